@@ -1,0 +1,33 @@
+# Pamper: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
+
+.PHONY: run test test-sqlite test-postgres install bench load lint clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	rm -f $(VENV)/.installed-*; touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	bin/run
+
+test: $(STAMP)
+	bin/test
+
+lint: $(STAMP)
+	$(BIN)/ruff check pamper bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+load: $(STAMP)
+	$(BIN)/python -m bench.load
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,86 @@
+"""Registration and bearer tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.throttling import AnonRateThrottle
+from pydantic import EmailStr, Field
+
+from pamper.api import ApiError, bearer
+
+from .models import ApiToken, User
+
+router = Router(tags=["accounts"])
+
+
+class RegisterIn(Schema):
+    email: EmailStr = Field(max_length=254)
+    password: str = Field(min_length=1, max_length=128)
+    name: str = Field(min_length=1, max_length=150)
+
+
+class TokenIn(Schema):
+    email: EmailStr = Field(max_length=254)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    name: str
+
+
+class TokenOut(Schema):
+    token: str
+    user: UserOut
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+@router.post(
+    "/auth/register",
+    response={201: TokenOut, 409: ErrorOut, 422: ErrorOut},
+    throttle=[AnonRateThrottle("20/h")],
+    summary="Create a customer account and get a token",
+)
+def register(request: HttpRequest, data: RegisterIn) -> tuple[int, dict]:
+    email = data.email.lower()
+    candidate = User(email=email, name=data.name.strip())
+    try:
+        validate_password(data.password, user=candidate)
+    except DjangoValidationError as exc:
+        raise ApiError(422, "weak_password", " ".join(exc.messages)) from exc
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=data.password, name=data.name.strip())
+            _, raw = ApiToken.issue(user)
+    except IntegrityError as exc:
+        raise ApiError(409, "email_taken", "An account with this email already exists.") from exc
+    return 201, {"token": raw, "user": user}
+
+
+@router.post(
+    "/auth/token",
+    response={200: TokenOut, 401: ErrorOut},
+    throttle=[AnonRateThrottle("30/m")],
+    summary="Exchange email and password for a bearer token",
+)
+def token(request: HttpRequest, data: TokenIn) -> dict:
+    user = authenticate(request, username=data.email.lower(), password=data.password)
+    if user is None:
+        raise ApiError(401, "invalid_credentials", "The email or password is not right.")
+    _, raw = ApiToken.issue(user)
+    return {"token": raw, "user": user}
+
+
+@router.get("/auth/me", response=UserOut, auth=bearer, summary="The signed-in user")
+def me(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,return-value]

@@ -1,0 +1,127 @@
+"""Users who log in by email, their venue memberships and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: customer, venue staff or platform operator. Logs in by email."""
+
+    email = models.EmailField(unique=True, max_length=254)
+    name = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_staff = models.BooleanField(default=False, help_text="Can use the Django admin.")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.name or self.email).split(" ")[0]
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MANAGER = "manager", "Manager"
+    PRACTITIONER = "practitioner", "Practitioner"
+    RECEPTION = "reception", "Reception"
+
+
+# Roles that may read a client's health data at their venue (never reception).
+CLINICAL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.PRACTITIONER})
+# Roles that may change the venue's set-up (services, staff, hours, policies).
+ADMIN_ROLES = frozenset({Role.OWNER, Role.MANAGER})
+
+
+class Membership(models.Model):
+    """A user's role at one venue. A person may belong to several venues."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "venue"], name="one_membership_per_venue")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.venue}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the raw value is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, default="api")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="First characters, to tell tokens apart.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def issue(cls, user: User, name: str = "api") -> tuple[ApiToken, str]:
+        """Create a token for user; returns the row and the raw token (shown once)."""
+        raw = "pmp_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[4:12])
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        """The active user behind a raw token, or None."""
+        token = cls.objects.active().select_related("user").filter(key_hash=hash_token(raw)).first()
+        return token.user if token else None

@@ -1,0 +1,118 @@
+"""The JSON API under /api/v1/: one NinjaAPI, a router per app, one error shape.
+
+Every error is {"code": "...", "message": "..."} with a 4xx status; validation
+errors add "errors" with the field details.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from pamper.accounts.models import ApiToken, User
+
+
+class ApiError(Exception):
+    """Raised by API code for a 4xx answer with a machine-readable code."""
+
+    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+class BearerAuth(HttpBearer):
+    """Authenticates `Authorization: Bearer <token>` against hashed tokens; a session works too."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        if request.headers.get("Authorization"):
+            return super().__call__(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user  # a signed-in browser session (CSRF is checked by ninja for cookie auth)
+        return None
+
+
+bearer = BearerAuth()
+
+api = NinjaAPI(
+    title="Pamper API",
+    version="1",
+    description="Search treatments and venues, read guides, check availability and book.",
+    urls_namespace="api",
+    throttle=[AnonRateThrottle("600/m"), AuthRateThrottle("1200/m")],
+)
+
+
+def error_response(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return error_response(request, exc.status, exc.code, exc.message, **exc.extra)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": e.get("msg", "invalid")}
+        for e in exc.errors
+    ]
+    first = errors[0] if errors else {"field": "body", "message": "invalid"}
+    if any(e.get("type") == "json_invalid" for e in exc.errors) or first["field"] == "body" and "JSON" in first["message"]:
+        return error_response(request, 400, "malformed_json", "The request body is not valid JSON.")
+    return error_response(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthorized", "Sign in, or send a valid bearer token.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}.get(
+        exc.status_code, "error"
+    )
+    return error_response(request, exc.status_code, code, str(exc.message) if hasattr(exc, "message") else str(exc))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, "forbidden", str(exc) or "Not allowed.")
+
+
+def _mount_routers() -> None:
+    # Each app owns its router in <app>/api.py; the order sets the docs' order.
+    from pamper.accounts.api import router as accounts
+    from pamper.bookings.api import router as bookings
+    from pamper.catalog.api import router as catalog
+    from pamper.clinical.api import router as clinical
+    from pamper.notifications.api import router as notifications
+    from pamper.partner.api import router as partner
+    from pamper.reviews.api import router as reviews
+    from pamper.search.api import router as search
+    from pamper.venues.api import router as venues
+
+    for router in (accounts, catalog, search, venues, bookings, clinical, reviews, notifications, partner):
+        api.add_router("", router)
+
+
+_mount_routers()

@@ -1,0 +1,94 @@
+"""The treatment catalogue: categories, treatments, their guides and safety data.
+
+The catalogue is data, not admin input: it lives in versioned TOML files under
+pamper/catalog/data/ and is loaded by `pamper load_catalog` (idempotent).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Category(models.Model):
+    slug = models.SlugField(unique=True, max_length=60)
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contraindication(models.Model):
+    """A reason not to have a treatment, asked as a yes/no question in the medical form."""
+
+    slug = models.SlugField(unique=True, max_length=60)
+    label = models.CharField(max_length=120)
+    question = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Treatment(models.Model):
+    """A kind of treatment (not a venue's priced service: that is venues.Service)."""
+
+    slug = models.SlugField(unique=True, max_length=80)
+    name = models.CharField(max_length=120)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="treatments")
+    summary = models.CharField(max_length=400)
+    synonyms = models.JSONField(default=list, blank=True, help_text="Other names people search for.")
+    conditions = models.JSONField(default=list, blank=True, help_text="Concerns it addresses (searchable).")
+    variants = models.JSONField(default=list, blank=True, help_text="Named variants, e.g. needle-free.")
+    session_minutes = models.PositiveSmallIntegerField(help_text="Typical session length.")
+    course_sessions = models.PositiveSmallIntegerField(default=1)
+    course_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    downtime = models.CharField(max_length=200, blank=True)
+    side_effects = models.JSONField(default=list, blank=True)
+    aftercare = models.JSONField(default=list, blank=True)
+    contraindications = models.ManyToManyField(Contraindication, blank=True, related_name="treatments")
+    alternatives = models.ManyToManyField("self", symmetrical=False, blank=True)
+    consultation_required = models.BooleanField(default=False)
+    patch_test_lead_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    patch_test_validity_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence = models.TextField(blank=True, help_text="What the evidence says, plainly.")
+    price_from = models.DecimalField(max_digits=8, decimal_places=2, help_text="Typical UK price, GBP.")
+    price_to = models.DecimalField(max_digits=8, decimal_places=2)
+    guide_what = models.TextField("What it is", blank=True)
+    guide_how = models.TextField("How it works", blank=True)
+    guide_for_me = models.TextField("Is it for me?", blank=True)
+    guide_good_to_know = models.TextField("Good to know", blank=True)
+    guide_aftercare = models.TextField("Aftercare", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_guide(self) -> bool:
+        return bool(self.guide_what and self.guide_how)
+
+    @property
+    def needs_patch_test(self) -> bool:
+        return self.patch_test_lead_hours is not None
+
+    @property
+    def has_pathway(self) -> bool:
+        """True when booking it first needs a consultation or a patch test."""
+        return self.consultation_required or self.needs_patch_test
+
+    def guide_sections(self) -> list[tuple[str, str]]:
+        """(heading, text) for each non-empty guide section, in reading order."""
+        fields = ["guide_what", "guide_how", "guide_for_me", "guide_good_to_know", "guide_aftercare"]
+        return [
+            (str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in fields if getattr(self, f)
+        ]

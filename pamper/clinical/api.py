@@ -1,0 +1,5 @@
+"""JSON API routes for clinical."""
+
+from ninja import Router
+
+router = Router(tags=["clinical"])

@@ -1,0 +1,5 @@
+"""JSON API routes for reviews."""
+
+from ninja import Router
+
+router = Router(tags=["reviews"])

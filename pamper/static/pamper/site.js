@@ -1,0 +1,1 @@
+// Pamper site script: small progressive enhancements. Pages work without it.

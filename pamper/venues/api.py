@@ -1,0 +1,5 @@
+"""JSON API routes for venues."""
+
+from ninja import Router
+
+router = Router(tags=["venues"])
