@@ -207,3 +207,28 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.venue}"
+
+
+class Client(models.Model):
+    """A venue's client record: an online customer (user set) or a walk-in/phone client.
+
+    Everything a venue knows about a person hangs off this row, so every lookup
+    can be scoped to the venue.
+    """
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="clients")
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="client_records")
+    name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True, help_text="Non-clinical notes (preferences). Clinical notes live in clinical.")
+    created_at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "user"], condition=models.Q(user__isnull=False), name="one_client_per_user_per_venue")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,129 @@
+"""Bookings: a visit of one or more services back to back, and idempotency records.
+
+A BookingItem occupies one staff member (and maybe a room or device) over
+[busy_start, busy_end), the service time widened by its buffers. `active` is
+denormalised from the booking's status so the database can refuse overlaps:
+on PostgreSQL an exclusion constraint (migration 0002), on SQLite the booking
+action checks and inserts inside one IMMEDIATE transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone as dj_timezone
+
+
+class Status(models.TextChoices):
+    HELD = "held", "Held during checkout"
+    PENDING = "pending", "Waiting for the venue to confirm"
+    AWAITING_PATCH_TEST = "awaiting_patch_test", "Waiting for the patch-test result"
+    CONFIRMED = "confirmed", "Confirmed"
+    ATTENDED = "attended", "Attended"
+    NO_SHOW = "no_show", "No-show"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Hold expired"
+
+
+# Statuses whose items still occupy the diary.
+OCCUPYING = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW})
+# Statuses a customer or venue may still cancel or move.
+CHANGEABLE = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED})
+
+
+class Source(models.TextChoices):
+    ONLINE = "online", "Online"
+    PARTNER = "partner", "Venue (phone or walk-in)"
+
+
+class Booking(models.Model):
+    venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="bookings")
+    client = models.ForeignKey("venues.Client", on_delete=models.PROTECT, related_name="bookings")
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.CONFIRMED)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
+    start = models.DateTimeField(help_text="Start of the first service (UTC).")
+    end = models.DateTimeField(help_text="End of the last service (UTC).")
+    total_price = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    notes = models.TextField(blank=True, max_length=2000)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set when the booking is part of a clinical pathway (clinical app).
+    depends_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependants",
+        help_text="The consultation/patch-test booking this treatment waits for.",
+    )
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["venue", "start"]),
+            models.Index(fields=["customer", "start"]),
+            models.Index(fields=["status", "hold_expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Booking {self.pk} at {self.venue_id} {self.start:%Y-%m-%d %H:%M}Z ({self.status})"
+
+    @property
+    def occupies(self) -> bool:
+        return self.status in OCCUPYING
+
+    @property
+    def changeable(self) -> bool:
+        return self.status in CHANGEABLE
+
+
+class BookingItem(models.Model):
+    """One service inside a booking, with the person (and room or device) it occupies."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="items")
+    venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("venues.Service", on_delete=models.PROTECT, related_name="booking_items")
+    staff = models.ForeignKey("venues.Staff", on_delete=models.PROTECT, related_name="booking_items")
+    resource = models.ForeignKey(
+        "venues.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="booking_items"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    busy_start = models.DateTimeField(help_text="start minus the service's buffer before")
+    busy_end = models.DateTimeField(help_text="end plus the service's buffer after")
+    price = models.DecimalField(max_digits=9, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    active = models.BooleanField(default=True, help_text="Mirrors booking.status in OCCUPYING; guarded against overlap.")
+
+    class Meta:
+        ordering = ["booking", "position"]
+        indexes = [
+            models.Index(fields=["staff", "busy_start"]),
+            models.Index(fields=["venue", "busy_start"]),
+            models.Index(fields=["resource", "busy_start"]),
+        ]
+        constraints = [models.CheckConstraint(condition=models.Q(busy_end__gt=models.F("busy_start")), name="item_has_length")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} with {self.staff_id} {self.start:%Y-%m-%d %H:%M}Z"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a request carrying an Idempotency-Key, replayed on retries."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_record_per_key")]
