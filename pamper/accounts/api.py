@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 from pydantic import EmailStr, Field
 
@@ -51,7 +51,7 @@ class ErrorOut(Schema):
     throttle=[AnonRateThrottle("20/h")],
     summary="Create a customer account and get a token",
 )
-def register(request: HttpRequest, data: RegisterIn) -> tuple[int, dict]:
+def register(request: HttpRequest, data: RegisterIn) -> Status:
     email = data.email.lower()
     candidate = User(email=email, name=data.name.strip())
     try:
@@ -64,7 +64,7 @@ def register(request: HttpRequest, data: RegisterIn) -> tuple[int, dict]:
             _, raw = ApiToken.issue(user)
     except IntegrityError as exc:
         raise ApiError(409, "email_taken", "An account with this email already exists.") from exc
-    return 201, {"token": raw, "user": user}
+    return Status(201, {"token": raw, "user": user})
 
 
 @router.post(
