@@ -1,0 +1,52 @@
+"""The one door other apps use to tell notifications that a booking changed.
+
+`booking_changed(booking_id, kind)` is called by bookings.actions and
+clinical.actions inside their transaction. It only registers an on-commit
+hook: nothing is queued when the transaction rolls back, and nothing it does
+(queue down, bad kind, import error) can make the caller's write fail. A
+booking never fails because of mail.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+KINDS = frozenset({
+    "created",             # a new booking (online or entered by the venue)
+    "confirmed",           # the venue confirmed a pending booking
+    "moved",               # start/end/staff changed
+    "cancelled",           # by the customer or the venue
+    "attended",            # the visit happened: review request later
+    "patch_test_passed",   # clinical: result recorded on the patch-test booking
+    "patch_test_failed",
+    "session_done",        # clinical: a treatment session was completed: aftercare + check-in
+})
+
+
+def booking_changed(booking_id: int, kind: str) -> None:
+    """Queue the messages for `kind` on booking `booking_id` once the transaction commits.
+
+    Unknown kinds are logged and ignored. Never raises.
+    """
+    try:
+        if kind not in KINDS:
+            logger.error("booking_changed: unknown kind %r for booking %s; ignored", kind, booking_id)
+            return
+        transaction.on_commit(partial(_enqueue, int(booking_id), kind), robust=True)
+    except Exception:
+        logger.exception("booking_changed(%s, %r) could not be registered", booking_id, kind)
+
+
+def _enqueue(booking_id: int, kind: str) -> None:
+    """Put the event task on the queue; a queue failure is logged, never raised."""
+    try:
+        from pamper.notifications.tasks import handle_booking_event
+
+        handle_booking_event.enqueue(booking_id, kind)
+    except Exception:
+        logger.exception("could not queue notifications for booking %s (%s)", booking_id, kind)
