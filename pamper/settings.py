@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pamper.reviews",
     "pamper.notifications",
     "pamper.partner",
+    "pamper.ops",
 ]
 
 MIDDLEWARE = [
