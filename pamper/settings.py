@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pamper.middleware.PrivateCacheMiddleware",
+    "pamper.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "pamper.urls"
