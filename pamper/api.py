@@ -46,7 +46,32 @@ class BearerAuth(HttpBearer):
 
 bearer = BearerAuth()
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "Machine-readable reason, e.g. slot_taken"},
+        "message": {"type": "string", "description": "A sentence for people"},
+    },
+    "required": ["code", "message"],
+}
+
+
+class PamperAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the error shape on every operation."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):  # type: ignore[no-untyped-def]
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("4XX", {"description": "Bad request, not found, conflict or rate limit", **error})
+                responses.setdefault("503", {"description": "Database busy: retry after Retry-After seconds", **error})
+        return schema
+
+
+api = PamperAPI(
     title="Pamper API",
     version="1",
     description="Search treatments and venues, read guides, check availability and book.",
