@@ -1,0 +1,404 @@
+"""The pathway rules: what must happen before a treatment may be booked.
+
+A catalogue treatment declares its prerequisites as data (consultation
+required, patch-test lead time in hours and validity in days). For a
+(client, treatment, venue) the rules are, in order:
+
+1. an uncleared patch-test reaction at the venue blocks it (patch_test_reaction);
+2. questionnaire answers waiting for review, or declined, block it
+   (contraindication_review);
+3. a passed test or consultation covers a treatment that starts at least the
+   lead time after the test was applied and before its validity ends;
+4. a consultation booked ahead (no result yet) makes the treatment reachable
+   when it starts at least the lead time after the consultation ends: the
+   treatment is then booked in status "awaiting_patch_test";
+5. anything else needs the consultation first (patch_test_required), or, when
+   a test exists but the slot is inside its wait, patch_test_lead_time.
+
+bookings.actions calls check_booking() for every booking and reschedule,
+inside its transaction. A practitioner's Override (who, why) lets a booking
+through and is written to PathwayOverride.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+
+from pamper.accounts.models import CLINICAL_ROLES, Membership, User
+from pamper.api import ApiError
+from pamper.catalog.models import Treatment
+from pamper.clinical.models import (
+    DEFAULT_VALIDITY_DAYS,
+    Consultation,
+    Outcome,
+    PathwayOverride,
+    QuestionnaireResponse,
+)
+from pamper.lib.clock import format_local
+from pamper.venues.models import Client, Service, ServiceKind, Venue
+
+logger = logging.getLogger(__name__)
+
+AWAITING = "awaiting_patch_test"
+# Consultation bookings in these statuses are still going to happen (or happened, result not yet in).
+LIVE_CONSULTATION_STATUSES = ("held", "pending", "confirmed", "attended")
+
+
+@dataclass(frozen=True)
+class Override:
+    """A practitioner's recorded decision to let one booking through the pathway rules."""
+
+    by: User
+    reason: str
+
+
+# ---------------------------------------------------------------- pure rules
+
+
+def lead_time(treatment: Treatment) -> dt.timedelta:
+    """How long after the test is applied the treatment may start (zero for consultation-only treatments)."""
+    return dt.timedelta(hours=treatment.patch_test_lead_hours or 0)
+
+
+def validity(treatment: Treatment) -> dt.timedelta:
+    return dt.timedelta(days=treatment.patch_test_validity_days or DEFAULT_VALIDITY_DAYS)
+
+
+def earliest_after(applied_at: dt.datetime, treatment: Treatment) -> dt.datetime:
+    """The first instant a treatment may start after a test applied (or a consultation ending) at applied_at."""
+    return applied_at + lead_time(treatment)
+
+
+def covers(applied_at: dt.datetime, treatment: Treatment, start: dt.datetime) -> bool:
+    """True when a test applied at applied_at allows a treatment starting at start (lead time and validity)."""
+    return applied_at + lead_time(treatment) <= start <= applied_at + validity(treatment)
+
+
+def next_session_from(last_session_at: dt.datetime, interval_days: int) -> dt.datetime:
+    """When the next course session is due: the last one plus the course interval."""
+    return last_session_at + dt.timedelta(days=interval_days)
+
+
+# ---------------------------------------------------------------- lookups
+
+
+def client_for(customer: User | Client | None, venue: Venue) -> Client | None:
+    """The venue's client record for a customer (a user, or a Client given directly)."""
+    if customer is None:
+        return None
+    if isinstance(customer, Client):
+        return customer if customer.venue_id == venue.pk else None
+    if not getattr(customer, "is_authenticated", False):
+        return None
+    return Client.objects.filter(venue=venue, user=customer).first()
+
+
+def consultation_service(venue: Venue, treatment: Treatment) -> Service | None:
+    """The venue's active "consultation and patch test" service for the treatment, if it offers one."""
+    return (
+        Service.objects.filter(venue=venue, treatment=treatment, kind=ServiceKind.CONSULTATION, is_active=True)
+        .order_by("position", "id")
+        .first()
+    )
+
+
+def blocking_reaction(client: Client | None, treatment: Treatment) -> Consultation | None:
+    if client is None:
+        return None
+    return Consultation.objects.filter(
+        client=client, treatment=treatment, outcome=Outcome.REACTION, cleared_at__isnull=True
+    ).first()
+
+
+def latest_response(client: Client | None, treatment: Treatment) -> QuestionnaireResponse | None:
+    if client is None:
+        return None
+    return (
+        QuestionnaireResponse.objects.filter(client=client, questionnaire__treatment=treatment)
+        .select_related("questionnaire")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+def passed_tests(client: Client | None, treatment: Treatment) -> list[Consultation]:
+    if client is None:
+        return []
+    return list(
+        Consultation.objects.filter(client=client, treatment=treatment, outcome=Outcome.PASSED).select_related("treatment")
+    )
+
+
+def pending_tests(client: Client | None, treatment: Treatment, exclude_booking_id: int | None = None) -> list[dt.datetime]:
+    """When each test still waiting for a result was (or will be) applied.
+
+    That is the end of each live consultation booking for the treatment with no
+    result recorded, plus pending results recorded without a booking.
+    """
+    if client is None:
+        return []
+    from pamper.bookings.models import BookingItem
+
+    resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=treatment).exclude(outcome=Outcome.PENDING)
+    items = BookingItem.objects.filter(
+        booking__client=client,
+        booking__status__in=LIVE_CONSULTATION_STATUSES,
+        service__kind=ServiceKind.CONSULTATION,
+        service__treatment=treatment,
+    ).filter(~Exists(resulted))
+    if exclude_booking_id is not None:
+        items = items.exclude(booking_id=exclude_booking_id)
+    ends = list(items.values_list("end", flat=True))
+    loose = Consultation.objects.filter(client=client, treatment=treatment, outcome=Outcome.PENDING)
+    if exclude_booking_id is not None:
+        loose = loose.exclude(booking_id=exclude_booking_id)
+    ends += list(loose.values_list("applied_at", flat=True))
+    return sorted(ends)
+
+
+# ---------------------------------------------------------------- the check
+
+
+@dataclass
+class _Visit:
+    """One booking request as the rules see it."""
+
+    venue: Venue
+    client: Client | None
+    services: list[Service]
+    start: dt.datetime
+    now: dt.datetime
+    booking_id: int | None = None
+    item_starts: list[dt.datetime] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        offset = dt.timedelta()
+        for service in self.services:
+            self.item_starts.append(self.start + offset)
+            offset += dt.timedelta(minutes=service.duration_minutes)
+
+    def consultation_ends_before(self, position: int, treatment: Treatment) -> list[dt.datetime]:
+        """Ends of consultations for treatment earlier in the same visit."""
+        return [
+            self.item_starts[i] + dt.timedelta(minutes=s.duration_minutes)
+            for i, s in enumerate(self.services[:position])
+            if s.kind == ServiceKind.CONSULTATION and s.treatment_id == treatment.pk
+        ]
+
+
+def check_booking(
+    *,
+    customer: User | Client | None,
+    venue: Venue,
+    services: Sequence[Service | int],
+    start: dt.datetime,
+    now: dt.datetime,
+    override: Override | Mapping[str, Any] | None = None,
+    booking: Any = None,
+) -> str | None:
+    """Check a booking (or a reschedule to `start`) against the clinical pathway.
+
+    `customer` is the booking user, or the venue's Client for bookings the
+    venue enters; `services` are the visit's services in order (objects or
+    ids), the first starting at `start`. For a reschedule pass `booking` (the
+    booking being moved) so its own consultation is not counted twice.
+
+    Returns None when the booking may go ahead as usual, or "awaiting_patch_test"
+    when a treatment relies on a consultation that has no result yet (book it in
+    that status). Raises ApiError 422 patch_test_required, patch_test_lead_time,
+    contraindication_review or patch_test_reaction otherwise; with an Override
+    from a clinical member of the venue staff and a reason the rule is waived and
+    the waiver logged (403 override_not_allowed for anyone else).
+    """
+    visit = _Visit(
+        venue=venue, client=client_for(customer, venue), services=_services(venue, services),
+        start=start, now=now, booking_id=getattr(booking, "pk", booking),
+    )
+    result: str | None = None
+    for position, service in enumerate(visit.services):
+        treatment = service.treatment
+        if service.kind == ServiceKind.CONSULTATION:
+            _check_dependants_still_reachable(visit, position, treatment)
+            continue
+        if not treatment.has_pathway:
+            continue
+        try:
+            if _check_treatment(visit, position, treatment) == AWAITING:
+                result = AWAITING
+        except ApiError as refusal:
+            if override is None:
+                raise
+            _record_override(visit, treatment, visit.item_starts[position], refusal, override)
+    return result
+
+
+def _services(venue: Venue, services: Iterable[Service | int]) -> list[Service]:
+    wanted = list(services)
+    ids = [s if isinstance(s, int) else s.pk for s in wanted]
+    found = {s.pk: s for s in Service.objects.filter(pk__in=ids, venue=venue).select_related("treatment")}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ApiError(422, "unknown_service", f"Service {missing[0]} is not offered by this venue.")
+    return [found[i] for i in ids]
+
+
+def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str | None:
+    """None (covered by a passed test), AWAITING, or raises the rule that stops it."""
+    start = visit.item_starts[position]
+    reaction = blocking_reaction(visit.client, treatment)
+    if reaction is not None:
+        raise ApiError(
+            422, "patch_test_reaction",
+            f"Your patch test for {treatment.name} at {visit.venue.name} showed a reaction, so it cannot be booked "
+            "online. Please talk to the venue: a practitioner can clear this after reviewing it with you.",
+        )
+    response = latest_response(visit.client, treatment)
+    if response is not None and response.blocks_booking:
+        raise _review_error(visit, treatment)
+    passed = passed_tests(visit.client, treatment)
+    if any(covers(t.applied_at, treatment, start) for t in passed):
+        return None
+    pending = pending_tests(visit.client, treatment, visit.booking_id) + visit.consultation_ends_before(position, treatment)
+    if any(covers(applied, treatment, start) for applied in pending):
+        return AWAITING
+    waits = [earliest_after(t.applied_at, treatment) for t in passed if start <= t.valid_until()]
+    waits += [earliest_after(a, treatment) for a in pending if start <= a + validity(treatment)]
+    if any(start < w for w in waits):
+        raise _lead_time_error(visit, treatment, min(w for w in waits if start < w))
+    raise _required_error(visit, treatment)
+
+
+def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: Treatment) -> None:
+    """When a consultation is moved, its waiting treatments must still be at least the lead time after it."""
+    if visit.booking_id is None or visit.client is None or not treatment.has_pathway:
+        return
+    from pamper.bookings.models import BookingItem, Status
+
+    waiting = BookingItem.objects.filter(
+        booking__client=visit.client, booking__status=Status.AWAITING_PATCH_TEST, service__treatment=treatment,
+        service__kind=ServiceKind.TREATMENT,
+    ).exclude(booking_id=visit.booking_id)
+    new_end = visit.item_starts[position] + dt.timedelta(minutes=visit.services[position].duration_minutes)
+    applied = [*pending_tests(visit.client, treatment, visit.booking_id), new_end]
+    applied += [t.applied_at for t in passed_tests(visit.client, treatment)]
+    for item_start in waiting.values_list("start", flat=True):
+        if not any(covers(a, treatment, item_start) for a in applied):
+            when = format_local(item_start, visit.venue.tz)
+            raise ApiError(
+                422, "patch_test_lead_time",
+                f"Your {treatment.name} on {when} must start at least {_hours(treatment)} after the consultation. "
+                "Choose an earlier consultation time, or move the treatment first.",
+                latest_consultation_end=(item_start - lead_time(treatment)).isoformat(),
+            )
+
+
+def _hours(treatment: Treatment) -> str:
+    hours = treatment.patch_test_lead_hours or 0
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def _required_error(visit: _Visit, treatment: Treatment) -> ApiError:
+    service = consultation_service(visit.venue, treatment)
+    minutes = service.duration_minutes if service else 30
+    earliest = visit.now + dt.timedelta(minutes=visit.venue.min_notice_minutes + minutes) + lead_time(treatment)
+    what = "a consultation and patch test" if treatment.needs_patch_test else "a consultation"
+    if service is None:
+        message = (f"{treatment.name} needs {what} first, and {visit.venue.name} does not take that booking online: "
+                   "please contact the venue.")
+    else:
+        wait = f" and a wait of at least {_hours(treatment)} for the result" if treatment.needs_patch_test else ""
+        message = (f"{treatment.name} needs {what} first{wait}. Book the consultation; the treatment can start "
+                   f"from {format_local(earliest, visit.venue.tz)} at the earliest.")
+    return ApiError(
+        422, "patch_test_required", message,
+        consultation_service_id=service.pk if service else None, treatment_id=treatment.pk,
+        lead_hours=treatment.patch_test_lead_hours or 0, earliest_treatment_start=earliest.isoformat(),
+    )
+
+
+def _lead_time_error(visit: _Visit, treatment: Treatment, earliest: dt.datetime) -> ApiError:
+    return ApiError(
+        422, "patch_test_lead_time",
+        f"The patch test for {treatment.name} needs at least {_hours(treatment)} to show any reaction: the treatment "
+        f"can start from {format_local(earliest, visit.venue.tz)} at the earliest.",
+        earliest_start=earliest.isoformat(), lead_hours=treatment.patch_test_lead_hours or 0, treatment_id=treatment.pk,
+    )
+
+
+def _review_error(visit: _Visit, treatment: Treatment) -> ApiError:
+    service = consultation_service(visit.venue, treatment)
+    return ApiError(
+        422, "contraindication_review",
+        f"Your medical questionnaire mentions something a practitioner at {visit.venue.name} must review before "
+        f"{treatment.name} can be booked online. They have been asked to review it; you can still book the "
+        "consultation to talk it through.",
+        consultation_service_id=service.pk if service else None, treatment_id=treatment.pk,
+    )
+
+
+def _record_override(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: ApiError,
+                     override: Override | Mapping[str, Any]) -> None:
+    by = override.by if isinstance(override, Override) else override.get("by")
+    reason = (override.reason if isinstance(override, Override) else str(override.get("reason") or "")).strip()
+    is_clinical = by is not None and Membership.objects.filter(
+        user=by, venue=visit.venue, role__in=CLINICAL_ROLES
+    ).exists()
+    if not is_clinical:
+        raise ApiError(403, "override_not_allowed", "Only the venue's owner, managers and practitioners can override "
+                       "the clinical pathway.")
+    if len(reason) < 5:
+        raise ApiError(422, "override_reason_required", "Give the reason for the override (a few words at least).")
+    PathwayOverride.objects.create(
+        venue=visit.venue, client=visit.client, treatment=treatment, rule=refusal.code, start=start,
+        reason=reason[:2000], created_by=by, created_at=visit.now,
+    )
+    logger.info("pathway override of %s for treatment %s at venue %s by user %s",
+                refusal.code, treatment.pk, visit.venue.pk, by.pk)
+
+
+# ---------------------------------------------------------------- for pages
+
+
+@dataclass(frozen=True)
+class PathwayState:
+    """Where a customer stands on one treatment's pathway at one venue, for pages and the API."""
+
+    treatment: Treatment
+    status: str  # ready | needs_consultation | awaiting_result | reaction | review | declined | not_needed
+    consultation_service: Service | None
+    valid_until: dt.datetime | None = None
+    earliest_treatment: dt.datetime | None = None
+    questionnaire_done: bool = False
+
+    @property
+    def needs_checkout(self) -> bool:
+        return self.status == "needs_consultation"
+
+
+def pathway_state(*, client: Client | None, venue: Venue, treatment: Treatment, now: dt.datetime) -> PathwayState:
+    """Summarise the rules above for one customer, treatment and venue as of now."""
+    service = consultation_service(venue, treatment) if treatment.has_pathway else None
+    response = latest_response(client, treatment)
+    answered = response is not None
+    base = {"treatment": treatment, "consultation_service": service, "questionnaire_done": answered}
+    if not treatment.has_pathway:
+        return PathwayState(status="not_needed", **base)
+    if blocking_reaction(client, treatment) is not None:
+        return PathwayState(status="reaction", **base)
+    if response is not None and response.blocks_booking:
+        return PathwayState(status="declined" if response.review_status == "declined" else "review", **base)
+    valid = [t for t in passed_tests(client, treatment) if t.valid_until() > now]
+    if valid:
+        best = max(valid, key=lambda t: t.applied_at)
+        return PathwayState(status="ready", valid_until=best.valid_until(),
+                            earliest_treatment=max(earliest_after(best.applied_at, treatment), now), **base)
+    pending = pending_tests(client, treatment)
+    if pending:
+        return PathwayState(status="awaiting_result", earliest_treatment=earliest_after(pending[0], treatment), **base)
+    return PathwayState(status="needs_consultation", **base)
