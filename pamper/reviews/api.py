@@ -1,5 +1,208 @@
-"""JSON API routes for reviews."""
+"""JSON API routes for reviews: list a venue's reviews, write one, reply, report."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.throttling import AuthRateThrottle
+from pydantic import Field, StrictInt
+
+from pamper.api import ApiError, bearer
+from pamper.venues.models import Venue
+
+from . import actions, queries
+from .models import ReportReason, Review, VenueRating
 
 router = Router(tags=["reviews"])
+
+PAGE_MAX = 50
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class TreatmentRef(Schema):
+    slug: str
+    name: str
+
+
+class ReplyOut(Schema):
+    text: str
+    replied_at: dt.datetime
+
+
+class ReviewOut(Schema):
+    id: int
+    venue_id: int
+    kind: str
+    sessions: int
+    overall: int
+    ambience: int | None
+    cleanliness: int | None
+    staff: int | None
+    value: int | None
+    text: str
+    author: str
+    treatment: TreatmentRef | None
+    staff_name: str
+    visited_at: dt.datetime
+    created_at: dt.datetime
+    reply: ReplyOut | None
+
+
+class SummaryOut(Schema):
+    count: int
+    average: str | None = Field(description="Decimal as a string, two places; null without reviews.")
+    recent_average: str | None = Field(description="Recency-weighted average (recent reviews weigh more).")
+    distribution: dict[str, int] = Field(description="Number of reviews per star, keys '1'..'5'.")
+
+
+class ReviewPage(Schema):
+    summary: SummaryOut
+    items: list[ReviewOut]
+    next_cursor: str | None
+
+
+class ListParams(Schema):
+    sort: Literal["newest", "best"] = "newest"
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(20, ge=1, le=PAGE_MAX)
+
+
+class ReviewIn(Schema):
+    booking_id: StrictInt
+    kind: Literal["visit", "course"] = "visit"
+    overall: StrictInt = Field(description="1 to 5 stars.")
+    ambience: StrictInt | None = None
+    cleanliness: StrictInt | None = None
+    staff: StrictInt | None = None
+    value: StrictInt | None = None
+    text: str = Field("", description="Up to 2,000 characters; shown as plain text.")
+
+
+class ReplyIn(Schema):
+    text: str
+
+
+class ReportIn(Schema):
+    reason: Literal["fake", "offensive", "personal", "spam", "off_topic", "other"] = Field(
+        description=", ".join(f"{v}: {label}" for v, label in ReportReason.choices)
+    )
+    note: str = ""
+
+
+class ReportOut(Schema):
+    id: int
+    review_id: int
+    reason: str
+    created_at: dt.datetime
+
+
+def review_out(review: Review) -> dict:
+    treatment = review.treatment
+    return {
+        "id": review.pk, "venue_id": review.venue_id, "kind": review.kind, "sessions": review.sessions,
+        "overall": review.overall, "ambience": review.ambience, "cleanliness": review.cleanliness,
+        "staff": review.staff_rating, "value": review.value, "text": review.text, "author": review.author_name,
+        "treatment": {"slug": treatment.slug, "name": treatment.name} if treatment else None,
+        "staff_name": review.staff_first_name, "visited_at": review.visited_at, "created_at": review.created_at,
+        "reply": {"text": review.reply_text, "replied_at": review.replied_at} if review.has_reply else None,
+    }
+
+
+def summary_out(rating: VenueRating | None) -> dict:
+    if rating is None:
+        return {"count": 0, "average": None, "recent_average": None, "distribution": {str(n): 0 for n in range(1, 6)}}
+    return {
+        "count": rating.count,
+        "average": str(rating.avg) if rating.avg is not None else None,
+        "recent_average": str(rating.recent_avg) if rating.recent_avg is not None else None,
+        "distribution": {str(n): getattr(rating, f"stars_{n}") for n in range(1, 6)},
+    }
+
+
+def refused(exc: actions.ReviewRefused) -> ApiError:
+    extra = {"field": exc.field} if exc.field else {}
+    return ApiError(exc.status, exc.code, exc.message, **extra)
+
+
+def published_venue(venue_id: int) -> Venue:
+    venue = Venue.objects.filter(pk=venue_id, is_published=True).first()
+    if venue is None:
+        raise ApiError(404, "not_found", "Not found.")
+    return venue
+
+
+# ---------------------------------------------------------------- routes
+
+
+@router.get(
+    "/venues/{venue_id}/reviews",
+    response={200: ReviewPage, 400: ErrorOut, 404: ErrorOut},
+    summary="A venue's reviews, newest or best first, with its rating summary",
+)
+def list_reviews(request: HttpRequest, venue_id: int, params: Query[ListParams]) -> dict:
+    venue = published_venue(venue_id)
+    try:
+        page = queries.reviews_page(venue, sort=params.sort, cursor=params.cursor, limit=params.limit)
+    except queries.BadCursor as exc:
+        raise ApiError(400, "bad_cursor", "cursor: use the next_cursor value from the previous page.") from exc
+    rating = queries.venue_rating(venue)
+    return {"summary": summary_out(rating), "items": [review_out(r) for r in page.reviews], "next_cursor": page.next_cursor}
+
+
+@router.post(
+    "/reviews",
+    auth=bearer,
+    response={201: ReviewOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    throttle=[AuthRateThrottle("30/m")],
+    summary="Review an attended visit (or a finished course)",
+    description=(
+        "Only the customer of a booking the venue marked attended, within 90 days of the visit, once per booking "
+        "(and once more with kind=course at the end of a course). Errors: 404 not_found (not your booking), "
+        "422 not_attended, review_window_closed, course_not_finished, not_a_course, invalid_rating, text_too_long; "
+        "409 already_reviewed."
+    ),
+)
+def create_review(request: HttpRequest, data: ReviewIn) -> Status:
+    stars = actions.Stars(data.overall, data.ambience, data.cleanliness, data.staff, data.value)
+    try:
+        review = actions.submit_review(user=request.auth, booking_id=data.booking_id, stars=stars, text=data.text, kind=data.kind)
+    except actions.ReviewRefused as exc:
+        raise refused(exc) from exc
+    review = Review.objects.select_related("customer", "treatment", "staff").get(pk=review.pk)
+    return Status(201, review_out(review))
+
+
+@router.post(
+    "/reviews/{review_id}/reply",
+    auth=bearer,
+    response={201: ReviewOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="The venue's one public reply (owner or manager)",
+)
+def reply(request: HttpRequest, review_id: int, data: ReplyIn) -> Status:
+    try:
+        review = actions.reply_to_review(user=request.auth, review_id=review_id, text=data.text)
+    except actions.ReviewRefused as exc:
+        raise refused(exc) from exc
+    review = Review.objects.select_related("customer", "treatment", "staff").get(pk=review.pk)
+    return Status(201, review_out(review))
+
+
+@router.post(
+    "/reviews/{review_id}/report",
+    auth=bearer,
+    response={201: ReportOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Tell the platform operator a review breaks the rules",
+)
+def report(request: HttpRequest, review_id: int, data: ReportIn) -> Status:
+    try:
+        row = actions.report_review(user=request.auth, review_id=review_id, reason=data.reason, note=data.note)
+    except actions.ReviewRefused as exc:
+        raise refused(exc) from exc
+    return Status(201, {"id": row.pk, "review_id": row.review_id, "reason": row.reason, "created_at": row.created_at})

@@ -1,0 +1,47 @@
+"""Forms for the review pages. The actions re-check every rule; these give friendly field errors."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import REPLY_MAX, TEXT_MAX, ReportReason
+
+STAR_CHOICES = [(n, f"{n} star" + ("s" if n > 1 else "")) for n in (5, 4, 3, 2, 1)]
+OPTIONAL_STAR_CHOICES = [("", "Skip"), *STAR_CHOICES]
+
+
+def _optional_stars(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=OPTIONAL_STAR_CHOICES, coerce=int, empty_value=None, required=False, widget=forms.RadioSelect
+    )
+
+
+class ReviewForm(forms.Form):
+    overall = forms.TypedChoiceField(
+        label="Overall", choices=STAR_CHOICES, coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": "Choose from 1 to 5 stars."},
+    )
+    ambience = _optional_stars("Ambience")
+    cleanliness = _optional_stars("Cleanliness")
+    staff = _optional_stars("Staff")
+    value = _optional_stars("Value for money")
+    text = forms.CharField(
+        label="Your review", required=False, max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_MAX}),
+        help_text=f"What went well, what could be better. Up to {TEXT_MAX:,} characters.",
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Reply from the venue", max_length=REPLY_MAX, widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPLY_MAX}),
+        help_text="Shown publicly under the review. You can reply once.",
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label="What is wrong with this review?", choices=ReportReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Anything else we should know", required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )

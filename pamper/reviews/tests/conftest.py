@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from pamper.accounts.models import User
+from pamper.bookings.models import Booking
+from pamper.catalog.models import Treatment
+from pamper.venues.models import Service, Staff, Venue
+
+from . import factories as f
+
+
+@dataclass
+class Shop:
+    venue: Venue
+    treatment: Treatment
+    service: Service
+    staff: Staff
+    customer: User
+    owner: User
+
+    def visit(self, *, days_ago: float = 3, customer: User | None = None, **kw: object) -> Booking:
+        """An attended visit that ended days_ago before factories.NOW (unless status says otherwise)."""
+        start = f.NOW - dt.timedelta(days=days_ago, minutes=45)
+        return f.booking(customer or self.customer, self.service, self.staff, start=start, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def shop(db: None) -> Shop:
+    v = f.venue()
+    t = f.treatment()
+    return Shop(v, t, f.service(v, t), f.staff(v), f.user(), f.member(v))
