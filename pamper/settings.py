@@ -178,10 +178,12 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pamper <bookings@pamper.localhost>")
 
 # Background work: the database queue by default, RQ on Redis when TASKS_BACKEND=rq.
+# Run workers with `pamper db_worker` (db) or `pamper rqworker default` (rq).
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 if os.environ.get("TASKS_BACKEND", "db") == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")  # the rqworker command and RQ's queue settings
 elif os.environ.get("TASKS_BACKEND") == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pamper.notifications import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("accounts/notifications/", views.preferences, name="preferences"),
+    path("accounts/notifications/feeds/", views.create_feed, name="feed_create"),
+    path("accounts/notifications/feeds/<int:feed_id>/revoke/", views.revoke_feed, name="feed_revoke"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
+]

@@ -1,0 +1,115 @@
+"""iCalendar files: the invitation attached to emails and the subscription feeds.
+
+Every event has a UID that never changes for its booking, so a calendar
+application updates the same entry when a booking moves (higher SEQUENCE) and
+removes it on METHOD:CANCEL. Times carry the venue's TZID with a VTIMEZONE,
+so the entry shows the right wall-clock time on both sides of a daylight-saving
+change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+PRODID = "-//Pamper//Bookings//EN"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """What one VEVENT says; built by the caller from what the subscriber may see."""
+
+    uid: str
+    start: dt.datetime
+    end: dt.datetime
+    tz: str
+    summary: str
+    sequence: int = 0
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    status: str = "CONFIRMED"  # CONFIRMED, TENTATIVE or CANCELLED
+
+
+def uid_host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "pamper.localhost"
+
+
+def booking_uid(booking_id: int, part: str = "") -> str:
+    """Stable UID for a booking (or one staff member's part of it)."""
+    suffix = f"-{part}" if part else ""
+    return f"booking-{booking_id}{suffix}@{uid_host()}"
+
+
+def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", stamp.astimezone(dt.UTC))
+    event.add("dtstart", entry.start.astimezone(_zone(entry.tz)))
+    event.add("dtend", entry.end.astimezone(_zone(entry.tz)))
+    event.add("sequence", entry.sequence)
+    event.add("summary", entry.summary)
+    event.add("status", entry.status)
+    if entry.location:
+        event.add("location", entry.location)
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.url:
+        event.add("url", entry.url)
+    return event
+
+
+def _zone(name: str) -> dt.tzinfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def _calendar(entries: Iterable[CalendarEntry], stamp: dt.datetime, *, method: str | None, name: str = "") -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    events = [_event(entry, stamp) for entry in entries]
+    for event in events:
+        cal.add_component(event)
+    if events:
+        # VTIMEZONE rules only for the years the events span, to keep files small.
+        first = min(e.decoded("dtstart") for e in events).date() - dt.timedelta(days=366)
+        last = max(e.decoded("dtend") for e in events).date() + dt.timedelta(days=366)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal
+
+
+def invitation(entry: CalendarEntry, *, organizer: tuple[str, str], attendee: tuple[str, str], cancel: bool, stamp: dt.datetime) -> bytes:
+    """An iTIP REQUEST (new or changed) or CANCEL for one booking, as bytes.
+
+    organizer/attendee are (name, email). A CANCEL keeps the UID and carries a
+    SEQUENCE higher than any REQUEST sent before it (the caller's job).
+    """
+    if cancel:
+        entry = CalendarEntry(**{**entry.__dict__, "status": "CANCELLED"})
+    cal = _calendar([entry], stamp, method="CANCEL" if cancel else "REQUEST")
+    event = cal.walk("VEVENT")[0]
+    event.add("organizer", f"mailto:{organizer[1]}", parameters={"CN": organizer[0]})
+    event.add(
+        "attendee", f"mailto:{attendee[1]}",
+        parameters={"CN": attendee[0] or attendee[1], "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED"},
+    )
+    return cal.to_ical()
+
+
+def feed(entries: Iterable[CalendarEntry], *, name: str, stamp: dt.datetime) -> bytes:
+    """A subscription feed (no METHOD): the current state of every entry listed."""
+    cal = _calendar(entries, stamp, method=None, name=name)
+    cal.add("x-published-ttl", "PT15M")
+    cal.add("refresh-interval", dt.timedelta(minutes=15), parameters={"VALUE": "DURATION"})
+    return cal.to_ical()

@@ -1,0 +1,47 @@
+"""Background tasks (django-tasks): the same code on the database queue, RQ or in-process.
+
+Arguments are plain ids and strings (JSON), never model instances. Each task
+reads the clock itself, so a task that waited in the queue acts on the state
+at the time it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from pamper.lib import clock
+from pamper.notifications import actions, outbox
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def handle_booking_event(booking_id: int, kind: str) -> dict[str, int]:
+    """Plan the messages a booking event calls for and send those due now.
+
+    Returns counts by outcome (sent, skipped, pending, deferred). A mail
+    server that is down leaves messages pending for the sweep to retry.
+    """
+    now = clock.now()
+    due = actions.notify_booking_event(booking_id=booking_id, kind=kind, now=now)
+    return outbox.deliver_many(due, now)
+
+
+@task()
+def deliver_message(message_id: int) -> str:
+    """Send one message if it is due and nobody else has; returns its status ("" if not ours)."""
+    try:
+        return outbox.deliver(message_id, clock.now())
+    except outbox.MailUnavailable:
+        return "pending"
+
+
+@task()
+def sweep_notifications() -> dict[str, int]:
+    """The minute sweep: reminders, review requests, stale claims and retries. Idempotent."""
+    counts = actions.sweep(now=clock.now())
+    if any(counts.values()):
+        logger.info("notifications sweep: %s", counts)
+    return counts
