@@ -22,10 +22,15 @@ class Shop:
     customer: User
     owner: User
 
-    def visit(self, *, days_ago: float = 3, customer: User | None = None, **kw: object) -> Booking:
-        """An attended visit that ended days_ago before factories.NOW (unless status says otherwise)."""
+    def visit(self, *, days_ago: float = 3, customer: User | None = None, staff: Staff | None = None, **kw: object) -> Booking:
+        """An attended visit that ended days_ago before factories.NOW (unless status says otherwise).
+
+        Each visit gets its own practitioner unless one is given, so visits at the
+        same time never trip PostgreSQL's no-overlap constraint.
+        """
         start = f.NOW - dt.timedelta(days=days_ago, minutes=45)
-        return f.booking(customer or self.customer, self.service, self.staff, start=start, **kw)  # type: ignore[arg-type]
+        who = staff or (self.staff if not self.staff.booking_items.exists() else f.staff(self.venue, name="Jo Bloggs"))
+        return f.booking(customer or self.customer, self.service, who, start=start, **kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture

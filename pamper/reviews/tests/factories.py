@@ -42,7 +42,7 @@ def service(v: Venue, t: Treatment, *, price: str = "45.00") -> Service:
 
 
 def user(*, name: str = "Ana Rossi", email: str | None = None) -> User:
-    return User.objects.create_user(email=email or f"user{next(_seq)}@example.com", password="rose-petal-42", name=name)
+    return User.objects.create_user(email=email or f"user{next(_seq)}@example.com", password=None, name=name)
 
 
 def member(v: Venue, *, role: str = Role.OWNER, name: str = "Olivia Owner") -> User:
