@@ -8,15 +8,49 @@ Layout:
         `alternatives` are lists of slugs; `guide` is a table with the keys
         what, how, for_me, good_to_know, aftercare.
 
-Loading is an idempotent upsert by slug; rows no longer in the files are kept
-(venues may still offer them) but reported.
+One treatment, every key (optional keys marked):
+
+    [[treatment]]
+    slug = "mesotherapy"                  # unique, lower-case, hyphens
+    name = "Mesotherapy"
+    summary = "One or two plain sentences."
+    synonyms = ["meso therapy", ...]      # what people type: everyday UK words, brand names
+    conditions = ["cellulite", ...]       # concerns it is used for (search finds it by these)
+    variants = ["needle-free"]            # optional: named variants a venue may offer
+    session_minutes = 20                  # a typical session
+    course_sessions = 6                   # 1 when it is a one-off
+    course_interval_days = 7              # optional: the shortest usual gap between course sessions
+    downtime = "None"                     # free text
+    side_effects = ["..."]
+    aftercare = ["..."]                   # short imperative lines, shown as a list
+    contraindications = ["pregnancy"]     # slugs from contraindications.toml
+    alternatives = ["microneedling"]      # treatment slugs (any category)
+    consultation_required = true
+    patch_test_lead_hours = 24            # optional: omit when no patch (allergy) test is needed
+    patch_test_validity_days = 180        # required with patch_test_lead_hours
+    evidence = "What the evidence says, plainly."
+    price_from = 150                      # typical UK price of one session, GBP
+    price_to = 300
+
+    [treatment.guide]                     # optional: the full guide, paragraphs split by blank lines
+    what = '''...'''
+    how = '''...'''
+    for_me = '''...'''
+    good_to_know = '''...'''
+    aftercare = '''...'''
+
+Loading is an idempotent upsert by slug in one transaction: a second load of
+the same files writes nothing. Rows no longer in the files are kept (venues
+may still offer them) and reported as stale. The files are checked first; any
+problem (an unknown slug, a missing key) raises CatalogueError listing them
+all, and nothing is written.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +64,21 @@ GUIDE_FIELDS = {"what": "guide_what", "how": "guide_how", "for_me": "guide_for_m
 SCALAR_FIELDS = ["name", "summary", "synonyms", "conditions", "variants", "session_minutes", "course_sessions",
                  "course_interval_days", "downtime", "side_effects", "aftercare", "consultation_required",
                  "patch_test_lead_hours", "patch_test_validity_days", "evidence"]
+REQUIRED_KEYS = ["slug", "name", "summary", "synonyms", "conditions", "session_minutes", "course_sessions",
+                 "downtime", "side_effects", "aftercare", "contraindications", "alternatives",
+                 "consultation_required", "evidence", "price_from", "price_to"]
+LIST_FIELDS = ["synonyms", "conditions", "variants", "side_effects", "aftercare"]
+# Model defaults for keys a file may leave out, so removing a key from a file clears it on the next load.
+OPTIONAL_DEFAULTS: dict[str, Any] = {"variants": [], "course_interval_days": None, "patch_test_lead_hours": None,
+                                     "patch_test_validity_days": None}
+
+
+class CatalogueError(ValueError):
+    """The data files are inconsistent; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("The catalogue files have problems:\n- " + "\n- ".join(problems))
+        self.problems = problems
 
 
 @dataclass
@@ -38,55 +87,143 @@ class LoadReport:
     contraindications: int
     treatments: int
     guides: int
+    created: int = 0
+    updated: int = 0
+    stale: list[str] = field(default_factory=list)
 
 
 def read_catalogue(data_dir: Path = DATA_DIR) -> dict[str, list[dict[str, Any]]]:
-    """The parsed TOML files as {'categories': [...], 'contraindications': [...], 'treatments': [...]}."""
-    categories = tomllib.loads((data_dir / "categories.toml").read_text())["category"]
-    contraindications = tomllib.loads((data_dir / "contraindications.toml").read_text())["contraindication"]
-    treatments: list[dict[str, Any]] = []
-    for path in sorted((data_dir / "treatments").glob("*.toml")):
-        for item in tomllib.loads(path.read_text()).get("treatment", []):
-            item.setdefault("category", path.stem)
-            treatments.append(item)
+    """The parsed TOML files as {'categories': [...], 'contraindications': [...], 'treatments': [...]}.
+
+    Raises CatalogueError when a file is not valid TOML.
+    """
+    try:
+        categories = tomllib.loads((data_dir / "categories.toml").read_text("utf-8"))["category"]
+        contraindications = tomllib.loads((data_dir / "contraindications.toml").read_text("utf-8"))["contraindication"]
+        treatments: list[dict[str, Any]] = []
+        for path in sorted((data_dir / "treatments").glob("*.toml")):
+            for item in tomllib.loads(path.read_text("utf-8")).get("treatment", []):
+                item.setdefault("category", path.stem)
+                item["_file"] = path.name
+                treatments.append(item)
+    except (tomllib.TOMLDecodeError, OSError, KeyError) as exc:
+        raise CatalogueError([f"cannot read the files in {data_dir}: {exc!r}"]) from exc
     return {"categories": categories, "contraindications": contraindications, "treatments": treatments}
 
 
-def _treatment_fields(item: dict[str, Any]) -> dict[str, Any]:
-    fields = {name: item[name] for name in SCALAR_FIELDS if name in item}
-    fields["price_from"] = Decimal(str(item["price_from"]))
-    fields["price_to"] = Decimal(str(item["price_to"]))
-    for key, field in GUIDE_FIELDS.items():
-        fields[field] = item.get("guide", {}).get(key, "").strip()
+def check_catalogue(data: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Every problem in the parsed data (empty when it is consistent)."""
+    categories = {c["slug"] for c in data["categories"]}
+    contras = {c["slug"] for c in data["contraindications"]}
+    slugs = [t.get("slug", "") for t in data["treatments"]]
+    problems = [f"treatment slug {s!r} appears more than once" for s in sorted(set(slugs)) if slugs.count(s) > 1]
+    for item in data["treatments"]:
+        problems += _check_treatment(item, categories, contras, set(slugs))
+    return problems
+
+
+def _check_treatment(item: dict[str, Any], categories: set[str], contras: set[str], slugs: set[str]) -> list[str]:
+    where = f"{item.get('_file')}: {item.get('slug', '?')}"
+    problems = [f"{where}: missing {key!r}" for key in REQUIRED_KEYS if key not in item]
+    if item["category"] not in categories:
+        problems.append(f"{where}: unknown category {item['category']!r}")
+    problems += [f"{where}: unknown contraindication {s!r}" for s in item.get("contraindications", []) if s not in contras]
+    problems += [f"{where}: unknown alternative {s!r}" for s in item.get("alternatives", []) if s not in slugs]
+    problems += [f"{where}: {key!r} must be a list of strings" for key in LIST_FIELDS
+                 if not all(isinstance(v, str) for v in item.get(key, []))]
+    if ("patch_test_lead_hours" in item) != ("patch_test_validity_days" in item):
+        problems.append(f"{where}: give patch_test_lead_hours and patch_test_validity_days together")
+    problems += [f"{where}: unknown guide section {k!r}" for k in item.get("guide", {}) if k not in GUIDE_FIELDS]
+    problems += [f"{where}: {name!r} is longer than {limit} characters" for name, limit in _text_limits().items()
+                 if len(str(item.get(name, ""))) > limit]
+    try:
+        if Decimal(str(item.get("price_from", 0))) > Decimal(str(item.get("price_to", 0))):
+            problems.append(f"{where}: price_from is above price_to")
+    except InvalidOperation:
+        problems.append(f"{where}: prices must be numbers")
+    return problems
+
+
+def _text_limits() -> dict[str, int]:
+    """max_length of each Treatment text field (PostgreSQL refuses longer values)."""
+    return {f.name: f.max_length for f in Treatment._meta.get_fields() if getattr(f, "max_length", None)}
+
+
+def _treatment_fields(item: dict[str, Any], category: Category) -> dict[str, Any]:
+    fields = {**OPTIONAL_DEFAULTS, **{name: item[name] for name in SCALAR_FIELDS if name in item}}
+    fields["category_id"] = category.pk
+    fields["price_from"] = Decimal(str(item["price_from"])).quantize(Decimal("0.01"))
+    fields["price_to"] = Decimal(str(item["price_to"])).quantize(Decimal("0.01"))
+    for key, name in GUIDE_FIELDS.items():
+        fields[name] = item.get("guide", {}).get(key, "").strip()
     return fields
+
+
+def _upsert_simple(model: type[Category] | type[Contraindication], rows: list[dict[str, Any]]) -> None:
+    existing = {obj.slug: obj for obj in model.objects.all()}
+    for row in rows:
+        obj = existing.get(row["slug"])
+        if obj is None:
+            model.objects.create(**row)
+        elif any(getattr(obj, k) != v for k, v in row.items()):
+            model.objects.filter(pk=obj.pk).update(**row)
+
+
+def _upsert_treatments(items: list[dict[str, Any]], categories: dict[str, Category]) -> tuple[int, int]:
+    """Create or update the treatment rows; (created, updated) counts."""
+    existing = {t.slug: t for t in Treatment.objects.all()}
+    to_create, to_update = [], []
+    for item in items:
+        fields = _treatment_fields(item, categories[item["category"]])
+        current = existing.get(item["slug"])
+        if current is None:
+            to_create.append(Treatment(slug=item["slug"], **fields))
+        elif any(getattr(current, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(current, k, v)
+            to_update.append(current)
+    Treatment.objects.bulk_create(to_create)
+    if to_update:
+        Treatment.objects.bulk_update(to_update, ["category_id", *SCALAR_FIELDS, "price_from", "price_to",
+                                                  *GUIDE_FIELDS.values()])
+    return len(to_create), len(to_update)
+
+
+def _sync_links(through: Any, source: str, target: str, wanted: set[tuple[int, int]], owners: set[int]) -> None:
+    """Make the many-to-many rows of `owners` exactly `wanted`, touching only the differences."""
+    current = set(through.objects.filter(**{f"{source}__in": owners}).values_list(source, target))
+    stale = current - wanted
+    for owner, other in stale:
+        through.objects.filter(**{source: owner, target: other}).delete()
+    through.objects.bulk_create([through(**{source: a, target: b}) for a, b in sorted(wanted - current)])
 
 
 @transaction.atomic
 def load_catalogue(data_dir: Path = DATA_DIR) -> LoadReport:
-    """Upsert every category, contraindication and treatment from data_dir."""
+    """Upsert every category, contraindication and treatment from data_dir; see the module docstring."""
     data = read_catalogue(data_dir)
-    for position, item in enumerate(data["categories"]):
-        Category.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"], "description": item.get("description", ""), "position": position}
-        )
-    for item in data["contraindications"]:
-        Contraindication.objects.update_or_create(
-            slug=item["slug"], defaults={"label": item["label"], "question": item["question"]}
-        )
+    problems = check_catalogue(data)
+    if problems:
+        raise CatalogueError(problems)
+    _upsert_simple(Category, [{"slug": c["slug"], "name": c["name"], "description": c.get("description", ""),
+                               "position": i} for i, c in enumerate(data["categories"])])
+    _upsert_simple(Contraindication, [{"slug": c["slug"], "label": c["label"], "question": c["question"]}
+                                      for c in data["contraindications"]])
     categories = {c.slug: c for c in Category.objects.all()}
-    contras = {c.slug: c for c in Contraindication.objects.all()}
-    by_slug: dict[str, Treatment] = {}
-    for item in data["treatments"]:
-        treatment, _ = Treatment.objects.update_or_create(
-            slug=item["slug"], defaults={"category": categories[item["category"]], **_treatment_fields(item)}
-        )
-        treatment.contraindications.set([contras[s] for s in item.get("contraindications", [])])
-        by_slug[treatment.slug] = treatment
-    for item in data["treatments"]:
-        by_slug[item["slug"]].alternatives.set([by_slug[s] for s in item.get("alternatives", []) if s in by_slug])
+    created, updated = _upsert_treatments(data["treatments"], categories)
+    ids = dict(Treatment.objects.values_list("slug", "id"))
+    contra_ids = dict(Contraindication.objects.values_list("slug", "id"))
+    owners = {ids[t["slug"]] for t in data["treatments"]}
+    _sync_links(Treatment.contraindications.through, "treatment_id", "contraindication_id",
+                {(ids[t["slug"]], contra_ids[s]) for t in data["treatments"] for s in t["contraindications"]}, owners)
+    _sync_links(Treatment.alternatives.through, "from_treatment_id", "to_treatment_id",
+                {(ids[t["slug"]], ids[s]) for t in data["treatments"] for s in t["alternatives"]}, owners)
     return LoadReport(
         categories=len(data["categories"]),
         contraindications=len(data["contraindications"]),
-        treatments=len(by_slug),
-        guides=sum(1 for t in by_slug.values() if t.has_guide),
+        treatments=len(data["treatments"]),
+        guides=sum(1 for t in data["treatments"] if t.get("guide", {}).get("what") and t["guide"].get("how")),
+        created=created,
+        updated=updated,
+        stale=sorted(set(ids) - {t["slug"] for t in data["treatments"]}),
     )

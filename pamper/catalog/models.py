@@ -7,6 +7,7 @@ pamper/catalog/data/ and is loaded by `pamper load_catalog` (idempotent).
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 
 class Category(models.Model):
@@ -21,6 +22,9 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:category", args=[self.slug])
 
 
 class Contraindication(models.Model):
@@ -72,6 +76,9 @@ class Treatment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:detail", args=[self.slug])
 
     @property
     def has_guide(self) -> bool:
