@@ -1,0 +1,321 @@
+"""Writes to the search index: rebuild it all, re-index one venue, set ratings.
+
+Other parts call these:
+- `rebuild_index()`      the seed and `rebuild_search_index`; bulk inserts
+                         (COPY on PostgreSQL), keeps the bookings engine's
+                         `next_available` values.
+- `reindex_venue(id)`    venues.actions, inside its write transaction, after
+                         any change to a venue or its services.
+- `set_rating(id, avg, count, treatment_id=None)`  reviews.actions.
+The bookings engine writes `next_available` itself with
+`SearchRow.objects.filter(venue_id=..., treatment_id=...).update(next_available=...)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+
+from pamper.lib.money import round_money
+
+from . import ranking
+from .geometry import region_of, unit_vector
+from .models import PriceStat, SearchRow
+from .text import fold
+
+COLUMNS = (
+    "venue_id", "treatment_id", "latitude", "longitude", "cx", "cy", "cz", "region", "country", "kind",
+    "timezone", "price_min", "price_max", "currency", "duration_min", "variants", "rating", "review_count",
+    "rating_score", "next_available", "next_local_date", "next_local_minute",
+)
+NEXT_COLUMNS = ("next_available", "next_local_date", "next_local_minute")
+
+
+@dataclass(frozen=True)
+class VenueFacts:
+    id: int
+    latitude: float
+    longitude: float
+    country: str
+    kind: str
+    timezone: str
+    rating_avg: Decimal | None
+    review_count: int
+
+
+# (treatment_id, price, currency, duration_minutes, variant)
+ServiceFacts = tuple[int, Decimal, str, int, str]
+
+VENUE_FIELDS = ("id", "latitude", "longitude", "country", "kind", "timezone", "rating_avg", "review_count")
+SERVICE_FIELDS = ("treatment_id", "price", "currency", "duration_minutes", "variant")
+
+
+def variant_key(text: str) -> str:
+    """'Needle-free' / 'needle free' -> 'needle-free'."""
+    return fold(text).replace(" ", "-")
+
+
+def local_next(when: dt.datetime | None, zone: str) -> tuple[dt.date | None, int | None]:
+    """The local date and minute of the day of `when` in `zone` (None, None for None)."""
+    if when is None:
+        return None, None
+    local = when.astimezone(zoneinfo.ZoneInfo(zone))
+    return local.date(), local.hour * 60 + local.minute
+
+
+def build_row(venue: VenueFacts, services: list[ServiceFacts], next_available: dt.datetime | None) -> tuple:
+    """One search row (values in COLUMNS order) for a venue's services of one treatment."""
+    cheapest = min(services, key=lambda s: s[1])
+    variants = sorted({variant_key(s[4]) for s in services if s[4].strip()})
+    rating = float(venue.rating_avg) if venue.rating_avg is not None else None
+    return (
+        venue.id, services[0][0], venue.latitude, venue.longitude, *unit_vector(venue.latitude, venue.longitude),
+        region_of(venue.country, venue.latitude, venue.longitude), venue.country.upper(), venue.kind,
+        venue.timezone, cheapest[1], max(s[1] for s in services), cheapest[2], min(s[3] for s in services),
+        f"|{'|'.join(variants)}|" if variants else "", rating, venue.review_count,
+        ranking.shrunk_rating(rating, venue.review_count), next_available, *local_next(next_available, venue.timezone),
+    )
+
+
+def rows_for_venue(
+    venue: VenueFacts, services: Iterable[ServiceFacts], kept: dict[int, dt.datetime | None]
+) -> list[tuple]:
+    """The venue's rows, one per treatment it offers; `kept` maps treatment -> next_available."""
+    by_treatment: dict[int, list[ServiceFacts]] = defaultdict(list)
+    for service in services:
+        by_treatment[service[0]].append(service)
+    return [build_row(venue, group, kept.get(tid)) for tid, group in sorted(by_treatment.items())]
+
+
+def median(values: list[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[mid]
+    return round_money((ordered[mid - 1] + ordered[mid]) / 2)
+
+
+# ---------------------------------------------------------------------------
+# The whole index
+
+
+def _published_venues() -> dict[int, VenueFacts]:
+    from pamper.venues.models import Venue
+
+    rows = Venue.objects.filter(is_published=True).values_list(*VENUE_FIELDS)
+    return {row[0]: VenueFacts(*row) for row in rows.iterator(chunk_size=20000)}
+
+
+def _services_by_venue() -> Iterator[tuple[int, list[ServiceFacts]]]:
+    """(venue_id, its active treatment services), venue by venue."""
+    from pamper.venues.models import Service, ServiceKind
+
+    services = (
+        Service.objects.filter(is_active=True, kind=ServiceKind.TREATMENT)
+        .order_by("venue_id")
+        .values_list("venue_id", *SERVICE_FIELDS)
+    )
+    current, group = None, []
+    for venue_id, *facts in services.iterator(chunk_size=20000):
+        if venue_id != current:
+            if group:
+                yield current, group
+            current, group = venue_id, []
+        group.append(tuple(facts))
+    if group:
+        yield current, group
+
+
+def _kept_next_available() -> dict[int, dict[int, dt.datetime]]:
+    """{venue_id: {treatment_id: next_available}} for the rows that have one."""
+    kept: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
+    rows = SearchRow.objects.filter(next_available__isnull=False).values_list("venue_id", "treatment_id", "next_available")
+    for venue_id, treatment_id, when in rows.iterator(chunk_size=20000):
+        kept[venue_id][treatment_id] = when
+    return kept
+
+
+def _all_rows(
+    venues: dict[int, VenueFacts], kept: dict[int, dict[int, dt.datetime]], stats: dict[tuple[int, str], list[Decimal]]
+) -> Iterator[tuple]:
+    for venue_id, services in _services_by_venue():
+        venue = venues.get(venue_id)
+        if venue is None:
+            continue
+        for row in rows_for_venue(venue, services, kept.get(venue_id, {})):
+            stats[(row[1], row[7])].append(row[11])
+            yield row
+
+
+def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert_rows(rows: Iterable[tuple]) -> int:
+    """Insert rows (COLUMNS order) in batches: COPY on PostgreSQL, executemany on SQLite.
+
+    Batches let the services be read through a server-side cursor between
+    COPY blocks (one connection cannot do both at once).
+    """
+    table = SearchRow._meta.db_table
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for batch in _batches(rows, 50000):
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+                count += len(batch)
+            return count
+        sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608 (fixed names)
+        for batch in _batches(rows, 5000):
+            cursor.executemany(sql, [_sqlite_values(row) for row in batch])
+            count += len(batch)
+    return count
+
+
+def _sqlite_values(row: tuple) -> tuple:
+    ops = connection.ops
+    values = list(row)
+    values[11], values[12] = str(values[11]), str(values[12])
+    values[19] = ops.adapt_datetimefield_value(values[19])
+    values[20] = ops.adapt_datefield_value(values[20])
+    return tuple(values)
+
+
+@contextmanager
+def _geo_index_dropped() -> Iterator[None]:
+    """Drop the search B-tree for a bulk load and build it once at the end (much faster)."""
+    index = next(i for i in SearchRow._meta.indexes if i.name == "search_row_geo")
+    editor = connection.schema_editor()
+    editor.deferred_sql = []  # only set by __enter__, which SQLite refuses inside a transaction
+    with connection.cursor() as cursor:
+        cursor.execute(str(index.remove_sql(SearchRow, editor)))
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(str(index.create_sql(SearchRow, editor)))
+
+
+def _write_price_stats(stats: dict[tuple[int, str], list[Decimal]]) -> None:
+    PriceStat.objects.bulk_create(
+        [PriceStat(treatment_id=t, region=r, median=median(v), count=len(v)) for (t, r), v in stats.items()],
+        batch_size=2000,
+    )
+
+
+def rebuild_index() -> int:
+    """Recreate every search row and local price median; returns the number of rows.
+
+    One transaction: searches keep reading the old rows until it commits.
+    The bookings engine's `next_available` values survive the rebuild.
+    """
+    stats: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+    with transaction.atomic():
+        venues, kept = _published_venues(), _kept_next_available()
+        SearchRow.objects.all().delete()
+        PriceStat.objects.all().delete()
+        with _geo_index_dropped():
+            count = _insert_rows(_all_rows(venues, kept, stats))
+        _write_price_stats(stats)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {SearchRow._meta.db_table}")
+    return count
+
+
+# ---------------------------------------------------------------------------
+# One venue
+
+
+def _venue_facts(venue_id: int) -> VenueFacts | None:
+    from pamper.venues.models import Venue
+
+    row = Venue.objects.filter(pk=venue_id, is_published=True).values_list(*VENUE_FIELDS).first()
+    return VenueFacts(*row) if row else None
+
+
+def _venue_services(venue_id: int) -> list[ServiceFacts]:
+    from pamper.venues.models import Service, ServiceKind
+
+    return list(
+        Service.objects.filter(venue_id=venue_id, is_active=True, kind=ServiceKind.TREATMENT).values_list(*SERVICE_FIELDS)
+    )
+
+
+def reindex_venue(venue_id: int) -> int:
+    """Bring the venue's search rows in step with it and its services; returns the row count.
+
+    Call it inside the transaction that changed the venue. An unpublished or
+    deleted venue loses its rows. Each kept (venue, treatment) row keeps the
+    bookings engine's `next_available`.
+    """
+    with transaction.atomic():
+        existing = {
+            t: (when, region)
+            for t, when, region in SearchRow.objects.filter(venue_id=venue_id).values_list(
+                "treatment_id", "next_available", "region"
+            )
+        }
+        venue = _venue_facts(venue_id)
+        rows = rows_for_venue(venue, _venue_services(venue_id), {t: w for t, (w, _) in existing.items()}) if venue else []
+        keep = {row[1] for row in rows}
+        SearchRow.objects.filter(venue_id=venue_id).exclude(treatment_id__in=keep).delete()
+        if rows:
+            SearchRow.objects.bulk_create(
+                [SearchRow(**dict(zip(COLUMNS, row, strict=True))) for row in rows],
+                update_conflicts=True,
+                unique_fields=["venue", "treatment"],
+                update_fields=[c.removesuffix("_id") for c in COLUMNS[2:]],
+            )
+        touched = {(t, region) for t, (_, region) in existing.items()} | {(row[1], row[7]) for row in rows}
+        refresh_price_stats(touched)
+    return len(rows)
+
+
+def refresh_price_stats(pairs: Iterable[tuple[int, str]]) -> None:
+    """Recompute the median price of each (treatment, region)."""
+    for treatment_id, region in pairs:
+        lat_floor = int(region.split(":")[1])
+        prices = list(
+            SearchRow.objects.filter(
+                treatment_id=treatment_id, latitude__gte=lat_floor, latitude__lt=lat_floor + 1, region=region
+            ).values_list("price_min", flat=True)
+        )
+        if prices:
+            PriceStat.objects.update_or_create(
+                treatment_id=treatment_id, region=region, defaults={"median": median(prices), "count": len(prices)}
+            )
+        else:
+            PriceStat.objects.filter(treatment_id=treatment_id, region=region).delete()
+
+
+def set_rating(venue_id: int, rating_avg: Decimal | float | None, review_count: int, *, treatment_id: int | None = None) -> int:
+    """Store a venue's rating (or, with treatment_id, its rating for that treatment) on its rows.
+
+    The rating sort, the minimum-rating filter and the recommended score read
+    it. Returns the number of rows changed.
+    """
+    rating = float(rating_avg) if rating_avg is not None else None
+    rows = SearchRow.objects.filter(venue_id=venue_id)
+    if treatment_id is not None:
+        rows = rows.filter(treatment_id=treatment_id)
+    return rows.update(rating=rating, review_count=review_count, rating_score=ranking.shrunk_rating(rating, review_count))
+
+
+def row_values(row: tuple) -> dict[str, Any]:
+    """A row tuple as {column: value} (tests and debugging)."""
+    return dict(zip(COLUMNS, row, strict=True))

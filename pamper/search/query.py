@@ -1,0 +1,307 @@
+"""The search query: portable SQL over the search rows, keyset pagination.
+
+One statement answers a page. It reads the B-tree led by the treatment over
+a bounding box (latitude range in the index, longitude checked on the index
+entries), computes the squared chord to the search point with + - * only,
+keeps the rows inside the radius and orders them in SQL.
+
+Sorted by distance, the statement is a UNION ALL of rings (1, 4, 16, 64 km,
+then the radius): each ring scans only its own small box, and both engines
+stop as soon as the outer LIMIT is met, so a dense city answers from the
+first ring and a sparse one widens until the page is full.
+
+Pagination is keyset: the cursor carries the last row's sort keys and id
+(plus the reference time and local median the recommended score used), and
+the next page asks for rows strictly after them. The same SQL text runs on
+SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import connection
+
+from pamper.lib.geo import bounding_box
+
+from . import ranking
+from .geometry import chord2_for_km, unit_vector
+from .models import SearchRow
+
+SORTS = ("recommended", "distance", "rating", "price")
+TIMES_OF_DAY = {"morning": (0, 12 * 60), "afternoon": (12 * 60, 17 * 60), "evening": (17 * 60, 24 * 60)}
+RING_STEP = 4.0
+FIRST_RING_KM = 1.0
+TABLE = SearchRow._meta.db_table
+DISTANCE_SQL = "(cx - %s) * (cx - %s) + (cy - %s) * (cy - %s) + (cz - %s) * (cz - %s)"
+F8 = "CAST(%s AS DOUBLE PRECISION)"
+
+
+class CursorError(ValueError):
+    """The cursor is not one this server made (malformed, tampered or for another sort)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional filters. The availability ones read the first free slot only (see DESIGN notes in api.py)."""
+
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    min_rating: float | None = None
+    kind: str | None = None
+    variant: str | None = None
+    available_on: dt.date | None = None
+    within_days: int | None = None
+    time_of_day: str | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    treatment_id: int
+    lat: float
+    lng: float
+    radius_km: float
+    now: dt.datetime
+    sort: str = "recommended"
+    filters: Filters = field(default_factory=Filters)
+    prefer_variant: str | None = None
+    median: float | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class Cursor:
+    sort: str
+    keys: tuple[Any, ...]
+    last_id: int
+    now: dt.datetime
+    median: float | None
+
+
+@dataclass(frozen=True)
+class Hit:
+    row_id: int
+    venue_id: int
+    chord2: float
+    score: float | None
+    keys: tuple[Any, ...]
+
+
+# ---------------------------------------------------------------------------
+# Cursors
+
+
+def encode_cursor(cursor: Cursor) -> str:
+    keys = [str(k) if isinstance(k, Decimal) else k for k in cursor.keys]
+    payload = {"s": cursor.sort, "k": keys, "i": cursor.last_id, "t": cursor.now.isoformat(), "m": cursor.median}
+    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str, sort: str) -> Cursor:
+    """The cursor in `text`; CursorError if it is malformed or belongs to another sort."""
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = json.loads(raw)
+        now = dt.datetime.fromisoformat(data["t"])
+        cursor = Cursor(data["s"], tuple(data["k"]), data["i"], now, data["m"])
+    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:
+        raise CursorError("The cursor is malformed.") from exc
+    if cursor.sort != sort:
+        raise CursorError("The cursor belongs to another sort order.")
+    _check_cursor_types(cursor)
+    return cursor
+
+
+def _check_cursor_types(cursor: Cursor) -> None:
+    want = {"distance": (float,), "rating": (float, float), "price": (str, float), "recommended": (float,)}[cursor.sort]
+    ok = (
+        len(cursor.keys) == len(want)
+        and all(isinstance(k, t) or (t is float and isinstance(k, int)) for k, t in zip(cursor.keys, want, strict=True))
+        and isinstance(cursor.last_id, int)
+        and cursor.now.tzinfo is not None
+        and (cursor.median is None or isinstance(cursor.median, int | float))
+    )
+    if not ok:
+        raise CursorError("The cursor is malformed.")
+    if cursor.sort == "price":
+        try:
+            Decimal(cursor.keys[0])
+        except InvalidOperation as exc:
+            raise CursorError("The cursor is malformed.") from exc
+
+
+# ---------------------------------------------------------------------------
+# SQL
+
+
+def _dt(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def ring_radii(radius_km: float) -> list[float]:
+    """1, 4, 16, 64 km ... below the radius, then the radius itself."""
+    radii, r = [], FIRST_RING_KM
+    while r < radius_km:
+        radii.append(r)
+        r *= RING_STEP
+    return [*radii, radius_km]
+
+
+def _filter_sql(q: Query, now: dt.datetime) -> tuple[str, list[Any]]:
+    f, parts, params = q.filters, [], []
+    if f.price_min is not None:
+        parts.append("price_max >= %s")
+        params.append(f.price_min)
+    if f.price_max is not None:
+        parts.append("price_min <= %s")
+        params.append(f.price_max)
+    if f.min_rating is not None:
+        parts.append("rating >= %s")
+        params.append(float(f.min_rating))
+    if f.kind:
+        parts.append("kind = %s")
+        params.append(f.kind)
+    if f.variant:
+        parts.append("variants LIKE %s")
+        params.append(f"%|{f.variant}|%")
+    if f.within_days is not None:
+        parts.append("next_available <= %s")
+        params.append(_dt(now + dt.timedelta(days=f.within_days)))
+    if f.available_on is not None:
+        parts.append("next_local_date <= %s")
+        params.append(connection.ops.adapt_datefield_value(f.available_on))
+    if f.time_of_day:
+        lo, hi = TIMES_OF_DAY[f.time_of_day]
+        parts.append("next_local_minute >= %s AND next_local_minute < %s")
+        params += [lo, hi]
+    return "".join(f" AND {p}" for p in parts), params
+
+
+def _score_sql(q: Query, now: dt.datetime, median: float | None, chord2_max: float) -> tuple[str, list[Any]]:
+    """ranking's formula in SQL, in the same order of operations as ScoreParts.total."""
+    params: list[Any] = [ranking.W_RATING, ranking.W_DISTANCE, chord2_max, ranking.W_PRICE]
+    if median is None:
+        price = f"{F8}"
+        params.append(0.5)
+    else:
+        price = f"{F8} / ({F8} + CAST(price_min AS DOUBLE PRECISION))"
+        params += [median, median]
+    steps = " ".join(f"WHEN next_available <= %s THEN {F8}" for _ in ranking.AVAILABILITY_STEPS)
+    params += [ranking.W_AVAILABILITY, ranking.AVAILABILITY_UNKNOWN]
+    for within, part in ranking.AVAILABILITY_STEPS:
+        params += [_dt(now + within), part]
+    params += [ranking.AVAILABILITY_LATER, ranking.W_VARIANT, f"%|{q.prefer_variant}|%" if q.prefer_variant else "", ]
+    sql = (
+        f"{F8} * ((rating_score - 1.0) / 4.0) + {F8} * (1.0 - d / {F8}) + {F8} * ({price})"
+        f" + {F8} * (CASE WHEN next_available IS NULL THEN {F8} {steps} ELSE {F8} END)"
+        f" + {F8} * (CASE WHEN variants LIKE %s AND variants <> '' THEN 1.0 ELSE 0.0 END)"
+    )
+    return sql, params
+
+
+def _keys(sort: str) -> list[tuple[str, str]]:
+    """(column of the candidate subquery, 'asc'|'desc') for each sort key, before the id."""
+    return {
+        "distance": [("d", "asc")],
+        "rating": [("rating_score", "desc"), ("d", "asc")],
+        "price": [("price_min", "asc"), ("d", "asc")],
+        "recommended": [("score", "desc")],
+    }[sort]
+
+
+def _keyset_sql(sort: str, cursor: Cursor) -> tuple[str, list[Any]]:
+    """(k1, k2, ..., id) strictly after the cursor's values, honouring each key's direction."""
+    keys = _keys(sort)
+    values = [Decimal(v) if sort == "price" and i == 0 else v for i, v in enumerate(cursor.keys)]
+    sql, params = "id > %s", [cursor.last_id]
+    for (column, direction), value in reversed(list(zip(keys, values, strict=True))):
+        op = ">" if direction == "asc" else "<"
+        sql = f"({column} {op} %s OR ({column} = %s AND {sql}))"
+        params = [value, value, *params]
+    return sql, params
+
+
+def _arm_sql(
+    q: Query, now: dt.datetime, median: float | None, cursor: Cursor | None, inner_km: float | None, outer_km: float
+) -> tuple[str, list[Any]]:
+    """One SELECT over the ring (inner_km, outer_km] (or the disc when inner_km is None)."""
+    x, y, z = unit_vector(q.lat, q.lng)
+    min_lat, max_lat, min_lng, max_lng = bounding_box(q.lat, q.lng, outer_km)
+    filters, filter_params = _filter_sql(q, now)
+    score, score_params = _score_sql(q, now, median, chord2_for_km(q.radius_km)) if q.sort == "recommended" else ("NULL", [])
+    where, where_params = ["d <= %s"], [chord2_for_km(outer_km)]
+    if inner_km is not None:
+        where.append("d > %s")
+        where_params.append(chord2_for_km(inner_km))
+    if cursor is not None:
+        keyset, keyset_params = _keyset_sql(q.sort, cursor)
+        where.append(keyset)
+        where_params += keyset_params
+    order = ", ".join(f"{c} {d.upper()}" for c, d in _keys(q.sort))
+    # Only fixed SQL fragments are pasted in; every value is a parameter.
+    sql = (
+        "SELECT id, venue_id, d, score, rating_score, price_min FROM ("  # noqa: S608
+        f"SELECT id, venue_id, d, rating_score, price_min, {score} AS score FROM ("
+        f"SELECT id, venue_id, rating_score, price_min, next_available, variants, {DISTANCE_SQL} AS d FROM {TABLE}"
+        " WHERE treatment_id = %s AND latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
+        f"{filters}) AS c) AS s WHERE {' AND '.join(where)} ORDER BY {order}, id LIMIT %s"
+    )
+    params = [
+        *score_params, x, x, y, y, z, z, q.treatment_id, min_lat, max_lat, min_lng, max_lng,
+        *filter_params, *where_params, q.limit + 1,
+    ]
+    return sql, params
+
+
+def build_sql(q: Query, cursor: Cursor | None = None) -> tuple[str, list[Any]]:
+    """The one statement for a page: (sql, params). Public so the benchmark can run it raw."""
+    now = cursor.now if cursor else q.now
+    median = cursor.median if cursor else q.median
+    if q.sort != "distance":
+        return _arm_sql(q, now, median, cursor, None, q.radius_km)
+    arms, inner = [], None
+    after = cursor.keys[0] if cursor else None
+    for outer in ring_radii(q.radius_km):
+        if after is not None and chord2_for_km(outer) < after:
+            inner = outer
+            continue  # the whole ring lies before the cursor
+        arms.append(_arm_sql(q, now, median, cursor, inner, outer))
+        inner = outer
+    if len(arms) == 1:
+        return arms[0]
+    sql = " UNION ALL ".join(f"SELECT * FROM ({s}) AS r{i}" for i, (s, _) in enumerate(arms))  # noqa: S608
+    return f"{sql} LIMIT %s", [p for _, params in arms for p in params] + [q.limit + 1]
+
+
+def _hit(sort: str, row: tuple) -> Hit:
+    row_id, venue_id, d, score, rating_score, price_min = row
+    keys: tuple[Any, ...] = {
+        "distance": (d,),
+        "rating": (rating_score, d),
+        "price": (Decimal(price_min), d),
+        "recommended": (score,),
+    }[sort]
+    return Hit(row_id, venue_id, d, score, keys)
+
+
+def find_rows(q: Query, cursor: Cursor | None = None) -> tuple[list[Hit], Cursor | None]:
+    """The page of hits after `cursor` and the cursor of the next page (None on the last page)."""
+    sql, params = build_sql(q, cursor)
+    with connection.cursor() as db:
+        db.execute(sql, params)
+        rows = db.fetchall()
+    hits = [_hit(q.sort, row) for row in rows]
+    if len(hits) <= q.limit:
+        return hits, None
+    hits = hits[: q.limit]
+    last = hits[-1]
+    next_cursor = Cursor(
+        q.sort, last.keys, last.row_id, cursor.now if cursor else q.now, cursor.median if cursor else q.median
+    )
+    return hits, next_cursor
