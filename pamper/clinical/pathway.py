@@ -56,6 +56,7 @@ class Override:
 
     by: User
     reason: str
+    client: Client | None = None  # the venue's client when the booking is for someone without an account
 
 
 # ---------------------------------------------------------------- pure rules
@@ -216,8 +217,11 @@ def check_booking(
     from a clinical member of the venue staff and a reason the rule is waived and
     the waiver logged (403 override_not_allowed for anyone else).
     """
+    client = client_for(customer, venue)
+    if client is None and isinstance(override, Override) and override.client is not None:
+        client = client_for(override.client, venue)
     visit = _Visit(
-        venue=venue, client=client_for(customer, venue), services=_services(venue, services),
+        venue=venue, client=client, services=_services(venue, services),
         start=start, now=now, booking_id=getattr(booking, "pk", booking),
     )
     result: str | None = None

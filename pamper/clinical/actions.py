@@ -1,0 +1,485 @@
+"""Clinical writes: each a keyword-only verb_noun function owning its transaction.
+
+Views and API endpoints look the objects up with access.py (so the caller is
+allowed), then call one of these. Errors are pamper.api.ApiError with a 4xx
+status and a code, so pages and the API show the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from pamper.accounts.models import User
+from pamper.api import ApiError
+from pamper.bookings.models import OCCUPYING, Booking, BookingItem, Status
+from pamper.catalog.models import Treatment
+from pamper.clinical import access, documents, pathway, photos
+from pamper.clinical.models import (
+    Angle,
+    Consent,
+    Consultation,
+    Course,
+    Outcome,
+    PhotoUse,
+    ProgressPhoto,
+    QuestionnaireResponse,
+    ReviewStatus,
+    TreatmentSession,
+)
+from pamper.venues.models import Client, ServiceKind, Venue
+
+logger = logging.getLogger(__name__)
+
+CHECKIN_AFTER = dt.timedelta(days=2)
+MAX_NOTE = 4000
+
+
+def _notify(booking_id: int, kind: str) -> None:
+    """Tell notifications (after commit); never lets mail trouble fail a clinical write."""
+    try:
+        from pamper.notifications.events import booking_changed
+    except ImportError:
+        logger.info("notifications not installed: %s for booking %s not sent", kind, booking_id)
+        return
+    booking_changed(booking_id, kind)
+
+
+def _require_clinical(user: User, venue: Venue) -> str:
+    role = access.clinical_role(user, venue.pk)
+    if role is None:
+        raise PermissionDenied("Only the venue's owner, managers and practitioners can change clinical records.")
+    return role
+
+
+def _text(value: str | None, what: str, limit: int = MAX_NOTE) -> str:
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise ApiError(422, "too_long", f"The {what} may be at most {limit} characters.")
+    return text
+
+
+# ---------------------------------------------------------------- the customer's side
+
+
+def ensure_client(*, user: User, venue: Venue, now: dt.datetime) -> Client:
+    """The venue's client record for an online customer, created on first contact."""
+    client = Client.objects.filter(venue=venue, user=user).first()
+    if client is not None:
+        return client
+    try:
+        with transaction.atomic():
+            return Client.objects.create(venue=venue, user=user, name=user.get_full_name(), email=user.email,
+                                         phone=getattr(user, "phone", ""), created_at=now)
+    except IntegrityError:
+        return Client.objects.get(venue=venue, user=user)
+
+
+def submit_questionnaire(*, user: User, venue: Venue, treatment: Treatment, answers: dict[str, Any],
+                         version: int | None, now: dt.datetime) -> QuestionnaireResponse:
+    """Store a customer's answers (encrypted). A "yes" to a contraindication asks for a practitioner's review.
+
+    Raises 409 questionnaire_changed when the form was answered against an older version,
+    422 invalid_answer for a missing or malformed answer.
+    """
+    questionnaire = documents.current_questionnaire(treatment)
+    if version is not None and version != questionnaire.version:
+        raise ApiError(409, "questionnaire_changed", "The questions have changed since the form was opened: "
+                       "please answer the new version.", version=questionnaire.version)
+    try:
+        cleaned = documents.clean_answers(questionnaire, answers)
+    except documents.AnswerError as exc:
+        raise ApiError(422, "invalid_answer", exc.message, field=exc.field) from exc
+    flagged = documents.is_flagged(questionnaire, cleaned)
+    with transaction.atomic():
+        client = ensure_client(user=user, venue=venue, now=now)
+        return QuestionnaireResponse.objects.create(
+            client=client, questionnaire=questionnaire, answers=cleaned, flagged=flagged,
+            review_status=ReviewStatus.NEEDS_REVIEW if flagged else ReviewStatus.NOT_NEEDED,
+            submitted_by=user, submitted_at=now,
+        )
+
+
+def sign_consent(*, user: User | None, client: Client, treatment: Treatment, version: int | None,
+                 typed_name: str, now: dt.datetime) -> Consent:
+    """Record a consent signed by typing one's name under the current consent text."""
+    text = documents.current_consent_text(treatment)
+    if version is not None and version != text.version:
+        raise ApiError(409, "consent_changed", "The consent text has changed since you opened it: please read the "
+                       "new version.", version=text.version)
+    name = " ".join((typed_name or "").split())
+    if len(name) < 2 or len(name) > 150:
+        raise ApiError(422, "name_required", "Type your full name to sign.")
+    return Consent.objects.create(client=client, text=text, typed_name=name, signed_by=user, signed_at=now)
+
+
+def has_consent(client: Client, treatment: Treatment) -> bool:
+    return Consent.objects.filter(client=client, text__treatment=treatment).exists()
+
+
+def submit_checkin(*, user: User, session: TreatmentSession, side_effect: bool, note: str,
+                   now: dt.datetime) -> TreatmentSession:
+    """The customer's answer to the check-in after a session; a side effect flags the record."""
+    if now < session.performed_at:
+        raise ApiError(409, "checkin_too_early", "The check-in opens after the session.")
+    note = _text(note, "note", 2000)
+    with transaction.atomic():
+        locked = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+        if locked.checkin_at is not None:
+            raise ApiError(409, "checkin_done", "You have already answered this check-in. If something has changed, "
+                           "contact the venue.")
+        locked.checkin_answer = {"side_effect": bool(side_effect), "note": note}
+        locked.checkin_at = now
+        locked.flagged = bool(side_effect)
+        locked.save(update_fields=["checkin_answer", "checkin_at", "flagged"])
+    return locked
+
+
+def set_photo_use(*, user: User, photo: ProgressPhoto, use: str) -> ProgressPhoto:
+    """The customer's choice of what a photo may be used for."""
+    if photo.client.user_id != user.pk:
+        raise PermissionDenied("Only the customer chooses how a photo is used.")
+    if use not in PhotoUse.values:
+        raise ApiError(422, "invalid_use", "Choose one of: " + ", ".join(PhotoUse.values) + ".")
+    photo.use = use
+    photo.save(update_fields=["use"])
+    return photo
+
+
+def withdraw_photo(*, user: User, photo: ProgressPhoto, now: dt.datetime) -> None:
+    """The customer withdraws a photo: the row goes and the encrypted file is destroyed after commit."""
+    if photo.client.user_id != user.pk:
+        raise PermissionDenied("Only the customer can withdraw a photo.")
+    name = photo.storage_name
+    with transaction.atomic():
+        access.log_read(user=user, role=access.CUSTOMER, venue=photo.venue, client=photo.client,
+                        record_type="photo", record_id=photo.pk, now=now, action="erase")
+        photo.delete()
+        transaction.on_commit(lambda: photos.destroy(name))
+
+
+# ---------------------------------------------------------------- the practitioner's side
+
+
+def review_questionnaire(*, by: User, response: QuestionnaireResponse, decision: str, note: str,
+                         now: dt.datetime) -> QuestionnaireResponse:
+    """A practitioner's decision on flagged answers: cleared (may book) or declined (may not)."""
+    _require_clinical(by, response.client.venue)
+    if decision not in (ReviewStatus.CLEARED, ReviewStatus.DECLINED):
+        raise ApiError(422, "invalid_decision", "Decide 'cleared' or 'declined'.")
+    response.review_status = decision
+    response.review_note = _text(note, "note")
+    response.reviewed_by, response.reviewed_at = by, now
+    response.save(update_fields=["review_status", "review_note", "reviewed_by", "reviewed_at"])
+    return response
+
+
+@dataclass
+class PatchTestResult:
+    consultation: Consultation
+    confirmed: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+    still_waiting: list[int] = field(default_factory=list)
+
+
+def _consultation_item(booking: Booking, treatment: Treatment) -> BookingItem:
+    item = booking.items.filter(service__kind=ServiceKind.CONSULTATION, service__treatment=treatment).first()
+    if item is None:
+        raise ApiError(422, "not_a_consultation", f"Booking {booking.pk} holds no consultation for {treatment.name}.")
+    return item
+
+
+def record_patch_test(*, by: User, venue: Venue, treatment: Treatment, outcome: str, read_at: dt.datetime,
+                      now: dt.datetime, booking: Booking | None = None, client: Client | None = None,
+                      applied_at: dt.datetime | None = None, product: str = "", batch: str = "",
+                      notes: str = "") -> PatchTestResult:
+    """Record the result of a consultation / patch test, then act on the treatments waiting for it.
+
+    No reaction confirms the waiting treatments the test covers (lead time and
+    validity); a reaction cancels every upcoming booking of that treatment for
+    the client at the venue and blocks online booking until cleared. Either way
+    the customer is told (notifications, on the consultation booking).
+    """
+    _require_clinical(by, venue)
+    if outcome not in (Outcome.PASSED, Outcome.REACTION):
+        raise ApiError(422, "invalid_outcome", "The outcome is 'passed' (no reaction) or 'reaction'.")
+    with transaction.atomic():
+        if booking is not None:
+            booking = Booking.objects.select_for_update().get(pk=booking.pk)
+            if booking.venue_id != venue.pk:
+                raise ApiError(404, "not_found", "Not found.")
+            client = booking.client
+            applied_at = applied_at or _consultation_item(booking, treatment).end
+        if client is None or applied_at is None:
+            raise ApiError(422, "consultation_unknown", "Give the consultation booking, or the client and when the "
+                           "test was applied.")
+        _check_times(applied_at, read_at, now)
+        consultation = _save_result(
+            venue=venue, client=client, treatment=treatment, booking=booking, outcome=outcome, applied_at=applied_at,
+            read_at=read_at, by=by, now=now, product=_text(product, "product", 200),
+            batch=_text(batch, "batch number", 100), notes=_text(notes, "notes"),
+        )
+        if outcome == Outcome.PASSED:
+            result = _confirm_covered(consultation, now)
+        else:
+            result = _cancel_after_reaction(consultation, by, now)
+        _tell_customer(result, booking, outcome)
+    return result
+
+
+def _check_times(applied_at: dt.datetime, read_at: dt.datetime, now: dt.datetime) -> None:
+    if read_at < applied_at:
+        raise ApiError(422, "read_before_applied", "The result cannot be read before the test was applied.")
+    if read_at > now + dt.timedelta(minutes=5):
+        raise ApiError(422, "read_in_future", "The result cannot be read in the future.")
+
+
+def _save_result(*, venue: Venue, client: Client, treatment: Treatment, booking: Booking | None, **values: Any
+                 ) -> Consultation:
+    by, now = values.pop("by"), values.pop("now")
+    values.update(recorded_by=by, recorded_at=now, venue=venue, client=client)
+    if booking is not None:
+        consultation, _ = Consultation.objects.update_or_create(booking=booking, treatment=treatment,
+                                                                defaults=values)
+        return consultation
+    return Consultation.objects.create(treatment=treatment, booking=None, created_at=now, **values)
+
+
+def _treatment_bookings(consultation: Consultation, statuses: Iterable[str]) -> list[Booking]:
+    return list(
+        Booking.objects.select_for_update().filter(
+            client=consultation.client, status__in=list(statuses),
+            pk__in=BookingItem.objects.filter(service__treatment=consultation.treatment,
+                                              service__kind=ServiceKind.TREATMENT).values("booking_id"),
+        ).order_by("start")
+    )
+
+
+def _treatment_start(booking: Booking, treatment: Treatment) -> dt.datetime:
+    item = booking.items.filter(service__treatment=treatment, service__kind=ServiceKind.TREATMENT).first()
+    return item.start if item else booking.start
+
+
+def _confirm_covered(consultation: Consultation, now: dt.datetime) -> PatchTestResult:
+    result = PatchTestResult(consultation)
+    for booking in _treatment_bookings(consultation, [Status.AWAITING_PATCH_TEST]):
+        if pathway.covers(consultation.applied_at, consultation.treatment, _treatment_start(booking, consultation.treatment)):
+            booking.status = Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING
+            booking.depends_on_id = booking.depends_on_id or consultation.booking_id
+            booking.save(update_fields=["status", "depends_on", "updated_at"])
+            result.confirmed.append(booking.pk)
+        else:
+            result.still_waiting.append(booking.pk)
+    return result
+
+
+def _cancel_after_reaction(consultation: Consultation, by: User, now: dt.datetime) -> PatchTestResult:
+    result = PatchTestResult(consultation)
+    upcoming = [b for b in _treatment_bookings(consultation, [Status.AWAITING_PATCH_TEST, Status.PENDING,
+                                                              Status.CONFIRMED, Status.HELD]) if b.start > now]
+    for booking in upcoming:
+        if booking.status == Status.AWAITING_PATCH_TEST and booking.depends_on_id is None:
+            booking.depends_on_id = consultation.booking_id  # it was waiting for this very test
+        cancel_booking_for_clinical_reason(
+            booking=booking, by=by, now=now,
+            reason=f"The patch test for {consultation.treatment.name} showed a reaction.",
+        )
+        result.cancelled.append(booking.pk)
+    return result
+
+
+def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, reason: str, now: dt.datetime) -> None:
+    """Cancel a booking because the pathway no longer allows it (frees its diary time at once)."""
+    booking.status = Status.CANCELLED
+    booking.cancel_reason = reason[:300]
+    booking.cancelled_by = by
+    booking.cancelled_at = now
+    booking.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "depends_on", "updated_at"])
+    booking.items.update(active=False)
+
+
+def _tell_customer(result: PatchTestResult, booking: Booking | None, outcome: str) -> None:
+    kind = "patch_test_passed" if outcome == Outcome.PASSED else "patch_test_failed"
+    if booking is not None:
+        _notify(booking.pk, kind)  # lists the dependants it confirmed or cancelled
+        others = Booking.objects.filter(pk__in=result.confirmed + result.cancelled).exclude(depends_on=booking)
+    else:
+        others = Booking.objects.filter(pk__in=result.confirmed + result.cancelled)
+    for other in others.only("pk", "status"):
+        _notify(other.pk, "cancelled" if other.status == Status.CANCELLED else "confirmed")
+
+
+def cancel_waiting_treatments(*, consultation_booking: Booking, by: User | None, now: dt.datetime) -> list[int]:
+    """When a consultation is cancelled or missed, cancel the treatments that only it made reachable.
+
+    For bookings.actions to call after cancelling (or marking a no-show on) a
+    consultation booking, inside the same transaction. Returns the ids cancelled.
+    """
+    cancelled = []
+    waiting = Booking.objects.select_for_update().filter(
+        client=consultation_booking.client, status=Status.AWAITING_PATCH_TEST
+    )
+    for booking in waiting:
+        for item in booking.items.select_related("service__treatment"):
+            treatment = item.service.treatment
+            if item.service.kind != ServiceKind.TREATMENT or not treatment.has_pathway:
+                continue
+            applied = pathway.pending_tests(booking.client, treatment, exclude_booking_id=consultation_booking.pk)
+            if not any(pathway.covers(a, treatment, item.start) for a in applied):
+                cancel_booking_for_clinical_reason(booking=booking, by=by, now=now,
+                                                   reason="The consultation and patch test it needed was cancelled.")
+                _notify(booking.pk, "cancelled")
+                cancelled.append(booking.pk)
+                break
+    return cancelled
+
+
+def clear_reaction(*, by: User, consultation: Consultation, reason: str, now: dt.datetime) -> Consultation:
+    """Lift the online-booking block after a reaction; the customer then needs a new consultation and test."""
+    _require_clinical(by, consultation.venue)
+    if not consultation.blocks_booking:
+        raise ApiError(409, "nothing_to_clear", "This result does not block booking.")
+    reason = _text(reason, "reason", 1000)
+    if len(reason) < 5:
+        raise ApiError(422, "reason_required", "Say why the block can be lifted.")
+    consultation.cleared_by, consultation.cleared_at, consultation.clear_reason = by, now, reason
+    consultation.save(update_fields=["cleared_by", "cleared_at", "clear_reason"])
+    return consultation
+
+
+def set_course(*, by: User, client: Client, treatment: Treatment, planned_sessions: int, interval_days: int,
+               now: dt.datetime) -> Course:
+    """Plan (or re-plan) the client's course of a treatment: how many sessions, how many days apart."""
+    _require_clinical(by, client.venue)
+    if not 1 <= planned_sessions <= 50:
+        raise ApiError(422, "invalid_sessions", "A course has between 1 and 50 sessions.")
+    if not 0 <= interval_days <= 365:
+        raise ApiError(422, "invalid_interval", "The interval is between 0 and 365 days.")
+    with transaction.atomic():
+        course = active_course(client, treatment, lock=True)
+        if course is None:
+            return Course.objects.create(venue=client.venue, client=client, treatment=treatment, created_by=by,
+                                         planned_sessions=planned_sessions, interval_days=interval_days, created_at=now)
+        if planned_sessions < course.sessions_done():
+            raise ApiError(422, "invalid_sessions", f"{course.sessions_done()} sessions are already done.")
+        course.planned_sessions, course.interval_days = planned_sessions, interval_days
+        course.save(update_fields=["planned_sessions", "interval_days"])
+        return course
+
+
+def active_course(client: Client, treatment: Treatment, lock: bool = False) -> Course | None:
+    courses = Course.objects.filter(client=client, treatment=treatment, ended_at__isnull=True).order_by("-created_at")
+    return (courses.select_for_update() if lock else courses).first()
+
+
+def record_session(*, by: User, client: Client, treatment: Treatment, performed_at: dt.datetime, now: dt.datetime,
+                   notes: str = "", booking: Booking | None = None) -> TreatmentSession:
+    """Record a session that took place. Needs a signed consent; starts a course from the catalogue if none."""
+    _require_clinical(by, client.venue)
+    if not has_consent(client, treatment):
+        raise ApiError(409, "consent_required", f"The client has not signed the consent form for {treatment.name}: "
+                       "ask them to sign it (online or on this device) before the first treatment.")
+    if performed_at > now + dt.timedelta(minutes=5):
+        raise ApiError(422, "session_in_future", "A session can only be recorded once it has taken place.")
+    if booking is not None and (booking.client_id != client.pk or booking.status not in OCCUPYING):
+        raise ApiError(404, "not_found", "Not found.")
+    with transaction.atomic():
+        course = active_course(client, treatment, lock=True) or Course.objects.create(
+            venue=client.venue, client=client, treatment=treatment, created_by=by, created_at=now,
+            planned_sessions=max(treatment.course_sessions, 1), interval_days=treatment.course_interval_days or 0,
+        )
+        done = course.sessions.count()
+        if done >= course.planned_sessions:
+            raise ApiError(409, "course_complete", f"All {course.planned_sessions} sessions of this course are done: "
+                           "extend the course first.")
+        session = TreatmentSession.objects.create(
+            course=course, booking=booking, number=done + 1, performed_at=performed_at, performed_by=by,
+            notes=_text(notes, "notes"), checkin_due_at=performed_at + CHECKIN_AFTER,
+        )
+        if booking is not None:
+            _notify(booking.pk, "session_done")
+    return session
+
+
+def resolve_checkin_flag(*, by: User, session: TreatmentSession, now: dt.datetime) -> TreatmentSession:
+    _require_clinical(by, session.course.venue)
+    session.flag_resolved_by, session.flag_resolved_at = by, now
+    session.save(update_fields=["flag_resolved_by", "flag_resolved_at"])
+    return session
+
+
+def upload_photo(*, by: User, client: Client, treatment: Treatment, data: bytes, angle: str, now: dt.datetime,
+                 session: TreatmentSession | None = None, taken_at: dt.datetime | None = None) -> ProgressPhoto:
+    """Check, strip, encrypt and store a progress photo. Raises ApiError with the photo's problem."""
+    _require_clinical(by, client.venue)
+    if angle not in Angle.values:
+        raise ApiError(422, "invalid_angle", "Choose the angle: " + ", ".join(Angle.values) + ".")
+    if session is not None and session.course.client_id != client.pk:
+        raise ApiError(404, "not_found", "Not found.")
+    try:
+        clean = photos.clean(data)
+    except photos.PhotoRejected as exc:
+        raise ApiError(exc.status, exc.code, exc.message) from exc
+    name = photos.new_storage_name()
+    photos.store(name, clean.data)
+    try:
+        with transaction.atomic():
+            course = session.course if session else active_course(client, treatment)
+            return ProgressPhoto.objects.create(
+                venue=client.venue, client=client, treatment=treatment, course=course, session=session, angle=angle,
+                taken_at=taken_at or now, uploaded_by=by, storage_name=name, content_type=clean.content_type,
+                width=clean.width, height=clean.height, size_bytes=len(clean.data), created_at=now,
+            )
+    except Exception:
+        photos.destroy(name)
+        raise
+
+
+# ---------------------------------------------------------------- the one checkout
+
+
+@dataclass
+class PathwayBooking:
+    consultation: Booking
+    treatment: Booking
+
+
+def book_pathway(*, user: User, venue: Venue, treatment_service: Any, consultation_start: dt.datetime,
+                 treatment_start: dt.datetime, now: dt.datetime, consultation_staff: Any = None,
+                 treatment_staff: Any = None, notes: str = "") -> PathwayBooking:
+    """Book the consultation (with patch test) and the treatment together, or neither.
+
+    The treatment must start at least the lead time after the consultation
+    ends; it is booked in status awaiting_patch_test, depending on the
+    consultation booking. Raises the booking engine's and the pathway's
+    ApiErrors (409 slot_taken, 422 patch_test_lead_time, ...), and 409
+    pathway_not_needed when a valid test already covers the treatment time.
+    """
+    from pamper.bookings.actions import book_visit
+
+    treatment = treatment_service.treatment
+    if treatment_service.kind != ServiceKind.TREATMENT or not treatment.has_pathway:
+        raise ApiError(422, "no_pathway", f"{treatment_service.name} needs no consultation: book it directly.")
+    consultation_service = pathway.consultation_service(venue, treatment)
+    if consultation_service is None:
+        raise ApiError(422, "no_consultation_service",
+                       f"{venue.name} does not take consultations for {treatment.name} online: please contact them.")
+    client = Client.objects.filter(venue=venue, user=user).first()
+    if any(pathway.covers(t.applied_at, treatment, treatment_start) for t in pathway.passed_tests(client, treatment)):
+        raise ApiError(409, "pathway_not_needed", f"Your patch test for {treatment.name} is still valid at that time: "
+                       "book the treatment directly.")
+    with transaction.atomic():
+        consultation = book_visit(venue=venue, services=[consultation_service], start=consultation_start,
+                                  customer=user, staff=consultation_staff, notes=notes, now=now)
+        booked = book_visit(venue=venue, services=[treatment_service], start=treatment_start, customer=user,
+                            staff=treatment_staff, notes=notes, depends_on=consultation, now=now)
+        if booked.status != "awaiting_patch_test":
+            # Only an override could do this; the checkout never carries one, so refuse rather than guess.
+            raise ApiError(409, "pathway_not_needed", "The treatment does not need to wait for this consultation.")
+    return PathwayBooking(consultation=consultation, treatment=booked)

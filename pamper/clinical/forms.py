@@ -1,0 +1,157 @@
+"""Forms for the clinical pages. Validation of meaning lives in actions.py; these check shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+
+from pamper.clinical.models import Angle, Outcome, PhotoUse, Questionnaire, ReviewStatus
+from pamper.clinical.photos import MAX_BYTES
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+class QuestionnaireForm(forms.Form):
+    """One radio per yes/no question, one text box per free-text question, built from a version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, questionnaire: Questionnaire, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        self.fields["version"].initial = questionnaire.version
+        for q in questionnaire.questions:
+            if q["kind"] == "yesno":
+                self.fields[q["slug"]] = forms.ChoiceField(label=q["question"], choices=YES_NO, widget=forms.RadioSelect,
+                                                           error_messages={"required": "Answer yes or no."})
+            else:
+                self.fields[q["slug"]] = forms.CharField(label=q["question"], required=False, max_length=2000,
+                                                         widget=forms.Textarea(attrs={"rows": 3}))
+
+    def answers(self) -> dict[str, bool | str]:
+        out: dict[str, bool | str] = {}
+        for q in self.questionnaire.questions:
+            value = self.cleaned_data[q["slug"]]
+            out[q["slug"]] = value == "yes" if q["kind"] == "yesno" else value
+        return out
+
+
+class ConsentForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    typed_name = forms.CharField(label="Type your full name to sign", max_length=150, min_length=2)
+    agree = forms.BooleanField(label="I have read this consent form and agree to it",
+                               error_messages={"required": "Tick the box to agree."})
+
+
+class CheckinForm(forms.Form):
+    side_effect = forms.ChoiceField(
+        label="Since your session, has anything bothered you: more swelling, pain, redness, warmth, discharge, "
+              "a rash, or feeling unwell?",
+        choices=[("no", "No, it is settling as expected"), ("yes", "Yes, something is bothering me")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Tell the practitioner more (optional)", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PhotoUseForm(forms.Form):
+    use = forms.ChoiceField(choices=PhotoUse.choices, widget=forms.RadioSelect)
+
+
+class EraseForm(forms.Form):
+    confirm = forms.CharField(label='Type ERASE to confirm', max_length=10)
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip()
+        if value != "ERASE":
+            raise forms.ValidationError("Type ERASE in capitals to confirm.")
+        return value
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A datetime-local input read as wall-clock time in the venue's zone (set `zone` before cleaning)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    zone: zoneinfo.ZoneInfo | None = None
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        naive = parsed.replace(tzinfo=None)
+        return naive.replace(tzinfo=self.zone or zoneinfo.ZoneInfo("UTC"))
+
+
+class VenueForm(forms.Form):
+    """A form whose datetime fields are in the venue's local time."""
+
+    def __init__(self, *args: Any, zone: zoneinfo.ZoneInfo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            if isinstance(f, LocalDateTimeField):
+                f.zone = zone
+
+
+class PatchTestForm(VenueForm):
+    treatment = forms.IntegerField(widget=forms.HiddenInput)
+    booking = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    applied_at = LocalDateTimeField(label="Test applied at", required=False,
+                                    help_text="Leave empty to use the end of the consultation.")
+    outcome = forms.ChoiceField(choices=[(Outcome.PASSED, "No reaction"), (Outcome.REACTION, "Reaction")],
+                                widget=forms.RadioSelect)
+    read_at = LocalDateTimeField(label="Result read at")
+    product = forms.CharField(max_length=200, required=False)
+    batch = forms.CharField(label="Batch number", max_length=100, required=False)
+    notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[(ReviewStatus.CLEARED, "Cleared: may go ahead"),
+                                          (ReviewStatus.DECLINED, "Declined: not suitable")], widget=forms.RadioSelect)
+    note = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=1000, min_length=5, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CourseForm(forms.Form):
+    treatment = forms.IntegerField(widget=forms.HiddenInput)
+    planned_sessions = forms.IntegerField(min_value=1, max_value=50)
+    interval_days = forms.IntegerField(label="Days between sessions", min_value=0, max_value=365)
+
+
+class SessionForm(VenueForm):
+    treatment = forms.IntegerField(widget=forms.HiddenInput)
+    booking = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    performed_at = LocalDateTimeField(label="Session took place at", required=False,
+                                      help_text="Leave empty for now.")
+    notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PhotoForm(forms.Form):
+    treatment = forms.IntegerField(widget=forms.HiddenInput)
+    angle = forms.ChoiceField(choices=Angle.choices)
+    session = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    file = forms.FileField(label="Photo (JPEG, PNG or WebP, up to 10 MB)", allow_empty_file=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"That file is too large: photos may be at most {MAX_BYTES // 2**20} MB.")
+        return upload
+
+
+class InPersonConsentForm(ConsentForm):
+    treatment = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class OverrideForm(VenueForm):
+    service = forms.IntegerField(label="Service")
+    start = LocalDateTimeField(label="Start")
+    reason = forms.CharField(label="Why the pathway rule is set aside", max_length=2000, min_length=5,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,168 @@
+"""Progress photos: checking an upload, stripping its metadata, storing it encrypted.
+
+An upload is accepted only when Pillow decodes it as JPEG, PNG or WebP (the
+file name and the declared content type are ignored), it is at most 10 MB
+and at most 40 megapixels. The pixel count is read from the header before
+any decoding, so a decompression bomb is refused without being expanded.
+The pixels are then copied into a fresh image and re-encoded: EXIF (GPS
+included), XMP, ICC profiles and text chunks do not survive. The result is
+encrypted with the health keys and written under settings.MEDIA_ROOT, which
+is outside the static tree; only clinical views read it back.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from pamper.clinical import crypto
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+class PhotoRejected(ValueError):
+    """An upload that is not accepted; status, code and message go to the person."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    data: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+def _open(data: bytes) -> Image.Image:
+    """The image header, refusing anything that is not a JPEG/PNG/WebP or has too many pixels."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels() from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise PhotoRejected(415, "photo_not_image", "That file is not a photo we can read: upload a JPEG, PNG or "
+                            "WebP image.") from exc
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise _too_many_pixels()
+    return image
+
+
+def _too_many_pixels() -> PhotoRejected:
+    return PhotoRejected(422, "photo_too_many_pixels",
+                         f"That image has too many pixels: at most {MAX_PIXELS // 1_000_000} megapixels are accepted.")
+
+
+def _decoded(image: Image.Image) -> Image.Image:
+    """The first frame fully decoded and turned upright; a truncated or corrupt file is refused."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+            upright = ImageOps.exif_transpose(image) or image
+    except Exception as exc:  # any decoder failure means the content is not a usable image
+        raise PhotoRejected(415, "photo_not_image", "That image is damaged or incomplete: it could not be read "
+                            "in full.") from exc
+    if upright.mode not in ("RGB", "RGBA", "L"):
+        has_alpha = upright.mode in ("LA", "PA", "RGBa") or "transparency" in upright.info
+        upright = upright.convert("RGBA" if has_alpha else "RGB")
+    # A new image from the raw pixels carries no metadata at all.
+    return Image.frombytes(upright.mode, upright.size, upright.tobytes())
+
+
+def clean(data: bytes) -> CleanPhoto:
+    """Check and re-encode an upload. Raises PhotoRejected with a clear message."""
+    if len(data) > MAX_BYTES:
+        raise PhotoRejected(413, "photo_too_large", f"That file is too large: photos may be at most "
+                            f"{MAX_BYTES // (1024 * 1024)} MB.")
+    if not data:
+        raise PhotoRejected(415, "photo_not_image", "The file is empty.")
+    image = _open(data)
+    fmt = image.format or "JPEG"
+    pixels = _decoded(image)
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        pixels = pixels.convert("RGB") if pixels.mode != "L" else pixels
+        pixels.save(out, "JPEG", quality=90, optimize=True)
+    elif fmt == "WEBP":
+        pixels.save(out, "WEBP", quality=90)
+    else:
+        pixels.save(out, "PNG", optimize=True)
+    return CleanPhoto(data=out.getvalue(), content_type=FORMATS[fmt], width=pixels.width, height=pixels.height)
+
+
+# ---------------------------------------------------------------- encrypted files
+
+
+def photo_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "clinical-photos"
+
+
+def path_for(storage_name: str) -> Path:
+    if not storage_name.isalnum():
+        raise ValueError("bad storage name")
+    return photo_dir() / storage_name[:2] / f"{storage_name}.fernet"
+
+
+def new_storage_name() -> str:
+    return secrets.token_hex(20)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_suffix(f".tmp-{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def store(storage_name: str, data: bytes) -> None:
+    """Encrypt and write the photo bytes."""
+    _write_atomically(path_for(storage_name), crypto.encrypt(data))
+
+
+def load(storage_name: str) -> bytes:
+    """The decrypted photo bytes; FileNotFoundError when the file is gone."""
+    return crypto.decrypt(path_for(storage_name).read_bytes())
+
+
+def destroy(storage_name: str) -> None:
+    """Overwrite, then remove the encrypted file (missing files are fine)."""
+    path = path_for(storage_name)
+    try:
+        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            handle.write(secrets.token_bytes(size))
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def rotate_file(storage_name: str) -> bool:
+    """Re-encrypt one file under the newest key; False when the file is missing."""
+    path = path_for(storage_name)
+    try:
+        token = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    _write_atomically(path, crypto.rotate(token))
+    return True

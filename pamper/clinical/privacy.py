@@ -1,0 +1,126 @@
+"""The customer's rights over their health data: download everything, erase everything.
+
+export_archive() builds a zip: health-record.json (every clinical record at
+every venue, decrypted, plus the bookings) and the photos as image files.
+erase_health_data() destroys the health records and photo files, cancels
+upcoming bookings and anonymises the bookings and the venues' client records,
+so the venues keep their takings and diary history with no person attached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from pamper.accounts.models import User
+from pamper.bookings.models import CHANGEABLE, Booking
+from pamper.clinical import access, photos, records
+from pamper.clinical.models import (
+    AccessLog,
+    Consent,
+    Consultation,
+    Course,
+    PathwayOverride,
+    ProgressPhoto,
+    QuestionnaireResponse,
+)
+
+README = """Your Pamper health data
+=======================
+
+health-record.json holds, for every venue that has treated you or that you
+filled a form for: your medical questionnaires and answers, signed consents,
+consultations and patch-test results, courses and sessions (with the
+practitioner's notes and your check-ins), the list of your progress photos and
+the overrides practitioners recorded. It also lists your bookings.
+
+photos/ holds the progress photos themselves, one folder per venue.
+
+Generated {when} (UTC).
+"""
+
+
+def _bookings(user: User) -> list[dict[str, Any]]:
+    rows = Booking.objects.filter(customer=user).select_related("venue").prefetch_related("items__service")
+    return [
+        {"id": b.pk, "venue": b.venue.name, "status": b.status, "start": b.start.isoformat(),
+         "end": b.end.isoformat(), "services": [i.service.name for i in b.items.all()],
+         "total_price": str(b.total_price), "currency": b.currency, "notes": b.notes}
+        for b in rows
+    ]
+
+
+def export_archive(*, user: User, now: dt.datetime) -> bytes:
+    """The zip of everything; every client record exported is logged."""
+    clients = list(access.customer_clients(user))
+    payload = {
+        "generated_at": now.isoformat(),
+        "account": {"email": user.email, "name": user.get_full_name(), "phone": getattr(user, "phone", "")},
+        "venues": [records.client_record(c) for c in clients],
+        "bookings": _bookings(user),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", README.format(when=now.strftime("%Y-%m-%d %H:%M")))
+        archive.writestr("health-record.json", json.dumps(payload, indent=2, ensure_ascii=False))
+        for client in clients:
+            for photo in client.progress_photos.all():
+                try:
+                    data = photos.load(photo.storage_name)
+                except FileNotFoundError:
+                    continue
+                name = f"photos/{client.venue.slug}/{photo.taken_at:%Y-%m-%d}-{photo.pk}-{photo.angle}.{photo.extension}"
+                archive.writestr(name, data)
+            access.log_read(user=user, role=access.CUSTOMER, venue=client.venue, client=client,
+                            record_type="export", record_id=client.pk, now=now, action=AccessLog.Action.EXPORT)
+    return buffer.getvalue()
+
+
+def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
+    """Destroy the user's health data and photos, cancel upcoming bookings, anonymise the rest.
+
+    The account itself stays (signing in still works); returns counts of what was removed.
+    """
+    with transaction.atomic():
+        clients = list(access.customer_clients(user).select_for_update())
+        names = list(ProgressPhoto.objects.filter(client__in=clients).values_list("storage_name", flat=True))
+        counts = {
+            "questionnaires": QuestionnaireResponse.objects.filter(client__in=clients).delete()[0],
+            "consents": Consent.objects.filter(client__in=clients).delete()[0],
+            "consultations": Consultation.objects.filter(client__in=clients).delete()[0],
+            "courses": Course.objects.filter(client__in=clients).delete()[0],
+            "overrides": PathwayOverride.objects.filter(client__in=clients).delete()[0],
+            "photos": ProgressPhoto.objects.filter(client__in=clients).delete()[0],
+        }
+        counts["bookings_cancelled"] = _cancel_upcoming(user, clients, now)
+        counts["bookings_anonymised"] = Booking.objects.filter(customer=user).update(customer=None, notes="")
+        Booking.objects.filter(client__in=clients).update(notes="")
+        for client in clients:
+            AccessLog.objects.create(user=None, role=access.CUSTOMER, venue=client.venue, client=None,
+                                     record_type="erasure", record_id=client.pk, action=AccessLog.Action.ERASE, at=now)
+            client.name, client.email, client.phone, client.notes, client.user = f"Erased client {client.pk}", "", "", "", None
+            client.save(update_fields=["name", "email", "phone", "notes", "user"])
+        AccessLog.objects.filter(client__in=clients).update(client=None)
+        transaction.on_commit(lambda: [photos.destroy(n) for n in names])
+    return counts
+
+
+def _cancel_upcoming(user: User, clients: list[Any], now: dt.datetime) -> int:
+    from pamper.clinical.actions import _notify, cancel_booking_for_clinical_reason
+
+    upcoming = Booking.objects.select_for_update().filter(
+        Q(customer=user) | Q(client__in=clients), status__in=list(CHANGEABLE), start__gt=now
+    )
+    count = 0
+    for booking in upcoming:
+        cancel_booking_for_clinical_reason(booking=booking, by=None, now=now,
+                                           reason="The customer erased their data.")
+        _notify(booking.pk, "cancelled")  # the venue learns that the slot is free again
+        count += 1
+    return count

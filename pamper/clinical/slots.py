@@ -1,0 +1,72 @@
+"""Slots the pathway offers: treatment times after a consultation, the next session of a course.
+
+Both reuse the booking engine's pure availability function and its schedule
+loader; they only move the window: a treatment may not start before the
+consultation ends plus the patch-test lead time, and a course's next session
+is offered from the last session plus the course interval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pamper.api import ApiError
+from pamper.bookings import availability as av
+from pamper.bookings.actions import slot_json
+from pamper.bookings.schedule import load_schedule, spec_of
+from pamper.clinical import pathway
+from pamper.clinical.models import Course
+from pamper.venues.models import Service, ServiceKind, Venue
+
+MAX_DAYS = 31
+
+
+def slots_from(*, venue: Venue, service: Service, earliest: dt.datetime, now: dt.datetime, days: int = 14,
+               staff_id: int | None = None) -> list[dict[str, Any]]:
+    """Free slots for one service starting at or after `earliest`, over `days` local days from its date."""
+    days = max(1, min(days, MAX_DAYS))
+    first = max(earliest, now).astimezone(venue.tz).date()
+    last = first + dt.timedelta(days=days - 1)
+    schedule = load_schedule(venue, {service.pk}, first, last, now)
+    if staff_id is not None and staff_id not in schedule.performs:
+        raise ApiError(422, "unknown_staff", "That staff member does not perform this service.")
+    found = av.find_slots(schedule, [spec_of(service)], first, last, av.to_minute_ceil(now), staff_id=staff_id)
+    floor = av.to_minute_ceil(earliest)
+    return [slot_json(s, venue) for s in found if s.start >= floor]
+
+
+def treatment_slots_after(*, venue: Venue, service: Service, consultation_start: dt.datetime, now: dt.datetime,
+                          days: int = 14, staff_id: int | None = None) -> tuple[dt.datetime, list[dict[str, Any]]]:
+    """The earliest allowed treatment start after a consultation starting then, and the free slots from it."""
+    if service.kind != ServiceKind.TREATMENT:
+        raise ApiError(422, "not_a_treatment", "Choose the treatment, not the consultation.")
+    consultation = pathway.consultation_service(venue, service.treatment)
+    if consultation is None:
+        raise ApiError(422, "no_consultation_service",
+                       f"{venue.name} does not take consultations for {service.treatment.name} online.")
+    consultation_end = consultation_start + dt.timedelta(minutes=consultation.duration_minutes)
+    earliest = pathway.earliest_after(consultation_end, service.treatment)
+    return earliest, slots_from(venue=venue, service=service, earliest=earliest, now=now, days=days, staff_id=staff_id)
+
+
+def next_session_due(course: Course, now: dt.datetime) -> dt.datetime | None:
+    """When the next session of a course may be booked from; None when the course is complete."""
+    last = course.sessions.order_by("-number").values_list("performed_at", flat=True).first()
+    if course.sessions.count() >= course.planned_sessions:
+        return None
+    if last is None:
+        return now
+    return max(pathway.next_session_from(last, course.interval_days), now)
+
+
+def next_session_slots(*, course: Course, now: dt.datetime, days: int = 14) -> tuple[dt.datetime | None, list[dict[str, Any]]]:
+    """The date the next session is due and the free slots from then (none when the course is complete)."""
+    due = next_session_due(course, now)
+    if due is None:
+        return None, []
+    service = Service.objects.filter(venue=course.venue, treatment=course.treatment, kind=ServiceKind.TREATMENT,
+                                     is_active=True, online_bookable=True).order_by("position", "id").first()
+    if service is None:
+        return due, []
+    return due, slots_from(venue=course.venue, service=service, earliest=due, now=now, days=days)

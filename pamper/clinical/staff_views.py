@@ -1,0 +1,341 @@
+"""Practitioner pages under /partner/clinical/: the worklist, a client's clinical record and its forms.
+
+Only the venue's owner, managers and practitioners get these pages; anyone
+else (reception included) gets a 404. Every page that shows health data
+writes an access-log row; the owner reads the log on its own page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from pamper.api import ApiError
+from pamper.bookings.models import Booking, BookingItem, Source
+from pamper.catalog.models import Treatment
+from pamper.clinical import access, actions, documents, pathway, slots
+from pamper.clinical.forms import (
+    CourseForm,
+    InPersonConsentForm,
+    OverrideForm,
+    PatchTestForm,
+    PhotoForm,
+    ReasonForm,
+    ReviewForm,
+    SessionForm,
+)
+from pamper.clinical.models import (
+    Consultation,
+    Outcome,
+    ProgressPhoto,
+    QuestionnaireResponse,
+    ReviewStatus,
+    TreatmentSession,
+)
+from pamper.clinical.views import compare_pairs, photo_response
+from pamper.lib import clock
+from pamper.venues.models import Client, Service, ServiceKind, Venue
+
+LIVE = ("pending", "confirmed", "attended", "held")
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    venues = list(access.clinical_venues(request.user))  # type: ignore[arg-type]
+    if len(venues) == 1:
+        return redirect("clinical:staff_worklist", venue_id=venues[0].pk)
+    if not venues:
+        raise Http404("No clinical workspace.")
+    return render(request, "clinical/staff/index.html", {"venues": venues})
+
+
+def _awaiting_result(venue: Venue) -> list[BookingItem]:
+    resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=OuterRef("service__treatment")
+                                           ).exclude(outcome=Outcome.PENDING)
+    return list(
+        BookingItem.objects.filter(venue=venue, service__kind=ServiceKind.CONSULTATION, booking__status__in=LIVE)
+        .filter(~Exists(resulted)).select_related("booking__client", "service__treatment").order_by("start")[:100]
+    )
+
+
+@login_required
+def worklist(request: HttpRequest, venue_id: int) -> HttpResponse:
+    venue, role = access.venue_for_staff(request.user, venue_id)  # type: ignore[arg-type]
+    now = clock.now()
+    access.log_read(user=request.user, role=role, venue=venue, client=None, record_type="worklist",  # type: ignore[arg-type]
+                    record_id=None, now=now)
+    query = request.GET.get("q", "").strip()[:100]
+    clients = Client.objects.filter(venue=venue).filter(
+        Q(questionnaire_responses__isnull=False) | Q(consultations__isnull=False) | Q(courses__isnull=False)
+        | Q(bookings__items__service__kind=ServiceKind.CONSULTATION)
+    ).distinct().order_by("name")
+    if query:
+        clients = clients.filter(Q(name__icontains=query) | Q(email__icontains=query))
+    return render(request, "clinical/staff/worklist.html", {
+        "venue": venue, "role": role, "now": now, "query": query,
+        "awaiting": _awaiting_result(venue),
+        "reviews": QuestionnaireResponse.objects.filter(client__venue=venue, review_status=ReviewStatus.NEEDS_REVIEW)
+        .select_related("client", "questionnaire__treatment"),
+        "followups": TreatmentSession.objects.filter(course__venue=venue, flagged=True, flag_resolved_at__isnull=True)
+        .select_related("course__client", "course__treatment"),
+        "blocked": Consultation.objects.filter(venue=venue, outcome=Outcome.REACTION, cleared_at__isnull=True)
+        .select_related("client", "treatment"),
+        "clients": Paginator(clients, 50).get_page(request.GET.get("page")),
+    })
+
+
+def _pathway_treatments(venue: Venue) -> list[Treatment]:
+    return [t for t in Treatment.objects.filter(services__venue=venue, services__is_active=True).distinct().order_by("name")]
+
+
+def _record_context(client: Client, now: dt.datetime) -> dict[str, Any]:
+    venue = client.venue
+    treatments = _pathway_treatments(venue)
+    courses = list(client.courses.select_related("treatment").prefetch_related("sessions"))
+    pending = [i for i in _awaiting_result(venue) if i.booking.client_id == client.pk]
+    photos_list = list(client.progress_photos.select_related("treatment", "session"))
+    return {
+        "client": client, "venue": venue, "now": now, "treatments": treatments,
+        "states": [pathway.pathway_state(client=client, venue=venue, treatment=t, now=now)
+                   for t in treatments if t.has_pathway],
+        "questionnaires": list(client.questionnaire_responses.select_related("questionnaire__treatment")),
+        "consents": list(client.consents.select_related("text__treatment")),
+        "consultations": list(client.consultations.select_related("treatment", "recorded_by")),
+        "pending": pending,
+        "courses": [{"course": c, "sessions": sorted(c.sessions.all(), key=lambda s: s.number),
+                     "due": slots.next_session_due(c, now),
+                     "pairs": compare_pairs([p for p in photos_list if p.treatment_id == c.treatment_id])}
+                    for c in courses],
+        "photos": photos_list,
+        "overrides": list(client.pathway_overrides.select_related("treatment", "created_by")),
+        "bookings": list(Booking.objects.filter(client=client).prefetch_related("items__service").order_by("-start")[:30]),
+        "services": Service.objects.filter(venue=venue, is_active=True, kind=ServiceKind.TREATMENT).order_by("name"),
+        "review_form": ReviewForm(), "reason_form": ReasonForm(),
+    }
+
+
+@login_required
+def client_record(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
+    client, role = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    now = clock.now()
+    access.log_read(user=request.user, role=role, venue=client.venue, client=client,  # type: ignore[arg-type]
+                    record_type="client_record", record_id=client.pk, now=now)
+    return render(request, "clinical/staff/client.html", {**_record_context(client, now), "role": role})
+
+
+def _back(client: Client, anchor: str = "") -> HttpResponse:
+    response = redirect("clinical:staff_client", venue_id=client.venue_id, client_id=client.pk)
+    response["Location"] += anchor
+    return response
+
+
+def _treatment(client: Client, treatment_id: Any) -> Treatment:
+    treatment = Treatment.objects.filter(pk=treatment_id, services__venue=client.venue).first()
+    if treatment is None:
+        raise Http404("No such treatment here.")
+    return treatment
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label or 'Form'}: {' '.join(errors)}")
+
+
+def _run(request: HttpRequest, client: Client, anchor: str, call: Any, done: str) -> HttpResponse:
+    """Call an action, turn its ApiError into a message, and go back to the record."""
+    try:
+        call()
+    except ApiError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return _back(client, anchor)
+
+
+@login_required
+@require_POST
+def record_patch_test(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    form = PatchTestForm(request.POST, zone=client.venue.tz)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(client, "#consultations")
+    data = form.cleaned_data
+    treatment = _treatment(client, data["treatment"])
+    booking = None
+    if data["booking"]:
+        booking = Booking.objects.filter(pk=data["booking"], client=client).first()
+        if booking is None:
+            raise Http404("No such booking.")
+    outcome = "No reaction recorded: waiting treatments are confirmed." if data["outcome"] == Outcome.PASSED else \
+        "Reaction recorded: waiting treatments are cancelled and online booking is blocked."
+    return _run(request, client, "#consultations", lambda: actions.record_patch_test(
+        by=request.user, venue=client.venue, treatment=treatment, outcome=data["outcome"], read_at=data["read_at"],
+        applied_at=data["applied_at"], booking=booking, client=client, product=data["product"], batch=data["batch"],
+        notes=data["notes"], now=clock.now()), outcome)
+
+
+@login_required
+@require_POST
+def clear_reaction(request: HttpRequest, venue_id: int, client_id: int, consultation_id: int) -> HttpResponse:
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    consultation = Consultation.objects.filter(pk=consultation_id, client=client).select_related("venue").first()
+    if consultation is None:
+        raise Http404("Not found.")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(client, "#consultations")
+    return _run(request, client, "#consultations", lambda: actions.clear_reaction(
+        by=request.user, consultation=consultation, reason=form.cleaned_data["reason"], now=clock.now()),
+        "Block lifted: the client can book a new consultation and patch test.")
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, venue_id: int, client_id: int, response_id: int) -> HttpResponse:
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    response = QuestionnaireResponse.objects.filter(pk=response_id, client=client).select_related("client__venue").first()
+    if response is None:
+        raise Http404("Not found.")
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(client, "#questionnaires")
+    return _run(request, client, "#questionnaires", lambda: actions.review_questionnaire(
+        by=request.user, response=response, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"],
+        now=clock.now()), "Review saved.")
+
+
+@login_required
+@require_POST
+def set_course(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    form = CourseForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(client, "#courses")
+    data = form.cleaned_data
+    treatment = _treatment(client, data["treatment"])
+    return _run(request, client, "#courses", lambda: actions.set_course(
+        by=request.user, client=client, treatment=treatment, planned_sessions=data["planned_sessions"],
+        interval_days=data["interval_days"], now=clock.now()), "Course plan saved.")
+
+
+@login_required
+@require_POST
+def record_session(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    form = SessionForm(request.POST, zone=client.venue.tz)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(client, "#courses")
+    data, now = form.cleaned_data, clock.now()
+    treatment = _treatment(client, data["treatment"])
+    booking = Booking.objects.filter(pk=data["booking"], client=client).first() if data["booking"] else None
+    return _run(request, client, "#courses", lambda: actions.record_session(
+        by=request.user, client=client, treatment=treatment, booking=booking, performed_at=data["performed_at"] or now,
+        notes=data["notes"], now=now), "Session recorded. The client sees the aftercare and gets a check-in in two days.")
+
+
+@login_required
+@require_POST
+def sign_consent_in_person(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    form = InPersonConsentForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(client, "#consents")
+    data = form.cleaned_data
+    treatment = _treatment(client, data["treatment"])
+    return _run(request, client, "#consents", lambda: actions.sign_consent(
+        user=request.user, client=client, treatment=treatment, version=data["version"], typed_name=data["typed_name"],
+        now=clock.now()), "Consent signed.")
+
+
+@login_required
+@require_POST
+def upload_photo(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(client, "#photos")
+    data = form.cleaned_data
+    treatment = _treatment(client, data["treatment"])
+    session = None
+    if data["session"]:
+        session = TreatmentSession.objects.filter(pk=data["session"], course__client=client).select_related("course").first()
+    upload = data["file"]
+    return _run(request, client, "#photos", lambda: actions.upload_photo(
+        by=request.user, client=client, treatment=treatment, data=upload.read(), angle=data["angle"],
+        session=session, now=clock.now()), "Photo stored, encrypted, without its metadata.")
+
+
+@login_required
+@require_POST
+def resolve_checkin(request: HttpRequest, venue_id: int, client_id: int, session_id: int) -> HttpResponse:
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    session = TreatmentSession.objects.filter(pk=session_id, course__client=client).select_related("course__venue").first()
+    if session is None:
+        raise Http404("Not found.")
+    return _run(request, client, "#courses", lambda: actions.resolve_checkin_flag(
+        by=request.user, session=session, now=clock.now()), "Marked as followed up.")
+
+
+@login_required
+@require_POST
+def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
+    from pamper.bookings.actions import book_visit
+
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    form = OverrideForm(request.POST, zone=client.venue.tz)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(client, "#override")
+    data = form.cleaned_data
+    service = Service.objects.filter(pk=data["service"], venue=client.venue, is_active=True).first()
+    if service is None:
+        raise Http404("No such service.")
+    return _run(request, client, "#override", lambda: book_visit(
+        venue=client.venue, services=[service], start=data["start"], client=client, source=Source.PARTNER,
+        now=clock.now(), clinical_override=pathway.Override(by=request.user, reason=data["reason"], client=client)),  # type: ignore[arg-type]
+        "Booked. The override and its reason are kept in the clinical record.")
+
+
+@login_required
+def photo(request: HttpRequest, venue_id: int, photo_id: int) -> HttpResponse:
+    venue, role = access.venue_for_staff(request.user, venue_id)  # type: ignore[arg-type]
+    found = ProgressPhoto.objects.filter(pk=photo_id, venue=venue).select_related("client", "venue").first()
+    if found is None:
+        raise Http404("No such photo.")
+    return photo_response(found, request.user, role, clock.now())  # type: ignore[arg-type]
+
+
+@login_required
+def access_log(request: HttpRequest, venue_id: int) -> HttpResponse:
+    venue = access.venue_for_owner(request.user, venue_id)  # type: ignore[arg-type]
+    rows = venue.clinical_access_log.select_related("user", "client")
+    return render(request, "clinical/staff/access_log.html", {
+        "venue": venue, "page": Paginator(rows, 100).get_page(request.GET.get("page")),
+    })
+
+
+@login_required
+def consent_text(request: HttpRequest, venue_id: int, client_id: int, treatment_id: int) -> HttpResponse:
+    """The consent text to read with the client, and the form to sign it on this device."""
+    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+    treatment = _treatment(client, treatment_id)
+    text = documents.current_consent_text(treatment)
+    form = InPersonConsentForm(initial={"version": text.version, "treatment": treatment.pk})
+    return render(request, "clinical/staff/consent.html", {"client": client, "venue": client.venue,
+                                                            "treatment": treatment, "text": text, "form": form})
