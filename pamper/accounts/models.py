@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
@@ -125,3 +126,47 @@ class ApiToken(models.Model):
         """The active user behind a raw token, or None."""
         token = cls.objects.active().select_related("user").filter(key_hash=hash_token(raw)).first()
         return token.user if token else None
+
+
+INVITATION_DAYS = 7
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
+        """Invitations not yet accepted or revoked and not expired at `now` (default: the current time)."""
+        moment = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=moment)
+
+
+class Invitation(models.Model):
+    """An emailed offer to join a venue with a role. Only the token's SHA-256 is stored."""
+
+    venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["venue", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()} at {self.venue}"
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """'accepted', 'revoked', 'expired' or 'pending'."""
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "pending"

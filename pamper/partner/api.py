@@ -1,5 +1,322 @@
-"""JSON API routes for partner."""
+"""The partner API under /api/v1/partner/: a venue's calendar, bookings, services, staff and shifts.
 
-from ninja import Router
+Bearer tokens (or a signed-in session). Every route names the venue in its
+path; a venue the token's user does not belong to, and any object of another
+venue, is a 404 with nothing changed. Inside their venue, a role that may not
+do something gets a 403. Times go out as ISO 8601 in the venue's local time
+with its offset; prices are strings.
+"""
 
-router = Router(tags=["partner"])
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from pamper.api import ApiError, api, bearer
+from pamper.bookings import actions as booking_actions
+from pamper.bookings import idempotency
+from pamper.bookings.models import Booking, Status
+from pamper.venues.models import Service, Staff
+
+from . import calendar, calendar_data, desk
+from .access import Perm, Workspace, member_venues, open_workspace
+from .serialize import booking_out
+
+router = Router(tags=["partner"], auth=bearer)
+
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+MAX_CALENDAR_DAYS = 14
+MAX_BOOKING_DAYS = 62
+P = "/partner/venues/{venue_id}"
+
+
+def _ws(request: HttpRequest, venue_id: int, perm: Perm = Perm.CALENDAR) -> Workspace:
+    return open_workspace(request.auth, venue_id, perm)  # type: ignore[attr-defined]
+
+
+# --- schemas ------------------------------------------------------------------------------------
+
+
+class VenueOut(Schema):
+    id: int
+    name: str
+    role: str
+    timezone: str
+    currency: str
+    is_published: bool
+
+
+class RangeOut(Schema):
+    start: str
+    end: str
+
+
+class CalendarEventOut(Schema):
+    kind: str = Field(description="booking, hold or timeoff")
+    start: str
+    end: str
+    booking_id: int | None
+    status: str
+    title: str
+    detail: str
+
+
+class CalendarStaffOut(Schema):
+    id: int
+    name: str
+    working: list[RangeOut] = Field(description="Bookable time: shifts inside opening hours.")
+    breaks: list[RangeOut]
+    events: list[CalendarEventOut]
+
+
+class CalendarDayOut(Schema):
+    date: dt.date
+    closed: str | None
+    staff: list[CalendarStaffOut]
+
+
+class CalendarOut(Schema):
+    venue_id: int
+    timezone: str
+    days: list[CalendarDayOut]
+
+
+class CalendarQuery(Schema):
+    date: dt.date | None = Field(None, description="First local date (default: today at the venue).")
+    days: int = Field(1, ge=1, le=MAX_CALENDAR_DAYS)
+
+
+class ClientIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+
+
+class PartnerBookingIn(Schema):
+    services: list[Id] = Field(min_length=1, max_length=booking_actions.MAX_SERVICES, description="Service ids in visit order.")
+    start: dt.datetime = Field(description="ISO 8601 with offset; any whole minute (the venue's own diary).")
+    staff_id: Id | None = Field(None, description="One staff member for every service; leave out for anyone free.")
+    client_id: Id | None = Field(None, description="An existing client of the venue...")
+    client: ClientIn | None = Field(None, description="...or a phone/walk-in client (matched by email or phone).")
+    notes: str = Field("", max_length=2000)
+
+
+class ItemOut(Schema):
+    service_id: int
+    service_name: str
+    staff_id: int
+    staff_name: str
+    start: str
+    end: str
+    price: str
+    currency: str
+
+
+class PartnerBookingOut(Schema):
+    id: int
+    venue_id: int
+    status: str
+    source: str
+    client_id: int
+    client_name: str
+    start: str
+    end: str
+    timezone: str
+    total_price: str
+    currency: str
+    notes: str
+    cancel_reason: str
+    items: list[ItemOut]
+
+
+class BookingsQuery(Schema):
+    from_date: dt.date | None = Field(None, alias="from", description="First local date (default: today).")
+    to_date: dt.date | None = Field(None, alias="to", description="Last local date (default: 6 days later).")
+    status: Status | None = None
+
+
+class MoveIn(Schema):
+    start: dt.datetime
+    staff_id: Id | None = Field(None, description="Leave out to keep the staff member asked for, or anyone free.")
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=300, description="Shown to the client.")
+
+
+# --- venues and calendar --------------------------------------------------------------------------
+
+
+@router.get("/partner/venues", response=list[VenueOut], summary="The venues you belong to, with your role")
+def venues(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"id": m.venue_id, "name": m.venue.name, "role": m.role, "timezone": m.venue.timezone, "currency": m.venue.currency,
+         "is_published": m.venue.is_published}
+        for m in member_venues(request.auth)  # type: ignore[attr-defined]
+    ]
+
+
+def _ranges(ranges: list[tuple[dt.datetime, dt.datetime]], tz: Any) -> list[dict[str, str]]:
+    return [{"start": s.astimezone(tz).isoformat(), "end": e.astimezone(tz).isoformat()} for s, e in ranges]
+
+
+def _calendar_day(day: dt.date, data: calendar_data.CalendarData, tz: Any) -> dict[str, Any]:
+    lo, hi = calendar.day_bounds(day, tz)
+    opening = calendar.expand(data.opening, day, tz)
+    closed = data.closures.get(day)
+    staff = []
+    for column in data.columns:
+        working = [] if closed is not None else calendar.working(column, day, tz, opening)
+        breaks = [(a[1], b[0]) for a, b in itertools.pairwise(working) if a[1] < b[0]]
+        events = [
+            {"kind": b.kind, "start": b.start.astimezone(tz).isoformat(), "end": b.end.astimezone(tz).isoformat(),
+             "booking_id": b.booking_id, "status": b.status, "title": b.title, "detail": b.detail}
+            for b in sorted(column.blocks, key=lambda b: b.start) if b.start < hi and b.end > lo
+        ]
+        staff.append({"id": column.staff_id, "name": column.name, "working": _ranges(working, tz),
+                      "breaks": _ranges(breaks, tz), "events": events})
+    return {"date": day, "closed": closed, "staff": staff}
+
+
+@router.get(P + "/calendar", response=CalendarOut, summary="Who works when and what fills their day, local time")
+def venue_calendar(request: HttpRequest, venue_id: Id, params: Query[CalendarQuery]) -> dict[str, Any]:
+    ws = _ws(request, venue_id)
+    venue = ws.venue
+    first = params.date or calendar_data.local_today(venue)
+    data = calendar_data.load(venue, first, params.days)
+    days = [_calendar_day(first + dt.timedelta(days=i), data, venue.tz) for i in range(params.days)]
+    return {"venue_id": venue.pk, "timezone": venue.timezone, "days": days}
+
+
+# --- bookings ---------------------------------------------------------------------------------------
+
+
+def _bookings(ws: Workspace) -> Any:
+    return ws.bookings().select_related("client", "venue").prefetch_related("items__service", "items__staff")
+
+
+def _booking(ws: Workspace, booking_id: int) -> Booking:
+    return get_object_or_404(_bookings(ws), pk=booking_id)
+
+
+def _fresh(ws: Workspace, booking: Booking) -> dict[str, Any]:
+    return booking_out(_booking(ws, booking.pk))
+
+
+@router.get(P + "/bookings", response=list[PartnerBookingOut], summary="Bookings in a range of local dates (at most 500)")
+def list_bookings(request: HttpRequest, venue_id: Id, params: Query[BookingsQuery]) -> list[dict[str, Any]]:
+    ws = _ws(request, venue_id)
+    first = params.from_date or calendar_data.local_today(ws.venue)
+    last = params.to_date or first + dt.timedelta(days=6)
+    if last < first or (last - first).days >= MAX_BOOKING_DAYS:
+        raise ApiError(422, "invalid_range", f"Give 'to' on or after 'from', at most {MAX_BOOKING_DAYS} days apart.")
+    lo, _ = calendar.day_bounds(first, ws.venue.tz)
+    _, hi = calendar.day_bounds(last, ws.venue.tz)
+    rows = _bookings(ws).filter(start__lt=hi, end__gt=lo).exclude(status=Status.EXPIRED).order_by("start")
+    if params.status:
+        rows = rows.filter(status=params.status)
+    return [booking_out(b) for b in rows[:500]]
+
+
+@router.get(P + "/bookings/{booking_id}", response=PartnerBookingOut, summary="One booking")
+def get_booking(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any]:
+    return booking_out(_booking(_ws(request, venue_id), booking_id))
+
+
+def _create(ws: Workspace, data: PartnerBookingIn) -> tuple[int, dict[str, Any]]:
+    services = list(Service.objects.filter(venue=ws.venue, pk__in=set(data.services)))
+    by_id = {s.pk: s for s in services}
+    if any(i not in by_id for i in data.services):
+        raise ApiError(422, "unknown_service", "Those services are not this venue's.")
+    staff = _staff_or_422(ws, data.staff_id)
+    client = None
+    if data.client_id is not None:
+        client = ws.clients().filter(pk=data.client_id).first()
+        if client is None:
+            raise ApiError(422, "unknown_client", "That client is not one of this venue's.")
+    elif data.client is None:
+        raise ApiError(422, "client_required", "Give client_id, or a client with at least a name.")
+    details = {"name": data.client.name, "phone": data.client.phone, "email": data.client.email} if data.client else {}
+    booking = desk.book_for_client(
+        venue=ws.venue, services=[by_id[i] for i in data.services], start=data.start, staff=staff, client=client,
+        notes=data.notes, **details,
+    )
+    return 201, _fresh(ws, booking)
+
+
+@router.post(P + "/bookings", response={201: PartnerBookingOut},
+             summary="Book a phone or walk-in visit (send an Idempotency-Key header to retry safely)")
+def create_booking(request: HttpRequest, venue_id: Id, data: PartnerBookingIn) -> HttpResponse:
+    """The same guard as online booking: 409 slot_taken with `alternatives`; no notice window or grid."""
+    ws = _ws(request, venue_id, Perm.BOOKINGS)
+    key = idempotency.check_key(request.headers.get("Idempotency-Key"))
+    digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
+    status, body, replayed = idempotency.run_once(user=ws.user, key=key, digest=digest, action=lambda: _create(ws, data))
+    response = api.create_response(request, body, status=status)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _staff_or_422(ws: Workspace, staff_id: int | None) -> Staff | None:
+    if staff_id is None:
+        return None
+    found = Staff.objects.filter(venue=ws.venue, pk=staff_id).first()
+    if found is None:
+        raise ApiError(422, "unknown_staff", "That staff member does not work here.")
+    return found
+
+
+@router.post(P + "/bookings/{booking_id}/move", response=PartnerBookingOut, summary="Move a booking (any time, same guard)")
+def move_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: MoveIn) -> dict[str, Any]:
+    ws = _ws(request, venue_id)
+    booking = _booking(ws, booking_id)
+    ws.require(Perm.BOOKINGS)
+    staff = _staff_or_422(ws, data.staff_id)
+    booking_actions.reschedule_booking(booking=booking, start=data.start, staff=staff, actor=ws.user, by_venue=True)
+    return _fresh(ws, booking)
+
+
+@router.post(P + "/bookings/{booking_id}/cancel", response=PartnerBookingOut, summary="Cancel a booking, with a reason")
+def cancel_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: ReasonIn) -> dict[str, Any]:
+    ws = _ws(request, venue_id)
+    booking = _booking(ws, booking_id)
+    ws.require(Perm.BOOKINGS)
+    booking_actions.cancel_booking(booking=booking, actor=ws.user, by_venue=True, reason=data.reason)
+    return _fresh(ws, booking)
+
+
+def _mark(request: HttpRequest, venue_id: int, booking_id: int, attended: bool) -> dict[str, Any]:
+    ws = _ws(request, venue_id)
+    booking = _booking(ws, booking_id)
+    if not ws.may_mark(booking):
+        raise ApiError(403, "forbidden", "Your role does not allow marking this visit.")
+    mark = booking_actions.mark_attended if attended else booking_actions.mark_no_show
+    mark(booking=booking, actor=ws.user)
+    return _fresh(ws, booking)
+
+
+@router.post(P + "/bookings/{booking_id}/attended", response=PartnerBookingOut, summary="The client came")
+def attended(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any]:
+    return _mark(request, venue_id, booking_id, True)
+
+
+@router.post(P + "/bookings/{booking_id}/no-show", response=PartnerBookingOut, summary="The client did not come")
+def no_show(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any]:
+    return _mark(request, venue_id, booking_id, False)
+
+
+def _mount() -> None:
+    # Services, staff and shifts live in api_setup.py to keep this module short.
+    from .api_setup import router as setup_router
+
+    router.add_router("", setup_router)
+
+
+_mount()

@@ -1,4 +1,50 @@
-from django.urls import path  # noqa: F401
+"""The venue workspace, mounted at /partner/. Every page of a venue lives under /partner/<venue_id>/."""
+
+from django.urls import path
+
+from .views import bookings, calendar, clients, setup, team, venue
 
 app_name = "partner"
-urlpatterns: list = []
+
+V = "<int:venue_id>/"
+
+urlpatterns = [
+    path("", venue.index, name="index"),
+    path("venues/new/", venue.venue_new, name="venue_new"),
+    path(V, venue.home, name="home"),
+    path(V + "settings/", venue.settings, name="settings"),
+    path(V + "policies/", venue.policies, name="policies"),
+    path(V + "publish/", venue.publish, name="publish"),
+    path(V + "calendar/", calendar.calendar, name="calendar"),
+    path(V + "bookings/new/", bookings.booking_new, name="booking_new"),
+    path(V + "bookings/<int:booking_id>/", bookings.booking_detail, name="booking"),
+    path(V + "bookings/<int:booking_id>/move/", bookings.booking_move, name="booking_move"),
+    path(V + "bookings/<int:booking_id>/cancel/", bookings.booking_cancel, name="booking_cancel"),
+    path(V + "bookings/<int:booking_id>/confirm/", bookings.booking_confirm, name="booking_confirm"),
+    path(V + "bookings/<int:booking_id>/attended/", bookings.booking_attended, name="booking_attended"),
+    path(V + "bookings/<int:booking_id>/no-show/", bookings.booking_no_show, name="booking_no_show"),
+    path(V + "clients/", clients.clients, name="clients"),
+    path(V + "clients/<int:client_id>/", clients.client_detail, name="client"),
+    path(V + "services/", setup.services, name="services"),
+    path(V + "services/new/", setup.service_edit, name="service_new"),
+    path(V + "services/<int:service_id>/", setup.service_edit, name="service_edit"),
+    path(V + "services/<int:service_id>/delete/", setup.service_delete, name="service_delete"),
+    path(V + "staff/", setup.staff_list, name="staff"),
+    path(V + "staff/new/", setup.staff_edit, name="staff_new"),
+    path(V + "staff/<int:staff_id>/", setup.staff_edit, name="staff_edit"),
+    path(V + "staff/<int:staff_id>/schedule/", setup.schedule, name="schedule"),
+    path(V + "staff/<int:staff_id>/shifts/new/", setup.shift_new, name="shift_new"),
+    path(V + "staff/<int:staff_id>/time-off/new/", setup.time_off_new, name="time_off_new"),
+    path(V + "shifts/<int:shift_id>/delete/", setup.shift_delete, name="shift_delete"),
+    path(V + "time-off/<int:time_off_id>/delete/", setup.time_off_delete, name="time_off_delete"),
+    path(V + "hours/", setup.hours, name="hours"),
+    path(V + "hours/new/", setup.hours_new, name="hours_new"),
+    path(V + "hours/<int:hours_id>/delete/", setup.hours_delete, name="hours_delete"),
+    path(V + "closures/new/", setup.closure_new, name="closure_new"),
+    path(V + "closures/<int:closure_id>/delete/", setup.closure_delete, name="closure_delete"),
+    path(V + "team/", team.team, name="team"),
+    path(V + "team/invite/", team.invite, name="invite"),
+    path(V + "team/invitations/<int:invitation_id>/revoke/", team.invitation_revoke, name="invitation_revoke"),
+    path(V + "team/members/<int:membership_id>/role/", team.member_role, name="member_role"),
+    path(V + "team/members/<int:membership_id>/remove/", team.member_remove, name="member_remove"),
+]

@@ -1,0 +1,136 @@
+"""Writes on memberships and invitations: invite, accept, revoke, change role, remove.
+
+Each function owns its transaction. Domain refusals raise MembershipError with
+a message meant for the person who asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import INVITATION_DAYS, ApiToken, Invitation, Membership, Role, User, hash_token
+
+logger = logging.getLogger(__name__)
+
+
+class MembershipError(Exception):
+    """A refused change to who belongs to a venue; str(exc) is shown to the user."""
+
+
+def roles_grantable_by(role: str) -> list[str]:
+    """The roles a member with `role` may give: owners any, managers all but owner, others none."""
+    if role == Role.OWNER:
+        return [r.value for r in Role]
+    if role == Role.MANAGER:
+        return [Role.MANAGER, Role.PRACTITIONER, Role.RECEPTION]
+    return []
+
+
+def invitation_url(raw: str) -> str:
+    return settings.SITE_URL + reverse("accounts:invitation", args=[raw])
+
+
+def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.datetime) -> tuple[Invitation, str]:  # type: ignore[no-untyped-def]
+    """Create an invitation and email its link once committed; returns (row, raw token).
+
+    An earlier pending invitation for the same address at the venue is revoked,
+    so only the newest link works. Refuses people who already belong to the venue.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        if Membership.objects.filter(venue=venue, user__email__iexact=email).exists():
+            raise MembershipError(f"{email} already belongs to {venue.name}.")
+        Invitation.objects.filter(venue=venue, email=email).pending(now).update(revoked_at=now)
+        raw = "inv_" + secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            venue=venue, email=email, role=role, token_hash=hash_token(raw), invited_by=invited_by,
+            created_at=now, expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+        )
+        transaction.on_commit(partial(_send_invitation, invitation.pk, raw), robust=True)
+    return invitation, raw
+
+
+def _send_invitation(invitation_id: int, raw: str) -> None:
+    invitation = Invitation.objects.select_related("venue", "invited_by").get(pk=invitation_id)
+    context = {"invitation": invitation, "url": invitation_url(raw), "days": INVITATION_DAYS}
+    subject = f"Join {invitation.venue.name} on Pamper"
+    body = render_to_string("accounts/email/invitation.txt", context)
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except Exception:
+        logger.exception("could not send invitation %s", invitation_id)
+
+
+def find_invitation(raw: str) -> Invitation | None:
+    """The invitation behind a raw token (in any state), or None."""
+    return Invitation.objects.select_related("venue").filter(token_hash=hash_token(raw)).first()
+
+
+def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
+    """Turn a pending invitation into a membership for `user`.
+
+    The signed-in address must be the invited one. Raises MembershipError when
+    the link is unknown, used, revoked or expired, or the user already belongs.
+    """
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(raw)).first()
+        if invitation is None:
+            raise MembershipError("This invitation link is not valid.")
+        state = invitation.state(now)
+        if state != "pending":
+            raise MembershipError(f"This invitation has been {state}.")
+        if invitation.email.lower() != user.email.lower():
+            raise MembershipError(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
+        if Membership.objects.filter(venue_id=invitation.venue_id, user=user).exists():
+            raise MembershipError("You already belong to this venue.")
+        membership = Membership.objects.create(user=user, venue_id=invitation.venue_id, role=invitation.role, created_at=now)
+        invitation.accepted_at, invitation.accepted_by = now, user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def revoke_invitation(*, invitation: Invitation, now: dt.datetime) -> None:
+    if invitation.state(now) != "pending":
+        raise MembershipError("Only a pending invitation can be revoked.")
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=now)
+
+
+def _other_owners(membership: Membership) -> bool:
+    return Membership.objects.filter(venue_id=membership.venue_id, role=Role.OWNER).exclude(pk=membership.pk).exists()
+
+
+def change_role(*, membership: Membership, role: str, by_role: str) -> Membership:
+    """Give a member another role. The last owner keeps the role; managers cannot touch owners."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if role not in roles_grantable_by(by_role) or (membership.role == Role.OWNER and by_role != Role.OWNER):
+            raise MembershipError("You cannot give or take that role.")
+        if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners(membership):
+            raise MembershipError("A venue needs at least one owner: make someone else owner first.")
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_member(*, membership: Membership, by_role: str) -> None:
+    """Take a person out of a venue. The last owner cannot be removed; managers cannot remove owners."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.role == Role.OWNER and by_role != Role.OWNER:
+            raise MembershipError("Only an owner can remove an owner.")
+        if membership.role == Role.OWNER and not _other_owners(membership):
+            raise MembershipError("A venue needs at least one owner: make someone else owner first.")
+        membership.delete()
+
+
+def revoke_token(*, token: ApiToken, now: dt.datetime) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)

@@ -1,0 +1,73 @@
+"""Forms for the account pages: sign up, sign in, profile, API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.http import HttpRequest
+
+from .models import User
+
+
+class SignUpForm(BaseUserCreationForm):
+    """Email, name and a password typed twice; the email is stored lower-cased."""
+
+    class Meta:
+        model = User
+        fields = ("email", "name")
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["name"].help_text = "How venues will address you."
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email already exists. Sign in, or reset your password.")
+        return email
+
+
+class SignInForm(forms.Form):
+    """Email and password. `user` is set when they match an active account."""
+
+    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    password = forms.CharField(max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        self.user: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        user = authenticate(self.request, username=data["email"], password=data["password"])
+        if user is None:
+            raise forms.ValidationError("The email or password is not right.", code="invalid_login")
+        self.user = user  # type: ignore[assignment]
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("name", "phone")
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'front desk tablet'.")
+

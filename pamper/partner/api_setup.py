@@ -1,0 +1,318 @@
+"""Partner API: a venue's services and prices, staff and what they perform, weekly shifts.
+
+Mounted inside partner.api's router (same auth). Reading needs any role at the
+venue; writing needs owner or manager. Writes go through pamper.venues.actions
+(search index in step); a refusal is a 422 with the field's message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from pamper.api import ApiError
+from pamper.catalog.models import Treatment
+from pamper.venues import actions as venue_actions
+from pamper.venues.models import Service, Shift, Staff
+
+from .access import Perm, Workspace, open_workspace
+from .serialize import service_out, shift_out, staff_out
+
+router = Router(tags=["partner"])
+
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PRICE = r"^\d{1,7}(\.\d{1,2})?$"
+P = "/partner/venues/{venue_id}"
+T = TypeVar("T")
+
+
+def _ws(request: HttpRequest, venue_id: int, perm: Perm = Perm.CALENDAR) -> Workspace:
+    return open_workspace(request.auth, venue_id, perm)  # type: ignore[attr-defined]
+
+
+def _refusal(exc: ValidationError) -> ApiError:
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        return ApiError(422, "invalid", f"{field}: {' '.join(errors[0].messages)}")
+    return ApiError(422, "invalid", " ".join(exc.messages))
+
+
+def _write(write: Callable[[], T]) -> T:
+    """Run a venues action; its ValidationError becomes a 422 in the error shape."""
+    try:
+        return write()
+    except ValidationError as exc:
+        raise _refusal(exc) from exc
+
+
+class ServiceOut(Schema):
+    id: int
+    treatment_id: int
+    kind: str
+    name: str
+    variant: str
+    description: str
+    price: str
+    currency: str
+    duration_minutes: int
+    buffer_before: int
+    buffer_after: int
+    online_bookable: bool
+    is_active: bool
+    staff_ids: list[int]
+
+
+class ServiceIn(Schema):
+    treatment_id: Id
+    name: str = Field(min_length=1, max_length=150)
+    price: str = Field(pattern=PRICE, description="A string such as '45' or '45.50', in the venue's currency.")
+    duration_minutes: int = Field(ge=5, le=720)
+    kind: str = Field("treatment", pattern="^(treatment|consultation)$")
+    variant: str = Field("", max_length=60)
+    description: str = Field("", max_length=5000)
+    buffer_before: int = Field(0, ge=0, le=240)
+    buffer_after: int = Field(0, ge=0, le=240)
+    online_bookable: bool = True
+    is_active: bool = True
+    staff_ids: list[Id] | None = Field(None, max_length=200, description="Who performs it (replaces the list).")
+
+
+class ServicePatch(Schema):
+    treatment_id: Id | None = None
+    name: str | None = Field(None, min_length=1, max_length=150)
+    price: str | None = Field(None, pattern=PRICE)
+    duration_minutes: int | None = Field(None, ge=5, le=720)
+    kind: str | None = Field(None, pattern="^(treatment|consultation)$")
+    variant: str | None = Field(None, max_length=60)
+    description: str | None = Field(None, max_length=5000)
+    buffer_before: int | None = Field(None, ge=0, le=240)
+    buffer_after: int | None = Field(None, ge=0, le=240)
+    online_bookable: bool | None = None
+    is_active: bool | None = None
+    staff_ids: list[Id] | None = Field(None, max_length=200)
+
+
+class StaffOut(Schema):
+    id: int
+    name: str
+    title: str
+    bio: str
+    is_active: bool
+    user_id: int | None
+    service_ids: list[int]
+
+
+class StaffIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    title: str = Field("", max_length=120)
+    bio: str = Field("", max_length=5000)
+    is_active: bool = True
+    service_ids: list[Id] | None = Field(None, max_length=200)
+
+
+class StaffPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    title: str | None = Field(None, max_length=120)
+    bio: str | None = Field(None, max_length=5000)
+    is_active: bool | None = None
+    service_ids: list[Id] | None = Field(None, max_length=200)
+
+
+class ShiftOut(Schema):
+    id: int
+    staff_id: int
+    weekday: int = Field(description="0 = Monday")
+    start: str = Field(description="Local wall-clock HH:MM")
+    end: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+
+class ShiftIn(Schema):
+    staff_id: Id
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    start: dt.time
+    end: dt.time
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class ShiftsQuery(Schema):
+    staff_id: Id | None = None
+
+
+# --- services -------------------------------------------------------------------------------------
+
+
+def _services(ws: Workspace) -> Any:
+    return Service.objects.filter(venue=ws.venue).prefetch_related("staff")
+
+
+def _own_staff(ws: Workspace, ids: list[int] | None) -> list[Staff] | None:
+    if ids is None:
+        return None
+    found = list(Staff.objects.filter(venue=ws.venue, pk__in=set(ids)))
+    if len(found) != len(set(ids)):
+        raise ApiError(422, "unknown_staff", "Every staff member must work at this venue.")
+    return found
+
+
+def _treatment(treatment_id: int) -> Treatment:
+    found = Treatment.objects.filter(pk=treatment_id).first()
+    if found is None:
+        raise ApiError(422, "unknown_treatment", "No such treatment in the catalogue.")
+    return found
+
+
+@router.get(P + "/services", response=list[ServiceOut], summary="The venue's services and prices")
+def list_services(request: HttpRequest, venue_id: Id) -> list[dict[str, Any]]:
+    return [service_out(s) for s in _services(_ws(request, venue_id))]
+
+
+@router.get(P + "/services/{service_id}", response=ServiceOut, summary="One service")
+def get_service(request: HttpRequest, venue_id: Id, service_id: Id) -> dict[str, Any]:
+    return service_out(get_object_or_404(_services(_ws(request, venue_id)), pk=service_id))
+
+
+def _save_service(ws: Workspace, values: dict[str, Any], service: Service | None) -> Service:
+    staff = _own_staff(ws, values.pop("staff_ids", None))
+    treatment = _treatment(values.pop("treatment_id"))
+    return _write(lambda: venue_actions.save_service(venue=ws.venue, service=service, treatment=treatment, staff=staff, **values))
+
+
+@router.post(P + "/services", response={201: ServiceOut}, summary="Add a service with its price")
+def create_service(request: HttpRequest, venue_id: Id, data: ServiceIn) -> Status:
+    ws = _ws(request, venue_id, Perm.SETUP)
+    service = _save_service(ws, data.model_dump(), None)
+    return Status(201, service_out(Service.objects.prefetch_related("staff").get(pk=service.pk)))
+
+
+@router.patch(P + "/services/{service_id}", response=ServiceOut, summary="Change a service (only the fields sent)")
+def update_service(request: HttpRequest, venue_id: Id, service_id: Id, data: ServicePatch) -> dict[str, Any]:
+    ws = _ws(request, venue_id)
+    service = get_object_or_404(_services(ws), pk=service_id)
+    ws.require(Perm.SETUP)
+    current = {k: v for k, v in service_out(service).items() if k in ServiceIn.model_fields}
+    current["staff_ids"] = None  # unchanged unless sent
+    values = {**current, **data.model_dump(exclude_unset=True, exclude_none=True)}
+    _save_service(ws, values, service)
+    return service_out(Service.objects.prefetch_related("staff").get(pk=service.pk))
+
+
+@router.delete(P + "/services/{service_id}", response=ServiceOut, summary="Stop offering a service (bookings keep it)")
+def deactivate_service(request: HttpRequest, venue_id: Id, service_id: Id) -> dict[str, Any]:
+    ws = _ws(request, venue_id)
+    service = get_object_or_404(_services(ws), pk=service_id)
+    ws.require(Perm.SETUP)
+    venue_actions.deactivate_service(service=service)
+    return service_out(Service.objects.prefetch_related("staff").get(pk=service.pk))
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+
+def _staff_qs(ws: Workspace) -> Any:
+    return Staff.objects.filter(venue=ws.venue).prefetch_related("services")
+
+
+def _own_services(ws: Workspace, ids: list[int] | None) -> list[Service] | None:
+    if ids is None:
+        return None
+    found = list(Service.objects.filter(venue=ws.venue, pk__in=set(ids)))
+    if len(found) != len(set(ids)):
+        raise ApiError(422, "unknown_service", "Every service must be one of this venue's.")
+    return found
+
+
+@router.get(P + "/staff", response=list[StaffOut], summary="The venue's staff and what they perform")
+def list_staff(request: HttpRequest, venue_id: Id) -> list[dict[str, Any]]:
+    return [staff_out(s) for s in _staff_qs(_ws(request, venue_id))]
+
+
+@router.get(P + "/staff/{staff_id}", response=StaffOut, summary="One staff member")
+def get_staff(request: HttpRequest, venue_id: Id, staff_id: Id) -> dict[str, Any]:
+    return staff_out(get_object_or_404(_staff_qs(_ws(request, venue_id)), pk=staff_id))
+
+
+@router.post(P + "/staff", response={201: StaffOut}, summary="Add a staff member")
+def create_staff(request: HttpRequest, venue_id: Id, data: StaffIn) -> Status:
+    ws = _ws(request, venue_id, Perm.SETUP)
+    values = data.model_dump()
+    services = _own_services(ws, values.pop("service_ids"))
+    staff = _write(lambda: venue_actions.save_staff(venue=ws.venue, services=services, **values))
+    return Status(201, staff_out(_staff_qs(ws).get(pk=staff.pk)))
+
+
+@router.patch(P + "/staff/{staff_id}", response=StaffOut, summary="Change a staff member (only the fields sent)")
+def update_staff(request: HttpRequest, venue_id: Id, staff_id: Id, data: StaffPatch) -> dict[str, Any]:
+    ws = _ws(request, venue_id)
+    staff = get_object_or_404(_staff_qs(ws), pk=staff_id)
+    ws.require(Perm.SETUP)
+    sent = data.model_dump(exclude_unset=True, exclude_none=True)
+    services = _own_services(ws, sent.pop("service_ids", None))
+    values = {"name": staff.name, "title": staff.title, "bio": staff.bio, "is_active": staff.is_active, **sent}
+    _write(lambda: venue_actions.save_staff(venue=ws.venue, staff=staff, services=services, user=staff.user, **values))
+    return staff_out(_staff_qs(ws).get(pk=staff.pk))
+
+
+# --- shifts -----------------------------------------------------------------------------------------
+
+
+def _shifts(ws: Workspace) -> Any:
+    return Shift.objects.filter(staff__venue=ws.venue).order_by("staff_id", "weekday", "start")
+
+
+@router.get(P + "/shifts", response=list[ShiftOut], summary="Weekly shifts in local wall-clock time")
+def list_shifts(request: HttpRequest, venue_id: Id, params: Query[ShiftsQuery]) -> list[dict[str, Any]]:
+    rows = _shifts(_ws(request, venue_id))
+    if params.staff_id is not None:
+        rows = rows.filter(staff_id=params.staff_id)
+    return [shift_out(s) for s in rows]
+
+
+def _check_shift(staff: Staff, data: ShiftIn) -> None:
+    if data.end <= data.start:
+        raise ApiError(422, "invalid", "A shift must end after it starts (split one that crosses midnight).")
+    if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
+        raise ApiError(422, "invalid", "valid_until comes before valid_from.")
+    for other in Shift.objects.filter(staff=staff, weekday=data.weekday, start__lt=data.end, end__gt=data.start):
+        apart = (other.valid_until and data.valid_from and other.valid_until < data.valid_from) or (
+            other.valid_from and data.valid_until and data.valid_until < other.valid_from
+        )
+        if not apart:
+            raise ApiError(409, "overlapping_shift", f"{staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
+
+
+@router.post(P + "/shifts", response={201: ShiftOut}, summary="Add a weekly shift")
+def create_shift(request: HttpRequest, venue_id: Id, data: ShiftIn) -> Status:
+    ws = _ws(request, venue_id, Perm.SETUP)
+    staff = Staff.objects.filter(venue=ws.venue, pk=data.staff_id).first()
+    if staff is None:
+        raise ApiError(422, "unknown_staff", "That staff member does not work here.")
+    start, end = data.start.replace(second=0, microsecond=0, tzinfo=None), data.end.replace(second=0, microsecond=0, tzinfo=None)
+    data = data.model_copy(update={"start": start, "end": end})
+    with transaction.atomic():
+        _check_shift(staff, data)
+        shift = Shift.objects.create(staff=staff, weekday=data.weekday, start=start, end=end,
+                                     valid_from=data.valid_from, valid_until=data.valid_until)
+        venue_actions.reindex(ws.venue.pk)
+    return Status(201, shift_out(shift))
+
+
+@router.delete(P + "/shifts/{shift_id}", response={204: None}, summary="Remove a weekly shift")
+def delete_shift(request: HttpRequest, venue_id: Id, shift_id: Id) -> Status:
+    ws = _ws(request, venue_id)
+    shift = get_object_or_404(_shifts(ws), pk=shift_id)
+    ws.require(Perm.SETUP)
+    with transaction.atomic():
+        shift.delete()
+        venue_actions.reindex(ws.venue.pk)
+    return Status(204, None)

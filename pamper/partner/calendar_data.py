@@ -1,0 +1,66 @@
+"""Fetch what the calendar shows for a venue and a range of local days, in six queries.
+
+Staff, their shifts, opening hours, closures, time off and active booking
+items, whatever the number of days or staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pamper.bookings.models import BookingItem, Status
+from pamper.lib import clock
+from pamper.venues.models import Closure, OpeningHours, Shift, Staff, TimeOff, Venue
+
+from .calendar import Block, Column, Wall, day_bounds
+
+
+def local_today(venue: Venue) -> dt.date:
+    return clock.now().astimezone(venue.tz).date()
+
+
+@dataclass
+class CalendarData:
+    columns: list[Column]
+    opening: list[Wall]
+    closures: dict[dt.date, str]
+
+
+def _item_block(item: BookingItem) -> Block:
+    booking = item.booking
+    kind = "hold" if booking.status == Status.HELD else "booking"
+    title = booking.client.name if kind == "booking" else f"Held: {booking.client.name}"
+    return Block(kind, item.start, item.end, title, item.service.name, booking.id, booking.status)
+
+
+def load(venue: Venue, first_day: dt.date, days: int, staff_id: int | None = None) -> CalendarData:
+    """Everything on the calendar from first_day for `days` local days; one column per active staff member."""
+    tz = venue.tz
+    lo, _ = day_bounds(first_day, tz)
+    _, hi = day_bounds(first_day + dt.timedelta(days=days - 1), tz)
+    staff_qs = Staff.objects.filter(venue=venue, is_active=True)
+    if staff_id is not None:
+        staff_qs = staff_qs.filter(pk=staff_id)
+    columns = {s.pk: Column(s.pk, s.name) for s in staff_qs.only("id", "name")}
+    for shift in Shift.objects.filter(staff_id__in=columns):
+        columns[shift.staff_id].shifts.append(Wall(shift.weekday, shift.start, shift.end, shift.valid_from, shift.valid_until))
+    for off in TimeOff.objects.filter(staff_id__in=columns, start__lt=hi, end__gt=lo):
+        columns[off.staff_id].blocks.append(Block("timeoff", off.start, off.end, "Time off", off.reason))
+    items = (
+        BookingItem.objects.filter(venue=venue, staff_id__in=columns, active=True, busy_start__lt=hi, busy_end__gt=lo)
+        .select_related("booking__client", "service")
+        .order_by("start")
+    )
+    for item in items:
+        columns[item.staff_id].blocks.append(_item_block(item))
+    opening = [Wall(h.weekday, h.opens, h.closes) for h in OpeningHours.objects.filter(venue=venue)]
+    closures: dict[dt.date, str] = defaultdict(str)
+    last_day = first_day + dt.timedelta(days=days - 1)
+    for closure in Closure.objects.filter(venue=venue, start_date__lte=last_day, end_date__gte=first_day):
+        day = max(closure.start_date, first_day)
+        while day <= min(closure.end_date, last_day):
+            closures[day] = closure.reason or "Closed"
+            day += dt.timedelta(days=1)
+    return CalendarData(list(columns.values()), opening, dict(closures))

@@ -1,0 +1,151 @@
+"""The workspace editors' writes: validated forms handed to pamper.venues.actions.
+
+Venue, service, staff, opening-hours, closure and time-off writes go through
+venues.actions, which keep the search index in step in the same transaction.
+Shift rows (which carry optional validity dates the bulk `set_shifts` action
+does not take) and single deletions are written here, each in one transaction
+with the same reindex call. A refusal from an action comes back as errors on
+the form, so the page shows it next to the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from pamper.accounts.models import User
+from pamper.venues import actions as venue_actions
+from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
+
+T = TypeVar("T")
+
+VENUE_FIELDS = ("name", "kind", "description", "address", "city", "postcode", "country", "latitude", "longitude",
+                "timezone", "currency", "phone", "email")
+POLICY_FIELDS = ("slot_minutes", "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm", "reminder_lead_hours")
+
+
+class PublishError(Exception):
+    """The venue is not ready to be listed; str(exc) says what is missing."""
+
+
+def reindex(venue: Venue) -> None:
+    venue_actions.reindex(venue.pk)
+
+
+def attempt(form: forms.BaseForm, write: Callable[[], T]) -> T | None:
+    """Run the write; a ValidationError it raises lands on the form (None is returned then)."""
+    try:
+        return write()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+def create_venue(*, form: forms.BaseForm, owner: User) -> Venue | None:
+    """A new, unlisted venue owned by `owner`."""
+    data = {name: form.cleaned_data[name] for name in VENUE_FIELDS}
+    return attempt(form, lambda: venue_actions.create_venue(owner=owner, is_published=False, **data))
+
+
+def update_venue(*, form: forms.BaseForm, venue: Venue, fields: tuple[str, ...]) -> Venue | None:
+    changes = {name: form.cleaned_data[name] for name in fields}
+    return attempt(form, lambda: venue_actions.update_venue(venue=venue, **changes))
+
+
+def save_service(*, form: forms.BaseForm, venue: Venue, service: Service | None) -> Service | None:
+    d = form.cleaned_data
+    return attempt(form, lambda: venue_actions.save_service(
+        venue=venue, service=service, treatment=d["treatment"], name=d["name"], price=d["price"],
+        duration_minutes=d["duration_minutes"], kind=d["kind"], variant=d["variant"], description=d["description"],
+        buffer_before=d["buffer_before"], buffer_after=d["buffer_after"], online_bookable=d["online_bookable"],
+        is_active=d["is_active"], resource=d["resource"], staff=d["staff"], position=d["position"],
+    ))
+
+
+def save_staff(*, form: forms.BaseForm, venue: Venue, staff: Staff | None) -> Staff | None:
+    d = form.cleaned_data
+    return attempt(form, lambda: venue_actions.save_staff(
+        venue=venue, staff=staff, name=d["name"], title=d["title"], bio=d["bio"], services=d["services"], user=d["user"],
+        is_active=d["is_active"], position=d["position"],
+    ))
+
+
+def _hours(venue: Venue, exclude: int | None = None) -> list[tuple[int, dt.time, dt.time]]:
+    return [(h.weekday, h.opens, h.closes) for h in OpeningHours.objects.filter(venue=venue).exclude(pk=exclude)]
+
+
+def add_opening_hours(*, form: forms.BaseForm, venue: Venue) -> list[OpeningHours] | None:
+    d = form.cleaned_data
+    hours = [*_hours(venue), (d["weekday"], d["opens"], d["closes"])]
+    return attempt(form, lambda: venue_actions.set_opening_hours(venue=venue, hours=hours))
+
+
+def remove_opening_hours(*, row: OpeningHours) -> None:
+    venue_actions.set_opening_hours(venue=row.venue, hours=_hours(row.venue, exclude=row.pk))
+
+
+def add_closure(*, form: forms.BaseForm, venue: Venue) -> Closure | None:
+    d = form.cleaned_data
+    return attempt(form, lambda: venue_actions.add_closure(venue=venue, start_date=d["start_date"], end_date=d["end_date"], reason=d["reason"]))
+
+
+def remove_closure(*, row: Closure) -> None:
+    venue_actions.remove_closure(closure=row)
+
+
+def add_time_off(*, form: forms.BaseForm, staff: Staff) -> TimeOff | None:
+    d = form.cleaned_data
+    return attempt(form, lambda: venue_actions.add_time_off(staff=staff, start=d["start"], end=d["end"], reason=d["reason"]))
+
+
+def add_shift(*, form: forms.ModelForm, venue: Venue) -> Shift:
+    with transaction.atomic():
+        shift: Shift = form.save()
+        reindex(venue)
+    return shift
+
+
+def delete_row(*, row: models.Model, venue: Venue) -> None:
+    """Delete a shift or time off (rows no action covers one by one)."""
+    with transaction.atomic():
+        row.delete()
+        reindex(venue)
+
+
+def remove_service(*, service: Service) -> bool:
+    """Delete a service never booked; one with bookings is switched off so its history stays. True when deleted."""
+    try:
+        with transaction.atomic():
+            service.delete()
+            venue_actions.reindex(service.venue_id)
+        return True
+    except models.ProtectedError:
+        venue_actions.deactivate_service(service=service)
+        return False
+
+
+def publish_problems(venue: Venue) -> list[str]:
+    """What stops the venue from being listed; empty when it can be published."""
+    problems = []
+    if not OpeningHours.objects.filter(venue=venue).exists():
+        problems.append("Set your opening hours.")
+    if not Service.objects.filter(venue=venue, is_active=True).exists():
+        problems.append("Add at least one service with a price.")
+    return problems
+
+
+def set_published(*, venue: Venue, published: bool) -> None:
+    """List or unlist the venue; listing needs opening hours and an active service."""
+    if published and (problems := publish_problems(venue)):
+        raise PublishError(" ".join(problems))
+    venue_actions.set_venue_published(venue=venue, published=published)
+

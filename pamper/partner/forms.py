@@ -1,0 +1,341 @@
+"""Workspace forms. Choices that point at other rows are limited to the venue's own rows,
+so a posted id from another venue is a validation error, never a cross-venue write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+
+from pamper.accounts.actions import roles_grantable_by
+from pamper.accounts.models import Membership, Role, User
+from pamper.catalog.models import Treatment
+from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
+
+from . import places
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def local_instant(day: dt.date, wall: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The aware instant of a local date and time; a time skipped by a clock change is refused."""
+    instant = dt.datetime.combine(day, wall, tzinfo=zone)
+    if instant.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != instant.replace(tzinfo=None):
+        raise forms.ValidationError(f"{wall:%H:%M} does not exist on {day:%-d %b %Y} in {zone.key}: the clocks go forward then.")
+    return instant
+
+
+class VenueForm(forms.ModelForm):
+    """A venue's public details and place. The pin may be left empty: the city's centre is used."""
+
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.NumberInput(attrs={"step": "any"}))
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.NumberInput(attrs={"step": "any"}))
+
+    class Meta:
+        model = Venue
+        fields = ["name", "kind", "description", "address", "city", "postcode", "country", "latitude", "longitude",
+                  "timezone", "currency", "phone", "email"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "timezone": "Suggested from the country; every time on your calendar and in emails uses it.",
+            "currency": "Suggested from the country; prices are shown in it.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = forms.ChoiceField(choices=[("", "Choose a country"), *places.country_choices()])
+        self.fields["timezone"] = forms.ChoiceField(choices=[("", "From the country"), *places.timezone_choices()], required=False,
+                                                    help_text=self.Meta.help_texts["timezone"])
+        self.fields["currency"] = forms.ChoiceField(choices=[("", "From the country"), *places.currency_choices()], required=False,
+                                                    help_text=self.Meta.help_texts["currency"])
+        self.fields["latitude"].help_text = "Click the map to put the pin on your door, or leave empty to use the city centre."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        hint = places.hints().get(data.get("country") or "")
+        if hint is None:
+            return data
+        data["timezone"] = data.get("timezone") or hint.timezone
+        data["currency"] = data.get("currency") or hint.currency
+        lat, lng = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lng is None):
+            self.add_error("latitude", "Give both latitude and longitude, or neither.")
+        elif lat is None and data.get("city"):
+            found = places.locate_city(hint.code, data["city"])
+            if found is None:
+                self.add_error("latitude", f"We could not find {data['city']} in {hint.name}: put a pin on the map.")
+            else:
+                data["latitude"], data["longitude"] = found
+        return data
+
+    def _post_clean(self) -> None:
+        # The model's own validation runs on the suggested zone and currency, not on the empty inputs.
+        for name in ("timezone", "currency", "latitude", "longitude"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+        super()._post_clean()
+
+
+class PolicyForm(forms.ModelForm):
+    slot_minutes = forms.TypedChoiceField(
+        coerce=int, choices=[(m, f"every {m} minutes") for m in (5, 10, 15, 20, 30, 45, 60)],
+        help_text="Start times offered to customers fall on this grid.",
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["slot_minutes", "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm", "reminder_lead_hours"]
+        labels = {
+            "min_notice_minutes": "Minimum notice (minutes)",
+            "horizon_days": "Bookable up to (days ahead)",
+            "cancel_notice_hours": "Customers may cancel or move up to (hours before)",
+            "auto_confirm": "Confirm online bookings automatically",
+            "reminder_lead_hours": "Reminder sent (hours before)",
+        }
+        help_texts = {"auto_confirm": "When off, online bookings wait for you to confirm them."}
+
+
+class ServiceForm(forms.ModelForm):
+    staff = forms.ModelMultipleChoiceField(queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+                                           help_text="Who performs it.")
+
+    class Meta:
+        model = Service
+        fields = ["treatment", "kind", "name", "variant", "description", "price", "duration_minutes", "buffer_before",
+                  "buffer_after", "resource", "online_bookable", "is_active", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"duration_minutes": "Duration (minutes)", "buffer_before": "Preparation before (minutes)",
+                  "buffer_after": "Clean-up after (minutes)", "resource": "Needs room or device"}
+
+    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+        self.fields["treatment"].queryset = Treatment.objects.order_by("name")
+        self.fields["resource"].queryset = Resource.objects.filter(venue=venue)
+        self.fields["staff"].queryset = Staff.objects.filter(venue=venue)
+        self.fields["price"].help_text = f"In {venue.currency}."
+        if self.instance.pk:
+            self.fields["staff"].initial = list(self.instance.staff.values_list("pk", flat=True))
+
+    def clean_price(self) -> Any:
+        price = self.cleaned_data["price"]
+        if price is not None and price.as_tuple().exponent < -2:
+            raise forms.ValidationError("Use at most two decimal places.")
+        return price
+
+    def _post_clean(self) -> None:
+        self.instance.venue = self.venue
+        self.instance.currency = self.venue.currency
+        super()._post_clean()
+
+
+class StaffForm(forms.ModelForm):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Their Pamper account",
+                                  help_text="Link a team member's account so they see their own visits.")
+
+    class Meta:
+        model = Staff
+        fields = ["name", "title", "bio", "user", "services", "is_active", "position"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 3}), "services": forms.CheckboxSelectMultiple}
+        labels = {"services": "Services they perform", "is_active": "Takes bookings"}
+
+    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+        self.fields["services"].queryset = Service.objects.filter(venue=venue)
+        self.fields["services"].required = False
+        self.fields["user"].queryset = User.objects.filter(memberships__venue=venue).order_by("name", "email")
+
+    def _post_clean(self) -> None:
+        self.instance.venue = self.venue
+        super()._post_clean()
+
+
+class ShiftForm(forms.ModelForm):
+    class Meta:
+        model = Shift
+        fields = ["weekday", "start", "end", "valid_from", "valid_until"]
+        widgets = {"start": TIME, "end": TIME, "valid_from": DATE, "valid_until": DATE}
+        help_texts = {"valid_from": "Optional: first day this shift applies.", "valid_until": "Optional: last day."}
+
+    def __init__(self, *args: Any, staff: Staff, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff = staff
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end, weekday = data.get("start"), data.get("end"), data.get("weekday")
+        if start and end and end <= start:
+            raise forms.ValidationError("A shift must end after it starts (split a shift that crosses midnight in two).")
+        frm, until = data.get("valid_from"), data.get("valid_until")
+        if frm and until and until < frm:
+            self.add_error("valid_until", "The last day comes before the first.")
+        if start and end and weekday is not None:
+            overlapping = Shift.objects.filter(staff=self.staff, weekday=weekday, start__lt=end, end__gt=start).exclude(pk=self.instance.pk)
+            for other in overlapping:
+                if (other.valid_until is None or frm is None or other.valid_until >= frm) and (
+                    other.valid_from is None or until is None or other.valid_from <= until
+                ):
+                    raise forms.ValidationError(f"{self.staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
+        return data
+
+    def _post_clean(self) -> None:
+        self.instance.staff = self.staff
+        super()._post_clean()
+
+
+class TimeOffForm(forms.Form):
+    start_date = forms.DateField(widget=DATE)
+    start_time = forms.TimeField(widget=TIME, initial=dt.time(0))
+    end_date = forms.DateField(widget=DATE)
+    end_time = forms.TimeField(widget=TIME, initial=dt.time(23, 59))
+    reason = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args: Any, zone: zoneinfo.ZoneInfo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        data["start"] = local_instant(data["start_date"], data["start_time"], self.zone)
+        data["end"] = local_instant(data["end_date"], data["end_time"], self.zone)
+        if data["end"] <= data["start"]:
+            raise forms.ValidationError("Time off must end after it starts.")
+        return data
+
+    def save(self, staff: Staff) -> TimeOff:
+        return TimeOff.objects.create(staff=staff, start=self.cleaned_data["start"], end=self.cleaned_data["end"], reason=self.cleaned_data["reason"])
+
+
+class OpeningHoursForm(forms.ModelForm):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
+        widgets = {"opens": TIME, "closes": TIME}
+
+    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes, weekday = data.get("opens"), data.get("closes"), data.get("weekday")
+        if opens and closes and closes <= opens:
+            raise forms.ValidationError("Closing time must come after opening time.")
+        if opens and closes and weekday is not None and OpeningHours.objects.filter(
+            venue=self.venue, weekday=weekday, opens__lt=closes, closes__gt=opens
+        ).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("These hours overlap hours already set for that day.")
+        return data
+
+    def _post_clean(self) -> None:
+        self.instance.venue = self.venue
+        super()._post_clean()
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["start_date", "end_date", "reason"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+        labels = {"start_date": "Closed from", "end_date": "Closed until (inclusive)"}
+
+    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            raise forms.ValidationError("The last closed day comes before the first.")
+        return data
+
+    def _post_clean(self) -> None:
+        self.instance.venue = self.venue
+        super()._post_clean()
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(max_length=254)
+    role = forms.ChoiceField(choices=[])
+
+    def __init__(self, *args: Any, by_role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles_grantable_by(by_role)]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["name", "phone", "email", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+def member_choices(venue: Venue) -> list[Membership]:
+    return list(Membership.objects.filter(venue=venue).select_related("user").order_by("user__name"))
+
+
+class BookingForm(forms.Form):
+    """A phone or walk-in booking: who, what, with whom, when (local date and time)."""
+
+    client = forms.ModelChoiceField(queryset=Client.objects.none(), required=False, widget=forms.HiddenInput)
+    name = forms.CharField(max_length=150, required=False, label="Client name")
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(max_length=254, required=False)
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label="Choose a service")
+    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False, empty_label="Anyone free", label="With")
+    date = forms.DateField(widget=DATE)
+    time = forms.TimeField(widget=TIME)
+    notes = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, venue: Venue, clients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+        self.fields["client"].queryset = clients
+        self.fields["service"].queryset = Service.objects.filter(venue=venue, is_active=True)
+        self.fields["staff"].queryset = Staff.objects.filter(venue=venue, is_active=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("client") and not (data.get("name") or "").strip():
+            self.add_error("name", "Give the client's name (and a phone number to reach them).")
+        if data.get("date") and data.get("time"):
+            try:
+                data["start"] = local_instant(data["date"], data["time"], self.venue.tz)
+            except forms.ValidationError as exc:
+                self.add_error("time", exc)
+        return data
+
+
+class MoveForm(forms.Form):
+    date = forms.DateField(widget=DATE)
+    time = forms.TimeField(widget=TIME)
+    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False, empty_label="Same person (or anyone free)", label="With")
+
+    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+        self.fields["staff"].queryset = Staff.objects.filter(venue=venue, is_active=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            try:
+                data["start"] = local_instant(data["date"], data["time"], self.venue.tz)
+            except forms.ValidationError as exc:
+                self.add_error("time", exc)
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(max_length=300, help_text="The client reads this in their cancellation email.",
+                             widget=forms.TextInput(attrs={"placeholder": "e.g. therapist unwell"}))

@@ -1,0 +1,1 @@
+"""The venue workspace pages under /partner/. Presentation only: writes go through actions."""

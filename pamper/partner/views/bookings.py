@@ -1,0 +1,220 @@
+"""Bookings from the calendar: a phone or walk-in booking, move, cancel with a reason, attended, no-show.
+
+Every write goes through pamper.bookings.actions (the same guard as online
+bookings; the venue side ignores the customer notice window). With htmx the
+answer is the side panel alone plus an HX-Trigger that refreshes the grid;
+without it, a redirect back to the calendar (or the page again with errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from pamper.api import ApiError
+from pamper.bookings import actions as booking_actions
+from pamper.bookings.models import CHANGEABLE, Booking, Status
+from pamper.lib import clock
+from pamper.lib.clock import format_local
+from pamper.lib.money import format_money
+
+from .. import desk
+from ..access import Perm, Workspace
+from ..forms import BookingForm, CancelForm, MoveForm
+from .calendar import calendar_url
+from .clients import clinical_url
+from .common import local_today, parse_day, render_ws, workspace_view
+
+REFRESH = "booking-changed"
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _booking(ws: Workspace, booking_id: int) -> Booking:
+    qs = ws.bookings().select_related("client", "venue").prefetch_related("items__service", "items__staff")
+    return get_object_or_404(qs, pk=booking_id)
+
+
+def _local_day(ws: Workspace, booking: Booking) -> dt.date:
+    return booking.start.astimezone(ws.venue.tz).date()
+
+
+def _alternatives(exc: ApiError, ws: Workspace) -> list[str]:
+    """The nearest free times an ApiError offers, as local 'Tue 3 Mar, 14:30' strings."""
+    found = []
+    for slot in exc.extra.get("alternatives", []):
+        start = dt.datetime.fromisoformat(slot["start"]).astimezone(ws.venue.tz)
+        found.append(f"{start:%a} {start.day} {start:%b, %H:%M}")
+    return found
+
+
+def _panel_context(ws: Workspace, booking: Booking, **extra: Any) -> dict[str, Any]:
+    tz = ws.venue.tz
+    local = booking.start.astimezone(tz)
+    items = [
+        {"item": i, "when": f"{i.start.astimezone(tz):%H:%M}–{i.end.astimezone(tz):%H:%M}", "price": format_money(i.price, i.currency)}
+        for i in sorted(booking.items.all(), key=lambda i: i.position)
+    ]
+    started = clock.now() >= booking.start
+    return {
+        "booking": booking, "items": items, "when": format_local(booking.start, tz), "ends": f"{booking.end.astimezone(tz):%H:%M}",
+        "price": format_money(booking.total_price, booking.currency),
+        "can_change": ws.can(Perm.BOOKINGS) and booking.status in CHANGEABLE and booking.status != Status.HELD,
+        "can_mark": ws.may_mark(booking) and started and booking.status in {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW},
+        "can_confirm": ws.can(Perm.BOOKINGS) and booking.status == Status.PENDING,
+        "started": started, "calendar_link": calendar_url(ws.venue.pk, local.date()),
+        "move_form": extra.pop("move_form", None) or MoveForm(venue=ws.venue, initial={"date": local.date(), "time": local.time()}),
+        "cancel_form": extra.pop("cancel_form", None) or CancelForm(),
+        "clinical_url": clinical_url(ws, booking.client_id), "section": "calendar", **extra,
+    }
+
+
+def _panel(request: HttpRequest, ws: Workspace, booking: Booking, status: int = 200, changed: bool = False, **extra: Any) -> HttpResponse:
+    context = _panel_context(ws, booking, **extra)
+    template = "partner/_booking_panel.html" if _htmx(request) else "partner/booking.html"
+    response = render_ws(request, ws, template, context, status)
+    if changed:
+        response["HX-Trigger"] = REFRESH
+    return response
+
+
+@workspace_view(Perm.CALENDAR)
+def booking_detail(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
+    return _panel(request, ws, _booking(ws, booking_id))
+
+
+def _done(request: HttpRequest, ws: Workspace, booking: Booking, message: str) -> HttpResponse:
+    """After a successful change: the refreshed panel (htmx) or back to the calendar on the visit's day."""
+    if _htmx(request):
+        return _panel(request, ws, _booking(ws, booking.pk), changed=True, done=message)
+    messages.success(request, message)
+    return redirect(calendar_url(ws.venue.pk, _local_day(ws, booking)))
+
+
+def _refused(request: HttpRequest, ws: Workspace, booking: Booking, exc: ApiError, **forms: Any) -> HttpResponse:
+    alternatives = _alternatives(exc, ws)
+    return _panel(request, ws, _booking(ws, booking.pk), status=exc.status, error=exc.message, alternatives=alternatives, **forms)
+
+
+def _new_booking_initial(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
+    """Prefill from ?start=ISO&staff=id (an empty calendar cell), ?date= or ?client=id."""
+    initial: dict[str, Any] = {"date": parse_day(request.GET.get("date"), local_today(ws))}
+    try:
+        start = dt.datetime.fromisoformat(request.GET.get("start", ""))
+        if start.tzinfo is not None:
+            local = start.astimezone(ws.venue.tz)
+            initial["date"], initial["time"] = local.date(), local.time().replace(second=0, microsecond=0)
+    except ValueError:
+        pass
+    for name in ("staff", "client"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = int(request.GET[name])
+    return initial
+
+
+def _form_page(request: HttpRequest, ws: Workspace, form: BookingForm, status: int = 200, **extra: Any) -> HttpResponse:
+    template = "partner/_booking_form.html" if _htmx(request) else "partner/booking_new.html"
+    client = form.initial.get("client")
+    chosen = ws.clients().filter(pk=client).first() if isinstance(client, int) else None
+    return render_ws(request, ws, template, {"form": form, "chosen_client": chosen, "section": "calendar", **extra}, status)
+
+
+@workspace_view(Perm.BOOKINGS)
+def booking_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    """A booking for a phone or walk-in client; an existing client is matched by email or phone."""
+    if request.method != "POST":
+        return _form_page(request, ws, BookingForm(venue=ws.venue, clients=ws.clients(), initial=_new_booking_initial(request, ws)))
+    form = BookingForm(request.POST, venue=ws.venue, clients=ws.clients())
+    if not form.is_valid():
+        return _form_page(request, ws, form, 400)
+    d = form.cleaned_data
+    try:
+        booking = desk.book_for_client(
+            venue=ws.venue, services=[d["service"]], start=d["start"], staff=d["staff"], client=d["client"],
+            name=d["name"], phone=d["phone"], email=d["email"], notes=d["notes"],
+        )
+    except ApiError as exc:
+        return _form_page(request, ws, form, exc.status, error=exc.message, alternatives=_alternatives(exc, ws))
+    return _done(request, ws, booking, f"Booked {booking.client.name} for {format_local(booking.start, ws.venue.tz)}.")
+
+
+def _write(request: HttpRequest, ws: Workspace, booking_id: int, perm_check: Callable[[Booking], bool],
+           write: Callable[[Booking], tuple[Booking, str]], **forms: Any) -> HttpResponse:
+    booking = _booking(ws, booking_id)
+    if not perm_check(booking):
+        return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow this change."}, 403)
+    try:
+        changed, message = write(booking)
+    except ApiError as exc:
+        return _refused(request, ws, booking, exc, **forms)
+    return _done(request, ws, changed, message)
+
+
+@require_POST
+@workspace_view(Perm.CALENDAR)
+def booking_move(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
+    booking = _booking(ws, booking_id)
+    form = MoveForm(request.POST, venue=ws.venue)
+    if not ws.can(Perm.BOOKINGS):
+        return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow moving bookings."}, 403)
+    if not form.is_valid():
+        return _panel(request, ws, booking, status=400, move_form=form, error="Check the new time.")
+
+    def write(b: Booking) -> tuple[Booking, str]:
+        moved = booking_actions.reschedule_booking(booking=b, start=form.cleaned_data["start"], staff=form.cleaned_data["staff"],
+                                                   actor=ws.user, by_venue=True)
+        return moved, f"Moved to {format_local(moved.start, ws.venue.tz)}."
+
+    return _write(request, ws, booking_id, lambda b: True, write, move_form=form)
+
+
+@require_POST
+@workspace_view(Perm.CALENDAR)
+def booking_cancel(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
+    booking = _booking(ws, booking_id)
+    form = CancelForm(request.POST)
+    if not ws.can(Perm.BOOKINGS):
+        return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow cancelling bookings."}, 403)
+    if not form.is_valid():
+        return _panel(request, ws, booking, status=400, cancel_form=form, error="Say why the visit is cancelled.")
+
+    def write(b: Booking) -> tuple[Booking, str]:
+        done = booking_actions.cancel_booking(booking=b, actor=ws.user, by_venue=True, reason=form.cleaned_data["reason"])
+        return done, f"Cancelled {done.client.name}'s visit. The time is free again."
+
+    return _write(request, ws, booking_id, lambda b: True, write, cancel_form=form)
+
+
+@require_POST
+@workspace_view(Perm.VISITS)
+def booking_attended(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
+    def write(b: Booking) -> tuple[Booking, str]:
+        return booking_actions.mark_attended(booking=b, actor=ws.user), f"{b.client.name} attended."
+
+    return _write(request, ws, booking_id, ws.may_mark, write)
+
+
+@require_POST
+@workspace_view(Perm.VISITS)
+def booking_no_show(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
+    def write(b: Booking) -> tuple[Booking, str]:
+        return booking_actions.mark_no_show(booking=b, actor=ws.user), f"{b.client.name} marked as a no-show."
+
+    return _write(request, ws, booking_id, ws.may_mark, write)
+
+
+@require_POST
+@workspace_view(Perm.BOOKINGS)
+def booking_confirm(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
+    def write(b: Booking) -> tuple[Booking, str]:
+        return booking_actions.confirm_booking(booking=b, actor=ws.user), f"{b.client.name}'s booking is confirmed."
+
+    return _write(request, ws, booking_id, lambda b: True, write)

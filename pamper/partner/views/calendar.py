@@ -1,0 +1,64 @@
+"""The calendar by day and by week, in the venue's local time; htmx swaps the grid in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from .. import calendar_data
+from ..access import Perm, Workspace
+from ..calendar import lay_out_day, lay_out_week, week_start
+from .common import local_today, parse_day, render_ws, workspace_view
+
+GRID_TARGET = "calendar"
+
+
+def calendar_url(venue_id: int, day: dt.date, view: str = "day") -> str:
+    return reverse("partner:calendar", args=[venue_id]) + "?" + urlencode({"date": day.isoformat(), "view": view})
+
+
+def _nav(ws: Workspace, day: dt.date, view: str) -> dict[str, str]:
+    step = dt.timedelta(days=7 if view == "week" else 1)
+    today = local_today(ws)
+    return {
+        "prev": calendar_url(ws.venue.pk, day - step, view),
+        "next": calendar_url(ws.venue.pk, day + step, view),
+        "today": calendar_url(ws.venue.pk, today, view),
+        "day": calendar_url(ws.venue.pk, day, "day"),
+        "week": calendar_url(ws.venue.pk, day, "week"),
+        "self": calendar_url(ws.venue.pk, day, view),
+    }
+
+
+def _context(ws: Workspace, day: dt.date, view: str) -> dict:
+    venue = ws.venue
+    context: dict = {"day": day, "view": view, "links": _nav(ws, day, view), "section": "calendar",
+                     "can_book": ws.can(Perm.BOOKINGS)}
+    if view == "week":
+        first = week_start(day)
+        data = calendar_data.load(venue, first, 7)
+        week = lay_out_week(first_day=first, zone=venue.timezone, columns=data.columns, closures=data.closures,
+                            opening_hours=data.opening)
+        context["week"] = [(wd, calendar_url(venue.pk, wd.day, "day")) for wd in week]
+        context["columns"] = data.columns
+        context["first"], context["last"] = first, first + dt.timedelta(days=6)
+    else:
+        data = calendar_data.load(venue, day, 1)
+        context["grid"] = lay_out_day(day=day, zone=venue.timezone, step_minutes=min(venue.slot_minutes, 30), columns=data.columns,
+                                      opening_hours=data.opening, closure=data.closures.get(day))
+    return context
+
+
+@workspace_view(Perm.CALENDAR)
+def calendar(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    """?date=YYYY-MM-DD (local, default today) and ?view=day|week. An htmx request for the grid gets the grid alone."""
+    day = parse_day(request.GET.get("date"), local_today(ws))
+    view = "week" if request.GET.get("view") == "week" else "day"
+    context = _context(ws, day, view)
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == GRID_TARGET:
+        return render_ws(request, ws, "partner/calendar.html#grid", context)
+    return render_ws(request, ws, "partner/calendar.html", context)

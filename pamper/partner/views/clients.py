@@ -1,0 +1,78 @@
+"""The client list and each client's visit history (clinical records are linked, never shown here)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+
+from pamper.bookings.models import Booking
+from pamper.lib.clock import format_local
+from pamper.lib.money import format_money
+
+from ..access import FRONT_DESK, Perm, Workspace
+from ..forms import ClientForm
+from .common import render_ws, workspace_view
+
+PAGE_SIZE = 50
+# The clinical app's page for one client's records, tried in order (it owns the names).
+CLINICAL_URL_NAMES = ("clinical:client", "clinical:client_record", "clinical:client_detail", "clinical:record")
+
+
+def clinical_url(ws: Workspace, client_id: int) -> str | None:
+    """The link to the client's clinical records for roles allowed to read them, else None."""
+    if not ws.can(Perm.CLINICAL):
+        return None
+    for name in CLINICAL_URL_NAMES:
+        for kwargs in ({"venue_id": ws.venue.pk, "client_id": client_id}, {"client_id": client_id}):
+            try:
+                return reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+    return None
+
+
+@workspace_view(Perm.CLIENTS)
+def clients(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    rows = ws.clients().annotate(visits=Count("bookings", distinct=True), last_visit=Max("bookings__start"))
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query))
+    page = Paginator(rows.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    tz = ws.venue.tz
+    listed = [(c, format_local(c.last_visit, tz) if c.last_visit else "") for c in page]
+    return render_ws(request, ws, "partner/clients.html", {"page": page, "clients": listed, "q": query, "section": "clients"})
+
+
+def _history(client_id: int, ws: Workspace) -> list[dict]:
+    bookings = Booking.objects.filter(venue=ws.venue, client_id=client_id).prefetch_related("items__service", "items__staff").order_by("-start")
+    return [
+        {
+            "booking": b, "when": format_local(b.start, ws.venue.tz), "price": format_money(b.total_price, b.currency),
+            "day": b.start.astimezone(ws.venue.tz).date().isoformat(),
+            "services": ", ".join(f"{i.service.name} with {i.staff.name}" for i in b.items.all()),
+        }
+        for b in bookings
+    ]
+
+
+@workspace_view(Perm.CLIENTS)
+def client_detail(request: HttpRequest, ws: Workspace, client_id: int) -> HttpResponse:
+    client = get_object_or_404(ws.clients(), pk=client_id)
+    may_edit = ws.role in FRONT_DESK
+    form = ClientForm(request.POST or None, instance=client) if may_edit else None
+    if request.method == "POST":
+        if form is None:
+            return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow editing clients."}, 403)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Client details saved.")
+            return redirect("partner:client", ws.venue.pk, client.pk)
+    context = {
+        "client": client, "form": form, "history": _history(client.pk, ws), "clinical_url": clinical_url(ws, client.pk),
+        "section": "clients",
+    }
+    return render_ws(request, ws, "partner/client.html", context, 400 if request.method == "POST" else 200)

@@ -1,0 +1,75 @@
+"""What every workspace page shares: opening the workspace, the switcher, rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from pamper.lib import clock
+
+from ..access import Perm, Workspace, member_venues, open_workspace
+
+View = Callable[..., HttpResponse]
+
+NAV = [
+    ("calendar", "Calendar", Perm.CALENDAR),
+    ("clients", "Clients", Perm.CLIENTS),
+    ("services", "Services", Perm.SETUP),
+    ("staff", "Staff", Perm.SETUP),
+    ("hours", "Hours", Perm.SETUP),
+    ("policies", "Policies", Perm.SETUP),
+    ("team", "Team", Perm.TEAM),
+    ("settings", "Venue", Perm.SETUP),
+]
+
+
+def workspace_view(perm: Perm = Perm.CALENDAR) -> Callable[[View], View]:
+    """Decorate a view taking (request, ws, ...): signed in, a member of venue_id (else 404), allowed perm (else 403)."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, venue_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                ws = open_workspace(request.user, venue_id, perm)  # type: ignore[arg-type]
+                return view(request, ws, *args, **kwargs)
+            except PermissionDenied as exc:
+                return render(request, "partner/forbidden.html", {"message": str(exc)}, status=403)
+
+        return wrapper
+
+    return decorate
+
+
+def render_ws(request: HttpRequest, ws: Workspace, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    nav = [(reverse(f"partner:{name}", args=[ws.venue.pk]), label, name) for name, label, perm in NAV if ws.can(perm)]
+    base = {
+        "ws": ws, "venue": ws.venue, "nav": nav, "switcher": member_venues(ws.user),
+        "today": clock.now().astimezone(ws.venue.tz).date(), "section": context.get("section", "") if context else "",
+    }
+    return render(request, template, {**base, **(context or {})}, status=status)
+
+
+def local_today(ws: Workspace) -> dt.date:
+    return clock.now().astimezone(ws.venue.tz).date()
+
+
+def parse_day(value: str | None, default: dt.date) -> dt.date:
+    """An ISO date from the query string, or default when missing; malformed is a 400."""
+    if not value:
+        return default
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequest("The date must look like 2026-03-31.") from exc
+    if not dt.date(2000, 1, 1) <= day <= dt.date(2200, 12, 31):
+        raise BadRequest("That date is out of range.")
+    return day

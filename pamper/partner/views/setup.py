@@ -1,0 +1,175 @@
+"""Editors for services and prices, staff, shifts and time off, opening hours and closures."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from pamper.lib import clock
+from pamper.lib.money import format_money
+from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff
+
+from .. import edits
+from ..access import Perm, Workspace
+from ..forms import ClosureForm, OpeningHoursForm, ServiceForm, ShiftForm, StaffForm, TimeOffForm
+from .common import render_ws, workspace_view
+
+
+def _status(request: HttpRequest) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+@workspace_view(Perm.SETUP)
+def services(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    rows = Service.objects.filter(venue=ws.venue).select_related("treatment").annotate(performers=Count("staff"))
+    listed = [(s, format_money(s.price, s.currency)) for s in rows]
+    return render_ws(request, ws, "partner/services.html", {"services": listed, "section": "services"})
+
+
+@workspace_view(Perm.SETUP)
+def service_edit(request: HttpRequest, ws: Workspace, service_id: int | None = None) -> HttpResponse:
+    service = get_object_or_404(Service, venue=ws.venue, pk=service_id) if service_id else Service(venue=ws.venue)
+    form = ServiceForm(request.POST or None, instance=service, venue=ws.venue)
+    if request.method == "POST" and form.is_valid() and (saved := edits.save_service(form=form, venue=ws.venue, service=service if service.pk else None)):
+        messages.success(request, f"“{saved.name}” saved at {format_money(saved.price, saved.currency)}.")
+        return redirect("partner:services", ws.venue.pk)
+    return render_ws(request, ws, "partner/service_form.html", {"form": form, "service": service, "section": "services"}, _status(request))
+
+
+@workspace_view(Perm.SETUP)
+def staff_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    rows = Staff.objects.filter(venue=ws.venue).select_related("user").prefetch_related("services", "shifts")
+    return render_ws(request, ws, "partner/staff.html", {"staff": rows, "section": "staff"})
+
+
+@workspace_view(Perm.SETUP)
+def staff_edit(request: HttpRequest, ws: Workspace, staff_id: int | None = None) -> HttpResponse:
+    staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id) if staff_id else Staff(venue=ws.venue)
+    form = StaffForm(request.POST or None, instance=staff, venue=ws.venue)
+    if request.method == "POST" and form.is_valid() and (saved := edits.save_staff(form=form, venue=ws.venue, staff=staff if staff.pk else None)):
+        messages.success(request, f"{saved.name} saved.")
+        return redirect("partner:schedule", ws.venue.pk, saved.pk)
+    return render_ws(request, ws, "partner/staff_form.html", {"form": form, "staff": staff, "section": "staff"}, _status(request))
+
+
+def _schedule(request: HttpRequest, ws: Workspace, staff: Staff, shift_form: ShiftForm, off_form: TimeOffForm, status: int = 200) -> HttpResponse:
+    upcoming = TimeOff.objects.filter(staff=staff, end__gt=clock.now()).order_by("start")
+    context = {
+        "staff": staff, "shifts": Shift.objects.filter(staff=staff), "time_off": upcoming,
+        "shift_form": shift_form, "off_form": off_form, "section": "staff",
+    }
+    return render_ws(request, ws, "partner/schedule.html", context, status)
+
+
+@workspace_view(Perm.SETUP)
+def schedule(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse:
+    staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id)
+    return _schedule(request, ws, staff, ShiftForm(staff=staff), TimeOffForm(zone=ws.venue.tz))
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def shift_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse:
+    staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id)
+    form = ShiftForm(request.POST, staff=staff)
+    if not form.is_valid():
+        return _schedule(request, ws, staff, form, TimeOffForm(zone=ws.venue.tz), 400)
+    shift = edits.add_shift(form=form, venue=ws.venue)
+    messages.success(request, f"Shift added: {shift.get_weekday_display()} {shift.start:%H:%M}–{shift.end:%H:%M}.")
+    return redirect("partner:schedule", ws.venue.pk, staff.pk)
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def shift_delete(request: HttpRequest, ws: Workspace, shift_id: int) -> HttpResponse:
+    shift = get_object_or_404(Shift, staff__venue=ws.venue, pk=shift_id)
+    edits.delete_row(row=shift, venue=ws.venue)
+    messages.success(request, "Shift removed.")
+    return redirect("partner:schedule", ws.venue.pk, shift.staff_id)
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def time_off_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse:
+    staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id)
+    form = TimeOffForm(request.POST, zone=ws.venue.tz)
+    if not form.is_valid() or not edits.add_time_off(form=form, staff=staff):
+        return _schedule(request, ws, staff, ShiftForm(staff=staff), form, 400)
+    messages.success(request, "Time off added. Existing bookings in that time stay: move or cancel them from the calendar.")
+    return redirect("partner:schedule", ws.venue.pk, staff.pk)
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def time_off_delete(request: HttpRequest, ws: Workspace, time_off_id: int) -> HttpResponse:
+    off = get_object_or_404(TimeOff, staff__venue=ws.venue, pk=time_off_id)
+    edits.delete_row(row=off, venue=ws.venue)
+    messages.success(request, "Time off removed.")
+    return redirect("partner:schedule", ws.venue.pk, off.staff_id)
+
+
+def _hours(request: HttpRequest, ws: Workspace, hours_form: OpeningHoursForm, closure_form: ClosureForm, status: int = 200) -> HttpResponse:
+    context = {
+        "hours": OpeningHours.objects.filter(venue=ws.venue),
+        "closures": Closure.objects.filter(venue=ws.venue).filter(Q(end_date__gte=clock.now().astimezone(ws.venue.tz).date())),
+        "hours_form": hours_form, "closure_form": closure_form, "section": "hours",
+    }
+    return render_ws(request, ws, "partner/hours.html", context, status)
+
+
+@workspace_view(Perm.SETUP)
+def hours(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    return _hours(request, ws, OpeningHoursForm(venue=ws.venue), ClosureForm(venue=ws.venue))
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def hours_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    form = OpeningHoursForm(request.POST, venue=ws.venue)
+    if not form.is_valid() or edits.add_opening_hours(form=form, venue=ws.venue) is None:
+        return _hours(request, ws, form, ClosureForm(venue=ws.venue), 400)
+    messages.success(request, "Opening hours added.")
+    return redirect("partner:hours", ws.venue.pk)
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def hours_delete(request: HttpRequest, ws: Workspace, hours_id: int) -> HttpResponse:
+    row = get_object_or_404(OpeningHours, venue=ws.venue, pk=hours_id)
+    edits.remove_opening_hours(row=row)
+    messages.success(request, "Opening hours removed.")
+    return redirect("partner:hours", ws.venue.pk)
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def closure_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    form = ClosureForm(request.POST, venue=ws.venue)
+    if not form.is_valid() or not edits.add_closure(form=form, venue=ws.venue):
+        return _hours(request, ws, OpeningHoursForm(venue=ws.venue), form, 400)
+    messages.success(request, "Closure added. Bookings already made for those days stay: move or cancel them from the calendar.")
+    return redirect("partner:hours", ws.venue.pk)
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def closure_delete(request: HttpRequest, ws: Workspace, closure_id: int) -> HttpResponse:
+    row = get_object_or_404(Closure, venue=ws.venue, pk=closure_id)
+    edits.remove_closure(row=row)
+    messages.success(request, "Closure removed.")
+    return redirect("partner:hours", ws.venue.pk)
+
+
+@require_POST
+@workspace_view(Perm.SETUP)
+def service_delete(request: HttpRequest, ws: Workspace, service_id: int) -> HttpResponse:
+    """Delete a service never booked; a booked one is switched off instead (its history stays)."""
+    service = get_object_or_404(Service, venue=ws.venue, pk=service_id)
+    if edits.remove_service(service=service):
+        messages.success(request, f"“{service.name}” deleted.")
+    else:
+        messages.success(request, f"“{service.name}” has bookings, so it is switched off rather than deleted.")
+    return redirect("partner:services", ws.venue.pk)

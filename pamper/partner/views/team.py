@@ -1,0 +1,90 @@
+"""The team: members and their roles, email invitations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from pamper.accounts import actions
+from pamper.accounts.models import Invitation, Membership, Role
+from pamper.lib import clock
+
+from ..access import Perm, Workspace
+from ..forms import InviteForm, RoleForm
+from .common import render_ws, workspace_view
+
+
+def _team(request: HttpRequest, ws: Workspace, form: InviteForm, status: int = 200) -> HttpResponse:
+    now = clock.now()
+    context = {
+        "members": Membership.objects.filter(venue=ws.venue).select_related("user").order_by("user__name", "user__email"),
+        "invitations": Invitation.objects.filter(venue=ws.venue).pending(now),
+        "form": form, "roles": [(r, Role(r).label) for r in actions.roles_grantable_by(ws.role)], "section": "team",
+    }
+    return render_ws(request, ws, "partner/team.html", context, status)
+
+
+@workspace_view(Perm.TEAM)
+def team(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    return _team(request, ws, InviteForm(by_role=ws.role))
+
+
+@require_POST
+@workspace_view(Perm.TEAM)
+def invite(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    form = InviteForm(request.POST, by_role=ws.role)
+    if not form.is_valid():
+        return _team(request, ws, form, 400)
+    try:
+        invitation, _ = actions.invite_member(
+            venue=ws.venue, email=form.cleaned_data["email"], role=form.cleaned_data["role"], invited_by=ws.user, now=clock.now()
+        )
+    except actions.MembershipError as exc:
+        form.add_error("email", str(exc))
+        return _team(request, ws, form, 409)
+    messages.success(request, f"Invitation sent to {invitation.email}. The link works for 7 days.")
+    return redirect("partner:team", ws.venue.pk)
+
+
+@require_POST
+@workspace_view(Perm.TEAM)
+def invitation_revoke(request: HttpRequest, ws: Workspace, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, venue=ws.venue, pk=invitation_id)
+    try:
+        actions.revoke_invitation(invitation=invitation, now=clock.now())
+        messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    except actions.MembershipError as exc:
+        messages.error(request, str(exc))
+    return redirect("partner:team", ws.venue.pk)
+
+
+@require_POST
+@workspace_view(Perm.TEAM)
+def member_role(request: HttpRequest, ws: Workspace, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, venue=ws.venue, pk=membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the roles.")
+        return redirect("partner:team", ws.venue.pk)
+    try:
+        actions.change_role(membership=membership, role=form.cleaned_data["role"], by_role=ws.role)
+        messages.success(request, f"{membership.user} is now {Role(form.cleaned_data['role']).label.lower()}.")
+    except actions.MembershipError as exc:
+        messages.error(request, str(exc))
+    return redirect("partner:team", ws.venue.pk)
+
+
+@require_POST
+@workspace_view(Perm.TEAM)
+def member_remove(request: HttpRequest, ws: Workspace, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, venue=ws.venue, pk=membership_id)
+    try:
+        actions.remove_member(membership=membership, by_role=ws.role)
+        messages.success(request, f"{membership.user} no longer belongs to {ws.venue.name}.")
+    except actions.MembershipError as exc:
+        messages.error(request, str(exc))
+    if membership.user_id == ws.user.pk and not Membership.objects.filter(pk=membership.pk).exists():
+        return redirect("partner:index")
+    return redirect("partner:team", ws.venue.pk)
