@@ -1,5 +1,300 @@
-"""JSON API routes for bookings."""
+"""JSON API: free slots, booking, the customer's bookings, cancel and reschedule.
 
-from ninja import Router
+Times go out as ISO 8601 in the venue's local time with its offset, and the
+venue's zone is named beside them. Prices are strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+
+from pamper.api import ApiError, api, bearer
+from pamper.lib import clock
+from pamper.lib.money import money_str
+from pamper.venues.models import Staff, Venue
+
+from . import actions, idempotency
+from . import availability as av
+from .models import Booking, Status
+from .schedule import load_schedule, load_services, spec_of
 
 router = Router(tags=["bookings"])
+
+MAX_ID = 2**63 - 1
+MAX_RANGE_DAYS = 62
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class SlotItemOut(Schema):
+    service_id: int
+    staff_id: int
+    start: str
+    end: str
+
+
+class SlotOut(Schema):
+    start: str = Field(description="ISO 8601 with the venue's UTC offset.")
+    end: str
+    staff_id: int = Field(description="Who would do the (first) service.")
+    staff_ids: list[int] = Field(description="Everyone free for it (one service); the assigned person otherwise.")
+    items: list[SlotItemOut]
+
+
+class AvailabilityOut(Schema):
+    venue_id: int
+    timezone: str
+    from_date: dt.date = Field(alias="from")
+    to_date: dt.date = Field(alias="to")
+    services: list[int]
+    staff_id: int | None
+    slot_minutes: int
+    slots: list[SlotOut]
+
+
+class AvailabilityQuery(Schema):
+    services: str = Field(description="Service ids in visit order, comma-separated, e.g. 12,15.", max_length=200)
+    from_date: dt.date | None = Field(None, alias="from", description="First local date (default: today at the venue).")
+    to_date: dt.date | None = Field(None, alias="to", description=f"Last local date (default: 6 days later; at most {MAX_RANGE_DAYS} days).")
+    staff: Id | None = Field(None, description="One staff member; leave out for anyone.")
+
+
+def parse_ids(text: str) -> list[int]:
+    """'12, 15' -> [12, 15]; ApiError 422 when empty, malformed or more than a visit allows."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts or not all(p.isdigit() and 0 < int(p) <= MAX_ID for p in parts):
+        raise ApiError(422, "invalid_services", "Give service ids as numbers separated by commas, e.g. services=12,15.")
+    if len(parts) > actions.MAX_SERVICES:
+        raise ApiError(422, "too_many_services", f"A visit can have at most {actions.MAX_SERVICES} services.")
+    return [int(p) for p in parts]
+
+
+def _venue_or_404(venue_id: int) -> None:
+    if not Venue.objects.filter(pk=venue_id, is_published=True).exists():
+        raise ApiError(404, "not_found", "No such venue.")
+
+
+def _unknown(ids: list[int], found: list[Any]) -> ApiError:
+    missing = sorted(set(ids) - {s.id for s in found})
+    return ApiError(422, "unknown_service", "This venue does not offer those services online.", service_ids=missing)
+
+
+def _range(venue: Venue, first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date]:
+    first = first or clock.now().astimezone(venue.tz).date()
+    last = last or first + dt.timedelta(days=6)
+    if last < first:
+        raise ApiError(422, "invalid_range", "'to' is before 'from'.")
+    if (last - first).days >= MAX_RANGE_DAYS:
+        raise ApiError(422, "range_too_long", f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
+    return first, last
+
+
+@router.get(
+    "/venues/{venue_id}/availability",
+    response={200: AvailabilityOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Free slots for one or more services back to back",
+    by_alias=True,
+)
+def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQuery]) -> dict[str, Any]:
+    """Slots on the venue's local dates `from`..`to` (at most 3 database queries, whatever the range)."""
+    ids = parse_ids(params.services)
+    venue, services = load_services(venue_id, ids)
+    if venue is None or len(services) != len(ids):
+        if venue is None:
+            _venue_or_404(venue_id)
+        raise _unknown(ids, services)
+    first, last = _range(venue, params.from_date, params.to_date)
+    now = clock.now()
+    schedule = load_schedule(venue, set(ids), first, last, now)
+    if params.staff is not None and params.staff not in schedule.performs:
+        raise ApiError(422, "unknown_staff", "That staff member does not work here or does not perform these services.")
+    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now), staff_id=params.staff)
+    return {
+        "venue_id": venue.id, "timezone": venue.timezone, "from": first, "to": last, "services": ids,
+        "staff_id": params.staff, "slot_minutes": venue.slot_minutes,
+        "slots": [actions.slot_json(s, venue) for s in slots],
+    }
+
+
+# --- bookings -----------------------------------------------------------------------------------------
+
+
+class BookingIn(Schema):
+    venue_id: Id
+    services: list[Id] = Field(min_length=1, max_length=actions.MAX_SERVICES, description="Service ids in visit order.")
+    start: dt.datetime = Field(description="ISO 8601 with offset, on the venue's slot grid.")
+    staff_id: Id | None = Field(None, description="One staff member for every service; leave out for anyone.")
+    notes: str = Field("", max_length=2000)
+
+
+class BookingItemOut(Schema):
+    service_id: int
+    service_name: str
+    staff_id: int
+    staff_name: str
+    start: str
+    end: str
+    price: str
+    currency: str
+
+
+class VenueRef(Schema):
+    id: int
+    name: str
+    slug: str
+    timezone: str
+
+
+class BookingOut(Schema):
+    id: int
+    status: str
+    venue: VenueRef
+    start: str
+    end: str
+    timezone: str
+    total_price: str
+    currency: str
+    notes: str
+    hold_expires_at: str | None
+    cancel_reason: str
+    cancel_deadline: str = Field(description="Until when the customer may cancel or move it online.")
+    items: list[BookingItemOut]
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=300)
+
+
+class RescheduleIn(Schema):
+    start: dt.datetime
+    staff_id: Id | None = Field(None, description="Leave out to keep the staff member asked for (or anyone).")
+    anyone: bool = Field(False, description="True to let anyone do it, dropping the staff member asked for.")
+
+
+def _local(instant: dt.datetime | None, venue: Venue) -> str | None:
+    return instant.astimezone(venue.tz).isoformat() if instant else None
+
+
+def booking_json(booking: Booking) -> dict[str, Any]:
+    """The API form of a booking (items ordered by position)."""
+    venue = booking.venue
+    items = sorted(booking.items.all(), key=lambda i: i.position)
+    deadline = booking.start - dt.timedelta(hours=venue.cancel_notice_hours)
+    return {
+        "id": booking.id, "status": booking.status,
+        "venue": {"id": venue.id, "name": venue.name, "slug": venue.slug, "timezone": venue.timezone},
+        "start": _local(booking.start, venue), "end": _local(booking.end, venue), "timezone": venue.timezone,
+        "total_price": money_str(booking.total_price), "currency": booking.currency, "notes": booking.notes,
+        "hold_expires_at": _local(booking.hold_expires_at, venue), "cancel_reason": booking.cancel_reason,
+        "cancel_deadline": _local(deadline, venue),
+        "items": [
+            {"service_id": i.service_id, "service_name": i.service.name, "staff_id": i.staff_id, "staff_name": i.staff.name,
+             "start": _local(i.start, venue), "end": _local(i.end, venue), "price": money_str(i.price), "currency": i.currency}
+            for i in items
+        ],
+    }
+
+
+def _with_items(queryset: Any) -> Any:
+    return queryset.select_related("venue").prefetch_related("items__service", "items__staff")
+
+
+def _answer(request: HttpRequest, status: int, body: dict[str, Any], replayed: bool = False) -> HttpResponse:
+    response = api.create_response(request, body, status=status)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _staff(venue: Venue, staff_id: int | None) -> Staff | None:
+    if staff_id is None:
+        return None
+    found = Staff.objects.filter(pk=staff_id, venue=venue, is_active=True).first()
+    if found is None:
+        raise ApiError(422, "unknown_staff", "That staff member does not work here.")
+    return found
+
+
+def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]:
+    venue, services = load_services(data.venue_id, data.services)
+    if venue is None or len(services) != len(data.services):
+        if venue is None:
+            _venue_or_404(data.venue_id)
+        raise _unknown(data.services, services)
+    booking = actions.book_visit(
+        venue=venue, services=services, start=data.start, customer=request.auth,  # type: ignore[attr-defined]
+        staff=_staff(venue, data.staff_id), notes=data.notes.strip(),
+    )
+    return 201, booking_json(_with_items(Booking.objects).get(pk=booking.pk))
+
+
+@router.post(
+    "/bookings",
+    auth=bearer,
+    response={201: BookingOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Book a visit (send an Idempotency-Key header to retry safely)",
+)
+def create_booking(request: HttpRequest, data: BookingIn) -> HttpResponse:
+    """201 with the booking; 409 slot_taken with `alternatives`; 422 with a specific code."""
+    key = idempotency.check_key(request.headers.get("Idempotency-Key"))
+    digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
+    status, body, replayed = idempotency.run_once(
+        user=request.auth, key=key, digest=digest, action=lambda: _create(request, data)  # type: ignore[attr-defined]
+    )
+    return _answer(request, status, body, replayed)
+
+
+@router.get("/bookings", auth=bearer, response={200: list[BookingOut], 401: ErrorOut}, summary="My bookings")
+def list_bookings(request: HttpRequest, when: str = Query("all", pattern="^(upcoming|past|all)$")) -> list[dict[str, Any]]:
+    """The signed-in customer's bookings: upcoming soonest first, past latest first (at most 200)."""
+    now = clock.now()
+    rows = _with_items(Booking.objects.filter(customer=request.auth).exclude(status=Status.EXPIRED))  # type: ignore[attr-defined]
+    if when == "upcoming":
+        rows = rows.filter(end__gte=now).order_by("start")
+    elif when == "past":
+        rows = rows.filter(end__lt=now).order_by("-start")
+    else:
+        rows = rows.order_by("-start")
+    return [booking_json(b) for b in rows[:200]]
+
+
+def _own(request: HttpRequest, booking_id: int) -> Booking:
+    found = _with_items(Booking.objects.filter(pk=booking_id, customer=request.auth)).first()  # type: ignore[attr-defined]
+    if found is None:
+        raise ApiError(404, "not_found", "No such booking.")
+    return found
+
+
+@router.get("/bookings/{booking_id}", auth=bearer, response={200: BookingOut, 404: ErrorOut}, summary="One of my bookings")
+def get_booking(request: HttpRequest, booking_id: Id) -> dict[str, Any]:
+    return booking_json(_own(request, booking_id))
+
+
+@router.post("/bookings/{booking_id}/cancel", auth=bearer, response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Cancel one of my bookings (within the venue's notice window)")
+def cancel(request: HttpRequest, booking_id: Id, data: CancelIn | None = None) -> dict[str, Any]:
+    booking = actions.cancel_booking(booking=_own(request, booking_id), actor=request.auth,  # type: ignore[attr-defined]
+                                     reason=data.reason if data else "")
+    return booking_json(_own(request, booking.pk))
+
+
+@router.post("/bookings/{booking_id}/reschedule", auth=bearer,
+             response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Move one of my bookings (within the venue's notice window)")
+def reschedule(request: HttpRequest, booking_id: Id, data: RescheduleIn) -> dict[str, Any]:
+    booking = _own(request, booking_id)
+    staff = _staff(booking.venue, data.staff_id)
+    actions.reschedule_booking(booking=booking, start=data.start, staff=staff, keep_staff=not data.anyone,
+                               actor=request.auth)  # type: ignore[attr-defined]
+    return booking_json(_own(request, booking_id))
+
+
+__all__ = ["booking_json", "router"]

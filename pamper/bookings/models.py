@@ -55,6 +55,10 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    requested_staff = models.ForeignKey(
+        "venues.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The staff member the customer asked for; empty means anyone (kept when the visit is moved).",
+    )
     # Set when the booking is part of a clinical pathway (clinical app).
     depends_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependants",

@@ -1,0 +1,482 @@
+"""Writes on bookings. Every path that puts a visit in a diary goes through here.
+
+Each action is keyword-only, owns its transaction (and nests inside a
+caller's, e.g. clinical's "consultation + treatment" checkout), raises
+`pamper.api.ApiError` with a specific code for anything the caller must tell
+a person, and tells notifications and the search index after commit.
+
+Double booking is impossible by construction: the check and the insert run
+in one transaction, which on SQLite is BEGIN IMMEDIATE (one writer at a time)
+and on PostgreSQL is backed by the exclusion constraints of migration 0002,
+whose violation becomes a 409 here.
+
+Who may call what:
+- `book_visit`: the API and the booking pages (source online, with notice,
+  horizon and grid), the venue workspace (source partner: any minute, no
+  notice or horizon), clinical's combined checkout (inside its transaction).
+- `hold_visit` / `confirm_hold`: the browser checkout (10-minute hold).
+- `reschedule_booking`, `cancel_booking`: customers within the venue's
+  notice window; the venue (`by_venue=True`) at any time, with a reason to cancel.
+- `confirm_booking`, `mark_attended`, `mark_no_show`: the venue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from pamper.accounts.models import User
+from pamper.api import ApiError
+from pamper.lib import clock
+from pamper.lib.money import round_money
+from pamper.venues.models import Client, Service, Staff, Venue
+
+from . import availability as av
+from .models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Source, Status
+from .schedule import load_schedule, rules_of, spec_of
+
+logger = logging.getLogger(__name__)
+
+HOLD_MINUTES = 10
+MAX_SERVICES = 5
+ALTERNATIVES = 5
+# On PostgreSQL a concurrent writer may take the staff member picked for
+# "anyone" between our read and our insert; try the next free one this often.
+ATTEMPTS = 3
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+
+def _notify(booking_id: int, kind: str) -> None:
+    """Tell notifications (after commit). A missing notifications app never blocks a booking."""
+    try:
+        from pamper.notifications.events import booking_changed
+    except ImportError:  # pragma: no cover - the app is part of the project
+        logger.warning("notifications.events is missing; %s for booking %s not sent", kind, booking_id)
+        return
+    booking_changed(booking_id, kind)
+
+
+def _clinical_status(*, customer: User | None, venue: Venue, services: Sequence[Service], start: dt.datetime,
+                     now: dt.datetime, override: Any) -> str | None:
+    """clinical.pathway.check_booking: raises ApiError (422) or returns a status to use instead of the default."""
+    try:
+        from pamper.clinical.pathway import check_booking
+    except ImportError:
+        return None
+    return check_booking(customer=customer, venue=venue, services=list(services), start=start, now=now, override=override)
+
+
+def _after_change(venue_id: int) -> None:
+    from .nextfree import schedule_refresh
+
+    schedule_refresh(venue_id)
+
+
+def _iso(minute: int, venue: Venue) -> str:
+    return av.from_minute(minute).astimezone(venue.tz).isoformat()
+
+
+def slot_json(slot: av.Slot, venue: Venue) -> dict[str, Any]:
+    """A slot as the API shows it: ISO 8601 with the venue's offset, and who does each step."""
+    return {
+        "start": _iso(slot.start, venue),
+        "end": _iso(slot.end, venue),
+        "staff_id": slot.staff_id,
+        "staff_ids": list(slot.staff_ids),
+        "items": [
+            {"service_id": i.service_id, "staff_id": i.staff_id, "start": _iso(i.start, venue), "end": _iso(i.end, venue)}
+            for i in slot.items
+        ],
+    }
+
+
+def _local_date(minute: int, venue: Venue) -> dt.date:
+    return av.from_minute(minute).astimezone(venue.tz).date()
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def _check_services(venue: Venue, services: Sequence[Service], *, online: bool) -> None:
+    if not services:
+        raise ApiError(422, "unknown_service", "Choose at least one service.")
+    if len(services) > MAX_SERVICES:
+        raise ApiError(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
+    for service in services:
+        if service.venue_id != venue.id or not service.is_active or (online and not service.online_bookable):
+            raise ApiError(422, "unknown_service", f"{service.name} cannot be booked here.", service_id=service.id)
+        if service.currency != venue.currency:
+            raise ApiError(422, "mixed_currency", f"{service.name} is priced in {service.currency}, not {venue.currency}.")
+
+
+def _check_start(venue: Venue, start: dt.datetime, now: dt.datetime, *, online: bool) -> int:
+    """The start as a UTC minute; online requests must be on the grid, after the notice and within the horizon."""
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise ApiError(422, "invalid_start", "Give the start with its UTC offset, e.g. 2026-05-04T10:30:00+01:00.")
+    if start.second or start.microsecond:
+        raise ApiError(422, "off_grid", "A visit starts on a whole minute.")
+    minute = av.to_minute(start)
+    if not online:
+        return minute
+    rules = rules_of(venue)
+    earliest = av.to_minute_ceil(now) + rules.min_notice_minutes
+    if minute < earliest:
+        raise ApiError(422, "notice", f"{venue.name} takes online bookings at least {_span(rules.min_notice_minutes)} ahead.",
+                       earliest=_iso(earliest, venue))
+    if minute >= av.to_minute(now) + rules.horizon_days * av.DAY:
+        raise ApiError(422, "horizon", f"{venue.name} takes bookings up to {rules.horizon_days} days ahead.")
+    if not av.on_grid(rules, minute):
+        raise ApiError(422, "off_grid", f"Visits at {venue.name} start every {rules.slot_minutes} minutes.")
+    return minute
+
+
+def _span(minutes: int) -> str:
+    if minutes % 1440 == 0 and minutes:
+        return f"{minutes // 1440} day{'s' if minutes != 1440 else ''}"
+    if minutes % 60 == 0 and minutes:
+        return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
+    return f"{minutes} minutes"
+
+
+def _check_staff(staff: Staff | None, venue: Venue, services: Sequence[Service], schedule: av.Schedule) -> None:
+    if staff is None:
+        return
+    skills = schedule.performs.get(staff.id, frozenset())
+    if staff.venue_id != venue.id or not staff.is_active or not all(s.id in skills for s in services):
+        raise ApiError(422, "unknown_staff", f"{staff.name} does not perform every service chosen.", staff_id=staff.id)
+
+
+def _client_for(venue: Venue, customer: User) -> Client:
+    client, _ = Client.objects.get_or_create(
+        venue=venue, user=customer,
+        defaults={"name": customer.name or customer.email, "email": customer.email, "phone": customer.phone},
+    )
+    return client
+
+
+# --- placing items -----------------------------------------------------------------------------------
+
+
+def _place(*, venue: Venue, services: Sequence[Service], start: int, staff: Staff | None, now: dt.datetime,
+           online: bool) -> list[av.Item]:
+    """Who does each step of a visit at `start`, or ApiError: 422 outside_hours, 409 slot_taken (with alternatives)."""
+    specs = [spec_of(s) for s in services]
+    day = _local_date(start, venue)
+    schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
+    _check_staff(staff, venue, services, schedule)
+    staff_id = staff.id if staff else None
+    items = av.assign_at(schedule, specs, start, staff_id=staff_id)
+    if items is not None:
+        return items
+    if av.assign_at(schedule, specs, start, staff_id=staff_id, with_bookings=False) is None:
+        raise ApiError(422, "outside_hours", "Nobody who performs this works at that time.")
+    raise _taken(venue, schedule, specs, start, staff_id, now, online)
+
+
+def _taken(venue: Venue, schedule: av.Schedule, specs: list[av.ServiceSpec], start: int, staff_id: int | None,
+           now: dt.datetime, online: bool) -> ApiError:
+    day = _local_date(start, venue)
+    slots = av.find_slots(schedule, specs, day - dt.timedelta(days=1), day + dt.timedelta(days=1), av.to_minute_ceil(now),
+                          staff_id=staff_id, ignore_limits=not online)
+    alternatives = [slot_json(s, venue) for s in av.nearest(slots, start, ALTERNATIVES)]
+    return ApiError(409, "slot_taken", "That time has just been taken. Here are the nearest free times.", alternatives=alternatives)
+
+
+def _item_rows(booking: Booking, items: list[av.Item], services: Sequence[Service]) -> list[BookingItem]:
+    return [
+        BookingItem(
+            booking=booking, venue_id=booking.venue_id, service=service, staff_id=item.staff_id, resource_id=item.resource_id,
+            position=position, start=av.from_minute(item.start), end=av.from_minute(item.end),
+            busy_start=av.from_minute(item.busy_start), busy_end=av.from_minute(item.busy_end),
+            price=round_money(service.price), currency=service.currency, active=booking.status in OCCUPYING,
+        )
+        for position, (item, service) in enumerate(zip(items, services, strict=True))
+    ]
+
+
+def _insert(*, venue: Venue, services: Sequence[Service], items: list[av.Item], client: Client, customer: User | None,
+            status: str, source: str, notes: str, hold_until: dt.datetime | None, staff: Staff | None,
+            depends_on: Booking | None) -> Booking:
+    """Write the booking and its items in a savepoint; an overlap refused by PostgreSQL raises IntegrityError."""
+    total = round_money(sum((Decimal(s.price) for s in services), Decimal(0)))
+    with transaction.atomic():
+        booking = Booking.objects.create(
+            venue=venue, client=client, customer=customer, status=status, source=source,
+            start=av.from_minute(items[0].start), end=av.from_minute(items[-1].end), total_price=total,
+            currency=venue.currency, notes=notes, hold_expires_at=hold_until, requested_staff=staff, depends_on=depends_on,
+        )
+        BookingItem.objects.bulk_create(_item_rows(booking, items, services))
+    return booking
+
+
+# --- the actions ------------------------------------------------------------------------------------
+
+
+def book_visit(
+    *,
+    venue: Venue,
+    services: Sequence[Service],
+    start: dt.datetime,
+    customer: User | None = None,
+    client: Client | None = None,
+    staff: Staff | None = None,
+    status: str | None = None,
+    source: str = Source.ONLINE,
+    notes: str = "",
+    hold: bool = False,
+    depends_on: Booking | None = None,
+    clinical_override: Any = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book `services` back to back from `start` and return the booking with its items.
+
+    - `customer` (a signed-in person; their client record at the venue is
+      found or made) or `client` (the venue's record, e.g. a phone client).
+    - `staff`: one staff member for every step, or None for anyone (each step
+      may then go to a different person who performs it).
+    - `status`: force a status (clinical's combined checkout); otherwise the
+      clinical pathway's answer, else confirmed or pending per the venue.
+    - `source="partner"`: the venue's own diary: any whole minute, no notice
+      or horizon, services need not be bookable online.
+    - `hold=True`: a 10-minute checkout hold (status held), see confirm_hold.
+
+    Raises ApiError: 422 unknown_service / unknown_staff / invalid_start /
+    off_grid / notice / horizon / outside_hours (and the pathway's codes),
+    409 slot_taken with `alternatives`. Runs inside a caller's transaction.
+    """
+    now = now or clock.now()
+    online = source == Source.ONLINE
+    if client is None and customer is None:
+        raise ApiError(422, "client_required", "Say who the visit is for.")
+    services = list(services)
+    _check_services(venue, services, online=online)
+    minute = _check_start(venue, start, now, online=online)
+    with transaction.atomic():
+        expire_holds(venue_id=venue.id, now=now)
+        client = client or _client_for(venue, customer)  # type: ignore[arg-type]
+        person = customer or client.user
+        found = _clinical_status(customer=person, venue=venue, services=services, start=start, now=now, override=clinical_override)
+        chosen = Status.HELD if hold else (status or found or (Status.CONFIRMED if venue.auto_confirm else Status.PENDING))
+        hold_until = now + dt.timedelta(minutes=HOLD_MINUTES) if hold else None
+        booking = _book_items(venue=venue, services=services, minute=minute, staff=staff, now=now, online=online,
+                              client=client, customer=person, status=chosen, source=source, notes=notes,
+                              hold_until=hold_until, depends_on=depends_on)
+        if not hold:
+            _notify(booking.id, "created")
+        _after_change(venue.id)
+    return booking
+
+
+def _book_items(*, venue: Venue, services: Sequence[Service], minute: int, staff: Staff | None, now: dt.datetime,
+                online: bool, **fields: Any) -> Booking:
+    for attempt in range(ATTEMPTS):
+        items = _place(venue=venue, services=services, start=minute, staff=staff, now=now, online=online)
+        try:
+            return _insert(venue=venue, services=services, items=items, staff=staff, **fields)
+        except IntegrityError:
+            logger.info("booking at venue %s, minute %s lost a race (attempt %s)", venue.id, minute, attempt + 1)
+    schedule = load_schedule(venue, {s.id for s in services}, _local_date(minute, venue) - dt.timedelta(days=1),
+                             _local_date(minute, venue) + dt.timedelta(days=1), now)
+    raise _taken(venue, schedule, [spec_of(s) for s in services], minute, staff.id if staff else None, now, online)
+
+
+def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
+               staff: Staff | None = None, now: dt.datetime | None = None) -> Booking:
+    """Hold a slot for HOLD_MINUTES during checkout (an online booking with status held)."""
+    return book_visit(venue=venue, services=services, start=start, customer=customer, staff=staff, hold=True, now=now)
+
+
+def _locked(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("venue").get(pk=booking.pk)
+
+
+def _services_of(booking: Booking) -> list[Service]:
+    return [item.service for item in booking.items.select_related("service").order_by("position")]
+
+
+def confirm_hold(*, booking: Booking, notes: str = "", now: dt.datetime | None = None) -> Booking:
+    """Turn a checkout hold into a booking (confirmed or pending). Idempotent for a booking already confirmed.
+
+    An expired hold is booked again when its slot is still free; otherwise 409
+    slot_taken with alternatives. A cancelled booking answers 409 not_changeable.
+    """
+    now = now or clock.now()
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status not in (Status.HELD, Status.EXPIRED):
+            if booking.status == Status.CANCELLED:
+                raise ApiError(409, "not_changeable", "This booking was cancelled.")
+            return booking
+        services = _services_of(booking)
+        if booking.status == Status.EXPIRED or booking.hold_expires_at is None or booking.hold_expires_at <= now:
+            return _rebook_expired(booking, services, notes, now)
+        found = _clinical_status(customer=booking.customer, venue=booking.venue, services=services, start=booking.start,
+                                 now=now, override=None)
+        booking.status = found or (Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING)
+        booking.hold_expires_at = None
+        booking.notes = notes[:2000]
+        booking.save(update_fields=["status", "hold_expires_at", "notes", "updated_at"])
+        BookingItem.objects.filter(booking=booking).update(active=booking.status in OCCUPYING)
+        _notify(booking.id, "created")
+    return booking
+
+
+def _rebook_expired(booking: Booking, services: list[Service], notes: str, now: dt.datetime) -> Booking:
+    """The hold ran out: free it, then book the same time again if nobody took it."""
+    Booking.objects.filter(pk=booking.pk).update(status=Status.EXPIRED, hold_expires_at=None)
+    BookingItem.objects.filter(booking=booking).update(active=False)
+    return book_visit(venue=booking.venue, services=services, start=booking.start, customer=booking.customer,
+                      client=booking.client, staff=booking.requested_staff, notes=notes, now=now)
+
+
+def expire_holds(*, venue_id: int | None = None, now: dt.datetime | None = None) -> int:
+    """Free every checkout hold past its time (all venues, or one). Returns how many expired."""
+    now = now or clock.now()
+    due = Booking.objects.filter(status=Status.HELD, hold_expires_at__lte=now)
+    if venue_id is not None:
+        due = due.filter(venue_id=venue_id)
+    ids = list(due.values_list("id", flat=True)[:1000])
+    if not ids:
+        return 0
+    with transaction.atomic():
+        # Re-test the status in the UPDATE: a hold confirmed meanwhile keeps its items.
+        count = Booking.objects.filter(id__in=ids, status=Status.HELD, hold_expires_at__lte=now).update(status=Status.EXPIRED)
+        BookingItem.objects.filter(booking_id__in=ids, booking__status=Status.EXPIRED).update(active=False)
+    return count
+
+
+def _check_notice(booking: Booking, now: dt.datetime, verb: str) -> None:
+    hours = booking.venue.cancel_notice_hours
+    if booking.status != Status.HELD and booking.start - now < dt.timedelta(hours=hours):
+        raise ApiError(422, "notice_window",
+                       f"{booking.venue.name} asks for {hours} hours' notice to {verb} online. Please call the venue.",
+                       notice_hours=hours)
+
+
+def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: bool = False, reason: str = "",
+                   now: dt.datetime | None = None) -> Booking:
+    """Cancel and free the diary. Customers only outside the notice window; the venue always, with a reason.
+
+    Raises ApiError 409 not_changeable (already cancelled, attended, ...),
+    422 notice_window, 422 reason_required (venue side without a reason).
+    """
+    now = now or clock.now()
+    reason = reason.strip()[:300]
+    if by_venue and not reason:
+        raise ApiError(422, "reason_required", "Say why the venue cancels: the client will read it.")
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status not in CHANGEABLE:
+            raise ApiError(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+        if not by_venue:
+            _check_notice(booking, now, "cancel")
+        was_hold = booking.status == Status.HELD
+        booking.status, booking.cancel_reason, booking.cancelled_by, booking.cancelled_at = Status.CANCELLED, reason, actor, now
+        booking.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
+        BookingItem.objects.filter(booking=booking).update(active=False)
+        if not was_hold:
+            _notify(booking.id, "cancelled")
+        _after_change(booking.venue_id)
+    return booking
+
+
+def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | None = None, keep_staff: bool = True,
+                       actor: User | None = None, by_venue: bool = False, now: dt.datetime | None = None) -> Booking:
+    """Move a booking to `start` (same services, back to back) and return it.
+
+    `staff` asks for one staff member; with None and `keep_staff` the staff
+    member originally asked for is kept, else anyone. Customers move only
+    outside the notice window and onto the online grid; the venue at any time.
+    Raises ApiError like book_visit, plus 409 not_changeable and 422 notice_window.
+    """
+    now = now or clock.now()
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status not in CHANGEABLE or booking.status == Status.HELD:
+            raise ApiError(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+        venue = booking.venue
+        if not by_venue:
+            _check_notice(booking, now, "move")
+        minute = _check_start(venue, start, now, online=not by_venue)
+        staff = staff or (booking.requested_staff if keep_staff else None)
+        services = _services_of(booking)
+        found = _clinical_status(customer=booking.customer, venue=venue, services=services, start=start, now=now, override=None)
+        BookingItem.objects.filter(booking=booking).update(active=False)  # our own old time must not block the move
+        _move_items(booking, services, minute, staff, now, online=not by_venue)
+        if found and booking.status != found:
+            booking.status = found
+        booking.requested_staff = staff
+        booking.save(update_fields=["start", "end", "status", "requested_staff", "updated_at"])
+        _notify(booking.id, "moved")
+        _after_change(venue.id)
+    return booking
+
+
+def _move_items(booking: Booking, services: list[Service], minute: int, staff: Staff | None, now: dt.datetime,
+                *, online: bool) -> None:
+    for _ in range(ATTEMPTS):
+        placed = _place(venue=booking.venue, services=services, start=minute, staff=staff, now=now, online=online)
+        try:
+            with transaction.atomic():
+                for row, item in zip(booking.items.order_by("position"), placed, strict=True):
+                    row.staff_id, row.resource_id = item.staff_id, item.resource_id
+                    row.start, row.end = av.from_minute(item.start), av.from_minute(item.end)
+                    row.busy_start, row.busy_end = av.from_minute(item.busy_start), av.from_minute(item.busy_end)
+                    row.active = booking.status in OCCUPYING
+                    row.save(update_fields=["staff", "resource", "start", "end", "busy_start", "busy_end", "active"])
+        except IntegrityError:
+            continue
+        booking.start, booking.end = av.from_minute(placed[0].start), av.from_minute(placed[-1].end)
+        return
+    venue = booking.venue
+    day = _local_date(minute, venue)
+    schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
+    raise _taken(venue, schedule, [spec_of(s) for s in services], minute, staff.id if staff else None, now, online)
+
+
+def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
+    """The venue confirms a pending booking. 409 not_changeable unless it is pending."""
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status == Status.CONFIRMED:
+            return booking
+        if booking.status != Status.PENDING:
+            raise ApiError(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+        booking.status = Status.CONFIRMED
+        booking.save(update_fields=["status", "updated_at"])
+        _notify(booking.id, "confirmed")
+    return booking
+
+
+def _mark(booking: Booking, status: str, now: dt.datetime) -> Booking:
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status == status:
+            return booking
+        allowed = {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW}
+        if booking.status not in allowed:
+            raise ApiError(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+        if now < booking.start:
+            raise ApiError(422, "not_started", "The visit has not started yet.")
+        booking.status = status
+        booking.save(update_fields=["status", "updated_at"])
+        if status == Status.ATTENDED:
+            _notify(booking.id, "attended")
+    return booking
+
+
+def mark_attended(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
+    """The client came (from the visit's start on; corrects a no-show). 409/422 otherwise."""
+    return _mark(booking, Status.ATTENDED, now or clock.now())
+
+
+def mark_no_show(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
+    """The client did not come (from the visit's start on; corrects an attended). The slot stays used."""
+    return _mark(booking, Status.NO_SHOW, now or clock.now())

@@ -1,0 +1,454 @@
+"""Free slots, computed by a pure function over integer minutes.
+
+Every instant here is an `int`: minutes since the Unix epoch, UTC. Weekly
+opening hours and shifts are local wall-clock minutes of the day; they are
+expanded per local date in the venue's zone (so a 23- or 25-hour day comes out
+right) and only then turned into UTC minutes. Nothing here touches the
+database: `schedule.py` fetches a `Schedule` in a fixed number of queries.
+
+The rules, in one place:
+- A staff member works where one of their shifts and one of the venue's
+  opening intervals overlap, on a local date that is not a closure day.
+- A service occupies its staff member (and its room or device, if any) from
+  `buffer_before` minutes before the customer's start to `buffer_after`
+  minutes after the end. That whole buffered span must lie in working time and
+  must not touch any booked span or time off.
+- Several services in one visit run back to back for the customer; each step
+  may be done by a different staff member who performs it. Between two steps
+  that keep the same staff member or the same room/device, the inner buffers
+  are dropped (the visit simply continues).
+- Slots start on the venue's grid: local wall-clock times that are a multiple
+  of `slot_minutes` after local midnight. On the autumn change day the
+  repeated hour's grid times exist twice (two real instants); on the spring
+  day the skipped hour's times do not exist.
+- A slot starts at least `min_notice_minutes` after now and before
+  `now + horizon_days`.
+- "Anyone" is the union of each staff member's own free slots; every slot
+  names the staff member(s) who are really free for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zoneinfo
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+Interval = tuple[int, int]
+DAY = 1440
+
+
+# --- instants <-> minutes ---------------------------------------------------------------
+
+
+def to_minute(instant: dt.datetime) -> int:
+    """The UTC minute containing an aware instant (seconds are dropped)."""
+    return math.floor(instant.timestamp() / 60)
+
+
+def to_minute_ceil(instant: dt.datetime) -> int:
+    """The first whole UTC minute at or after an aware instant."""
+    return math.ceil(instant.timestamp() / 60)
+
+
+def from_minute(minute: int) -> dt.datetime:
+    """The aware UTC datetime of a minute."""
+    return dt.datetime.fromtimestamp(minute * 60, tz=dt.UTC)
+
+
+# --- interval algebra on sorted lists ------------------------------------------------------
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sorted, non-overlapping intervals covering the same minutes (touching ones joined)."""
+    out: list[Interval] = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
+    """Minutes in both merged lists, in one sweep."""
+    out: list[Interval] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def subtract(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
+    """Minutes of merged list `a` not in merged list `b`, in one sweep."""
+    out: list[Interval] = []
+    j = 0
+    for start, end in a:
+        while j < len(b) and b[j][1] <= start:
+            j += 1
+        k, cursor = j, start
+        while k < len(b) and b[k][0] < end:
+            if b[k][0] > cursor:
+                out.append((cursor, b[k][0]))
+            cursor = max(cursor, b[k][1])
+            k += 1
+        if cursor < end:
+            out.append((cursor, end))
+    return out
+
+
+# --- inputs and outputs ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    timezone: str
+    slot_minutes: int = 15
+    min_notice_minutes: int = 60
+    horizon_days: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Weekly:
+    """A weekly local wall-clock interval: minutes of the day, end exclusive."""
+
+    weekday: int  # 0 = Monday
+    start: int
+    end: int
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def applies(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None or day <= self.valid_until)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    id: int
+    duration: int
+    buffer_before: int = 0
+    buffer_after: int = 0
+    resource_id: int | None = None
+
+
+@dataclass(slots=True)
+class Schedule:
+    """Everything availability needs about one venue, as plain data.
+
+    `booked` holds the busy spans of active bookings per staff member,
+    `away` their time off, `resource_booked` the busy spans per room/device.
+    `staff` lists staff ids in preference order (the order "anyone" tries).
+    """
+
+    rules: Rules
+    opening: list[Weekly] = field(default_factory=list)
+    closures: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    staff: list[int] = field(default_factory=list)
+    shifts: dict[int, list[Weekly]] = field(default_factory=dict)
+    performs: dict[int, frozenset[int]] = field(default_factory=dict)
+    booked: dict[int, list[Interval]] = field(default_factory=dict)
+    away: dict[int, list[Interval]] = field(default_factory=dict)
+    resource_booked: dict[int, list[Interval]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One service of a visit: who does it, the customer's time and the buffered busy span."""
+
+    service_id: int
+    staff_id: int
+    start: int
+    end: int
+    busy_start: int
+    busy_end: int
+    resource_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A bookable visit. `staff_id` does the first service; `staff_ids` are all who could."""
+
+    start: int
+    end: int
+    staff_id: int
+    items: tuple[Item, ...]
+    staff_ids: tuple[int, ...]
+
+
+# --- local calendar --------------------------------------------------------------------------
+
+
+class LocalCalendar:
+    """Wall-clock (date, minute of day) to UTC minutes in one zone, memoised per call."""
+
+    def __init__(self, timezone: str) -> None:
+        self.zone = zoneinfo.ZoneInfo(timezone)
+        self._cache: dict[tuple[dt.date, int, int], int] = {}
+
+    def utc(self, day: dt.date, minute: int, fold: int = 0) -> int:
+        """UTC minute of a wall-clock time. A time skipped by a spring change maps like zoneinfo's fold=0."""
+        key = (day, minute, fold)
+        found = self._cache.get(key)
+        if found is None:
+            wall = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=self.zone, fold=fold)
+            found = self._cache[key] = to_minute(wall)
+        return found
+
+    def wall(self, minute: int) -> tuple[dt.date, int]:
+        """The local (date, minute of day) of a UTC minute."""
+        local = from_minute(minute).astimezone(self.zone)
+        return local.date(), local.hour * 60 + local.minute
+
+    def day_bounds(self, day: dt.date) -> Interval:
+        """[local midnight, next local midnight) in UTC minutes: 1380 or 1500 minutes long on change days."""
+        return self.utc(day, 0), self.utc(day + dt.timedelta(days=1), 0)
+
+    def grid(self, day: dt.date, step: int) -> list[int]:
+        """UTC minutes of the day's wall-clock grid times that exist (both instants of a repeated time)."""
+        start, end = self.day_bounds(day)
+        if end - start == DAY:
+            return list(range(start, end, step))
+        points = set()
+        for minute in range(0, DAY, step):
+            for fold in (0, 1):
+                instant = self.utc(day, minute, fold)
+                if self.wall(instant) == (day, minute):
+                    points.add(instant)
+        return sorted(points)
+
+
+def days(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    day = first
+    while day <= last:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+# --- working time --------------------------------------------------------------------------
+
+
+def _closed(schedule: Schedule, day: dt.date) -> bool:
+    return any(start <= day <= end for start, end in schedule.closures)
+
+
+def _expand(weekly: Iterable[Weekly], day: dt.date, cal: LocalCalendar) -> list[Interval]:
+    weekday = day.weekday()
+    return merge(
+        (cal.utc(day, w.start), cal.utc(day, w.end)) for w in weekly if w.weekday == weekday and w.applies(day)
+    )
+
+
+def working_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar) -> list[Interval]:
+    """Merged UTC intervals where the staff member's shifts meet opening hours, closure days left out."""
+    shifts = schedule.shifts.get(staff_id, [])
+    out: list[Interval] = []
+    for day in days(first, last):
+        if not _closed(schedule, day):
+            out.extend(intersect(_expand(schedule.opening, day, cal), _expand(shifts, day, cal)))
+    return merge(out)
+
+
+def _free_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar, *, with_bookings: bool) -> list[Interval]:
+    busy = list(schedule.away.get(staff_id, ()))
+    if with_bookings:
+        busy.extend(schedule.booked.get(staff_id, ()))
+    return subtract(working_time(schedule, staff_id, first, last, cal), merge(busy))
+
+
+# --- the search ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Step:
+    service: ServiceSpec
+    offset: int  # minutes after the visit's start
+    staff: list[int]
+    free: dict[int, list[Interval]]
+    starts: dict[int, list[int]]
+
+    def fits(self, staff_id: int, start: int, end: int) -> bool:
+        """True when [start, end) lies inside one free interval of this staff member."""
+        starts = self.starts[staff_id]
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and self.free[staff_id][i][1] >= end
+
+
+class _Planner:
+    """Free time per (step, staff member), and the back-to-back assignment search."""
+
+    def __init__(self, schedule: Schedule, services: Sequence[ServiceSpec], staff_id: int | None,
+                 first: dt.date, last: dt.date, cal: LocalCalendar, with_bookings: bool = True) -> None:
+        self.services = list(services)
+        candidates = [staff_id] if staff_id is not None else schedule.staff
+        if staff_id is not None and not all(s.id in schedule.performs.get(staff_id, ()) for s in services):
+            candidates = []
+        staff_free = {
+            s: _free_time(schedule, s, first, last, cal, with_bookings=with_bookings)
+            for s in candidates if any(svc.id in schedule.performs.get(s, ()) for svc in services)
+        }
+        self.steps: list[_Step] = []
+        offset = 0
+        for service in services:
+            who = [s for s in staff_free if service.id in schedule.performs.get(s, ())]
+            blocked = merge(schedule.resource_booked.get(service.resource_id, ())) if service.resource_id and with_bookings else []
+            free = {s: subtract(staff_free[s], blocked) if blocked else staff_free[s] for s in who}
+            self.steps.append(_Step(service, offset, who, free, {s: [a for a, _ in free[s]] for s in who}))
+            offset += service.duration
+        self.length = offset
+
+    def _joined(self, i: int, left_staff: int, right_staff: int) -> bool:
+        """True when steps i and i+1 share their staff member or their room/device (inner buffers dropped)."""
+        a, b = self.services[i].resource_id, self.services[i + 1].resource_id
+        return left_staff == right_staff or (a is not None and a == b)
+
+    def _item(self, i: int, start: int, chosen: list[int]) -> Item:
+        service = self.services[i]
+        left = 0 if i > 0 and self._joined(i - 1, chosen[i - 1], chosen[i]) else service.buffer_before
+        last = i == len(self.services) - 1
+        right = 0 if not last and self._joined(i, chosen[i], chosen[i + 1]) else service.buffer_after
+        begin = start + self.steps[i].offset
+        end = begin + service.duration
+        return Item(service.id, chosen[i], begin, end, begin - left, end + right, service.resource_id)
+
+    def assign(self, start: int, first_staff: Sequence[int] | None = None) -> list[Item] | None:
+        """The first back-to-back assignment (staff in preference order) for a visit at `start`, or None.
+
+        `first_staff` narrows who is tried for step one (those already known to fit there).
+        """
+        chosen: list[int] = []
+        return self._search(start, chosen, first_staff)
+
+    def _search(self, start: int, chosen: list[int], first_staff: Sequence[int] | None = None) -> list[Item] | None:
+        i = len(chosen)
+        if i == len(self.steps):
+            return self._complete(start, chosen)
+        step = self.steps[i]
+        begin = start + step.offset
+        for staff in first_staff if i == 0 and first_staff is not None else step.staff:
+            lead = 0 if i > 0 and self._joined(i - 1, chosen[i - 1], staff) else step.service.buffer_before
+            tail = step.service.buffer_after if i == len(self.steps) - 1 else 0  # the last step's right side is known
+            if not step.fits(staff, begin - lead, begin + step.service.duration + tail):
+                continue
+            chosen.append(staff)
+            if i > 0:
+                previous = self._item(i - 1, start, chosen)
+                if not self.steps[i - 1].fits(chosen[i - 1], previous.busy_start, previous.busy_end):
+                    chosen.pop()
+                    continue
+            found = self._search(start, chosen)
+            if found is not None:
+                return found
+            chosen.pop()
+        return None
+
+    def _complete(self, start: int, chosen: list[int]) -> list[Item] | None:
+        items = [self._item(i, start, chosen) for i in range(len(chosen))]
+        last = items[-1]
+        if not self.steps[-1].fits(last.staff_id, last.busy_start, last.busy_end):
+            return None
+        for a in range(len(items)):  # the same person or room twice in one visit must not overlap itself
+            for b in range(a + 1, len(items)):
+                x, y = items[a], items[b]
+                shared = x.staff_id == y.staff_id or (x.resource_id is not None and x.resource_id == y.resource_id)
+                if shared and x.busy_start < y.busy_end and y.busy_start < x.busy_end:
+                    return None
+        return items
+
+    def first_step_starts(self, grid: Sequence[int], lo: int, hi: int) -> dict[int, list[int]]:
+        """Grid starts where some staff member can begin step one: start -> staff (preference order)."""
+        step = self.steps[0] if self.steps else None
+        found: dict[int, list[int]] = {}
+        if step is None:
+            return found
+        single = len(self.steps) == 1
+        lead = step.service.buffer_before
+        tail = step.service.duration + (step.service.buffer_after if single else 0)
+        for staff in step.staff:
+            for a, b in step.free[staff]:
+                first, latest = max(a + lead, lo), min(b - tail, hi)
+                if first > latest:
+                    continue
+                for start in grid[bisect_left(grid, first):bisect_right(grid, latest)]:
+                    found.setdefault(start, []).append(staff)
+        return found
+
+
+def _window(rules: Rules, now: int, ignore_limits: bool) -> Interval:
+    if ignore_limits:
+        return -(10**12), 10**12
+    return now + rules.min_notice_minutes, now + rules.horizon_days * DAY - 1
+
+
+def find_slots(schedule: Schedule, services: Sequence[ServiceSpec], first: dt.date, last: dt.date, now: int,
+               *, staff_id: int | None = None, ignore_limits: bool = False) -> list[Slot]:
+    """Every bookable visit starting on the local dates first..last, sorted by start.
+
+    `services` run back to back in the given order. `staff_id` asks for one
+    staff member (who must perform every service); None means anyone.
+    `ignore_limits` drops minimum notice and horizon (the venue's own diary).
+    Returns [] when no service is given or nobody performs them.
+    """
+    if not services or last < first:
+        return []
+    cal = LocalCalendar(schedule.rules.timezone)
+    planner = _Planner(schedule, services, staff_id, first, last, cal)
+    grid = sorted(m for day in days(first, last) for m in cal.grid(day, schedule.rules.slot_minutes))
+    lo, hi = _window(schedule.rules, now, ignore_limits)
+    candidates = planner.first_step_starts(grid, lo, hi)
+    slots = []
+    for start in sorted(candidates):
+        if len(services) == 1:
+            staff = candidates[start]
+            items = (planner._item(0, start, [staff[0]]),)
+            slots.append(Slot(start, start + planner.length, staff[0], items, tuple(staff)))
+            continue
+        found = planner.assign(start, candidates[start])
+        if found is not None:
+            slots.append(Slot(start, start + planner.length, found[0].staff_id, tuple(found), (found[0].staff_id,)))
+    return slots
+
+
+def _dates_around(cal: LocalCalendar, start: int, length: int) -> tuple[dt.date, dt.date]:
+    first, _ = cal.wall(start - 8 * 60)
+    last, _ = cal.wall(start + length + 8 * 60)
+    return first, last
+
+
+def assign_at(schedule: Schedule, services: Sequence[ServiceSpec], start: int, *, staff_id: int | None = None,
+              with_bookings: bool = True) -> list[Item] | None:
+    """The staff (and buffered spans) for a visit at exactly `start`, or None when it does not fit.
+
+    Ignores the grid, notice and horizon (callers check those). With
+    `with_bookings=False` only working hours, closures and time off count: a
+    None then means the time is outside hours.
+    """
+    if not services:
+        return None
+    cal = LocalCalendar(schedule.rules.timezone)
+    first, last = _dates_around(cal, start, sum(s.duration for s in services))
+    planner = _Planner(schedule, services, staff_id, first, last, cal, with_bookings=with_bookings)
+    return planner.assign(start)
+
+
+def on_grid(rules: Rules, start: int) -> bool:
+    """True when `start` is one of the venue's wall-clock grid times."""
+    cal = LocalCalendar(rules.timezone)
+    day, _ = cal.wall(start)
+    return start in set(cal.grid(day, rules.slot_minutes))
+
+
+def nearest(slots: Sequence[Slot], start: int, count: int = 5) -> list[Slot]:
+    """Up to `count` slots closest in time to `start` (earlier first on ties), sorted by start."""
+    ranked = sorted(slots, key=lambda s: (abs(s.start - start), s.start))[:count]
+    return sorted(ranked, key=lambda s: s.start)

@@ -1,0 +1,91 @@
+"""Idempotency-Key: a retried request gets the first answer instead of a second booking.
+
+The record is written in the same transaction as the booking, under a unique
+(user, key) constraint: when two copies of one request race, the second one's
+insert fails, its booking rolls back, and it replays the first answer. A key
+reused with a different request is refused (422). Records live a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from pamper.accounts.models import User
+from pamper.api import ApiError
+
+from .models import IdempotencyRecord
+
+KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,200}$")
+KEEP = dt.timedelta(days=1)
+
+Answer = tuple[int, dict[str, Any], bool]  # status, body, replayed
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    return hashlib.sha256(b"\n".join([method.encode(), path.encode(), body])).hexdigest()
+
+
+def check_key(key: str | None) -> str | None:
+    """The key, or None when absent; ApiError 422 when it is not 1-200 visible ASCII characters."""
+    if key is None:
+        return None
+    if not KEY_PATTERN.match(key):
+        raise ApiError(422, "invalid_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters.")
+    return key
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> Answer:
+    if record.request_hash != digest:
+        raise ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request.")
+    return record.status_code, record.body, True
+
+
+def _error_body(exc: ApiError) -> dict[str, Any]:
+    return {"code": exc.code, "message": exc.message, **exc.extra}
+
+
+def run_once(*, user: User, key: str | None, digest: str, action: Callable[[], tuple[int, dict[str, Any]]]) -> Answer:
+    """Run `action` (status, body) once per (user, key); ApiErrors become answers and are kept too."""
+    if key is None:
+        try:
+            return (*action(), False)
+        except ApiError as exc:
+            return exc.status, _error_body(exc), False
+    found = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if found is not None:
+        return _replay(found, digest)
+    try:
+        with transaction.atomic():
+            status, body = action()
+            IdempotencyRecord.objects.create(user=user, key=key, request_hash=digest, status_code=status, body=body)
+        return status, body, False
+    except ApiError as exc:
+        return _keep(user, key, digest, exc.status, _error_body(exc))
+    except IntegrityError:
+        found = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        if found is None:
+            raise
+        return _replay(found, digest)
+
+
+def _keep(user: User, key: str, digest: str, status: int, body: dict[str, Any]) -> Answer:
+    """Store an error answer; when a concurrent copy stored its answer first, replay that one."""
+    try:
+        with transaction.atomic():
+            IdempotencyRecord.objects.create(user=user, key=key, request_hash=digest, status_code=status, body=body)
+    except IntegrityError:
+        found = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        if found is not None:
+            return _replay(found, digest)
+    return status, body, False
+
+
+def purge(now: dt.datetime) -> int:
+    """Forget records older than a day."""
+    return IdempotencyRecord.objects.filter(created_at__lt=now - KEEP).delete()[0]

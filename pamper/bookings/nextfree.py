@@ -1,0 +1,130 @@
+"""The next free slot of each offering, for search rows and venue pages.
+
+`next_free_slot(venue, services, now)` answers one question for a page.
+`refresh_venue(venue_id, now)` recomputes every search row of a venue (one
+per treatment it offers) from one schedule fetch: the first fortnight first,
+then the rest of the venue's horizon only for offerings still without a
+slot. Booking changes call `schedule_refresh` (runs after commit, through the
+task queue); the periodic task `refresh_next_available` catches what time
+alone changes (a slot passing, a hold expiring).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Q
+
+from pamper.venues.models import Service, Venue
+
+from . import availability as av
+from .schedule import load_schedule, spec_of
+
+logger = logging.getLogger(__name__)
+
+FIRST_WINDOW_DAYS = 14
+
+
+def _windows(venue: Venue, now: dt.datetime) -> list[tuple[dt.date, dt.date]]:
+    today = now.astimezone(venue.tz).date()
+    last = today + dt.timedelta(days=venue.horizon_days)
+    split = min(today + dt.timedelta(days=FIRST_WINDOW_DAYS - 1), last)
+    windows = [(today, split)]
+    if split < last:
+        windows.append((split + dt.timedelta(days=1), last))
+    return windows
+
+
+def first_slots(venue: Venue, visits: dict[int, Sequence[Service]], now: dt.datetime) -> dict[int, dt.datetime | None]:
+    """For each key, the first start where its services fit back to back (anyone), or None within the horizon."""
+    found: dict[int, dt.datetime | None] = dict.fromkeys(visits)
+    pending = {k: [spec_of(s) for s in v] for k, v in visits.items() if v}
+    ids = {s.id for v in visits.values() for s in v}
+    for first, last in _windows(venue, now):
+        if not pending:
+            break
+        schedule = load_schedule(venue, ids, first, last, now)
+        for key, specs in list(pending.items()):
+            slots = av.find_slots(schedule, specs, first, last, av.to_minute_ceil(now))
+            if slots:
+                found[key] = av.from_minute(slots[0].start)
+                del pending[key]
+    return found
+
+
+def next_free_slot(venue: Venue, services: Sequence[Service], now: dt.datetime) -> dt.datetime | None:
+    """The first start (UTC) where `services` fit back to back with anyone, within the venue's horizon."""
+    return first_slots(venue, {0: list(services)}, now)[0]
+
+
+def _search_rows():  # type: ignore[no-untyped-def]
+    try:
+        from pamper.search.models import SearchRow
+    except ImportError:  # pragma: no cover - search is part of the project
+        return None
+    return SearchRow
+
+
+def refresh_venue(venue_id: int, now: dt.datetime) -> int:
+    """Recompute `next_available` on the venue's search rows; returns how many rows changed."""
+    rows = _search_rows()
+    if rows is None:
+        return 0
+    services = list(
+        Service.objects.select_related("venue").filter(venue_id=venue_id, is_active=True, online_bookable=True, venue__is_published=True)
+    )
+    if not services:
+        return rows.objects.filter(venue_id=venue_id).update(next_available=None)
+    venue = services[0].venue
+    firsts = first_slots(venue, {s.id: [s] for s in services}, now)
+    by_treatment: dict[int, list[dt.datetime]] = {}
+    for service in services:
+        by_treatment.setdefault(service.treatment_id, [])
+        if firsts[service.id] is not None:
+            by_treatment[service.treatment_id].append(firsts[service.id])  # type: ignore[arg-type]
+    changed = 0
+    for treatment_id, starts in by_treatment.items():
+        changed += rows.objects.filter(venue_id=venue_id, treatment_id=treatment_id).update(next_available=min(starts, default=None))
+    return changed
+
+
+def schedule_refresh(venue_id: int) -> None:
+    """After the current transaction commits, queue a refresh of the venue's next free slots. Never raises."""
+    transaction.on_commit(partial(_enqueue, venue_id), robust=True)
+
+
+def _enqueue(venue_id: int) -> None:
+    try:
+        from .tasks import refresh_venue_next_available
+
+        refresh_venue_next_available.enqueue(venue_id)
+    except Exception:
+        logger.exception("could not queue the next-free-slot refresh of venue %s", venue_id)
+
+
+def stale_venues(now: dt.datetime, limit: int) -> list[int]:
+    """Venues whose shown next slot has passed (or is about to), then those showing none; at most `limit`."""
+    rows = _search_rows()
+    if rows is None:
+        return []
+    soon = now + dt.timedelta(hours=2)
+    passed = rows.objects.filter(next_available__lte=soon).order_by("next_available").values_list("venue_id", flat=True)
+    ids = list(dict.fromkeys(passed[: limit * 4]))[:limit]
+    if len(ids) < limit:
+        empty = rows.objects.filter(Q(next_available__isnull=True)).exclude(venue_id__in=ids).order_by("venue_id")
+        ids += list(dict.fromkeys(empty.values_list("venue_id", flat=True)[: (limit - len(ids)) * 4]))[: limit - len(ids)]
+    return ids
+
+
+def refresh_many(venue_ids: Iterable[int], now: dt.datetime) -> int:
+    changed = 0
+    for venue_id in venue_ids:
+        try:
+            changed += refresh_venue(venue_id, now)
+        except Exception:  # one broken venue must not stop the sweep
+            logger.exception("next free slot refresh failed for venue %s", venue_id)
+    return changed

@@ -1,0 +1,38 @@
+"""Background work for bookings (django-tasks). The scheduler queues the sweeps every minute."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from pamper.lib import clock
+
+from . import actions, nextfree
+
+SWEEP_VENUES = 300
+
+
+@task()
+def expire_holds() -> int:
+    """Free every checkout hold past its 10 minutes; refresh those venues' next free slots. Returns how many."""
+    from .models import Booking, Status
+
+    now = clock.now()
+    venues = set(
+        Booking.objects.filter(status=Status.HELD, hold_expires_at__lte=now).values_list("venue_id", flat=True)[:1000]
+    )
+    count = actions.expire_holds(now=now)
+    nextfree.refresh_many(venues, now)
+    return count
+
+
+@task()
+def refresh_venue_next_available(venue_id: int) -> int:
+    """Recompute one venue's next free slots (queued after each booking change). Returns rows changed."""
+    return nextfree.refresh_venue(venue_id, clock.now())
+
+
+@task()
+def refresh_next_available(limit: int = SWEEP_VENUES) -> int:
+    """Recompute the next free slot of venues whose shown slot has passed, then of those showing none."""
+    now = clock.now()
+    return nextfree.refresh_many(nextfree.stale_venues(now, limit), now)
