@@ -181,6 +181,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Pamper <bookings@pamp
 # Run workers with `pamper db_worker` (db) or `pamper rqworker default` (rq).
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # RQ workers must run jobs through django-tasks
 if os.environ.get("TASKS_BACKEND", "db") == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     INSTALLED_APPS.append("django_rq")  # the rqworker command and RQ's queue settings

@@ -67,16 +67,6 @@ def _for_venue(booking: Booking, kind: str, **extra: Any) -> list[Plan]:
 
 # Booking events -----------------------------------------------------------
 
-def bump_sequence(booking: Booking) -> int:
-    """Raise the booking's iCalendar SEQUENCE by one; returns the new value."""
-    with transaction.atomic():
-        row, created = BookingCalendar.objects.select_for_update().get_or_create(booking=booking, defaults={"sequence": 1})
-        if not created:
-            BookingCalendar.objects.filter(pk=row.pk).update(sequence=F("sequence") + 1)
-            row.refresh_from_db()
-    return row.sequence
-
-
 def _venue_did_it(booking: Booking) -> bool:
     """True when a member of the venue cancelled the booking (they know already)."""
     return bool(booking.cancelled_by_id) and Membership.objects.filter(
@@ -94,10 +84,10 @@ def plans_for_event(booking: Booking, kind: str, now: dt.datetime) -> list[Plan]
         venue = [] if booking.source == Source.PARTNER else _for_venue(booking, Kind.VENUE_NEW_BOOKING)
         return _for_customer(booking, customer_kind) + venue
     if kind == "moved":
-        occasion = f"seq-{bump_sequence(booking)}"
+        # events.booking_changed raised the sequence with the move itself.
+        occasion = f"seq-{BookingCalendar.sequence_of(booking.pk)}"
         return _for_customer(booking, Kind.CHANGE, occasion=occasion) + _for_venue(booking, Kind.VENUE_CHANGE, occasion=occasion)
     if kind == "cancelled":
-        bump_sequence(booking)
         venue = [] if _venue_did_it(booking) else _for_venue(booking, Kind.VENUE_CANCELLATION)
         return _for_customer(booking, Kind.CANCELLATION) + venue
     if kind == "attended":

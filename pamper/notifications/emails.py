@@ -214,10 +214,6 @@ def calendar_entry(booking: Booking, sequence: int) -> ics.CalendarEntry:
     )
 
 
-def sequence_of(booking: Booking) -> int:
-    return BookingCalendar.objects.filter(booking=booking).values_list("sequence", flat=True).first() or 0
-
-
 def invitation_for(message: Message, booking: Booking, now: dt.datetime) -> MIMEBase | None:
     """The .ics part for confirmations, changes and cancellations the customer can put in a calendar."""
     if message.kind == Kind.CANCELLATION:
@@ -233,7 +229,7 @@ def invitation_for(message: Message, booking: Booking, now: dt.datetime) -> MIME
         return None
     venue = booking.venue
     data = ics.invitation(
-        calendar_entry(booking, sequence_of(booking)),
+        calendar_entry(booking, BookingCalendar.sequence_of(booking.pk)),
         organizer=(venue.name, venue.email or _from_address()),
         attendee=(booking.client.name, message.recipient),
         cancel=method == "CANCEL",

@@ -13,6 +13,7 @@ import logging
 from functools import partial
 
 from django.db import transaction
+from django.db.models import F
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,8 @@ KINDS = frozenset({
     "patch_test_failed",
     "session_done",        # clinical: a treatment session was completed: aftercare + check-in
 })
+# Events after which a calendar application must replace its copy of the event.
+NEW_VERSION_KINDS = frozenset({"moved", "cancelled"})
 
 
 def booking_changed(booking_id: int, kind: str) -> None:
@@ -37,9 +40,28 @@ def booking_changed(booking_id: int, kind: str) -> None:
         if kind not in KINDS:
             logger.error("booking_changed: unknown kind %r for booking %s; ignored", kind, booking_id)
             return
-        transaction.on_commit(partial(_enqueue, int(booking_id), kind), robust=True)
+        booking_id = int(booking_id)
+        if kind in NEW_VERSION_KINDS:
+            _raise_sequence(booking_id)
+        transaction.on_commit(partial(_enqueue, booking_id, kind), robust=True)
     except Exception:
         logger.exception("booking_changed(%s, %r) could not be registered", booking_id, kind)
+
+
+def _raise_sequence(booking_id: int) -> None:
+    """Raise the booking's iCalendar SEQUENCE in the caller's transaction (a savepoint).
+
+    Doing it here, not in the task, keeps calendar feeds in step with the
+    booking even while the queue is behind. A failure only logs.
+    """
+    from pamper.notifications.models import BookingCalendar
+
+    try:
+        with transaction.atomic():
+            if not BookingCalendar.objects.filter(booking_id=booking_id).update(sequence=F("sequence") + 1):
+                BookingCalendar.objects.create(booking_id=booking_id, sequence=1)
+    except Exception:
+        logger.exception("could not raise the calendar sequence of booking %s", booking_id)
 
 
 def _enqueue(booking_id: int, kind: str) -> None:

@@ -131,6 +131,11 @@ class BookingCalendar(models.Model):
     def __str__(self) -> str:
         return f"booking {self.booking_id} sequence {self.sequence}"
 
+    @classmethod
+    def sequence_of(cls, booking_id: int) -> int:
+        """The booking's SEQUENCE: 0 until it first moves or is cancelled."""
+        return cls.objects.filter(booking_id=booking_id).values_list("sequence", flat=True).first() or 0
+
 
 def hash_feed_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from pamper.lib import clock
 from pamper.notifications.models import Message, Status
 
 logger = logging.getLogger(__name__)
@@ -95,18 +94,18 @@ def deliver(message_id: int, now: dt.datetime) -> str:
     try:
         email, reason = emails.build(message, now)
         if email is None:
-            _finish(message, Status.SKIPPED, error=reason)
+            _finish(message, Status.SKIPPED, now, error=reason)
             return Status.SKIPPED
         email.send(fail_silently=False)
     except OSError as exc:  # smtplib's errors are OSErrors too
-        _schedule_retry(message, exc)
+        _schedule_retry(message, exc, now)
         if server_unreachable(exc):
             raise MailUnavailable(str(exc)) from exc
         return Status.PENDING
     except Exception as exc:  # a bug in a template or a query: keep the message and retry
         logger.exception("sending message %s failed", message.pk)
-        return _schedule_retry(message, exc)
-    _finish(message, Status.SENT, subject=email.subject)
+        return _schedule_retry(message, exc, now)
+    _finish(message, Status.SENT, now, subject=email.subject)
     return Status.SENT
 
 
@@ -117,21 +116,21 @@ def server_unreachable(exc: OSError) -> bool:
     return not isinstance(exc, smtplib.SMTPException)
 
 
-def _finish(message: Message, status: str, *, subject: str = "", error: str = "") -> None:
+def _finish(message: Message, status: str, now: dt.datetime, *, subject: str = "", error: str = "") -> None:
     fields = {"status": status, "claimed_until": None, "last_error": error[:500]}
     if status == Status.SENT:
-        fields.update(sent_at=clock.now(), subject=subject[:250])
+        fields.update(sent_at=now, subject=subject[:250])
     Message.objects.filter(pk=message.pk).update(**fields)
 
 
-def _schedule_retry(message: Message, exc: BaseException) -> str:
+def _schedule_retry(message: Message, exc: BaseException, now: dt.datetime) -> str:
     attempts = message.attempts
     error = f"{type(exc).__name__}: {exc}"[:500]
     if attempts >= MAX_ATTEMPTS:
         logger.error("giving up on message %s after %s attempts: %s", message.pk, attempts, error)
-        _finish(message, Status.FAILED, error=error)
+        _finish(message, Status.FAILED, now, error=error)
         return Status.FAILED
-    due = clock.now() + retry_delay(attempts)
+    due = now + retry_delay(attempts)
     logger.warning("message %s not sent (attempt %s), retrying at %s: %s", message.pk, attempts, due, error)
     Message.objects.filter(pk=message.pk).update(status=Status.PENDING, claimed_until=None, due_at=due, last_error=error)
     return Status.PENDING
