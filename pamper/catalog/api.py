@@ -153,7 +153,13 @@ def list_treatments(
             raise ApiError(422, "invalid", f"category: no category called {category!r}.",
                            errors=[{"field": "category", "message": "unknown category"}])
         rows = rows.filter(category__slug=category)
-    return find_treatments(q, list(rows))
+    if not q.strip():
+        return list(rows)
+    # The search app's matcher: prefixes for autocomplete, typos, synonyms and concerns.
+    from pamper.search.understand import ranked_treatment_ids
+
+    by_id = {t.id: t for t in rows}
+    return [by_id[i] for i in ranked_treatment_ids(q) if i in by_id]
 
 
 @router.get(

@@ -60,7 +60,7 @@ def test_mesotherapy_guide_page_shows_the_promised_facts(client):
 
 def test_guide_page_has_a_find_near_you_form(client):
     page = html(client.get("/treatments/mesotherapy/"))
-    form = page[page.index('<form class="card find-near"'):]
+    form = page[page.index('<form id="find" class="card find-near"'):]
     form = form[:form.index("</form>")]
     assert 'method="get"' in form and 'action="/search/"' in form
     assert "Find Mesotherapy near you" in form
