@@ -1,5 +1,181 @@
-"""JSON API routes for search."""
+"""JSON API for search: GET /search, and GET /places for autocomplete.
 
-from ninja import Router
+(Treatment autocomplete is the catalogue's GET /treatments?q=, which ranks
+with this app's matcher.)
+
+The availability filters read each offering's first free slot, kept on the
+search row by the booking engine, so they are approximations:
+- within_days=N: the first free slot is within N days (exact);
+- available_on=D: the first free slot falls on or before D, local date (a
+  venue free earlier is usually still free on D; the venue page shows the
+  true grid);
+- time_of_day: the first free slot is in the morning (before 12:00), the
+  afternoon (12:00-17:00) or the evening (from 17:00), venue local time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from pamper.api import ApiError
+from pamper.lib import clock
+from pamper.lib.money import money_str
+
+from . import places, results
+from .params import SearchParams, problems
 
 router = Router(tags=["search"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class TreatmentRefOut(Schema):
+    slug: str
+    name: str
+
+
+class PlaceOut(Schema):
+    name: str
+    country: str = Field(description="ISO 3166-1 alpha-2; empty for a point at sea.")
+    lat: float
+    lng: float
+    label: str = Field(description="Name and country, for display.")
+    timezone: str
+
+
+class ServiceOut(Schema):
+    id: int
+    name: str
+    price: str = Field(description="Decimal amount as a string.", examples=["85.00"])
+    currency: str
+    duration_minutes: int
+    variant: str
+    online_bookable: bool
+
+
+class VenueOut(Schema):
+    id: int
+    slug: str
+    name: str
+    kind: str
+    address: str
+    city: str
+    postcode: str
+    country: str
+    lat: float
+    lng: float
+    rating: float | None = Field(description="Average rating 1-5; null before the first review.")
+    review_count: int
+    timezone: str
+    url: str
+
+
+class ScoreOut(Schema):
+    rating: float
+    distance: float
+    price: float
+    availability: float
+    variant: float
+    total: float
+
+
+class ResultOut(Schema):
+    venue: VenueOut
+    distance_km: float = Field(description="Great-circle distance from the searched point.")
+    services: list[ServiceOut] = Field(description="The venue's services for the treatment, cheapest first.")
+    next_available: dt.datetime | None = Field(description="First free slot (UTC); null when unknown or none.")
+    score: ScoreOut | None = Field(None, description="The recommended score's parts (explain=1 only).")
+
+
+class SearchOut(Schema):
+    treatment: TreatmentRefOut
+    understood_as: str = Field(examples=["Showing Mesotherapy for 'mesotherepy'"])
+    variant: str | None = Field(description="A variant the text asked for; venues offering it rank first.")
+    alternatives: list[TreatmentRefOut] = Field(description="Other treatments the text could mean.")
+    place: PlaceOut
+    radius_km: float
+    sort: str
+    results: list[ResultOut]
+    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last page.")
+
+
+def place_out(place: places.Place) -> dict[str, Any]:
+    label = places.index().label(place) if place.country else place.name
+    return {"name": place.name, "country": place.country, "lat": place.lat, "lng": place.lng, "label": label,
+            "timezone": place.timezone}
+
+
+def _result_out(result: results.Result) -> dict[str, Any]:
+    venue = result.venue
+    return {
+        "venue": {
+            "id": venue.id, "slug": venue.slug, "name": venue.name, "kind": venue.kind, "address": venue.address,
+            "city": venue.city, "postcode": venue.postcode, "country": venue.country, "lat": venue.lat,
+            "lng": venue.lng, "rating": float(venue.rating) if venue.rating is not None else None,
+            "review_count": venue.review_count, "timezone": venue.timezone, "url": venue.url,
+        },
+        "distance_km": round(result.distance_km, 3),
+        "services": [
+            {"id": s.id, "name": s.name, "price": money_str(s.price), "currency": s.currency,
+             "duration_minutes": s.duration_minutes, "variant": s.variant, "online_bookable": s.online_bookable}
+            for s in result.services
+        ],
+        "next_available": result.next_available,
+        "score": result.score.as_dict() if result.score else None,
+    }
+
+
+def _problem(problem: results.SearchProblem) -> ApiError:
+    if problem.code == "treatment_not_found":
+        suggestions = [{"slug": t.slug, "name": t.name} for t in problem.suggestions]
+    elif problem.code == "place_not_found":
+        suggestions = [place_out(p) for p in problem.suggestions]
+    else:
+        suggestions = []
+    return ApiError(422, problem.code, problem.message, suggestions=suggestions)
+
+
+@router.get("/search", response={200: SearchOut, 422: ErrorOut}, summary="Venues offering a treatment near a place")
+def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+    """Free text for what (typos, synonyms and concerns understood) and where (a town or lat/lng).
+
+    422 with the error shape for bad parameters, for text that names no
+    treatment (with `suggestions`), for an unknown place (with `suggestions`)
+    and for a malformed cursor.
+    """
+    found = problems(params)
+    if found:
+        errors = [{"field": f, "message": m} for f, m in found]
+        raise ApiError(422, "invalid", f"{found[0][0]}: {found[0][1]}", errors=errors)
+    outcome = results.find(params, clock.now())
+    if outcome.problem:
+        raise _problem(outcome.problem)
+    meant, place = outcome.understanding, outcome.place.place  # type: ignore[union-attr]
+    return {
+        "treatment": {"slug": meant.treatment.slug, "name": meant.treatment.name},  # type: ignore[union-attr]
+        "understood_as": meant.understood_as,
+        "variant": meant.variant,
+        "alternatives": [{"slug": t.slug, "name": t.name} for t in meant.alternatives],
+        "place": place_out(place),  # type: ignore[arg-type]
+        "radius_km": params.radius_km,
+        "sort": params.sort,
+        "results": [_result_out(r) for r in outcome.results],
+        "next_cursor": outcome.next_cursor,
+    }
+
+
+@router.get("/places", response={200: list[PlaceOut], 422: ErrorOut}, summary="Autocomplete for towns and cities")
+def list_places(
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=100, description="The start of a town's name, in any language."),
+    limit: int = Query(8, ge=1, le=20),
+) -> list[dict[str, Any]]:
+    """Towns whose name or alternative name starts with q, most populous first (typos get near misses)."""
+    return [place_out(p) for p in places.autocomplete(q, limit)]

@@ -291,6 +291,12 @@ def suggest_treatments(query: str, limit: int = 8) -> list[Hit]:
     return catalogue().suggest(query, limit)
 
 
+def ranked_treatment_ids(query: str) -> list[int]:
+    """Ids of every treatment the text may mean (prefixes, synonyms, concerns, typos), best first."""
+    found = catalogue()
+    return [hit.treatment.id for hit in found.suggest(query, limit=len(found.treatments))]
+
+
 def reset() -> None:
     """Forget the built index (tests; after loading a new catalogue in the same process)."""
     _cache.reset()

@@ -1,0 +1,132 @@
+// Search page: the results map, "use my location", autocomplete, and htmx glue.
+// The page works without this file: the form submits and the list renders.
+(function () {
+  "use strict";
+
+  var map = null;
+  var layer = null;
+
+  function mapData() {
+    var node = document.getElementById("search-map-data");
+    if (!node) return null;
+    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  function ensureMap() {
+    var el = document.getElementById("search-map");
+    if (!el || !window.L) return null;
+    if (!map) {
+      map = window.L.map(el, { scrollWheelZoom: false });
+      window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+        maxZoom: 19,
+        attribution: "&copy; OpenStreetMap contributors"
+      }).addTo(map);
+      layer = window.L.layerGroup().addTo(map);
+      map.setView([51.5, -0.12], 5);
+    }
+    return map;
+  }
+
+  function renderMarkers() {
+    var data = mapData();
+    var m = ensureMap();
+    if (!m) return;
+    layer.clearLayers();
+    if (!data) return;
+    var bounds = [];
+    data.markers.forEach(function (item) {
+      var marker = window.L.marker([item.lat, item.lng], { title: item.name, alt: item.name });
+      marker.bindPopup('<a href="' + encodeURI(item.url) + '">' + escapeHtml(item.name) + "</a><br>" + escapeHtml(item.label));
+      marker.addTo(layer);
+      bounds.push([item.lat, item.lng]);
+    });
+    var circle = window.L.circle(data.center, { radius: data.radius_km * 1000, fill: false, weight: 1 });
+    circle.addTo(layer);
+    if (bounds.length) {
+      bounds.push(data.center);
+      m.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    } else {
+      m.fitBounds(circle.getBounds());
+    }
+  }
+
+  function setupLocate() {
+    var button = document.querySelector("[data-search-locate]");
+    var form = document.getElementById("search-form");
+    if (!button || !form || !navigator.geolocation) return;
+    button.hidden = false;
+    var status = document.querySelector("[data-search-locate-status]");
+    button.addEventListener("click", function () {
+      if (status) status.textContent = "Finding where you are…";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        form.querySelector("[data-search-lat]").value = pos.coords.latitude.toFixed(5);
+        form.querySelector("[data-search-lng]").value = pos.coords.longitude.toFixed(5);
+        form.querySelector("#search-near").value = "";
+        if (status) status.textContent = "Using your location.";
+        form.requestSubmit();
+      }, function () {
+        if (status) status.textContent = "Your location is not available: type a town instead.";
+      }, { timeout: 10000, maximumAge: 600000 });
+    });
+    // Typing a place replaces the location from the browser.
+    form.querySelector("#search-near").addEventListener("input", function () {
+      form.querySelector("[data-search-lat]").value = "";
+      form.querySelector("[data-search-lng]").value = "";
+      var country = form.querySelector("[data-search-country]");
+      if (country) country.remove();
+    });
+  }
+
+  function setupSuggest(input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var url = input.getAttribute("data-suggest");
+    var field = input.getAttribute("data-suggest-field");
+    var timer = null;
+    var last = "";
+    input.addEventListener("input", function () {
+      var text = input.value.trim();
+      if (text.length < 2 || text === last) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        last = text;
+        fetch(url + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (items) {
+            list.replaceChildren();
+            items.slice(0, 8).forEach(function (item) {
+              var option = document.createElement("option");
+              option.value = item[field];
+              list.appendChild(option);
+            });
+          })
+          .catch(function () { /* autocomplete is a nicety */ });
+      }, 200);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    renderMarkers();
+    setupLocate();
+    document.querySelectorAll("[data-suggest]").forEach(setupSuggest);
+  });
+
+  // A search the server cannot answer (unknown place, bad filter) still
+  // replaces the list: its message says what to change.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (event.detail.target.id === "search-results" && (status === 400 || status === 422)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id === "search-results") renderMarkers();
+  });
+})();

@@ -1,0 +1,171 @@
+"""The search page: a form, the results list and a map; htmx swaps the list in place.
+
+The page reads the same parameters as GET /api/v1/search, so its URL (pushed
+by htmx on every change) is the search itself and can be shared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from pydantic import ValidationError
+
+from pamper.lib import clock
+from pamper.lib.geo import KM_PER_MILE, format_distance
+from pamper.lib.money import format_money
+
+from . import places, results
+from .params import DEFAULT_RADIUS_KM, SearchParams, problems
+
+KM_CHOICES = (2, 5, 10, 25, 50, 100)
+MILE_CHOICES = (1, 3, 5, 10, 25, 50)
+POPULAR = ("Mesotherapy", "Botox", "Gel nails", "Balayage", "Brazilian wax", "Massage", "Facial", "Lash lift")
+SORT_LABELS = (("recommended", "Recommended"), ("distance", "Nearest"), ("rating", "Top rated"), ("price", "Lowest price"))
+RATING_CHOICES = (("", "Any rating"), ("3", "3+ stars"), ("4", "4+ stars"), ("4.5", "4.5+ stars"))
+KIND_CHOICES = (("", "Any kind of venue"), ("salon", "Salon"), ("clinic", "Clinic"), ("spa", "Spa"), ("barber", "Barber"))
+WITHIN_CHOICES = (("", "Any time"), ("1", "Within a day"), ("3", "Within 3 days"), ("7", "Within a week"),
+                  ("14", "Within 2 weeks"))
+TIME_CHOICES = (("", "Any time of day"), ("morning", "Morning"), ("afternoon", "Afternoon"), ("evening", "Evening"))
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """GET /search/: the intro with no text, a page of results, or a clear message and suggestions."""
+    data = {k: v for k, v in request.GET.items() if v.strip()}
+    context: dict[str, Any] = {"form": data, "popular": POPULAR}
+    status = 200
+    if data.get("q") or data.get("near"):
+        context.update(_run(data))
+        status = context.pop("status")
+    outcome = context.get("outcome")
+    miles = outcome.uses_miles if outcome and outcome.place else _looks_uk(data)
+    context["choices"] = _choices(data, miles)
+    context["miles"] = miles
+    template = "search/search.html#results" if request.htmx else "search/search.html"
+    return render(request, template, context, status=status)
+
+
+def _run(data: dict[str, str]) -> dict[str, Any]:
+    try:
+        params = SearchParams.model_validate(data)
+    except ValidationError as exc:
+        errors = [f"{'.'.join(str(p) for p in e['loc']) or 'search'}: {e['msg']}" for e in exc.errors()]
+        return {"errors": errors, "status": 400}
+    found = problems(params)
+    if found:
+        return {"errors": [f"{f}: {m}" for f, m in found], "status": 400}
+    outcome = results.find(params, clock.now())
+    context = {"outcome": outcome, "status": 200}
+    if outcome.problem:
+        context["status"] = 400 if outcome.problem.code == "invalid_cursor" else 422
+        context["problem"] = _problem_links(outcome, data)
+        return context
+    context.update(_page(outcome, data))
+    return context
+
+
+def _link(data: dict[str, str], **changes: Any) -> str:
+    """/search/?... with the form's values, the changes applied and the page cursor dropped unless given."""
+    merged = {**{k: v for k, v in data.items() if k != "cursor"}, **changes}
+    return "/search/?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def _problem_links(outcome: results.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
+    problem = outcome.problem
+    assert problem is not None
+    if problem.code == "treatment_not_found":
+        links = [(t.name, _link(data, q=t.name)) for t in problem.suggestions]
+    elif problem.code == "place_not_found":
+        index = places.index()
+        links = [(index.label(p), _link(data, near=p.name, country=p.country, lat=None, lng=None))
+                 for p in problem.suggestions]
+    else:
+        links = [("Start again from the first page", _link(data))]
+    looks_like_postcode = problem.code == "place_not_found" and any(ch.isdigit() for ch in data.get("near", ""))
+    return {"code": problem.code, "message": problem.message, "links": links, "postcode_hint": looks_like_postcode}
+
+
+def _page(outcome: results.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
+    meant, answer = outcome.understanding, outcome.place
+    assert meant.treatment is not None and answer is not None and answer.place is not None
+    miles = outcome.uses_miles
+    index = places.index()
+    rows = [_row(r, miles) for r in outcome.results]
+    params = outcome.params
+    return {
+        "treatment": meant.treatment,
+        "understood_as": meant.understood_as,
+        "alternatives": [(t.name, _link(data, q=t.name)) for t in meant.alternatives],
+        "place_label": index.label(answer.place) if answer.place.country and not answer.from_coordinates
+        else answer.place.name,
+        "place_corrected": answer.corrected,
+        "place_alternatives": [(index.label(p), _link(data, near=p.name, country=p.country))
+                               for p in answer.alternatives[:3]],
+        "rows": rows,
+        "radius_label": format_distance(params.radius_km, miles),
+        "next_link": _link(data, cursor=outcome.next_cursor) if outcome.next_cursor else None,
+        "first_link": _link(data) if params.cursor else None,
+        "wider": [(format_distance(r, miles), _link(data, radius_km=r)) for r in (25, 50, 100) if r > params.radius_km],
+        "filtered": any(data.get(k) for k in ("price_min", "price_max", "min_rating", "kind", "variant",
+                                                "available_on", "within_days", "time_of_day")),
+        "unfiltered_link": _link({k: v for k, v in data.items() if k in ("q", "near", "lat", "lng", "country",
+                                                                           "radius_km", "sort")}),
+        "map_data": {
+            "center": [answer.place.lat, answer.place.lng],
+            "radius_km": params.radius_km,
+            "markers": [{"lat": r.venue.lat, "lng": r.venue.lng, "name": r.venue.name, "url": r.venue.url,
+                         "label": f"{row['price']} · {row['distance']}"} for r, row in zip(outcome.results, rows, strict=True)],
+        },
+        "variants": meant.treatment.variants,
+    }
+
+
+def _row(result: results.Result, miles: bool) -> dict[str, Any]:
+    venue = result.venue
+    return {
+        "venue": venue,
+        "distance": format_distance(result.distance_km, miles),
+        "price": f"from {format_money(result.price_from, result.currency)}",
+        "rating": f"{venue.rating:.1f}" if venue.rating is not None else None,
+        "services": [
+            {"name": s.name, "price": format_money(s.price, s.currency), "minutes": s.duration_minutes,
+             "variant": s.variant}
+            for s in result.services
+        ],
+        "next": clock.format_local(result.next_available, venue.timezone) if result.next_available else None,
+        "offers_variant": result.offers_variant,
+    }
+
+
+def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
+    """Options for the filter selects; the radius is offered in miles for UK searches."""
+    current = data.get("radius_km", "")
+    if uk:
+        radius = [(f"{m * KM_PER_MILE:.3f}", f"{m} mi") for m in MILE_CHOICES]
+    else:
+        radius = [(str(k), f"{k} km") for k in KM_CHOICES]
+    values = {v for v, _ in radius}
+    if current and current not in values:
+        try:
+            radius.append((current, format_distance(float(current), uk)))
+        except ValueError:
+            pass
+    if not current:
+        current = f"{DEFAULT_RADIUS_KM:g}"
+        if current not in values:
+            radius.insert(0, (current, format_distance(DEFAULT_RADIUS_KM, uk)))
+    return {"radius": radius, "radius_current": current, "sort": SORT_LABELS, "rating": RATING_CHOICES,
+            "kind": KIND_CHOICES, "within": WITHIN_CHOICES, "time": TIME_CHOICES}
+
+
+def _looks_uk(data: dict[str, str]) -> bool:
+    """True when the place named in the form is in the UK (so the radius reads in miles)."""
+    near = data.get("near", "")
+    if data.get("country", "").upper() == "GB":
+        return True
+    if not near:
+        return False
+    answer = places.resolve(near, data.get("country", "").upper() or None)
+    return bool(answer.place and answer.place.country == "GB")
