@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
@@ -43,8 +44,21 @@ class ErrorOut(Schema):
     message: str
 
 
+def _anyone(request: HttpRequest) -> AnonymousUser:
+    """Lets an unauthenticated request reach record endpoints, which then answer 404 (never 401 or 403)."""
+    return AnonymousUser()
+
+
+# Record and photo URLs answer 404 to anyone who may not see them, signed in or not.
+record_auth = [bearer, _anyone]
+
+
 def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    """The signed-in user; a 404 for anonymous requests on record URLs."""
+    user = request.auth  # type: ignore[attr-defined]
+    if not getattr(user, "is_authenticated", False):
+        raise ApiError(404, "not_found", "Not found.")
+    return user  # type: ignore[no-any-return]
 
 
 def _local(instant: dt.datetime | None, venue: Venue) -> str | None:
@@ -356,7 +370,7 @@ def _own_session(user: User, session_id: int) -> TreatmentSession:
     return session
 
 
-@router.post("/me/health/checkins/{session_id}", auth=bearer, response={200: dict, 404: ErrorOut, 409: ErrorOut},
+@router.post("/me/health/checkins/{session_id}", auth=record_auth, response={200: dict, 404: ErrorOut, 409: ErrorOut},
              summary="Answer the check-in after a session")
 def my_checkin(request: HttpRequest, session_id: Id, data: CheckinIn) -> dict[str, Any]:
     session = actions.submit_checkin(user=_user(request), session=_own_session(_user(request), session_id),
@@ -377,21 +391,21 @@ def _own_photo(request: HttpRequest, photo_id: int):  # type: ignore[no-untyped-
     return photo
 
 
-@router.patch("/me/health/photos/{photo_id}", auth=bearer, response={200: dict, 404: ErrorOut, 422: ErrorOut},
+@router.patch("/me/health/photos/{photo_id}", auth=record_auth, response={200: dict, 404: ErrorOut, 422: ErrorOut},
               summary="Choose what one of my photos may be used for")
 def my_photo_use(request: HttpRequest, photo_id: Id, data: PhotoUseIn) -> dict[str, Any]:
     photo = actions.set_photo_use(user=_user(request), photo=_own_photo(request, photo_id), use=data.use)
     return {"id": photo.pk, "use": photo.use, "use_label": PhotoUse(photo.use).label}
 
 
-@router.delete("/me/health/photos/{photo_id}", auth=bearer, response={204: None, 404: ErrorOut},
+@router.delete("/me/health/photos/{photo_id}", auth=record_auth, response={204: None, 404: ErrorOut},
                summary="Withdraw one of my photos (it is destroyed)")
 def my_photo_withdraw(request: HttpRequest, photo_id: Id) -> Status:
     actions.withdraw_photo(user=_user(request), photo=_own_photo(request, photo_id), now=clock.now())
     return Status(204, None)
 
 
-@router.get("/clinical/photos/{photo_id}", auth=bearer, response={200: None, 404: ErrorOut},
+@router.get("/clinical/photos/{photo_id}", auth=record_auth, response={200: None, 404: ErrorOut},
             summary="A progress photo (its customer, or the venue's clinical staff; every view is logged)")
 def photo_bytes(request: HttpRequest, photo_id: Id) -> HttpResponse:
     from pamper.clinical.views import photo_response
@@ -407,7 +421,7 @@ def _client(request: HttpRequest, venue_id: int, client_id: int) -> tuple[Client
     return access.client_for_staff(_user(request), venue_id, client_id)
 
 
-@router.get("/clinical/venues/{venue_id}/clients/{client_id}", auth=bearer, response={200: dict, 404: ErrorOut},
+@router.get("/clinical/venues/{venue_id}/clients/{client_id}", auth=record_auth, response={200: dict, 404: ErrorOut},
             summary="A client's clinical record (logged)")
 def client_record(request: HttpRequest, venue_id: Id, client_id: Id) -> dict[str, Any]:
     client, role = _client(request, venue_id, client_id)
@@ -602,7 +616,7 @@ def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn
     return Status(201, booking_json(rows.get(pk=booking.pk)))
 
 
-@router.get("/clinical/venues/{venue_id}/access-log", auth=bearer, response={200: list[dict], 404: ErrorOut},
+@router.get("/clinical/venues/{venue_id}/access-log", auth=record_auth, response={200: list[dict], 404: ErrorOut},
             summary="Who read which health record, when (the venue owner only)")
 def access_log(request: HttpRequest, venue_id: Id, limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
     venue = access.venue_for_owner(_user(request), venue_id)
@@ -612,12 +626,14 @@ def access_log(request: HttpRequest, venue_id: Id, limit: int = Query(200, ge=1,
              "record_id": r.record_id, "action": r.action} for r in rows]
 
 
-@router.get("/me/health/courses/{course_id}/next", auth=bearer, response={200: dict, 404: ErrorOut},
+@router.get("/me/health/courses/{course_id}/next", auth=record_auth, response={200: dict, 404: ErrorOut},
             summary="When my next course session is due, and free slots from then")
 def my_next_session(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     course = Course.objects.filter(pk=course_id, client__user=_user(request)).select_related("venue", "treatment").first()
     if course is None:
         raise ApiError(404, "not_found", "Not found.")
+    access.log_read(user=_user(request), role=access.CUSTOMER, venue=course.venue, client=course.client,
+                    record_type="course", record_id=course.pk, now=clock.now())
     due, found = slots.next_session_slots(course=course, now=clock.now())
     return {"course_id": course.pk, "sessions_done": course.sessions_done(), "sessions_left": course.sessions_left(),
             "due_from": _local(due, course.venue), "slots": found}

@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,14 +39,14 @@ from pamper.clinical.models import (
     ReviewStatus,
     TreatmentSession,
 )
-from pamper.clinical.views import compare_pairs, photo_response
+from pamper.clinical.views import compare_pairs, photo_response, signed_in_or_404
 from pamper.lib import clock
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
 LIVE = ("pending", "confirmed", "attended", "held")
 
 
-@login_required
+@signed_in_or_404
 def index(request: HttpRequest) -> HttpResponse:
     venues = list(access.clinical_venues(request.user))  # type: ignore[arg-type]
     if len(venues) == 1:
@@ -66,7 +65,7 @@ def _awaiting_result(venue: Venue) -> list[BookingItem]:
     )
 
 
-@login_required
+@signed_in_or_404
 def worklist(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue, role = access.venue_for_staff(request.user, venue_id)  # type: ignore[arg-type]
     now = clock.now()
@@ -122,7 +121,7 @@ def _record_context(client: Client, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-@login_required
+@signed_in_or_404
 def client_record(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
     client, role = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
     now = clock.now()
@@ -161,7 +160,7 @@ def _run(request: HttpRequest, client: Client, anchor: str, call: Any, done: str
     return _back(client, anchor)
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def record_patch_test(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
@@ -184,7 +183,7 @@ def record_patch_test(request: HttpRequest, venue_id: int, client_id: int) -> Ht
         notes=data["notes"], now=clock.now()), outcome)
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def clear_reaction(request: HttpRequest, venue_id: int, client_id: int, consultation_id: int) -> HttpResponse:
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
@@ -200,7 +199,7 @@ def clear_reaction(request: HttpRequest, venue_id: int, client_id: int, consulta
         "Block lifted: the client can book a new consultation and patch test.")
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def review(request: HttpRequest, venue_id: int, client_id: int, response_id: int) -> HttpResponse:
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
@@ -216,7 +215,7 @@ def review(request: HttpRequest, venue_id: int, client_id: int, response_id: int
         now=clock.now()), "Review saved.")
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def set_course(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
@@ -231,7 +230,7 @@ def set_course(request: HttpRequest, venue_id: int, client_id: int) -> HttpRespo
         interval_days=data["interval_days"], now=clock.now()), "Course plan saved.")
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def record_session(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
@@ -247,7 +246,7 @@ def record_session(request: HttpRequest, venue_id: int, client_id: int) -> HttpR
         notes=data["notes"], now=now), "Session recorded. The client sees the aftercare and gets a check-in in two days.")
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def sign_consent_in_person(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
@@ -262,7 +261,7 @@ def sign_consent_in_person(request: HttpRequest, venue_id: int, client_id: int) 
         now=clock.now()), "Consent signed.")
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def upload_photo(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
@@ -281,7 +280,7 @@ def upload_photo(request: HttpRequest, venue_id: int, client_id: int) -> HttpRes
         session=session, now=clock.now()), "Photo stored, encrypted, without its metadata.")
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def resolve_checkin(request: HttpRequest, venue_id: int, client_id: int, session_id: int) -> HttpResponse:
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
@@ -292,7 +291,7 @@ def resolve_checkin(request: HttpRequest, venue_id: int, client_id: int, session
         by=request.user, session=session, now=clock.now()), "Marked as followed up.")
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
     from pamper.bookings.actions import book_visit
@@ -312,7 +311,7 @@ def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> Htt
         "Booked. The override and its reason are kept in the clinical record.")
 
 
-@login_required
+@signed_in_or_404
 def photo(request: HttpRequest, venue_id: int, photo_id: int) -> HttpResponse:
     venue, role = access.venue_for_staff(request.user, venue_id)  # type: ignore[arg-type]
     found = ProgressPhoto.objects.filter(pk=photo_id, venue=venue).select_related("client", "venue").first()
@@ -321,7 +320,7 @@ def photo(request: HttpRequest, venue_id: int, photo_id: int) -> HttpResponse:
     return photo_response(found, request.user, role, clock.now())  # type: ignore[arg-type]
 
 
-@login_required
+@signed_in_or_404
 def access_log(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue = access.venue_for_owner(request.user, venue_id)  # type: ignore[arg-type]
     rows = venue.clinical_access_log.select_related("user", "client")
@@ -330,7 +329,7 @@ def access_log(request: HttpRequest, venue_id: int) -> HttpResponse:
     })
 
 
-@login_required
+@signed_in_or_404
 def consent_text(request: HttpRequest, venue_id: int, client_id: int, treatment_id: int) -> HttpResponse:
     """The consent text to read with the client, and the form to sign it on this device."""
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]

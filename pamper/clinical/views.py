@@ -7,6 +7,8 @@ action, render; every read of health data is logged through access.log_read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +30,19 @@ from pamper.lib import clock
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
+
+def signed_in_or_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For URLs naming one health record: an anonymous visitor gets the same 404 as anyone not allowed."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            raise Http404("Not found.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 # ---------------------------------------------------------------- photos
 
 
@@ -46,7 +61,7 @@ def photo_response(photo: ProgressPhoto, user: User, role: str, now: dt.datetime
     return response
 
 
-@login_required
+@signed_in_or_404
 def my_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo, role = access.photo_for(request.user, photo_id)  # type: ignore[arg-type]
     if role != access.CUSTOMER:
@@ -61,7 +76,7 @@ def _own_photo(request: HttpRequest, photo_id: int) -> ProgressPhoto:
     return photo
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def my_photo_use(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo = _own_photo(request, photo_id)
@@ -74,7 +89,7 @@ def my_photo_use(request: HttpRequest, photo_id: int) -> HttpResponse:
     return redirect(reverse("clinical:health") + "#photos")
 
 
-@login_required
+@signed_in_or_404
 @require_POST
 def my_photo_withdraw(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo = _own_photo(request, photo_id)
@@ -198,13 +213,16 @@ def consent(request: HttpRequest, venue_id: int, treatment_id: int) -> HttpRespo
                                                       "text": text, "next": _next_url(request, "")})
 
 
-@login_required
+@signed_in_or_404
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
     session = TreatmentSession.objects.filter(pk=session_id, course__client__user=request.user).select_related(
         "course__treatment", "course__venue").first()
     if session is None:
         raise Http404("No such session.")
+    if request.method == "GET":
+        access.log_read(user=request.user, role=access.CUSTOMER, venue=session.course.venue,  # type: ignore[arg-type]
+                        client=session.course.client, record_type="session", record_id=session.pk, now=clock.now())
     form = CheckinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,11 +249,13 @@ def compare_pairs(photos_list: list[ProgressPhoto]) -> list[tuple[str, ProgressP
     return [(group[0].get_angle_display(), group[0], group[-1]) for group in by_angle.values() if len(group) > 1]
 
 
-@login_required
+@signed_in_or_404
 def compare(request: HttpRequest, course_id: int) -> HttpResponse:
     course = Course.objects.filter(pk=course_id, client__user=request.user).select_related("treatment", "venue").first()
     if course is None:
         raise Http404("No such course.")
+    access.log_read(user=request.user, role=access.CUSTOMER, venue=course.venue, client=course.client,  # type: ignore[arg-type]
+                    record_type="course", record_id=course.pk, now=clock.now())
     shown = [p for p in course.client.progress_photos.filter(treatment=course.treatment) if p.use != "clinical"]
     return render(request, "clinical/compare.html", {"course": course, "pairs": compare_pairs(shown),
                                                       "photo_url": "clinical:my_photo", "hidden": not shown})

@@ -31,7 +31,7 @@ def outcome_badge(outcome: str) -> str:
 
 RECORD_LABELS = {
     "client_record": "the clinical record", "photo": "a photo", "worklist": "the worklist", "export": "the export",
-    "erasure": "the erasure",
+    "erasure": "the erasure", "session": "a session check-in", "course": "a course",
 }
 
 
