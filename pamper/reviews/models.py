@@ -24,6 +24,17 @@ REPLY_MAX = 2000
 ASPECTS = ("ambience", "cleanliness", "staff", "value")
 
 
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir"})
+
+
+def first_name(full_name: str) -> str:
+    """'Leila' for 'Dr Leila Haddad', 'Maria' for 'Maria Lopez'; empty for an empty name."""
+    words = full_name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    return words[0] if words else ""
+
+
 def _stars_field(*, optional: bool, help_text: str) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         null=optional, blank=optional, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=help_text
@@ -118,7 +129,7 @@ class Review(models.Model):
 
     @property
     def staff_first_name(self) -> str:
-        return self.staff.name.split()[0] if self.staff and self.staff.name.strip() else ""
+        return first_name(self.staff.name) if self.staff else ""
 
     def aspect_ratings(self) -> list[tuple[str, int]]:
         """(label, stars) for each optional rating given, in a fixed order."""

@@ -1,0 +1,123 @@
+"""Demo reviews: believable, varied, deterministic, fast, and the ratings add up."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.db.models import Avg, Count, F
+
+from pamper.bookings.models import Booking, Status
+from pamper.reviews import demo_text
+from pamper.reviews.demo import generate_reviews
+from pamper.reviews.models import Review, TreatmentRating, VenueRating
+from pamper.venues.models import Venue
+
+from . import factories as f
+
+NEGATIVE = ("disappointed", "let down", "Unfortunately", "Sadly", "was rushed", "bit rushed", "Overpriced", "Not very clean", "uninterested", "won't be")
+POSITIVE = ("lovely", "Spotlessly", "Worth every penny", "recommend.", "fantastic", "Immaculate", "Delighted", "Big thanks")
+
+
+def test_text_agrees_with_the_stars() -> None:
+    rng = random.Random(7)
+    for stars, banned in ((5, NEGATIVE), (1, POSITIVE)):
+        for _ in range(400):
+            r = demo_text.write_review(rng, overall=stars, treatment="Gel manicure", staff="Maria", venue="Rose Rooms")
+            assert not [w for w in banned if w in r.text], (stars, r.text)
+            assert all(a is None or abs(a - stars) <= 1 for a in (r.ambience, r.cleanliness, r.staff, r.value))
+
+
+def test_text_mentions_the_treatment_and_varies() -> None:
+    rng = random.Random(3)
+    texts = [demo_text.write_review(rng, overall=4, treatment="HydraFacial", staff="Maria", venue="V").text for _ in range(300)]
+    written = [t for t in texts if t]
+    assert len(set(written)) > 0.9 * len(written)
+    assert sum("HydraFacial" in t for t in written) == len(written)  # brand names keep their capitals
+    for text in written:
+        sentences = [s for s in text.split(". ") if s]
+        assert len(sentences) == len(set(sentences)), text
+    assert demo_text.in_sentence("Gel manicure") == "gel manicure" and demo_text.in_sentence("IPL hair removal") == "IPL hair removal"
+
+
+@pytest.fixture
+def venues(db: None) -> list[Venue]:
+    made = []
+    treatments = [f.treatment(name=n) for n in ("Gel manicure", "Deep tissue massage", "HydraFacial")]
+    for i in range(12):
+        v = f.venue(name=f"Studio {i}", slug=f"studio-{i}")
+        staff = [f.staff(v, name=n) for n in ("Dr Leila Haddad", "Maria Lopez")]
+        for t in treatments:
+            svc = f.service(v, t)
+            svc.staff.set(staff)
+        f.member(v)
+        made.append(v)
+    f.venue(name="Empty Shell", slug="empty-shell")  # no staff, no services: skipped
+    return made
+
+
+def snapshot() -> list[tuple]:
+    return list(Review.objects.order_by("venue__slug", "visited_at").values_list("venue__slug", "overall", "text", "reply_text"))
+
+
+def test_generated_reviews_and_their_ratings(venues: list[Venue]) -> None:
+    report = generate_reviews(seed=5, per_venue=(3, 20))
+    assert report.venues == 12 and report.skipped == 1
+    assert report.reviews == Review.objects.count() >= 36 and report.replies > 0
+    assert Review.objects.filter(booking__status=Status.ATTENDED).count() == report.reviews
+    assert not Review.objects.exclude(customer=F("booking__customer")).exists()
+    assert not Review.objects.exclude(venue=F("booking__venue")).exists()
+    for venue in Venue.objects.filter(slug__startswith="studio-"):
+        mine = Review.objects.filter(venue=venue)
+        stats = mine.aggregate(n=Count("id"), avg=Avg("overall"))
+        assert venue.review_count == stats["n"] >= 3
+        assert venue.rating_avg == Decimal(str(stats["avg"])).quantize(Decimal("0.01"))
+        rating = VenueRating.objects.get(venue=venue)
+        assert rating.count == stats["n"] and sum(c for _, c, _ in rating.distribution()) == stats["n"]
+        assert sum(TreatmentRating.objects.filter(venue=venue).values_list("count", flat=True)) == stats["n"]
+        assert mine.values("customer").distinct().count() == stats["n"]  # one review per person per venue
+    staff_named = Review.objects.exclude(text="").filter(text__contains="Leila").count()
+    assert staff_named > 0 and not Review.objects.filter(text__contains="Dr ").exists()
+
+
+def test_same_seed_same_reviews_and_a_second_run_adds_nothing(venues: list[Venue]) -> None:
+    generate_reviews(seed=9, per_venue=(2, 10))
+    first = snapshot()
+    again = generate_reviews(seed=9, per_venue=(2, 10))
+    assert again.reviews == 0 and snapshot() == first
+    Review.objects.all().delete()
+    Booking.objects.all().delete()
+    generate_reviews(seed=9, per_venue=(2, 10))
+    assert snapshot() == first
+    Review.objects.all().delete()
+    Booking.objects.all().delete()
+    generate_reviews(seed=10, per_venue=(2, 10))
+    assert snapshot() != first
+
+
+def test_text_is_varied_across_the_demo(venues: list[Venue]) -> None:
+    generate_reviews(seed=1, per_venue=(20, 20))
+    texts = [t for t in Review.objects.values_list("text", flat=True) if t]
+    assert len(texts) > 150
+    assert Counter(texts).most_common(1)[0][1] <= 2
+    stars = Counter(Review.objects.values_list("overall", flat=True))
+    assert stars[5] > stars[1] and len(stars) >= 4  # mostly happy, but not only
+
+
+def test_the_demo_customer_gets_a_visit_to_review(db: None) -> None:
+    from pamper.reviews.actions import reviewable_bookings
+
+    customer = f.user(name="Maya Collins", email="customer@example.com")
+    v = f.venue(name="Pamper Demo Clinic", slug="pamper-demo-clinic")
+    t = f.treatment(name="Mesotherapy")
+    f.service(v, t).staff.set([f.staff(v)])
+    generate_reviews(seed=1, per_venue=(5, 5))
+    assert Review.objects.filter(customer=customer).count() == 1
+    assert len(reviewable_bookings(user=customer)) == 1
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ValueError):
+        generate_reviews(per_venue=(5, 2))
