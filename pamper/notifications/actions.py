@@ -19,6 +19,7 @@ from pamper.accounts.models import ADMIN_ROLES, Membership
 from pamper.bookings.models import Booking, Source
 from pamper.bookings.models import Status as BookingStatus
 from pamper.notifications import outbox
+from pamper.notifications.events import raise_sequence
 from pamper.notifications.models import REMINDER_KINDS, BookingCalendar, CalendarFeed, Kind, Message, Preference
 from pamper.notifications.outbox import Plan
 from pamper.venues.models import ServiceKind, Staff, Venue
@@ -95,8 +96,14 @@ def plans_for_event(booking: Booking, kind: str, now: dt.datetime) -> list[Plan]
     if kind in {"patch_test_passed", "patch_test_failed"}:
         result = "passed" if kind == "patch_test_passed" else "failed"
         plans = _for_customer(booking, Kind.PATCH_TEST_RESULT, occasion=result)
-        if result == "passed":  # treatments that were waiting for this result and are now confirmed
-            for dependant in booking.dependants.select_related("venue", "client", "customer"):
+        # The treatments that waited for this result: confirmed ones get their confirmation,
+        # cancelled ones their cancellation (with the calendar CANCEL if they had an invitation).
+        for dependant in booking.dependants.select_related("venue", "client", "customer", "client__user"):
+            if dependant.status == BookingStatus.CANCELLED:
+                if not Message.objects.filter(booking=dependant, kind=Kind.CANCELLATION).exists():
+                    raise_sequence(dependant.pk)
+                plans += _for_customer(dependant, Kind.CANCELLATION)
+            else:
                 plans += plans_for_event(dependant, "confirmed", now)
         return plans
     if kind == "session_done":

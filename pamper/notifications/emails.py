@@ -161,7 +161,7 @@ def message_context(message: Message, booking: Booking, now: dt.datetime) -> dic
     treatments = _treatments(booking)
     if message.kind in VENUE_KINDS:
         context["client"] = booking.client
-        context["calendar_url"] = site_link("partner:calendar", None, "/partner/")
+        context["calendar_url"] = site_link("partner:booking", [booking.venue_id, booking.pk], "/partner/")
     if message.kind in {Kind.AFTERCARE, Kind.CHECKIN}:
         context["treatments"] = treatments
     if message.kind == Kind.PATCH_TEST_RESULT:

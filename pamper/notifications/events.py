@@ -42,13 +42,13 @@ def booking_changed(booking_id: int, kind: str) -> None:
             return
         booking_id = int(booking_id)
         if kind in NEW_VERSION_KINDS:
-            _raise_sequence(booking_id)
+            raise_sequence(booking_id)
         transaction.on_commit(partial(_enqueue, booking_id, kind), robust=True)
     except Exception:
         logger.exception("booking_changed(%s, %r) could not be registered", booking_id, kind)
 
 
-def _raise_sequence(booking_id: int) -> None:
+def raise_sequence(booking_id: int) -> None:
     """Raise the booking's iCalendar SEQUENCE in the caller's transaction (a savepoint).
 
     Doing it here, not in the task, keeps calendar feeds in step with the

@@ -1,7 +1,9 @@
 """Building venues, people and bookings for the notification tests.
 
-Bookings are made the way the booking action makes them: rows written in
-one transaction that calls `booking_changed`, so the mail follows the commit.
+Bookings go through the booking actions (book_visit, reschedule_booking,
+cancel_booking ...), which call `booking_changed`, so the mail follows the
+commit exactly as in production. Clinical results are played the way the
+clinical actions play them (status + event in one transaction).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import icalendar
 from django.db import transaction
 
 from pamper.accounts.models import Membership, Role, User
-from pamper.bookings.models import Booking, BookingItem, Status
+from pamper.bookings.actions import book_visit, cancel_booking, confirm_booking, mark_attended, reschedule_booking
+from pamper.bookings.models import Booking, Status
 from pamper.catalog.models import Category, Treatment
+from pamper.lib import clock
 from pamper.notifications.events import booking_changed
-from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
+from pamper.venues.models import Client, OpeningHours, Service, ServiceKind, Shift, Staff, Venue
 
 _seq = count(1)
 LONDON = "Europe/London"
@@ -46,10 +50,17 @@ def make_treatment(**extra: object) -> Treatment:
         "session_minutes": 45, "price_from": Decimal("60"), "price_to": Decimal("120"),
         "aftercare": ["Wear SPF 50 for two weeks.", "Do not pick flaking skin."],
         "side_effects": ["redness", "tightness"], "downtime": "One or two days of redness.",
-        "patch_test_lead_hours": 48, "patch_test_validity_days": 180,
     }
     fields.update(extra)
     return Treatment.objects.create(**fields)
+
+
+def make_staff(venue: Venue, name: str, services: list[Service], user: User | None = None) -> Staff:
+    """A staff member who works 07:00-21:00 local every day and performs `services`."""
+    staff = Staff.objects.create(venue=venue, name=name, user=user)
+    Shift.objects.bulk_create([Shift(staff=staff, weekday=d, start=dt.time(7), end=dt.time(21)) for d in range(7)])
+    staff.services.set(services)
+    return staff
 
 
 def make_world(tz: str = LONDON) -> World:
@@ -58,64 +69,69 @@ def make_world(tz: str = LONDON) -> World:
         name=f"Glow Clinic {n}", slug=f"glow-{n}", address="1 High Street", city="London", postcode="N1 1AA",
         country="GB", latitude=51.5, longitude=-0.1, timezone=tz, email=f"desk{n}@glow.example", phone="020 7946 0000",
     )
+    OpeningHours.objects.bulk_create([OpeningHours(venue=venue, weekday=d, opens=dt.time(7), closes=dt.time(21)) for d in range(7)])
     owner = User.objects.create_user(email=f"owner{n}@glow.example", password="x-pass-123456", name="Olive Owner")
     Membership.objects.create(user=owner, venue=venue, role=Role.OWNER)
     staff_user = User.objects.create_user(email=f"pat{n}@glow.example", password="x-pass-123456", name="Pat Practitioner")
     Membership.objects.create(user=staff_user, venue=venue, role=Role.PRACTITIONER)
-    staff = Staff.objects.create(venue=venue, name="Pat", user=staff_user)
     treatment = make_treatment()
     service = Service.objects.create(
         venue=venue, treatment=treatment, name="Glow peel", price=Decimal("85.00"), currency="GBP", duration_minutes=60,
     )
+    tinting = make_treatment(slug=f"tint-{n}", name="Lash tint", patch_test_lead_hours=48, patch_test_validity_days=180)
     patch_service = Service.objects.create(
-        venue=venue, treatment=treatment, kind=ServiceKind.CONSULTATION, name="Peel consultation and patch test",
+        venue=venue, treatment=tinting, kind=ServiceKind.CONSULTATION, name="Lash tint patch test",
         price=Decimal("0"), currency="GBP", duration_minutes=15,
     )
+    staff = make_staff(venue, "Pat", [service, patch_service], user=staff_user)
     customer = User.objects.create_user(email=f"casey{n}@example.com", password="x-pass-123456", name="Casey Smithson")
     client = Client.objects.create(venue=venue, user=customer, name="Casey Smithson", email=customer.email)
     return World(venue, owner, customer, client, staff, staff_user, treatment, service, patch_service)
 
 
 def book(
-    world: World, start: dt.datetime, *, service: Service | None = None, status: str = Status.CONFIRMED,
-    created_at: dt.datetime | None = None, kind: str = "created", depends_on: Booking | None = None,
+    world: World, start: dt.datetime, *, service: Service | None = None, status: str | None = None,
+    depends_on: Booking | None = None, staff: Staff | None = None,
 ) -> Booking:
-    """A one-service booking written in one transaction that tells notifications, like book_visit."""
-    service = service or world.service
-    end = start + dt.timedelta(minutes=service.duration_minutes)
-    with transaction.atomic():
-        booking = Booking.objects.create(
-            venue=world.venue, client=world.client, customer=world.customer, status=status, start=start, end=end,
-            total_price=service.price, currency=service.currency, depends_on=depends_on,
-            **({"created_at": created_at} if created_at else {}),
-        )
-        BookingItem.objects.create(
-            booking=booking, venue=world.venue, service=service, staff=world.staff, start=start, end=end,
-            busy_start=start, busy_end=end, price=service.price, currency=service.currency,
-        )
-        booking_changed(booking.pk, kind)
-    return booking
+    """A one-service online booking through the booking action (it tells notifications)."""
+    return book_visit(
+        venue=world.venue, services=[service or world.service], start=start, customer=world.customer,
+        client=None if world.customer else world.client, staff=staff or world.staff, status=status,
+        depends_on=depends_on, now=clock.now(),
+    )
 
 
 def move(booking: Booking, start: dt.datetime) -> Booking:
-    delta = start - booking.start
+    """The venue moves the booking (no notice window)."""
+    return reschedule_booking(booking=booking, start=start, by_venue=True, now=clock.now())
+
+
+def cancel(booking: Booking, by: User) -> Booking:
+    """Cancelled by the customer, or by the venue when `by` works there."""
+    by_venue = Membership.objects.filter(user=by, venue_id=booking.venue_id).exists()
+    return cancel_booking(booking=booking, actor=by, by_venue=by_venue, reason="Staff illness" if by_venue else "",
+                          now=clock.now())
+
+
+def confirm(booking: Booking) -> Booking:
+    return confirm_booking(booking=booking, now=clock.now())
+
+
+def attend(booking: Booking) -> Booking:
+    return mark_attended(booking=booking, now=clock.now())
+
+
+def session_done(booking: Booking) -> None:
+    """What clinical.record_session tells notifications once a session is written."""
     with transaction.atomic():
-        booking.start, booking.end = booking.start + delta, booking.end + delta
-        booking.save()
-        for item in booking.items.all():
-            item.start, item.end = item.start + delta, item.end + delta
-            item.busy_start, item.busy_end = item.busy_start + delta, item.busy_end + delta
-            item.save()
-        booking_changed(booking.pk, "moved")
-    return booking
+        booking_changed(booking.pk, "session_done")
 
 
-def set_status(booking: Booking, status: str, event: str, *, by: User | None = None) -> Booking:
+def clinical_event(booking: Booking, status: str, event: str) -> Booking:
+    """What a clinical action does: change the status and tell notifications, in one transaction."""
     with transaction.atomic():
         booking.status = status
-        if status == Status.CANCELLED:
-            booking.cancelled_by = by
-        booking.save()
+        booking.save(update_fields=["status", "updated_at"])
         booking.items.update(active=status != Status.CANCELLED)
         booking_changed(booking.pk, event)
     return booking

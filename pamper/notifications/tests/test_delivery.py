@@ -87,7 +87,8 @@ def test_a_message_that_keeps_failing_is_marked_failed_and_can_be_retried(smtp, 
 
 
 def test_a_sender_that_died_mid_send_is_replaced_after_its_claim_expires(smtp, world):
-    booking = book(world, START)  # on_commit never runs inside this test's transaction
+    with time_machine.travel(NOW, tick=False):
+        booking = book(world, START)  # on_commit never runs inside this test's transaction
     message = outbox.plan_message(outbox.Plan(booking.pk, Kind.CONFIRMATION, world.customer.email), NOW)
     assert outbox.claim(message.pk, NOW)  # a worker took it ... and vanished
     assert not outbox.claim(message.pk, NOW)
@@ -101,6 +102,7 @@ def test_a_sender_that_died_mid_send_is_replaced_after_its_claim_expires(smtp, w
     assert len(smtp.inbox.messages) == 1
 
 
+@time_machine.travel(NOW, tick=False)
 def test_planning_the_same_message_twice_keeps_one_record(world):
     booking = book(world, START)
     plan = outbox.Plan(booking.pk, Kind.CONFIRMATION, world.customer.email.upper())
@@ -110,6 +112,7 @@ def test_planning_the_same_message_twice_keeps_one_record(world):
 
 
 @pytest.mark.django_db(transaction=True)
+@time_machine.travel(NOW, tick=False)
 def test_nothing_is_queued_when_the_booking_transaction_rolls_back(smtp, world):
     class Abort(Exception):
         pass
@@ -123,6 +126,7 @@ def test_nothing_is_queued_when_the_booking_transaction_rolls_back(smtp, world):
 
 
 @pytest.mark.django_db(transaction=True)
+@time_machine.travel(NOW, tick=False)
 def test_a_broken_queue_or_a_bad_kind_never_breaks_the_booking(world, monkeypatch, caplog):
     from pamper.notifications import tasks
 

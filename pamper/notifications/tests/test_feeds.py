@@ -10,11 +10,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from pamper.bookings.models import Status
 from pamper.notifications.models import CalendarFeed, hash_feed_token
 from pamper.venues.models import Client, Staff
 
-from .helpers import book, move, set_status, utc
+from .helpers import book, cancel, make_staff, move, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def test_a_customer_feed_follows_moves_and_drops_cancellations(client, world):
     assert moved.start == START + dt.timedelta(hours=2)
     assert moved["SEQUENCE"] > first["SEQUENCE"]
 
-    set_status(other, Status.CANCELLED, "cancelled", by=world.customer)
+    cancel(other, world.customer)
     assert [str(e["UID"]) for e in fetch(client, token).walk("VEVENT")] == [str(first["UID"])]
 
 
@@ -85,11 +84,8 @@ def test_the_feed_holds_only_the_subscribers_own_bookings(client, world):
 
 def test_a_staff_feed_shows_own_appointments_without_client_names(client, world):
     book(world, START)
-    colleague = Staff.objects.create(venue=world.venue, name="Robin")
-    world_staff = world.staff
-    world.staff = colleague
-    book(world, START + dt.timedelta(hours=2))  # Robin's: not in Pat's diary
-    world.staff = world_staff
+    colleague = make_staff(world.venue, "Robin", [world.service])
+    book(world, START + dt.timedelta(hours=2), staff=colleague)  # Robin's: not in Pat's diary
 
     token = issue(client, world.staff_user, scope="staff", staff=world.staff.pk)
     body = client.get(f"/calendar/{token}.ics").content.decode()

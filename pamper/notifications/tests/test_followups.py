@@ -11,7 +11,7 @@ from pamper.bookings.models import Status
 from pamper.notifications.models import Kind, Message, Preference
 from pamper.notifications.tasks import sweep_notifications
 
-from .helpers import book, set_status, text_of, utc
+from .helpers import attend, book, clinical_event, session_done, text_of, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,8 @@ def done(world, django_capture_on_commit_callbacks):
 
 def test_aftercare_comes_straight_after_the_session_and_the_check_in_two_days_later(smtp, world, done, django_capture_on_commit_callbacks):
     with time_machine.travel(AFTER, tick=False), django_capture_on_commit_callbacks(execute=True):
-        set_status(done, Status.ATTENDED, "session_done")
+        attend(done)
+        session_done(done)
     [aftercare] = [m for m in smtp.inbox.to(world.customer.email) if m["Subject"].startswith("Aftercare")]
     body = text_of(aftercare)
     assert "Wear SPF 50 for two weeks." in body and "Do not pick flaking skin." in body
@@ -61,7 +62,8 @@ def test_safety_messages_cannot_be_switched_off(smtp, world, done, django_captur
         review_requests=False,
     )
     with time_machine.travel(AFTER, tick=False), django_capture_on_commit_callbacks(execute=True):
-        set_status(done, Status.ATTENDED, "session_done")
+        attend(done)
+        session_done(done)
     sweep_at(AFTER + dt.timedelta(days=3))
     got = subjects(smtp, world.customer.email)
     assert [s.split(" ")[0] for s in got] == ["Booking", "Aftercare"]  # the confirmation went before the switch-off
@@ -70,7 +72,7 @@ def test_safety_messages_cannot_be_switched_off(smtp, world, done, django_captur
 
 def test_a_review_request_follows_an_attended_visit(smtp, world, done, django_capture_on_commit_callbacks):
     with time_machine.travel(AFTER, tick=False), django_capture_on_commit_callbacks(execute=True):
-        set_status(done, Status.ATTENDED, "attended")
+        attend(done)
     assert not any(s.startswith("How was your visit") for s in subjects(smtp, world.customer.email))
     sweep_at(done.end + dt.timedelta(hours=2))
     sweep_at(done.end + dt.timedelta(hours=3))
@@ -88,8 +90,10 @@ def test_the_sweep_asks_for_reviews_even_without_the_event(smtp, world, done):
 
 
 def test_no_review_request_for_a_no_show(smtp, world, done, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        set_status(done, Status.NO_SHOW, "attended")
+    from pamper.bookings.actions import mark_no_show
+
+    with time_machine.travel(AFTER, tick=False), django_capture_on_commit_callbacks(execute=True):
+        mark_no_show(booking=done, now=AFTER)
     sweep_at(done.end + dt.timedelta(hours=3))
     assert not any(s.startswith("How was your visit") for s in subjects(smtp, world.customer.email))
 
@@ -103,7 +107,7 @@ def test_a_passed_patch_test_tells_the_customer_and_confirms_the_waiting_treatme
     with time_machine.travel(START + dt.timedelta(days=2), tick=False), django_capture_on_commit_callbacks(execute=True):
         treatment.status = Status.CONFIRMED
         treatment.save()
-        set_status(test, Status.ATTENDED, "patch_test_passed")
+        clinical_event(test, Status.ATTENDED, "patch_test_passed")
     got = subjects(smtp, world.customer.email)
     assert got[-2:] == [
         f"Your patch-test result from {world.venue.name}",
@@ -119,10 +123,16 @@ def test_a_failed_patch_test_explains_and_lists_the_cancelled_treatment(smtp, wo
         test = book(world, START, service=world.patch_service)
         treatment = book(world, START + dt.timedelta(days=3), status=Status.AWAITING_PATCH_TEST, depends_on=test)
     with time_machine.travel(START + dt.timedelta(days=2), tick=False), django_capture_on_commit_callbacks(execute=True):
-        set_status(treatment, Status.CANCELLED, "cancelled", by=world.staff_user)
-        set_status(test, Status.ATTENDED, "patch_test_failed")
+        # As clinical does after a reaction: the waiting treatment is cancelled without its own event.
+        treatment.status, treatment.cancelled_by = Status.CANCELLED, world.staff_user
+        treatment.cancel_reason = "The patch test showed a reaction."
+        treatment.save()
+        clinical_event(test, Status.ATTENDED, "patch_test_failed")
     result = next(m for m in smtp.inbox.to(world.customer.email) if m["Subject"].startswith("Your patch-test result"))
     body = text_of(result)
     assert "showed a reaction" in body
     assert "Glow peel, Sat 13 Jun 2026, 14:30 BST (Europe/London): Cancelled" in body
     assert "always sent" in body
+    # The treatment's own cancellation follows; the venue, which recorded the result, is not told again.
+    assert any(m["Subject"].startswith("Booking cancelled") for m in smtp.inbox.to(world.customer.email))
+    assert not any(m["Subject"].startswith("Booking cancelled") for m in smtp.inbox.to(world.venue.email))

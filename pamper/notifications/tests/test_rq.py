@@ -48,9 +48,10 @@ def test_an_rq_worker_sends_the_confirmation(smtp, world, settings):
     queue = django_rq.get_queue("default")
     queue.empty()
 
-    start = (clock.now() + dt.timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
+    start = (clock.now() + dt.timedelta(days=10)).replace(hour=12, minute=0, second=0, microsecond=0)
     booking = book(world, start)
-    assert queue.count == 1  # waiting in Redis, not run in this process
+    waiting = [job.func_name for job in queue.jobs]  # in Redis, not run in this process
+    assert waiting.count("pamper.notifications.tasks.handle_booking_event") == 1
     assert smtp.inbox.messages == []
 
     env = {
