@@ -1,0 +1,121 @@
+"""check_booking() as the booking engine calls it, and the pure rules under it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pamper.api import ApiError
+from pamper.bookings.models import Booking, BookingItem, Status
+from pamper.clinical import pathway
+from pamper.clinical.models import Consultation, PathwayOverride
+
+from .conftest import NOW, World, at
+
+pytestmark = pytest.mark.django_db
+
+
+def book(world: World, service, start: dt.datetime, status: str = Status.CONFIRMED, client=None) -> Booking:  # type: ignore[no-untyped-def]
+    client = client or world.client_of(world.customer)
+    end = start + dt.timedelta(minutes=service.duration_minutes)
+    booking = Booking.objects.create(venue=world.venue, client=client, customer=client.user, status=status, start=start,
+                                     end=end, total_price=service.price, currency="GBP")
+    BookingItem.objects.create(booking=booking, venue=world.venue, service=service, staff=world.staff, start=start,
+                               end=end, busy_start=start, busy_end=end, price=service.price, currency="GBP")
+    return booking
+
+
+def check(world: World, services, start: dt.datetime, **kwargs):  # type: ignore[no-untyped-def]
+    kwargs.setdefault("customer", world.customer)
+    return pathway.check_booking(venue=world.venue, services=services, start=start, now=NOW, **kwargs)
+
+
+def code_of(world: World, services, start: dt.datetime, **kwargs) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(ApiError) as refused:
+        check(world, services, start, **kwargs)
+    return refused.value.code
+
+
+def test_pure_rules_count_real_hours_and_validity() -> None:
+    from types import SimpleNamespace
+
+    treatment = SimpleNamespace(patch_test_lead_hours=24, patch_test_validity_days=None)
+    applied = at(2, 10)
+    assert pathway.earliest_after(applied, treatment) == at(3, 10)  # type: ignore[arg-type]
+    assert not pathway.covers(applied, treatment, at(3, 9, 59))  # type: ignore[arg-type]
+    assert pathway.covers(applied, treatment, at(3, 10))  # type: ignore[arg-type]
+    assert pathway.covers(applied, treatment, applied + dt.timedelta(days=180))  # type: ignore[arg-type]
+    assert not pathway.covers(applied, treatment, applied + dt.timedelta(days=180, minutes=1))  # type: ignore[arg-type]
+    assert pathway.next_session_from(at(2, 10), 14) == at(16, 10)
+
+
+def test_treatments_without_a_pathway_and_consultations_pass(world: World) -> None:
+    assert check(world, [world.facial_service], at(3, 10)) is None
+    assert check(world, [world.meso_consult], at(3, 10)) is None
+    assert check(world, [world.meso_consult.pk], at(3, 10), customer=None) is None
+
+
+def test_a_walk_in_client_without_an_account_is_checked_by_their_client_record(world: World) -> None:
+    from pamper.venues.models import Client
+
+    walk_in = Client.objects.create(venue=world.venue, name="Walk In")
+    assert code_of(world, [world.hair_service], at(5, 10), customer=walk_in) == "patch_test_required"
+    Consultation.objects.create(venue=world.venue, client=walk_in, treatment=world.hair, outcome="passed",
+                                applied_at=at(1, 9), read_at=at(2, 7))
+    assert check(world, [world.hair_service], at(5, 10), customer=walk_in) is None
+    assert code_of(world, [world.hair_service], at(5, 10)) == "patch_test_required"  # someone else
+
+
+def test_a_consultation_earlier_in_the_same_visit_counts_only_with_no_wait(world: World) -> None:
+    world.meso.patch_test_lead_hours = None  # a consultation-only treatment
+    world.meso.save()
+    assert check(world, [world.meso_consult, world.meso_service], at(3, 10)) == pathway.AWAITING
+    assert code_of(world, [world.hair_consult, world.hair_service], at(3, 10)) == "patch_test_lead_time"
+
+
+def test_moving_a_consultation_after_its_waiting_treatment_is_refused(world: World) -> None:
+    consultation = book(world, world.meso_consult, at(3, 10))
+    book(world, world.meso_service, at(4, 11), status=Status.AWAITING_PATCH_TEST)
+    assert check(world, [world.meso_consult], at(3, 9), booking=consultation) is None  # earlier is fine
+    assert code_of(world, [world.meso_consult], at(4, 9), booking=consultation) == "patch_test_lead_time"
+
+
+def test_a_cancelled_or_missed_consultation_does_not_count(world: World) -> None:
+    book(world, world.meso_consult, at(3, 10), status=Status.CANCELLED)
+    book(world, world.meso_consult, at(3, 12), status=Status.NO_SHOW)
+    assert code_of(world, [world.meso_service], at(5, 10)) == "patch_test_required"
+
+
+def test_a_passed_test_at_another_venue_does_not_count_here(world: World) -> None:
+    elsewhere = world.client_of(world.customer, world.other_venue)
+    Consultation.objects.create(venue=world.other_venue, client=elsewhere, treatment=world.meso, outcome="passed",
+                                applied_at=at(1, 9), read_at=at(2, 7))
+    assert code_of(world, [world.meso_service], at(5, 10)) == "patch_test_required"
+
+
+def test_the_wait_is_counted_in_real_hours_across_the_clock_change(world: World) -> None:
+    # Clocks go forward in London at 01:00 UTC on Sunday 29 March 2026.
+    book(world, world.meso_consult, at(28, 10))  # ends 10:30 GMT
+    with pytest.raises(ApiError) as refused:
+        check(world, [world.meso_service], at(29, 9, 45))  # 10:45 BST, only 23 h 15 later
+    assert refused.value.extra["earliest_start"] == at(29, 10, 30).isoformat()
+    assert "11:30 BST" in refused.value.message  # shown in London time with its zone
+    assert check(world, [world.meso_service], at(29, 10, 30)) == pathway.AWAITING
+
+
+def test_an_override_needs_a_clinical_member_and_a_reason_and_is_recorded(world: World) -> None:
+    assert code_of(world, [world.meso_service], at(5, 10),
+                   override=pathway.Override(by=world.reception, reason="Customer insists")) == "override_not_allowed"
+    assert code_of(world, [world.meso_service], at(5, 10),
+                   override=pathway.Override(by=world.outsider, reason="Tested with us")) == "override_not_allowed"
+    assert code_of(world, [world.meso_service], at(5, 10),
+                   override=pathway.Override(by=world.practitioner, reason=" ")) == "override_reason_required"
+    assert not PathwayOverride.objects.exists()
+    assert check(world, [world.meso_service], at(5, 10), override={"by": world.manager, "reason": "Seen test record."}) is None
+    row = PathwayOverride.objects.get()
+    assert (row.rule, row.created_by, row.start) == ("patch_test_required", world.manager, at(5, 10))
+
+
+def test_an_unknown_service_is_a_clear_422(world: World) -> None:
+    assert code_of(world, [999999], at(5, 10)) == "unknown_service"

@@ -1,0 +1,191 @@
+"""Questionnaire versions, consent, courses, sessions, aftercare and check-ins, export and erasure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+
+from pamper.bookings.models import Booking, Status
+from pamper.clinical import actions, documents
+from pamper.clinical.models import (
+    AccessLog,
+    Consent,
+    Consultation,
+    ProgressPhoto,
+    Questionnaire,
+    QuestionnaireResponse,
+    TreatmentSession,
+)
+from pamper.venues.models import Client
+
+from .conftest import NOW, World, at
+from .planting import SECRETS, plant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_questionnaire_is_built_from_the_contraindications_and_versioned(world: World) -> None:
+    first = documents.current_questionnaire(world.meso)
+    assert [q["slug"] for q in first.questions if q["kind"] == "yesno"] == ["blood-thinners", "pregnancy"]
+    assert documents.current_questionnaire(world.meso) == first  # unchanged catalogue: same version
+    world.meso.contraindications.add(world.hair.contraindications.get())
+    second = documents.current_questionnaire(world.meso)
+    assert second.version == first.version + 1 and len(second.questions) == len(first.questions) + 1
+    assert Questionnaire.objects.filter(treatment=world.meso).count() == 2
+
+
+def test_answers_to_an_old_version_are_refused_and_bad_answers_are_422(world: World) -> None:
+    api = world.api("customer")
+    base = {"venue_id": world.venue.pk, "treatment_id": world.meso.pk}
+    stale = api.post("/api/v1/pathway/questionnaire", data=json.dumps({**base, "version": 99, "answers": {}}),
+                     content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["code"] == "questionnaire_changed"
+    missing = api.post("/api/v1/pathway/questionnaire", data=json.dumps({**base, "answers": {"pregnancy": False}}),
+                       content_type="application/json")
+    assert missing.status_code == 422 and missing.json()["code"] == "invalid_answer"
+    unknown = api.post("/api/v1/pathway/questionnaire", content_type="application/json", data=json.dumps(
+        {**base, "answers": {"pregnancy": False, "blood-thinners": False, "favourite-colour": "blue"}}))
+    assert unknown.status_code == 422
+    assert not QuestionnaireResponse.objects.exists()
+
+
+def test_questionnaire_page_flags_a_yes_for_review(world: World) -> None:
+    browser = world.browser("customer")
+    url = f"/account/health/questionnaire/{world.venue.pk}/{world.meso.pk}/"
+    page = browser.get(url)
+    assert "Do you take blood-thinning medicine?" in page.content.decode()
+    version = documents.current_questionnaire(world.meso).version
+    incomplete = browser.post(url, {"version": version, "pregnancy": "no"})
+    assert incomplete.status_code == 200 and "Answer yes or no." in incomplete.content.decode()
+    done = browser.post(url, {"version": version, "pregnancy": "no", "blood-thinners": "yes", "medicines": "apixaban"})
+    assert done.status_code == 302
+    response = QuestionnaireResponse.objects.get()
+    assert response.flagged and response.review_status == "needs_review"
+    assert response.flagged_labels() == ["Blood thinners"]
+    worklist = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/").content.decode()
+    assert "Questionnaires to review" in worklist and "Customer" in worklist
+
+
+def test_a_session_needs_a_signed_consent_then_the_course_counts_down(world: World, events) -> None:  # type: ignore[no-untyped-def]
+    client = world.client_of(world.customer)
+    with pytest.raises(Exception, match="consent"):
+        actions.record_session(by=world.practitioner, client=client, treatment=world.meso, performed_at=NOW, now=NOW)
+    page = world.browser("customer").post(f"/account/health/consent/{world.venue.pk}/{world.meso.pk}/", {
+        "version": documents.current_consent_text(world.meso).version, "typed_name": "Cora Customer", "agree": "on"})
+    assert page.status_code == 302
+    consent = Consent.objects.get()
+    assert consent.typed_name == "Cora Customer" and consent.signed_at == NOW and "Mesotherapy" in consent.text.body
+
+    api = world.api("practitioner")
+    plan = api.put(f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}/course", content_type="application/json",
+                   data=json.dumps({"treatment_id": world.meso.pk, "planned_sessions": 3, "interval_days": 7}))
+    assert plan.status_code == 200 and plan.json()["sessions_left"] == 3
+    booking = Booking.objects.create(venue=world.venue, client=client, customer=world.customer, status="confirmed",
+                                     start=at(2, 7), end=at(2, 7, 20), total_price=150, currency="GBP")
+    done = api.post(f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}/sessions", content_type="application/json",
+                    data=json.dumps({"treatment_id": world.meso.pk, "booking_id": booking.pk, "notes": "Thighs, 2 ml."}))
+    assert done.status_code == 201, done.content
+    assert done.json()["course"]["sessions_done"] == 1 and done.json()["course"]["sessions_left"] == 2
+    assert (booking.pk, "session_done") in events
+    health = world.browser("customer").get("/account/health/").content.decode()
+    assert "1</strong> of 3 sessions done" in health and "Keep the area clean." in health  # aftercare shown
+
+    nxt = world.api("customer").get(f"/api/v1/me/health/courses/{done.json()['course']['id']}/next").json()
+    assert dt.datetime.fromisoformat(nxt["due_from"]) == NOW + dt.timedelta(days=7)
+    assert nxt["slots"] and all(dt.datetime.fromisoformat(s["start"]) >= NOW + dt.timedelta(days=7) for s in nxt["slots"])
+
+
+def test_the_check_in_two_days_later_flags_a_side_effect(world: World, frozen) -> None:  # type: ignore[no-untyped-def]
+    client = world.client_of(world.customer)
+    actions.sign_consent(user=world.customer, client=client, treatment=world.meso, version=None, typed_name="Cora", now=NOW)
+    session = actions.record_session(by=world.practitioner, client=client, treatment=world.meso, performed_at=NOW, now=NOW)
+    assert session.checkin_due_at == NOW + dt.timedelta(days=2)
+    assert "How are you feeling?" not in world.browser("customer").get("/account/health/").content.decode()
+    frozen.move_to(NOW + dt.timedelta(days=2, hours=1))
+    assert "Answer the check-in" in world.browser("customer").get("/account/health/").content.decode()
+    answered = world.browser("customer").post(f"/account/health/checkins/{session.pk}/",
+                                              {"side_effect": "yes", "note": "Hot and red since yesterday"})
+    assert answered.status_code == 302
+    session.refresh_from_db()
+    assert session.flagged and session.needs_follow_up
+    assert world.browser("customer").post(f"/account/health/checkins/{session.pk}/", {"side_effect": "no"}).status_code == 200
+    worklist = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/").content.decode()
+    assert "Side effects reported at check-in" in worklist and "Mesotherapy session 1" in worklist
+    world.browser("practitioner").post(f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/checkins/{session.pk}/resolve/")
+    session.refresh_from_db()
+    assert not session.needs_follow_up
+
+
+def test_recording_a_patch_test_through_the_practitioner_page(world: World, events) -> None:  # type: ignore[no-untyped-def]
+    from .planting import _consultation_booking
+
+    client = world.client_of(world.customer)
+    consultation = _consultation_booking(world, client, at(1, 10))
+    waiting = Booking.objects.create(venue=world.venue, client=client, customer=world.customer, depends_on=consultation,
+                                     status=Status.AWAITING_PATCH_TEST, start=at(3, 10), end=at(3, 10, 20),
+                                     total_price=150, currency="GBP")
+    waiting.items.create(venue=world.venue, service=world.meso_service, staff=world.staff, start=waiting.start,
+                         end=waiting.end, busy_start=waiting.start, busy_end=waiting.end, price=150, currency="GBP")
+    page = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/")
+    assert "Record the result: Mesotherapy" in page.content.decode()
+    posted = world.browser("practitioner").post(f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/patch-test/", {
+        "treatment": world.meso.pk, "booking": consultation.pk, "outcome": "passed", "read_at": "2026-03-02T07:30",
+        "product": "Meso mix A", "batch": "LOT-1"})
+    assert posted.status_code == 302
+    result = Consultation.objects.get()
+    assert result.outcome == "passed" and result.applied_at == at(1, 10, 30) and result.read_at == at(2, 7, 30)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert (consultation.pk, "patch_test_passed") in events
+
+
+def test_a_reaction_can_be_cleared_by_a_practitioner_then_a_new_test_is_needed(world: World) -> None:
+    client = world.client_of(world.customer)
+    result = actions.record_patch_test(by=world.practitioner, venue=world.venue, treatment=world.hair, outcome="reaction",
+                                       client=client, applied_at=at(1, 9), read_at=at(2, 7), now=NOW)
+    state = world.api("customer").get(f"/api/v1/pathway?venue_id={world.venue.pk}&treatment_id={world.hair.pk}")
+    assert state.json()["status"] == "reaction"
+    with pytest.raises(Exception, match="Say why"):
+        actions.clear_reaction(by=world.practitioner, consultation=result.consultation, reason="", now=NOW)
+    actions.clear_reaction(by=world.practitioner, consultation=result.consultation, reason="Different dye brand now.",
+                           now=NOW)
+    state = world.api("customer").get(f"/api/v1/pathway?venue_id={world.venue.pk}&treatment_id={world.hair.pk}")
+    assert state.json()["status"] == "needs_consultation"
+
+
+def test_export_holds_every_record_and_the_photos(world: World) -> None:
+    planted = plant(world, NOW)
+    response = world.browser("customer").get("/account/health/export/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    record = json.loads(archive.read("health-record.json"))
+    text = json.dumps(record)
+    for secret in SECRETS.values():
+        assert secret in text
+    photo_names = [n for n in archive.namelist() if n.startswith("photos/")]
+    assert len(photo_names) == 1 and archive.read(photo_names[0]) == planted.photo_plain
+    assert AccessLog.objects.filter(user=world.customer, action="export").exists()
+
+
+def test_erasure_destroys_health_data_and_photos_and_anonymises_bookings(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    planted = plant(world, NOW)
+    upcoming = Booking.objects.create(venue=world.venue, client=planted.client, customer=world.customer, status="confirmed",
+                                      start=at(20, 10), end=at(20, 10, 20), total_price=150, currency="GBP", notes="Gate code 1234")
+    photo_path = __import__("pamper.clinical.photos", fromlist=["path_for"]).path_for(planted.photo.storage_name)
+    browser = world.browser("customer")
+    assert browser.post("/account/health/erase/", {"confirm": "erase"}).status_code == 200  # must be typed exactly
+    with django_capture_on_commit_callbacks(execute=True):
+        assert browser.post("/account/health/erase/", {"confirm": "ERASE"}).status_code == 302
+    for model in (QuestionnaireResponse, Consent, Consultation, TreatmentSession, ProgressPhoto):
+        assert not model.objects.exists(), model
+    assert not photo_path.exists()
+    upcoming.refresh_from_db()
+    assert upcoming.status == Status.CANCELLED and upcoming.customer is None and upcoming.notes == ""
+    client = Client.objects.get(pk=planted.client.pk)
+    assert client.user is None and client.email == "" and "Erased" in client.name
+    assert not Booking.objects.filter(customer=world.customer).exists()
+    assert world.browser("customer").get("/account/health/").status_code == 200
