@@ -21,6 +21,7 @@ from pamper.bookings.models import Status as BookingStatus
 from pamper.notifications import outbox
 from pamper.notifications.events import raise_sequence
 from pamper.notifications.models import REMINDER_KINDS, BookingCalendar, CalendarFeed, Kind, Message, Preference
+from pamper.notifications.models import Status as MessageStatus
 from pamper.notifications.outbox import Plan
 from pamper.venues.models import ServiceKind, Staff, Venue
 
@@ -75,8 +76,12 @@ def _venue_did_it(booking: Booking) -> bool:
     ).exists()
 
 
-def plans_for_event(booking: Booking, kind: str, now: dt.datetime) -> list[Plan]:
-    """The messages one booking event calls for (before deduplication)."""
+def plans_for_event(booking: Booking, kind: str, now: dt.datetime, *, by_venue: bool = False) -> list[Plan]:
+    """The messages one booking event calls for (before deduplication).
+
+    The venue is not told of changes it made itself (`by_venue`, or a
+    cancellation by one of its members), nor of bookings it entered itself.
+    """
     status = booking.status
     if kind in {"created", "confirmed"}:
         if status in {BookingStatus.HELD, BookingStatus.EXPIRED, BookingStatus.CANCELLED}:
@@ -87,9 +92,10 @@ def plans_for_event(booking: Booking, kind: str, now: dt.datetime) -> list[Plan]
     if kind == "moved":
         # events.booking_changed raised the sequence with the move itself.
         occasion = f"seq-{BookingCalendar.sequence_of(booking.pk)}"
-        return _for_customer(booking, Kind.CHANGE, occasion=occasion) + _for_venue(booking, Kind.VENUE_CHANGE, occasion=occasion)
+        venue = [] if by_venue else _for_venue(booking, Kind.VENUE_CHANGE, occasion=occasion)
+        return _for_customer(booking, Kind.CHANGE, occasion=occasion) + venue
     if kind == "cancelled":
-        venue = [] if _venue_did_it(booking) else _for_venue(booking, Kind.VENUE_CANCELLATION)
+        venue = [] if by_venue or _venue_did_it(booking) else _for_venue(booking, Kind.VENUE_CANCELLATION)
         return _for_customer(booking, Kind.CANCELLATION) + venue
     if kind == "attended":
         return _for_customer(booking, Kind.REVIEW_REQUEST, due_at=max(now, booking.end + REVIEW_AFTER))
@@ -111,13 +117,13 @@ def plans_for_event(booking: Booking, kind: str, now: dt.datetime) -> list[Plan]
     return []
 
 
-def notify_booking_event(*, booking_id: int, kind: str, now: dt.datetime) -> list[int]:
+def notify_booking_event(*, booking_id: int, kind: str, now: dt.datetime, by_venue: bool = False) -> list[int]:
     """Plan the messages for an event and return the ids of those due now (to send at once)."""
     booking = Booking.objects.select_related("venue", "client", "customer", "client__user").filter(pk=booking_id).first()
     if booking is None:
         logger.info("notifications: booking %s is gone; %s ignored", booking_id, kind)
         return []
-    created = [outbox.plan_message(plan, now) for plan in plans_for_event(booking, kind, now)]
+    created = [outbox.plan_message(plan, now) for plan in plans_for_event(booking, kind, now, by_venue=by_venue)]
     return [m.pk for m in created if m is not None and m.due_at <= now]
 
 
@@ -219,3 +225,19 @@ def issue_feed(*, user: Any, scope: str, staff: Staff | None, now: dt.datetime) 
 
 def revoke_feed(*, feed: CalendarFeed, now: dt.datetime) -> None:
     feed.revoke(now)
+
+
+def erase_person(*, user: Any) -> dict[str, int]:
+    """Forget what notifications holds about a person who erases their account.
+
+    Their feeds and preferences go; their sent-mail records keep only the
+    fact of sending, with the address blanked; unsent mail to them is dropped.
+    Returns counts by what was done.
+    """
+    with transaction.atomic():
+        feeds = CalendarFeed.objects.filter(user=user).delete()[0]
+        prefs = Preference.objects.filter(user=user).delete()[0]
+        mine = Message.objects.filter(Q(user=user) | Q(recipient__iexact=user.email))
+        dropped = mine.exclude(status=MessageStatus.SENT).delete()[0]
+        blanked = mine.filter(status=MessageStatus.SENT).update(recipient=f"erased-{user.pk}@invalid", user=None)
+    return {"feeds": feeds, "preferences": prefs, "unsent_dropped": dropped, "sent_blanked": blanked}

@@ -24,7 +24,15 @@ from pamper.bookings.models import Status as BookingStatus
 from pamper.lib.clock import format_local
 from pamper.lib.money import format_money
 from pamper.notifications import ics
-from pamper.notifications.models import REMINDER_KINDS, VENUE_KINDS, BookingCalendar, Kind, Message, Preference
+from pamper.notifications.models import (
+    REMINDER_KINDS,
+    SAFETY_KINDS,
+    VENUE_KINDS,
+    BookingCalendar,
+    Kind,
+    Message,
+    Preference,
+)
 from pamper.notifications.models import Status as MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -112,13 +120,16 @@ def build(message: Message, now: dt.datetime) -> tuple[EmailMultiAlternatives | 
     context = message_context(message, booking, now)
     subject = SUBJECTS[message.kind].format(**context["subject_fields"])
     template = f"notifications/email/{message.kind}"
+    headers = {"Auto-Submitted": "auto-generated", "X-Pamper-Message": str(message.pk)}
+    if message.kind not in SAFETY_KINDS:
+        headers["List-Unsubscribe"] = f"<{context['preferences_url']}>"
     email = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         reply_to=[booking.venue.email] if booking.venue.email and message.kind not in VENUE_KINDS else None,
-        headers={"Auto-Submitted": "auto-generated", "X-Pamper-Message": str(message.pk)},
+        headers=headers,
     )
     email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     invite = invitation_for(message, booking, now)

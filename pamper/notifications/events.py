@@ -31,10 +31,12 @@ KINDS = frozenset({
 NEW_VERSION_KINDS = frozenset({"moved", "cancelled"})
 
 
-def booking_changed(booking_id: int, kind: str) -> None:
+def booking_changed(booking_id: int, kind: str, *, by_venue: bool = False) -> None:
     """Queue the messages for `kind` on booking `booking_id` once the transaction commits.
 
-    Unknown kinds are logged and ignored. Never raises.
+    `by_venue=True` says the venue made the change itself, so its own
+    notices (moved, cancelled) are not sent back to it. Unknown kinds are
+    logged and ignored. Never raises.
     """
     try:
         if kind not in KINDS:
@@ -43,7 +45,7 @@ def booking_changed(booking_id: int, kind: str) -> None:
         booking_id = int(booking_id)
         if kind in NEW_VERSION_KINDS:
             raise_sequence(booking_id)
-        transaction.on_commit(partial(_enqueue, booking_id, kind), robust=True)
+        transaction.on_commit(partial(_enqueue, booking_id, kind, bool(by_venue)), robust=True)
     except Exception:
         logger.exception("booking_changed(%s, %r) could not be registered", booking_id, kind)
 
@@ -64,11 +66,11 @@ def raise_sequence(booking_id: int) -> None:
         logger.exception("could not raise the calendar sequence of booking %s", booking_id)
 
 
-def _enqueue(booking_id: int, kind: str) -> None:
+def _enqueue(booking_id: int, kind: str, by_venue: bool) -> None:
     """Put the event task on the queue; a queue failure is logged, never raised."""
     try:
         from pamper.notifications.tasks import handle_booking_event
 
-        handle_booking_event.enqueue(booking_id, kind)
+        handle_booking_event.enqueue(booking_id, kind, by_venue)
     except Exception:
         logger.exception("could not queue notifications for booking %s (%s)", booking_id, kind)

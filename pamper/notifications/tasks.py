@@ -18,24 +18,15 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def handle_booking_event(booking_id: int, kind: str) -> dict[str, int]:
+def handle_booking_event(booking_id: int, kind: str, by_venue: bool = False) -> dict[str, int]:
     """Plan the messages a booking event calls for and send those due now.
 
     Returns counts by outcome (sent, skipped, pending, deferred). A mail
     server that is down leaves messages pending for the sweep to retry.
     """
     now = clock.now()
-    due = actions.notify_booking_event(booking_id=booking_id, kind=kind, now=now)
+    due = actions.notify_booking_event(booking_id=booking_id, kind=kind, now=now, by_venue=by_venue)
     return outbox.deliver_many(due, now)
-
-
-@task()
-def deliver_message(message_id: int) -> str:
-    """Send one message if it is due and nobody else has; returns its status ("" if not ours)."""
-    try:
-        return outbox.deliver(message_id, clock.now())
-    except outbox.MailUnavailable:
-        return "pending"
 
 
 @task()

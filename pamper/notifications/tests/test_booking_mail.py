@@ -157,3 +157,53 @@ def test_every_kind_renders_without_template_errors(smtp, world):
         assert "&amp;#x27;" not in email.body and "&#x27;" not in email.body, kind  # text parts are not HTML-escaped
     sent_statuses = set(Message.objects.values_list("status", flat=True))
     assert sent_statuses == {MessageStatus.PENDING}
+
+
+@time_machine.travel(utc(2026, 6, 1, 9, 0), tick=False)
+def test_a_move_made_by_the_venue_is_not_reported_back_to_it(smtp, world, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from pamper.notifications.events import booking_changed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(world, utc(2026, 6, 10, 13, 30))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        booking.items.update(start=utc(2026, 6, 10, 15, 0), end=utc(2026, 6, 10, 16, 0),
+                             busy_start=utc(2026, 6, 10, 15, 0), busy_end=utc(2026, 6, 10, 16, 0))
+        booking.start, booking.end = utc(2026, 6, 10, 15, 0), utc(2026, 6, 10, 16, 0)
+        booking.save()
+        booking_changed(booking.pk, "moved", by_venue=True)
+    assert smtp.inbox.to(world.customer.email)[-1]["Subject"].endswith("now on Wed 10 Jun 2026, 16:00 BST (Europe/London)")
+    assert [m["Subject"].split(":")[0] for m in smtp.inbox.to(world.venue.email)] == ["New booking"]
+
+
+@time_machine.travel(utc(2026, 6, 1, 9, 0), tick=False)
+def test_optional_emails_carry_an_unsubscribe_link_and_safety_ones_do_not(smtp, world, django_capture_on_commit_callbacks):
+    from .helpers import attend, session_done
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(world, utc(2026, 6, 1, 12, 0))
+    with time_machine.travel(utc(2026, 6, 1, 13, 5), tick=False), django_capture_on_commit_callbacks(execute=True):
+        attend(booking)
+        session_done(booking)
+    confirmation, aftercare = smtp.inbox.to(world.customer.email)
+    assert confirmation["List-Unsubscribe"] == "<http://127.0.0.1:8000/accounts/notifications/>"
+    assert aftercare["Subject"].startswith("Aftercare")
+    assert aftercare["List-Unsubscribe"] is None
+
+
+@time_machine.travel(utc(2026, 6, 1, 9, 0), tick=False)
+def test_erasing_a_person_forgets_their_address_and_feeds(smtp, world, django_capture_on_commit_callbacks):
+    from pamper.notifications.actions import erase_person
+    from pamper.notifications.models import CalendarFeed, Kind, Preference
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(world, utc(2026, 6, 10, 13, 30))
+    Preference.objects.create(user=world.customer, reminders=False)
+    CalendarFeed.issue(user=world.customer, scope="customer")
+    erase_person(user=world.customer)
+    assert not CalendarFeed.objects.filter(user=world.customer).exists()
+    assert not Preference.objects.filter(user=world.customer).exists()
+    sent = Message.objects.get(booking=booking, kind=Kind.CONFIRMATION)
+    assert world.customer.email not in sent.recipient and sent.user is None
+    assert sent.status == MessageStatus.SENT
