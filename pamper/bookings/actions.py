@@ -28,13 +28,20 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+
+# isort: off
+# Bound before pamper.api is imported: mounting the API's routers imports
+# clinical.slots and partner.api, which read slot_json and MAX_SERVICES here.
+from .models import MAX_SERVICES
+from .present import iso as _iso, slot_json
+from pamper.api import ApiError
+# isort: on
 
 from pamper.accounts.models import User
-from pamper.api import ApiError
 from pamper.lib import clock
 from pamper.lib.money import round_money
-from pamper.venues.models import Client, Service, Staff, Venue
+from pamper.venues.models import Client, Resource, Service, Staff, Venue
 
 from . import availability as av
 from .models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Source, Status
@@ -43,11 +50,12 @@ from .schedule import load_schedule, rules_of, spec_of
 logger = logging.getLogger(__name__)
 
 HOLD_MINUTES = 10
-MAX_SERVICES = 5
 ALTERNATIVES = 5
 # On PostgreSQL a concurrent writer may take the staff member picked for
 # "anyone" between our read and our insert; try the next free one this often.
-ATTEMPTS = 3
+ATTEMPTS = 4
+# exclusion_violation, deadlock_detected, serialization_failure
+RACE_STATES = frozenset({"23P01", "40P01", "40001"})
 
 
 # --- small helpers ----------------------------------------------------------------------------
@@ -63,38 +71,39 @@ def _notify(booking_id: int, kind: str) -> None:
     booking_changed(booking_id, kind)
 
 
-def _clinical_status(*, customer: User | None, venue: Venue, services: Sequence[Service], start: dt.datetime,
-                     now: dt.datetime, override: Any) -> str | None:
-    """clinical.pathway.check_booking: raises ApiError (422) or returns a status to use instead of the default."""
+def _clinical_status(*, customer: User | Client | None, venue: Venue, services: Sequence[Service], start: dt.datetime,
+                     now: dt.datetime, override: Any, booking: Booking | None = None) -> str | None:
+    """clinical.pathway.check_booking: raises ApiError (422) or returns a status to use instead of the default.
+
+    `customer` is the user, or the venue's client record when the venue books
+    for someone without an account; `booking` is the one being moved.
+    """
     try:
         from pamper.clinical.pathway import check_booking
-    except ImportError:
+    except ImportError:  # pragma: no cover - clinical is part of the project
+        logger.warning("clinical.pathway is missing: the booking at venue %s is not checked", venue.id)
         return None
-    return check_booking(customer=customer, venue=venue, services=list(services), start=start, now=now, override=override)
+    return check_booking(customer=customer, venue=venue, services=list(services), start=start, now=now,
+                         override=override, booking=booking)
+
+
+def _release_dependants(booking: Booking, actor: User | None, now: dt.datetime) -> None:
+    """A consultation cancelled or missed: clinical cancels the treatments that only it made possible."""
+    from pamper.venues.models import ServiceKind
+
+    if not booking.items.filter(service__kind=ServiceKind.CONSULTATION).exists():
+        return
+    try:
+        from pamper.clinical.actions import cancel_waiting_treatments
+    except ImportError:  # pragma: no cover - clinical is part of the project
+        return
+    cancel_waiting_treatments(consultation_booking=booking, by=actor, now=now)
 
 
 def _after_change(venue_id: int) -> None:
     from .nextfree import schedule_refresh
 
     schedule_refresh(venue_id)
-
-
-def _iso(minute: int, venue: Venue) -> str:
-    return av.from_minute(minute).astimezone(venue.tz).isoformat()
-
-
-def slot_json(slot: av.Slot, venue: Venue) -> dict[str, Any]:
-    """A slot as the API shows it: ISO 8601 with the venue's offset, and who does each step."""
-    return {
-        "start": _iso(slot.start, venue),
-        "end": _iso(slot.end, venue),
-        "staff_id": slot.staff_id,
-        "staff_ids": list(slot.staff_ids),
-        "items": [
-            {"service_id": i.service_id, "staff_id": i.staff_id, "start": _iso(i.start, venue), "end": _iso(i.end, venue)}
-            for i in slot.items
-        ],
-    }
 
 
 def _local_date(minute: int, venue: Venue) -> dt.date:
@@ -201,12 +210,26 @@ def _item_rows(booking: Booking, items: list[av.Item], services: Sequence[Servic
     ]
 
 
+def _lock_diaries(items: Sequence[av.Item]) -> None:
+    """Row-lock the staff (then rooms/devices) a write will occupy, in id order (PostgreSQL; a no-op on SQLite).
+
+    Racers for the same person then queue here instead of colliding inside
+    the exclusion check, where PostgreSQL can only break their wait cycle
+    with a deadlock error after deadlock_timeout. The constraint still decides.
+    """
+    list(Staff.objects.select_for_update().filter(id__in={i.staff_id for i in items}).order_by("id").values_list("id"))
+    rooms = {i.resource_id for i in items if i.resource_id is not None}
+    if rooms:
+        list(Resource.objects.select_for_update().filter(id__in=rooms).order_by("id").values_list("id"))
+
+
 def _insert(*, venue: Venue, services: Sequence[Service], items: list[av.Item], client: Client, customer: User | None,
             status: str, source: str, notes: str, hold_until: dt.datetime | None, staff: Staff | None,
             depends_on: Booking | None) -> Booking:
     """Write the booking and its items in a savepoint; an overlap refused by PostgreSQL raises IntegrityError."""
     total = round_money(sum((Decimal(s.price) for s in services), Decimal(0)))
     with transaction.atomic():
+        _lock_diaries(items)
         booking = Booking.objects.create(
             venue=venue, client=client, customer=customer, status=status, source=source,
             start=av.from_minute(items[0].start), end=av.from_minute(items[-1].end), total_price=total,
@@ -262,7 +285,8 @@ def book_visit(
         expire_holds(venue_id=venue.id, now=now)
         client = client or _client_for(venue, customer)  # type: ignore[arg-type]
         person = customer or client.user
-        found = _clinical_status(customer=person, venue=venue, services=services, start=start, now=now, override=clinical_override)
+        found = _clinical_status(customer=person or client, venue=venue, services=services, start=start, now=now,
+                                 override=clinical_override)
         chosen = Status.HELD if hold else (status or found or (Status.CONFIRMED if venue.auto_confirm else Status.PENDING))
         hold_until = now + dt.timedelta(minutes=HOLD_MINUTES) if hold else None
         booking = _book_items(venue=venue, services=services, minute=minute, staff=staff, now=now, online=online,
@@ -280,11 +304,29 @@ def _book_items(*, venue: Venue, services: Sequence[Service], minute: int, staff
         items = _place(venue=venue, services=services, start=minute, staff=staff, now=now, online=online)
         try:
             return _insert(venue=venue, services=services, items=items, staff=staff, **fields)
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as exc:
+            if not lost_race(exc):
+                raise
             logger.info("booking at venue %s, minute %s lost a race (attempt %s)", venue.id, minute, attempt + 1)
-    schedule = load_schedule(venue, {s.id for s in services}, _local_date(minute, venue) - dt.timedelta(days=1),
-                             _local_date(minute, venue) + dt.timedelta(days=1), now)
-    raise _taken(venue, schedule, [spec_of(s) for s in services], minute, staff.id if staff else None, now, online)
+    raise _taken_now(venue, services, minute, staff, now, online)
+
+
+def lost_race(exc: Exception) -> bool:
+    """True for PostgreSQL refusing an overlap (exclusion violation) or breaking a lock cycle between racers.
+
+    Two transactions inserting overlapping items at the same moment may each
+    wait for the other inside the exclusion check; PostgreSQL then aborts one
+    of them with a deadlock error. Both mean "someone else got there first".
+    """
+    state = getattr(exc.__cause__, "sqlstate", None)
+    return state in RACE_STATES
+
+
+def _taken_now(venue: Venue, services: Sequence[Service], minute: int, staff: Staff | None, now: dt.datetime,
+               online: bool) -> ApiError:
+    day = _local_date(minute, venue)
+    schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
+    return _taken(venue, schedule, [spec_of(s) for s in services], minute, staff.id if staff else None, now, online)
 
 
 def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
@@ -317,8 +359,8 @@ def confirm_hold(*, booking: Booking, notes: str = "", now: dt.datetime | None =
         services = _services_of(booking)
         if booking.status == Status.EXPIRED or booking.hold_expires_at is None or booking.hold_expires_at <= now:
             return _rebook_expired(booking, services, notes, now)
-        found = _clinical_status(customer=booking.customer, venue=booking.venue, services=services, start=booking.start,
-                                 now=now, override=None)
+        found = _clinical_status(customer=booking.customer or booking.client, venue=booking.venue, services=services,
+                                 start=booking.start, now=now, override=None, booking=booking)
         booking.status = found or (Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING)
         booking.hold_expires_at = None
         booking.notes = notes[:2000]
@@ -383,6 +425,7 @@ def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: boo
         BookingItem.objects.filter(booking=booking).update(active=False)
         if not was_hold:
             _notify(booking.id, "cancelled")
+            _release_dependants(booking, actor, now)
         _after_change(booking.venue_id)
     return booking
 
@@ -407,7 +450,8 @@ def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | N
         minute = _check_start(venue, start, now, online=not by_venue)
         staff = staff or (booking.requested_staff if keep_staff else None)
         services = _services_of(booking)
-        found = _clinical_status(customer=booking.customer, venue=venue, services=services, start=start, now=now, override=None)
+        found = _clinical_status(customer=booking.customer or booking.client, venue=venue, services=services, start=start,
+                                 now=now, override=None, booking=booking)
         BookingItem.objects.filter(booking=booking).update(active=False)  # our own old time must not block the move
         _move_items(booking, services, minute, staff, now, online=not by_venue)
         if found and booking.status != found:
@@ -425,20 +469,20 @@ def _move_items(booking: Booking, services: list[Service], minute: int, staff: S
         placed = _place(venue=booking.venue, services=services, start=minute, staff=staff, now=now, online=online)
         try:
             with transaction.atomic():
+                _lock_diaries(placed)
                 for row, item in zip(booking.items.order_by("position"), placed, strict=True):
                     row.staff_id, row.resource_id = item.staff_id, item.resource_id
                     row.start, row.end = av.from_minute(item.start), av.from_minute(item.end)
                     row.busy_start, row.busy_end = av.from_minute(item.busy_start), av.from_minute(item.busy_end)
                     row.active = booking.status in OCCUPYING
                     row.save(update_fields=["staff", "resource", "start", "end", "busy_start", "busy_end", "active"])
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as exc:
+            if not lost_race(exc):
+                raise
             continue
         booking.start, booking.end = av.from_minute(placed[0].start), av.from_minute(placed[-1].end)
         return
-    venue = booking.venue
-    day = _local_date(minute, venue)
-    schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
-    raise _taken(venue, schedule, [spec_of(s) for s in services], minute, staff.id if staff else None, now, online)
+    raise _taken_now(booking.venue, services, minute, staff, now, online)
 
 
 def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
@@ -455,7 +499,7 @@ def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.date
     return booking
 
 
-def _mark(booking: Booking, status: str, now: dt.datetime) -> Booking:
+def _mark(booking: Booking, status: str, now: dt.datetime, actor: User | None) -> Booking:
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status == status:
@@ -469,14 +513,16 @@ def _mark(booking: Booking, status: str, now: dt.datetime) -> Booking:
         booking.save(update_fields=["status", "updated_at"])
         if status == Status.ATTENDED:
             _notify(booking.id, "attended")
+        else:
+            _release_dependants(booking, actor, now)
     return booking
 
 
 def mark_attended(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
     """The client came (from the visit's start on; corrects a no-show). 409/422 otherwise."""
-    return _mark(booking, Status.ATTENDED, now or clock.now())
+    return _mark(booking, Status.ATTENDED, now or clock.now(), actor)
 
 
 def mark_no_show(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
     """The client did not come (from the visit's start on; corrects an attended). The slot stays used."""
-    return _mark(booking, Status.NO_SHOW, now or clock.now())
+    return _mark(booking, Status.NO_SHOW, now or clock.now(), actor)

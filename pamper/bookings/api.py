@@ -19,7 +19,7 @@ from pamper.venues.models import Staff, Venue
 
 from . import actions, idempotency
 from . import availability as av
-from .models import Booking, Status
+from .models import MAX_SERVICES, Booking, Status
 from .schedule import load_schedule, load_services, spec_of
 
 router = Router(tags=["bookings"])
@@ -72,8 +72,8 @@ def parse_ids(text: str) -> list[int]:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts or not all(p.isdigit() and 0 < int(p) <= MAX_ID for p in parts):
         raise ApiError(422, "invalid_services", "Give service ids as numbers separated by commas, e.g. services=12,15.")
-    if len(parts) > actions.MAX_SERVICES:
-        raise ApiError(422, "too_many_services", f"A visit can have at most {actions.MAX_SERVICES} services.")
+    if len(parts) > MAX_SERVICES:
+        raise ApiError(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
     return [int(p) for p in parts]
 
 
@@ -129,7 +129,7 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
 
 class BookingIn(Schema):
     venue_id: Id
-    services: list[Id] = Field(min_length=1, max_length=actions.MAX_SERVICES, description="Service ids in visit order.")
+    services: list[Id] = Field(min_length=1, max_length=MAX_SERVICES, description="Service ids in visit order.")
     start: dt.datetime = Field(description="ISO 8601 with offset, on the venue's slot grid.")
     staff_id: Id | None = Field(None, description="One staff member for every service; leave out for anyone.")
     notes: str = Field("", max_length=2000)

@@ -31,6 +31,10 @@ OCCUPYING = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, 
 CHANGEABLE = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED})
 
 
+# The most services one visit may chain back to back.
+MAX_SERVICES = 5
+
+
 class Source(models.TextChoices):
     ONLINE = "online", "Online"
     PARTNER = "partner", "Venue (phone or walk-in)"
