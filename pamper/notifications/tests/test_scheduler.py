@@ -42,3 +42,19 @@ def test_one_round_sends_a_due_reminder(smtp, world):
 def test_the_default_sweeps_include_holds_and_next_free_slot():
     assert "pamper.bookings.tasks.expire_holds" in run_scheduler.SWEEPS
     assert "pamper.bookings.tasks.refresh_next_available" in run_scheduler.SWEEPS
+
+
+def test_with_the_worker_stopped_each_sweep_waits_once_and_old_results_are_pruned(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    paths = ["pamper.notifications.tasks.sweep_notifications"]
+    assert run_scheduler.enqueue_sweeps(paths) == paths
+    assert run_scheduler.enqueue_sweeps(paths) == []  # the first is still waiting
+    assert DBTaskResult.objects.filter(task_path=paths[0], status="READY").count() == 1
+
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=utc(2026, 6, 1, 9, 0))
+    assert run_scheduler.enqueue_sweeps(paths) == paths  # finished: the next one is queued
+    assert run_scheduler.prune_sweep_results(utc(2026, 6, 1, 12, 0)) == 0  # kept for a day
+    assert run_scheduler.prune_sweep_results(utc(2026, 6, 2, 10, 0)) == 1
+    assert DBTaskResult.objects.filter(status="READY").count() == 1

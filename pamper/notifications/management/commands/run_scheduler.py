@@ -10,6 +10,7 @@ still being written.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 import time
@@ -18,7 +19,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from pamper.lib import clock
+
 logger = logging.getLogger("pamper.scheduler")
+
+PRUNE_EVERY = 3600.0  # seconds between clean-ups of old sweep results
+KEEP_RESULTS = dt.timedelta(days=1)
 
 # Dotted paths of django-tasks Task objects, each called with no arguments.
 SWEEPS = [
@@ -42,6 +48,29 @@ def load_task(path: str) -> Any | None:
     return found
 
 
+def _still_waiting(task: Any) -> bool:
+    """True when the database queue already holds this sweep, not yet started.
+
+    A stopped worker then finds one sweep of each kind waiting, not one per
+    minute of the outage. (RQ keeps no such cheap index: always queue there.)
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists()
+
+
+def prune_sweep_results(now: dt.datetime, keep: dt.timedelta = KEEP_RESULTS) -> int:
+    """Delete the database queue's finished results of our sweeps older than `keep`; returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path__in=SWEEPS, status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - keep
+    ).delete()[0]
+
+
 def enqueue_sweeps(paths: list[str] | None = None) -> list[str]:
     """Queue each sweep once; returns the paths that were queued. Never raises."""
     queued = []
@@ -50,6 +79,9 @@ def enqueue_sweeps(paths: list[str] | None = None) -> list[str]:
         if task is None:
             continue
         try:
+            if _still_waiting(task):
+                logger.info("scheduler: %s is still waiting for a worker; not queued again", path)
+                continue
             task.enqueue()
         except Exception:
             logger.exception("scheduler: could not queue %s", path)
@@ -69,10 +101,14 @@ class Command(BaseCommand):
         self._running = True
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
+        last_prune = -PRUNE_EVERY
         while self._running:
             started = time.monotonic()
             queued = enqueue_sweeps()
             logger.debug("scheduler: queued %s", ", ".join(queued) or "nothing")
+            if started - last_prune >= PRUNE_EVERY:
+                last_prune = started
+                self._prune()
             if once:
                 return
             self._sleep(max(0.0, interval - (time.monotonic() - started)))
@@ -82,6 +118,15 @@ class Command(BaseCommand):
         deadline = time.monotonic() + seconds
         while self._running and time.monotonic() < deadline:
             time.sleep(min(0.5, deadline - time.monotonic()))
+
+    def _prune(self) -> None:
+        try:
+            pruned = prune_sweep_results(clock.now())
+        except Exception:  # the queue may be RQ, or the table busy: try again next time
+            logger.exception("scheduler: could not prune old sweep results")
+            return
+        if pruned:
+            logger.info("scheduler: pruned %s old sweep results", pruned)
 
     def _stop(self, *_: object) -> None:
         self._running = False
