@@ -46,7 +46,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to Pamper, {user.get_short_name()}.")
         return redirect(_next_url(request))
-    return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=status)
 
 
 def _limited(request: HttpRequest, form: SignInForm, verdict: ratelimit.Verdict) -> HttpResponse:

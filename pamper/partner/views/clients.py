@@ -18,21 +18,18 @@ from ..forms import ClientForm
 from .common import render_ws, workspace_view
 
 PAGE_SIZE = 50
-# The clinical app's page for one client's records, tried in order (it owns the names).
-CLINICAL_URL_NAMES = ("clinical:client", "clinical:client_record", "clinical:client_detail", "clinical:record")
+# The clinical app's page for one client's records (the clinical app owns it and logs every read).
+CLINICAL_CLIENT_URL = "clinical:staff_client"
 
 
 def clinical_url(ws: Workspace, client_id: int) -> str | None:
     """The link to the client's clinical records for roles allowed to read them, else None."""
     if not ws.can(Perm.CLINICAL):
         return None
-    for name in CLINICAL_URL_NAMES:
-        for kwargs in ({"venue_id": ws.venue.pk, "client_id": client_id}, {"client_id": client_id}):
-            try:
-                return reverse(name, kwargs=kwargs)
-            except NoReverseMatch:
-                continue
-    return None
+    try:
+        return reverse(CLINICAL_CLIENT_URL, kwargs={"venue_id": ws.venue.pk, "client_id": client_id})
+    except NoReverseMatch:  # the clinical app is not installed
+        return None
 
 
 @workspace_view(Perm.CLIENTS)
