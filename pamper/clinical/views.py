@@ -355,7 +355,8 @@ def _consultation_step(request: HttpRequest, context: dict[str, Any], now: dt.da
 def _treatment_step(request: HttpRequest, service: Service, chosen: dt.datetime, context: dict[str, Any],
                     now: dt.datetime, error: str | None = None) -> HttpResponse:
     venue = service.venue
-    earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=chosen, now=now)
+    earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=chosen, now=now,
+                                                  days=7)
     return render(request, "clinical/checkout.html", {
         **context, "step": "treatment", "days": _by_day(found, venue), "error": error,
         "consultation_start": chosen.isoformat(), "consultation_label": format_local(chosen, venue.tz),

@@ -110,6 +110,10 @@ def _user(email: str, name: str) -> User:
 
 @pytest.fixture
 def world(db, frozen) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+def build_world() -> World:
     category = Category.objects.create(slug="aesthetics", name="Aesthetics")
     flags = {slug: Contraindication.objects.create(slug=slug, label=label, question=question) for slug, label, question in [
         ("pregnancy", "Pregnant or breastfeeding", "Are you pregnant or breastfeeding?"),
