@@ -31,6 +31,8 @@ CHECKIN_AFTER = dt.timedelta(days=2)
 REVIEW_AFTER = dt.timedelta(hours=2)
 REVIEW_WINDOW = dt.timedelta(days=7)
 PLAN_BATCH = 500
+MISSED_GRACE = dt.timedelta(minutes=2)  # the event task's head start
+MISSED_WINDOW = dt.timedelta(days=1)
 
 
 # Recipients ---------------------------------------------------------------
@@ -187,9 +189,35 @@ def plan_review_requests(*, now: dt.datetime) -> int:
     return planned
 
 
+def plan_missed_confirmations(*, now: dt.datetime) -> int:
+    """Plan the first messages of recent bookings whose event never produced them.
+
+    The event task normally does this within seconds; this catches a task
+    lost with a crashed worker or a queue that was down at commit time.
+    """
+    first_kinds = [Kind.CONFIRMATION, Kind.RECEIVED]
+    already = Message.objects.filter(booking=OuterRef("pk"), kind__in=first_kinds)
+    missed = (
+        Booking.objects.filter(
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.PENDING, BookingStatus.AWAITING_PATCH_TEST],
+            created_at__gt=now - MISSED_WINDOW, created_at__lte=now - MISSED_GRACE, start__gt=now,
+        )
+        .exclude(Exists(already))
+        .select_related("venue", "client", "customer", "client__user")
+        .order_by("created_at")[:PLAN_BATCH]
+    )
+    planned = 0
+    for booking in missed:
+        logger.warning("notifications: booking %s had no confirmation; planning it now", booking.pk)
+        for plan in plans_for_event(booking, "created", now):
+            planned += outbox.plan_message(plan, now) is not None
+    return planned
+
+
 def sweep(*, now: dt.datetime) -> dict[str, int]:
     """One round: plan reminders and review requests, free stale claims, send what is due."""
     counts = {
+        "missed_planned": plan_missed_confirmations(now=now),
         "reminders_planned": plan_reminders(now=now),
         "reviews_planned": plan_review_requests(now=now),
         "claims_released": outbox.release_stale_claims(now),

@@ -4,7 +4,8 @@
 clinical.actions inside their transaction. It only registers an on-commit
 hook: nothing is queued when the transaction rolls back, and nothing it does
 (queue down, bad kind, import error) can make the caller's write fail. A
-booking never fails because of mail.
+booking never fails because of mail, and a lost event is caught up by the
+minute sweep (actions.plan_missed_confirmations).
 """
 
 from __future__ import annotations

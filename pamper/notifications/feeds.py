@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-
 from pamper.bookings.models import Booking, BookingItem
 from pamper.bookings.models import Status as BookingStatus
 from pamper.notifications import ics
+from pamper.notifications.emails import site_link
 from pamper.notifications.models import BookingCalendar, CalendarFeed, hash_feed_token
 
 PAST = dt.timedelta(days=90)
@@ -55,7 +54,6 @@ def customer_entries(user_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:
         .order_by("start")[:LIMIT]
     )
     sequences = _sequences([b.pk for b in bookings])
-    manage = settings.SITE_URL + "/bookings/"
     entries = []
     for b in bookings:
         venue = b.venue
@@ -64,7 +62,7 @@ def customer_entries(user_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:
             uid=ics.booking_uid(b.pk), start=b.start, end=b.end, tz=venue.timezone,
             summary=f"{services} at {venue.name}", sequence=sequences.get(b.pk, 0),
             location=", ".join(p for p in [venue.name, venue.address, venue.city, venue.postcode] if p),
-            url=manage, status=_status(b.status),
+            url=site_link("bookings:detail", [b.pk], "/bookings/"), status=_status(b.status),
         ))
     return entries
 

@@ -161,3 +161,18 @@ def test_with_the_database_queue_the_event_waits_for_the_worker(world, settings)
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     assert [m.to for m in mail.outbox if m.subject.startswith("Booking confirmed")] == [[world.customer.email]]
     assert Message.objects.get(booking=booking, kind=Kind.CONFIRMATION).status == "sent"
+
+
+def test_a_lost_event_is_caught_up_by_the_sweep(smtp, world):
+    """The event task never ran (queue down at commit, worker crashed): the sweep sends the confirmation."""
+    with time_machine.travel(NOW, tick=False):
+        booking = book(world, START)  # on_commit never runs inside this test's transaction
+    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
+        sweep_notifications.enqueue()
+    assert smtp.inbox.messages == []  # the event task still has its head start
+    with time_machine.travel(NOW + dt.timedelta(minutes=3), tick=False):
+        sweep_notifications.enqueue()
+        sweep_notifications.enqueue()
+    assert [m["Subject"].split(":")[0] for m in smtp.inbox.to(world.customer.email)] == ["Booking confirmed"]
+    assert len(smtp.inbox.to(world.venue.email)) == 1
+    assert Message.objects.get(booking=booking, kind=Kind.CONFIRMATION).status == "sent"
