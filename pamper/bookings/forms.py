@@ -1,0 +1,78 @@
+"""Forms for the booking pages: choosing a visit, holding a slot, notes, cancelling, moving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from pamper.venues.models import Service, Staff
+
+MAX_ID = 2**63 - 1
+
+
+def parse_start(value: str) -> dt.datetime:
+    """An ISO 8601 instant with its offset (as the slot buttons send it)."""
+    try:
+        start = dt.datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise forms.ValidationError("Choose a time from the list.") from exc
+    if start.tzinfo is None:
+        raise forms.ValidationError("Choose a time from the list.")
+    return start
+
+
+class VisitForm(forms.Form):
+    """The services (in menu order) and who should do them. Bound to GET on the picker and to POST on hold."""
+
+    service = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={
+        "required": "Choose at least one service.", "invalid_choice": "That service is not offered online here.",
+    })
+    staff = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, services: list[Service], staff: list[Staff], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.services = services
+        self.fields["service"].choices = [(s.id, s.name) for s in services]
+        self.fields["staff"].choices = [("", "Anyone")] + [(s.id, s.name) for s in staff]
+
+    def chosen(self) -> list[Service]:
+        """The chosen services in the menu's order (the visit runs in that order)."""
+        ids = set(self.cleaned_data.get("service") or [])
+        return [s for s in self.services if s.id in ids]
+
+
+class PickForm(VisitForm):
+    day = forms.DateField(required=False)
+    start_day = forms.DateField(required=False, widget=forms.HiddenInput)
+
+
+class HoldForm(VisitForm):
+    start = forms.CharField(max_length=40)
+
+    def clean_start(self) -> dt.datetime:
+        return parse_start(self.cleaned_data["start"])
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="Anything the venue should know (optional).")
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=300, label="Reason (optional)")
+
+
+class MoveForm(forms.Form):
+    start = forms.CharField(max_length=40)
+    staff = forms.CharField(required=False, max_length=20)
+
+    def clean_start(self) -> dt.datetime:
+        return parse_start(self.cleaned_data["start"])
+
+    def clean_staff(self) -> str:
+        value = self.cleaned_data["staff"].strip()
+        if value not in ("", "keep", "anyone") and not (value.isdigit() and int(value) <= MAX_ID):
+            raise forms.ValidationError("Choose who should do it from the list.")
+        return value

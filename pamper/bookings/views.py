@@ -1,0 +1,405 @@
+"""Booking pages: pick services, staff, a day and a slot; sign in in-line; confirm; my bookings.
+
+Views validate, call one action from `actions`, and render. Every booking
+lookup is scoped to the signed-in customer (anything else is a 404). Every
+time shown is the venue's local time with its zone named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from pamper.api import ApiError
+from pamper.lib import clock
+from pamper.venues.models import Service, Staff, Venue
+
+from . import actions
+from . import availability as av
+from .forms import MAX_ID, CancelForm, HoldForm, MoveForm, NotesForm, PickForm
+from .models import Booking, Status
+from .present import iso
+from .schedule import load_schedule, spec_of
+
+DAYS_SHOWN = 14
+PARTS = ((12 * 60, "Morning"), (17 * 60, "Afternoon"), (24 * 60, "Evening"))
+
+
+# --- lookups -----------------------------------------------------------------------------------------------
+
+
+def _venue(slug: str) -> Venue:
+    return get_object_or_404(Venue, slug=slug, is_published=True)
+
+
+def _menu(venue: Venue) -> list[Service]:
+    return list(Service.objects.filter(venue=venue, is_active=True, online_bookable=True)
+                .select_related("treatment").order_by("position", "name"))
+
+
+def _staff(venue: Venue) -> list[Staff]:
+    return list(Staff.objects.filter(venue=venue, is_active=True).prefetch_related("services"))
+
+
+def _able(staff: list[Staff], services: list[Service]) -> list[Staff]:
+    """Staff who perform every chosen service (the only ones worth offering by name)."""
+    wanted = {s.id for s in services}
+    return [member for member in staff if wanted <= {s.id for s in member.services.all()}]
+
+
+def _own(request: HttpRequest, pk: int) -> Booking:
+    if pk > MAX_ID:
+        raise Http404("No such booking.")
+    return get_object_or_404(
+        Booking.objects.select_related("venue").prefetch_related("items__service", "items__staff"),
+        pk=pk, customer=request.user,
+    )
+
+
+# --- the slot picker ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class DayChip:
+    day: dt.date
+    count: int
+    chosen: bool
+
+
+@dataclass
+class Picker:
+    """What the picker shows: the visit, the day chips, the chosen day's slots grouped by part of the day."""
+
+    venue: Venue
+    services: list[Service]
+    staff_id: int | None
+    days: list[DayChip] = field(default_factory=list)
+    day: dt.date | None = None
+    groups: list[tuple[str, list[dict[str, str]]]] = field(default_factory=list)
+    earlier: dt.date | None = None
+    later: dt.date | None = None
+    zone_name: str = ""
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.duration_minutes for s in self.services)
+
+
+def _slot_rows(slots: list[av.Slot], venue: Venue, names: dict[int, str], staff_id: int | None) -> list[tuple[str, list[dict[str, str]]]]:
+    zone = venue.tz
+    offsets = {av.from_minute(s.start).astimezone(zone).utcoffset() for s in slots}
+    groups: dict[str, list[dict[str, str]]] = {}
+    for slot in slots:
+        local = av.from_minute(slot.start).astimezone(zone)
+        minute = local.hour * 60 + local.minute
+        part = next(label for limit, label in PARTS if minute < limit)
+        label = local.strftime("%H:%M") + (f" {local.tzname()}" if len(offsets) > 1 else "")
+        groups.setdefault(part, []).append({"iso": iso(slot.start, venue), "label": label,
+                                            "who": names.get(slot.staff_id, "") if staff_id else ""})
+    return [(label, groups[label]) for _, label in PARTS if label in groups]
+
+
+def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *, day: dt.date | None,
+                 start_day: dt.date | None, staff: list[Staff], now: dt.datetime) -> Picker:
+    """Slots for DAYS_SHOWN local days from `start_day` (one schedule fetch), and the chosen day's slots."""
+    picker = Picker(venue, services, staff_id)
+    picker.zone_name = f"{venue.timezone} ({now.astimezone(venue.tz).tzname()})"
+    if not services:
+        return picker
+    today = now.astimezone(venue.tz).date()
+    last_open = today + dt.timedelta(days=venue.horizon_days)
+    first = min(max(start_day or today, today), last_open)
+    last = min(first + dt.timedelta(days=DAYS_SHOWN - 1), last_open)
+    schedule = load_schedule(venue, {s.id for s in services}, first, last, now)
+    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now), staff_id=staff_id)
+    by_day: dict[dt.date, list[av.Slot]] = {}
+    for slot in slots:
+        by_day.setdefault(av.from_minute(slot.start).astimezone(venue.tz).date(), []).append(slot)
+    if day is None or not first <= day <= last:
+        day = next(iter(sorted(by_day)), first)
+    picker.day = day
+    picker.days = [DayChip(d, len(by_day.get(d, [])), d == day) for d in av.days(first, last)]
+    picker.groups = _slot_rows(by_day.get(day, []), venue, {s.id: s.name for s in staff}, staff_id)
+    picker.earlier = max(first - dt.timedelta(days=DAYS_SHOWN), today) if first > today else None
+    picker.later = last + dt.timedelta(days=1) if last < last_open else None
+    return picker
+
+
+def _book_context(request: HttpRequest, venue: Venue, data: QueryDict, *, error: ApiError | None = None,
+                  day: dt.date | None = None) -> dict[str, Any]:
+    menu, staff = _menu(venue), _staff(venue)
+    form = PickForm(data, services=menu, staff=staff)
+    form.is_valid()
+    chosen = form.chosen() if "service" in form.cleaned_data else []
+    able = _able(staff, chosen)
+    staff_id = form.cleaned_data.get("staff")
+    if staff_id not in {s.id for s in able}:
+        staff_id = None
+    picker = build_picker(venue, chosen, staff_id, day=day or form.cleaned_data.get("day"),
+                          start_day=form.cleaned_data.get("start_day"), staff=staff, now=clock.now())
+    return {
+        "venue": venue, "menu": menu, "chosen_ids": {s.id for s in chosen}, "able": able, "staff_id": staff_id,
+        "picker": picker, "error": error, "pathway": [s for s in chosen if s.treatment.has_pathway],
+        "service_query": urlencode([("service", s.id) for s in chosen]),
+        "alternatives": _alternatives(error),
+    }
+
+
+def _alternatives(error: ApiError | None) -> list[dict[str, str]]:
+    """The 409's nearest free times as slot buttons ('Tue 5 May, 11:00')."""
+    rows = []
+    for alt in (error.extra.get("alternatives") or []) if error else []:
+        local = dt.datetime.fromisoformat(alt["start"])
+        rows.append({"iso": alt["start"], "label": f"{local:%a} {local.day} {local:%b, %H:%M}"})
+    return rows
+
+
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    """The booking page; an htmx request (any change in the form) gets the picker part only."""
+    venue = _venue(slug)
+    context = _book_context(request, venue, request.GET)
+    template = "bookings/book.html#picker" if request.htmx else "bookings/book.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _refused(request: HttpRequest, venue: Venue, exc: ApiError, day: dt.date | None = None) -> HttpResponse:
+    context = _book_context(request, venue, request.POST, error=exc, day=day)
+    return render(request, "bookings/book.html", context, status=exc.status)
+
+
+def _hold_and_go(request: HttpRequest, venue: Venue, form: HoldForm) -> HttpResponse:
+    start = form.cleaned_data["start"]
+    staff = next((s for s in _staff(venue) if s.id == form.cleaned_data.get("staff")), None)
+    try:
+        booking = actions.hold_visit(venue=venue, services=form.chosen(), start=start, customer=request.user, staff=staff)  # type: ignore[arg-type]
+    except ApiError as exc:
+        return _refused(request, venue, exc, day=start.astimezone(venue.tz).date())
+    return redirect("bookings:checkout", pk=booking.pk)
+
+
+@require_POST
+def hold(request: HttpRequest, slug: str) -> HttpResponse:
+    """A slot was chosen: hold it (signed in) or ask the visitor to sign in or sign up first."""
+    venue = _venue(slug)
+    form = HoldForm(request.POST, services=_menu(venue), staff=_staff(venue))
+    if not form.is_valid():
+        message = next(iter(form.errors.values()))[0]
+        return _refused(request, venue, ApiError(400, "invalid", message))
+    if not request.user.is_authenticated:
+        return _signin_page(request, venue, form)
+    return _hold_and_go(request, venue, form)
+
+
+# --- in-line sign in / sign up --------------------------------------------------------------------------------
+
+
+def _signin_page(request: HttpRequest, venue: Venue, form: HoldForm, *, signin: Any = None, signup: Any = None,
+                 limited: str = "", status: int = 200) -> HttpResponse:
+    from pamper.accounts.forms import SignInForm, SignUpForm
+
+    start = form.cleaned_data["start"]
+    context = {
+        "venue": venue, "services": form.chosen(), "start": start, "when": clock.format_local(start, venue.tz),
+        "staff_id": form.cleaned_data.get("staff") or "", "start_iso": start.isoformat(),
+        "signin": signin or SignInForm(request, prefix="in"), "signup": signup or SignUpForm(prefix="up"),
+        "limited": limited,
+    }
+    return render(request, "bookings/signin.html", context, status=status)
+
+
+@require_POST
+def signin(request: HttpRequest, slug: str) -> HttpResponse:
+    """Sign in (rate-limited like the account page) or create an account, then hold the chosen slot."""
+    from pamper.accounts import ratelimit
+    from pamper.accounts.forms import SignInForm, SignUpForm
+    from pamper.accounts.views import client_address
+
+    venue = _venue(slug)
+    form = HoldForm(request.POST, services=_menu(venue), staff=_staff(venue))
+    if not form.is_valid():
+        return redirect(reverse("bookings:book", args=[venue.slug]))
+    if request.POST.get("mode") == "signup":
+        signup = SignUpForm(request.POST, prefix="up")
+        if not signup.is_valid():
+            return _signin_page(request, venue, form, signup=signup, status=400)
+        user = signup.save()
+    else:
+        now, address = time.time(), client_address(request)
+        email = request.POST.get("in-email", "").strip().lower()[:254]
+        verdict = ratelimit.check(email=email, address=address, now=now)
+        signin_form = SignInForm(request, request.POST, prefix="in")
+        if not verdict.allowed:
+            return _signin_page(request, venue, form, signin=signin_form, status=429,
+                                limited="Too many sign-in attempts. Try again in a few minutes, or reset your password.")
+        if not (signin_form.is_valid() and signin_form.user is not None):
+            ratelimit.record_failure(email=email, address=address, now=now)
+            return _signin_page(request, venue, form, signin=signin_form, status=400)
+        ratelimit.record_success(email=email, now=now)
+        user = signin_form.user
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return _hold_and_go(request, venue, form)
+
+
+# --- checkout and confirmation ----------------------------------------------------------------------------------
+
+
+def _times(booking: Booking) -> dict[str, str]:
+    zone = booking.venue.tz
+    return {"when": clock.format_local(booking.start, zone), "ends": booking.end.astimezone(zone).strftime("%H:%M")}
+
+
+@login_required
+def checkout(request: HttpRequest, pk: int) -> HttpResponse:
+    """The held slot: review, add notes, confirm within the hold's ten minutes."""
+    booking = _own(request, pk)
+    if booking.status not in (Status.HELD, Status.EXPIRED):
+        return redirect("bookings:detail", pk=booking.pk)
+    form = NotesForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = actions.confirm_hold(booking=booking, notes=form.cleaned_data["notes"].strip())
+        except ApiError as exc:
+            error = exc
+        else:
+            messages.success(request, "You're booked. We've sent the details by email.")
+            return redirect("bookings:detail", pk=booking.pk)
+    context = {"booking": booking, "form": form, "error": error, **_times(booking),
+               "expires": booking.hold_expires_at.astimezone(booking.venue.tz) if booking.hold_expires_at else None,
+               "expires_iso": booking.hold_expires_at.isoformat() if booking.hold_expires_at else ""}
+    status = error.status if error else (400 if request.method == "POST" else 200)
+    return render(request, "bookings/checkout.html", context, status=status)
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a held slot back and return to the picker with the same services."""
+    booking = _own(request, pk)
+    services = [i.service_id for i in booking.items.all()]
+    if booking.status == Status.HELD:
+        actions.cancel_booking(booking=booking, actor=request.user)  # type: ignore[arg-type]
+    query = urlencode([("service", s) for s in services])
+    return redirect(f"{reverse('bookings:book', args=[booking.venue.slug])}?{query}")
+
+
+def _detail(request: HttpRequest, booking: Booking, *, error: ApiError | None = None, status: int = 200) -> HttpResponse:
+    now = clock.now()
+    deadline = booking.start - dt.timedelta(hours=booking.venue.cancel_notice_hours)
+    context = {
+        "booking": booking, "items": sorted(booking.items.all(), key=lambda i: i.position), **_times(booking),
+        "deadline": clock.format_local(deadline, booking.venue.tz), "can_change": booking.changeable and now < deadline,
+        "cancel_form": CancelForm(), "error": error,
+    }
+    return render(request, "bookings/detail.html", context, status=status)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _own(request, pk))
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _own(request, pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, booking, error=ApiError(400, "invalid", "Keep the reason under 300 characters."), status=400)
+    try:
+        actions.cancel_booking(booking=booking, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+    except ApiError as exc:
+        return _detail(request, _own(request, pk), error=exc, status=exc.status)
+    messages.success(request, "Your booking is cancelled. The time is free for someone else.")
+    return redirect("bookings:detail", pk=pk)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """My bookings: upcoming soonest first, then the past."""
+    now = clock.now()
+    rows = list(
+        Booking.objects.filter(customer=request.user).exclude(status__in=[Status.EXPIRED, Status.HELD])
+        .select_related("venue").prefetch_related("items__service", "items__staff").order_by("start")
+    )
+    def row(b: Booking) -> dict[str, Any]:
+        deadline = b.start - dt.timedelta(hours=b.venue.cancel_notice_hours)
+        return {"booking": b, **_times(b), "can_change": b.changeable and now < deadline,
+                "services": ", ".join(i.service.name for i in sorted(b.items.all(), key=lambda i: i.position))}
+
+    upcoming = [row(b) for b in rows if b.end >= now]
+    past = [row(b) for b in reversed(rows) if b.end < now]
+    return render(request, "bookings/mine.html", {"upcoming": upcoming, "past": past, "cancel_form": CancelForm()})
+
+
+# --- reschedule -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick a new day and time for the same services; POST moves the booking."""
+    booking = _own(request, pk)
+    error = None
+    if request.method == "POST":
+        form = MoveForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.reschedule_booking(booking=booking, start=form.cleaned_data["start"], actor=request.user,  # type: ignore[arg-type]
+                                           **_move_staff(booking, form.cleaned_data["staff"]))
+            except ApiError as exc:
+                error = exc
+            else:
+                messages.success(request, "Your booking is moved.")
+                return redirect("bookings:detail", pk=pk)
+        else:
+            error = ApiError(400, "invalid", "Choose a time from the list.")
+    context = _move_context(request, booking, error)
+    template = "bookings/reschedule.html#picker" if request.htmx else "bookings/reschedule.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=error.status if error else 200)
+
+
+def _move_staff(booking: Booking, choice: str) -> dict[str, Any]:
+    if choice == "anyone":
+        return {"staff": None, "keep_staff": False}
+    if choice.isdigit():
+        found = Staff.objects.filter(pk=int(choice), venue_id=booking.venue_id, is_active=True).first()
+        if found is None:
+            raise ApiError(422, "unknown_staff", "That person does not work here.")
+        return {"staff": found, "keep_staff": True}
+    return {"staff": None, "keep_staff": True}
+
+
+def _move_context(request: HttpRequest, booking: Booking, error: ApiError | None) -> dict[str, Any]:
+    data = request.POST if request.method == "POST" else request.GET
+    venue = booking.venue
+    services = [i.service for i in sorted(booking.items.all(), key=lambda i: i.position)]
+    staff = _staff(venue)
+    able = _able(staff, services)
+    choice = data.get("staff", "keep")
+    staff_id = None
+    if choice.isdigit() and int(choice) in {s.id for s in able}:
+        staff_id = int(choice)
+    elif choice == "keep" and booking.requested_staff_id:
+        staff_id = booking.requested_staff_id
+    day = _date(data.get("day"))
+    picker = build_picker(venue, services, staff_id, day=day, start_day=_date(data.get("start_day")), staff=staff, now=clock.now())
+    return {"booking": booking, "venue": venue, "picker": picker, "able": able, "choice": choice, "error": error,
+            **_times(booking)}
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
