@@ -6,6 +6,7 @@ they are expanded per date (bookings.availability) and never stored as UTC.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from decimal import Decimal
 
@@ -17,8 +18,14 @@ from django.utils import timezone as dj_timezone
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"), (6, "Sunday")]
 
 
+@functools.cache
+def _zones() -> frozenset[str]:
+    # available_timezones() walks the zone files on every call: read them once.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _zones():
         raise ValidationError(f"{value!r} is not an IANA time zone.")
 
 

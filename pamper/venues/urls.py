@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "venues"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("venues/<slug:slug>/", views.venue_page, name="detail"),
+]

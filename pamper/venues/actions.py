@@ -1,0 +1,282 @@
+"""Writes to venues and what they offer: keyword-only functions, each owning its transaction.
+
+Seed, admin and the partner workspace all write through these, so the search
+index stays in step: every function that changes what a search shows calls
+`pamper.search.index.reindex_venue(venue_id)` inside the same transaction
+(when the search app provides it). Bad input raises django ValidationError
+and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from pamper.accounts.models import Membership, Role, User
+from pamper.catalog.models import Treatment
+from pamper.lib.money import round_money
+
+from .models import Closure, OpeningHours, Resource, Service, ServiceKind, Shift, Staff, TimeOff, Venue
+from .regions import default_currency, default_zone
+
+VENUE_EDITABLE = frozenset({
+    "name", "kind", "description", "address", "city", "postcode", "country", "latitude", "longitude", "timezone",
+    "currency", "phone", "email", "is_published", "slot_minutes", "min_notice_minutes", "horizon_days",
+    "cancel_notice_hours", "auto_confirm", "reminder_lead_hours",
+})
+WeeklyInterval = tuple[int, dt.time, dt.time]
+
+
+def reindex(venue_id: int) -> None:
+    """Refresh the venue's search rows, when the search app is installed with an index."""
+    try:
+        from pamper.search.index import reindex_venue
+    except ImportError:
+        return
+    reindex_venue(venue_id)
+
+
+def slug_base(name: str, city: str) -> str:
+    """'Studio Olivia', 'London' -> 'studio-olivia-london' (ASCII, at most 120 characters)."""
+    base = slugify(f"{name} {city}")[:120].strip("-")
+    return base or "venue"
+
+
+def unique_venue_slug(name: str, city: str) -> str:
+    """slug_base, with -2, -3 ... appended while another venue has it."""
+    base = slug_base(name, city)
+    taken = set(Venue.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_venue(
+    *, name: str, kind: str, address: str, city: str, country: str, latitude: float, longitude: float,
+    postcode: str = "", timezone: str | None = None, currency: str | None = None, slug: str | None = None,
+    owner: User | None = None, **extra: Any,
+) -> Venue:
+    """A new venue; zone and currency default from the country. An owner gets an owner membership."""
+    unknown = set(extra) - VENUE_EDITABLE
+    if unknown:
+        raise ValidationError(f"Unknown venue fields: {', '.join(sorted(unknown))}.")
+    country = country.upper()
+    venue = Venue(
+        name=name, kind=kind, address=address, city=city, country=country, latitude=latitude, longitude=longitude,
+        postcode=postcode, timezone=timezone or default_zone(country) or "", currency=currency or default_currency(country) or "",
+        slug=slug or unique_venue_slug(name, city), **extra,
+    )
+    _check_venue(venue)
+    venue.save()
+    if owner is not None:
+        Membership.objects.create(user=owner, venue=venue, role=Role.OWNER)
+    reindex(venue.id)
+    return venue
+
+
+def _check_venue(venue: Venue) -> None:
+    errors: dict[str, list[str]] = {}
+    if not venue.currency:
+        errors["currency"] = ["Give the currency: the country has no default."]
+    if not venue.timezone:
+        errors["timezone"] = ["Give the time zone: the country has no default."]
+    if errors:
+        raise ValidationError(errors)
+    venue.full_clean()
+
+
+@transaction.atomic
+def update_venue(*, venue: Venue, **changes: Any) -> Venue:
+    """Change the venue's details or policies (only the fields in VENUE_EDITABLE)."""
+    unknown = set(changes) - VENUE_EDITABLE
+    if unknown:
+        raise ValidationError(f"These venue fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    venue = Venue.objects.select_for_update().get(pk=venue.pk)
+    for field, value in changes.items():
+        setattr(venue, field, value)
+    _check_venue(venue)
+    venue.save()
+    reindex(venue.id)
+    return venue
+
+
+def set_venue_published(*, venue: Venue, published: bool) -> Venue:
+    """Show or hide the venue in search and on its page."""
+    return update_venue(venue=venue, is_published=published)
+
+
+def _price(value: Decimal | int | str) -> Decimal:
+    try:
+        amount = round_money(value)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise ValidationError({"price": ["Enter a price such as 45 or 45.50."]}) from exc
+    if amount < 0:
+        raise ValidationError({"price": ["A price cannot be negative."]})
+    return amount
+
+
+def _own_staff(venue: Venue, staff: Iterable[Staff]) -> list[Staff]:
+    staff = list(staff)
+    if any(s.venue_id != venue.id for s in staff):
+        raise ValidationError({"staff": ["Every practitioner must work at this venue."]})
+    return staff
+
+
+@transaction.atomic
+def save_service(
+    *, venue: Venue, treatment: Treatment, name: str, price: Decimal | int | str, duration_minutes: int,
+    service: Service | None = None, kind: str = ServiceKind.TREATMENT, variant: str = "", description: str = "",
+    buffer_before: int = 0, buffer_after: int = 0, online_bookable: bool = True, is_active: bool = True,
+    resource: Resource | None = None, staff: Iterable[Staff] | None = None, position: int | None = None,
+) -> Service:
+    """Create a service (service=None) or update one of this venue's; priced in the venue's currency.
+
+    `staff`, when given, replaces who performs it.
+    """
+    if service is not None and service.venue_id != venue.id:
+        raise ValidationError("That service belongs to another venue.")
+    if resource is not None and resource.venue_id != venue.id:
+        raise ValidationError({"resource": ["That room or device belongs to another venue."]})
+    performers = _own_staff(venue, staff) if staff is not None else None
+    service = service or Service(venue=venue)
+    fields = dict(
+        treatment=treatment, name=name, price=_price(price), currency=venue.currency, duration_minutes=duration_minutes,
+        kind=kind, variant=variant, description=description, buffer_before=buffer_before, buffer_after=buffer_after,
+        online_bookable=online_bookable, is_active=is_active, resource=resource,
+    )
+    for field, value in fields.items():
+        setattr(service, field, value)
+    if position is not None:
+        service.position = position
+    elif service.pk is None:
+        service.position = venue.services.count()
+    service.full_clean()
+    service.save()
+    if performers is not None:
+        service.staff.set(performers)
+    reindex(venue.id)
+    return service
+
+
+@transaction.atomic
+def deactivate_service(*, service: Service) -> Service:
+    """Stop offering a service; past bookings keep pointing at it."""
+    service.is_active = False
+    service.save(update_fields=["is_active"])
+    reindex(service.venue_id)
+    return service
+
+
+@transaction.atomic
+def save_staff(
+    *, venue: Venue, name: str, title: str = "", bio: str = "", staff: Staff | None = None,
+    services: Iterable[Service] | None = None, user: User | None = None, is_active: bool = True,
+    position: int | None = None,
+) -> Staff:
+    """Create or update a practitioner; `services`, when given, replaces what they perform."""
+    if staff is not None and staff.venue_id != venue.id:
+        raise ValidationError("That practitioner works at another venue.")
+    chosen = list(services) if services is not None else None
+    if chosen is not None and any(s.venue_id != venue.id for s in chosen):
+        raise ValidationError({"services": ["Every service must be one of this venue's."]})
+    staff = staff or Staff(venue=venue)
+    staff.name, staff.title, staff.bio, staff.user, staff.is_active = name, title, bio, user, is_active
+    if position is not None:
+        staff.position = position
+    elif staff.pk is None:
+        staff.position = venue.staff.count()
+    staff.full_clean()
+    staff.save()
+    if chosen is not None:
+        staff.services.set(chosen)
+    reindex(venue.id)
+    return staff
+
+
+def check_weekly(intervals: Sequence[WeeklyInterval], what: str) -> list[WeeklyInterval]:
+    """Sorted intervals; ValidationError when one ends before it starts or two overlap on a day."""
+    ordered = sorted(intervals)
+    for weekday, start, end in ordered:
+        if not 0 <= weekday <= 6:
+            raise ValidationError(f"{what}: the weekday must be 0 (Monday) to 6 (Sunday).")
+        if end <= start:
+            raise ValidationError(f"{what}: each interval must end after it starts ({start:%H:%M}–{end:%H:%M}).")
+    for (day_a, _, end_a), (day_b, start_b, _) in itertools.pairwise(ordered):
+        if day_a == day_b and start_b < end_a:
+            raise ValidationError(f"{what}: two intervals overlap on the same day.")
+    return ordered
+
+
+@transaction.atomic
+def set_opening_hours(*, venue: Venue, hours: Sequence[WeeklyInterval]) -> list[OpeningHours]:
+    """Replace the venue's weekly opening hours with (weekday, opens, closes) local wall-clock intervals."""
+    ordered = check_weekly(hours, "Opening hours")
+    venue.opening_hours.all().delete()
+    rows = OpeningHours.objects.bulk_create(OpeningHours(venue=venue, weekday=d, opens=a, closes=b) for d, a, b in ordered)
+    reindex(venue.id)
+    return rows
+
+
+@transaction.atomic
+def set_shifts(*, staff: Staff, shifts: Sequence[WeeklyInterval]) -> list[Shift]:
+    """Replace a practitioner's weekly shifts; two on a day make a break between them."""
+    ordered = check_weekly(shifts, "Shifts")
+    staff.shifts.all().delete()
+    rows = Shift.objects.bulk_create(Shift(staff=staff, weekday=d, start=a, end=b) for d, a, b in ordered)
+    reindex(staff.venue_id)
+    return rows
+
+
+@transaction.atomic
+def add_closure(*, venue: Venue, start_date: dt.date, end_date: dt.date, reason: str = "") -> Closure:
+    """Close the venue for whole local days, start to end inclusive."""
+    closure = Closure(venue=venue, start_date=start_date, end_date=end_date, reason=reason)
+    if end_date < start_date:
+        raise ValidationError({"end_date": ["The closure must end on or after its first day."]})
+    closure.full_clean()
+    closure.save()
+    reindex(venue.id)
+    return closure
+
+
+@transaction.atomic
+def remove_closure(*, closure: Closure) -> None:
+    venue_id = closure.venue_id
+    closure.delete()
+    reindex(venue_id)
+
+
+@transaction.atomic
+def add_time_off(*, staff: Staff, start: dt.datetime, end: dt.datetime, reason: str = "") -> TimeOff:
+    """An absence between two aware instants."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValidationError("Time off needs times with a time zone.")
+    if end <= start:
+        raise ValidationError({"end": ["Time off must end after it starts."]})
+    row = TimeOff(staff=staff, start=start, end=end, reason=reason)
+    row.full_clean()
+    row.save()
+    reindex(staff.venue_id)
+    return row
+
+
+@transaction.atomic
+def save_resource(*, venue: Venue, name: str, kind: str = Resource.Kind.ROOM, resource: Resource | None = None) -> Resource:
+    """Create or rename a room or device that services can require."""
+    if resource is not None and resource.venue_id != venue.id:
+        raise ValidationError("That room or device belongs to another venue.")
+    resource = resource or Resource(venue=venue)
+    resource.name, resource.kind = name, kind
+    resource.full_clean()
+    resource.save()
+    return resource

@@ -1,0 +1,90 @@
+"""`pamper seed --venues N --seed S [--if-empty] [--replace]`: the demo data.
+
+Loads the catalogue, creates the demo logins and Pamper Demo Clinic, generates
+the other venues (deterministic for the same N and S), then rebuilds the search
+index and generates reviews when those apps provide it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from pamper.catalog.loader import load_catalogue
+from pamper.lib.clock import now
+from pamper.venues.demo.generate import seed_demo
+from pamper.venues.models import Venue
+
+
+class Command(BaseCommand):
+    help = "Load demo data: the demo logins, Pamper Demo Clinic and N venues around real European cities."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--venues", type=int, default=3000, help="How many venues in all (default 3000).")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same venues.")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when any venue exists.")
+        parser.add_argument("--replace", action="store_true", help="Delete every venue (and its bookings) first.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        venues, seed = options["venues"], options["seed"]
+        if not 1 <= venues <= 1_000_000:
+            raise CommandError("--venues must be between 1 and 1,000,000.")
+        if not 0 <= seed < 2**31:
+            raise CommandError("--seed must be between 0 and 2147483647.")
+        if Venue.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Venues exist already: demo data not loaded.")
+                return
+            if not options["replace"]:
+                raise CommandError("Venues exist already. Use --if-empty to skip, or --replace to start again.")
+            self.delete_venues()
+        try:
+            report = load_catalogue()
+        except ValueError as exc:  # the loader's CatalogueError lists every problem
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Catalogue: {report.treatments} treatments in {report.categories} categories.")
+        self.stdout.write(f"Generating {venues:,} venues (seed {seed}) ...")
+        result = seed_demo(venues=venues, seed=seed, now=now(), log=self.stdout.write)
+        counts = ", ".join(f"{n:,} {name}" for name, n in result.rows.items() if n)
+        self.stdout.write(f"Venues: {result.venues:,} in {result.seconds:.1f} s ({counts}).")
+        self.after_seed(seed)
+
+    def delete_venues(self) -> None:
+        """Delete every venue, and first the bookings that point at their services and staff."""
+        started = time.monotonic()
+        from pamper.bookings.models import Booking
+
+        try:
+            with transaction.atomic():
+                Booking.objects.all().delete()
+                Venue.objects.all().delete()
+        except ProtectedError as exc:  # something else still points at a venue: say what, change nothing
+            raise CommandError(f"Could not delete the existing venues: {exc.args[0]}") from exc
+        self.stdout.write(f"Deleted the existing venues in {time.monotonic() - started:.1f} s.")
+
+    def after_seed(self, seed: int) -> None:
+        """Rebuild the search index and add demo reviews, when those apps provide them."""
+        started = time.monotonic()
+        try:
+            from pamper.search.index import rebuild_index
+        except ImportError:
+            self.stdout.write("Search index: not built (pamper.search.index.rebuild_index is not available yet).")
+        else:
+            rebuild_index()
+            self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s.")
+        started = time.monotonic()
+        try:
+            from pamper.reviews.demo import generate_reviews
+        except ImportError:
+            self.stdout.write("Reviews: none generated (pamper.reviews.demo.generate_reviews is not available yet).")
+        else:
+            accepted = inspect.signature(generate_reviews).parameters
+            generate_reviews(**({"seed": seed} if "seed" in accepted else {}))
+            self.stdout.write(f"Demo reviews generated in {time.monotonic() - started:.1f} s.")
+        self.stdout.write("Demo logins (password pamper-demo): customer@example.com, owner@example.com, "
+                          "doctor@example.com, admin@example.com")

@@ -1,0 +1,199 @@
+"""`pamper seed`: deterministic demo venues around real cities, the demo clinic and the demo logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from pamper.accounts.models import Membership
+from pamper.lib.geo import haversine_km
+from pamper.lib.money import COUNTRY_CURRENCY
+from pamper.venues.demo.places import demo_cities
+from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
+from pamper.venues.regions import COUNTRY_ZONES
+
+pytestmark = pytest.mark.django_db
+POSTCODES = {
+    "GB": r"[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}",
+    "IE": r"[A-Z][0-9]{2}[0-9W]? [A-Z0-9]{4}",
+    "NL": r"[1-9][0-9]{3} [A-Z]{2}",
+    "BE": r"[1-9][0-9]{3}",
+    "DE": r"[0-9]{5}",
+    "FR": r"[0-9]{5}",
+    "ES": r"[0-9]{5}",
+    "IT": r"[0-9]{5}",
+    "PT": r"[1-9][0-9]{3}-[0-9]{3}",
+}
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> tuple[list, list, list]:
+    venues = list(Venue.objects.order_by("slug").values_list(
+        "slug", "name", "kind", "address", "city", "postcode", "country", "latitude", "longitude", "timezone",
+        "currency", "phone", "description"))
+    services = list(Service.objects.order_by("venue__slug", "position").values_list(
+        "venue__slug", "name", "treatment__slug", "kind", "variant", "price", "duration_minutes", "buffer_after"))
+    staff = list(Staff.objects.order_by("venue__slug", "position").values_list("venue__slug", "name", "title"))
+    return venues, services, staff
+
+
+@pytest.fixture(autouse=True)
+def extras(monkeypatch) -> list[tuple[str, dict]]:
+    """Record the search-index rebuild and the demo reviews the seed triggers (their apps test them)."""
+    calls: list[tuple[str, dict]] = []
+    index = pytest.importorskip("pamper.search.index")
+    reviews = pytest.importorskip("pamper.reviews.demo")
+    monkeypatch.setattr(index, "rebuild_index", lambda **kw: calls.append(("rebuild_index", kw)))
+    monkeypatch.setattr(reviews, "generate_reviews", lambda **kw: calls.append(("generate_reviews", kw)))
+    return calls
+
+
+@pytest.fixture
+def seeded() -> None:
+    seed("--venues", "60", "--seed", "7")
+
+
+def test_seed_rebuilds_the_search_index_and_adds_reviews_after_the_venues(extras):
+    output = seed("--venues", "3", "--seed", "5")
+    assert extras == [("rebuild_index", {}), ("generate_reviews", {"seed": 5})]
+    assert "Search index rebuilt" in output and "customer@example.com" in output
+
+
+def test_same_venues_and_seed_give_the_same_data_and_another_seed_does_not(seeded):
+    first = snapshot()
+    seed("--venues", "60", "--seed", "7", "--replace")
+    assert snapshot() == first
+    seed("--venues", "60", "--seed", "8", "--replace")
+    assert snapshot()[0] != first[0]
+    assert Venue.objects.count() == 60
+
+
+def test_country_zone_currency_and_postcode_agree(seeded):
+    venues = list(Venue.objects.all())
+    assert len(venues) == 60
+    for venue in venues:
+        assert venue.timezone in COUNTRY_ZONES[venue.country], venue
+        assert venue.currency == COUNTRY_CURRENCY[venue.country], venue
+        assert re.fullmatch(POSTCODES[venue.country], venue.postcode), (venue.country, venue.postcode)
+        assert venue.phone.startswith("+") and venue.description
+    assert not Service.objects.exclude(currency__in=[v.currency for v in venues]).exists()
+    for venue in Venue.objects.prefetch_related("services"):
+        assert {s.currency for s in venue.services.all()} == {venue.currency}
+
+
+def test_venues_sit_a_few_km_from_a_real_city_of_their_country(seeded):
+    cities = demo_cities()
+    for venue in Venue.objects.exclude(slug="pamper-demo-clinic"):
+        nearest = min(
+            (c for c in cities if c.country == venue.country),
+            key=lambda c: haversine_km(venue.latitude, venue.longitude, c.latitude, c.longitude),
+        )
+        assert haversine_km(venue.latitude, venue.longitude, nearest.latitude, nearest.longitude) < 10
+
+
+def test_island_places_carry_their_own_zone():
+    zones = {(c.name, c.country): c.timezone for c in demo_cities()}
+    assert zones[("Las Palmas de Gran Canaria", "ES")] == "Atlantic/Canary"
+    assert zones[("Funchal", "PT")] == "Atlantic/Madeira"
+    assert zones[("Madrid", "ES")] == "Europe/Madrid"
+    assert zones[("Dublin", "IE")] == "Europe/Dublin"
+    assert {c.timezone for c in demo_cities() if c.country == "PT"} >= {"Europe/Lisbon", "Atlantic/Azores"}
+
+
+def test_every_service_has_a_performer_and_staff_have_titles_and_shifts(seeded):
+    assert not Service.objects.filter(staff__isnull=True).exists()
+    assert not Staff.objects.filter(title="").exists()
+    assert not Staff.objects.filter(shifts__isnull=True).exists()
+    per_venue = Counter(Staff.objects.values_list("venue_id", flat=True))
+    assert min(per_venue.values()) >= 2 and max(per_venue.values()) <= 8
+
+
+def test_some_days_have_two_shifts_or_two_opening_intervals(seeded):
+    shifts = Counter(Shift.objects.values_list("staff_id", "weekday"))
+    hours = Counter(OpeningHours.objects.values_list("venue_id", "weekday"))
+    assert max(shifts.values()) == 2 and max(hours.values()) == 2
+
+
+def test_treatments_with_a_pathway_come_with_a_consultation_service(seeded):
+    pathway = Service.objects.filter(kind="treatment").select_related("treatment")
+    for service in pathway:
+        t = service.treatment
+        if t.consultation_required or t.patch_test_lead_hours is not None:
+            assert Service.objects.filter(venue=service.venue_id, treatment=t, kind="consultation").exists(), service
+
+
+def test_prices_are_plausible_and_round(seeded):
+    for service in Service.objects.filter(kind="treatment").select_related("treatment"):
+        t = service.treatment
+        assert t.price_from * Decimal("0.4") <= service.price <= t.price_to * Decimal("2.2"), (service, service.price)
+        assert service.price * 2 == int(service.price * 2)  # at most a 50p/50c ending
+
+
+def test_the_demo_clinic_offers_both_mesotherapy_variants_with_a_doctor(seeded):
+    clinic = Venue.objects.get(slug="pamper-demo-clinic")
+    assert (clinic.name, clinic.city, clinic.kind, clinic.timezone, clinic.currency) == (
+        "Pamper Demo Clinic", "London", "clinic", "Europe/London", "GBP")
+    meso = clinic.services.filter(treatment__slug="mesotherapy")
+    assert set(meso.values_list("kind", "variant")) == {("treatment", ""), ("treatment", "needle-free"),
+                                                        ("consultation", "")}
+    doctor = clinic.staff.get(name__startswith="Dr ")
+    assert set(meso.values_list("id", flat=True)) <= set(doctor.services.values_list("id", flat=True))
+    assert set(doctor.shifts.values_list("weekday", flat=True)) == {0, 1, 2, 3, 4}
+    assert doctor.user.email == "doctor@example.com"
+
+
+def test_demo_accounts_log_in_with_their_roles(seeded, client):
+    for email in ("customer@example.com", "owner@example.com", "doctor@example.com", "admin@example.com"):
+        assert client.login(email=email, password="pamper-demo"), email
+        client.logout()
+    clinic = Venue.objects.get(slug="pamper-demo-clinic")
+    assert Membership.objects.get(user__email="owner@example.com", venue=clinic).role == "owner"
+    assert Membership.objects.get(user__email="doctor@example.com", venue=clinic).role == "practitioner"
+    assert not Membership.objects.filter(user__email="customer@example.com").exists()
+    client.login(email="admin@example.com", password="pamper-demo")
+    assert client.get("/admin/venues/venue/").status_code == 200
+    assert client.get("/admin/venues/client/").status_code == 200
+
+
+def test_if_empty_does_nothing_when_venues_exist_and_a_plain_rerun_refuses(seeded):
+    before = snapshot()
+    assert "already" in seed("--venues", "5", "--if-empty")
+    assert snapshot() == before
+    with pytest.raises(CommandError):
+        seed("--venues", "5")
+    with pytest.raises(CommandError):
+        seed("--venues", "0", "--replace")
+
+
+def test_references_are_all_valid(seeded):
+    connection.check_constraints()
+
+
+def test_replace_also_clears_bookings_made_at_the_old_venues():
+    from pamper.bookings.models import Booking, BookingItem
+    from pamper.venues.models import Client
+
+    seed("--venues", "3", "--seed", "1")
+    service = Service.objects.filter(venue__slug="pamper-demo-clinic", kind="treatment").first()
+    member = service.staff.first()
+    client_row = Client.objects.create(venue=service.venue, name="Walk In")
+    start = dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC)
+    end = start + dt.timedelta(minutes=service.duration_minutes)
+    booking = Booking.objects.create(venue=service.venue, client=client_row, start=start, end=end,
+                                     total_price=service.price, currency=service.currency)
+    BookingItem.objects.create(booking=booking, venue=service.venue, service=service, staff=member, start=start,
+                               end=end, busy_start=start, busy_end=end, price=service.price, currency=service.currency)
+    seed("--venues", "3", "--seed", "1", "--replace")
+    assert not Booking.objects.exists() and Venue.objects.count() == 3

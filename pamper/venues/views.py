@@ -1,0 +1,147 @@
+"""Pages: the home page and a venue's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from pamper.catalog.models import Category, Treatment
+from pamper.lib.clock import now
+
+from .detail import VenueDetail, venue_detail
+from .models import WEEKDAYS, Service, ServiceKind, Venue, VenueKind
+
+POPULAR_CACHE_KEY = "venues:popular-treatments:v1"
+POPULAR_CACHE_SECONDS = 600
+
+
+def offer_counts(limit: int) -> list[tuple[int, int]]:
+    """(treatment id, number of services offering it) for the most offered treatments, cached for ten minutes."""
+    def count() -> list[tuple[int, int]]:
+        rows = (
+            Service.objects.filter(kind=ServiceKind.TREATMENT, variant="", is_active=True, venue__is_published=True)
+            .values_list("treatment_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "treatment_id")[:limit]
+        )
+        return [(treatment_id, n) for treatment_id, n in rows]
+
+    return cache.get_or_set(f"{POPULAR_CACHE_KEY}:{limit}", count, POPULAR_CACHE_SECONDS)
+
+
+def popular_treatments(limit: int = 8) -> list[tuple[Treatment, int]]:
+    """(treatment, how many venues offer it), most offered first; guided treatments when nothing is offered yet."""
+    counts = offer_counts(limit)
+    if counts:
+        by_id = Treatment.objects.select_related("category").in_bulk([tid for tid, _ in counts])
+        return [(by_id[tid], n) for tid, n in counts if tid in by_id]
+    guided = Treatment.objects.exclude(guide_what="").select_related("category").order_by("name")[:limit]
+    return [(t, 0) for t in guided]
+
+
+def patch_test_rules() -> list[tuple[int, list[Treatment]]]:
+    """(lead hours, treatments needing a patch test that long before), shortest lead first."""
+    rules: dict[int, list[Treatment]] = {}
+    for t in Treatment.objects.filter(patch_test_lead_hours__isnull=False).order_by("name"):
+        rules.setdefault(t.patch_test_lead_hours, []).append(t)
+    return sorted(rules.items())
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    categories = Category.objects.prefetch_related(Prefetch("treatments", queryset=Treatment.objects.order_by("name")))
+    return render(request, "venues/home.html", {
+        "popular": popular_treatments(),
+        "categories": categories,
+        "patch_rules": patch_test_rules(),
+        "flagship": Treatment.objects.filter(slug="mesotherapy").first(),
+    })
+
+
+@dataclass
+class ServiceRow:
+    service: Service
+    staff_names: list[str]
+    pathway: str
+
+
+@dataclass
+class ServiceGroup:
+    key: str
+    label: str
+    rows: list[ServiceRow]
+
+
+def pathway_note(treatment: Treatment) -> str:
+    """What has to happen before the treatment itself can be booked, in a sentence; '' when nothing."""
+    hours = treatment.patch_test_lead_hours
+    if treatment.consultation_required and hours is not None:
+        return f"Starts with a consultation and a patch test at least {hours} hours before the first session."
+    if treatment.consultation_required:
+        return "Starts with a consultation."
+    if hours is not None:
+        return f"Needs a patch test at least {hours} hours before."
+    return ""
+
+
+def service_groups(detail: VenueDetail) -> list[ServiceGroup]:
+    """Services by catalogue category; consultations and patch tests in their own group (first at clinics)."""
+    names = {m.id: m.name for m in detail.staff}
+    groups: dict[str, ServiceGroup] = {}
+    consultations = ServiceGroup("consultations", "Consultations and patch tests", [])
+    for s in detail.services:
+        staff_names = [names[i] for i in detail.staff_of.get(s.id, []) if i in names]
+        if s.kind == ServiceKind.CONSULTATION:
+            consultations.rows.append(ServiceRow(s, staff_names, ""))
+            continue
+        category = s.treatment.category
+        group = groups.setdefault(category.slug, ServiceGroup(category.slug, category.name, []))
+        group.rows.append(ServiceRow(s, staff_names, pathway_note(s.treatment)))
+    ordered = list(groups.values())
+    if consultations.rows:
+        ordered = [consultations, *ordered] if detail.venue.kind == VenueKind.CLINIC else [*ordered, consultations]
+    return ordered
+
+
+def is_open(detail: VenueDetail, local: dt.datetime) -> bool:
+    """Whether the venue is open at this local time (opening hours, less closures)."""
+    if any(c.start_date <= local.date() <= c.end_date for c in detail.closures):
+        return False
+    clock = local.time()
+    return any(h.weekday == local.weekday() and h.opens <= clock < h.closes for h in detail.hours)
+
+
+def staff_rows(detail: VenueDetail) -> list[tuple[object, list[str]]]:
+    """(staff member, the treatments they perform by name, without repeats)."""
+    by_id = {s.id: s for s in detail.services}
+    rows = []
+    for member in detail.staff:
+        seen: dict[str, None] = {}
+        for service_id in detail.services_of.get(member.id, []):
+            service = by_id.get(service_id)
+            if service is not None and service.kind == ServiceKind.TREATMENT:
+                seen.setdefault(service.treatment.name, None)
+        rows.append((member, list(seen)))
+    return rows
+
+
+def venue_page(request: HttpRequest, slug: str) -> HttpResponse:
+    venue = get_object_or_404(Venue, slug=slug, is_published=True)
+    current = now()
+    detail = venue_detail(venue, now=current)
+    local = current.astimezone(venue.tz)
+    return render(request, "venues/venue.html", {
+        "venue": venue,
+        "detail": detail,
+        "groups": service_groups(detail),
+        "staff_rows": staff_rows(detail),
+        "week": detail.week(),
+        "today_name": WEEKDAYS[local.weekday()][1],
+        "zone_abbr": local.tzname(),
+        "open_now": is_open(detail, local),
+        "map_zoom": 15,
+    })
