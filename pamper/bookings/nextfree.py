@@ -19,7 +19,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Q
 
-from pamper.venues.models import Service, Venue
+from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import availability as av
 from .schedule import load_schedule, spec_of
@@ -75,7 +75,9 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
     if rows is None:
         return 0
     services = list(
-        Service.objects.select_related("venue").filter(venue_id=venue_id, is_active=True, online_bookable=True, venue__is_published=True)
+        Service.objects.select_related("venue").filter(
+            venue_id=venue_id, is_active=True, online_bookable=True, kind=ServiceKind.TREATMENT, venue__is_published=True,
+        )
     )
     if not services:
         return rows.objects.filter(venue_id=venue_id).update(next_available=None)

@@ -6,14 +6,15 @@ from django_tasks import task
 
 from pamper.lib import clock
 
-from . import actions, nextfree
+from . import actions, idempotency, nextfree
 
 SWEEP_VENUES = 300
 
 
 @task()
 def expire_holds() -> int:
-    """Free every checkout hold past its 10 minutes; refresh those venues' next free slots. Returns how many."""
+    """Free checkout holds past their 10 minutes, refresh those venues' next free slots, forget day-old
+    Idempotency-Key answers. Returns how many holds expired."""
     from .models import Booking, Status
 
     now = clock.now()
@@ -22,6 +23,7 @@ def expire_holds() -> int:
     )
     count = actions.expire_holds(now=now)
     nextfree.refresh_many(venues, now)
+    idempotency.purge(now)
     return count
 
 

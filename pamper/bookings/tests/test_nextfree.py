@@ -1,0 +1,79 @@
+"""The next free slot on search rows: computed per offering, kept in step with bookings and by the sweeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pamper.bookings import actions, nextfree, tasks
+from pamper.bookings.models import Status
+from pamper.search.index import reindex_venue
+from pamper.search.models import SearchRow
+from pamper.venues.models import Closure
+
+from . import helpers as h
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def row(shop, service):  # type: ignore[no-untyped-def]
+    return SearchRow.objects.get(venue=shop.venue, treatment=service.treatment)
+
+
+@pytest.fixture
+def indexed(frozen):  # type: ignore[no-untyped-def]
+    shop = h.shop()
+    ben_only = h.staff(shop.venue, [shop.cut], name="Solo")  # a third stylist for cuts
+    reindex_venue(shop.venue.id)
+    shop.extra["solo"] = ben_only
+    return shop
+
+
+def test_next_free_slot_follows_notice_and_bookings(indexed):
+    shop = indexed
+    now = h.utc(2026, 5, 4, 7)
+    assert nextfree.next_free_slot(shop.venue, [shop.colour], now) == h.utc(2026, 5, 4, 8)  # 09:00 BST
+    for _ in range(2):  # colour is Anna's only: book her 09:00-10:00 and 10:00-11:00
+        actions.book_visit(venue=shop.venue, services=[shop.colour, shop.colour], start=h.utc(2026, 5, 4, 8 + _),
+                           customer=h.customer())
+    assert nextfree.next_free_slot(shop.venue, [shop.colour], now) == h.utc(2026, 5, 4, 10)
+    assert nextfree.next_free_slot(shop.venue, [shop.cut, shop.colour], now) == h.utc(2026, 5, 4, 9)  # cut with Ben, colour at 11
+
+
+def test_a_booking_refreshes_the_search_row_after_commit(indexed):
+    shop = indexed
+    nextfree.refresh_venue(shop.venue.id, h.utc(2026, 5, 4, 7))
+    assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8)
+    booking = actions.book_visit(venue=shop.venue, services=[shop.colour], start=h.utc(2026, 5, 4, 8), customer=h.customer())
+    current = row(shop, shop.colour)
+    assert current.next_available == h.utc(2026, 5, 4, 8, 30)  # Anna is free again after the 30-minute colour
+    assert current.next_local_date == dt.date(2026, 5, 4) and current.next_local_minute == 9 * 60 + 30
+    actions.cancel_booking(booking=booking, by_venue=True, reason="Stylist ill")
+    assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8)
+
+
+def test_a_fully_booked_offering_shows_none(indexed):
+    shop = indexed
+    Closure.objects.create(venue=shop.venue, start_date=dt.date(2026, 5, 1), end_date=dt.date(2026, 12, 31))
+    nextfree.refresh_venue(shop.venue.id, h.utc(2026, 5, 4, 7))
+    assert row(shop, shop.cut).next_available is None
+
+
+def test_the_sweep_refreshes_rows_whose_slot_has_passed(indexed, frozen):
+    shop = indexed
+    SearchRow.objects.filter(venue=shop.venue).update(next_available=h.utc(2026, 5, 1, 9))
+    tasks.refresh_next_available.call()
+    assert row(shop, shop.cut).next_available == h.utc(2026, 5, 4, 8)
+    assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8)
+
+
+def test_the_hold_sweep_frees_expired_holds(indexed, frozen):
+    shop = indexed
+    held = actions.hold_visit(venue=shop.venue, services=[shop.colour], start=h.utc(2026, 5, 4, 8), customer=h.customer())
+    assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8, 30)
+    frozen.shift(dt.timedelta(minutes=11))
+    assert tasks.expire_holds.call() == 1
+    held.refresh_from_db()
+    assert held.status == Status.EXPIRED and not held.items.get().active
+    assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8, 15)  # notice from 07:11 UTC, next grid time
