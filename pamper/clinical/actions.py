@@ -294,6 +294,12 @@ def _cancel_after_reaction(consultation: Consultation, by: User, now: dt.datetim
     return result
 
 
+def check_override_start(start: dt.datetime, now: dt.datetime) -> None:
+    """A booking made past the pathway is for the coming year (or a late entry from the last month)."""
+    if not now - dt.timedelta(days=31) <= start <= now + dt.timedelta(days=366):
+        raise ApiError(422, "invalid_start", "Choose a start within the next year.")
+
+
 def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, reason: str, now: dt.datetime) -> None:
     """Cancel a booking because the pathway no longer allows it (frees its diary time at once)."""
     booking.status = Status.CANCELLED
@@ -331,6 +337,7 @@ def cancel_waiting_treatments(*, consultation_booking: Booking, by: User | None,
             if item.service.kind != ServiceKind.TREATMENT or not treatment.has_pathway:
                 continue
             applied = pathway.pending_tests(booking.client, treatment, exclude_booking_id=consultation_booking.pk)
+            applied += [t.applied_at for t in pathway.passed_tests(booking.client, treatment)]
             if not any(pathway.covers(a, treatment, item.start) for a in applied):
                 cancel_booking_for_clinical_reason(booking=booking, by=by, now=now,
                                                    reason="The consultation and patch test it needed was cancelled.")

@@ -553,8 +553,8 @@ def record_session(request: HttpRequest, venue_id: Id, client_id: Id, data: Sess
 @router.post("/clinical/venues/{venue_id}/clients/{client_id}/photos", auth=bearer,
              response={201: dict, 404: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut},
              summary="Upload a progress photo (JPEG, PNG or WebP; at most 10 MB and 40 megapixels)")
-def upload_photo(request: HttpRequest, venue_id: Id, client_id: Id, treatment_id: Form[int],
-                 file: File[UploadedFile], angle: Form[str] = "front", session_id: Form[int | None] = None
+def upload_photo(request: HttpRequest, venue_id: Id, client_id: Id, treatment_id: Form[Id],
+                 file: File[UploadedFile], angle: Form[str] = "front", session_id: Form[Id | None] = None
                  ) -> Status:
     client, _ = _client(request, venue_id, client_id)
     treatment = _treatment_at(client.venue, treatment_id)
@@ -609,6 +609,7 @@ def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn
     services = [Service.objects.filter(pk=i, venue=venue, is_active=True).first() for i in data.services]
     if any(s is None for s in services):
         raise ApiError(422, "unknown_service", "This venue does not offer that service.")
+    actions.check_override_start(data.start, clock.now())
     booking = book_visit(venue=venue, services=services, start=data.start, client=client,
                          staff=_staff(venue, data.staff_id), source=Source.PARTNER, now=clock.now(),
                          clinical_override=pathway.Override(by=_user(request), reason=data.reason, client=client))

@@ -12,12 +12,19 @@ from pamper.clinical.models import Angle, Outcome, PhotoUse, Questionnaire, Revi
 from pamper.clinical.photos import MAX_BYTES
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
+MAX_ID = 2**63 - 1
+
+
+def row_id(required: bool = True, label: str | None = None) -> forms.IntegerField:
+    """An id field bounded to what the database can hold (a larger number is a form error, not an overflow)."""
+    widget = forms.HiddenInput if label is None else forms.NumberInput
+    return forms.IntegerField(min_value=1, max_value=MAX_ID, required=required, label=label, widget=widget)
 
 
 class QuestionnaireForm(forms.Form):
     """One radio per yes/no question, one text box per free-text question, built from a version."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=10**6)
 
     def __init__(self, *args: Any, questionnaire: Questionnaire, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,7 +47,7 @@ class QuestionnaireForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=10**6)
     typed_name = forms.CharField(label="Type your full name to sign", max_length=150, min_length=2)
     agree = forms.BooleanField(label="I have read this consent form and agree to it",
                                error_messages={"required": "Tick the box to agree."})
@@ -97,8 +104,8 @@ class VenueForm(forms.Form):
 
 
 class PatchTestForm(VenueForm):
-    treatment = forms.IntegerField(widget=forms.HiddenInput)
-    booking = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    treatment = row_id()
+    booking = row_id(required=False)
     applied_at = LocalDateTimeField(label="Test applied at", required=False,
                                     help_text="Leave empty to use the end of the consultation.")
     outcome = forms.ChoiceField(choices=[(Outcome.PASSED, "No reaction"), (Outcome.REACTION, "Reaction")],
@@ -120,23 +127,23 @@ class ReasonForm(forms.Form):
 
 
 class CourseForm(forms.Form):
-    treatment = forms.IntegerField(widget=forms.HiddenInput)
+    treatment = row_id()
     planned_sessions = forms.IntegerField(min_value=1, max_value=50)
     interval_days = forms.IntegerField(label="Days between sessions", min_value=0, max_value=365)
 
 
 class SessionForm(VenueForm):
-    treatment = forms.IntegerField(widget=forms.HiddenInput)
-    booking = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    treatment = row_id()
+    booking = row_id(required=False)
     performed_at = LocalDateTimeField(label="Session took place at", required=False,
                                       help_text="Leave empty for now.")
     notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PhotoForm(forms.Form):
-    treatment = forms.IntegerField(widget=forms.HiddenInput)
+    treatment = row_id()
     angle = forms.ChoiceField(choices=Angle.choices)
-    session = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    session = row_id(required=False)
     file = forms.FileField(label="Photo (JPEG, PNG or WebP, up to 10 MB)", allow_empty_file=False)
 
     def clean_file(self) -> Any:
@@ -147,11 +154,11 @@ class PhotoForm(forms.Form):
 
 
 class InPersonConsentForm(ConsentForm):
-    treatment = forms.IntegerField(widget=forms.HiddenInput)
+    treatment = row_id()
 
 
 class OverrideForm(VenueForm):
-    service = forms.IntegerField(label="Service")
+    service = row_id(label="Service")
     start = LocalDateTimeField(label="Start")
     reason = forms.CharField(label="Why the pathway rule is set aside", max_length=2000, min_length=5,
                              widget=forms.Textarea(attrs={"rows": 2}))

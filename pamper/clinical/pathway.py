@@ -217,6 +217,15 @@ def check_booking(
     from a clinical member of the venue staff and a reason the rule is waived and
     the waiver logged (403 override_not_allowed for anyone else).
     """
+    try:
+        return _check(customer=customer, venue=venue, services=services, start=start, now=now, override=override,
+                      booking=booking)
+    except OverflowError as exc:  # a start at the edge of the calendar: no treatment can be that far out
+        raise ApiError(422, "invalid_start", "That date is out of range.") from exc
+
+
+def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[Service | int], start: dt.datetime,
+           now: dt.datetime, override: Override | Mapping[str, Any] | None, booking: Any) -> str | None:
     client = client_for(customer, venue)
     if client is None and isinstance(override, Override) and override.client is not None:
         client = client_for(override.client, venue)
@@ -275,7 +284,7 @@ def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str 
     waits += [earliest_after(a, treatment) for a in pending if start <= a + validity(treatment)]
     if any(start < w for w in waits):
         raise _lead_time_error(visit, treatment, min(w for w in waits if start < w))
-    raise _required_error(visit, treatment)
+    raise _required_error(visit, treatment, visit.services[position])
 
 
 def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: Treatment) -> None:
@@ -307,7 +316,7 @@ def _hours(treatment: Treatment) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-def _required_error(visit: _Visit, treatment: Treatment) -> ApiError:
+def _required_error(visit: _Visit, treatment: Treatment, treatment_service: Service) -> ApiError:
     service = consultation_service(visit.venue, treatment)
     minutes = service.duration_minutes if service else 30
     earliest = visit.now + dt.timedelta(minutes=visit.venue.min_notice_minutes + minutes) + lead_time(treatment)
@@ -323,6 +332,7 @@ def _required_error(visit: _Visit, treatment: Treatment) -> ApiError:
         422, "patch_test_required", message,
         consultation_service_id=service.pk if service else None, treatment_id=treatment.pk,
         lead_hours=treatment.patch_test_lead_hours or 0, earliest_treatment_start=earliest.isoformat(),
+        checkout_url=f"/book/pathway/{treatment_service.pk}/" if service else None,
     )
 
 

@@ -45,6 +45,8 @@ def treatment_slots_after(*, venue: Venue, service: Service, consultation_start:
     if consultation is None:
         raise ApiError(422, "no_consultation_service",
                        f"{venue.name} does not take consultations for {service.treatment.name} online.")
+    if not now - dt.timedelta(days=1) <= consultation_start <= now + dt.timedelta(days=venue.horizon_days):
+        raise ApiError(422, "invalid_start", f"Choose a consultation time within the next {venue.horizon_days} days.")
     consultation_end = consultation_start + dt.timedelta(minutes=consultation.duration_minutes)
     earliest = pathway.earliest_after(consultation_end, service.treatment)
     return earliest, slots_from(venue=venue, service=service, earliest=earliest, now=now, days=days, staff_id=staff_id)

@@ -305,10 +305,15 @@ def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> Htt
     service = Service.objects.filter(pk=data["service"], venue=client.venue, is_active=True).first()
     if service is None:
         raise Http404("No such service.")
-    return _run(request, client, "#override", lambda: book_visit(
-        venue=client.venue, services=[service], start=data["start"], client=client, source=Source.PARTNER,
-        now=clock.now(), clinical_override=pathway.Override(by=request.user, reason=data["reason"], client=client)),  # type: ignore[arg-type]
-        "Booked. The override and its reason are kept in the clinical record.")
+    now = clock.now()
+
+    def book() -> Any:
+        actions.check_override_start(data["start"], now)
+        return book_visit(
+            venue=client.venue, services=[service], start=data["start"], client=client, source=Source.PARTNER, now=now,
+            clinical_override=pathway.Override(by=request.user, reason=data["reason"], client=client))  # type: ignore[arg-type]
+
+    return _run(request, client, "#override", book, "Booked. The override and its reason are kept in the clinical record.")
 
 
 @signed_in_or_404

@@ -335,7 +335,7 @@ def checkout(request: HttpRequest, service_id: int) -> HttpResponse:
     chosen = _parse_instant(request.GET.get("consultation_start"))
     if chosen is None:
         return _consultation_step(request, context, now)
-    return _treatment_step(request, service, chosen, context, now)
+    return _treatment_or_restart(request, service, chosen, context, now)
 
 
 def _consultation_step(request: HttpRequest, context: dict[str, Any], now: dt.datetime) -> HttpResponse:
@@ -344,19 +344,25 @@ def _consultation_step(request: HttpRequest, context: dict[str, Any], now: dt.da
         first = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         first = now.astimezone(venue.tz).date()
+    first = min(max(first, now.astimezone(venue.tz).date()), (now + dt.timedelta(days=venue.horizon_days)).date())
     start_of_day = dt.datetime.combine(first, dt.time(), tzinfo=venue.tz)
     found = slots.slots_from(venue=venue, service=consultation, earliest=start_of_day, now=now, days=7)
     return render(request, "clinical/checkout.html", {
         **context, "step": "consultation", "days": _by_day(found, venue),
-        "later": (max(first, now.astimezone(venue.tz).date()) + dt.timedelta(days=7)).isoformat(),
+        "later": (first + dt.timedelta(days=7)).isoformat(),
     })
 
 
-def _treatment_step(request: HttpRequest, service: Service, chosen: dt.datetime, context: dict[str, Any],
-                    now: dt.datetime, error: str | None = None) -> HttpResponse:
+def _treatment_or_restart(request: HttpRequest, service: Service, chosen: dt.datetime, context: dict[str, Any],
+                          now: dt.datetime, error: str | None = None) -> HttpResponse:
+    """The treatment step for a chosen consultation time, or back to the consultation step when that time is unusable."""
     venue = service.venue
-    earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=chosen, now=now,
-                                                  days=7)
+    try:
+        earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=chosen,
+                                                      now=now, days=7)
+    except ApiError as exc:
+        messages.error(request, exc.message)
+        return redirect("clinical:checkout", service_id=service.pk)
     return render(request, "clinical/checkout.html", {
         **context, "step": "treatment", "days": _by_day(found, venue), "error": error,
         "consultation_start": chosen.isoformat(), "consultation_label": format_local(chosen, venue.tz),
@@ -371,13 +377,13 @@ def _checkout_post(request: HttpRequest, service: Service, context: dict[str, An
         messages.error(request, "Choose a consultation time first.")
         return redirect("clinical:checkout", service_id=service.pk)
     if treatment_start is None:
-        return _treatment_step(request, service, consultation_start, context, now, error="Choose a treatment time.")
+        return _treatment_or_restart(request, service, consultation_start, context, now, error="Choose a treatment time.")
     try:
         booked = actions.book_pathway(user=request.user, venue=service.venue, treatment_service=service,  # type: ignore[arg-type]
                                       consultation_start=consultation_start, treatment_start=treatment_start, now=now,
                                       notes=request.POST.get("notes", "")[:2000])
     except ApiError as exc:
-        return _treatment_step(request, service, consultation_start, context, now, error=exc.message)
+        return _treatment_or_restart(request, service, consultation_start, context, now, error=exc.message)
     return redirect("clinical:checkout_done", booking_id=booked.consultation.pk)
 
 

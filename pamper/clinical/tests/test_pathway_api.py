@@ -47,6 +47,7 @@ def test_direct_booking_of_mesotherapy_is_refused_with_the_consultation_to_book(
     body = response.json()
     assert body["code"] == "patch_test_required"
     assert body["consultation_service_id"] == world.meso_consult.pk
+    assert body["checkout_url"] == f"/book/pathway/{world.meso_service.pk}/"
     earliest = dt.datetime.fromisoformat(body["earliest_treatment_start"])
     assert earliest >= at(2, 8) + dt.timedelta(hours=24, minutes=30)  # notice + consultation + 24 h wait
     assert "consultation" in body["message"].lower()
