@@ -62,13 +62,18 @@ def next_session_due(course: Course, now: dt.datetime) -> dt.datetime | None:
     return max(pathway.next_session_from(last, course.interval_days), now)
 
 
+def course_service(course: Course) -> Service | None:
+    """The venue's online service for the course's treatment (its first, in menu order)."""
+    return Service.objects.filter(venue=course.venue, treatment=course.treatment, kind=ServiceKind.TREATMENT,
+                                  is_active=True, online_bookable=True).order_by("position", "id").first()
+
+
 def next_session_slots(*, course: Course, now: dt.datetime, days: int = 14) -> tuple[dt.datetime | None, list[dict[str, Any]]]:
     """The date the next session is due and the free slots from then (none when the course is complete)."""
     due = next_session_due(course, now)
     if due is None:
         return None, []
-    service = Service.objects.filter(venue=course.venue, treatment=course.treatment, kind=ServiceKind.TREATMENT,
-                                     is_active=True, online_bookable=True).order_by("position", "id").first()
+    service = course_service(course)
     if service is None:
         return due, []
     return due, slots_from(venue=course.venue, service=service, earliest=due, now=now, days=days)

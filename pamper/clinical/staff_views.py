@@ -107,6 +107,7 @@ def _record_context(client: Client, now: dt.datetime) -> dict[str, Any]:
                    for t in treatments if t.has_pathway],
         "questionnaires": list(client.questionnaire_responses.select_related("questionnaire__treatment")),
         "consents": list(client.consents.select_related("text__treatment")),
+        "signed": set(client.consents.values_list("text__treatment_id", flat=True)),
         "consultations": list(client.consultations.select_related("treatment", "recorded_by")),
         "pending": pending,
         "courses": [{"course": c, "sessions": sorted(c.sessions.all(), key=lambda s: s.number),

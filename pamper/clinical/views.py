@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -134,14 +134,27 @@ def _venue_section(client: Client, user: User, now: dt.datetime) -> dict[str, An
 def _course_view(course: Course, now: dt.datetime) -> dict[str, Any]:
     sessions = sorted(course.sessions.all(), key=lambda s: s.number)
     latest = sessions[-1] if sessions else None
+    due = slots.next_session_due(course, now)
     return {
         "course": course, "sessions": sessions, "done": len(sessions),
         "left": max(course.planned_sessions - len(sessions), 0),
-        "due": slots.next_session_due(course, now),
+        "due": due, "book_url": _next_session_url(course, due),
         "aftercare": list(course.treatment.aftercare or []),
         "latest": latest,
         "recent": latest is not None and now - latest.performed_at < dt.timedelta(days=7),
     }
+
+
+def _next_session_url(course: Course, due: dt.datetime | None) -> str | None:
+    """The venue's booking page with the course's service and the first day it is due, or None."""
+    service = slots.course_service(course) if due is not None else None
+    if service is None or due is None:
+        return None
+    try:
+        page = reverse("bookings:book", args=[course.venue.slug])
+    except NoReverseMatch:
+        return None
+    return f"{page}?service={service.pk}&day={due.astimezone(course.venue.tz).date().isoformat()}"
 
 
 @login_required

@@ -93,6 +93,8 @@ def test_a_session_needs_a_signed_consent_then_the_course_counts_down(world: Wor
     assert (booking.pk, "session_done") in events
     health = world.browser("customer").get("/account/health/").content.decode()
     assert "1</strong> of 3 sessions done" in health and "Keep the area clean." in health  # aftercare shown
+    due_day = (NOW + dt.timedelta(days=7)).date().isoformat()
+    assert f"/venues/{world.venue.slug}/book/?service={world.meso_service.pk}&amp;day={due_day}" in health
 
     nxt = world.api("customer").get(f"/api/v1/me/health/courses/{done.json()['course']['id']}/next").json()
     assert dt.datetime.fromisoformat(nxt["due_from"]) == NOW + dt.timedelta(days=7)
