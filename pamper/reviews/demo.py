@@ -71,11 +71,14 @@ class Person:
 
 def generate_reviews(
     *, venues: Iterable[Venue] | None = None, seed: int = 0, per_venue: tuple[int, int] = (0, 25), now: dt.datetime | None = None,
+    update_search: bool = True,
 ) -> DemoReport:
     """Reviews for each venue (all published venues when venues is None), per_venue=(fewest, most) each.
 
     Returns counts and the time taken. Venues without staff or treatment
-    services, and venues that already have reviews, are skipped.
+    services, and venues that already have reviews, are skipped. Pass
+    update_search=False when the search index is rebuilt afterwards anyway
+    (it reads Venue.rating_avg and review_count, which are always written).
     """
     lo, hi = per_venue
     if not 0 <= lo <= hi <= 200:
@@ -89,7 +92,7 @@ def generate_reviews(
         demo_customer = User.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
         for chunk in _chunks(qs.exclude(reviews__isnull=False).order_by("pk").values_list("pk", "slug", "name")):
             _generate_chunk(chunk, seed=seed, per_venue=(lo, hi), today=today, now=now or clock.now(), pool=pool,
-                            demo_customer=demo_customer, report=report)
+                            demo_customer=demo_customer, report=report, update_search=update_search)
     report.seconds = time.monotonic() - started
     return report
 
@@ -207,7 +210,7 @@ def _demo_customer_drafts(venue_id: int, offers: list[Offer], person: Person, to
 
 def _generate_chunk(
     chunk: list[tuple], *, seed: int, per_venue: tuple[int, int], today: dt.datetime, now: dt.datetime, pool: list[Person],
-    demo_customer: User | None, report: DemoReport,
+    demo_customer: User | None, report: DemoReport, update_search: bool,
 ) -> None:
     venue_ids = [row[0] for row in chunk]
     offers, names, repliers = _offers(venue_ids), _staff_first_names(venue_ids), _repliers(venue_ids)
@@ -228,7 +231,7 @@ def _generate_chunk(
         drafts += _plan_venue(rng, venue_id=venue_id, name=name, offers=offers[venue_id], staff_names=names, pool=pool, count=count,
                               today=today, now=now, can_reply=True, reserved_days=reserved)
         report.venues += 1
-    _write(drafts, repliers, now, report)
+    _write(drafts, repliers, now, report, update_search)
 
 
 def _demo_venue(chunk: list[tuple], offers: dict[int, list[Offer]]) -> int | None:
@@ -316,7 +319,7 @@ REVIEW_COLUMNS = ("venue_id", "booking_id", "customer_id", "treatment_id", "staf
                   "replied_by_id", "hidden_reason")
 
 
-def _write(drafts: list[Draft], repliers: dict[int, int], now: dt.datetime, report: DemoReport) -> None:
+def _write(drafts: list[Draft], repliers: dict[int, int], now: dt.datetime, report: DemoReport, update_search: bool) -> None:
     clients = _clients(drafts)
     ids = reserve_ids(Booking, len(drafts))
     when = _when_adapter()
@@ -336,7 +339,7 @@ def _write(drafts: list[Draft], repliers: dict[int, int], now: dt.datetime, repo
     report.reviews += len(reviews)
     report.replies += sum(1 for d in drafts if d.replied_at)
     report.texts.update(d.review.text for d in drafts if d.review and d.review.text)
-    _write_aggregates([d for d in drafts if d.review is not None], now)
+    _write_aggregates([d for d in drafts if d.review is not None], now, update_search)
 
 
 def _review_row(d: Draft, booking_id: int, repliers: dict[int, int], when: Callable[[dt.datetime | None], object]) -> tuple:
@@ -350,7 +353,7 @@ def _review_row(d: Draft, booking_id: int, repliers: dict[int, int], when: Calla
 STAR_COLUMNS = ("count", "avg", "stars_1", "stars_2", "stars_3", "stars_4", "stars_5", "updated_at")
 
 
-def _write_aggregates(drafts: list[Draft], now: dt.datetime) -> None:
+def _write_aggregates(drafts: list[Draft], now: dt.datetime, update_search: bool) -> None:
     """Venue and treatment ratings for the venues just reviewed, the Venue columns, the search rows."""
     by_venue: dict[int, list[Draft]] = defaultdict(list)
     for d in drafts:
@@ -376,7 +379,8 @@ def _write_aggregates(drafts: list[Draft], now: dt.datetime) -> None:
     with connection.cursor() as cursor:
         table = connection.ops.quote_name(Venue._meta.db_table)
         cursor.executemany(f"UPDATE {table} SET rating_avg = %s, review_count = %s WHERE id = %s", venue_updates)  # noqa: S608
-    _push_all([(vid, s.avg, s.count) for vid, s in summaries.items()])
+    if update_search:
+        _push_all([(vid, s.avg, s.count) for vid, s in summaries.items()])
 
 
 def _push_all(rows: list[tuple[int, object, int]]) -> None:

@@ -44,19 +44,19 @@ OPENINGS = {
 
 TREATMENT = {
     GOOD: [
-        "The {treatment} was [spot on|exactly what I wanted|better than I expected|really thorough].",
-        "[Really pleased|Delighted|So happy] with [my|the] {treatment}: [the results are lovely|it looks great|I can already see a difference].",
-        "[My|The] {treatment} [lasted well|held up beautifully|still looks good] [a fortnight later|after two weeks|weeks later].",
+        "The {treatment} {was} [spot on|exactly what I wanted|better than I expected|really thorough].",
+        "[Really pleased|Delighted|So happy] with [my|the] {treatment}: [the results are lovely|exactly the look I wanted|I can already see a difference].",
+        "[My|The] {treatment} [lasted well|held up beautifully|still looked fresh] [a fortnight later|after two weeks|weeks later].",
         "[Everything|Each step] of the {treatment} was [explained|talked through] [first|before we started], [which I appreciated|so I knew what to expect].",
     ],
     MIXED: [
-        "The {treatment} was [fine|okay|good enough] but [felt a bit rushed|ran late|wasn't quite as described].",
-        "[Results from|The] {treatment} [are okay|were alright], [though|but] [I've had better elsewhere|not as dramatic as I'd hoped].",
+        "The {treatment} {was} [fine|okay|good enough], but the appointment [felt a bit rushed|ran late|wasn't quite as described].",
+        "[The results of the|Results from my] {treatment} [are okay|were alright], [though|but] [I've had better elsewhere|not as dramatic as I'd hoped].",
         "The {treatment} [started|began] [fifteen|twenty] minutes late, [though|but] the result was [decent|fine].",
     ],
     BAD: [
-        "The {treatment} was [rushed|careless|patchy] and [I had to get it redone|it didn't last a week|I wasn't happy with it].",
-        "[My|The] {treatment} [wasn't|was nothing like] what I [booked|asked for], and [nobody seemed to care|it was hard to get it put right].",
+        "The {treatment} {was} [rushed|careless|patchy] and [I needed a redo elsewhere|the result didn't last a week|I wasn't happy with the result].",
+        "[What I got|The result] was nothing like the {treatment} I [booked|asked for], and [nobody seemed to care|it was hard to get it put right].",
         "[Left|Came away] with [sore|irritated|red] skin after the {treatment} and [no aftercare advice|little explanation].",
     ],
 }
@@ -138,13 +138,18 @@ REPLIES = {
     GOOD: [
         "Thank you, {name}! [We're so glad|It's lovely to hear] you enjoyed your {treatment}. [See you next time|Looking forward to your next visit].",
         "[Thanks so much|Thank you] for [the kind words|taking the time to write this], {name}. [We'll pass them on to|We've shared this with] {staff}.",
+        "{name}, this made our [day|week]! [Thank you for choosing us|Thanks for trusting us with your {treatment}].",
+        "[What a lovely review|Such kind words], {name}. [The whole team|{staff}] [says thank you|was delighted to read it].",
     ],
     MIXED: [
         "Thank you for the [honest|fair] feedback, {name}. [We're looking at|We've talked as a team about] [our timings|how we run appointments], [and hope to see you again|so next time is better].",
+        "[Thanks for letting us know|We appreciate you telling us], {name}. [We've added more time to|We're changing how we book] {treatment} appointments [so nobody feels hurried|to stop them running late].",
+        "{name}, [sorry it wasn't quite right|we're sorry it fell a little short]. [Ask for|Mention this review to] {staff} next time and [we'll make sure it's spot on|we'll take extra care].",
     ],
     BAD: [
         "{name}, we're [sorry|very sorry] to read this. [Please get in touch|Please call us] so we can [put it right|understand what happened].",
         "[We're sorry|Sorry] your visit fell short, {name}. [We've spoken with the team|This isn't the standard we aim for], and [we'd like to|we would love the chance to] [make it up to you|invite you back on us].",
+        "[Thank you for telling us|We're grateful you wrote this], {name}, [even though it's hard to read|though we're sorry it was needed]. [Our manager will email you|We've been in touch by email] [today|this week].",
     ],
 }
 
@@ -186,6 +191,12 @@ def in_sentence(name: str) -> str:
     return name
 
 
+def is_plural(name: str) -> bool:
+    """'Eyelash extensions' and 'Gel nails' take 'were'; 'Microdermabrasion', 'Brazilian wax', 'Lash lift' take 'was'."""
+    last = name.split()[-1].lower() if name.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "is", "us"))
+
+
 def _near(rng: random.Random, overall: int) -> int:
     return max(1, min(5, overall + pick(rng, (-1, 0, 0, 0, 1))))
 
@@ -210,7 +221,8 @@ def write_review(rng: random.Random, *, overall: int, treatment: str, staff: str
     aspects = {name: (_near(rng, overall) if rng.random() < 0.6 else None) for name in ("ambience", "cleanliness", "staff", "value")}
     if rng.random() < 0.08:
         return DemoReview(overall, *aspects.values(), text="")
-    fill = {"treatment": in_sentence(treatment), "staff": staff or "The therapist", "venue": venue}
+    fill = {"treatment": in_sentence(treatment), "staff": staff or "The therapist", "venue": venue,
+            "was": "were" if is_plural(treatment) else "was"}
     middle = [pick(rng, TREATMENT[tone(overall)])]
     pools = {"staff": STAFF, "ambience": AMBIENCE, "cleanliness": CLEANLINESS, "value": VALUE}
     extra = rng.sample(list(pools), k=pick(rng, (0, 1, 1, 2, 2, 3)))

@@ -42,6 +42,17 @@ def test_text_mentions_the_treatment_and_varies() -> None:
     assert demo_text.in_sentence("Gel manicure") == "gel manicure" and demo_text.in_sentence("IPL hair removal") == "IPL hair removal"
 
 
+def test_verbs_agree_with_plural_treatment_names() -> None:
+    assert demo_text.is_plural("Eyelash extensions") and not demo_text.is_plural("Microdermabrasion")
+    assert not demo_text.is_plural("Lash lift") and not demo_text.is_plural("Gel manicure")
+    rng, seen_were = random.Random(11), False
+    for stars in (1, 3, 5) * 200:
+        text = demo_text.write_review(rng, overall=stars, treatment="Eyelash extensions", staff="Ivy", venue="V").text
+        assert "The eyelash extensions was" not in text, text
+        seen_were = seen_were or "The eyelash extensions were" in text
+    assert seen_were
+
+
 @pytest.fixture
 def venues(db: None) -> list[Venue]:
     made = []
