@@ -12,6 +12,7 @@ from django import forms
 from pamper.accounts.actions import roles_grantable_by
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
+from pamper.lib.money import format_money
 from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
 from . import places
@@ -284,6 +285,11 @@ def member_choices(venue: Venue) -> list[Membership]:
     return list(Membership.objects.filter(venue=venue).select_related("user").order_by("user__name"))
 
 
+def service_label(service: Service) -> str:
+    """'Classic facial (60 min, £45)' for the service pickers."""
+    return f"{service.name} ({service.duration_minutes} min, {format_money(service.price, service.currency)})"
+
+
 class BookingForm(forms.Form):
     """A phone or walk-in booking: who, what, with whom, when (local date and time)."""
 
@@ -302,6 +308,7 @@ class BookingForm(forms.Form):
         self.venue = venue
         self.fields["client"].queryset = clients
         self.fields["service"].queryset = Service.objects.filter(venue=venue, is_active=True)
+        self.fields["service"].label_from_instance = service_label
         self.fields["staff"].queryset = Staff.objects.filter(venue=venue, is_active=True)
 
     def clean(self) -> dict[str, Any]:
