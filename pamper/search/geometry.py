@@ -11,11 +11,19 @@ import math
 
 from pamper.lib.geo import EARTH_RADIUS_KM
 
+TINY = 1e-12
+
+
+def _snap(value: float) -> float:
+    # Components this close to zero become zero, so no squared difference in
+    # SQL can underflow (PostgreSQL raises on float underflow).
+    return 0.0 if abs(value) < TINY else value
+
 
 def unit_vector(lat: float, lng: float) -> tuple[float, float, float]:
-    """(x, y, z) of the point on the unit sphere."""
+    """(x, y, z) of the point on the unit sphere (components below 1e-12 are 0)."""
     phi, lam = math.radians(lat), math.radians(lng)
-    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+    return _snap(math.cos(phi) * math.cos(lam)), _snap(math.cos(phi) * math.sin(lam)), _snap(math.sin(phi))
 
 
 def chord2_for_km(km: float) -> float:

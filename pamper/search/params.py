@@ -6,13 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
-from pydantic import model_validator
+from pydantic import BaseModel, Field, model_validator
 
 Sort = Literal["recommended", "distance", "rating", "price"]
 Kind = Literal["salon", "clinic", "spa", "barber"]
 TimeOfDay = Literal["morning", "afternoon", "evening"]
 DEFAULT_RADIUS_KM = 10.0
+MIN_RADIUS_KM = 0.1
 MAX_RADIUS_KM = 100.0
 
 
@@ -24,7 +24,7 @@ class SearchParams(BaseModel):
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False, description="Latitude, with lng, instead of near.")
     lng: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO country code to pick among towns of a name.")
-    radius_km: float = Field(DEFAULT_RADIUS_KM, gt=0, le=MAX_RADIUS_KM, allow_inf_nan=False)
+    radius_km: float = Field(DEFAULT_RADIUS_KM, ge=MIN_RADIUS_KM, le=MAX_RADIUS_KM, allow_inf_nan=False)
     sort: Sort = "recommended"
     price_min: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2, description="Lowest price wanted.")
     price_max: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2, description="Highest price wanted.")

@@ -75,7 +75,7 @@ def parse_latlng(text: str) -> tuple[float, float] | None:
     match = LATLNG.match(text or "")
     if not match:
         return None
-    lat, lng = float(match.group(1)), float(match.group(2))
+    lat, lng = round(float(match.group(1)), 7), round(float(match.group(2)), 7)
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
         return None
     return lat, lng

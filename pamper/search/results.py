@@ -31,6 +31,7 @@ class SearchProblem:
     code: str  # treatment_not_found | place_not_found | invalid_cursor | invalid
     message: str
     suggestions: tuple[Any, ...] = ()
+    near_misses: bool = True  # the suggestions resemble what was typed
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ medians = _MedianCache()
 
 def _where(params: SearchParams) -> places.PlaceAnswer:
     if params.lat is not None and params.lng is not None:
-        return places.at(params.lat, params.lng)
+        return places.at(round(params.lat, 7), round(params.lng, 7))  # 1 cm: plenty, and no subnormal floats
     return places.resolve(params.near or "", params.country.upper() if params.country else None)
 
 
@@ -144,7 +145,8 @@ def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
     outcome = SearchOutcome(params=params, understanding=meant)
     if meant.treatment is None:
         outcome.problem = SearchProblem(
-            "treatment_not_found", f"We could not match '{params.q.strip()}' to a treatment.", meant.suggestions
+            "treatment_not_found", f"We could not match '{params.q.strip()}' to a treatment.", meant.suggestions,
+            near_misses=meant.near_misses,
         )
         return outcome
     outcome.place = where = _where(params)

@@ -79,6 +79,7 @@ class Understanding:
     alternatives: tuple[TreatmentRef, ...] = ()
     condition_count: int = 0
     suggestions: tuple[TreatmentRef, ...] = field(default=())
+    near_misses: bool = False  # the suggestions resemble the text (else a few popular treatments)
 
     @property
     def understood_as(self) -> str | None:
@@ -179,10 +180,11 @@ class Catalogue:
             return Understanding(query=query)
         hits = self._hits_for(folded)
         if not hits or hits[0].score < CONFIDENT:
-            return Understanding(query=query, suggestions=self._suggestions(folded))
+            near = tuple(h.treatment for h in self._hits_for(folded, SUGGEST)[:6])
+            return Understanding(query=query, suggestions=near or self._popular(), near_misses=bool(near))
         top = hits[0]
         same_condition = [h for h in hits if h.kind == "condition" and fold(h.label) == fold(top.label)]
-        close = [h.treatment for h in hits[1:] if h.score >= CLOSE][:6]
+        close = [h.treatment for h in hits[1:] if h.score >= max(CLOSE, top.score - 15)][:6]
         return Understanding(
             query=query,
             treatment=top.treatment,
@@ -194,11 +196,8 @@ class Catalogue:
             condition_count=len(same_condition) if top.kind == "condition" else 0,
         )
 
-    def _suggestions(self, folded: str) -> tuple[TreatmentRef, ...]:
-        """Near misses for text we did not understand, or one treatment per category."""
-        near = [h.treatment for h in self._hits_for(folded, SUGGEST)[:6]]
-        if near:
-            return tuple(near)
+    def _popular(self) -> tuple[TreatmentRef, ...]:
+        """One treatment per category, for text that resembles nothing."""
         first: dict[str, TreatmentRef] = {}
         for treatment in sorted(self.treatments.values(), key=lambda t: t.name):
             first.setdefault(treatment.category, treatment)

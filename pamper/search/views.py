@@ -6,6 +6,7 @@ by htmx on every change) is the search itself and can be shared.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,7 +85,8 @@ def _problem_links(outcome: results.SearchOutcome, data: dict[str, str]) -> dict
     else:
         links = [("Start again from the first page", _link(data))]
     looks_like_postcode = problem.code == "place_not_found" and any(ch.isdigit() for ch in data.get("near", ""))
-    return {"code": problem.code, "message": problem.message, "links": links, "postcode_hint": looks_like_postcode}
+    return {"code": problem.code, "message": problem.message, "links": links, "postcode_hint": looks_like_postcode,
+            "lead": "Did you mean:" if problem.near_misses else "Popular treatments:"}
 
 
 def _page(outcome: results.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
@@ -101,8 +103,7 @@ def _page(outcome: results.SearchOutcome, data: dict[str, str]) -> dict[str, Any
         "place_label": index.label(answer.place) if answer.place.country and not answer.from_coordinates
         else answer.place.name,
         "place_corrected": answer.corrected,
-        "place_alternatives": [(index.label(p), _link(data, near=p.name, country=p.country))
-                               for p in answer.alternatives[:3]],
+        "place_alternatives": _place_alternatives(answer, data),
         "rows": rows,
         "radius_label": format_distance(params.radius_km, miles),
         "next_link": _link(data, cursor=outcome.next_cursor) if outcome.next_cursor else None,
@@ -118,8 +119,18 @@ def _page(outcome: results.SearchOutcome, data: dict[str, str]) -> dict[str, Any
             "markers": [{"lat": r.venue.lat, "lng": r.venue.lng, "name": r.venue.name, "url": r.venue.url,
                          "label": f"{row['price']} · {row['distance']}"} for r, row in zip(outcome.results, rows, strict=True)],
         },
-        "variants": meant.treatment.variants,
+        "variant_label": meant.variant or params.variant or "",
     }
+
+
+def _place_alternatives(answer: places.PlaceAnswer, data: dict[str, str]) -> list[tuple[str, str]]:
+    """Other places of the same name, one per country (the most populous), at most three."""
+    index, seen, links = places.index(), {answer.place.country if answer.place else ""}, []
+    for place in answer.alternatives:
+        if place.country not in seen and len(links) < 3:
+            seen.add(place.country)
+            links.append((index.label(place), _link(data, near=place.name, country=place.country)))
+    return links
 
 
 def _row(result: results.Result, miles: bool) -> dict[str, Any]:
@@ -148,10 +159,8 @@ def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
         radius = [(str(k), f"{k} km") for k in KM_CHOICES]
     values = {v for v, _ in radius}
     if current and current not in values:
-        try:
+        with contextlib.suppress(ValueError):
             radius.append((current, format_distance(float(current), uk)))
-        except ValueError:
-            pass
     if not current:
         current = f"{DEFAULT_RADIUS_KM:g}"
         if current not in values:

@@ -35,10 +35,13 @@
 
   function renderMarkers() {
     var data = mapData();
+    var wrap = document.querySelector(".search-map-wrap");
+    if (wrap) wrap.hidden = !data;  // no results shown: no map
     var m = ensureMap();
     if (!m) return;
     layer.clearLayers();
     if (!data) return;
+    m.invalidateSize();
     var bounds = [];
     data.markers.forEach(function (item) {
       var marker = window.L.marker([item.lat, item.lng], { title: item.name, alt: item.name });
@@ -111,6 +114,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // Filters start open where there is room for them; on a phone they fold away.
+    var filters = document.querySelector("[data-search-filters]");
+    if (filters && window.matchMedia("(min-width: 720px)").matches) filters.open = true;
     renderMarkers();
     setupLocate();
     document.querySelectorAll("[data-suggest]").forEach(setupSuggest);

@@ -1,0 +1,115 @@
+"""Keeping the search rows in step: re-index a venue, rebuild all, ratings, the next free slot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from pamper.search import index
+from pamper.search.models import PriceStat, SearchRow
+from pamper.venues.models import Service
+
+from .factories import ServiceFactory, TreatmentFactory, VenueFactory
+
+pytestmark = pytest.mark.django_db
+SLOT = dt.datetime(2026, 7, 1, 16, 30, tzinfo=dt.UTC)
+
+
+def row(venue, treatment) -> SearchRow:
+    return SearchRow.objects.get(venue=venue, treatment=treatment)
+
+
+def test_a_row_per_venue_and_treatment_with_the_cheapest_price_and_the_variants():
+    meso, peel = TreatmentFactory(), TreatmentFactory()
+    venue = VenueFactory(latitude=51.52, longitude=-0.11)
+    ServiceFactory(venue=venue, treatment=meso, price=Decimal("150"), variant="Needle-free", duration_minutes=40)
+    ServiceFactory(venue=venue, treatment=meso, price=Decimal("120"), duration_minutes=30)
+    ServiceFactory(venue=venue, treatment=peel, price=Decimal("60"))
+    ServiceFactory(venue=venue, treatment=peel, price=Decimal("10"), is_active=False)
+    assert index.rebuild_index() == 2
+    meso_row = row(venue, meso)
+    assert (meso_row.price_min, meso_row.price_max, meso_row.duration_min) == (Decimal("120"), Decimal("150"), 30)
+    assert meso_row.variants == "|needle-free|"
+    assert meso_row.region == "GB:51:-1"
+    assert row(venue, peel).price_min == Decimal("60")
+
+
+def test_reindex_venue_follows_service_changes_and_keeps_the_next_free_slot():
+    meso, peel = TreatmentFactory(), TreatmentFactory()
+    venue = VenueFactory()
+    service = ServiceFactory(venue=venue, treatment=meso, price=Decimal("100"))
+    index.reindex_venue(venue.id)
+    SearchRow.objects.filter(venue_id=venue.id, treatment_id=meso.id).update(next_available=SLOT)
+
+    Service.objects.filter(pk=service.pk).update(price=Decimal("95"))
+    ServiceFactory(venue=venue, treatment=peel)
+    assert index.reindex_venue(venue.id) == 2
+    assert row(venue, meso).price_min == Decimal("95")
+    assert row(venue, meso).next_available == SLOT
+
+    Service.objects.filter(pk=service.pk).update(is_active=False)
+    assert index.reindex_venue(venue.id) == 1
+    assert not SearchRow.objects.filter(venue=venue, treatment=meso).exists()
+
+    venue.is_published = False
+    venue.save()
+    assert index.reindex_venue(venue.id) == 0
+    assert not SearchRow.objects.filter(venue=venue).exists()
+
+
+def test_rebuild_keeps_the_next_free_slot_and_the_local_medians():
+    meso = TreatmentFactory()
+    for price in ("50", "70", "90"):
+        ServiceFactory(venue=VenueFactory(latitude=51.5, longitude=-0.12), treatment=meso, price=Decimal(price))
+    index.rebuild_index()
+    first = SearchRow.objects.filter(treatment=meso).first()
+    SearchRow.objects.filter(pk=first.pk).update(next_available=SLOT)
+    index.rebuild_index()
+    assert SearchRow.objects.get(venue_id=first.venue_id, treatment=meso).next_available == SLOT
+    assert PriceStat.objects.get(treatment=meso, region="GB:51:-1").median == Decimal("70")
+
+
+def test_the_next_free_slot_is_also_kept_in_each_venue_local_time():
+    meso = TreatmentFactory()
+    london = VenueFactory(timezone="Europe/London")
+    madrid = VenueFactory(timezone="Europe/Madrid", country="ES", latitude=40.4, longitude=-3.7)
+    for venue in (london, madrid):
+        ServiceFactory(venue=venue, treatment=meso)
+    index.rebuild_index()
+    assert SearchRow.objects.filter(treatment=meso).update(next_available=SLOT) == 2
+    assert row(london, meso).next_local_minute == 17 * 60 + 30  # BST
+    assert row(madrid, meso).next_local_minute == 18 * 60 + 30  # CEST
+    assert row(madrid, meso).next_local_date == dt.date(2026, 7, 1)
+    SearchRow.objects.filter(treatment=meso).update(next_available=None)
+    assert row(london, meso).next_local_minute is None
+
+
+def test_set_rating_for_the_venue_or_one_treatment():
+    meso, peel = TreatmentFactory(), TreatmentFactory()
+    venue = VenueFactory()
+    ServiceFactory(venue=venue, treatment=meso)
+    ServiceFactory(venue=venue, treatment=peel)
+    index.rebuild_index()
+    assert index.set_rating(venue.id, Decimal("4.60"), 50) == 2
+    assert row(venue, peel).rating == 4.6 and row(venue, peel).review_count == 50
+    assert index.set_rating(venue.id, Decimal("3.00"), 2, treatment_id=meso.id) == 1
+    assert row(venue, meso).rating == 3.0 and row(venue, peel).rating == 4.6
+    assert row(venue, meso).rating_score > 3.0  # two reviews: pulled toward the prior
+
+
+def test_deleting_a_venue_deletes_its_rows():
+    venue = VenueFactory()
+    ServiceFactory(venue=venue)
+    index.rebuild_index()
+    venue.delete()
+    assert not SearchRow.objects.exists()
+
+
+def test_the_rebuild_command(capsys):
+    ServiceFactory()
+    call_command("rebuild_search_index")
+    assert "1 search row" in capsys.readouterr().out
+    assert SearchRow.objects.count() == 1
