@@ -45,3 +45,12 @@ def chord2(a: tuple[float, float, float], b: tuple[float, float, float]) -> floa
 def region_of(country: str, lat: float, lng: float) -> str:
     """The coarse region id: country and 1-degree cell, e.g. 'GB:51:-1'."""
     return f"{country.upper()}:{math.floor(lat)}:{math.floor(lng)}"
+
+
+def destination(lat: float, lng: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point `km` along the great circle from (lat, lng) on `bearing` degrees."""
+    d, b = km / EARTH_RADIUS_KM, math.radians(bearing)
+    p1, l1 = math.radians(lat), math.radians(lng)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return max(-90.0, min(90.0, math.degrees(p2))), (math.degrees(l2) + 540) % 360 - 180

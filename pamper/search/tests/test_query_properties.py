@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pamper.catalog.models import Treatment
-from pamper.lib.geo import EARTH_RADIUS_KM, haversine_km
+from pamper.lib.geo import haversine_km
 from pamper.search import index, query
+from pamper.search.geometry import destination
 from pamper.venues.models import Service, Venue
 
 from .factories import TreatmentFactory
@@ -28,16 +29,6 @@ from .factories import TreatmentFactory
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 EDGE_KM = 1e-6  # venues this close to the circle may fall either side of it
-
-
-def destination(lat: float, lng: float, km: float, bearing: float) -> tuple[float, float]:
-    """The point `km` away from (lat, lng) on `bearing` degrees, on the sphere."""
-    d, b = km / EARTH_RADIUS_KM, math.radians(bearing)
-    p1, l1 = math.radians(lat), math.radians(lng)
-    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
-    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
-    lng2 = (math.degrees(l2) + 540) % 360 - 180
-    return max(-90.0, min(90.0, math.degrees(p2))), lng2
 
 
 venue_spec = st.tuples(

@@ -1,0 +1,535 @@
+"""Search: the endpoint against a trivial view, the query against raw SQL and against PostGIS.
+
+Data: 200,000 venues and about 2,000,000 services from the demo generator
+(fixed seed) in PostgreSQL database PAMPER_BENCH_SEARCH_URL (default
+postgresql://postgres@127.0.0.1:5432/pamper_bench) with its data directory in
+bench/data/ (git-ignored). It is built once, by `seed_demo` and
+`rebuild_index` as `pamper seed` runs them (without the demo reviews, which
+add nothing to search and take long at this size), and reused while its
+marker file matches the database.
+
+Figures, all measured in one run on this machine:
+1. HTTP: GET /api/v1/search (varied treatments, towns and coordinates) and a
+   trivial Django JSON view under the same gunicorn (2 workers x 4 threads),
+   driven by the same load generator: requests per second and their ratio
+   (target at least 0.4).
+2. Database part of a search request (index query + loading the page's
+   venues and services, through Django) against the raw indexed SQL (the
+   one-statement bounding-box query on a bare psycopg connection): p50/p95,
+   target within 2 ms.
+3. The portable query against a PostGIS nearest-neighbour query (GiST on
+   (treatment_id, geography)) over the same rows: p95 ratio (target at most
+   1.25) and top-20 agreement (target at least 99.9%). PostGIS comes from
+   Debian's postgresql-15-postgis-3, installed with apt-get when missing.
+
+Run: `make bench` (all benchmarks) or `python -m bench.bench_search`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from http.client import HTTPConnection
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "bench" / "data"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+PG_URL = os.environ.get("PAMPER_BENCH_SEARCH_URL", "postgresql://postgres@127.0.0.1:5432/pamper_bench")
+VENUES = int(os.environ.get("PAMPER_BENCH_VENUES", "200000"))
+SEED = 20261127
+MARKER = DATA_DIR / "search-dataset.json"
+QUERIES = int(os.environ.get("PAMPER_BENCH_QUERIES", "2000"))
+HTTP_SECONDS = float(os.environ.get("PAMPER_BENCH_HTTP_SECONDS", "20"))
+CLIENTS = 8
+RADIUS_KM = 10.0
+
+
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"PAMPER_TESTING"}}
+    env.update(DATABASE_URL=PG_URL, PAMPER_DATA_DIR=str(DATA_DIR), DJANGO_SETTINGS_MODULE="pamper.settings",
+               PYTHONPATH=str(ROOT), LOG_LEVEL="WARNING")
+    return env
+
+
+def run_child(step: str, timeout: float = 7200) -> dict[str, Any]:
+    """Run `python -m bench.bench_search <step>` against the bench database; its last stdout line is JSON."""
+    done = subprocess.run([sys.executable, "-m", "bench.bench_search", step], cwd=ROOT, env=child_env(),
+                          capture_output=True, text=True, timeout=timeout, check=False)
+    sys.stderr.write(done.stderr[-4000:])
+    if done.returncode != 0:
+        raise RuntimeError(f"bench step {step} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    for line in lines[:-1]:
+        print(f"  {line}")
+    return json.loads(lines[-1])
+
+
+# ---------------------------------------------------------------------------
+# Building the dataset (child process)
+
+
+def _setup_django() -> None:
+    import django
+
+    django.setup()
+
+
+def _database_exists() -> bool:
+    import psycopg
+
+    base, name = PG_URL.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not found:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return bool(found)
+
+
+def step_build() -> dict[str, Any]:
+    """Create and fill the bench database (the slow part, done once)."""
+    _database_exists()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from pamper.catalog.loader import load_catalogue
+    from pamper.lib import clock
+    from pamper.search.index import rebuild_index
+    from pamper.venues.demo.generate import seed_demo
+    from pamper.venues.models import Service, Venue
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    if Venue.objects.exists():
+        call_command("flush", interactive=False, verbosity=0)
+    load_catalogue()
+    seed_demo(venues=VENUES, seed=SEED, now=clock.now(), log=print)
+    seeded = time.monotonic()
+    rows = rebuild_index()
+    indexed = time.monotonic()
+    connection.close()
+    _vacuum()
+    facts = {"venues": Venue.objects.count(), "services": Service.objects.count(), "rows": rows, "seed": SEED,
+             "seed_seconds": round(seeded - started, 1), "index_seconds": round(indexed - seeded, 1),
+             "built": dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds")}
+    MARKER.write_text(json.dumps(facts, indent=2))
+    return facts
+
+
+def _vacuum() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
+def step_check() -> dict[str, Any]:
+    """Whether the database still holds the dataset the marker describes."""
+    if not MARKER.exists():
+        return {"ok": False}
+    facts = json.loads(MARKER.read_text())
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL, connect_timeout=5) as conn:
+            venues = conn.execute("SELECT count(*) FROM venues_venue").fetchone()[0]
+            rows = conn.execute("SELECT count(*) FROM search_searchrow").fetchone()[0]
+    except Exception as exc:  # a missing database or table means "rebuild"
+        return {"ok": False, "why": str(exc)}
+    return {"ok": venues == facts["venues"] and rows == facts["rows"] and facts.get("seed") == SEED, **facts}
+
+
+# ---------------------------------------------------------------------------
+# The query against raw SQL and PostGIS (child process)
+
+
+def sample_points(n: int) -> list[tuple[int, float, float]]:
+    """(treatment, lat, lng): random offerings, the search point up to 3 km from the venue (fixed seed)."""
+    import psycopg
+
+    from pamper.search.geometry import destination
+
+    with psycopg.connect(PG_URL) as conn:
+        rows = conn.execute("SELECT treatment_id, latitude, longitude FROM search_searchrow"
+                            " TABLESAMPLE BERNOULLI (1) REPEATABLE (27) ORDER BY id").fetchall()
+    rnd = random.Random(SEED)
+    points = []
+    for treatment_id, lat, lng in rnd.sample(rows, n):
+        lat2, lng2 = destination(lat, lng, rnd.uniform(0, 3), rnd.uniform(0, 360))
+        points.append((treatment_id, round(lat2, 6), round(lng2, 6)))
+    return points
+
+
+def prepare_postgis(conn: Any) -> None:
+    """A geography copy of the search rows with a GiST index led by the treatment (btree_gist)."""
+    conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    conn.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+    want = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM search_searchrow").fetchone()
+    have = conn.execute("SELECT to_regclass('bench_search_geo') IS NOT NULL").fetchone()[0]
+    if have and conn.execute("SELECT count(*), coalesce(max(id), 0) FROM bench_search_geo").fetchone() == want:
+        return
+    conn.execute("DROP TABLE IF EXISTS bench_search_geo")
+    conn.execute(
+        "CREATE TABLE bench_search_geo AS SELECT id, venue_id, treatment_id,"
+        " ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)::geography AS geog FROM search_searchrow"
+    )
+    conn.execute("CREATE INDEX bench_search_geo_knn ON bench_search_geo USING gist (treatment_id, geog)")
+    conn.execute("VACUUM ANALYZE bench_search_geo")
+
+
+POSTGIS_SQL = (
+    "SELECT id, venue_id, d FROM (SELECT id, venue_id, geog <-> ST_MakePoint(%s, %s)::geography AS d"
+    " FROM bench_search_geo WHERE treatment_id = %s ORDER BY geog <-> ST_MakePoint(%s, %s)::geography LIMIT 20) AS knn"
+    " WHERE d <= %s"
+)
+
+
+def raw_indexed_sql(treatment_id: int, lat: float, lng: float) -> tuple[str, list[Any]]:
+    """The plain one-statement indexed query: the whole radius's box, ordered by the chord, first 20."""
+    from pamper.lib.geo import bounding_box
+    from pamper.search.geometry import chord2_for_km, unit_vector
+
+    x, y, z = unit_vector(lat, lng)
+    min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, RADIUS_KM)
+    sql = (
+        "SELECT id, venue_id, d FROM (SELECT id, venue_id,"
+        " (cx - %s) * (cx - %s) + (cy - %s) * (cy - %s) + (cz - %s) * (cz - %s) AS d FROM search_searchrow"
+        " WHERE treatment_id = %s AND latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s) AS c"
+        " WHERE d <= %s ORDER BY d, id LIMIT 21"
+    )
+    return sql, [x, x, y, y, z, z, treatment_id, min_lat, max_lat, min_lng, max_lng, chord2_for_km(RADIUS_KM)]
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {"p50": round(statistics.median(ordered), 3), "p95": round(ordered[int(len(ordered) * 0.95) - 1], 3),
+            "mean": round(statistics.fmean(ordered), 3)}
+
+
+def _timed(conn: Any, sql: str, params: list[Any]) -> tuple[float, list[tuple]]:
+    started = time.perf_counter()
+    rows = conn.execute(sql, params).fetchall()
+    return (time.perf_counter() - started) * 1000, rows
+
+
+def _agreement(ours: list[tuple], theirs: list[tuple]) -> tuple[int, int]:
+    """(agreeing, compared) for one query's top 20: a venue counts as agreeing when PostGIS lists it
+    too, or when it ties (to a millimetre) with the last one PostGIS lists."""
+    from pamper.search.geometry import km_for_chord2
+
+    if not ours and not theirs:
+        return 0, 0
+    listed = {row[1] for row in theirs}
+    last_m = theirs[-1][2] if len(theirs) == 20 else None
+    agree = 0
+    for _, venue_id, chord in ours[:20]:
+        tie = last_m is not None and abs(km_for_chord2(chord) * 1000 - last_m) <= 0.001
+        agree += venue_id in listed or tie
+    return agree, max(len(ours[:20]), len(theirs))
+
+
+def step_sql() -> dict[str, Any]:
+    """Time the portable query, the raw indexed SQL, PostGIS KNN and a request's database part."""
+    import psycopg
+
+    _setup_django()
+    from django.db import connection
+
+    from pamper.lib import clock
+    from pamper.search import query, results
+
+    points = sample_points(QUERIES)
+    raw = psycopg.connect(PG_URL, autocommit=True)
+    prepare_postgis(raw)
+    now = clock.now()
+    times: dict[str, list[float]] = {k: [] for k in ("portable", "raw", "postgis", "db_part", "db_part_recommended",
+                                                     "rows_django", "rows_recommended")}
+    agree = compared = strict = 0
+    for rnd_pass in (0, 1):  # the first pass warms the caches and is not counted
+        for treatment_id, lat, lng in points:
+            q = query.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now, sort="distance")
+            portable_sql, portable_params = query.build_sql(q)
+            t_portable, ours = _timed(raw, portable_sql, portable_params)
+            t_raw, _ = _timed(raw, *raw_indexed_sql(treatment_id, lat, lng))
+            t_postgis, theirs = _timed(raw, POSTGIS_SQL, [lng, lat, treatment_id, lng, lat, RADIUS_KM * 1000])
+            started = time.perf_counter()
+            hits, _ = query.find_rows(q)
+            t_rows = (time.perf_counter() - started) * 1000
+            results.load_results(q, hits, explain=False, now=now, median=None)
+            t_db = (time.perf_counter() - started) * 1000
+            rec = query.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now,
+                              median=80.0)
+            started = time.perf_counter()
+            rec_hits, _ = query.find_rows(rec)
+            t_rec_rows = (time.perf_counter() - started) * 1000
+            results.load_results(rec, rec_hits, explain=False, now=now, median=80.0)
+            t_rec = (time.perf_counter() - started) * 1000
+            if rnd_pass:
+                for key, value in (("portable", t_portable), ("raw", t_raw), ("postgis", t_postgis),
+                                   ("db_part", t_db), ("db_part_recommended", t_rec), ("rows_django", t_rows),
+                                   ("rows_recommended", t_rec_rows)):
+                    times[key].append(value)
+                a, c = _agreement(ours, theirs)
+                agree, compared = agree + a, compared + c
+                strict += len({r[1] for r in ours[:20]} & {r[1] for r in theirs})
+    raw.close()
+    connection.close()
+    figures = {k: percentiles(v) for k, v in times.items()}
+    figures["agreement"] = round(agree / compared, 6) if compared else None
+    figures["agreement_strict"] = round(strict / compared, 6) if compared else None
+    figures["compared"] = compared
+    figures["queries"] = len(points)
+    return figures
+
+
+# ---------------------------------------------------------------------------
+# HTTP: the endpoint against a trivial view under the same gunicorn
+
+
+def step_urls() -> dict[str, Any]:
+    """Search URLs of the kind people send: a treatment's name or synonym, a town or a point."""
+    import psycopg
+
+    from pamper.search.geometry import destination
+
+    rnd = random.Random(SEED + 1)
+    with psycopg.connect(PG_URL) as conn:
+        treatments = conn.execute("SELECT name, synonyms FROM catalog_treatment ORDER BY id").fetchall()
+        towns = [r[0] for r in conn.execute(
+            "SELECT city FROM venues_venue GROUP BY city HAVING count(*) >= 20 ORDER BY count(*) DESC LIMIT 200")]
+        spots = conn.execute("SELECT latitude, longitude FROM venues_venue TABLESAMPLE BERNOULLI (5) REPEATABLE (27)"
+                             " ORDER BY id").fetchall()
+    urls = []
+    for i in range(600):
+        name, synonyms = rnd.choice(treatments)
+        text = rnd.choice([name, name, *synonyms[:3]]) if synonyms else name
+        params = {"q": text}
+        if i % 2:
+            params["near"] = rnd.choice(towns)
+        else:
+            lat, lng = destination(*rnd.choice(spots), rnd.uniform(0, 3), rnd.uniform(0, 360))
+            params["lat"], params["lng"] = f"{lat:.5f}", f"{lng:.5f}"
+        urls.append("/api/v1/search?" + urllib.parse.urlencode(params))
+    return {"urls": urls}
+
+
+def step_load() -> dict[str, Any]:
+    """Load generator (one process): THREADS keep-alive clients cycling through URLS for SECONDS."""
+    port, seconds, threads = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+    urls = json.loads(Path(sys.argv[5]).read_text())
+    counts, errors, lock = [0], [0], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        conn, n, bad, i = HTTPConnection("127.0.0.1", port, timeout=30), 0, 0, offset
+        while time.monotonic() < deadline:
+            try:
+                conn.request("GET", urls[i % len(urls)])
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    n += 1
+                else:
+                    bad += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except OSError:
+                bad += 1
+                conn.close()
+                conn = HTTPConnection("127.0.0.1", port, timeout=30)
+            i += 7
+        with lock:
+            counts[0] += n
+            errors[0] += bad
+
+    workers = [threading.Thread(target=client, args=(k * 97 + int(sys.argv[6]),)) for k in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return {"ok": counts[0], "errors": errors[0], "seconds": seconds}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/ping")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def _drive(port: int, urls: list[str], seconds: float) -> dict[str, float]:
+    """Two load processes of CLIENTS/2 threads each; requests per second over `seconds`."""
+    path = DATA_DIR / f"urls-{os.getpid()}.json"
+    path.write_text(json.dumps(urls))
+    procs = [subprocess.Popen([sys.executable, "-m", "bench.bench_search", "load", str(port), str(seconds),
+                               str(CLIENTS // 2), str(path), str(k)], cwd=ROOT, env=child_env(),
+                              stdout=subprocess.PIPE, text=True) for k in range(2)]
+    outs = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+    path.unlink(missing_ok=True)
+    ok, errors = sum(o["ok"] for o in outs), sum(o["errors"] for o in outs)
+    return {"rps": round(ok / seconds, 1), "errors": errors}
+
+
+def measure_http(urls: list[str]) -> dict[str, Any]:
+    port = _free_port()
+    env = {**child_env(), "DJANGO_SETTINGS_MODULE": "bench.search_settings"}
+    gunicorn = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "pamper.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", "4", "-k", "gthread", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        _wait_until_up(port)
+        _drive(port, urls, 15)  # warm-up: each worker loads the catalogue matcher and the place index
+        _drive(port, ["/bench/ping"], 5)
+        rounds = []
+        for _ in range(2):  # alternate, so a noisy neighbour hits both alike
+            ping = _drive(port, ["/bench/ping"], HTTP_SECONDS)
+            search = _drive(port, urls, HTTP_SECONDS)
+            rounds.append((ping, search))
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    ping_rps = statistics.fmean(r[0]["rps"] for r in rounds)
+    search_rps = statistics.fmean(r[1]["rps"] for r in rounds)
+    return {"ping_rps": round(ping_rps, 1), "search_rps": round(search_rps, 1),
+            "ratio": round(search_rps / ping_rps, 3) if ping_rps else None,
+            "errors": sum(r[0]["errors"] + r[1]["errors"] for r in rounds), "clients": CLIENTS}
+
+
+# ---------------------------------------------------------------------------
+# The orchestrator (`make bench`)
+
+
+def ensure_postgis() -> str:
+    """Install Debian's postgresql-15-postgis-3 when the extension is not available (needs root)."""
+    import psycopg
+
+    with psycopg.connect(PG_URL, connect_timeout=5) as conn:
+        if conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone():
+            return "available"
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise RuntimeError("PostGIS is missing: install postgresql-15-postgis-3 (apt-get) and run again.")
+    print("Installing postgresql-15-postgis-3 with apt-get ...")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "install", "-y", "-q", "postgresql-15-postgis-3"], check=False, env=env,
+                   capture_output=True)
+    with psycopg.connect(PG_URL, connect_timeout=5) as conn:
+        if conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone():
+            return "installed"
+    subprocess.run(["apt-get", "update", "-q"], check=False, env=env, capture_output=True)
+    subprocess.run(["apt-get", "install", "-y", "-q", "postgresql-15-postgis-3"], check=True, env=env,
+                   capture_output=True)
+    return "installed"
+
+
+def ensure_dataset() -> dict[str, Any]:
+    state = run_child("check")
+    if state.get("ok"):
+        print(f"Reusing the search dataset built {state['built']} ({state['venues']:,} venues).")
+        return state
+    print(f"Building the search dataset: {VENUES:,} venues, seed {SEED} (once; reused afterwards) ...")
+    return run_child("build")
+
+
+def report(facts: dict[str, Any], sql: dict[str, Any], http: dict[str, Any]) -> str:
+    def verdict(ok: bool) -> str:
+        return "meets" if ok else "misses"
+
+    ratio_pg = sql["portable"]["p95"] / sql["postgis"]["p95"]
+    diff50 = sql["db_part"]["p50"] - sql["raw"]["p50"]
+    diff95 = sql["db_part"]["p95"] - sql["raw"]["p95"]
+    lines = [
+        f"Dataset: {facts['venues']:,} venues, {facts['services']:,} services, {facts['rows']:,} search rows "
+        f"(seed {facts['seed']}; generated in {facts['seed_seconds']} s, index rebuilt in {facts['index_seconds']} s), "
+        f"PostgreSQL. {sql['queries']:,} searches within {RADIUS_KM:g} km of points up to 3 km from random offerings.",
+        "",
+        "| measure | figure | target |",
+        "| --- | --- | --- |",
+        f"| trivial JSON view, requests/s | {http['ping_rps']} | |",
+        f"| GET /api/v1/search, requests/s | {http['search_rps']} | |",
+        f"| **search / trivial** | **{http['ratio']}x** | at least 0.4x: {verdict(http['ratio'] >= 0.4)} |",
+        f"| raw indexed SQL, p50 / p95 | {sql['raw']['p50']} / {sql['raw']['p95']} ms | |",
+        f"| request's database part (query + page load, through Django), p50 / p95 "
+        f"| {sql['db_part']['p50']} / {sql['db_part']['p95']} ms | |",
+        f"| **difference p50 / p95** | **{diff50:+.2f} / {diff95:+.2f} ms** "
+        f"| within 2 ms: {verdict(diff50 <= 2 and diff95 <= 2)} |",
+        f"| portable query (ring SQL), p50 / p95 | {sql['portable']['p50']} / {sql['portable']['p95']} ms | |",
+        f"| PostGIS KNN, GiST (treatment_id, geography), p50 / p95 "
+        f"| {sql['postgis']['p50']} / {sql['postgis']['p95']} ms | |",
+        f"| **portable / PostGIS p95** | **{ratio_pg:.2f}x** | at most 1.25x: {verdict(ratio_pg <= 1.25)} |",
+        f"| **top-20 agreement** (ties at the 20th place count) | **{sql['agreement'] * 100:.3f}%** "
+        f"(strict {sql['agreement_strict'] * 100:.3f}%) | at least 99.9%: {verdict(sql['agreement'] >= 0.999)} |",
+        f"| recommended order: query / with page load, p50 / p95 | {sql['rows_recommended']['p50']} / "
+        f"{sql['rows_recommended']['p95']} ms, {sql['db_part_recommended']['p50']} / "
+        f"{sql['db_part_recommended']['p95']} ms | |",
+        "",
+        f"HTTP: gunicorn 2 workers x 4 threads (gthread), {http['clients']} keep-alive clients in 2 processes on the "
+        f"same machine, {HTTP_SECONDS:g} s per run, two alternating runs each; non-200 answers: {http['errors']}. "
+        "Query timings: one bare psycopg connection for the raw, portable and PostGIS statements; Django's "
+        "connection for the request's database part.",
+    ]
+    return "\n".join(lines)
+
+
+def write_section(key: str, title: str, body: str) -> None:
+    """Replace (or append) this benchmark's section of bench/RESULTS.md, leaving the others alone."""
+    start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
+    stamp = f"Measured {dt.datetime.now(tz=dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, Python {platform.python_version()}."
+    block = f"{start}\n## {title}\n\n{stamp}\n\n{body}\n{end}"
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS.write_text(text)
+
+
+def main() -> dict[str, Any]:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    print(f"PostGIS: {ensure_postgis()}.")
+    facts = ensure_dataset()
+    print("Timing the query against raw SQL and PostGIS ...")
+    sql = run_child("sql")
+    print("Timing the endpoint against a trivial view under gunicorn ...")
+    http = measure_http(run_child("urls")["urls"])
+    text = report(facts, sql, http)
+    print(text)
+    write_section("search", "Search", text)
+    return {"dataset": facts, "sql": sql, "http": http}
+
+
+STEPS = {"build": step_build, "check": step_check, "sql": step_sql, "urls": step_urls, "load": step_load}
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in STEPS:
+        print(json.dumps(STEPS[sys.argv[1]]()))
+    else:
+        main()
