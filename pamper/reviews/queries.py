@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from pamper.venues.models import Venue
 
-from .models import Review, VenueRating
+from .models import Review, TreatmentRating, VenueRating
 
 SORTS = ("newest", "best")
 
@@ -74,3 +74,8 @@ def reviews_page(venue: Venue, *, sort: str = "newest", cursor: str | None = Non
 def venue_rating(venue: Venue) -> VenueRating | None:
     """The venue's aggregate row, or None before its first review."""
     return VenueRating.objects.filter(venue=venue).first()
+
+
+def treatment_ratings(venue: Venue, *, limit: int = 8) -> list[TreatmentRating]:
+    """The venue's per-treatment ratings, most reviewed first."""
+    return list(TreatmentRating.objects.filter(venue=venue, count__gt=0).select_related("treatment").order_by("-count", "treatment__name")[:limit])

@@ -68,6 +68,7 @@ def venue_reviews(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseBadRequest("That page link is not valid any more. Go back to the first page of reviews.")
     context = {
         "venue": venue, "page": page, "sort": sort, "rating": queries.venue_rating(venue),
+        "treatments": [] if request.htmx else queries.treatment_ratings(venue),
         "can_reply": actions.is_venue_admin(request.user, venue.pk),
     }
     template = "reviews/venue_reviews_page.html#review-list" if request.htmx else "reviews/venue_reviews_page.html"

@@ -48,6 +48,7 @@ def review_panel(context: template.Context, venue: Venue) -> dict[str, Any]:
     return {
         "rating": rating,
         "reviews": reviews,
+        "treatments": queries.treatment_ratings(venue) if reviews else [],
         "can_reply": bool(user and actions.is_venue_admin(user, venue.pk)),
         "more": (rating.count - len(reviews)) if rating else 0,
     }

@@ -103,6 +103,7 @@ def test_the_venue_page_block(shop) -> None:
     assert "4.33" in html and "from 3 verified reviews" in html
     assert html.count("<meter") == 5 and 'value="67"' in html and 'value="33"' in html
     assert "5 stars of joy" in html and "Pat L." in html and "with Maria" in html
+    assert "Ratings by treatment" in html and "Gel manicure" in html
     assert "Publish reply" not in html
     assert "Publish reply" in render_panel(shop.venue, user=shop.owner)
     assert "Publish reply" not in render_panel(shop.venue, user=f.member(shop.venue, role=Role.RECEPTION))
