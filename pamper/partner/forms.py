@@ -48,7 +48,7 @@ class VenueForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"] = forms.ChoiceField(choices=[("", "Choose a country"), *places.country_choices()])
-        self.fields["timezone"] = forms.ChoiceField(choices=[("", "From the country"), *places.timezone_choices()], required=False,
+        self.fields["timezone"] = forms.ChoiceField(choices=[("", "From the country"), *places.timezone_choices()], required=False, label="Time zone",
                                                     help_text=self.Meta.help_texts["timezone"])
         self.fields["currency"] = forms.ChoiceField(choices=[("", "From the country"), *places.currency_choices()], required=False,
                                                     help_text=self.Meta.help_texts["currency"])
@@ -101,7 +101,7 @@ class PolicyForm(forms.ModelForm):
 
 class ServiceForm(forms.ModelForm):
     staff = forms.ModelMultipleChoiceField(queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-                                           help_text="Who performs it.")
+                                           label="Performed by")
 
     class Meta:
         model = Service
@@ -109,7 +109,8 @@ class ServiceForm(forms.ModelForm):
                   "buffer_after", "resource", "online_bookable", "is_active", "position"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         labels = {"duration_minutes": "Duration (minutes)", "buffer_before": "Preparation before (minutes)",
-                  "buffer_after": "Clean-up after (minutes)", "resource": "Needs room or device"}
+                  "buffer_after": "Clean-up after (minutes)", "resource": "Needs room or device",
+                  "online_bookable": "Customers can book it online", "is_active": "Offered now", "position": "Order in lists"}
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,7 +142,7 @@ class StaffForm(forms.ModelForm):
         model = Staff
         fields = ["name", "title", "bio", "user", "services", "is_active", "position"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3}), "services": forms.CheckboxSelectMultiple}
-        labels = {"services": "Services they perform", "is_active": "Takes bookings"}
+        labels = {"services": "Services they perform", "is_active": "Takes bookings", "position": "Order on the calendar"}
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -72,6 +72,7 @@ def test_owner_runs_the_day_from_the_workspace(page: Page, live_server) -> None:
     event = page.locator(f"#calendar [data-booking='{booking.pk}']")
     expect(event).to_contain_text("10:00–11:00")
     event.click()
+    expect(page.locator("#panel")).not_to_contain_text("Booked Phoebe Phone")  # the panel reloaded for this booking
     page.locator("#move-details summary").click()
     page.locator("#move-form input[name=time]").fill("11:30")
     page.locator("#move-form button[type=submit]").click()
@@ -83,6 +84,7 @@ def test_owner_runs_the_day_from_the_workspace(page: Page, live_server) -> None:
     # Back to today: Wendy came.
     page.get_by_role("link", name="Today").click()
     page.locator(f"#calendar [data-booking='{visit.pk}']").click()
+    expect(page.locator("#panel h2")).to_have_text("Wendy Walkin")
     page.locator("#mark-attended").click()
     expect(page.locator("#booking-status")).to_have_text("Attended")
     visit.refresh_from_db()
