@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 # isort: off
 # Bound before pamper.api is imported: mounting the API's routers imports
@@ -154,12 +154,18 @@ def _span(minutes: int) -> str:
     return f"{minutes} minutes"
 
 
-def _check_staff(staff: Staff | None, venue: Venue, services: Sequence[Service], schedule: av.Schedule) -> None:
-    if staff is None:
+def staff_id_of(staff: Staff | int | None) -> int | None:
+    return staff.pk if isinstance(staff, Staff) else staff
+
+
+def _check_staff(staff_id: int | None, services: Sequence[Service], schedule: av.Schedule) -> None:
+    """The staff member asked for must work here (active) and perform every service (the schedule knows)."""
+    if staff_id is None:
         return
-    skills = schedule.performs.get(staff.id, frozenset())
-    if staff.venue_id != venue.id or not staff.is_active or not all(s.id in skills for s in services):
-        raise ApiError(422, "unknown_staff", f"{staff.name} does not perform every service chosen.", staff_id=staff.id)
+    skills = schedule.performs.get(staff_id, frozenset())
+    if not all(s.id in skills for s in services):
+        who = schedule.names.get(staff_id, "That staff member")
+        raise ApiError(422, "unknown_staff", f"{who} does not perform every service chosen here.", staff_id=staff_id)
 
 
 def _client_for(venue: Venue, customer: User) -> Client:
@@ -173,17 +179,17 @@ def _client_for(venue: Venue, customer: User) -> Client:
 # --- placing items -----------------------------------------------------------------------------------
 
 
-def _place(*, venue: Venue, services: Sequence[Service], start: int, staff: Staff | None, now: dt.datetime,
-           online: bool) -> list[av.Item]:
-    """Who does each step of a visit at `start`, or ApiError: 422 outside_hours, 409 slot_taken (with alternatives)."""
+def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
+           online: bool) -> tuple[list[av.Item], av.Schedule]:
+    """Who does each step of a visit at `start` (and the schedule read), or ApiError: 422 outside_hours,
+    422 unknown_staff, 409 slot_taken (with alternatives)."""
     specs = [spec_of(s) for s in services]
     day = _local_date(start, venue)
     schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
-    _check_staff(staff, venue, services, schedule)
-    staff_id = staff.id if staff else None
+    _check_staff(staff_id, services, schedule)
     items = av.assign_at(schedule, specs, start, staff_id=staff_id)
     if items is not None:
-        return items
+        return items, schedule
     if av.assign_at(schedule, specs, start, staff_id=staff_id, with_bookings=False) is None:
         raise ApiError(422, "outside_hours", "Nobody who performs this works at that time.")
     raise _taken(venue, schedule, specs, start, staff_id, now, online)
@@ -217,6 +223,8 @@ def _lock_diaries(items: Sequence[av.Item]) -> None:
     the exclusion check, where PostgreSQL can only break their wait cycle
     with a deadlock error after deadlock_timeout. The constraint still decides.
     """
+    if not connection.features.has_select_for_update:
+        return  # SQLite: the IMMEDIATE transaction already admits one writer at a time
     list(Staff.objects.select_for_update().filter(id__in={i.staff_id for i in items}).order_by("id").values_list("id"))
     rooms = {i.resource_id for i in items if i.resource_id is not None}
     if rooms:
@@ -224,7 +232,7 @@ def _lock_diaries(items: Sequence[av.Item]) -> None:
 
 
 def _insert(*, venue: Venue, services: Sequence[Service], items: list[av.Item], client: Client, customer: User | None,
-            status: str, source: str, notes: str, hold_until: dt.datetime | None, staff: Staff | None,
+            status: str, source: str, notes: str, hold_until: dt.datetime | None, staff_id: int | None,
             depends_on: Booking | None) -> Booking:
     """Write the booking and its items in a savepoint; an overlap refused by PostgreSQL raises IntegrityError."""
     total = round_money(sum((Decimal(s.price) for s in services), Decimal(0)))
@@ -233,9 +241,9 @@ def _insert(*, venue: Venue, services: Sequence[Service], items: list[av.Item], 
         booking = Booking.objects.create(
             venue=venue, client=client, customer=customer, status=status, source=source,
             start=av.from_minute(items[0].start), end=av.from_minute(items[-1].end), total_price=total,
-            currency=venue.currency, notes=notes, hold_expires_at=hold_until, requested_staff=staff, depends_on=depends_on,
+            currency=venue.currency, notes=notes, hold_expires_at=hold_until, requested_staff_id=staff_id, depends_on=depends_on,
         )
-        BookingItem.objects.bulk_create(_item_rows(booking, items, services))
+        booking.visit_items = BookingItem.objects.bulk_create(_item_rows(booking, items, services))
     return booking
 
 
@@ -249,7 +257,7 @@ def book_visit(
     start: dt.datetime,
     customer: User | None = None,
     client: Client | None = None,
-    staff: Staff | None = None,
+    staff: Staff | int | None = None,
     status: str | None = None,
     source: str = Source.ONLINE,
     notes: str = "",
@@ -262,8 +270,8 @@ def book_visit(
 
     - `customer` (a signed-in person; their client record at the venue is
       found or made) or `client` (the venue's record, e.g. a phone client).
-    - `staff`: one staff member for every step, or None for anyone (each step
-      may then go to a different person who performs it).
+    - `staff`: one staff member (or their id) for every step, or None for
+      anyone (each step may then go to a different person who performs it).
     - `status`: force a status (clinical's combined checkout); otherwise the
       clinical pathway's answer, else confirmed or pending per the venue.
     - `source="partner"`: the venue's own diary: any whole minute, no notice
@@ -273,6 +281,8 @@ def book_visit(
     Raises ApiError: 422 unknown_service / unknown_staff / invalid_start /
     off_grid / notice / horizon / outside_hours (and the pathway's codes),
     409 slot_taken with `alternatives`. Runs inside a caller's transaction.
+    The returned booking carries `visit_items` (its new items, in order) and
+    `staff_names` ({staff id: name}) so callers can answer without reading again.
     """
     now = now or clock.now()
     online = source == Source.ONLINE
@@ -285,11 +295,11 @@ def book_visit(
         expire_holds(venue_id=venue.id, now=now)
         client = client or _client_for(venue, customer)  # type: ignore[arg-type]
         person = customer or client.user
-        found = _clinical_status(customer=person or client, venue=venue, services=services, start=start, now=now,
+        found = _clinical_status(customer=client, venue=venue, services=services, start=start, now=now,
                                  override=clinical_override)
         chosen = Status.HELD if hold else (status or found or (Status.CONFIRMED if venue.auto_confirm else Status.PENDING))
         hold_until = now + dt.timedelta(minutes=HOLD_MINUTES) if hold else None
-        booking = _book_items(venue=venue, services=services, minute=minute, staff=staff, now=now, online=online,
+        booking = _book_items(venue=venue, services=services, minute=minute, staff_id=staff_id_of(staff), now=now, online=online,
                               client=client, customer=person, status=chosen, source=source, notes=notes,
                               hold_until=hold_until, depends_on=depends_on)
         if not hold:
@@ -298,17 +308,19 @@ def book_visit(
     return booking
 
 
-def _book_items(*, venue: Venue, services: Sequence[Service], minute: int, staff: Staff | None, now: dt.datetime,
+def _book_items(*, venue: Venue, services: Sequence[Service], minute: int, staff_id: int | None, now: dt.datetime,
                 online: bool, **fields: Any) -> Booking:
     for attempt in range(ATTEMPTS):
-        items = _place(venue=venue, services=services, start=minute, staff=staff, now=now, online=online)
+        items, schedule = _place(venue=venue, services=services, start=minute, staff_id=staff_id, now=now, online=online)
         try:
-            return _insert(venue=venue, services=services, items=items, staff=staff, **fields)
+            booking = _insert(venue=venue, services=services, items=items, staff_id=staff_id, **fields)
+            booking.staff_names = schedule.names
+            return booking
         except (IntegrityError, OperationalError) as exc:
             if not lost_race(exc):
                 raise
             logger.info("booking at venue %s, minute %s lost a race (attempt %s)", venue.id, minute, attempt + 1)
-    raise _taken_now(venue, services, minute, staff, now, online)
+    raise _taken_now(venue, services, minute, staff_id, now, online)
 
 
 def lost_race(exc: Exception) -> bool:
@@ -322,21 +334,21 @@ def lost_race(exc: Exception) -> bool:
     return state in RACE_STATES
 
 
-def _taken_now(venue: Venue, services: Sequence[Service], minute: int, staff: Staff | None, now: dt.datetime,
+def _taken_now(venue: Venue, services: Sequence[Service], minute: int, staff_id: int | None, now: dt.datetime,
                online: bool) -> ApiError:
     day = _local_date(minute, venue)
     schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
-    return _taken(venue, schedule, [spec_of(s) for s in services], minute, staff.id if staff else None, now, online)
+    return _taken(venue, schedule, [spec_of(s) for s in services], minute, staff_id, now, online)
 
 
 def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
-               staff: Staff | None = None, now: dt.datetime | None = None) -> Booking:
+               staff: Staff | int | None = None, now: dt.datetime | None = None) -> Booking:
     """Hold a slot for HOLD_MINUTES during checkout (an online booking with status held)."""
     return book_visit(venue=venue, services=services, start=start, customer=customer, staff=staff, hold=True, now=now)
 
 
 def _locked(booking: Booking) -> Booking:
-    return Booking.objects.select_for_update().select_related("venue").get(pk=booking.pk)
+    return Booking.objects.select_for_update(of=("self",)).select_related("venue", "client").get(pk=booking.pk)
 
 
 def _services_of(booking: Booking) -> list[Service]:
@@ -359,7 +371,7 @@ def confirm_hold(*, booking: Booking, notes: str = "", now: dt.datetime | None =
         services = _services_of(booking)
         if booking.status == Status.EXPIRED or booking.hold_expires_at is None or booking.hold_expires_at <= now:
             return _rebook_expired(booking, services, notes, now)
-        found = _clinical_status(customer=booking.customer or booking.client, venue=booking.venue, services=services,
+        found = _clinical_status(customer=booking.client, venue=booking.venue, services=services,
                                  start=booking.start, now=now, override=None, booking=booking)
         booking.status = found or (Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING)
         booking.hold_expires_at = None
@@ -375,7 +387,7 @@ def _rebook_expired(booking: Booking, services: list[Service], notes: str, now: 
     Booking.objects.filter(pk=booking.pk).update(status=Status.EXPIRED, hold_expires_at=None)
     BookingItem.objects.filter(booking=booking).update(active=False)
     return book_visit(venue=booking.venue, services=services, start=booking.start, customer=booking.customer,
-                      client=booking.client, staff=booking.requested_staff, notes=notes, now=now)
+                      client=booking.client, staff=booking.requested_staff_id, notes=notes, now=now)
 
 
 def expire_holds(*, venue_id: int | None = None, now: dt.datetime | None = None) -> int:
@@ -430,7 +442,7 @@ def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: boo
     return booking
 
 
-def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | None = None, keep_staff: bool = True,
+def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | int | None = None, keep_staff: bool = True,
                        actor: User | None = None, by_venue: bool = False, now: dt.datetime | None = None) -> Booking:
     """Move a booking to `start` (same services, back to back) and return it.
 
@@ -448,25 +460,26 @@ def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | N
         if not by_venue:
             _check_notice(booking, now, "move")
         minute = _check_start(venue, start, now, online=not by_venue)
-        staff = staff or (booking.requested_staff if keep_staff else None)
+        staff_id = staff_id_of(staff) or (booking.requested_staff_id if keep_staff else None)
         services = _services_of(booking)
-        found = _clinical_status(customer=booking.customer or booking.client, venue=venue, services=services, start=start,
+        found = _clinical_status(customer=booking.client, venue=venue, services=services, start=start,
                                  now=now, override=None, booking=booking)
         BookingItem.objects.filter(booking=booking).update(active=False)  # our own old time must not block the move
-        _move_items(booking, services, minute, staff, now, online=not by_venue)
+        _move_items(booking, services, minute, staff_id, now, online=not by_venue)
         if found and booking.status != found:
             booking.status = found
-        booking.requested_staff = staff
+        booking.requested_staff_id = staff_id
         booking.save(update_fields=["start", "end", "status", "requested_staff", "updated_at"])
         _notify(booking.id, "moved")
         _after_change(venue.id)
     return booking
 
 
-def _move_items(booking: Booking, services: list[Service], minute: int, staff: Staff | None, now: dt.datetime,
+def _move_items(booking: Booking, services: list[Service], minute: int, staff_id: int | None, now: dt.datetime,
                 *, online: bool) -> None:
     for _ in range(ATTEMPTS):
-        placed = _place(venue=booking.venue, services=services, start=minute, staff=staff, now=now, online=online)
+        placed, _schedule = _place(venue=booking.venue, services=services, start=minute, staff_id=staff_id, now=now,
+                                   online=online)
         try:
             with transaction.atomic():
                 _lock_diaries(placed)
@@ -482,7 +495,7 @@ def _move_items(booking: Booking, services: list[Service], minute: int, staff: S
             continue
         booking.start, booking.end = av.from_minute(placed[0].start), av.from_minute(placed[-1].end)
         return
-    raise _taken_now(booking.venue, services, minute, staff, now, online)
+    raise _taken_now(booking.venue, services, minute, staff_id, now, online)
 
 
 def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:

@@ -15,11 +15,12 @@ from ninja import Field, Query, Router, Schema
 from pamper.api import ApiError, api, bearer
 from pamper.lib import clock
 from pamper.lib.money import money_str
-from pamper.venues.models import Staff, Venue
+from pamper.venues.models import Venue
 
 from . import actions, idempotency
 from . import availability as av
 from .models import MAX_SERVICES, Booking, Status
+from .present import slots_json
 from .schedule import load_schedule, load_services, spec_of
 
 router = Router(tags=["bookings"])
@@ -103,7 +104,7 @@ def _range(venue: Venue, first: dt.date | None, last: dt.date | None) -> tuple[d
     summary="Free slots for one or more services back to back",
     by_alias=True,
 )
-def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQuery]) -> dict[str, Any]:
+def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQuery]) -> HttpResponse:
     """Slots on the venue's local dates `from`..`to` (at most 3 database queries, whatever the range)."""
     ids = parse_ids(params.services)
     venue, services = load_services(venue_id, ids)
@@ -117,11 +118,12 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
     if params.staff is not None and params.staff not in schedule.performs:
         raise ApiError(422, "unknown_staff", "That staff member does not work here or does not perform these services.")
     slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now), staff_id=params.staff)
-    return {
-        "venue_id": venue.id, "timezone": venue.timezone, "from": first, "to": last, "services": ids,
-        "staff_id": params.staff, "slot_minutes": venue.slot_minutes,
-        "slots": [actions.slot_json(s, venue) for s in slots],
+    body = {
+        "venue_id": venue.id, "timezone": venue.timezone, "from": first.isoformat(), "to": last.isoformat(), "services": ids,
+        "staff_id": params.staff, "slot_minutes": venue.slot_minutes, "slots": slots_json(slots, venue),
     }
+    # Built here exactly as AvailabilityOut documents it; re-validating a month of slots would cost more than finding them.
+    return api.create_response(request, body, status=200)
 
 
 # --- bookings -----------------------------------------------------------------------------------------
@@ -183,10 +185,15 @@ def _local(instant: dt.datetime | None, venue: Venue) -> str | None:
     return instant.astimezone(venue.tz).isoformat() if instant else None
 
 
-def booking_json(booking: Booking) -> dict[str, Any]:
-    """The API form of a booking (items ordered by position)."""
+def booking_json(booking: Booking, items: list[Any] | None = None, names: dict[int, str] | None = None) -> dict[str, Any]:
+    """The API form of a booking (items ordered by position).
+
+    Pass `items` and `names` ({staff id: name}) to answer from memory right
+    after booking (book_visit's `visit_items` and `staff_names`).
+    """
     venue = booking.venue
-    items = sorted(booking.items.all(), key=lambda i: i.position)
+    items = sorted(booking.items.all() if items is None else items, key=lambda i: i.position)
+    staff_name = (lambda i: names.get(i.staff_id, "")) if names is not None else (lambda i: i.staff.name)
     deadline = booking.start - dt.timedelta(hours=venue.cancel_notice_hours)
     return {
         "id": booking.id, "status": booking.status,
@@ -196,7 +203,7 @@ def booking_json(booking: Booking) -> dict[str, Any]:
         "hold_expires_at": _local(booking.hold_expires_at, venue), "cancel_reason": booking.cancel_reason,
         "cancel_deadline": _local(deadline, venue),
         "items": [
-            {"service_id": i.service_id, "service_name": i.service.name, "staff_id": i.staff_id, "staff_name": i.staff.name,
+            {"service_id": i.service_id, "service_name": i.service.name, "staff_id": i.staff_id, "staff_name": staff_name(i),
              "start": _local(i.start, venue), "end": _local(i.end, venue), "price": money_str(i.price), "currency": i.currency}
             for i in items
         ],
@@ -214,15 +221,6 @@ def _answer(request: HttpRequest, status: int, body: dict[str, Any], replayed: b
     return response
 
 
-def _staff(venue: Venue, staff_id: int | None) -> Staff | None:
-    if staff_id is None:
-        return None
-    found = Staff.objects.filter(pk=staff_id, venue=venue, is_active=True).first()
-    if found is None:
-        raise ApiError(422, "unknown_staff", "That staff member does not work here.")
-    return found
-
-
 def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]:
     venue, services = load_services(data.venue_id, data.services)
     if venue is None or len(services) != len(data.services):
@@ -231,9 +229,9 @@ def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]
         raise _unknown(data.services, services)
     booking = actions.book_visit(
         venue=venue, services=services, start=data.start, customer=request.auth,  # type: ignore[attr-defined]
-        staff=_staff(venue, data.staff_id), notes=data.notes.strip(),
+        staff=data.staff_id, notes=data.notes.strip(),
     )
-    return 201, booking_json(_with_items(Booking.objects).get(pk=booking.pk))
+    return 201, booking_json(booking, booking.visit_items, booking.staff_names)
 
 
 @router.post(
@@ -291,8 +289,7 @@ def cancel(request: HttpRequest, booking_id: Id, data: CancelIn | None = None) -
              summary="Move one of my bookings (within the venue's notice window)")
 def reschedule(request: HttpRequest, booking_id: Id, data: RescheduleIn) -> dict[str, Any]:
     booking = _own(request, booking_id)
-    staff = _staff(booking.venue, data.staff_id)
-    actions.reschedule_booking(booking=booking, start=data.start, staff=staff, keep_staff=not data.anyone,
+    actions.reschedule_booking(booking=booking, start=data.start, staff=data.staff_id, keep_staff=not data.anyone,
                                actor=request.auth)  # type: ignore[attr-defined]
     return booking_json(_own(request, booking_id))
 

@@ -148,7 +148,8 @@ class Schedule:
 
     `booked` holds the busy spans of active bookings per staff member,
     `away` their time off, `resource_booked` the busy spans per room/device.
-    `staff` lists staff ids in preference order (the order "anyone" tries).
+    `staff` lists staff ids in preference order (the order "anyone" tries);
+    `names` their names, for messages.
     """
 
     rules: Rules
@@ -160,6 +161,7 @@ class Schedule:
     booked: dict[int, list[Interval]] = field(default_factory=dict)
     away: dict[int, list[Interval]] = field(default_factory=dict)
     resource_booked: dict[int, list[Interval]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,21 +251,29 @@ def _expand(weekly: Iterable[Weekly], day: dt.date, cal: LocalCalendar) -> list[
     )
 
 
-def working_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar) -> list[Interval]:
+def open_days(schedule: Schedule, first: dt.date, last: dt.date, cal: LocalCalendar) -> dict[dt.date, list[Interval]]:
+    """The venue's opening intervals (UTC) per local date that is not a closure day."""
+    return {day: _expand(schedule.opening, day, cal) for day in days(first, last) if not _closed(schedule, day)}
+
+
+def working_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar,
+                 opening: dict[dt.date, list[Interval]] | None = None) -> list[Interval]:
     """Merged UTC intervals where the staff member's shifts meet opening hours, closure days left out."""
     shifts = schedule.shifts.get(staff_id, [])
+    opening = open_days(schedule, first, last, cal) if opening is None else opening
     out: list[Interval] = []
-    for day in days(first, last):
-        if not _closed(schedule, day):
-            out.extend(intersect(_expand(schedule.opening, day, cal), _expand(shifts, day, cal)))
+    for day, hours in opening.items():
+        if hours:
+            out.extend(intersect(hours, _expand(shifts, day, cal)))
     return merge(out)
 
 
-def _free_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar, *, with_bookings: bool) -> list[Interval]:
+def _free_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar, *, with_bookings: bool,
+               opening: dict[dt.date, list[Interval]]) -> list[Interval]:
     busy = list(schedule.away.get(staff_id, ()))
     if with_bookings:
         busy.extend(schedule.booked.get(staff_id, ()))
-    return subtract(working_time(schedule, staff_id, first, last, cal), merge(busy))
+    return subtract(working_time(schedule, staff_id, first, last, cal, opening), merge(busy))
 
 
 # --- the search ----------------------------------------------------------------------------
@@ -293,8 +303,9 @@ class _Planner:
         candidates = [staff_id] if staff_id is not None else schedule.staff
         if staff_id is not None and not all(s.id in schedule.performs.get(staff_id, ()) for s in services):
             candidates = []
+        opening = open_days(schedule, first, last, cal)
         staff_free = {
-            s: _free_time(schedule, s, first, last, cal, with_bookings=with_bookings)
+            s: _free_time(schedule, s, first, last, cal, with_bookings=with_bookings, opening=opening)
             for s in candidates if any(svc.id in schedule.performs.get(s, ()) for svc in services)
         }
         self.steps: list[_Step] = []
@@ -403,7 +414,9 @@ def find_slots(schedule: Schedule, services: Sequence[ServiceSpec], first: dt.da
         return []
     cal = LocalCalendar(schedule.rules.timezone)
     planner = _Planner(schedule, services, staff_id, first, last, cal)
-    grid = sorted(m for day in days(first, last) for m in cal.grid(day, schedule.rules.slot_minutes))
+    grid: list[int] = []
+    for day in days(first, last):  # each day's grid is sorted and days follow each other: no sort needed
+        grid.extend(cal.grid(day, schedule.rules.slot_minutes))
     lo, hi = _window(schedule.rules, now, ignore_limits)
     candidates = planner.first_step_starts(grid, lo, hi)
     slots = []

@@ -7,6 +7,7 @@ modules that import `slot_json` back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pamper.venues.models import Venue
@@ -19,15 +20,29 @@ def iso(minute: int, venue: Venue) -> str:
     return av.from_minute(minute).astimezone(venue.tz).isoformat()
 
 
-def slot_json(slot: av.Slot, venue: Venue) -> dict[str, Any]:
+def slot_json(slot: av.Slot, venue: Venue, fmt: Callable[[int], str] | None = None) -> dict[str, Any]:
     """A slot as the API shows it, with who does each step."""
+    fmt = fmt or (lambda minute: iso(minute, venue))
     return {
-        "start": iso(slot.start, venue),
-        "end": iso(slot.end, venue),
+        "start": fmt(slot.start),
+        "end": fmt(slot.end),
         "staff_id": slot.staff_id,
         "staff_ids": list(slot.staff_ids),
         "items": [
-            {"service_id": i.service_id, "staff_id": i.staff_id, "start": iso(i.start, venue), "end": iso(i.end, venue)}
+            {"service_id": i.service_id, "staff_id": i.staff_id, "start": fmt(i.start), "end": fmt(i.end)}
             for i in slot.items
         ],
     }
+
+
+def slots_json(slots: list[av.Slot], venue: Venue) -> list[dict[str, Any]]:
+    """Many slots; each instant is formatted once (slot ends are the next slots' starts)."""
+    memo: dict[int, str] = {}
+
+    def fmt(minute: int) -> str:
+        text = memo.get(minute)
+        if text is None:
+            text = memo[minute] = iso(minute, venue)
+        return text
+
+    return [slot_json(slot, venue, fmt) for slot in slots]

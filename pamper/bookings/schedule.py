@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
-from django.db.models import BigIntegerField, DateField, IntegerField, Q, TimeField, Value
-from django.db.models.functions import Cast
+from django.db import connection
 
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
 from .availability import Rules, Schedule, ServiceSpec, Weekly, to_minute, to_minute_ceil
-from .models import BookingItem, Status
+from .models import Booking, BookingItem, Status
 
 # Items never span more than a day (720-minute service plus two 240-minute
 # buffers), so the index on (venue, busy_start) can bound the scan from below.
@@ -49,44 +49,95 @@ def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = T
     return (found[0].venue if found else None), found
 
 
-def _minute_of_day(value: dt.time) -> int:
+def _minute_of_day(value: dt.time | str) -> int:
+    if isinstance(value, str):  # SQLite hands back 'HH:MM[:SS]' when the column type is lost in the UNION
+        return int(value[:2]) * 60 + int(value[3:5])
     return value.hour * 60 + value.minute
 
 
-def _nulls(*fields: type) -> list[Cast]:
-    # Typed NULLs: PostgreSQL resolves UNION column types branch by branch and
-    # would take a bare NULL column of the first two branches as text.
-    return [Cast(Value(None), output_field=f()) for f in fields]
+def _date(value: dt.date | str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
-def _schedule_rows(venue: Venue, service_ids: Iterable[int], first: dt.date, last: dt.date) -> list[tuple]:
-    """(kind, staff, ref, number, time1, time2, date1, date2) rows for hours, closures, shifts and skills."""
-    i, b, t, d = IntegerField, BigIntegerField, TimeField, DateField
-    opening = OpeningHours.objects.filter(venue=venue).order_by().values_list(
-        Value(1, output_field=i()), *_nulls(b, b), "weekday", "opens", "closes", *_nulls(d, d))
-    closures = Closure.objects.filter(venue=venue, end_date__gte=first, start_date__lte=last).order_by().values_list(
-        Value(2, output_field=i()), *_nulls(b, b, i, t, t), "start_date", "end_date")
-    shifts = Shift.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=last), Q(valid_until__isnull=True) | Q(valid_until__gte=first),
-        staff__venue=venue, staff__is_active=True,
-    ).order_by().values_list(Value(3, output_field=i()), "staff_id", *_nulls(b), "weekday", "start", "end", "valid_from", "valid_until")
-    skills = Staff.services.through.objects.filter(
-        staff__venue=venue, staff__is_active=True, service_id__in=set(service_ids)
-    ).order_by().values_list(Value(4, output_field=i()), "staff_id", "service_id", "staff__position", *_nulls(t, t, d, d))
-    return list(opening.union(closures, shifts, skills, all=True))
+def _instant(value: dt.datetime | str) -> dt.datetime:
+    """An aware UTC datetime from a stored instant (SQLite stores naive UTC text)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@lru_cache(maxsize=16)
+def _schedule_sql(vendor: str, service_count: int) -> str:
+    """Opening hours, closures, shifts and who performs what, as one UNION ALL.
+
+    Columns: kind, staff, ref, number, time1, time2, date1, date2, name. The
+    first branch casts its NULLs: PostgreSQL types a UNION's columns branch
+    by branch and would otherwise read them as text. Written once per
+    process: building the same query with the ORM on every request cost more
+    than running it.
+    """
+    hours, closure, shift = (_q(m._meta.db_table) for m in (OpeningHours, Closure, Shift))
+    staff, skills = _q(Staff._meta.db_table), _q(Staff.services.through._meta.db_table)
+    ids = ", ".join(["%s"] * service_count)
+    # Only table names from the models and placeholders are interpolated; every value is a parameter.
+    return f"""
+        SELECT 1, CAST(NULL AS bigint), CAST(NULL AS bigint), h.weekday, h.opens, h.closes,
+               CAST(NULL AS date), CAST(NULL AS date), CAST(NULL AS varchar(120))
+          FROM {hours} h WHERE h.venue_id = %s
+        UNION ALL
+        SELECT 2, NULL, NULL, NULL, NULL, NULL, c.start_date, c.end_date, NULL
+          FROM {closure} c WHERE c.venue_id = %s AND c.end_date >= %s AND c.start_date <= %s
+        UNION ALL
+        SELECT 3, sh.staff_id, NULL, sh.weekday, sh.start, sh.{_q("end")}, sh.valid_from, sh.valid_until, NULL
+          FROM {shift} sh JOIN {staff} st ON st.id = sh.staff_id
+         WHERE st.venue_id = %s AND st.is_active = %s
+           AND (sh.valid_from IS NULL OR sh.valid_from <= %s) AND (sh.valid_until IS NULL OR sh.valid_until >= %s)
+        UNION ALL
+        SELECT 4, k.staff_id, k.service_id, st.position, NULL, NULL, NULL, NULL, st.name
+          FROM {skills} k JOIN {staff} st ON st.id = k.staff_id
+         WHERE st.venue_id = %s AND st.is_active = %s AND k.service_id IN ({ids})
+    """  # noqa: S608
+
+
+@lru_cache(maxsize=4)
+def _busy_sql(vendor: str) -> str:
+    """Active booking items (not expired holds) and time off overlapping a range: kind, staff, resource, start, end."""
+    item, booking = _q(BookingItem._meta.db_table), _q(Booking._meta.db_table)
+    off, staff = _q(TimeOff._meta.db_table), _q(Staff._meta.db_table)
+    return f"""
+        SELECT 1, i.staff_id, i.resource_id, i.busy_start, i.busy_end
+          FROM {item} i JOIN {booking} b ON b.id = i.booking_id
+         WHERE i.venue_id = %s AND i.active = %s AND i.busy_start < %s AND i.busy_end > %s AND i.busy_start >= %s
+           AND (b.status <> %s OR b.hold_expires_at IS NULL OR b.hold_expires_at > %s)
+        UNION ALL
+        SELECT 2, t.staff_id, NULL, t.start, t.{_q("end")}
+          FROM {off} t JOIN {staff} st ON st.id = t.staff_id
+         WHERE st.venue_id = %s AND t.start < %s AND t.{_q("end")} > %s
+    """  # noqa: S608
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _schedule_rows(venue: Venue, service_ids: set[int], first: dt.date, last: dt.date) -> list[tuple]:
+    day = connection.ops.adapt_datefield_value
+    ids = sorted(service_ids) or [0]
+    params = [venue.id, venue.id, day(first), day(last), venue.id, True, day(last), day(first), venue.id, True, *ids]
+    return _rows(_schedule_sql(connection.vendor, len(ids)), params)
 
 
 def _busy_rows(venue: Venue, lo: dt.datetime, hi: dt.datetime, now: dt.datetime) -> list[tuple]:
-    """(kind, staff, resource, start, end) rows: 1 = an active booking item, 2 = time off."""
-    i, b = IntegerField, BigIntegerField
-    items = (
-        BookingItem.objects.filter(venue=venue, active=True, busy_start__lt=hi, busy_end__gt=lo, busy_start__gte=lo - LONGEST_ITEM)
-        .exclude(booking__status=Status.HELD, booking__hold_expires_at__lte=now)  # an expired hold frees its slot at once
-        .order_by().values_list(Value(1, output_field=i()), "staff_id", "resource_id", "busy_start", "busy_end")
-    )
-    away = TimeOff.objects.filter(staff__venue=venue, start__lt=hi, end__gt=lo).order_by().values_list(
-        Value(2, output_field=i()), "staff_id", *_nulls(b), "start", "end")
-    return list(items.union(away, all=True))
+    at = connection.ops.adapt_datetimefield_value
+    params = [venue.id, True, at(hi), at(lo), at(lo - LONGEST_ITEM), Status.HELD.value, at(now),  # an expired hold frees its slot
+              venue.id, at(hi), at(lo)]
+    return _rows(_busy_sql(connection.vendor), params)
 
 
 def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last: dt.date, now: dt.datetime) -> Schedule:
@@ -95,23 +146,25 @@ def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last
     schedule = Schedule(rules_of(venue))
     skills: dict[int, set[int]] = {}
     order: dict[int, tuple[int, int]] = {}
-    for kind, staff, ref, number, t1, t2, d1, d2 in _schedule_rows(venue, ids, first, last):
+    for kind, staff, ref, number, t1, t2, d1, d2, name in _schedule_rows(venue, ids, first, last):
         if kind == 1:
             schedule.opening.append(Weekly(number, _minute_of_day(t1), _minute_of_day(t2)))
         elif kind == 2:
-            schedule.closures.append((d1, d2))
+            schedule.closures.append((_date(d1), _date(d2)))  # type: ignore[arg-type]
         elif kind == 3:
-            schedule.shifts.setdefault(staff, []).append(Weekly(number, _minute_of_day(t1), _minute_of_day(t2), d1, d2))
+            schedule.shifts.setdefault(staff, []).append(
+                Weekly(number, _minute_of_day(t1), _minute_of_day(t2), _date(d1), _date(d2)))
         else:
             skills.setdefault(staff, set()).add(ref)
             order[staff] = (number, staff)
+            schedule.names[staff] = name
     schedule.staff = sorted(skills, key=order.__getitem__)
     schedule.performs = {s: frozenset(v) for s, v in skills.items()}
     zone = venue.tz
     lo = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), tzinfo=zone)
     hi = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), tzinfo=zone)
     for kind, staff, resource, start, end in _busy_rows(venue, lo, hi, now):
-        span = (to_minute(start), to_minute_ceil(end))
+        span = (to_minute(_instant(start)), to_minute_ceil(_instant(end)))
         target = schedule.booked if kind == 1 else schedule.away
         target.setdefault(staff, []).append(span)
         if kind == 1 and resource is not None:
