@@ -5,79 +5,29 @@ treatment's pathway, the medical questionnaire and consent, the one checkout
 that books the consultation and the treatment together, their records,
 photos, check-ins, export and erasure.
 
-Venue side (`/clinical/venues/{venue_id}/...`): only the venue's owner,
-managers and practitioners; anyone else gets 404. Every read of health data
-is written to the access log.
+The venue side (`/clinical/venues/{venue_id}/...`) is in staff_api.py and
+mounted on this router. Record and photo URLs answer 404 to anyone who may not
+see them; every read of health data is written to the access log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, Query, Router, Schema, Status
 
 from pamper.accounts.models import User
 from pamper.api import ApiError, api, bearer
-from pamper.catalog.models import Treatment
-from pamper.clinical import access, actions, documents, pathway, privacy, records, slots
-from pamper.clinical.models import (
-    Consultation,
-    Course,
-    PhotoUse,
-    QuestionnaireResponse,
-    TreatmentSession,
-)
+from pamper.clinical import access, actions, documents, pathway, privacy, records, slots, staff_api
+from pamper.clinical.api_common import ErrorOut, Id, local, record_auth, staff_at, treatment_at, user_of, venue_or_404
+from pamper.clinical.models import Course, PhotoUse, TreatmentSession
 from pamper.lib import clock
-from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
+from pamper.venues.models import Client, Service, ServiceKind, Venue
 
 router = Router(tags=["clinical"])
-
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-
-
-def _anyone(request: HttpRequest) -> AnonymousUser:
-    """Lets an unauthenticated request reach record endpoints, which then answer 404 (never 401 or 403)."""
-    return AnonymousUser()
-
-
-# Record and photo URLs answer 404 to anyone who may not see them, signed in or not.
-record_auth = [bearer, _anyone]
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user; a 404 for anonymous requests on record URLs."""
-    user = request.auth  # type: ignore[attr-defined]
-    if not getattr(user, "is_authenticated", False):
-        raise ApiError(404, "not_found", "Not found.")
-    return user  # type: ignore[no-any-return]
-
-
-def _local(instant: dt.datetime | None, venue: Venue) -> str | None:
-    return instant.astimezone(venue.tz).isoformat() if instant else None
-
-
-def _venue(venue_id: int) -> Venue:
-    venue = Venue.objects.filter(pk=venue_id, is_published=True).first()
-    if venue is None:
-        raise ApiError(404, "not_found", "No such venue.")
-    return venue
-
-
-def _treatment_at(venue: Venue, treatment_id: int) -> Treatment:
-    """A treatment the venue offers (404 otherwise)."""
-    treatment = Treatment.objects.filter(pk=treatment_id, services__venue=venue, services__is_active=True).first()
-    if treatment is None:
-        raise ApiError(404, "not_found", "This venue does not offer that treatment.")
-    return treatment
+router.add_router("", staff_api.router)  # the venue side, in staff_api.py
 
 
 # ---------------------------------------------------------------- pathway state
@@ -106,7 +56,7 @@ def state_json(state: pathway.PathwayState, venue: Venue, client: Client | None)
         "consultation_required": treatment.has_pathway, "lead_hours": treatment.patch_test_lead_hours or 0,
         "validity_days": pathway.validity(treatment).days,
         "consultation_service_id": state.consultation_service.pk if state.consultation_service else None,
-        "valid_until": _local(state.valid_until, venue), "earliest_treatment": _local(state.earliest_treatment, venue),
+        "valid_until": local(state.valid_until, venue), "earliest_treatment": local(state.earliest_treatment, venue),
         "questionnaire_done": state.questionnaire_done,
         "consent_signed": bool(client and actions.has_consent(client, treatment)),
     }
@@ -115,9 +65,9 @@ def state_json(state: pathway.PathwayState, venue: Venue, client: Client | None)
 @router.get("/pathway", auth=bearer, response={200: PathwayOut, 404: ErrorOut},
             summary="Where I stand on a treatment's pathway at a venue")
 def pathway_status(request: HttpRequest, venue_id: Id, treatment_id: Id) -> dict[str, Any]:
-    venue = _venue(venue_id)
-    treatment = _treatment_at(venue, treatment_id)
-    client = pathway.client_for(_user(request), venue)
+    venue = venue_or_404(venue_id)
+    treatment = treatment_at(venue, treatment_id)
+    client = pathway.client_for(user_of(request), venue)
     state = pathway.pathway_state(client=client, venue=venue, treatment=treatment, now=clock.now())
     return state_json(state, venue, client)
 
@@ -156,7 +106,7 @@ class ResponseOut(Schema):
 @router.get("/pathway/questionnaire", auth=bearer, response={200: QuestionnaireOut, 404: ErrorOut},
             summary="The medical questionnaire for a treatment")
 def get_questionnaire(request: HttpRequest, venue_id: Id, treatment_id: Id) -> dict[str, Any]:
-    treatment = _treatment_at(_venue(venue_id), treatment_id)
+    treatment = treatment_at(venue_or_404(venue_id), treatment_id)
     questionnaire = documents.current_questionnaire(treatment)
     return {"treatment_id": treatment.pk, "version": questionnaire.version, "questions": questionnaire.questions}
 
@@ -164,9 +114,9 @@ def get_questionnaire(request: HttpRequest, venue_id: Id, treatment_id: Id) -> d
 @router.post("/pathway/questionnaire", auth=bearer, response={201: ResponseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Answer the medical questionnaire (answers are encrypted)")
 def post_questionnaire(request: HttpRequest, data: AnswersIn) -> Status:
-    venue = _venue(data.venue_id)
-    treatment = _treatment_at(venue, data.treatment_id)
-    response = actions.submit_questionnaire(user=_user(request), venue=venue, treatment=treatment,
+    venue = venue_or_404(data.venue_id)
+    treatment = treatment_at(venue, data.treatment_id)
+    response = actions.submit_questionnaire(user=user_of(request), venue=venue, treatment=treatment,
                                             answers=data.answers, version=data.version, now=clock.now())
     message = ("Thank you. One or more answers need a practitioner's review before this treatment can be booked "
                "online; the venue has been asked to look at them." if response.flagged else
@@ -198,10 +148,10 @@ class ConsentOut(Schema):
 @router.get("/pathway/consent", auth=bearer, response={200: ConsentTextOut, 404: ErrorOut},
             summary="The consent form for a treatment")
 def get_consent(request: HttpRequest, venue_id: Id, treatment_id: Id) -> dict[str, Any]:
-    venue = _venue(venue_id)
-    treatment = _treatment_at(venue, treatment_id)
+    venue = venue_or_404(venue_id)
+    treatment = treatment_at(venue, treatment_id)
     text = documents.current_consent_text(treatment)
-    client = pathway.client_for(_user(request), venue)
+    client = pathway.client_for(user_of(request), venue)
     return {"treatment_id": treatment.pk, "version": text.version, "body": text.body,
             "signed": bool(client and actions.has_consent(client, treatment))}
 
@@ -209,13 +159,13 @@ def get_consent(request: HttpRequest, venue_id: Id, treatment_id: Id) -> dict[st
 @router.post("/pathway/consent", auth=bearer, response={201: ConsentOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Sign the consent form by typing your name")
 def post_consent(request: HttpRequest, data: ConsentIn) -> Status:
-    venue = _venue(data.venue_id)
-    treatment = _treatment_at(venue, data.treatment_id)
+    venue = venue_or_404(data.venue_id)
+    treatment = treatment_at(venue, data.treatment_id)
     now = clock.now()
-    client = actions.ensure_client(user=_user(request), venue=venue, now=now)
-    consent = actions.sign_consent(user=_user(request), client=client, treatment=treatment, version=data.version,
+    client = actions.ensure_client(user=user_of(request), venue=venue, now=now)
+    consent = actions.sign_consent(user=user_of(request), client=client, treatment=treatment, version=data.version,
                                    typed_name=data.typed_name, now=now)
-    return Status(201, {"id": consent.pk, "version": consent.text.version, "signed_at": _local(consent.signed_at, venue)})
+    return Status(201, {"id": consent.pk, "version": consent.text.version, "signed_at": local(consent.signed_at, venue)})
 
 
 # ---------------------------------------------------------------- the one checkout
@@ -257,14 +207,14 @@ def _service(venue: Venue, service_id: int, kind: str | None = None) -> Service:
 def treatment_slots(request: HttpRequest, venue_id: Id, service_id: Id, consultation_start: dt.datetime,
                     days: int = Query(14, ge=1, le=31), staff_id: Id | None = None) -> dict[str, Any]:
     """Only slots starting at least the lead time after the consultation ends."""
-    venue = _venue(venue_id)
+    venue = venue_or_404(venue_id)
     service = _service(venue, service_id, ServiceKind.TREATMENT)
     if consultation_start.tzinfo is None:
         raise ApiError(422, "invalid_start", "Give consultation_start with its UTC offset.")
     earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=consultation_start,
                                                   now=clock.now(), days=days, staff_id=staff_id)
     return {"venue_id": venue.pk, "timezone": venue.timezone, "service_id": service.pk,
-            "earliest_start": _local(earliest, venue), "slots": found}
+            "earliest_start": local(earliest, venue), "slots": found}
 
 
 class PathwayBookingIn(Schema):
@@ -277,25 +227,16 @@ class PathwayBookingIn(Schema):
     notes: str = Field("", max_length=2000)
 
 
-def _staff(venue: Venue, staff_id: int | None) -> Staff | None:
-    if staff_id is None:
-        return None
-    found = Staff.objects.filter(pk=staff_id, venue=venue, is_active=True).first()
-    if found is None:
-        raise ApiError(422, "unknown_staff", "That staff member does not work here.")
-    return found
-
-
 def _book_pathway(request: HttpRequest, data: PathwayBookingIn) -> tuple[int, dict[str, Any]]:
     from pamper.bookings.api import booking_json
     from pamper.bookings.models import Booking
 
-    venue = _venue(data.venue_id)
+    venue = venue_or_404(data.venue_id)
     service = _service(venue, data.treatment_service_id, ServiceKind.TREATMENT)
     booked = actions.book_pathway(
-        user=_user(request), venue=venue, treatment_service=service, consultation_start=data.consultation_start,
-        treatment_start=data.treatment_start, consultation_staff=_staff(venue, data.consultation_staff_id),
-        treatment_staff=_staff(venue, data.treatment_staff_id), notes=data.notes.strip(), now=clock.now(),
+        user=user_of(request), venue=venue, treatment_service=service, consultation_start=data.consultation_start,
+        treatment_start=data.treatment_start, consultation_staff=staff_at(venue, data.consultation_staff_id),
+        treatment_staff=staff_at(venue, data.treatment_staff_id), notes=data.notes.strip(), now=clock.now(),
     )
     rows = Booking.objects.select_related("venue").prefetch_related("items__service", "items__staff")
     return 201, {"consultation": booking_json(rows.get(pk=booked.consultation.pk)),
@@ -313,7 +254,7 @@ def book_consultation_and_treatment(request: HttpRequest, data: PathwayBookingIn
 
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
-    status, body, replayed = idempotency.run_once(user=_user(request), key=key, digest=digest,
+    status, body, replayed = idempotency.run_once(user=user_of(request), key=key, digest=digest,
                                                   action=lambda: _book_pathway(request, data))
     response = api.create_response(request, body, status=status)
     if replayed:
@@ -327,7 +268,7 @@ def book_consultation_and_treatment(request: HttpRequest, data: PathwayBookingIn
 @router.get("/me/health", auth=bearer, response={200: dict, 401: ErrorOut},
             summary="My health records at every venue (every read is logged)")
 def my_health(request: HttpRequest) -> dict[str, Any]:
-    user, now = _user(request), clock.now()
+    user, now = user_of(request), clock.now()
     venues = []
     for client in access.customer_clients(user):
         access.log_read(user=user, role=access.CUSTOMER, venue=client.venue, client=client,
@@ -338,7 +279,7 @@ def my_health(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/me/health/export", auth=bearer, summary="Download all my data: JSON plus photos, in a zip")
 def my_export(request: HttpRequest) -> HttpResponse:
-    data = privacy.export_archive(user=_user(request), now=clock.now())
+    data = privacy.export_archive(user=user_of(request), now=clock.now())
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="pamper-health-data.zip"'
     response["Cache-Control"] = "private, no-store"
@@ -354,7 +295,7 @@ class EraseIn(Schema):
 def my_erase(request: HttpRequest, data: EraseIn) -> dict[str, Any]:
     if data.confirm != "ERASE":
         raise ApiError(422, "confirm_required", 'Send confirm: "ERASE" to erase your health data for good.')
-    return {"erased": privacy.erase_health_data(user=_user(request), now=clock.now())}
+    return {"erased": privacy.erase_health_data(user=user_of(request), now=clock.now())}
 
 
 class CheckinIn(Schema):
@@ -373,7 +314,7 @@ def _own_session(user: User, session_id: int) -> TreatmentSession:
 @router.post("/me/health/checkins/{session_id}", auth=record_auth, response={200: dict, 404: ErrorOut, 409: ErrorOut},
              summary="Answer the check-in after a session")
 def my_checkin(request: HttpRequest, session_id: Id, data: CheckinIn) -> dict[str, Any]:
-    session = actions.submit_checkin(user=_user(request), session=_own_session(_user(request), session_id),
+    session = actions.submit_checkin(user=user_of(request), session=_own_session(user_of(request), session_id),
                                      side_effect=data.side_effect, note=data.note, now=clock.now())
     message = ("Thank you. The practitioner has been asked to get in touch about it." if session.flagged
                else "Thank you: glad it went well.")
@@ -385,7 +326,7 @@ class PhotoUseIn(Schema):
 
 
 def _own_photo(request: HttpRequest, photo_id: int):  # type: ignore[no-untyped-def]
-    photo, role = access.photo_for(_user(request), photo_id)
+    photo, role = access.photo_for(user_of(request), photo_id)
     if role != access.CUSTOMER:
         raise ApiError(404, "not_found", "Not found.")
     return photo
@@ -394,14 +335,14 @@ def _own_photo(request: HttpRequest, photo_id: int):  # type: ignore[no-untyped-
 @router.patch("/me/health/photos/{photo_id}", auth=record_auth, response={200: dict, 404: ErrorOut, 422: ErrorOut},
               summary="Choose what one of my photos may be used for")
 def my_photo_use(request: HttpRequest, photo_id: Id, data: PhotoUseIn) -> dict[str, Any]:
-    photo = actions.set_photo_use(user=_user(request), photo=_own_photo(request, photo_id), use=data.use)
+    photo = actions.set_photo_use(user=user_of(request), photo=_own_photo(request, photo_id), use=data.use)
     return {"id": photo.pk, "use": photo.use, "use_label": PhotoUse(photo.use).label}
 
 
 @router.delete("/me/health/photos/{photo_id}", auth=record_auth, response={204: None, 404: ErrorOut},
                summary="Withdraw one of my photos (it is destroyed)")
 def my_photo_withdraw(request: HttpRequest, photo_id: Id) -> Status:
-    actions.withdraw_photo(user=_user(request), photo=_own_photo(request, photo_id), now=clock.now())
+    actions.withdraw_photo(user=user_of(request), photo=_own_photo(request, photo_id), now=clock.now())
     return Status(204, None)
 
 
@@ -410,231 +351,18 @@ def my_photo_withdraw(request: HttpRequest, photo_id: Id) -> Status:
 def photo_bytes(request: HttpRequest, photo_id: Id) -> HttpResponse:
     from pamper.clinical.views import photo_response
 
-    photo, role = access.photo_for(_user(request), photo_id)
-    return photo_response(photo, _user(request), role, clock.now())
-
-
-# ---------------------------------------------------------------- the venue's side
-
-
-def _client(request: HttpRequest, venue_id: int, client_id: int) -> tuple[Client, str]:
-    return access.client_for_staff(_user(request), venue_id, client_id)
-
-
-@router.get("/clinical/venues/{venue_id}/clients/{client_id}", auth=record_auth, response={200: dict, 404: ErrorOut},
-            summary="A client's clinical record (logged)")
-def client_record(request: HttpRequest, venue_id: Id, client_id: Id) -> dict[str, Any]:
-    client, role = _client(request, venue_id, client_id)
-    access.log_read(user=_user(request), role=role, venue=client.venue, client=client, record_type="client_record",
-                    record_id=client.pk, now=clock.now())
-    return records.client_record(client)
-
-
-class PatchTestIn(Schema):
-    treatment_id: Id
-    booking_id: Id | None = Field(None, description="The consultation booking; or give client_id and applied_at.")
-    client_id: Id | None = None
-    applied_at: dt.datetime | None = Field(None, description="When the test was applied (default: the consultation's end).")
-    outcome: str = Field(description="passed (no reaction) | reaction")
-    read_at: dt.datetime
-    product: str = Field("", max_length=200)
-    batch: str = Field("", max_length=100)
-    notes: str = Field("", max_length=4000)
-
-
-class PatchTestOut(Schema):
-    consultation_id: int
-    outcome: str
-    confirmed_booking_ids: list[int]
-    cancelled_booking_ids: list[int]
-    still_waiting_booking_ids: list[int]
-
-
-@router.post("/clinical/venues/{venue_id}/patch-tests", auth=bearer,
-             response={201: PatchTestOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Record a consultation / patch-test result")
-def record_patch_test(request: HttpRequest, venue_id: Id, data: PatchTestIn) -> Status:
-    from pamper.bookings.models import Booking
-
-    venue, _role = access.venue_for_staff(_user(request), venue_id)
-    treatment = _treatment_at(venue, data.treatment_id)
-    booking = client = None
-    if data.booking_id is not None:
-        booking = Booking.objects.filter(pk=data.booking_id, venue=venue).first()
-        if booking is None:
-            raise ApiError(404, "not_found", "No such booking at this venue.")
-    elif data.client_id is not None:
-        client, _ = _client(request, venue_id, data.client_id)
-    result = actions.record_patch_test(
-        by=_user(request), venue=venue, treatment=treatment, outcome=data.outcome, read_at=data.read_at,
-        applied_at=data.applied_at, booking=booking, client=client, product=data.product, batch=data.batch,
-        notes=data.notes, now=clock.now(),
-    )
-    return Status(201, {"consultation_id": result.consultation.pk, "outcome": result.consultation.outcome,
-                 "confirmed_booking_ids": result.confirmed, "cancelled_booking_ids": result.cancelled,
-                 "still_waiting_booking_ids": result.still_waiting})
-
-
-class ReasonIn(Schema):
-    reason: str = Field(max_length=1000)
-
-
-@router.post("/clinical/venues/{venue_id}/patch-tests/{consultation_id}/clear", auth=bearer,
-             response={200: dict, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Lift the booking block after a reaction")
-def clear_reaction(request: HttpRequest, venue_id: Id, consultation_id: Id, data: ReasonIn) -> dict[str, Any]:
-    venue, _ = access.venue_for_staff(_user(request), venue_id)
-    consultation = Consultation.objects.filter(pk=consultation_id, venue=venue).select_related("treatment").first()
-    if consultation is None:
-        raise ApiError(404, "not_found", "Not found.")
-    actions.clear_reaction(by=_user(request), consultation=consultation, reason=data.reason, now=clock.now())
-    return {"consultation_id": consultation.pk, "blocks_booking": consultation.blocks_booking}
-
-
-class ReviewIn(Schema):
-    decision: str = Field(description="cleared | declined")
-    note: str = Field("", max_length=4000)
-
-
-@router.post("/clinical/venues/{venue_id}/questionnaires/{response_id}/review", auth=bearer,
-             response={200: dict, 404: ErrorOut, 422: ErrorOut}, summary="Review flagged questionnaire answers")
-def review_questionnaire(request: HttpRequest, venue_id: Id, response_id: Id, data: ReviewIn) -> dict[str, Any]:
-    venue, _ = access.venue_for_staff(_user(request), venue_id)
-    response = QuestionnaireResponse.objects.filter(pk=response_id, client__venue=venue).select_related(
-        "client__venue").first()
-    if response is None:
-        raise ApiError(404, "not_found", "Not found.")
-    actions.review_questionnaire(by=_user(request), response=response, decision=data.decision, note=data.note,
-                                 now=clock.now())
-    return {"id": response.pk, "review_status": response.review_status}
-
-
-class CourseIn(Schema):
-    treatment_id: Id
-    planned_sessions: int = Field(ge=1, le=50)
-    interval_days: int = Field(ge=0, le=365)
-
-
-@router.put("/clinical/venues/{venue_id}/clients/{client_id}/course", auth=bearer,
-            response={200: dict, 404: ErrorOut, 422: ErrorOut}, summary="Plan a client's course of sessions")
-def set_course(request: HttpRequest, venue_id: Id, client_id: Id, data: CourseIn) -> dict[str, Any]:
-    client, _ = _client(request, venue_id, client_id)
-    treatment = _treatment_at(client.venue, data.treatment_id)
-    course = actions.set_course(by=_user(request), client=client, treatment=treatment,
-                                planned_sessions=data.planned_sessions, interval_days=data.interval_days, now=clock.now())
-    return records.course_dict(course)
-
-
-class SessionIn(Schema):
-    treatment_id: Id
-    booking_id: Id | None = None
-    performed_at: dt.datetime | None = None
-    notes: str = Field("", max_length=4000)
-
-
-@router.post("/clinical/venues/{venue_id}/clients/{client_id}/sessions", auth=bearer,
-             response={201: dict, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}, summary="Record a treatment session")
-def record_session(request: HttpRequest, venue_id: Id, client_id: Id, data: SessionIn) -> Status:
-    from pamper.bookings.models import Booking
-
-    client, _ = _client(request, venue_id, client_id)
-    treatment = _treatment_at(client.venue, data.treatment_id)
-    booking = None
-    if data.booking_id is not None:
-        booking = Booking.objects.filter(pk=data.booking_id, client=client).first()
-        if booking is None:
-            raise ApiError(404, "not_found", "No such booking for this client.")
-    now = clock.now()
-    session = actions.record_session(by=_user(request), client=client, treatment=treatment, booking=booking,
-                                     performed_at=data.performed_at or now, notes=data.notes, now=now)
-    return Status(201, {**records.session_dict(session), "course": records.course_dict(session.course)})
-
-
-@router.post("/clinical/venues/{venue_id}/clients/{client_id}/photos", auth=bearer,
-             response={201: dict, 404: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut},
-             summary="Upload a progress photo (JPEG, PNG or WebP; at most 10 MB and 40 megapixels)")
-def upload_photo(request: HttpRequest, venue_id: Id, client_id: Id, treatment_id: Form[Id],
-                 file: File[UploadedFile], angle: Form[str] = "front", session_id: Form[Id | None] = None
-                 ) -> Status:
-    client, _ = _client(request, venue_id, client_id)
-    treatment = _treatment_at(client.venue, treatment_id)
-    session = None
-    if session_id is not None:
-        session = TreatmentSession.objects.filter(pk=session_id, course__client=client).select_related("course").first()
-        if session is None:
-            raise ApiError(404, "not_found", "No such session for this client.")
-    photo = actions.upload_photo(by=_user(request), client=client, treatment=treatment, data=read_upload(file),
-                                 angle=angle, session=session, now=clock.now())
-    return Status(201, records.photo_dict(photo))
-
-
-def read_upload(upload: Any) -> bytes:
-    """The uploaded bytes, refusing anything over the limit before reading it into memory."""
-    from pamper.clinical.photos import MAX_BYTES
-
-    if upload.size is not None and upload.size > MAX_BYTES:
-        raise ApiError(413, "photo_too_large", f"That file is too large: photos may be at most {MAX_BYTES // 2**20} MB.")
-    return upload.read(MAX_BYTES + 1)
-
-
-@router.post("/clinical/venues/{venue_id}/checkins/{session_id}/resolve", auth=bearer,
-             response={200: dict, 404: ErrorOut}, summary="Mark a reported side effect as followed up")
-def resolve_checkin(request: HttpRequest, venue_id: Id, session_id: Id) -> dict[str, Any]:
-    venue, _ = access.venue_for_staff(_user(request), venue_id)
-    session = TreatmentSession.objects.filter(pk=session_id, course__venue=venue).select_related("course__venue").first()
-    if session is None:
-        raise ApiError(404, "not_found", "Not found.")
-    actions.resolve_checkin_flag(by=_user(request), session=session, now=clock.now())
-    return {"session_id": session.pk, "needs_follow_up": session.needs_follow_up}
-
-
-class OverrideBookingIn(Schema):
-    client_id: Id
-    services: list[Id] = Field(min_length=1, max_length=5)
-    start: dt.datetime
-    staff_id: Id | None = None
-    reason: str = Field(description="Why the pathway rule is set aside (kept in the clinical record).", max_length=2000)
-
-
-@router.post("/clinical/venues/{venue_id}/override-bookings", auth=bearer,
-             response={201: dict, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Book a treatment for a client past a pathway rule, with the practitioner's reason (logged)")
-def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn) -> Status:
-    from pamper.bookings.actions import book_visit
-    from pamper.bookings.api import booking_json
-    from pamper.bookings.models import Booking, Source
-
-    client, _ = _client(request, venue_id, data.client_id)
-    venue = client.venue
-    services = [Service.objects.filter(pk=i, venue=venue, is_active=True).first() for i in data.services]
-    if any(s is None for s in services):
-        raise ApiError(422, "unknown_service", "This venue does not offer that service.")
-    actions.check_override_start(data.start, clock.now())
-    booking = book_visit(venue=venue, services=services, start=data.start, client=client,
-                         staff=_staff(venue, data.staff_id), source=Source.PARTNER, now=clock.now(),
-                         clinical_override=pathway.Override(by=_user(request), reason=data.reason, client=client))
-    rows = Booking.objects.select_related("venue").prefetch_related("items__service", "items__staff")
-    return Status(201, booking_json(rows.get(pk=booking.pk)))
-
-
-@router.get("/clinical/venues/{venue_id}/access-log", auth=record_auth, response={200: list[dict], 404: ErrorOut},
-            summary="Who read which health record, when (the venue owner only)")
-def access_log(request: HttpRequest, venue_id: Id, limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
-    venue = access.venue_for_owner(_user(request), venue_id)
-    rows = venue.clinical_access_log.select_related("user", "client")[:limit]
-    return [{"at": _local(r.at, venue), "user": r.user.email if r.user else None, "role": r.role,
-             "client_id": r.client_id, "client": r.client.name if r.client else None, "record_type": r.record_type,
-             "record_id": r.record_id, "action": r.action} for r in rows]
+    photo, role = access.photo_for(user_of(request), photo_id)
+    return photo_response(photo, user_of(request), role, clock.now())
 
 
 @router.get("/me/health/courses/{course_id}/next", auth=record_auth, response={200: dict, 404: ErrorOut},
             summary="When my next course session is due, and free slots from then")
 def my_next_session(request: HttpRequest, course_id: Id) -> dict[str, Any]:
-    course = Course.objects.filter(pk=course_id, client__user=_user(request)).select_related("venue", "treatment").first()
+    course = Course.objects.filter(pk=course_id, client__user=user_of(request)).select_related("venue", "treatment").first()
     if course is None:
         raise ApiError(404, "not_found", "Not found.")
-    access.log_read(user=_user(request), role=access.CUSTOMER, venue=course.venue, client=course.client,
+    access.log_read(user=user_of(request), role=access.CUSTOMER, venue=course.venue, client=course.client,
                     record_type="course", record_id=course.pk, now=clock.now())
     due, found = slots.next_session_slots(course=course, now=clock.now())
     return {"course_id": course.pk, "sessions_done": course.sessions_done(), "sessions_left": course.sessions_left(),
-            "due_from": _local(due, course.venue), "slots": found}
+            "due_from": local(due, course.venue), "slots": found}
