@@ -252,13 +252,20 @@ class Rows:
         others = [f for f in model._meta.concrete_fields if f.column not in columns and not f.primary_key]
         self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
         names = [*columns, *(f.column for f in others)]
-        self.sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in names)}) "  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * len(names))})"
-        )
+        table, cols = quote(model._meta.db_table), ", ".join(quote(c) for c in names)
+        self.sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
+        self.copy_sql = f"COPY {table} ({cols}) FROM STDIN"
 
     def insert(self, rows: list[tuple]) -> None:
+        """Write the rows: COPY on PostgreSQL (one round trip, not one per row), executemany on SQLite."""
+        if not rows:
+            return
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row + self.defaults)
+                return
             for i in range(0, len(rows), 5000):
                 cursor.executemany(self.sql, [row + self.defaults for row in rows[i : i + 5000]])
 
@@ -376,11 +383,26 @@ def _write_aggregates(drafts: list[Draft], now: dt.datetime, update_search: bool
             treatment_rows.append((vid, tid, *_counts(ratings.summarise(_rated(rows))), stamp))
     Rows(VenueRating, ("venue_id", *STAR_COLUMNS, "recent_avg", "ambience_avg", "cleanliness_avg", "staff_avg", "value_avg")).insert(venue_rows)
     Rows(TreatmentRating, ("venue_id", "treatment_id", *STAR_COLUMNS)).insert(treatment_rows)
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name(Venue._meta.db_table)
-        cursor.executemany(f"UPDATE {table} SET rating_avg = %s, review_count = %s WHERE id = %s", venue_updates)  # noqa: S608
+    _update_venues(venue_updates)
     if update_search:
         _push_all([(vid, s.avg, s.count) for vid, s in summaries.items()])
+
+
+def _update_venues(rows: list[tuple]) -> None:
+    """Set Venue.rating_avg and review_count from (avg, count, id) rows; one statement per 1,000 on PostgreSQL."""
+    table = connection.ops.quote_name(Venue._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(f"UPDATE {table} SET rating_avg = %s, review_count = %s WHERE id = %s", rows)  # noqa: S608
+            return
+        for i in range(0, len(rows), 1000):
+            batch = rows[i : i + 1000]
+            values = ", ".join(["(%s::numeric, %s::integer, %s::bigint)"] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} AS v SET rating_avg = d.avg, review_count = d.n "  # noqa: S608
+                f"FROM (VALUES {values}) AS d(avg, n, id) WHERE v.id = d.id",
+                [x for row in batch for x in row],
+            )
 
 
 def _push_all(rows: list[tuple[int, object, int]]) -> None:
