@@ -81,6 +81,8 @@ def worklist(request: HttpRequest, venue_id: int) -> HttpResponse:
     return render(request, "clinical/staff/worklist.html", {
         "venue": venue, "role": role, "now": now, "query": query,
         "awaiting": _awaiting_result(venue),
+        "waiting_treatments": Booking.objects.filter(venue=venue, status="awaiting_patch_test")
+        .select_related("client").prefetch_related("items__service").order_by("start")[:100],
         "reviews": QuestionnaireResponse.objects.filter(client__venue=venue, review_status=ReviewStatus.NEEDS_REVIEW)
         .select_related("client", "questionnaire__treatment"),
         "followups": TreatmentSession.objects.filter(course__venue=venue, flagged=True, flag_resolved_at__isnull=True)

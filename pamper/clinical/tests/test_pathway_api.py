@@ -70,6 +70,8 @@ def test_consultation_and_treatment_24_hours_apart_are_booked_together(world: Wo
     assert body["treatment"]["status"] == Status.AWAITING_PATCH_TEST
     treatment = Booking.objects.get(pk=body["treatment"]["id"])
     assert treatment.depends_on_id == body["consultation"]["id"]
+    worklist = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/").content.decode()
+    assert "Treatments waiting for a patch-test result" in worklist and "Mesotherapy, body" in worklist
     assert [i.service_id for i in treatment.items.all()] == [world.meso_service.pk]
 
 
