@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -53,7 +54,7 @@ HOLD_MINUTES = 10
 ALTERNATIVES = 5
 # On PostgreSQL a concurrent writer may take the staff member picked for
 # "anyone" between our read and our insert; try the next free one this often.
-ATTEMPTS = 4
+ATTEMPTS = 6
 # exclusion_violation, deadlock_detected, serialization_failure
 RACE_STATES = frozenset({"23P01", "40P01", "40001"})
 
@@ -180,13 +181,20 @@ def _client_for(venue: Venue, customer: User) -> Client:
 
 
 def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
-           online: bool) -> tuple[list[av.Item], av.Schedule]:
+           online: bool, retry: int = 0) -> tuple[list[av.Item], av.Schedule]:
     """Who does each step of a visit at `start` (and the schedule read), or ApiError: 422 outside_hours,
-    422 unknown_staff, 409 slot_taken (with alternatives)."""
+    422 unknown_staff, 409 slot_taken (with alternatives).
+
+    On a retry after a lost race, "anyone" tries the free staff in a random
+    order: racers who all lost the first choice then spread over the others
+    instead of queueing for the same next person.
+    """
     specs = [spec_of(s) for s in services]
     day = _local_date(start, venue)
     schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
     _check_staff(staff_id, services, schedule)
+    if retry and staff_id is None:
+        random.shuffle(schedule.staff)
     items = av.assign_at(schedule, specs, start, staff_id=staff_id)
     if items is not None:
         return items, schedule
@@ -311,7 +319,8 @@ def book_visit(
 def _book_items(*, venue: Venue, services: Sequence[Service], minute: int, staff_id: int | None, now: dt.datetime,
                 online: bool, **fields: Any) -> Booking:
     for attempt in range(ATTEMPTS):
-        items, schedule = _place(venue=venue, services=services, start=minute, staff_id=staff_id, now=now, online=online)
+        items, schedule = _place(venue=venue, services=services, start=minute, staff_id=staff_id, now=now, online=online,
+                                 retry=attempt)
         try:
             booking = _insert(venue=venue, services=services, items=items, staff_id=staff_id, **fields)
             booking.staff_names = schedule.names
@@ -477,9 +486,9 @@ def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | i
 
 def _move_items(booking: Booking, services: list[Service], minute: int, staff_id: int | None, now: dt.datetime,
                 *, online: bool) -> None:
-    for _ in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
         placed, _schedule = _place(venue=booking.venue, services=services, start=minute, staff_id=staff_id, now=now,
-                                   online=online)
+                                   online=online, retry=attempt)
         try:
             with transaction.atomic():
                 _lock_diaries(placed)
