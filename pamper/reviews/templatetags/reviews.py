@@ -8,12 +8,12 @@ from typing import Any
 
 from django import template
 
-from pamper.bookings.models import Booking
+from pamper.bookings.models import Booking, Status
 from pamper.lib import clock
 from pamper.venues.models import Venue
 
 from .. import actions, queries
-from ..models import Kind, Review
+from ..models import REVIEW_WINDOW, Kind, Review
 
 register = template.Library()
 
@@ -59,14 +59,16 @@ def review_link(context: template.Context, booking: Booking) -> dict[str, Any]:
     """For a list of the customer's bookings: 'Write a review', 'Review your course' or their stars."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or booking.customer_id != user.pk:
+    if user is None or not user.is_authenticated or booking.customer_id != user.pk or booking.status != Status.ATTENDED:
         return {"show": False}
     mine = {r.kind: r for r in Review.objects.filter(booking=booking)}
     now = clock.now()
-    return {
-        "show": True,
+    open_ = now <= booking.end + REVIEW_WINDOW  # saves the eligibility queries for old visits
+    links = {
         "booking": booking,
         "visit_review": mine.get(Kind.VISIT),
-        "can_review": Kind.VISIT not in mine and actions.can_review(booking=booking, user=user, now=now),
-        "can_review_course": Kind.COURSE not in mine and actions.can_review(booking=booking, user=user, kind=Kind.COURSE, now=now),
+        "can_review": open_ and Kind.VISIT not in mine and actions.can_review(booking=booking, user=user, now=now),
+        "can_review_course": open_ and Kind.COURSE not in mine
+        and actions.can_review(booking=booking, user=user, kind=Kind.COURSE, now=now),
     }
+    return {**links, "show": any(links[k] for k in ("visit_review", "can_review", "can_review_course"))}

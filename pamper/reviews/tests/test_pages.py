@@ -168,3 +168,25 @@ def test_operator_hides_a_review_from_the_admin(shop) -> None:
     assert Venue.objects.get(pk=shop.venue.pk).review_count == 0
     assert "Rude words" not in Client().get(f"/venues/{shop.venue.slug}/reviews/").content.decode()
     assert admin.get(f"/admin/reviews/review/{review.pk}/change/").status_code == 200
+
+
+def render_link(booking, user) -> str:  # type: ignore[no-untyped-def]
+    request = RequestFactory().get("/bookings/")
+    request.user = user
+    return Template("{% load reviews %}{% review_link booking %}").render(Context({"booking": booking, "request": request}))
+
+
+def test_the_link_for_a_list_of_past_bookings(shop) -> None:
+    visit, upcoming, old = shop.visit(), shop.visit(days_ago=-2, status="confirmed"), shop.visit(days_ago=120)
+    assert f'href="/bookings/{visit.pk}/review/"' in render_link(visit, shop.customer)
+    assert render_link(upcoming, shop.customer).strip() == "" and render_link(old, shop.customer).strip() == ""
+    assert render_link(visit, f.user()).strip() == ""
+    submit_review(user=shop.customer, booking_id=visit.pk, stars=Stars(4), now=NOW)
+    html = render_link(visit, shop.customer)
+    assert "Write a review" not in html and "You gave 4 out of 5 stars" in html
+    course = f.treatment(name="Microneedling", course_sessions=2)
+    svc = f.service(shop.venue, course)
+    f.booking(shop.customer, svc, shop.staff, start=NOW - dt.timedelta(days=20))
+    last = f.booking(shop.customer, svc, shop.staff, start=NOW - dt.timedelta(days=6))
+    html = render_link(last, shop.customer)
+    assert "Write a review" in html and f'/bookings/{last.pk}/review/?kind=course' in html
