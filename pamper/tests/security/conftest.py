@@ -1,0 +1,34 @@
+"""Fixtures for the hostile-input tests: a frozen clock, private media in a temporary folder, the world."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+
+import pamper.api  # noqa: F401  (load the API before bookings.actions: they import each other)
+
+from .world import NOW, World, build_world, plant
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def frozen() -> Iterator[time_machine.Coordinates]:
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(db, frozen) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+@pytest.fixture
+def planted(world: World) -> dict[str, str]:
+    """{"app.Model.field": payload} after every free-text field of the world was overwritten."""
+    return plant(world)
