@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # /api/v1/docs from ninja's bundled static files: no CDN, no inline script (the CSP allows neither)
     "pamper.accounts",
     "pamper.catalog",
     "pamper.venues",
