@@ -16,9 +16,11 @@ import logging
 from collections.abc import Iterable, Sequence
 from functools import partial
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
+from pamper.lib import clock
 from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import availability as av
@@ -27,6 +29,7 @@ from .schedule import load_schedule, spec_of
 logger = logging.getLogger(__name__)
 
 FIRST_WINDOW_DAYS = 14
+DEBOUNCE_SECONDS = 2
 
 
 def _windows(venue: Venue, now: dt.datetime) -> list[tuple[dt.date, dt.date]]:
@@ -100,10 +103,22 @@ def schedule_refresh(venue_id: int) -> None:
 
 
 def _enqueue(venue_id: int) -> None:
+    """Queue one refresh per venue per DEBOUNCE_SECONDS, run at the end of that window.
+
+    A burst of bookings at one venue then costs one refresh, which runs after
+    all of them committed. Backends that cannot defer (the immediate one in
+    tests) refresh at once, every time.
+    """
     try:
         from .tasks import refresh_venue_next_available
 
-        refresh_venue_next_available.enqueue(venue_id)
+        task = refresh_venue_next_available
+        if not task.get_backend().supports_defer:
+            task.enqueue(venue_id)
+            return
+        if not cache.add(f"bookings:next-free:{venue_id}", 1, timeout=DEBOUNCE_SECONDS):
+            return  # one is already queued to run after this commit
+        task.using(run_after=clock.now() + dt.timedelta(seconds=DEBOUNCE_SECONDS)).enqueue(venue_id)
     except Exception:
         logger.exception("could not queue the next-free-slot refresh of venue %s", venue_id)
 

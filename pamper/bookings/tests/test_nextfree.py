@@ -77,3 +77,17 @@ def test_the_hold_sweep_frees_expired_holds(indexed, frozen):
     held.refresh_from_db()
     assert held.status == Status.EXPIRED and not held.items.get().active
     assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8, 15)  # notice from 07:11 UTC, next grid time
+
+
+def test_a_burst_of_bookings_queues_one_deferred_refresh(indexed, settings):
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cache.clear()
+    shop = indexed
+    for hour in (8, 9, 10):
+        actions.book_visit(venue=shop.venue, services=[shop.cut], start=h.utc(2026, 5, 5, hour), customer=h.customer())
+    refreshes = DBTaskResult.objects.filter(task_path="pamper.bookings.tasks.refresh_venue_next_available")
+    assert refreshes.count() == 1
+    assert refreshes.get().run_after == h.utc(2026, 5, 4, 7, 0, 2)
