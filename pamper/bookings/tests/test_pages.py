@@ -176,3 +176,15 @@ def test_an_expired_hold_is_booked_again_when_still_free(client, shop, frozen):
     assert held.status == Status.EXPIRED
     fresh = Booking.objects.get(status=Status.CONFIRMED)
     assert fresh.start == held.start and fresh.items.get().staff == shop.ben
+
+
+def test_the_admin_lists_bookings_read_only(client, shop):
+    from pamper.accounts.models import User
+
+    booking = actions.book_visit(venue=shop.venue, services=[shop.cut], start=h.utc(2026, 5, 6, 9), customer=h.customer())
+    client.force_login(User.objects.create_superuser(email="root@example.com", password="x-admin-pass-1", name="Root"))
+    listing = client.get("/admin/bookings/booking/?q=" + shop.venue.name)
+    assert listing.status_code == 200 and shop.venue.name in listing.content.decode()
+    page = client.get(f"/admin/bookings/booking/{booking.pk}/change/")
+    assert page.status_code == 200 and "Cut and finish" in page.content.decode()
+    assert client.get("/admin/bookings/booking/add/").status_code == 403
