@@ -190,8 +190,8 @@ def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: i
     instead of queueing for the same next person.
     """
     specs = [spec_of(s) for s in services]
-    day = _local_date(start, venue)
-    schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
+    day = _local_date(start, venue)  # a visit never crosses a local midnight: working time does not
+    schedule = load_schedule(venue, {s.id for s in services}, day, day, now)
     _check_staff(staff_id, services, schedule)
     if retry and staff_id is None:
         random.shuffle(schedule.staff)
@@ -200,13 +200,16 @@ def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: i
         return items, schedule
     if av.assign_at(schedule, specs, start, staff_id=staff_id, with_bookings=False) is None:
         raise ApiError(422, "outside_hours", "Nobody who performs this works at that time.")
-    raise _taken(venue, schedule, specs, start, staff_id, now, online)
+    raise _taken(venue, services, start, staff_id, now, online)
 
 
-def _taken(venue: Venue, schedule: av.Schedule, specs: list[av.ServiceSpec], start: int, staff_id: int | None,
-           now: dt.datetime, online: bool) -> ApiError:
+def _taken(venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
+           online: bool) -> ApiError:
+    """409 slot_taken with the free visits nearest to `start` (read afresh over the day before to the day after)."""
     day = _local_date(start, venue)
-    slots = av.find_slots(schedule, specs, day - dt.timedelta(days=1), day + dt.timedelta(days=1), av.to_minute_ceil(now),
+    first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
+    schedule = load_schedule(venue, {s.id for s in services}, first, last, now)
+    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now),
                           staff_id=staff_id, ignore_limits=not online)
     alternatives = [slot_json(s, venue) for s in av.nearest(slots, start, ALTERNATIVES)]
     return ApiError(409, "slot_taken", "That time has just been taken. Here are the nearest free times.", alternatives=alternatives)
@@ -329,7 +332,7 @@ def _book_items(*, venue: Venue, services: Sequence[Service], minute: int, staff
             if not lost_race(exc):
                 raise
             logger.info("booking at venue %s, minute %s lost a race (attempt %s)", venue.id, minute, attempt + 1)
-    raise _taken_now(venue, services, minute, staff_id, now, online)
+    raise _taken(venue, services, minute, staff_id, now, online)
 
 
 def lost_race(exc: Exception) -> bool:
@@ -341,13 +344,6 @@ def lost_race(exc: Exception) -> bool:
     """
     state = getattr(exc.__cause__, "sqlstate", None)
     return state in RACE_STATES
-
-
-def _taken_now(venue: Venue, services: Sequence[Service], minute: int, staff_id: int | None, now: dt.datetime,
-               online: bool) -> ApiError:
-    day = _local_date(minute, venue)
-    schedule = load_schedule(venue, {s.id for s in services}, day - dt.timedelta(days=1), day + dt.timedelta(days=1), now)
-    return _taken(venue, schedule, [spec_of(s) for s in services], minute, staff_id, now, online)
 
 
 def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
@@ -504,7 +500,7 @@ def _move_items(booking: Booking, services: list[Service], minute: int, staff_id
             continue
         booking.start, booking.end = av.from_minute(placed[0].start), av.from_minute(placed[-1].end)
         return
-    raise _taken_now(booking.venue, services, minute, staff_id, now, online)
+    raise _taken(booking.venue, services, minute, staff_id, now, online)
 
 
 def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:

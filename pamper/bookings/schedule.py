@@ -161,10 +161,19 @@ def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last
     schedule.staff = sorted(skills, key=order.__getitem__)
     schedule.performs = {s: frozenset(v) for s, v in skills.items()}
     zone = venue.tz
-    lo = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    hi = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), tzinfo=zone)
+    # Working time never crosses a local midnight, so busy spans overlapping the dates' own span are all that count.
+    lo = dt.datetime.combine(first, dt.time(), tzinfo=zone)
+    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    starts: dict[object, int] = {}
+    ends: dict[object, int] = {}  # a diary repeats the same few times: convert each once
     for kind, staff, resource, start, end in _busy_rows(venue, lo, hi, now):
-        span = (to_minute(_instant(start)), to_minute_ceil(_instant(end)))
+        a = starts.get(start)
+        if a is None:
+            a = starts[start] = to_minute(_instant(start))
+        b = ends.get(end)
+        if b is None:
+            b = ends[end] = to_minute_ceil(_instant(end))
+        span = (a, b)
         target = schedule.booked if kind == 1 else schedule.away
         target.setdefault(staff, []).append(span)
         if kind == 1 and resource is not None:
