@@ -18,7 +18,7 @@ from django.db import connection
 
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
-from .availability import Rules, Schedule, ServiceSpec, Weekly, to_minute, to_minute_ceil
+from .availability import Rules, Schedule, ServiceSpec, Weekly, days, to_minute, to_minute_ceil
 from .models import Booking, BookingItem, Status
 
 # Items never span more than a day (720-minute service plus two 240-minute
@@ -70,8 +70,8 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-@lru_cache(maxsize=16)
-def _schedule_sql(vendor: str, service_count: int) -> str:
+@lru_cache(maxsize=64)
+def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
     """Opening hours, closures, shifts and who performs what, as one UNION ALL.
 
     Columns: kind, staff, ref, number, time1, time2, date1, date2, name. The
@@ -83,18 +83,19 @@ def _schedule_sql(vendor: str, service_count: int) -> str:
     hours, closure, shift = (_q(m._meta.db_table) for m in (OpeningHours, Closure, Shift))
     staff, skills = _q(Staff._meta.db_table), _q(Staff.services.through._meta.db_table)
     ids = ", ".join(["%s"] * service_count)
+    weekdays = ", ".join(["%s"] * weekday_count)
     # Only table names from the models and placeholders are interpolated; every value is a parameter.
     return f"""
         SELECT 1, CAST(NULL AS bigint), CAST(NULL AS bigint), h.weekday, h.opens, h.closes,
                CAST(NULL AS date), CAST(NULL AS date), CAST(NULL AS varchar(120))
-          FROM {hours} h WHERE h.venue_id = %s
+          FROM {hours} h WHERE h.venue_id = %s AND h.weekday IN ({weekdays})
         UNION ALL
         SELECT 2, NULL, NULL, NULL, NULL, NULL, c.start_date, c.end_date, NULL
           FROM {closure} c WHERE c.venue_id = %s AND c.end_date >= %s AND c.start_date <= %s
         UNION ALL
         SELECT 3, sh.staff_id, NULL, sh.weekday, sh.start, sh.{_q("end")}, sh.valid_from, sh.valid_until, NULL
           FROM {shift} sh JOIN {staff} st ON st.id = sh.staff_id
-         WHERE st.venue_id = %s AND st.is_active = %s
+         WHERE st.venue_id = %s AND st.is_active = %s AND sh.weekday IN ({weekdays})
            AND (sh.valid_from IS NULL OR sh.valid_from <= %s) AND (sh.valid_until IS NULL OR sh.valid_until >= %s)
         UNION ALL
         SELECT 4, k.staff_id, k.service_id, st.position, NULL, NULL, NULL, NULL, st.name
@@ -129,8 +130,11 @@ def _rows(sql: str, params: list) -> list[tuple]:
 def _schedule_rows(venue: Venue, service_ids: set[int], first: dt.date, last: dt.date) -> list[tuple]:
     day = connection.ops.adapt_datefield_value
     ids = sorted(service_ids) or [0]
-    params = [venue.id, venue.id, day(first), day(last), venue.id, True, day(last), day(first), venue.id, True, *ids]
-    return _rows(_schedule_sql(connection.vendor, len(ids)), params)
+    # A short range needs only its own weekdays' hours and shifts (a booking reads one day).
+    weekdays = sorted({d.weekday() for d in days(first, min(last, first + dt.timedelta(days=6)))})
+    params = [venue.id, *weekdays, venue.id, day(first), day(last), venue.id, True, *weekdays, day(last), day(first),
+              venue.id, True, *ids]
+    return _rows(_schedule_sql(connection.vendor, len(ids), len(weekdays)), params)
 
 
 def _busy_rows(venue: Venue, lo: dt.datetime, hi: dt.datetime, now: dt.datetime) -> list[tuple]:
