@@ -273,7 +273,11 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
         except ApiError as exc:
             error = exc
         else:
-            messages.success(request, "You're booked. We've sent the details by email.")
+            messages.success(request, {
+                Status.CONFIRMED: "You're booked. We've sent the details by email.",
+                Status.PENDING: f"Booking requested: {booking.venue.name} will confirm it, and we'll email you when they do.",
+                Status.AWAITING_PATCH_TEST: "Booked, subject to your patch-test result: we'll email you once it's recorded.",
+            }.get(booking.status, "Your booking is saved."))
             return redirect("bookings:detail", pk=booking.pk)
     context = {"booking": booking, "form": form, "error": error, **_times(booking),
                "expires": booking.hold_expires_at.astimezone(booking.venue.tz) if booking.hold_expires_at else None,

@@ -355,3 +355,16 @@ def test_a_hold_blocks_the_slot_for_ten_minutes_then_frees_it(client, shop, froz
     held.refresh_from_db()
     assert held.status == Status.EXPIRED
     assert not held.items.get().active
+
+
+def test_the_api_keeps_wall_clock_hours_across_madrids_spring_change(client, db):
+    import time_machine
+
+    with time_machine.travel(h.utc(2026, 3, 20, 8), tick=False):
+        madrid = h.shop("Europe/Madrid")
+        data = slots(client, madrid, [madrid.cut], day="2026-03-28", to="2026-03-29")
+    assert data["timezone"] == "Europe/Madrid"
+    starts = [s["start"] for s in data["slots"]]
+    assert starts[0] == "2026-03-28T09:00:00+01:00"
+    assert "2026-03-29T09:00:00+02:00" in starts and "2026-03-29T17:00:00+02:00" in starts
+    assert not any(s.startswith("2026-03-29T08:") or s.startswith("2026-03-29T18:") for s in starts)
