@@ -39,6 +39,8 @@ SUGGEST_SCORE = 75.0
 ALTERNATE_WEIGHT = 0.2  # an alternative name counts as a fifth of the population
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
                    "wales": "GB", "northern ireland": "GB", "holland": "NL", "the netherlands": "NL"}
+CELL_DEGREES = 0.2  # grid for the nearest-town lookup
+RINGS = 5  # look at most this many cells (a degree) away
 FORMAT = "v1"  # bump when the cache layout changes
 LATLNG = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 
@@ -68,6 +70,10 @@ class PlaceAnswer:
     suggestions: tuple[Place, ...] = ()
     corrected: bool = False
     from_coordinates: bool = False
+
+
+def _cell(lat: float, lng: float) -> tuple[int, int]:
+    return math.floor(lat / CELL_DEGREES), math.floor(lng / CELL_DEGREES)
 
 
 def parse_latlng(text: str) -> tuple[float, float] | None:
@@ -109,7 +115,7 @@ class PlaceIndex:
         self.fuzzy_ids = [i for _, i in big]
         self.grid: dict[tuple[int, int], list[int]] = {}
         for i in range(len(self.city_names)):
-            self.grid.setdefault((math.floor(self.lats[i]), math.floor(self.lngs[i])), []).append(i)
+            self.grid.setdefault(_cell(self.lats[i], self.lngs[i]), []).append(i)
 
     # -- lookups ---------------------------------------------------------------
 
@@ -155,16 +161,25 @@ class PlaceIndex:
         return out[:limit]
 
     def nearest(self, lat: float, lng: float) -> Place | None:
-        """The nearest known town within about a degree, or None (at sea)."""
-        cell = (math.floor(lat), math.floor(lng))
-        best, best_d = -1, math.inf
+        """The nearest known town within about a degree, or None (at sea).
+
+        Looks in square rings of grid cells around the point and stops once
+        no unseen cell can hold anything nearer.
+        """
+        ci, cj = _cell(lat, lng)
         scale = math.cos(math.radians(lat))
-        for dlat in (-1, 0, 1):
-            for dlng in (-1, 0, 1):
-                for i in self.grid.get((cell[0] + dlat, cell[1] + dlng), ()):
-                    d = (self.lats[i] - lat) ** 2 + ((self.lngs[i] - lng) * scale) ** 2
-                    if d < best_d:
-                        best, best_d = i, d
+        best, best_d = -1, math.inf
+        for ring in range(RINGS + 1):
+            for di in range(-ring, ring + 1):
+                for dj in range(-ring, ring + 1):
+                    if max(abs(di), abs(dj)) != ring:
+                        continue
+                    for i in self.grid.get((ci + di, cj + dj), ()):
+                        d = (self.lats[i] - lat) ** 2 + ((self.lngs[i] - lng) * scale) ** 2
+                        if d < best_d:
+                            best, best_d = i, d
+            if best >= 0 and best_d <= (ring * CELL_DEGREES * min(1.0, scale)) ** 2:
+                break
         return self.city(best) if best >= 0 else None
 
     def resolve(self, text: str, country: str | None = None) -> PlaceAnswer:

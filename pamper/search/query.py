@@ -22,6 +22,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -114,26 +115,42 @@ def decode_cursor(text: str, sort: str) -> Cursor:
         raise CursorError("The cursor is malformed.") from exc
     if cursor.sort != sort:
         raise CursorError("The cursor belongs to another sort order.")
-    _check_cursor_types(cursor)
-    return cursor
+    return _checked(cursor)
 
 
-def _check_cursor_types(cursor: Cursor) -> None:
-    want = {"distance": (float,), "rating": (float, float), "price": (str, float), "recommended": (float,)}[cursor.sort]
+def _finite(value: Any, low: float = -1e12, high: float = 1e12) -> bool:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value) and low <= value <= high
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _checked(cursor: Cursor) -> Cursor:
+    """The cursor with its keys in their SQL types; CursorError for anything a server could not have made."""
+    want = {"distance": 1, "rating": 2, "price": 2, "recommended": 1}.get(cursor.sort)
     ok = (
-        len(cursor.keys) == len(want)
-        and all(isinstance(k, t) or (t is float and isinstance(k, int)) for k, t in zip(cursor.keys, want, strict=True))
-        and isinstance(cursor.last_id, int)
-        and cursor.now.tzinfo is not None
-        and (cursor.median is None or isinstance(cursor.median, int | float))
+        want == len(cursor.keys)
+        and isinstance(cursor.last_id, int) and not isinstance(cursor.last_id, bool) and 0 <= cursor.last_id < 2**62
+        and cursor.now.tzinfo is not None and 2000 <= cursor.now.year <= 2200
+        and (cursor.median is None or _finite(cursor.median, 0.005, 1e9))
+        and all(_finite(k) for k in cursor.keys[1 if cursor.sort == "price" else 0 :])
     )
     if not ok:
         raise CursorError("The cursor is malformed.")
     if cursor.sort == "price":
+        keys: tuple[Any, ...] = (cursor.keys[0], float(cursor.keys[1]))
+    else:
+        keys = tuple(float(k) for k in cursor.keys)
+    if cursor.sort == "price":
         try:
-            Decimal(cursor.keys[0])
-        except InvalidOperation as exc:
-            raise CursorError("The cursor is malformed.") from exc
+            price = Decimal(cursor.keys[0]) if isinstance(cursor.keys[0], str) else None
+        except InvalidOperation:
+            price = None
+        if price is None or not price.is_finite() or abs(price) >= 10**9:
+            raise CursorError("The cursor is malformed.")
+    return Cursor(cursor.sort, keys, cursor.last_id, cursor.now.astimezone(dt.UTC), cursor.median)
 
 
 # ---------------------------------------------------------------------------

@@ -16,11 +16,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
 from pamper.lib.geo import haversine_km
+from pamper.lib.money import round_money
 
 from . import places, query, ranking, understand
 from .geometry import chord2_for_km, region_of
-from .models import PriceStat, SearchRow
+from .index import variant_key
+from .models import PriceStat
 from .params import SearchParams
 
 MEDIAN_SECONDS = 300.0
@@ -134,7 +139,7 @@ def _where(params: SearchParams) -> places.PlaceAnswer:
 def _filters(params: SearchParams) -> query.Filters:
     return query.Filters(
         price_min=params.price_min, price_max=params.price_max, min_rating=params.min_rating, kind=params.kind,
-        variant=params.variant.strip().lower().replace(" ", "-") if params.variant else None,
+        variant=(variant_key(params.variant) or None) if params.variant else None,
         available_on=params.available_on, within_days=params.within_days, time_of_day=params.time_of_day,
     )
 
@@ -172,23 +177,50 @@ def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
     return outcome
 
 
-ROW_FIELDS = ("id", "price_min", "currency", "variants", "rating_score", "next_available")
-VENUE_FIELDS = ("id", "slug", "name", "kind", "address", "city", "postcode", "country", "latitude", "longitude",
-                "rating_avg", "review_count", "timezone")
+# The page is loaded with two fixed statements (no ORM query building on the hot path).
+PAGE_SQL = (
+    "SELECT r.id, r.price_min, r.currency, r.variants, r.rating_score, r.next_available,"
+    " v.id, v.slug, v.name, v.kind, v.address, v.city, v.postcode, v.country, v.latitude, v.longitude,"
+    " v.rating_avg, v.review_count, v.timezone"
+    " FROM search_searchrow r JOIN venues_venue v ON v.id = r.venue_id WHERE r.id IN ({ids})"
+)
+SERVICES_SQL = (
+    "SELECT venue_id, id, name, price, currency, duration_minutes, variant, online_bookable FROM venues_service"
+    " WHERE treatment_id = %s AND is_active AND kind = 'treatment' AND venue_id IN ({ids})"
+    " ORDER BY venue_id, price, position, id"
+)
+
+
+def _money(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else round_money(str(value))
+
+
+def _instant(value: Any) -> dt.datetime | None:
+    """A datetime column as an aware UTC datetime (SQLite hands back text)."""
+    if value is None or (isinstance(value, dt.datetime) and value.tzinfo is not None):
+        return value
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _page_rows(row_ids: list[int]) -> dict[int, tuple]:
+    sql = PAGE_SQL.format(ids=", ".join(["%s"] * len(row_ids)))
+    return {r[0]: r for r in _fetch(sql, row_ids)}
 
 
 def _services(venue_ids: list[int], treatment_id: int) -> dict[int, list[ServiceResult]]:
-    from pamper.venues.models import Service, ServiceKind
-
     found: dict[int, list[ServiceResult]] = {}
-    rows = (
-        Service.objects.filter(venue_id__in=venue_ids, treatment_id=treatment_id, is_active=True,
-                               kind=ServiceKind.TREATMENT)
-        .order_by("price", "position", "id")
-        .values_list("venue_id", "id", "name", "price", "currency", "duration_minutes", "variant", "online_bookable")
-    )
-    for venue_id, *rest in rows:
-        found.setdefault(venue_id, []).append(ServiceResult(*rest))
+    sql = SERVICES_SQL.format(ids=", ".join(["%s"] * len(venue_ids)))
+    for venue_id, sid, name, price, currency, minutes, variant, bookable in _fetch(sql, [treatment_id, *venue_ids]):
+        found.setdefault(venue_id, []).append(
+            ServiceResult(sid, name, _money(price), currency, minutes, variant, bool(bookable))
+        )
     return found
 
 
@@ -197,48 +229,40 @@ def load_results(q: query.Query, hits: list[query.Hit], *, explain: bool, now: d
     """The page's venues, services and exact distances, in the order of the hits (two queries)."""
     if not hits:
         return []
-    rows = {
-        r["id"]: r
-        for r in SearchRow.objects.filter(id__in=[h.row_id for h in hits]).values(
-            *ROW_FIELDS, **{f"v_{f}": _venue_ref(f) for f in VENUE_FIELDS}
-        )
-    }
-    services = _services([h.venue_id for h in hits], q.treatment_id)
+    rows = _page_rows([h.row_id for h in hits])
+    services = _services(sorted({h.venue_id for h in hits}), q.treatment_id)
     chord2_max = chord2_for_km(q.radius_km)
     results = []
     for hit in hits:
         row = rows.get(hit.row_id)
         if row is None:
-            continue  # re-indexed between the two queries
+            continue  # re-indexed between the two statements
         results.append(_result(q, hit, row, services.get(hit.venue_id, []), explain, now, median, chord2_max))
     return results
 
 
-def _venue_ref(name: str) -> Any:
-    from django.db.models import F
-
-    return F(f"venue__{name}")
-
-
-def _result(q: query.Query, hit: query.Hit, row: dict, services: list[ServiceResult], explain: bool,
+def _result(q: query.Query, hit: query.Hit, row: tuple, services: list[ServiceResult], explain: bool,
             now: dt.datetime, median: float | None, chord2_max: float) -> Result:
-    venue = VenueResult(*(row[f"v_{f}"] for f in VENUE_FIELDS))
+    _, price_min, currency, variants, rating_score, next_available, *venue_columns = row
+    vid, slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews, zone = venue_columns
+    venue = VenueResult(vid, slug, name, kind, address, city, postcode, country, lat, lng,
+                        _money(rating) if rating is not None else None, reviews, zone)
+    next_available = _instant(next_available)
     wanted = q.prefer_variant or q.filters.variant
-    offers = bool(wanted) and f"|{wanted}|" in row["variants"]
+    offers = bool(wanted) and f"|{wanted}|" in variants
     score = None
     if explain:
         score = ranking.score_parts(
-            rating_score=row["rating_score"], chord2=hit.chord2, chord2_max=chord2_max, price=float(row["price_min"]),
-            median=median, next_available=row["next_available"], has_variant=bool(q.prefer_variant) and offers,
-            now=now,
+            rating_score=rating_score, chord2=hit.chord2, chord2_max=chord2_max, price=float(price_min),
+            median=median, next_available=next_available, has_variant=bool(q.prefer_variant) and offers, now=now,
         )
     return Result(
         venue=venue,
         distance_km=haversine_km(q.lat, q.lng, venue.lat, venue.lng),
         services=tuple(services),
-        next_available=row["next_available"],
-        price_from=row["price_min"],
-        currency=row["currency"],
+        next_available=next_available,
+        price_from=_money(price_min),
+        currency=currency,
         offers_variant=offers,
         score=score,
     )

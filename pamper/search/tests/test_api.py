@@ -10,6 +10,7 @@ import time_machine
 
 import pamper.api  # noqa: F401  (mounts every router, as the URLconf does)
 from pamper.search import index, query
+from pamper.search.api import SearchOut
 from pamper.search.models import SearchRow
 
 pytestmark = pytest.mark.usefixtures("london")
@@ -40,6 +41,7 @@ def test_the_answer_has_the_documented_shape(client):
     service = first["services"][0]
     assert service["price"] == "120.00" and service["currency"] == "GBP" and service["duration_minutes"] == 30
     assert first["next_available"] is None and first["score"] is None
+    SearchOut.model_validate(body)  # the documented schema (OpenAPI) matches what is sent
 
 
 def test_only_venues_offering_it_within_the_radius_nearest_first(client):
@@ -192,3 +194,30 @@ def test_cursor_round_trip_keeps_types():
     cursor = query.Cursor("price", (Decimal("45.50"), 1e-9), 7, NOW, 80.0)
     back = query.decode_cursor(query.encode_cursor(cursor), "price")
     assert back.keys == ("45.50", 1e-9) and back.last_id == 7 and back.now == NOW and back.median == 80.0
+
+
+def _cursor(payload: dict) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("payload", [
+    {"s": "distance", "k": [1e308 * 10], "i": 1, "t": "2026-03-02T09:00:00+00:00", "m": None},
+    {"s": "distance", "k": [10**400], "i": 1, "t": "2026-03-02T09:00:00+00:00", "m": None},
+    {"s": "distance", "k": [0.1], "i": 10**30, "t": "2026-03-02T09:00:00+00:00", "m": None},
+    {"s": "distance", "k": [0.1], "i": 1, "t": "9999-12-31T23:59:59+00:00", "m": None},
+    {"s": "distance", "k": [0.1], "i": 1, "t": "2026-03-02T09:00:00", "m": None},
+    {"s": "recommended", "k": [0.5], "i": 1, "t": "2026-03-02T09:00:00+00:00", "m": -120.0},
+    {"s": "price", "k": ["NaN", 0.1], "i": 1, "t": "2026-03-02T09:00:00+00:00", "m": None},
+    {"s": "price", "k": [12, 0.1], "i": 1, "t": "2026-03-02T09:00:00+00:00", "m": None},
+    {"s": ["distance"], "k": [0.1], "i": 1, "t": "2026-03-02T09:00:00+00:00", "m": None},
+    ["not", "an", "object"],
+])
+def test_a_forged_cursor_is_422_not_a_server_error(client, payload):
+    sort = payload["s"] if isinstance(payload, dict) and isinstance(payload["s"], str) else "distance"
+    response = client.get("/api/v1/search", {"q": "mesotherapy", "near": "London", "sort": sort,
+                                             "cursor": _cursor(payload)})
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "invalid_cursor"
