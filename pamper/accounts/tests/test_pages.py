@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 
@@ -13,6 +14,13 @@ from pamper.accounts.models import ApiToken, User
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "lilac-orchard-58"
+
+
+@pytest.fixture(autouse=True)
+def _steady_clock():  # type: ignore[no-untyped-def]
+    """The counters live in 15-minute windows: keep a test from straddling two of them."""
+    with time_machine.travel(1_800_000_100.0, tick=False):
+        yield
 
 
 def make_user(email: str = "nora@example.com") -> User:
@@ -94,13 +102,26 @@ def test_a_successful_sign_in_clears_the_account_counter(client: Client) -> None
         assert sign_in(client, "nora@example.com", "nope-nope-1").status_code == 400
 
 
-def test_counters_reset_when_the_window_ends() -> None:
+def test_counters_span_a_window_boundary_then_expire() -> None:
+    start = 1_800_000_000.0 - (1_800_000_000.0 % ratelimit.WINDOW_SECONDS)
+    end_of_first = start + ratelimit.WINDOW_SECONDS - 5
+    for _ in range(3):
+        ratelimit.record_failure(email="x@example.com", address="a", now=end_of_first)
+    for _ in range(2):
+        ratelimit.record_failure(email="x@example.com", address="a", now=end_of_first + 10)  # the next window
+    refused = ratelimit.check(email="x@example.com", address="b", now=end_of_first + 20)
+    assert not refused.allowed and refused.retry_after == ratelimit.WINDOW_SECONDS - 15
+    # Once the first window's failures age out, two are left: allowed again.
+    assert ratelimit.check(email="x@example.com", address="b", now=start + 2 * ratelimit.WINDOW_SECONDS + 1).allowed
+
+
+def test_a_full_window_of_failures_keeps_counting_through_the_next() -> None:
     start = 1_800_000_000.0 - (1_800_000_000.0 % ratelimit.WINDOW_SECONDS)
     for _ in range(ratelimit.MAX_PER_ACCOUNT):
-        ratelimit.record_failure(email="x@example.com", address="a", now=start + 10)
-    assert not ratelimit.check(email="x@example.com", address="b", now=start + 20).allowed
-    assert ratelimit.check(email="x@example.com", address="b", now=start + 20).retry_after == ratelimit.WINDOW_SECONDS - 20
-    assert ratelimit.check(email="x@example.com", address="b", now=start + ratelimit.WINDOW_SECONDS + 1).allowed
+        ratelimit.record_failure(email="y@example.com", address="a", now=start + 10)
+    assert ratelimit.check(email="y@example.com", address="b", now=start + 20).retry_after == 2 * ratelimit.WINDOW_SECONDS - 20
+    assert not ratelimit.check(email="y@example.com", address="b", now=start + ratelimit.WINDOW_SECONDS + 60).allowed
+    assert ratelimit.check(email="y@example.com", address="b", now=start + 2 * ratelimit.WINDOW_SECONDS).allowed
 
 
 def test_password_reset_by_email(client: Client) -> None:

@@ -38,7 +38,7 @@ def test_a_practitioner_lists_only_the_clients_they_treat(client: Browser, rose:
 
 
 def test_reception_sees_every_client_and_no_clinical_link(client: Browser, rose: Salon, two_clients) -> None:  # type: ignore[no-untyped-def]
-    clara, olly = two_clients
+    clara, _ = two_clients
     html = as_(client, rose.reception).get(f"/partner/{rose.venue.pk}/clients/").content.decode()
     assert "Clara Rose" in html and "Olly Other" in html
     page = client.get(f"/partner/{rose.venue.pk}/clients/{clara.pk}/").content.decode()

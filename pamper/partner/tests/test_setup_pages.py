@@ -169,3 +169,12 @@ def test_one_person_in_two_venues_switches_between_them(client: Browser, rose: S
     assert "Switch venue" in calendar and "Reception" in calendar
     assert client.get(f"/partner/{iris.venue.pk}/services/").status_code == 403
     assert client.get(f"/partner/{rose.venue.pk}/services/").status_code == 200
+
+
+def test_a_new_venue_opens_on_its_checklist(client: Browser, db) -> None:  # type: ignore[no-untyped-def]
+    owner = factories.user("e@example.com")
+    new_venue(as_(client, owner), latitude="48.86", longitude="2.37")
+    venue = Venue.objects.get()
+    html = client.get(f"/partner/{venue.pk}/").content.decode()
+    assert "Get Lumen Skin ready" in html and "Set your opening hours." in html and "disabled" in html
+    assert client.get("/partner/").status_code == 302  # one venue: straight to it
