@@ -19,13 +19,13 @@ from django.db import transaction
 from pamper.catalog.models import Treatment
 from pamper.lib.money import COUNTRY_CURRENCY
 from pamper.venues.actions import slug_base
-from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
+from pamper.venues.models import Closure, Resource, Service, Staff, TimeOff, Venue
 
 from . import locale, offer, schedule, texts
 from .accounts import ensure_demo_clinic, ensure_demo_users
 from .places import City, pick_city, scatter
 from .rand import take
-from .writer import BulkWriter, StaffServices, bulk_load_mode, check_references, sqlite_indexes_deferred
+from .writer import BulkWriter, bulk_load_mode, check_references
 
 CAPITAL_PREMIUM = frozenset({"London", "Paris", "Dublin", "Amsterdam"})
 
@@ -59,6 +59,7 @@ class VenueGenerator:
                  taken_slugs: set[str]) -> None:
         self.seed, self.now, self.writer, self.taken = seed, now, writer, taken_slugs
         self.menu = offer.menu_index(treatments)
+        writer.desks((kind, t.id, offer.desk_for(kind, t)) for kind in offer.KINDS for t in treatments)
         self.adapt = writer.adapt
         self.created_at = self.adapt.datetime(now)
         self._zones: dict[str, tuple[zoneinfo.ZoneInfo, dt.date]] = {}
@@ -96,18 +97,14 @@ class VenueGenerator:
         factor = offer.price_factor(rng, city.country, city.population, city.name in CAPITAL_PREMIUM)
         services = offer.build_services(rng, kind, city.country, factor, offer.draw_treatments(rng, kind, self.menu))
         venue_id = self.write_venue(rng, city, kind, services)
-        service_ids = self.write_services(rng, venue_id, COUNTRY_CURRENCY[city.country], services)
+        self.write_services(rng, venue_id, COUNTRY_CURRENCY[city.country], services)
         week = schedule.opening_hours(rng, city.country, kind)
+        self.writer.add_temp("pamper_seed_venue_week", (venue_id, self.writer.week(week)))
         tz, today = self.zone(city.timezone)
-        times, add = self.adapt.times, self.writer.add
-        for weekday, intervals in week.items():
-            for opens, closes in intervals:
-                add(OpeningHours, (venue_id, weekday, times[opens], times[closes]))
         for start, end, reason in schedule.closures(rng, city.country, today):
-            add(Closure, (venue_id, self.adapt.date(start), self.adapt.date(end), reason))
+            self.writer.add(Closure, (venue_id, self.adapt.date(start), self.adapt.date(end), reason))
         for position, member in enumerate(offer.build_staff(rng, kind, services)):
-            self.write_staff(rng, venue_id, city, member, position, [service_ids[i] for i in member.services], week,
-                             tz, today)
+            self.write_staff(rng, venue_id, city, member, position, week, tz, today)
         self.writer.maybe_flush()
 
     def write_venue(self, rng: random.Random, city: City, kind: str, services: list[offer.ServiceDraft]) -> int:
@@ -124,17 +121,16 @@ class VenueGenerator:
             venue_id, name, slug, kind, about, locale.street_address(rng, city, lang), city.name,
             locale.postcode(rng, city), city.country, latitude, longitude, city.timezone,
             COUNTRY_CURRENCY[city.country], locale.phone(rng, city), f"hello@{slug[:40].strip('-')}.example.com",
-            True, 15, 120 if clinic else 60, 60, 48 if clinic else 24, True, 24, None, 0, self.created_at,
+            True, 15, 120 if clinic else 60, 60, 48 if clinic else 24, True, 24, 0, self.created_at,
         ))
         return venue_id
 
     def write_services(self, rng: random.Random, venue_id: int, currency: str,
-                       services: list[offer.ServiceDraft]) -> list[int]:
+                       services: list[offer.ServiceDraft]) -> None:
         device = None
         if any(s.uses_device for s in services):
             device = self.writer.next_id(Resource)
             self.writer.add(Resource, (device, venue_id, "Laser", "device"))
-        ids = []
         for position, s in enumerate(services):
             service_id = self.writer.next_id(Service)
             bookable = s.kind == "consultation" or rng.random() < 0.97
@@ -142,26 +138,22 @@ class VenueGenerator:
                 service_id, venue_id, s.treatment.id, s.kind, s.name, "", s.variant, self.adapt.decimal(s.price), currency,
                 s.duration, s.buffer_before, s.buffer_after, device if s.uses_device else None, bookable, True, position,
             ))
-            ids.append(service_id)
-        return ids
 
     def write_staff(self, rng: random.Random, venue_id: int, city: City, member: offer.StaffDraft, position: int,
-                    service_ids: list[int], week: schedule.Week, tz: zoneinfo.ZoneInfo, today: dt.date) -> None:
+                    week: schedule.Week, tz: zoneinfo.ZoneInfo, today: dt.date) -> None:
         first, last = locale.person(rng, city.country, member.woman)
         name = f"{first} {last}"
         title = member.title
         if member.doctor:
             name, title = f"{locale.doctor_title(city.country, member.woman)} {name}", "Aesthetic doctor"
         staff_id = self.writer.next_id(Staff)
-        self.writer.add(Staff, (staff_id, venue_id, None, name, title, "", True, position))
-        add, times = self.writer.add, self.adapt.times
-        for service_id in service_ids:
-            add(StaffServices, (staff_id, service_id))
-        for weekday, intervals in schedule.staff_shifts(rng, week, lead=position == 0).items():
-            for start, end in intervals:
-                add(Shift, (staff_id, weekday, times[start], times[end], None, None))
+        self.writer.add(Staff, (staff_id, venue_id, name, title, "", True, position))
+        for desk in member.desks:
+            self.writer.add_temp("pamper_seed_staff_desk", (staff_id, venue_id, desk))
+        shifts = schedule.staff_shifts(rng, week, lead=position == 0)
+        self.writer.add_temp("pamper_seed_staff_week", (staff_id, self.writer.week(shifts)))
         for start, end, reason in schedule.time_off(rng, today, tz):
-            add(TimeOff, (staff_id, self.instant(start), self.instant(end), reason))
+            self.writer.add(TimeOff, (staff_id, self.instant(start), self.instant(end), reason))
 
 
 def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], None] = lambda _: None) -> SeedReport:
@@ -180,13 +172,12 @@ def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], 
         generator = VenueGenerator(seed=seed, treatments=treatments, now=now, writer=writer,
                                    taken_slugs=set(Venue.objects.values_list("slug", flat=True)) | {clinic.slug})
         step = max(venues // 10, 1000)
-        with sqlite_indexes_deferred():
-            for index in range(1, venues):
-                generator.venue(index)
-                if index % step == 0:
-                    log(f"  {index:,} venues generated ({time.monotonic() - started:.1f} s)")
-            writer.finish()
-        log(f"  indexes built ({time.monotonic() - started:.1f} s)")
+        for index in range(1, venues):
+            generator.venue(index)
+            if index % step == 0:
+                log(f"  {index:,} venues generated ({time.monotonic() - started:.1f} s)")
+        written = writer.finish()
+        log(f"  hours, shifts and staff links expanded, indexes built ({time.monotonic() - started:.1f} s)")
         check_references()
-    rows = {model._meta.verbose_name_plural: count for model, count in writer.written.items()}
+    rows = {table.removeprefix("venues_").replace("_", " "): count for table, count in written.items()}
     return SeedReport(venues=Venue.objects.count(), rows=rows, seconds=time.monotonic() - started)

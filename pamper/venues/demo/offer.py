@@ -236,6 +236,7 @@ WOMEN_SHARE = {"salon": 0.8, "barber": 0.15, "clinic": 0.6, "spa": 0.8}
 class StaffDraft:
     title: str
     woman: bool
+    desks: list[str]  # they perform every service of these desks
     services: list[int] = field(default_factory=list)  # indices into the venue's services
     doctor: bool = False
 
@@ -254,7 +255,7 @@ def assign_desks(count: int, desks: list[str], sizes: dict[str, int]) -> list[li
 
 
 def build_staff(rng: random.Random, kind: str, services: Sequence[ServiceDraft]) -> list[StaffDraft]:
-    """2-8 staff with titles, each performing the services of their desks (juniors a subset)."""
+    """2-8 staff with titles, each performing every service of their desks (hair, nails, medical ...)."""
     by_desk: dict[str, list[int]] = {}
     for i, s in enumerate(services):
         by_desk.setdefault(s.desk, []).append(i)
@@ -268,8 +269,5 @@ def build_staff(rng: random.Random, kind: str, services: Sequence[ServiceDraft])
         title = titles[seen.get(main, 0) % len(titles)]
         seen[main] = seen.get(main, 0) + 1
         indices = sorted(i for d in covered for i in by_desk[d])
-        if title.startswith(("Junior", "Apprentice")) and len(indices) > 2:
-            indices = sorted(take(rng, indices, max(1, len(indices) * 2 // 3)))
-        woman = rng.random() < WOMEN_SHARE[kind]
-        staff.append(StaffDraft(title, woman, indices, doctor=title == "Dr"))
+        staff.append(StaffDraft(title, rng.random() < WOMEN_SHARE[kind], covered, indices, doctor=title == "Dr"))
     return staff

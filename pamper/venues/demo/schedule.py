@@ -47,10 +47,17 @@ def _split(rng: random.Random, country: str, opens: int, closes: int) -> list[In
     return [(opens, _h(13)), (pick(rng, (_h(14), _h(15)) if country == "PT" else (_h(14),)), closes)]
 
 
+OPENS = (_h(8.5), _h(9), _h(9), _h(9.5), _h(10))
+CLOSES = (_h(17.5), _h(18), _h(18), _h(18.5), _h(19))
+SPA_CLOSES = (_h(20), _h(21))
+LUNCH_AT = (_h(12.5), _h(13), _h(13.5))
+THREE_HOURS, SEVEN_HOURS = _h(3), _h(7)
+
+
 def opening_hours(rng: random.Random, country: str, kind: str) -> Week:
-    """The venue's weekly opening intervals; some days have two."""
-    opens = _h(10) if kind == "spa" else pick(rng, (_h(8.5), _h(9), _h(9), _h(9.5), _h(10)))
-    closes = pick(rng, (_h(20), _h(21))) if kind == "spa" else pick(rng, (_h(17.5), _h(18), _h(18), _h(18.5), _h(19)))
+    """The venue's weekly opening intervals, Monday first; some days have two."""
+    opens = _h(10) if kind == "spa" else pick(rng, OPENS)
+    closes = pick(rng, SPA_CLOSES) if kind == "spa" else pick(rng, CLOSES)
     split = _split(rng, country, opens, closes) if kind != "spa" and rng.random() < SPLIT_CHANCE.get(country, 0.05) else None
     late_thursday = kind == "salon" and country in LATE_THURSDAY and rng.random() < 0.3
     week: Week = {}
@@ -67,8 +74,8 @@ def opening_hours(rng: random.Random, country: str, kind: str) -> Week:
 
 
 def staff_shifts(rng: random.Random, week: Week, lead: bool) -> Week:
-    """A staff member's weekly shifts inside the opening hours; some take a lunch break (two shifts a day)."""
-    days = sorted(week)
+    """A staff member's weekly shifts inside the opening hours, Monday first; some take a lunch break."""
+    days = list(week)  # opening_hours lists the days in order
     if lead:
         working = days[:6]
     else:
@@ -76,13 +83,13 @@ def staff_shifts(rng: random.Random, week: Week, lead: bool) -> Week:
         count = pick(rng, (2, 3)) if part_time else pick(rng, (4, 5, 5, 5, 6))
         working = sorted(take(rng, days, min(count, len(days))))
     lunch = rng.random() < 0.4
-    noon, pause = (pick(rng, (_h(12.5), _h(13), _h(13.5))), pick(rng, (30, 45, 60))) if lunch else (0, 0)
+    noon, pause = (pick(rng, LUNCH_AT), pick(rng, (30, 45, 60))) if lunch else (0, 0)
     shifts: Week = {}
     for day in working:
         intervals = week[day]
         start, end = intervals[0]
-        if lunch and len(intervals) == 1 and end - start >= _h(7):
-            split = max(start + _h(3), min(noon, end - _h(3)))
+        if lunch and len(intervals) == 1 and end - start >= SEVEN_HOURS:
+            split = max(start + THREE_HOURS, min(noon, end - THREE_HOURS))
             shifts[day] = [(start, split), (split + pause, end)]
         else:
             shifts[day] = intervals

@@ -1,18 +1,29 @@
-"""A bulk writer for the demo generator: plain tuples, batched executemany, ids assigned up front.
+"""A bulk writer for the demo generator: plain tuples, batched executemany, the repetitive rows expanded in SQL.
 
-Building a model instance per row costs more than the insert itself; at
-200,000 venues (about 13 million rows) that decides whether seeding takes one
-minute or ten. So rows are tuples in a fixed column order (checked against the
-models when the writer starts), ids of the rows that others point at are
-assigned here from the current maximum, and PostgreSQL's sequences are moved
-past them at the end. Run it inside one transaction.
+At 200,000 venues the demo has about 14 million rows, and a row passed from
+Python costs several microseconds whatever the driver; building a model
+instance per row costs more again. So:
+
+- rows are tuples in a fixed column order, checked against the models when
+  the writer starts; the ids others point at (venue, service, staff,
+  resource) are assigned here from the current maximum, and PostgreSQL's
+  sequences are moved past them at the end;
+- weekly schedules repeat a lot (a few hundred distinct opening weeks, tens of
+  thousands of shift patterns), so each distinct week is written once to a
+  temporary table and opening hours and shifts are expanded by one
+  INSERT ... SELECT each;
+- who performs what follows from each staff member's desks (hair, nails,
+  medical ...) and each service's desk (from the venue's kind and the
+  treatment), so staff-service links are one INSERT ... SELECT too.
+
+Run it inside one transaction.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -21,40 +32,58 @@ from django.db.models import Max
 from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
 StaffServices = Staff.services.through
+Interval = tuple[int, int]
 
-# Column order of the tuples each table receives. "id" first where the writer assigns ids.
+# Column order of the tuples each table receives: "id" first where the writer assigns
+# ids; nullable columns that stay empty are left out.
 COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     Venue: ("id", "name", "slug", "kind", "description", "address", "city", "postcode", "country", "latitude",
             "longitude", "timezone", "currency", "phone", "email", "is_published", "slot_minutes",
             "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm", "reminder_lead_hours",
-            "rating_avg", "review_count", "created_at"),
+            "review_count", "created_at"),
     Resource: ("id", "venue_id", "name", "kind"),
     Service: ("id", "venue_id", "treatment_id", "kind", "name", "description", "variant", "price", "currency",
               "duration_minutes", "buffer_before", "buffer_after", "resource_id", "online_bookable", "is_active",
               "position"),
-    Staff: ("id", "venue_id", "user_id", "name", "title", "bio", "is_active", "position"),
-    StaffServices: ("staff_id", "service_id"),
-    Shift: ("staff_id", "weekday", "start", "end", "valid_from", "valid_until"),
-    OpeningHours: ("venue_id", "weekday", "opens", "closes"),
+    Staff: ("id", "venue_id", "name", "title", "bio", "is_active", "position"),
     Closure: ("venue_id", "start_date", "end_date", "reason"),
     TimeOff: ("staff_id", "start", "end", "reason"),
 }
 WITH_IDS = (Venue, Resource, Service, Staff)
+REAL_TABLES = [model._meta.db_table for model in (*COLUMNS, Shift, OpeningHours, StaffServices)]
+# Temporary tables: name -> column definitions.
+TEMP_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "pamper_seed_week": (("pattern_id", "integer"), ("weekday", "integer"), ("start", "time"), ("end", "time")),
+    "pamper_seed_venue_week": (("venue_id", "bigint"), ("pattern_id", "integer")),
+    "pamper_seed_staff_week": (("staff_id", "bigint"), ("pattern_id", "integer")),
+    "pamper_seed_staff_desk": (("staff_id", "bigint"), ("venue_id", "bigint"), ("desk", "varchar(20)")),
+    "pamper_seed_desk_of": (("kind", "varchar(10)"), ("treatment_id", "bigint"), ("desk", "varchar(20)")),
+}
+TEMP_INDEXES = {
+    "pamper_seed_week": ("pattern_id",),
+    "pamper_seed_staff_desk": ("venue_id", "desk"),
+    "pamper_seed_desk_of": ("kind", "treatment_id"),
+}
 
 
 def check_columns(model: type[models.Model], columns: Sequence[str]) -> None:
-    """Fail loudly when a model gains or loses a column the writer does not know about."""
-    expected = {f.column for f in model._meta.concrete_fields} - ({"id"} if "id" not in columns else set())
-    if set(columns) != expected:
-        raise RuntimeError(f"{model.__name__}: writer columns {sorted(columns)} != model columns {sorted(expected)}")
+    """Fail loudly when a model gains a column the writer does not fill (unless it may stay empty)."""
+    known = {f.column for f in model._meta.concrete_fields}
+    unknown = set(columns) - known
+    missing = {f.column for f in model._meta.concrete_fields if f.column not in columns and not f.null} - {"id"}
+    if unknown or missing:
+        raise RuntimeError(f"{model.__name__}: the demo writer does not know {sorted(unknown | missing)}")
 
 
-def insert_sql(model: type[models.Model], columns: Sequence[str]) -> str:
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
     """INSERT for the DB-API cursor itself, so with the driver's own placeholder."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
     mark = "?" if connection.vendor == "sqlite" else "%s"
-    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
+    names = ", ".join(_q(c) for c in columns)
+    return f"INSERT INTO {_q(table)} ({names}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
 
 
 class Adapters:
@@ -72,27 +101,104 @@ class Adapters:
         self.decimal = ops.adapt_decimalfield_value
 
 
+# CROSS JOIN with the conditions in WHERE: SQLite then joins in the order written (driving
+# from the small or freshly scanned table, through indexed lookups); PostgreSQL plans freely.
+EXPANSIONS = (
+    # Opening hours and shifts from the distinct weeks.
+    """INSERT INTO venues_openinghours (venue_id, weekday, opens, closes)
+        SELECT vw.venue_id, w.weekday, w.start, w."end"
+        FROM pamper_seed_venue_week vw CROSS JOIN pamper_seed_week w WHERE w.pattern_id = vw.pattern_id""",
+    """INSERT INTO venues_shift (staff_id, weekday, start, "end")
+        SELECT sw.staff_id, w.weekday, w.start, w."end"
+        FROM pamper_seed_staff_week sw CROSS JOIN pamper_seed_week w WHERE w.pattern_id = sw.pattern_id""",
+    # Each staff member performs every new service of their venue that belongs to one of their desks.
+    """INSERT INTO venues_staff_services (staff_id, service_id)
+        SELECT sd.staff_id, s.id
+        FROM venues_service s CROSS JOIN venues_venue v CROSS JOIN pamper_seed_desk_of d
+        CROSS JOIN pamper_seed_staff_desk sd
+        WHERE s.id > %s AND v.id = s.venue_id AND d.kind = v.kind AND d.treatment_id = s.treatment_id
+          AND sd.venue_id = s.venue_id AND sd.desk = d.desk""",
+)
+EXPANDED = ("venues_openinghours", "venues_shift", "venues_staff_services")
+
+
 class BulkWriter:
-    """Collects rows per table and writes them in batches, parents first."""
+    """Collects rows per table and writes them in batches; expands weeks and desks at the end."""
 
     def __init__(self, batch_rows: int = 50_000) -> None:
         for model, columns in COLUMNS.items():
             check_columns(model, columns)
+        check_columns(Shift, ("staff_id", "weekday", "start", "end"))
+        check_columns(OpeningHours, ("venue_id", "weekday", "opens", "closes"))
         self.batch_rows = batch_rows
-        self.rows: dict[type[models.Model], list[tuple]] = {model: [] for model in COLUMNS}
-        self.sql = {model: insert_sql(model, columns) for model, columns in COLUMNS.items()}
+        self.sql = {model._meta.db_table: insert_sql(model._meta.db_table, cols) for model, cols in COLUMNS.items()}
+        self.sql |= {name: insert_sql(name, [c for c, _ in cols]) for name, cols in TEMP_TABLES.items()}
+        self.rows: dict[str, list[tuple]] = {table: [] for table in self.sql}
+        self.written: dict[str, int] = dict.fromkeys(self.sql, 0)
         self.last_id = {model: model.objects.aggregate(m=Max("id"))["m"] or 0 for model in WITH_IDS}
-        self.written = dict.fromkeys(COLUMNS, 0)
+        self.first_new_service = self.last_id[Service]
         self.pending = 0
         self.adapt = Adapters()
+        self.weeks: dict[tuple, int] = {}
+        self._create_temp_tables()
+        self.dropped_indexes = self._drop_indexes()
+
+    def _drop_indexes(self) -> list[str]:
+        """On SQLite, drop the written tables' secondary indexes; returns their CREATE statements.
+
+        Building an index once over sorted keys is much cheaper than updating it
+        per row. SQLite's DDL is transactional: a failed load rolls the drop back,
+        and a unique index that cannot be rebuilt fails the load.
+        """
+        if connection.vendor != "sqlite":
+            return []
+        marks = ", ".join(["%s"] * len(REAL_TABLES))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",  # noqa: S608
+                REAL_TABLES,
+            )
+            indexes = cursor.fetchall()
+            for name, _ in indexes:
+                cursor.execute(f"DROP INDEX {_q(name)}")
+        return [sql for _, sql in indexes]
+
+    def _create_temp_tables(self) -> None:
+        with connection.cursor() as cursor:
+            for name, cols in TEMP_TABLES.items():
+                cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+                cursor.execute(f"CREATE TEMPORARY TABLE {_q(name)} ({', '.join(f'{_q(c)} {t}' for c, t in cols)})")
+            for name, cols in TEMP_INDEXES.items():
+                cursor.execute(f"CREATE INDEX {_q(name + '_idx')} ON {_q(name)} ({', '.join(_q(c) for c in cols)})")
 
     def next_id(self, model: type[models.Model]) -> int:
         self.last_id[model] += 1
         return self.last_id[model]
 
     def add(self, model: type[models.Model], row: tuple) -> None:
-        self.rows[model].append(row)
+        self.rows[model._meta.db_table].append(row)
         self.pending += 1
+
+    def add_temp(self, table: str, row: tuple) -> None:
+        self.rows[table].append(row)
+        self.pending += 1
+
+    def week(self, week: dict[int, list[Interval]]) -> int:
+        """The id of this weekly schedule (minutes after local midnight per weekday, days in order), written once."""
+        key = tuple((day, tuple(intervals)) for day, intervals in week.items())
+        pattern = self.weeks.get(key)
+        if pattern is None:
+            pattern = self.weeks[key] = len(self.weeks) + 1
+            times = self.adapt.times
+            for day, intervals in key:
+                for start, end in intervals:
+                    self.add_temp("pamper_seed_week", (pattern, day, times[start], times[end]))
+        return pattern
+
+    def desks(self, rows: Iterable[tuple[str, int, str]]) -> None:
+        """(venue kind, treatment id, desk) for every treatment the generator may offer."""
+        for row in rows:
+            self.add_temp("pamper_seed_desk_of", row)
 
     def maybe_flush(self) -> None:
         if self.pending >= self.batch_rows:
@@ -103,23 +209,32 @@ class BulkWriter:
         connection.ensure_connection()
         cursor = connection.connection.cursor()
         try:
-            for model, rows in self.rows.items():
+            for table, rows in self.rows.items():
                 if rows:
-                    cursor.executemany(self.sql[model], rows)
-                    self.written[model] += len(rows)
+                    cursor.executemany(self.sql[table], rows)
+                    self.written[table] += len(rows)
                     rows.clear()
         finally:
             cursor.close()
         self.pending = 0
 
-    def finish(self) -> None:
-        """Write what is left and move PostgreSQL's id sequences past the ids assigned here."""
+    def finish(self) -> dict[str, int]:
+        """Write what is left, expand hours, shifts and links, and move PostgreSQL's id sequences on.
+
+        Returns the number of rows written per table.
+        """
         self.flush()
-        statements = connection.ops.sequence_reset_sql(no_style(), list(WITH_IDS))
-        if statements:
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)
+        with connection.cursor() as cursor:
+            for sql, table in zip(EXPANSIONS, EXPANDED, strict=True):
+                cursor.execute(sql, [self.first_new_service] if "%s" in sql else None)
+                self.written[table] = cursor.rowcount
+            for name in TEMP_TABLES:
+                cursor.execute(f"DROP TABLE {_q(name)}")
+            for sql in self.dropped_indexes:
+                cursor.execute(sql)
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(WITH_IDS)):
+                cursor.execute(sql)
+        return {table: n for table, n in self.written.items() if not table.startswith("pamper_seed_")}
 
 
 @contextlib.contextmanager
@@ -132,9 +247,12 @@ def bulk_load_mode() -> Iterator[None]:
     a broken reference raises IntegrityError and the transaction rolls back.
     """
     sqlite = connection.vendor == "sqlite"
+    outside = not connection.in_atomic_block  # temp_store cannot change inside a transaction
     if sqlite:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -131072")  # 128 MiB for this connection
+            if outside:
+                cursor.execute("PRAGMA temp_store = MEMORY")  # the writer's temporary tables
     try:
         with connection.constraint_checks_disabled():
             yield
@@ -142,36 +260,10 @@ def bulk_load_mode() -> Iterator[None]:
         if sqlite:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -2000")
-
-
-@contextlib.contextmanager
-def sqlite_indexes_deferred() -> Iterator[None]:
-    """On SQLite, drop the writer's tables' secondary indexes for the load and build them again after.
-
-    Building an index once over sorted keys is much cheaper than updating it
-    per row. Use inside the load's transaction: SQLite's DDL is transactional,
-    so a failed load rolls the drop back too, and a unique index that cannot be
-    rebuilt fails the load.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    tables = [model._meta.db_table for model in COLUMNS]
-    marks = ", ".join(["%s"] * len(tables))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",  # noqa: S608
-            tables,
-        )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
-    with connection.cursor() as cursor:
-        for _, sql in indexes:
-            cursor.execute(sql)
+                if outside:
+                    cursor.execute("PRAGMA temp_store = DEFAULT")
 
 
 def check_references() -> None:
     """IntegrityError when a written row points at a missing parent (after bulk_load_mode)."""
-    connection.check_constraints(table_names=[model._meta.db_table for model in COLUMNS])
+    connection.check_constraints(table_names=REAL_TABLES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal
 from io import StringIO
 
@@ -12,14 +13,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from pamper.accounts.models import Membership
+from pamper.accounts.models import Membership, User
+from pamper.catalog.models import Category, Contraindication, Treatment
 from pamper.lib.geo import haversine_km
 from pamper.lib.money import COUNTRY_CURRENCY
 from pamper.venues.demo.places import demo_cities
+from pamper.venues.demo.reset import delete_all_venues
 from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
 from pamper.venues.regions import COUNTRY_ZONES
 
 pytestmark = pytest.mark.django_db
+DEMO_EMAILS = ["customer@example.com", "owner@example.com", "doctor@example.com", "admin@example.com"]
 POSTCODES = {
     "GB": r"[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}",
     "IE": r"[A-Z][0-9]{2}[0-9W]? [A-Z0-9]{4}",
@@ -49,8 +53,7 @@ def snapshot() -> tuple[list, list, list]:
     return venues, services, staff
 
 
-@pytest.fixture(autouse=True)
-def extras(monkeypatch) -> list[tuple[str, dict]]:
+def record_extras(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict]]:
     """Record the search-index rebuild and the demo reviews the seed triggers (their apps test them)."""
     calls: list[tuple[str, dict]] = []
     index = pytest.importorskip("pamper.search.index")
@@ -60,13 +63,28 @@ def extras(monkeypatch) -> list[tuple[str, dict]]:
     return calls
 
 
-@pytest.fixture
-def seeded() -> None:
-    seed("--venues", "60", "--seed", "7")
+@pytest.fixture(autouse=True)
+def extras(monkeypatch) -> list[tuple[str, dict]]:
+    return record_extras(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """60 venues (seed 7) shared by the module's read-only tests; each test's changes roll back."""
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        record_extras(patch)
+        seed("--venues", "60", "--seed", "7")
+    yield
+    with django_db_blocker.unblock():
+        delete_all_venues()
+        User.objects.filter(email__in=DEMO_EMAILS).delete()
+        Treatment.objects.all().delete()
+        Category.objects.all().delete()
+        Contraindication.objects.all().delete()
 
 
 def test_seed_rebuilds_the_search_index_and_adds_reviews_after_the_venues(extras):
-    output = seed("--venues", "3", "--seed", "5")
+    output = seed("--venues", "3", "--seed", "5", "--replace")
     assert extras == [("rebuild_index", {}), ("generate_reviews", {"seed": 5})]
     assert "Search index rebuilt" in output and "customer@example.com" in output
 
@@ -155,7 +173,7 @@ def test_the_demo_clinic_offers_both_mesotherapy_variants_with_a_doctor(seeded):
 
 
 def test_demo_accounts_log_in_with_their_roles(seeded, client):
-    for email in ("customer@example.com", "owner@example.com", "doctor@example.com", "admin@example.com"):
+    for email in DEMO_EMAILS:
         assert client.login(email=email, password="pamper-demo"), email
         client.logout()
     clinic = Venue.objects.get(slug="pamper-demo-clinic")
@@ -185,7 +203,7 @@ def test_replace_also_clears_bookings_made_at_the_old_venues():
     from pamper.bookings.models import Booking, BookingItem
     from pamper.venues.models import Client
 
-    seed("--venues", "3", "--seed", "1")
+    seed("--venues", "3", "--seed", "1", "--replace")
     service = Service.objects.filter(venue__slug="pamper-demo-clinic", kind="treatment").first()
     member = service.staff.first()
     client_row = Client.objects.create(venue=service.venue, name="Walk In")

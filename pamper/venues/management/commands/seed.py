@@ -7,17 +7,15 @@ index and generates reviews when those apps provide it.
 
 from __future__ import annotations
 
-import inspect
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django.db.models import ProtectedError
 
 from pamper.catalog.loader import load_catalogue
 from pamper.lib.clock import now
 from pamper.venues.demo.generate import seed_demo
+from pamper.venues.demo.reset import ResetRefused, delete_all_venues
 from pamper.venues.models import Venue
 
 
@@ -55,17 +53,14 @@ class Command(BaseCommand):
         self.after_seed(seed)
 
     def delete_venues(self) -> None:
-        """Delete every venue, and first the bookings that point at their services and staff."""
+        """Delete every venue and what depends on it (bookings, reviews, search rows ...) in bulk."""
         started = time.monotonic()
-        from pamper.bookings.models import Booking
-
         try:
-            with transaction.atomic():
-                Booking.objects.all().delete()
-                Venue.objects.all().delete()
-        except ProtectedError as exc:  # something else still points at a venue: say what, change nothing
-            raise CommandError(f"Could not delete the existing venues: {exc.args[0]}") from exc
-        self.stdout.write(f"Deleted the existing venues in {time.monotonic() - started:.1f} s.")
+            deleted = delete_all_venues()
+        except ResetRefused as exc:
+            raise CommandError(f"Could not delete the existing venues: {exc}") from exc
+        self.stdout.write(f"Deleted {sum(deleted.values()):,} rows in {len(deleted)} tables "
+                          f"in {time.monotonic() - started:.1f} s.")
 
     def after_seed(self, seed: int) -> None:
         """Rebuild the search index and add demo reviews, when those apps provide them."""
@@ -83,8 +78,7 @@ class Command(BaseCommand):
         except ImportError:
             self.stdout.write("Reviews: none generated (pamper.reviews.demo.generate_reviews is not available yet).")
         else:
-            accepted = inspect.signature(generate_reviews).parameters
-            generate_reviews(**({"seed": seed} if "seed" in accepted else {}))
+            generate_reviews(seed=seed)
             self.stdout.write(f"Demo reviews generated in {time.monotonic() - started:.1f} s.")
         self.stdout.write("Demo logins (password pamper-demo): customer@example.com, owner@example.com, "
                           "doctor@example.com, admin@example.com")
