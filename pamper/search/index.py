@@ -166,13 +166,12 @@ def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield batch
 
 
-def _insert_rows(rows: Iterable[tuple]) -> int:
+def _insert_rows(rows: Iterable[tuple], table: str) -> int:
     """Insert rows (COLUMNS order) in batches: COPY on PostgreSQL, executemany on SQLite.
 
     Batches let the services be read through a server-side cursor between
     COPY blocks (one connection cannot do both at once).
     """
-    table = SearchRow._meta.db_table
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -211,6 +210,29 @@ def _geo_index_dropped() -> Iterator[None]:
         cursor.execute(str(index.create_sql(SearchRow, editor)))
 
 
+def _load_clustered(rows: Iterable[tuple]) -> int:
+    """Load the rows through a scratch table so they land in the table in index order.
+
+    Rows arrive venue by venue; a search reads one treatment in one area. Written
+    in (treatment, latitude, longitude) order, the rows a search touches share
+    a few table pages instead of hundreds, on both engines.
+    """
+    table, columns = SearchRow._meta.db_table, ", ".join(COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE search_load AS SELECT {columns} FROM {table} WHERE 1 = 0")  # noqa: S608
+    try:
+        count = _insert_rows(rows, "search_load")
+        with _geo_index_dropped(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM search_load"  # noqa: S608 (fixed names)
+                " ORDER BY treatment_id, latitude, longitude"
+            )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE search_load")
+    return count
+
+
 def _write_price_stats(stats: dict[tuple[int, str], list[Decimal]]) -> None:
     PriceStat.objects.bulk_create(
         [PriceStat(treatment_id=t, region=r, median=median(v), count=len(v)) for (t, r), v in stats.items()],
@@ -229,8 +251,7 @@ def rebuild_index() -> int:
         venues, kept = _published_venues(), _kept_next_available()
         SearchRow.objects.all().delete()
         PriceStat.objects.all().delete()
-        with _geo_index_dropped():
-            count = _insert_rows(_all_rows(venues, kept, stats))
+        count = _load_clustered(_all_rows(venues, kept, stats))
         _write_price_stats(stats)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {SearchRow._meta.db_table}")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from pamper.lib.geo import bounding_box
@@ -261,11 +262,13 @@ def _arm_sql(
         where.append(keyset)
         where_params += keyset_params
     order = ", ".join(f"{c} {d.upper()}" for c, d in _keys(q.sort))
+    # Only the recommended score reads columns outside the index.
+    extra = ", next_available, variants" if q.sort == "recommended" else ""
     # Only fixed SQL fragments are pasted in; every value is a parameter.
     sql = (
         "SELECT id, venue_id, d, score, rating_score, price_min FROM ("  # noqa: S608
         f"SELECT id, venue_id, d, rating_score, price_min, {score} AS score FROM ("
-        f"SELECT id, venue_id, rating_score, price_min, next_available, variants, {DISTANCE_SQL} AS d FROM {TABLE}"
+        f"SELECT id, venue_id, rating_score, price_min{extra}, {DISTANCE_SQL} AS d FROM {TABLE}"
         " WHERE treatment_id = %s AND latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
         f"{filters}) AS c) AS s WHERE {' AND '.join(where)} ORDER BY {order}, id LIMIT %s"
     )
@@ -298,27 +301,64 @@ def build_sql(q: Query, cursor: Cursor | None = None) -> tuple[str, list[Any]]:
 
 def _hit(sort: str, row: tuple) -> Hit:
     row_id, venue_id, d, score, rating_score, price_min = row
+    price_min = price_min if isinstance(price_min, Decimal) else Decimal(str(price_min))
     keys: tuple[Any, ...] = {
         "distance": (d,),
         "rating": (rating_score, d),
-        "price": (Decimal(price_min), d),
+        "price": (price_min, d),
         "recommended": (score,),
     }[sort]
     return Hit(row_id, venue_id, d, score, keys)
 
 
-def find_rows(q: Query, cursor: Cursor | None = None) -> tuple[list[Hit], Cursor | None]:
-    """The page of hits after `cursor` and the cursor of the next page (None on the last page)."""
-    sql, params = build_sql(q, cursor)
+def run(sql: str, params: list[Any]) -> list[tuple]:
+    """Execute one of the search statements and fetch every row.
+
+    On PostgreSQL it runs as a prepared statement with server-side binding on
+    Django's own connection (same transaction): the statement text is fixed
+    for a given sort and ring count, so planning is paid once per connection,
+    not per search. Set SEARCH_PREPARED_STATEMENTS = False in settings (e.g.
+    behind a pooler that cannot keep prepared statements) to use Django's
+    ordinary cursor instead.
+    """
+    if connection.vendor == "postgresql" and getattr(settings, "SEARCH_PREPARED_STATEMENTS", True):
+        import psycopg
+
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw.prepare_threshold is None:
+            # Django leaves psycopg's automatic preparing off; its own client-side
+            # cursors never prepare, so this only lets prepare=True below work.
+            raw.prepare_threshold = 2**31 - 1
+        with connection.wrap_database_errors, psycopg.Cursor(raw) as db:
+            db.execute(sql, params, prepare=True)
+            return db.fetchall()
     with connection.cursor() as db:
         db.execute(sql, params)
-        rows = db.fetchall()
-    hits = [_hit(q.sort, row) for row in rows]
+        return db.fetchall()
+
+
+def next_cursor(q: Query, cursor: Cursor | None, hits: list[Hit]) -> tuple[list[Hit], Cursor | None]:
+    """The page (at most q.limit hits) and the cursor after it; None when nothing follows."""
     if len(hits) <= q.limit:
         return hits, None
     hits = hits[: q.limit]
     last = hits[-1]
-    next_cursor = Cursor(
-        q.sort, last.keys, last.row_id, cursor.now if cursor else q.now, cursor.median if cursor else q.median
-    )
-    return hits, next_cursor
+    return hits, Cursor(q.sort, last.keys, last.row_id, cursor.now if cursor else q.now,
+                        cursor.median if cursor else q.median)
+
+
+def hit_of(sort: str, row: tuple) -> Hit:
+    """A Hit from the first six columns of a result row (id, venue_id, d, score, rating_score, price_min)."""
+    return _hit(sort, row[:6])
+
+
+def order_sql(sort: str, alias: str) -> str:
+    """The ORDER BY terms of a sort over a relation holding the hit columns."""
+    return ", ".join(f"{alias}.{c} {d.upper()}" for c, d in _keys(sort)) + f", {alias}.id"
+
+
+def find_rows(q: Query, cursor: Cursor | None = None) -> tuple[list[Hit], Cursor | None]:
+    """The page of hits after `cursor` and the cursor of the next page (None on the last page)."""
+    sql, params = build_sql(q, cursor)
+    return next_cursor(q, cursor, [_hit(q.sort, row) for row in run(sql, params)])

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from pamper.lib.geo import haversine_km
@@ -170,24 +169,23 @@ def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
         treatment_id=meant.treatment.id, lat=point.lat, lng=point.lng, radius_km=params.radius_km, now=now,
         sort=params.sort, filters=_filters(params), prefer_variant=meant.variant, median=median, limit=params.limit,
     )
-    hits, next_cursor = query.find_rows(q, cursor)
-    outcome.results = load_results(q, hits, explain=params.explain, now=cursor.now if cursor else now,
-                                   median=cursor.median if cursor else median)
-    outcome.next_cursor = query.encode_cursor(next_cursor) if next_cursor else None
+    outcome.results, after = page(q, cursor, explain=params.explain)
+    outcome.next_cursor = query.encode_cursor(after) if after else None
     return outcome
 
 
-# The page is loaded with two fixed statements (no ORM query building on the hot path).
+# One statement answers a page: the index query as a CTE, joined to the rows,
+# the venues and their services for the treatment (one result row per service).
 PAGE_SQL = (
-    "SELECT r.id, r.price_min, r.currency, r.variants, r.rating_score, r.next_available,"
+    "WITH hits AS ({hits}) "
+    "SELECT h.id, h.venue_id, h.d, h.score, h.rating_score, h.price_min, r.currency, r.variants, r.next_available,"
     " v.id, v.slug, v.name, v.kind, v.address, v.city, v.postcode, v.country, v.latitude, v.longitude,"
-    " v.rating_avg, v.review_count, v.timezone"
-    " FROM search_searchrow r JOIN venues_venue v ON v.id = r.venue_id WHERE r.id IN ({ids})"
-)
-SERVICES_SQL = (
-    "SELECT venue_id, id, name, price, currency, duration_minutes, variant, online_bookable FROM venues_service"
-    " WHERE treatment_id = %s AND is_active AND kind = 'treatment' AND venue_id IN ({ids})"
-    " ORDER BY venue_id, price, position, id"
+    " v.rating_avg, v.review_count, v.timezone,"
+    " s.id, s.name, s.price, s.currency, s.duration_minutes, s.variant, s.online_bookable"
+    " FROM hits h JOIN search_searchrow r ON r.id = h.id JOIN venues_venue v ON v.id = h.venue_id"
+    " LEFT JOIN venues_service s ON s.venue_id = h.venue_id AND s.treatment_id = r.treatment_id"
+    " AND s.is_active AND s.kind = 'treatment'"
+    " ORDER BY {order}, s.price, s.position, s.id"
 )
 
 
@@ -203,48 +201,30 @@ def _instant(value: Any) -> dt.datetime | None:
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
 
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _page_rows(row_ids: list[int]) -> dict[int, tuple]:
-    sql = PAGE_SQL.format(ids=", ".join(["%s"] * len(row_ids)))
-    return {r[0]: r for r in _fetch(sql, row_ids)}
-
-
-def _services(venue_ids: list[int], treatment_id: int) -> dict[int, list[ServiceResult]]:
-    found: dict[int, list[ServiceResult]] = {}
-    sql = SERVICES_SQL.format(ids=", ".join(["%s"] * len(venue_ids)))
-    for venue_id, sid, name, price, currency, minutes, variant, bookable in _fetch(sql, [treatment_id, *venue_ids]):
-        found.setdefault(venue_id, []).append(
-            ServiceResult(sid, name, _money(price), currency, minutes, variant, bool(bookable))
-        )
-    return found
-
-
-def load_results(q: query.Query, hits: list[query.Hit], *, explain: bool, now: dt.datetime,
-                 median: float | None) -> list[Result]:
-    """The page's venues, services and exact distances, in the order of the hits (two queries)."""
-    if not hits:
-        return []
-    rows = _page_rows([h.row_id for h in hits])
-    services = _services(sorted({h.venue_id for h in hits}), q.treatment_id)
+def page(q: query.Query, cursor: query.Cursor | None, *, explain: bool = False) -> tuple[list[Result], query.Cursor | None]:
+    """One page of results after `cursor` (the venues, their services, exact distances) and the next cursor."""
+    hits_sql, params = query.build_sql(q, cursor)
+    sql = PAGE_SQL.format(hits=hits_sql, order=query.order_sql(q.sort, "h"))
+    grouped: dict[int, tuple[query.Hit, tuple, list[ServiceResult]]] = {}
+    for row in query.run(sql, params):
+        if row[0] not in grouped:
+            grouped[row[0]] = (query.hit_of(q.sort, row), row, [])
+        if row[22] is not None:
+            sid, name, price, currency, minutes, variant, bookable = row[22:]
+            grouped[row[0]][2].append(ServiceResult(sid, name, _money(price), currency, minutes, variant, bool(bookable)))
+    hits, after = query.next_cursor(q, cursor, [hit for hit, _, _ in grouped.values()])
+    now, median = (cursor.now, cursor.median) if cursor else (q.now, q.median)
     chord2_max = chord2_for_km(q.radius_km)
-    results = []
-    for hit in hits:
-        row = rows.get(hit.row_id)
-        if row is None:
-            continue  # re-indexed between the two statements
-        results.append(_result(q, hit, row, services.get(hit.venue_id, []), explain, now, median, chord2_max))
-    return results
+    return [
+        _result(q, hit, grouped[hit.row_id][1], grouped[hit.row_id][2], explain, now, median, chord2_max)
+        for hit in hits
+    ], after
 
 
 def _result(q: query.Query, hit: query.Hit, row: tuple, services: list[ServiceResult], explain: bool,
             now: dt.datetime, median: float | None, chord2_max: float) -> Result:
-    _, price_min, currency, variants, rating_score, next_available, *venue_columns = row
-    vid, slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews, zone = venue_columns
+    rating_score, price_min, currency, variants, next_available = row[4:9]
+    vid, slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews, zone = row[9:22]
     venue = VenueResult(vid, slug, name, kind, address, city, postcode, country, lat, lng,
                         _money(rating) if rating is not None else None, reviews, zone)
     next_available = _instant(next_available)
