@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from ninja.utils import check_csrf
 
 from pamper.accounts.models import ApiToken, User
 
@@ -40,7 +41,12 @@ class BearerAuth(HttpBearer):
             return super().__call__(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user  # a signed-in browser session (CSRF is checked by ninja for cookie auth)
+            # A signed-in browser session: the cookie rides along on cross-site requests, so unsafe
+            # methods need the CSRF token as pages do (ninja checks it only for its cookie auth classes).
+            if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+                raise ApiError(403, "csrf_failed", "Send the CSRF token (X-CSRFToken header) with a signed-in "
+                               "session, or use a bearer token.")
+            return user
         return None
 
 

@@ -17,7 +17,7 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "PAMPER_TESTING"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "PAMPER_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(PAMPER_DATA_DIR=str(tmp_path), **extra)
     return env
 
