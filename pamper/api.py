@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -118,6 +119,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         exc.status_code, "error"
     )
     return error_response(request, exc.status_code, code, str(exc.message) if hasattr(exc, "message") else str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return error_response(request, 413, "too_large", f"The request body is larger than {limit} MB.")
 
 
 @api.exception_handler(Http404)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pamper.venues.models import OpeningHours, Service, Shift, Staff
+from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
 
 from .. import edits, places
 from ..access import Perm, Workspace, member_venues
@@ -58,7 +58,9 @@ def home(request: HttpRequest, ws: Workspace) -> HttpResponse:
 
 @workspace_view(Perm.SETUP)
 def settings(request: HttpRequest, ws: Workspace) -> HttpResponse:
-    form = VenueForm(request.POST or None, instance=ws.venue)
+    # A copy: a failed form leaves its cleaned values on the instance (a blank time zone), and the page
+    # around the form still renders ws.venue.
+    form = VenueForm(request.POST or None, instance=Venue.objects.get(pk=ws.venue.pk))
     if request.method == "POST" and form.is_valid() and edits.update_venue(form=form, venue=ws.venue, fields=edits.VENUE_FIELDS):
         messages.success(request, "Venue details saved.")
         return redirect("partner:settings", ws.venue.pk)
