@@ -138,6 +138,28 @@ def _vacuum() -> None:
         conn.execute("VACUUM ANALYZE")
 
 
+def step_migrate() -> dict[str, Any]:
+    """Apply new migrations to the kept dataset; rebuild the search rows when the search app changed."""
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from pamper.search.index import rebuild_index
+
+    plan = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    call_command("migrate", verbosity=0)
+    facts = json.loads(MARKER.read_text())
+    if any(migration.app_label == "search" for migration, _ in plan):
+        started = time.monotonic()
+        facts["rows"] = rebuild_index()
+        facts["index_seconds"] = round(time.monotonic() - started, 1)
+        connection.close()
+        _vacuum()
+        MARKER.write_text(json.dumps(facts, indent=2))
+    return {"migrated": [f"{m.app_label}.{m.name}" for m, _ in plan], **facts}
+
+
 def step_check() -> dict[str, Any]:
     """Whether the database still holds the dataset the marker describes."""
     if not MARKER.exists():
@@ -194,7 +216,7 @@ def prepare_postgis(conn: Any) -> None:
 
 POSTGIS_SQL = (
     "SELECT id, venue_id, d FROM (SELECT id, venue_id, geog <-> ST_MakePoint(%s, %s)::geography AS d"
-    " FROM bench_search_geo WHERE treatment_id = %s ORDER BY geog <-> ST_MakePoint(%s, %s)::geography LIMIT 20) AS knn"
+    " FROM bench_search_geo WHERE treatment_id = %s::bigint ORDER BY geog <-> ST_MakePoint(%s, %s)::geography LIMIT 20) AS knn"
     " WHERE d <= %s"
 )
 
@@ -237,14 +259,28 @@ def _agreement(ours: list[tuple], theirs: list[tuple]) -> tuple[int, int]:
     listed = {row[1] for row in theirs}
     last_m = theirs[-1][2] if len(theirs) == 20 else None
     agree = 0
-    for _, venue_id, chord in ours[:20]:
+    for row in ours[:20]:
+        venue_id, chord = row[1], row[2]
         tie = last_m is not None and abs(km_for_chord2(chord) * 1000 - last_m) <= 0.001
         agree += venue_id in listed or tie
     return agree, max(len(ours[:20]), len(theirs))
 
 
+def _clock(run: Any) -> tuple[float, Any]:
+    started = time.perf_counter()
+    out = run()
+    return (time.perf_counter() - started) * 1000, out
+
+
 def step_sql() -> dict[str, Any]:
-    """Time the portable query, the raw indexed SQL, PostGIS KNN and a request's database part."""
+    """Time the portable query, the raw indexed SQL, PostGIS KNN and a request's database part.
+
+    Each statement runs twice per search, in an order that rotates from one
+    search to the next; both runs are recorded. The first run often reads
+    pages from the OS cache (PostgreSQL's shared_buffers here, 128 MB, hold
+    less than the tables); the second shows the steady state of a server
+    whose working set is in memory. The targets are judged on the second.
+    """
     import psycopg
 
     _setup_django()
@@ -257,39 +293,39 @@ def step_sql() -> dict[str, Any]:
     raw = psycopg.connect(PG_URL, autocommit=True)
     prepare_postgis(raw)
     now = clock.now()
-    times: dict[str, list[float]] = {k: [] for k in ("portable", "raw", "postgis", "db_part", "db_part_recommended",
-                                                     "rows_django", "rows_recommended")}
+    first: dict[str, list[float]] = {}
+    second: dict[str, list[float]] = {}
     agree = compared = strict = 0
-    for rnd_pass in (0, 1):  # the first pass warms the caches and is not counted
-        for treatment_id, lat, lng in points:
-            q = query.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now, sort="distance")
-            portable_sql, portable_params = query.build_sql(q)
-            t_portable, ours = _timed(raw, portable_sql, portable_params)
-            t_raw, _ = _timed(raw, *raw_indexed_sql(treatment_id, lat, lng))
-            t_postgis, theirs = _timed(raw, POSTGIS_SQL, [lng, lat, treatment_id, lng, lat, RADIUS_KM * 1000])
-            started = time.perf_counter()
-            hits, _ = query.find_rows(q)
-            t_rows = (time.perf_counter() - started) * 1000
-            results.load_results(q, hits, explain=False, now=now, median=None)
-            t_db = (time.perf_counter() - started) * 1000
-            rec = query.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now,
-                              median=80.0)
-            started = time.perf_counter()
-            rec_hits, _ = query.find_rows(rec)
-            t_rec_rows = (time.perf_counter() - started) * 1000
-            results.load_results(rec, rec_hits, explain=False, now=now, median=80.0)
-            t_rec = (time.perf_counter() - started) * 1000
-            if rnd_pass:
-                for key, value in (("portable", t_portable), ("raw", t_raw), ("postgis", t_postgis),
-                                   ("db_part", t_db), ("db_part_recommended", t_rec), ("rows_django", t_rows),
-                                   ("rows_recommended", t_rec_rows)):
-                    times[key].append(value)
-                a, c = _agreement(ours, theirs)
-                agree, compared = agree + a, compared + c
-                strict += len({r[1] for r in ours[:20]} & {r[1] for r in theirs})
+    for n, (treatment_id, lat, lng) in enumerate(points):
+        q = query.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now, sort="distance")
+        rec = query.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now, median=80.0)
+        portable_sql, portable_params = query.build_sql(q)
+        raw_sql, raw_params = raw_indexed_sql(treatment_id, lat, lng)
+        postgis_params = [lng, lat, treatment_id, lng, lat, RADIUS_KM * 1000]
+        statements = [
+            ("portable", lambda: raw.execute(portable_sql, portable_params, prepare=True).fetchall()),  # noqa: B023
+            ("raw", lambda: raw.execute(raw_sql, raw_params, prepare=True).fetchall()),  # noqa: B023
+            ("postgis", lambda: raw.execute(POSTGIS_SQL, postgis_params, prepare=True).fetchall()),  # noqa: B023
+            ("rows_django", lambda: query.find_rows(q)),  # noqa: B023
+            ("db_part", lambda: results.page(q, None)),  # noqa: B023
+            ("rows_recommended", lambda: query.find_rows(rec)),  # noqa: B023
+            ("db_part_recommended", lambda: results.page(rec, None)),  # noqa: B023
+        ]
+        shift = n % len(statements)
+        answers = {}
+        for name, run in statements[shift:] + statements[:shift]:
+            t1, _ = _clock(run)
+            t2, answers[name] = _clock(run)
+            first.setdefault(name, []).append(t1)
+            second.setdefault(name, []).append(t2)
+        ours, theirs = answers["portable"], answers["postgis"]
+        a, c = _agreement(ours, theirs)
+        agree, compared = agree + a, compared + c
+        strict += len({r[1] for r in ours[:20]} & {r[1] for r in theirs})
     raw.close()
     connection.close()
-    figures = {k: percentiles(v) for k, v in times.items()}
+    figures: dict[str, Any] = {k: percentiles(v) for k, v in second.items()}
+    figures["first_run"] = {k: percentiles(v) for k, v in first.items()}
     figures["agreement"] = round(agree / compared, 6) if compared else None
     figures["agreement_strict"] = round(strict / compared, 6) if compared else None
     figures["compared"] = compared
@@ -454,7 +490,7 @@ def ensure_dataset() -> dict[str, Any]:
     state = run_child("check")
     if state.get("ok"):
         print(f"Reusing the search dataset built {state['built']} ({state['venues']:,} venues).")
-        return state
+        return run_child("migrate")
     print(f"Building the search dataset: {VENUES:,} venues, seed {SEED} (once; reused afterwards) ...")
     return run_child("build")
 
@@ -491,10 +527,19 @@ def report(facts: dict[str, Any], sql: dict[str, Any], http: dict[str, Any]) -> 
         f"{sql['rows_recommended']['p95']} ms, {sql['db_part_recommended']['p50']} / "
         f"{sql['db_part_recommended']['p95']} ms | |",
         "",
+        "First runs of each statement (pages often read from the OS cache), p50 / p95 ms: "
+        + ", ".join(f"{name} {sql['first_run'][key]['p50']} / {sql['first_run'][key]['p95']}"
+                    for name, key in (("raw indexed SQL", "raw"), ("portable query", "portable"),
+                                      ("PostGIS KNN", "postgis"), ("request's database part", "db_part")))
+        + f"; portable / PostGIS p95 {sql['first_run']['portable']['p95'] / sql['first_run']['postgis']['p95']:.2f}x.",
+        "",
         f"HTTP: gunicorn 2 workers x 4 threads (gthread), {http['clients']} keep-alive clients in 2 processes on the "
         f"same machine, {HTTP_SECONDS:g} s per run, two alternating runs each; non-200 answers: {http['errors']}. "
-        "Query timings: one bare psycopg connection for the raw, portable and PostGIS statements; Django's "
-        "connection for the request's database part.",
+        "Query timings: each statement runs twice per search in a rotating order and the table shows the second "
+        "run (the steady state of a server whose working set is in memory; shared_buffers is 128 MB here); one "
+        "bare psycopg connection for the raw, portable and PostGIS statements, prepared alike; Django's "
+        "connection for the request's database part (one statement: the index query joined to the venues and "
+        "services of the page).",
     ]
     return "\n".join(lines)
 
@@ -526,7 +571,7 @@ def main() -> dict[str, Any]:
     return {"dataset": facts, "sql": sql, "http": http}
 
 
-STEPS = {"build": step_build, "check": step_check, "sql": step_sql, "urls": step_urls, "load": step_load}
+STEPS = {"build": step_build, "check": step_check, "migrate": step_migrate, "sql": step_sql, "urls": step_urls, "load": step_load}
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] in STEPS:
