@@ -193,7 +193,9 @@ class Service(models.Model):
     """What a venue sells: a catalogue treatment at a price and duration."""
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="services")
-    treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="services")
+    # Indexed by the (treatment, kind, variant, is_active) index below, which also covers
+    # "how many venues offer each treatment" without reading the table.
+    treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="services", db_index=False)
     kind = models.CharField(max_length=12, choices=ServiceKind.choices, default=ServiceKind.TREATMENT)
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
@@ -210,7 +212,10 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
-        indexes = [models.Index(fields=["venue", "treatment"])]
+        indexes = [
+            models.Index(fields=["venue", "treatment"]),
+            models.Index(fields=["treatment", "kind", "variant", "is_active"], name="service_treatment_offer_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} at {self.venue}"
