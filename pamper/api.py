@@ -12,12 +12,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from ninja.utils import check_csrf
 
 from pamper.accounts.models import ApiToken, User
+from pamper.ratelimits import AnonThrottle, AuthThrottle
 
 
 class ApiError(Exception):
@@ -83,7 +83,7 @@ api = PamperAPI(
     version="1",
     description="Search treatments and venues, read guides, check availability and book.",
     urls_namespace="api",
-    throttle=[AnonRateThrottle("600/m"), AuthRateThrottle("1200/m")],
+    throttle=[AnonThrottle("600/m"), AuthThrottle("1200/m")],  # both off when settings.RATE_LIMITS is False
 )
 
 
@@ -93,7 +93,10 @@ def error_response(request: HttpRequest, status: int, code: str, message: str, *
 
 @api.exception_handler(ApiError)
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return error_response(request, exc.status, exc.code, exc.message, **exc.extra)
+    response = error_response(request, exc.status, exc.code, exc.message, **exc.extra)
+    if exc.status == 429 and exc.extra.get("retry_after"):
+        response["Retry-After"] = str(exc.extra["retry_after"])
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -103,7 +106,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         for e in exc.errors
     ]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
-    if any(e.get("type") == "json_invalid" for e in exc.errors) or first["field"] == "body" and "JSON" in first["message"]:
+    if any(e.get("type") == "json_invalid" for e in exc.errors) or (first["field"] == "body" and "JSON" in first["message"]):
         return error_response(request, 400, "malformed_json", "The request body is not valid JSON.")
     return error_response(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
 
@@ -118,7 +121,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}.get(
         exc.status_code, "error"
     )
-    return error_response(request, exc.status_code, code, str(exc.message) if hasattr(exc, "message") else str(exc))
+    response = error_response(request, exc.status_code, code, str(exc.message) if hasattr(exc, "message") else str(exc))
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(max(1, round(exc.wait or 1)))
+    return response
 
 
 @api.exception_handler(RequestDataTooBig)

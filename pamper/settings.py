@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "pamper.middleware.PrivateCacheMiddleware",
     "pamper.middleware.DatabaseUnavailableMiddleware",
+    "pamper.ratelimits.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "pamper.urls"
@@ -219,6 +220,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Per-client limits on registration, booking and search (pamper/ratelimits.py) and the API's throttles.
+# Off for the test suite (tests that check them switch them on) and for load benchmarks (PAMPER_RATE_LIMITS=0).
+RATE_LIMITS = env_bool("PAMPER_RATE_LIMITS", not env_bool("PAMPER_TESTING"))
+# How many proxies in front add X-Forwarded-For; 0 trusts none, so a client cannot pick its own address.
+NINJA_NUM_PROXIES = int(os.environ.get("PAMPER_NUM_PROXIES", "0"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,6 +15,7 @@ from pydantic import EmailStr, Field
 
 from pamper.api import ApiError, bearer
 
+from . import ratelimit
 from .models import ApiToken, User
 
 router = Router(tags=["accounts"])
@@ -69,14 +72,22 @@ def register(request: HttpRequest, data: RegisterIn) -> Status:
 
 @router.post(
     "/auth/token",
-    response={200: TokenOut, 401: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
     throttle=[AnonRateThrottle("30/m")],
     summary="Exchange email and password for a bearer token",
 )
 def token(request: HttpRequest, data: TokenIn) -> dict:
-    user = authenticate(request, username=data.email.lower(), password=data.password)
+    # The same failure counters as the sign-in page, so the API is no side door for guessing.
+    now, email, address = time.time(), data.email.lower(), request.META.get("REMOTE_ADDR") or "unknown"
+    verdict = ratelimit.check(email=email, address=address, now=now)
+    if not verdict.allowed:
+        raise ApiError(429, "rate_limited", "Too many sign-in attempts: try again later, or reset your password.",
+                       retry_after=verdict.retry_after)
+    user = authenticate(request, username=email, password=data.password)
     if user is None:
+        ratelimit.record_failure(email=email, address=address, now=now)
         raise ApiError(401, "invalid_credentials", "The email or password is not right.")
+    ratelimit.record_success(email=email, now=now)
     _, raw = ApiToken.issue(user)
     return {"token": raw, "user": user}
 
