@@ -83,12 +83,13 @@ class SearchRow(models.Model):
         constraints = [models.UniqueConstraint(fields=["venue", "treatment"], name="search_row_venue_treatment")]
         indexes = [
             # The search index: led by the treatment, then a latitude range,
-            # carrying what the distance scan reads (point, venue, id) and the
-            # rating and price, so a nearest-first page is an index-only scan
-            # (a portable "covering" index: key columns work on SQLite too).
+            # carrying what the distance scan reads (point, venue, id) and what
+            # the recommended score reads (rating, price, first free slot), so
+            # both are index-only scans (a portable "covering" index: key
+            # columns work on SQLite too).
             models.Index(
-                fields=["treatment", "latitude", "longitude", "cx", "cy", "cz", "rating_score", "price_min", "venue",
-                        "id"],
+                fields=["treatment", "latitude", "longitude", "cx", "cy", "cz", "rating_score", "price_min",
+                        "next_available", "venue", "id"],
                 name="search_row_geo",
             ),
         ]

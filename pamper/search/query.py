@@ -214,12 +214,14 @@ def _score_sql(q: Query, now: dt.datetime, median: float | None, chord2_max: flo
     params += [ranking.W_AVAILABILITY, ranking.AVAILABILITY_UNKNOWN]
     for within, part in ranking.AVAILABILITY_STEPS:
         params += [_dt(now + within), part]
-    params += [ranking.AVAILABILITY_LATER, ranking.W_VARIANT, f"%|{q.prefer_variant}|%" if q.prefer_variant else "", ]
+    params.append(ranking.AVAILABILITY_LATER)
     sql = (
         f"{F8} * ((rating_score - 1.0) / 4.0) + {F8} * (1.0 - d / {F8}) + {F8} * ({price})"
         f" + {F8} * (CASE WHEN next_available IS NULL THEN {F8} {steps} ELSE {F8} END)"
-        f" + {F8} * (CASE WHEN variants LIKE %s AND variants <> '' THEN 1.0 ELSE 0.0 END)"
     )
+    if q.prefer_variant:  # without one the term is + 0.0: left out, so the scan stays inside the index
+        sql += f" + {F8} * (CASE WHEN variants LIKE %s THEN 1.0 ELSE 0.0 END)"
+        params += [ranking.W_VARIANT, f"%|{q.prefer_variant}|%"]
     return sql, params
 
 
@@ -263,7 +265,7 @@ def _arm_sql(
         where_params += keyset_params
     order = ", ".join(f"{c} {d.upper()}" for c, d in _keys(q.sort))
     # Only the recommended score reads columns outside the index.
-    extra = ", next_available, variants" if q.sort == "recommended" else ""
+    extra = (", next_available" + (", variants" if q.prefer_variant else "")) if q.sort == "recommended" else ""
     # Only fixed SQL fragments are pasted in; every value is a parameter.
     sql = (
         "SELECT id, venue_id, d, score, rating_score, price_min FROM ("  # noqa: S608
