@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test test-sqlite test-postgres install bench load lint clean
+.PHONY: run test test-sqlite test-postgres install bench load audit lint clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ bench: $(STAMP)
 
 load: $(STAMP)
 	$(BIN)/python -m bench.load
+
+audit: $(STAMP)
+	bin/audit
 
 clean:
 	rm -rf $(VENV) var
