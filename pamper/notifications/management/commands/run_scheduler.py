@@ -31,6 +31,7 @@ SWEEPS = [
     "pamper.notifications.tasks.sweep_notifications",  # reminders, follow-ups, review requests, retries
     "pamper.bookings.tasks.expire_holds",
     "pamper.bookings.tasks.refresh_next_available",
+    "pamper.ops.tasks.requeue_stale_tasks",  # tasks a killed worker left RUNNING go back in the queue
 ]
 
 
