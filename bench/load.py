@@ -1,0 +1,391 @@
+"""`make load`: 200 searchers and 32 bookers against gunicorn on loopback for 60 seconds, twice.
+
+Run 1: one gunicorn (2 workers x 4 threads) on PostgreSQL. Run 2: two gunicorn
+instances on different ports in front of the same PostgreSQL, every booker
+alternating between them, so the double-booking guard is raced across
+processes that share nothing but the database.
+
+Data: PostgreSQL database PAMPER_LOAD_DATABASE_URL (default
+postgresql://postgres@127.0.0.1:5432/pamper_load), seeded by `pamper seed`
+(PAMPER_LOAD_VENUES venues, default 20,000) when it has no venues, with its
+data directory in bench/data-load/. Rate limits are off (PAMPER_RATE_LIMITS=0):
+every client is 127.0.0.1.
+
+Load: a bounded asyncio generator (one keep-alive connection per simulated
+person, no think time). Searchers ask GET /api/v1/search (nine in ten) or the
+search page (one in ten) for a treatment near a town of the dataset. Bookers
+read a venue's free slots for a day (GET availability) and book one of the
+first few with an Idempotency-Key; four venues share all 32 bookers, so most
+attempts race for the same slots and lose with 409.
+
+Afterwards: 5xx per endpoint, p50/p95 per endpoint, and the database check
+that no two active booking items of one staff member overlap. The figures go
+into the "Load" section of bench/RESULTS.md (between its markers; the other
+sections are left as they are) and are printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "bench" / "data-load"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+PG_URL = os.environ.get("PAMPER_LOAD_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/pamper_load")
+VENUES = int(os.environ.get("PAMPER_LOAD_VENUES", "20000"))
+SECONDS = float(os.environ.get("PAMPER_LOAD_SECONDS", "60"))
+SEARCHERS, BOOKERS, BOOKING_VENUES = 200, 32, 4
+NOTE = "pamper-load"
+START, END = "<!-- load:start -->", "<!-- load:end -->"
+
+
+def server_env() -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": PG_URL, "PAMPER_DATA_DIR": str(DATA_DIR), "PAMPER_RATE_LIMITS": "0",
+            "DJANGO_SETTINGS_MODULE": "pamper.settings", "LOG_LEVEL": "WARNING"}
+
+
+def pamper(*args: str) -> None:
+    subprocess.run([str(Path(sys.executable).with_name("pamper")), *args], cwd=ROOT, env=server_env(), check=True)
+
+
+# ------------------------------------------------------------------ data (Django, in this process)
+
+
+def setup_django() -> None:
+    os.environ.update(server_env())
+    import django
+
+    django.setup()
+
+
+def ensure_dataset() -> None:
+    import psycopg
+
+    base, name = PG_URL.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    pamper("migrate", "--no-input", "-v", "0")
+    pamper("seed", "--if-empty", "--venues", str(VENUES), "--seed", "9")
+    pamper("collectstatic", "--no-input", "-v", "0")
+
+
+@dataclass
+class Plan:
+    searches: list[tuple[str, str]]
+    venues: list[dict[str, Any]]  # {"venue_id", "service_id", "dates"}
+    tokens: list[str]
+    venue_count: int = 0
+
+
+def booking_targets() -> list[dict[str, Any]]:
+    """Published venues with an online-bookable treatment that two or more staff perform."""
+    from django.db.models import Count
+
+    from pamper.venues.models import Service
+
+    rows = (Service.objects.filter(kind="treatment", online_bookable=True, is_active=True, venue__is_published=True,
+                                   venue__auto_confirm=True, resource=None)
+            .annotate(people=Count("staff")).filter(people__gte=2).order_by("venue_id", "id")
+            .values_list("venue_id", "id", "venue__timezone"))
+    targets: dict[int, dict[str, Any]] = {}
+    for venue_id, service_id, zone in rows:
+        targets.setdefault(venue_id, {"venue_id": venue_id, "service_id": service_id, "zone": zone})
+        if len(targets) == BOOKING_VENUES:
+            break
+    return list(targets.values())
+
+
+def prepare() -> Plan:
+    """Booker accounts with tokens, the venues they fight over (old load bookings removed), search queries."""
+    from pamper.accounts.models import ApiToken, User
+    from pamper.bookings.models import Booking
+    from pamper.catalog.models import Treatment
+    from pamper.venues.models import Venue
+
+    Booking.objects.filter(notes=NOTE).delete()
+    tokens = []
+    for n in range(BOOKERS):
+        user, _ = User.objects.get_or_create(email=f"load-booker-{n}@example.com", defaults={"name": f"Booker {n}"})
+        tokens.append(ApiToken.issue(user, name="load")[1])
+    towns = [c for c, in Venue.objects.values_list("city").distinct()[:40]]
+    names = list(Treatment.objects.values_list("name", flat=True))
+    rng = random.Random(9)
+    searches = [(rng.choice(names), rng.choice(towns)) for _ in range(400)]
+    return Plan(searches=searches, venues=booking_targets(), tokens=tokens, venue_count=Venue.objects.count())
+
+
+def overlaps(venue_ids: list[int]) -> int:
+    """Pairs of active booking items of one staff member whose busy times overlap."""
+    from django.db import connection
+
+    sql = """SELECT count(*) FROM bookings_bookingitem a JOIN bookings_bookingitem b
+             ON a.staff_id = b.staff_id AND a.id < b.id AND a.active AND b.active
+             AND a.busy_start < b.busy_end AND b.busy_start < a.busy_end
+             WHERE a.venue_id = ANY(%s)"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [venue_ids])
+        return int(cursor.fetchone()[0])
+
+
+def booked(venue_ids: list[int]) -> int:
+    from pamper.bookings.models import Booking
+
+    return Booking.objects.filter(notes=NOTE, venue_id__in=venue_ids).count()
+
+
+# ------------------------------------------------------------------ servers
+
+
+def start_servers(ports: list[int]) -> list[subprocess.Popen]:
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    servers = [subprocess.Popen(
+        [gunicorn, "pamper.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+         "--worker-connections", "1000", "--logger-class", "pamper.lib.redact.GunicornLogger",
+         "--error-logfile", str(DATA_DIR / f"gunicorn-{port}.log")],
+        cwd=ROOT, env=server_env(), start_new_session=True) for port in ports]
+    deadline = time.monotonic() + 60
+    for port in ports:
+        while asyncio.run(_status(port, "/healthz")) != 200:
+            if time.monotonic() > deadline:
+                stop_servers(servers)
+                raise RuntimeError(f"gunicorn on port {port} did not answer")
+            time.sleep(0.3)
+    return servers
+
+
+def stop_servers(servers: list[subprocess.Popen]) -> None:
+    for server in servers:
+        os.killpg(server.pid, signal.SIGTERM)
+    for server in servers:
+        server.wait(timeout=30)
+
+
+async def _status(port: int, path: str) -> int:
+    try:
+        conn = Connection(port)
+        status, _ = await conn.request("GET", path)
+        await conn.close()
+        return status
+    except OSError:
+        return 0
+
+
+# ------------------------------------------------------------------ HTTP/1.1 keep-alive client
+
+
+class Connection:
+    """One keep-alive connection; reconnects when the server closed it."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        for attempt in (1, 2):
+            try:
+                return await self._once(method, path, body, headers or {})
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _once(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", f"Content-Length: {len(body)}",
+                 *(f"{k}: {v}" for k, v in headers.items())]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        await self.writer.drain()
+        assert self.reader is not None
+        status = int((await self.reader.readuntil(b"\r\n")).split()[1])
+        meta = {}
+        while (line := await self.reader.readuntil(b"\r\n")) != b"\r\n":
+            key, _, value = line.decode("latin-1").partition(":")
+            meta[key.strip().lower()] = value.strip()
+        content = await self._body(meta)
+        if meta.get("connection", "").lower() == "close":
+            await self.close()
+        return status, content
+
+    async def _body(self, meta: dict[str, str]) -> bytes:
+        assert self.reader is not None
+        if meta.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
+                parts.append(await self.reader.readexactly(size + 2))
+            await self.reader.readuntil(b"\r\n")
+            return b"".join(p[:-2] for p in parts)
+        return await self.reader.readexactly(int(meta.get("content-length", "0")))
+
+
+# ------------------------------------------------------------------ the simulated people
+
+
+@dataclass
+class Tally:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    errors: Counter = field(default_factory=Counter)
+
+    async def call(self, name: str, conn: Connection, method: str, path: str, **kw: Any) -> tuple[int, bytes]:
+        started = time.perf_counter()
+        try:
+            status, body = await conn.request(method, path, **kw)
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            self.errors[f"{name}: {type(exc).__name__}"] += 1
+            await asyncio.sleep(0.5)
+            return 0, b""
+        self.latencies[name].append((time.perf_counter() - started) * 1000)
+        self.statuses[name][status] += 1
+        return status, body
+
+
+async def searcher(n: int, plan: Plan, ports: list[int], tally: Tally, until: float) -> None:
+    rng, conn = random.Random(n), Connection(ports[n % len(ports)])
+    from urllib.parse import urlencode
+
+    while time.monotonic() < until:
+        q, near = rng.choice(plan.searches)
+        if rng.random() < 0.1:
+            await tally.call("GET /search/ (page)", conn, "GET", "/search/?" + urlencode({"q": q, "near": near}))
+        else:
+            await tally.call("GET /api/v1/search", conn, "GET", "/api/v1/search?" + urlencode({"q": q, "near": near}))
+    await conn.close()
+
+
+async def booker(n: int, plan: Plan, ports: list[int], tally: Tally, until: float) -> None:
+    """Reads a day's slots at one of the shared venues and books one of the first few; alternates servers."""
+    rng = random.Random(1000 + n)
+    conns = [Connection(port) for port in ports]
+    auth = {"Authorization": f"Bearer {plan.tokens[n]}", "Content-Type": "application/json"}
+    turn = n
+    while time.monotonic() < until:
+        turn += 1
+        conn, target = conns[turn % len(conns)], rng.choice(plan.venues)
+        day = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=rng.randint(2, 5))).isoformat()
+        path = f"/api/v1/venues/{target['venue_id']}/availability?services={target['service_id']}&from={day}&to={day}"
+        status, body = await tally.call("GET availability", conn, "GET", path, headers=auth)
+        slots = json.loads(body).get("slots", []) if status == 200 else []
+        if not slots:
+            continue
+        slot = rng.choice(slots[:6])
+        payload = {"venue_id": target["venue_id"], "services": [target["service_id"]], "start": slot["start"],
+                   "staff_id": slot["staff_id"], "notes": NOTE}
+        await tally.call("POST /api/v1/bookings", conn, "POST", "/api/v1/bookings", body=json.dumps(payload).encode(),
+                         headers={**auth, "Idempotency-Key": uuid.uuid4().hex})
+    for conn in conns:
+        await conn.close()
+
+
+async def drive(plan: Plan, ports: list[int], seconds: float) -> Tally:
+    tally = Tally()
+    until = time.monotonic() + seconds
+    people = [searcher(n, plan, ports, tally, until) for n in range(SEARCHERS)]
+    people += [booker(n, plan, ports, tally, until) for n in range(BOOKERS)]
+    await asyncio.gather(*people)
+    return tally
+
+
+# ------------------------------------------------------------------ figures
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def run(label: str, ports: list[int], plan: Plan) -> dict[str, Any]:
+    print(f"{label}: starting gunicorn on {ports} ...", flush=True)
+    servers = start_servers(ports)
+    try:
+        started = time.monotonic()
+        tally = asyncio.run(drive(plan, ports, SECONDS))
+        elapsed = time.monotonic() - started
+    finally:
+        stop_servers(servers)
+    venue_ids = [v["venue_id"] for v in plan.venues]
+    rows = []
+    for name in sorted(tally.latencies):
+        values, statuses = tally.latencies[name], tally.statuses[name]
+        rows.append({"endpoint": name, "requests": len(values), "per_s": len(values) / elapsed,
+                     "p50": statistics.median(values), "p95": percentile(values, 95),
+                     "5xx": sum(n for s, n in statuses.items() if s >= 500),
+                     "answers": ", ".join(f"{n}× {s}" for s, n in sorted(statuses.items()))})
+    return {"label": label, "ports": ports, "seconds": elapsed, "rows": rows, "errors": dict(tally.errors),
+            "overlaps": overlaps(venue_ids), "booked": booked(venue_ids)}
+
+
+def section(results: list[dict[str, Any]], plan: Plan) -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = [START, "## Load (reliability)", "",
+           f"Measured {now} on {os.cpu_count()} cores, Python {platform.python_version()}, by `make load` "
+           f"(bench/load.py). PostgreSQL, {plan.venue_count:,} venues from `pamper seed`. {SEARCHERS} searchers and "
+           f"{BOOKERS} bookers, each a keep-alive connection with no think time, {SECONDS:.0f} s per run; the load "
+           f"generator (asyncio, one process) shares the 2 cores with the servers and the database. Bookers share "
+           f"{len(plan.venues)} venues and pick among each day's first six free slots, so most attempts race and "
+           "lose with 409. Rate limits off (all clients are 127.0.0.1).", ""]
+    for r in results:
+        out += [f"**{r['label']}** (ports {', '.join(map(str, r['ports']))}): "
+                f"5xx: {sum(row['5xx'] for row in r['rows'])}; bookings made: {r['booked']}; "
+                f"overlapping active items of one staff member: **{r['overlaps']}**"
+                + (f"; connection errors: {r['errors']}" if r["errors"] else "") + ".", "",
+                "| endpoint | requests | req/s | p50 ms | p95 ms | 5xx | answers |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        out += [f"| {row['endpoint']} | {row['requests']} | {row['per_s']:.1f} | {row['p50']:.0f} | {row['p95']:.0f} "
+                f"| {row['5xx']} | {row['answers']} |" for row in r["rows"]]
+        out.append("")
+    return "\n".join([*out, END])
+
+
+def write_results(text: str) -> None:
+    """Replace the Load section of RESULTS.md (read again right before writing; others write other sections)."""
+    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if START in current and END in current:
+        head, rest = current.split(START, 1)
+        current = head + text + rest.split(END, 1)[1]
+    else:
+        current = current.rstrip("\n") + "\n\n" + text + "\n"
+    RESULTS.write_text(current)
+
+
+def main() -> int:
+    ensure_dataset()
+    setup_django()
+    plan = prepare()
+    if len(plan.venues) < BOOKING_VENUES:
+        raise RuntimeError("the dataset has too few bookable venues")
+    results = [run("Run 1: one gunicorn (2 workers x 4 threads)", [8301], plan)]
+    plan = prepare()  # the second run starts from an empty diary again
+    results.append(run("Run 2: two gunicorn instances (2 x 4 each), bookers alternating", [8302, 8303], plan))
+    text = section(results, plan)
+    write_results(text)
+    print(text)
+    bad = [r for r in results if r["overlaps"] or any(row["5xx"] for row in r["rows"])]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
