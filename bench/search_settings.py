@@ -1,12 +1,13 @@
-"""Settings for the search benchmark's server: Pamper's own, plus a trivial view and no rate limit.
+"""Settings for the search benchmark's server: Pamper's own, plus a trivial view, rate limits off.
 
-The API's rate limit keeps its counters in the cache; the dummy cache keeps
-none, so a load test is not turned away with 429s.
+The per-client rate limits (pamper.ratelimits) would turn a load test from
+one address away with 429s; settings.RATE_LIMITS is the switch they offer
+for benchmarks. Everything else (middleware, cache, database) is as served.
 """
 
 from pamper.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.search_urls"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+RATE_LIMITS = False
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -14,6 +14,7 @@ The bookings engine writes `next_available` itself with
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -35,8 +36,9 @@ COLUMNS = (
     "venue_id", "treatment_id", "latitude", "longitude", "cx", "cy", "cz", "region", "country", "kind",
     "timezone", "price_min", "price_max", "currency", "duration_min", "variants", "rating", "review_count",
     "rating_score", "next_available", "next_local_date", "next_local_minute",
+    "venue_name", "venue_slug", "address", "city", "postcode", "venue_rating", "venue_reviews", "services",
 )
-NEXT_COLUMNS = ("next_available", "next_local_date", "next_local_minute")
+TREATMENT, REGION, PRICE_MIN = COLUMNS.index("treatment_id"), COLUMNS.index("region"), COLUMNS.index("price_min")
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,20 @@ class VenueFacts:
     timezone: str
     rating_avg: Decimal | None
     review_count: int
+    name: str
+    slug: str
+    address: str
+    city: str
+    postcode: str
 
 
-# (treatment_id, price, currency, duration_minutes, variant)
-ServiceFacts = tuple[int, Decimal, str, int, str]
+# (treatment_id, price, currency, duration_minutes, variant, id, name, position, online_bookable)
+ServiceFacts = tuple[int, Decimal, str, int, str, int, str, int, bool]
 
-VENUE_FIELDS = ("id", "latitude", "longitude", "country", "kind", "timezone", "rating_avg", "review_count")
-SERVICE_FIELDS = ("treatment_id", "price", "currency", "duration_minutes", "variant")
+VENUE_FIELDS = ("id", "latitude", "longitude", "country", "kind", "timezone", "rating_avg", "review_count",
+                "name", "slug", "address", "city", "postcode")
+SERVICE_FIELDS = ("treatment_id", "price", "currency", "duration_minutes", "variant", "id", "name", "position",
+                  "online_bookable")
 
 
 def variant_key(text: str) -> str:
@@ -71,18 +80,38 @@ def local_next(when: dt.datetime | None, zone: str) -> tuple[dt.date | None, int
     return local.date(), local.hour * 60 + local.minute
 
 
+def services_json(services: list[ServiceFacts]) -> str:
+    """The services a result lists, cheapest first: [[id, name, "price", currency, minutes, variant, bookable]]."""
+    ordered = sorted(services, key=lambda s: (s[1], s[7], s[5]))
+    return json.dumps([[s[5], s[6], str(round_money(s[1])), s[2], s[3], s[4], bool(s[8])] for s in ordered],
+                      separators=(",", ":"), ensure_ascii=False)
+
+
 def build_row(venue: VenueFacts, services: list[ServiceFacts], next_available: dt.datetime | None) -> tuple:
-    """One search row (values in COLUMNS order) for a venue's services of one treatment."""
+    """One search row (values in COLUMNS order) for a venue's services of one treatment.
+
+    It carries what a result shows (the venue's name and address, the
+    services) so a page is read from these rows alone.
+    """
     cheapest = min(services, key=lambda s: s[1])
     variants = sorted({variant_key(s[4]) for s in services if s[4].strip()})
     rating = float(venue.rating_avg) if venue.rating_avg is not None else None
-    return (
-        venue.id, services[0][0], venue.latitude, venue.longitude, *unit_vector(venue.latitude, venue.longitude),
-        region_of(venue.country, venue.latitude, venue.longitude), venue.country.upper(), venue.kind,
-        venue.timezone, cheapest[1], max(s[1] for s in services), cheapest[2], min(s[3] for s in services),
-        f"|{'|'.join(variants)}|" if variants else "", rating, venue.review_count,
-        ranking.shrunk_rating(rating, venue.review_count), next_available, *local_next(next_available, venue.timezone),
-    )
+    local_date, local_minute = local_next(next_available, venue.timezone)
+    x, y, z = unit_vector(venue.latitude, venue.longitude)
+    values = {
+        "venue_id": venue.id, "treatment_id": services[0][0], "latitude": venue.latitude,
+        "longitude": venue.longitude, "cx": x, "cy": y, "cz": z,
+        "region": region_of(venue.country, venue.latitude, venue.longitude), "country": venue.country.upper(),
+        "kind": venue.kind, "timezone": venue.timezone, "price_min": cheapest[1],
+        "price_max": max(s[1] for s in services), "currency": cheapest[2], "duration_min": min(s[3] for s in services),
+        "variants": f"|{'|'.join(variants)}|" if variants else "", "rating": rating,
+        "review_count": venue.review_count, "rating_score": ranking.shrunk_rating(rating, venue.review_count),
+        "next_available": next_available, "next_local_date": local_date, "next_local_minute": local_minute,
+        "venue_name": venue.name, "venue_slug": venue.slug, "address": venue.address, "city": venue.city,
+        "postcode": venue.postcode, "venue_rating": rating, "venue_reviews": venue.review_count,
+        "services": services_json(services),
+    }
+    return tuple(values[c] for c in COLUMNS)
 
 
 def rows_for_venue(
@@ -151,7 +180,7 @@ def _all_rows(
         if venue is None:
             continue
         for row in rows_for_venue(venue, services, kept.get(venue_id, {})):
-            stats[(row[1], row[7])].append(row[11])
+            stats[(row[TREATMENT], row[REGION])].append(row[PRICE_MIN])
             yield row
 
 
@@ -188,13 +217,15 @@ def _insert_rows(rows: Iterable[tuple], table: str) -> int:
     return count
 
 
+_SQLITE_ADAPT = {
+    COLUMNS.index("price_min"): str, COLUMNS.index("price_max"): str,
+    COLUMNS.index("next_available"): lambda v: connection.ops.adapt_datetimefield_value(v),
+    COLUMNS.index("next_local_date"): lambda v: connection.ops.adapt_datefield_value(v),
+}
+
+
 def _sqlite_values(row: tuple) -> tuple:
-    ops = connection.ops
-    values = list(row)
-    values[11], values[12] = str(values[11]), str(values[12])
-    values[19] = ops.adapt_datetimefield_value(values[19])
-    values[20] = ops.adapt_datefield_value(values[20])
-    return tuple(values)
+    return tuple(_SQLITE_ADAPT[i](v) if i in _SQLITE_ADAPT and v is not None else v for i, v in enumerate(row))
 
 
 @contextmanager
@@ -293,7 +324,7 @@ def reindex_venue(venue_id: int) -> int:
         }
         venue = _venue_facts(venue_id)
         rows = rows_for_venue(venue, _venue_services(venue_id), {t: w for t, (w, _) in existing.items()}) if venue else []
-        keep = {row[1] for row in rows}
+        keep = {row[TREATMENT] for row in rows}
         SearchRow.objects.filter(venue_id=venue_id).exclude(treatment_id__in=keep).delete()
         if rows:
             SearchRow.objects.bulk_create(
@@ -302,7 +333,7 @@ def reindex_venue(venue_id: int) -> int:
                 unique_fields=["venue", "treatment"],
                 update_fields=[c.removesuffix("_id") for c in COLUMNS[2:]],
             )
-        touched = {(t, region) for t, (_, region) in existing.items()} | {(row[1], row[7]) for row in rows}
+        touched = {(t, region) for t, (_, region) in existing.items()} | {(row[TREATMENT], row[REGION]) for row in rows}
         refresh_price_stats(touched)
     return len(rows)
 
@@ -328,13 +359,31 @@ def set_rating(venue_id: int, rating_avg: Decimal | float | None, review_count: 
     """Store a venue's rating (or, with treatment_id, its rating for that treatment) on its rows.
 
     The rating sort, the minimum-rating filter and the recommended score read
-    it. Returns the number of rows changed.
+    `rating`; results show the venue's own (`venue_rating`). A venue-wide call
+    sets both on every row of the venue (so make per-treatment calls after
+    it). Returns the number of rows changed.
     """
     rating = float(rating_avg) if rating_avg is not None else None
+    ranked = {"rating": rating, "review_count": review_count,
+              "rating_score": ranking.shrunk_rating(rating, review_count)}
     rows = SearchRow.objects.filter(venue_id=venue_id)
     if treatment_id is not None:
-        rows = rows.filter(treatment_id=treatment_id)
-    return rows.update(rating=rating, review_count=review_count, rating_score=ranking.shrunk_rating(rating, review_count))
+        return rows.filter(treatment_id=treatment_id).update(**ranked)
+    return rows.update(venue_rating=rating, venue_reviews=review_count, **ranked)
+
+
+def set_ratings(ratings: Iterable[tuple[int, Decimal | float | None, int]]) -> None:
+    """set_rating for many venues at once: (venue_id, rating_avg, review_count) each (the demo data)."""
+    table = SearchRow._meta.db_table
+    sql = (f"UPDATE {table} SET rating = %s, review_count = %s, rating_score = %s, venue_rating = %s,"  # noqa: S608
+           " venue_reviews = %s WHERE venue_id = %s")
+    values = []
+    for venue_id, avg, count in ratings:
+        rating = float(avg) if avg is not None else None
+        values.append((rating, count, ranking.shrunk_rating(rating, count), rating, count, venue_id))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for batch in _batches(values, 5000):
+            cursor.executemany(sql, batch)
 
 
 def row_values(row: tuple) -> dict[str, Any]:

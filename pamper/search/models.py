@@ -76,6 +76,15 @@ class SearchRow(models.Model):
     next_available = models.DateTimeField(null=True, blank=True, help_text="First free slot (the bookings engine).")
     next_local_date = models.DateField(null=True, blank=True)
     next_local_minute = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What a result shows, so a page is read from these rows alone.
+    venue_name = models.CharField(max_length=120, default="")
+    venue_slug = models.CharField(max_length=140, default="")
+    address = models.CharField(max_length=200, default="")
+    city = models.CharField(max_length=100, default="")
+    postcode = models.CharField(max_length=20, default="")
+    venue_rating = models.FloatField(null=True, blank=True, help_text="The venue's average rating, as shown.")
+    venue_reviews = models.PositiveIntegerField(default=0)
+    services = models.TextField(default="[]", help_text="JSON: the services for this treatment, cheapest first.")
 
     objects = SearchRowQuerySet.as_manager()
 

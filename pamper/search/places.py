@@ -39,8 +39,8 @@ SUGGEST_SCORE = 75.0
 ALTERNATE_WEIGHT = 0.2  # an alternative name counts as a fifth of the population
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
                    "wales": "GB", "northern ireland": "GB", "holland": "NL", "the netherlands": "NL"}
-CELL_DEGREES = 0.2  # grid for the nearest-town lookup
-RINGS = 5  # look at most this many cells (a degree) away
+CELL_DEGREES = 0.1  # grid for the nearest-town lookup
+RINGS = 10  # look at most this many cells (a degree) away
 FORMAT = "v1"  # bump when the cache layout changes
 LATLNG = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 

@@ -10,6 +10,7 @@ treatment, a place we do not know, a stale cursor) come back as a
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,11 +19,10 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
-from pamper.lib.geo import haversine_km
 from pamper.lib.money import round_money
 
 from . import places, query, ranking, understand
-from .geometry import chord2_for_km, region_of
+from .geometry import chord2_for_km, km_for_chord2, region_of
 from .index import variant_key
 from .models import PriceStat
 from .params import SearchParams
@@ -174,18 +174,15 @@ def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
     return outcome
 
 
-# One statement answers a page: the index query as a CTE, joined to the rows,
-# the venues and their services for the treatment (one result row per service).
+# One statement answers a page: the index query as a CTE, joined back to its
+# rows for what a result shows (the rows carry the venue's name, address and
+# services, so no other table is read).
 PAGE_SQL = (
     "WITH hits AS ({hits}) "
     "SELECT h.id, h.venue_id, h.d, h.score, h.rating_score, h.price_min, r.currency, r.variants, r.next_available,"
-    " v.id, v.slug, v.name, v.kind, v.address, v.city, v.postcode, v.country, v.latitude, v.longitude,"
-    " v.rating_avg, v.review_count, v.timezone,"
-    " s.id, s.name, s.price, s.currency, s.duration_minutes, s.variant, s.online_bookable"
-    " FROM hits h JOIN search_searchrow r ON r.id = h.id JOIN venues_venue v ON v.id = h.venue_id"
-    " LEFT JOIN venues_service s ON s.venue_id = h.venue_id AND s.treatment_id = r.treatment_id"
-    " AND s.is_active AND s.kind = 'treatment'"
-    " ORDER BY {order}, s.price, s.position, s.id"
+    " r.venue_slug, r.venue_name, r.kind, r.address, r.city, r.postcode, r.country, r.latitude, r.longitude,"
+    " r.venue_rating, r.venue_reviews, r.timezone, r.services"
+    " FROM hits h JOIN search_searchrow r ON r.id = h.id ORDER BY {order}"
 )
 
 
@@ -204,29 +201,26 @@ def _instant(value: Any) -> dt.datetime | None:
 def page(q: query.Query, cursor: query.Cursor | None, *, explain: bool = False) -> tuple[list[Result], query.Cursor | None]:
     """One page of results after `cursor` (the venues, their services, exact distances) and the next cursor."""
     hits_sql, params = query.build_sql(q, cursor)
-    sql = PAGE_SQL.format(hits=hits_sql, order=query.order_sql(q.sort, "h"))
-    grouped: dict[int, tuple[query.Hit, tuple, list[ServiceResult]]] = {}
-    for row in query.run(sql, params):
-        if row[0] not in grouped:
-            grouped[row[0]] = (query.hit_of(q.sort, row), row, [])
-        if row[22] is not None:
-            sid, name, price, currency, minutes, variant, bookable = row[22:]
-            grouped[row[0]][2].append(ServiceResult(sid, name, _money(price), currency, minutes, variant, bool(bookable)))
-    hits, after = query.next_cursor(q, cursor, [hit for hit, _, _ in grouped.values()])
+    rows = query.run(PAGE_SQL.format(hits=hits_sql, order=query.order_sql(q.sort, "h")), params)
+    hits, after = query.next_cursor(q, cursor, [query.hit_of(q.sort, row) for row in rows])
     now, median = (cursor.now, cursor.median) if cursor else (q.now, q.median)
     chord2_max = chord2_for_km(q.radius_km)
-    return [
-        _result(q, hit, grouped[hit.row_id][1], grouped[hit.row_id][2], explain, now, median, chord2_max)
-        for hit in hits
-    ], after
+    return [_result(q, hit, row, explain, now, median, chord2_max) for hit, row in zip(hits, rows, strict=False)], after
 
 
-def _result(q: query.Query, hit: query.Hit, row: tuple, services: list[ServiceResult], explain: bool,
-            now: dt.datetime, median: float | None, chord2_max: float) -> Result:
+def _services(text: str) -> tuple[ServiceResult, ...]:
+    return tuple(
+        ServiceResult(sid, name, Decimal(price), currency, minutes, variant, bookable)
+        for sid, name, price, currency, minutes, variant, bookable in json.loads(text)
+    )
+
+
+def _result(q: query.Query, hit: query.Hit, row: tuple, explain: bool, now: dt.datetime, median: float | None,
+            chord2_max: float) -> Result:
     rating_score, price_min, currency, variants, next_available = row[4:9]
-    vid, slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews, zone = row[9:22]
-    venue = VenueResult(vid, slug, name, kind, address, city, postcode, country, lat, lng,
-                        _money(rating) if rating is not None else None, reviews, zone)
+    slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews, zone, services = row[9:22]
+    venue = VenueResult(hit.venue_id, slug, name, kind, address, city, postcode, country, lat, lng,
+                        round_money(str(rating)) if rating is not None else None, reviews, zone)
     next_available = _instant(next_available)
     wanted = q.prefer_variant or q.filters.variant
     offers = bool(wanted) and f"|{wanted}|" in variants
@@ -238,8 +232,9 @@ def _result(q: query.Query, hit: query.Hit, row: tuple, services: list[ServiceRe
         )
     return Result(
         venue=venue,
-        distance_km=haversine_km(q.lat, q.lng, venue.lat, venue.lng),
-        services=tuple(services),
+        # The great-circle distance, exactly, from the chord the query already computed.
+        distance_km=km_for_chord2(hit.chord2),
+        services=_services(services),
         next_available=next_available,
         price_from=_money(price_min),
         currency=currency,

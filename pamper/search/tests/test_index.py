@@ -113,3 +113,29 @@ def test_the_rebuild_command(capsys):
     call_command("rebuild_search_index")
     assert "1 search row" in capsys.readouterr().out
     assert SearchRow.objects.count() == 1
+
+
+def test_set_ratings_in_bulk_and_what_results_show():
+    meso = TreatmentFactory()
+    first, second = VenueFactory(), VenueFactory()
+    for venue in (first, second):
+        ServiceFactory(venue=venue, treatment=meso)
+    index.rebuild_index()
+    index.set_ratings([(first.id, Decimal("4.80"), 12), (second.id, None, 0)])
+    assert (row(first, meso).venue_rating, row(first, meso).venue_reviews) == (4.8, 12)
+    assert row(second, meso).rating is None and row(second, meso).rating_score == 4.0
+    index.set_rating(first.id, Decimal("3.50"), 4, treatment_id=meso.id)
+    assert row(first, meso).rating == 3.5 and row(first, meso).venue_rating == 4.8
+
+
+def test_rows_carry_the_name_address_and_services_a_result_shows():
+    meso = TreatmentFactory()
+    venue = VenueFactory(name="Soho Skin", address="1 Dean Street", postcode="W1D 3RE")
+    ServiceFactory(venue=venue, treatment=meso, name="Meso, face", price=Decimal("90"), duration_minutes=25)
+    index.rebuild_index()
+    venue.name = "Soho Skin Clinic"
+    venue.save()
+    index.reindex_venue(venue.id)
+    found = row(venue, meso)
+    assert (found.venue_name, found.address, found.postcode) == ("Soho Skin Clinic", "1 Dean Street", "W1D 3RE")
+    assert found.services.startswith('[[') and '"Meso, face","90.00","GBP",25' in found.services
