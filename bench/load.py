@@ -95,13 +95,14 @@ class Plan:
 
 
 def booking_targets() -> list[dict[str, Any]]:
-    """Published venues with an online-bookable treatment that two or more staff perform."""
+    """Published venues with an online-bookable treatment (no clinical pathway) that two or more staff perform."""
     from django.db.models import Count
 
     from pamper.venues.models import Service
 
     rows = (Service.objects.filter(kind="treatment", online_bookable=True, is_active=True, venue__is_published=True,
-                                   venue__auto_confirm=True, resource=None)
+                                   venue__auto_confirm=True, resource=None, treatment__consultation_required=False,
+                                   treatment__patch_test_lead_hours=None)
             .annotate(people=Count("staff")).filter(people__gte=2).order_by("venue_id", "id")
             .values_list("venue_id", "id", "venue__timezone"))
     targets: dict[int, dict[str, Any]] = {}
@@ -321,6 +322,7 @@ def percentile(values: list[float], p: float) -> float:
 def run(label: str, ports: list[int], plan: Plan) -> dict[str, Any]:
     print(f"{label}: starting gunicorn on {ports} ...", flush=True)
     servers = start_servers(ports)
+    busy = os.getloadavg()[0]
     try:
         started = time.monotonic()
         tally = asyncio.run(drive(plan, ports, SECONDS))
@@ -336,6 +338,7 @@ def run(label: str, ports: list[int], plan: Plan) -> dict[str, Any]:
                      "5xx": sum(n for s, n in statuses.items() if s >= 500),
                      "answers": ", ".join(f"{n}× {s}" for s, n in sorted(statuses.items()))})
     return {"label": label, "ports": ports, "seconds": elapsed, "rows": rows, "errors": dict(tally.errors),
+            "load": (busy, os.getloadavg()[0]),
             "overlaps": overlaps(venue_ids), "booked": booked(venue_ids)}
 
 
@@ -351,7 +354,8 @@ def section(results: list[dict[str, Any]], plan: Plan) -> str:
     for r in results:
         out += [f"**{r['label']}** (ports {', '.join(map(str, r['ports']))}): "
                 f"5xx: {sum(row['5xx'] for row in r['rows'])}; bookings made: {r['booked']}; "
-                f"overlapping active items of one staff member: **{r['overlaps']}**"
+                f"overlapping active items of one staff member: **{r['overlaps']}**; machine load average "
+                f"{r['load'][0]:.1f} at the start, {r['load'][1]:.1f} at the end"
                 + (f"; connection errors: {r['errors']}" if r["errors"] else "") + ".", "",
                 "| endpoint | requests | req/s | p50 ms | p95 ms | 5xx | answers |", "| --- | --- | --- | --- | --- | --- | --- |"]
         out += [f"| {row['endpoint']} | {row['requests']} | {row['per_s']:.1f} | {row['p50']:.0f} | {row['p95']:.0f} "
