@@ -124,7 +124,10 @@ def step_build() -> dict[str, Any]:
     indexed = time.monotonic()
     connection.close()
     _vacuum()
+    from pamper.search.index import ROW_FORMAT
+
     facts = {"venues": Venue.objects.count(), "services": Service.objects.count(), "rows": rows, "seed": SEED,
+             "row_format": ROW_FORMAT,
              "seed_seconds": round(seeded - started, 1), "index_seconds": round(indexed - seeded, 1),
              "built": dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds")}
     MARKER.write_text(json.dumps(facts, indent=2))
@@ -149,8 +152,11 @@ def step_migrate() -> dict[str, Any]:
 
     plan = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())
     call_command("migrate", verbosity=0)
+    from pamper.search.index import ROW_FORMAT
+
     facts = json.loads(MARKER.read_text())
-    if any(migration.app_label == "search" for migration, _ in plan):
+    if any(migration.app_label == "search" for migration, _ in plan) or facts.get("row_format") != ROW_FORMAT:
+        facts["row_format"] = ROW_FORMAT
         started = time.monotonic()
         facts["rows"] = rebuild_index()
         facts["index_seconds"] = round(time.monotonic() - started, 1)

@@ -25,7 +25,6 @@ from ninja import Field, Query, Router, Schema
 
 from pamper.api import ApiError
 from pamper.lib import clock
-from pamper.lib.money import money_str
 
 from . import places, results
 from .params import SearchParams, problems
@@ -120,15 +119,11 @@ def _result_out(result: results.Result) -> dict[str, Any]:
         "venue": {
             "id": venue.id, "slug": venue.slug, "name": venue.name, "kind": venue.kind, "address": venue.address,
             "city": venue.city, "postcode": venue.postcode, "country": venue.country, "lat": venue.lat,
-            "lng": venue.lng, "rating": float(venue.rating) if venue.rating is not None else None,
+            "lng": venue.lng, "rating": venue.rating,
             "review_count": venue.review_count, "timezone": venue.timezone, "url": venue.url,
         },
         "distance_km": round(result.distance_km, 3),
-        "services": [
-            {"id": s.id, "name": s.name, "price": money_str(s.price), "currency": s.currency,
-             "duration_minutes": s.duration_minutes, "variant": s.variant, "online_bookable": s.online_bookable}
-            for s in result.services
-        ],
+        "services": result.services,
         "next_available": result.next_available,
         "score": result.score.as_dict() if result.score else None,
     }

@@ -32,6 +32,8 @@ from .geometry import region_of, unit_vector
 from .models import PriceStat, SearchRow
 from .text import fold
 
+# Bump when rows are built differently without a migration (run rebuild_search_index after such an upgrade).
+ROW_FORMAT = 2
 COLUMNS = (
     "venue_id", "treatment_id", "latitude", "longitude", "cx", "cy", "cz", "region", "country", "kind",
     "timezone", "price_min", "price_max", "currency", "duration_min", "variants", "rating", "review_count",
@@ -81,10 +83,13 @@ def local_next(when: dt.datetime | None, zone: str) -> tuple[dt.date | None, int
 
 
 def services_json(services: list[ServiceFacts]) -> str:
-    """The services a result lists, cheapest first: [[id, name, "price", currency, minutes, variant, bookable]]."""
+    """The services a result lists, cheapest first, in the API's shape (price as a string)."""
     ordered = sorted(services, key=lambda s: (s[1], s[7], s[5]))
-    return json.dumps([[s[5], s[6], str(round_money(s[1])), s[2], s[3], s[4], bool(s[8])] for s in ordered],
-                      separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        [{"id": s[5], "name": s[6], "price": str(round_money(s[1])), "currency": s[2], "duration_minutes": s[3],
+          "variant": s[4], "online_bookable": bool(s[8])} for s in ordered],
+        separators=(",", ":"), ensure_ascii=False,
+    )
 
 
 def build_row(venue: VenueFacts, services: list[ServiceFacts], next_available: dt.datetime | None) -> tuple:

@@ -39,17 +39,6 @@ class SearchProblem:
 
 
 @dataclass(frozen=True)
-class ServiceResult:
-    id: int
-    name: str
-    price: Decimal
-    currency: str
-    duration_minutes: int
-    variant: str
-    online_bookable: bool
-
-
-@dataclass(frozen=True)
 class VenueResult:
     id: int
     slug: str
@@ -61,7 +50,7 @@ class VenueResult:
     country: str
     lat: float
     lng: float
-    rating: Decimal | None
+    rating: float | None
     review_count: int
     timezone: str
 
@@ -74,7 +63,7 @@ class VenueResult:
 class Result:
     venue: VenueResult
     distance_km: float
-    services: tuple[ServiceResult, ...]
+    services: list[dict[str, Any]]  # the API's shape: id, name, price (string), currency, duration_minutes, ...
     next_available: dt.datetime | None
     price_from: Decimal
     currency: str
@@ -208,19 +197,12 @@ def page(q: query.Query, cursor: query.Cursor | None, *, explain: bool = False) 
     return [_result(q, hit, row, explain, now, median, chord2_max) for hit, row in zip(hits, rows, strict=False)], after
 
 
-def _services(text: str) -> tuple[ServiceResult, ...]:
-    return tuple(
-        ServiceResult(sid, name, Decimal(price), currency, minutes, variant, bookable)
-        for sid, name, price, currency, minutes, variant, bookable in json.loads(text)
-    )
-
-
 def _result(q: query.Query, hit: query.Hit, row: tuple, explain: bool, now: dt.datetime, median: float | None,
             chord2_max: float) -> Result:
     rating_score, price_min, currency, variants, next_available = row[4:9]
     slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews, zone, services = row[9:22]
-    venue = VenueResult(hit.venue_id, slug, name, kind, address, city, postcode, country, lat, lng,
-                        round_money(str(rating)) if rating is not None else None, reviews, zone)
+    venue = VenueResult(hit.venue_id, slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews,
+                        zone)
     next_available = _instant(next_available)
     wanted = q.prefer_variant or q.filters.variant
     offers = bool(wanted) and f"|{wanted}|" in variants
@@ -234,7 +216,7 @@ def _result(q: query.Query, hit: query.Hit, row: tuple, explain: bool, now: dt.d
         venue=venue,
         # The great-circle distance, exactly, from the chord the query already computed.
         distance_km=km_for_chord2(hit.chord2),
-        services=_services(services),
+        services=json.loads(services),
         next_available=next_available,
         price_from=_money(price_min),
         currency=currency,

@@ -7,6 +7,7 @@ by htmx on every change) is the search itself and can be shared.
 from __future__ import annotations
 
 import contextlib
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -141,8 +142,8 @@ def _row(result: results.Result, miles: bool) -> dict[str, Any]:
         "price": f"from {format_money(result.price_from, result.currency)}",
         "rating": f"{venue.rating:.1f}" if venue.rating is not None else None,
         "services": [
-            {"name": s.name, "price": format_money(s.price, s.currency), "minutes": s.duration_minutes,
-             "variant": s.variant}
+            {"name": s["name"], "price": format_money(Decimal(s["price"]), s["currency"]), "minutes": s["duration_minutes"],
+             "variant": s["variant"]}
             for s in result.services
         ],
         "next": clock.format_local(result.next_available, venue.timezone) if result.next_available else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -138,4 +139,6 @@ def test_rows_carry_the_name_address_and_services_a_result_shows():
     index.reindex_venue(venue.id)
     found = row(venue, meso)
     assert (found.venue_name, found.address, found.postcode) == ("Soho Skin Clinic", "1 Dean Street", "W1D 3RE")
-    assert found.services.startswith('[[') and '"Meso, face","90.00","GBP",25' in found.services
+    assert json.loads(found.services) == [{"id": venue.services.get().id, "name": "Meso, face", "price": "90.00",
+                                           "currency": "GBP", "duration_minutes": 25, "variant": "",
+                                           "online_bookable": True}]
