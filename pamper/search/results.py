@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -63,12 +64,16 @@ class VenueResult:
 class Result:
     venue: VenueResult
     distance_km: float
-    services: list[dict[str, Any]]  # the API's shape: id, name, price (string), currency, duration_minutes, ...
+    services_json: str  # JSON list in the API's shape: id, name, price (string), currency, duration_minutes, ...
     next_available: dt.datetime | None
     price_from: Decimal
     currency: str
     offers_variant: bool
     score: ranking.ScoreParts | None = None
+
+    @cached_property
+    def services(self) -> list[dict[str, Any]]:
+        return json.loads(self.services_json)
 
 
 @dataclass
@@ -216,7 +221,7 @@ def _result(q: query.Query, hit: query.Hit, row: tuple, explain: bool, now: dt.d
         venue=venue,
         # The great-circle distance, exactly, from the chord the query already computed.
         distance_km=km_for_chord2(hit.chord2),
-        services=json.loads(services),
+        services_json=services,
         next_available=next_available,
         price_from=_money(price_min),
         currency=currency,
