@@ -55,6 +55,7 @@ MARKER = DATA_DIR / "search-dataset.json"
 QUERIES = int(os.environ.get("PAMPER_BENCH_QUERIES", "2000"))
 HTTP_SECONDS = float(os.environ.get("PAMPER_BENCH_HTTP_SECONDS", "20"))
 CLIENTS = 8
+ROUNDS = 3
 RADIUS_KM = 10.0
 
 
@@ -452,7 +453,7 @@ def measure_http(urls: list[str]) -> dict[str, Any]:
         _drive(port, urls, 15)  # warm-up: each worker loads the catalogue matcher and the place index
         _drive(port, ["/bench/ping"], 5)
         rounds = []
-        for _ in range(2):  # alternate, so a noisy neighbour hits both alike
+        for _ in range(ROUNDS):  # alternate, so a noisy neighbour hits both alike
             ping = _drive(port, ["/bench/ping"], HTTP_SECONDS)
             search = _drive(port, urls, HTTP_SECONDS)
             rounds.append((ping, search))
@@ -463,7 +464,8 @@ def measure_http(urls: list[str]) -> dict[str, Any]:
     search_rps = statistics.fmean(r[1]["rps"] for r in rounds)
     return {"ping_rps": round(ping_rps, 1), "search_rps": round(search_rps, 1),
             "ratio": round(search_rps / ping_rps, 3) if ping_rps else None,
-            "errors": sum(r[0]["errors"] + r[1]["errors"] for r in rounds), "clients": CLIENTS}
+            "errors": sum(r[0]["errors"] + r[1]["errors"] for r in rounds), "clients": CLIENTS,
+            "rounds": [(r[0]["rps"], r[1]["rps"]) for r in rounds]}
 
 
 # ---------------------------------------------------------------------------
@@ -518,6 +520,7 @@ def report(facts: dict[str, Any], sql: dict[str, Any], http: dict[str, Any]) -> 
         f"| trivial JSON view, requests/s | {http['ping_rps']} | |",
         f"| GET /api/v1/search, requests/s | {http['search_rps']} | |",
         f"| **search / trivial** | **{http['ratio']}x** | at least 0.4x: {verdict(http['ratio'] >= 0.4)} |",
+        "| runs (trivial, search requests/s) | " + "; ".join(f"{p:g}, {q:g}" for p, q in http["rounds"]) + " | |",
         f"| raw indexed SQL, p50 / p95 | {sql['raw']['p50']} / {sql['raw']['p95']} ms | |",
         f"| request's database part (query + page load, through Django), p50 / p95 "
         f"| {sql['db_part']['p50']} / {sql['db_part']['p95']} ms | |",
@@ -540,7 +543,8 @@ def report(facts: dict[str, Any], sql: dict[str, Any], http: dict[str, Any]) -> 
         + f"; portable / PostGIS p95 {sql['first_run']['portable']['p95'] / sql['first_run']['postgis']['p95']:.2f}x.",
         "",
         f"HTTP: gunicorn 2 workers x 4 threads (gthread), {http['clients']} keep-alive clients in 2 processes on the "
-        f"same machine, {HTTP_SECONDS:g} s per run, two alternating runs each; non-200 answers: {http['errors']}. "
+        f"same machine, {HTTP_SECONDS:g} s per run, {ROUNDS} alternating runs each (the ratio is of their means); "
+        f"non-200 answers: {http['errors']}. "
         "Query timings: each statement runs twice per search in a rotating order and the table shows the second "
         "run (the steady state of a server whose working set is in memory; shared_buffers is 128 MB here); one "
         "bare psycopg connection for the raw, portable and PostGIS statements, prepared alike; Django's "
