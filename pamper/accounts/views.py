@@ -27,7 +27,8 @@ from .models import ApiToken, Membership
 def _next_url(request: HttpRequest, default: str = "/") -> str:
     """The ?next= (or posted next) target when it stays on this site, else default."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # A path on this site only: a bare word ("?next=id") would go to redirect() as a URL name and fail with a 500.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
 

@@ -100,3 +100,14 @@ def test_a_100k_character_field_is_refused_by_the_pages(world: World, who: str, 
     response = client.get(url, form) if path == "/search/" else client.post(url, form)
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
     assert not changed(before, snapshot())
+
+
+@pytest.mark.parametrize("target", ["id", "https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_a_strange_next_parameter_never_fails_nor_leaves_the_site(world: World, target: str) -> None:
+    """Found by wapiti: GET /accounts/signup/?next=id, signed in, answered 500."""
+    client = page(world, "customer")
+    for url in ("/accounts/signup/", "/accounts/login/"):
+        response = client.get(url, {"next": target})
+        assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/") and not response["Location"].startswith("//")
