@@ -17,10 +17,8 @@ MAX_RADIUS_KM = 100.0
 
 
 class SearchParams(BaseModel):
-    q: str = Field(..., min_length=1, max_length=200, description="What: a treatment, a synonym or a concern.",
-                   examples=["mesotherepy"])
-    near: str | None = Field(None, max_length=200, description="Where: a town ('London', 'London, CA') or 'lat,lng'.",
-                             examples=["London"])
+    q: str = Field(..., min_length=1, max_length=200, description="What: a treatment, a synonym or a concern, e.g. 'mesotherepy'.")
+    near: str | None = Field(None, max_length=200, description="Where: a town ('London', 'London, CA') or 'lat,lng'.")
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False, description="Latitude, with lng, instead of near.")
     lng: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO country code to pick among towns of a name.")
