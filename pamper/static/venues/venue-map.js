@@ -10,7 +10,6 @@
     var lat = parseFloat(box.dataset.lat), lng = parseFloat(box.dataset.lng);
     if (!isFinite(lat) || !isFinite(lng)) return;
     box.hidden = false;
-    L.Icon.Default.imagePath = box.dataset.images;
     var map = L.map(box, { scrollWheelZoom: false }).setView([lat, lng], parseInt(box.dataset.zoom, 10) || 15);
     L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 19,
