@@ -83,9 +83,9 @@ def seeded(django_db_setup, django_db_blocker) -> Iterator[None]:
         Contraindication.objects.all().delete()
 
 
-def test_seed_rebuilds_the_search_index_and_adds_reviews_after_the_venues(extras):
+def test_seed_adds_reviews_then_builds_the_search_index_once_with_their_ratings(extras):
     output = seed("--venues", "3", "--seed", "5", "--replace")
-    assert extras == [("rebuild_index", {}), ("generate_reviews", {"seed": 5})]
+    assert extras == [("generate_reviews", {"seed": 5, "update_search": False}), ("rebuild_index", {})]
     assert "Search index rebuilt" in output and "customer@example.com" in output
 
 
