@@ -14,8 +14,8 @@ import datetime as dt
 import random
 import statistics
 import time
-from pathlib import Path
 
+from bench.common import write_section
 from pamper.bookings import availability as av
 from pamper.bookings.availability_reference import naive_slots
 
@@ -104,25 +104,6 @@ def report(r: dict) -> str:
         f"| one sweep, one named staff member | {r['one_staff_ms']:.1f} ms |",
         f"| one sweep, two services back to back (anyone) | {r['two_services_ms']:.1f} ms |",
     ])
-
-
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-
-
-def write_section(key: str, title: str, body: str) -> None:
-    """Replace (or append) this benchmark's own section of bench/RESULTS.md, leaving the others alone."""
-    import os
-    import platform
-
-    start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
-    stamp = f"Measured {dt.datetime.now(tz=dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, Python {platform.python_version()}."
-    block = f"{start}\n## {title}\n\n{stamp}\n\n{body}\n{end}"
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
 
 
 def main() -> dict:

@@ -35,6 +35,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from bench.common import free_port, wait_until_up, write_section
+
 THREADS = 32
 CLIENTS = 8  # load-generator connections, as in bench_search
 RATIO_TARGET = 0.25
@@ -129,14 +131,6 @@ def _throughput(world: dict[str, Any], count: int = 240) -> dict[str, Any]:
     return {"trivial_rps": trivial, "booking_rps": booking, "ratio": booking / trivial, "count": count}
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _booking_request(world: dict[str, Any], i: int) -> tuple[str, str, bytes | None, dict[str, str]]:
     """POST for the i-th distinct slot: stylist i % 20, then 30-minute steps from 07:00, day after day."""
     slot = i // STAFF
@@ -190,21 +184,6 @@ def load() -> None:
     print(json.dumps({"ok": ok, "errors": sum(totals.values()) - ok, "statuses": dict(totals)}))
 
 
-def _wait_up(port: int, timeout: float = 180) -> None:
-    from http.client import HTTPConnection
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/bench/ping")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer")
-
-
 def _drive(port: int, mode: str, seconds: float, world_file: str, base: int) -> dict[str, Any]:
     """Two load processes of CLIENTS/2 threads each; successful requests per second."""
     procs = [subprocess.Popen([sys.executable, "-m", "bench.bench_booking", "--load", str(port), str(seconds),
@@ -224,7 +203,7 @@ def _served(world: dict[str, Any], seconds: float = 8.0) -> dict[str, Any]:
     no rate-limit cache); CLIENTS keep-alive clients in two processes. Rounds alternate so a noisy neighbour
     hits both alike.
     """
-    port = _free_port()
+    port = free_port()
     world = {**world, "day0": (dt.datetime.now(tz=dt.UTC).date() + dt.timedelta(days=150)).isoformat()}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(world, handle)
@@ -233,7 +212,7 @@ def _served(world: dict[str, Any], seconds: float = 8.0) -> dict[str, Any]:
                                "--workers", "2", "--threads", "4", "-k", "gthread", "--log-level", "warning"],
                               env=env, start_new_session=True)
     try:
-        _wait_up(port)
+        wait_until_up(port)
         _drive(port, "ping", 3, handle.name, 0)
         _drive(port, "book", 3, handle.name, 60_000)  # warm-up bookings, days away from the measured ones
         rounds = []
@@ -391,7 +370,6 @@ def main() -> list[dict[str, Any]]:
             results.append(_run_child({"PAMPER_DATA_DIR": data_dir, "DATABASE_URL": PG_URL}))
     text = report(results)
     print(text)
-    from bench.bench_availability import write_section
 
     write_section("bookings-booking", "Booking throughput and races (bookings)", text)
     return results

@@ -30,11 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import platform
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,9 +43,10 @@ from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
+from bench.common import free_port, wait_until_up, write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "bench" / "data"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 PG_URL = os.environ.get("PAMPER_BENCH_SEARCH_URL", "postgresql://postgres@127.0.0.1:5432/pamper_bench")
 VENUES = int(os.environ.get("PAMPER_BENCH_VENUES", "200000"))
 SEED = 20261127
@@ -408,25 +407,6 @@ def step_load() -> dict[str, Any]:
     return {"ok": counts[0], "errors": errors[0], "seconds": seconds}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/bench/ping")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer")
-
-
 def _drive(port: int, urls: list[str], seconds: float) -> dict[str, float]:
     """Two load processes of CLIENTS/2 threads each; requests per second over `seconds`."""
     path = DATA_DIR / f"urls-{os.getpid()}.json"
@@ -441,7 +421,7 @@ def _drive(port: int, urls: list[str], seconds: float) -> dict[str, float]:
 
 
 def measure_http(urls: list[str]) -> dict[str, Any]:
-    port = _free_port()
+    port = free_port()
     env = {**child_env(), "DJANGO_SETTINGS_MODULE": "bench.search_settings"}
     gunicorn = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "pamper.wsgi", "--bind", f"127.0.0.1:{port}",
@@ -449,7 +429,7 @@ def measure_http(urls: list[str]) -> dict[str, Any]:
         cwd=ROOT, env=env, start_new_session=True,
     )
     try:
-        _wait_until_up(port)
+        wait_until_up(port, timeout=60)
         _drive(port, urls, 15)  # warm-up: each worker loads the catalogue matcher and the place index
         _drive(port, ["/bench/ping"], 5)
         rounds = []
@@ -552,19 +532,6 @@ def report(facts: dict[str, Any], sql: dict[str, Any], http: dict[str, Any]) -> 
         "services of the page).",
     ]
     return "\n".join(lines)
-
-
-def write_section(key: str, title: str, body: str) -> None:
-    """Replace (or append) this benchmark's section of bench/RESULTS.md, leaving the others alone."""
-    start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
-    stamp = f"Measured {dt.datetime.now(tz=dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, Python {platform.python_version()}."
-    block = f"{start}\n## {title}\n\n{stamp}\n\n{body}\n{end}"
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text)
 
 
 def main() -> dict[str, Any]:

@@ -43,15 +43,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.common import markers, replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "bench" / "data-load"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 PG_URL = os.environ.get("PAMPER_LOAD_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/pamper_load")
 VENUES = int(os.environ.get("PAMPER_LOAD_VENUES", "20000"))
 SECONDS = float(os.environ.get("PAMPER_LOAD_SECONDS", "60"))
 SEARCHERS, BOOKERS, BOOKING_VENUES = 200, 32, 4
 NOTE = "pamper-load"
-START, END = "<!-- load:start -->", "<!-- load:end -->"
+START, END = markers("load")
 
 
 def server_env() -> dict[str, str]:
@@ -365,15 +366,8 @@ def section(results: list[dict[str, Any]], plan: Plan) -> str:
 
 
 def write_results(text: str) -> None:
-    """Replace the Load section of RESULTS.md (read again right before writing; others write other sections)."""
-    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + text + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    RESULTS.write_text(current)
-
+    """Replace the Load section of RESULTS.md."""
+    replace_section("load", text)
 
 def main() -> int:
     ensure_dataset()
