@@ -59,6 +59,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Uploaded files (progress photos) go to a folder of the test's own, never the developer's data dir."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings) -> None:  # type: ignore[no-untyped-def]
     """Tasks run in-process in tests unless a test chooses another backend."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -36,7 +36,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 # clinical.slots and partner.api, which read slot_json and MAX_SERVICES here.
 from .models import MAX_SERVICES
 from .present import iso as _iso, slot_json
-from pamper.api import ApiError
+from pamper.errors import ApiError
 # isort: on
 
 from pamper.accounts.models import User

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from pamper.accounts.models import User
-from pamper.api import ApiError
+from pamper.errors import ApiError
 
 from .models import IdempotencyRecord
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from pamper.api import ApiError
+from pamper.errors import ApiError
 from pamper.lib import clock
 from pamper.venues.models import Service, Staff, Venue
 

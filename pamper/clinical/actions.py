@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from pamper.accounts.models import User
-from pamper.api import ApiError
 from pamper.bookings.models import OCCUPYING, Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, documents, pathway, photos
@@ -33,6 +32,7 @@ from pamper.clinical.models import (
     ReviewStatus,
     TreatmentSession,
 )
+from pamper.errors import ApiError
 from pamper.venues.models import Client, ServiceKind, Venue
 
 logger = logging.getLogger(__name__)

@@ -31,7 +31,6 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from pamper.accounts.models import CLINICAL_ROLES, Membership, User
-from pamper.api import ApiError
 from pamper.catalog.models import Treatment
 from pamper.clinical.models import (
     DEFAULT_VALIDITY_DAYS,
@@ -40,6 +39,7 @@ from pamper.clinical.models import (
     PathwayOverride,
     QuestionnaireResponse,
 )
+from pamper.errors import ApiError
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pamper.api import ApiError
 from pamper.bookings import availability as av
 from pamper.bookings.actions import slot_json
 from pamper.bookings.schedule import load_schedule, spec_of
 from pamper.clinical import pathway
 from pamper.clinical.models import Course
+from pamper.errors import ApiError
 from pamper.venues.models import Service, ServiceKind, Venue
 
 MAX_DAYS = 31

@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pamper.api import ApiError
 from pamper.bookings.models import Booking, BookingItem, Source
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, actions, documents, pathway, slots
@@ -40,6 +39,7 @@ from pamper.clinical.models import (
     TreatmentSession,
 )
 from pamper.clinical.views import compare_pairs, photo_response, signed_in_or_404
+from pamper.errors import ApiError
 from pamper.lib import clock
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 

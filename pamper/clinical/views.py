@@ -20,12 +20,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pamper.accounts.models import User
-from pamper.api import ApiError
 from pamper.bookings.models import Booking
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, actions, documents, pathway, photos, privacy, slots
 from pamper.clinical.forms import CheckinForm, ConsentForm, EraseForm, PhotoUseForm, QuestionnaireForm
 from pamper.clinical.models import AccessLog, Course, ProgressPhoto, TreatmentSession
+from pamper.errors import ApiError
 from pamper.lib import clock
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, ServiceKind, Venue

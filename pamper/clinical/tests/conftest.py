@@ -32,11 +32,6 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, 3, day, hour, minute, tzinfo=dt.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def frozen() -> Iterator[time_machine.Coordinates]:
     with time_machine.travel(NOW, tick=False) as traveller:

@@ -3,8 +3,6 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-import pamper.api  # noqa: F401  (load the API before bookings.actions: they import each other)
-
 from . import factories
 
 # Tuesday 5 May 2026, 08:00 in London (07:00 UTC).

@@ -17,9 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from pamper.api import ApiError
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import CHANGEABLE, Booking, Status
+from pamper.errors import ApiError
 from pamper.lib import clock
 from pamper.lib.clock import format_local
 from pamper.lib.money import format_money

@@ -7,14 +7,7 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 
-import pamper.api  # noqa: F401  (load the API before bookings.actions: they import each other)
-
 from .world import NOW, World, build_world, plant
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture
