@@ -17,24 +17,24 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from pamper.accounts.models import ApiToken, User
+from pamper.accounts.two_factor import TwoFactorRequired
+from pamper.errors import ApiError
 from pamper.ratelimits import AnonThrottle, AuthThrottle
-
-
-class ApiError(Exception):
-    """Raised by API code for a 4xx answer with a machine-readable code."""
-
-    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.extra = status, code, message, extra
 
 
 class BearerAuth(HttpBearer):
     """Authenticates `Authorization: Bearer <token>` against hashed tokens; a session works too."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = ApiToken.authenticate(token)
-        if user is not None:
-            request.user = user
+        found = ApiToken.lookup(token)
+        if found is None:
+            return None
+        user = found.user
+        # As django-otp's middleware does for sessions: a token counts as verified when it was issued after a
+        # second-factor check, which venues requiring two-factor sign-in ask for before clinical records.
+        user.otp_device = None  # type: ignore[attr-defined]
+        user.is_verified = lambda: found.two_factor  # type: ignore[attr-defined]
+        request.user = user
         return user
 
     def __call__(self, request: HttpRequest) -> User | None:
@@ -136,6 +136,12 @@ def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(TwoFactorRequired)
+def _two_factor(request: HttpRequest, exc: TwoFactorRequired) -> HttpResponse:
+    return error_response(request, 403, "two_factor_required", f"{exc} Use a token made after two-factor sign-in "
+                          "(POST /api/v1/auth/token with the code, or the API tokens page in a verified session).")
 
 
 @api.exception_handler(PermissionDenied)

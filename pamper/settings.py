@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "django_otp",  # two-factor sign-in: TOTP apps and single-use recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # /api/v1/docs from ninja's bundled static files: no CDN, no inline script (the CSP allows neither)
     "pamper.accounts",
     "pamper.catalog",
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
+    "pamper.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -253,3 +258,6 @@ LOGGING = {
         **{name: {"filters": ["redact"]} for name in ("django.request", "django.server", "django.security", "pamper")},
     },
 }
+
+# Two-factor sign-in (django-otp): the name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = "Pamper"

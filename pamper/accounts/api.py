@@ -15,7 +15,7 @@ from pydantic import EmailStr, Field
 
 from pamper.api import ApiError, bearer
 
-from . import ratelimit
+from . import ratelimit, two_factor
 from .models import ApiToken, User
 
 router = Router(tags=["accounts"])
@@ -30,6 +30,8 @@ class RegisterIn(Schema):
 class TokenIn(Schema):
     email: EmailStr = Field(max_length=254)
     password: str = Field(min_length=1, max_length=128)
+    code: str | None = Field(default=None, max_length=20, description="With two-factor sign-in on: the authenticator "
+                             "app's current code, or a recovery code.")
 
 
 class UserOut(Schema):
@@ -87,8 +89,17 @@ def token(request: HttpRequest, data: TokenIn) -> dict:
     if user is None:
         ratelimit.record_failure(email=email, address=address, now=now)
         raise ApiError(401, "invalid_credentials", "The email or password is not right.")
+    verified = False
+    if two_factor.is_enabled(user):
+        if not data.code:
+            raise ApiError(401, "two_factor_code_required", "This account uses two-factor sign-in: send the code "
+                           "from the authenticator app as \"code\".")
+        if two_factor.verify(user, data.code) is None:
+            ratelimit.record_failure(email=email, address=address, now=now)
+            raise ApiError(401, "invalid_code", "That code is not right, or it was already used.")
+        verified = True
     ratelimit.record_success(email=email, now=now)
-    _, raw = ApiToken.issue(user)
+    _, raw = ApiToken.issue(user, two_factor=verified)
     return {"token": raw, "user": user}
 
 

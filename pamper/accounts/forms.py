@@ -71,3 +71,31 @@ class ProfileForm(forms.ModelForm):
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'front desk tablet'.")
 
+
+
+class CodeForm(forms.Form):
+    """Six digits from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        max_length=20, label="Code",
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True,
+                                      "spellcheck": "false", "autocapitalize": "off"}),
+    )
+
+
+class DisableTwoFactorForm(forms.Form):
+    """Turning the second factor off asks for the password again."""
+
+    password = forms.CharField(max_length=128, strip=False, label="Your password",
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -108,6 +108,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    two_factor = models.BooleanField(
+        default=False, help_text="Issued after a second-factor check, so it may open clinical records where a venue "
+        "requires two-factor sign-in.")
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -115,17 +118,33 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
     @classmethod
-    def issue(cls, user: User, name: str = "api") -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str = "api", *, two_factor: bool = False) -> tuple[ApiToken, str]:
         """Create a token for user; returns the row and the raw token (shown once)."""
         raw = "pmp_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[4:12])
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[4:12], two_factor=two_factor)
         return token, raw
+
+    @classmethod
+    def lookup(cls, raw: str, now: datetime.datetime | None = None) -> ApiToken | None:
+        """The active token for a raw value, or None. Notes when it was used (at most once a minute per token)."""
+        token = cls.objects.active().select_related("user").filter(key_hash=hash_token(raw)).first()
+        if token is None:
+            return None
+        moment = now or timezone.now()
+        if token.last_used_at is None or moment - token.last_used_at >= LAST_USED_PRECISION:
+            cls.objects.filter(pk=token.pk).update(last_used_at=moment)
+            token.last_used_at = moment
+        return token
 
     @classmethod
     def authenticate(cls, raw: str) -> User | None:
         """The active user behind a raw token, or None."""
-        token = cls.objects.active().select_related("user").filter(key_hash=hash_token(raw)).first()
+        token = cls.lookup(raw)
         return token.user if token else None
+
+
+# last_used_at is written at most this often, so a busy token does not cost a write per request.
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
 INVITATION_DAYS = 7

@@ -8,6 +8,8 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.signin, name="login"),
+    path("login/code/", views.verify, name="verify"),
+    path("two-factor/", views.two_factor_settings, name="two_factor"),
     # Django's LogoutView accepts POST only (a GET cannot sign anyone out).
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),

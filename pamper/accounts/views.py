@@ -1,4 +1,5 @@
-"""Account pages: sign up, sign in (rate-limited), profile, API tokens, invitations.
+"""Account pages: sign up, sign in (rate-limited, with a second factor when turned on), profile,
+two-factor set-up, API tokens, invitations.
 
 Sign out and the password reset and change pages are Django's own views with
 our templates (see urls.py).
@@ -7,6 +8,7 @@ our templates (see urls.py).
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -16,12 +18,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from pamper.lib import clock
 
-from . import actions, ratelimit
-from .forms import ProfileForm, SignInForm, SignUpForm, TokenForm
-from .models import ApiToken, Membership
+from . import actions, ratelimit, two_factor
+from .forms import CodeForm, DisableTwoFactorForm, ProfileForm, SignInForm, SignUpForm, TokenForm
+from .models import ApiToken, Membership, User
+
+PENDING_KEY = "two_factor_pending"  # session: {"user": id, "until": epoch seconds} between password and code
+ENROL_KEY = "two_factor_new_key"  # session: the app key being set up (hex), until its first code confirms it
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
@@ -70,12 +77,129 @@ def signin(request: HttpRequest) -> HttpResponse:
         if not verdict.allowed:
             return _limited(request, form, verdict)
         if form.is_valid() and form.user is not None:
+            if two_factor.is_enabled(form.user):
+                # Half-way: the password is right, the account is not signed in until the code is given. The
+                # failure counters are kept, so a guessed password does not reset the budget for guessing codes.
+                request.session[PENDING_KEY] = {"user": form.user.pk, "until": now + two_factor.PENDING_SECONDS}
+                return redirect(_with_next(reverse("accounts:verify"), _next_url(request, "")))
             ratelimit.record_success(email=email, now=now)
             login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+            if two_factor.venues_requiring(form.user).exists():
+                messages.info(request, "A venue you work at requires two-factor sign-in for clinical records: "
+                              "turn it on below.")
+                return redirect(_with_next(reverse("accounts:two_factor"), _next_url(request, "")))
             return redirect(_next_url(request))
         ratelimit.record_failure(email=email, address=address, now=now)
         return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, status=400)
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _pending_user(request: HttpRequest, now: float) -> User | None:
+    """The account waiting for its code in this session, while the wait has not run out."""
+    pending = request.session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or pending.get("until", 0) < now:
+        request.session.pop(PENDING_KEY, None)
+        return None
+    return User.objects.filter(pk=pending.get("user"), is_active=True).first()
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """The second step of sign-in: a code from the authenticator app or a recovery code.
+
+    Also the step-up prompt for someone signed in with a password alone who opens clinical records at a venue that
+    requires a second factor. Wrong codes count against the same limits as wrong passwords.
+    """
+    now = time.time()
+    signed_in = request.user.is_authenticated
+    user = request.user if signed_in else _pending_user(request, now)
+    if user is None:
+        messages.info(request, "Sign in with your password first; the code step then follows.")
+        return redirect(_with_next(reverse("accounts:login"), _next_url(request, "")))
+    if signed_in and two_factor.is_verified(user):
+        return redirect(_next_url(request))
+    if signed_in and not two_factor.is_enabled(user):  # type: ignore[arg-type]
+        return redirect(_with_next(reverse("accounts:two_factor"), _next_url(request, "")))
+    form = CodeForm(request.POST or None)
+    context = {"form": form, "next": _next_url(request, ""), "step_up": signed_in}
+    if request.method != "POST":
+        return render(request, "accounts/verify.html", context)
+    email, address = user.email, client_address(request)
+    verdict = ratelimit.check(email=email, address=address, now=now)
+    if not verdict.allowed:
+        minutes = max(1, round(verdict.retry_after / 60))
+        response = render(request, "accounts/verify.html", {**context, "limited": f"Too many wrong codes. Try again in "
+                          f"{minutes} minute{'s' if minutes != 1 else ''}."}, status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+    device = two_factor.verify(user, form.data.get("code", "")) if form.is_valid() else None  # type: ignore[arg-type]
+    if device is None:
+        ratelimit.record_failure(email=email, address=address, now=now)
+        if form.is_valid():
+            form.add_error("code", "That code is not right, or it was already used. Codes change every 30 seconds.")
+        return render(request, "accounts/verify.html", context, status=400)
+    ratelimit.record_success(email=email, now=now)
+    if not signed_in:
+        request.session.pop(PENDING_KEY, None)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    if isinstance(device, StaticDevice):
+        left = two_factor.recovery_codes_left(user)  # type: ignore[arg-type]
+        messages.warning(request, f"You signed in with a recovery code; {left} left. Make new ones on the two-factor page.")
+    return redirect(_next_url(request))
+
+
+@login_required
+def two_factor_settings(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor sign-in on (scan, confirm with a code), make new recovery codes, or turn it off."""
+    user: User = request.user  # type: ignore[assignment]
+    requiring = list(two_factor.venues_requiring(user))
+    enabled = two_factor.is_enabled(user)
+    context: dict = {"enabled": enabled, "requiring": requiring, "next": _next_url(request, "")}
+    if enabled and not two_factor.is_verified(user):
+        # Changing the second factor needs the second factor: a stolen password alone cannot turn it off.
+        return redirect(_with_next(reverse("accounts:verify"), request.get_full_path()))
+    action = request.POST.get("action") if request.method == "POST" else None
+    status = 200
+    if not enabled:
+        # The new key waits in the session until its first code confirms it; nothing is stored before.
+        enrolment = two_factor.enrolment(user, request.session.get(ENROL_KEY))
+        request.session[ENROL_KEY] = enrolment.key
+        form = CodeForm(request.POST if action == "confirm" else None)
+        if action == "confirm" and form.is_valid():
+            confirmed = two_factor.confirm(user, enrolment.key, form.cleaned_data["code"])
+            if confirmed is not None:
+                device, codes = confirmed
+                del request.session[ENROL_KEY]
+                otp_login(request, device)
+                messages.success(request, "Two-factor sign-in is on. Keep the recovery codes somewhere safe.")
+                return render(request, "accounts/two_factor.html", {**context, "enabled": True, "codes": codes})
+            form.add_error("code", "That code is not right. Check the time on your phone and try the newest code.")
+        status = 400 if action == "confirm" else 200
+        context |= {"form": form, "enrolment": enrolment}
+        return render(request, "accounts/two_factor.html", context, status=status)
+    disable_form = DisableTwoFactorForm(user, request.POST if action == "disable" else None)
+    if action == "recovery":
+        codes = two_factor.new_recovery_codes(user)
+        messages.success(request, "New recovery codes made; the old ones no longer work.")
+        return render(request, "accounts/two_factor.html", {**context, "codes": codes, "disable_form": disable_form})
+    if action == "disable":
+        if requiring:
+            names = ", ".join(v.name for v in requiring)
+            messages.error(request, f"{names} require{'s' if len(requiring) == 1 else ''} two-factor sign-in for your "
+                           "role, so it stays on.")
+            status = 409
+        elif disable_form.is_valid():
+            two_factor.disable(user)
+            messages.success(request, "Two-factor sign-in is off: your password alone now signs you in.")
+            return redirect("accounts:two_factor")
+        else:
+            status = 400
+    context |= {"disable_form": disable_form, "codes_left": two_factor.recovery_codes_left(user)}
+    return render(request, "accounts/two_factor.html", context, status=status)
 
 
 @login_required
@@ -87,7 +211,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     memberships = Membership.objects.filter(user=request.user).select_related("venue").order_by("venue__name")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships}, status=status)
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships,
+                  "two_factor_on": two_factor.is_enabled(request.user)}, status=status)  # type: ignore[arg-type]
 
 
 @login_required
@@ -96,7 +221,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _, raw = ApiToken.issue(request.user, name=form.cleaned_data["name"].strip())  # type: ignore[arg-type]
+        _, raw = ApiToken.issue(request.user, name=form.cleaned_data["name"].strip(),  # type: ignore[arg-type]
+                                two_factor=two_factor.is_verified(request.user))
         form = TokenForm()
     rows = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
     status = 400 if request.method == "POST" and raw is None else 200

@@ -5,6 +5,8 @@ staff (owner, manager, practitioner; never reception) of the venue whose
 client record it hangs off. Everyone else gets Http404: a record they may not
 see does not exist for them. Every read of health data goes through one of
 the `*_for_*` lookups here and leaves an AccessLog row via log_read().
+Where the venue's owner requires two-factor sign-in, staff lookups also need a
+session (or token) that passed the second factor (accounts.two_factor).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import Http404
 
+from pamper.accounts import two_factor
 from pamper.accounts.models import CLINICAL_ROLES, Membership, Role, User
 from pamper.clinical.models import AccessLog, ProgressPhoto
 from pamper.venues.models import Client, Venue
@@ -21,12 +24,24 @@ from pamper.venues.models import Client, Venue
 CUSTOMER = "customer"
 
 
-def clinical_role(user: User | None, venue_id: int) -> str | None:
-    """The user's clinical role at the venue (owner/manager/practitioner), or None."""
+def _clinical_membership(user: User | None, venue_id: int) -> Membership | None:
+    """The user's membership at the venue when its role reads clinical records, else None.
+
+    Raises TwoFactorRequired when the venue requires a second factor this request has not given.
+    """
     if user is None or not user.is_authenticated:
         return None
-    role = Membership.objects.filter(user=user, venue_id=venue_id).values_list("role", flat=True).first()
-    return role if role in CLINICAL_ROLES else None
+    membership = Membership.objects.select_related("venue").filter(user=user, venue_id=venue_id).first()
+    if membership is None or membership.role not in CLINICAL_ROLES:
+        return None
+    two_factor.check_clinical(user, membership.venue)
+    return membership
+
+
+def clinical_role(user: User | None, venue_id: int) -> str | None:
+    """The user's clinical role at the venue (owner/manager/practitioner), or None."""
+    membership = _clinical_membership(user, venue_id)
+    return membership.role if membership else None
 
 
 def clinical_venues(user: User) -> QuerySet[Venue]:
@@ -38,11 +53,10 @@ def clinical_venues(user: User) -> QuerySet[Venue]:
 
 def venue_for_staff(user: User, venue_id: int) -> tuple[Venue, str]:
     """The venue and the user's clinical role there; Http404 for anyone else."""
-    role = clinical_role(user, venue_id)
-    venue = Venue.objects.filter(pk=venue_id).first() if role else None
-    if venue is None or role is None:
+    membership = _clinical_membership(user, venue_id)
+    if membership is None:
         raise Http404("No such venue.")
-    return venue, role
+    return membership.venue, membership.role
 
 
 def venue_for_owner(user: User, venue_id: int) -> Venue:

@@ -44,6 +44,7 @@ urlpatterns = [
     path(V + "closures/<int:closure_id>/delete/", setup.closure_delete, name="closure_delete"),
     path(V + "team/", team.team, name="team"),
     path(V + "team/invite/", team.invite, name="invite"),
+    path(V + "team/two-factor/", team.two_factor_policy, name="two_factor_policy"),
     path(V + "team/invitations/<int:invitation_id>/revoke/", team.invitation_revoke, name="invitation_revoke"),
     path(V + "team/members/<int:membership_id>/role/", team.member_role, name="member_role"),
     path(V + "team/members/<int:membership_id>/remove/", team.member_remove, name="member_remove"),

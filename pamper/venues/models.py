@@ -59,6 +59,10 @@ class Venue(models.Model):
     cancel_notice_hours = models.PositiveSmallIntegerField(default=24)
     auto_confirm = models.BooleanField(default=True)
     reminder_lead_hours = models.PositiveSmallIntegerField(default=24)
+    # Security: the owner can require a second sign-in factor for everyone who can read clinical records.
+    require_two_factor = models.BooleanField(
+        default=False, help_text="Owners, managers and practitioners must sign in with a code from an authenticator app "
+        "before they can open clinical records.")
     # Review aggregates, kept in step by reviews.actions.
     rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     review_count = models.PositiveIntegerField(default=0)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pamper.accounts import actions
-from pamper.accounts.models import Invitation, Membership, Role
+from pamper.accounts import actions, two_factor
+from pamper.accounts.models import CLINICAL_ROLES, Invitation, Membership, Role
 from pamper.lib import clock
+from pamper.venues.models import Venue
 
 from ..access import Perm, Workspace
 from ..forms import InviteForm, RoleForm
@@ -18,8 +22,11 @@ from .common import render_ws, workspace_view
 
 def _team(request: HttpRequest, ws: Workspace, form: InviteForm, status: int = 200) -> HttpResponse:
     now = clock.now()
+    has_app = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
     context = {
-        "members": Membership.objects.filter(venue=ws.venue).select_related("user").order_by("user__name", "user__email"),
+        "members": Membership.objects.filter(venue=ws.venue).select_related("user").annotate(two_factor=Exists(has_app))
+        .order_by("user__name", "user__email"),
+        "clinical_roles": CLINICAL_ROLES,
         "invitations": Invitation.objects.filter(venue=ws.venue).pending(now),
         "form": form, "roles": [(r, Role(r).label) for r in actions.roles_grantable_by(ws.role)], "section": "team",
     }
@@ -45,6 +52,26 @@ def invite(request: HttpRequest, ws: Workspace) -> HttpResponse:
         form.add_error("email", str(exc))
         return _team(request, ws, form, 409)
     messages.success(request, f"Invitation sent to {invitation.email}. The link works for 7 days.")
+    return redirect("partner:team", ws.venue.pk)
+
+
+@require_POST
+@workspace_view(Perm.TEAM)
+def two_factor_policy(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    """The owner turns the two-factor requirement for clinical records on or off."""
+    if ws.role != Role.OWNER:
+        raise PermissionDenied("Only an owner can change the two-factor requirement.")
+    required = request.POST.get("require") == "on"
+    if required and not two_factor.is_verified(ws.user):
+        messages.error(request, "Turn on two-factor sign-in for your own account first (and sign in with it), so "
+                       "requiring it cannot lock you out.")
+        return redirect("partner:team", ws.venue.pk)
+    Venue.objects.filter(pk=ws.venue.pk).update(require_two_factor=required)
+    if required:
+        messages.success(request, "Owners, managers and practitioners now need two-factor sign-in to open clinical "
+                         "records. Those without it are asked to set it up the next time they try.")
+    else:
+        messages.success(request, "Two-factor sign-in is no longer required for clinical records.")
     return redirect("partner:team", ws.venue.pk)
 
 

@@ -152,7 +152,7 @@ STATE_EXEMPT_FIELDS = {"accounts.ApiToken": {"last_used_at"}, "accounts.User": {
 def _stateful_models() -> list[type[models.Model]]:
     found = []
     for config in apps.get_app_configs():
-        if config.name.startswith("pamper.") or config.label in ("django_tasks_db", "auth"):
+        if config.name.startswith("pamper.") or config.label in ("django_tasks_db", "auth", "otp_totp", "otp_static"):
             found += [m for m in config.get_models() if m._meta.label not in STATE_EXEMPT_MODELS and m._meta.managed]
     return found
 
