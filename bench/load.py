@@ -5,11 +5,14 @@ instances on different ports in front of the same PostgreSQL, every booker
 alternating between them, so the double-booking guard is raced across
 processes that share nothing but the database.
 
-Data: PostgreSQL database PAMPER_LOAD_DATABASE_URL (default
-postgresql://postgres@127.0.0.1:5432/pamper_load), seeded by `pamper seed`
-(PAMPER_LOAD_VENUES venues, default 20,000) when it has no venues, with its
-data directory in bench/data-load/. Rate limits are off (PAMPER_RATE_LIMITS=0):
-every client is 127.0.0.1.
+Data: PAMPER_LOAD_VENUES venues (default 20,000) from `pamper seed`, made once
+and kept between runs. PAMPER_LOAD_DATABASE picks the database: "postgresql"
+(the default: PAMPER_LOAD_DATABASE_URL, default
+postgresql://postgres@127.0.0.1:5432/pamper_load, or pamper_load_<venues> for
+another size) or "sqlite" (a file in the data directory; both runs then race
+processes over one SQLite file). The data directory is
+bench/data-load[-sqlite][-<venues>]/. Rate limits are off
+(PAMPER_RATE_LIMITS=0): every client is 127.0.0.1.
 
 Load: a bounded asyncio generator (one keep-alive connection per simulated
 person, no think time). Searchers ask GET /api/v1/search (nine in ten) or the
@@ -46,18 +49,26 @@ from typing import Any
 from bench.common import markers, replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "bench" / "data-load"
-PG_URL = os.environ.get("PAMPER_LOAD_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/pamper_load")
 VENUES = int(os.environ.get("PAMPER_LOAD_VENUES", "20000"))
+DATABASE = os.environ.get("PAMPER_LOAD_DATABASE", "postgresql")
+if DATABASE not in ("postgresql", "sqlite"):
+    raise SystemExit("PAMPER_LOAD_DATABASE is postgresql or sqlite")
+DEFAULT_SIZE = VENUES == 20000
+_suffix = ("-sqlite" if DATABASE == "sqlite" else "") + ("" if DEFAULT_SIZE else f"-{VENUES}")
+DATA_DIR = ROOT / "bench" / f"data-load{_suffix}"
+PG_URL = os.environ.get("PAMPER_LOAD_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/pamper_load"
+                        + ("" if DEFAULT_SIZE else f"_{VENUES}"))
 SECONDS = float(os.environ.get("PAMPER_LOAD_SECONDS", "60"))
 SEARCHERS, BOOKERS, BOOKING_VENUES = 200, 32, 4
 NOTE = "pamper-load"
-START, END = markers("load")
+SECTION = "load" if DATABASE == "postgresql" and DEFAULT_SIZE else f"load-{DATABASE}-{VENUES}"
 
 
 def server_env() -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": PG_URL, "PAMPER_DATA_DIR": str(DATA_DIR), "PAMPER_RATE_LIMITS": "0",
-            "DJANGO_SETTINGS_MODULE": "pamper.settings", "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "PAMPER_DATA_DIR": str(DATA_DIR), "PAMPER_RATE_LIMITS": "0",
+           "DJANGO_SETTINGS_MODULE": "pamper.settings", "LOG_LEVEL": "WARNING"}
+    env.pop("DATABASE_URL", None)
+    return env | ({"DATABASE_URL": PG_URL} if DATABASE == "postgresql" else {})
 
 
 def pamper(*args: str) -> None:
@@ -75,16 +86,19 @@ def setup_django() -> None:
 
 
 def ensure_dataset() -> None:
-    import psycopg
+    if DATABASE == "postgresql":
+        import psycopg
 
-    base, name = PG_URL.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+        base, name = PG_URL.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+    started = time.monotonic()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     pamper("migrate", "--no-input", "-v", "0")
     pamper("seed", "--if-empty", "--venues", str(VENUES), "--seed", "9")
     pamper("collectstatic", "--no-input", "-v", "0")
+    print(f"dataset ready in {time.monotonic() - started:.0f} s", flush=True)
 
 
 @dataclass
@@ -140,9 +154,9 @@ def overlaps(venue_ids: list[int]) -> int:
     sql = """SELECT count(*) FROM bookings_bookingitem a JOIN bookings_bookingitem b
              ON a.staff_id = b.staff_id AND a.id < b.id AND a.active AND b.active
              AND a.busy_start < b.busy_end AND b.busy_start < a.busy_end
-             WHERE a.venue_id = ANY(%s)"""
+             WHERE a.venue_id IN ({})""".format(", ".join(["%s"] * len(venue_ids)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [venue_ids])
+        cursor.execute(sql, venue_ids)
         return int(cursor.fetchone()[0])
 
 
@@ -345,9 +359,12 @@ def run(label: str, ports: list[int], plan: Plan) -> dict[str, Any]:
 
 def section(results: list[dict[str, Any]], plan: Plan) -> str:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out = [START, "## Load (reliability)", "",
+    start, end = markers(SECTION)
+    database = "PostgreSQL" if DATABASE == "postgresql" else "SQLite (one file, WAL)"
+    out = [start, f"## Load (reliability): {database}, {plan.venue_count:,} venues", "",
            f"Measured {now} on {os.cpu_count()} cores, Python {platform.python_version()}, by `make load` "
-           f"(bench/load.py). PostgreSQL, {plan.venue_count:,} venues from `pamper seed`. {SEARCHERS} searchers and "
+           f"(bench/load.py, PAMPER_LOAD_DATABASE={DATABASE} PAMPER_LOAD_VENUES={VENUES}). {database}, "
+           f"{plan.venue_count:,} venues from `pamper seed`. {SEARCHERS} searchers and "
            f"{BOOKERS} bookers, each a keep-alive connection with no think time, {SECONDS:.0f} s per run; the load "
            f"generator (asyncio, one process) shares the 2 cores with the servers and the database. Bookers share "
            f"{len(plan.venues)} venues and pick among each day's first six free slots, so most attempts race and "
@@ -362,12 +379,12 @@ def section(results: list[dict[str, Any]], plan: Plan) -> str:
         out += [f"| {row['endpoint']} | {row['requests']} | {row['per_s']:.1f} | {row['p50']:.0f} | {row['p95']:.0f} "
                 f"| {row['5xx']} | {row['answers']} |" for row in r["rows"]]
         out.append("")
-    return "\n".join([*out, END])
+    return "\n".join([*out, end])
 
 
 def write_results(text: str) -> None:
-    """Replace the Load section of RESULTS.md."""
-    replace_section("load", text)
+    """Replace this database and size's Load section of RESULTS.md."""
+    replace_section(SECTION, text)
 
 def main() -> int:
     ensure_dataset()
@@ -378,6 +395,8 @@ def main() -> int:
     results = [run("Run 1: one gunicorn (2 workers x 4 threads)", [8301], plan)]
     plan = prepare()  # the second run starts from an empty diary again
     results.append(run("Run 2: two gunicorn instances (2 x 4 each), bookers alternating", [8302, 8303], plan))
+    if DATABASE == "sqlite":
+        results[-1]["label"] += " over the same SQLite file"
     text = section(results, plan)
     write_results(text)
     print(text)

@@ -74,7 +74,7 @@ class TokenForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    """Six digits from the authenticator app, or one of the recovery codes."""
+    """Six digits from the authenticator app, or one of the recovery codes (not while setting the app up)."""
 
     code = forms.CharField(
         max_length=20, label="Code",
@@ -82,6 +82,11 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True,
                                       "spellcheck": "false", "autocapitalize": "off"}),
     )
+
+    def __init__(self, *args: Any, setting_up: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if setting_up:
+            self.fields["code"].help_text = "The 6-digit code the app shows now for Pamper."
 
 
 class DisableTwoFactorForm(forms.Form):

@@ -101,7 +101,8 @@ def enrolment(user: User, key: str | None) -> Enrolment:
     device = TOTPDevice(user=user, key=key, name=APP_DEVICE_NAME)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     qr = segno.make(device.config_url, error="m")
-    svg = qr.svg_inline(scale=4, dark="#1f2430", light="#ffffff", title="QR code for your authenticator app")
+    svg = qr.svg_inline(dark="#1f2430", light="#ffffff", omitsize=True,  # sized by CSS from its viewBox
+                        title="QR code for your authenticator app")
     return Enrolment(key=key, secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), qr_svg=svg)
 
 

@@ -168,7 +168,7 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
         # The new key waits in the session until its first code confirms it; nothing is stored before.
         enrolment = two_factor.enrolment(user, request.session.get(ENROL_KEY))
         request.session[ENROL_KEY] = enrolment.key
-        form = CodeForm(request.POST if action == "confirm" else None)
+        form = CodeForm(request.POST if action == "confirm" else None, setting_up=True)
         if action == "confirm" and form.is_valid():
             confirmed = two_factor.confirm(user, enrolment.key, form.cleaned_data["code"])
             if confirmed is not None:
