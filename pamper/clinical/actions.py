@@ -478,6 +478,11 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Any, consultati
         raise ApiError(422, "no_consultation_service",
                        f"{venue.name} does not take consultations for {treatment.name} online: please contact them.")
     client = Client.objects.filter(venue=venue, user=user).first()
+    if pathway.latest_response(client, treatment) is None:
+        # The consultation starts from the medical history: the page checkout asks for it first, and so does the API.
+        raise ApiError(422, "questionnaire_required", f"Answer the medical questionnaire for {treatment.name} first "
+                       "(GET and POST /api/v1/pathway/questionnaire); the practitioner reads it before your "
+                       "consultation.", treatment_id=treatment.pk)
     if any(pathway.covers(t.applied_at, treatment, treatment_start) for t in pathway.passed_tests(client, treatment)):
         raise ApiError(409, "pathway_not_needed", f"Your patch test for {treatment.name} is still valid at that time: "
                        "book the treatment directly.")

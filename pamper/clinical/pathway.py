@@ -15,6 +15,10 @@ required, patch-test lead time in hours and validity in days). For a
 5. anything else needs the consultation first (patch_test_required), or, when
    a test exists but the slot is inside its wait, patch_test_lead_time.
 
+For any treatment the client has an open course of at the venue, the session
+must also fall at least the course's interval (in calendar days at the venue)
+from every other session, done or booked (course_interval).
+
 bookings.actions calls check_booking() for every booking and reschedule,
 inside its transaction. A practitioner's Override (who, why) lets a booking
 through and is written to PathwayOverride.
@@ -35,6 +39,7 @@ from pamper.catalog.models import Treatment
 from pamper.clinical.models import (
     DEFAULT_VALIDITY_DAYS,
     Consultation,
+    Course,
     Outcome,
     PathwayOverride,
     QuestionnaireResponse,
@@ -239,10 +244,9 @@ def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[S
         if service.kind == ServiceKind.CONSULTATION:
             _check_dependants_still_reachable(visit, position, treatment)
             continue
-        if not treatment.has_pathway:
-            continue
         try:
-            if _check_treatment(visit, position, treatment) == AWAITING:
+            _check_course_interval(visit, position, treatment)
+            if treatment.has_pathway and _check_treatment(visit, position, treatment) == AWAITING:
                 result = AWAITING
         except ApiError as refusal:
             if override is None:
@@ -285,6 +289,42 @@ def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str 
     if any(start < w for w in waits):
         raise _lead_time_error(visit, treatment, min(w for w in waits if start < w))
     raise _required_error(visit, treatment, visit.services[position])
+
+
+def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -> None:
+    """Sessions of an open course keep its interval from every other session, done or booked."""
+    if visit.client is None:
+        return
+    course = Course.objects.filter(client=visit.client, venue=visit.venue, treatment=treatment,
+                                   ended_at__isnull=True).order_by("-created_at").first()
+    if course is None or course.interval_days == 0:
+        return
+    from pamper.bookings.models import BookingItem
+
+    others = list(course.sessions.values_list("performed_at", flat=True))
+    booked = BookingItem.objects.filter(
+        booking__client=visit.client, active=True, service__treatment=treatment, service__kind=ServiceKind.TREATMENT,
+    )
+    if visit.booking_id is not None:
+        booked = booked.exclude(booking_id=visit.booking_id)
+    others += list(booked.values_list("start", flat=True))
+    tz, gap = visit.venue.tz, course.interval_days
+    day = visit.item_starts[position].astimezone(tz).date()
+    near = [(o.astimezone(tz).date(), o) for o in others if abs((o.astimezone(tz).date() - day).days) < gap]
+    if not near:
+        return
+    closest = min(near, key=lambda pair: abs((pair[0] - day).days))[1]
+    before = [d for d, _ in near if d <= day]
+    if before:
+        advice = f"Choose {max(before) + dt.timedelta(days=gap):%A %-d %B} or later."
+    else:
+        advice = f"Choose {min(d for d, _ in near) - dt.timedelta(days=gap):%A %-d %B} or earlier, or move that session."
+    raise ApiError(
+        422, "course_interval",
+        f"Sessions of your {treatment.name} course are at least {gap} days apart, and another one is on "
+        f"{format_local(closest, tz)}. {advice}",
+        other_session=closest.isoformat(), interval_days=gap,
+    )
 
 
 def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: Treatment) -> None:

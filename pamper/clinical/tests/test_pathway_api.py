@@ -35,6 +35,11 @@ def book_direct(world: World, service, start: dt.datetime, who: str = "customer"
 
 
 def book_pathway(world: World, service, consultation: dt.datetime, treatment: dt.datetime, **headers):  # type: ignore[no-untyped-def]
+    """The API checkout, the medical questionnaire answered first (with no flags) unless it already is."""
+    from pamper.clinical.models import QuestionnaireResponse
+
+    if not QuestionnaireResponse.objects.filter(client__user=world.customer, questionnaire__treatment=service.treatment).exists():
+        answer_questionnaire(world, service.treatment)
     return post(world.api("customer"), "/api/v1/pathway/bookings", {
         "venue_id": world.venue.pk, "treatment_service_id": service.pk,
         "consultation_start": consultation.isoformat(), "treatment_start": treatment.isoformat(),
@@ -207,3 +212,26 @@ def test_pathway_status_tells_the_customer_where_they_stand(world: World) -> Non
     assert state["status"] == "awaiting_result"
     assert dt.datetime.fromisoformat(state["earliest_treatment"]) == at(4, 10, 30)
     assert api.get(f"/api/v1/pathway?venue_id={world.venue.pk}&treatment_id={world.facial.pk}").json()["status"] == "not_needed"
+
+
+def test_a_second_course_session_inside_the_interval_is_refused_and_a_week_later_is_booked(world: World) -> None:
+    from pamper.clinical.models import Course
+
+    client = world.client_of(world.customer)
+    Course.objects.create(venue=world.venue, client=client, treatment=world.facial, planned_sessions=3, interval_days=7)
+    assert book_direct(world, world.facial_service, at(3, 10)).status_code == 201
+    too_soon = book_direct(world, world.facial_service, at(6, 10))
+    assert too_soon.status_code == 422 and too_soon.json()["code"] == "course_interval"
+    assert "Tuesday 10 March or later" in too_soon.json()["message"]
+    assert Booking.objects.filter(client=client).count() == 1
+    assert book_direct(world, world.facial_service, at(10, 10)).status_code == 201
+
+
+def test_the_pathway_checkout_needs_the_questionnaire_answered_first(world: World) -> None:
+    refused = post(world.api("customer"), "/api/v1/pathway/bookings", {
+        "venue_id": world.venue.pk, "treatment_service_id": world.meso_service.pk,
+        "consultation_start": at(3, 10).isoformat(), "treatment_start": at(4, 10, 30).isoformat()})
+    assert refused.status_code == 422 and refused.json()["code"] == "questionnaire_required"
+    assert not Booking.objects.exists()
+    answer_questionnaire(world, world.meso)
+    assert book_pathway(world, world.meso_service, at(3, 10), at(4, 10, 30)).status_code == 201

@@ -119,3 +119,48 @@ def test_an_override_needs_a_clinical_member_and_a_reason_and_is_recorded(world:
 
 def test_an_unknown_service_is_a_clear_422(world: World) -> None:
     assert code_of(world, [999999], at(5, 10)) == "unknown_service"
+
+
+def facial_course(world: World, interval_days: int = 7):  # type: ignore[no-untyped-def]
+    from pamper.clinical.models import Course, TreatmentSession
+
+    client = world.client_of(world.customer)
+    course = Course.objects.create(venue=world.venue, client=client, treatment=world.facial, planned_sessions=4,
+                                   interval_days=interval_days)
+    TreatmentSession.objects.create(course=course, number=1, performed_at=at(2, 10), performed_by=world.practitioner,
+                                    checkin_due_at=at(4, 10))
+    return course
+
+
+def test_course_sessions_keep_the_interval_from_sessions_done(world: World) -> None:
+    facial_course(world)
+    with pytest.raises(ApiError) as refused:
+        check(world, [world.facial_service], at(6, 10))
+    assert refused.value.code == "course_interval"
+    assert "at least 7 days apart" in refused.value.message and "Mon 2 Mar 2026, 10:00 GMT" in refused.value.message
+    assert "Monday 9 March or later" in refused.value.message
+    assert check(world, [world.facial_service], at(9, 9)) is None  # counted in calendar days, not to the hour
+
+
+def test_course_sessions_keep_the_interval_from_sessions_booked(world: World) -> None:
+    facial_course(world)
+    later = book(world, world.facial_service, at(16, 10))
+    with pytest.raises(ApiError) as refused:
+        check(world, [world.facial_service], at(12, 10))
+    assert "Monday 9 March or earlier" in refused.value.message
+    assert check(world, [world.facial_service], at(23, 10)) is None
+    # Moving the booked session does not count it against itself.
+    assert check(world, [world.facial_service], at(17, 10), booking=later) is None
+    later.status = Status.CANCELLED
+    later.save()
+    BookingItem.objects.filter(booking=later).update(active=False)
+    assert check(world, [world.facial_service], at(12, 10)) is None
+
+
+def test_without_a_course_or_with_an_override_the_interval_does_not_apply(world: World) -> None:
+    book(world, world.facial_service, at(9, 10))
+    assert check(world, [world.facial_service], at(10, 10)) is None  # no course planned: any day
+    facial_course(world)
+    assert check(world, [world.facial_service], at(5, 10),
+                 override=pathway.Override(by=world.practitioner, reason="Touch-up agreed at the last visit")) is None
+    assert PathwayOverride.objects.get().rule == "course_interval"
