@@ -5,6 +5,7 @@ These tests commit for real (transaction=True) so that SQLite writes the data to
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def database_bytes() -> bytes:
-    """The SQLite database file and its write-ahead log, as stored on disk."""
+    """The SQLite database file and its write-ahead log, as stored on disk.
+
+    Read by another process: closing a file descriptor of the database in this process would drop the POSIX
+    locks SQLite holds on it here, and another process's connection could then delete the WAL index under us
+    (the suite's later tests failed with SQLITE_IOERR_SHORT_READ).
+    """
     path = Path(connection.settings_dict["NAME"])
-    return b"".join(p.read_bytes() for p in [path, Path(f"{path}-wal")] if p.exists())
+    files = [str(p) for p in [path, Path(f"{path}-wal")] if p.exists()]
+    return subprocess.run(["cat", *files], capture_output=True, check=True).stdout
 
 
 def raw_column_values() -> bytes:
