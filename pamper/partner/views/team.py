@@ -26,7 +26,7 @@ def _team(request: HttpRequest, ws: Workspace, form: InviteForm, status: int = 2
     context = {
         "members": Membership.objects.filter(venue=ws.venue).select_related("user").annotate(two_factor=Exists(has_app))
         .order_by("user__name", "user__email"),
-        "clinical_roles": CLINICAL_ROLES,
+        "clinical_roles": CLINICAL_ROLES, "own_two_factor": two_factor.is_verified(ws.user),
         "invitations": Invitation.objects.filter(venue=ws.venue).pending(now),
         "form": form, "roles": [(r, Role(r).label) for r in actions.roles_grantable_by(ws.role)], "section": "team",
     }
