@@ -16,6 +16,7 @@ from pamper.catalog.loader import load_catalogue
 from pamper.lib.clock import now
 from pamper.venues.demo.generate import seed_demo
 from pamper.venues.demo.reset import ResetRefused, delete_all_venues
+from pamper.venues.demo.writer import refresh_planner_statistics
 from pamper.venues.models import Venue
 
 
@@ -73,5 +74,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         rebuild_index()
         self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s.")
+        started = time.monotonic()
+        refresh_planner_statistics()
+        self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f} s.")
         self.stdout.write("Demo logins (password pamper-demo): customer@example.com, owner@example.com, "
                           "doctor@example.com, admin@example.com")
