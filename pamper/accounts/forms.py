@@ -15,6 +15,8 @@ from .models import User
 class SignUpForm(BaseUserCreationForm):
     """Email, name and a password typed twice; the email is stored lower-cased."""
 
+    TAKEN = "An account with this email already exists. Sign in, or reset your password."
+
     class Meta:
         model = User
         fields = ("email", "name")
@@ -28,7 +30,7 @@ class SignUpForm(BaseUserCreationForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists. Sign in, or reset your password.")
+            raise forms.ValidationError(self.TAKEN)
         return email
 
 

@@ -171,3 +171,16 @@ def test_someone_elses_token_cannot_be_revoked(client: Client) -> None:
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_a_sign_up_racing_another_for_the_same_address_is_a_409_not_a_500(client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pamper.accounts.forms import SignUpForm
+
+    make_user("race@example.com")
+    # The other request inserted the address after this one's form checked it: the check passes, the insert fails.
+    monkeypatch.setattr(SignUpForm, "clean_email", lambda self: self.cleaned_data["email"].lower())
+    monkeypatch.setattr(SignUpForm, "validate_unique", lambda self: None)
+    response = client.post("/accounts/signup/", {"email": "race@example.com", "name": "Second", "password1": PASSWORD,
+                                                 "password2": PASSWORD})
+    assert response.status_code == 409 and b"already exists" in response.content
+    assert User.objects.filter(email="race@example.com").count() == 1
