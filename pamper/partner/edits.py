@@ -20,7 +20,7 @@ from django.db import models, transaction
 
 from pamper.accounts.models import User
 from pamper.venues import actions as venue_actions
-from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
+from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
 T = TypeVar("T")
 
@@ -69,6 +69,11 @@ def save_service(*, form: forms.BaseForm, venue: Venue, service: Service | None)
         buffer_before=d["buffer_before"], buffer_after=d["buffer_after"], online_bookable=d["online_bookable"],
         is_active=d["is_active"], resource=d["resource"], staff=d["staff"], position=d["position"],
     ))
+
+
+def save_resource(*, form: forms.BaseForm, venue: Venue, resource: Resource | None) -> Resource | None:
+    d = form.cleaned_data
+    return attempt(form, lambda: venue_actions.save_resource(venue=venue, resource=resource, name=d["name"], kind=d["kind"]))
 
 
 def save_staff(*, form: forms.BaseForm, venue: Venue, staff: Staff | None) -> Staff | None:

@@ -262,6 +262,23 @@ class ClosureForm(forms.ModelForm):
         super()._post_clean()
 
 
+class ResourceForm(forms.ModelForm):
+    """A room or device some services need besides a practitioner (a treatment room, a laser)."""
+
+    class Meta:
+        model = Resource
+        fields = ["name", "kind"]
+        labels = {"name": "Name", "kind": "Kind"}
+
+    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+
+    def _post_clean(self) -> None:
+        self.instance.venue = self.venue
+        super()._post_clean()
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(max_length=254)
     role = forms.ChoiceField(choices=[])

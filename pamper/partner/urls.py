@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bookings, calendar, clients, setup, team, venue
+from .views import bookings, calendar, clients, resources, setup, team, venue
 
 app_name = "partner"
 
@@ -29,6 +29,10 @@ urlpatterns = [
     path(V + "services/new/", setup.service_edit, name="service_new"),
     path(V + "services/<int:service_id>/", setup.service_edit, name="service_edit"),
     path(V + "services/<int:service_id>/delete/", setup.service_delete, name="service_delete"),
+    path(V + "rooms/", resources.resources, name="resources"),
+    path(V + "rooms/new/", resources.resource_save, name="resource_new"),
+    path(V + "rooms/<int:resource_id>/", resources.resource_save, name="resource_edit"),
+    path(V + "rooms/<int:resource_id>/delete/", resources.resource_delete, name="resource_delete"),
     path(V + "staff/", setup.staff_list, name="staff"),
     path(V + "staff/new/", setup.staff_edit, name="staff_new"),
     path(V + "staff/<int:staff_id>/", setup.staff_edit, name="staff_edit"),

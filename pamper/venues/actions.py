@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from pamper.accounts.models import Membership, Role, User
@@ -272,11 +273,33 @@ def add_time_off(*, staff: Staff, start: dt.datetime, end: dt.datetime, reason: 
 
 @transaction.atomic
 def save_resource(*, venue: Venue, name: str, kind: str = Resource.Kind.ROOM, resource: Resource | None = None) -> Resource:
-    """Create or rename a room or device that services can require."""
+    """Create or rename a room or device that services can require. Names are unique per venue."""
     if resource is not None and resource.venue_id != venue.id:
         raise ValidationError("That room or device belongs to another venue.")
+    name = " ".join(name.split())
+    clash = Resource.objects.filter(venue=venue, name__iexact=name)
+    if resource is not None:
+        clash = clash.exclude(pk=resource.pk)
+    if name and clash.exists():
+        raise ValidationError({"name": f"{venue.name} already has a room or device called “{name}”."})
     resource = resource or Resource(venue=venue)
     resource.name, resource.kind = name, kind
     resource.full_clean()
     resource.save()
     return resource
+
+
+def remove_resource(*, resource: Resource) -> bool:
+    """Delete a room or device no booking ever used; its services then need none (availability is refreshed).
+
+    False (and nothing changed) when bookings used it: their history keeps pointing at it.
+    """
+    try:
+        with transaction.atomic():
+            needed = resource.services.exists()
+            resource.delete()
+            if needed:
+                reindex(resource.venue_id)
+        return True
+    except ProtectedError:
+        return False

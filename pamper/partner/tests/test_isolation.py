@@ -45,7 +45,7 @@ from pamper.clinical.models import (
     QuestionnaireResponse,
     TreatmentSession,
 )
-from pamper.venues.models import Client, Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
+from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
 from . import factories
 from .factories import utc
@@ -60,6 +60,7 @@ TENANT_TYPES: dict[str, type] = {
     "booking_id": Booking,
     "client_id": Client,
     "service_id": Service,
+    "resource_id": Resource,
     "staff_id": Staff,
     "shift_id": Shift,
     "time_off_id": TimeOff,
@@ -136,6 +137,7 @@ def plant(tag: str, treatment: Treatment, questionnaire: Questionnaire) -> tuple
     booking = booking_actions.book_visit(venue=s.venue, services=[s.facial], start=utc(2026, 5, 6, 9, 0), client=s.client,
                                          staff=s.ana, source=Source.PARTNER, notes=f"{tag} private booking note", now=now)
     off = TimeOff.objects.create(staff=s.ben, start=utc(2026, 5, 8, 8), end=utc(2026, 5, 8, 12), reason=f"{tag} holiday")
+    room = Resource.objects.create(venue=s.venue, name=f"{tag} laser room")
     closure = Closure.objects.create(venue=s.venue, start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 2),
                                      reason=f"{tag} refurbishment")
     invitation = Invitation.objects.create(venue=s.venue, email=f"invitee.{tag.lower()}@example.com", role=Role.MANAGER,
@@ -150,7 +152,7 @@ def plant(tag: str, treatment: Treatment, questionnaire: Questionnaire) -> tuple
     photo = ProgressPhoto.objects.create(venue=s.venue, client=s.client, treatment=treatment, storage_name=secrets.token_hex(16),
                                          content_type="image/jpeg", width=10, height=10, size_bytes=100)
     ids = {
-        "venue_id": s.venue.pk, "booking_id": booking.pk, "client_id": s.client.pk, "service_id": s.facial.pk,
+        "venue_id": s.venue.pk, "booking_id": booking.pk, "client_id": s.client.pk, "service_id": s.facial.pk, "resource_id": room.pk,
         "staff_id": s.ben.pk, "shift_id": Shift.objects.filter(staff=s.ben).first().pk,  # type: ignore[union-attr]
         "time_off_id": off.pk, "hours_id": OpeningHours.objects.filter(venue=s.venue).first().pk,  # type: ignore[union-attr]
         "closure_id": closure.pk, "invitation_id": invitation.pk,
