@@ -193,3 +193,19 @@ def test_a_token_notes_when_it_was_last_used(nora: User, clock) -> None:  # type
     api.get("/api/v1/auth/me")
     token.refresh_from_db()
     assert token.last_used_at > first
+
+
+def test_the_admin_signs_in_through_the_same_page_and_code_step(nora: User, clock) -> None:  # type: ignore[no-untyped-def]
+    nora.is_staff = nora.is_superuser = True
+    nora.save()
+    with_two_factor(nora, clock)
+    client = Client()
+    page = client.get("/admin/login/?next=/admin/")
+    assert page.status_code == 302 and page["Location"] == "/accounts/login/?next=/admin/"
+    # Posting the password to the admin's old login address signs nobody in.
+    client.post("/admin/login/", {"username": "nora@example.com", "password": PASSWORD, "next": "/admin/"})
+    assert client.get("/admin/").status_code == 302
+    password_step(client, next_url="/admin/")
+    assert client.get("/admin/").status_code == 302  # not before the code
+    assert code_step(client, code_now(nora), next_url="/admin/")["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
