@@ -128,7 +128,7 @@ class World:
         response = QuestionnaireResponse.objects.filter(client__venue=self.venue).first()
         ids = {
             "venue_id": [self.venue], "booking_id": [self.past, self.upcoming, self.walk_in_booking],
-            "client_id": [self.client, self.walk_in], "staff_id": [self.staff], "service_id": [self.facial_service],
+            "client_id": [self.client, self.walk_in], "staff_id": [self.staff], "service_id": [self.facial_service], "resource_id": [self.room],
             "shift_id": [Shift.objects.filter(staff=self.staff).first()],
             "time_off_id": [TimeOff.objects.filter(staff=self.staff).first()],
             "hours_id": [OpeningHours.objects.filter(venue=self.venue).first()],
