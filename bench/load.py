@@ -14,12 +14,13 @@ processes over one SQLite file). The data directory is
 bench/data-load[-sqlite][-<venues>]/. Rate limits are off
 (PAMPER_RATE_LIMITS=0): every client is 127.0.0.1.
 
-Load: a bounded asyncio generator (one keep-alive connection per simulated
-person, no think time). Searchers ask GET /api/v1/search (nine in ten) or the
-search page (one in ten) for a treatment near a town of the dataset. Bookers
-read a venue's free slots for a day (GET availability) and book one of the
-first few with an Idempotency-Key; four venues share all 32 bookers, so most
-attempts race for the same slots and lose with 409.
+Load: locust, headless, with bench/locustfile.py (installed on first use in a
+virtualenv of its own, var/locust, like the audit's scanner). Its users have no
+think time. Searchers ask GET /api/v1/search (nine in ten) or the search page
+(one in ten) for a treatment near a town of the dataset. Bookers read a venue's
+free slots for a day (GET availability) and book one of the first few with an
+Idempotency-Key; four venues share all 32 bookers, so most attempts race for
+the same slots and lose with 409.
 
 Afterwards: 5xx per endpoint, p50/p95 per endpoint, and the database check
 that no two active booking items of one staff member overlap. The figures go
@@ -29,24 +30,22 @@ sections are left as they are) and are printed.
 
 from __future__ import annotations
 
-import asyncio
+import csv
 import datetime as dt
 import json
 import os
 import platform
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import time
-import uuid
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.common import markers, replace_section
+from bench.common import markers, replace_section, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 VENUES = int(os.environ.get("PAMPER_LOAD_VENUES", "20000"))
@@ -176,13 +175,12 @@ def start_servers(ports: list[int]) -> list[subprocess.Popen]:
          "--worker-connections", "1000", "--logger-class", "pamper.lib.redact.GunicornLogger",
          "--error-logfile", str(DATA_DIR / f"gunicorn-{port}.log")],
         cwd=ROOT, env=server_env(), start_new_session=True) for port in ports]
-    deadline = time.monotonic() + 60
-    for port in ports:
-        while asyncio.run(_status(port, "/healthz")) != 200:
-            if time.monotonic() > deadline:
-                stop_servers(servers)
-                raise RuntimeError(f"gunicorn on port {port} did not answer")
-            time.sleep(0.3)
+    try:
+        for port in ports:
+            wait_until_up(port, "/healthz", timeout=60)
+    except RuntimeError:
+        stop_servers(servers)
+        raise
     return servers
 
 
@@ -193,145 +191,47 @@ def stop_servers(servers: list[subprocess.Popen]) -> None:
         server.wait(timeout=30)
 
 
-async def _status(port: int, path: str) -> int:
-    try:
-        conn = Connection(port)
-        status, _ = await conn.request("GET", path)
-        await conn.close()
-        return status
-    except OSError:
-        return 0
+# ------------------------------------------------------------------ the load: locust
 
 
-# ------------------------------------------------------------------ HTTP/1.1 keep-alive client
+LOCUST = ROOT / "var" / "locust" / "bin" / "locust"
 
 
-class Connection:
-    """One keep-alive connection; reconnects when the server closed it."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.reader = self.writer = None
-
-    async def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-        for attempt in (1, 2):
-            try:
-                return await self._once(method, path, body, headers or {})
-            except (ConnectionError, asyncio.IncompleteReadError):
-                await self.close()
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
-    async def _once(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", f"Content-Length: {len(body)}",
-                 *(f"{k}: {v}" for k, v in headers.items())]
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        await self.writer.drain()
-        assert self.reader is not None
-        status = int((await self.reader.readuntil(b"\r\n")).split()[1])
-        meta = {}
-        while (line := await self.reader.readuntil(b"\r\n")) != b"\r\n":
-            key, _, value = line.decode("latin-1").partition(":")
-            meta[key.strip().lower()] = value.strip()
-        content = await self._body(meta)
-        if meta.get("connection", "").lower() == "close":
-            await self.close()
-        return status, content
-
-    async def _body(self, meta: dict[str, str]) -> bytes:
-        assert self.reader is not None
-        if meta.get("transfer-encoding", "").lower() == "chunked":
-            parts = []
-            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
-                parts.append(await self.reader.readexactly(size + 2))
-            await self.reader.readuntil(b"\r\n")
-            return b"".join(p[:-2] for p in parts)
-        return await self.reader.readexactly(int(meta.get("content-length", "0")))
+def ensure_locust() -> Path:
+    """locust in a virtualenv of its own (it pins gevent and friends; the app does not need them)."""
+    if not LOCUST.exists():
+        venv = LOCUST.parent.parent
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "locust>=2.30,<3"], check=True)
+    return LOCUST
 
 
-# ------------------------------------------------------------------ the simulated people
-
-
-@dataclass
-class Tally:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    errors: Counter = field(default_factory=Counter)
-
-    async def call(self, name: str, conn: Connection, method: str, path: str, **kw: Any) -> tuple[int, bytes]:
-        started = time.perf_counter()
-        try:
-            status, body = await conn.request(method, path, **kw)
-        except (OSError, asyncio.IncompleteReadError) as exc:
-            self.errors[f"{name}: {type(exc).__name__}"] += 1
-            await asyncio.sleep(0.5)
-            return 0, b""
-        self.latencies[name].append((time.perf_counter() - started) * 1000)
-        self.statuses[name][status] += 1
-        return status, body
-
-
-async def searcher(n: int, plan: Plan, ports: list[int], tally: Tally, until: float) -> None:
-    rng, conn = random.Random(n), Connection(ports[n % len(ports)])
-    from urllib.parse import urlencode
-
-    while time.monotonic() < until:
-        q, near = rng.choice(plan.searches)
-        if rng.random() < 0.1:
-            await tally.call("GET /search/ (page)", conn, "GET", "/search/?" + urlencode({"q": q, "near": near}))
-        else:
-            await tally.call("GET /api/v1/search", conn, "GET", "/api/v1/search?" + urlencode({"q": q, "near": near}))
-    await conn.close()
-
-
-async def booker(n: int, plan: Plan, ports: list[int], tally: Tally, until: float) -> None:
-    """Reads a day's slots at one of the shared venues and books one of the first few; alternates servers."""
-    rng = random.Random(1000 + n)
-    conns = [Connection(port) for port in ports]
-    auth = {"Authorization": f"Bearer {plan.tokens[n]}", "Content-Type": "application/json"}
-    turn = n
-    while time.monotonic() < until:
-        turn += 1
-        conn, target = conns[turn % len(conns)], rng.choice(plan.venues)
-        day = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=rng.randint(2, 5))).isoformat()
-        path = f"/api/v1/venues/{target['venue_id']}/availability?services={target['service_id']}&from={day}&to={day}"
-        status, body = await tally.call("GET availability", conn, "GET", path, headers=auth)
-        slots = json.loads(body).get("slots", []) if status == 200 else []
-        if not slots:
-            continue
-        slot = rng.choice(slots[:6])
-        payload = {"venue_id": target["venue_id"], "services": [target["service_id"]], "start": slot["start"],
-                   "staff_id": slot["staff_id"], "notes": NOTE}
-        await tally.call("POST /api/v1/bookings", conn, "POST", "/api/v1/bookings", body=json.dumps(payload).encode(),
-                         headers={**auth, "Idempotency-Key": uuid.uuid4().hex})
-    for conn in conns:
-        await conn.close()
-
-
-async def drive(plan: Plan, ports: list[int], seconds: float) -> Tally:
-    tally = Tally()
-    until = time.monotonic() + seconds
-    people = [searcher(n, plan, ports, tally, until) for n in range(SEARCHERS)]
-    people += [booker(n, plan, ports, tally, until) for n in range(BOOKERS)]
-    await asyncio.gather(*people)
-    return tally
+def drive(plan: Plan, ports: list[int], seconds: float) -> tuple[dict[str, dict[str, float]], dict[str, Counter]]:
+    """Run locust headless for `seconds`: per-endpoint figures from its CSV, and the status counts per endpoint."""
+    out = DATA_DIR / "locust"
+    out.mkdir(parents=True, exist_ok=True)
+    plan_file, statuses_file = out / "plan.json", out / "statuses.json"
+    plan_file.write_text(json.dumps({"searches": plan.searches, "venues": plan.venues, "tokens": plan.tokens, "note": NOTE}))
+    users = SEARCHERS + BOOKERS
+    env = {**os.environ, "PAMPER_LOAD_PLAN": str(plan_file), "PAMPER_LOAD_STATUSES": str(statuses_file),
+           "PAMPER_LOAD_PORTS": ",".join(map(str, ports))}
+    subprocess.run(
+        [str(ensure_locust()), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users", str(users),
+         "--spawn-rate", str(users), "--run-time", f"{seconds:.0f}s", "--stop-timeout", "10", "--only-summary",
+         "--csv", str(out / "run"), "--host", f"http://127.0.0.1:{ports[0]}", "--loglevel", "WARNING"],
+        env=env, check=False, stdout=subprocess.DEVNULL,
+    )
+    figures = {}
+    with open(out / "run_stats.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["Name"] != "Aggregated":
+                figures[row["Name"]] = {"requests": int(row["Request Count"]), "per_s": float(row["Requests/s"]),
+                                        "p50": float(row["50%"]), "p95": float(row["95%"])}
+    counts = {name: Counter({int(k): v for k, v in c.items()}) for name, c in json.loads(statuses_file.read_text()).items()}
+    return figures, counts
 
 
 # ------------------------------------------------------------------ figures
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def run(label: str, ports: list[int], plan: Plan) -> dict[str, Any]:
@@ -340,21 +240,22 @@ def run(label: str, ports: list[int], plan: Plan) -> dict[str, Any]:
     busy = os.getloadavg()[0]
     try:
         started = time.monotonic()
-        tally = asyncio.run(drive(plan, ports, SECONDS))
+        figures, counts = drive(plan, ports, SECONDS)
         elapsed = time.monotonic() - started
     finally:
         stop_servers(servers)
     venue_ids = [v["venue_id"] for v in plan.venues]
     rows = []
-    for name in sorted(tally.latencies):
-        values, statuses = tally.latencies[name], tally.statuses[name]
-        rows.append({"endpoint": name, "requests": len(values), "per_s": len(values) / elapsed,
-                     "p50": statistics.median(values), "p95": percentile(values, 95),
-                     "5xx": sum(n for s, n in statuses.items() if s >= 500),
-                     "answers": ", ".join(f"{n}× {s}" for s, n in sorted(statuses.items()))})
-    return {"label": label, "ports": ports, "seconds": elapsed, "rows": rows, "errors": dict(tally.errors),
-            "load": (busy, os.getloadavg()[0]),
-            "overlaps": overlaps(venue_ids), "booked": booked(venue_ids)}
+    for name in sorted(figures):
+        statuses = counts.get(name, Counter())
+        # The status counts are the complete tally (locust's CSV can miss the last answers of the stop period).
+        figures[name]["requests"] = sum(statuses.values()) or figures[name]["requests"]
+        rows.append({"endpoint": name, **figures[name], "5xx": sum(n for s, n in statuses.items() if s >= 500),
+                     "errors": statuses.get(0, 0),
+                     "answers": ", ".join(f"{n}× {s}" for s, n in sorted(statuses.items()) if s)})
+    return {"label": label, "ports": ports, "seconds": elapsed, "rows": rows,
+            "errors": {r["endpoint"]: r["errors"] for r in rows if r["errors"]},
+            "load": (busy, os.getloadavg()[0]), "overlaps": overlaps(venue_ids), "booked": booked(venue_ids)}
 
 
 def section(results: list[dict[str, Any]], plan: Plan) -> str:
@@ -365,8 +266,9 @@ def section(results: list[dict[str, Any]], plan: Plan) -> str:
            f"Measured {now} on {os.cpu_count()} cores, Python {platform.python_version()}, by `make load` "
            f"(bench/load.py, PAMPER_LOAD_DATABASE={DATABASE} PAMPER_LOAD_VENUES={VENUES}). {database}, "
            f"{plan.venue_count:,} venues from `pamper seed`. {SEARCHERS} searchers and "
-           f"{BOOKERS} bookers, each a keep-alive connection with no think time, {SECONDS:.0f} s per run; the load "
-           f"generator (asyncio, one process) shares the 2 cores with the servers and the database. Bookers share "
+           f"{BOOKERS} bookers (locust users, bench/locustfile.py) with no think time, {SECONDS:.0f} s per run; the "
+           f"load generator (locust, one process) shares the 2 cores with the servers and the database. p50/p95 are "
+           f"locust's (rounded to its buckets). Bookers share "
            f"{len(plan.venues)} venues and pick among each day's first six free slots, so most attempts race and "
            "lose with 409. Rate limits off (all clients are 127.0.0.1).", ""]
     for r in results:
