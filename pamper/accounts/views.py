@@ -142,7 +142,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                           f"{minutes} minute{'s' if minutes != 1 else ''}."}, status=429)
         response["Retry-After"] = str(verdict.retry_after)
         return response
-    device = two_factor.verify(user, form.data.get("code", "")) if form.is_valid() else None  # type: ignore[arg-type]
+    device = two_factor.verify(user, form.cleaned_data["code"]) if form.is_valid() else None  # type: ignore[arg-type]
     if device is None:
         ratelimit.record_failure(email=email, address=address, now=now)
         if form.is_valid():
