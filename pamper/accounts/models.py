@@ -136,12 +136,6 @@ class ApiToken(models.Model):
             token.last_used_at = moment
         return token
 
-    @classmethod
-    def authenticate(cls, raw: str) -> User | None:
-        """The active user behind a raw token, or None."""
-        token = cls.lookup(raw)
-        return token.user if token else None
-
 
 # last_used_at is written at most this often, so a busy token does not cost a write per request.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)

@@ -90,13 +90,17 @@ class Enrolment:
     qr_svg: str  # an <svg> element
 
 
+def _is_key(key: str | None) -> bool:
+    try:
+        key_validator(key or "")
+    except ValidationError:
+        return False
+    return bool(key)
+
+
 def enrolment(user: User, key: str | None) -> Enrolment:
     """How to show a new app key (a fresh one when `key` is None or not a valid key)."""
-    try:
-        if not key:
-            raise ValidationError("no key yet")
-        key_validator(key)
-    except ValidationError:
+    if not _is_key(key):
         key = default_key()
     device = TOTPDevice(user=user, key=key, name=APP_DEVICE_NAME)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")

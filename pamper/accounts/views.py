@@ -65,11 +65,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=status)
 
 
-def _limited(request: HttpRequest, form: SignInForm, verdict: ratelimit.Verdict) -> HttpResponse:
+def _limited(request: HttpRequest, template: str, context: dict, verdict: ratelimit.Verdict, message: str) -> HttpResponse:
+    """The 429 page for too many sign-in attempts; `message` has {wait} where "N minutes" goes."""
     minutes = max(1, round(verdict.retry_after / 60))
-    who = "this account" if verdict.reason == "account" else "your network address"
-    message = f"Too many sign-in attempts for {who}. For your security, try again in {minutes} minute{'s' if minutes != 1 else ''}, or reset your password."
-    response = render(request, "accounts/login.html", {"form": form, "limited": message, "next": _next_url(request, "")}, status=429)
+    wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    response = render(request, template, {**context, "limited": message.format(wait=wait)}, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response
 
@@ -82,7 +82,10 @@ def signin(request: HttpRequest) -> HttpResponse:
         email = request.POST.get("email", "").strip().lower()[:254]
         verdict = ratelimit.check(email=email, address=address, now=now)
         if not verdict.allowed:
-            return _limited(request, form, verdict)
+            who = "this account" if verdict.reason == "account" else "your network address"
+            return _limited(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, verdict,
+                            f"Too many sign-in attempts for {who}. For your security, try again in {{wait}}, or reset "
+                            "your password.")
         if form.is_valid() and form.user is not None:
             if two_factor.is_enabled(form.user):
                 # Half-way: the password is right, the account is not signed in until the code is given. The
@@ -137,11 +140,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     email, address = user.email, client_address(request)
     verdict = ratelimit.check(email=email, address=address, now=now)
     if not verdict.allowed:
-        minutes = max(1, round(verdict.retry_after / 60))
-        response = render(request, "accounts/verify.html", {**context, "limited": f"Too many wrong codes. Try again in "
-                          f"{minutes} minute{'s' if minutes != 1 else ''}."}, status=429)
-        response["Retry-After"] = str(verdict.retry_after)
-        return response
+        return _limited(request, "accounts/verify.html", context, verdict, "Too many wrong codes. Try again in {wait}.")
     device = two_factor.verify(user, form.cleaned_data["code"]) if form.is_valid() else None  # type: ignore[arg-type]
     if device is None:
         ratelimit.record_failure(email=email, address=address, now=now)

@@ -381,7 +381,7 @@ def set_course(*, by: User, client: Client, treatment: Treatment, planned_sessio
 
 
 def active_course(client: Client, treatment: Treatment, lock: bool = False) -> Course | None:
-    courses = Course.objects.filter(client=client, treatment=treatment, ended_at__isnull=True).order_by("-created_at")
+    courses = Course.objects.open_for(client, treatment)
     return (courses.select_for_update() if lock else courses).first()
 
 

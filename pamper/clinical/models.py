@@ -11,6 +11,7 @@ in clear are the ones the booking rules must query (outcomes, flags, times).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -201,6 +202,12 @@ class PathwayOverride(models.Model):
         return f"Override of {self.rule} for {self.treatment} at {self.venue_id}"
 
 
+class CourseQuerySet(models.QuerySet["Course"]):
+    def open_for(self, client: Any, treatment: Any) -> CourseQuerySet:
+        """The client's courses of a treatment not ended yet, newest first (the first is the active one)."""
+        return self.filter(client=client, treatment=treatment, ended_at__isnull=True).order_by("-created_at")
+
+
 class Course(models.Model):
     """A planned course of sessions of one treatment for one client at one venue."""
 
@@ -212,6 +219,8 @@ class Course(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=dj_timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -295,8 +295,7 @@ def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -
     """Sessions of an open course keep its interval from every other session, done or booked."""
     if visit.client is None:
         return
-    course = Course.objects.filter(client=visit.client, venue=visit.venue, treatment=treatment,
-                                   ended_at__isnull=True).order_by("-created_at").first()
+    course = Course.objects.open_for(visit.client, treatment).first()
     if course is None or course.interval_days == 0:
         return
     from pamper.bookings.models import BookingItem
