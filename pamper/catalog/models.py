@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+DEFAULT_VALIDITY_DAYS = 180  # a patch test or consultation counts for six months unless the catalogue says otherwise
+
 
 class Category(models.Model):
     slug = models.SlugField(unique=True, max_length=60)
@@ -87,6 +89,11 @@ class Treatment(models.Model):
     @property
     def needs_patch_test(self) -> bool:
         return self.patch_test_lead_hours is not None
+
+    @property
+    def validity_days(self) -> int:
+        """How many days a passed patch test or consultation counts for."""
+        return self.patch_test_validity_days or DEFAULT_VALIDITY_DAYS
 
     @property
     def has_pathway(self) -> bool:

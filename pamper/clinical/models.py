@@ -17,9 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
 
+from pamper.catalog.models import DEFAULT_VALIDITY_DAYS
 from pamper.clinical.crypto import EncryptedJSONField, EncryptedTextField
-
-DEFAULT_VALIDITY_DAYS = 180  # a patch test or consultation counts for six months unless the catalogue says otherwise
 
 
 class Questionnaire(models.Model):

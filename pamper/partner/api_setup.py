@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from pamper.api import ApiError
 from pamper.catalog.models import Treatment
+from pamper.lib.dates import DiaryDate
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
@@ -98,6 +99,8 @@ class ServicePatch(Schema):
     online_bookable: bool | None = None
     is_active: bool | None = None
     staff_ids: list[Id] | None = Field(None, max_length=200)
+    reason: str | None = Field(None, max_length=2000, description="Why, when the change weakens the rules the "
+                               "service's bookings are checked against (owner only; kept in the audit log).")
 
 
 class StaffOut(Schema):
@@ -141,8 +144,8 @@ class ShiftIn(Schema):
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start: dt.time
     end: dt.time
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: DiaryDate | None = None
+    valid_until: DiaryDate | None = None
 
 
 class ShiftsQuery(Schema):
@@ -185,7 +188,8 @@ def get_service(request: HttpRequest, venue_id: Id, service_id: Id) -> dict[str,
 def _save_service(ws: Workspace, values: dict[str, Any], service: Service | None) -> Service:
     staff = _own_staff(ws, values.pop("staff_ids", None))
     treatment = _treatment(values.pop("treatment_id"))
-    return _write(lambda: venue_actions.save_service(venue=ws.venue, service=service, treatment=treatment, staff=staff, **values))
+    return _write(lambda: venue_actions.save_service(venue=ws.venue, service=service, treatment=treatment, staff=staff,
+                                                     by=ws.user, **values))
 
 
 @router.post(P + "/services", response={201: ServiceOut}, summary="Add a service with its price")

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from pamper.accounts.models import User
+from pamper.errors import ApiError
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
@@ -37,10 +38,16 @@ def reindex(venue: Venue) -> None:
     venue_actions.reindex(venue.pk)
 
 
-def attempt(form: forms.BaseForm, write: Callable[[], T]) -> T | None:
-    """Run the write; a ValidationError it raises lands on the form (None is returned then)."""
+def attempt(form: forms.BaseForm, write: Callable[[], T], refusal_field: str | None = None) -> T | None:
+    """Run the write; a ValidationError or ApiError it raises lands on the form (None is returned then).
+
+    An ApiError's message goes next to `refusal_field` when the form has it, else at the top.
+    """
     try:
         return write()
+    except ApiError as exc:
+        form.add_error(refusal_field if refusal_field in form.fields else None, exc.message)
+        return None
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
@@ -61,14 +68,16 @@ def update_venue(*, form: forms.BaseForm, venue: Venue, fields: tuple[str, ...])
     return attempt(form, lambda: venue_actions.update_venue(venue=venue, **changes))
 
 
-def save_service(*, form: forms.BaseForm, venue: Venue, service: Service | None) -> Service | None:
+def save_service(*, form: forms.BaseForm, venue: Venue, service: Service | None, by: User) -> Service | None:
+    """Save the service form; a change that weakens its rules is refused next to the reason box."""
     d = form.cleaned_data
     return attempt(form, lambda: venue_actions.save_service(
         venue=venue, service=service, treatment=d["treatment"], name=d["name"], price=d["price"],
         duration_minutes=d["duration_minutes"], kind=d["kind"], variant=d["variant"], description=d["description"],
         buffer_before=d["buffer_before"], buffer_after=d["buffer_after"], online_bookable=d["online_bookable"],
         is_active=d["is_active"], resource=d["resource"], staff=d["staff"], position=d["position"],
-    ))
+        by=by, reason=d.get("rules_change_reason", ""),
+    ), refusal_field="rules_change_reason")
 
 
 def save_resource(*, form: forms.BaseForm, venue: Venue, resource: Resource | None) -> Resource | None:

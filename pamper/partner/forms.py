@@ -102,6 +102,11 @@ class PolicyForm(forms.ModelForm):
 class ServiceForm(forms.ModelForm):
     staff = forms.ModelMultipleChoiceField(queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
                                            label="Performed by")
+    rules_change_reason = forms.CharField(
+        label="Reason for a change to its clinical rules", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only needed when you change the kind or the treatment so that its bookings are checked less "
+                  "(owner only, and only while it has no bookings to come). Kept in the venue's audit log.")
 
     class Meta:
         model = Service

@@ -22,9 +22,24 @@ from django.utils.text import slugify
 
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
+from pamper.errors import ApiError
+from pamper.lib import clock
 from pamper.lib.money import round_money
 
-from .models import Closure, OpeningHours, Resource, Service, ServiceKind, Shift, Staff, TimeOff, Venue
+from .models import (
+    AuditEntry,
+    Closure,
+    OpeningHours,
+    Resource,
+    Service,
+    ServiceKind,
+    ServiceRules,
+    Shift,
+    Staff,
+    TimeOff,
+    Venue,
+    weakened_rules,
+)
 from .regions import default_currency, default_zone
 
 VENUE_EDITABLE = frozenset({
@@ -139,16 +154,24 @@ def save_service(
     service: Service | None = None, kind: str = ServiceKind.TREATMENT, variant: str = "", description: str = "",
     buffer_before: int = 0, buffer_after: int = 0, online_bookable: bool = True, is_active: bool = True,
     resource: Resource | None = None, staff: Iterable[Staff] | None = None, position: int | None = None,
+    by: User | None = None, reason: str = "", now: dt.datetime | None = None,
 ) -> Service:
     """Create a service (service=None) or update one of this venue's; priced in the venue's currency.
 
-    `staff`, when given, replaces who performs it.
+    `staff`, when given, replaces who performs it. An update that weakens the
+    rules its bookings are checked against goes through guard_rules_change
+    (`by` and `reason` are for that; ApiError when refused, nothing changed).
     """
     if service is not None and service.venue_id != venue.id:
         raise ValidationError("That service belongs to another venue.")
     if resource is not None and resource.venue_id != venue.id:
         raise ValidationError({"resource": ["That room or device belongs to another venue."]})
     performers = _own_staff(venue, staff) if staff is not None else None
+    before = None
+    if service is not None and service.pk is not None:
+        # Locked so two edits cannot each pass the check against the same old rules.
+        service = Service.objects.select_for_update().select_related("treatment").get(pk=service.pk)
+        before = service.rules()
     service = service or Service(venue=venue)
     fields = dict(
         treatment=treatment, name=name, price=_price(price), currency=venue.currency, duration_minutes=duration_minutes,
@@ -162,11 +185,66 @@ def save_service(
     elif service.pk is None:
         service.position = venue.services.count()
     service.full_clean()
+    if before is not None:
+        guard_rules_change(service=service, before=before, by=by, reason=reason, now=now or clock.now())
     service.save()
     if performers is not None:
         service.staff.set(performers)
     reindex(venue.id)
     return service
+
+
+def check_rules_change(*, service: Service, before: ServiceRules, by: User | None, reason: str,
+                       now: dt.datetime) -> tuple[list[str], str]:
+    """May `service` (changed, not saved yet) leave the rules `before`? The one rule every edit path applies.
+
+    Returns ([], "") for a change that does not weaken the rules, else (what
+    is weaker, the actor's role). Raises ApiError 422 service_rules_weakened
+    while the service has bookings that have not ended (they were checked under
+    the old rules); otherwise 403 owner_required unless `by` is the venue's
+    owner (or a platform operator, in the admin), and 422 reason_required
+    without a reason of a few words.
+    """
+    weaker = weakened_rules(before, service.rules())
+    if not weaker:
+        return [], ""
+    what = "; ".join(weaker)
+    if service.booking_items.filter(active=True, end__gt=now).exists():  # bookings.BookingItem, by its reverse name
+        raise ApiError(422, "service_rules_weakened", f"“{service.name}” has bookings to come, and this change would "
+                       f"check them less ({what}). Keep the service as it is and add a new one instead.",
+                       weakened=weaker)
+    role = _owner_role(by, service.venue_id)
+    if role is None:
+        raise ApiError(403, "owner_required", f"Only the venue's owner can make this change ({what}).", weakened=weaker)
+    if len(" ".join((reason or "").split())) < 5:
+        raise ApiError(422, "reason_required", f"Say why the service's rules may be weaker ({what}): it is kept in "
+                       "the venue's audit log.", weakened=weaker)
+    return weaker, role
+
+
+def guard_rules_change(*, service: Service, before: ServiceRules, by: User | None, reason: str,
+                       now: dt.datetime) -> AuditEntry | None:
+    """check_rules_change, then write an allowed weakening to the venue's audit log (its entry comes back).
+
+    None when the change does not weaken the rules. Call inside the transaction that saves the service.
+    """
+    weaker, role = check_rules_change(service=service, before=before, by=by, reason=reason, now=now)
+    if not weaker:
+        return None
+    return AuditEntry.objects.create(
+        venue_id=service.venue_id, actor=by, actor_role=role, action="service_rules_weakened", object_type="service",
+        object_id=service.pk, changes={"before": before.as_dict(), "after": service.rules().as_dict(), "weakened": weaker},
+        reason=" ".join(reason.split())[:2000], at=now,
+    )
+
+
+def _owner_role(by: User | None, venue_id: int) -> str | None:
+    """'owner' for the venue's owner, 'operator' for a platform superuser, None for anyone else."""
+    if by is None:
+        return None
+    if Membership.objects.filter(user=by, venue_id=venue_id, role=Role.OWNER).exists():
+        return Role.OWNER.value
+    return "operator" if by.is_superuser else None
 
 
 @transaction.atomic

@@ -10,12 +10,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from pamper.accounts.models import User
+from pamper.errors import ApiError
+from pamper.lib import clock
+
 from . import actions
-from .models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
+from .models import (
+    AuditEntry,
+    Client,
+    Closure,
+    OpeningHours,
+    Resource,
+    Service,
+    ServiceRules,
+    Shift,
+    Staff,
+    TimeOff,
+    Venue,
+)
 
 
 class BigTableAdmin(admin.ModelAdmin):
@@ -34,10 +52,16 @@ class ClosureInline(admin.TabularInline):
 
 
 class ServiceInline(admin.TabularInline):
+    """Quick edits of names and prices; the kind and treatment (its clinical rules) change on the service's own page."""
+
     model = Service
     extra = 0
     fields = ["name", "treatment", "kind", "variant", "price", "currency", "duration_minutes", "online_bookable", "is_active"]
-    autocomplete_fields = ["treatment"]
+    readonly_fields = ["treatment", "kind"]
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a new service needs its treatment: add it on the service page
 
 
 class StaffInline(admin.TabularInline):
@@ -93,6 +117,32 @@ class StaffAdmin(BigTableAdmin):
     inlines = [ShiftInline, TimeOffInline]
 
 
+class ServiceAdminForm(forms.ModelForm):
+    """The service page's form: a change that weakens its clinical rules goes through the venues rule."""
+
+    rules_change_reason = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when a change of kind or treatment weakens the rules its bookings are checked against "
+                  "(refused while it has bookings to come). Kept in the venue's audit log.")
+    actor: User | None = None
+    rules_before: ServiceRules | None = None
+
+    class Meta:
+        model = Service
+        fields = "__all__"
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now carries the new values
+        if self.instance.pk is None or self.errors:
+            return
+        self.rules_before = Service.objects.select_related("treatment").get(pk=self.instance.pk).rules()
+        try:
+            actions.check_rules_change(service=self.instance, before=self.rules_before, by=self.actor,
+                                       reason=self.cleaned_data.get("rules_change_reason", ""), now=clock.now())
+        except ApiError as exc:
+            self.add_error("rules_change_reason", exc.message)
+
+
 @admin.register(Service)
 class ServiceAdmin(BigTableAdmin):
     list_display = ["name", "venue", "treatment", "kind", "variant", "price", "currency", "duration_minutes",
@@ -101,10 +151,39 @@ class ServiceAdmin(BigTableAdmin):
     list_select_related = ["venue", "treatment"]
     search_fields = ["name", "venue__name", "treatment__name", "variant"]
     autocomplete_fields = ["venue", "treatment", "resource"]
+    form = ServiceAdminForm
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
 
     def save_model(self, request: HttpRequest, obj: Service, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        actions.reindex(obj.venue_id)
+        with transaction.atomic():
+            if change and form.rules_before is not None:
+                actions.guard_rules_change(service=obj, before=form.rules_before, by=request.user,  # type: ignore[arg-type]
+                                           reason=form.cleaned_data.get("rules_change_reason", ""), now=clock.now())
+            super().save_model(request, obj, form, change)
+            actions.reindex(obj.venue_id)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(BigTableAdmin):
+    """The venues' audit log: read only."""
+
+    list_display = ["at", "venue", "action", "object_type", "object_id", "actor", "actor_role"]
+    list_filter = ["action"]
+    list_select_related = ["venue", "actor"]
+    search_fields = ["venue__name", "actor__email", "reason"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Resource)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -223,6 +224,105 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.venue}"
+
+    def rules(self) -> ServiceRules:
+        """The rules this service's bookings are checked against, as the object stands (saved or not)."""
+        return ServiceRules.of(self)
+
+
+@dataclass(frozen=True)
+class ServiceRules:
+    """What a service's bookings are checked against: its kind, its treatment and that treatment's prerequisites."""
+
+    kind: str
+    treatment_id: int
+    treatment_name: str
+    consultation_required: bool
+    lead_hours: int | None  # None: no patch test
+    validity_days: int
+    questionnaire: bool
+    course_interval_days: int
+
+    @classmethod
+    def of(cls, service: Service) -> ServiceRules:
+        t = service.treatment
+        return cls(
+            kind=service.kind, treatment_id=t.pk, treatment_name=t.name, consultation_required=t.consultation_required,
+            lead_hours=t.patch_test_lead_hours, validity_days=t.validity_days,
+            # The reverse name of clinical.Questionnaire.treatment: venues may not import clinical.
+            questionnaire=t.questionnaires.exists(), course_interval_days=t.course_interval_days or 0,
+        )
+
+    @property
+    def has_pathway(self) -> bool:
+        return self.consultation_required or self.lead_hours is not None or self.questionnaire
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "treatment_id": self.treatment_id, "treatment": self.treatment_name,
+                "consultation_required": self.consultation_required, "patch_test_lead_hours": self.lead_hours,
+                "patch_test_validity_days": self.validity_days, "questionnaire": self.questionnaire,
+                "course_interval_days": self.course_interval_days}
+
+
+def weakened_rules(before: ServiceRules, after: ServiceRules) -> list[str]:
+    """How `after` checks the service's bookings less than `before` did, one phrase each; [] when not weaker.
+
+    The one comparison behind every edit of a service. A kind change on a pathway
+    treatment counts either way: bookings made under one kind's checks would be
+    read as the other kind (a consultation skips every check; a consultation booked
+    as such would become a treatment nobody checked). A consultation relinked to
+    another pathway treatment would open that treatment's pathway. A treatment
+    relinked to another counts when any prerequisite of the new one is weaker.
+    """
+    if before == after:
+        return []
+    if before.kind != after.kind and (before.has_pathway or after.has_pathway):
+        return [f"its kind changes from {before.kind} to {after.kind}"]
+    if before.treatment_id == after.treatment_id:
+        return []
+    if after.kind == ServiceKind.CONSULTATION:
+        return [f"its consultations would count for {after.treatment_name}"] if after.has_pathway else []
+    return _weaker_prerequisites(before, after)
+
+
+def _weaker_prerequisites(before: ServiceRules, after: ServiceRules) -> list[str]:
+    found = []
+    if before.consultation_required and not after.consultation_required:
+        found.append(f"{after.treatment_name} needs no consultation")
+    if before.lead_hours is not None and (after.lead_hours is None or after.lead_hours < before.lead_hours):
+        found.append(f"{after.treatment_name} needs a shorter patch-test wait (or none)")
+    if before.has_pathway and after.validity_days > before.validity_days:
+        found.append(f"a patch test for {after.treatment_name} counts for longer")
+    if before.questionnaire and not after.questionnaire:
+        found.append(f"{after.treatment_name} has no medical questionnaire")
+    if after.course_interval_days < before.course_interval_days:
+        found.append(f"{after.treatment_name} sessions may be closer together")
+    return found
+
+
+class AuditEntry(models.Model):
+    """One change to a venue that weakens a safety rule, or a late clinical entry: who, when, what, why.
+
+    Append-only: written by the actions that make such changes, read in the admin.
+    """
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="audit_log")
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_role = models.CharField(max_length=20, help_text="The actor's role at the venue then, or 'operator'.")
+    action = models.CharField(max_length=40, help_text="A code such as service_rules_weakened or late_entry.")
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text="What changed, e.g. {'before': ..., 'after': ...}.")
+    reason = models.TextField()
+    at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["venue", "at"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.object_type} {self.object_id} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}Z"
 
 
 class Client(models.Model):

@@ -33,7 +33,8 @@ def services(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def service_edit(request: HttpRequest, ws: Workspace, service_id: int | None = None) -> HttpResponse:
     service = get_object_or_404(Service, venue=ws.venue, pk=service_id) if service_id else Service(venue=ws.venue)
     form = ServiceForm(request.POST or None, instance=service, venue=ws.venue)
-    if request.method == "POST" and form.is_valid() and (saved := edits.save_service(form=form, venue=ws.venue, service=service if service.pk else None)):
+    existing = service if service.pk else None
+    if request.method == "POST" and form.is_valid() and (saved := edits.save_service(form=form, venue=ws.venue, service=existing, by=ws.user)):
         messages.success(request, f"“{saved.name}” saved at {format_money(saved.price, saved.currency)}.")
         return redirect("partner:services", ws.venue.pk)
     return render_ws(request, ws, "partner/service_form.html", {"form": form, "service": service, "section": "services"}, _status(request))
