@@ -19,7 +19,6 @@ from ninja.utils import check_csrf
 from pamper.accounts.models import ApiToken, User
 from pamper.accounts.two_factor import TwoFactorRequired
 from pamper.errors import ApiError
-from pamper.ratelimits import AnonThrottle, AuthThrottle
 
 
 class BearerAuth(HttpBearer):
@@ -83,7 +82,6 @@ api = PamperAPI(
     version="1",
     description="Search treatments and venues, read guides, check availability and book.",
     urls_namespace="api",
-    throttle=[AnonThrottle("600/m"), AuthThrottle("1200/m")],  # both off when settings.RATE_LIMITS is False
 )
 
 

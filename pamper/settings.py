@@ -227,8 +227,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Per-client limits on registration, booking and search (pamper/ratelimits.py) and the API's throttles.
-# Off for the test suite (tests that check them switch them on) and for load benchmarks (PAMPER_RATE_LIMITS=0).
+# The one switch for every per-client request limit (pamper/ratelimits.py: sign-up, token exchange, booking, search,
+# reviews, API browsing). Off for the test suite (tests that check them switch them on) and for load benchmarks
+# (PAMPER_RATE_LIMITS=0). Sign-in failure lockouts (pamper/accounts/ratelimit.py) are not request limits: always on.
 RATE_LIMITS = env_bool("PAMPER_RATE_LIMITS", not env_bool("PAMPER_TESTING"))
 # How many proxies in front add X-Forwarded-For; 0 trusts none, so a client cannot pick its own address.
 NINJA_NUM_PROXIES = int(os.environ.get("PAMPER_NUM_PROXIES", "0"))

@@ -7,7 +7,6 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.throttling import AuthRateThrottle
 from pydantic import Field, StrictInt
 
 from pamper.api import ApiError, bearer
@@ -160,7 +159,6 @@ def list_reviews(request: HttpRequest, venue_id: int, params: Query[ListParams])
     "/reviews",
     auth=bearer,
     response={201: ReviewOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    throttle=[AuthRateThrottle("30/m")],
     summary="Review an attended visit (or a finished course)",
     description=(
         "Only the customer of a booking the venue marked attended, within 90 days of the visit, once per booking "
