@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# `make run` is the demo: demo data and its published logins (PAMPER_DEMO=0 starts without them).
+PAMPER_DEMO ?= 1
 run: $(STAMP)
-	bin/run
+	PAMPER_DEMO=$(PAMPER_DEMO) bin/run
 
 test: $(STAMP)
 	bin/test

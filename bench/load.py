@@ -95,7 +95,7 @@ def ensure_dataset() -> None:
     started = time.monotonic()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     pamper("migrate", "--no-input", "-v", "0")
-    pamper("seed", "--if-empty", "--venues", str(VENUES), "--seed", "9")
+    pamper("seed", "--demo", "--if-empty", "--venues", str(VENUES), "--seed", "9")
     pamper("collectstatic", "--no-input", "-v", "0")
     print(f"dataset ready in {time.monotonic() - started:.0f} s", flush=True)
 

@@ -1,6 +1,6 @@
 """The `pamper` command: Django's management commands with Pamper's settings.
 
-`pamper seed --venues 3000`, `pamper migrate`, `pamper db_worker` ...
+`pamper seed --demo --venues 3000`, `pamper migrate`, `pamper db_worker` ...
 """
 
 import os

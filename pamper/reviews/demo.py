@@ -32,6 +32,7 @@ CHUNK = 2000
 POOL_SIZE = 800
 HISTORY_DAYS = 540
 DEMO_CUSTOMER_EMAIL = "customer@example.com"
+DEMO_REVIEWER_DOMAIN = "demo.pamper.example"  # every demo reviewer's address ends in @ this (a reserved name)
 DEMO_CUSTOMER_DAYS = (4, 47)  # an attended visit still to review, and one reviewed
 
 FIRST_NAMES = ["Amelia", "Olivia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Sophie", "Grace", "Freya", "Chloe", "Ella", "Emily", "Poppy", "Zara", "Aisha", "Priya", "Nadia", "Leila", "Hana", "Sofia", "Lucia", "Elena", "Marta", "Giulia", "Chiara", "Anna", "Lena", "Clara", "Ines", "Camille", "Manon", "Julie", "Eva", "Noor", "Fatima", "Maya", "Ruby", "Rosa", "Jack", "Oliver", "Harry", "Leo", "Noah", "Arjun", "Omar", "Yusuf", "Luca", "Marco", "Hugo", "Lucas", "Jonas", "Finn", "Daniel", "Tom", "Sam", "Ben", "Kwame", "Tariq"]
@@ -106,7 +107,7 @@ def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
 def demo_customers(seed: int, most: int) -> list[Person]:
     """A fixed pool of demo reviewers (created on first use, passwords unusable)."""
     size = max(POOL_SIZE, most * 4)
-    emails = [f"reviewer{i:04d}@demo.pamper.example" for i in range(size)]
+    emails = [f"reviewer{i:04d}@{DEMO_REVIEWER_DOMAIN}" for i in range(size)]
     existing = {u.email: u for u in User.objects.filter(email__in=emails)}
     rng = random.Random(f"{seed}:people")
     missing = []

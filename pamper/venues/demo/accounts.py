@@ -22,6 +22,8 @@ from .offer import nice_price
 
 DEMO_PASSWORD = "pamper-demo"  # noqa: S105 - published demo logins, printed by `make run`
 DEMO_CLINIC_SLUG = "pamper-demo-clinic"
+# The published logins (`pamper seed --demo` only): `check --deploy` fails while any of them exists.
+DEMO_LOGIN_EMAILS = ("customer@example.com", "owner@example.com", "doctor@example.com", "admin@example.com")
 LONDON_PREMIUM = Decimal("1.25")
 
 

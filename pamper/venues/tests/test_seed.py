@@ -39,7 +39,7 @@ POSTCODES = {
 
 def seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed", *args, stdout=out)
+    call_command("seed", "--demo", *args, stdout=out)
     return out.getvalue()
 
 

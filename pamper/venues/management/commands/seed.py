@@ -1,8 +1,12 @@
-"""`pamper seed --venues N --seed S [--if-empty] [--replace]`: the demo data.
+"""`pamper seed --demo --venues N --seed S [--if-empty] [--replace]`: the demo data.
 
 Loads the catalogue, creates the demo logins and Pamper Demo Clinic, generates
 the other venues (deterministic for the same N and S), then rebuilds the search
 index and generates reviews when those apps provide it.
+
+The demo logins are published (password pamper-demo, one a superuser), so
+nothing is created without `--demo`: a start script or a habit cannot put them
+in a production database by accident (`check --deploy` fails while they exist).
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from pamper.venues.models import Venue
 
 
 class Command(BaseCommand):
-    help = "Load demo data: the demo logins, Pamper Demo Clinic and N venues around real European cities."
+    help = "Load demo data (with --demo only): the demo logins, Pamper Demo Clinic and N venues around real European cities."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--demo", action="store_true",
+                            help="Required: yes, create the demo logins (password pamper-demo, one a superuser).")
         parser.add_argument("--venues", type=int, default=3000, help="How many venues in all (default 3000).")
         parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same venues.")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when any venue exists.")
@@ -31,6 +37,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         venues, seed = options["venues"], options["seed"]
+        if not options["demo"]:
+            raise CommandError("The seed creates the demo logins (password pamper-demo, one a superuser): pass --demo "
+                               "to load the demo. Never on a production database.")
         if not 1 <= venues <= 1_000_000:
             raise CommandError("--venues must be between 1 and 1,000,000.")
         if not 0 <= seed < 2**31:

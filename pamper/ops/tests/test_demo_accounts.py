@@ -1,0 +1,154 @@
+"""Demo accounts exist only when the demo is asked for, and `check --deploy` fails while any is left.
+
+The seed's logins are published (password `pamper-demo`, one of them a
+superuser), so a production database must never hold them: the seed and the
+start script create them only with the demo flag, and the deployment check
+names the command that removes them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from pamper.accounts.models import User
+from pamper.venues.models import Venue
+
+ROOT = Path(__file__).resolve().parents[3]
+DEMO_LOGINS = {"customer@example.com", "owner@example.com", "doctor@example.com", "admin@example.com"}
+PRODUCTION = {"PAMPER_HTTPS": "1", "SECRET_KEY": "k" * 20 + "-production-secret-" + "x" * 40,
+              "ALLOWED_HOSTS": "pamper.example"}
+
+
+def database_url() -> str:
+    """The test database, for a subprocess (a file for SQLite)."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    return f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def subprocess_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """Production-like settings on the test database: no test flags, no DEBUG, no demo switch."""
+    drop = {"DEBUG", "SECRET_KEY", "PAMPER_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "PAMPER_DEMO"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(PAMPER_DATA_DIR=str(data_dir), DATABASE_URL=database_url(), **extra)
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=180, check=False)
+
+
+def make_demo_logins() -> None:
+    """The accounts `pamper seed --demo` creates: the four published logins and the pool of 800 demo reviewers."""
+    from pamper.reviews.demo import demo_customers
+    from pamper.venues.demo.accounts import ensure_demo_users
+
+    ensure_demo_users()
+    demo_customers(seed=1, most=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_deploy_fails_while_a_demo_account_exists_and_passes_once_removed(tmp_path: Path) -> None:
+    env = subprocess_env(tmp_path, **PRODUCTION)
+    User.objects.create_user(email="real.person@pamper.example", password="a long real password 1")
+    clean = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+
+    make_demo_logins()
+    failed = manage("check", "--deploy", env=env)  # default fail level: ERROR
+    assert failed.returncode != 0
+    assert "remove_demo_accounts" in failed.stderr, failed.stderr
+    assert "admin@example.com" in failed.stderr
+
+    removed = manage("remove_demo_accounts", env=env)
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    assert list(User.objects.values_list("email", flat=True)) == ["real.person@pamper.example"]
+    again = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.mark.django_db
+def test_the_demo_check_finds_every_account_the_seed_makes_and_no_other() -> None:
+    from django.core.checks import run_checks
+
+    User.objects.create_user(email="someone@pamper.example", password="x" * 20)
+    assert not [m for m in run_checks(include_deployment_checks=True) if m.id == "ops.E001"]
+    make_demo_logins()
+    errors = [m for m in run_checks(include_deployment_checks=True) if m.id == "ops.E001"]
+    assert len(errors) == 1 and errors[0].is_serious()
+    out = StringIO()
+    call_command("remove_demo_accounts", stdout=out)
+    assert "Removed 804 demo accounts" in out.getvalue()
+    assert list(User.objects.values_list("email", flat=True)) == ["someone@pamper.example"]
+    assert not [m for m in run_checks(include_deployment_checks=True) if m.id == "ops.E001"]
+
+
+@pytest.mark.django_db
+def test_seed_without_the_demo_flag_creates_nothing() -> None:
+    for args in (["--if-empty"], [], ["--replace"]):
+        with pytest.raises(CommandError, match="--demo"):
+            call_command("seed", "--venues", "2", *args, stdout=StringIO())
+    assert not User.objects.exists()
+    assert not Venue.objects.exists()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(data_dir: Path, **extra: str) -> str:
+    """Run bin/run (the start script) until it serves /healthz, stop it, and return what it printed."""
+    port = free_port()
+    env = subprocess_env(data_dir, PORT=str(port), WEB_WORKERS="1", PAMPER_DEMO_VENUES="3", **extra)
+    log = data_dir / "run.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(["bin/run"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"bin/run did not come up:\n{log.read_text()}")
+        time.sleep(1)  # the banner is printed just after gunicorn starts
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # our own process group: bin/run, its worker and gunicorn
+        proc.wait(timeout=30)
+    return log.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_start_without_the_demo_switch_creates_no_account(tmp_path: Path) -> None:
+    output = start(tmp_path)
+    assert not User.objects.exists()
+    assert not Venue.objects.exists()
+    assert "pamper-demo" not in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_start_loads_the_demo_and_prints_its_logins(tmp_path: Path) -> None:
+    output = start(tmp_path, PAMPER_DEMO="1")
+    assert set(User.objects.values_list("email", flat=True)) >= DEMO_LOGINS
+    assert Venue.objects.exists()
+    assert "admin@example.com / pamper-demo" in output
