@@ -96,6 +96,7 @@ class ClientIn(Schema):
     name: str = Field(min_length=1, max_length=150)
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
+    new: bool = Field(False, description="Record a new client even though clients on file match (after 409 client_match).")
 
 
 class PartnerBookingIn(Schema):
@@ -103,7 +104,10 @@ class PartnerBookingIn(Schema):
     start: dt.datetime = Field(description="ISO 8601 with offset; any whole minute (the venue's own diary).")
     staff_id: Id | None = Field(None, description="One staff member for every service; leave out for anyone free.")
     client_id: Id | None = Field(None, description="An existing client of the venue...")
-    client: ClientIn | None = Field(None, description="...or a phone/walk-in client (matched by email or phone).")
+    client: ClientIn | None = Field(None, description=(
+        "...or a phone/walk-in client. When clients on file share the name, phone or email, the answer is 409 "
+        "client_match with `candidates` (id, name, phone, email): send again with one's client_id, or with "
+        "client.new = true for a new client. Nobody is attached to a matching client automatically."))
     notes: str = Field("", max_length=2000)
 
 
@@ -242,7 +246,8 @@ def _create(ws: Workspace, data: PartnerBookingIn) -> tuple[int, dict[str, Any]]
             raise ApiError(422, "unknown_client", "That client is not one of this venue's.")
     elif data.client is None:
         raise ApiError(422, "client_required", "Give client_id, or a client with at least a name.")
-    details = {"name": data.client.name, "phone": data.client.phone, "email": data.client.email} if data.client else {}
+    details = {"name": data.client.name, "phone": data.client.phone, "email": data.client.email,
+               "new_client": data.client.new} if data.client else {}
     booking = desk.book_for_client(
         venue=ws.venue, services=[by_id[i] for i in data.services], start=data.start, staff=staff, client=client,
         notes=data.notes, **details,

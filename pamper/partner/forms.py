@@ -313,8 +313,16 @@ def service_label(service: Service) -> str:
     return f"{service.name} ({service.duration_minutes} min, {format_money(service.price, service.currency)})"
 
 
+NEW_CLIENT = "new"
+
+
 class BookingForm(forms.Form):
-    """A phone or walk-in booking: who, what, with whom, when (local date and time)."""
+    """A phone or walk-in booking: who, what, with whom, when (local date and time).
+
+    Who: `client` (a link from the client's page), else the details typed in;
+    when clients on file match them, the page shows them and the desk answers
+    with a `pick` button: one client's id, or "new" for a new client.
+    """
 
     client = forms.ModelChoiceField(queryset=Client.objects.none(), required=False, widget=forms.HiddenInput)
     name = forms.CharField(max_length=150, required=False, label="Client name")
@@ -336,6 +344,7 @@ class BookingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._clean_pick(data)
         if not data.get("client") and not (data.get("name") or "").strip():
             self.add_error("name", "Give the client's name (and a phone number to reach them).")
         if data.get("date") and data.get("time"):
@@ -344,6 +353,17 @@ class BookingForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("time", exc)
         return data
+
+    def _clean_pick(self, data: dict[str, Any]) -> None:
+        """The desk's choice among the clients shown (a `pick` button): a client id of this venue, or "new"."""
+        pick = str(self.data.get("pick") or "").strip()
+        data["new_client"] = pick == NEW_CLIENT
+        if not pick or pick == NEW_CLIENT:
+            return
+        chosen = self.fields["client"].queryset.filter(pk=int(pick)).first() if pick.isdigit() and len(pick) < 19 else None
+        if chosen is None:
+            self.add_error(None, "That client is not one of this venue's.")
+        data["client"] = chosen
 
 
 class MoveForm(forms.Form):

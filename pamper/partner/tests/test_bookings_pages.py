@@ -37,8 +37,11 @@ def test_reception_books_a_phone_client_through_the_booking_guard(client: Browse
     assert "Priya Phone" in page and "11:00–12:00" in page
 
 
-def test_a_known_client_is_matched_by_phone_not_duplicated(client: Browser, rose: Salon) -> None:
-    phone_booking(desk(client, rose.reception), rose, name="Clara again", phone=rose.client.phone)
+def test_a_known_client_is_shown_by_phone_and_picked_not_duplicated(client: Browser, rose: Salon) -> None:
+    shown = phone_booking(desk(client, rose.reception), rose, name="Clara again", phone=rose.client.phone)
+    assert shown.status_code == 200 and f'name="pick" value="{rose.client.pk}"' in shown.content.decode()
+    assert not Booking.objects.exists()
+    phone_booking(client, rose, name="Clara again", phone=rose.client.phone, pick=str(rose.client.pk))
     assert Client.objects.filter(venue=rose.venue).count() == 1
     assert Booking.objects.get().client == rose.client
 

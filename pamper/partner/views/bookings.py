@@ -124,12 +124,20 @@ def _form_page(request: HttpRequest, ws: Workspace, form: BookingForm, status: i
     template = "partner/_booking_form.html" if _htmx(request) else "partner/booking_new.html"
     client = form.initial.get("client")
     chosen = ws.clients().filter(pk=client).first() if isinstance(client, int) else None
-    return render_ws(request, ws, template, {"form": form, "chosen_client": chosen, "section": "calendar", **extra}, status)
+    # A choice already made among the candidates is kept while the desk fixes the time or the service.
+    pick = "" if extra.get("candidates") or not form.is_bound else str(form.data.get("pick") or "")[:20]
+    context = {"form": form, "chosen_client": chosen, "pick": pick, "section": "calendar", **extra}
+    return render_ws(request, ws, template, context, status)
 
 
 @workspace_view(Perm.BOOKINGS)
 def booking_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
-    """A booking for a phone or walk-in client; an existing client is matched by email or phone."""
+    """A booking for a phone or walk-in client: details in, the clients on file who match shown, one picked or a new one.
+
+    The desk's answer to the candidates is the form again with a `pick`
+    button (a client id, or "new"); nobody is ever attached to a matching
+    client without that choice.
+    """
     if request.method != "POST":
         return _form_page(request, ws, BookingForm(venue=ws.venue, clients=ws.clients(), initial=_new_booking_initial(request, ws)))
     form = BookingForm(request.POST, venue=ws.venue, clients=ws.clients())
@@ -139,9 +147,11 @@ def booking_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
     try:
         booking = desk.book_for_client(
             venue=ws.venue, services=[d["service"]], start=d["start"], staff=d["staff"], client=d["client"],
-            name=d["name"], phone=d["phone"], email=d["email"], notes=d["notes"],
+            new_client=d["new_client"], name=d["name"], phone=d["phone"], email=d["email"], notes=d["notes"],
         )
     except ApiError as exc:
+        if exc.code == "client_match":
+            return _form_page(request, ws, form, candidates=exc.extra["candidates"])
         return _form_page(request, ws, form, exc.status, error=exc.message, alternatives=_alternatives(exc, ws))
     return _done(request, ws, booking, f"Booked {booking.client.name} for {format_local(booking.start, ws.venue.tz)}.")
 
