@@ -17,7 +17,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import INVITATION_DAYS, ApiToken, Invitation, Membership, Role, User, hash_token
+from . import two_factor
+from .models import CLINICAL_ROLES, INVITATION_DAYS, ApiToken, Invitation, Membership, Role, User, hash_token
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,11 @@ def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.dat
 
     An earlier pending invitation for the same address at the venue is revoked,
     so only the newest link works. Refuses people who already belong to the venue.
+    Inviting with a role that opens clinical records needs the second factor where there is one (TwoFactorRequired).
     """
     email = email.strip().lower()
+    if role in CLINICAL_ROLES:
+        two_factor.require_step_up(invited_by, venue=venue, doing="inviting someone with a role that opens clinical records")
     with transaction.atomic():
         if Membership.objects.filter(venue=venue, user__email__iexact=email).exists():
             raise MembershipError(f"{email} already belongs to {venue.name}.")
@@ -79,7 +83,9 @@ def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
     """Turn a pending invitation into a membership for `user`.
 
     The signed-in address must be the invited one. Raises MembershipError when
-    the link is unknown, used, revoked or expired, or the user already belongs.
+    the link is unknown, used, revoked or expired, or the user already belongs;
+    TwoFactorRequired for a clinical role taken by a two-factor account whose
+    session has not given its code.
     """
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(raw)).first()
@@ -88,6 +94,9 @@ def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
         state = invitation.state(now)
         if state != "pending":
             raise MembershipError(f"This invitation has been {state}.")
+        if invitation.role in CLINICAL_ROLES:  # a session that skipped the code does not take clinical access
+            two_factor.require_step_up(user, venue=invitation.venue, venue_rule=False,
+                                       doing="joining with a role that opens clinical records")
         if invitation.email.lower() != user.email.lower():
             raise MembershipError(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
         if Membership.objects.filter(venue_id=invitation.venue_id, user=user).exists():
@@ -108,12 +117,18 @@ def _other_owners(membership: Membership) -> bool:
     return Membership.objects.filter(venue_id=membership.venue_id, role=Role.OWNER).exclude(pk=membership.pk).exists()
 
 
-def change_role(*, membership: Membership, role: str, by_role: str) -> Membership:
-    """Give a member another role. The last owner keeps the role; managers cannot touch owners."""
+def change_role(*, membership: Membership, role: str, by_role: str, by: User) -> Membership:
+    """Give a member another role. The last owner keeps the role; managers cannot touch owners.
+
+    Giving a role that opens clinical records needs `by`'s second factor where there is one (TwoFactorRequired);
+    taking such a role away does not.
+    """
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if role not in roles_grantable_by(by_role) or (membership.role == Role.OWNER and by_role != Role.OWNER):
             raise MembershipError("You cannot give or take that role.")
+        if role in CLINICAL_ROLES and role != membership.role:
+            two_factor.require_step_up(by, venue=membership.venue, doing="giving a role that opens clinical records")
         if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners(membership):
             raise MembershipError("A venue needs at least one owner: make someone else owner first.")
         membership.role = role

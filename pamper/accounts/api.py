@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
-from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -14,8 +11,8 @@ from pydantic import EmailStr, Field
 
 from pamper.api import ApiError, bearer
 
-from . import ratelimit, two_factor
-from .models import ApiToken, User
+from . import signin
+from .models import User
 
 router = Router(tags=["accounts"])
 
@@ -64,7 +61,7 @@ def register(request: HttpRequest, data: RegisterIn) -> Status:
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=data.password, name=data.name.strip())
-            _, raw = ApiToken.issue(user)
+            _, raw = signin.issue_token(user, verified=False)  # a new account: no second factor yet
     except IntegrityError as exc:
         raise ApiError(409, "email_taken", "An account with this email already exists.") from exc
     return Status(201, {"token": raw, "user": user})
@@ -76,27 +73,9 @@ def register(request: HttpRequest, data: RegisterIn) -> Status:
     summary="Exchange email and password for a bearer token",
 )
 def token(request: HttpRequest, data: TokenIn) -> dict:
-    # The same failure counters as the sign-in page, so the API is no side door for guessing.
-    now, email, address = time.time(), data.email.lower(), request.META.get("REMOTE_ADDR") or "unknown"
-    verdict = ratelimit.check(email=email, address=address, now=now)
-    if not verdict.allowed:
-        raise ApiError(429, "rate_limited", "Too many sign-in attempts: try again later, or reset your password.",
-                       retry_after=verdict.retry_after)
-    user = authenticate(request, username=email, password=data.password)
-    if user is None:
-        ratelimit.record_failure(email=email, address=address, now=now)
-        raise ApiError(401, "invalid_credentials", "The email or password is not right.")
-    verified = False
-    if two_factor.is_enabled(user):
-        if not data.code:
-            raise ApiError(401, "two_factor_code_required", "This account uses two-factor sign-in: send the code "
-                           "from the authenticator app as \"code\".")
-        if two_factor.verify(user, data.code) is None:
-            ratelimit.record_failure(email=email, address=address, now=now)
-            raise ApiError(401, "invalid_code", "That code is not right, or it was already used.")
-        verified = True
-    ratelimit.record_success(email=email, now=now)
-    _, raw = ApiToken.issue(user, two_factor=verified)
+    # The one sign-in (pamper.accounts.signin): the same failure counters as the sign-in page, so the API is no
+    # side door for guessing, and a two-factor account needs its code.
+    _, raw, user = signin.exchange_token(request, email=data.email, password=data.password, code=data.code)
     return {"token": raw, "user": user}
 
 

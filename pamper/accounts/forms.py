@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate
 from django.contrib.auth.forms import BaseUserCreationForm
-from django.http import HttpRequest
 
 from .models import User
 
@@ -35,28 +33,15 @@ class SignUpForm(BaseUserCreationForm):
 
 
 class SignInForm(forms.Form):
-    """Email and password. `user` is set when they match an active account."""
+    """Email and password. The password is checked by pamper.accounts.signin, with the attempt limits."""
+
+    WRONG = "The email or password is not right."
 
     email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
     password = forms.CharField(max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
-    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        self.request = request
-        self.user: User | None = None
-        super().__init__(*args, **kwargs)
-
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.errors:
-            return data
-        user = authenticate(self.request, username=data["email"], password=data["password"])
-        if user is None:
-            raise forms.ValidationError("The email or password is not right.", code="invalid_login")
-        self.user = user  # type: ignore[assignment]
-        return data
 
 
 class ProfileForm(forms.ModelForm):

@@ -39,14 +39,15 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
 class TwoFactorRequired(PermissionDenied):
-    """A clinical record at a venue that requires a second factor, asked for without one."""
+    """A clinical record at a venue that requires a second factor, or a change that needs one (`message` says
+    which), asked for without one."""
 
-    def __init__(self, venue: Venue, *, has_device: bool) -> None:
+    def __init__(self, venue: Venue, *, has_device: bool, message: str = "") -> None:
         self.venue = venue
         self.has_device = has_device
-        if has_device:
+        if not message and has_device:
             message = f"{venue.name} requires two-factor sign-in for clinical records: enter a code from your authenticator app."
-        else:
+        elif not message:
             message = f"{venue.name} requires two-factor sign-in for clinical records: turn it on in your account first."
         super().__init__(message)
 
@@ -67,6 +68,21 @@ def venues_requiring(user: User) -> QuerySet[Venue]:
     return Venue.objects.filter(
         require_two_factor=True, memberships__user=user, memberships__role__in=CLINICAL_ROLES
     ).distinct().order_by("name")
+
+
+def require_step_up(user: Any, *, venue: Venue, doing: str, venue_rule: bool = True) -> None:
+    """Raise TwoFactorRequired unless this request passed the second factor, when there is one to give: the user
+    has two-factor on, or (with `venue_rule`) `venue` requires it. `doing` names the change ("giving a role that
+    opens clinical records"). Used for changes that weaken protection or grant clinical access, so a password
+    alone cannot make them where a second factor is in play."""
+    if is_verified(user):
+        return
+    has_device = is_enabled(user)
+    if not (has_device or (venue_rule and venue.require_two_factor)):
+        return
+    step = "enter a code from your authenticator app first" if has_device else "turn on two-factor sign-in first"
+    raise TwoFactorRequired(venue, has_device=has_device, message=f"{doing[:1].upper()}{doing[1:]} needs the second "
+                            f"factor: {step}.")
 
 
 def check_clinical(user: User, venue: Venue) -> None:

@@ -11,7 +11,6 @@ import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -25,10 +24,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from pamper.lib import clock
 
 from . import actions, ratelimit, two_factor
+from . import signin as signin_
 from .forms import CodeForm, DisableTwoFactorForm, ProfileForm, SignInForm, SignUpForm, TokenForm
 from .models import ApiToken, Membership, User
 
-PENDING_KEY = "two_factor_pending"  # session: {"user": id, "until": epoch seconds} between password and code
 ENROL_KEY = "two_factor_new_key"  # session: the app key being set up (hex), until its first code confirms it
 
 
@@ -39,11 +38,6 @@ def _next_url(request: HttpRequest, default: str = "/") -> str:
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
-
-
-def client_address(request: HttpRequest) -> str:
-    """The caller's IP. REMOTE_ADDR only: forwarded headers can be forged unless a proxy rewrites them."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -59,7 +53,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.add_error("email", SignUpForm.TAKEN)
             status = 409
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            signin_.start_session(request, user)  # a new account: no second factor yet
             messages.success(request, f"Welcome to Pamper, {user.get_short_name()}.")
             return redirect(_next_url(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=status)
@@ -75,46 +69,41 @@ def _limited(request: HttpRequest, template: str, context: dict, verdict: rateli
 
 
 def signin(request: HttpRequest) -> HttpResponse:
-    """Sign in by email. Failed attempts are counted per account and per address (429 when over)."""
-    form = SignInForm(request, request.POST or None)
-    if request.method == "POST":
-        now, address = time.time(), client_address(request)
-        email = request.POST.get("email", "").strip().lower()[:254]
-        verdict = ratelimit.check(email=email, address=address, now=now)
-        if not verdict.allowed:
-            who = "this account" if verdict.reason == "account" else "your network address"
-            return _limited(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, verdict,
-                            f"Too many sign-in attempts for {who}. For your security, try again in {{wait}}, or reset "
-                            "your password.")
-        if form.is_valid() and form.user is not None:
-            if two_factor.is_enabled(form.user):
-                # Half-way: the password is right, the account is not signed in until the code is given. The
-                # failure counters are kept, so a guessed password does not reset the budget for guessing codes.
-                request.session[PENDING_KEY] = {"user": form.user.pk, "until": now + two_factor.PENDING_SECONDS}
-                return redirect(_with_next(reverse("accounts:verify"), _next_url(request, "")))
-            ratelimit.record_success(email=email, now=now)
-            login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-            if two_factor.venues_requiring(form.user).exists():
-                messages.info(request, "A venue you work at requires two-factor sign-in for clinical records: "
-                              "turn it on below.")
-                return redirect(_with_next(reverse("accounts:two_factor"), _next_url(request, "")))
-            return redirect(_next_url(request))
-        ratelimit.record_failure(email=email, address=address, now=now)
-        return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, status=400)
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
+    """Sign in by email. Failed attempts are counted per account and per address (429 when over); an account with
+    two-factor on goes on to the code step."""
+    form = SignInForm(request.POST or None)
+    context = {"form": form, "next": _next_url(request, "")}
+    if request.method != "POST":
+        return render(request, "accounts/login.html", context)
+    valid = form.is_valid()
+    attempt = signin_.sign_in(request, email=request.POST.get("email", ""),
+                              password=form.cleaned_data["password"] if valid else "")
+    if attempt.step == signin_.Step.LIMITED:
+        who = "this account" if attempt.verdict and attempt.verdict.reason == "account" else "your network address"
+        return _limited(request, "accounts/login.html", context, attempt.verdict,  # type: ignore[arg-type]
+                        f"Too many sign-in attempts for {who}. For your security, try again in {{wait}}, or reset "
+                        "your password.")
+    if attempt.step == signin_.Step.WRONG:
+        if valid:
+            form.add_error(None, SignInForm.WRONG)
+        return render(request, "accounts/login.html", context, status=400)
+    if attempt.step == signin_.Step.CODE_NEEDED:
+        return redirect(_with_next(reverse("accounts:verify"), _next_url(request, "")))
+    if two_factor.venues_requiring(attempt.user).exists():  # type: ignore[arg-type]
+        messages.info(request, "A venue you work at requires two-factor sign-in for clinical records: "
+                      "turn it on below.")
+        return redirect(_with_next(reverse("accounts:two_factor"), _next_url(request, "")))
+    return redirect(_next_url(request))
 
 
 def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def _pending_user(request: HttpRequest, now: float) -> User | None:
-    """The account waiting for its code in this session, while the wait has not run out."""
-    pending = request.session.get(PENDING_KEY)
-    if not isinstance(pending, dict) or pending.get("until", 0) < now:
-        request.session.pop(PENDING_KEY, None)
-        return None
-    return User.objects.filter(pk=pending.get("user"), is_active=True).first()
+def code_step_url(request: HttpRequest, next_url: str) -> str:
+    """Where a request that needs the second factor goes: the code step, or set-up for someone with no app yet."""
+    target = "accounts:verify" if two_factor.is_enabled(request.user) else "accounts:two_factor"  # type: ignore[arg-type]
+    return _with_next(reverse(target), next_url)
 
 
 def verify(request: HttpRequest) -> HttpResponse:
@@ -125,7 +114,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """
     now = time.time()
     signed_in = request.user.is_authenticated
-    user = request.user if signed_in else _pending_user(request, now)
+    user = request.user if signed_in else signin_.pending_user(request, now)
     if user is None:
         messages.info(request, "Sign in with your password first; the code step then follows.")
         return redirect(_with_next(reverse("accounts:login"), _next_url(request, "")))
@@ -137,22 +126,16 @@ def verify(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "next": _next_url(request, ""), "step_up": signed_in}
     if request.method != "POST":
         return render(request, "accounts/verify.html", context)
-    email, address = user.email, client_address(request)
-    verdict = ratelimit.check(email=email, address=address, now=now)
-    if not verdict.allowed:
-        return _limited(request, "accounts/verify.html", context, verdict, "Too many wrong codes. Try again in {wait}.")
-    device = two_factor.verify(user, form.cleaned_data["code"]) if form.is_valid() else None  # type: ignore[arg-type]
-    if device is None:
-        ratelimit.record_failure(email=email, address=address, now=now)
-        if form.is_valid():
+    valid = form.is_valid()
+    attempt = signin_.give_code(request, user, form.cleaned_data["code"] if valid else "", now=now)  # type: ignore[arg-type]
+    if attempt.step == signin_.Step.LIMITED:
+        return _limited(request, "accounts/verify.html", context, attempt.verdict,  # type: ignore[arg-type]
+                        "Too many wrong codes. Try again in {wait}.")
+    if attempt.step != signin_.Step.SIGNED_IN:
+        if valid:
             form.add_error("code", "That code is not right, or it was already used. Codes change every 30 seconds.")
         return render(request, "accounts/verify.html", context, status=400)
-    ratelimit.record_success(email=email, now=now)
-    if not signed_in:
-        request.session.pop(PENDING_KEY, None)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    otp_login(request, device)
-    if isinstance(device, StaticDevice):
+    if isinstance(attempt.device, StaticDevice):
         left = two_factor.recovery_codes_left(user)  # type: ignore[arg-type]
         messages.warning(request, f"You signed in with a recovery code; {left} left. Make new ones on the two-factor page.")
     return redirect(_next_url(request))
@@ -223,14 +206,20 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    """List the user's API tokens and create one; the raw value is shown once, on this response."""
+    """List the user's API tokens and create one; the raw value is shown once, on this response.
+
+    A session that skipped the code (signed in before two-factor was turned on elsewhere) is sent to the code
+    step before it may make one."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST" and two_factor.is_enabled(user) and not two_factor.is_verified(user):
+        messages.warning(request, "Enter a code from your authenticator app before making a token.")
+        return redirect(code_step_url(request, reverse("accounts:tokens")))
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _, raw = ApiToken.issue(request.user, name=form.cleaned_data["name"].strip(),  # type: ignore[arg-type]
-                                two_factor=two_factor.is_verified(request.user))
+        _, raw = signin_.issue_token(user, name=form.cleaned_data["name"].strip(), verified=two_factor.is_verified(user))
         form = TokenForm()
-    rows = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    rows = ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
     status = 400 if request.method == "POST" and raw is None else 200
     return render(request, "accounts/tokens.html", {"form": form, "tokens": rows, "raw": raw}, status=status)
 
@@ -255,6 +244,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             membership = actions.accept_invitation(raw=token, user=request.user, now=clock.now())  # type: ignore[arg-type]
         except actions.MembershipError as exc:
             return render(request, "accounts/invitation.html", {**context, "error": str(exc)}, status=409)
+        except two_factor.TwoFactorRequired as exc:
+            messages.warning(request, str(exc))
+            return redirect(code_step_url(request, request.path))
         messages.success(request, f"You have joined {membership.venue.name} as {membership.get_role_display().lower()}.")
         return redirect(reverse("partner:home", args=[membership.venue_id]))
     return render(request, "accounts/invitation.html", context)

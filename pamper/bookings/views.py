@@ -8,12 +8,10 @@ time shown is the venue's local time with its zone named.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -212,7 +210,7 @@ def _signin_page(request: HttpRequest, venue: Venue, form: HoldForm, *, signin: 
     context = {
         "venue": venue, "services": form.chosen(), "start": start, "when": clock.format_local(start, venue.tz),
         "staff_id": form.cleaned_data.get("staff") or "", "start_iso": start.isoformat(),
-        "signin": signin or SignInForm(request, prefix="in"), "signup": signup or SignUpForm(prefix="up"),
+        "signin": signin or SignInForm(prefix="in"), "signup": signup or SignUpForm(prefix="up"),
         "limited": limited,
     }
     return render(request, "bookings/signin.html", context, status=status)
@@ -220,10 +218,12 @@ def _signin_page(request: HttpRequest, venue: Venue, form: HoldForm, *, signin: 
 
 @require_POST
 def signin(request: HttpRequest, slug: str) -> HttpResponse:
-    """Sign in (rate-limited like the account page) or create an account, then hold the chosen slot."""
-    from pamper.accounts import ratelimit
+    """Sign in (rate-limited like the account page) or create an account, then hold the chosen slot.
+
+    An account with two-factor sign-in on is not signed in by its password: it goes to the code step, which then
+    brings it back to this booking page with the visit chosen (nothing is held meanwhile)."""
+    from pamper.accounts import signin as signin_
     from pamper.accounts.forms import SignInForm, SignUpForm
-    from pamper.accounts.views import client_address
 
     venue = _venue(slug)
     form = HoldForm(request.POST, services=_menu(venue), staff=_staff(venue))
@@ -233,22 +233,32 @@ def signin(request: HttpRequest, slug: str) -> HttpResponse:
         signup = SignUpForm(request.POST, prefix="up")
         if not signup.is_valid():
             return _signin_page(request, venue, form, signup=signup, status=400)
-        user = signup.save()
+        attempt = signin_.start_session(request, signup.save())
     else:
-        now, address = time.time(), client_address(request)
-        email = request.POST.get("in-email", "").strip().lower()[:254]
-        verdict = ratelimit.check(email=email, address=address, now=now)
-        signin_form = SignInForm(request, request.POST, prefix="in")
-        if not verdict.allowed:
+        signin_form = SignInForm(request.POST, prefix="in")
+        valid = signin_form.is_valid()
+        attempt = signin_.sign_in(request, email=request.POST.get("in-email", ""),
+                                  password=signin_form.cleaned_data["password"] if valid else "")
+        if attempt.step == signin_.Step.LIMITED:
             return _signin_page(request, venue, form, signin=signin_form, status=429,
                                 limited="Too many sign-in attempts. Try again in a few minutes, or reset your password.")
-        if not (signin_form.is_valid() and signin_form.user is not None):
-            ratelimit.record_failure(email=email, address=address, now=now)
+        if attempt.step == signin_.Step.WRONG:
+            if valid:
+                signin_form.add_error(None, SignInForm.WRONG)
             return _signin_page(request, venue, form, signin=signin_form, status=400)
-        ratelimit.record_success(email=email, now=now)
-        user = signin_form.user
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if attempt.step == signin_.Step.CODE_NEEDED:
+        back = reverse("bookings:book", args=[venue.slug]) + "?" + _visit_query(venue, form)
+        return redirect(reverse("accounts:verify") + "?" + urlencode({"next": back}))
     return _hold_and_go(request, venue, form)
+
+
+def _visit_query(venue: Venue, form: HoldForm) -> str:
+    """The booking page's query for the chosen services, practitioner and the slot's local day."""
+    pairs = [("service", s.id) for s in form.chosen()]
+    if form.cleaned_data.get("staff"):
+        pairs.append(("staff", form.cleaned_data["staff"]))
+    pairs.append(("day", form.cleaned_data["start"].astimezone(venue.tz).date().isoformat()))
+    return urlencode(pairs)
 
 
 # --- checkout and confirmation ----------------------------------------------------------------------------------

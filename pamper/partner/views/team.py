@@ -7,11 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pamper.accounts import actions, two_factor
 from pamper.accounts.models import CLINICAL_ROLES, Invitation, Membership, Role
+from pamper.accounts.two_factor import TwoFactorRequired
+from pamper.accounts.views import code_step_url
 from pamper.lib import clock
 from pamper.venues.models import Venue
 
@@ -33,6 +36,12 @@ def _team(request: HttpRequest, ws: Workspace, form: InviteForm, status: int = 2
     return render_ws(request, ws, "partner/team.html", context, status)
 
 
+def _step_up(request: HttpRequest, ws: Workspace, exc: TwoFactorRequired) -> HttpResponse:
+    """Refused for want of the second factor: say so, and go to the code step (or set-up), then back to the team."""
+    messages.error(request, str(exc))
+    return redirect(code_step_url(request, reverse("partner:team", args=[ws.venue.pk])))
+
+
 @workspace_view(Perm.TEAM)
 def team(request: HttpRequest, ws: Workspace) -> HttpResponse:
     return _team(request, ws, InviteForm(by_role=ws.role))
@@ -51,6 +60,8 @@ def invite(request: HttpRequest, ws: Workspace) -> HttpResponse:
     except actions.MembershipError as exc:
         form.add_error("email", str(exc))
         return _team(request, ws, form, 409)
+    except TwoFactorRequired as exc:
+        return _step_up(request, ws, exc)
     messages.success(request, f"Invitation sent to {invitation.email}. The link works for 7 days.")
     return redirect("partner:team", ws.venue.pk)
 
@@ -62,10 +73,11 @@ def two_factor_policy(request: HttpRequest, ws: Workspace) -> HttpResponse:
     if ws.role != Role.OWNER:
         raise PermissionDenied("Only an owner can change the two-factor requirement.")
     required = request.POST.get("require") == "on"
-    if required and not two_factor.is_verified(ws.user):
-        messages.error(request, "Turn on two-factor sign-in for your own account first (and sign in with it), so "
-                       "requiring it cannot lock you out.")
-        return redirect("partner:team", ws.venue.pk)
+    if not two_factor.is_verified(ws.user):
+        # Either way: turning it off needs the second factor as turning it on does (and on, no owner lock-out).
+        doing = "requiring two-factor sign-in" if required else "no longer requiring two-factor sign-in"
+        return _step_up(request, ws, TwoFactorRequired(ws.venue, has_device=two_factor.is_enabled(ws.user), message=(
+            f"{doing[:1].upper()}{doing[1:]} needs two-factor sign-in on your own account, and a code from it.")))
     Venue.objects.filter(pk=ws.venue.pk).update(require_two_factor=required)
     if required:
         messages.success(request, "Owners, managers and practitioners now need two-factor sign-in to open clinical "
@@ -96,10 +108,12 @@ def member_role(request: HttpRequest, ws: Workspace, membership_id: int) -> Http
         messages.error(request, "Choose one of the roles.")
         return redirect("partner:team", ws.venue.pk)
     try:
-        actions.change_role(membership=membership, role=form.cleaned_data["role"], by_role=ws.role)
+        actions.change_role(membership=membership, role=form.cleaned_data["role"], by_role=ws.role, by=ws.user)
         messages.success(request, f"{membership.user} is now {Role(form.cleaned_data['role']).label.lower()}.")
     except actions.MembershipError as exc:
         messages.error(request, str(exc))
+    except TwoFactorRequired as exc:
+        return _step_up(request, ws, exc)
     return redirect("partner:team", ws.venue.pk)
 
 
