@@ -239,8 +239,10 @@ def update_preferences(*, user: Any, values: dict[str, bool]) -> Preference:
 
 
 def feed_staff_choices(user: Any) -> list[Staff]:
-    """The staff profiles whose diary this user may subscribe to: their own."""
-    return list(Staff.objects.filter(user=user, is_active=True).select_related("venue").order_by("venue__name"))
+    """The staff profiles whose diary this user may subscribe to: their own, at venues they still belong to."""
+    member_of = Membership.objects.filter(user=user, venue=OuterRef("venue"))
+    return list(Staff.objects.filter(Exists(member_of), user=user, is_active=True)
+                .select_related("venue").order_by("venue__name"))
 
 
 def issue_feed(*, user: Any, scope: str, staff: Staff | None, now: dt.datetime) -> tuple[CalendarFeed, str]:
@@ -253,6 +255,11 @@ def issue_feed(*, user: Any, scope: str, staff: Staff | None, now: dt.datetime) 
 
 def revoke_feed(*, feed: CalendarFeed, now: dt.datetime) -> None:
     feed.revoke(now)
+
+
+def revoke_venue_feeds(*, user_id: int, venue_id: int, now: dt.datetime) -> int:
+    """Revoke the person's diary feeds of staff profiles at a venue they no longer belong to; returns how many."""
+    return CalendarFeed.objects.active().filter(user_id=user_id, staff__venue_id=venue_id).update(revoked_at=now)
 
 
 def erase_person(*, user: Any) -> dict[str, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pamper.accounts.models import Membership
 from pamper.bookings.models import Booking, BookingItem
 from pamper.bookings.models import Status as BookingStatus
 from pamper.notifications import ics
@@ -30,9 +31,12 @@ def find_feed(raw_token: str) -> CalendarFeed | None:
         return None
     feed = CalendarFeed.objects.active().select_related("user", "staff__venue").filter(token_hash=hash_feed_token(raw_token)).first()
     if feed is not None and feed.scope == CalendarFeed.Scope.STAFF:
-        # A diary feed dies with the link between the account and the staff profile.
+        # A diary feed dies with the link between the account and the staff profile, and with the account's
+        # membership of the venue (however that ended: leaving revokes the feed too, this covers any other path).
         staff = feed.staff
         if staff is None or staff.user_id != feed.user_id or not staff.is_active:
+            return None
+        if not Membership.objects.filter(user_id=feed.user_id, venue_id=staff.venue_id).exists():
             return None
     return feed
 

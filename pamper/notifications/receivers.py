@@ -1,0 +1,18 @@
+"""What notifications does when a lower layer's rows change: connected in NotificationsConfig.ready."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pamper.accounts.models import Membership
+from pamper.lib import clock
+
+from . import actions
+
+
+def membership_ended(sender: type[Membership], instance: Membership, **kwargs: Any) -> None:
+    """A person left a venue (removed, left, or deleted by any path): their diary feeds there stop at once.
+
+    post_delete runs inside the deleting transaction, so the feeds go with the membership or not at all.
+    """
+    actions.revoke_venue_feeds(user_id=instance.user_id, venue_id=instance.venue_id, now=clock.now())
