@@ -1,7 +1,9 @@
 """The JSON API under /api/v1/: one NinjaAPI, a router per app, one error shape.
 
 Every error is {"code": "...", "message": "..."} with a 4xx status; validation
-errors add "errors" with the field details.
+errors add "errors" with the field details. The handlers below translate what
+operations raise; errors made around them (ninja's 405, Django's 400/404/500,
+middleware) get the same shape from pamper.api_errors.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ninja.utils import check_csrf
 
 from pamper.accounts.models import ApiToken, User
 from pamper.accounts.two_factor import TwoFactorRequired
+from pamper.api_errors import code_for
 from pamper.errors import ApiError
 
 
@@ -116,9 +119,7 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}.get(
-        exc.status_code, "error"
-    )
+    code = code_for(exc.status_code)
     response = error_response(request, exc.status_code, code, str(exc.message) if hasattr(exc, "message") else str(exc))
     if isinstance(exc, Throttled):
         response["Retry-After"] = str(max(1, round(exc.wait or 1)))

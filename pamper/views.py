@@ -7,16 +7,18 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from pamper.api_errors import error_response, is_api
+
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
+    if is_api(request):  # no page to render for the API (its middleware would only replace it)
+        return error_response(404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "server_error", "message": "Something went wrong on our side."}, status=500)
+    if is_api(request):
+        return error_response(500)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
