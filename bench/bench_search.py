@@ -108,9 +108,9 @@ def step_build() -> dict[str, Any]:
     from django.db import connection
 
     from pamper.catalog.loader import load_catalogue
+    from pamper.demo.generate import seed_demo
     from pamper.lib import clock
     from pamper.search.index import rebuild_index
-    from pamper.venues.demo.generate import seed_demo
     from pamper.venues.models import Service, Venue
 
     started = time.monotonic()

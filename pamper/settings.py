@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "pamper.notifications",
     "pamper.partner",
     "pamper.ops",
+    "pamper.demo",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from pamper.accounts.models import User
-from pamper.reviews.demo import DEMO_REVIEWER_DOMAIN
-from pamper.venues.demo.accounts import DEMO_LOGIN_EMAILS
+from pamper.demo.accounts import DEMO_LOGIN_EMAILS
+from pamper.demo.reviews import DEMO_REVIEWER_DOMAIN
 
 
 def demo_accounts() -> QuerySet[User]:

@@ -54,8 +54,8 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 def make_demo_logins() -> None:
     """The accounts `pamper seed --demo` creates: the four published logins and the pool of 800 demo reviewers."""
-    from pamper.reviews.demo import demo_customers
-    from pamper.venues.demo.accounts import ensure_demo_users
+    from pamper.demo.accounts import ensure_demo_users
+    from pamper.demo.reviews import demo_customers
 
     ensure_demo_users()
     demo_customers(seed=1, most=1)

@@ -15,10 +15,11 @@ from django.db import connection
 
 from pamper.accounts.models import Membership, User
 from pamper.catalog.models import Category, Contraindication, Treatment
+from pamper.demo.management.commands import seed as seed_command
+from pamper.demo.places import demo_cities
+from pamper.demo.reset import delete_all_venues
 from pamper.lib.geo import haversine_km
 from pamper.lib.money import COUNTRY_CURRENCY
-from pamper.venues.demo.places import demo_cities
-from pamper.venues.demo.reset import delete_all_venues
 from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
 from pamper.venues.regions import COUNTRY_ZONES
 
@@ -56,10 +57,8 @@ def snapshot() -> tuple[list, list, list]:
 def record_extras(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict]]:
     """Record the search-index rebuild and the demo reviews the seed triggers (their apps test them)."""
     calls: list[tuple[str, dict]] = []
-    index = pytest.importorskip("pamper.search.index")
-    reviews = pytest.importorskip("pamper.reviews.demo")
-    monkeypatch.setattr(index, "rebuild_index", lambda **kw: calls.append(("rebuild_index", kw)))
-    monkeypatch.setattr(reviews, "generate_reviews", lambda **kw: calls.append(("generate_reviews", kw)))
+    monkeypatch.setattr(seed_command, "rebuild_index", lambda **kw: calls.append(("rebuild_index", kw)))
+    monkeypatch.setattr(seed_command, "generate_reviews", lambda **kw: calls.append(("generate_reviews", kw)))
     return calls
 
 

@@ -17,10 +17,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pamper.catalog.loader import load_catalogue
+from pamper.demo.generate import seed_demo
+from pamper.demo.reset import ResetRefused, delete_all_venues
+from pamper.demo.reviews import generate_reviews
+from pamper.demo.writer import refresh_planner_statistics
 from pamper.lib.clock import now
-from pamper.venues.demo.generate import seed_demo
-from pamper.venues.demo.reset import ResetRefused, delete_all_venues
-from pamper.venues.demo.writer import refresh_planner_statistics
+from pamper.search.index import rebuild_index
 from pamper.venues.models import Venue
 
 
@@ -74,8 +76,6 @@ class Command(BaseCommand):
 
     def after_seed(self, seed: int) -> None:
         """Add demo reviews, then build the search index once (it reads the venues' new ratings)."""
-        from pamper.reviews.demo import generate_reviews
-        from pamper.search.index import rebuild_index
 
         started = time.monotonic()
         generate_reviews(seed=seed, update_search=False)

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from pamper.venues.demo import locale, offer, schedule
-from pamper.venues.demo.places import City, clean_name, district_name, zone_for
-from pamper.venues.demo.rand import between, pick, take
+from pamper.demo import locale, offer, schedule
+from pamper.demo.places import City, clean_name, district_name, zone_for
+from pamper.demo.rand import between, pick, take
 
 
 def info(slug: str, category: str, **fields) -> offer.TreatmentInfo:

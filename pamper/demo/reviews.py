@@ -22,11 +22,13 @@ from django.db import connection, models, transaction
 from pamper.accounts.models import ADMIN_ROLES, Membership, User
 from pamper.bookings.models import Booking, BookingItem, Source, Status
 from pamper.lib import clock
+from pamper.reviews import ratings
+from pamper.reviews.models import Kind, Review, TreatmentRating, VenueRating, first_name
+from pamper.search.index import set_ratings
 from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
 
-from . import demo_text, ratings
-from .actions import push_to_search
-from .models import Kind, Review, TreatmentRating, VenueRating, first_name
+from . import review_text as demo_text
+from .accounts import DEMO_CLINIC_SLUG
 
 CHUNK = 2000
 POOL_SIZE = 800
@@ -237,10 +239,6 @@ def _generate_chunk(
 
 def _demo_venue(chunk: list[tuple], offers: dict[int, list[Offer]]) -> int | None:
     """The demo clinic when it is in this chunk (by its slug), else None."""
-    try:
-        from pamper.venues.demo.accounts import DEMO_CLINIC_SLUG
-    except ImportError:
-        return None
     return next((vid for vid, slug, _ in chunk if slug == DEMO_CLINIC_SLUG and offers.get(vid)), None)
 
 
@@ -407,14 +405,8 @@ def _update_venues(rows: list[tuple]) -> None:
 
 
 def _push_all(rows: list[tuple[int, object, int]]) -> None:
-    """Copy ratings to the search rows: in one call when the search app offers set_ratings, else venue by venue."""
-    try:
-        from pamper.search.index import set_ratings  # type: ignore[attr-defined]
-    except ImportError:
-        for vid, avg, count in rows:
-            push_to_search(vid, avg, count)
-    else:
-        set_ratings(rows)
+    """Copy ratings to the search rows in one call."""
+    set_ratings(rows)
 
 
 def _rated(drafts: list[Draft]) -> list[ratings.RatedVisit]:

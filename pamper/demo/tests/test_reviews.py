@@ -10,12 +10,11 @@ import pytest
 from django.db.models import Avg, Count, F
 
 from pamper.bookings.models import Booking, Status
-from pamper.reviews import demo_text
-from pamper.reviews.demo import generate_reviews
+from pamper.demo import review_text as demo_text
+from pamper.demo.reviews import generate_reviews
 from pamper.reviews.models import Review, TreatmentRating, VenueRating
+from pamper.reviews.tests import factories as f
 from pamper.venues.models import Venue
-
-from . import factories as f
 
 NEGATIVE = ("disappointed", "let down", "Unfortunately", "Sadly", "was rushed", "bit rushed", "Overpriced", "Not very clean", "uninterested", "won't be")
 POSITIVE = ("lovely", "Spotlessly", "Worth every penny", "recommend.", "fantastic", "Immaculate", "Delighted", "Big thanks")
