@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from pamper.accounts.models import User
 from pamper.bookings.models import OCCUPYING, Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
-from pamper.clinical import access, documents, pathway, photos
+from pamper.clinical import access, documents, pathway, photos, timing
 from pamper.clinical.models import (
     Angle,
     Consent,
@@ -49,6 +49,14 @@ def _notify(booking_id: int, kind: str) -> None:
         logger.info("notifications not installed: %s for booking %s not sent", kind, booking_id)
         return
     booking_changed(booking_id, kind)
+
+
+def _check_time(value: dt.datetime, *, field: str, label: str, window: timing.Window, now: dt.datetime,
+                venue: Venue, late_reason: str) -> str:
+    """timing.check_event_time; the late-entry reason to log ("" when the entry is not late)."""
+    late = timing.check_event_time(value, field=field, label=label, window=window, now=now, venue=venue,
+                                   late_reason=late_reason)
+    return " ".join(late_reason.split()) if late else ""
 
 
 def _require_clinical(user: User, venue: Venue) -> str:
@@ -198,33 +206,44 @@ def _consultation_item(booking: Booking, treatment: Treatment) -> BookingItem:
 def record_patch_test(*, by: User, venue: Venue, treatment: Treatment, outcome: str, read_at: dt.datetime,
                       now: dt.datetime, booking: Booking | None = None, client: Client | None = None,
                       applied_at: dt.datetime | None = None, product: str = "", batch: str = "",
-                      notes: str = "") -> PatchTestResult:
+                      notes: str = "", late_reason: str = "") -> PatchTestResult:
     """Record the result of a consultation / patch test, then act on the treatments waiting for it.
 
     No reaction confirms the waiting treatments the test covers (lead time and
     validity); a reaction cancels every upcoming booking of that treatment for
     the client at the venue and blocks online booking until cleared. Either way
     the customer is told (notifications, on the consultation booking).
+
+    The test is applied no earlier than its consultation booking starts (or,
+    without one, than the client's record) and read after it was applied, none
+    of it in the future; a result read more than a day ago needs `late_reason`,
+    which goes to the audit log (timing.py). ApiError 422 with `field` otherwise.
     """
-    _require_clinical(by, venue)
+    role = _require_clinical(by, venue)
     if outcome not in (Outcome.PASSED, Outcome.REACTION):
         raise ApiError(422, "invalid_outcome", "The outcome is 'passed' (no reaction) or 'reaction'.")
     with transaction.atomic():
+        window = None
         if booking is not None:
             booking = Booking.objects.select_for_update().get(pk=booking.pk)
             if booking.venue_id != venue.pk:
                 raise ApiError(404, "not_found", "Not found.")
             client = booking.client
-            applied_at = applied_at or _consultation_item(booking, treatment).end
+            item = _consultation_item(booking, treatment)
+            applied_at = applied_at or item.end
+            window = timing.booking_window(item.start, None, now, "the consultation booking")
         if client is None or applied_at is None:
             raise ApiError(422, "consultation_unknown", "Give the consultation booking, or the client and when the "
                            "test was applied.")
-        _check_times(applied_at, read_at, now)
+        late = _check_times(applied_at, read_at, now, venue, window or timing.client_window(client, now), late_reason)
         consultation = _save_result(
             venue=venue, client=client, treatment=treatment, booking=booking, outcome=outcome, applied_at=applied_at,
             read_at=read_at, by=by, now=now, product=_text(product, "product", 200),
             batch=_text(batch, "batch number", 100), notes=_text(notes, "notes"),
         )
+        if late:
+            timing.log_late_entry(venue=venue, by=by, role=role, record_type="consultation", record_id=consultation.pk,
+                                  field="read_at", event_at=read_at, reason=late, now=now)
         if outcome == Outcome.PASSED:
             result = _confirm_covered(consultation, now)
         else:
@@ -233,11 +252,20 @@ def record_patch_test(*, by: User, venue: Venue, treatment: Treatment, outcome: 
     return result
 
 
-def _check_times(applied_at: dt.datetime, read_at: dt.datetime, now: dt.datetime) -> None:
-    if read_at < applied_at:
-        raise ApiError(422, "read_before_applied", "The result cannot be read before the test was applied.")
-    if read_at > now + dt.timedelta(minutes=5):
-        raise ApiError(422, "read_in_future", "The result cannot be read in the future.")
+def _check_times(applied_at: dt.datetime, read_at: dt.datetime, now: dt.datetime, venue: Venue,
+                 window: timing.Window, late_reason: str) -> str:
+    """Applied inside `window`, read after that and by now; the late-entry reason to log, or ""."""
+    timing.check_event_time(applied_at, field="applied_at", label="Test applied at", window=window, now=now,
+                            venue=venue, late_reason=None)  # lateness is judged on the reading, the entry's own event
+    read_window = timing.Window(start=applied_at, end=now + timing.CLOCK_SKEW, what="the time after the test was applied")
+    try:
+        return _check_time(read_at, field="read_at", label="Result read at", window=read_window, now=now, venue=venue,
+                           late_reason=late_reason)
+    except ApiError as exc:
+        if exc.code == "time_out_of_range":
+            raise ApiError(422, "read_before_applied", "The result cannot be read before the test was applied.",
+                           field="read_at") from exc
+        raise
 
 
 def _save_result(*, venue: Venue, client: Client, treatment: Treatment, booking: Booking | None, **values: Any
@@ -385,17 +413,29 @@ def active_course(client: Client, treatment: Treatment, lock: bool = False) -> C
     return (courses.select_for_update() if lock else courses).first()
 
 
-def record_session(*, by: User, client: Client, treatment: Treatment, performed_at: dt.datetime, now: dt.datetime,
-                   notes: str = "", booking: Booking | None = None) -> TreatmentSession:
-    """Record a session that took place. Needs a signed consent; starts a course from the catalogue if none."""
-    _require_clinical(by, client.venue)
+def record_session(*, by: User, client: Client, treatment: Treatment, performed_at: dt.datetime | None,
+                   now: dt.datetime, notes: str = "", booking: Booking | None = None,
+                   late_reason: str = "") -> TreatmentSession:
+    """Record a session that took place. Needs a signed consent; starts a course from the catalogue if none.
+
+    `performed_at` (None: the booking's start, or now without a booking) lies
+    inside the booking, or without one after the client's record began, and
+    not in the future; one more than a day ago needs `late_reason`, which goes
+    to the audit log. ApiError 422 with `field` otherwise.
+    """
+    role = _require_clinical(by, client.venue)
     if not has_consent(client, treatment):
         raise ApiError(409, "consent_required", f"The client has not signed the consent form for {treatment.name}: "
                        "ask them to sign it (online or on this device) before the first treatment.")
-    if performed_at > now + dt.timedelta(minutes=5):
-        raise ApiError(422, "session_in_future", "A session can only be recorded once it has taken place.")
     if booking is not None and (booking.client_id != client.pk or booking.status not in OCCUPYING):
         raise ApiError(404, "not_found", "Not found.")
+    if booking is not None:
+        window = timing.booking_window(booking.start, booking.end, now, "the booking")
+        performed_at = performed_at or booking.start
+    else:
+        window, performed_at = timing.client_window(client, now), performed_at or now
+    late = _check_time(performed_at, field="performed_at", label="Session took place at", window=window, now=now,
+                       venue=client.venue, late_reason=late_reason)
     with transaction.atomic():
         course = active_course(client, treatment, lock=True) or Course.objects.create(
             venue=client.venue, client=client, treatment=treatment, created_by=by, created_at=now,
@@ -409,6 +449,9 @@ def record_session(*, by: User, client: Client, treatment: Treatment, performed_
             course=course, booking=booking, number=done + 1, performed_at=performed_at, performed_by=by,
             notes=_text(notes, "notes"), checkin_due_at=performed_at + CHECKIN_AFTER,
         )
+        if late:
+            timing.log_late_entry(venue=client.venue, by=by, role=role, record_type="session", record_id=session.pk,
+                                  field="performed_at", event_at=performed_at, reason=late, now=now)
         if booking is not None:
             _notify(booking.pk, "session_done")
     return session
@@ -422,13 +465,21 @@ def resolve_checkin_flag(*, by: User, session: TreatmentSession, now: dt.datetim
 
 
 def upload_photo(*, by: User, client: Client, treatment: Treatment, data: bytes, angle: str, now: dt.datetime,
-                 session: TreatmentSession | None = None, taken_at: dt.datetime | None = None) -> ProgressPhoto:
-    """Check, strip, encrypt and store a progress photo. Raises ApiError with the photo's problem."""
-    _require_clinical(by, client.venue)
+                 session: TreatmentSession | None = None, taken_at: dt.datetime | None = None,
+                 late_reason: str = "") -> ProgressPhoto:
+    """Check, strip, encrypt and store a progress photo. Raises ApiError with the photo's problem.
+
+    `taken_at` (None: now) follows the rule of every clinical time: after the
+    client's record began, not in the future, a reason when over a day ago.
+    """
+    role = _require_clinical(by, client.venue)
     if angle not in Angle.values:
         raise ApiError(422, "invalid_angle", "Choose the angle: " + ", ".join(Angle.values) + ".")
     if session is not None and session.course.client_id != client.pk:
         raise ApiError(404, "not_found", "Not found.")
+    taken_at = taken_at or now
+    late = _check_time(taken_at, field="taken_at", label="Photo taken at", window=timing.client_window(client, now),
+                       now=now, venue=client.venue, late_reason=late_reason)
     try:
         clean = photos.clean(data)
     except photos.PhotoRejected as exc:
@@ -438,11 +489,15 @@ def upload_photo(*, by: User, client: Client, treatment: Treatment, data: bytes,
     try:
         with transaction.atomic():
             course = session.course if session else active_course(client, treatment)
-            return ProgressPhoto.objects.create(
+            photo = ProgressPhoto.objects.create(
                 venue=client.venue, client=client, treatment=treatment, course=course, session=session, angle=angle,
-                taken_at=taken_at or now, uploaded_by=by, storage_name=name, content_type=clean.content_type,
+                taken_at=taken_at, uploaded_by=by, storage_name=name, content_type=clean.content_type,
                 width=clean.width, height=clean.height, size_bytes=len(clean.data), created_at=now,
             )
+            if late:
+                timing.log_late_entry(venue=client.venue, by=by, role=role, record_type="photo", record_id=photo.pk,
+                                      field="taken_at", event_at=taken_at, reason=late, now=now)
+            return photo
     except Exception:
         photos.destroy(name)
         raise

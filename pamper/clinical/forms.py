@@ -114,6 +114,8 @@ class PatchTestForm(VenueForm):
     product = forms.CharField(max_length=200, required=False)
     batch = forms.CharField(label="Batch number", max_length=100, required=False)
     notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    late_reason = forms.CharField(label="Why it is entered late", max_length=1000, required=False,
+                                  help_text="Needed when the result was read more than a day ago.")
 
 
 class ReviewForm(forms.Form):
@@ -138,6 +140,8 @@ class SessionForm(VenueForm):
     performed_at = LocalDateTimeField(label="Session took place at", required=False,
                                       help_text="Leave empty for now.")
     notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    late_reason = forms.CharField(label="Why it is entered late", max_length=1000, required=False,
+                                  help_text="Needed when the session took place more than a day ago.")
 
 
 class PhotoForm(forms.Form):

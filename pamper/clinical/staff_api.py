@@ -46,6 +46,8 @@ class PatchTestIn(Schema):
     product: str = Field("", max_length=200)
     batch: str = Field("", max_length=100)
     notes: str = Field("", max_length=4000)
+    late_reason: str = Field("", max_length=1000, description="Why, when the result was read more than a day ago "
+                             "(kept in the venue's audit log).")
 
 
 class PatchTestOut(Schema):
@@ -74,7 +76,7 @@ def record_patch_test(request: HttpRequest, venue_id: Id, data: PatchTestIn) -> 
     result = actions.record_patch_test(
         by=user_of(request), venue=venue, treatment=treatment, outcome=data.outcome, read_at=data.read_at,
         applied_at=data.applied_at, booking=booking, client=client, product=data.product, batch=data.batch,
-        notes=data.notes, now=clock.now(),
+        notes=data.notes, late_reason=data.late_reason, now=clock.now(),
     )
     return Status(201, {"consultation_id": result.consultation.pk, "outcome": result.consultation.outcome,
                  "confirmed_booking_ids": result.confirmed, "cancelled_booking_ids": result.cancelled,
@@ -136,6 +138,8 @@ class SessionIn(Schema):
     booking_id: Id | None = None
     performed_at: dt.datetime | None = None
     notes: str = Field("", max_length=4000)
+    late_reason: str = Field("", max_length=1000, description="Why, when the session took place more than a day "
+                             "ago (kept in the venue's audit log).")
 
 
 @router.post("/clinical/venues/{venue_id}/clients/{client_id}/sessions", auth=bearer,
@@ -150,9 +154,9 @@ def record_session(request: HttpRequest, venue_id: Id, client_id: Id, data: Sess
         booking = Booking.objects.filter(pk=data.booking_id, client=client).first()
         if booking is None:
             raise ApiError(404, "not_found", "No such booking for this client.")
-    now = clock.now()
     session = actions.record_session(by=user_of(request), client=client, treatment=treatment, booking=booking,
-                                     performed_at=data.performed_at or now, notes=data.notes, now=now)
+                                     performed_at=data.performed_at, notes=data.notes, late_reason=data.late_reason,
+                                     now=clock.now())
     return Status(201, {**records.session_dict(session), "course": records.course_dict(session.course)})
 
 

@@ -152,15 +152,37 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
         messages.error(request, f"{label or 'Form'}: {' '.join(errors)}")
 
 
-def _run(request: HttpRequest, client: Client, anchor: str, call: Any, done: str) -> HttpResponse:
-    """Call an action, turn its ApiError into a message, and go back to the record."""
+def _run(request: HttpRequest, client: Client, anchor: str, call: Any, done: str, form_key: Any = None) -> HttpResponse:
+    """Call an action, turn its ApiError into a message, and go back to the record.
+
+    With `form_key` (which form on the record was posted), a refusal about one
+    field (an ApiError with `field`, such as a clinical time out of range) is
+    shown next to that field instead: the record again, status 422.
+    """
     try:
         call()
     except ApiError as exc:
+        if form_key is not None and exc.extra.get("field"):
+            return _record_with_errors(request, client, form_key, {exc.extra["field"]: exc.message})
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
     return _back(client, anchor)
+
+
+def _record_with_errors(request: HttpRequest, client: Client, form_key: Any, errors: dict[str, str]) -> HttpResponse:
+    """The client's record with `errors` ({field: message}) next to the fields of the form `form_key` (logged read)."""
+    role = access.clinical_role(request.user, client.venue_id)  # type: ignore[arg-type]
+    now = clock.now()
+    access.log_read(user=request.user, role=role or "", venue=client.venue, client=client,  # type: ignore[arg-type]
+                    record_type="client_record", record_id=client.pk, now=now)
+    context = {**_record_context(client, now), "role": role, "errors": errors, "errors_for": form_key,
+               "posted": request.POST}
+    return render(request, "clinical/staff/client.html", context, status=422)
+
+
+def _field_errors(form: Any) -> dict[str, str]:
+    return {field: " ".join(errors) for field, errors in form.errors.items()}
 
 
 @signed_in_or_404
@@ -169,6 +191,8 @@ def record_patch_test(request: HttpRequest, venue_id: int, client_id: int) -> Ht
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
     form = PatchTestForm(request.POST, zone=client.venue.tz)
     if not form.is_valid():
+        if form.errors.keys() <= {"applied_at", "read_at", "late_reason"} and form.cleaned_data.get("booking"):
+            return _record_with_errors(request, client, form.cleaned_data["booking"], _field_errors(form))
         _form_errors(request, form)
         return _back(client, "#consultations")
     data = form.cleaned_data
@@ -183,7 +207,7 @@ def record_patch_test(request: HttpRequest, venue_id: int, client_id: int) -> Ht
     return _run(request, client, "#consultations", lambda: actions.record_patch_test(
         by=request.user, venue=client.venue, treatment=treatment, outcome=data["outcome"], read_at=data["read_at"],
         applied_at=data["applied_at"], booking=booking, client=client, product=data["product"], batch=data["batch"],
-        notes=data["notes"], now=clock.now()), outcome)
+        notes=data["notes"], late_reason=data["late_reason"], now=clock.now()), outcome, form_key=data["booking"])
 
 
 @signed_in_or_404
@@ -239,14 +263,17 @@ def record_session(request: HttpRequest, venue_id: int, client_id: int) -> HttpR
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
     form = SessionForm(request.POST, zone=client.venue.tz)
     if not form.is_valid():
+        if form.errors.keys() <= {"performed_at", "late_reason"}:
+            return _record_with_errors(request, client, "session", _field_errors(form))
         _form_errors(request, form)
         return _back(client, "#courses")
     data, now = form.cleaned_data, clock.now()
     treatment = _treatment(client, data["treatment"])
     booking = Booking.objects.filter(pk=data["booking"], client=client).first() if data["booking"] else None
     return _run(request, client, "#courses", lambda: actions.record_session(
-        by=request.user, client=client, treatment=treatment, booking=booking, performed_at=data["performed_at"] or now,
-        notes=data["notes"], now=now), "Session recorded. The client sees the aftercare and gets a check-in in two days.")
+        by=request.user, client=client, treatment=treatment, booking=booking, performed_at=data["performed_at"],
+        notes=data["notes"], late_reason=data["late_reason"], now=now),
+        "Session recorded. The client sees the aftercare and gets a check-in in two days.", form_key="session")
 
 
 @signed_in_or_404

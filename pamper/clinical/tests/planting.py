@@ -51,6 +51,10 @@ def plant(world: World, now: dt.datetime) -> Planted:
     actions.review_questionnaire(by=world.practitioner, response=response, decision="cleared",
                                  note=SECRETS["review"], now=now)
     client = response.client
+    # The customer has been known to the venue for a month: their records may date from then.
+    since = now - dt.timedelta(days=30)
+    Client.objects.filter(pk=client.pk).update(created_at=since)
+    client.refresh_from_db()
     booking = _consultation_booking(world, client, now - dt.timedelta(days=2))
     actions.record_patch_test(by=world.practitioner, venue=world.venue, treatment=world.meso, outcome="passed",
                               read_at=now - dt.timedelta(hours=1), booking=booking, product=SECRETS["product"],
@@ -58,7 +62,8 @@ def plant(world: World, now: dt.datetime) -> Planted:
     actions.sign_consent(user=world.customer, client=client, treatment=world.meso, version=None,
                          typed_name="Customer Person", now=now)
     session = actions.record_session(by=world.practitioner, client=client, treatment=world.meso,
-                                     performed_at=now - dt.timedelta(days=3), notes=SECRETS["session_note"], now=now)
+                                     performed_at=now - dt.timedelta(days=3), notes=SECRETS["session_note"], now=now,
+                                     late_reason="Entered from the paper notes.")
     actions.submit_checkin(user=world.customer, session=session, side_effect=True, note=SECRETS["checkin"], now=now)
     upload = image_bytes("JPEG", size=(120, 90), color=(10, 200, 30))
     photo = actions.upload_photo(by=world.practitioner, client=client, treatment=world.meso, data=upload,

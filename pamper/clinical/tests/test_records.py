@@ -93,12 +93,13 @@ def test_a_session_needs_a_signed_consent_then_the_course_counts_down(world: Wor
     assert (booking.pk, "session_done") in events
     health = world.browser("customer").get("/account/health/").content.decode()
     assert "1</strong> of 3 sessions done" in health and "Keep the area clean." in health  # aftercare shown
-    due_day = (NOW + dt.timedelta(days=7)).date().isoformat()
+    # No time given with a booking: the session took place at the booking's start (07:00), due again a week later.
+    due_day = (at(2, 7) + dt.timedelta(days=7)).date().isoformat()
     assert f"/venues/{world.venue.slug}/book/?service={world.meso_service.pk}&amp;day={due_day}" in health
 
     nxt = world.api("customer").get(f"/api/v1/me/health/courses/{done.json()['course']['id']}/next").json()
-    assert dt.datetime.fromisoformat(nxt["due_from"]) == NOW + dt.timedelta(days=7)
-    assert nxt["slots"] and all(dt.datetime.fromisoformat(s["start"]) >= NOW + dt.timedelta(days=7) for s in nxt["slots"])
+    assert dt.datetime.fromisoformat(nxt["due_from"]) == at(2, 7) + dt.timedelta(days=7)
+    assert nxt["slots"] and all(dt.datetime.fromisoformat(s["start"]) >= at(2, 7) + dt.timedelta(days=7) for s in nxt["slots"])
 
 
 def test_the_check_in_two_days_later_flags_a_side_effect(world: World, frozen) -> None:  # type: ignore[no-untyped-def]
@@ -147,6 +148,8 @@ def test_recording_a_patch_test_through_the_practitioner_page(world: World, even
 
 def test_a_reaction_can_be_cleared_by_a_practitioner_then_a_new_test_is_needed(world: World) -> None:
     client = world.client_of(world.customer)
+    Client.objects.filter(pk=client.pk).update(created_at=at(1, 8))  # the venue knew them before the test
+    client.refresh_from_db()
     result = actions.record_patch_test(by=world.practitioner, venue=world.venue, treatment=world.hair, outcome="reaction",
                                        client=client, applied_at=at(1, 9), read_at=at(2, 7), now=NOW)
     state = world.api("customer").get(f"/api/v1/pathway?venue_id={world.venue.pk}&treatment_id={world.hair.pk}")

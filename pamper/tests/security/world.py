@@ -227,6 +227,9 @@ def _clinical(venue: Venue, meso: Treatment, customer: User, practitioner: User)
     clinical_actions.review_questionnaire(by=practitioner, response=response, decision="cleared",
                                           note="Checked with GP.", now=NOW)
     client = response.client
+    # Known to the venue for a month: the records below may date from then (a clinical time never predates its record).
+    Client.objects.filter(pk=client.pk).update(created_at=NOW - dt.timedelta(days=30))
+    client.refresh_from_db()
     clinical_actions.sign_consent(user=customer, client=client, treatment=meso, version=None,
                                   typed_name="Customer Person", now=NOW)
     clinical_actions.record_patch_test(by=practitioner, venue=venue, treatment=meso, outcome="passed",
@@ -234,7 +237,8 @@ def _clinical(venue: Venue, meso: Treatment, customer: User, practitioner: User)
                                        applied_at=NOW - dt.timedelta(days=2), product="Serum", batch="B1",
                                        notes="No reaction.", now=NOW)
     session = clinical_actions.record_session(by=practitioner, client=client, treatment=meso,
-                                              performed_at=NOW - dt.timedelta(days=3), notes="Went well.", now=NOW)
+                                              performed_at=NOW - dt.timedelta(days=3), notes="Went well.", now=NOW,
+                                              late_reason="Typed up from the paper notes.")
     clinical_actions.submit_checkin(user=customer, session=session, side_effect=True, note="A little sore.", now=NOW)
     photo = clinical_actions.upload_photo(by=practitioner, client=client, treatment=meso, data=_image(),
                                           angle="front", session=session, now=NOW)
