@@ -1,13 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
-from .models import ApiToken, Membership, User
+from . import two_factor
+from .models import CLINICAL_ROLES, ApiToken, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
+    """Memberships shown on the user's page; roles change on the membership's own page, where the
+    second-factor rule applies."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["venue"]
+    fields = ["venue", "role", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """Giving a role that opens clinical records needs the operator's second factor where one is in play,
+    exactly as on the Team page (accounts.two_factor.require_step_up)."""
+
+    request: HttpRequest
+
+    class Meta:
+        model = Membership
+        fields = ["user", "venue", "role"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, venue = data.get("role"), data.get("venue")
+        if role in CLINICAL_ROLES and venue is not None and role != self.initial.get("role"):
+            try:
+                two_factor.require_step_up(self.request.user, venue=venue,
+                                           doing="giving a role that opens clinical records")
+            except two_factor.TwoFactorRequired as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return data
 
 
 @admin.register(User)
@@ -32,6 +68,12 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "venue__name"]
     autocomplete_fields = ["user", "venue"]
+    readonly_fields = ["created_at"]
+    form = MembershipAdminForm
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
 
 
 @admin.register(ApiToken)
