@@ -1,27 +1,85 @@
 """Who may read which clinical record, and the log of every read.
 
 Health data is visible to the customer it belongs to and to the clinical
-staff (owner, manager, practitioner; never reception) of the venue whose
-client record it hangs off. Everyone else gets Http404: a record they may not
-see does not exist for them. Every read of health data goes through one of
-the `*_for_*` lookups here and leaves an AccessLog row via log_read().
-Where the venue's owner requires two-factor sign-in, staff lookups also need a
-session (or token) that passed the second factor (accounts.two_factor).
+staff of the venue whose client record it hangs off. Which clients a member
+sees is one rule, `member_clients`, used by the workspace client pages, the
+clinical pages and the clinical API alike:
+
+- owners and managers: every client of their venue;
+- practitioners: the clients they treat, that is with a booking at the venue
+  (past or to come, any status) that has a step with them;
+- reception sees the client list but no health records (`record_clients`
+  is empty for them); members of other venues see nothing.
+
+Everyone else gets Http404: a record they may not see does not exist for
+them. Every read of health data goes through one of the lookups here and
+leaves an AccessLog row via log_read(). Where the venue's owner requires
+two-factor sign-in, staff lookups also need a session (or token) that passed
+the second factor (accounts.two_factor).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from pamper.accounts import two_factor
 from pamper.accounts.models import CLINICAL_ROLES, Membership, Role, User
+from pamper.bookings.models import BookingItem
 from pamper.clinical.models import AccessLog, ProgressPhoto
 from pamper.venues.models import Client, Venue
 
 CUSTOMER = "customer"
+
+
+def member_clients(membership: Membership) -> QuerySet[Client]:
+    """The clients of the membership's venue that this member may see (the rule; see the module docstring).
+
+    Practitioners: only clients with a booking at the venue that has a step
+    with them; every other role: all the venue's clients. A subquery, so the
+    result can be annotated or counted without duplicate rows.
+    """
+    clients = Client.objects.filter(venue_id=membership.venue_id)
+    if membership.role == Role.PRACTITIONER:
+        treated = BookingItem.objects.filter(venue_id=membership.venue_id, staff__user_id=membership.user_id)
+        clients = clients.filter(pk__in=treated.values("booking__client_id"))
+    return clients
+
+
+def record_clients(membership: Membership) -> QuerySet[Client]:
+    """The clients whose health records this member may read and write: those they see, for clinical roles only."""
+    if membership.role not in CLINICAL_ROLES:
+        return Client.objects.none()
+    return member_clients(membership)
+
+
+@dataclass(frozen=True)
+class StaffAccess:
+    """A clinical member at one venue: their role and the clients whose records they may open."""
+
+    membership: Membership
+
+    @property
+    def venue(self) -> Venue:
+        return self.membership.venue
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def clients(self) -> QuerySet[Client]:
+        return record_clients(self.membership)
+
+    def client(self, client_id: int) -> Client:
+        """One client whose record the member may open; Http404 for any other id."""
+        found = self.clients.filter(pk=client_id).select_related("venue").first()
+        if found is None:
+            raise Http404("No such client.")
+        return found
 
 
 def _clinical_membership(user: User | None, venue_id: int) -> Membership | None:
@@ -51,12 +109,18 @@ def clinical_venues(user: User) -> QuerySet[Venue]:
     return Venue.objects.filter(memberships__user=user, memberships__role__in=CLINICAL_ROLES).distinct()
 
 
-def venue_for_staff(user: User, venue_id: int) -> tuple[Venue, str]:
-    """The venue and the user's clinical role there; Http404 for anyone else."""
+def staff_access(user: User, venue_id: int) -> StaffAccess:
+    """The user's clinical access at the venue; Http404 when they have no clinical role there."""
     membership = _clinical_membership(user, venue_id)
     if membership is None:
         raise Http404("No such venue.")
-    return membership.venue, membership.role
+    return StaffAccess(membership)
+
+
+def venue_for_staff(user: User, venue_id: int) -> tuple[Venue, str]:
+    """The venue and the user's clinical role there; Http404 for anyone else."""
+    found = staff_access(user, venue_id)
+    return found.venue, found.role
 
 
 def venue_for_owner(user: User, venue_id: int) -> Venue:
@@ -68,11 +132,9 @@ def venue_for_owner(user: User, venue_id: int) -> Venue:
 
 
 def client_for_staff(user: User, venue_id: int, client_id: int) -> tuple[Client, str]:
-    venue, role = venue_for_staff(user, venue_id)
-    client = Client.objects.filter(pk=client_id, venue=venue).select_related("venue").first()
-    if client is None:
-        raise Http404("No such client.")
-    return client, role
+    """A client whose record the user may open at the venue, and their role; Http404 otherwise."""
+    found = staff_access(user, venue_id)
+    return found.client(client_id), found.role
 
 
 def customer_clients(user: User) -> QuerySet[Client]:
@@ -89,10 +151,10 @@ def photo_for(user: User, photo_id: int) -> tuple[ProgressPhoto, str]:
         raise Http404("No such photo.")
     if photo.client.user_id == user.pk:
         return photo, CUSTOMER
-    role = clinical_role(user, photo.venue_id)
-    if role is None:
+    membership = _clinical_membership(user, photo.venue_id)
+    if membership is None or not record_clients(membership).filter(pk=photo.client_id).exists():
         raise Http404("No such photo.")
-    return photo, role
+    return photo, membership.role
 
 
 def log_read(*, user: User, role: str, venue: Venue | None, client: Client | None, record_type: str,

@@ -1,8 +1,10 @@
 """JSON API for the venue side of clinical records: `/clinical/venues/{venue_id}/...`.
 
-Only the venue's owner, managers and practitioners reach these; anyone else
-(reception, other venues, customers, anonymous) gets 404. Every read of
-health data is written to the access log.
+Only the venue's owner, managers and practitioners reach these, a
+practitioner only for the clients they treat (clinical.access, the rule the
+pages use too); anyone else (reception, other venues, customers, anonymous)
+gets 404, whether the record is named by its client or by its own id. Every
+read of health data is written to the access log.
 """
 
 from __future__ import annotations
@@ -64,15 +66,16 @@ class PatchTestOut(Schema):
 def record_patch_test(request: HttpRequest, venue_id: Id, data: PatchTestIn) -> Status:
     from pamper.bookings.models import Booking
 
-    venue, _role = access.venue_for_staff(user_of(request), venue_id)
+    staff = access.staff_access(user_of(request), venue_id)
+    venue = staff.venue
     treatment = treatment_at(venue, data.treatment_id)
     booking = client = None
     if data.booking_id is not None:
-        booking = Booking.objects.filter(pk=data.booking_id, venue=venue).first()
+        booking = Booking.objects.filter(pk=data.booking_id, venue=venue, client__in=staff.clients).first()
         if booking is None:
             raise ApiError(404, "not_found", "No such booking at this venue.")
     elif data.client_id is not None:
-        client, _ = _client(request, venue_id, data.client_id)
+        client = staff.client(data.client_id)
     result = actions.record_patch_test(
         by=user_of(request), venue=venue, treatment=treatment, outcome=data.outcome, read_at=data.read_at,
         applied_at=data.applied_at, booking=booking, client=client, product=data.product, batch=data.batch,
@@ -91,8 +94,9 @@ class ReasonIn(Schema):
              response={200: dict, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Lift the booking block after a reaction")
 def clear_reaction(request: HttpRequest, venue_id: Id, consultation_id: Id, data: ReasonIn) -> dict[str, Any]:
-    venue, _ = access.venue_for_staff(user_of(request), venue_id)
-    consultation = Consultation.objects.filter(pk=consultation_id, venue=venue).select_related("treatment").first()
+    staff = access.staff_access(user_of(request), venue_id)
+    consultation = Consultation.objects.filter(pk=consultation_id, venue=staff.venue, client__in=staff.clients
+                                               ).select_related("treatment").first()
     if consultation is None:
         raise ApiError(404, "not_found", "Not found.")
     actions.clear_reaction(by=user_of(request), consultation=consultation, reason=data.reason, now=clock.now())
@@ -107,8 +111,8 @@ class ReviewIn(Schema):
 @router.post("/clinical/venues/{venue_id}/questionnaires/{response_id}/review", auth=bearer,
              response={200: dict, 404: ErrorOut, 422: ErrorOut}, summary="Review flagged questionnaire answers")
 def review_questionnaire(request: HttpRequest, venue_id: Id, response_id: Id, data: ReviewIn) -> dict[str, Any]:
-    venue, _ = access.venue_for_staff(user_of(request), venue_id)
-    response = QuestionnaireResponse.objects.filter(pk=response_id, client__venue=venue).select_related(
+    staff = access.staff_access(user_of(request), venue_id)
+    response = QuestionnaireResponse.objects.filter(pk=response_id, client__in=staff.clients).select_related(
         "client__venue").first()
     if response is None:
         raise ApiError(404, "not_found", "Not found.")
@@ -190,8 +194,9 @@ def read_upload(upload: Any) -> bytes:
 @router.post("/clinical/venues/{venue_id}/checkins/{session_id}/resolve", auth=bearer,
              response={200: dict, 404: ErrorOut}, summary="Mark a reported side effect as followed up")
 def resolve_checkin(request: HttpRequest, venue_id: Id, session_id: Id) -> dict[str, Any]:
-    venue, _ = access.venue_for_staff(user_of(request), venue_id)
-    session = TreatmentSession.objects.filter(pk=session_id, course__venue=venue).select_related("course__venue").first()
+    staff = access.staff_access(user_of(request), venue_id)
+    session = TreatmentSession.objects.filter(pk=session_id, course__venue=staff.venue, course__client__in=staff.clients
+                                              ).select_related("course__venue").first()
     if session is None:
         raise ApiError(404, "not_found", "Not found.")
     actions.resolve_checkin_flag(by=user_of(request), session=session, now=clock.now())

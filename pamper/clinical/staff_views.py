@@ -1,7 +1,9 @@
 """Practitioner pages under /partner/clinical/: the worklist, a client's clinical record and its forms.
 
-Only the venue's owner, managers and practitioners get these pages; anyone
-else (reception included) gets a 404. Every page that shows health data
+Only the venue's owner, managers and practitioners get these pages, and a
+practitioner only for the clients they treat (clinical.access is the one
+rule, shared with the API and the workspace); anyone else (reception
+included) gets a 404. Every page that shows health data
 writes an access-log row; the owner reads the log on its own page.
 """
 
@@ -12,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -56,23 +58,26 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "clinical/staff/index.html", {"venues": venues})
 
 
-def _awaiting_result(venue: Venue) -> list[BookingItem]:
+def _awaiting_result(venue: Venue, clients: QuerySet[Client]) -> list[BookingItem]:
+    """Consultations still waiting for a result, for the given clients (those whose records the reader may open)."""
     resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=OuterRef("service__treatment")
                                            ).exclude(outcome=Outcome.PENDING)
     return list(
-        BookingItem.objects.filter(venue=venue, service__kind=ServiceKind.CONSULTATION, booking__status__in=LIVE)
+        BookingItem.objects.filter(venue=venue, service__kind=ServiceKind.CONSULTATION, booking__status__in=LIVE,
+                                   booking__client__in=clients)
         .filter(~Exists(resulted)).select_related("booking__client", "service__treatment").order_by("start")[:100]
     )
 
 
 @signed_in_or_404
 def worklist(request: HttpRequest, venue_id: int) -> HttpResponse:
-    venue, role = access.venue_for_staff(request.user, venue_id)  # type: ignore[arg-type]
+    staff = access.staff_access(request.user, venue_id)  # type: ignore[arg-type]
+    venue, role, readable = staff.venue, staff.role, staff.clients  # every list below shows only readable clients
     now = clock.now()
     access.log_read(user=request.user, role=role, venue=venue, client=None, record_type="worklist",  # type: ignore[arg-type]
                     record_id=None, now=now)
     query = request.GET.get("q", "").strip()[:100]
-    clients = Client.objects.filter(venue=venue).filter(
+    clients = readable.filter(
         Q(questionnaire_responses__isnull=False) | Q(consultations__isnull=False) | Q(courses__isnull=False)
         | Q(bookings__items__service__kind=ServiceKind.CONSULTATION)
     ).distinct().order_by("name")
@@ -80,14 +85,16 @@ def worklist(request: HttpRequest, venue_id: int) -> HttpResponse:
         clients = clients.filter(Q(name__icontains=query) | Q(email__icontains=query))
     return render(request, "clinical/staff/worklist.html", {
         "venue": venue, "role": role, "now": now, "query": query,
-        "awaiting": _awaiting_result(venue),
-        "waiting_treatments": Booking.objects.filter(venue=venue, status="awaiting_patch_test")
+        "awaiting": _awaiting_result(venue, readable),
+        "waiting_treatments": Booking.objects.filter(venue=venue, status="awaiting_patch_test", client__in=readable)
         .select_related("client").prefetch_related("items__service").order_by("start")[:100],
-        "reviews": QuestionnaireResponse.objects.filter(client__venue=venue, review_status=ReviewStatus.NEEDS_REVIEW)
+        "reviews": QuestionnaireResponse.objects.filter(client__in=readable, review_status=ReviewStatus.NEEDS_REVIEW)
         .select_related("client", "questionnaire__treatment"),
-        "followups": TreatmentSession.objects.filter(course__venue=venue, flagged=True, flag_resolved_at__isnull=True)
+        "followups": TreatmentSession.objects.filter(course__venue=venue, course__client__in=readable, flagged=True,
+                                                     flag_resolved_at__isnull=True)
         .select_related("course__client", "course__treatment"),
-        "blocked": Consultation.objects.filter(venue=venue, outcome=Outcome.REACTION, cleared_at__isnull=True)
+        "blocked": Consultation.objects.filter(venue=venue, client__in=readable, outcome=Outcome.REACTION,
+                                               cleared_at__isnull=True)
         .select_related("client", "treatment"),
         "clients": Paginator(clients, 50).get_page(request.GET.get("page")),
     })
@@ -101,7 +108,7 @@ def _record_context(client: Client, now: dt.datetime) -> dict[str, Any]:
     venue = client.venue
     treatments = _pathway_treatments(venue)
     courses = list(client.courses.select_related("treatment").prefetch_related("sessions"))
-    pending = [i for i in _awaiting_result(venue) if i.booking.client_id == client.pk]
+    pending = _awaiting_result(venue, Client.objects.filter(pk=client.pk))
     photos_list = list(client.progress_photos.select_related("treatment", "session"))
     return {
         "client": client, "venue": venue, "now": now, "treatments": treatments,
@@ -348,11 +355,12 @@ def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> Htt
 
 @signed_in_or_404
 def photo(request: HttpRequest, venue_id: int, photo_id: int) -> HttpResponse:
-    venue, role = access.venue_for_staff(request.user, venue_id)  # type: ignore[arg-type]
-    found = ProgressPhoto.objects.filter(pk=photo_id, venue=venue).select_related("client", "venue").first()
+    staff = access.staff_access(request.user, venue_id)  # type: ignore[arg-type]
+    found = ProgressPhoto.objects.filter(pk=photo_id, venue=staff.venue, client__in=staff.clients
+                                         ).select_related("client", "venue").first()
     if found is None:
         raise Http404("No such photo.")
-    return photo_response(found, request.user, role, clock.now())  # type: ignore[arg-type]
+    return photo_response(found, request.user, staff.role, clock.now())  # type: ignore[arg-type]
 
 
 @signed_in_or_404

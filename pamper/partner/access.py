@@ -6,7 +6,8 @@ that would confirm the venue exists to an outsider). Inside their own venue,
 a member asking for something their role does not allow gets a 403.
 
 Every object is then fetched through the Workspace's querysets, which are
-filtered by venue (and, for practitioners, by the clients they treat), so
+filtered by venue (and, for practitioners, by the clients they treat: the
+rule in clinical.access, which the clinical pages and API use too), so
 another venue's id is a 404 too.
 """
 
@@ -21,6 +22,7 @@ from django.http import Http404
 
 from pamper.accounts.models import ADMIN_ROLES, CLINICAL_ROLES, Membership, Role, User
 from pamper.bookings.models import Booking
+from pamper.clinical import access as clinical_access
 from pamper.venues.models import Client, Venue
 
 
@@ -75,11 +77,15 @@ class Workspace:
             raise PermissionDenied(f"Your role ({self.membership.get_role_display().lower()}) does not allow this.")
 
     def clients(self) -> QuerySet[Client]:
-        """The venue's clients this member may see: practitioners only those they have treated or will treat."""
-        qs = Client.objects.filter(venue=self.venue)
-        if self.is_practitioner:
-            qs = qs.filter(bookings__items__staff__user=self.user).distinct()
-        return qs
+        """The venue's clients this member may see: practitioners only those they have treated or will treat.
+
+        The same rule decides whose health records the clinical pages and API open (clinical.access).
+        """
+        return clinical_access.member_clients(self.membership)
+
+    def may_read_records(self, client_id: int) -> bool:
+        """True when this member may open the client's health records (clinical.access.record_clients)."""
+        return clinical_access.record_clients(self.membership).filter(pk=client_id).exists()
 
     def bookings(self) -> QuerySet[Booking]:
         return Booking.objects.filter(venue=self.venue)

@@ -20,6 +20,7 @@ from django.test import Client as HttpClient
 from PIL import Image
 
 from pamper.accounts.models import ApiToken, Membership, Role, User
+from pamper.bookings.models import Booking, BookingItem
 from pamper.catalog.models import Category, Contraindication, Treatment
 from pamper.venues.models import Client, OpeningHours, Service, ServiceKind, Shift, Staff, Venue
 
@@ -76,6 +77,22 @@ class World:
         venue = venue or self.venue
         found, _ = Client.objects.get_or_create(venue=venue, user=user, defaults={"name": user.name, "email": user.email})
         return found
+
+    def treated(self, user: User) -> Client:
+        """The clinic's client record for `user`, seen by the practitioner yesterday (an attended facial).
+
+        A practitioner opens only the records of clients they treat (clinical.access);
+        tests that have the practitioner act on a client start from here.
+        """
+        client = self.client_of(user)
+        if not BookingItem.objects.filter(booking__client=client, staff=self.staff).exists():
+            start = at(1, 10)
+            visit = Booking.objects.create(venue=self.venue, client=client, customer=user, status="attended", start=start,
+                                           end=start + dt.timedelta(hours=1), total_price=60, currency="GBP")
+            BookingItem.objects.create(booking=visit, venue=self.venue, service=self.facial_service, staff=self.staff,
+                                       start=start, end=visit.end, busy_start=start, busy_end=visit.end, price=60,
+                                       currency="GBP", active=True)
+        return client
 
 
 def _treatment(slug: str, name: str, category: Category, **values: Any) -> Treatment:

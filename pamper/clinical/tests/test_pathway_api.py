@@ -174,7 +174,7 @@ def test_flagged_answers_block_online_booking_until_reviewed(world: World) -> No
 
 
 def test_a_practitioner_override_lets_a_booking_through_and_is_logged(world: World) -> None:
-    client = world.client_of(world.customer)
+    client = world.treated(world.customer)
     body = {"client_id": client.pk, "services": [world.meso_service.pk], "start": at(3, 14).isoformat(),
             "reason": "Patch test done at our sister clinic on 20 Feb, no reaction; record seen."}
     refused_for_reception = post(world.api("reception"),

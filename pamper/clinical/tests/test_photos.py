@@ -30,7 +30,7 @@ def png_claiming(width: int, height: int) -> bytes:
 
 
 def upload(world: World, data: bytes, name: str = "photo.png", content_type: str = "image/png", who: str = "practitioner"):  # type: ignore[no-untyped-def]
-    client = world.client_of(world.customer)
+    client = world.treated(world.customer)
     return world.api(who).post(
         f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}/photos",
         {"treatment_id": world.meso.pk, "angle": "front", "file": SimpleUploadedFile(name, data, content_type)},
@@ -127,7 +127,7 @@ def test_the_customer_chooses_the_use_and_can_withdraw(world: World, django_capt
 def test_the_before_and_after_view_pairs_the_first_and_latest_photo_per_angle(world: World) -> None:
     from pamper.clinical import actions
 
-    client = world.client_of(world.customer)
+    client = world.treated(world.customer)
     course = actions.set_course(by=world.practitioner, client=client, treatment=world.meso, planned_sessions=6,
                                 interval_days=7, now=world.venue.created_at)
     for color in [(250, 0, 0), (0, 250, 0), (0, 0, 250)]:

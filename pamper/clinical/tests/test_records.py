@@ -66,12 +66,13 @@ def test_questionnaire_page_flags_a_yes_for_review(world: World) -> None:
     response = QuestionnaireResponse.objects.get()
     assert response.flagged and response.review_status == "needs_review"
     assert response.flagged_labels() == ["Blood thinners"]
+    world.treated(world.customer)  # the practitioner's worklist shows the clients they treat
     worklist = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/").content.decode()
     assert "Questionnaires to review" in worklist and "Customer" in worklist
 
 
 def test_a_session_needs_a_signed_consent_then_the_course_counts_down(world: World, events) -> None:  # type: ignore[no-untyped-def]
-    client = world.client_of(world.customer)
+    client = world.treated(world.customer)
     with pytest.raises(Exception, match="consent"):
         actions.record_session(by=world.practitioner, client=client, treatment=world.meso, performed_at=NOW, now=NOW)
     page = world.browser("customer").post(f"/account/health/consent/{world.venue.pk}/{world.meso.pk}/", {
@@ -103,7 +104,7 @@ def test_a_session_needs_a_signed_consent_then_the_course_counts_down(world: Wor
 
 
 def test_the_check_in_two_days_later_flags_a_side_effect(world: World, frozen) -> None:  # type: ignore[no-untyped-def]
-    client = world.client_of(world.customer)
+    client = world.treated(world.customer)
     actions.sign_consent(user=world.customer, client=client, treatment=world.meso, version=None, typed_name="Cora", now=NOW)
     session = actions.record_session(by=world.practitioner, client=client, treatment=world.meso, performed_at=NOW, now=NOW)
     assert session.checkin_due_at == NOW + dt.timedelta(days=2)

@@ -23,8 +23,8 @@ CLINICAL_CLIENT_URL = "clinical:staff_client"
 
 
 def clinical_url(ws: Workspace, client_id: int) -> str | None:
-    """The link to the client's clinical records for roles allowed to read them, else None."""
-    if not ws.can(Perm.CLINICAL):
+    """The link to the client's clinical records when this member may open them (clinical.access), else None."""
+    if not ws.can(Perm.CLINICAL) or not ws.may_read_records(client_id):
         return None
     try:
         return reverse(CLINICAL_CLIENT_URL, kwargs={"venue_id": ws.venue.pk, "client_id": client_id})
