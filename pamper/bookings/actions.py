@@ -18,6 +18,9 @@ Who may call what:
 - `reschedule_booking`, `cancel_booking`: customers within the venue's
   notice window; the venue (`by_venue=True`) at any time, with a reason to cancel.
 - `confirm_booking`, `mark_attended`, `mark_no_show`: the venue.
+- `end_patch_test_wait`: clinical, when a passed patch test covers a waiting treatment.
+Whatever takes a consultation out of the diary (cancel, released or expired
+hold, no-show) takes the treatments that depended on it too.
 """
 
 from __future__ import annotations
@@ -73,23 +76,26 @@ def _notify(booking_id: int, kind: str) -> None:
 
 
 def _clinical_status(*, customer: User | Client | None, venue: Venue, services: Sequence[Service], start: dt.datetime,
-                     now: dt.datetime, override: Any, booking: Booking | None = None) -> str | None:
-    """clinical.pathway.check_booking: raises ApiError (422) or returns a status to use instead of the default.
+                     now: dt.datetime, override: Any, booking: Booking | None = None) -> tuple[str | None, int | None]:
+    """clinical.pathway.check_visit: raises ApiError (422), or returns (a status to use instead of the default,
+    the consultation booking a waiting treatment depends on).
 
     `customer` is the user, or the venue's client record when the venue books
     for someone without an account; `booking` is the one being moved.
     """
     try:
-        from pamper.clinical.pathway import check_booking
+        from pamper.clinical.pathway import check_visit
     except ImportError:  # pragma: no cover - clinical is part of the project
         logger.warning("clinical.pathway is missing: the booking at venue %s is not checked", venue.id)
-        return None
-    return check_booking(customer=customer, venue=venue, services=list(services), start=start, now=now,
-                         override=override, booking=booking)
+        return None, None
+    verdict = check_visit(customer=customer, venue=venue, services=list(services), start=start, now=now,
+                          override=override, booking=booking)
+    return verdict.status, verdict.depends_on_id
 
 
 def _release_dependants(booking: Booking, actor: User | None, now: dt.datetime) -> None:
-    """A consultation cancelled or missed: clinical cancels the treatments that only it made possible."""
+    """A consultation went (cancelled, released, expired or missed): clinical cancels the bookings that depended
+    on it and nothing else covers. Every way a booking leaves the diary comes through here."""
     from pamper.venues.models import ServiceKind
 
     if not booking.items.filter(service__kind=ServiceKind.CONSULTATION).exists():
@@ -306,8 +312,10 @@ def book_visit(
         expire_holds(venue_id=venue.id, now=now)
         client = client or _client_for(venue, customer)  # type: ignore[arg-type]
         person = customer or client.user
-        found = _clinical_status(customer=client, venue=venue, services=services, start=start, now=now,
-                                 override=clinical_override)
+        found, relied_on = _clinical_status(customer=client, venue=venue, services=services, start=start, now=now,
+                                            override=clinical_override)
+        if depends_on is None and relied_on is not None:
+            depends_on = Booking.objects.get(pk=relied_on)  # the consultation this treatment waits for
         chosen = Status.HELD if hold else (status or found or (Status.CONFIRMED if venue.auto_confirm else Status.PENDING))
         hold_until = now + dt.timedelta(minutes=HOLD_MINUTES) if hold else None
         booking = _book_items(venue=venue, services=services, minute=minute, staff_id=staff_id_of(staff), now=now, online=online,
@@ -376,23 +384,30 @@ def confirm_hold(*, booking: Booking, notes: str = "", now: dt.datetime | None =
         services = _services_of(booking)
         if booking.status == Status.EXPIRED or booking.hold_expires_at is None or booking.hold_expires_at <= now:
             return _rebook_expired(booking, services, notes, now)
-        found = _clinical_status(customer=booking.client, venue=booking.venue, services=services,
-                                 start=booking.start, now=now, override=None, booking=booking)
+        found, relied_on = _clinical_status(customer=booking.client, venue=booking.venue, services=services,
+                                            start=booking.start, now=now, override=None, booking=booking)
         booking.status = found or (Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING)
+        booking.depends_on_id = relied_on if found else booking.depends_on_id
         booking.hold_expires_at = None
         booking.notes = notes[:2000]
-        booking.save(update_fields=["status", "hold_expires_at", "notes", "updated_at"])
+        booking.save(update_fields=["status", "depends_on", "hold_expires_at", "notes", "updated_at"])
         BookingItem.objects.filter(booking=booking).update(active=booking.status in OCCUPYING)
         _notify(booking.id, "created")
     return booking
 
 
 def _rebook_expired(booking: Booking, services: list[Service], notes: str, now: dt.datetime) -> Booking:
-    """The hold ran out: free it, then book the same time again if nobody took it."""
+    """The hold ran out: free it, then book the same time again if nobody took it.
+
+    Treatments that waited for the expired hold then wait for the new booking
+    (same time); when the time is gone they go with the hold.
+    """
     Booking.objects.filter(pk=booking.pk).update(status=Status.EXPIRED, hold_expires_at=None)
     BookingItem.objects.filter(booking=booking).update(active=False)
-    return book_visit(venue=booking.venue, services=services, start=booking.start, customer=booking.customer,
-                      client=booking.client, staff=booking.requested_staff_id, notes=notes, now=now)
+    again = book_visit(venue=booking.venue, services=services, start=booking.start, customer=booking.customer,
+                       client=booking.client, staff=booking.requested_staff_id, notes=notes, now=now)
+    _release_dependants(booking, None, now)
+    return again
 
 
 def expire_holds(*, venue_id: int | None = None, now: dt.datetime | None = None) -> int:
@@ -408,6 +423,8 @@ def expire_holds(*, venue_id: int | None = None, now: dt.datetime | None = None)
         # Re-test the status in the UPDATE: a hold confirmed meanwhile keeps its items.
         count = Booking.objects.filter(id__in=ids, status=Status.HELD, hold_expires_at__lte=now).update(status=Status.EXPIRED)
         BookingItem.objects.filter(booking_id__in=ids, booking__status=Status.EXPIRED).update(active=False)
+        for expired in Booking.objects.filter(id__in=ids, status=Status.EXPIRED).order_by("id"):
+            _release_dependants(expired, None, now)  # a treatment waiting for a held consultation goes with it
     return count
 
 
@@ -420,9 +437,14 @@ def _check_notice(booking: Booking, now: dt.datetime, verb: str) -> None:
 
 
 def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: bool = False, reason: str = "",
-                   now: dt.datetime | None = None) -> Booking:
+                   now: dt.datetime | None = None, notify: bool = True) -> Booking:
     """Cancel and free the diary. Customers only outside the notice window; the venue always, with a reason.
 
+    Releasing a checkout hold is a cancel too. Whatever is cancelled, the
+    treatments that depended on it (as on a consultation) go with it, through
+    this same verb. `by_venue=True` is also how the clinical rules cancel (no
+    notice window, a reason). `notify=False` when the caller tells the customer
+    itself (a patch-test result lists the treatments it cancelled).
     Raises ApiError 409 not_changeable (already cancelled, attended, ...),
     422 notice_window, 422 reason_required (venue side without a reason).
     """
@@ -440,9 +462,9 @@ def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: boo
         booking.status, booking.cancel_reason, booking.cancelled_by, booking.cancelled_at = Status.CANCELLED, reason, actor, now
         booking.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
         BookingItem.objects.filter(booking=booking).update(active=False)
-        if not was_hold:
+        if notify and not was_hold:
             _notify(booking.id, "cancelled")
-            _release_dependants(booking, actor, now)
+        _release_dependants(booking, actor, now)
         _after_change(booking.venue_id)
     return booking
 
@@ -467,14 +489,16 @@ def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | i
         minute = _check_start(venue, start, now, online=not by_venue)
         staff_id = staff_id_of(staff) or (booking.requested_staff_id if keep_staff else None)
         services = _services_of(booking)
-        found = _clinical_status(customer=booking.client, venue=venue, services=services, start=start,
-                                 now=now, override=None, booking=booking)
+        found, relied_on = _clinical_status(customer=booking.client, venue=venue, services=services, start=start,
+                                            now=now, override=None, booking=booking)
         BookingItem.objects.filter(booking=booking).update(active=False)  # our own old time must not block the move
         _move_items(booking, services, minute, staff_id, now, online=not by_venue)
         if found and booking.status != found:
             booking.status = found
+        if found:
+            booking.depends_on_id = relied_on  # at its new time it may wait for another consultation
         booking.requested_staff_id = staff_id
-        booking.save(update_fields=["start", "end", "status", "requested_staff", "updated_at"])
+        booking.save(update_fields=["start", "end", "status", "depends_on", "requested_staff", "updated_at"])
         _notify(booking.id, "moved")
         _after_change(venue.id)
     return booking
@@ -514,6 +538,22 @@ def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.date
         booking.status = Status.CONFIRMED
         booking.save(update_fields=["status", "updated_at"])
         _notify(booking.id, "confirmed")
+    return booking
+
+
+def end_patch_test_wait(*, booking: Booking, depends_on_id: int | None) -> Booking:
+    """A treatment waiting for a patch test is now covered by a passed one: confirmed (or pending, per the venue).
+
+    For clinical's record_patch_test, which tells the customer with the result.
+    A booking no longer waiting (cancelled meanwhile, ...) is returned unchanged.
+    """
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status != Status.AWAITING_PATCH_TEST:
+            return booking
+        booking.status = Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING
+        booking.depends_on_id = depends_on_id
+        booking.save(update_fields=["status", "depends_on", "updated_at"])
     return booking
 
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from pamper.accounts.models import User
-from pamper.bookings.models import OCCUPYING, Booking, BookingItem, Status
+from pamper.bookings.models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, documents, pathway, photos, timing
 from pamper.clinical.models import (
@@ -295,12 +296,12 @@ def _treatment_start(booking: Booking, treatment: Treatment) -> dt.datetime:
 
 
 def _confirm_covered(consultation: Consultation, now: dt.datetime) -> PatchTestResult:
+    from pamper.bookings.actions import end_patch_test_wait
+
     result = PatchTestResult(consultation)
     for booking in _treatment_bookings(consultation, [Status.AWAITING_PATCH_TEST]):
         if pathway.covers(consultation.applied_at, consultation.treatment, _treatment_start(booking, consultation.treatment)):
-            booking.status = Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING
-            booking.depends_on_id = booking.depends_on_id or consultation.booking_id
-            booking.save(update_fields=["status", "depends_on", "updated_at"])
+            end_patch_test_wait(booking=booking, depends_on_id=booking.depends_on_id or consultation.booking_id)
             result.confirmed.append(booking.pk)
         else:
             result.still_waiting.append(booking.pk)
@@ -313,12 +314,15 @@ def _cancel_after_reaction(consultation: Consultation, by: User, now: dt.datetim
                                                               Status.CONFIRMED, Status.HELD]) if b.start > now]
     for booking in upcoming:
         if booking.status == Status.AWAITING_PATCH_TEST and booking.depends_on_id is None:
-            booking.depends_on_id = consultation.booking_id  # it was waiting for this very test
-        cancel_booking_for_clinical_reason(
-            booking=booking, by=by, now=now,
+            # It was waiting for this very test: link it, so the result message lists it.
+            Booking.objects.filter(pk=booking.pk).update(depends_on=consultation.booking_id)
+            booking.depends_on_id = consultation.booking_id
+        listed = consultation.booking_id is not None and booking.depends_on_id == consultation.booking_id
+        if cancel_booking_for_clinical_reason(
+            booking=booking, by=by, now=now, notify=not listed,  # the result message tells of those it lists
             reason=f"The patch test for {consultation.treatment.name} showed a reaction.",
-        )
-        result.cancelled.append(booking.pk)
+        ):
+            result.cancelled.append(booking.pk)
     return result
 
 
@@ -328,51 +332,85 @@ def check_override_start(start: dt.datetime, now: dt.datetime) -> None:
         raise ApiError(422, "invalid_start", "Choose a start within the next year.")
 
 
-def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, reason: str, now: dt.datetime) -> None:
-    """Cancel a booking because the pathway no longer allows it (frees its diary time at once)."""
-    booking.status = Status.CANCELLED
-    booking.cancel_reason = reason[:300]
-    booking.cancelled_by = by
-    booking.cancelled_at = now
-    booking.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "depends_on", "updated_at"])
-    booking.items.update(active=False)
+def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, reason: str, now: dt.datetime,
+                                       notify: bool = True) -> bool:
+    """Cancel a booking because the pathway no longer allows it, through the booking engine's cancel (which
+    frees its diary time, refreshes search, tells people and takes its own dependants with it).
+
+    Returns False when the booking was no longer changeable (already cancelled, e.g. along with its consultation).
+    """
+    from pamper.bookings.actions import cancel_booking
+
+    if not Booking.objects.filter(pk=booking.pk, status__in=list(CHANGEABLE)).exists():
+        return False
+    cancel_booking(booking=booking, actor=by, by_venue=True, reason=reason, now=now, notify=notify)
+    return True
 
 
 def _tell_customer(result: PatchTestResult, booking: Booking | None, outcome: str) -> None:
+    """The result on the consultation booking (listing the treatments it confirmed or cancelled); a separate
+    confirmation for confirmed treatments it does not list. Cancellations were told when they were made."""
     kind = "patch_test_passed" if outcome == Outcome.PASSED else "patch_test_failed"
+    others = Booking.objects.filter(pk__in=result.confirmed)
     if booking is not None:
-        _notify(booking.pk, kind)  # lists the dependants it confirmed or cancelled
-        others = Booking.objects.filter(pk__in=result.confirmed + result.cancelled).exclude(depends_on=booking)
-    else:
-        others = Booking.objects.filter(pk__in=result.confirmed + result.cancelled)
-    for other in others.only("pk", "status"):
-        _notify(other.pk, "cancelled" if other.status == Status.CANCELLED else "confirmed")
+        _notify(booking.pk, kind)
+        others = others.exclude(depends_on=booking)
+    for other in others.only("pk"):
+        _notify(other.pk, "confirmed")
 
 
 def cancel_waiting_treatments(*, consultation_booking: Booking, by: User | None, now: dt.datetime) -> list[int]:
-    """When a consultation is cancelled or missed, cancel the treatments that only it made reachable.
+    """When a consultation booking goes (cancelled, released, expired or missed), the bookings that depended on it
+    go too, and only those. Returns the ids cancelled.
 
-    For bookings.actions to call after cancelling (or marking a no-show on) a
-    consultation booking, inside the same transaction. Returns the ids cancelled.
+    Those are the bookings linked to it (depends_on) still waiting (or held),
+    and the client's waiting bookings with no link whose treatment it covered.
+    One that another consultation or a passed test still covers stays, now
+    linked to that consultation. For bookings.actions, inside its transaction.
     """
+    gone = consultation_booking.pk
+    treatments = set(consultation_booking.items.filter(service__kind=ServiceKind.CONSULTATION)
+                     .values_list("service__treatment_id", flat=True))
+    linked = Q(depends_on_id=gone, status__in=[Status.AWAITING_PATCH_TEST, Status.HELD])
+    unlinked = Q(client_id=consultation_booking.client_id, depends_on__isnull=True, status=Status.AWAITING_PATCH_TEST)
+    ends = {item.service.treatment_id: item.end for item in consultation_booking.items.select_related("service")
+            if item.service.kind == ServiceKind.CONSULTATION}
     cancelled = []
-    waiting = Booking.objects.select_for_update().filter(
-        client=consultation_booking.client, status=Status.AWAITING_PATCH_TEST
-    )
-    for booking in waiting:
-        for item in booking.items.select_related("service__treatment"):
-            treatment = item.service.treatment
-            if item.service.kind != ServiceKind.TREATMENT or not treatment.has_pathway:
-                continue
-            applied = pathway.pending_tests(booking.client, treatment, exclude_booking_id=consultation_booking.pk)
-            applied += [t.applied_at for t in pathway.passed_tests(booking.client, treatment)]
-            if not any(pathway.covers(a, treatment, item.start) for a in applied):
-                cancel_booking_for_clinical_reason(booking=booking, by=by, now=now,
-                                                   reason="The consultation and patch test it needed was cancelled.")
-                _notify(booking.pk, "cancelled")
-                cancelled.append(booking.pk)
-                break
+    for booking in Booking.objects.filter(linked | unlinked).exclude(pk=gone).order_by("start", "pk"):
+        items = _waiting_items(booking)
+        if booking.depends_on_id != gone and not any(
+            i.service.treatment_id in treatments and pathway.covers(ends[i.service.treatment_id], i.service.treatment, i.start)
+            for i in items
+        ):
+            continue  # it never waited for this consultation
+        still, relied_on = _still_covered(booking, items, gone)
+        if still:
+            if relied_on != booking.depends_on_id:
+                Booking.objects.filter(pk=booking.pk).update(depends_on=relied_on)
+        elif cancel_booking_for_clinical_reason(booking=booking, by=by, now=now,
+                                                reason="The consultation and patch test it needed was cancelled."):
+            cancelled.append(booking.pk)
     return cancelled
+
+
+def _waiting_items(booking: Booking) -> list[BookingItem]:
+    """The booking's treatment items that follow a pathway (what can wait for a consultation)."""
+    return [i for i in booking.items.select_related("service__treatment")
+            if i.service.kind == ServiceKind.TREATMENT and i.service.treatment.has_pathway]
+
+
+def _still_covered(booking: Booking, items: list[BookingItem], gone: int) -> tuple[bool, int | None]:
+    """Whether every waiting item is covered without consultation booking `gone`, and the outside consultation
+    booking it then waits for (None when covered by a passed test or its own consultation)."""
+    relied_on: int | None = None
+    for item in items:
+        covered, by = pathway.covering_consultation(booking.client, item.service.treatment, item.start,
+                                                    exclude_booking_id=gone)
+        if not covered:
+            return False, None
+        if by is not None and by != booking.pk and relied_on is None:
+            relied_on = by
+    return True, relied_on
 
 
 def clear_reaction(*, by: User, consultation: Consultation, reason: str, now: dt.datetime) -> Consultation:
@@ -533,11 +571,7 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Any, consultati
         raise ApiError(422, "no_consultation_service",
                        f"{venue.name} does not take consultations for {treatment.name} online: please contact them.")
     client = Client.objects.filter(venue=venue, user=user).first()
-    if pathway.latest_response(client, treatment) is None:
-        # The consultation starts from the medical history: the page checkout asks for it first, and so does the API.
-        raise ApiError(422, "questionnaire_required", f"Answer the medical questionnaire for {treatment.name} first "
-                       "(GET and POST /api/v1/pathway/questionnaire); the practitioner reads it before your "
-                       "consultation.", treatment_id=treatment.pk)
+    # The medical questionnaire is asked by the one pathway check (pathway.check_visit) when the consultation is booked.
     if any(pathway.covers(t.applied_at, treatment, treatment_start) for t in pathway.passed_tests(client, treatment)):
         raise ApiError(409, "pathway_not_needed", f"Your patch test for {treatment.name} is still valid at that time: "
                        "book the treatment directly.")

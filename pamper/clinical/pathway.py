@@ -13,15 +13,20 @@ required, patch-test lead time in hours and validity in days). For a
    when it starts at least the lead time after the consultation ends: the
    treatment is then booked in status "awaiting_patch_test";
 5. anything else needs the consultation first (patch_test_required), or, when
-   a test exists but the slot is inside its wait, patch_test_lead_time.
+   a test exists but the slot is inside its wait, patch_test_lead_time;
+6. a consultation, and a treatment that rules 3 or 4 let through, needs the
+   medical questionnaire answered: to its current version, within its
+   validity (the treatment's test validity) at the visit (questionnaire_required).
 
 For any treatment the client has an open course of at the venue, the session
 must also fall at least the course's interval (in calendar days at the venue)
 from every other session, done or booked (course_interval).
 
-bookings.actions calls check_booking() for every booking and reschedule,
-inside its transaction. A practitioner's Override (who, why) lets a booking
-through and is written to PathwayOverride.
+bookings.actions calls check_visit() for every booking, hold, confirmation
+and reschedule, inside its transaction; it also names the consultation
+booking a waiting treatment depends on, so that only the bookings which
+depend on a consultation go with it. A practitioner's Override (who, why)
+lets a booking through and is written to PathwayOverride.
 """
 
 from __future__ import annotations
@@ -33,9 +38,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from pamper.accounts.models import CLINICAL_ROLES, Membership, User
 from pamper.catalog.models import Treatment
+from pamper.clinical import documents
 from pamper.clinical.models import (
     DEFAULT_VALIDITY_DAYS,
     Consultation,
@@ -52,7 +59,21 @@ logger = logging.getLogger(__name__)
 
 AWAITING = "awaiting_patch_test"
 # Consultation bookings in these statuses are still going to happen (or happened, result not yet in).
-LIVE_CONSULTATION_STATUSES = ("held", "pending", "confirmed", "attended")
+# A visit waiting for a test may itself hold a consultation (consultation-only treatments): that one counts too.
+LIVE_CONSULTATION_STATUSES = ("held", "pending", "awaiting_patch_test", "confirmed", "attended")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the pathway says about one visit: the status to book it in, and what it waits for.
+
+    `status` is None (book as usual) or AWAITING; `depends_on_id` is the
+    consultation booking a waiting treatment relies on (None when it relies on
+    a consultation inside the same visit, or on a result recorded without a booking).
+    """
+
+    status: str | None = None
+    depends_on_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -141,11 +162,13 @@ def passed_tests(client: Client | None, treatment: Treatment) -> list[Consultati
     )
 
 
-def pending_tests(client: Client | None, treatment: Treatment, exclude_booking_id: int | None = None) -> list[dt.datetime]:
-    """When each test still waiting for a result was (or will be) applied.
+def pending_consultations(client: Client | None, treatment: Treatment,
+                          exclude_booking_id: int | None = None) -> list[tuple[dt.datetime, int | None]]:
+    """(when the test was or will be applied, its consultation booking id) for each test still waiting for a
+    result, soonest first.
 
     That is the end of each live consultation booking for the treatment with no
-    result recorded, plus pending results recorded without a booking.
+    result recorded, plus pending results recorded without a booking (id None).
     """
     if client is None:
         return []
@@ -160,12 +183,48 @@ def pending_tests(client: Client | None, treatment: Treatment, exclude_booking_i
     ).filter(~Exists(resulted))
     if exclude_booking_id is not None:
         items = items.exclude(booking_id=exclude_booking_id)
-    ends = list(items.values_list("end", flat=True))
+    found: list[tuple[dt.datetime, int | None]] = list(items.values_list("end", "booking_id"))
     loose = Consultation.objects.filter(client=client, treatment=treatment, outcome=Outcome.PENDING)
     if exclude_booking_id is not None:
         loose = loose.exclude(booking_id=exclude_booking_id)
-    ends += list(loose.values_list("applied_at", flat=True))
-    return sorted(ends)
+    found += [(applied, booking_id) for applied, booking_id in loose.values_list("applied_at", "booking_id")]
+    return sorted(found, key=lambda pair: (pair[0], pair[1] or 0))
+
+
+def pending_tests(client: Client | None, treatment: Treatment, exclude_booking_id: int | None = None) -> list[dt.datetime]:
+    """When each test still waiting for a result was (or will be) applied, soonest first."""
+    return [applied for applied, _ in pending_consultations(client, treatment, exclude_booking_id)]
+
+
+def covering_consultation(client: Client | None, treatment: Treatment, start: dt.datetime, *,
+                          exclude_booking_id: int | None = None) -> tuple[bool, int | None]:
+    """Whether a passed test or a consultation still waiting for its result covers a treatment at `start`.
+
+    Returns (covered, the consultation booking it would wait for). The booking
+    is None when a passed test covers it or the covering result has no booking.
+    `exclude_booking_id` leaves one consultation booking out (the one going away).
+    """
+    if any(covers(t.applied_at, treatment, start) for t in passed_tests(client, treatment)):
+        return True, None
+    for applied, booking_id in pending_consultations(client, treatment, exclude_booking_id):
+        if covers(applied, treatment, start):
+            return True, booking_id
+    return False, None
+
+
+def answered_questionnaire(client: Client | None, treatment: Treatment, at: dt.datetime) -> QuestionnaireResponse | None:
+    """The client's latest answers for the treatment when they count at `at`, else None.
+
+    They count when they answer the current version of the questionnaire and
+    were given no longer ago than the treatment's validity (a patch test's, six
+    months by default): a changed form or an old medical history is asked again.
+    """
+    response = latest_response(client, treatment)
+    if response is None or at > response.submitted_at + validity(treatment):
+        return None
+    if response.questionnaire_id != documents.current_questionnaire(treatment).pk:
+        return None
+    return response
 
 
 # ---------------------------------------------------------------- the check
@@ -182,6 +241,8 @@ class _Visit:
     now: dt.datetime
     booking_id: int | None = None
     item_starts: list[dt.datetime] = field(default_factory=list)
+    depends_on_id: int | None = None  # the first outside consultation booking a waiting treatment relies on
+    linked_to: int | None = None  # the consultation a booking being moved waits for: kept while it still covers
 
     def __post_init__(self) -> None:
         offset = dt.timedelta()
@@ -217,11 +278,28 @@ def check_booking(
 
     Returns None when the booking may go ahead as usual, or "awaiting_patch_test"
     when a treatment relies on a consultation that has no result yet (book it in
-    that status). Raises ApiError 422 patch_test_required, patch_test_lead_time,
-    contraindication_review or patch_test_reaction otherwise; with an Override
-    from a clinical member of the venue staff and a reason the rule is waived and
-    the waiver logged (403 override_not_allowed for anyone else).
+    that status). Raises ApiError 422 questionnaire_required, patch_test_required,
+    patch_test_lead_time, contraindication_review or patch_test_reaction
+    otherwise; with an Override from a clinical member of the venue staff and a
+    reason the rule is waived and the waiver logged (403 override_not_allowed
+    for anyone else). check_visit() says the same and names what a waiting
+    treatment depends on.
     """
+    return check_visit(customer=customer, venue=venue, services=services, start=start, now=now, override=override,
+                       booking=booking).status
+
+
+def check_visit(
+    *,
+    customer: User | Client | None,
+    venue: Venue,
+    services: Sequence[Service | int],
+    start: dt.datetime,
+    now: dt.datetime,
+    override: Override | Mapping[str, Any] | None = None,
+    booking: Any = None,
+) -> Verdict:
+    """check_booking(), returning a Verdict: the status and the consultation booking a waiting treatment relies on."""
     try:
         return _check(customer=customer, venue=venue, services=services, start=start, now=now, override=override,
                       booking=booking)
@@ -230,21 +308,25 @@ def check_booking(
 
 
 def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[Service | int], start: dt.datetime,
-           now: dt.datetime, override: Override | Mapping[str, Any] | None, booking: Any) -> str | None:
+           now: dt.datetime, override: Override | Mapping[str, Any] | None, booking: Any) -> Verdict:
     client = client_for(customer, venue)
     if client is None and isinstance(override, Override) and override.client is not None:
         client = client_for(override.client, venue)
     visit = _Visit(
         venue=venue, client=client, services=_services(venue, services),
         start=start, now=now, booking_id=getattr(booking, "pk", booking),
+        linked_to=getattr(booking, "depends_on_id", None),
     )
     result: str | None = None
     for position, service in enumerate(visit.services):
         treatment = service.treatment
         if service.kind == ServiceKind.CONSULTATION:
             _check_dependants_still_reachable(visit, position, treatment)
-            continue
         try:
+            if service.kind == ServiceKind.CONSULTATION:
+                if treatment.has_pathway:
+                    _check_questionnaire(visit, position, treatment)
+                continue
             _check_course_interval(visit, position, treatment)
             if treatment.has_pathway and _check_treatment(visit, position, treatment) == AWAITING:
                 result = AWAITING
@@ -252,7 +334,7 @@ def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[S
             if override is None:
                 raise
             _record_override(visit, treatment, visit.item_starts[position], refusal, override)
-    return result
+    return Verdict(status=result, depends_on_id=visit.depends_on_id if result == AWAITING else None)
 
 
 def _services(venue: Venue, services: Iterable[Service | int]) -> list[Service]:
@@ -280,15 +362,44 @@ def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str 
         raise _review_error(visit, treatment)
     passed = passed_tests(visit.client, treatment)
     if any(covers(t.applied_at, treatment, start) for t in passed):
+        _check_questionnaire(visit, position, treatment)
         return None
-    pending = pending_tests(visit.client, treatment, visit.booking_id) + visit.consultation_ends_before(position, treatment)
-    if any(covers(applied, treatment, start) for applied in pending):
+    if any(covers(end, treatment, start) for end in visit.consultation_ends_before(position, treatment)):
+        _check_questionnaire(visit, position, treatment)
+        return AWAITING  # waits for the consultation earlier in this very visit
+    pending = pending_consultations(visit.client, treatment, visit.booking_id)
+    covering = [booking_id for applied, booking_id in pending if covers(applied, treatment, start)]
+    if covering:
+        _check_questionnaire(visit, position, treatment)
+        if visit.depends_on_id is None:
+            visit.depends_on_id = visit.linked_to if visit.linked_to in covering else covering[0]
         return AWAITING
     waits = [earliest_after(t.applied_at, treatment) for t in passed if start <= t.valid_until()]
-    waits += [earliest_after(a, treatment) for a in pending if start <= a + validity(treatment)]
+    applied_times = [a for a, _ in pending] + visit.consultation_ends_before(position, treatment)
+    waits += [earliest_after(a, treatment) for a in applied_times if start <= a + validity(treatment)]
     if any(start < w for w in waits):
         raise _lead_time_error(visit, treatment, min(w for w in waits if start < w))
     raise _required_error(visit, treatment, visit.services[position])
+
+
+def _check_questionnaire(visit: _Visit, position: int, treatment: Treatment) -> None:
+    """The medical questionnaire, current and within its validity at the visit, comes before any pathway booking."""
+    if answered_questionnaire(visit.client, treatment, visit.item_starts[position]) is not None:
+        return
+    page = reverse("clinical:questionnaire", args=[visit.venue.pk, treatment.pk])
+    if visit.client is not None and visit.client.user_id is None:
+        where = ("The client has no account to answer it online: a practitioner can book past this rule with the "
+                 "reason (for example, the history taken on paper), which is logged.")
+    else:
+        where = (f"Answer it on your health page ({page}) or through the API (GET and POST "
+                 f"/api/v1/pathway/questionnaire?venue_id={visit.venue.pk}&treatment_id={treatment.pk}), then book again.")
+    raise ApiError(
+        422, "questionnaire_required",
+        f"{treatment.name} at {visit.venue.name} needs the medical questionnaire answered first (the current "
+        f"version, answered within the last {validity(treatment).days} days): the practitioner reads it before "
+        f"your consultation. {where}",
+        questionnaire_url=page, venue_id=visit.venue.pk, treatment_id=treatment.pk,
+    )
 
 
 def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -> None:
@@ -438,7 +549,7 @@ def pathway_state(*, client: Client | None, venue: Venue, treatment: Treatment, 
     """Summarise the rules above for one customer, treatment and venue as of now."""
     service = consultation_service(venue, treatment) if treatment.has_pathway else None
     response = latest_response(client, treatment)
-    answered = response is not None
+    answered = answered_questionnaire(client, treatment, now) is not None
     base = {"treatment": treatment, "consultation_service": service, "questionnaire_done": answered}
     if not treatment.has_pathway:
         return PathwayState(status="not_needed", **base)

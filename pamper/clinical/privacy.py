@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from pamper.accounts.models import User
-from pamper.bookings.models import CHANGEABLE, Booking
+from pamper.bookings.models import CHANGEABLE, Booking, Status
 from pamper.clinical import access, photos, records
 from pamper.clinical.models import (
     AccessLog,
@@ -112,15 +112,14 @@ def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
 
 
 def _cancel_upcoming(user: User, clients: list[Any], now: dt.datetime) -> int:
-    from pamper.clinical.actions import _notify, cancel_booking_for_clinical_reason
+    """Cancel the upcoming bookings through the booking engine (the venue is told the time is free, search
+    refreshed, dependants go with their consultation). Returns how many were cancelled."""
+    from pamper.bookings.actions import cancel_booking
 
-    upcoming = Booking.objects.select_for_update().filter(
+    upcoming = list(Booking.objects.filter(
         Q(customer=user) | Q(client__in=clients), status__in=list(CHANGEABLE), start__gt=now
-    )
-    count = 0
-    for booking in upcoming:
-        cancel_booking_for_clinical_reason(booking=booking, by=None, now=now,
-                                           reason="The customer erased their data.")
-        _notify(booking.pk, "cancelled")  # the venue learns that the slot is free again
-        count += 1
-    return count
+    ).values_list("pk", flat=True))
+    for booking in Booking.objects.filter(pk__in=upcoming).order_by("start", "pk"):
+        if Booking.objects.filter(pk=booking.pk, status__in=list(CHANGEABLE)).exists():  # not gone with its consultation
+            cancel_booking(booking=booking, by_venue=True, reason="The customer erased their data.", now=now)
+    return Booking.objects.filter(pk__in=upcoming, status=Status.CANCELLED).count()

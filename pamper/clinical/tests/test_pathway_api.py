@@ -90,6 +90,7 @@ def test_treatment_23_hours_after_the_consultation_is_refused_and_nothing_is_boo
 
 
 def test_direct_booking_inside_the_wait_after_a_booked_consultation_is_refused(world: World) -> None:
+    answer_questionnaire(world, world.meso)  # a consultation booked on its own needs it too
     assert book_direct(world, world.meso_consult, at(3, 10)).status_code == 201
     inside = book_direct(world, world.meso_service, at(4, 9, 30))
     assert inside.status_code == 422

@@ -37,6 +37,17 @@ def code_of(world: World, services, start: dt.datetime, **kwargs) -> str:  # typ
     return refused.value.code
 
 
+def answered(world: World, *treatments, client=None) -> None:  # type: ignore[no-untyped-def]
+    """The medical questionnaire answered (current version, nothing flagged) by the customer or `client`."""
+    from pamper.clinical import documents
+    from pamper.clinical.models import QuestionnaireResponse
+
+    client = client or world.client_of(world.customer)
+    for treatment in treatments:
+        QuestionnaireResponse.objects.create(client=client, questionnaire=documents.current_questionnaire(treatment),
+                                             answers={}, submitted_at=NOW)
+
+
 def test_pure_rules_count_real_hours_and_validity() -> None:
     from types import SimpleNamespace
 
@@ -50,10 +61,12 @@ def test_pure_rules_count_real_hours_and_validity() -> None:
     assert pathway.next_session_from(at(2, 10), 14) == at(16, 10)
 
 
-def test_treatments_without_a_pathway_and_consultations_pass(world: World) -> None:
+def test_treatments_without_a_pathway_pass_and_consultations_need_the_questionnaire(world: World) -> None:
     assert check(world, [world.facial_service], at(3, 10)) is None
+    assert code_of(world, [world.meso_consult], at(3, 10)) == "questionnaire_required"
+    assert code_of(world, [world.meso_consult.pk], at(3, 10), customer=None) == "questionnaire_required"
+    answered(world, world.meso)
     assert check(world, [world.meso_consult], at(3, 10)) is None
-    assert check(world, [world.meso_consult.pk], at(3, 10), customer=None) is None
 
 
 def test_a_walk_in_client_without_an_account_is_checked_by_their_client_record(world: World) -> None:
@@ -61,6 +74,7 @@ def test_a_walk_in_client_without_an_account_is_checked_by_their_client_record(w
 
     walk_in = Client.objects.create(venue=world.venue, name="Walk In")
     assert code_of(world, [world.hair_service], at(5, 10), customer=walk_in) == "patch_test_required"
+    answered(world, world.hair, client=walk_in)
     Consultation.objects.create(venue=world.venue, client=walk_in, treatment=world.hair, outcome="passed",
                                 applied_at=at(1, 9), read_at=at(2, 7))
     assert check(world, [world.hair_service], at(5, 10), customer=walk_in) is None
@@ -70,11 +84,13 @@ def test_a_walk_in_client_without_an_account_is_checked_by_their_client_record(w
 def test_a_consultation_earlier_in_the_same_visit_counts_only_with_no_wait(world: World) -> None:
     world.meso.patch_test_lead_hours = None  # a consultation-only treatment
     world.meso.save()
+    answered(world, world.meso, world.hair)
     assert check(world, [world.meso_consult, world.meso_service], at(3, 10)) == pathway.AWAITING
     assert code_of(world, [world.hair_consult, world.hair_service], at(3, 10)) == "patch_test_lead_time"
 
 
 def test_moving_a_consultation_after_its_waiting_treatment_is_refused(world: World) -> None:
+    answered(world, world.meso)
     consultation = book(world, world.meso_consult, at(3, 10))
     book(world, world.meso_service, at(4, 11), status=Status.AWAITING_PATCH_TEST)
     assert check(world, [world.meso_consult], at(3, 9), booking=consultation) is None  # earlier is fine
@@ -96,6 +112,7 @@ def test_a_passed_test_at_another_venue_does_not_count_here(world: World) -> Non
 
 def test_the_wait_is_counted_in_real_hours_across_the_clock_change(world: World) -> None:
     # Clocks go forward in London at 01:00 UTC on Sunday 29 March 2026.
+    answered(world, world.meso)
     book(world, world.meso_consult, at(28, 10))  # ends 10:30 GMT
     with pytest.raises(ApiError) as refused:
         check(world, [world.meso_service], at(29, 9, 45))  # 10:45 BST, only 23 h 15 later

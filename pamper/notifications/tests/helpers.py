@@ -93,7 +93,18 @@ def book(
     world: World, start: dt.datetime, *, service: Service | None = None, status: str | None = None,
     depends_on: Booking | None = None, staff: Staff | None = None,
 ) -> Booking:
-    """A one-service online booking through the booking action (it tells notifications)."""
+    """A one-service online booking through the booking action (it tells notifications).
+
+    For a service on a clinical pathway the customer answers the medical questionnaire first, as the pathway asks.
+    """
+    chosen = service or world.service
+    if chosen.treatment.has_pathway and world.customer is not None:
+        from pamper.clinical.actions import submit_questionnaire
+        from pamper.clinical.pathway import answered_questionnaire
+
+        if answered_questionnaire(world.client, chosen.treatment, start) is None:
+            submit_questionnaire(user=world.customer, venue=world.venue, treatment=chosen.treatment, answers={},
+                                 version=None, now=clock.now())
     return book_visit(
         venue=world.venue, services=[service or world.service], start=start, customer=world.customer,
         client=None if world.customer else world.client, staff=staff or world.staff, status=status,
