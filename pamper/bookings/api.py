@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from pamper.api import ApiError, api, bearer
 from pamper.lib import clock
+from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.money import money_str
 from pamper.venues.models import Venue
 
@@ -63,8 +64,8 @@ class AvailabilityOut(Schema):
 
 class AvailabilityQuery(Schema):
     services: str = Field(description="Service ids in visit order, comma-separated, e.g. 12,15.", max_length=200)
-    from_date: dt.date | None = Field(None, alias="from", description="First local date (default: today at the venue).")
-    to_date: dt.date | None = Field(None, alias="to", description=f"Last local date (default: 6 days later; at most {MAX_RANGE_DAYS} days).")
+    from_date: DiaryDate | None = Field(None, alias="from", description="First local date (default: today at the venue).")
+    to_date: DiaryDate | None = Field(None, alias="to", description=f"Last local date (default: 6 days later; at most {MAX_RANGE_DAYS} days).")
     staff: Id | None = Field(None, description="One staff member; leave out for anyone.")
 
 
@@ -132,7 +133,7 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
 class BookingIn(Schema):
     venue_id: Id
     services: list[Id] = Field(min_length=1, max_length=MAX_SERVICES, description="Service ids in visit order.")
-    start: dt.datetime = Field(description="ISO 8601 with offset, on the venue's slot grid.")
+    start: VisitStart = Field(description="ISO 8601 with offset, on the venue's slot grid.")
     staff_id: Id | None = Field(None, description="One staff member for every service; leave out for anyone.")
     notes: str = Field("", max_length=2000)
 
@@ -176,7 +177,7 @@ class CancelIn(Schema):
 
 
 class RescheduleIn(Schema):
-    start: dt.datetime
+    start: VisitStart
     staff_id: Id | None = Field(None, description="Leave out to keep the staff member asked for (or anyone).")
     anyone: bool = Field(False, description="True to let anyone do it, dropping the staff member asked for.")
 

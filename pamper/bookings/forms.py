@@ -7,20 +7,18 @@ from typing import Any
 
 from django import forms
 
+from pamper.lib import dates
 from pamper.venues.models import Service, Staff
 
 MAX_ID = 2**63 - 1
 
 
 def parse_start(value: str) -> dt.datetime:
-    """An ISO 8601 instant with its offset (as the slot buttons send it)."""
+    """An ISO 8601 instant with its offset (as the slot buttons send it), inside dates.VISIT."""
     try:
-        start = dt.datetime.fromisoformat(value.strip())
+        return dates.parse_instant(value, dates.VISIT)
     except ValueError as exc:
         raise forms.ValidationError("Choose a time from the list.") from exc
-    if start.tzinfo is None:
-        raise forms.ValidationError("Choose a time from the list.")
-    return start
 
 
 class VisitForm(forms.Form):
@@ -44,8 +42,9 @@ class VisitForm(forms.Form):
 
 
 class PickForm(VisitForm):
-    day = forms.DateField(required=False)
-    start_day = forms.DateField(required=False, widget=forms.HiddenInput)
+    # Both only steer what the picker shows: a day it cannot show (outside dates.DIARY) is dropped like garbage.
+    day = dates.BoundedDateField(required=False)
+    start_day = dates.BoundedDateField(required=False, widget=forms.HiddenInput)
 
 
 class HoldForm(VisitForm):

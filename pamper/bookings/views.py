@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from pamper.errors import ApiError
-from pamper.lib import clock
+from pamper.lib import clock, dates
 from pamper.venues.models import Service, Staff, Venue
 
 from . import actions
@@ -413,7 +413,8 @@ def _move_context(request: HttpRequest, booking: Booking, error: ApiError | None
 
 
 def _date(value: str | None) -> dt.date | None:
+    """The picker's day from the query string; garbage or a day outside dates.DIARY steers nothing (None)."""
     try:
-        return dt.date.fromisoformat(value) if value else None
+        return dates.parse_day(value, dates.DIARY) if value else None
     except ValueError:
         return None

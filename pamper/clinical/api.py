@@ -12,7 +12,6 @@ see them; every read of health data is written to the access log.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +23,7 @@ from pamper.clinical import access, actions, documents, pathway, privacy, record
 from pamper.clinical.api_common import ErrorOut, Id, local, record_auth, staff_at, treatment_at, user_of, venue_or_404
 from pamper.clinical.models import Course, PhotoUse, TreatmentSession
 from pamper.lib import clock
+from pamper.lib.dates import VisitStart
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
 router = Router(tags=["clinical"])
@@ -204,7 +204,7 @@ def _service(venue: Venue, service_id: int, kind: str | None = None) -> Service:
 
 @router.get("/pathway/treatment-slots", auth=bearer, response={200: TreatmentSlotsOut, 404: ErrorOut, 422: ErrorOut},
             summary="Treatment slots far enough after a chosen consultation slot")
-def treatment_slots(request: HttpRequest, venue_id: Id, service_id: Id, consultation_start: dt.datetime,
+def treatment_slots(request: HttpRequest, venue_id: Id, service_id: Id, consultation_start: VisitStart,
                     days: int = Query(14, ge=1, le=31), staff_id: Id | None = None) -> dict[str, Any]:
     """Only slots starting at least the lead time after the consultation ends."""
     venue = venue_or_404(venue_id)
@@ -220,8 +220,8 @@ def treatment_slots(request: HttpRequest, venue_id: Id, service_id: Id, consulta
 class PathwayBookingIn(Schema):
     venue_id: Id
     treatment_service_id: Id = Field(description="The treatment (its consultation service is found from it).")
-    consultation_start: dt.datetime
-    treatment_start: dt.datetime
+    consultation_start: VisitStart
+    treatment_start: VisitStart
     consultation_staff_id: Id | None = None
     treatment_staff_id: Id | None = None
     notes: str = Field("", max_length=2000)

@@ -10,6 +10,7 @@ from django import forms
 
 from pamper.clinical.models import Angle, Outcome, PhotoUse, Questionnaire, ReviewStatus
 from pamper.clinical.photos import MAX_BYTES
+from pamper.lib import dates
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 MAX_ID = 2**63 - 1
@@ -78,8 +79,11 @@ class EraseForm(forms.Form):
         return value
 
 
-class LocalDateTimeField(forms.DateTimeField):
-    """A datetime-local input read as wall-clock time in the venue's zone (set `zone` before cleaning)."""
+class LocalDateTimeField(dates.Bounded, forms.DateTimeField):
+    """A datetime-local input read as wall-clock time in the venue's zone (set `zone` before cleaning).
+
+    Its date must fall inside a window of pamper.lib.dates (DIARY unless `window=` says otherwise).
+    """
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -163,6 +167,6 @@ class InPersonConsentForm(ConsentForm):
 
 class OverrideForm(VenueForm):
     service = row_id(label="Service")
-    start = LocalDateTimeField(label="Start")
+    start = LocalDateTimeField(label="Start", window=dates.VISIT)
     reason = forms.CharField(label="Why the pathway rule is set aside", max_length=2000, min_length=5,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -9,7 +9,6 @@ read of health data is written to the access log.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,6 +19,7 @@ from pamper.clinical import access, actions, pathway, records
 from pamper.clinical.api_common import ErrorOut, Id, local, record_auth, staff_at, treatment_at, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
 from pamper.lib import clock
+from pamper.lib.dates import DiaryInstant, VisitStart
 from pamper.venues.models import Client, Service
 
 router = Router(tags=["clinical"])
@@ -42,9 +42,9 @@ class PatchTestIn(Schema):
     treatment_id: Id
     booking_id: Id | None = Field(None, description="The consultation booking; or give client_id and applied_at.")
     client_id: Id | None = None
-    applied_at: dt.datetime | None = Field(None, description="When the test was applied (default: the consultation's end).")
+    applied_at: DiaryInstant | None = Field(None, description="When the test was applied (default: the consultation's end).")
     outcome: str = Field(description="passed (no reaction) | reaction")
-    read_at: dt.datetime
+    read_at: DiaryInstant
     product: str = Field("", max_length=200)
     batch: str = Field("", max_length=100)
     notes: str = Field("", max_length=4000)
@@ -140,7 +140,7 @@ def set_course(request: HttpRequest, venue_id: Id, client_id: Id, data: CourseIn
 class SessionIn(Schema):
     treatment_id: Id
     booking_id: Id | None = None
-    performed_at: dt.datetime | None = None
+    performed_at: DiaryInstant | None = None
     notes: str = Field("", max_length=4000)
     late_reason: str = Field("", max_length=1000, description="Why, when the session took place more than a day "
                              "ago (kept in the venue's audit log).")
@@ -206,7 +206,7 @@ def resolve_checkin(request: HttpRequest, venue_id: Id, session_id: Id) -> dict[
 class OverrideBookingIn(Schema):
     client_id: Id
     services: list[Id] = Field(min_length=1, max_length=5)
-    start: dt.datetime
+    start: VisitStart
     staff_id: Id | None = None
     reason: str = Field(description="Why the pathway rule is set aside (kept in the clinical record).", max_length=2000)
 

@@ -26,7 +26,7 @@ from pamper.clinical import access, actions, documents, pathway, photos, privacy
 from pamper.clinical.forms import CheckinForm, ConsentForm, EraseForm, PhotoUseForm, QuestionnaireForm
 from pamper.clinical.models import AccessLog, Course, ProgressPhoto, TreatmentSession
 from pamper.errors import ApiError
-from pamper.lib import clock
+from pamper.lib import clock, dates
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
@@ -299,13 +299,13 @@ def erase(request: HttpRequest) -> HttpResponse:
 
 
 def _parse_instant(value: str | None) -> dt.datetime | None:
+    """A chosen slot's start; None (so the checkout starts that step again) for garbage or outside dates.VISIT."""
     if not value:
         return None
     try:
-        parsed = dt.datetime.fromisoformat(value)
+        return dates.parse_instant(value, dates.VISIT)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo is not None else None
 
 
 def _by_day(found: list[dict[str, Any]], venue: Venue) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -354,7 +354,7 @@ def checkout(request: HttpRequest, service_id: int) -> HttpResponse:
 def _consultation_step(request: HttpRequest, context: dict[str, Any], now: dt.datetime) -> HttpResponse:
     venue, consultation = context["venue"], context["consultation_service"]
     try:
-        first = dt.date.fromisoformat(request.GET.get("date", ""))
+        first = dates.parse_day(request.GET.get("date", ""), dates.DIARY)
     except ValueError:
         first = now.astimezone(venue.tz).date()
     first = min(max(first, now.astimezone(venue.tz).date()), (now + dt.timedelta(days=venue.horizon_days)).date())

@@ -21,6 +21,7 @@ from pamper.api import ApiError, api, bearer
 from pamper.bookings import actions as booking_actions
 from pamper.bookings import idempotency
 from pamper.bookings.models import Booking, Status
+from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.venues.models import Service, Staff
 
 from . import calendar, calendar_data, desk
@@ -88,7 +89,7 @@ class CalendarOut(Schema):
 
 
 class CalendarQuery(Schema):
-    date: dt.date | None = Field(None, description="First local date (default: today at the venue).")
+    date: DiaryDate | None = Field(None, description="First local date (default: today at the venue).")
     days: int = Field(1, ge=1, le=MAX_CALENDAR_DAYS)
 
 
@@ -101,7 +102,7 @@ class ClientIn(Schema):
 
 class PartnerBookingIn(Schema):
     services: list[Id] = Field(min_length=1, max_length=booking_actions.MAX_SERVICES, description="Service ids in visit order.")
-    start: dt.datetime = Field(description="ISO 8601 with offset; any whole minute (the venue's own diary).")
+    start: VisitStart = Field(description="ISO 8601 with offset; any whole minute (the venue's own diary).")
     staff_id: Id | None = Field(None, description="One staff member for every service; leave out for anyone free.")
     client_id: Id | None = Field(None, description="An existing client of the venue...")
     client: ClientIn | None = Field(None, description=(
@@ -140,13 +141,13 @@ class PartnerBookingOut(Schema):
 
 
 class BookingsQuery(Schema):
-    from_date: dt.date | None = Field(None, alias="from", description="First local date (default: today).")
-    to_date: dt.date | None = Field(None, alias="to", description="Last local date (default: 6 days later).")
+    from_date: DiaryDate | None = Field(None, alias="from", description="First local date (default: today).")
+    to_date: DiaryDate | None = Field(None, alias="to", description="Last local date (default: 6 days later).")
     status: Status | None = None
 
 
 class MoveIn(Schema):
-    start: dt.datetime
+    start: VisitStart
     staff_id: Id | None = Field(None, description="Leave out to keep the staff member asked for, or anyone free.")
 
 

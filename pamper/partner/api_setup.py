@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from pamper.api import ApiError
 from pamper.catalog.models import Treatment
+from pamper.lib.dates import DiaryDate
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
@@ -143,8 +144,8 @@ class ShiftIn(Schema):
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start: dt.time
     end: dt.time
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: DiaryDate | None = None
+    valid_until: DiaryDate | None = None
 
 
 class ShiftsQuery(Schema):

@@ -12,6 +12,7 @@ from django import forms
 from pamper.accounts.actions import roles_grantable_by
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
+from pamper.lib.dates import BoundedDateField, VisitDateField
 from pamper.lib.money import format_money
 from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
@@ -166,6 +167,7 @@ class ShiftForm(forms.ModelForm):
         model = Shift
         fields = ["weekday", "start", "end", "valid_from", "valid_until"]
         widgets = {"start": TIME, "end": TIME, "valid_from": DATE, "valid_until": DATE}
+        field_classes = {"valid_from": BoundedDateField, "valid_until": BoundedDateField}
         help_texts = {"valid_from": "Optional: first day this shift applies.", "valid_until": "Optional: last day."}
 
     def __init__(self, *args: Any, staff: Staff, **kwargs: Any) -> None:
@@ -195,9 +197,9 @@ class ShiftForm(forms.ModelForm):
 
 
 class TimeOffForm(forms.Form):
-    start_date = forms.DateField(widget=DATE)
+    start_date = BoundedDateField(widget=DATE)
     start_time = forms.TimeField(widget=TIME, initial=dt.time(0))
-    end_date = forms.DateField(widget=DATE)
+    end_date = BoundedDateField(widget=DATE)
     end_time = forms.TimeField(widget=TIME, initial=dt.time(23, 59))
     reason = forms.CharField(max_length=200, required=False)
 
@@ -250,6 +252,7 @@ class ClosureForm(forms.ModelForm):
         model = Closure
         fields = ["start_date", "end_date", "reason"]
         widgets = {"start_date": DATE, "end_date": DATE}
+        field_classes = {"start_date": BoundedDateField, "end_date": BoundedDateField}
         labels = {"start_date": "Closed from", "end_date": "Closed until (inclusive)"}
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
@@ -330,7 +333,7 @@ class BookingForm(forms.Form):
     email = forms.EmailField(max_length=254, required=False)
     service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label="Choose a service")
     staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False, empty_label="Anyone free", label="With")
-    date = forms.DateField(widget=DATE)
+    date = VisitDateField(widget=DATE)
     time = forms.TimeField(widget=TIME)
     notes = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -367,7 +370,7 @@ class BookingForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(widget=DATE)
+    date = VisitDateField(widget=DATE)
     time = forms.TimeField(widget=TIME)
     staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False, empty_label="Same person (or anyone free)", label="With")
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
+
+from pamper.lib.dates import DiaryDate
 
 Sort = Literal["recommended", "distance", "rating", "price"]
 Kind = Literal["salon", "clinic", "spa", "barber"]
@@ -29,7 +30,7 @@ class SearchParams(BaseModel):
     min_rating: float | None = Field(None, ge=0, le=5, allow_inf_nan=False)
     kind: Kind | None = None
     variant: str | None = Field(None, max_length=60, description="Only venues offering this variant, e.g. needle-free.")
-    available_on: dt.date | None = Field(None, description="First free slot on or before this date (venue's local date).")
+    available_on: DiaryDate | None = Field(None, description="First free slot on or before this date (venue's local date).")
     within_days: int | None = Field(None, ge=0, le=365, description="First free slot within this many days.")
     time_of_day: TimeOfDay | None = Field(None, description="First free slot in the morning, afternoon or evening.")
     cursor: str | None = Field(None, max_length=2000, description="next_cursor of the previous page.")

@@ -29,7 +29,7 @@ from ..access import Perm, Workspace
 from ..forms import BookingForm, CancelForm, MoveForm
 from .calendar import calendar_url
 from .clients import clinical_url
-from .common import local_today, parse_day, render_ws, workspace_view
+from .common import local_today, parse_day, parse_start, render_ws, workspace_view
 
 REFRESH = "booking-changed"
 
@@ -105,15 +105,11 @@ def _refused(request: HttpRequest, ws: Workspace, booking: Booking, exc: ApiErro
 
 
 def _new_booking_initial(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
-    """Prefill from ?start=ISO&staff=id (an empty calendar cell), ?date= or ?client=id."""
+    """Prefill from ?start=ISO&staff=id (an empty calendar cell), ?date= or ?client=id; a bad date or start is a 400."""
     initial: dict[str, Any] = {"date": parse_day(request.GET.get("date"), local_today(ws))}
-    try:
-        start = dt.datetime.fromisoformat(request.GET.get("start", ""))
-        if start.tzinfo is not None:
-            local = start.astimezone(ws.venue.tz)
-            initial["date"], initial["time"] = local.date(), local.time().replace(second=0, microsecond=0)
-    except ValueError:
-        pass
+    if request.GET.get("start"):
+        local = parse_start(request.GET["start"]).astimezone(ws.venue.tz)
+        initial["date"], initial["time"] = local.date(), local.time().replace(second=0, microsecond=0)
     for name in ("staff", "client"):
         if request.GET.get(name, "").isdigit():
             initial[name] = int(request.GET[name])

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from pamper.lib import clock
+from pamper.lib import clock, dates
 
 from ..access import Perm, Workspace, member_venues, open_workspace
 
@@ -63,13 +63,18 @@ def local_today(ws: Workspace) -> dt.date:
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:
-    """An ISO date from the query string, or default when missing; malformed is a 400."""
+    """An ISO date from the query string, or default when missing; malformed or outside dates.DIARY is a 400."""
     if not value:
         return default
     try:
-        day = dt.date.fromisoformat(value)
+        return dates.parse_day(value, dates.DIARY)
     except ValueError as exc:
-        raise BadRequest("The date must look like 2026-03-31.") from exc
-    if not dt.date(2000, 1, 1) <= day <= dt.date(2200, 12, 31):
-        raise BadRequest("That date is out of range.")
-    return day
+        raise BadRequest(str(exc)) from exc
+
+
+def parse_start(value: str) -> dt.datetime:
+    """An ISO instant with its offset from the query string; malformed or outside dates.VISIT is a 400."""
+    try:
+        return dates.parse_instant(value, dates.VISIT)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from exc
