@@ -15,8 +15,39 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 
 
+# PostgreSQL SQLSTATEs that mean "busy or unreachable, the same request may work in a moment": lock not available
+# (lock_timeout), serialization failure, deadlock, too many connections, the server shutting down or starting up.
+# Class 08 (connection exceptions) is matched by its prefix.
+RETRY_SQLSTATES = {"55P03", "40001", "40P01", "53300", "57P01", "57P02", "57P03"}
+# SQLite result codes (by name; extended codes start with these) for a locked or unopenable database.
+RETRY_SQLITE_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True only for a locked, busy or unreachable database: what a retry may cure.
+
+    A syntax error, a missing table or column, a constraint or data error
+    is a bug, never "busy": those stay exceptions (a 500 that fails the
+    tests). SQLite reports syntax errors as OperationalError too, hence the
+    look at the driver's own error under Django's.
+    """
+    if isinstance(exc, InterfaceError):  # the connection is gone
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    state = getattr(cause, "sqlstate", None)
+    if state is not None:
+        return state in RETRY_SQLSTATES or state.startswith("08")
+    name = getattr(cause, "sqlite_errorname", None)
+    if name is not None:
+        return name.startswith(RETRY_SQLITE_ERRORS)
+    # PostgreSQL refusing or dropping the connection has no SQLSTATE (psycopg.OperationalError itself).
+    return type(cause).__module__.startswith("psycopg") and type(cause).__name__ == "OperationalError"
+
+
 class DatabaseUnavailableMiddleware:
-    """A locked or unreachable database answers 503 with Retry-After, never a 500.
+    """A locked or unreachable database answers 503 with Retry-After, never a 500; any other database error is a bug.
 
     The request's transaction (if any) has already been rolled back by Django
     when the exception reaches here, so nothing is half written.
@@ -29,7 +60,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_unavailable(exception):
             return None
         logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
         connection.close_if_unusable_or_obsolete()

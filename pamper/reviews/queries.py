@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django.db.models import Q
 
+from pamper.lib import cursors
 from pamper.venues.models import Venue
 
 from .models import Review, TreatmentRating, VenueRating
@@ -18,7 +16,7 @@ SORTS = ("newest", "best")
 
 
 class BadCursor(ValueError):
-    """The cursor was not one this server handed out for this sort."""
+    """The cursor was not one this server handed out for this venue and sort."""
 
 
 @dataclass(frozen=True)
@@ -27,20 +25,19 @@ class Page:
     next_cursor: str | None
 
 
-def encode_cursor(sort: str, review: Review) -> str:
-    raw = json.dumps([sort, review.overall, review.created_at.isoformat(), review.pk])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+def encode_cursor(venue_id: int, sort: str, review: Review) -> str:
+    """The signed cursor after `review`, bound to the venue and sort (pamper.lib.cursors)."""
+    return cursors.seal("reviews", [review.overall, review.created_at.isoformat(), review.pk], [venue_id, sort])
 
 
-def decode_cursor(sort: str, cursor: str) -> tuple[int, dt.datetime, int]:
-    """(overall, created_at, id) of the last review shown; BadCursor for anything else."""
+def decode_cursor(venue_id: int, sort: str, cursor: str) -> tuple[int, dt.datetime, int]:
+    """(overall, created_at, id) of the last review shown; BadCursor for a cursor not made for this venue and sort."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        kind, overall, created, pk = json.loads(raw)
+        overall, created, pk = cursors.unseal("reviews", cursor, [venue_id, sort])
         when = dt.datetime.fromisoformat(created)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+    except (cursors.BadCursor, ValueError, TypeError) as exc:
         raise BadCursor(cursor) from exc
-    if kind != sort or type(overall) is not int or type(pk) is not int or when.tzinfo is None:
+    if type(overall) is not int or type(pk) is not int or when.tzinfo is None:
         raise BadCursor(cursor)
     return overall, when, pk
 
@@ -60,7 +57,7 @@ def reviews_page(venue: Venue, *, sort: str = "newest", cursor: str | None = Non
     qs = visible_reviews(venue)
     order = ["-created_at", "-id"] if sort == "newest" else ["-overall", "-created_at", "-id"]
     if cursor:
-        overall, created, pk = decode_cursor(sort, cursor)
+        overall, created, pk = decode_cursor(venue.pk, sort, cursor)
         after = Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
         if sort == "best":
             after = Q(overall__lt=overall) | (Q(overall=overall) & after)
@@ -68,7 +65,7 @@ def reviews_page(venue: Venue, *, sort: str = "newest", cursor: str | None = Non
     rows = list(qs.order_by(*order)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, encode_cursor(sort, rows[-1]) if more else None)
+    return Page(rows, encode_cursor(venue.pk, sort, rows[-1]) if more else None)
 
 
 def venue_rating(venue: Venue) -> VenueRating | None:

@@ -137,16 +137,20 @@ def _problem(problem: results.SearchProblem) -> ApiError:
         suggestions = [place_out(p) for p in problem.suggestions]
     else:
         suggestions = []
+    if problem.code == "bad_cursor":
+        return ApiError(400, problem.code, problem.message)
     return ApiError(422, problem.code, problem.message, suggestions=suggestions)
 
 
-@router.get("/search", response={200: SearchOut, 422: ErrorOut}, summary="Venues offering a treatment near a place")
+@router.get("/search", response={200: SearchOut, 400: ErrorOut, 422: ErrorOut}, summary="Venues offering a treatment near a place")
 def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     """Free text for what (typos, synonyms and concerns understood) and where (a town or lat/lng).
 
     422 with the error shape for bad parameters, for text that names no
-    treatment (with `suggestions`), for an unknown place (with `suggestions`)
-    and for a malformed cursor.
+    treatment (with `suggestions`) and for an unknown place (with
+    `suggestions`); 400 bad_cursor for a cursor this server did not make for
+    these parameters (tampered, or reused with another radius, place, sort
+    or filter).
     """
     found = problems(params)
     if found:

@@ -12,16 +12,16 @@ first ring and a sparse one widens until the page is full.
 
 Pagination is keyset: the cursor carries the last row's sort keys and id
 (plus the reference time and local median the recommended score used), and
-the next page asks for rows strictly after them. The same SQL text runs on
-SQLite and PostgreSQL.
+the next page asks for rows strictly after them. A cursor is signed and bound
+to the query it came from (pamper.lib.cursors): reused with another radius,
+place, treatment, sort or filter it is refused, as its keys mean nothing
+there. The same SQL text runs on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
+import dataclasses
 import datetime as dt
-import json
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -30,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from pamper.lib import cursors
 from pamper.lib.geo import bounding_box
 
 from . import ranking
@@ -46,7 +47,7 @@ F8 = "CAST(%s AS DOUBLE PRECISION)"
 
 
 class CursorError(ValueError):
-    """The cursor is not one this server made (malformed, tampered or for another sort)."""
+    """The cursor is not one this server made for this query (malformed, tampered, or from other parameters)."""
 
 
 @dataclass(frozen=True)
@@ -99,22 +100,30 @@ class Hit:
 # Cursors
 
 
-def encode_cursor(cursor: Cursor) -> str:
+def _bound_to(q: Query) -> dict[str, Any]:
+    """What a cursor is bound to: every parameter that chooses or orders the rows (not the page size or clock)."""
+    return {"treatment": q.treatment_id, "lat": q.lat, "lng": q.lng, "radius_km": q.radius_km, "sort": q.sort,
+            "filters": dataclasses.asdict(q.filters), "variant": q.prefer_variant}
+
+
+def encode_cursor(cursor: Cursor, q: Query) -> str:
+    """The signed cursor for the page after `cursor` of query `q`."""
     keys = [str(k) if isinstance(k, Decimal) else k for k in cursor.keys]
     payload = {"s": cursor.sort, "k": keys, "i": cursor.last_id, "t": cursor.now.isoformat(), "m": cursor.median}
-    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+    return cursors.seal("search", payload, _bound_to(q))
 
 
-def decode_cursor(text: str, sort: str) -> Cursor:
-    """The cursor in `text`; CursorError if it is malformed or belongs to another sort."""
+def decode_cursor(text: str, q: Query) -> Cursor:
+    """The cursor in `text`; CursorError unless this server made it for a query with q's parameters."""
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        data = json.loads(raw)
+        data = cursors.unseal("search", text, _bound_to(q))
         now = dt.datetime.fromisoformat(data["t"])
         cursor = Cursor(data["s"], tuple(data["k"]), data["i"], now, data["m"])
-    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:
+    except cursors.BadCursor as exc:
+        raise CursorError(str(exc)) from exc
+    except (ValueError, TypeError, KeyError) as exc:
         raise CursorError("The cursor is malformed.") from exc
-    if cursor.sort != sort:
+    if cursor.sort != q.sort:
         raise CursorError("The cursor belongs to another sort order.")
     return _checked(cursor)
 
@@ -295,6 +304,8 @@ def build_sql(q: Query, cursor: Cursor | None = None) -> tuple[str, list[Any]]:
             continue  # the whole ring lies before the cursor
         arms.append(_arm_sql(q, now, median, cursor, inner, outer))
         inner = outer
+    if not arms:  # keys past the radius (no cursor made for this query has them): one ring, empty after the keyset
+        arms.append(_arm_sql(q, now, median, cursor, None, q.radius_km))
     if len(arms) == 1:
         return arms[0]
     sql = " UNION ALL ".join(f"SELECT * FROM ({s}) AS r{i}" for i, (s, _) in enumerate(arms))  # noqa: S608

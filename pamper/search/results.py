@@ -33,7 +33,7 @@ MEDIAN_SECONDS = 300.0
 
 @dataclass(frozen=True)
 class SearchProblem:
-    code: str  # treatment_not_found | place_not_found | invalid_cursor | invalid
+    code: str  # treatment_not_found | place_not_found | bad_cursor | invalid
     message: str
     suggestions: tuple[Any, ...] = ()
     near_misses: bool = True  # the suggestions resemble what was typed
@@ -152,19 +152,19 @@ def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
         outcome.problem = SearchProblem("place_not_found", f"We could not find a place called '{where.query}'.",
                                         where.suggestions)
         return outcome
-    try:
-        cursor = query.decode_cursor(params.cursor, params.sort) if params.cursor else None
-    except query.CursorError as exc:
-        outcome.problem = SearchProblem("invalid_cursor", str(exc))
-        return outcome
     point = where.place
     median = medians.get(meant.treatment.id, region_of(point.country, point.lat, point.lng)) if point.country else None
     q = query.Query(
         treatment_id=meant.treatment.id, lat=point.lat, lng=point.lng, radius_km=params.radius_km, now=now,
         sort=params.sort, filters=_filters(params), prefer_variant=meant.variant, median=median, limit=params.limit,
     )
+    try:
+        cursor = query.decode_cursor(params.cursor, q) if params.cursor else None
+    except query.CursorError as exc:
+        outcome.problem = SearchProblem("bad_cursor", f"{exc} Start again from the first page.")
+        return outcome
     outcome.results, after = page(q, cursor, explain=params.explain)
-    outcome.next_cursor = query.encode_cursor(after) if after else None
+    outcome.next_cursor = query.encode_cursor(after, q) if after else None
     return outcome
 
 

@@ -61,7 +61,7 @@ def _run(data: dict[str, str]) -> dict[str, Any]:
     outcome = results.find(params, clock.now())
     context = {"outcome": outcome, "status": 200}
     if outcome.problem:
-        context["status"] = 400 if outcome.problem.code == "invalid_cursor" else 422
+        context["status"] = 400 if outcome.problem.code == "bad_cursor" else 422
         context["problem"] = _problem_links(outcome, data)
         return context
     context.update(_page(outcome, data))

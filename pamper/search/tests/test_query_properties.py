@@ -76,7 +76,7 @@ def _all_pages(q: query.Query) -> list[query.Hit]:
         assert pages < 500
         if cursor is None:
             return hits
-        cursor = query.decode_cursor(query.encode_cursor(cursor), q.sort)  # through the wire form
+        cursor = query.decode_cursor(query.encode_cursor(cursor, q), q)  # through the wire form
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
