@@ -67,7 +67,10 @@ def as_json_error(request: HttpRequest, response: HttpResponseBase) -> HttpRespo
         if name.lower() not in BODY_HEADERS:
             replacement[name] = value
     replacement.cookies = response.cookies
-    response.close()  # a streamed or file answer gives back what it holds
+    if response.streaming:
+        # A streamed or file answer gives back what it holds. Not for a plain one: close() also sends
+        # request_finished, which would close the database connection under a request still being served.
+        response.close()
     return replacement
 
 

@@ -218,6 +218,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # pages send the token from the hx-headers attribute and forms, never read the cookie
+CSRF_FAILURE_VIEW = "pamper.views.csrf_failure"  # the API's error shape under /api/, Django's page elsewhere
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS

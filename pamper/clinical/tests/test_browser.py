@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+import time_machine
 
 from pamper.bookings.models import Booking, Status
 from pamper.lib import clock
@@ -63,20 +64,22 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
     assert treatment.status == Status.AWAITING_PATCH_TEST and treatment.depends_on_id == consultation.pk
     assert treatment.start - consultation.end >= dt.timedelta(hours=24)
 
-    # The practitioner records a reaction from the clinical worklist.
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/?next=/partner/clinical/")
-    sign_in(page, base, world.practitioner.email)
-    page.get_by_role("link", name="Record result").click()
-    london = zoneinfo.ZoneInfo("Europe/London")
-    now = clock.now().astimezone(london)
-    form = page.locator("form.patch-test-form")
-    form.get_by_label("Reaction", exact=True).check()
-    form.get_by_label("Result read at").fill(now.strftime("%Y-%m-%dT%H:%M"))
-    form.get_by_label("Test applied at").fill((now - dt.timedelta(hours=26)).strftime("%Y-%m-%dT%H:%M"))
-    form.get_by_label("Batch number").fill("LOT-77")
-    form.get_by_role("button", name="Record result").click()
-    assert page.get_by_text("Reaction recorded").is_visible()
+    # The next morning, the practitioner records a reaction to the test applied at the consultation.
+    with time_machine.travel(consultation.end + dt.timedelta(hours=20), tick=True):
+        page.context.clear_cookies()
+        page.goto(f"{base}/accounts/login/?next=/partner/clinical/")
+        sign_in(page, base, world.practitioner.email)
+        page.get_by_role("link", name="Record result").click()
+        london = zoneinfo.ZoneInfo("Europe/London")
+        now = clock.now().astimezone(london)
+        applied = (consultation.start + dt.timedelta(minutes=10)).astimezone(london)
+        form = page.locator("form.patch-test-form")
+        form.get_by_label("Reaction", exact=True).check()
+        form.get_by_label("Result read at").fill(now.strftime("%Y-%m-%dT%H:%M"))
+        form.get_by_label("Test applied at").fill(applied.strftime("%Y-%m-%dT%H:%M"))
+        form.get_by_label("Batch number").fill("LOT-77")
+        form.get_by_role("button", name="Record result").click()
+        assert page.get_by_text("Reaction recorded").is_visible()
     treatment.refresh_from_db()
     assert treatment.status == Status.CANCELLED
 

@@ -101,13 +101,14 @@ def test_direct_booking_inside_the_wait_after_a_booked_consultation_is_refused(w
     assert after.json()["status"] == Status.AWAITING_PATCH_TEST
 
 
-def test_a_reaction_cancels_the_waiting_treatment_tells_the_customer_and_blocks_booking(world: World, events) -> None:  # type: ignore[no-untyped-def]
+def test_a_reaction_cancels_the_waiting_treatment_tells_the_customer_and_blocks_booking(world: World, events, frozen) -> None:  # type: ignore[no-untyped-def]
     body = book_pathway(world, world.meso_service, at(3, 10), at(4, 10, 30)).json()
     consultation_id, treatment_id = body["consultation"]["id"], body["treatment"]["id"]
     events.clear()
+    frozen.move_to(at(4, 8))  # the test is applied at the consultation and read the next morning
     result = post(world.api("practitioner"), f"/api/v1/clinical/venues/{world.venue.pk}/patch-tests", {
         "treatment_id": world.meso.pk, "booking_id": consultation_id, "outcome": "reaction",
-        "read_at": at(2, 8).isoformat(), "applied_at": at(2, 7).isoformat(), "product": "Meso mix A",
+        "read_at": at(4, 8).isoformat(), "applied_at": at(3, 10, 15).isoformat(), "product": "Meso mix A",
         "batch": "LOT-4471", "notes": "Raised red weal at both test points.",
     })
     assert result.status_code == 201, result.content
