@@ -21,7 +21,7 @@ from ninja.utils import check_csrf
 from pamper.accounts.models import ApiToken, User
 from pamper.accounts.two_factor import TwoFactorRequired
 from pamper.api_errors import code_for
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 
 
 class BearerAuth(HttpBearer):
@@ -47,7 +47,7 @@ class BearerAuth(HttpBearer):
             # A signed-in browser session: the cookie rides along on cross-site requests, so unsafe
             # methods need the CSRF token as pages do (ninja checks it only for its cookie auth classes).
             if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
-                raise ApiError(403, "csrf_failed", "Send the CSRF token (X-CSRFToken header) with a signed-in "
+                raise Refusal(403, "csrf_failed", "Send the CSRF token (X-CSRFToken header) with a signed-in "
                                "session, or use a bearer token.")
             return user
         return None
@@ -92,8 +92,8 @@ def error_response(request: HttpRequest, status: int, code: str, message: str, *
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
-@api.exception_handler(ApiError)
-def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+@api.exception_handler(Refusal)
+def _api_error(request: HttpRequest, exc: Refusal) -> HttpResponse:
     response = error_response(request, exc.status, exc.code, exc.message, **exc.extra)
     if exc.status == 429 and exc.extra.get("retry_after"):
         response["Retry-After"] = str(exc.extra["retry_after"])

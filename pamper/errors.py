@@ -1,7 +1,8 @@
-"""The domain error that every layer may raise: the API and the pages turn it into a 4xx.
+"""The one refusal type: every action and rule raises Refusal, and it is translated
+once for the API (pamper.api) and once for pages.
 
-It lives apart from pamper.api (which mounts every app's router on import) so
-that actions and rules can raise it without importing the whole API.
+It lives at the bottom of the layers, apart from pamper.api (which mounts every
+app's router), so that any layer can raise it.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 
-class ApiError(Exception):
-    """A refusal with an HTTP status, a machine-readable code, a sentence and extra fields."""
+class Refusal(Exception):
+    """A refusal with an HTTP status, a machine-readable code, a sentence for people and extra fields.
+
+    `field` in the extras names the input at fault, so a form can show the message beside it.
+    """
 
     def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
         super().__init__(message)

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import EmailStr, Field
 
-from pamper.api import ApiError, bearer
+from pamper.api import bearer
+from pamper.errors import Refusal
 
 from . import signin
 from .models import User
@@ -57,13 +58,13 @@ def register(request: HttpRequest, data: RegisterIn) -> Status:
     try:
         validate_password(data.password, user=candidate)
     except DjangoValidationError as exc:
-        raise ApiError(422, "weak_password", " ".join(exc.messages)) from exc
+        raise Refusal(422, "weak_password", " ".join(exc.messages)) from exc
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=data.password, name=data.name.strip())
             _, raw = signin.issue_token(user, verified=False)  # a new account: no second factor yet
     except IntegrityError as exc:
-        raise ApiError(409, "email_taken", "An account with this email already exists.") from exc
+        raise Refusal(409, "email_taken", "An account with this email already exists.") from exc
     return Status(201, {"token": raw, "user": user})
 
 

@@ -2,7 +2,7 @@
 
 Each action is keyword-only, owns its transaction (and nests inside a
 caller's, e.g. clinical's "consultation + treatment" checkout), raises
-`pamper.api.ApiError` with a specific code for anything the caller must tell
+`pamper.errors.Refusal` with a specific code for anything the caller must tell
 a person, and tells notifications and the search index after commit.
 
 Double booking is impossible by construction: the check and the insert run
@@ -39,7 +39,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 # clinical.slots and partner.api, which read slot_json and MAX_SERVICES here.
 from .models import MAX_SERVICES
 from .present import iso as _iso, slot_json
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 # isort: on
 
 from pamper.accounts.models import User
@@ -77,7 +77,7 @@ def _notify(booking_id: int, kind: str) -> None:
 
 def _clinical_status(*, customer: User | Client | None, venue: Venue, services: Sequence[Service], start: dt.datetime,
                      now: dt.datetime, override: Any, booking: Booking | None = None) -> tuple[str | None, int | None]:
-    """clinical.pathway.check_visit: raises ApiError (422), or returns (a status to use instead of the default,
+    """clinical.pathway.check_visit: raises Refusal (422), or returns (a status to use instead of the default,
     the consultation booking a waiting treatment depends on).
 
     `customer` is the user, or the venue's client record when the venue books
@@ -122,34 +122,34 @@ def _local_date(minute: int, venue: Venue) -> dt.date:
 
 def _check_services(venue: Venue, services: Sequence[Service], *, online: bool) -> None:
     if not services:
-        raise ApiError(422, "unknown_service", "Choose at least one service.")
+        raise Refusal(422, "unknown_service", "Choose at least one service.")
     if len(services) > MAX_SERVICES:
-        raise ApiError(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
+        raise Refusal(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
     for service in services:
         if service.venue_id != venue.id or not service.is_active or (online and not service.online_bookable):
-            raise ApiError(422, "unknown_service", f"{service.name} cannot be booked here.", service_id=service.id)
+            raise Refusal(422, "unknown_service", f"{service.name} cannot be booked here.", service_id=service.id)
         if service.currency != venue.currency:
-            raise ApiError(422, "mixed_currency", f"{service.name} is priced in {service.currency}, not {venue.currency}.")
+            raise Refusal(422, "mixed_currency", f"{service.name} is priced in {service.currency}, not {venue.currency}.")
 
 
 def _check_start(venue: Venue, start: dt.datetime, now: dt.datetime, *, online: bool) -> int:
     """The start as a UTC minute; online requests must be on the grid, after the notice and within the horizon."""
     if start.tzinfo is None or start.utcoffset() is None:
-        raise ApiError(422, "invalid_start", "Give the start with its UTC offset, e.g. 2026-05-04T10:30:00+01:00.")
+        raise Refusal(422, "invalid_start", "Give the start with its UTC offset, e.g. 2026-05-04T10:30:00+01:00.")
     if start.second or start.microsecond:
-        raise ApiError(422, "off_grid", "A visit starts on a whole minute.")
+        raise Refusal(422, "off_grid", "A visit starts on a whole minute.")
     minute = av.to_minute(start)
     if not online:
         return minute
     rules = rules_of(venue)
     earliest = av.to_minute_ceil(now) + rules.min_notice_minutes
     if minute < earliest:
-        raise ApiError(422, "notice", f"{venue.name} takes online bookings at least {_span(rules.min_notice_minutes)} ahead.",
+        raise Refusal(422, "notice", f"{venue.name} takes online bookings at least {_span(rules.min_notice_minutes)} ahead.",
                        earliest=_iso(earliest, venue))
     if minute >= av.to_minute(now) + rules.horizon_days * av.DAY:
-        raise ApiError(422, "horizon", f"{venue.name} takes bookings up to {rules.horizon_days} days ahead.")
+        raise Refusal(422, "horizon", f"{venue.name} takes bookings up to {rules.horizon_days} days ahead.")
     if not av.on_grid(rules, minute):
-        raise ApiError(422, "off_grid", f"Visits at {venue.name} start every {rules.slot_minutes} minutes.")
+        raise Refusal(422, "off_grid", f"Visits at {venue.name} start every {rules.slot_minutes} minutes.")
     return minute
 
 
@@ -172,7 +172,7 @@ def _check_staff(staff_id: int | None, services: Sequence[Service], schedule: av
     skills = schedule.performs.get(staff_id, frozenset())
     if not all(s.id in skills for s in services):
         who = schedule.names.get(staff_id, "That staff member")
-        raise ApiError(422, "unknown_staff", f"{who} does not perform every service chosen here.", staff_id=staff_id)
+        raise Refusal(422, "unknown_staff", f"{who} does not perform every service chosen here.", staff_id=staff_id)
 
 
 def _client_for(venue: Venue, customer: User) -> Client:
@@ -188,7 +188,7 @@ def _client_for(venue: Venue, customer: User) -> Client:
 
 def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
            online: bool, retry: int = 0) -> tuple[list[av.Item], av.Schedule]:
-    """Who does each step of a visit at `start` (and the schedule read), or ApiError: 422 outside_hours,
+    """Who does each step of a visit at `start` (and the schedule read), or Refusal: 422 outside_hours,
     422 unknown_staff, 409 slot_taken (with alternatives).
 
     On a retry after a lost race, "anyone" tries the free staff in a random
@@ -205,12 +205,12 @@ def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: i
     if items is not None:
         return items, schedule
     if av.assign_at(schedule, specs, start, staff_id=staff_id, with_bookings=False) is None:
-        raise ApiError(422, "outside_hours", "Nobody who performs this works at that time.")
+        raise Refusal(422, "outside_hours", "Nobody who performs this works at that time.")
     raise _taken(venue, services, start, staff_id, now, online)
 
 
 def _taken(venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
-           online: bool) -> ApiError:
+           online: bool) -> Refusal:
     """409 slot_taken with the free visits nearest to `start` (read afresh over the day before to the day after)."""
     day = _local_date(start, venue)
     first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
@@ -218,7 +218,7 @@ def _taken(venue: Venue, services: Sequence[Service], start: int, staff_id: int 
     slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now),
                           staff_id=staff_id, ignore_limits=not online)
     alternatives = [slot_json(s, venue) for s in av.nearest(slots, start, ALTERNATIVES)]
-    return ApiError(409, "slot_taken", "That time has just been taken. Here are the nearest free times.", alternatives=alternatives)
+    return Refusal(409, "slot_taken", "That time has just been taken. Here are the nearest free times.", alternatives=alternatives)
 
 
 def _item_rows(booking: Booking, items: list[av.Item], services: Sequence[Service]) -> list[BookingItem]:
@@ -295,7 +295,7 @@ def book_visit(
       or horizon, services need not be bookable online.
     - `hold=True`: a 10-minute checkout hold (status held), see confirm_hold.
 
-    Raises ApiError: 422 unknown_service / unknown_staff / invalid_start /
+    Raises Refusal: 422 unknown_service / unknown_staff / invalid_start /
     off_grid / notice / horizon / outside_hours (and the pathway's codes),
     409 slot_taken with `alternatives`. Runs inside a caller's transaction.
     The returned booking carries `visit_items` (its new items, in order) and
@@ -304,7 +304,7 @@ def book_visit(
     now = now or clock.now()
     online = source == Source.ONLINE
     if client is None and customer is None:
-        raise ApiError(422, "client_required", "Say who the visit is for.")
+        raise Refusal(422, "client_required", "Say who the visit is for.")
     services = list(services)
     _check_services(venue, services, online=online)
     minute = _check_start(venue, start, now, online=online)
@@ -379,7 +379,7 @@ def confirm_hold(*, booking: Booking, notes: str = "", now: dt.datetime | None =
         booking = _locked(booking)
         if booking.status not in (Status.HELD, Status.EXPIRED):
             if booking.status == Status.CANCELLED:
-                raise ApiError(409, "not_changeable", "This booking was cancelled.")
+                raise Refusal(409, "not_changeable", "This booking was cancelled.")
             return booking
         services = _services_of(booking)
         if booking.status == Status.EXPIRED or booking.hold_expires_at is None or booking.hold_expires_at <= now:
@@ -431,7 +431,7 @@ def expire_holds(*, venue_id: int | None = None, now: dt.datetime | None = None)
 def _check_notice(booking: Booking, now: dt.datetime, verb: str) -> None:
     hours = booking.venue.cancel_notice_hours
     if booking.status != Status.HELD and booking.start - now < dt.timedelta(hours=hours):
-        raise ApiError(422, "notice_window",
+        raise Refusal(422, "notice_window",
                        f"{booking.venue.name} asks for {hours} hours' notice to {verb} online. Please call the venue.",
                        notice_hours=hours)
 
@@ -445,17 +445,17 @@ def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: boo
     this same verb. `by_venue=True` is also how the clinical rules cancel (no
     notice window, a reason). `notify=False` when the caller tells the customer
     itself (a patch-test result lists the treatments it cancelled).
-    Raises ApiError 409 not_changeable (already cancelled, attended, ...),
+    Raises Refusal 409 not_changeable (already cancelled, attended, ...),
     422 notice_window, 422 reason_required (venue side without a reason).
     """
     now = now or clock.now()
     reason = reason.strip()[:300]
     if by_venue and not reason:
-        raise ApiError(422, "reason_required", "Say why the venue cancels: the client will read it.")
+        raise Refusal(422, "reason_required", "Say why the venue cancels: the client will read it.")
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status not in CHANGEABLE:
-            raise ApiError(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
         if not by_venue:
             _check_notice(booking, now, "cancel")
         was_hold = booking.status == Status.HELD
@@ -476,13 +476,13 @@ def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | i
     `staff` asks for one staff member; with None and `keep_staff` the staff
     member originally asked for is kept, else anyone. Customers move only
     outside the notice window and onto the online grid; the venue at any time.
-    Raises ApiError like book_visit, plus 409 not_changeable and 422 notice_window.
+    Raises Refusal like book_visit, plus 409 not_changeable and 422 notice_window.
     """
     now = now or clock.now()
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status not in CHANGEABLE or booking.status == Status.HELD:
-            raise ApiError(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
         venue = booking.venue
         if not by_venue:
             _check_notice(booking, now, "move")
@@ -534,7 +534,7 @@ def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.date
         if booking.status == Status.CONFIRMED:
             return booking
         if booking.status != Status.PENDING:
-            raise ApiError(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
         booking.status = Status.CONFIRMED
         booking.save(update_fields=["status", "updated_at"])
         _notify(booking.id, "confirmed")
@@ -564,9 +564,9 @@ def _mark(booking: Booking, status: str, now: dt.datetime, actor: User | None) -
             return booking
         allowed = {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW}
         if booking.status not in allowed:
-            raise ApiError(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
         if now < booking.start:
-            raise ApiError(422, "not_started", "The visit has not started yet.")
+            raise Refusal(422, "not_started", "The visit has not started yet.")
         booking.status = status
         booking.save(update_fields=["status", "updated_at"])
         if status == Status.ATTENDED:

@@ -12,7 +12,8 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from pamper.api import ApiError, api, bearer
+from pamper.api import api, bearer
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.money import money_str
@@ -70,32 +71,32 @@ class AvailabilityQuery(Schema):
 
 
 def parse_ids(text: str) -> list[int]:
-    """'12, 15' -> [12, 15]; ApiError 422 when empty, malformed or more than a visit allows."""
+    """'12, 15' -> [12, 15]; Refusal 422 when empty, malformed or more than a visit allows."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts or not all(p.isdigit() and 0 < int(p) <= MAX_ID for p in parts):
-        raise ApiError(422, "invalid_services", "Give service ids as numbers separated by commas, e.g. services=12,15.")
+        raise Refusal(422, "invalid_services", "Give service ids as numbers separated by commas, e.g. services=12,15.")
     if len(parts) > MAX_SERVICES:
-        raise ApiError(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
+        raise Refusal(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
     return [int(p) for p in parts]
 
 
 def _venue_or_404(venue_id: int) -> None:
     if not Venue.objects.filter(pk=venue_id, is_published=True).exists():
-        raise ApiError(404, "not_found", "No such venue.")
+        raise Refusal(404, "not_found", "No such venue.")
 
 
-def _unknown(ids: list[int], found: list[Any]) -> ApiError:
+def _unknown(ids: list[int], found: list[Any]) -> Refusal:
     missing = sorted(set(ids) - {s.id for s in found})
-    return ApiError(422, "unknown_service", "This venue does not offer those services online.", service_ids=missing)
+    return Refusal(422, "unknown_service", "This venue does not offer those services online.", service_ids=missing)
 
 
 def _range(venue: Venue, first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date]:
     first = first or clock.now().astimezone(venue.tz).date()
     last = last or first + dt.timedelta(days=6)
     if last < first:
-        raise ApiError(422, "invalid_range", "'to' is before 'from'.")
+        raise Refusal(422, "invalid_range", "'to' is before 'from'.")
     if (last - first).days >= MAX_RANGE_DAYS:
-        raise ApiError(422, "range_too_long", f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
+        raise Refusal(422, "range_too_long", f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
     return first, last
 
 
@@ -117,7 +118,7 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
     now = clock.now()
     schedule = load_schedule(venue, set(ids), first, last, now)
     if params.staff is not None and params.staff not in schedule.performs:
-        raise ApiError(422, "unknown_staff", "That staff member does not work here or does not perform these services.")
+        raise Refusal(422, "unknown_staff", "That staff member does not work here or does not perform these services.")
     slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now), staff_id=params.staff)
     body = {
         "venue_id": venue.id, "timezone": venue.timezone, "from": first.isoformat(), "to": last.isoformat(), "services": ids,
@@ -268,7 +269,7 @@ def list_bookings(request: HttpRequest, when: str = Query("all", pattern="^(upco
 def _own(request: HttpRequest, booking_id: int) -> Booking:
     found = _with_items(Booking.objects.filter(pk=booking_id, customer=request.auth)).first()  # type: ignore[attr-defined]
     if found is None:
-        raise ApiError(404, "not_found", "No such booking.")
+        raise Refusal(404, "not_found", "No such booking.")
     return found
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from pamper.accounts.models import User
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 
 from .models import IdempotencyRecord
 
@@ -32,30 +32,30 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 
 
 def check_key(key: str | None) -> str | None:
-    """The key, or None when absent; ApiError 422 when it is not 1-200 visible ASCII characters."""
+    """The key, or None when absent; Refusal 422 when it is not 1-200 visible ASCII characters."""
     if key is None:
         return None
     if not KEY_PATTERN.match(key):
-        raise ApiError(422, "invalid_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters.")
+        raise Refusal(422, "invalid_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters.")
     return key
 
 
 def _replay(record: IdempotencyRecord, digest: str) -> Answer:
     if record.request_hash != digest:
-        raise ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request.")
+        raise Refusal(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request.")
     return record.status_code, record.body, True
 
 
-def _error_body(exc: ApiError) -> dict[str, Any]:
+def _error_body(exc: Refusal) -> dict[str, Any]:
     return {"code": exc.code, "message": exc.message, **exc.extra}
 
 
 def run_once(*, user: User, key: str | None, digest: str, action: Callable[[], tuple[int, dict[str, Any]]]) -> Answer:
-    """Run `action` (status, body) once per (user, key); ApiErrors become answers and are kept too."""
+    """Run `action` (status, body) once per (user, key); refusals become answers and are kept too."""
     if key is None:
         try:
             return (*action(), False)
-        except ApiError as exc:
+        except Refusal as exc:
             return exc.status, _error_body(exc), False
     found = IdempotencyRecord.objects.filter(user=user, key=key).first()
     if found is not None:
@@ -65,7 +65,7 @@ def run_once(*, user: User, key: str | None, digest: str, action: Callable[[], t
             status, body = action()
             IdempotencyRecord.objects.create(user=user, key=key, request_hash=digest, status_code=status, body=body)
         return status, body, False
-    except ApiError as exc:
+    except Refusal as exc:
         return _keep(user, key, digest, exc.status, _error_body(exc))
     except IntegrityError:
         found = IdempotencyRecord.objects.filter(user=user, key=key).first()

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.lib import clock, dates
 from pamper.venues.models import Service, Staff, Venue
 
@@ -134,7 +134,7 @@ def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *,
     return picker
 
 
-def _book_context(request: HttpRequest, venue: Venue, data: QueryDict, *, error: ApiError | None = None,
+def _book_context(request: HttpRequest, venue: Venue, data: QueryDict, *, error: Refusal | None = None,
                   day: dt.date | None = None) -> dict[str, Any]:
     menu, staff = _menu(venue), _staff(venue)
     form = PickForm(data, services=menu, staff=staff)
@@ -154,7 +154,7 @@ def _book_context(request: HttpRequest, venue: Venue, data: QueryDict, *, error:
     }
 
 
-def _alternatives(error: ApiError | None) -> list[dict[str, str]]:
+def _alternatives(error: Refusal | None) -> list[dict[str, str]]:
     """The 409's nearest free times as slot buttons ('Tue 5 May, 11:00')."""
     rows = []
     for alt in (error.extra.get("alternatives") or []) if error else []:
@@ -171,7 +171,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _refused(request: HttpRequest, venue: Venue, exc: ApiError, day: dt.date | None = None) -> HttpResponse:
+def _refused(request: HttpRequest, venue: Venue, exc: Refusal, day: dt.date | None = None) -> HttpResponse:
     context = _book_context(request, venue, request.POST, error=exc, day=day)
     return render(request, "bookings/book.html", context, status=exc.status)
 
@@ -181,7 +181,7 @@ def _hold_and_go(request: HttpRequest, venue: Venue, form: HoldForm) -> HttpResp
     staff = next((s for s in _staff(venue) if s.id == form.cleaned_data.get("staff")), None)
     try:
         booking = actions.hold_visit(venue=venue, services=form.chosen(), start=start, customer=request.user, staff=staff)  # type: ignore[arg-type]
-    except ApiError as exc:
+    except Refusal as exc:
         return _refused(request, venue, exc, day=start.astimezone(venue.tz).date())
     return redirect("bookings:checkout", pk=booking.pk)
 
@@ -193,7 +193,7 @@ def hold(request: HttpRequest, slug: str) -> HttpResponse:
     form = HoldForm(request.POST, services=_menu(venue), staff=_staff(venue))
     if not form.is_valid():
         message = next(iter(form.errors.values()))[0]
-        return _refused(request, venue, ApiError(400, "invalid", message))
+        return _refused(request, venue, Refusal(400, "invalid", message))
     if not request.user.is_authenticated:
         return _signin_page(request, venue, form)
     return _hold_and_go(request, venue, form)
@@ -280,7 +280,7 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             booking = actions.confirm_hold(booking=booking, notes=form.cleaned_data["notes"].strip())
-        except ApiError as exc:
+        except Refusal as exc:
             error = exc
         else:
             messages.success(request, {
@@ -308,7 +308,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('bookings:book', args=[booking.venue.slug])}?{query}")
 
 
-def _detail(request: HttpRequest, booking: Booking, *, error: ApiError | None = None, status: int = 200) -> HttpResponse:
+def _detail(request: HttpRequest, booking: Booking, *, error: Refusal | None = None, status: int = 200) -> HttpResponse:
     now = clock.now()
     deadline = booking.start - dt.timedelta(hours=booking.venue.cancel_notice_hours)
     context = {
@@ -330,10 +330,10 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own(request, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        return _detail(request, booking, error=ApiError(400, "invalid", "Keep the reason under 300 characters."), status=400)
+        return _detail(request, booking, error=Refusal(400, "invalid", "Keep the reason under 300 characters."), status=400)
     try:
         actions.cancel_booking(booking=booking, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-    except ApiError as exc:
+    except Refusal as exc:
         return _detail(request, _own(request, pk), error=exc, status=exc.status)
     messages.success(request, "Your booking is cancelled. The time is free for someone else.")
     return redirect("bookings:detail", pk=pk)
@@ -371,13 +371,13 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.reschedule_booking(booking=booking, start=form.cleaned_data["start"], actor=request.user,  # type: ignore[arg-type]
                                            **_move_staff(booking, form.cleaned_data["staff"]))
-            except ApiError as exc:
+            except Refusal as exc:
                 error = exc
             else:
                 messages.success(request, "Your booking is moved.")
                 return redirect("bookings:detail", pk=pk)
         else:
-            error = ApiError(400, "invalid", "Choose a time from the list.")
+            error = Refusal(400, "invalid", "Choose a time from the list.")
     context = _move_context(request, booking, error)
     template = "bookings/reschedule.html#picker" if request.htmx else "bookings/reschedule.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=error.status if error else 200)
@@ -389,12 +389,12 @@ def _move_staff(booking: Booking, choice: str) -> dict[str, Any]:
     if choice.isdigit():
         found = Staff.objects.filter(pk=int(choice), venue_id=booking.venue_id, is_active=True).first()
         if found is None:
-            raise ApiError(422, "unknown_staff", "That person does not work here.")
+            raise Refusal(422, "unknown_staff", "That person does not work here.")
         return {"staff": found, "keep_staff": True}
     return {"staff": None, "keep_staff": True}
 
 
-def _move_context(request: HttpRequest, booking: Booking, error: ApiError | None) -> dict[str, Any]:
+def _move_context(request: HttpRequest, booking: Booking, error: Refusal | None) -> dict[str, Any]:
     data = request.POST if request.method == "POST" else request.GET
     venue = booking.venue
     services = [i.service for i in sorted(booking.items.all(), key=lambda i: i.position)]

@@ -8,7 +8,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from pamper.api import ApiError
+from pamper.errors import Refusal
 from pamper.lib.money import money_str
 
 from .models import Category, Treatment
@@ -150,7 +150,7 @@ def list_treatments(
     rows = Treatment.objects.select_related("category").order_by("category__position", "name")
     if category:
         if not Category.objects.filter(slug=category).exists():
-            raise ApiError(422, "invalid", f"category: no category called {category!r}.",
+            raise Refusal(422, "invalid", f"category: no category called {category!r}.",
                            errors=[{"field": "category", "message": "unknown category"}])
         rows = rows.filter(category__slug=category)
     if not q.strip():
@@ -175,5 +175,5 @@ def get_treatment(request: HttpRequest, slug: str) -> Treatment:
         .first()
     )
     if treatment is None:
-        raise ApiError(404, "not_found", f"No treatment called {slug!r}.")
+        raise Refusal(404, "not_found", f"No treatment called {slug!r}.")
     return treatment

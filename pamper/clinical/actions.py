@@ -1,7 +1,7 @@
 """Clinical writes: each a keyword-only verb_noun function owning its transaction.
 
 Views and API endpoints look the objects up with access.py (so the caller is
-allowed), then call one of these. Errors are pamper.api.ApiError with a 4xx
+allowed), then call one of these. Errors are pamper.errors.Refusal with a 4xx
 status and a code, so pages and the API show the same message.
 """
 
@@ -33,7 +33,7 @@ from pamper.clinical.models import (
     ReviewStatus,
     TreatmentSession,
 )
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.venues.models import Client, ServiceKind, Venue
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def _require_clinical(user: User, venue: Venue) -> str:
 def _text(value: str | None, what: str, limit: int = MAX_NOTE) -> str:
     text = (value or "").strip()
     if len(text) > limit:
-        raise ApiError(422, "too_long", f"The {what} may be at most {limit} characters.")
+        raise Refusal(422, "too_long", f"The {what} may be at most {limit} characters.")
     return text
 
 
@@ -99,12 +99,12 @@ def submit_questionnaire(*, user: User, venue: Venue, treatment: Treatment, answ
     """
     questionnaire = documents.current_questionnaire(treatment)
     if version is not None and version != questionnaire.version:
-        raise ApiError(409, "questionnaire_changed", "The questions have changed since the form was opened: "
+        raise Refusal(409, "questionnaire_changed", "The questions have changed since the form was opened: "
                        "please answer the new version.", version=questionnaire.version)
     try:
         cleaned = documents.clean_answers(questionnaire, answers)
     except documents.AnswerError as exc:
-        raise ApiError(422, "invalid_answer", exc.message, field=exc.field) from exc
+        raise Refusal(422, "invalid_answer", exc.message, field=exc.field) from exc
     flagged = documents.is_flagged(questionnaire, cleaned)
     with transaction.atomic():
         client = ensure_client(user=user, venue=venue, now=now)
@@ -120,11 +120,11 @@ def sign_consent(*, user: User | None, client: Client, treatment: Treatment, ver
     """Record a consent signed by typing one's name under the current consent text."""
     text = documents.current_consent_text(treatment)
     if version is not None and version != text.version:
-        raise ApiError(409, "consent_changed", "The consent text has changed since you opened it: please read the "
+        raise Refusal(409, "consent_changed", "The consent text has changed since you opened it: please read the "
                        "new version.", version=text.version)
     name = " ".join((typed_name or "").split())
     if len(name) < 2 or len(name) > 150:
-        raise ApiError(422, "name_required", "Type your full name to sign.")
+        raise Refusal(422, "name_required", "Type your full name to sign.")
     return Consent.objects.create(client=client, text=text, typed_name=name, signed_by=user, signed_at=now)
 
 
@@ -136,12 +136,12 @@ def submit_checkin(*, user: User, session: TreatmentSession, side_effect: bool, 
                    now: dt.datetime) -> TreatmentSession:
     """The customer's answer to the check-in after a session; a side effect flags the record."""
     if now < session.performed_at:
-        raise ApiError(409, "checkin_too_early", "The check-in opens after the session.")
+        raise Refusal(409, "checkin_too_early", "The check-in opens after the session.")
     note = _text(note, "note", 2000)
     with transaction.atomic():
         locked = TreatmentSession.objects.select_for_update().get(pk=session.pk)
         if locked.checkin_at is not None:
-            raise ApiError(409, "checkin_done", "You have already answered this check-in. If something has changed, "
+            raise Refusal(409, "checkin_done", "You have already answered this check-in. If something has changed, "
                            "contact the venue.")
         locked.checkin_answer = {"side_effect": bool(side_effect), "note": note}
         locked.checkin_at = now
@@ -155,7 +155,7 @@ def set_photo_use(*, user: User, photo: ProgressPhoto, use: str) -> ProgressPhot
     if photo.client.user_id != user.pk:
         raise PermissionDenied("Only the customer chooses how a photo is used.")
     if use not in PhotoUse.values:
-        raise ApiError(422, "invalid_use", "Choose one of: " + ", ".join(PhotoUse.values) + ".")
+        raise Refusal(422, "invalid_use", "Choose one of: " + ", ".join(PhotoUse.values) + ".")
     photo.use = use
     photo.save(update_fields=["use"])
     return photo
@@ -181,7 +181,7 @@ def review_questionnaire(*, by: User, response: QuestionnaireResponse, decision:
     """A practitioner's decision on flagged answers: cleared (may book) or declined (may not)."""
     _require_clinical(by, response.client.venue)
     if decision not in (ReviewStatus.CLEARED, ReviewStatus.DECLINED):
-        raise ApiError(422, "invalid_decision", "Decide 'cleared' or 'declined'.")
+        raise Refusal(422, "invalid_decision", "Decide 'cleared' or 'declined'.")
     response.review_status = decision
     response.review_note = _text(note, "note")
     response.reviewed_by, response.reviewed_at = by, now
@@ -200,7 +200,7 @@ class PatchTestResult:
 def _consultation_item(booking: Booking, treatment: Treatment) -> BookingItem:
     item = booking.items.filter(service__kind=ServiceKind.CONSULTATION, service__treatment=treatment).first()
     if item is None:
-        raise ApiError(422, "not_a_consultation", f"Booking {booking.pk} holds no consultation for {treatment.name}.")
+        raise Refusal(422, "not_a_consultation", f"Booking {booking.pk} holds no consultation for {treatment.name}.")
     return item
 
 
@@ -218,23 +218,23 @@ def record_patch_test(*, by: User, venue: Venue, treatment: Treatment, outcome: 
     The test is applied no earlier than its consultation booking starts (or,
     without one, than the client's record) and read after it was applied, none
     of it in the future; a result read more than a day ago needs `late_reason`,
-    which goes to the audit log (timing.py). ApiError 422 with `field` otherwise.
+    which goes to the audit log (timing.py). Refusal 422 with `field` otherwise.
     """
     role = _require_clinical(by, venue)
     if outcome not in (Outcome.PASSED, Outcome.REACTION):
-        raise ApiError(422, "invalid_outcome", "The outcome is 'passed' (no reaction) or 'reaction'.")
+        raise Refusal(422, "invalid_outcome", "The outcome is 'passed' (no reaction) or 'reaction'.")
     with transaction.atomic():
         window = None
         if booking is not None:
             booking = Booking.objects.select_for_update().get(pk=booking.pk)
             if booking.venue_id != venue.pk:
-                raise ApiError(404, "not_found", "Not found.")
+                raise Refusal(404, "not_found", "Not found.")
             client = booking.client
             item = _consultation_item(booking, treatment)
             applied_at = applied_at or item.end
             window = timing.booking_window(item.start, None, now, "the consultation booking")
         if client is None or applied_at is None:
-            raise ApiError(422, "consultation_unknown", "Give the consultation booking, or the client and when the "
+            raise Refusal(422, "consultation_unknown", "Give the consultation booking, or the client and when the "
                            "test was applied.")
         late = _check_times(applied_at, read_at, now, venue, window or timing.client_window(client, now), late_reason)
         consultation = _save_result(
@@ -262,9 +262,9 @@ def _check_times(applied_at: dt.datetime, read_at: dt.datetime, now: dt.datetime
     try:
         return _check_time(read_at, field="read_at", label="Result read at", window=read_window, now=now, venue=venue,
                            late_reason=late_reason)
-    except ApiError as exc:
+    except Refusal as exc:
         if exc.code == "time_out_of_range":
-            raise ApiError(422, "read_before_applied", "The result cannot be read before the test was applied.",
+            raise Refusal(422, "read_before_applied", "The result cannot be read before the test was applied.",
                            field="read_at") from exc
         raise
 
@@ -329,7 +329,7 @@ def _cancel_after_reaction(consultation: Consultation, by: User, now: dt.datetim
 def check_override_start(start: dt.datetime, now: dt.datetime) -> None:
     """A booking made past the pathway is for the coming year (or a late entry from the last month)."""
     if not now - dt.timedelta(days=31) <= start <= now + dt.timedelta(days=366):
-        raise ApiError(422, "invalid_start", "Choose a start within the next year.")
+        raise Refusal(422, "invalid_start", "Choose a start within the next year.")
 
 
 def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, reason: str, now: dt.datetime,
@@ -417,10 +417,10 @@ def clear_reaction(*, by: User, consultation: Consultation, reason: str, now: dt
     """Lift the online-booking block after a reaction; the customer then needs a new consultation and test."""
     _require_clinical(by, consultation.venue)
     if not consultation.blocks_booking:
-        raise ApiError(409, "nothing_to_clear", "This result does not block booking.")
+        raise Refusal(409, "nothing_to_clear", "This result does not block booking.")
     reason = _text(reason, "reason", 1000)
     if len(reason) < 5:
-        raise ApiError(422, "reason_required", "Say why the block can be lifted.")
+        raise Refusal(422, "reason_required", "Say why the block can be lifted.")
     consultation.cleared_by, consultation.cleared_at, consultation.clear_reason = by, now, reason
     consultation.save(update_fields=["cleared_by", "cleared_at", "clear_reason"])
     return consultation
@@ -431,16 +431,16 @@ def set_course(*, by: User, client: Client, treatment: Treatment, planned_sessio
     """Plan (or re-plan) the client's course of a treatment: how many sessions, how many days apart."""
     _require_clinical(by, client.venue)
     if not 1 <= planned_sessions <= 50:
-        raise ApiError(422, "invalid_sessions", "A course has between 1 and 50 sessions.")
+        raise Refusal(422, "invalid_sessions", "A course has between 1 and 50 sessions.")
     if not 0 <= interval_days <= 365:
-        raise ApiError(422, "invalid_interval", "The interval is between 0 and 365 days.")
+        raise Refusal(422, "invalid_interval", "The interval is between 0 and 365 days.")
     with transaction.atomic():
         course = active_course(client, treatment, lock=True)
         if course is None:
             return Course.objects.create(venue=client.venue, client=client, treatment=treatment, created_by=by,
                                          planned_sessions=planned_sessions, interval_days=interval_days, created_at=now)
         if planned_sessions < course.sessions_done():
-            raise ApiError(422, "invalid_sessions", f"{course.sessions_done()} sessions are already done.")
+            raise Refusal(422, "invalid_sessions", f"{course.sessions_done()} sessions are already done.")
         course.planned_sessions, course.interval_days = planned_sessions, interval_days
         course.save(update_fields=["planned_sessions", "interval_days"])
         return course
@@ -459,14 +459,14 @@ def record_session(*, by: User, client: Client, treatment: Treatment, performed_
     `performed_at` (None: the booking's start, or now without a booking) lies
     inside the booking, or without one after the client's record began, and
     not in the future; one more than a day ago needs `late_reason`, which goes
-    to the audit log. ApiError 422 with `field` otherwise.
+    to the audit log. Refusal 422 with `field` otherwise.
     """
     role = _require_clinical(by, client.venue)
     if not has_consent(client, treatment):
-        raise ApiError(409, "consent_required", f"The client has not signed the consent form for {treatment.name}: "
+        raise Refusal(409, "consent_required", f"The client has not signed the consent form for {treatment.name}: "
                        "ask them to sign it (online or on this device) before the first treatment.")
     if booking is not None and (booking.client_id != client.pk or booking.status not in OCCUPYING):
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     if booking is not None:
         window = timing.booking_window(booking.start, booking.end, now, "the booking")
         performed_at = performed_at or booking.start
@@ -481,7 +481,7 @@ def record_session(*, by: User, client: Client, treatment: Treatment, performed_
         )
         done = course.sessions.count()
         if done >= course.planned_sessions:
-            raise ApiError(409, "course_complete", f"All {course.planned_sessions} sessions of this course are done: "
+            raise Refusal(409, "course_complete", f"All {course.planned_sessions} sessions of this course are done: "
                            "extend the course first.")
         session = TreatmentSession.objects.create(
             course=course, booking=booking, number=done + 1, performed_at=performed_at, performed_by=by,
@@ -505,23 +505,23 @@ def resolve_checkin_flag(*, by: User, session: TreatmentSession, now: dt.datetim
 def upload_photo(*, by: User, client: Client, treatment: Treatment, data: bytes, angle: str, now: dt.datetime,
                  session: TreatmentSession | None = None, taken_at: dt.datetime | None = None,
                  late_reason: str = "") -> ProgressPhoto:
-    """Check, strip, encrypt and store a progress photo. Raises ApiError with the photo's problem.
+    """Check, strip, encrypt and store a progress photo. Raises Refusal with the photo's problem.
 
     `taken_at` (None: now) follows the rule of every clinical time: after the
     client's record began, not in the future, a reason when over a day ago.
     """
     role = _require_clinical(by, client.venue)
     if angle not in Angle.values:
-        raise ApiError(422, "invalid_angle", "Choose the angle: " + ", ".join(Angle.values) + ".")
+        raise Refusal(422, "invalid_angle", "Choose the angle: " + ", ".join(Angle.values) + ".")
     if session is not None and session.course.client_id != client.pk:
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     taken_at = taken_at or now
     late = _check_time(taken_at, field="taken_at", label="Photo taken at", window=timing.client_window(client, now),
                        now=now, venue=client.venue, late_reason=late_reason)
     try:
         clean = photos.clean(data)
     except photos.PhotoRejected as exc:
-        raise ApiError(exc.status, exc.code, exc.message) from exc
+        raise Refusal(exc.status, exc.code, exc.message) from exc
     name = photos.new_storage_name()
     photos.store(name, clean.data)
     try:
@@ -558,22 +558,22 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Any, consultati
     The treatment must start at least the lead time after the consultation
     ends; it is booked in status awaiting_patch_test, depending on the
     consultation booking. Raises the booking engine's and the pathway's
-    ApiErrors (409 slot_taken, 422 patch_test_lead_time, ...), and 409
+    refusals (409 slot_taken, 422 patch_test_lead_time, ...), and 409
     pathway_not_needed when a valid test already covers the treatment time.
     """
     from pamper.bookings.actions import book_visit
 
     treatment = treatment_service.treatment
     if treatment_service.kind != ServiceKind.TREATMENT or not treatment.has_pathway:
-        raise ApiError(422, "no_pathway", f"{treatment_service.name} needs no consultation: book it directly.")
+        raise Refusal(422, "no_pathway", f"{treatment_service.name} needs no consultation: book it directly.")
     consultation_service = pathway.consultation_service(venue, treatment)
     if consultation_service is None:
-        raise ApiError(422, "no_consultation_service",
+        raise Refusal(422, "no_consultation_service",
                        f"{venue.name} does not take consultations for {treatment.name} online: please contact them.")
     client = Client.objects.filter(venue=venue, user=user).first()
     # The medical questionnaire is asked by the one pathway check (pathway.check_visit) when the consultation is booked.
     if any(pathway.covers(t.applied_at, treatment, treatment_start) for t in pathway.passed_tests(client, treatment)):
-        raise ApiError(409, "pathway_not_needed", f"Your patch test for {treatment.name} is still valid at that time: "
+        raise Refusal(409, "pathway_not_needed", f"Your patch test for {treatment.name} is still valid at that time: "
                        "book the treatment directly.")
     with transaction.atomic():
         consultation = book_visit(venue=venue, services=[consultation_service], start=consultation_start,
@@ -582,5 +582,5 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Any, consultati
                             staff=treatment_staff, notes=notes, depends_on=consultation, now=now)
         if booked.status != "awaiting_patch_test":
             # Only an override could do this; the checkout never carries one, so refuse rather than guess.
-            raise ApiError(409, "pathway_not_needed", "The treatment does not need to wait for this consultation.")
+            raise Refusal(409, "pathway_not_needed", "The treatment does not need to wait for this consultation.")
     return PathwayBooking(consultation=consultation, treatment=booked)

@@ -18,10 +18,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from pamper.accounts.models import User
-from pamper.api import ApiError, api, bearer
+from pamper.api import api, bearer
 from pamper.clinical import access, actions, documents, pathway, privacy, records, slots, staff_api
 from pamper.clinical.api_common import ErrorOut, Id, local, record_auth, staff_at, treatment_at, user_of, venue_or_404
 from pamper.clinical.models import Course, PhotoUse, TreatmentSession
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.dates import VisitStart
 from pamper.venues.models import Client, Service, ServiceKind, Venue
@@ -198,7 +199,7 @@ def _service(venue: Venue, service_id: int, kind: str | None = None) -> Service:
     service = Service.objects.filter(pk=service_id, venue=venue, is_active=True, online_bookable=True).select_related(
         "treatment").first()
     if service is None or (kind and service.kind != kind):
-        raise ApiError(422, "unknown_service", "This venue does not offer that service online.")
+        raise Refusal(422, "unknown_service", "This venue does not offer that service online.")
     return service
 
 
@@ -210,7 +211,7 @@ def treatment_slots(request: HttpRequest, venue_id: Id, service_id: Id, consulta
     venue = venue_or_404(venue_id)
     service = _service(venue, service_id, ServiceKind.TREATMENT)
     if consultation_start.tzinfo is None:
-        raise ApiError(422, "invalid_start", "Give consultation_start with its UTC offset.")
+        raise Refusal(422, "invalid_start", "Give consultation_start with its UTC offset.")
     earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=consultation_start,
                                                   now=clock.now(), days=days, staff_id=staff_id)
     return {"venue_id": venue.pk, "timezone": venue.timezone, "service_id": service.pk,
@@ -294,7 +295,7 @@ class EraseIn(Schema):
              summary="Erase my health data and photos; anonymise my bookings")
 def my_erase(request: HttpRequest, data: EraseIn) -> dict[str, Any]:
     if data.confirm != "ERASE":
-        raise ApiError(422, "confirm_required", 'Send confirm: "ERASE" to erase your health data for good.')
+        raise Refusal(422, "confirm_required", 'Send confirm: "ERASE" to erase your health data for good.')
     return {"erased": privacy.erase_health_data(user=user_of(request), now=clock.now())}
 
 
@@ -307,7 +308,7 @@ def _own_session(user: User, session_id: int) -> TreatmentSession:
     session = TreatmentSession.objects.filter(pk=session_id, course__client__user=user).select_related(
         "course__venue", "course__client").first()
     if session is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     return session
 
 
@@ -328,7 +329,7 @@ class PhotoUseIn(Schema):
 def _own_photo(request: HttpRequest, photo_id: int):  # type: ignore[no-untyped-def]
     photo, role = access.photo_for(user_of(request), photo_id)
     if role != access.CUSTOMER:
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     return photo
 
 
@@ -360,7 +361,7 @@ def photo_bytes(request: HttpRequest, photo_id: Id) -> HttpResponse:
 def my_next_session(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     course = Course.objects.filter(pk=course_id, client__user=user_of(request)).select_related("venue", "treatment").first()
     if course is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     access.log_read(user=user_of(request), role=access.CUSTOMER, venue=course.venue, client=course.client,
                     record_type="course", record_id=course.pk, now=clock.now())
     due, found = slots.next_session_slots(course=course, now=clock.now())

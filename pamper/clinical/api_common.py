@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 
 from pamper.accounts.models import User
-from pamper.api import ApiError, bearer
+from pamper.api import bearer
 from pamper.catalog.models import Treatment
+from pamper.errors import Refusal
 from pamper.venues.models import Staff, Venue
 
 MAX_ID = 2**63 - 1
@@ -36,7 +37,7 @@ def user_of(request: HttpRequest) -> User:
     """The signed-in user; a 404 for anonymous requests on record URLs."""
     user = request.auth  # type: ignore[attr-defined]
     if not getattr(user, "is_authenticated", False):
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     return user  # type: ignore[no-any-return]
 
 
@@ -47,7 +48,7 @@ def local(instant: dt.datetime | None, venue: Venue) -> str | None:
 def venue_or_404(venue_id: int) -> Venue:
     venue = Venue.objects.filter(pk=venue_id, is_published=True).first()
     if venue is None:
-        raise ApiError(404, "not_found", "No such venue.")
+        raise Refusal(404, "not_found", "No such venue.")
     return venue
 
 
@@ -55,7 +56,7 @@ def treatment_at(venue: Venue, treatment_id: int) -> Treatment:
     """A treatment the venue offers (404 otherwise)."""
     treatment = Treatment.objects.filter(pk=treatment_id, services__venue=venue, services__is_active=True).first()
     if treatment is None:
-        raise ApiError(404, "not_found", "This venue does not offer that treatment.")
+        raise Refusal(404, "not_found", "This venue does not offer that treatment.")
     return treatment
 
 
@@ -64,5 +65,5 @@ def staff_at(venue: Venue, staff_id: int | None) -> Staff | None:
         return None
     found = Staff.objects.filter(pk=staff_id, venue=venue, is_active=True).first()
     if found is None:
-        raise ApiError(422, "unknown_staff", "That staff member does not work here.")
+        raise Refusal(422, "unknown_staff", "That staff member does not work here.")
     return found

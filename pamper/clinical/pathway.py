@@ -51,7 +51,7 @@ from pamper.clinical.models import (
     PathwayOverride,
     QuestionnaireResponse,
 )
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
@@ -278,7 +278,7 @@ def check_booking(
 
     Returns None when the booking may go ahead as usual, or "awaiting_patch_test"
     when a treatment relies on a consultation that has no result yet (book it in
-    that status). Raises ApiError 422 questionnaire_required, patch_test_required,
+    that status). Raises Refusal 422 questionnaire_required, patch_test_required,
     patch_test_lead_time, contraindication_review or patch_test_reaction
     otherwise; with an Override from a clinical member of the venue staff and a
     reason the rule is waived and the waiver logged (403 override_not_allowed
@@ -304,7 +304,7 @@ def check_visit(
         return _check(customer=customer, venue=venue, services=services, start=start, now=now, override=override,
                       booking=booking)
     except OverflowError as exc:  # a start at the edge of the calendar: no treatment can be that far out
-        raise ApiError(422, "invalid_start", "That date is out of range.") from exc
+        raise Refusal(422, "invalid_start", "That date is out of range.") from exc
 
 
 def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[Service | int], start: dt.datetime,
@@ -330,7 +330,7 @@ def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[S
             _check_course_interval(visit, position, treatment)
             if treatment.has_pathway and _check_treatment(visit, position, treatment) == AWAITING:
                 result = AWAITING
-        except ApiError as refusal:
+        except Refusal as refusal:
             if override is None:
                 raise
             _record_override(visit, treatment, visit.item_starts[position], refusal, override)
@@ -343,7 +343,7 @@ def _services(venue: Venue, services: Iterable[Service | int]) -> list[Service]:
     found = {s.pk: s for s in Service.objects.filter(pk__in=ids, venue=venue).select_related("treatment")}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ApiError(422, "unknown_service", f"Service {missing[0]} is not offered by this venue.")
+        raise Refusal(422, "unknown_service", f"Service {missing[0]} is not offered by this venue.")
     return [found[i] for i in ids]
 
 
@@ -352,7 +352,7 @@ def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str 
     start = visit.item_starts[position]
     reaction = blocking_reaction(visit.client, treatment)
     if reaction is not None:
-        raise ApiError(
+        raise Refusal(
             422, "patch_test_reaction",
             f"Your patch test for {treatment.name} at {visit.venue.name} showed a reaction, so it cannot be booked "
             "online. Please talk to the venue: a practitioner can clear this after reviewing it with you.",
@@ -393,7 +393,7 @@ def _check_questionnaire(visit: _Visit, position: int, treatment: Treatment) -> 
     else:
         where = (f"Answer it on your health page ({page}) or through the API (GET and POST "
                  f"/api/v1/pathway/questionnaire?venue_id={visit.venue.pk}&treatment_id={treatment.pk}), then book again.")
-    raise ApiError(
+    raise Refusal(
         422, "questionnaire_required",
         f"{treatment.name} at {visit.venue.name} needs the medical questionnaire answered first (the current "
         f"version, answered within the last {validity(treatment).days} days): the practitioner reads it before "
@@ -429,7 +429,7 @@ def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -
         advice = f"Choose {max(before) + dt.timedelta(days=gap):%A %-d %B} or later."
     else:
         advice = f"Choose {min(d for d, _ in near) - dt.timedelta(days=gap):%A %-d %B} or earlier, or move that session."
-    raise ApiError(
+    raise Refusal(
         422, "course_interval",
         f"Sessions of your {treatment.name} course are at least {gap} days apart, and another one is on "
         f"{format_local(closest, tz)}. {advice}",
@@ -453,7 +453,7 @@ def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: T
     for item_start in waiting.values_list("start", flat=True):
         if not any(covers(a, treatment, item_start) for a in applied):
             when = format_local(item_start, visit.venue.tz)
-            raise ApiError(
+            raise Refusal(
                 422, "patch_test_lead_time",
                 f"Your {treatment.name} on {when} must start at least {_hours(treatment)} after the consultation. "
                 "Choose an earlier consultation time, or move the treatment first.",
@@ -466,7 +466,7 @@ def _hours(treatment: Treatment) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-def _required_error(visit: _Visit, treatment: Treatment, treatment_service: Service) -> ApiError:
+def _required_error(visit: _Visit, treatment: Treatment, treatment_service: Service) -> Refusal:
     service = consultation_service(visit.venue, treatment)
     minutes = service.duration_minutes if service else 30
     earliest = visit.now + dt.timedelta(minutes=visit.venue.min_notice_minutes + minutes) + lead_time(treatment)
@@ -478,7 +478,7 @@ def _required_error(visit: _Visit, treatment: Treatment, treatment_service: Serv
         wait = f" and a wait of at least {_hours(treatment)} for the result" if treatment.needs_patch_test else ""
         message = (f"{treatment.name} needs {what} first{wait}. Book the consultation; the treatment can start "
                    f"from {format_local(earliest, visit.venue.tz)} at the earliest.")
-    return ApiError(
+    return Refusal(
         422, "patch_test_required", message,
         consultation_service_id=service.pk if service else None, treatment_id=treatment.pk,
         lead_hours=treatment.patch_test_lead_hours or 0, earliest_treatment_start=earliest.isoformat(),
@@ -486,8 +486,8 @@ def _required_error(visit: _Visit, treatment: Treatment, treatment_service: Serv
     )
 
 
-def _lead_time_error(visit: _Visit, treatment: Treatment, earliest: dt.datetime) -> ApiError:
-    return ApiError(
+def _lead_time_error(visit: _Visit, treatment: Treatment, earliest: dt.datetime) -> Refusal:
+    return Refusal(
         422, "patch_test_lead_time",
         f"The patch test for {treatment.name} needs at least {_hours(treatment)} to show any reaction: the treatment "
         f"can start from {format_local(earliest, visit.venue.tz)} at the earliest.",
@@ -495,9 +495,9 @@ def _lead_time_error(visit: _Visit, treatment: Treatment, earliest: dt.datetime)
     )
 
 
-def _review_error(visit: _Visit, treatment: Treatment) -> ApiError:
+def _review_error(visit: _Visit, treatment: Treatment) -> Refusal:
     service = consultation_service(visit.venue, treatment)
-    return ApiError(
+    return Refusal(
         422, "contraindication_review",
         f"Your medical questionnaire mentions something a practitioner at {visit.venue.name} must review before "
         f"{treatment.name} can be booked online. They have been asked to review it; you can still book the "
@@ -506,7 +506,7 @@ def _review_error(visit: _Visit, treatment: Treatment) -> ApiError:
     )
 
 
-def _record_override(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: ApiError,
+def _record_override(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Refusal,
                      override: Override | Mapping[str, Any]) -> None:
     by = override.by if isinstance(override, Override) else override.get("by")
     reason = (override.reason if isinstance(override, Override) else str(override.get("reason") or "")).strip()
@@ -514,10 +514,10 @@ def _record_override(visit: _Visit, treatment: Treatment, start: dt.datetime, re
         user=by, venue=visit.venue, role__in=CLINICAL_ROLES
     ).exists()
     if not is_clinical:
-        raise ApiError(403, "override_not_allowed", "Only the venue's owner, managers and practitioners can override "
+        raise Refusal(403, "override_not_allowed", "Only the venue's owner, managers and practitioners can override "
                        "the clinical pathway.")
     if len(reason) < 5:
-        raise ApiError(422, "override_reason_required", "Give the reason for the override (a few words at least).")
+        raise Refusal(422, "override_reason_required", "Give the reason for the override (a few words at least).")
     PathwayOverride.objects.create(
         venue=visit.venue, client=visit.client, treatment=treatment, rule=refusal.code, start=start,
         reason=reason[:2000], created_by=by, created_at=visit.now,

@@ -16,7 +16,7 @@ from pamper.bookings.actions import slot_json
 from pamper.bookings.schedule import load_schedule, spec_of
 from pamper.clinical import pathway
 from pamper.clinical.models import Course
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.venues.models import Service, ServiceKind, Venue
 
 MAX_DAYS = 31
@@ -30,7 +30,7 @@ def slots_from(*, venue: Venue, service: Service, earliest: dt.datetime, now: dt
     last = first + dt.timedelta(days=days - 1)
     schedule = load_schedule(venue, {service.pk}, first, last, now)
     if staff_id is not None and staff_id not in schedule.performs:
-        raise ApiError(422, "unknown_staff", "That staff member does not perform this service.")
+        raise Refusal(422, "unknown_staff", "That staff member does not perform this service.")
     found = av.find_slots(schedule, [spec_of(service)], first, last, av.to_minute_ceil(now), staff_id=staff_id)
     floor = av.to_minute_ceil(earliest)
     return [slot_json(s, venue) for s in found if s.start >= floor]
@@ -40,13 +40,13 @@ def treatment_slots_after(*, venue: Venue, service: Service, consultation_start:
                           days: int = 14, staff_id: int | None = None) -> tuple[dt.datetime, list[dict[str, Any]]]:
     """The earliest allowed treatment start after a consultation starting then, and the free slots from it."""
     if service.kind != ServiceKind.TREATMENT:
-        raise ApiError(422, "not_a_treatment", "Choose the treatment, not the consultation.")
+        raise Refusal(422, "not_a_treatment", "Choose the treatment, not the consultation.")
     consultation = pathway.consultation_service(venue, service.treatment)
     if consultation is None:
-        raise ApiError(422, "no_consultation_service",
+        raise Refusal(422, "no_consultation_service",
                        f"{venue.name} does not take consultations for {service.treatment.name} online.")
     if not now - dt.timedelta(days=1) <= consultation_start <= now + dt.timedelta(days=venue.horizon_days):
-        raise ApiError(422, "invalid_start", f"Choose a consultation time within the next {venue.horizon_days} days.")
+        raise Refusal(422, "invalid_start", f"Choose a consultation time within the next {venue.horizon_days} days.")
     consultation_end = consultation_start + dt.timedelta(minutes=consultation.duration_minutes)
     earliest = pathway.earliest_after(consultation_end, service.treatment)
     return earliest, slots_from(venue=venue, service=service, earliest=earliest, now=now, days=days, staff_id=staff_id)

@@ -14,10 +14,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
-from pamper.api import ApiError, bearer
+from pamper.api import bearer
 from pamper.clinical import access, actions, pathway, records
 from pamper.clinical.api_common import ErrorOut, Id, local, record_auth, staff_at, treatment_at, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryInstant, VisitStart
 from pamper.venues.models import Client, Service
@@ -73,7 +74,7 @@ def record_patch_test(request: HttpRequest, venue_id: Id, data: PatchTestIn) -> 
     if data.booking_id is not None:
         booking = Booking.objects.filter(pk=data.booking_id, venue=venue, client__in=staff.clients).first()
         if booking is None:
-            raise ApiError(404, "not_found", "No such booking at this venue.")
+            raise Refusal(404, "not_found", "No such booking at this venue.")
     elif data.client_id is not None:
         client = staff.client(data.client_id)
     result = actions.record_patch_test(
@@ -98,7 +99,7 @@ def clear_reaction(request: HttpRequest, venue_id: Id, consultation_id: Id, data
     consultation = Consultation.objects.filter(pk=consultation_id, venue=staff.venue, client__in=staff.clients
                                                ).select_related("treatment").first()
     if consultation is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     actions.clear_reaction(by=user_of(request), consultation=consultation, reason=data.reason, now=clock.now())
     return {"consultation_id": consultation.pk, "blocks_booking": consultation.blocks_booking}
 
@@ -115,7 +116,7 @@ def review_questionnaire(request: HttpRequest, venue_id: Id, response_id: Id, da
     response = QuestionnaireResponse.objects.filter(pk=response_id, client__in=staff.clients).select_related(
         "client__venue").first()
     if response is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     actions.review_questionnaire(by=user_of(request), response=response, decision=data.decision, note=data.note,
                                  now=clock.now())
     return {"id": response.pk, "review_status": response.review_status}
@@ -157,7 +158,7 @@ def record_session(request: HttpRequest, venue_id: Id, client_id: Id, data: Sess
     if data.booking_id is not None:
         booking = Booking.objects.filter(pk=data.booking_id, client=client).first()
         if booking is None:
-            raise ApiError(404, "not_found", "No such booking for this client.")
+            raise Refusal(404, "not_found", "No such booking for this client.")
     session = actions.record_session(by=user_of(request), client=client, treatment=treatment, booking=booking,
                                      performed_at=data.performed_at, notes=data.notes, late_reason=data.late_reason,
                                      now=clock.now())
@@ -176,7 +177,7 @@ def upload_photo(request: HttpRequest, venue_id: Id, client_id: Id, treatment_id
     if session_id is not None:
         session = TreatmentSession.objects.filter(pk=session_id, course__client=client).select_related("course").first()
         if session is None:
-            raise ApiError(404, "not_found", "No such session for this client.")
+            raise Refusal(404, "not_found", "No such session for this client.")
     photo = actions.upload_photo(by=user_of(request), client=client, treatment=treatment, data=read_upload(file),
                                  angle=angle, session=session, now=clock.now())
     return Status(201, records.photo_dict(photo))
@@ -187,7 +188,7 @@ def read_upload(upload: Any) -> bytes:
     from pamper.clinical.photos import MAX_BYTES
 
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise ApiError(413, "photo_too_large", f"That file is too large: photos may be at most {MAX_BYTES // 2**20} MB.")
+        raise Refusal(413, "photo_too_large", f"That file is too large: photos may be at most {MAX_BYTES // 2**20} MB.")
     return upload.read(MAX_BYTES + 1)
 
 
@@ -198,7 +199,7 @@ def resolve_checkin(request: HttpRequest, venue_id: Id, session_id: Id) -> dict[
     session = TreatmentSession.objects.filter(pk=session_id, course__venue=staff.venue, course__client__in=staff.clients
                                               ).select_related("course__venue").first()
     if session is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     actions.resolve_checkin_flag(by=user_of(request), session=session, now=clock.now())
     return {"session_id": session.pk, "needs_follow_up": session.needs_follow_up}
 
@@ -223,7 +224,7 @@ def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn
     venue = client.venue
     services = [Service.objects.filter(pk=i, venue=venue, is_active=True).first() for i in data.services]
     if any(s is None for s in services):
-        raise ApiError(422, "unknown_service", "This venue does not offer that service.")
+        raise Refusal(422, "unknown_service", "This venue does not offer that service.")
     actions.check_override_start(data.start, clock.now())
     booking = book_visit(venue=venue, services=services, start=data.start, client=client,
                          staff=staff_at(venue, data.staff_id), source=Source.PARTNER, now=clock.now(),

@@ -41,7 +41,7 @@ from pamper.clinical.models import (
     TreatmentSession,
 )
 from pamper.clinical.views import compare_pairs, photo_response, signed_in_or_404
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
@@ -160,15 +160,15 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 
 
 def _run(request: HttpRequest, client: Client, anchor: str, call: Any, done: str, form_key: Any = None) -> HttpResponse:
-    """Call an action, turn its ApiError into a message, and go back to the record.
+    """Call an action, turn its Refusal into a message, and go back to the record.
 
     With `form_key` (which form on the record was posted), a refusal about one
-    field (an ApiError with `field`, such as a clinical time out of range) is
+    field (an Refusal with `field`, such as a clinical time out of range) is
     shown next to that field instead: the record again, status 422.
     """
     try:
         call()
-    except ApiError as exc:
+    except Refusal as exc:
         if form_key is not None and exc.extra.get("field"):
             return _record_with_errors(request, client, form_key, {exc.extra["field"]: exc.message})
         messages.error(request, exc.message)

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pamper.accounts.models import User
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.lib.clock import format_local
 from pamper.venues.models import AuditEntry, Client, Venue
 
@@ -55,19 +55,19 @@ def check_event_time(value: dt.datetime, *, field: str, label: str, window: Wind
                      late_reason: str | None = "") -> bool:
     """Refuse an event time outside `window` or in the future; True when it is a late entry (reason checked).
 
-    Raises ApiError 422 with `field` in the body: time_zone_required (a naive
+    Raises Refusal 422 with `field` in the body: time_zone_required (a naive
     time), time_in_future, time_out_of_range (before what it records, or past
     its end), late_reason_required (more than LATE_AFTER ago, no reason).
     `late_reason=None` skips the lateness test, for a time that is not the
     entry's own event (when a patch test was applied, for its reading).
     """
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ApiError(422, "time_zone_required", f"{label}: give the time with its zone offset.", field=field)
+        raise Refusal(422, "time_zone_required", f"{label}: give the time with its zone offset.", field=field)
     tz = venue.tz
     if value > now + CLOCK_SKEW:
-        raise ApiError(422, "time_in_future", f"{label} cannot be in the future.", field=field)
+        raise Refusal(422, "time_in_future", f"{label} cannot be in the future.", field=field)
     if not window.start <= value <= window.end:
-        raise ApiError(
+        raise Refusal(
             422, "time_out_of_range",
             f"{label} must fall inside {window.what}: between {format_local(window.start, tz)} and "
             f"{format_local(window.end, tz)}.",
@@ -76,7 +76,7 @@ def check_event_time(value: dt.datetime, *, field: str, label: str, window: Wind
     if late_reason is None or value >= now - LATE_AFTER:
         return False
     if len(" ".join((late_reason or "").split())) < MIN_REASON:
-        raise ApiError(422, "late_reason_required", f"{label} is more than {LATE_AFTER.days * 24} hours ago: keep the "
+        raise Refusal(422, "late_reason_required", f"{label} is more than {LATE_AFTER.days * 24} hours ago: keep the "
                        "real time and say why it is entered late.", field="late_reason", about=field)
     return True
 

@@ -25,7 +25,7 @@ from pamper.catalog.models import Treatment
 from pamper.clinical import access, actions, documents, pathway, photos, privacy, slots
 from pamper.clinical.forms import CheckinForm, ConsentForm, EraseForm, PhotoUseForm, QuestionnaireForm
 from pamper.clinical.models import AccessLog, Course, ProgressPhoto, TreatmentSession
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.lib import clock, dates
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, ServiceKind, Venue
@@ -192,7 +192,7 @@ def questionnaire(request: HttpRequest, venue_id: int, treatment_id: int) -> Htt
                 user=request.user, venue=venue, treatment=treatment, answers=form.answers(),  # type: ignore[arg-type]
                 version=form.cleaned_data["version"], now=clock.now(),
             )
-        except ApiError as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             if response.flagged:
@@ -217,7 +217,7 @@ def consent(request: HttpRequest, venue_id: int, treatment_id: int) -> HttpRespo
         try:
             actions.sign_consent(user=request.user, client=client, treatment=treatment,  # type: ignore[arg-type]
                                  version=form.cleaned_data["version"], typed_name=form.cleaned_data["typed_name"], now=now)
-        except ApiError as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"Consent to {treatment.name} signed. You can read it any time on this page.")
@@ -242,7 +242,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
             actions.submit_checkin(user=request.user, session=session,  # type: ignore[arg-type]
                                    side_effect=form.cleaned_data["side_effect"] == "yes",
                                    note=form.cleaned_data["note"], now=clock.now())
-        except ApiError as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Thank you. " + ("The practitioner has been asked to contact you about it."
@@ -373,7 +373,7 @@ def _treatment_or_restart(request: HttpRequest, service: Service, chosen: dt.dat
     try:
         earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=chosen,
                                                       now=now, days=7)
-    except ApiError as exc:
+    except Refusal as exc:
         messages.error(request, exc.message)
         return redirect("clinical:checkout", service_id=service.pk)
     return render(request, "clinical/checkout.html", {
@@ -395,7 +395,7 @@ def _checkout_post(request: HttpRequest, service: Service, context: dict[str, An
         booked = actions.book_pathway(user=request.user, venue=service.venue, treatment_service=service,  # type: ignore[arg-type]
                                       consultation_start=consultation_start, treatment_start=treatment_start, now=now,
                                       notes=request.POST.get("notes", "")[:2000])
-    except ApiError as exc:
+    except Refusal as exc:
         return _treatment_or_restart(request, service, consultation_start, context, now, error=exc.message)
     return redirect("clinical:checkout_done", booking_id=booked.consultation.pk)
 

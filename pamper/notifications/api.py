@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from pamper.api import ApiError, bearer
+from pamper.api import bearer
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.notifications import actions
 from pamper.notifications.models import CalendarFeed, Preference
@@ -92,10 +93,10 @@ def create_feed(request: HttpRequest, data: FeedIn) -> Status:
     staff = None
     if data.scope == CalendarFeed.Scope.STAFF:
         if data.staff_id is None:
-            raise ApiError(422, "staff_required", "A diary feed needs staff_id: one of your own staff profiles.")
+            raise Refusal(422, "staff_required", "A diary feed needs staff_id: one of your own staff profiles.")
         staff = next((s for s in actions.feed_staff_choices(request.auth) if s.pk == data.staff_id), None)
         if staff is None:
-            raise ApiError(404, "not_found", "No such staff profile of yours.")
+            raise Refusal(404, "not_found", "No such staff profile of yours.")
     feed, raw = actions.issue_feed(user=request.auth, scope=data.scope, staff=staff, now=clock.now())
     return Status(201, {**FeedOut.from_orm(feed).model_dump(), "url": feed_url(raw)})
 
@@ -107,6 +108,6 @@ def create_feed(request: HttpRequest, data: FeedIn) -> Status:
 def delete_feed(request: HttpRequest, feed_id: int) -> Status:
     feed = CalendarFeed.objects.active().filter(pk=feed_id, user=request.auth).first()
     if feed is None:
-        raise ApiError(404, "not_found", "No such feed.")
+        raise Refusal(404, "not_found", "No such feed.")
     actions.revoke_feed(feed=feed, now=clock.now())
     return Status(204, None)

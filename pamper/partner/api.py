@@ -17,10 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from pamper.api import ApiError, api, bearer
+from pamper.api import api, bearer
 from pamper.bookings import actions as booking_actions
 from pamper.bookings import idempotency
 from pamper.bookings.models import Booking, Status
+from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.venues.models import Service, Staff
 
@@ -220,7 +221,7 @@ def list_bookings(request: HttpRequest, venue_id: Id, params: Query[BookingsQuer
     first = params.from_date or calendar_data.local_today(ws.venue)
     last = params.to_date or first + dt.timedelta(days=6)
     if last < first or (last - first).days >= MAX_BOOKING_DAYS:
-        raise ApiError(422, "invalid_range", f"Give 'to' on or after 'from', at most {MAX_BOOKING_DAYS} days apart.")
+        raise Refusal(422, "invalid_range", f"Give 'to' on or after 'from', at most {MAX_BOOKING_DAYS} days apart.")
     lo, _ = calendar.day_bounds(first, ws.venue.tz)
     _, hi = calendar.day_bounds(last, ws.venue.tz)
     rows = _bookings(ws).filter(start__lt=hi, end__gt=lo).exclude(status=Status.EXPIRED).order_by("start")
@@ -238,15 +239,15 @@ def _create(ws: Workspace, data: PartnerBookingIn) -> tuple[int, dict[str, Any]]
     services = list(Service.objects.filter(venue=ws.venue, pk__in=set(data.services)))
     by_id = {s.pk: s for s in services}
     if any(i not in by_id for i in data.services):
-        raise ApiError(422, "unknown_service", "Those services are not this venue's.")
+        raise Refusal(422, "unknown_service", "Those services are not this venue's.")
     staff = _staff_or_422(ws, data.staff_id)
     client = None
     if data.client_id is not None:
         client = ws.clients().filter(pk=data.client_id).first()
         if client is None:
-            raise ApiError(422, "unknown_client", "That client is not one of this venue's.")
+            raise Refusal(422, "unknown_client", "That client is not one of this venue's.")
     elif data.client is None:
-        raise ApiError(422, "client_required", "Give client_id, or a client with at least a name.")
+        raise Refusal(422, "client_required", "Give client_id, or a client with at least a name.")
     details = {"name": data.client.name, "phone": data.client.phone, "email": data.client.email,
                "new_client": data.client.new} if data.client else {}
     booking = desk.book_for_client(
@@ -275,7 +276,7 @@ def _staff_or_422(ws: Workspace, staff_id: int | None) -> Staff | None:
         return None
     found = Staff.objects.filter(venue=ws.venue, pk=staff_id).first()
     if found is None:
-        raise ApiError(422, "unknown_staff", "That staff member does not work here.")
+        raise Refusal(422, "unknown_staff", "That staff member does not work here.")
     return found
 
 
@@ -302,7 +303,7 @@ def _mark(request: HttpRequest, venue_id: int, booking_id: int, attended: bool) 
     ws = _ws(request, venue_id)
     booking = _booking(ws, booking_id)
     if not ws.may_mark(booking):
-        raise ApiError(403, "forbidden", "Your role does not allow marking this visit.")
+        raise Refusal(403, "forbidden", "Your role does not allow marking this visit.")
     mark = booking_actions.mark_attended if attended else booking_actions.mark_no_show
     mark(booking=booking, actor=ws.user)
     return _fresh(ws, booking)

@@ -17,8 +17,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from pamper.api import ApiError
 from pamper.catalog.models import Treatment
+from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
@@ -39,11 +39,11 @@ def _ws(request: HttpRequest, venue_id: int, perm: Perm = Perm.CALENDAR) -> Work
     return open_workspace(request.auth, venue_id, perm)  # type: ignore[attr-defined]
 
 
-def _refusal(exc: ValidationError) -> ApiError:
+def _refusal(exc: ValidationError) -> Refusal:
     if hasattr(exc, "error_dict"):
         field, errors = next(iter(exc.error_dict.items()))
-        return ApiError(422, "invalid", f"{field}: {' '.join(errors[0].messages)}")
-    return ApiError(422, "invalid", " ".join(exc.messages))
+        return Refusal(422, "invalid", f"{field}: {' '.join(errors[0].messages)}")
+    return Refusal(422, "invalid", " ".join(exc.messages))
 
 
 def _write(write: Callable[[], T]) -> T:
@@ -164,14 +164,14 @@ def _own_staff(ws: Workspace, ids: list[int] | None) -> list[Staff] | None:
         return None
     found = list(Staff.objects.filter(venue=ws.venue, pk__in=set(ids)))
     if len(found) != len(set(ids)):
-        raise ApiError(422, "unknown_staff", "Every staff member must work at this venue.")
+        raise Refusal(422, "unknown_staff", "Every staff member must work at this venue.")
     return found
 
 
 def _treatment(treatment_id: int) -> Treatment:
     found = Treatment.objects.filter(pk=treatment_id).first()
     if found is None:
-        raise ApiError(422, "unknown_treatment", "No such treatment in the catalogue.")
+        raise Refusal(422, "unknown_treatment", "No such treatment in the catalogue.")
     return found
 
 
@@ -232,7 +232,7 @@ def _own_services(ws: Workspace, ids: list[int] | None) -> list[Service] | None:
         return None
     found = list(Service.objects.filter(venue=ws.venue, pk__in=set(ids)))
     if len(found) != len(set(ids)):
-        raise ApiError(422, "unknown_service", "Every service must be one of this venue's.")
+        raise Refusal(422, "unknown_service", "Every service must be one of this venue's.")
     return found
 
 
@@ -284,15 +284,15 @@ def list_shifts(request: HttpRequest, venue_id: Id, params: Query[ShiftsQuery]) 
 
 def _check_shift(staff: Staff, data: ShiftIn) -> None:
     if data.end <= data.start:
-        raise ApiError(422, "invalid", "A shift must end after it starts (split one that crosses midnight).")
+        raise Refusal(422, "invalid", "A shift must end after it starts (split one that crosses midnight).")
     if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
-        raise ApiError(422, "invalid", "valid_until comes before valid_from.")
+        raise Refusal(422, "invalid", "valid_until comes before valid_from.")
     for other in Shift.objects.filter(staff=staff, weekday=data.weekday, start__lt=data.end, end__gt=data.start):
         apart = (other.valid_until and data.valid_from and other.valid_until < data.valid_from) or (
             other.valid_from and data.valid_until and data.valid_until < other.valid_from
         )
         if not apart:
-            raise ApiError(409, "overlapping_shift", f"{staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
+            raise Refusal(409, "overlapping_shift", f"{staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
 
 
 @router.post(P + "/shifts", response={201: ShiftOut}, summary="Add a weekly shift")
@@ -300,7 +300,7 @@ def create_shift(request: HttpRequest, venue_id: Id, data: ShiftIn) -> Status:
     ws = _ws(request, venue_id, Perm.SETUP)
     staff = Staff.objects.filter(venue=ws.venue, pk=data.staff_id).first()
     if staff is None:
-        raise ApiError(422, "unknown_staff", "That staff member does not work here.")
+        raise Refusal(422, "unknown_staff", "That staff member does not work here.")
     start, end = data.start.replace(second=0, microsecond=0, tzinfo=None), data.end.replace(second=0, microsecond=0, tzinfo=None)
     data = data.model_copy(update={"start": start, "end": end})
     with transaction.atomic():

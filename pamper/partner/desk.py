@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Booking, Source
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.venues.models import Client, Service, Staff, Venue
 
 MAX_CANDIDATES = 10
@@ -55,11 +55,11 @@ def candidate_json(client: Client) -> dict[str, Any]:
 def _new_client(*, venue: Venue, name: str, phone: str, email: str, new_client: bool) -> Client:
     """A new client row for the walk-in; 409 client_match when others match and the desk has not chosen "new"."""
     if not name.strip():
-        raise ApiError(422, "client_required", "Give the client's name (and a phone number to reach them).")
+        raise Refusal(422, "client_required", "Give the client's name (and a phone number to reach them).")
     if not new_client:
         found = matching_clients(venue=venue, name=name, phone=phone, email=email)
         if found:
-            raise ApiError(409, "client_match",
+            raise Refusal(409, "client_match",
                            "Clients with this name, phone or email are already on file: pick one, or record a new client.",
                            candidates=[candidate_json(c) for c in found])
     return Client.objects.create(venue=venue, name=name.strip(), phone=phone.strip(), email=email.strip().lower())
@@ -74,12 +74,12 @@ def book_for_client(
 
     Without `client`, a new client is recorded when nobody on file matches the
     details, or when `new_client` says the desk chose "none of these".
-    Raises ApiError: 409 client_match (with `candidates`), 422 unknown_client
+    Raises Refusal: 409 client_match (with `candidates`), 422 unknown_client
     (a client of another venue), 409 slot_taken, 422 ... from the booking
     guard; nothing is written then.
     """
     if client is not None and client.venue_id != venue.pk:
-        raise ApiError(422, "unknown_client", "That client is not one of this venue's.")
+        raise Refusal(422, "unknown_client", "That client is not one of this venue's.")
     with transaction.atomic():
         if client is None:
             client = _new_client(venue=venue, name=name, phone=phone, email=email, new_client=new_client)

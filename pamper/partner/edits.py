@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from pamper.accounts.models import User
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
@@ -39,13 +39,13 @@ def reindex(venue: Venue) -> None:
 
 
 def attempt(form: forms.BaseForm, write: Callable[[], T], refusal_field: str | None = None) -> T | None:
-    """Run the write; a ValidationError or ApiError it raises lands on the form (None is returned then).
+    """Run the write; a ValidationError or Refusal it raises lands on the form (None is returned then).
 
-    An ApiError's message goes next to `refusal_field` when the form has it, else at the top.
+    An Refusal's message goes next to `refusal_field` when the form has it, else at the top.
     """
     try:
         return write()
-    except ApiError as exc:
+    except Refusal as exc:
         form.add_error(refusal_field if refusal_field in form.fields else None, exc.message)
         return None
     except ValidationError as exc:

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
-from pamper.api import ApiError, bearer
+from pamper.api import bearer
+from pamper.errors import Refusal
 from pamper.venues.models import Venue
 
 from . import actions, queries
@@ -125,15 +126,15 @@ def summary_out(rating: VenueRating | None) -> dict:
     }
 
 
-def refused(exc: actions.ReviewRefused) -> ApiError:
+def refused(exc: actions.ReviewRefused) -> Refusal:
     extra = {"field": exc.field} if exc.field else {}
-    return ApiError(exc.status, exc.code, exc.message, **extra)
+    return Refusal(exc.status, exc.code, exc.message, **extra)
 
 
 def published_venue(venue_id: int) -> Venue:
     venue = Venue.objects.filter(pk=venue_id, is_published=True).first()
     if venue is None:
-        raise ApiError(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     return venue
 
 
@@ -150,7 +151,7 @@ def list_reviews(request: HttpRequest, venue_id: int, params: Query[ListParams])
     try:
         page = queries.reviews_page(venue, sort=params.sort, cursor=params.cursor, limit=params.limit)
     except queries.BadCursor as exc:
-        raise ApiError(400, "bad_cursor", "cursor: use the next_cursor value from the previous page.") from exc
+        raise Refusal(400, "bad_cursor", "cursor: use the next_cursor value from the previous page.") from exc
     rating = queries.venue_rating(venue)
     return {"summary": summary_out(rating), "items": [review_out(r) for r in page.reviews], "next_cursor": page.next_cursor}
 

@@ -23,7 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from pamper.api import ApiError
+from pamper.errors import Refusal
 from pamper.lib import clock
 
 from . import places, results
@@ -130,7 +130,7 @@ def _result_json(result: results.Result) -> str:
     return f'{head[:-1]},"services":{result.services_json}}}'
 
 
-def _problem(problem: results.SearchProblem) -> ApiError:
+def _problem(problem: results.SearchProblem) -> Refusal:
     if problem.code == "treatment_not_found":
         suggestions = [{"slug": t.slug, "name": t.name} for t in problem.suggestions]
     elif problem.code == "place_not_found":
@@ -138,8 +138,8 @@ def _problem(problem: results.SearchProblem) -> ApiError:
     else:
         suggestions = []
     if problem.code == "bad_cursor":
-        return ApiError(400, problem.code, problem.message)
-    return ApiError(422, problem.code, problem.message, suggestions=suggestions)
+        return Refusal(400, problem.code, problem.message)
+    return Refusal(422, problem.code, problem.message, suggestions=suggestions)
 
 
 @router.get("/search", response={200: SearchOut, 400: ErrorOut, 422: ErrorOut}, summary="Venues offering a treatment near a place")
@@ -155,7 +155,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     found = problems(params)
     if found:
         errors = [{"field": f, "message": m} for f, m in found]
-        raise ApiError(422, "invalid", f"{found[0][0]}: {found[0][1]}", errors=errors)
+        raise Refusal(422, "invalid", f"{found[0][0]}: {found[0][1]}", errors=errors)
     outcome = results.find(params, clock.now())
     if outcome.problem:
         raise _problem(outcome.problem)

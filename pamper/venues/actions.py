@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.money import round_money
 
@@ -160,7 +160,7 @@ def save_service(
 
     `staff`, when given, replaces who performs it. An update that weakens the
     rules its bookings are checked against goes through guard_rules_change
-    (`by` and `reason` are for that; ApiError when refused, nothing changed).
+    (`by` and `reason` are for that; Refusal when refused, nothing changed).
     """
     if service is not None and service.venue_id != venue.id:
         raise ValidationError("That service belongs to another venue.")
@@ -199,7 +199,7 @@ def check_rules_change(*, service: Service, before: ServiceRules, by: User | Non
     """May `service` (changed, not saved yet) leave the rules `before`? The one rule every edit path applies.
 
     Returns ([], "") for a change that does not weaken the rules, else (what
-    is weaker, the actor's role). Raises ApiError 422 service_rules_weakened
+    is weaker, the actor's role). Raises Refusal 422 service_rules_weakened
     while the service has bookings that have not ended (they were checked under
     the old rules); otherwise 403 owner_required unless `by` is the venue's
     owner (or a platform operator, in the admin), and 422 reason_required
@@ -210,14 +210,14 @@ def check_rules_change(*, service: Service, before: ServiceRules, by: User | Non
         return [], ""
     what = "; ".join(weaker)
     if service.booking_items.filter(active=True, end__gt=now).exists():  # bookings.BookingItem, by its reverse name
-        raise ApiError(422, "service_rules_weakened", f"“{service.name}” has bookings to come, and this change would "
+        raise Refusal(422, "service_rules_weakened", f"“{service.name}” has bookings to come, and this change would "
                        f"check them less ({what}). Keep the service as it is and add a new one instead.",
                        weakened=weaker)
     role = _owner_role(by, service.venue_id)
     if role is None:
-        raise ApiError(403, "owner_required", f"Only the venue's owner can make this change ({what}).", weakened=weaker)
+        raise Refusal(403, "owner_required", f"Only the venue's owner can make this change ({what}).", weakened=weaker)
     if len(" ".join((reason or "").split())) < 5:
-        raise ApiError(422, "reason_required", f"Say why the service's rules may be weaker ({what}): it is kept in "
+        raise Refusal(422, "reason_required", f"Say why the service's rules may be weaker ({what}): it is kept in "
                        "the venue's audit log.", weakened=weaker)
     return weaker, role
 

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from pamper.accounts.models import User
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.lib import clock
 
 from . import actions
@@ -139,7 +139,7 @@ class ServiceAdminForm(forms.ModelForm):
         try:
             actions.check_rules_change(service=self.instance, before=self.rules_before, by=self.actor,
                                        reason=self.cleaned_data.get("rules_change_reason", ""), now=clock.now())
-        except ApiError as exc:
+        except Refusal as exc:
             self.add_error("rules_change_reason", exc.message)
 
 

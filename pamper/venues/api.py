@@ -12,7 +12,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
-from pamper.api import ApiError
+from pamper.errors import Refusal
 from pamper.lib.clock import now
 from pamper.lib.money import money_str
 
@@ -116,8 +116,8 @@ def venue_out(detail: VenueDetail) -> VenueDetailOut:
     )
 
 
-def _not_found() -> ApiError:
-    return ApiError(404, "not_found", "No published venue has that id or slug.")
+def _not_found() -> Refusal:
+    return Refusal(404, "not_found", "No published venue has that id or slug.")
 
 
 @router.get(

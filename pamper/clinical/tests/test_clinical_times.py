@@ -18,7 +18,7 @@ import pytest
 from pamper.bookings.models import Booking, Status
 from pamper.clinical import actions
 from pamper.clinical.models import Consent, Consultation, ProgressPhoto, TreatmentSession
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.venues.models import AuditEntry, Client
 
 from .conftest import NOW, World, at, image_bytes
@@ -199,12 +199,12 @@ def test_photo_and_naive_times_follow_the_same_rule(world: World) -> None:
     upload = image_bytes()
     for taken_at in [dt.datetime(1, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 12, 31, tzinfo=dt.UTC), at(1, 11),
                      NOW + dt.timedelta(hours=1), dt.datetime(2026, 3, 2, 7, 0)]:  # the last one is naive
-        with pytest.raises(ApiError) as refused:
+        with pytest.raises(Refusal) as refused:
             actions.upload_photo(by=world.practitioner, client=client, treatment=world.meso, data=upload, angle="front",
                                  now=NOW, taken_at=taken_at)
         assert refused.value.status == 422 and refused.value.extra["field"] == "taken_at"
     assert not ProgressPhoto.objects.exists()
-    with pytest.raises(ApiError) as naive:
+    with pytest.raises(Refusal) as naive:
         actions.record_patch_test(by=world.practitioner, venue=world.venue, treatment=world.hair, outcome="passed",
                                   client=client, applied_at=dt.datetime(2026, 3, 1, 13), read_at=at(2, 7), now=NOW)
     assert naive.value.code == "time_zone_required"

@@ -105,7 +105,7 @@ def test_confirming_a_page_hold_checks_the_questionnaire_again(world: World) -> 
     answer_questionnaire(world, world.meso)
     held = hold_consultation(world, at(3, 10))
     QuestionnaireResponse.objects.all().delete()  # e.g. erased meanwhile
-    with pytest.raises(booking_actions.ApiError) as refused:
+    with pytest.raises(booking_actions.Refusal) as refused:
         booking_actions.confirm_hold(booking=held, now=NOW)
     assert refused.value.code == "questionnaire_required"
     assert status_of(held.pk) == Status.HELD

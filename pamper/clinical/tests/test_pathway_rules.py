@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from pamper.api import ApiError
 from pamper.bookings.models import Booking, BookingItem, Status
 from pamper.clinical import pathway
 from pamper.clinical.models import Consultation, PathwayOverride
+from pamper.errors import Refusal
 
 from .conftest import NOW, World, at
 
@@ -32,7 +32,7 @@ def check(world: World, services, start: dt.datetime, **kwargs):  # type: ignore
 
 
 def code_of(world: World, services, start: dt.datetime, **kwargs) -> str:  # type: ignore[no-untyped-def]
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Refusal) as refused:
         check(world, services, start, **kwargs)
     return refused.value.code
 
@@ -114,7 +114,7 @@ def test_the_wait_is_counted_in_real_hours_across_the_clock_change(world: World)
     # Clocks go forward in London at 01:00 UTC on Sunday 29 March 2026.
     answered(world, world.meso)
     book(world, world.meso_consult, at(28, 10))  # ends 10:30 GMT
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Refusal) as refused:
         check(world, [world.meso_service], at(29, 9, 45))  # 10:45 BST, only 23 h 15 later
     assert refused.value.extra["earliest_start"] == at(29, 10, 30).isoformat()
     assert "11:30 BST" in refused.value.message  # shown in London time with its zone
@@ -151,7 +151,7 @@ def facial_course(world: World, interval_days: int = 7):  # type: ignore[no-unty
 
 def test_course_sessions_keep_the_interval_from_sessions_done(world: World) -> None:
     facial_course(world)
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Refusal) as refused:
         check(world, [world.facial_service], at(6, 10))
     assert refused.value.code == "course_interval"
     assert "at least 7 days apart" in refused.value.message and "Mon 2 Mar 2026, 10:00 GMT" in refused.value.message
@@ -162,7 +162,7 @@ def test_course_sessions_keep_the_interval_from_sessions_done(world: World) -> N
 def test_course_sessions_keep_the_interval_from_sessions_booked(world: World) -> None:
     facial_course(world)
     later = book(world, world.facial_service, at(16, 10))
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Refusal) as refused:
         check(world, [world.facial_service], at(12, 10))
     assert "Monday 9 March or earlier" in refused.value.message
     assert check(world, [world.facial_service], at(23, 10)) is None

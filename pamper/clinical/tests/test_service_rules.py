@@ -16,7 +16,7 @@ import pytest
 
 from pamper.accounts.models import User
 from pamper.bookings.models import Booking, BookingItem
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import AuditEntry, Service, ServiceKind, weakened_rules
 
@@ -109,7 +109,7 @@ def test_weakening_a_service_with_bookings_to_come_is_refused_on_every_path(worl
     assert "has bookings to come" in page.content.decode()
     assert _state(world.meso_service) == before
 
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Refusal) as refused:
         _action(world, world.meso_service, world.owner, reason="We no longer patch test.", treatment=world.facial)
     assert refused.value.status == 422 and refused.value.code == "service_rules_weakened"
     assert _state(world.meso_service) == before
@@ -153,7 +153,7 @@ def test_a_manager_cannot_weaken_a_service_even_without_bookings(world: World) -
     assert answer.status_code == 403 and answer.json()["code"] == "owner_required"
     page = _page_post(world, "manager", world.meso_service, treatment=world.facial.pk, rules_change_reason="Menu change.")
     assert page.status_code == 400 and "Only the venue&#x27;s owner" in page.content.decode()
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Refusal) as refused:
         _action(world, world.meso_service, world.manager, reason="Menu change.", kind="consultation")
     assert refused.value.status == 403
     assert _state(world.meso_service) == before

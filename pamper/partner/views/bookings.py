@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import CHANGEABLE, Booking, Status
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.clock import format_local
 from pamper.lib.money import format_money
@@ -47,8 +47,8 @@ def _local_day(ws: Workspace, booking: Booking) -> dt.date:
     return booking.start.astimezone(ws.venue.tz).date()
 
 
-def _alternatives(exc: ApiError, ws: Workspace) -> list[str]:
-    """The nearest free times an ApiError offers, as local 'Tue 3 Mar, 14:30' strings."""
+def _alternatives(exc: Refusal, ws: Workspace) -> list[str]:
+    """The nearest free times an Refusal offers, as local 'Tue 3 Mar, 14:30' strings."""
     found = []
     for slot in exc.extra.get("alternatives", []):
         start = dt.datetime.fromisoformat(slot["start"]).astimezone(ws.venue.tz)
@@ -99,7 +99,7 @@ def _done(request: HttpRequest, ws: Workspace, booking: Booking, message: str) -
     return redirect(calendar_url(ws.venue.pk, _local_day(ws, booking)))
 
 
-def _refused(request: HttpRequest, ws: Workspace, booking: Booking, exc: ApiError, **forms: Any) -> HttpResponse:
+def _refused(request: HttpRequest, ws: Workspace, booking: Booking, exc: Refusal, **forms: Any) -> HttpResponse:
     alternatives = _alternatives(exc, ws)
     return _panel(request, ws, _booking(ws, booking.pk), status=exc.status, error=exc.message, alternatives=alternatives, **forms)
 
@@ -145,7 +145,7 @@ def booking_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
             venue=ws.venue, services=[d["service"]], start=d["start"], staff=d["staff"], client=d["client"],
             new_client=d["new_client"], name=d["name"], phone=d["phone"], email=d["email"], notes=d["notes"],
         )
-    except ApiError as exc:
+    except Refusal as exc:
         if exc.code == "client_match":
             return _form_page(request, ws, form, candidates=exc.extra["candidates"])
         return _form_page(request, ws, form, exc.status, error=exc.message, alternatives=_alternatives(exc, ws))
@@ -159,7 +159,7 @@ def _write(request: HttpRequest, ws: Workspace, booking_id: int, perm_check: Cal
         return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow this change."}, 403)
     try:
         changed, message = write(booking)
-    except ApiError as exc:
+    except Refusal as exc:
         return _refused(request, ws, booking, exc, **forms)
     return _done(request, ws, changed, message)
 

@@ -21,7 +21,7 @@ from pamper.clinical import actions, timing
 from pamper.clinical.models import Consultation, TreatmentSession
 from pamper.clinical.tests.conftest import NOW, World, at, build_world
 from pamper.clinical.tests.planting import _consultation_booking
-from pamper.errors import ApiError
+from pamper.errors import Refusal
 from pamper.venues.models import AuditEntry, Client
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_every_accepted_patch_test_lies_inside_its_booking_and_every_refused_one
             result = actions.record_patch_test(by=world.practitioner, venue=world.venue, treatment=world.meso,
                                                outcome=outcome, read_at=read, now=NOW, late_reason=reason,
                                                **({"applied_at": applied} if not loose else {}), **target)
-        except ApiError as refused:
+        except Refusal as refused:
             assert refused.status == 422, refused.code
             assert _snapshot() == before
         else:
@@ -104,7 +104,7 @@ def test_every_accepted_session_lies_inside_its_booking_and_every_refused_one_ch
         try:
             session = actions.record_session(by=world.practitioner, client=client, treatment=world.meso,
                                              performed_at=performed, booking=booking, late_reason=reason, now=NOW)
-        except ApiError as refused:
+        except Refusal as refused:
             assert refused.status == 422, refused.code
             assert _snapshot() == before
         else:
