@@ -15,54 +15,23 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
-from ninja.security import HttpBearer
-from ninja.utils import check_csrf
 
-from pamper.accounts.models import ApiToken, User
+from pamper.accounts.api import router as accounts
 from pamper.accounts.two_factor import TwoFactorRequired
 from pamper.api_errors import code_for
-from pamper.errors import Refusal
+from pamper.bookings.api import router as bookings
+from pamper.catalog.api import router as catalog
+from pamper.clinical.api import router as clinical
+from pamper.errors import ErrorOut, Refusal
+from pamper.lib.http import json_response
+from pamper.notifications.api import router as notifications
+from pamper.partner.api import router as partner
+from pamper.reviews.api import router as reviews
+from pamper.search.api import router as search
+from pamper.venues.api import router as venues
 
-
-class BearerAuth(HttpBearer):
-    """Authenticates `Authorization: Bearer <token>` against hashed tokens; a session works too."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        found = ApiToken.lookup(token)
-        if found is None:
-            return None
-        user = found.user
-        # As django-otp's middleware does for sessions: a token counts as verified when it was issued after a
-        # second-factor check, which venues requiring two-factor sign-in ask for before clinical records.
-        user.otp_device = None  # type: ignore[attr-defined]
-        user.is_verified = lambda: found.two_factor  # type: ignore[attr-defined]
-        request.user = user
-        return user
-
-    def __call__(self, request: HttpRequest) -> User | None:
-        if request.headers.get("Authorization"):
-            return super().__call__(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            # A signed-in browser session: the cookie rides along on cross-site requests, so unsafe
-            # methods need the CSRF token as pages do (ninja checks it only for its cookie auth classes).
-            if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
-                raise Refusal(403, "csrf_failed", "Send the CSRF token (X-CSRFToken header) with a signed-in "
-                               "session, or use a bearer token.")
-            return user
-        return None
-
-
-bearer = BearerAuth()
-
-ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "code": {"type": "string", "description": "Machine-readable reason, e.g. slot_taken"},
-        "message": {"type": "string", "description": "A sentence for people"},
-    },
-    "required": ["code", "message"],
-}
+# The one error schema (pamper.errors.ErrorOut), declared on every operation's 4XX and 503 answers.
+ERROR_SCHEMA = ErrorOut.model_json_schema()
 
 
 class PamperAPI(NinjaAPI):
@@ -89,7 +58,7 @@ api = PamperAPI(
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+    return json_response({"code": code, "message": message, **extra}, status=status)
 
 
 @api.exception_handler(Refusal)
@@ -148,20 +117,6 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, 403, "forbidden", str(exc) or "Not allowed.")
 
 
-def _mount_routers() -> None:
-    # Each app owns its router in <app>/api.py; the order sets the docs' order.
-    from pamper.accounts.api import router as accounts
-    from pamper.bookings.api import router as bookings
-    from pamper.catalog.api import router as catalog
-    from pamper.clinical.api import router as clinical
-    from pamper.notifications.api import router as notifications
-    from pamper.partner.api import router as partner
-    from pamper.reviews.api import router as reviews
-    from pamper.search.api import router as search
-    from pamper.venues.api import router as venues
-
-    for router in (accounts, catalog, search, venues, bookings, clinical, reviews, notifications, partner):
-        api.add_router("", router)
-
-
-_mount_routers()
+# Each app owns its router in <app>/api.py; the order sets the docs' order.
+for _router in (accounts, catalog, search, venues, bookings, clinical, reviews, notifications, partner):
+    api.add_router("", _router)

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import EmailStr, Field
 
-from pamper.api import bearer
-from pamper.errors import Refusal
+from pamper.errors import ErrorOut, Refusal
 
 from . import signin
+from .auth import bearer
 from .models import User
 
 router = Router(tags=["accounts"])
@@ -40,11 +40,6 @@ class UserOut(Schema):
 class TokenOut(Schema):
     token: str
     user: UserOut
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 @router.post(

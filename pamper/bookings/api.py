@@ -12,10 +12,11 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from pamper.api import api, bearer
-from pamper.errors import Refusal
+from pamper.accounts.auth import bearer
+from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryDate, VisitStart
+from pamper.lib.http import json_response
 from pamper.lib.money import money_str
 from pamper.venues.models import Venue
 
@@ -30,11 +31,6 @@ router = Router(tags=["bookings"])
 MAX_ID = 2**63 - 1
 MAX_RANGE_DAYS = 62
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class SlotItemOut(Schema):
@@ -125,7 +121,7 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
         "staff_id": params.staff, "slot_minutes": venue.slot_minutes, "slots": slots_json(slots, venue),
     }
     # Built here exactly as AvailabilityOut documents it; re-validating a month of slots would cost more than finding them.
-    return api.create_response(request, body, status=200)
+    return json_response(body, status=200)
 
 
 # --- bookings -----------------------------------------------------------------------------------------
@@ -217,7 +213,7 @@ def _with_items(queryset: Any) -> Any:
 
 
 def _answer(request: HttpRequest, status: int, body: dict[str, Any], replayed: bool = False) -> HttpResponse:
-    response = api.create_response(request, body, status=status)
+    response = json_response(body, status=status)
     if replayed:
         response["Idempotent-Replayed"] = "true"
     return response

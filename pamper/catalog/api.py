@@ -1,4 +1,5 @@
-"""JSON API routes for the catalogue: the treatment list (with a simple text match) and one treatment in full."""
+"""JSON API routes for the catalogue: one treatment in full. (The list, GET /treatments?q=, ranks with the
+search app's matcher, so the search router serves it.)"""
 
 from __future__ import annotations
 
@@ -6,21 +7,16 @@ import unicodedata
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
-from pamper.errors import Refusal
+from pamper.errors import ErrorOut, Refusal
 from pamper.lib.money import money_str
 
-from .models import Category, Treatment
+from .models import Treatment
 
 router = Router(tags=["catalog"])
 
 MAX_QUERY_LENGTH = 100
-
-
-class ErrorOut(Schema):
-    code: str = Field(examples=["not_found"])
-    message: str
 
 
 class CategoryOut(Schema):
@@ -134,32 +130,6 @@ def find_treatments(q: str, treatments: list[Treatment]) -> list[Treatment]:
             continue
         ranked.append((rank, index, treatment))
     return [t for _, _, t in sorted(ranked, key=lambda r: (r[0], r[1]))]
-
-
-@router.get(
-    "/treatments",
-    response={200: list[TreatmentSummaryOut], 422: ErrorOut},
-    summary="List treatments, optionally matching a text and a category",
-)
-def list_treatments(
-    request: HttpRequest,
-    q: str = Query("", max_length=MAX_QUERY_LENGTH, description="Words to match in names, synonyms and conditions."),
-    category: str = Query("", max_length=60, description="A category slug, e.g. hair-removal."),
-) -> list[Treatment]:
-    """Treatments in catalogue order (category, then name), or best match first when q is given."""
-    rows = Treatment.objects.select_related("category").order_by("category__position", "name")
-    if category:
-        if not Category.objects.filter(slug=category).exists():
-            raise Refusal(422, "invalid", f"category: no category called {category!r}.",
-                           errors=[{"field": "category", "message": "unknown category"}])
-        rows = rows.filter(category__slug=category)
-    if not q.strip():
-        return list(rows)
-    # The search app's matcher: prefixes for autocomplete, typos, synonyms and concerns.
-    from pamper.search.understand import ranked_treatment_ids
-
-    by_id = {t.id: t for t in rows}
-    return [by_id[i] for i in ranked_treatment_ids(q) if i in by_id]
 
 
 @router.get(

@@ -17,14 +17,15 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
+from pamper.accounts.auth import bearer
 from pamper.accounts.models import User
-from pamper.api import api, bearer
 from pamper.clinical import access, actions, documents, pathway, privacy, records, slots, staff_api
-from pamper.clinical.api_common import ErrorOut, Id, local, record_auth, staff_at, treatment_at, user_of, venue_or_404
+from pamper.clinical.api_common import Id, local, record_auth, staff_at, treatment_at, user_of, venue_or_404
 from pamper.clinical.models import Course, PhotoUse, TreatmentSession
-from pamper.errors import Refusal
+from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import VisitStart
+from pamper.lib.http import json_response
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
 router = Router(tags=["clinical"])
@@ -257,7 +258,7 @@ def book_consultation_and_treatment(request: HttpRequest, data: PathwayBookingIn
     digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
     status, body, replayed = idempotency.run_once(user=user_of(request), key=key, digest=digest,
                                                   action=lambda: _book_pathway(request, data))
-    response = api.create_response(request, body, status=status)
+    response = json_response(body, status=status)
     if replayed:
         response["Idempotent-Replayed"] = "true"
     return response

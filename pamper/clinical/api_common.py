@@ -1,4 +1,4 @@
-"""What the clinical API modules share: id bounds, the error schema, auth for record URLs, lookups."""
+"""What the clinical API modules share: id bounds, auth for record URLs, lookups."""
 
 from __future__ import annotations
 
@@ -7,21 +7,16 @@ from typing import Annotated
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field
 
+from pamper.accounts.auth import bearer
 from pamper.accounts.models import User
-from pamper.api import bearer
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.venues.models import Staff, Venue
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 def anyone(request: HttpRequest) -> AnonymousUser:

@@ -14,11 +14,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
-from pamper.api import bearer
+from pamper.accounts.auth import bearer
 from pamper.clinical import access, actions, pathway, records
-from pamper.clinical.api_common import ErrorOut, Id, local, record_auth, staff_at, treatment_at, user_of
+from pamper.clinical.api_common import Id, local, record_auth, staff_at, treatment_at, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
-from pamper.errors import Refusal
+from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryInstant, VisitStart
 from pamper.venues.models import Client, Service

@@ -8,19 +8,14 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from pamper.api import bearer
-from pamper.errors import Refusal
+from pamper.accounts.auth import bearer
+from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.notifications import actions
 from pamper.notifications.models import CalendarFeed, Preference
 from pamper.notifications.views import feed_url
 
 router = Router(tags=["notifications"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class PreferencesOut(Schema):

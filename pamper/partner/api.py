@@ -17,12 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from pamper.api import api, bearer
+from pamper.accounts.auth import bearer
 from pamper.bookings import actions as booking_actions
 from pamper.bookings import idempotency
 from pamper.bookings.models import Booking, Status
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
+from pamper.lib.http import json_response
 from pamper.venues.models import Service, Staff
 
 from . import calendar, calendar_data, desk
@@ -265,7 +266,7 @@ def create_booking(request: HttpRequest, venue_id: Id, data: PartnerBookingIn) -
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
     status, body, replayed = idempotency.run_once(user=ws.user, key=key, digest=digest, action=lambda: _create(ws, data))
-    response = api.create_response(request, body, status=status)
+    response = json_response(body, status=status)
     if replayed:
         response["Idempotent-Replayed"] = "true"
     return response

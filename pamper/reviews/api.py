@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
-from pamper.api import bearer
-from pamper.errors import Refusal
+from pamper.accounts.auth import bearer
+from pamper.errors import ErrorOut, Refusal
 from pamper.venues.models import Venue
 
 from . import actions, queries
@@ -19,11 +19,6 @@ from .models import ReportReason, Review, VenueRating
 router = Router(tags=["reviews"])
 
 PAGE_MAX = 50
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class TreatmentRef(Schema):

@@ -1,7 +1,7 @@
 """JSON API for search: GET /search, and GET /places for autocomplete.
 
-(Treatment autocomplete is the catalogue's GET /treatments?q=, which ranks
-with this app's matcher.)
+Also the catalogue's GET /treatments?q= (treatment autocomplete): it ranks
+with this app's matcher, and catalog stands below search, so it is served here.
 
 The availability filters read each offering's first free slot, kept on the
 search row by the booking engine, so they are approximations:
@@ -23,18 +23,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from pamper.errors import Refusal
+from pamper.catalog.api import MAX_QUERY_LENGTH, TreatmentSummaryOut
+from pamper.catalog.models import Category, Treatment
+from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 
 from . import places, results
 from .params import SearchParams, problems
+from .understand import ranked_treatment_ids
 
 router = Router(tags=["search"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class TreatmentRefOut(Schema):
@@ -140,6 +138,34 @@ def _problem(problem: results.SearchProblem) -> Refusal:
     if problem.code == "bad_cursor":
         return Refusal(400, problem.code, problem.message)
     return Refusal(422, problem.code, problem.message, suggestions=suggestions)
+
+
+# Tagged and named as the catalogue's operation it has always been (clients see no change); served here because
+# it ranks with this app's matcher.
+@router.get(
+    "/treatments",
+    response={200: list[TreatmentSummaryOut], 422: ErrorOut},
+    summary="List treatments, optionally matching a text and a category",
+    tags=["catalog"],
+    operation_id="pamper_catalog_api_list_treatments",
+)
+def list_treatments(
+    request: HttpRequest,
+    q: str = Query("", max_length=MAX_QUERY_LENGTH, description="Words to match in names, synonyms and conditions."),
+    category: str = Query("", max_length=60, description="A category slug, e.g. hair-removal."),
+) -> list[Treatment]:
+    """Treatments in catalogue order (category, then name), or best match first when q is given."""
+    rows = Treatment.objects.select_related("category").order_by("category__position", "name")
+    if category:
+        if not Category.objects.filter(slug=category).exists():
+            raise Refusal(422, "invalid", f"category: no category called {category!r}.",
+                           errors=[{"field": "category", "message": "unknown category"}])
+        rows = rows.filter(category__slug=category)
+    if not q.strip():
+        return list(rows)
+    # Prefixes for autocomplete, typos, synonyms and concerns.
+    by_id = {t.id: t for t in rows}
+    return [by_id[i] for i in ranked_treatment_ids(q) if i in by_id]
 
 
 @router.get("/search", response={200: SearchOut, 400: ErrorOut, 422: ErrorOut}, summary="Venues offering a treatment near a place")

@@ -12,7 +12,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
-from pamper.errors import Refusal
+from pamper.errors import ErrorOut, Refusal
 from pamper.lib.clock import now
 from pamper.lib.money import money_str
 
@@ -22,11 +22,6 @@ from .models import Venue
 router = Router(tags=["venues"])
 MAX_ID = 2**63 - 1
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class VenueServiceOut(Schema):
