@@ -34,21 +34,16 @@ from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 
-# isort: off
-# Bound before pamper.api is imported: mounting the API's routers imports
-# clinical.slots and partner.api, which read slot_json and MAX_SERVICES here.
-from .models import MAX_SERVICES
-from .present import iso as _iso, slot_json
-from pamper.errors import Refusal
-# isort: on
-
 from pamper.accounts.models import User
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.money import round_money
 from pamper.venues.models import Client, Resource, Service, Staff, Venue
 
 from . import availability as av
-from .models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Source, Status
+from .models import CHANGEABLE, MAX_SERVICES, OCCUPYING, Booking, BookingItem, Source, Status
+from .present import iso as _iso
+from .present import slot_json
 from .schedule import load_schedule, rules_of, spec_of
 
 logger = logging.getLogger(__name__)
@@ -429,8 +424,9 @@ def expire_holds(*, venue_id: int | None = None, now: dt.datetime | None = None)
 
 
 def _check_notice(booking: Booking, now: dt.datetime, verb: str) -> None:
+    """Refusal 422 notice_window past the booking's change deadline (callers have refused unchangeable statuses)."""
     hours = booking.venue.cancel_notice_hours
-    if booking.status != Status.HELD and booking.start - now < dt.timedelta(hours=hours):
+    if not booking.may_change_online(now):
         raise Refusal(422, "notice_window",
                        f"{booking.venue.name} asks for {hours} hours' notice to {verb} online. Please call the venue.",
                        notice_hours=hours)

@@ -17,13 +17,12 @@ from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.http import json_response
-from pamper.lib.money import money_str
 from pamper.venues.models import Venue
 
 from . import actions, idempotency
 from . import availability as av
 from .models import MAX_SERVICES, Booking, Status
-from .present import slots_json
+from .present import booking_json, slots_json
 from .schedule import load_schedule, load_services, spec_of
 
 router = Router(tags=["bookings"])
@@ -179,39 +178,6 @@ class RescheduleIn(Schema):
     anyone: bool = Field(False, description="True to let anyone do it, dropping the staff member asked for.")
 
 
-def _local(instant: dt.datetime | None, venue: Venue) -> str | None:
-    return instant.astimezone(venue.tz).isoformat() if instant else None
-
-
-def booking_json(booking: Booking, items: list[Any] | None = None, names: dict[int, str] | None = None) -> dict[str, Any]:
-    """The API form of a booking (items ordered by position).
-
-    Pass `items` and `names` ({staff id: name}) to answer from memory right
-    after booking (book_visit's `visit_items` and `staff_names`).
-    """
-    venue = booking.venue
-    items = sorted(booking.items.all() if items is None else items, key=lambda i: i.position)
-    staff_name = (lambda i: names.get(i.staff_id, "")) if names is not None else (lambda i: i.staff.name)
-    deadline = booking.start - dt.timedelta(hours=venue.cancel_notice_hours)
-    return {
-        "id": booking.id, "status": booking.status,
-        "venue": {"id": venue.id, "name": venue.name, "slug": venue.slug, "timezone": venue.timezone},
-        "start": _local(booking.start, venue), "end": _local(booking.end, venue), "timezone": venue.timezone,
-        "total_price": money_str(booking.total_price), "currency": booking.currency, "notes": booking.notes,
-        "hold_expires_at": _local(booking.hold_expires_at, venue), "cancel_reason": booking.cancel_reason,
-        "cancel_deadline": _local(deadline, venue),
-        "items": [
-            {"service_id": i.service_id, "service_name": i.service.name, "staff_id": i.staff_id, "staff_name": staff_name(i),
-             "start": _local(i.start, venue), "end": _local(i.end, venue), "price": money_str(i.price), "currency": i.currency}
-            for i in items
-        ],
-    }
-
-
-def _with_items(queryset: Any) -> Any:
-    return queryset.select_related("venue").prefetch_related("items__service", "items__staff")
-
-
 def _answer(request: HttpRequest, status: int, body: dict[str, Any], replayed: bool = False) -> HttpResponse:
     response = json_response(body, status=status)
     if replayed:
@@ -252,7 +218,7 @@ def create_booking(request: HttpRequest, data: BookingIn) -> HttpResponse:
 def list_bookings(request: HttpRequest, when: str = Query("all", pattern="^(upcoming|past|all)$")) -> list[dict[str, Any]]:
     """The signed-in customer's bookings: upcoming soonest first, past latest first (at most 200)."""
     now = clock.now()
-    rows = _with_items(Booking.objects.filter(customer=request.auth).exclude(status=Status.EXPIRED))  # type: ignore[attr-defined]
+    rows = Booking.objects.for_customer(request.auth).with_items().exclude(status=Status.EXPIRED)  # type: ignore[attr-defined]
     if when == "upcoming":
         rows = rows.filter(end__gte=now).order_by("start")
     elif when == "past":
@@ -263,7 +229,7 @@ def list_bookings(request: HttpRequest, when: str = Query("all", pattern="^(upco
 
 
 def _own(request: HttpRequest, booking_id: int) -> Booking:
-    found = _with_items(Booking.objects.filter(pk=booking_id, customer=request.auth)).first()  # type: ignore[attr-defined]
+    found = Booking.objects.for_customer(request.auth).with_items().filter(pk=booking_id).first()  # type: ignore[attr-defined]
     if found is None:
         raise Refusal(404, "not_found", "No such booking.")
     return found
@@ -292,4 +258,4 @@ def reschedule(request: HttpRequest, booking_id: Id, data: RescheduleIn) -> dict
     return booking_json(_own(request, booking_id))
 
 
-__all__ = ["booking_json", "router"]
+__all__ = ["router"]

@@ -9,6 +9,9 @@ action checks and inserts inside one IMMEDIATE transaction.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
@@ -29,6 +32,9 @@ class Status(models.TextChoices):
 OCCUPYING = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW})
 # Statuses a customer or venue may still cancel or move.
 CHANGEABLE = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED})
+# Statuses of a consultation booking that is still going to happen, or happened with its result not yet in
+# (a visit waiting for a patch test may hold its own consultation: that one counts too).
+LIVE_CONSULTATION = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED, Status.ATTENDED})
 
 
 # The most services one visit may chain back to back.
@@ -38,6 +44,16 @@ MAX_SERVICES = 5
 class Source(models.TextChoices):
     ONLINE = "online", "Online"
     PARTNER = "partner", "Venue (phone or walk-in)"
+
+
+class BookingQuerySet(models.QuerySet["Booking"]):
+    def for_customer(self, user: Any) -> BookingQuerySet:
+        """The bookings the user made as a customer (none for an anonymous user: no row has a null match)."""
+        return self.filter(customer=user) if getattr(user, "is_authenticated", False) else self.none()
+
+    def with_items(self) -> BookingQuerySet:
+        """With the venue, and the items with their service and staff: what booking_json and the pages read."""
+        return self.select_related("venue").prefetch_related("items__service", "items__staff")
 
 
 class Booking(models.Model):
@@ -71,6 +87,8 @@ class Booking(models.Model):
     created_at = models.DateTimeField(default=dj_timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = BookingQuerySet.as_manager()
+
     class Meta:
         ordering = ["start"]
         indexes = [
@@ -89,6 +107,21 @@ class Booking(models.Model):
     @property
     def changeable(self) -> bool:
         return self.status in CHANGEABLE
+
+    @property
+    def change_deadline(self) -> dt.datetime:
+        """The last instant the customer may cancel or move it online: the start less the venue's notice hours."""
+        return self.start - dt.timedelta(hours=self.venue.cancel_notice_hours)
+
+    def may_change_online(self, now: dt.datetime) -> bool:
+        """True when the customer may still cancel or move it online (the venue may at any time).
+
+        False once cancelled, attended and so on; a checkout hold may be given
+        back whenever; anything else until `change_deadline`, that instant included.
+        """
+        if not self.changeable:
+            return False
+        return self.status == Status.HELD or now <= self.change_deadline
 
 
 class BookingItem(models.Model):

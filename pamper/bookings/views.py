@@ -59,10 +59,7 @@ def _able(staff: list[Staff], services: list[Service]) -> list[Staff]:
 def _own(request: HttpRequest, pk: int) -> Booking:
     if pk > MAX_ID:
         raise Http404("No such booking.")
-    return get_object_or_404(
-        Booking.objects.select_related("venue").prefetch_related("items__service", "items__staff"),
-        pk=pk, customer=request.user,
-    )
+    return get_object_or_404(Booking.objects.for_customer(request.user).with_items(), pk=pk)
 
 
 # --- the slot picker ----------------------------------------------------------------------------------------
@@ -309,11 +306,10 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, booking: Booking, *, error: Refusal | None = None, status: int = 200) -> HttpResponse:
-    now = clock.now()
-    deadline = booking.start - dt.timedelta(hours=booking.venue.cancel_notice_hours)
     context = {
         "booking": booking, "items": sorted(booking.items.all(), key=lambda i: i.position), **_times(booking),
-        "deadline": clock.format_local(deadline, booking.venue.tz), "can_change": booking.changeable and now < deadline,
+        "deadline": clock.format_local(booking.change_deadline, booking.venue.tz),
+        "can_change": booking.may_change_online(clock.now()),
         "cancel_form": CancelForm(), "error": error,
     }
     return render(request, "bookings/detail.html", context, status=status)
@@ -344,12 +340,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     """My bookings: upcoming soonest first, then the past."""
     now = clock.now()
     rows = list(
-        Booking.objects.filter(customer=request.user).exclude(status__in=[Status.EXPIRED, Status.HELD])
-        .select_related("venue").prefetch_related("items__service", "items__staff").order_by("start")
+        Booking.objects.for_customer(request.user).with_items()
+        .exclude(status__in=[Status.EXPIRED, Status.HELD]).order_by("start")
     )
     def row(b: Booking) -> dict[str, Any]:
-        deadline = b.start - dt.timedelta(hours=b.venue.cancel_notice_hours)
-        return {"booking": b, **_times(b), "can_change": b.changeable and now < deadline,
+        return {"booking": b, **_times(b), "can_change": b.may_change_online(now),
                 "services": ", ".join(i.service.name for i in sorted(b.items.all(), key=lambda i: i.position))}
 
     upcoming = [row(b) for b in rows if b.end >= now]

@@ -6,6 +6,8 @@ pamper/catalog/data/ and is loaded by `pamper load_catalog` (idempotent).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.urls import reverse
 
@@ -99,6 +101,27 @@ class Treatment(models.Model):
     def has_pathway(self) -> bool:
         """True when booking it first needs a consultation or a patch test."""
         return self.consultation_required or self.needs_patch_test
+
+    # The pathway's timing rules, pure (no database): clinical.pathway applies them.
+
+    @property
+    def patch_test_lead(self) -> dt.timedelta:
+        """How long after a test is applied (or a consultation ends) it may start; zero when it needs no test."""
+        return dt.timedelta(hours=self.patch_test_lead_hours or 0)
+
+    @property
+    def patch_test_validity(self) -> dt.timedelta:
+        """How long a passed test or consultation (and the questionnaire answered for it) counts for."""
+        return dt.timedelta(days=self.validity_days)
+
+    def earliest_after(self, applied_at: dt.datetime) -> dt.datetime:
+        """The first instant it may start after a test applied (or a consultation ending) at applied_at."""
+        return applied_at + self.patch_test_lead
+
+    def patch_test_covers(self, applied_at: dt.datetime, start: dt.datetime) -> bool:
+        """True when a test applied at applied_at allows it to start at start: past the lead time, within the validity
+        (both ends included)."""
+        return applied_at + self.patch_test_lead <= start <= applied_at + self.patch_test_validity
 
     def guide_sections(self) -> list[tuple[str, str]]:
         """(heading, text) for each non-empty guide section, in reading order."""

@@ -300,7 +300,7 @@ def _confirm_covered(consultation: Consultation, now: dt.datetime) -> PatchTestR
 
     result = PatchTestResult(consultation)
     for booking in _treatment_bookings(consultation, [Status.AWAITING_PATCH_TEST]):
-        if pathway.covers(consultation.applied_at, consultation.treatment, _treatment_start(booking, consultation.treatment)):
+        if consultation.treatment.patch_test_covers(consultation.applied_at, _treatment_start(booking, consultation.treatment)):
             end_patch_test_wait(booking=booking, depends_on_id=booking.depends_on_id or consultation.booking_id)
             result.confirmed.append(booking.pk)
         else:
@@ -379,7 +379,7 @@ def cancel_waiting_treatments(*, consultation_booking: Booking, by: User | None,
     for booking in Booking.objects.filter(linked | unlinked).exclude(pk=gone).order_by("start", "pk"):
         items = _waiting_items(booking)
         if booking.depends_on_id != gone and not any(
-            i.service.treatment_id in treatments and pathway.covers(ends[i.service.treatment_id], i.service.treatment, i.start)
+            i.service.treatment_id in treatments and i.service.treatment.patch_test_covers(ends[i.service.treatment_id], i.start)
             for i in items
         ):
             continue  # it never waited for this consultation
@@ -572,7 +572,7 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Any, consultati
                        f"{venue.name} does not take consultations for {treatment.name} online: please contact them.")
     client = Client.objects.filter(venue=venue, user=user).first()
     # The medical questionnaire is asked by the one pathway check (pathway.check_visit) when the consultation is booked.
-    if any(pathway.covers(t.applied_at, treatment, treatment_start) for t in pathway.passed_tests(client, treatment)):
+    if any(treatment.patch_test_covers(t.applied_at, treatment_start) for t in pathway.passed_tests(client, treatment)):
         raise Refusal(409, "pathway_not_needed", f"Your patch test for {treatment.name} is still valid at that time: "
                        "book the treatment directly.")
     with transaction.atomic():
@@ -580,7 +580,7 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Any, consultati
                                   customer=user, staff=consultation_staff, notes=notes, now=now)
         booked = book_visit(venue=venue, services=[treatment_service], start=treatment_start, customer=user,
                             staff=treatment_staff, notes=notes, depends_on=consultation, now=now)
-        if booked.status != "awaiting_patch_test":
+        if booked.status != Status.AWAITING_PATCH_TEST:
             # Only an override could do this; the checkout never carries one, so refuse rather than guess.
             raise Refusal(409, "pathway_not_needed", "The treatment does not need to wait for this consultation.")
     return PathwayBooking(consultation=consultation, treatment=booked)

@@ -56,7 +56,7 @@ def state_json(state: pathway.PathwayState, venue: Venue, client: Client | None)
     return {
         "venue_id": venue.pk, "treatment_id": treatment.pk, "treatment": treatment.name, "status": state.status,
         "consultation_required": treatment.has_pathway, "lead_hours": treatment.patch_test_lead_hours or 0,
-        "validity_days": pathway.validity(treatment).days,
+        "validity_days": treatment.patch_test_validity.days,
         "consultation_service_id": state.consultation_service.pk if state.consultation_service else None,
         "valid_until": local(state.valid_until, venue), "earliest_treatment": local(state.earliest_treatment, venue),
         "questionnaire_done": state.questionnaire_done,
@@ -230,8 +230,8 @@ class PathwayBookingIn(Schema):
 
 
 def _book_pathway(request: HttpRequest, data: PathwayBookingIn) -> tuple[int, dict[str, Any]]:
-    from pamper.bookings.api import booking_json
     from pamper.bookings.models import Booking
+    from pamper.bookings.present import booking_json
 
     venue = venue_or_404(data.venue_id)
     service = _service(venue, data.treatment_service_id, ServiceKind.TREATMENT)
@@ -240,7 +240,7 @@ def _book_pathway(request: HttpRequest, data: PathwayBookingIn) -> tuple[int, di
         treatment_start=data.treatment_start, consultation_staff=staff_at(venue, data.consultation_staff_id),
         treatment_staff=staff_at(venue, data.treatment_staff_id), notes=data.notes.strip(), now=clock.now(),
     )
-    rows = Booking.objects.select_related("venue").prefetch_related("items__service", "items__staff")
+    rows = Booking.objects.with_items()
     return 201, {"consultation": booking_json(rows.get(pk=booked.consultation.pk)),
                  "treatment": booking_json(rows.get(pk=booked.treatment.pk))}
 

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
 
-from pamper.catalog.models import DEFAULT_VALIDITY_DAYS
 from pamper.clinical.crypto import EncryptedJSONField, EncryptedTextField
 
 
@@ -124,6 +123,18 @@ class Outcome(models.TextChoices):
     REACTION = "reaction", "Reaction"
 
 
+class PathwayStatus(models.TextChoices):
+    """Where a customer stands on one treatment's pathway at one venue (clinical.pathway.pathway_state), not stored."""
+
+    NOT_NEEDED = "not_needed", "No consultation or patch test needed"
+    READY = "ready", "Ready: a passed test covers it"
+    NEEDS_CONSULTATION = "needs_consultation", "Consultation needed"
+    AWAITING_RESULT = "awaiting_result", "Waiting for the patch-test result"
+    REVIEW = "review", "Answers waiting for a practitioner's review"
+    DECLINED = "declined", "Reviewed: not suitable"
+    REACTION = "reaction", "Reaction to a patch test"
+
+
 class Consultation(models.Model):
     """A consultation and, where the treatment needs one, its patch (allergy) test result.
 
@@ -163,14 +174,11 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return f"{self.treatment} consultation {self.pk} ({self.outcome})"
 
-    def lead_hours(self) -> int:
-        return self.treatment.patch_test_lead_hours or 0
-
     def earliest_treatment(self) -> dt.datetime:
-        return self.applied_at + dt.timedelta(hours=self.lead_hours())
+        return self.treatment.earliest_after(self.applied_at)
 
     def valid_until(self) -> dt.datetime:
-        return self.applied_at + dt.timedelta(days=self.treatment.patch_test_validity_days or DEFAULT_VALIDITY_DAYS)
+        return self.applied_at + self.treatment.patch_test_validity
 
     @property
     def blocks_booking(self) -> bool:

@@ -41,15 +41,17 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from pamper.accounts.models import CLINICAL_ROLES, Membership, User
+from pamper.bookings.models import LIVE_CONSULTATION, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import documents
 from pamper.clinical.models import (
-    DEFAULT_VALIDITY_DAYS,
     Consultation,
     Course,
     Outcome,
     PathwayOverride,
+    PathwayStatus,
     QuestionnaireResponse,
+    ReviewStatus,
 )
 from pamper.errors import Refusal
 from pamper.lib.clock import format_local
@@ -57,17 +59,13 @@ from pamper.venues.models import Client, Service, ServiceKind, Venue
 
 logger = logging.getLogger(__name__)
 
-AWAITING = "awaiting_patch_test"
-# Consultation bookings in these statuses are still going to happen (or happened, result not yet in).
-# A visit waiting for a test may itself hold a consultation (consultation-only treatments): that one counts too.
-LIVE_CONSULTATION_STATUSES = ("held", "pending", "awaiting_patch_test", "confirmed", "attended")
 
 
 @dataclass(frozen=True)
 class Verdict:
     """What the pathway says about one visit: the status to book it in, and what it waits for.
 
-    `status` is None (book as usual) or AWAITING; `depends_on_id` is the
+    `status` is None (book as usual) or Status.AWAITING_PATCH_TEST; `depends_on_id` is the
     consultation booking a waiting treatment relies on (None when it relies on
     a consultation inside the same visit, or on a result recorded without a booking).
     """
@@ -86,25 +84,6 @@ class Override:
 
 
 # ---------------------------------------------------------------- pure rules
-
-
-def lead_time(treatment: Treatment) -> dt.timedelta:
-    """How long after the test is applied the treatment may start (zero for consultation-only treatments)."""
-    return dt.timedelta(hours=treatment.patch_test_lead_hours or 0)
-
-
-def validity(treatment: Treatment) -> dt.timedelta:
-    return dt.timedelta(days=treatment.patch_test_validity_days or DEFAULT_VALIDITY_DAYS)
-
-
-def earliest_after(applied_at: dt.datetime, treatment: Treatment) -> dt.datetime:
-    """The first instant a treatment may start after a test applied (or a consultation ending) at applied_at."""
-    return applied_at + lead_time(treatment)
-
-
-def covers(applied_at: dt.datetime, treatment: Treatment, start: dt.datetime) -> bool:
-    """True when a test applied at applied_at allows a treatment starting at start (lead time and validity)."""
-    return applied_at + lead_time(treatment) <= start <= applied_at + validity(treatment)
 
 
 def next_session_from(last_session_at: dt.datetime, interval_days: int) -> dt.datetime:
@@ -177,7 +156,7 @@ def pending_consultations(client: Client | None, treatment: Treatment,
     resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=treatment).exclude(outcome=Outcome.PENDING)
     items = BookingItem.objects.filter(
         booking__client=client,
-        booking__status__in=LIVE_CONSULTATION_STATUSES,
+        booking__status__in=LIVE_CONSULTATION,
         service__kind=ServiceKind.CONSULTATION,
         service__treatment=treatment,
     ).filter(~Exists(resulted))
@@ -204,10 +183,10 @@ def covering_consultation(client: Client | None, treatment: Treatment, start: dt
     is None when a passed test covers it or the covering result has no booking.
     `exclude_booking_id` leaves one consultation booking out (the one going away).
     """
-    if any(covers(t.applied_at, treatment, start) for t in passed_tests(client, treatment)):
+    if any(treatment.patch_test_covers(t.applied_at, start) for t in passed_tests(client, treatment)):
         return True, None
     for applied, booking_id in pending_consultations(client, treatment, exclude_booking_id):
-        if covers(applied, treatment, start):
+        if treatment.patch_test_covers(applied, start):
             return True, booking_id
     return False, None
 
@@ -220,7 +199,7 @@ def answered_questionnaire(client: Client | None, treatment: Treatment, at: dt.d
     months by default): a changed form or an old medical history is asked again.
     """
     response = latest_response(client, treatment)
-    if response is None or at > response.submitted_at + validity(treatment):
+    if response is None or at > response.submitted_at + treatment.patch_test_validity:
         return None
     if response.questionnaire_id != documents.current_questionnaire(treatment).pk:
         return None
@@ -328,13 +307,13 @@ def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[S
                     _check_questionnaire(visit, position, treatment)
                 continue
             _check_course_interval(visit, position, treatment)
-            if treatment.has_pathway and _check_treatment(visit, position, treatment) == AWAITING:
-                result = AWAITING
+            if treatment.has_pathway and _check_treatment(visit, position, treatment) == Status.AWAITING_PATCH_TEST:
+                result = Status.AWAITING_PATCH_TEST
         except Refusal as refusal:
             if override is None:
                 raise
             _record_override(visit, treatment, visit.item_starts[position], refusal, override)
-    return Verdict(status=result, depends_on_id=visit.depends_on_id if result == AWAITING else None)
+    return Verdict(status=result, depends_on_id=visit.depends_on_id if result == Status.AWAITING_PATCH_TEST else None)
 
 
 def _services(venue: Venue, services: Iterable[Service | int]) -> list[Service]:
@@ -348,7 +327,7 @@ def _services(venue: Venue, services: Iterable[Service | int]) -> list[Service]:
 
 
 def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str | None:
-    """None (covered by a passed test), AWAITING, or raises the rule that stops it."""
+    """None (covered by a passed test), Status.AWAITING_PATCH_TEST, or raises the rule that stops it."""
     start = visit.item_starts[position]
     reaction = blocking_reaction(visit.client, treatment)
     if reaction is not None:
@@ -361,22 +340,22 @@ def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str 
     if response is not None and response.blocks_booking:
         raise _review_error(visit, treatment)
     passed = passed_tests(visit.client, treatment)
-    if any(covers(t.applied_at, treatment, start) for t in passed):
+    if any(treatment.patch_test_covers(t.applied_at, start) for t in passed):
         _check_questionnaire(visit, position, treatment)
         return None
-    if any(covers(end, treatment, start) for end in visit.consultation_ends_before(position, treatment)):
+    if any(treatment.patch_test_covers(end, start) for end in visit.consultation_ends_before(position, treatment)):
         _check_questionnaire(visit, position, treatment)
-        return AWAITING  # waits for the consultation earlier in this very visit
+        return Status.AWAITING_PATCH_TEST  # waits for the consultation earlier in this very visit
     pending = pending_consultations(visit.client, treatment, visit.booking_id)
-    covering = [booking_id for applied, booking_id in pending if covers(applied, treatment, start)]
+    covering = [booking_id for applied, booking_id in pending if treatment.patch_test_covers(applied, start)]
     if covering:
         _check_questionnaire(visit, position, treatment)
         if visit.depends_on_id is None:
             visit.depends_on_id = visit.linked_to if visit.linked_to in covering else covering[0]
-        return AWAITING
-    waits = [earliest_after(t.applied_at, treatment) for t in passed if start <= t.valid_until()]
+        return Status.AWAITING_PATCH_TEST
+    waits = [treatment.earliest_after(t.applied_at) for t in passed if start <= t.valid_until()]
     applied_times = [a for a, _ in pending] + visit.consultation_ends_before(position, treatment)
-    waits += [earliest_after(a, treatment) for a in applied_times if start <= a + validity(treatment)]
+    waits += [treatment.earliest_after(a) for a in applied_times if start <= a + treatment.patch_test_validity]
     if any(start < w for w in waits):
         raise _lead_time_error(visit, treatment, min(w for w in waits if start < w))
     raise _required_error(visit, treatment, visit.services[position])
@@ -396,7 +375,7 @@ def _check_questionnaire(visit: _Visit, position: int, treatment: Treatment) -> 
     raise Refusal(
         422, "questionnaire_required",
         f"{treatment.name} at {visit.venue.name} needs the medical questionnaire answered first (the current "
-        f"version, answered within the last {validity(treatment).days} days): the practitioner reads it before "
+        f"version, answered within the last {treatment.patch_test_validity.days} days): the practitioner reads it before "
         f"your consultation. {where}",
         questionnaire_url=page, venue_id=visit.venue.pk, treatment_id=treatment.pk,
     )
@@ -441,7 +420,7 @@ def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: T
     """When a consultation is moved, its waiting treatments must still be at least the lead time after it."""
     if visit.booking_id is None or visit.client is None or not treatment.has_pathway:
         return
-    from pamper.bookings.models import BookingItem, Status
+    from pamper.bookings.models import BookingItem
 
     waiting = BookingItem.objects.filter(
         booking__client=visit.client, booking__status=Status.AWAITING_PATCH_TEST, service__treatment=treatment,
@@ -451,13 +430,13 @@ def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: T
     applied = [*pending_tests(visit.client, treatment, visit.booking_id), new_end]
     applied += [t.applied_at for t in passed_tests(visit.client, treatment)]
     for item_start in waiting.values_list("start", flat=True):
-        if not any(covers(a, treatment, item_start) for a in applied):
+        if not any(treatment.patch_test_covers(a, item_start) for a in applied):
             when = format_local(item_start, visit.venue.tz)
             raise Refusal(
                 422, "patch_test_lead_time",
                 f"Your {treatment.name} on {when} must start at least {_hours(treatment)} after the consultation. "
                 "Choose an earlier consultation time, or move the treatment first.",
-                latest_consultation_end=(item_start - lead_time(treatment)).isoformat(),
+                latest_consultation_end=(item_start - treatment.patch_test_lead).isoformat(),
             )
 
 
@@ -469,7 +448,7 @@ def _hours(treatment: Treatment) -> str:
 def _required_error(visit: _Visit, treatment: Treatment, treatment_service: Service) -> Refusal:
     service = consultation_service(visit.venue, treatment)
     minutes = service.duration_minutes if service else 30
-    earliest = visit.now + dt.timedelta(minutes=visit.venue.min_notice_minutes + minutes) + lead_time(treatment)
+    earliest = visit.now + dt.timedelta(minutes=visit.venue.min_notice_minutes + minutes) + treatment.patch_test_lead
     what = "a consultation and patch test" if treatment.needs_patch_test else "a consultation"
     if service is None:
         message = (f"{treatment.name} needs {what} first, and {visit.venue.name} does not take that booking online: "
@@ -534,15 +513,11 @@ class PathwayState:
     """Where a customer stands on one treatment's pathway at one venue, for pages and the API."""
 
     treatment: Treatment
-    status: str  # ready | needs_consultation | awaiting_result | reaction | review | declined | not_needed
+    status: PathwayStatus
     consultation_service: Service | None
     valid_until: dt.datetime | None = None
     earliest_treatment: dt.datetime | None = None
     questionnaire_done: bool = False
-
-    @property
-    def needs_checkout(self) -> bool:
-        return self.status == "needs_consultation"
 
 
 def pathway_state(*, client: Client | None, venue: Venue, treatment: Treatment, now: dt.datetime) -> PathwayState:
@@ -552,17 +527,19 @@ def pathway_state(*, client: Client | None, venue: Venue, treatment: Treatment, 
     answered = answered_questionnaire(client, treatment, now) is not None
     base = {"treatment": treatment, "consultation_service": service, "questionnaire_done": answered}
     if not treatment.has_pathway:
-        return PathwayState(status="not_needed", **base)
+        return PathwayState(status=PathwayStatus.NOT_NEEDED, **base)
     if blocking_reaction(client, treatment) is not None:
-        return PathwayState(status="reaction", **base)
+        return PathwayState(status=PathwayStatus.REACTION, **base)
     if response is not None and response.blocks_booking:
-        return PathwayState(status="declined" if response.review_status == "declined" else "review", **base)
+        return PathwayState(status=PathwayStatus.DECLINED if response.review_status == ReviewStatus.DECLINED
+                            else PathwayStatus.REVIEW, **base)
     valid = [t for t in passed_tests(client, treatment) if t.valid_until() > now]
     if valid:
         best = max(valid, key=lambda t: t.applied_at)
-        return PathwayState(status="ready", valid_until=best.valid_until(),
-                            earliest_treatment=max(earliest_after(best.applied_at, treatment), now), **base)
+        return PathwayState(status=PathwayStatus.READY, valid_until=best.valid_until(),
+                            earliest_treatment=max(treatment.earliest_after(best.applied_at), now), **base)
     pending = pending_tests(client, treatment)
     if pending:
-        return PathwayState(status="awaiting_result", earliest_treatment=earliest_after(pending[0], treatment), **base)
-    return PathwayState(status="needs_consultation", **base)
+        return PathwayState(status=PathwayStatus.AWAITING_RESULT, earliest_treatment=treatment.earliest_after(pending[0]),
+                            **base)
+    return PathwayState(status=PathwayStatus.NEEDS_CONSULTATION, **base)

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from pamper.bookings import availability as av
-from pamper.bookings.actions import slot_json
+from pamper.bookings.present import slot_json
 from pamper.bookings.schedule import load_schedule, spec_of
 from pamper.clinical import pathway
 from pamper.clinical.models import Course
@@ -48,7 +48,7 @@ def treatment_slots_after(*, venue: Venue, service: Service, consultation_start:
     if not now - dt.timedelta(days=1) <= consultation_start <= now + dt.timedelta(days=venue.horizon_days):
         raise Refusal(422, "invalid_start", f"Choose a consultation time within the next {venue.horizon_days} days.")
     consultation_end = consultation_start + dt.timedelta(minutes=consultation.duration_minutes)
-    earliest = pathway.earliest_after(consultation_end, service.treatment)
+    earliest = service.treatment.earliest_after(consultation_end)
     return earliest, slots_from(venue=venue, service=service, earliest=earliest, now=now, days=days, staff_id=staff_id)
 
 

@@ -217,8 +217,8 @@ class OverrideBookingIn(Schema):
              summary="Book a treatment for a client past a pathway rule, with the practitioner's reason (logged)")
 def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn) -> Status:
     from pamper.bookings.actions import book_visit
-    from pamper.bookings.api import booking_json
     from pamper.bookings.models import Booking, Source
+    from pamper.bookings.present import booking_json
 
     client, _ = _client(request, venue_id, data.client_id)
     venue = client.venue
@@ -229,8 +229,7 @@ def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn
     booking = book_visit(venue=venue, services=services, start=data.start, client=client,
                          staff=staff_at(venue, data.staff_id), source=Source.PARTNER, now=clock.now(),
                          clinical_override=pathway.Override(by=user_of(request), reason=data.reason, client=client))
-    rows = Booking.objects.select_related("venue").prefetch_related("items__service", "items__staff")
-    return Status(201, booking_json(rows.get(pk=booking.pk)))
+    return Status(201, booking_json(Booking.objects.with_items().get(pk=booking.pk)))
 
 
 @router.get("/clinical/venues/{venue_id}/access-log", auth=record_auth, response={200: list[dict], 404: ErrorOut},

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pamper.bookings.models import Booking, BookingItem, Source
+from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Source, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, actions, documents, pathway, slots
 from pamper.clinical.forms import (
@@ -45,8 +45,6 @@ from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
-LIVE = ("pending", "confirmed", "attended", "held")
-
 
 @signed_in_or_404
 def index(request: HttpRequest) -> HttpResponse:
@@ -63,7 +61,7 @@ def _awaiting_result(venue: Venue, clients: QuerySet[Client]) -> list[BookingIte
     resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=OuterRef("service__treatment")
                                            ).exclude(outcome=Outcome.PENDING)
     return list(
-        BookingItem.objects.filter(venue=venue, service__kind=ServiceKind.CONSULTATION, booking__status__in=LIVE,
+        BookingItem.objects.filter(venue=venue, service__kind=ServiceKind.CONSULTATION, booking__status__in=LIVE_CONSULTATION,
                                    booking__client__in=clients)
         .filter(~Exists(resulted)).select_related("booking__client", "service__treatment").order_by("start")[:100]
     )
@@ -86,7 +84,7 @@ def worklist(request: HttpRequest, venue_id: int) -> HttpResponse:
     return render(request, "clinical/staff/worklist.html", {
         "venue": venue, "role": role, "now": now, "query": query,
         "awaiting": _awaiting_result(venue, readable),
-        "waiting_treatments": Booking.objects.filter(venue=venue, status="awaiting_patch_test", client__in=readable)
+        "waiting_treatments": Booking.objects.filter(venue=venue, status=Status.AWAITING_PATCH_TEST, client__in=readable)
         .select_related("client").prefetch_related("items__service").order_by("start")[:100],
         "reviews": QuestionnaireResponse.objects.filter(client__in=readable, review_status=ReviewStatus.NEEDS_REVIEW)
         .select_related("client", "questionnaire__treatment"),

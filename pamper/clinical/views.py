@@ -24,7 +24,7 @@ from pamper.bookings.models import Booking
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, actions, documents, pathway, photos, privacy, slots
 from pamper.clinical.forms import CheckinForm, ConsentForm, EraseForm, PhotoUseForm, QuestionnaireForm
-from pamper.clinical.models import AccessLog, Course, ProgressPhoto, TreatmentSession
+from pamper.clinical.models import AccessLog, Course, PathwayStatus, ProgressPhoto, TreatmentSession
 from pamper.errors import Refusal
 from pamper.lib import clock, dates
 from pamper.lib.clock import format_local
@@ -339,7 +339,7 @@ def checkout(request: HttpRequest, service_id: int) -> HttpResponse:
     context.update(state=state, consultation_service=state.consultation_service)
     if request.method == "POST":
         return _checkout_post(request, service, context, now)
-    if state.status != "needs_consultation":
+    if state.status != PathwayStatus.NEEDS_CONSULTATION:
         return render(request, "clinical/checkout.html", {**context, "step": "status"})
     if state.consultation_service is None:
         return render(request, "clinical/checkout.html", {**context, "step": "no_service"})

@@ -156,7 +156,7 @@ def booking_context(booking: Booking) -> dict[str, Any]:
         ],
         "services": services,
         "total": format_money(booking.total_price, booking.currency),
-        "cancel_until": format_local(booking.start - dt.timedelta(hours=venue.cancel_notice_hours), tz),
+        "cancel_until": format_local(booking.change_deadline, tz),
         "manage_url": site_link("bookings:detail", [booking.pk], "/bookings/"),
         "venue_url": settings.SITE_URL + venue.get_absolute_url(),
         "site_url": settings.SITE_URL,

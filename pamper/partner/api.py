@@ -20,7 +20,8 @@ from ninja import Field, Query, Router, Schema
 from pamper.accounts.auth import bearer
 from pamper.bookings import actions as booking_actions
 from pamper.bookings import idempotency
-from pamper.bookings.models import Booking, Status
+from pamper.bookings.models import MAX_SERVICES, Booking, Status
+from pamper.bookings.present import booking_json
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.http import json_response
@@ -28,7 +29,6 @@ from pamper.venues.models import Service, Staff
 
 from . import calendar, calendar_data, desk
 from .access import Perm, Workspace, member_venues, open_workspace
-from .serialize import booking_out
 
 router = Router(tags=["partner"], auth=bearer)
 
@@ -103,7 +103,7 @@ class ClientIn(Schema):
 
 
 class PartnerBookingIn(Schema):
-    services: list[Id] = Field(min_length=1, max_length=booking_actions.MAX_SERVICES, description="Service ids in visit order.")
+    services: list[Id] = Field(min_length=1, max_length=MAX_SERVICES, description="Service ids in visit order.")
     start: VisitStart = Field(description="ISO 8601 with offset; any whole minute (the venue's own diary).")
     staff_id: Id | None = Field(None, description="One staff member for every service; leave out for anyone free.")
     client_id: Id | None = Field(None, description="An existing client of the venue...")
@@ -205,7 +205,7 @@ def venue_calendar(request: HttpRequest, venue_id: Id, params: Query[CalendarQue
 
 
 def _bookings(ws: Workspace) -> Any:
-    return ws.bookings().select_related("client", "venue").prefetch_related("items__service", "items__staff")
+    return ws.bookings().with_items().select_related("client")
 
 
 def _booking(ws: Workspace, booking_id: int) -> Booking:
@@ -213,7 +213,7 @@ def _booking(ws: Workspace, booking_id: int) -> Booking:
 
 
 def _fresh(ws: Workspace, booking: Booking) -> dict[str, Any]:
-    return booking_out(_booking(ws, booking.pk))
+    return booking_json(_booking(ws, booking.pk), for_venue=True)
 
 
 @router.get(P + "/bookings", response=list[PartnerBookingOut], summary="Bookings in a range of local dates (at most 500)")
@@ -228,12 +228,12 @@ def list_bookings(request: HttpRequest, venue_id: Id, params: Query[BookingsQuer
     rows = _bookings(ws).filter(start__lt=hi, end__gt=lo).exclude(status=Status.EXPIRED).order_by("start")
     if params.status:
         rows = rows.filter(status=params.status)
-    return [booking_out(b) for b in rows[:500]]
+    return [booking_json(b, for_venue=True) for b in rows[:500]]
 
 
 @router.get(P + "/bookings/{booking_id}", response=PartnerBookingOut, summary="One booking")
 def get_booking(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any]:
-    return booking_out(_booking(_ws(request, venue_id), booking_id))
+    return booking_json(_booking(_ws(request, venue_id), booking_id), for_venue=True)
 
 
 def _create(ws: Workspace, data: PartnerBookingIn) -> tuple[int, dict[str, Any]]:

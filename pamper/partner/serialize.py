@@ -1,31 +1,14 @@
-"""JSON forms of workspace objects for the partner API: local times with offsets, money as strings."""
+"""JSON forms of workspace objects for the partner API: local times with offsets, money as strings.
+
+Bookings are shaped by pamper.bookings.present.booking_json(for_venue=True), the customer API's own function.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pamper.bookings.models import Booking
 from pamper.lib.money import money_str
 from pamper.venues.models import Service, Shift, Staff
-
-
-def booking_out(booking: Booking) -> dict[str, Any]:
-    """A booking with its client and items (items must be prefetched with service and staff)."""
-    tz = booking.venue.tz
-    items = sorted(booking.items.all(), key=lambda i: i.position)
-    return {
-        "id": booking.pk, "venue_id": booking.venue_id, "status": booking.status, "source": booking.source,
-        "client_id": booking.client_id, "client_name": booking.client.name,
-        "start": booking.start.astimezone(tz).isoformat(), "end": booking.end.astimezone(tz).isoformat(),
-        "timezone": booking.venue.timezone, "total_price": money_str(booking.total_price), "currency": booking.currency,
-        "notes": booking.notes, "cancel_reason": booking.cancel_reason,
-        "items": [
-            {"service_id": i.service_id, "service_name": i.service.name, "staff_id": i.staff_id, "staff_name": i.staff.name,
-             "start": i.start.astimezone(tz).isoformat(), "end": i.end.astimezone(tz).isoformat(),
-             "price": money_str(i.price), "currency": i.currency}
-            for i in items
-        ],
-    }
 
 
 def service_out(service: Service) -> dict[str, Any]:

@@ -140,6 +140,21 @@ def test_cancel_from_my_bookings_and_the_notice_window(client, shop):
     assert soon.status == Status.CONFIRMED
 
 
+def test_the_pages_offer_a_change_exactly_as_long_as_the_action_allows_it(client, shop):
+    """At the deadline itself (start minus the notice hours) the action still cancels, so the pages offer it."""
+    shop.venue.cancel_notice_hours = 25
+    shop.venue.save()
+    customer = h.customer()
+    booking = actions.book_visit(venue=shop.venue, services=[shop.cut], start=h.utc(2026, 5, 5, 8), customer=customer)
+    client.force_login(customer)
+    assert "Cancel booking" in client.get(f"/bookings/{booking.pk}/").content.decode()
+    assert "Cancel booking" in client.get("/bookings/").content.decode()
+    response = client.post(f"/bookings/{booking.pk}/cancel/", {"reason": ""})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == Status.CANCELLED
+
+
 def test_move_to_another_day_and_time(client, shop):
     customer = h.customer()
     booking = actions.book_visit(venue=shop.venue, services=[shop.cut], start=h.utc(2026, 5, 8, 9), customer=customer,

@@ -273,7 +273,7 @@ def test_the_pathway_check_names_the_consultation_a_treatment_waits_for(world: W
     client = world.client_of(world.customer)
     verdict = pathway.check_visit(customer=client, venue=world.venue, services=[world.meso_service], start=at(4, 11),
                                   now=NOW)
-    assert verdict.status == pathway.AWAITING and verdict.depends_on_id == consultation
+    assert verdict.status == Status.AWAITING_PATCH_TEST and verdict.depends_on_id == consultation
     assert world.meso_consult.kind == ServiceKind.CONSULTATION
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from pamper.bookings.models import Booking, BookingItem, Status
+from pamper.catalog.models import Treatment
 from pamper.clinical import pathway
 from pamper.clinical.models import Consultation, PathwayOverride
 from pamper.errors import Refusal
@@ -49,15 +50,13 @@ def answered(world: World, *treatments, client=None) -> None:  # type: ignore[no
 
 
 def test_pure_rules_count_real_hours_and_validity() -> None:
-    from types import SimpleNamespace
-
-    treatment = SimpleNamespace(patch_test_lead_hours=24, patch_test_validity_days=None)
+    treatment = Treatment(patch_test_lead_hours=24, patch_test_validity_days=None)  # unsaved: the rules are pure
     applied = at(2, 10)
-    assert pathway.earliest_after(applied, treatment) == at(3, 10)  # type: ignore[arg-type]
-    assert not pathway.covers(applied, treatment, at(3, 9, 59))  # type: ignore[arg-type]
-    assert pathway.covers(applied, treatment, at(3, 10))  # type: ignore[arg-type]
-    assert pathway.covers(applied, treatment, applied + dt.timedelta(days=180))  # type: ignore[arg-type]
-    assert not pathway.covers(applied, treatment, applied + dt.timedelta(days=180, minutes=1))  # type: ignore[arg-type]
+    assert treatment.earliest_after(applied) == at(3, 10)
+    assert not treatment.patch_test_covers(applied, at(3, 9, 59))
+    assert treatment.patch_test_covers(applied, at(3, 10))
+    assert treatment.patch_test_covers(applied, applied + dt.timedelta(days=180))
+    assert not treatment.patch_test_covers(applied, applied + dt.timedelta(days=180, minutes=1))
     assert pathway.next_session_from(at(2, 10), 14) == at(16, 10)
 
 
@@ -85,7 +84,7 @@ def test_a_consultation_earlier_in_the_same_visit_counts_only_with_no_wait(world
     world.meso.patch_test_lead_hours = None  # a consultation-only treatment
     world.meso.save()
     answered(world, world.meso, world.hair)
-    assert check(world, [world.meso_consult, world.meso_service], at(3, 10)) == pathway.AWAITING
+    assert check(world, [world.meso_consult, world.meso_service], at(3, 10)) == Status.AWAITING_PATCH_TEST
     assert code_of(world, [world.hair_consult, world.hair_service], at(3, 10)) == "patch_test_lead_time"
 
 
@@ -118,7 +117,7 @@ def test_the_wait_is_counted_in_real_hours_across_the_clock_change(world: World)
         check(world, [world.meso_service], at(29, 9, 45))  # 10:45 BST, only 23 h 15 later
     assert refused.value.extra["earliest_start"] == at(29, 10, 30).isoformat()
     assert "11:30 BST" in refused.value.message  # shown in London time with its zone
-    assert check(world, [world.meso_service], at(29, 10, 30)) == pathway.AWAITING
+    assert check(world, [world.meso_service], at(29, 10, 30)) == Status.AWAITING_PATCH_TEST
 
 
 def test_an_override_needs_a_clinical_member_and_a_reason_and_is_recorded(world: World) -> None:
@@ -181,3 +180,18 @@ def test_without_a_course_or_with_an_override_the_interval_does_not_apply(world:
     assert check(world, [world.facial_service], at(5, 10),
                  override=pathway.Override(by=world.practitioner, reason="Touch-up agreed at the last visit")) is None
     assert PathwayOverride.objects.get().rule == "course_interval"
+
+
+def test_a_consultation_in_a_visit_waiting_for_it_is_on_the_worklist_for_its_result(world: World) -> None:
+    """The worklist counts the same consultations as the pathway: one inside a visit that waits for it too."""
+    from pamper.bookings.actions import book_visit
+
+    world.meso.patch_test_lead_hours = None  # a consultation-only treatment: consultation and treatment in one visit
+    world.meso.save()
+    answered(world, world.meso)
+    visit = book_visit(venue=world.venue, services=[world.meso_consult, world.meso_service], start=at(3, 10),
+                       customer=world.customer, now=NOW)
+    assert visit.status == Status.AWAITING_PATCH_TEST
+    page = world.browser("owner").get(f"/partner/clinical/{world.venue.pk}/").content.decode()
+    awaiting = page[page.index('id="awaiting"'):page.index('id="waiting"')]
+    assert world.client_of(world.customer).name in awaiting and "Record result" in awaiting
