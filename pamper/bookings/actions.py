@@ -38,9 +38,10 @@ from pamper.accounts.models import User
 from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.money import round_money
-from pamper.venues.models import Client, Resource, Service, Staff, Venue
+from pamper.venues.models import Client, Resource, Service, ServiceKind, Staff, Venue
 
 from . import availability as av
+from . import hooks, nextfree
 from .models import CHANGEABLE, MAX_SERVICES, OCCUPYING, Booking, BookingItem, Source, Status
 from .present import iso as _iso
 from .present import slot_json
@@ -61,51 +62,33 @@ RACE_STATES = frozenset({"23P01", "40P01", "40001"})
 
 
 def _notify(booking_id: int, kind: str) -> None:
-    """Tell notifications (after commit). A missing notifications app never blocks a booking."""
-    try:
-        from pamper.notifications.events import booking_changed
-    except ImportError:  # pragma: no cover - the app is part of the project
-        logger.warning("notifications.events is missing; %s for booking %s not sent", kind, booking_id)
-        return
-    booking_changed(booking_id, kind)
+    """Announce the change (hooks.booking_changed): notifications connects to it and mails after commit."""
+    hooks.announce(booking_id, kind)
 
 
 def _clinical_status(*, customer: User | Client | None, venue: Venue, services: Sequence[Service], start: dt.datetime,
                      now: dt.datetime, override: Any, booking: Booking | None = None) -> tuple[str | None, int | None]:
-    """clinical.pathway.check_visit: raises Refusal (422), or returns (a status to use instead of the default,
-    the consultation booking a waiting treatment depends on).
+    """The registered booking checks (clinical's pathway check): raises Refusal (422), or returns (a status to use
+    instead of the default, the consultation booking a waiting treatment depends on).
 
     `customer` is the user, or the venue's client record when the venue books
-    for someone without an account; `booking` is the one being moved.
+    for someone without an account; `booking` is the one being moved. With no
+    check registered this raises ImproperlyConfigured: never book unchecked.
     """
-    try:
-        from pamper.clinical.pathway import check_visit
-    except ImportError:  # pragma: no cover - clinical is part of the project
-        logger.warning("clinical.pathway is missing: the booking at venue %s is not checked", venue.id)
-        return None, None
-    verdict = check_visit(customer=customer, venue=venue, services=list(services), start=start, now=now,
-                          override=override, booking=booking)
-    return verdict.status, verdict.depends_on_id
+    return hooks.run_booking_checks(customer=customer, venue=venue, services=services, start=start, now=now,
+                                    override=override, booking=booking)
 
 
 def _release_dependants(booking: Booking, actor: User | None, now: dt.datetime) -> None:
-    """A consultation went (cancelled, released, expired or missed): clinical cancels the bookings that depended
-    on it and nothing else covers. Every way a booking leaves the diary comes through here."""
-    from pamper.venues.models import ServiceKind
-
+    """A consultation went (cancelled, released, expired or missed): the release handlers (clinical's) cancel the
+    bookings that depended on it and nothing else covers. Every way a booking leaves the diary comes through here."""
     if not booking.items.filter(service__kind=ServiceKind.CONSULTATION).exists():
         return
-    try:
-        from pamper.clinical.actions import cancel_waiting_treatments
-    except ImportError:  # pragma: no cover - clinical is part of the project
-        return
-    cancel_waiting_treatments(consultation_booking=booking, by=actor, now=now)
+    hooks.run_release_handlers(consultation_booking=booking, by=actor, now=now)
 
 
 def _after_change(venue_id: int) -> None:
-    from .nextfree import schedule_refresh
-
-    schedule_refresh(venue_id)
+    nextfree.schedule_refresh(venue_id)
 
 
 def _local_date(minute: int, venue: Venue) -> dt.date:

@@ -5,8 +5,9 @@
 per treatment it offers) from one schedule fetch: the first fortnight first,
 then the rest of the venue's horizon only for offerings still without a
 slot. Booking changes call `schedule_refresh` (runs after commit, through the
-task queue); the periodic task `refresh_next_available` catches what time
-alone changes (a slot passing, a hold expiring).
+task `refresh_venue_next_available` here); the periodic task
+`tasks.refresh_next_available` catches what time alone changes (a slot
+passing, a hold expiring).
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from functools import partial
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
+from django_tasks import task
 
 from pamper.lib import clock
+from pamper.search.models import SearchRow
 from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import availability as av
@@ -64,26 +67,15 @@ def next_free_slot(venue: Venue, services: Sequence[Service], now: dt.datetime) 
     return first_slots(venue, {0: list(services)}, now)[0]
 
 
-def _search_rows():  # type: ignore[no-untyped-def]
-    try:
-        from pamper.search.models import SearchRow
-    except ImportError:  # pragma: no cover - search is part of the project
-        return None
-    return SearchRow
-
-
 def refresh_venue(venue_id: int, now: dt.datetime) -> int:
     """Recompute `next_available` on the venue's search rows; returns how many rows changed."""
-    rows = _search_rows()
-    if rows is None:
-        return 0
     services = list(
         Service.objects.select_related("venue").filter(
             venue_id=venue_id, is_active=True, online_bookable=True, kind=ServiceKind.TREATMENT, venue__is_published=True,
         )
     )
     if not services:
-        return rows.objects.filter(venue_id=venue_id).update(next_available=None)
+        return SearchRow.objects.filter(venue_id=venue_id).update(next_available=None)
     venue = services[0].venue
     firsts = first_slots(venue, {s.id: [s] for s in services}, now)
     by_treatment: dict[int, list[dt.datetime]] = {}
@@ -93,8 +85,14 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
             by_treatment[service.treatment_id].append(firsts[service.id])  # type: ignore[arg-type]
     changed = 0
     for treatment_id, starts in by_treatment.items():
-        changed += rows.objects.filter(venue_id=venue_id, treatment_id=treatment_id).update(next_available=min(starts, default=None))
+        changed += SearchRow.objects.filter(venue_id=venue_id, treatment_id=treatment_id).update(next_available=min(starts, default=None))
     return changed
+
+
+@task()
+def refresh_venue_next_available(venue_id: int) -> int:
+    """Recompute one venue's next free slots (queued after each booking change). Returns rows changed."""
+    return refresh_venue(venue_id, clock.now())
 
 
 def schedule_refresh(venue_id: int) -> None:
@@ -110,29 +108,24 @@ def _enqueue(venue_id: int) -> None:
     tests) refresh at once, every time.
     """
     try:
-        from .tasks import refresh_venue_next_available
-
-        task = refresh_venue_next_available
-        if not task.get_backend().supports_defer:
-            task.enqueue(venue_id)
+        refresh = refresh_venue_next_available
+        if not refresh.get_backend().supports_defer:
+            refresh.enqueue(venue_id)
             return
         if not cache.add(f"bookings:next-free:{venue_id}", 1, timeout=DEBOUNCE_SECONDS):
             return  # one is already queued to run after this commit
-        task.using(run_after=clock.now() + dt.timedelta(seconds=DEBOUNCE_SECONDS)).enqueue(venue_id)
+        refresh.using(run_after=clock.now() + dt.timedelta(seconds=DEBOUNCE_SECONDS)).enqueue(venue_id)
     except Exception:
         logger.exception("could not queue the next-free-slot refresh of venue %s", venue_id)
 
 
 def stale_venues(now: dt.datetime, limit: int) -> list[int]:
     """Venues whose shown next slot has passed (or is about to), then those showing none; at most `limit`."""
-    rows = _search_rows()
-    if rows is None:
-        return []
     soon = now + dt.timedelta(hours=2)
-    passed = rows.objects.filter(next_available__lte=soon).order_by("next_available").values_list("venue_id", flat=True)
+    passed = SearchRow.objects.filter(next_available__lte=soon).order_by("next_available").values_list("venue_id", flat=True)
     ids = list(dict.fromkeys(passed[: limit * 4]))[:limit]
     if len(ids) < limit:
-        empty = rows.objects.filter(Q(next_available__isnull=True)).exclude(venue_id__in=ids).order_by("venue_id")
+        empty = SearchRow.objects.filter(Q(next_available__isnull=True)).exclude(venue_id__in=ids).order_by("venue_id")
         ids += list(dict.fromkeys(empty.values_list("venue_id", flat=True)[: (limit - len(ids)) * 4]))[: limit - len(ids)]
     return ids
 

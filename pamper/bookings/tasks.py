@@ -7,6 +7,7 @@ from django_tasks import task
 from pamper.lib import clock
 
 from . import actions, idempotency, nextfree
+from .models import Booking, Status
 
 SWEEP_VENUES = 300
 
@@ -15,8 +16,6 @@ SWEEP_VENUES = 300
 def expire_holds() -> int:
     """Free checkout holds past their 10 minutes, refresh those venues' next free slots, forget day-old
     Idempotency-Key answers. Returns how many holds expired."""
-    from .models import Booking, Status
-
     now = clock.now()
     venues = set(
         Booking.objects.filter(status=Status.HELD, hold_expires_at__lte=now).values_list("venue_id", flat=True)[:1000]
@@ -25,12 +24,6 @@ def expire_holds() -> int:
     nextfree.refresh_many(venues, now)
     idempotency.purge(now)
     return count
-
-
-@task()
-def refresh_venue_next_available(venue_id: int) -> int:
-    """Recompute one venue's next free slots (queued after each booking change). Returns rows changed."""
-    return nextfree.refresh_venue(venue_id, clock.now())
 
 
 @task()

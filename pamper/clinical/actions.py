@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from pamper.accounts.models import User
+from pamper.bookings import hooks as booking_hooks
 from pamper.bookings.models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, documents, pathway, photos, timing
@@ -43,13 +44,9 @@ MAX_NOTE = 4000
 
 
 def _notify(booking_id: int, kind: str) -> None:
-    """Tell notifications (after commit); never lets mail trouble fail a clinical write."""
-    try:
-        from pamper.notifications.events import booking_changed
-    except ImportError:
-        logger.info("notifications not installed: %s for booking %s not sent", kind, booking_id)
-        return
-    booking_changed(booking_id, kind)
+    """Announce a clinical event on the booking (bookings.hooks.booking_changed); notifications mails after commit
+    and never lets mail trouble fail a clinical write."""
+    booking_hooks.announce(booking_id, kind)
 
 
 def _check_time(value: dt.datetime, *, field: str, label: str, window: timing.Window, now: dt.datetime,

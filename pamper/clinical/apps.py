@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ClinicalConfig(AppConfig):
     name = "pamper.clinical"
     label = "clinical"
+
+    def ready(self) -> None:
+        # Bookings stands below clinical, so it runs the pathway through hooks registered here: every visit put
+        # in the diary is checked (bookings refuses to book when no check is registered), and a consultation
+        # leaving the diary takes the treatments that depended on it. Imported here, not at the top: models may
+        # be imported only once the app registry is ready.
+        from pamper.bookings import hooks
+
+        from . import actions, pathway
+
+        hooks.register_booking_check(pathway.check_visit)
+        hooks.register_release_handler(actions.cancel_waiting_treatments)

@@ -19,7 +19,6 @@ from pamper.accounts.models import ADMIN_ROLES, Membership
 from pamper.bookings.models import Booking, Source
 from pamper.bookings.models import Status as BookingStatus
 from pamper.notifications import outbox
-from pamper.notifications.events import raise_sequence
 from pamper.notifications.models import REMINDER_KINDS, BookingCalendar, CalendarFeed, Kind, Message, Preference
 from pamper.notifications.models import Status as MessageStatus
 from pamper.notifications.outbox import Plan
@@ -109,7 +108,7 @@ def plans_for_event(booking: Booking, kind: str, now: dt.datetime, *, by_venue: 
         for dependant in booking.dependants.select_related("venue", "client", "customer", "client__user"):
             if dependant.status == BookingStatus.CANCELLED:
                 if not Message.objects.filter(booking=dependant, kind=Kind.CANCELLATION).exists():
-                    raise_sequence(dependant.pk)
+                    BookingCalendar.bump(dependant.pk)
                 plans += _for_customer(dependant, Kind.CANCELLATION)
             else:
                 plans += plans_for_event(dependant, "confirmed", now)

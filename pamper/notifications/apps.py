@@ -7,8 +7,11 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
+        # Imported here, not at the top: models may be imported only once the app registry is ready.
         from pamper.accounts.models import Membership
+        from pamper.bookings import hooks as booking_hooks
 
         from . import receivers
 
         post_delete.connect(receivers.membership_ended, sender=Membership, dispatch_uid="notifications.membership_ended")
+        booking_hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="notifications.booking_changed")

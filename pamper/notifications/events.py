@@ -1,11 +1,12 @@
-"""The one door other apps use to tell notifications that a booking changed.
+"""What notifications does when a booking changed.
 
-`booking_changed(booking_id, kind)` is called by bookings.actions and
-clinical.actions inside their transaction. It only registers an on-commit
-hook: nothing is queued when the transaction rolls back, and nothing it does
-(queue down, bad kind, import error) can make the caller's write fail. A
-booking never fails because of mail, and a lost event is caught up by the
-minute sweep (actions.plan_missed_confirmations).
+`booking_changed(booking_id, kind)` runs on bookings.hooks.booking_changed,
+which bookings.actions and clinical.actions send inside their transaction
+(connected in NotificationsConfig.ready, through receivers.booking_changed).
+It only registers an on-commit hook: nothing is queued when the transaction
+rolls back, and nothing it does (queue down, bad kind) can make the caller's
+write fail. A booking never fails because of mail, and a lost event is caught
+up by the minute sweep (actions.plan_missed_confirmations).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import logging
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F
+
+from pamper.notifications import tasks
+from pamper.notifications.models import BookingCalendar
 
 logger = logging.getLogger(__name__)
 
@@ -45,33 +48,15 @@ def booking_changed(booking_id: int, kind: str, *, by_venue: bool = False) -> No
             return
         booking_id = int(booking_id)
         if kind in NEW_VERSION_KINDS:
-            raise_sequence(booking_id)
+            BookingCalendar.bump(booking_id)  # with the change itself: feeds stay in step while the queue is behind
         transaction.on_commit(partial(_enqueue, booking_id, kind, bool(by_venue)), robust=True)
     except Exception:
         logger.exception("booking_changed(%s, %r) could not be registered", booking_id, kind)
 
 
-def raise_sequence(booking_id: int) -> None:
-    """Raise the booking's iCalendar SEQUENCE in the caller's transaction (a savepoint).
-
-    Doing it here, not in the task, keeps calendar feeds in step with the
-    booking even while the queue is behind. A failure only logs.
-    """
-    from pamper.notifications.models import BookingCalendar
-
-    try:
-        with transaction.atomic():
-            if not BookingCalendar.objects.filter(booking_id=booking_id).update(sequence=F("sequence") + 1):
-                BookingCalendar.objects.create(booking_id=booking_id, sequence=1)
-    except Exception:
-        logger.exception("could not raise the calendar sequence of booking %s", booking_id)
-
-
 def _enqueue(booking_id: int, kind: str, by_venue: bool) -> None:
     """Put the event task on the queue; a queue failure is logged, never raised."""
     try:
-        from pamper.notifications.tasks import handle_booking_event
-
-        handle_booking_event.enqueue(booking_id, kind, by_venue)
+        tasks.handle_booking_event.enqueue(booking_id, kind, by_venue)
     except Exception:
         logger.exception("could not queue notifications for booking %s (%s)", booking_id, kind)

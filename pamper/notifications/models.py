@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone as dj_timezone
 
 
@@ -135,6 +137,20 @@ class BookingCalendar(models.Model):
     def sequence_of(cls, booking_id: int) -> int:
         """The booking's SEQUENCE: 0 until it first moves or is cancelled."""
         return cls.objects.filter(booking_id=booking_id).values_list("sequence", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, booking_id: int) -> None:
+        """Raise the booking's SEQUENCE in the caller's transaction (a savepoint). A failure only logs.
+
+        Done with the change itself, not in the task, so calendar feeds stay in
+        step with the booking even while the queue is behind.
+        """
+        try:
+            with transaction.atomic():
+                if not cls.objects.filter(booking_id=booking_id).update(sequence=F("sequence") + 1):
+                    cls.objects.create(booking_id=booking_id, sequence=1)
+        except Exception:
+            logging.getLogger(__name__).exception("could not raise the calendar sequence of booking %s", booking_id)
 
 
 def hash_feed_token(raw: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from pamper.accounts.models import Membership
 from pamper.lib import clock
 
-from . import actions
+from . import actions, events
 
 
 def membership_ended(sender: type[Membership], instance: Membership, **kwargs: Any) -> None:
@@ -16,3 +16,11 @@ def membership_ended(sender: type[Membership], instance: Membership, **kwargs: A
     post_delete runs inside the deleting transaction, so the feeds go with the membership or not at all.
     """
     actions.revoke_venue_feeds(user_id=instance.user_id, venue_id=instance.venue_id, now=clock.now())
+
+
+def booking_changed(sender: Any, *, booking_id: int, kind: str, **kwargs: Any) -> None:
+    """bookings.hooks.booking_changed: queue the messages for the change once its transaction commits.
+
+    Looks events.booking_changed up at call time (tests record the events by replacing it). Never raises.
+    """
+    events.booking_changed(booking_id, kind)

@@ -88,6 +88,6 @@ def test_a_burst_of_bookings_queues_one_deferred_refresh(indexed, settings):
     shop = indexed
     for hour in (8, 9, 10):
         actions.book_visit(venue=shop.venue, services=[shop.cut], start=h.utc(2026, 5, 5, hour), customer=h.customer())
-    refreshes = DBTaskResult.objects.filter(task_path="pamper.bookings.tasks.refresh_venue_next_available")
+    refreshes = DBTaskResult.objects.filter(task_path="pamper.bookings.nextfree.refresh_venue_next_available")
     assert refreshes.count() == 1
     assert refreshes.get().run_after == h.utc(2026, 5, 4, 7, 0, 2)

@@ -1,0 +1,114 @@
+"""The doors through which apps above bookings take part in its writes, without bookings importing them.
+
+Bookings stands below clinical and notifications (DESIGN.md, "Layout"), yet a
+booking must pass the clinical pathway and must be told to the customer. The
+upper apps connect here in their AppConfig.ready():
+
+- **Booking checks** (`register_booking_check`): rules a visit must pass
+  before it goes in the diary, run by every action that puts one there
+  (book_visit, confirm_hold, reschedule_booking) inside its transaction. The
+  clinical pathway is one. A safety rule must not fail open: with no check
+  registered, `run_booking_checks` raises ImproperlyConfigured and nothing is
+  booked.
+- **Release handlers** (`register_release_handler`): when a booking holding a
+  consultation leaves the diary (cancelled, released, expired, missed), what
+  depended on it goes too (clinical). Required as well: with none registered
+  the release fails loudly rather than leave treatments waiting on nothing.
+- **`booking_changed`** (a Django signal, `announce`): sent once per change
+  inside the writer's transaction, with `booking_id` and `kind` ("created",
+  "moved", "cancelled", ... and clinical's "patch_test_passed" ...).
+  Notifications acts on it after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import Signal
+
+from .models import Booking
+
+booking_changed = Signal()  # keyword arguments: booking_id (int), kind (str)
+
+
+class Verdict(Protocol):
+    """What a booking check answers: a status to book in instead of the default (None: as usual) and the
+    booking the visit then depends on (None: nothing)."""
+
+    status: str | None
+    depends_on_id: int | None
+
+
+class BookingCheck(Protocol):
+    def __call__(self, *, customer: Any, venue: Any, services: list[Any], start: dt.datetime, now: dt.datetime,
+                 override: Any, booking: Booking | None) -> Verdict | None: ...
+
+
+ReleaseHandler = Callable[..., Any]  # called as handler(consultation_booking=, by=, now=)
+
+_checks: list[BookingCheck] = []
+_release_handlers: list[ReleaseHandler] = []
+
+
+def register_booking_check(check: BookingCheck) -> BookingCheck:
+    """Run `check` on every visit put in the diary (once, however often registered). Returns it."""
+    if check not in _checks:
+        _checks.append(check)
+    return check
+
+
+def unregister_booking_check(check: BookingCheck) -> None:
+    """Stop running `check` (tests that prove a booking fails without one)."""
+    if check in _checks:
+        _checks.remove(check)
+
+
+def run_booking_checks(*, customer: Any, venue: Any, services: Sequence[Any], start: dt.datetime, now: dt.datetime,
+                       override: Any = None, booking: Booking | None = None) -> tuple[str | None, int | None]:
+    """Run every registered check; returns (status to book in, booking depended on) from the first check that
+    names a status, else (None, None). A check refuses by raising pamper.errors.Refusal.
+
+    Raises ImproperlyConfigured when no check is registered: a visit is never booked unchecked.
+    """
+    if not _checks:
+        raise ImproperlyConfigured("No booking check is registered (the clinical app registers the pathway check "
+                                   "in ClinicalConfig.ready): refusing to book a visit unchecked.")
+    found: tuple[str | None, int | None] = (None, None)
+    for check in list(_checks):
+        verdict = check(customer=customer, venue=venue, services=list(services), start=start, now=now,
+                        override=override, booking=booking)
+        if verdict is not None and verdict.status and found[0] is None:
+            found = (verdict.status, verdict.depends_on_id)
+    return found
+
+
+def register_release_handler(handler: ReleaseHandler) -> ReleaseHandler:
+    """Call `handler` whenever a booking holding a consultation leaves the diary (once, however often registered)."""
+    if handler not in _release_handlers:
+        _release_handlers.append(handler)
+    return handler
+
+
+def unregister_release_handler(handler: ReleaseHandler) -> None:
+    if handler in _release_handlers:
+        _release_handlers.remove(handler)
+
+
+def run_release_handlers(*, consultation_booking: Booking, by: Any, now: dt.datetime) -> None:
+    """Tell every release handler that `consultation_booking` left the diary, inside the caller's transaction.
+
+    Raises ImproperlyConfigured when none is registered: the bookings depending on it must not be left behind.
+    """
+    if not _release_handlers:
+        raise ImproperlyConfigured("No release handler is registered (the clinical app registers one in "
+                                   "ClinicalConfig.ready): refusing to release a consultation alone.")
+    for handler in list(_release_handlers):
+        handler(consultation_booking=consultation_booking, by=by, now=now)
+
+
+def announce(booking_id: int, kind: str) -> None:
+    """Send `booking_changed` for one change of booking `booking_id` (call it once per change)."""
+    booking_changed.send(sender=Booking, booking_id=booking_id, kind=kind)
