@@ -72,7 +72,7 @@ def record_patch_test(request: HttpRequest, venue_id: Id, data: PatchTestIn) -> 
     treatment = treatment_at(venue, data.treatment_id)
     booking = client = None
     if data.booking_id is not None:
-        booking = Booking.objects.filter(pk=data.booking_id, venue=venue, client__in=staff.clients).first()
+        booking = Booking.objects.filter(pk=data.booking_id, venue=venue, client__in=staff.record_clients()).first()
         if booking is None:
             raise Refusal(404, "not_found", "No such booking at this venue.")
     elif data.client_id is not None:
@@ -96,7 +96,7 @@ class ReasonIn(Schema):
              summary="Lift the booking block after a reaction")
 def clear_reaction(request: HttpRequest, venue_id: Id, consultation_id: Id, data: ReasonIn) -> dict[str, Any]:
     staff = access.staff_access(user_of(request), venue_id)
-    consultation = Consultation.objects.filter(pk=consultation_id, venue=staff.venue, client__in=staff.clients
+    consultation = Consultation.objects.filter(pk=consultation_id, venue=staff.venue, client__in=staff.record_clients()
                                                ).select_related("treatment").first()
     if consultation is None:
         raise Refusal(404, "not_found", "Not found.")
@@ -113,7 +113,7 @@ class ReviewIn(Schema):
              response={200: dict, 404: ErrorOut, 422: ErrorOut}, summary="Review flagged questionnaire answers")
 def review_questionnaire(request: HttpRequest, venue_id: Id, response_id: Id, data: ReviewIn) -> dict[str, Any]:
     staff = access.staff_access(user_of(request), venue_id)
-    response = QuestionnaireResponse.objects.filter(pk=response_id, client__in=staff.clients).select_related(
+    response = QuestionnaireResponse.objects.filter(pk=response_id, client__in=staff.record_clients()).select_related(
         "client__venue").first()
     if response is None:
         raise Refusal(404, "not_found", "Not found.")
@@ -196,7 +196,7 @@ def read_upload(upload: Any) -> bytes:
              response={200: dict, 404: ErrorOut}, summary="Mark a reported side effect as followed up")
 def resolve_checkin(request: HttpRequest, venue_id: Id, session_id: Id) -> dict[str, Any]:
     staff = access.staff_access(user_of(request), venue_id)
-    session = TreatmentSession.objects.filter(pk=session_id, course__venue=staff.venue, course__client__in=staff.clients
+    session = TreatmentSession.objects.filter(pk=session_id, course__venue=staff.venue, course__client__in=staff.record_clients()
                                               ).select_related("course__venue").first()
     if session is None:
         raise Refusal(404, "not_found", "Not found.")

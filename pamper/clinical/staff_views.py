@@ -70,7 +70,7 @@ def _awaiting_result(venue: Venue, clients: QuerySet[Client]) -> list[BookingIte
 @signed_in_or_404
 def worklist(request: HttpRequest, venue_id: int) -> HttpResponse:
     staff = access.staff_access(request.user, venue_id)  # type: ignore[arg-type]
-    venue, role, readable = staff.venue, staff.role, staff.clients  # every list below shows only readable clients
+    venue, role, readable = staff.venue, staff.role, staff.record_clients()  # every list below shows only readable clients
     now = clock.now()
     access.log_read(user=request.user, role=role, venue=venue, client=None, record_type="worklist",  # type: ignore[arg-type]
                     record_id=None, now=now)
@@ -354,7 +354,7 @@ def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> Htt
 @signed_in_or_404
 def photo(request: HttpRequest, venue_id: int, photo_id: int) -> HttpResponse:
     staff = access.staff_access(request.user, venue_id)  # type: ignore[arg-type]
-    found = ProgressPhoto.objects.filter(pk=photo_id, venue=staff.venue, client__in=staff.clients
+    found = ProgressPhoto.objects.filter(pk=photo_id, venue=staff.venue, client__in=staff.record_clients()
                                          ).select_related("client", "venue").first()
     if found is None:
         raise Http404("No such photo.")

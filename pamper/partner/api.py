@@ -22,13 +22,13 @@ from pamper.bookings import actions as booking_actions
 from pamper.bookings import idempotency
 from pamper.bookings.models import MAX_SERVICES, Booking, Status
 from pamper.bookings.present import booking_json
+from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_venues
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.http import json_response
 from pamper.venues.models import Service, Staff
 
 from . import calendar, calendar_data, desk
-from .access import Perm, Workspace, member_venues, open_workspace
 
 router = Router(tags=["partner"], auth=bearer)
 
@@ -37,10 +37,6 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 MAX_CALENDAR_DAYS = 14
 MAX_BOOKING_DAYS = 62
 P = "/partner/venues/{venue_id}"
-
-
-def _ws(request: HttpRequest, venue_id: int, perm: Perm = Perm.CALENDAR) -> Workspace:
-    return open_workspace(request.auth, venue_id, perm)  # type: ignore[attr-defined]
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -193,7 +189,7 @@ def _calendar_day(day: dt.date, data: calendar_data.CalendarData, tz: Any) -> di
 
 @router.get(P + "/calendar", response=CalendarOut, summary="Who works when and what fills their day, local time")
 def venue_calendar(request: HttpRequest, venue_id: Id, params: Query[CalendarQuery]) -> dict[str, Any]:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     venue = ws.venue
     first = params.date or calendar_data.local_today(venue)
     data = calendar_data.load(venue, first, params.days)
@@ -218,7 +214,7 @@ def _fresh(ws: Workspace, booking: Booking) -> dict[str, Any]:
 
 @router.get(P + "/bookings", response=list[PartnerBookingOut], summary="Bookings in a range of local dates (at most 500)")
 def list_bookings(request: HttpRequest, venue_id: Id, params: Query[BookingsQuery]) -> list[dict[str, Any]]:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     first = params.from_date or calendar_data.local_today(ws.venue)
     last = params.to_date or first + dt.timedelta(days=6)
     if last < first or (last - first).days >= MAX_BOOKING_DAYS:
@@ -233,7 +229,7 @@ def list_bookings(request: HttpRequest, venue_id: Id, params: Query[BookingsQuer
 
 @router.get(P + "/bookings/{booking_id}", response=PartnerBookingOut, summary="One booking")
 def get_booking(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any]:
-    return booking_json(_booking(_ws(request, venue_id), booking_id), for_venue=True)
+    return booking_json(_booking(api_workspace(request, venue_id), booking_id), for_venue=True)
 
 
 def _create(ws: Workspace, data: PartnerBookingIn) -> tuple[int, dict[str, Any]]:
@@ -262,7 +258,7 @@ def _create(ws: Workspace, data: PartnerBookingIn) -> tuple[int, dict[str, Any]]
              summary="Book a phone or walk-in visit (send an Idempotency-Key header to retry safely)")
 def create_booking(request: HttpRequest, venue_id: Id, data: PartnerBookingIn) -> HttpResponse:
     """The same guard as online booking: 409 slot_taken with `alternatives`; no notice window or grid."""
-    ws = _ws(request, venue_id, Perm.BOOKINGS)
+    ws = api_workspace(request, venue_id, Perm.BOOKINGS)
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
     status, body, replayed = idempotency.run_once(user=ws.user, key=key, digest=digest, action=lambda: _create(ws, data))
@@ -283,7 +279,7 @@ def _staff_or_422(ws: Workspace, staff_id: int | None) -> Staff | None:
 
 @router.post(P + "/bookings/{booking_id}/move", response=PartnerBookingOut, summary="Move a booking (any time, same guard)")
 def move_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: MoveIn) -> dict[str, Any]:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     booking = _booking(ws, booking_id)
     ws.require(Perm.BOOKINGS)
     staff = _staff_or_422(ws, data.staff_id)
@@ -293,7 +289,7 @@ def move_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: MoveI
 
 @router.post(P + "/bookings/{booking_id}/cancel", response=PartnerBookingOut, summary="Cancel a booking, with a reason")
 def cancel_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: ReasonIn) -> dict[str, Any]:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     booking = _booking(ws, booking_id)
     ws.require(Perm.BOOKINGS)
     booking_actions.cancel_booking(booking=booking, actor=ws.user, by_venue=True, reason=data.reason)
@@ -301,7 +297,7 @@ def cancel_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: Rea
 
 
 def _mark(request: HttpRequest, venue_id: int, booking_id: int, attended: bool) -> dict[str, Any]:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     booking = _booking(ws, booking_id)
     if not ws.may_mark(booking):
         raise Refusal(403, "forbidden", "Your role does not allow marking this visit.")

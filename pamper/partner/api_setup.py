@@ -17,13 +17,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
-from .access import Perm, Workspace, open_workspace
 from .serialize import service_out, shift_out, staff_out
 
 router = Router(tags=["partner"])
@@ -33,10 +33,6 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PRICE = r"^\d{1,7}(\.\d{1,2})?$"
 P = "/partner/venues/{venue_id}"
 T = TypeVar("T")
-
-
-def _ws(request: HttpRequest, venue_id: int, perm: Perm = Perm.CALENDAR) -> Workspace:
-    return open_workspace(request.auth, venue_id, perm)  # type: ignore[attr-defined]
 
 
 def _refusal(exc: ValidationError) -> Refusal:
@@ -177,12 +173,12 @@ def _treatment(treatment_id: int) -> Treatment:
 
 @router.get(P + "/services", response=list[ServiceOut], summary="The venue's services and prices")
 def list_services(request: HttpRequest, venue_id: Id) -> list[dict[str, Any]]:
-    return [service_out(s) for s in _services(_ws(request, venue_id))]
+    return [service_out(s) for s in _services(api_workspace(request, venue_id))]
 
 
 @router.get(P + "/services/{service_id}", response=ServiceOut, summary="One service")
 def get_service(request: HttpRequest, venue_id: Id, service_id: Id) -> dict[str, Any]:
-    return service_out(get_object_or_404(_services(_ws(request, venue_id)), pk=service_id))
+    return service_out(get_object_or_404(_services(api_workspace(request, venue_id)), pk=service_id))
 
 
 def _save_service(ws: Workspace, values: dict[str, Any], service: Service | None) -> Service:
@@ -194,14 +190,14 @@ def _save_service(ws: Workspace, values: dict[str, Any], service: Service | None
 
 @router.post(P + "/services", response={201: ServiceOut}, summary="Add a service with its price")
 def create_service(request: HttpRequest, venue_id: Id, data: ServiceIn) -> Status:
-    ws = _ws(request, venue_id, Perm.SETUP)
+    ws = api_workspace(request, venue_id, Perm.SETUP)
     service = _save_service(ws, data.model_dump(), None)
     return Status(201, service_out(Service.objects.prefetch_related("staff").get(pk=service.pk)))
 
 
 @router.patch(P + "/services/{service_id}", response=ServiceOut, summary="Change a service (only the fields sent)")
 def update_service(request: HttpRequest, venue_id: Id, service_id: Id, data: ServicePatch) -> dict[str, Any]:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     service = get_object_or_404(_services(ws), pk=service_id)
     ws.require(Perm.SETUP)
     current = {k: v for k, v in service_out(service).items() if k in ServiceIn.model_fields}
@@ -213,7 +209,7 @@ def update_service(request: HttpRequest, venue_id: Id, service_id: Id, data: Ser
 
 @router.delete(P + "/services/{service_id}", response=ServiceOut, summary="Stop offering a service (bookings keep it)")
 def deactivate_service(request: HttpRequest, venue_id: Id, service_id: Id) -> dict[str, Any]:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     service = get_object_or_404(_services(ws), pk=service_id)
     ws.require(Perm.SETUP)
     venue_actions.deactivate_service(service=service)
@@ -238,17 +234,17 @@ def _own_services(ws: Workspace, ids: list[int] | None) -> list[Service] | None:
 
 @router.get(P + "/staff", response=list[StaffOut], summary="The venue's staff and what they perform")
 def list_staff(request: HttpRequest, venue_id: Id) -> list[dict[str, Any]]:
-    return [staff_out(s) for s in _staff_qs(_ws(request, venue_id))]
+    return [staff_out(s) for s in _staff_qs(api_workspace(request, venue_id))]
 
 
 @router.get(P + "/staff/{staff_id}", response=StaffOut, summary="One staff member")
 def get_staff(request: HttpRequest, venue_id: Id, staff_id: Id) -> dict[str, Any]:
-    return staff_out(get_object_or_404(_staff_qs(_ws(request, venue_id)), pk=staff_id))
+    return staff_out(get_object_or_404(_staff_qs(api_workspace(request, venue_id)), pk=staff_id))
 
 
 @router.post(P + "/staff", response={201: StaffOut}, summary="Add a staff member")
 def create_staff(request: HttpRequest, venue_id: Id, data: StaffIn) -> Status:
-    ws = _ws(request, venue_id, Perm.SETUP)
+    ws = api_workspace(request, venue_id, Perm.SETUP)
     values = data.model_dump()
     services = _own_services(ws, values.pop("service_ids"))
     staff = _write(lambda: venue_actions.save_staff(venue=ws.venue, services=services, **values))
@@ -257,7 +253,7 @@ def create_staff(request: HttpRequest, venue_id: Id, data: StaffIn) -> Status:
 
 @router.patch(P + "/staff/{staff_id}", response=StaffOut, summary="Change a staff member (only the fields sent)")
 def update_staff(request: HttpRequest, venue_id: Id, staff_id: Id, data: StaffPatch) -> dict[str, Any]:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     staff = get_object_or_404(_staff_qs(ws), pk=staff_id)
     ws.require(Perm.SETUP)
     sent = data.model_dump(exclude_unset=True, exclude_none=True)
@@ -276,7 +272,7 @@ def _shifts(ws: Workspace) -> Any:
 
 @router.get(P + "/shifts", response=list[ShiftOut], summary="Weekly shifts in local wall-clock time")
 def list_shifts(request: HttpRequest, venue_id: Id, params: Query[ShiftsQuery]) -> list[dict[str, Any]]:
-    rows = _shifts(_ws(request, venue_id))
+    rows = _shifts(api_workspace(request, venue_id))
     if params.staff_id is not None:
         rows = rows.filter(staff_id=params.staff_id)
     return [shift_out(s) for s in rows]
@@ -297,7 +293,7 @@ def _check_shift(staff: Staff, data: ShiftIn) -> None:
 
 @router.post(P + "/shifts", response={201: ShiftOut}, summary="Add a weekly shift")
 def create_shift(request: HttpRequest, venue_id: Id, data: ShiftIn) -> Status:
-    ws = _ws(request, venue_id, Perm.SETUP)
+    ws = api_workspace(request, venue_id, Perm.SETUP)
     staff = Staff.objects.filter(venue=ws.venue, pk=data.staff_id).first()
     if staff is None:
         raise Refusal(422, "unknown_staff", "That staff member does not work here.")
@@ -313,7 +309,7 @@ def create_shift(request: HttpRequest, venue_id: Id, data: ShiftIn) -> Status:
 
 @router.delete(P + "/shifts/{shift_id}", response={204: None}, summary="Remove a weekly shift")
 def delete_shift(request: HttpRequest, venue_id: Id, shift_id: Id) -> Status:
-    ws = _ws(request, venue_id)
+    ws = api_workspace(request, venue_id)
     shift = get_object_or_404(_shifts(ws), pk=shift_id)
     ws.require(Perm.SETUP)
     with transaction.atomic():

@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import CHANGEABLE, Booking, Status
+from pamper.bookings.workspace import Perm, Workspace
 from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.clock import format_local
 from pamper.lib.money import format_money
 
 from .. import desk
-from ..access import Perm, Workspace
 from ..forms import BookingForm, CancelForm, MoveForm
 from .calendar import calendar_url
 from .clients import clinical_url

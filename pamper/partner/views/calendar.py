@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from pamper.bookings.workspace import Perm, Workspace
+
 from .. import calendar_data
-from ..access import Perm, Workspace
 from ..calendar import lay_out_day, lay_out_week, week_start
 from .common import local_today, parse_day, render_ws, workspace_view
 

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 
 from pamper.bookings.models import Booking
+from pamper.bookings.workspace import FRONT_DESK, Perm, Workspace
 from pamper.lib.clock import format_local
 from pamper.lib.money import format_money
 
-from ..access import FRONT_DESK, Perm, Workspace
 from ..forms import ClientForm
 from .common import render_ws, workspace_view
 

@@ -13,9 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from pamper.bookings.workspace import Perm, Workspace, member_venues, open_workspace
 from pamper.lib import clock, dates
-
-from ..access import Perm, Workspace, member_venues, open_workspace
 
 View = Callable[..., HttpResponse]
 

@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from pamper.bookings.workspace import Perm, Workspace
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Resource
 
 from .. import edits
-from ..access import Perm, Workspace
 from ..forms import ResourceForm
 from .common import render_ws, workspace_view
 

@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from pamper.bookings.workspace import Perm, Workspace
 from pamper.lib import clock
 from pamper.lib.money import format_money
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff
 
 from .. import edits
-from ..access import Perm, Workspace
 from ..forms import ClosureForm, OpeningHoursForm, ServiceForm, ShiftForm, StaffForm, TimeOffForm
 from .common import render_ws, workspace_view
 

@@ -15,10 +15,10 @@ from pamper.accounts import actions, two_factor
 from pamper.accounts.models import CLINICAL_ROLES, Invitation, Membership, Role
 from pamper.accounts.two_factor import TwoFactorRequired
 from pamper.accounts.views import code_step_url
+from pamper.bookings.workspace import Perm, Workspace
 from pamper.lib import clock
 from pamper.venues.models import Venue
 
-from ..access import Perm, Workspace
 from ..forms import InviteForm, RoleForm
 from .common import render_ws, workspace_view
 

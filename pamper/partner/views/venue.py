@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from pamper.bookings.workspace import Perm, Workspace, member_venues
 from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
 
 from .. import edits, places
-from ..access import Perm, Workspace, member_venues
 from ..forms import PolicyForm, VenueForm
 from .common import render_ws, workspace_view
 
