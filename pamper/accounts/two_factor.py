@@ -17,25 +17,29 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import segno
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key, key_validator
 
-from pamper.venues.models import Venue
-
-from .models import CLINICAL_ROLES, User
+from .models import CLINICAL_ROLES, Membership, User
 
 RECOVERY_CODES = 10
 # How long a correct password waits for its code before the half-finished sign-in is dropped.
 PENDING_SECONDS = 5 * 60
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
+
+
+class Venue(Protocol):
+    """What this module reads of a venue (venues.models.Venue, which stands a layer above accounts)."""
+
+    name: str
+    require_two_factor: bool
 
 
 class TwoFactorRequired(PermissionDenied):
@@ -63,11 +67,10 @@ def is_enabled(user: User) -> bool:
     return user_has_device(user, confirmed=True)
 
 
-def venues_requiring(user: User) -> QuerySet[Venue]:
-    """Venues where the user can read clinical records and the owner requires two-factor sign-in."""
-    return Venue.objects.filter(
-        require_two_factor=True, memberships__user=user, memberships__role__in=CLINICAL_ROLES
-    ).distinct().order_by("name")
+def venues_requiring(user: User) -> list[Venue]:
+    """Venues where the user can read clinical records and the owner requires two-factor sign-in, by name."""
+    memberships = Membership.objects.filter(user=user, role__in=CLINICAL_ROLES, venue__require_two_factor=True)
+    return [m.venue for m in memberships.select_related("venue").order_by("venue__name", "venue_id")]
 
 
 def require_step_up(user: Any, *, venue: Venue, doing: str, venue_rule: bool = True) -> None:

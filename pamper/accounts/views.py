@@ -89,7 +89,7 @@ def signin(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/login.html", context, status=400)
     if attempt.step == signin_.Step.CODE_NEEDED:
         return redirect(_with_next(reverse("accounts:verify"), _next_url(request, "")))
-    if two_factor.venues_requiring(attempt.user).exists():  # type: ignore[arg-type]
+    if two_factor.venues_requiring(attempt.user):  # type: ignore[arg-type]
         messages.info(request, "A venue you work at requires two-factor sign-in for clinical records: "
                       "turn it on below.")
         return redirect(_with_next(reverse("accounts:two_factor"), _next_url(request, "")))

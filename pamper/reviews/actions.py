@@ -20,6 +20,7 @@ from django.db.models import Q
 from pamper.accounts.models import ADMIN_ROLES, Membership, User
 from pamper.bookings.models import Booking, BookingItem, Status
 from pamper.lib import clock
+from pamper.search.index import set_rating
 from pamper.venues.models import ServiceKind, Venue
 
 from . import ratings
@@ -225,12 +226,8 @@ def _refresh_treatments(venue_id: int, rows: list[tuple], now: dt.datetime) -> N
 
 
 def push_to_search(venue_id: int, avg: object, count: int) -> None:
-    """Copy the venue's rating onto its search rows, when the search app provides the hook."""
-    try:
-        from pamper.search.index import set_rating  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    set_rating(venue_id, avg, count)
+    """Copy the venue's rating onto its search rows (search stands below reviews)."""
+    set_rating(venue_id, avg, count)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- writes

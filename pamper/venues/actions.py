@@ -2,8 +2,8 @@
 
 Seed, admin and the partner workspace all write through these, so the search
 index stays in step: every function that changes what a search shows calls
-`pamper.search.index.reindex_venue(venue_id)` inside the same transaction
-(when the search app provides it). Bad input raises django ValidationError
+`reindex(venue_id)` inside the same transaction, which sends
+hooks.venue_changed (search refreshes the venue's rows on it). Bad input raises django ValidationError
 and changes nothing.
 """
 
@@ -26,6 +26,7 @@ from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.money import round_money
 
+from . import hooks
 from .models import (
     AuditEntry,
     Closure,
@@ -51,12 +52,11 @@ WeeklyInterval = tuple[int, dt.time, dt.time]
 
 
 def reindex(venue_id: int) -> None:
-    """Refresh the venue's search rows, when the search app is installed with an index."""
-    try:
-        from pamper.search.index import reindex_venue
-    except ImportError:
-        return
-    reindex_venue(venue_id)
+    """Tell the apps above (search refreshes the venue's rows) that what a search shows may have changed.
+
+    Call it inside the write's transaction: the receivers run there and then.
+    """
+    hooks.venue_changed.send(sender=Venue, venue_id=venue_id)
 
 
 def slug_base(name: str, city: str) -> str:
