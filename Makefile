@@ -22,8 +22,10 @@ run: $(STAMP)
 test: $(STAMP)
 	bin/test
 
+# ruff, then the import layers (import-linter contracts in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check pamper bench
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -6,11 +6,11 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pamper.settings")
-    from django.core.management import execute_from_command_line
-
     execute_from_command_line(["pamper", *sys.argv[1:]])
 
 

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from pamper.accounts import signin as signin_
+from pamper.accounts.forms import SignInForm, SignUpForm
 from pamper.errors import Refusal
 from pamper.lib import clock, dates
 from pamper.venues.models import Service, Staff, Venue
@@ -201,8 +203,6 @@ def hold(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _signin_page(request: HttpRequest, venue: Venue, form: HoldForm, *, signin: Any = None, signup: Any = None,
                  limited: str = "", status: int = 200) -> HttpResponse:
-    from pamper.accounts.forms import SignInForm, SignUpForm
-
     start = form.cleaned_data["start"]
     context = {
         "venue": venue, "services": form.chosen(), "start": start, "when": clock.format_local(start, venue.tz),
@@ -219,9 +219,6 @@ def signin(request: HttpRequest, slug: str) -> HttpResponse:
 
     An account with two-factor sign-in on is not signed in by its password: it goes to the code step, which then
     brings it back to this booking page with the visit chosen (nothing is held meanwhile)."""
-    from pamper.accounts import signin as signin_
-    from pamper.accounts.forms import SignInForm, SignUpForm
-
     venue = _venue(slug)
     form = HoldForm(request.POST, services=_menu(venue), staff=_staff(venue))
     if not form.is_valid():

@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from pamper.accounts.models import User
 from pamper.bookings import hooks as booking_hooks
+from pamper.bookings.actions import book_visit, cancel_booking, end_patch_test_wait
 from pamper.bookings.models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, documents, pathway, photos, timing
@@ -293,8 +294,6 @@ def _treatment_start(booking: Booking, treatment: Treatment) -> dt.datetime:
 
 
 def _confirm_covered(consultation: Consultation, now: dt.datetime) -> PatchTestResult:
-    from pamper.bookings.actions import end_patch_test_wait
-
     result = PatchTestResult(consultation)
     for booking in _treatment_bookings(consultation, [Status.AWAITING_PATCH_TEST]):
         if consultation.treatment.patch_test_covers(consultation.applied_at, _treatment_start(booking, consultation.treatment)):
@@ -336,8 +335,6 @@ def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, rea
 
     Returns False when the booking was no longer changeable (already cancelled, e.g. along with its consultation).
     """
-    from pamper.bookings.actions import cancel_booking
-
     if not Booking.objects.filter(pk=booking.pk, status__in=list(CHANGEABLE)).exists():
         return False
     cancel_booking(booking=booking, actor=by, by_venue=True, reason=reason, now=now, notify=notify)
@@ -558,8 +555,6 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Any, consultati
     refusals (409 slot_taken, 422 patch_test_lead_time, ...), and 409
     pathway_not_needed when a valid test already covers the treatment time.
     """
-    from pamper.bookings.actions import book_visit
-
     treatment = treatment_service.treatment
     if treatment_service.kind != ServiceKind.TREATMENT or not treatment.has_pathway:
         raise Refusal(422, "no_pathway", f"{treatment_service.name} needs no consultation: book it directly.")

@@ -19,9 +19,13 @@ from ninja import Field, Query, Router, Schema, Status
 
 from pamper.accounts.auth import bearer
 from pamper.accounts.models import User
+from pamper.bookings import idempotency
+from pamper.bookings.models import Booking
+from pamper.bookings.present import booking_json
 from pamper.clinical import access, actions, documents, pathway, privacy, records, slots, staff_api
 from pamper.clinical.api_common import Id, local, record_auth, staff_at, treatment_at, user_of, venue_or_404
 from pamper.clinical.models import Course, PhotoUse, TreatmentSession
+from pamper.clinical.views import photo_response
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import VisitStart
@@ -230,9 +234,6 @@ class PathwayBookingIn(Schema):
 
 
 def _book_pathway(request: HttpRequest, data: PathwayBookingIn) -> tuple[int, dict[str, Any]]:
-    from pamper.bookings.models import Booking
-    from pamper.bookings.present import booking_json
-
     venue = venue_or_404(data.venue_id)
     service = _service(venue, data.treatment_service_id, ServiceKind.TREATMENT)
     booked = actions.book_pathway(
@@ -252,8 +253,6 @@ def book_consultation_and_treatment(request: HttpRequest, data: PathwayBookingIn
 
     Send an Idempotency-Key header to retry safely.
     """
-    from pamper.bookings import idempotency
-
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
     status, body, replayed = idempotency.run_once(user=user_of(request), key=key, digest=digest,
@@ -351,8 +350,6 @@ def my_photo_withdraw(request: HttpRequest, photo_id: Id) -> Status:
 @router.get("/clinical/photos/{photo_id}", auth=record_auth, response={200: None, 404: ErrorOut},
             summary="A progress photo (its customer, or the venue's clinical staff; every view is logged)")
 def photo_bytes(request: HttpRequest, photo_id: Id) -> HttpResponse:
-    from pamper.clinical.views import photo_response
-
     photo, role = access.photo_for(user_of(request), photo_id)
     return photo_response(photo, user_of(request), role, clock.now())
 

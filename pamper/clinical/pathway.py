@@ -41,7 +41,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from pamper.accounts.models import CLINICAL_ROLES, Membership, User
-from pamper.bookings.models import LIVE_CONSULTATION, Status
+from pamper.bookings.models import LIVE_CONSULTATION, BookingItem, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import documents
 from pamper.clinical.models import (
@@ -151,8 +151,6 @@ def pending_consultations(client: Client | None, treatment: Treatment,
     """
     if client is None:
         return []
-    from pamper.bookings.models import BookingItem
-
     resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=treatment).exclude(outcome=Outcome.PENDING)
     items = BookingItem.objects.filter(
         booking__client=client,
@@ -388,8 +386,6 @@ def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -
     course = Course.objects.open_for(visit.client, treatment).first()
     if course is None or course.interval_days == 0:
         return
-    from pamper.bookings.models import BookingItem
-
     others = list(course.sessions.values_list("performed_at", flat=True))
     booked = BookingItem.objects.filter(
         booking__client=visit.client, active=True, service__treatment=treatment, service__kind=ServiceKind.TREATMENT,
@@ -420,8 +416,6 @@ def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: T
     """When a consultation is moved, its waiting treatments must still be at least the lead time after it."""
     if visit.booking_id is None or visit.client is None or not treatment.has_pathway:
         return
-    from pamper.bookings.models import BookingItem
-
     waiting = BookingItem.objects.filter(
         booking__client=visit.client, booking__status=Status.AWAITING_PATCH_TEST, service__treatment=treatment,
         service__kind=ServiceKind.TREATMENT,

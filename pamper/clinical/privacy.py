@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from pamper.accounts.models import User
+from pamper.bookings.actions import cancel_booking
 from pamper.bookings.models import CHANGEABLE, Booking, Status
 from pamper.clinical import access, photos, records
 from pamper.clinical.models import (
@@ -114,8 +115,6 @@ def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
 def _cancel_upcoming(user: User, clients: list[Any], now: dt.datetime) -> int:
     """Cancel the upcoming bookings through the booking engine (the venue is told the time is free, search
     refreshed, dependants go with their consultation). Returns how many were cancelled."""
-    from pamper.bookings.actions import cancel_booking
-
     upcoming = list(Booking.objects.filter(
         Q(customer=user) | Q(client__in=clients), status__in=list(CHANGEABLE), start__gt=now
     ).values_list("pk", flat=True))

@@ -15,9 +15,13 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from pamper.accounts.auth import bearer
+from pamper.bookings.actions import book_visit
+from pamper.bookings.models import Booking, Source
+from pamper.bookings.present import booking_json
 from pamper.clinical import access, actions, pathway, records
 from pamper.clinical.api_common import Id, local, record_auth, staff_at, treatment_at, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
+from pamper.clinical.photos import MAX_BYTES
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryInstant, VisitStart
@@ -65,8 +69,6 @@ class PatchTestOut(Schema):
              response={201: PatchTestOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Record a consultation / patch-test result")
 def record_patch_test(request: HttpRequest, venue_id: Id, data: PatchTestIn) -> Status:
-    from pamper.bookings.models import Booking
-
     staff = access.staff_access(user_of(request), venue_id)
     venue = staff.venue
     treatment = treatment_at(venue, data.treatment_id)
@@ -150,8 +152,6 @@ class SessionIn(Schema):
 @router.post("/clinical/venues/{venue_id}/clients/{client_id}/sessions", auth=bearer,
              response={201: dict, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}, summary="Record a treatment session")
 def record_session(request: HttpRequest, venue_id: Id, client_id: Id, data: SessionIn) -> Status:
-    from pamper.bookings.models import Booking
-
     client, _ = _client(request, venue_id, client_id)
     treatment = treatment_at(client.venue, data.treatment_id)
     booking = None
@@ -185,8 +185,6 @@ def upload_photo(request: HttpRequest, venue_id: Id, client_id: Id, treatment_id
 
 def read_upload(upload: Any) -> bytes:
     """The uploaded bytes, refusing anything over the limit before reading it into memory."""
-    from pamper.clinical.photos import MAX_BYTES
-
     if upload.size is not None and upload.size > MAX_BYTES:
         raise Refusal(413, "photo_too_large", f"That file is too large: photos may be at most {MAX_BYTES // 2**20} MB.")
     return upload.read(MAX_BYTES + 1)
@@ -216,10 +214,6 @@ class OverrideBookingIn(Schema):
              response={201: dict, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Book a treatment for a client past a pathway rule, with the practitioner's reason (logged)")
 def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn) -> Status:
-    from pamper.bookings.actions import book_visit
-    from pamper.bookings.models import Booking, Source
-    from pamper.bookings.present import booking_json
-
     client, _ = _client(request, venue_id, data.client_id)
     venue = client.venue
     services = [Service.objects.filter(pk=i, venue=venue, is_active=True).first() for i in data.services]

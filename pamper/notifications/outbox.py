@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from pamper.notifications import emails
 from pamper.notifications.models import Message, Status
 
 logger = logging.getLogger(__name__)
@@ -86,8 +87,6 @@ def deliver(message_id: int, now: dt.datetime) -> str:
     Raises MailUnavailable when the server refused the connection, after the
     message has been scheduled for a retry.
     """
-    from pamper.notifications import emails  # templates and booking queries
-
     if not claim(message_id, now):
         return ""
     message = Message.objects.select_related("booking", "user").get(pk=message_id)

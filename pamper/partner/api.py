@@ -29,6 +29,7 @@ from pamper.lib.http import json_response
 from pamper.venues.models import Service, Staff
 
 from . import calendar, calendar_data, desk
+from .api_setup import router as setup_router
 
 router = Router(tags=["partner"], auth=bearer)
 
@@ -316,11 +317,5 @@ def no_show(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any
     return _mark(request, venue_id, booking_id, False)
 
 
-def _mount() -> None:
-    # Services, staff and shifts live in api_setup.py to keep this module short.
-    from .api_setup import router as setup_router
-
-    router.add_router("", setup_router)
-
-
-_mount()
+# Services, staff and shifts live in api_setup.py to keep this module short.
+router.add_router("", setup_router)

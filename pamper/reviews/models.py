@@ -136,18 +136,6 @@ class Review(models.Model):
         pairs = [("Ambience", self.ambience), ("Cleanliness", self.cleanliness), ("Staff", self.staff_rating), ("Value", self.value)]
         return [(label, stars) for label, stars in pairs if stars]
 
-    def hide(self, *, by: object, reason: str) -> None:
-        """Hide this review from everyone and take it out of the ratings (see actions.hide_review)."""
-        from .actions import hide_review
-
-        hide_review(review=self, by=by, reason=reason)  # type: ignore[arg-type]
-
-    def restore(self, *, by: object) -> None:
-        """Show a hidden review again and count it in the ratings."""
-        from .actions import restore_review
-
-        restore_review(review=self, by=by)  # type: ignore[arg-type]
-
 
 class ReportReason(models.TextChoices):
     FAKE = "fake", "Not a genuine customer's experience"

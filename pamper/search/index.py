@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from pamper.lib.money import round_money
+from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import ranking
 from .geometry import region_of, unit_vector
@@ -142,16 +143,12 @@ def median(values: list[Decimal]) -> Decimal:
 
 
 def _published_venues() -> dict[int, VenueFacts]:
-    from pamper.venues.models import Venue
-
     rows = Venue.objects.filter(is_published=True).values_list(*VENUE_FIELDS)
     return {row[0]: VenueFacts(*row) for row in rows.iterator(chunk_size=20000)}
 
 
 def _services_by_venue() -> Iterator[tuple[int, list[ServiceFacts]]]:
     """(venue_id, its active treatment services), venue by venue."""
-    from pamper.venues.models import Service, ServiceKind
-
     services = (
         Service.objects.filter(is_active=True, kind=ServiceKind.TREATMENT)
         .order_by("venue_id")
@@ -299,15 +296,11 @@ def rebuild_index() -> int:
 
 
 def _venue_facts(venue_id: int) -> VenueFacts | None:
-    from pamper.venues.models import Venue
-
     row = Venue.objects.filter(pk=venue_id, is_published=True).values_list(*VENUE_FIELDS).first()
     return VenueFacts(*row) if row else None
 
 
 def _venue_services(venue_id: int) -> list[ServiceFacts]:
-    from pamper.venues.models import Service, ServiceKind
-
     return list(
         Service.objects.filter(venue_id=venue_id, is_active=True, kind=ServiceKind.TREATMENT).values_list(*SERVICE_FIELDS)
     )

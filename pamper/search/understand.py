@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from pamper.catalog.models import Treatment
+
 from .text import fold, squash
 
 CHECK_SECONDS = 0.0 if os.environ.get("PAMPER_TESTING") == "1" else 30.0
@@ -240,8 +242,6 @@ def build_catalogue(rows: list[CatalogueRow]) -> Catalogue:
 
 
 def _catalogue_rows() -> list[CatalogueRow]:
-    from pamper.catalog.models import Treatment
-
     return list(
         Treatment.objects.order_by("id").values_list(
             "id", "slug", "name", "synonyms", "conditions", "variants", "category__slug", "category__name"

@@ -69,8 +69,8 @@ def test_hiding_a_review_takes_it_out_of_the_rating_and_restoring_puts_it_back(s
 def test_hiding_needs_a_reason(shop) -> None:
     r = review(shop, 1)
     with pytest.raises(ReviewRefused):
-        r.hide(by=None, reason="   ")
-    r.hide(by=shop.owner, reason="Spam")
+        hide_review(review=r, by=None, reason="   ")
+    hide_review(review=r, by=shop.owner, reason="Spam")
     assert Venue.objects.get(pk=shop.venue.pk).review_count == 0
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from pamper.clinical import crypto, photos
 from pamper.clinical.models import ProgressPhoto
@@ -21,8 +22,6 @@ BATCH = 500
 
 def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     """Every clinical model with its encrypted field names."""
-    from django.apps import apps
-
     found = []
     for model in apps.get_app_config("clinical").get_models():
         names = [f.name for f in model._meta.concrete_fields
@@ -36,8 +35,6 @@ def _raw_values(model: type[models.Model], names: list[str]) -> list[tuple[Any, 
     """(pk, token, token, ...) straight from the columns, without decrypting."""
     table = model._meta.db_table
     columns = ", ".join(model._meta.get_field(n).column for n in names)
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {model._meta.pk.column}, {columns} FROM {table}")  # noqa: S608 (names from the model)
         return list(cursor.fetchall())

@@ -18,6 +18,8 @@ from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from pamper.lib import clock
 
@@ -55,9 +57,6 @@ def _still_waiting(task: Any) -> bool:
     A stopped worker then finds one sweep of each kind waiting, not one per
     minute of the outage. (RQ keeps no such cheap index: always queue there.)
     """
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
     if not isinstance(task.get_backend(), DatabaseBackend):
         return False
     return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists()
@@ -65,8 +64,6 @@ def _still_waiting(task: Any) -> bool:
 
 def prune_sweep_results(now: dt.datetime, keep: dt.timedelta = KEEP_RESULTS) -> int:
     """Delete the database queue's finished results of our sweeps older than `keep`; returns how many."""
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(
         task_path__in=SWEEPS, status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - keep
     ).delete()[0]

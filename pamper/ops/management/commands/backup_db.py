@@ -1,5 +1,7 @@
+
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
@@ -16,8 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         if connection.vendor != "sqlite":
             raise CommandError("backup_db copies SQLite databases; for PostgreSQL use pg_dump -Fc (see README).")
-        from django.conf import settings
-
         source = Path(settings.DATABASES["default"]["NAME"])
         target = Path(str(options["target"])) if options["target"] else (
             settings.DATA_DIR / "backups" / f"pamper-{now():%Y%m%dT%H%M%SZ}.sqlite3"

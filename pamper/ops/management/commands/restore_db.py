@@ -1,5 +1,7 @@
+
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
@@ -16,8 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         if connection.vendor != "sqlite":
             raise CommandError("restore_db restores SQLite databases; for PostgreSQL use pg_restore (see README).")
-        from django.conf import settings
-
         target = Path(settings.DATABASES["default"]["NAME"])
         if not options["yes"] and input(f"Replace {target} with {options['backup']}? [y/N] ").strip().lower() != "y":
             raise CommandError("Cancelled.")
