@@ -1,4 +1,5 @@
-"""Suite-wide fixtures: browser set-up on Debian's Chromium, API clients."""
+"""Suite-wide fixtures: the shared test world (pamper/tests/world.py) and its frozen clock, fast password
+hashing, private media, in-process tasks, browser set-up on Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
+
+from pamper.tests.world import NOW, World, build_world
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "var" / "test-artifacts"
@@ -68,3 +72,27 @@ def _private_media(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped
 def _tasks_run_immediately(settings) -> None:  # type: ignore[no-untyped-def]
     """Tasks run in-process in tests unless a test chooses another backend."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(request: pytest.FixtureRequest, settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is slow on purpose; tests that hash passwords are about something else (unless marked argon2).
+
+    New passwords are hashed with MD5; the production hashers stay listed after it, so a password hashed
+    with Argon2 before this fixture ran (module-scoped data, such as the demo seed) still signs in.
+    """
+    if request.node.get_closest_marker("argon2") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture
+def frozen() -> Iterator[time_machine.Coordinates]:
+    """The clock stopped at the shared world's now (Monday 2 March 2026 08:00 UTC)."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(db, frozen) -> World:  # type: ignore[no-untyped-def]
+    """The shared world (pamper/tests/world.py): a clinic, its people in every role, a second venue."""
+    return build_world()

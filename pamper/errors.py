@@ -29,3 +29,18 @@ class ErrorOut(Schema):
 
     code: str = Field(description="Machine-readable reason, e.g. slot_taken", examples=["not_found"])
     message: str = Field(description="A sentence for people")
+
+
+def invalid(message: str, *, field: str | None = None) -> Refusal:
+    """Refusal 422 invalid about one input `field` ("field: message" for the API, the bare message beside the
+    field on a page), or about the request as a whole when `field` is None."""
+    if field is None:
+        return Refusal(422, "invalid", message)
+    return Refusal(422, "invalid", f"{field}: {message}", errors=[{"field": field, "message": message}])
+
+
+def invalid_fields(errors: dict[str, list[str]]) -> Refusal:
+    """Refusal 422 invalid with every field's messages under `errors` (as a model's full_clean() reports them);
+    the API's message is the first field's first one. A "__all__" field is about the object as a whole."""
+    listed = [{"field": field, "message": message} for field, messages in errors.items() for message in messages]
+    return Refusal(422, "invalid", f"{listed[0]['field']}: {listed[0]['message']}", errors=listed)

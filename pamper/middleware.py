@@ -1,4 +1,4 @@
-"""Site-wide middleware: database outages become 503s, private pages stay private."""
+"""Site-wide middleware: database outages become 503s, refusals their own status, private pages stay private."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from django.db.utils import InterfaceError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from pamper.api_errors import is_api
+from pamper.errors import Refusal
+from pamper.lib.refusals import refusal_page
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -72,6 +76,22 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)
         return response
+
+
+class RefusalPageMiddleware:
+    """A Refusal that leaves a page view is answered with its status and sentence (pamper.lib.refusals), not a
+    500. The API translates its own (pamper.api); a view that shows a form puts it on the form instead."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, Refusal) or is_api(request):
+            return None
+        return refusal_page(request, exception)
 
 
 class PrivateCacheMiddleware:

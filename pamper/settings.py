@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "pamper.middleware.PrivateCacheMiddleware",
     "pamper.middleware.DatabaseUnavailableMiddleware",
+    "pamper.middleware.RefusalPageMiddleware",  # a Refusal no page view handled: its status and sentence
     "pamper.ratelimits.RateLimitMiddleware",
 ]
 

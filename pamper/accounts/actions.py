@@ -1,7 +1,7 @@
 """Writes on memberships and invitations: invite, accept, revoke, change role, remove.
 
-Each function owns its transaction. Domain refusals raise MembershipError with
-a message meant for the person who asked.
+Each function owns its transaction. Refusals raise pamper.errors.Refusal with a
+message meant for the person who asked (409 unless it is a matter of role, 403).
 """
 
 from __future__ import annotations
@@ -17,14 +17,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from pamper.errors import Refusal
+
 from . import two_factor
 from .models import CLINICAL_ROLES, INVITATION_DAYS, ApiToken, Invitation, Membership, Role, User, hash_token
 
 logger = logging.getLogger(__name__)
-
-
-class MembershipError(Exception):
-    """A refused change to who belongs to a venue; str(exc) is shown to the user."""
 
 
 def roles_grantable_by(role: str) -> list[str]:
@@ -52,7 +50,7 @@ def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.dat
         two_factor.require_step_up(invited_by, venue=venue, doing="inviting someone with a role that opens clinical records")
     with transaction.atomic():
         if Membership.objects.filter(venue=venue, user__email__iexact=email).exists():
-            raise MembershipError(f"{email} already belongs to {venue.name}.")
+            raise Refusal(409, "already_member", f"{email} already belongs to {venue.name}.")
         Invitation.objects.filter(venue=venue, email=email).pending(now).update(revoked_at=now)
         raw = "inv_" + secrets.token_urlsafe(32)
         invitation = Invitation.objects.create(
@@ -82,25 +80,26 @@ def find_invitation(raw: str) -> Invitation | None:
 def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
     """Turn a pending invitation into a membership for `user`.
 
-    The signed-in address must be the invited one. Raises MembershipError when
-    the link is unknown, used, revoked or expired, or the user already belongs;
+    The signed-in address must be the invited one. Raises Refusal 409 when
+    the link is unknown, used, revoked or expired, sent to another address, or the user already belongs;
     TwoFactorRequired for a clinical role taken by a two-factor account whose
     session has not given its code.
     """
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(raw)).first()
         if invitation is None:
-            raise MembershipError("This invitation link is not valid.")
+            raise Refusal(409, "invalid_invitation", "This invitation link is not valid.")
         state = invitation.state(now)
         if state != "pending":
-            raise MembershipError(f"This invitation has been {state}.")
+            raise Refusal(409, "invitation_not_pending", f"This invitation has been {state}.")
         if invitation.role in CLINICAL_ROLES:  # a session that skipped the code does not take clinical access
             two_factor.require_step_up(user, venue=invitation.venue, venue_rule=False,
                                        doing="joining with a role that opens clinical records")
         if invitation.email.lower() != user.email.lower():
-            raise MembershipError(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
+            raise Refusal(409, "other_invitee", f"This invitation was sent to {invitation.email}. Sign in with that address "
+                          "to accept it.")
         if Membership.objects.filter(venue_id=invitation.venue_id, user=user).exists():
-            raise MembershipError("You already belong to this venue.")
+            raise Refusal(409, "already_member", "You already belong to this venue.")
         membership = Membership.objects.create(user=user, venue_id=invitation.venue_id, role=invitation.role, created_at=now)
         invitation.accepted_at, invitation.accepted_by = now, user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -109,7 +108,7 @@ def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
 
 def revoke_invitation(*, invitation: Invitation, now: dt.datetime) -> None:
     if invitation.state(now) != "pending":
-        raise MembershipError("Only a pending invitation can be revoked.")
+        raise Refusal(409, "invitation_not_pending", "Only a pending invitation can be revoked.")
     Invitation.objects.filter(pk=invitation.pk).update(revoked_at=now)
 
 
@@ -126,11 +125,11 @@ def change_role(*, membership: Membership, role: str, by_role: str, by: User) ->
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if role not in roles_grantable_by(by_role) or (membership.role == Role.OWNER and by_role != Role.OWNER):
-            raise MembershipError("You cannot give or take that role.")
+            raise Refusal(403, "role_not_grantable", "You cannot give or take that role.")
         if role in CLINICAL_ROLES and role != membership.role:
             two_factor.require_step_up(by, venue=membership.venue, doing="giving a role that opens clinical records")
         if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners(membership):
-            raise MembershipError("A venue needs at least one owner: make someone else owner first.")
+            raise Refusal(409, "last_owner", "A venue needs at least one owner: make someone else owner first.")
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
@@ -141,9 +140,9 @@ def remove_member(*, membership: Membership, by_role: str) -> None:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == Role.OWNER and by_role != Role.OWNER:
-            raise MembershipError("Only an owner can remove an owner.")
+            raise Refusal(403, "owner_required", "Only an owner can remove an owner.")
         if membership.role == Role.OWNER and not _other_owners(membership):
-            raise MembershipError("A venue needs at least one owner: make someone else owner first.")
+            raise Refusal(409, "last_owner", "A venue needs at least one owner: make someone else owner first.")
         membership.delete()
 
 

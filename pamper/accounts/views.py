@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from pamper.errors import Refusal
 from pamper.lib import clock
 
 from . import actions, ratelimit, two_factor
@@ -242,8 +243,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and request.user.is_authenticated:
         try:
             membership = actions.accept_invitation(raw=token, user=request.user, now=clock.now())  # type: ignore[arg-type]
-        except actions.MembershipError as exc:
-            return render(request, "accounts/invitation.html", {**context, "error": str(exc)}, status=409)
+        except Refusal as exc:
+            return render(request, "accounts/invitation.html", {**context, "error": exc.message}, status=exc.status)
         except two_factor.TwoFactorRequired as exc:
             messages.warning(request, str(exc))
             return redirect(code_step_url(request, request.path))

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -61,7 +60,7 @@ def _check_time(value: dt.datetime, *, field: str, label: str, window: timing.Wi
 def _require_clinical(user: User, venue: Venue) -> str:
     role = access.clinical_role(user, venue.pk)
     if role is None:
-        raise PermissionDenied("Only the venue's owner, managers and practitioners can change clinical records.")
+        raise Refusal(403, "forbidden", "Only the venue's owner, managers and practitioners can change clinical records.")
     return role
 
 
@@ -151,7 +150,7 @@ def submit_checkin(*, user: User, session: TreatmentSession, side_effect: bool, 
 def set_photo_use(*, user: User, photo: ProgressPhoto, use: str) -> ProgressPhoto:
     """The customer's choice of what a photo may be used for."""
     if photo.client.user_id != user.pk:
-        raise PermissionDenied("Only the customer chooses how a photo is used.")
+        raise Refusal(403, "forbidden", "Only the customer chooses how a photo is used.")
     if use not in PhotoUse.values:
         raise Refusal(422, "invalid_use", "Choose one of: " + ", ".join(PhotoUse.values) + ".")
     photo.use = use
@@ -162,7 +161,7 @@ def set_photo_use(*, user: User, photo: ProgressPhoto, use: str) -> ProgressPhot
 def withdraw_photo(*, user: User, photo: ProgressPhoto, now: dt.datetime) -> None:
     """The customer withdraws a photo: the row goes and the encrypted file is destroyed after commit."""
     if photo.client.user_id != user.pk:
-        raise PermissionDenied("Only the customer can withdraw a photo.")
+        raise Refusal(403, "forbidden", "Only the customer can withdraw a photo.")
     name = photo.storage_name
     with transaction.atomic():
         access.log_read(user=user, role=access.CUSTOMER, venue=photo.venue, client=photo.client,

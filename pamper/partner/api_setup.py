@@ -2,16 +2,14 @@
 
 Mounted inside partner.api's router (same auth). Reading needs any role at the
 venue; writing needs owner or manager. Writes go through pamper.venues.actions
-(search index in step); a refusal is a 422 with the field's message.
+(search index in step); their Refusal (422 with the field's message) is the answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -32,22 +30,6 @@ MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PRICE = r"^\d{1,7}(\.\d{1,2})?$"
 P = "/partner/venues/{venue_id}"
-T = TypeVar("T")
-
-
-def _refusal(exc: ValidationError) -> Refusal:
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.error_dict.items()))
-        return Refusal(422, "invalid", f"{field}: {' '.join(errors[0].messages)}")
-    return Refusal(422, "invalid", " ".join(exc.messages))
-
-
-def _write(write: Callable[[], T]) -> T:
-    """Run a venues action; its ValidationError becomes a 422 in the error shape."""
-    try:
-        return write()
-    except ValidationError as exc:
-        raise _refusal(exc) from exc
 
 
 class ServiceOut(Schema):
@@ -184,8 +166,8 @@ def get_service(request: HttpRequest, venue_id: Id, service_id: Id) -> dict[str,
 def _save_service(ws: Workspace, values: dict[str, Any], service: Service | None) -> Service:
     staff = _own_staff(ws, values.pop("staff_ids", None))
     treatment = _treatment(values.pop("treatment_id"))
-    return _write(lambda: venue_actions.save_service(venue=ws.venue, service=service, treatment=treatment, staff=staff,
-                                                     by=ws.user, **values))
+    return venue_actions.save_service(venue=ws.venue, service=service, treatment=treatment, staff=staff, by=ws.user,
+                                      **values)
 
 
 @router.post(P + "/services", response={201: ServiceOut}, summary="Add a service with its price")
@@ -247,7 +229,7 @@ def create_staff(request: HttpRequest, venue_id: Id, data: StaffIn) -> Status:
     ws = api_workspace(request, venue_id, Perm.SETUP)
     values = data.model_dump()
     services = _own_services(ws, values.pop("service_ids"))
-    staff = _write(lambda: venue_actions.save_staff(venue=ws.venue, services=services, **values))
+    staff = venue_actions.save_staff(venue=ws.venue, services=services, **values)
     return Status(201, staff_out(_staff_qs(ws).get(pk=staff.pk)))
 
 
@@ -259,7 +241,7 @@ def update_staff(request: HttpRequest, venue_id: Id, staff_id: Id, data: StaffPa
     sent = data.model_dump(exclude_unset=True, exclude_none=True)
     services = _own_services(ws, sent.pop("service_ids", None))
     values = {"name": staff.name, "title": staff.title, "bio": staff.bio, "is_active": staff.is_active, **sent}
-    _write(lambda: venue_actions.save_staff(venue=ws.venue, staff=staff, services=services, user=staff.user, **values))
+    venue_actions.save_staff(venue=ws.venue, staff=staff, services=services, user=staff.user, **values)
     return staff_out(_staff_qs(ws).get(pk=staff.pk))
 
 

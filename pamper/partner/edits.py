@@ -11,83 +11,56 @@ the form, so the page shows it next to the field.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from pamper.accounts.models import User
 from pamper.errors import Refusal
+from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
-
-T = TypeVar("T")
 
 VENUE_FIELDS = ("name", "kind", "description", "address", "city", "postcode", "country", "latitude", "longitude",
                 "timezone", "currency", "phone", "email")
 POLICY_FIELDS = ("slot_minutes", "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm", "reminder_lead_hours")
 
 
-class PublishError(Exception):
-    """The venue is not ready to be listed; str(exc) says what is missing."""
-
-
 def reindex(venue: Venue) -> None:
     venue_actions.reindex(venue.pk)
-
-
-def attempt(form: forms.BaseForm, write: Callable[[], T], refusal_field: str | None = None) -> T | None:
-    """Run the write; a ValidationError or Refusal it raises lands on the form (None is returned then).
-
-    An Refusal's message goes next to `refusal_field` when the form has it, else at the top.
-    """
-    try:
-        return write()
-    except Refusal as exc:
-        form.add_error(refusal_field if refusal_field in form.fields else None, exc.message)
-        return None
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
 
 
 def create_venue(*, form: forms.BaseForm, owner: User) -> Venue | None:
     """A new, unlisted venue owned by `owner`."""
     data = {name: form.cleaned_data[name] for name in VENUE_FIELDS}
-    return attempt(form, lambda: venue_actions.create_venue(owner=owner, is_published=False, **data))
+    return form_attempt(form, lambda: venue_actions.create_venue(owner=owner, is_published=False, **data))
 
 
 def update_venue(*, form: forms.BaseForm, venue: Venue, fields: tuple[str, ...]) -> Venue | None:
     changes = {name: form.cleaned_data[name] for name in fields}
-    return attempt(form, lambda: venue_actions.update_venue(venue=venue, **changes))
+    return form_attempt(form, lambda: venue_actions.update_venue(venue=venue, **changes))
 
 
 def save_service(*, form: forms.BaseForm, venue: Venue, service: Service | None, by: User) -> Service | None:
     """Save the service form; a change that weakens its rules is refused next to the reason box."""
     d = form.cleaned_data
-    return attempt(form, lambda: venue_actions.save_service(
+    return form_attempt(form, lambda: venue_actions.save_service(
         venue=venue, service=service, treatment=d["treatment"], name=d["name"], price=d["price"],
         duration_minutes=d["duration_minutes"], kind=d["kind"], variant=d["variant"], description=d["description"],
         buffer_before=d["buffer_before"], buffer_after=d["buffer_after"], online_bookable=d["online_bookable"],
         is_active=d["is_active"], resource=d["resource"], staff=d["staff"], position=d["position"],
         by=by, reason=d.get("rules_change_reason", ""),
-    ), refusal_field="rules_change_reason")
+    ), field="rules_change_reason")
 
 
 def save_resource(*, form: forms.BaseForm, venue: Venue, resource: Resource | None) -> Resource | None:
     d = form.cleaned_data
-    return attempt(form, lambda: venue_actions.save_resource(venue=venue, resource=resource, name=d["name"], kind=d["kind"]))
+    return form_attempt(form, lambda: venue_actions.save_resource(venue=venue, resource=resource, name=d["name"], kind=d["kind"]))
 
 
 def save_staff(*, form: forms.BaseForm, venue: Venue, staff: Staff | None) -> Staff | None:
     d = form.cleaned_data
-    return attempt(form, lambda: venue_actions.save_staff(
+    return form_attempt(form, lambda: venue_actions.save_staff(
         venue=venue, staff=staff, name=d["name"], title=d["title"], bio=d["bio"], services=d["services"], user=d["user"],
         is_active=d["is_active"], position=d["position"],
     ))
@@ -100,7 +73,7 @@ def _hours(venue: Venue, exclude: int | None = None) -> list[tuple[int, dt.time,
 def add_opening_hours(*, form: forms.BaseForm, venue: Venue) -> list[OpeningHours] | None:
     d = form.cleaned_data
     hours = [*_hours(venue), (d["weekday"], d["opens"], d["closes"])]
-    return attempt(form, lambda: venue_actions.set_opening_hours(venue=venue, hours=hours))
+    return form_attempt(form, lambda: venue_actions.set_opening_hours(venue=venue, hours=hours))
 
 
 def remove_opening_hours(*, row: OpeningHours) -> None:
@@ -109,7 +82,7 @@ def remove_opening_hours(*, row: OpeningHours) -> None:
 
 def add_closure(*, form: forms.BaseForm, venue: Venue) -> Closure | None:
     d = form.cleaned_data
-    return attempt(form, lambda: venue_actions.add_closure(venue=venue, start_date=d["start_date"], end_date=d["end_date"], reason=d["reason"]))
+    return form_attempt(form, lambda: venue_actions.add_closure(venue=venue, start_date=d["start_date"], end_date=d["end_date"], reason=d["reason"]))
 
 
 def remove_closure(*, row: Closure) -> None:
@@ -118,7 +91,7 @@ def remove_closure(*, row: Closure) -> None:
 
 def add_time_off(*, form: forms.BaseForm, staff: Staff) -> TimeOff | None:
     d = form.cleaned_data
-    return attempt(form, lambda: venue_actions.add_time_off(staff=staff, start=d["start"], end=d["end"], reason=d["reason"]))
+    return form_attempt(form, lambda: venue_actions.add_time_off(staff=staff, start=d["start"], end=d["end"], reason=d["reason"]))
 
 
 def add_shift(*, form: forms.ModelForm, venue: Venue) -> Shift:
@@ -158,8 +131,9 @@ def publish_problems(venue: Venue) -> list[str]:
 
 
 def set_published(*, venue: Venue, published: bool) -> None:
-    """List or unlist the venue; listing needs opening hours and an active service."""
+    """List or unlist the venue; listing needs opening hours and an active service (Refusal 422 not_ready
+    saying what is missing)."""
     if published and (problems := publish_problems(venue)):
-        raise PublishError(" ".join(problems))
+        raise Refusal(422, "not_ready", " ".join(problems))
     venue_actions.set_venue_published(venue=venue, published=published)
 

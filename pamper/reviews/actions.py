@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from pamper.accounts.models import ADMIN_ROLES, Membership, User
 from pamper.bookings.models import Booking, BookingItem, Status
+from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.search.index import set_rating
 from pamper.venues.models import ServiceKind, Venue
@@ -37,14 +38,6 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class ReviewRefused(Exception):
-    """A review write that must not happen; carries the HTTP status and a machine-readable code."""
-
-    def __init__(self, status: int, code: str, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.field = status, code, message, field
 
 
 @dataclass(frozen=True)
@@ -77,16 +70,16 @@ def check_stars(stars: Stars) -> None:
         if value is None and name != "overall":
             continue
         if type(value) is not int or not 1 <= value <= 5:
-            raise ReviewRefused(422, "invalid_rating", f"{name}: give a whole number of stars from 1 to 5.", field=name)
+            raise Refusal(422, "invalid_rating", f"{name}: give a whole number of stars from 1 to 5.", field=name)
 
 
 def clean_text(text: str | None, *, limit: int, field: str = "text") -> str:
     """The text trimmed; 422 when longer than limit or carrying control characters (NUL breaks PostgreSQL)."""
     value = (text or "").replace("\r\n", "\n").strip()
     if len(value) > limit:
-        raise ReviewRefused(422, "text_too_long", f"{field}: keep it to {limit} characters (this is {len(value)}).", field=field)
+        raise Refusal(422, "text_too_long", f"{field}: keep it to {limit} characters (this is {len(value)}).", field=field)
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
-        raise ReviewRefused(422, "invalid_text", f"{field}: remove the control characters.", field=field)
+        raise Refusal(422, "invalid_text", f"{field}: remove the control characters.", field=field)
     return value
 
 
@@ -125,30 +118,30 @@ def _course_eligibility(booking: Booking, items: list[BookingItem]) -> Eligibili
         done = _course_sessions(booking, treatment.pk)
         if done >= treatment.course_sessions:
             return Eligibility(Kind.COURSE, treatment.pk, item.staff_id, done, booking.end)
-        raise ReviewRefused(
+        raise Refusal(
             422, "course_not_finished",
             f"A course review opens after {treatment.course_sessions} attended sessions of {treatment.name}; you have {done}.",
         )
-    raise ReviewRefused(422, "not_a_course", "This visit is not part of a course. Review the visit instead.")
+    raise Refusal(422, "not_a_course", "This visit is not part of a course. Review the visit instead.")
 
 
 def check_eligibility(*, booking: Booking, user: User, kind: str, now: dt.datetime) -> Eligibility:
-    """What a review by user of booking would cover, or ReviewRefused saying why not.
+    """What a review by user of booking would cover, or Refusal saying why not.
 
     404 when the booking is not the user's; 422 not_attended, review_window_closed
     (more than 90 days after the visit ended), course_not_finished, not_a_course;
     409 already_reviewed.
     """
     if booking.customer_id is None or booking.customer_id != user.pk:
-        raise ReviewRefused(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     if kind not in Kind.values:
-        raise ReviewRefused(422, "invalid_kind", "kind: choose visit or course.", field="kind")
+        raise Refusal(422, "invalid_kind", "kind: choose visit or course.", field="kind")
     if booking.status != Status.ATTENDED:
-        raise ReviewRefused(422, "not_attended", "You can review a visit once the venue has marked it attended.")
+        raise Refusal(422, "not_attended", "You can review a visit once the venue has marked it attended.")
     if now > booking.end + REVIEW_WINDOW:
-        raise ReviewRefused(422, "review_window_closed", "Reviews close 90 days after the visit; this one has closed.")
+        raise Refusal(422, "review_window_closed", "Reviews close 90 days after the visit; this one has closed.")
     if Review.objects.filter(booking=booking, kind=kind).exists():
-        raise ReviewRefused(409, "already_reviewed", "You have already reviewed this.")
+        raise Refusal(409, "already_reviewed", "You have already reviewed this.")
     items = _items(booking)
     if kind == Kind.COURSE:
         return _course_eligibility(booking, items)
@@ -161,7 +154,7 @@ def can_review(*, booking: Booking, user: User, kind: str = Kind.VISIT, now: dt.
     """True when user may review booking now (for showing a 'Write a review' link)."""
     try:
         check_eligibility(booking=booking, user=user, kind=kind, now=now or clock.now())
-    except ReviewRefused:
+    except Refusal:
         return False
     return True
 
@@ -173,7 +166,7 @@ def lock_venue(venue_id: int) -> Venue:
     """The venue row, locked until the transaction ends (a no-op lock on SQLite)."""
     venue = Venue.objects.select_for_update().filter(pk=venue_id).first()
     if venue is None:
-        raise ReviewRefused(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     return venue
 
 
@@ -238,14 +231,14 @@ def submit_review(
 ) -> Review:
     """Create the user's review of an attended booking and update the ratings in the same transaction.
 
-    Raises ReviewRefused (see check_eligibility, check_stars, clean_text).
+    Raises Refusal (see check_eligibility, check_stars, clean_text).
     """
     now = now or clock.now()
     check_stars(stars)
     body = clean_text(text, limit=TEXT_MAX)
     venue_id = Booking.objects.filter(pk=booking_id, customer_id=user.pk).values_list("venue_id", flat=True).first()
     if venue_id is None:
-        raise ReviewRefused(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     try:
         with transaction.atomic():
             lock_venue(venue_id)
@@ -259,7 +252,7 @@ def submit_review(
             )
             refresh_ratings(venue_id=venue_id, now=now)
     except IntegrityError as exc:  # a double submit that slipped past the check
-        raise ReviewRefused(409, "already_reviewed", "You have already reviewed this.") from exc
+        raise Refusal(409, "already_reviewed", "You have already reviewed this.") from exc
     return review
 
 
@@ -270,7 +263,7 @@ def is_venue_admin(user: User, venue_id: int) -> bool:
 def visible_review(review_id: int) -> Review:
     review = Review.objects.visible().filter(pk=review_id).first()
     if review is None:
-        raise ReviewRefused(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", "Not found.")
     return review
 
 
@@ -279,13 +272,13 @@ def reply_to_review(*, user: User, review_id: int, text: str, now: dt.datetime |
     now = now or clock.now()
     review = visible_review(review_id)
     if not is_venue_admin(user, review.venue_id):
-        raise ReviewRefused(403, "not_venue_admin", "Only the venue's owner or a manager can reply.")
+        raise Refusal(403, "not_venue_admin", "Only the venue's owner or a manager can reply.")
     body = clean_text(text, limit=REPLY_MAX)
     if not body:
-        raise ReviewRefused(422, "empty_reply", "text: write a reply first.", field="text")
+        raise Refusal(422, "empty_reply", "text: write a reply first.", field="text")
     updated = Review.objects.filter(pk=review.pk, replied_at__isnull=True).update(reply_text=body, replied_at=now, replied_by=user)
     if not updated:
-        raise ReviewRefused(409, "already_replied", "The venue has already replied to this review.")
+        raise Refusal(409, "already_replied", "The venue has already replied to this review.")
     review.refresh_from_db()
     return review
 
@@ -294,15 +287,15 @@ def report_review(*, user: User, review_id: int, reason: str, note: str = "", no
     """Record user's report on a visible review; 409 when they reported it before."""
     review = visible_review(review_id)
     if reason not in ReportReason.values:
-        raise ReviewRefused(422, "invalid_reason", "reason: choose one of " + ", ".join(ReportReason.values) + ".", field="reason")
+        raise Refusal(422, "invalid_reason", "reason: choose one of " + ", ".join(ReportReason.values) + ".", field="reason")
     if review.customer_id == user.pk:
-        raise ReviewRefused(422, "own_review", "You cannot report your own review.")
+        raise Refusal(422, "own_review", "You cannot report your own review.")
     body = clean_text(note, limit=1000, field="note")
     try:
         with transaction.atomic():
             return ReviewReport.objects.create(review=review, reporter=user, reason=reason, note=body, created_at=now or clock.now())
     except IntegrityError as exc:
-        raise ReviewRefused(409, "already_reported", "You have already reported this review.") from exc
+        raise Refusal(409, "already_reported", "You have already reported this review.") from exc
 
 
 def hide_review(*, review: Review, by: User | None, reason: str, now: dt.datetime | None = None) -> Review:
@@ -310,7 +303,7 @@ def hide_review(*, review: Review, by: User | None, reason: str, now: dt.datetim
     now = now or clock.now()
     reason = clean_text(reason, limit=300, field="reason")
     if not reason:
-        raise ReviewRefused(422, "reason_required", "Say why the review is hidden.", field="reason")
+        raise Refusal(422, "reason_required", "Say why the review is hidden.", field="reason")
     with transaction.atomic():
         lock_venue(review.venue_id)
         Review.objects.filter(pk=review.pk).update(hidden_at=now, hidden_reason=reason, hidden_by=by)

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from pamper.bookings.models import Booking
+from pamper.errors import Refusal
 from pamper.lib import clock
+from pamper.lib.refusals import form_attempt
 from pamper.venues.models import Venue
 
 from . import actions, queries
@@ -25,7 +27,7 @@ def _kind(request: HttpRequest) -> str:
     return kind if kind in Kind.values else Kind.VISIT
 
 
-def _refused(request: HttpRequest, booking: Booking, exc: actions.ReviewRefused) -> HttpResponse:
+def _refused(request: HttpRequest, booking: Booking, exc: Refusal) -> HttpResponse:
     context = {"booking": booking, "venue": booking.venue, "reason": exc.message, "code": exc.code}
     return render(request, "reviews/cannot_review.html", context, status=exc.status)
 
@@ -38,16 +40,16 @@ def write_review(request: HttpRequest, booking_id: int) -> HttpResponse:
     kind = _kind(request)
     try:
         what = actions.check_eligibility(booking=booking, user=request.user, kind=kind, now=clock.now())
-    except actions.ReviewRefused as exc:
+    except Refusal as exc:
         return _refused(request, booking, exc)
     form = ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         stars = actions.Stars(*(form.cleaned_data[f] for f in ("overall", "ambience", "cleanliness", "staff", "value")))
         try:
             actions.submit_review(user=request.user, booking_id=booking.pk, stars=stars, text=form.cleaned_data["text"], kind=kind)
-        except actions.ReviewRefused as exc:
-            if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
+        except Refusal as exc:
+            if exc.extra.get("field") in form.fields:
+                form.add_error(exc.extra["field"], exc.message)
             else:
                 return _refused(request, booking, exc)
         else:
@@ -90,14 +92,11 @@ def reply(request: HttpRequest, review_id: int) -> HttpResponse:
         messages.info(request, "The venue has already replied to this review.")
         return redirect(_venue_page(review))
     form = ReplyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.reply_to_review(user=request.user, review_id=review.pk, text=form.cleaned_data["text"])
-        except actions.ReviewRefused as exc:
-            form.add_error("text" if exc.field else None, exc.message)
-        else:
-            messages.success(request, "Your reply is published under the review.")
-            return redirect(_venue_page(review))
+    if request.method == "POST" and form.is_valid() and form_attempt(
+        form, lambda: actions.reply_to_review(user=request.user, review_id=review.pk, text=form.cleaned_data["text"])
+    ):
+        messages.success(request, "Your reply is published under the review.")
+        return redirect(_venue_page(review))
     return render(request, "reviews/reply_form.html", {"review": review, "venue": review.venue, "form": form}, status=422 if form.is_bound else 200)
 
 
@@ -110,9 +109,9 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.report_review(user=request.user, review_id=review.pk, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
-        except actions.ReviewRefused as exc:
+        except Refusal as exc:
             if exc.code not in {"already_reported", "own_review"}:
-                form.add_error("note" if exc.field == "note" else None, exc.message)
+                form.add_error("note" if exc.extra.get("field") == "note" else None, exc.message)
                 return render(request, "reviews/report_form.html", {"review": review, "venue": review.venue, "form": form}, status=exc.status)
             messages.info(request, exc.message)
         else:

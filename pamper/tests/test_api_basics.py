@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from pamper.accounts.models import ApiToken, User
+from pamper.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ def test_register_returns_a_token_that_authenticates(client: Client) -> None:
     assert me.status_code == 200 and me.json()["name"] == "Ana"
 
 
+@pytest.mark.argon2
 def test_tokens_are_stored_hashed_and_passwords_with_argon2(client: Client) -> None:
     token = post(client, "/api/v1/auth/register", {"email": "b@example.com", "password": "rose-petal-42", "name": "B"}).json()["token"]
     row = ApiToken.objects.get()
@@ -44,7 +46,7 @@ def test_tokens_are_stored_hashed_and_passwords_with_argon2(client: Client) -> N
 
 
 def test_token_exchange_and_wrong_password(client: Client) -> None:
-    User.objects.create_user(email="c@example.com", password="rose-petal-42", name="C")
+    UserFactory(email="c@example.com", password="rose-petal-42", name="C")
     ok = post(client, "/api/v1/auth/token", {"email": "C@example.com", "password": "rose-petal-42"})
     assert ok.status_code == 200 and ok.json()["token"].startswith("pmp_")
     assert_error_shape(post(client, "/api/v1/auth/token", {"email": "c@example.com", "password": "nope-nope-1"}), 401, "invalid_credentials")
@@ -82,7 +84,7 @@ def test_bad_or_missing_token_is_401(client: Client) -> None:
 
 
 def test_revoked_token_no_longer_works(client: Client) -> None:
-    user = User.objects.create_user(email="f@example.com", password="rose-petal-42", name="F")
+    user = UserFactory(email="f@example.com", password="rose-petal-42", name="F")
     row, raw = ApiToken.issue(user)
     assert client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
     row.revoked_at = row.created_at

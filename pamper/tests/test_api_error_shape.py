@@ -14,7 +14,8 @@ import uuid
 import pytest
 from django.test import Client
 
-from pamper.accounts.models import ApiToken, User
+from pamper.accounts.models import ApiToken
+from pamper.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -57,7 +58,7 @@ def operations(client: Client) -> list[tuple[str, set[str]]]:
 
 @pytest.fixture
 def client() -> Client:
-    user = User.objects.create_user(email="walker@pamper.example", password="a long password 42")
+    user = UserFactory(email="walker@pamper.example", password="a long password 42", name="")
     _, raw = ApiToken.issue(user)
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", raise_request_exception=False)
 

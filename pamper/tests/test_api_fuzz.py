@@ -23,7 +23,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from pamper.accounts.models import ApiToken, User
+from pamper.accounts.models import ApiToken
+from pamper.tests.factories import UserFactory
 from pamper.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -42,7 +43,7 @@ def _keep_the_test_transaction_open() -> Iterator[None]:
 
 @pytest.fixture
 def auth_headers(db: None) -> dict[str, str]:
-    user = User.objects.create_user(email="fuzz@example.com", password="rose-petal-42", name="Fuzz")
+    user = UserFactory(email="fuzz@example.com", password="rose-petal-42", name="Fuzz")
     _, raw = ApiToken.issue(user)
     return {"Authorization": f"Bearer {raw}"}
 

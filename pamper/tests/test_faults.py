@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from pamper.accounts.models import User
+from pamper.tests.factories import UserFactory
 
 REGISTER = {"email": "locked@example.com", "password": "rose-petal-42", "name": "Locked Out"}
 
@@ -66,7 +67,7 @@ def test_after_the_lock_is_gone_the_same_request_succeeds_once() -> None:
 
 @pytest.mark.django_db
 def test_responses_to_signed_in_users_are_private(client: Client) -> None:
-    user = User.objects.create_user(email="p@example.com", password="rose-petal-42", name="P")
+    user = UserFactory(email="p@example.com", password="rose-petal-42", name="P")
     client.force_login(user)
     response = client.get("/healthz")
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]

@@ -3,8 +3,8 @@
 Seed, admin and the partner workspace all write through these, so the search
 index stays in step: every function that changes what a search shows calls
 `reindex(venue_id)` inside the same transaction, which sends
-hooks.venue_changed (search refreshes the venue's rows on it). Bad input raises django ValidationError
-and changes nothing.
+hooks.venue_changed (search refreshes the venue's rows on it). Bad input raises pamper.errors.Refusal
+(422 invalid, with the fields at fault under `errors`) and changes nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
-from pamper.errors import Refusal
+from pamper.errors import Refusal, invalid, invalid_fields
 from pamper.lib import clock
 from pamper.lib.money import round_money
 
@@ -85,7 +85,7 @@ def create_venue(
     """A new venue; zone and currency default from the country. An owner gets an owner membership."""
     unknown = set(extra) - VENUE_EDITABLE
     if unknown:
-        raise ValidationError(f"Unknown venue fields: {', '.join(sorted(unknown))}.")
+        raise invalid(f"Unknown venue fields: {', '.join(sorted(unknown))}.")
     country = country.upper()
     venue = Venue(
         name=name, kind=kind, address=address, city=city, country=country, latitude=latitude, longitude=longitude,
@@ -107,8 +107,16 @@ def _check_venue(venue: Venue) -> None:
     if not venue.timezone:
         errors["timezone"] = ["Give the time zone: the country has no default."]
     if errors:
-        raise ValidationError(errors)
-    venue.full_clean()
+        raise invalid_fields(errors)
+    _clean(venue)
+
+
+def _clean(row: Any) -> None:
+    """The model's own checks (full_clean); what fails is Refusal 422 invalid with every field's messages."""
+    try:
+        row.full_clean()
+    except ValidationError as exc:
+        raise invalid_fields(exc.message_dict) from exc
 
 
 @transaction.atomic
@@ -116,7 +124,7 @@ def update_venue(*, venue: Venue, **changes: Any) -> Venue:
     """Change the venue's details or policies (only the fields in VENUE_EDITABLE)."""
     unknown = set(changes) - VENUE_EDITABLE
     if unknown:
-        raise ValidationError(f"These venue fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise invalid(f"These venue fields cannot be changed here: {', '.join(sorted(unknown))}.")
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
     for field, value in changes.items():
         setattr(venue, field, value)
@@ -135,16 +143,16 @@ def _price(value: Decimal | int | str) -> Decimal:
     try:
         amount = round_money(value)
     except (InvalidOperation, TypeError, ValueError) as exc:
-        raise ValidationError({"price": ["Enter a price such as 45 or 45.50."]}) from exc
+        raise invalid("Enter a price such as 45 or 45.50.", field="price") from exc
     if amount < 0:
-        raise ValidationError({"price": ["A price cannot be negative."]})
+        raise invalid("A price cannot be negative.", field="price")
     return amount
 
 
 def _own_staff(venue: Venue, staff: Iterable[Staff]) -> list[Staff]:
     staff = list(staff)
     if any(s.venue_id != venue.id for s in staff):
-        raise ValidationError({"staff": ["Every practitioner must work at this venue."]})
+        raise invalid("Every practitioner must work at this venue.", field="staff")
     return staff
 
 
@@ -163,9 +171,9 @@ def save_service(
     (`by` and `reason` are for that; Refusal when refused, nothing changed).
     """
     if service is not None and service.venue_id != venue.id:
-        raise ValidationError("That service belongs to another venue.")
+        raise invalid("That service belongs to another venue.")
     if resource is not None and resource.venue_id != venue.id:
-        raise ValidationError({"resource": ["That room or device belongs to another venue."]})
+        raise invalid("That room or device belongs to another venue.", field="resource")
     performers = _own_staff(venue, staff) if staff is not None else None
     before = None
     if service is not None and service.pk is not None:
@@ -184,7 +192,7 @@ def save_service(
         service.position = position
     elif service.pk is None:
         service.position = venue.services.count()
-    service.full_clean()
+    _clean(service)
     if before is not None:
         guard_rules_change(service=service, before=before, by=by, reason=reason, now=now or clock.now())
     service.save()
@@ -264,17 +272,17 @@ def save_staff(
 ) -> Staff:
     """Create or update a practitioner; `services`, when given, replaces what they perform."""
     if staff is not None and staff.venue_id != venue.id:
-        raise ValidationError("That practitioner works at another venue.")
+        raise invalid("That practitioner works at another venue.")
     chosen = list(services) if services is not None else None
     if chosen is not None and any(s.venue_id != venue.id for s in chosen):
-        raise ValidationError({"services": ["Every service must be one of this venue's."]})
+        raise invalid("Every service must be one of this venue's.", field="services")
     staff = staff or Staff(venue=venue)
     staff.name, staff.title, staff.bio, staff.user, staff.is_active = name, title, bio, user, is_active
     if position is not None:
         staff.position = position
     elif staff.pk is None:
         staff.position = venue.staff.count()
-    staff.full_clean()
+    _clean(staff)
     staff.save()
     if chosen is not None:
         staff.services.set(chosen)
@@ -283,16 +291,16 @@ def save_staff(
 
 
 def check_weekly(intervals: Sequence[WeeklyInterval], what: str) -> list[WeeklyInterval]:
-    """Sorted intervals; ValidationError when one ends before it starts or two overlap on a day."""
+    """Sorted intervals; Refusal 422 invalid when one ends before it starts or two overlap on a day."""
     ordered = sorted(intervals)
     for weekday, start, end in ordered:
         if not 0 <= weekday <= 6:
-            raise ValidationError(f"{what}: the weekday must be 0 (Monday) to 6 (Sunday).")
+            raise invalid(f"{what}: the weekday must be 0 (Monday) to 6 (Sunday).")
         if end <= start:
-            raise ValidationError(f"{what}: each interval must end after it starts ({start:%H:%M}–{end:%H:%M}).")
+            raise invalid(f"{what}: each interval must end after it starts ({start:%H:%M}–{end:%H:%M}).")
     for (day_a, _, end_a), (day_b, start_b, _) in itertools.pairwise(ordered):
         if day_a == day_b and start_b < end_a:
-            raise ValidationError(f"{what}: two intervals overlap on the same day.")
+            raise invalid(f"{what}: two intervals overlap on the same day.")
     return ordered
 
 
@@ -321,8 +329,8 @@ def add_closure(*, venue: Venue, start_date: dt.date, end_date: dt.date, reason:
     """Close the venue for whole local days, start to end inclusive."""
     closure = Closure(venue=venue, start_date=start_date, end_date=end_date, reason=reason)
     if end_date < start_date:
-        raise ValidationError({"end_date": ["The closure must end on or after its first day."]})
-    closure.full_clean()
+        raise invalid("The closure must end on or after its first day.", field="end_date")
+    _clean(closure)
     closure.save()
     reindex(venue.id)
     return closure
@@ -339,11 +347,11 @@ def remove_closure(*, closure: Closure) -> None:
 def add_time_off(*, staff: Staff, start: dt.datetime, end: dt.datetime, reason: str = "") -> TimeOff:
     """An absence between two aware instants."""
     if start.tzinfo is None or end.tzinfo is None:
-        raise ValidationError("Time off needs times with a time zone.")
+        raise invalid("Time off needs times with a time zone.")
     if end <= start:
-        raise ValidationError({"end": ["Time off must end after it starts."]})
+        raise invalid("Time off must end after it starts.", field="end")
     row = TimeOff(staff=staff, start=start, end=end, reason=reason)
-    row.full_clean()
+    _clean(row)
     row.save()
     reindex(staff.venue_id)
     return row
@@ -353,16 +361,16 @@ def add_time_off(*, staff: Staff, start: dt.datetime, end: dt.datetime, reason: 
 def save_resource(*, venue: Venue, name: str, kind: str = Resource.Kind.ROOM, resource: Resource | None = None) -> Resource:
     """Create or rename a room or device that services can require. Names are unique per venue."""
     if resource is not None and resource.venue_id != venue.id:
-        raise ValidationError("That room or device belongs to another venue.")
+        raise invalid("That room or device belongs to another venue.")
     name = " ".join(name.split())
     clash = Resource.objects.filter(venue=venue, name__iexact=name)
     if resource is not None:
         clash = clash.exclude(pk=resource.pk)
     if name and clash.exists():
-        raise ValidationError({"name": f"{venue.name} already has a room or device called “{name}”."})
+        raise invalid(f"{venue.name} already has a room or device called “{name}”.", field="name")
     resource = resource or Resource(venue=venue)
     resource.name, resource.kind = name, kind
-    resource.full_clean()
+    _clean(resource)
     resource.save()
     return resource
 

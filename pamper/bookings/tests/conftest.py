@@ -18,9 +18,3 @@ def frozen():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def shop(db, frozen) -> helpers.Shop:  # type: ignore[no-untyped-def]
     return helpers.shop()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):  # type: ignore[no-untyped-def]
-    """Argon2 is deliberately slow; these tests make many accounts."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -65,11 +65,6 @@ class SmtpServer:
             self.controller = None
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def smtp(settings) -> Iterator[SmtpServer]:  # type: ignore[no-untyped-def]
     server = SmtpServer()

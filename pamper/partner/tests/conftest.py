@@ -23,9 +23,3 @@ def rose(db, frozen) -> factories.Salon:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def iris(db, frozen) -> factories.Salon:  # type: ignore[no-untyped-def]
     return factories.salon("Iris")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
-    """Argon2 is slow on purpose; these tests are about the workspace, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,7 +16,9 @@ from pamper.accounts.models import CLINICAL_ROLES, Invitation, Membership, Role
 from pamper.accounts.two_factor import TwoFactorRequired
 from pamper.accounts.views import code_step_url
 from pamper.bookings.workspace import Perm, Workspace
+from pamper.errors import Refusal
 from pamper.lib import clock
+from pamper.lib.refusals import form_attempt
 from pamper.venues.models import Venue
 
 from ..forms import InviteForm, RoleForm
@@ -54,14 +56,14 @@ def invite(request: HttpRequest, ws: Workspace) -> HttpResponse:
     if not form.is_valid():
         return _team(request, ws, form, 400)
     try:
-        invitation, _ = actions.invite_member(
+        sent = form_attempt(form, lambda: actions.invite_member(
             venue=ws.venue, email=form.cleaned_data["email"], role=form.cleaned_data["role"], invited_by=ws.user, now=clock.now()
-        )
-    except actions.MembershipError as exc:
-        form.add_error("email", str(exc))
-        return _team(request, ws, form, 409)
+        ), field="email")
     except TwoFactorRequired as exc:
         return _step_up(request, ws, exc)
+    if sent is None:
+        return _team(request, ws, form, 409)
+    invitation, _ = sent
     messages.success(request, f"Invitation sent to {invitation.email}. The link works for 7 days.")
     return redirect("partner:team", ws.venue.pk)
 
@@ -94,8 +96,8 @@ def invitation_revoke(request: HttpRequest, ws: Workspace, invitation_id: int) -
     try:
         actions.revoke_invitation(invitation=invitation, now=clock.now())
         messages.success(request, f"The invitation to {invitation.email} no longer works.")
-    except actions.MembershipError as exc:
-        messages.error(request, str(exc))
+    except Refusal as exc:
+        messages.error(request, exc.message)
     return redirect("partner:team", ws.venue.pk)
 
 
@@ -110,8 +112,8 @@ def member_role(request: HttpRequest, ws: Workspace, membership_id: int) -> Http
     try:
         actions.change_role(membership=membership, role=form.cleaned_data["role"], by_role=ws.role, by=ws.user)
         messages.success(request, f"{membership.user} is now {Role(form.cleaned_data['role']).label.lower()}.")
-    except actions.MembershipError as exc:
-        messages.error(request, str(exc))
+    except Refusal as exc:
+        messages.error(request, exc.message)
     except TwoFactorRequired as exc:
         return _step_up(request, ws, exc)
     return redirect("partner:team", ws.venue.pk)
@@ -124,8 +126,8 @@ def member_remove(request: HttpRequest, ws: Workspace, membership_id: int) -> Ht
     try:
         actions.remove_member(membership=membership, by_role=ws.role)
         messages.success(request, f"{membership.user} no longer belongs to {ws.venue.name}.")
-    except actions.MembershipError as exc:
-        messages.error(request, str(exc))
+    except Refusal as exc:
+        messages.error(request, exc.message)
     if membership.user_id == ws.user.pk and not Membership.objects.filter(pk=membership.pk).exists():
         return redirect("partner:index")
     return redirect("partner:team", ws.venue.pk)

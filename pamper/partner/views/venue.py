@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from pamper.bookings.workspace import Perm, Workspace, member_venues
+from pamper.errors import Refusal
 from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
 
 from .. import edits, places
@@ -86,8 +87,8 @@ def publish(request: HttpRequest, ws: Workspace) -> HttpResponse:
     publishing = request.POST.get("publish") == "1"
     try:
         edits.set_published(venue=ws.venue, published=publishing)
-    except edits.PublishError as exc:
-        messages.error(request, f"Not published yet: {exc}")
+    except Refusal as exc:
+        messages.error(request, f"Not published yet: {exc.message}")
         return redirect("partner:home", ws.venue.pk)
     messages.success(request, f"{ws.venue.name} is {'listed: customers can find and book it' if publishing else 'hidden from search'}.")
     return redirect("partner:settings", ws.venue.pk)

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from pamper.reviews.actions import ReviewRefused, Stars, hide_review, restore_review, submit_review
+from pamper.errors import Refusal
+from pamper.reviews.actions import Stars, hide_review, restore_review, submit_review
 from pamper.reviews.models import TreatmentRating, VenueRating
 from pamper.venues.models import Venue
 
@@ -68,7 +69,7 @@ def test_hiding_a_review_takes_it_out_of_the_rating_and_restoring_puts_it_back(s
 
 def test_hiding_needs_a_reason(shop) -> None:
     r = review(shop, 1)
-    with pytest.raises(ReviewRefused):
+    with pytest.raises(Refusal):
         hide_review(review=r, by=None, reason="   ")
     hide_review(review=r, by=shop.owner, reason="Spam")
     assert Venue.objects.get(pk=shop.venue.pk).review_count == 0
@@ -123,7 +124,7 @@ def test_a_double_submit_stores_one_review_and_answers_the_other_with_a_conflict
     customer = f.user()
     b = f.booking(customer, f.service(v, t), f.staff(v), start=NOW - dt.timedelta(days=1))
     results = _run_in_threads([lambda: submit_review(user=customer, booking_id=b.pk, stars=Stars(4), now=NOW)] * 4)
-    refusals = [r for r in results if isinstance(r, ReviewRefused)]
+    refusals = [r for r in results if isinstance(r, Refusal)]
     assert len(refusals) == 3 and {r.code for r in refusals} == {"already_reviewed"}
     v.refresh_from_db()
     assert v.review_count == 1

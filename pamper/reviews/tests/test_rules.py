@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from pamper.bookings.models import Status
-from pamper.reviews.actions import ReviewRefused, Stars, submit_review
+from pamper.errors import Refusal
+from pamper.reviews.actions import Stars, submit_review
 from pamper.reviews.models import Kind, Review
 
 from . import factories as f
@@ -16,7 +17,7 @@ NOW = f.NOW
 
 
 def refused_code(**kw: object) -> tuple[int, str]:
-    with pytest.raises(ReviewRefused) as info:
+    with pytest.raises(Refusal) as info:
         submit_review(now=NOW, **kw)  # type: ignore[arg-type]
     return info.value.status, info.value.code
 

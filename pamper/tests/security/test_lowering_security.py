@@ -23,7 +23,6 @@ PASSWORD = "lilac-orchard-58"
 @pytest.fixture
 def owner(world: World, settings, frozen) -> User:  # type: ignore[no-untyped-def]
     """The world's owner with a password and two-factor on."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     user = world.owner
     user.set_password(PASSWORD)

@@ -20,8 +20,9 @@ from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.urls import get_resolver
 
-from pamper.accounts.models import ApiToken, User
+from pamper.accounts.models import ApiToken
 from pamper.ratelimits import RULES
+from pamper.tests.factories import UserFactory
 
 from .world import World
 
@@ -35,7 +36,6 @@ BAD_SIGNUP_FORM = {"email": "not-an-email", "name": "X", "password1": "a", "pass
 @pytest.fixture(autouse=True)
 def limits_on(settings, frozen) -> Iterator[None]:  # type: ignore[no-untyped-def]
     settings.RATE_LIMITS = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()
@@ -111,7 +111,7 @@ def test_signed_in_searches_count_against_the_user_wherever_they_come_from(world
 
 
 def test_anonymous_browsing_leaves_the_sign_up_and_token_budgets_alone(world: World) -> None:
-    User.objects.create_user(email="ana@example.com", password="rose-petal-42", name="Ana")
+    UserFactory(email="ana@example.com", password="rose-petal-42", name="Ana")
     client = HttpClient()
     for _ in range(30):
         assert client.get("/api/v1/treatments").status_code == 200
@@ -125,7 +125,7 @@ def test_anonymous_browsing_leaves_the_sign_up_and_token_budgets_alone(world: Wo
 
 
 def test_token_exchange_has_its_own_limit_per_address(world: World) -> None:
-    User.objects.create_user(email="ana@example.com", password="rose-petal-42", name="Ana")
+    UserFactory(email="ana@example.com", password="rose-petal-42", name="Ana")
     client = HttpClient()
     for _ in range(limit("token")):
         assert exchange(client, "ana@example.com", "rose-petal-42").status_code == 200
@@ -152,7 +152,7 @@ def test_retry_after_of_an_hourly_limit_is_the_time_left_in_its_window() -> None
 
 def test_the_one_switch_turns_every_limit_off(settings, world: World) -> None:  # type: ignore[no-untyped-def]
     settings.RATE_LIMITS = False
-    User.objects.create_user(email="ana@example.com", password="rose-petal-42", name="Ana")
+    UserFactory(email="ana@example.com", password="rose-petal-42", name="Ana")
     client = HttpClient()
     token = HttpClient(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(world.customer)[1]}")
     assert all(register(client).status_code == 422 for _ in range(limit("signup") + 1))

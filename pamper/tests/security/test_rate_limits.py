@@ -14,8 +14,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client as HttpClient
 
-from pamper.accounts.models import ApiToken, User
+from pamper.accounts.models import ApiToken
 from pamper.ratelimits import RULES
+from pamper.tests.factories import UserFactory
 
 from .world import World
 
@@ -26,7 +27,6 @@ pytestmark = pytest.mark.django_db
 def limits_on(settings, frozen) -> Iterator[None]:  # type: ignore[no-untyped-def]
     # Time stands still, so no run of requests straddles a window boundary.
     settings.RATE_LIMITS = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()
@@ -49,7 +49,7 @@ def assert_page_limited(response) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_sign_in_page_locks_an_account_after_repeated_failures() -> None:
-    User.objects.create_user(email="ana@example.com", password="rose-petal-42", name="Ana")
+    UserFactory(email="ana@example.com", password="rose-petal-42", name="Ana")
     client = HttpClient()
     for _ in range(5):
         assert client.post("/accounts/login/", {"email": "ana@example.com", "password": "wrong"}).status_code == 400
@@ -57,7 +57,7 @@ def test_sign_in_page_locks_an_account_after_repeated_failures() -> None:
 
 
 def test_api_token_exchange_shares_the_sign_in_limit() -> None:
-    User.objects.create_user(email="ana@example.com", password="rose-petal-42", name="Ana")
+    UserFactory(email="ana@example.com", password="rose-petal-42", name="Ana")
     client = HttpClient()
     body = {"email": "ana@example.com", "password": "wrong-guess"}
     for _ in range(5):

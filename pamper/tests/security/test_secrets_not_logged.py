@@ -32,7 +32,6 @@ def everything_logged(caplog: pytest.LogCaptureFixture) -> str:
 def test_registration_sign_in_and_tokens_leave_no_secret_in_the_logs(
     world: World, caplog: pytest.LogCaptureFixture, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     caplog.set_level(logging.DEBUG)
     client = HttpClient(raise_request_exception=False)
     secrets = [PASSWORD, world.feed_raw, world.invitation_raw]

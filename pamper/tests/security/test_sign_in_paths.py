@@ -118,7 +118,6 @@ def test_the_walk_sees_a_sign_in_added_anywhere(tmp_path: Path) -> None:
 @pytest.fixture
 def nurse(world: World, settings, frozen) -> User:  # type: ignore[no-untyped-def]
     """The world's practitioner with a password and two-factor on, at a venue that requires it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     user = world.practitioner
     user.set_password(PASSWORD)

@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from pamper.accounts.models import Membership, User
+from pamper.errors import Refusal
 from pamper.venues import actions
 from pamper.venues.models import OpeningHours, Service, Venue
 
@@ -43,7 +43,7 @@ def test_canary_islands_keep_their_own_zone():
     ],
 )
 def test_bad_venue_input_is_refused_and_nothing_is_saved(fields):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         f.venue(**{"name": "Bad", **fields})
     assert not Venue.objects.exists()
 
@@ -60,7 +60,7 @@ def test_save_service_prices_in_the_venue_currency_and_rounds_to_cents():
 @pytest.mark.parametrize(("price", "minutes"), [("-5", 45), ("abc", 45), ("10", 0), ("10", 10_000)])
 def test_bad_service_input_is_refused(price, minutes):
     venue = f.venue()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         f.service(venue, f.treatment(), price=price, minutes=minutes)
     assert not Service.objects.exists()
 
@@ -69,11 +69,11 @@ def test_a_venue_cannot_use_another_venues_staff_or_services():
     mine, theirs = f.venue("Mine"), f.venue("Theirs")
     their_service = f.service(theirs, f.treatment())
     their_staff = f.staff(theirs, "Someone Else", services=[their_service])
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         f.service(mine, f.treatment(), staff=[their_staff])
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         f.staff(mine, "New Hire", services=[their_service])
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         actions.save_service(venue=mine, service=their_service, treatment=their_service.treatment, name="Stolen",
                              price="1", duration_minutes=30)
     their_service.refresh_from_db()
@@ -85,7 +85,7 @@ def test_opening_hours_allow_several_intervals_a_day_but_not_overlaps():
     actions.set_opening_hours(venue=venue, hours=[(2, f.t(14), f.t(18)), (2, f.t(9), f.t(13))])
     assert [(h.opens, h.closes) for h in venue.opening_hours.all()] == [(f.t(9), f.t(13)), (f.t(14), f.t(18))]
     for bad in ([(2, f.t(9), f.t(13)), (2, f.t(12), f.t(18))], [(1, f.t(18), f.t(9))], [(7, f.t(9), f.t(10))]):
-        with pytest.raises(ValidationError):
+        with pytest.raises(Refusal):
             actions.set_opening_hours(venue=venue, hours=bad)
     assert OpeningHours.objects.filter(venue=venue).count() == 2  # unchanged
 
@@ -96,17 +96,17 @@ def test_shifts_replace_the_week_and_time_off_needs_aware_times():
     actions.set_shifts(staff=member, shifts=[(0, f.t(9), f.t(13)), (0, f.t(14), f.t(17))])
     actions.set_shifts(staff=member, shifts=[(1, f.t(10), f.t(16))])
     assert [(s.weekday, s.start) for s in member.shifts.all()] == [(1, f.t(10))]
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         actions.add_time_off(staff=member, start=dt.datetime(2026, 5, 1, 9), end=dt.datetime(2026, 5, 1, 17))
     start = dt.datetime(2026, 5, 1, 8, tzinfo=dt.UTC)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         actions.add_time_off(staff=member, start=start, end=start)
     assert actions.add_time_off(staff=member, start=start, end=start + dt.timedelta(hours=8)).reason == ""
 
 
 def test_closures_must_end_on_or_after_their_first_day():
     venue = f.venue()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refusal):
         actions.add_closure(venue=venue, start_date=dt.date(2026, 5, 2), end_date=dt.date(2026, 5, 1))
     assert not venue.closures.exists()
 
