@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pamper.bookings.models import Booking, BookingItem
+from pamper.bookings.models import Booking
 from pamper.clinical import actions, photos
 from pamper.clinical.models import Course, ProgressPhoto, TreatmentSession
+from pamper.tests.factories import BookingFactory
 from pamper.venues.models import Client
 
 from .conftest import World, at, image_bytes
@@ -34,12 +35,8 @@ class Planted:
 
 
 def _consultation_booking(world: World, client: Client, start: dt.datetime) -> Booking:
-    booking = Booking.objects.create(venue=world.venue, client=client, customer=client.user, status="confirmed",
-                                     start=start, end=start + dt.timedelta(minutes=30), total_price=0, currency="GBP")
-    BookingItem.objects.create(booking=booking, venue=world.venue, service=world.meso_consult, staff=world.staff,
-                               start=booking.start, end=booking.end, busy_start=booking.start, busy_end=booking.end,
-                               price=0, currency="GBP", active=True)
-    return booking
+    return BookingFactory(client=client, customer=client.user, status="confirmed", service=world.meso_consult,
+                          staff=world.staff, start=start)  # 30 minutes, free
 
 
 def plant(world: World, now: dt.datetime) -> Planted:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client as HttpClient
 
-from pamper.accounts.models import ApiToken, Membership, Role, User
-from pamper.bookings.models import Booking, BookingItem
+from pamper.accounts.models import ApiToken, Role, User
+from pamper.bookings.models import Booking
 from pamper.clinical import actions
 from pamper.clinical.models import ProgressPhoto
+from pamper.tests.factories import BookingFactory, ClientFactory, StaffFactory, member
 from pamper.venues.models import Client, Staff
 
 from .conftest import NOW, World, image_bytes
@@ -58,24 +59,17 @@ class Cast:
 
 def _consultation(world: World, client: Client, staff: Staff) -> Booking:
     start = NOW + dt.timedelta(days=1, hours=2)
-    booking = Booking.objects.create(venue=client.venue, client=client, customer=None, status="confirmed", start=start,
-                                     end=start + dt.timedelta(minutes=30), total_price=0, currency="GBP")
-    BookingItem.objects.create(booking=booking, venue=client.venue, service=world.meso_consult, staff=staff,
-                               start=start, end=booking.end, busy_start=start, busy_end=booking.end, price=0,
-                               currency="GBP", active=True)
-    return booking
+    return BookingFactory(client=client, status="confirmed", service=world.meso_consult, staff=staff, start=start)
 
 
 @pytest.fixture
 def cast(world: World) -> Cast:
-    colleague = User.objects.create_user(email="colleague@example.com", password=None, name="Colleague")
-    Membership.objects.create(user=colleague, venue=world.venue, role=Role.PRACTITIONER)
-    colleague_staff = Staff.objects.create(venue=world.venue, user=colleague, name="Dr Colleague")
-    colleague_staff.services.set([world.meso_consult])
+    colleague = member(world.venue, Role.PRACTITIONER, email="colleague@example.com", name="Colleague")
+    colleague_staff = StaffFactory(venue=world.venue, user=colleague, name="Dr Colleague", services=[world.meso_consult])
     clients = {
-        "treated": Client.objects.create(venue=world.venue, name="Tess Treated", email="tess@example.com"),
-        "untreated": Client.objects.create(venue=world.venue, name="Una Untreated", email="una@example.com"),
-        "elsewhere": Client.objects.create(venue=world.other_venue, name="Elsa Elsewhere", email="elsa@example.com"),
+        "treated": ClientFactory(venue=world.venue, name="Tess Treated", email="tess@example.com"),
+        "untreated": ClientFactory(venue=world.venue, name="Una Untreated", email="una@example.com"),
+        "elsewhere": ClientFactory(venue=world.other_venue, name="Elsa Elsewhere", email="elsa@example.com"),
     }
     consultations = {"treated": _consultation(world, clients["treated"], world.staff),
                      "untreated": _consultation(world, clients["untreated"], colleague_staff)}

@@ -19,6 +19,7 @@ from pamper.bookings.models import Booking, Status
 from pamper.clinical import actions
 from pamper.clinical.models import Consent, Consultation, ProgressPhoto, TreatmentSession
 from pamper.errors import Refusal
+from pamper.tests.factories import BookingFactory
 from pamper.venues.models import AuditEntry, Client
 
 from .conftest import NOW, World, at, image_bytes
@@ -36,12 +37,8 @@ def _client(world: World, since: dt.datetime = A_MONTH_AGO) -> Client:
 
 
 def _waiting_treatment(world: World, client: Client, consultation: Booking) -> Booking:
-    waiting = Booking.objects.create(venue=world.venue, client=client, customer=world.customer, depends_on=consultation,
-                                     status=Status.AWAITING_PATCH_TEST, start=at(3, 10), end=at(3, 10, 20),
-                                     total_price=150, currency="GBP")
-    waiting.items.create(venue=world.venue, service=world.meso_service, staff=world.staff, start=waiting.start,
-                         end=waiting.end, busy_start=waiting.start, busy_end=waiting.end, price=150, currency="GBP")
-    return waiting
+    return BookingFactory(client=client, customer=world.customer, depends_on=consultation, service=world.meso_service,
+                          staff=world.staff, status=Status.AWAITING_PATCH_TEST, start=at(3, 10))  # until 10:20, 150
 
 
 def _post(world: World, path: str, body: dict[str, Any]) -> Any:

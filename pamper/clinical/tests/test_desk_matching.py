@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from pamper.bookings.models import Booking, BookingItem
+from pamper.bookings.models import Booking
 from pamper.clinical import actions
+from pamper.tests.factories import BookingFactory, ClientFactory
 from pamper.venues.models import Client
 
 from .conftest import NOW, World
@@ -34,19 +35,16 @@ class Planted:
 @pytest.fixture
 def planted(world: World) -> Planted:
     """The customer's own record: on file a month, answers, consent, a passed mesotherapy patch test, a phone."""
-    client = Client.objects.create(venue=world.venue, user=world.customer, name="Customer", email="customer@example.com",
-                                   phone=PHONE, created_at=NOW - dt.timedelta(days=30))
+    client = ClientFactory(venue=world.venue, user=world.customer, name="Customer", email="customer@example.com",
+                           phone=PHONE, created_at=NOW - dt.timedelta(days=30))
     answers = {"pregnancy": False, "blood-thinners": False, "medicines": "", "other": ""}
     actions.submit_questionnaire(user=world.customer, venue=world.venue, treatment=world.meso, answers=answers,
                                  version=None, now=NOW)
     actions.sign_consent(user=world.customer, client=client, treatment=world.meso, version=None,
                          typed_name="Customer Person", now=NOW)
     start = NOW - dt.timedelta(days=2)
-    consultation = Booking.objects.create(venue=world.venue, client=client, customer=world.customer, status="attended",
-                                          start=start, end=start + dt.timedelta(minutes=30), total_price=0, currency="GBP")
-    BookingItem.objects.create(booking=consultation, venue=world.venue, service=world.meso_consult, staff=world.staff,
-                               start=start, end=consultation.end, busy_start=start, busy_end=consultation.end, price=0,
-                               currency="GBP", active=True)
+    consultation = BookingFactory(client=client, customer=world.customer, status="attended", service=world.meso_consult,
+                                  staff=world.staff, start=start)  # 30 minutes, free
     actions.record_patch_test(by=world.practitioner, venue=world.venue, treatment=world.meso, outcome="passed",
                               read_at=NOW - dt.timedelta(hours=1), booking=consultation, now=NOW)
     return Planted(client=client)
@@ -95,7 +93,7 @@ def test_the_desk_can_pick_the_existing_client_by_id(world: World, planted: Plan
 
 
 def test_a_pick_outside_the_venue_is_refused(world: World, planted: Planted) -> None:
-    elsewhere = Client.objects.create(venue=world.other_venue, name="Elsewhere Client", email="customer@example.com")
+    elsewhere = ClientFactory(venue=world.other_venue, name="Elsewhere Client", email="customer@example.com")
     page = desk_page(world, world.facial_service.pk, pick=str(elsewhere.pk), **MALLORY)
     api = desk_api(world, world.facial_service.pk, client_id=elsewhere.pk)
     assert page.status_code == 400 and api.status_code == 422

@@ -20,6 +20,7 @@ from pamper.clinical.models import (
     QuestionnaireResponse,
     TreatmentSession,
 )
+from pamper.tests.factories import BookingFactory
 from pamper.venues.models import Client
 
 from .conftest import NOW, World, at
@@ -85,8 +86,8 @@ def test_a_session_needs_a_signed_consent_then_the_course_counts_down(world: Wor
     plan = api.put(f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}/course", content_type="application/json",
                    data=json.dumps({"treatment_id": world.meso.pk, "planned_sessions": 3, "interval_days": 7}))
     assert plan.status_code == 200 and plan.json()["sessions_left"] == 3
-    booking = Booking.objects.create(venue=world.venue, client=client, customer=world.customer, status="confirmed",
-                                     start=at(2, 7), end=at(2, 7, 20), total_price=150, currency="GBP")
+    booking = BookingFactory(client=client, customer=world.customer, status="confirmed", service=world.meso_service,
+                             start=at(2, 7))  # until 07:20, 150, no diary item
     done = api.post(f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}/sessions", content_type="application/json",
                     data=json.dumps({"treatment_id": world.meso.pk, "booking_id": booking.pk, "notes": "Thighs, 2 ml."}))
     assert done.status_code == 201, done.content
@@ -129,11 +130,8 @@ def test_recording_a_patch_test_through_the_practitioner_page(world: World, even
 
     client = world.client_of(world.customer)
     consultation = _consultation_booking(world, client, at(1, 10))
-    waiting = Booking.objects.create(venue=world.venue, client=client, customer=world.customer, depends_on=consultation,
-                                     status=Status.AWAITING_PATCH_TEST, start=at(3, 10), end=at(3, 10, 20),
-                                     total_price=150, currency="GBP")
-    waiting.items.create(venue=world.venue, service=world.meso_service, staff=world.staff, start=waiting.start,
-                         end=waiting.end, busy_start=waiting.start, busy_end=waiting.end, price=150, currency="GBP")
+    waiting = BookingFactory(client=client, customer=world.customer, depends_on=consultation, service=world.meso_service,
+                             staff=world.staff, status=Status.AWAITING_PATCH_TEST, start=at(3, 10))  # until 10:20, 150
     page = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/")
     assert "Record the result: Mesotherapy" in page.content.decode()
     posted = world.browser("practitioner").post(f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/patch-test/", {
@@ -179,8 +177,8 @@ def test_export_holds_every_record_and_the_photos(world: World) -> None:
 
 def test_erasure_destroys_health_data_and_photos_and_anonymises_bookings(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     planted = plant(world, NOW)
-    upcoming = Booking.objects.create(venue=world.venue, client=planted.client, customer=world.customer, status="confirmed",
-                                      start=at(20, 10), end=at(20, 10, 20), total_price=150, currency="GBP", notes="Gate code 1234")
+    upcoming = BookingFactory(client=planted.client, customer=world.customer, status="confirmed", service=world.meso_service,
+                              start=at(20, 10), notes="Gate code 1234")  # until 10:20, 150, no diary item
     photo_path = __import__("pamper.clinical.photos", fromlist=["path_for"]).path_for(planted.photo.storage_name)
     browser = world.browser("customer")
     assert browser.post("/account/health/erase/", {"confirm": "erase"}).status_code == 200  # must be typed exactly

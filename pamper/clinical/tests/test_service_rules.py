@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from pamper.accounts.models import User
-from pamper.bookings.models import Booking, BookingItem
+from pamper.bookings.models import Booking
 from pamper.errors import Refusal
+from pamper.tests.factories import BookingFactory
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import AuditEntry, Service, ServiceKind, weakened_rules
 
@@ -25,13 +26,8 @@ from .conftest import World, at
 
 def _book(world: World, service: Service, start: dt.datetime) -> Booking:
     """A confirmed booking of `service` for the customer at `start`."""
-    end = start + dt.timedelta(minutes=service.duration_minutes)
-    client = world.client_of(world.customer)
-    booking = Booking.objects.create(venue=world.venue, client=client, customer=world.customer, status="confirmed",
-                                     start=start, end=end, total_price=service.price, currency="GBP")
-    BookingItem.objects.create(booking=booking, venue=world.venue, service=service, staff=world.staff, start=start,
-                               end=end, busy_start=start, busy_end=end, price=service.price, currency="GBP")
-    return booking
+    return BookingFactory(client=world.client_of(world.customer), customer=world.customer, status="confirmed",
+                          service=service, staff=world.staff, start=start)
 
 
 def _state(service: Service) -> tuple[str, int]:

@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from pamper.bookings.models import Booking, Status
 from pamper.clinical import actions, timing
 from pamper.clinical.models import Consultation, TreatmentSession
-from pamper.clinical.tests.conftest import NOW, World, at, build_world
 from pamper.clinical.tests.planting import _consultation_booking
 from pamper.errors import Refusal
+from pamper.tests.factories import BookingFactory
+from pamper.tests.world import NOW, World, at, build_world
 from pamper.venues.models import AuditEntry, Client
 
 pytestmark = pytest.mark.django_db
@@ -49,11 +50,8 @@ def setting(db, frozen) -> tuple[World, Client, Booking, Booking]:  # type: igno
     actions.sign_consent(user=world.customer, client=client, treatment=world.meso, version=None,
                          typed_name="Customer Person", now=NOW)
     consultation = _consultation_booking(world, client, at(1, 10))  # 10:00-10:30, the day before now
-    waiting = Booking.objects.create(venue=world.venue, client=client, customer=world.customer, depends_on=consultation,
-                                     status=Status.AWAITING_PATCH_TEST, start=at(3, 10), end=at(3, 10, 20),
-                                     total_price=150, currency="GBP")
-    waiting.items.create(venue=world.venue, service=world.meso_service, staff=world.staff, start=waiting.start,
-                         end=waiting.end, busy_start=waiting.start, busy_end=waiting.end, price=150, currency="GBP")
+    waiting = BookingFactory(client=client, customer=world.customer, depends_on=consultation, service=world.meso_service,
+                             staff=world.staff, status=Status.AWAITING_PATCH_TEST, start=at(3, 10))  # until 10:20, 150
     return world, client, consultation, waiting
 
 
