@@ -8,7 +8,8 @@ import json
 import pytest
 
 from pamper.bookings.models import Booking, BookingItem, IdempotencyRecord, Status
-from pamper.venues.models import Closure, Resource, TimeOff
+from pamper.tests.factories import ResourceFactory
+from pamper.venues.models import Closure, TimeOff
 
 from . import helpers as h
 
@@ -88,7 +89,7 @@ def test_buffers_keep_the_staff_member_busy_before_and_after(client, shop):
 
 
 def test_a_room_is_booked_with_the_person(client, shop):
-    room = Resource.objects.create(venue=shop.venue, name="Laser room")
+    room = ResourceFactory(venue=shop.venue, name="Laser room")
     laser = h.service(shop.venue, minutes=45, resource=room, name="Laser")
     h.staff(shop.venue, [laser], name="Dee")
     h.staff(shop.venue, [laser], name="Eve")
