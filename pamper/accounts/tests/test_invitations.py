@@ -10,8 +10,9 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from pamper.accounts.models import Invitation, Membership, Role, User
+from pamper.accounts.models import Invitation, Membership, Role
 from pamper.partner.tests import factories
+from pamper.tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_an_invitation_email_carries_a_link_that_is_stored_hashed(client: Client
 
 def test_accepting_with_the_invited_address_creates_the_membership(client: Client, rose, invite) -> None:  # type: ignore[no-untyped-def]
     link = invite(client, rose)
-    tess = User.objects.create_user(email="tess@example.com", password="lilac-orchard-58", name="Tess")
+    tess = UserFactory(email="tess@example.com", password="lilac-orchard-58", name="Tess")
     client.force_login(tess)
     assert "Join Rose Studio" in client.get(link).content.decode()
     response = client.post(link)
@@ -61,7 +62,7 @@ def test_accepting_with_the_invited_address_creates_the_membership(client: Clien
 
 def test_another_address_cannot_use_the_link(client: Client, rose, invite) -> None:  # type: ignore[no-untyped-def]
     link = invite(client, rose)
-    mallory = User.objects.create_user(email="mallory@example.com", password="lilac-orchard-58")
+    mallory = UserFactory(email="mallory@example.com", password="lilac-orchard-58", name="")
     client.force_login(mallory)
     response = client.post(link)
     assert response.status_code == 409 and "tess@example.com" in response.content.decode()
@@ -79,7 +80,7 @@ def test_signed_out_invitees_are_offered_sign_up_with_their_address(client: Clie
 
 def test_expired_and_revoked_links_do_nothing(client: Client, rose, invite) -> None:  # type: ignore[no-untyped-def]
     link = invite(client, rose)
-    tess = User.objects.create_user(email="tess@example.com", password="lilac-orchard-58")
+    tess = UserFactory(email="tess@example.com", password="lilac-orchard-58", name="")
     client.force_login(tess)
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=8)):
         assert client.post(link).status_code == 409
@@ -110,8 +111,7 @@ def test_the_last_owner_cannot_be_demoted_or_removed(client: Client, rose) -> No
     client.force_login(rose.manager)
     client.post(f"/partner/{rose.venue.pk}/team/members/{owner_membership.pk}/remove/")
     assert Membership.objects.filter(pk=owner_membership.pk).exists()
-    second = User.objects.create_user(email="co@example.com", password="x-lilac-99")
-    Membership.objects.create(user=second, venue=rose.venue, role=Role.OWNER)
+    second = member(rose.venue, Role.OWNER, email="co@example.com", password="x-lilac-99", name="")
     client.force_login(second)
     client.post(f"/partner/{rose.venue.pk}/team/members/{owner_membership.pk}/role/", {"role": "manager"})
     owner_membership.refresh_from_db()

@@ -11,6 +11,7 @@ from django.test import Client
 
 from pamper.accounts import ratelimit
 from pamper.accounts.models import ApiToken, User
+from pamper.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "lilac-orchard-58"
@@ -24,7 +25,7 @@ def _steady_clock():  # type: ignore[no-untyped-def]
 
 
 def make_user(email: str = "nora@example.com") -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, name="Nora Bloom")
+    return UserFactory(email=email, password=PASSWORD, name="Nora Bloom")
 
 
 def sign_in(client: Client, email: str, password: str = PASSWORD, address: str = "203.0.113.5"):  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ import time_machine
 from django.test import Client
 
 from pamper.accounts.models import ApiToken, User
+from pamper.tests.factories import UserFactory
 
 from .otp import code_now, turn_on
 
@@ -25,7 +26,7 @@ def clock():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def nora(clock) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.create_user(email="nora@example.com", password=PASSWORD, name="Nora Bloom")
+    return UserFactory(email="nora@example.com", password=PASSWORD, name="Nora Bloom")
 
 
 def password_step(client: Client, email: str = "nora@example.com", password: str = PASSWORD, next_url: str = ""):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ import time
 import pytest
 import time_machine
 
-from pamper.accounts.models import User
+from pamper.tests.factories import UserFactory
 
 from .otp import code_now, scan
 
@@ -23,7 +23,7 @@ def test_turn_on_two_factor_and_sign_in_with_a_code(live_server, page) -> None: 
 
 
 def journey(live_server, page, clock) -> None:  # type: ignore[no-untyped-def]
-    user = User.objects.create_user(email="nora@example.com", password=PASSWORD, name="Nora Bloom")
+    user = UserFactory(email="nora@example.com", password=PASSWORD, name="Nora Bloom")
     csp_errors: list[str] = []
     page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
 

@@ -1,4 +1,5 @@
-"""Venues with a team, hours, shifts, services, clients and bookings for the workspace tests."""
+"""Venues with a team, hours, shifts, services, clients and bookings for the workspace tests, built with the
+shared factories (pamper/tests/factories.py)."""
 
 from __future__ import annotations
 
@@ -7,42 +8,48 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import count
 
-from pamper.accounts.models import ApiToken, Membership, Role, User
+from pamper.accounts.models import Role, User
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Booking, Source
-from pamper.catalog.models import Category, Treatment
-from pamper.venues.models import Client, OpeningHours, Service, Shift, Staff, Venue
+from pamper.catalog.models import Treatment
+from pamper.tests.factories import (
+    CategoryFactory,
+    ClientFactory,
+    MembershipFactory,
+    ServiceFactory,
+    StaffFactory,
+    TreatmentFactory,
+    UserFactory,
+    VenueFactory,
+)
+from pamper.tests.factories import bearer as _bearer
+from pamper.tests.factories import utc as utc
+from pamper.venues.models import Client, Service, Staff, Venue
 
 PASSWORD = "lilac-orchard-58"
 _seq = count(1)
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
-
-
 def treatment(name: str = "Facial") -> Treatment:
-    category, _ = Category.objects.get_or_create(slug="skin", defaults={"name": "Skin"})
     n = next(_seq)
-    return Treatment.objects.create(
-        slug=f"{name.lower().replace(' ', '-')}-{n}", name=name, category=category, summary=f"A {name.lower()}.",
-        session_minutes=60, price_from=Decimal("30"), price_to=Decimal("90"),
+    return TreatmentFactory(
+        slug=f"{name.lower().replace(' ', '-')}-{n}", name=name, category=CategoryFactory(slug="skin", name="Skin"),
+        summary=f"A {name.lower()}.", session_minutes=60, price_from=Decimal("30"), price_to=Decimal("90"),
     )
 
 
 def user(email: str, name: str = "") -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, name=name or email.split("@")[0].title())
+    return UserFactory(email=email, password=PASSWORD, name=name or email.split("@")[0].title())
 
 
 def member(venue: Venue, role: str, email: str | None = None) -> User:
     person = user(email or f"{role}{next(_seq)}@example.com")
-    Membership.objects.create(user=person, venue=venue, role=role)
+    MembershipFactory(user=person, venue=venue, role=role)
     return person
 
 
 def bearer(person: User) -> dict[str, str]:
-    _, raw = ApiToken.issue(person, name="tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    return _bearer(person, name="tests")
 
 
 @dataclass
@@ -65,28 +72,19 @@ def salon(tag: str = "Rose", tz: str = "Europe/London", currency: str = "GBP", p
           hours: tuple[str, str] = ("09:00", "18:00")) -> Salon:
     """A complete venue. Every name carries `tag` so tests can look for it in a page."""
     n = next(_seq)
-    venue = Venue.objects.create(
+    venue = VenueFactory(
         name=f"{tag} Studio", slug=f"{tag.lower()}-studio-{n}", address=f"{n} {tag} Street", city="London", country="GB",
-        latitude=51.5, longitude=-0.12, timezone=tz, currency=currency, is_published=published,
+        latitude=51.5, longitude=-0.12, timezone=tz, currency=currency, is_published=published, hours=hours,
     )
-    for day in range(7):
-        OpeningHours.objects.create(venue=venue, weekday=day, opens=hours[0], closes=hours[1])
-    facial = Service.objects.create(venue=venue, treatment=treatment(), name=f"{tag} Facial", price=Decimal("45.00"),
-                                    currency=currency, duration_minutes=60)
+    facial = ServiceFactory(venue=venue, treatment=treatment(), name=f"{tag} Facial", price=Decimal("45.00"),
+                            currency=currency, duration_minutes=60)
     practitioner = member(venue, Role.PRACTITIONER, f"ana.{tag.lower()}{n}@example.com")
-    ana = Staff.objects.create(venue=venue, name=f"Ana {tag}", user=practitioner, position=0)
-    ben = Staff.objects.create(venue=venue, name=f"Ben {tag}", position=1)
-    for person in (ana, ben):
-        person.services.add(facial)
-    for day in range(7):
-        if hours == ("09:00", "18:00"):
-            Shift.objects.create(staff=ana, weekday=day, start="09:00", end="13:00")
-            Shift.objects.create(staff=ana, weekday=day, start="14:00", end="18:00")
-            Shift.objects.create(staff=ben, weekday=day, start="10:00", end="18:00")
-        else:
-            Shift.objects.create(staff=ana, weekday=day, start=hours[0], end=hours[1])
-            Shift.objects.create(staff=ben, weekday=day, start=hours[0], end=hours[1])
-    client = Client.objects.create(venue=venue, name=f"Clara {tag}", phone=f"0700 {n:06d}", email=f"clara.{tag.lower()}{n}@example.com")
+    split = hours == ("09:00", "18:00")  # Ana takes a lunch break on the usual hours
+    ana = StaffFactory(venue=venue, name=f"Ana {tag}", user=practitioner, position=0, services=[facial],
+                 shifts=[("09:00", "13:00"), ("14:00", "18:00")] if split else [hours])
+    ben = StaffFactory(venue=venue, name=f"Ben {tag}", position=1, services=[facial],
+                 shifts=[("10:00", "18:00")] if split else [hours])
+    client = ClientFactory(venue=venue, name=f"Clara {tag}", phone=f"0700 {n:06d}", email=f"clara.{tag.lower()}{n}@example.com")
     return Salon(
         venue=venue, owner=member(venue, Role.OWNER, f"owner.{tag.lower()}{n}@example.com"),
         manager=member(venue, Role.MANAGER, f"manager.{tag.lower()}{n}@example.com"),

@@ -45,6 +45,7 @@ from pamper.clinical.models import (
     QuestionnaireResponse,
     TreatmentSession,
 )
+from pamper.tests.factories import ResourceFactory
 from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
 from . import factories
@@ -137,7 +138,7 @@ def plant(tag: str, treatment: Treatment, questionnaire: Questionnaire) -> tuple
     booking = booking_actions.book_visit(venue=s.venue, services=[s.facial], start=utc(2026, 5, 6, 9, 0), client=s.client,
                                          staff=s.ana, source=Source.PARTNER, notes=f"{tag} private booking note", now=now)
     off = TimeOff.objects.create(staff=s.ben, start=utc(2026, 5, 8, 8), end=utc(2026, 5, 8, 12), reason=f"{tag} holiday")
-    room = Resource.objects.create(venue=s.venue, name=f"{tag} laser room")
+    room = ResourceFactory(venue=s.venue, name=f"{tag} laser room")
     closure = Closure.objects.create(venue=s.venue, start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 2),
                                      reason=f"{tag} refurbishment")
     invitation = Invitation.objects.create(venue=s.venue, email=f"invitee.{tag.lower()}@example.com", role=Role.MANAGER,

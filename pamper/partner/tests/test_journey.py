@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Booking, Source, Status
-from pamper.venues.models import Client, Service, Shift, Staff, Venue
+from pamper.tests.factories import ClientFactory
+from pamper.venues.models import Service, Shift, Staff, Venue
 
 from . import factories
 
@@ -30,7 +31,7 @@ def _seed() -> tuple[Venue, Staff, Booking]:
     midnight = dt.datetime.combine(local.date(), dt.time(0), tzinfo=LONDON)
     latest = dt.datetime.combine(local.date(), dt.time(22, 58), tzinfo=LONDON)
     start = min(max(local - dt.timedelta(minutes=20), midnight), latest)
-    wendy = Client.objects.create(venue=s.venue, name="Wendy Walkin", phone="07700 900777")
+    wendy = ClientFactory(venue=s.venue, name="Wendy Walkin", phone="07700 900777")
     visit = booking_actions.book_visit(venue=s.venue, services=[s.facial], start=start, client=wendy, staff=s.ana,
                                        source=Source.PARTNER)
     return s.venue, s.ben, visit

@@ -9,6 +9,7 @@ from django.test import Client as Browser
 
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Source
+from pamper.tests.factories import ResourceFactory, ServiceFactory
 from pamper.venues.models import Resource, Service
 
 from . import factories
@@ -48,7 +49,7 @@ def test_add_rename_and_list_rooms_with_the_services_that_need_them(salon: Salon
 
 
 def test_a_room_is_never_double_booked_and_deleting_it_frees_the_service(salon: Salon) -> None:
-    room = Resource.objects.create(venue=salon.venue, name="Room 1")
+    room = ResourceFactory(venue=salon.venue, name="Room 1")
     Service.objects.filter(pk=salon.facial.pk).update(resource=room)
     salon.facial.refresh_from_db()
     start = utc(2026, 5, 6, 10, 0)
@@ -61,9 +62,9 @@ def test_a_room_is_never_double_booked_and_deleting_it_frees_the_service(salon: 
     # Booked once, the room stays (its history points at it) and says so.
     response = owner(salon).post(url(salon, f"{room.pk}/delete/"))
     assert response.status_code == 302 and Resource.objects.filter(pk=room.pk).exists()
-    unused = Resource.objects.create(venue=salon.venue, name="Room 2")
-    Service.objects.create(venue=salon.venue, treatment=salon.facial.treatment, name="Rose Peel", price="30.00",
-                           currency="GBP", duration_minutes=30, resource=unused)
+    unused = ResourceFactory(venue=salon.venue, name="Room 2")
+    ServiceFactory(venue=salon.venue, treatment=salon.facial.treatment, name="Rose Peel", price="30.00",
+                   currency="GBP", duration_minutes=30, resource=unused)
     owner(salon).post(url(salon, f"{unused.pk}/delete/"))
     assert not Resource.objects.filter(pk=unused.pk).exists()
     assert Service.objects.get(name="Rose Peel").resource is None
@@ -71,7 +72,7 @@ def test_a_room_is_never_double_booked_and_deleting_it_frees_the_service(salon: 
 
 def test_only_the_set_up_roles_edit_rooms_and_never_another_venues(salon: Salon) -> None:
     other = factories.salon("Iris")
-    theirs = Resource.objects.create(venue=other.venue, name="Iris secret room")
+    theirs = ResourceFactory(venue=other.venue, name="Iris secret room")
     desk = Browser()
     desk.force_login(salon.reception)
     assert desk.get(url(salon)).status_code == 403

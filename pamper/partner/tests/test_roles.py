@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client as Browser
 
+from pamper.tests.factories import ClientFactory
 from pamper.venues.models import Client
 
 from . import factories
@@ -21,7 +22,7 @@ def as_(browser: Browser, person) -> Browser:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def two_clients(rose: Salon) -> tuple[Client, Client]:
     """Clara sees Ana (the practitioner with an account); Olly only ever sees Ben."""
-    olly = Client.objects.create(venue=rose.venue, name="Olly Other", phone="0799")
+    olly = ClientFactory(venue=rose.venue, name="Olly Other", phone="0799")
     factories.book(rose, utc(2026, 5, 5, 9, 0), staff=rose.ana)
     factories.book(rose, utc(2026, 5, 5, 10, 0), staff=rose.ben, client=olly)
     return rose.client, olly

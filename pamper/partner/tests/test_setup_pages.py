@@ -9,6 +9,7 @@ import pytest
 from django.test import Client as Browser
 
 from pamper.accounts.models import Membership, Role
+from pamper.tests.factories import MembershipFactory
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
 from . import factories
@@ -161,7 +162,7 @@ def test_reception_and_practitioners_cannot_open_the_editors(client: Browser, ro
 
 
 def test_one_person_in_two_venues_switches_between_them(client: Browser, rose: Salon, iris: Salon) -> None:
-    Membership.objects.create(user=rose.owner, venue=iris.venue, role=Role.RECEPTION)
+    MembershipFactory(user=rose.owner, venue=iris.venue, role=Role.RECEPTION)
     as_(client, rose.owner)
     index = client.get("/partner/").content.decode()
     assert "Rose Studio" in index and "Iris Studio" in index
