@@ -1,4 +1,4 @@
-"""Building venues, people and bookings for the notification tests.
+"""Building venues, people and bookings for the notification tests (rows from pamper/tests/factories.py).
 
 Bookings go through the booking actions (book_visit, reschedule_booking,
 cancel_booking ...), which call `booking_changed`, so the mail follows the
@@ -20,10 +20,20 @@ from django.db import transaction
 from pamper.accounts.models import Membership, Role, User
 from pamper.bookings.actions import book_visit, cancel_booking, confirm_booking, mark_attended, reschedule_booking
 from pamper.bookings.models import Booking, Status
-from pamper.catalog.models import Category, Treatment
+from pamper.catalog.models import Treatment
 from pamper.lib import clock
 from pamper.notifications.events import booking_changed
-from pamper.venues.models import Client, OpeningHours, Service, ServiceKind, Shift, Staff, Venue
+from pamper.tests.factories import (
+    CategoryFactory,
+    ClientFactory,
+    MembershipFactory,
+    ServiceFactory,
+    StaffFactory,
+    TreatmentFactory,
+    UserFactory,
+    VenueFactory,
+)
+from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
 
 _seq = count(1)
 LONDON = "Europe/London"
@@ -44,48 +54,41 @@ class World:
 
 def make_treatment(**extra: object) -> Treatment:
     n = next(_seq)
-    category, _ = Category.objects.get_or_create(slug="face", defaults={"name": "Face"})
     fields = {
-        "slug": f"peel-{n}", "name": "Chemical peel", "category": category, "summary": "An acid peel.",
-        "session_minutes": 45, "price_from": Decimal("60"), "price_to": Decimal("120"),
+        "slug": f"peel-{n}", "name": "Chemical peel", "category": CategoryFactory(slug="face", name="Face"),
+        "summary": "An acid peel.", "session_minutes": 45, "price_from": Decimal("60"), "price_to": Decimal("120"),
         "aftercare": ["Wear SPF 50 for two weeks.", "Do not pick flaking skin."],
         "side_effects": ["redness", "tightness"], "downtime": "One or two days of redness.",
     }
     fields.update(extra)
-    return Treatment.objects.create(**fields)
+    return TreatmentFactory(**fields)
 
 
 def make_staff(venue: Venue, name: str, services: list[Service], user: User | None = None) -> Staff:
     """A staff member who works 07:00-21:00 local every day and performs `services`."""
-    staff = Staff.objects.create(venue=venue, name=name, user=user)
-    Shift.objects.bulk_create([Shift(staff=staff, weekday=d, start=dt.time(7), end=dt.time(21)) for d in range(7)])
-    staff.services.set(services)
-    return staff
+    return StaffFactory(venue=venue, name=name, user=user, services=services, shifts=[("07:00", "21:00")])
 
 
 def make_world(tz: str = LONDON) -> World:
     n = next(_seq)
-    venue = Venue.objects.create(
+    venue = VenueFactory(
         name=f"Glow Clinic {n}", slug=f"glow-{n}", address="1 High Street", city="London", postcode="N1 1AA",
         country="GB", latitude=51.5, longitude=-0.1, timezone=tz, email=f"desk{n}@glow.example", phone="020 7946 0000",
+        currency="GBP", hours=("07:00", "21:00"),
     )
-    OpeningHours.objects.bulk_create([OpeningHours(venue=venue, weekday=d, opens=dt.time(7), closes=dt.time(21)) for d in range(7)])
-    owner = User.objects.create_user(email=f"owner{n}@glow.example", password="x-pass-123456", name="Olive Owner")
-    Membership.objects.create(user=owner, venue=venue, role=Role.OWNER)
-    staff_user = User.objects.create_user(email=f"pat{n}@glow.example", password="x-pass-123456", name="Pat Practitioner")
-    Membership.objects.create(user=staff_user, venue=venue, role=Role.PRACTITIONER)
+    owner = UserFactory(email=f"owner{n}@glow.example", password="x-pass-123456", name="Olive Owner")
+    MembershipFactory(user=owner, venue=venue, role=Role.OWNER)
+    staff_user = UserFactory(email=f"pat{n}@glow.example", password="x-pass-123456", name="Pat Practitioner")
+    MembershipFactory(user=staff_user, venue=venue, role=Role.PRACTITIONER)
     treatment = make_treatment()
-    service = Service.objects.create(
-        venue=venue, treatment=treatment, name="Glow peel", price=Decimal("85.00"), currency="GBP", duration_minutes=60,
-    )
+    service = ServiceFactory(venue=venue, treatment=treatment, name="Glow peel", price=Decimal("85.00"), currency="GBP",
+                             duration_minutes=60)
     tinting = make_treatment(slug=f"tint-{n}", name="Lash tint", patch_test_lead_hours=48, patch_test_validity_days=180)
-    patch_service = Service.objects.create(
-        venue=venue, treatment=tinting, kind=ServiceKind.CONSULTATION, name="Lash tint patch test",
-        price=Decimal("0"), currency="GBP", duration_minutes=15,
-    )
+    patch_service = ServiceFactory(venue=venue, treatment=tinting, kind=ServiceKind.CONSULTATION,
+                                   name="Lash tint patch test", price=Decimal("0"), currency="GBP", duration_minutes=15)
     staff = make_staff(venue, "Pat", [service, patch_service], user=staff_user)
-    customer = User.objects.create_user(email=f"casey{n}@example.com", password="x-pass-123456", name="Casey Smithson")
-    client = Client.objects.create(venue=venue, user=customer, name="Casey Smithson", email=customer.email)
+    customer = UserFactory(email=f"casey{n}@example.com", password="x-pass-123456", name="Casey Smithson")
+    client = ClientFactory(venue=venue, user=customer, name="Casey Smithson", email=customer.email)
     return World(venue, owner, customer, client, staff, staff_user, treatment, service, patch_service)
 
 

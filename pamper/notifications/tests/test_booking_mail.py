@@ -10,6 +10,7 @@ import time_machine
 from pamper.bookings.models import Status
 from pamper.notifications.models import Message
 from pamper.notifications.models import Status as MessageStatus
+from pamper.tests.factories import ClientFactory
 
 from .helpers import book, calendar_of, cancel, confirm, html_of, move, text_of, utc
 
@@ -120,9 +121,8 @@ def test_the_same_event_twice_sends_one_email(smtp, world, django_capture_on_com
 
 @time_machine.travel(utc(2026, 6, 1, 9, 0), tick=False)
 def test_bookings_by_phone_client_without_account_mail_the_client_address(smtp, world, django_capture_on_commit_callbacks):
-    from pamper.venues.models import Client
 
-    world.client = Client.objects.create(venue=world.venue, name="Walk In", email="walkin@example.com")
+    world.client = ClientFactory(venue=world.venue, name="Walk In", email="walkin@example.com")
     world.customer = None
     with django_capture_on_commit_callbacks(execute=True):
         book(world, utc(2026, 6, 10, 13, 30))

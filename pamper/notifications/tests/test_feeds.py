@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from pamper.notifications.models import CalendarFeed, hash_feed_token
-from pamper.venues.models import Client, Staff
+from pamper.tests.factories import ClientFactory, StaffFactory, UserFactory
 
 from .helpers import book, cancel, make_staff, move, utc
 
@@ -69,11 +69,10 @@ def test_a_customer_feed_follows_moves_and_drops_cancellations(client, world):
 
 
 def test_the_feed_holds_only_the_subscribers_own_bookings(client, world):
-    from pamper.accounts.models import User
 
     book(world, START)
-    stranger = User.objects.create_user(email="stranger@example.com", password="x-pass-123456", name="Sam Stranger")
-    world.client = Client.objects.create(venue=world.venue, user=stranger, name="Sam Stranger", email=stranger.email)
+    stranger = UserFactory(email="stranger@example.com", password="x-pass-123456", name="Sam Stranger")
+    world.client = ClientFactory(venue=world.venue, user=stranger, name="Sam Stranger", email=stranger.email)
     world.customer = stranger
     book(world, START + dt.timedelta(hours=3))
     token = issue(client, stranger, scope="customer")
@@ -98,7 +97,7 @@ def test_a_staff_feed_shows_own_appointments_without_client_names(client, world)
 
 
 def test_only_ones_own_staff_diary_can_be_subscribed(client, world):
-    other = Staff.objects.create(venue=world.venue, name="Robin")
+    other = StaffFactory(venue=world.venue, name="Robin")
     client.force_login(world.staff_user)
     response = client.post(reverse("notifications:feed_create"), {"scope": "staff", "staff": other.pk})
     assert response.status_code == 400
