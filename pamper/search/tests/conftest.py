@@ -33,8 +33,7 @@ def london(catalogue):  # type: ignore[no-untyped-def]
 
     from pamper.catalog.models import Treatment
     from pamper.search import index
-
-    from .factories import ServiceFactory, VenueFactory
+    from pamper.tests.factories import ServiceFactory, VenueFactory
 
     meso = Treatment.objects.get(slug="mesotherapy")
     botox = Treatment.objects.get(slug="anti-wrinkle-injections")

@@ -11,9 +11,8 @@ from django.core.management import call_command
 
 from pamper.search import index
 from pamper.search.models import PriceStat, SearchRow
+from pamper.tests.factories import ServiceFactory, TreatmentFactory, VenueFactory
 from pamper.venues.models import Service
-
-from .factories import ServiceFactory, TreatmentFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 SLOT = dt.datetime(2026, 7, 1, 16, 30, tzinfo=dt.UTC)

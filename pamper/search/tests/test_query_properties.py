@@ -22,9 +22,7 @@ from pamper.catalog.models import Treatment
 from pamper.lib.geo import haversine_km
 from pamper.search import index, query
 from pamper.search.geometry import destination
-from pamper.venues.models import Service, Venue
-
-from .factories import TreatmentFactory
+from pamper.tests.factories import ServiceFactory, TreatmentFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -58,10 +56,10 @@ def _make(spec: dict, wanted: Treatment, other: Treatment) -> dict[int, tuple[fl
         lat, lng = destination(spec["lat"], spec["lng"], fraction * spec["radius"], bearing)
         for _ in range(copies + 1):
             n += 1
-            venue = Venue.objects.create(name=f"V{n}", slug=f"v{n}", address="1 Road", city="Town", country="GB",
-                                         latitude=lat, longitude=lng)
-            Service.objects.create(venue=venue, treatment=wanted if offers else other, name="S",
-                                   price=Decimal(price), currency="GBP", duration_minutes=30)
+            venue = VenueFactory(name=f"V{n}", slug=f"v{n}", address="1 Road", city="Town", country="GB",
+                                 latitude=lat, longitude=lng)
+            ServiceFactory(venue=venue, treatment=wanted if offers else other, name="S",
+                           price=Decimal(price), currency="GBP", duration_minutes=30)
             made[venue.id] = (lat, lng, price, offers)
     return made
 
