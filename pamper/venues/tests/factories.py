@@ -1,4 +1,5 @@
-"""Small builders for venue tests: a category, treatments and a venue made through venues.actions."""
+"""Small builders for venue tests: treatments from the shared factories (pamper/tests/factories.py); venues,
+services and staff made through venues.actions, the path these tests are about."""
 
 from __future__ import annotations
 
@@ -6,20 +7,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pamper.catalog.models import Category, Treatment
+from pamper.catalog.models import Treatment
+from pamper.tests.factories import CategoryFactory, TreatmentFactory
 from pamper.venues import actions
 from pamper.venues.models import Service, Staff, Venue
 
 
 def treatment(slug: str = "gel-manicure", *, category: str = "nails", **fields: Any) -> Treatment:
-    cat, _ = Category.objects.get_or_create(slug=category, defaults={"name": category.replace("-", " ").title()})
     defaults: dict[str, Any] = {
-        "name": slug.replace("-", " ").capitalize(), "category": cat, "summary": f"About {slug}.",
+        "name": slug.replace("-", " ").capitalize(), "summary": f"About {slug}.",
         "session_minutes": 45, "price_from": Decimal("20"), "price_to": Decimal("40"),
     }
     defaults.update(fields)
-    row, _ = Treatment.objects.update_or_create(slug=slug, defaults=defaults)
-    return row
+    cat = CategoryFactory(slug=category, name=category.replace("-", " ").title())
+    return TreatmentFactory(slug=slug, category=cat, **defaults)
 
 
 def venue(name: str = "Studio Test", *, country: str = "GB", city: str = "London", **fields: Any) -> Venue:
