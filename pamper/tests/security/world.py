@@ -1,6 +1,6 @@
 """One venue with everything a person can type into it, built through the apps' actions.
 
-`build_world()` makes a published clinic with an owner, a practitioner, a
+`build_world()` makes (with pamper/tests/factories.py, then the apps' actions) a published clinic with an owner, a practitioner, a
 receptionist and a customer; services, a room, staff, shifts, a closure, time
 off; a past attended booking with a review, a reply and a report; an upcoming
 online booking with notes; a walk-in client with a booking; a full clinical
@@ -32,7 +32,7 @@ from pamper.accounts import actions as account_actions
 from pamper.accounts.models import ApiToken, Invitation, Membership, Role, User
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Booking, Source
-from pamper.catalog.models import Category, Contraindication, Treatment
+from pamper.catalog.models import Category, Treatment
 from pamper.clinical import actions as clinical_actions
 from pamper.clinical import documents
 from pamper.clinical.crypto import EncryptedJSONField
@@ -41,6 +41,17 @@ from pamper.notifications import actions as notification_actions
 from pamper.notifications.models import CalendarFeed
 from pamper.reviews import actions as review_actions
 from pamper.reviews.models import Review, ReviewReport
+from pamper.tests.factories import (
+    CategoryFactory,
+    ContraindicationFactory,
+    MembershipFactory,
+    ResourceFactory,
+    ServiceFactory,
+    StaffFactory,
+    TreatmentFactory,
+    UserFactory,
+    VenueFactory,
+)
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import (
     Client,
@@ -149,54 +160,46 @@ def _image() -> bytes:
     return out.getvalue()
 
 
-def _user(email: str, name: str) -> User:
-    return User.objects.create_user(email=email, password=None, name=name)  # unusable password: no slow hashing
-
-
 def _catalogue() -> tuple[Category, Treatment, Treatment]:
-    category = Category.objects.create(slug="skin", name="Skin")
-    flag = Contraindication.objects.create(slug="pregnancy", label="Pregnant", question="Are you pregnant?")
+    category = CategoryFactory(slug="skin", name="Skin")
+    flag = ContraindicationFactory(slug="pregnancy", label="Pregnant", question="Are you pregnant?")
     common = {"category": category, "price_from": Decimal(40), "price_to": Decimal(90), "side_effects": ["Redness"],
               "aftercare": ["Keep it clean."]}
-    facial = Treatment.objects.create(slug="facial", name="Facial", summary="A facial.", session_minutes=60, **common)
-    meso = Treatment.objects.create(slug="mesotherapy", name="Mesotherapy", summary="Micro-injections.",
-                                    session_minutes=30, course_sessions=4, course_interval_days=7,
-                                    patch_test_lead_hours=24, patch_test_validity_days=180, **common)
-    meso.contraindications.set([flag])
+    facial = TreatmentFactory(slug="facial", name="Facial", summary="A facial.", session_minutes=60, **common)
+    meso = TreatmentFactory(slug="mesotherapy", name="Mesotherapy", summary="Micro-injections.", session_minutes=30,
+                            course_sessions=4, course_interval_days=7, patch_test_lead_hours=24,
+                            patch_test_validity_days=180, contraindications=[flag], **common)
     return category, facial, meso
 
 
 def _venue() -> tuple[Venue, Resource, Service, Service, Staff]:
-    venue = Venue.objects.create(
+    venue = VenueFactory(
         name="Hostile Clinic", slug="hostile-clinic", kind="clinic", description="About us.", address="1 High Street",
         city="London", postcode="N1 1AA", country="GB", latitude=51.5074, longitude=-0.1278, timezone="Europe/London",
-        currency="GBP", phone="020 7946 0000", email="clinic@example.com",
+        currency="GBP", phone="020 7946 0000", email="clinic@example.com", hours=("09:00", "18:00"),
     )
-    for weekday in range(7):
-        OpeningHours.objects.create(venue=venue, weekday=weekday, opens=dt.time(9), closes=dt.time(18))
-    room = Resource.objects.create(venue=venue, name="Room one")
+    room = ResourceFactory(venue=venue, name="Room one")
     return venue, room, *_services(venue, room)
 
 
 def _services(venue: Venue, room: Resource) -> tuple[Service, Service, Staff]:
-    facial = Service.objects.create(venue=venue, treatment=Treatment.objects.get(slug="facial"), name="Deep facial",
-                                    description="Cleansing.", price=Decimal("60"), currency="GBP",
-                                    duration_minutes=60, resource=room)
-    meso = Service.objects.create(venue=venue, treatment=Treatment.objects.get(slug="mesotherapy"), name="Meso body",
-                                  description="Body.", kind=ServiceKind.TREATMENT, price=Decimal("150"), currency="GBP",
-                                  duration_minutes=30)
-    staff = Staff.objects.create(venue=venue, name="Ada Lovelace", title="Nurse", bio="Ten years.")
-    staff.services.set([facial, meso])
-    for weekday in range(7):
-        Shift.objects.create(staff=staff, weekday=weekday, start=dt.time(9), end=dt.time(18))
+    facial = ServiceFactory(venue=venue, treatment=Treatment.objects.get(slug="facial"), name="Deep facial",
+                            description="Cleansing.", price=Decimal("60"), currency="GBP", duration_minutes=60,
+                            resource=room)
+    meso = ServiceFactory(venue=venue, treatment=Treatment.objects.get(slug="mesotherapy"), name="Meso body",
+                          description="Body.", kind=ServiceKind.TREATMENT, price=Decimal("150"), currency="GBP",
+                          duration_minutes=30)
+    staff = StaffFactory(venue=venue, name="Ada Lovelace", title="Nurse", bio="Ten years.", services=[facial, meso],
+                         shifts=[("09:00", "18:00")])
     return facial, meso, staff
 
 
 def _people(venue: Venue, staff: Staff) -> dict[str, User]:
-    people = {key: _user(f"{key}@example.com", f"{key.title()} Person")
+    """Unusable passwords (no hashing): tests sign them in with force_login or set a password themselves."""
+    people = {key: UserFactory(email=f"{key}@example.com", name=f"{key.title()} Person")
               for key in ("owner", "practitioner", "reception", "customer", "reporter")}
     for key, role in (("owner", Role.OWNER), ("practitioner", Role.PRACTITIONER), ("reception", Role.RECEPTION)):
-        Membership.objects.create(user=people[key], venue=venue, role=role)
+        MembershipFactory(user=people[key], venue=venue, role=role)
     staff.user = people["practitioner"]
     staff.save(update_fields=["user"])
     return people
