@@ -199,18 +199,14 @@ def test_references_are_all_valid(seeded):
 
 
 def test_replace_also_clears_bookings_made_at_the_old_venues():
-    from pamper.bookings.models import Booking, BookingItem
-    from pamper.venues.models import Client
+    from pamper.bookings.models import Booking
+    from pamper.tests.factories import BookingFactory, ClientFactory
 
     seed("--venues", "3", "--seed", "1", "--replace")
     service = Service.objects.filter(venue__slug="pamper-demo-clinic", kind="treatment").first()
     member = service.staff.first()
-    client_row = Client.objects.create(venue=service.venue, name="Walk In")
-    start = dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC)
-    end = start + dt.timedelta(minutes=service.duration_minutes)
-    booking = Booking.objects.create(venue=service.venue, client=client_row, start=start, end=end,
-                                     total_price=service.price, currency=service.currency)
-    BookingItem.objects.create(booking=booking, venue=service.venue, service=service, staff=member, start=start,
-                               end=end, busy_start=start, busy_end=end, price=service.price, currency=service.currency)
+    client_row = ClientFactory(venue=service.venue, name="Walk In")
+    BookingFactory(client=client_row, service=service, staff=member, start=dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC),
+                   status="confirmed")
     seed("--venues", "3", "--seed", "1", "--replace")
     assert not Booking.objects.exists() and Venue.objects.count() == 3
