@@ -19,6 +19,9 @@ Who may call what:
   notice window; the venue (`by_venue=True`) at any time, with a reason to cancel.
 - `confirm_booking`, `mark_attended`, `mark_no_show`: the venue.
 - `end_patch_test_wait`: clinical, when a passed patch test covers a waiting treatment.
+- `link_to_consultation`, `anonymise_bookings`: clinical (a waiting treatment's cover, erasure).
+Only this module writes booking status and items: clinical, privacy and the
+workspace call these verbs, so every change refreshes search and notifies once.
 Whatever takes a consultation out of the diary (cancel, released or expired
 hold, no-show) takes the treatments that depended on it too.
 """
@@ -534,6 +537,29 @@ def end_patch_test_wait(*, booking: Booking, depends_on_id: int | None) -> Booki
         booking.depends_on_id = depends_on_id
         booking.save(update_fields=["status", "depends_on", "updated_at"])
     return booking
+
+
+def link_to_consultation(*, booking: Booking, consultation_id: int | None) -> None:
+    """Record the consultation booking a waiting treatment now relies on (None: a test or its own visit covers it).
+
+    For clinical, when a cancelled consultation leaves the treatment covered by
+    another one, and when a reaction's result must list the treatment it ends.
+    The status and the diary are unchanged, so search and notifications are not told.
+    """
+    Booking.objects.filter(pk=booking.pk).update(depends_on=consultation_id)
+    booking.depends_on_id = consultation_id
+
+
+def anonymise_bookings(*, customer: User, clients: Sequence[Client]) -> int:
+    """Erasure: the customer's bookings lose their person and notes, the venues' bookings of `clients` their notes.
+
+    The venues keep their takings and diary history. Returns how many of the
+    customer's bookings were detached. Cancel what is upcoming first (cancel_booking).
+    """
+    with transaction.atomic():
+        count = Booking.objects.filter(customer=customer).update(customer=None, notes="")
+        Booking.objects.filter(client__in=list(clients)).update(notes="")
+    return count
 
 
 def _mark(booking: Booking, status: str, now: dt.datetime, actor: User | None) -> Booking:

@@ -18,8 +18,8 @@ from django.db.models import Q
 
 from pamper.accounts.models import User
 from pamper.bookings import hooks as booking_hooks
-from pamper.bookings.actions import book_visit, cancel_booking, end_patch_test_wait
-from pamper.bookings.models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Status
+from pamper.bookings.actions import book_visit, cancel_booking, end_patch_test_wait, link_to_consultation
+from pamper.bookings.models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Source, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, documents, pathway, photos, timing
 from pamper.clinical.models import (
@@ -28,6 +28,7 @@ from pamper.clinical.models import (
     Consultation,
     Course,
     Outcome,
+    PathwayOverride,
     PhotoUse,
     ProgressPhoto,
     QuestionnaireResponse,
@@ -310,8 +311,7 @@ def _cancel_after_reaction(consultation: Consultation, by: User, now: dt.datetim
     for booking in upcoming:
         if booking.status == Status.AWAITING_PATCH_TEST and booking.depends_on_id is None:
             # It was waiting for this very test: link it, so the result message lists it.
-            Booking.objects.filter(pk=booking.pk).update(depends_on=consultation.booking_id)
-            booking.depends_on_id = consultation.booking_id
+            link_to_consultation(booking=booking, consultation_id=consultation.booking_id)
         listed = consultation.booking_id is not None and booking.depends_on_id == consultation.booking_id
         if cancel_booking_for_clinical_reason(
             booking=booking, by=by, now=now, notify=not listed,  # the result message tells of those it lists
@@ -325,6 +325,38 @@ def check_override_start(start: dt.datetime, now: dt.datetime) -> None:
     """A booking made past the pathway is for the coming year (or a late entry from the last month)."""
     if not now - dt.timedelta(days=31) <= start <= now + dt.timedelta(days=366):
         raise Refusal(422, "invalid_start", "Choose a start within the next year.")
+
+
+def book_past_pathway(*, by: User, client: Client, services: list[Any], start: dt.datetime, reason: str,
+                      now: dt.datetime, staff: Any = None) -> Booking:
+    """A practitioner books a visit for the venue's client past the pathway rules, with the reason; returns it.
+
+    The pathway check lets through (and lists) the rules it waives for a
+    clinical member of staff with a reason (403 override_not_allowed, 422
+    override_reason_required otherwise); each waiver is written to
+    PathwayOverride with the booking, or neither. The booking engine's refusals
+    (409 slot_taken, ...) and 422 invalid_start (outside the coming year) as is.
+    """
+    check_override_start(start, now)
+    override = pathway.Override(by=by, reason=reason, client=client)
+    with transaction.atomic():
+        booking = book_visit(venue=client.venue, services=services, start=start, client=client, staff=staff,
+                             source=Source.PARTNER, now=now, clinical_override=override)
+        _record_overrides(override, now)
+    return booking
+
+
+def _record_overrides(override: pathway.Override, now: dt.datetime) -> list[PathwayOverride]:
+    """Write the rules the pathway check waived (pathway.Override.waived) to the clinical record."""
+    rows = [
+        PathwayOverride.objects.create(venue=w.venue, client=w.client, treatment=w.treatment, rule=w.rule, start=w.start,
+                                       reason=override.reason.strip()[:2000], created_by=override.by, created_at=now)
+        for w in override.waived
+    ]
+    for w in override.waived:
+        logger.info("pathway override of %s for treatment %s at venue %s by user %s", w.rule, w.treatment.pk,
+                    w.venue.pk, override.by.pk)
+    return rows
 
 
 def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, reason: str, now: dt.datetime,
@@ -379,7 +411,7 @@ def cancel_waiting_treatments(*, consultation_booking: Booking, by: User | None,
         still, relied_on = _still_covered(booking, items, gone)
         if still:
             if relied_on != booking.depends_on_id:
-                Booking.objects.filter(pk=booking.pk).update(depends_on=relied_on)
+                link_to_consultation(booking=booking, consultation_id=relied_on)
         elif cancel_booking_for_clinical_reason(booking=booking, by=by, now=now,
                                                 reason="The consultation and patch test it needed was cancelled."):
             cancelled.append(booking.pk)

@@ -26,7 +26,9 @@ bookings.actions calls check_visit() for every booking, hold, confirmation
 and reschedule, inside its transaction; it also names the consultation
 booking a waiting treatment depends on, so that only the bookings which
 depend on a consultation go with it. A practitioner's Override (who, why)
-lets a booking through and is written to PathwayOverride.
+lets a booking through: the check only reads, and lists on the Override the
+rules it waived; clinical.actions.book_past_pathway writes them to
+PathwayOverride in the booking's transaction.
 """
 
 from __future__ import annotations
@@ -48,7 +50,6 @@ from pamper.clinical.models import (
     Consultation,
     Course,
     Outcome,
-    PathwayOverride,
     PathwayStatus,
     QuestionnaireResponse,
     ReviewStatus,
@@ -75,12 +76,28 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """One rule an Override let through: for which treatment, at what start."""
+
+    venue: Venue
+    client: Client | None
+    treatment: Treatment
+    rule: str  # the code of the refusal waived, e.g. patch_test_required
+    start: dt.datetime
+
+
+@dataclass(frozen=True)
 class Override:
-    """A practitioner's recorded decision to let one booking through the pathway rules."""
+    """A practitioner's decision to let one booking through the pathway rules.
+
+    The check fills `waived` with the rules it let through (nothing is written
+    then); clinical.actions records them once the booking is made.
+    """
 
     by: User
     reason: str
     client: Client | None = None  # the venue's client when the booking is for someone without an account
+    waived: list[Waiver] = field(default_factory=list, compare=False)
 
 
 # ---------------------------------------------------------------- pure rules
@@ -310,7 +327,7 @@ def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[S
         except Refusal as refusal:
             if override is None:
                 raise
-            _record_override(visit, treatment, visit.item_starts[position], refusal, override)
+            _waive(visit, treatment, visit.item_starts[position], refusal, override)
     return Verdict(status=result, depends_on_id=visit.depends_on_id if result == Status.AWAITING_PATCH_TEST else None)
 
 
@@ -479,8 +496,10 @@ def _review_error(visit: _Visit, treatment: Treatment) -> Refusal:
     )
 
 
-def _record_override(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Refusal,
-                     override: Override | Mapping[str, Any]) -> None:
+def _waive(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Refusal,
+           override: Override | Mapping[str, Any]) -> None:
+    """Let `refusal` through for a clinical member of the venue's staff with a reason, and list it on the
+    Override (a Mapping override is checked the same way, nothing kept). 403 / 422 otherwise."""
     by = override.by if isinstance(override, Override) else override.get("by")
     reason = (override.reason if isinstance(override, Override) else str(override.get("reason") or "")).strip()
     is_clinical = by is not None and Membership.objects.filter(
@@ -491,12 +510,9 @@ def _record_override(visit: _Visit, treatment: Treatment, start: dt.datetime, re
                        "the clinical pathway.")
     if len(reason) < 5:
         raise Refusal(422, "override_reason_required", "Give the reason for the override (a few words at least).")
-    PathwayOverride.objects.create(
-        venue=visit.venue, client=visit.client, treatment=treatment, rule=refusal.code, start=start,
-        reason=reason[:2000], created_by=by, created_at=visit.now,
-    )
-    logger.info("pathway override of %s for treatment %s at venue %s by user %s",
-                refusal.code, treatment.pk, visit.venue.pk, by.pk)
+    if isinstance(override, Override):
+        override.waived.append(Waiver(venue=visit.venue, client=visit.client, treatment=treatment,
+                                      rule=refusal.code, start=start))
 
 
 # ---------------------------------------------------------------- for pages

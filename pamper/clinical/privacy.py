@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from pamper.accounts.models import User
-from pamper.bookings.actions import cancel_booking
+from pamper.bookings.actions import anonymise_bookings, cancel_booking
 from pamper.bookings.models import CHANGEABLE, Booking, Status
 from pamper.clinical import access, photos, records
 from pamper.clinical.models import (
@@ -100,8 +100,7 @@ def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
             "photos": ProgressPhoto.objects.filter(client__in=clients).delete()[0],
         }
         counts["bookings_cancelled"] = _cancel_upcoming(user, clients, now)
-        counts["bookings_anonymised"] = Booking.objects.filter(customer=user).update(customer=None, notes="")
-        Booking.objects.filter(client__in=clients).update(notes="")
+        counts["bookings_anonymised"] = anonymise_bookings(customer=user, clients=clients)
         for client in clients:
             AccessLog.objects.create(user=None, role=access.CUSTOMER, venue=client.venue, client=None,
                                      record_type="erasure", record_id=client.pk, action=AccessLog.Action.ERASE, at=now)

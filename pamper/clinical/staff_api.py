@@ -15,10 +15,9 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from pamper.accounts.auth import bearer
-from pamper.bookings.actions import book_visit
-from pamper.bookings.models import Booking, Source
+from pamper.bookings.models import Booking
 from pamper.bookings.present import booking_json
-from pamper.clinical import access, actions, pathway, records
+from pamper.clinical import access, actions, records
 from pamper.clinical.api_common import Id, local, record_auth, staff_at, treatment_at, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
 from pamper.clinical.photos import MAX_BYTES
@@ -219,10 +218,8 @@ def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn
     services = [Service.objects.filter(pk=i, venue=venue, is_active=True).first() for i in data.services]
     if any(s is None for s in services):
         raise Refusal(422, "unknown_service", "This venue does not offer that service.")
-    actions.check_override_start(data.start, clock.now())
-    booking = book_visit(venue=venue, services=services, start=data.start, client=client,
-                         staff=staff_at(venue, data.staff_id), source=Source.PARTNER, now=clock.now(),
-                         clinical_override=pathway.Override(by=user_of(request), reason=data.reason, client=client))
+    booking = actions.book_past_pathway(by=user_of(request), client=client, services=services, start=data.start,
+                                        reason=data.reason, staff=staff_at(venue, data.staff_id), now=clock.now())
     return Status(201, booking_json(Booking.objects.with_items().get(pk=booking.pk)))
 
 

@@ -19,8 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pamper.bookings.actions import book_visit
-from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Source, Status
+from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, actions, documents, pathway, slots
 from pamper.clinical.forms import (
@@ -342,10 +341,8 @@ def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> Htt
     now = clock.now()
 
     def book() -> Any:
-        actions.check_override_start(data["start"], now)
-        return book_visit(
-            venue=client.venue, services=[service], start=data["start"], client=client, source=Source.PARTNER, now=now,
-            clinical_override=pathway.Override(by=request.user, reason=data["reason"], client=client))  # type: ignore[arg-type]
+        return actions.book_past_pathway(by=request.user, client=client, services=[service], start=data["start"],  # type: ignore[arg-type]
+                                         reason=data["reason"], now=now)
 
     return _run(request, client, "#override", book, "Booked. The override and its reason are kept in the clinical record.")
 

@@ -8,7 +8,7 @@ import pytest
 
 from pamper.bookings.models import Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
-from pamper.clinical import pathway
+from pamper.clinical import actions, pathway
 from pamper.clinical.models import Consultation, PathwayOverride
 from pamper.errors import Refusal
 
@@ -129,8 +129,20 @@ def test_an_override_needs_a_clinical_member_and_a_reason_and_is_recorded(world:
                    override=pathway.Override(by=world.practitioner, reason=" ")) == "override_reason_required"
     assert not PathwayOverride.objects.exists()
     assert check(world, [world.meso_service], at(5, 10), override={"by": world.manager, "reason": "Seen test record."}) is None
+    client = world.client_of(world.customer)
+    booked = actions.book_past_pathway(by=world.manager, client=client, services=[world.meso_service], start=at(5, 10),
+                                       reason="Seen test record.", now=NOW)
     row = PathwayOverride.objects.get()
-    assert (row.rule, row.created_by, row.start) == ("patch_test_required", world.manager, at(5, 10))
+    assert (row.rule, row.created_by, row.start, row.client) == ("patch_test_required", world.manager, at(5, 10), client)
+    assert booked.status == Status.CONFIRMED
+
+
+def test_the_check_itself_writes_nothing(world: World) -> None:
+    """check_booking only reads: the waivers it lists are written by the action that books (issue 14, point 3)."""
+    override = pathway.Override(by=world.manager, reason="Seen test record.")
+    assert check(world, [world.meso_service], at(5, 10), override=override) is None
+    assert [(w.rule, w.start) for w in override.waived] == [("patch_test_required", at(5, 10))]
+    assert not PathwayOverride.objects.exists()
 
 
 def test_an_unknown_service_is_a_clear_422(world: World) -> None:
@@ -177,9 +189,9 @@ def test_without_a_course_or_with_an_override_the_interval_does_not_apply(world:
     book(world, world.facial_service, at(9, 10))
     assert check(world, [world.facial_service], at(10, 10)) is None  # no course planned: any day
     facial_course(world)
-    assert check(world, [world.facial_service], at(5, 10),
-                 override=pathway.Override(by=world.practitioner, reason="Touch-up agreed at the last visit")) is None
-    assert PathwayOverride.objects.get().rule == "course_interval"
+    override = pathway.Override(by=world.practitioner, reason="Touch-up agreed at the last visit")
+    assert check(world, [world.facial_service], at(5, 10), override=override) is None
+    assert [w.rule for w in override.waived] == ["course_interval"]
 
 
 def test_a_consultation_in_a_visit_waiting_for_it_is_on_the_worklist_for_its_result(world: World) -> None:
