@@ -13,13 +13,13 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from pamper.errors import Refusal
 
-from . import two_factor
+from . import signin, two_factor
 from .models import CLINICAL_ROLES, INVITATION_DAYS, ApiToken, Invitation, Membership, Role, User, hash_token
 
 logger = logging.getLogger(__name__)
@@ -148,3 +148,37 @@ def remove_member(*, membership: Membership, by_role: str) -> None:
 
 def revoke_token(*, token: ApiToken, now: dt.datetime) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
+
+
+EMAIL_TAKEN = "An account with this email already exists. Sign in, or reset your password."
+
+
+def sign_up(*, email: str, name: str, password: str) -> User:
+    """A new customer account, its email lower-cased, its password hashed; returns the user (not signed in).
+
+    Refusal 409 email_taken (field email) when the address signed up a moment
+    ago, between the form's check and the insert.
+    """
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, name=name)
+    except IntegrityError as exc:
+        raise Refusal(409, "email_taken", EMAIL_TAKEN, field="email") from exc
+
+
+def register(*, email: str, name: str, password: str) -> tuple[User, str]:
+    """sign_up, and a bearer token for the new account (no second factor yet): both or neither.
+
+    Returns (user, the raw token, shown once). Refusal 409 email_taken as sign_up.
+    """
+    with transaction.atomic():
+        user = sign_up(email=email, name=name, password=password)
+        _, raw = signin.issue_token(user, verified=False)
+    return user, raw
+
+
+def update_profile(*, user: User, name: str, phone: str) -> User:
+    """The account holder's own name and phone number; returns the user."""
+    user.name, user.phone = name, phone
+    user.save(update_fields=["name", "phone"])
+    return user

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import EmailStr, Field
 
 from pamper.errors import ErrorOut, Refusal
 
-from . import signin
+from . import actions, signin
 from .auth import bearer
 from .models import User
 
@@ -54,12 +53,7 @@ def register(request: HttpRequest, data: RegisterIn) -> Status:
         validate_password(data.password, user=candidate)
     except DjangoValidationError as exc:
         raise Refusal(422, "weak_password", " ".join(exc.messages)) from exc
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email=email, password=data.password, name=data.name.strip())
-            _, raw = signin.issue_token(user, verified=False)  # a new account: no second factor yet
-    except IntegrityError as exc:
-        raise Refusal(409, "email_taken", "An account with this email already exists.") from exc
+    user, raw = actions.register(email=email, name=data.name.strip(), password=data.password)
     return Status(201, {"token": raw, "user": user})
 
 

@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
+from .actions import EMAIL_TAKEN
 from .models import User
 
 
 class SignUpForm(BaseUserCreationForm):
     """Email, name and a password typed twice; the email is stored lower-cased."""
 
-    TAKEN = "An account with this email already exists. Sign in, or reset your password."
+    TAKEN = EMAIL_TAKEN
 
     class Meta:
         model = User

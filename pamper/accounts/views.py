@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,12 +46,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
-            with transaction.atomic():
-                user = form.save()
-        except IntegrityError:  # the same address signed up a moment ago, between the form's check and the insert
-            form.add_error("email", SignUpForm.TAKEN)
-            status = 409
+            user = actions.sign_up(email=d["email"], name=d["name"], password=d["password1"])
+        except Refusal as exc:  # the same address signed up a moment ago, between the form's check and the insert
+            form.add_error("email", exc.message)
+            status = exc.status
         else:
             signin_.start_session(request, user)  # a new account: no second factor yet
             messages.success(request, f"Welcome to Pamper, {user.get_short_name()}.")
@@ -196,7 +195,7 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.update_profile(user=request.user, name=form.cleaned_data["name"], phone=form.cleaned_data["phone"])  # type: ignore[arg-type]
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     memberships = Membership.objects.filter(user=request.user).select_related("venue").order_by("venue__name")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from pamper.accounts import actions as account_actions
 from pamper.accounts import signin as signin_
 from pamper.accounts.forms import SignInForm, SignUpForm
 from pamper.errors import Refusal
@@ -227,7 +228,13 @@ def signin(request: HttpRequest, slug: str) -> HttpResponse:
         signup = SignUpForm(request.POST, prefix="up")
         if not signup.is_valid():
             return _signin_page(request, venue, form, signup=signup, status=400)
-        attempt = signin_.start_session(request, signup.save())
+        d = signup.cleaned_data
+        try:
+            user = account_actions.sign_up(email=d["email"], name=d["name"], password=d["password1"])
+        except Refusal as exc:  # the address signed up a moment ago
+            signup.add_error("email", exc.message)
+            return _signin_page(request, venue, form, signup=signup, status=exc.status)
+        attempt = signin_.start_session(request, user)
     else:
         signin_form = SignInForm(request.POST, prefix="in")
         valid = signin_form.is_valid()

@@ -256,6 +256,17 @@ def revoke_feed(*, feed: CalendarFeed, now: dt.datetime) -> None:
     feed.revoke(now)
 
 
+FETCH_NOTE_EVERY = dt.timedelta(minutes=5)
+
+
+def note_feed_fetched(*, feed: CalendarFeed, now: dt.datetime) -> None:
+    """Remember when a calendar app last fetched the feed (shown to its owner), at most every FETCH_NOTE_EVERY:
+    apps poll often, and a write per poll would be wasted."""
+    if feed.last_fetched_at is None or now - feed.last_fetched_at > FETCH_NOTE_EVERY:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now)
+        feed.last_fetched_at = now
+
+
 def revoke_venue_feeds(*, user_id: int, venue_id: int, now: dt.datetime) -> int:
     """Revoke the person's diary feeds of staff profiles at a venue they no longer belong to; returns how many."""
     return CalendarFeed.objects.active().filter(user_id=user_id, staff__venue_id=venue_id).update(revoked_at=now)

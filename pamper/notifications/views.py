@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,8 +15,6 @@ from pamper.lib import clock
 from pamper.notifications import actions, feeds
 from pamper.notifications.forms import FeedForm, PreferenceForm
 from pamper.notifications.models import SAFETY_KINDS, CalendarFeed, Kind, Preference
-
-FETCH_NOTE_EVERY = dt.timedelta(minutes=5)
 
 
 def feed_url(raw_token: str) -> str:
@@ -87,8 +83,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None:
         raise Http404("No such calendar.")
     now = clock.now()
-    if feed.last_fetched_at is None or now - feed.last_fetched_at > FETCH_NOTE_EVERY:
-        CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now)
+    actions.note_feed_fetched(feed=feed, now=now)
     response = HttpResponse(feeds.render_feed(feed, now), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="pamper.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -260,33 +259,20 @@ def list_shifts(request: HttpRequest, venue_id: Id, params: Query[ShiftsQuery]) 
     return [shift_out(s) for s in rows]
 
 
-def _check_shift(staff: Staff, data: ShiftIn) -> None:
-    if data.end <= data.start:
-        raise Refusal(422, "invalid", "A shift must end after it starts (split one that crosses midnight).")
-    if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
-        raise Refusal(422, "invalid", "valid_until comes before valid_from.")
-    for other in Shift.objects.filter(staff=staff, weekday=data.weekday, start__lt=data.end, end__gt=data.start):
-        apart = (other.valid_until and data.valid_from and other.valid_until < data.valid_from) or (
-            other.valid_from and data.valid_until and data.valid_until < other.valid_from
-        )
-        if not apart:
-            raise Refusal(409, "overlapping_shift", f"{staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
-
-
 @router.post(P + "/shifts", response={201: ShiftOut}, summary="Add a weekly shift")
 def create_shift(request: HttpRequest, venue_id: Id, data: ShiftIn) -> Status:
     ws = api_workspace(request, venue_id, Perm.SETUP)
     staff = Staff.objects.filter(venue=ws.venue, pk=data.staff_id).first()
     if staff is None:
         raise Refusal(422, "unknown_staff", "That staff member does not work here.")
-    start, end = data.start.replace(second=0, microsecond=0, tzinfo=None), data.end.replace(second=0, microsecond=0, tzinfo=None)
-    data = data.model_copy(update={"start": start, "end": end})
-    with transaction.atomic():
-        _check_shift(staff, data)
-        shift = Shift.objects.create(staff=staff, weekday=data.weekday, start=start, end=end,
-                                     valid_from=data.valid_from, valid_until=data.valid_until)
-        venue_actions.reindex(ws.venue.pk)
+    shift = venue_actions.add_shift(staff=staff, weekday=data.weekday, start=_wall(data.start), end=_wall(data.end),
+                                    valid_from=data.valid_from, valid_until=data.valid_until)
     return Status(201, shift_out(shift))
+
+
+def _wall(moment: dt.time) -> dt.time:
+    """A wall-clock time as the diary keeps it: whole minutes, no zone."""
+    return moment.replace(second=0, microsecond=0, tzinfo=None)
 
 
 @router.delete(P + "/shifts/{shift_id}", response={204: None}, summary="Remove a weekly shift")
@@ -294,7 +280,5 @@ def delete_shift(request: HttpRequest, venue_id: Id, shift_id: Id) -> Status:
     ws = api_workspace(request, venue_id)
     shift = get_object_or_404(_shifts(ws), pk=shift_id)
     ws.require(Perm.SETUP)
-    with transaction.atomic():
-        shift.delete()
-        venue_actions.reindex(ws.venue.pk)
+    venue_actions.remove_shift(shift=shift)
     return Status(204, None)

@@ -25,6 +25,7 @@ from django.db.models import Q
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Booking, Source
 from pamper.errors import Refusal
+from pamper.venues import actions as venue_actions
 from pamper.venues.models import Client, Service, Staff, Venue
 
 MAX_CANDIDATES = 10
@@ -62,7 +63,7 @@ def _new_client(*, venue: Venue, name: str, phone: str, email: str, new_client: 
             raise Refusal(409, "client_match",
                            "Clients with this name, phone or email are already on file: pick one, or record a new client.",
                            candidates=[candidate_json(c) for c in found])
-    return Client.objects.create(venue=venue, name=name.strip(), phone=phone.strip(), email=email.strip().lower())
+    return venue_actions.add_client(venue=venue, name=name, phone=phone, email=email)
 
 
 def book_for_client(

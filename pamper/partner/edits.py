@@ -1,11 +1,9 @@
-"""The workspace editors' writes: validated forms handed to pamper.venues.actions.
+"""The workspace editors' form adapters: a validated form's data handed to pamper.venues.actions.
 
-Venue, service, staff, opening-hours, closure and time-off writes go through
-venues.actions, which keep the search index in step in the same transaction.
-Shift rows (which carry optional validity dates the bulk `set_shifts` action
-does not take) and single deletions are written here, each in one transaction
-with the same reindex call. A refusal from an action comes back as errors on
-the form, so the page shows it next to the field.
+Every write (venue, service, staff, shifts, opening hours, closures, time
+off) is a venues action, which keeps the search index in step in the same
+transaction; nothing here writes a row itself. A refusal from an action comes back as errors on
+the form (pamper.lib.refusals.form_attempt), so the page shows it next to the field.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db import models, transaction
 
 from pamper.accounts.models import User
 from pamper.errors import Refusal
@@ -94,30 +91,13 @@ def add_time_off(*, form: forms.BaseForm, staff: Staff) -> TimeOff | None:
     return form_attempt(form, lambda: venue_actions.add_time_off(staff=staff, start=d["start"], end=d["end"], reason=d["reason"]))
 
 
-def add_shift(*, form: forms.ModelForm, venue: Venue) -> Shift:
-    with transaction.atomic():
-        shift: Shift = form.save()
-        reindex(venue)
-    return shift
-
-
-def delete_row(*, row: models.Model, venue: Venue) -> None:
-    """Delete a shift or time off (rows no action covers one by one)."""
-    with transaction.atomic():
-        row.delete()
-        reindex(venue)
-
-
-def remove_service(*, service: Service) -> bool:
-    """Delete a service never booked; one with bookings is switched off so its history stays. True when deleted."""
-    try:
-        with transaction.atomic():
-            service.delete()
-            venue_actions.reindex(service.venue_id)
-        return True
-    except models.ProtectedError:
-        venue_actions.deactivate_service(service=service)
-        return False
+def add_shift(*, form: forms.BaseForm, staff: Staff) -> Shift | None:
+    """Add the weekly shift of the form (ShiftForm) to `staff`; None when refused (the reason is on the form)."""
+    d = form.cleaned_data
+    return form_attempt(form, lambda: venue_actions.add_shift(
+        staff=staff, weekday=d["weekday"], start=d["start"], end=d["end"], valid_from=d["valid_from"],
+        valid_until=d["valid_until"],
+    ))
 
 
 def publish_problems(venue: Venue) -> list[str]:

@@ -14,7 +14,9 @@ from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
 from pamper.lib.dates import BoundedDateField, VisitDateField
 from pamper.lib.money import format_money
-from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
+from pamper.lib.refusals import form_attempt
+from pamper.venues import actions as venue_actions
+from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, Venue
 
 from . import places
 
@@ -175,20 +177,12 @@ class ShiftForm(forms.ModelForm):
         self.staff = staff
 
     def clean(self) -> dict[str, Any]:
+        """The shift's own rules (venues.actions.check_shift: times, dates, no clash), next to the fields at fault."""
         data = super().clean()
-        start, end, weekday = data.get("start"), data.get("end"), data.get("weekday")
-        if start and end and end <= start:
-            raise forms.ValidationError("A shift must end after it starts (split a shift that crosses midnight in two).")
-        frm, until = data.get("valid_from"), data.get("valid_until")
-        if frm and until and until < frm:
-            self.add_error("valid_until", "The last day comes before the first.")
-        if start and end and weekday is not None:
-            overlapping = Shift.objects.filter(staff=self.staff, weekday=weekday, start__lt=end, end__gt=start).exclude(pk=self.instance.pk)
-            for other in overlapping:
-                if (other.valid_until is None or frm is None or other.valid_until >= frm) and (
-                    other.valid_from is None or until is None or other.valid_from <= until
-                ):
-                    raise forms.ValidationError(f"{self.staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
+        if data.get("start") and data.get("end") and data.get("weekday") is not None:
+            shift = Shift(pk=self.instance.pk, staff=self.staff, weekday=data["weekday"], start=data["start"],
+                          end=data["end"], valid_from=data.get("valid_from"), valid_until=data.get("valid_until"))
+            form_attempt(self, lambda: venue_actions.check_shift(shift))
         return data
 
     def _post_clean(self) -> None:
@@ -216,9 +210,6 @@ class TimeOffForm(forms.Form):
         if data["end"] <= data["start"]:
             raise forms.ValidationError("Time off must end after it starts.")
         return data
-
-    def save(self, staff: Staff) -> TimeOff:
-        return TimeOff.objects.create(staff=staff, start=self.cleaned_data["start"], end=self.cleaned_data["end"], reason=self.cleaned_data["reason"])
 
 
 class OpeningHoursForm(forms.ModelForm):

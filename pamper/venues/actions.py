@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
 
+from pamper.accounts import two_factor
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal, invalid, invalid_fields
@@ -29,6 +30,7 @@ from pamper.lib.money import round_money
 from . import hooks
 from .models import (
     AuditEntry,
+    Client,
     Closure,
     OpeningHours,
     Resource,
@@ -40,6 +42,7 @@ from .models import (
     TimeOff,
     Venue,
     weakened_rules,
+    weekly_overlap,
 )
 from .regions import default_currency, default_zone
 
@@ -298,8 +301,8 @@ def check_weekly(intervals: Sequence[WeeklyInterval], what: str) -> list[WeeklyI
             raise invalid(f"{what}: the weekday must be 0 (Monday) to 6 (Sunday).")
         if end <= start:
             raise invalid(f"{what}: each interval must end after it starts ({start:%H:%M}–{end:%H:%M}).")
-    for (day_a, _, end_a), (day_b, start_b, _) in itertools.pairwise(ordered):
-        if day_a == day_b and start_b < end_a:
+    for a, b in itertools.pairwise(ordered):
+        if weekly_overlap(a, b):
             raise invalid(f"{what}: two intervals overlap on the same day.")
     return ordered
 
@@ -389,3 +392,110 @@ def remove_resource(*, resource: Resource) -> bool:
         return True
     except ProtectedError:
         return False
+
+
+# --- one row at a time: shifts, time off, services, clients, the venue's two-factor rule ------------------------
+
+
+def check_shift(shift: Shift) -> None:
+    """The rules of one weekly shift (saved or not): it ends after it starts, its last day is not before its first,
+    and it clashes with none of the staff member's other shifts (Shift.clashes_with).
+
+    Refusal 422 invalid naming the `field` at fault, 409 overlapping_shift for a clash. Reads only.
+    """
+    if shift.end <= shift.start:
+        raise invalid("A shift must end after it starts (split a shift that crosses midnight in two).", field="end")
+    if shift.valid_from and shift.valid_until and shift.valid_until < shift.valid_from:
+        raise invalid("The last day comes before the first.", field="valid_until")
+    other = Shift.objects.clashing(shift)
+    if other is not None:
+        raise Refusal(409, "overlapping_shift",
+                      f"{shift.staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
+
+
+def add_shift(*, staff: Staff, weekday: int, start: dt.time, end: dt.time, valid_from: dt.date | None = None,
+              valid_until: dt.date | None = None) -> Shift:
+    """Add one weekly shift (local wall-clock time, optionally only between two dates, inclusive); returns it.
+
+    Refusals as check_shift, nothing written then. The staff member's row is
+    locked first, so two shifts added at once cannot both pass the clash check.
+    """
+    if not 0 <= weekday <= 6:
+        raise invalid("The weekday must be 0 (Monday) to 6 (Sunday).", field="weekday")
+    with transaction.atomic():
+        staff = Staff.objects.select_for_update().get(pk=staff.pk)
+        shift = Shift(staff=staff, weekday=weekday, start=start, end=end, valid_from=valid_from, valid_until=valid_until)
+        check_shift(shift)
+        shift.save()
+        reindex(staff.venue_id)
+    return shift
+
+
+@transaction.atomic
+def remove_shift(*, shift: Shift) -> None:
+    """Take one weekly shift off the staff member's week (bookings already made stay)."""
+    venue_id = Staff.objects.filter(pk=shift.staff_id).values_list("venue_id", flat=True).get()
+    shift.delete()
+    reindex(venue_id)
+
+
+@transaction.atomic
+def remove_time_off(*, time_off: TimeOff) -> None:
+    """Cancel an absence: the staff member's time is bookable again."""
+    venue_id = Staff.objects.filter(pk=time_off.staff_id).values_list("venue_id", flat=True).get()
+    time_off.delete()
+    reindex(venue_id)
+
+
+def remove_service(*, service: Service) -> bool:
+    """Delete a service never booked; one with bookings is switched off instead, so its history stays.
+
+    True when it was deleted, False when it was switched off.
+    """
+    try:
+        with transaction.atomic():
+            service.delete()
+            reindex(service.venue_id)
+        return True
+    except ProtectedError:
+        deactivate_service(service=service)
+        return False
+
+
+def set_two_factor_requirement(*, venue: Venue, required: bool, by: Any) -> Venue:
+    """The owner turns on (or off) two-factor sign-in for everyone who opens the venue's clinical records.
+
+    `by` is the request's user. Either way `by` must have given a second factor
+    in this session: turning it on cannot lock the owner out, and a password
+    alone cannot turn it off. Refusal 403 owner_required for anyone but an
+    owner; accounts.two_factor.TwoFactorRequired for want of the second factor.
+    """
+    if not Membership.objects.filter(user=by, venue=venue, role=Role.OWNER).exists():
+        raise Refusal(403, "owner_required", "Only an owner can change the two-factor requirement.")
+    if not two_factor.is_verified(by):
+        doing = "Requiring two-factor sign-in" if required else "No longer requiring two-factor sign-in"
+        raise two_factor.TwoFactorRequired(venue, has_device=two_factor.is_enabled(by), message=(
+            f"{doing} needs two-factor sign-in on your own account, and a code from it."))
+    Venue.objects.filter(pk=venue.pk).update(require_two_factor=required)
+    venue.require_two_factor = required
+    return venue
+
+
+def add_client(*, venue: Venue, name: str, phone: str = "", email: str = "") -> Client:
+    """Record a client the venue entered itself (a phone or walk-in client, no account); returns it.
+
+    Spaces around the details go and the email is lower-cased. The caller has
+    checked the details (partner.desk: a name, and nobody on file matching).
+    """
+    return Client.objects.create(venue=venue, name=name.strip(), phone=phone.strip(), email=email.strip().lower())
+
+
+def update_client(*, client: Client, name: str, phone: str, email: str, notes: str) -> Client:
+    """Change the venue's contact details and (non-clinical) notes of a client; returns it.
+
+    Refusal 422 invalid with the fields at fault; nothing changed then.
+    """
+    client.name, client.phone, client.email, client.notes = name, phone, email, notes
+    _clean(client)
+    client.save(update_fields=["name", "phone", "email", "notes"])
+    return client

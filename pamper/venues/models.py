@@ -6,6 +6,7 @@ they are expanded per date (bookings.availability) and never stored as UTC.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import zoneinfo
 from dataclasses import dataclass
@@ -154,6 +155,23 @@ class Staff(models.Model):
         return self.name
 
 
+def weekly_overlap(a: tuple[int, dt.time, dt.time], b: tuple[int, dt.time, dt.time]) -> bool:
+    """Two weekly intervals (weekday, start, end) overlap: the same weekday and hours that share a minute.
+
+    Back to back (one ends when the other starts) is no overlap.
+    """
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+class ShiftQuerySet(models.QuerySet):
+    def clashing(self, shift: Shift) -> Shift | None:
+        """The first other shift of the same staff member that `shift` (saved or not) clashes with, or None."""
+        near = self.filter(staff_id=shift.staff_id, weekday=shift.weekday, start__lt=shift.end, end__gt=shift.start)
+        if shift.pk is not None:
+            near = near.exclude(pk=shift.pk)
+        return next((other for other in near.order_by("start", "pk") if shift.clashes_with(other)), None)
+
+
 class Shift(models.Model):
     """A weekly working interval in local wall-clock time; several per day make breaks."""
 
@@ -164,12 +182,24 @@ class Shift(models.Model):
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
 
+    objects = ShiftQuerySet.as_manager()
+
     class Meta:
         ordering = ["staff", "weekday", "start"]
         constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="shift_starts_before_end")]
 
     def __str__(self) -> str:
         return f"{self.staff} {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    def clashes_with(self, other: Shift) -> bool:
+        """True when both would have the same person working twice at once: the same staff member and weekday,
+        overlapping hours, and validity periods (None: open-ended; both ends inclusive) that share a day."""
+        if self.staff_id != other.staff_id or not weekly_overlap((self.weekday, self.start, self.end),
+                                                                 (other.weekday, other.start, other.end)):
+            return False
+        apart = (other.valid_until is not None and self.valid_from is not None and other.valid_until < self.valid_from) or (
+            other.valid_from is not None and self.valid_until is not None and self.valid_until < other.valid_from)
+        return not apart
 
 
 class TimeOff(models.Model):

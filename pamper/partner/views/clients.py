@@ -13,6 +13,7 @@ from pamper.bookings.models import Booking
 from pamper.bookings.workspace import FRONT_DESK, Perm, Workspace
 from pamper.lib.clock import format_local
 from pamper.lib.money import format_money
+from pamper.venues import actions as venue_actions
 
 from ..forms import ClientForm
 from .common import render_ws, workspace_view
@@ -65,7 +66,8 @@ def client_detail(request: HttpRequest, ws: Workspace, client_id: int) -> HttpRe
         if form is None:
             return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow editing clients."}, 403)
         if form.is_valid():
-            form.save()
+            d = form.cleaned_data
+            venue_actions.update_client(client=client, name=d["name"], phone=d["phone"], email=d["email"], notes=d["notes"])
             messages.success(request, "Client details saved.")
             return redirect("partner:client", ws.venue.pk, client.pk)
     context = {

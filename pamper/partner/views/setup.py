@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from pamper.bookings.workspace import Perm, Workspace
 from pamper.lib import clock
 from pamper.lib.money import format_money
+from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff
 
 from .. import edits
@@ -76,9 +77,8 @@ def schedule(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse
 def shift_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse:
     staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id)
     form = ShiftForm(request.POST, staff=staff)
-    if not form.is_valid():
+    if not form.is_valid() or not (shift := edits.add_shift(form=form, staff=staff)):
         return _schedule(request, ws, staff, form, TimeOffForm(zone=ws.venue.tz), 400)
-    shift = edits.add_shift(form=form, venue=ws.venue)
     messages.success(request, f"Shift added: {shift.get_weekday_display()} {shift.start:%H:%M}–{shift.end:%H:%M}.")
     return redirect("partner:schedule", ws.venue.pk, staff.pk)
 
@@ -87,7 +87,7 @@ def shift_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpRespons
 @workspace_view(Perm.SETUP)
 def shift_delete(request: HttpRequest, ws: Workspace, shift_id: int) -> HttpResponse:
     shift = get_object_or_404(Shift, staff__venue=ws.venue, pk=shift_id)
-    edits.delete_row(row=shift, venue=ws.venue)
+    venue_actions.remove_shift(shift=shift)
     messages.success(request, "Shift removed.")
     return redirect("partner:schedule", ws.venue.pk, shift.staff_id)
 
@@ -107,7 +107,7 @@ def time_off_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResp
 @workspace_view(Perm.SETUP)
 def time_off_delete(request: HttpRequest, ws: Workspace, time_off_id: int) -> HttpResponse:
     off = get_object_or_404(TimeOff, staff__venue=ws.venue, pk=time_off_id)
-    edits.delete_row(row=off, venue=ws.venue)
+    venue_actions.remove_time_off(time_off=off)
     messages.success(request, "Time off removed.")
     return redirect("partner:schedule", ws.venue.pk, off.staff_id)
 
@@ -169,7 +169,7 @@ def closure_delete(request: HttpRequest, ws: Workspace, closure_id: int) -> Http
 def service_delete(request: HttpRequest, ws: Workspace, service_id: int) -> HttpResponse:
     """Delete a service never booked; a booked one is switched off instead (its history stays)."""
     service = get_object_or_404(Service, venue=ws.venue, pk=service_id)
-    if edits.remove_service(service=service):
+    if venue_actions.remove_service(service=service):
         messages.success(request, f"“{service.name}” deleted.")
     else:
         messages.success(request, f"“{service.name}” has bookings, so it is switched off rather than deleted.")

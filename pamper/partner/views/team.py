@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +18,7 @@ from pamper.bookings.workspace import Perm, Workspace
 from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.refusals import form_attempt
-from pamper.venues.models import Venue
+from pamper.venues import actions as venue_actions
 
 from ..forms import InviteForm, RoleForm
 from .common import render_ws, workspace_view
@@ -71,16 +70,12 @@ def invite(request: HttpRequest, ws: Workspace) -> HttpResponse:
 @require_POST
 @workspace_view(Perm.TEAM)
 def two_factor_policy(request: HttpRequest, ws: Workspace) -> HttpResponse:
-    """The owner turns the two-factor requirement for clinical records on or off."""
-    if ws.role != Role.OWNER:
-        raise PermissionDenied("Only an owner can change the two-factor requirement.")
+    """The owner turns the two-factor requirement for clinical records on or off (venues.actions has the rule)."""
     required = request.POST.get("require") == "on"
-    if not two_factor.is_verified(ws.user):
-        # Either way: turning it off needs the second factor as turning it on does (and on, no owner lock-out).
-        doing = "requiring two-factor sign-in" if required else "no longer requiring two-factor sign-in"
-        return _step_up(request, ws, TwoFactorRequired(ws.venue, has_device=two_factor.is_enabled(ws.user), message=(
-            f"{doing[:1].upper()}{doing[1:]} needs two-factor sign-in on your own account, and a code from it.")))
-    Venue.objects.filter(pk=ws.venue.pk).update(require_two_factor=required)
+    try:
+        venue_actions.set_two_factor_requirement(venue=ws.venue, required=required, by=ws.user)
+    except TwoFactorRequired as exc:
+        return _step_up(request, ws, exc)
     if required:
         messages.success(request, "Owners, managers and practitioners now need two-factor sign-in to open clinical "
                          "records. Those without it are asked to set it up the next time they try.")
