@@ -9,9 +9,8 @@ from django.db import transaction
 
 from pamper.search import index
 from pamper.search.models import SearchRow
+from pamper.tests.factories import ServiceFactory, TreatmentFactory, VenueFactory
 from pamper.venues import actions as venue_actions
-
-from .factories import ServiceFactory, TreatmentFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
