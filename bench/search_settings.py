@@ -1,6 +1,6 @@
 """Settings for the search benchmark's server: Pamper's own, plus a trivial view, rate limits off.
 
-The per-client rate limits (pamper.ratelimits) would turn a load test from
+The per-client rate limits (pamper.throttles) would turn a load test from
 one address away with 429s; settings.RATE_LIMITS is the switch they offer
 for benchmarks. Everything else (middleware, cache, database) is as served.
 """

@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "pamper.middleware.PrivateCacheMiddleware",
     "pamper.middleware.DatabaseUnavailableMiddleware",
     "pamper.middleware.RefusalPageMiddleware",  # a Refusal no page view handled: its status and sentence
-    "pamper.ratelimits.RateLimitMiddleware",
+    "pamper.throttles.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "pamper.urls"
@@ -231,9 +231,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# The one switch for every per-client request limit (pamper/ratelimits.py: sign-up, token exchange, booking, search,
+# The one switch for every per-client request limit (pamper/throttles.py: sign-up, token exchange, booking, search,
 # reviews, API browsing). Off for the test suite (tests that check them switch them on) and for load benchmarks
-# (PAMPER_RATE_LIMITS=0). Sign-in failure lockouts (pamper/accounts/ratelimit.py) are not request limits: always on.
+# (PAMPER_RATE_LIMITS=0). Sign-in failure lockouts (pamper/accounts/lockout.py) are not request limits: always on.
 RATE_LIMITS = env_bool("PAMPER_RATE_LIMITS", not env_bool("PAMPER_TESTING"))
 # How many proxies in front add X-Forwarded-For; 0 trusts none, so a client cannot pick its own address.
 NINJA_NUM_PROXIES = int(os.environ.get("PAMPER_NUM_PROXIES", "0"))

@@ -8,7 +8,7 @@
 - `issue_token` is the only place a token is made; it refuses a two-factor account whose request has not passed
   the second factor.
 
-Wrong passwords and wrong codes count against the same per-account and per-address limits (ratelimit.py), here
+Wrong passwords and wrong codes count against the same per-account and per-address limits (lockout.py), here
 and nowhere else. pamper/tests/security/test_sign_in_paths.py finds every `login(`, `authenticate(` and token
 issue in the source and fails on one outside this module that it does not know.
 """
@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pamper.errors import Refusal
 
-from . import ratelimit, two_factor
+from . import lockout, two_factor
 from .models import ApiToken, User
 
 PENDING_KEY = "two_factor_pending"  # session: {"user": id, "until": epoch seconds} between password and code
@@ -45,7 +45,7 @@ class Step(StrEnum):
 class Attempt:
     step: Step
     user: User | None = None
-    verdict: ratelimit.Verdict | None = None  # set when LIMITED
+    verdict: lockout.Verdict | None = None  # set when LIMITED
     device: TOTPDevice | StaticDevice | None = None  # the device that accepted the code, after give_code
 
 
@@ -58,12 +58,12 @@ def password_attempt(request: HttpRequest, *, email: str, password: str, now: fl
     """Check a password within the limits. The user comes back with step CODE_NEEDED or SIGNED_IN according to
     whether the account has two-factor on, but nothing is signed in yet; WRONG is counted, LIMITED is not tried."""
     email, address = email.strip().lower()[:254], client_address(request)
-    verdict = ratelimit.check(email=email, address=address, now=now)
+    verdict = lockout.check(email=email, address=address, now=now)
     if not verdict.allowed:
         return Attempt(Step.LIMITED, verdict=verdict)
     user = authenticate(request, username=email, password=password) if email and password else None
     if user is None:
-        ratelimit.record_failure(email=email, address=address, now=now)
+        lockout.record_failure(email=email, address=address, now=now)
         return Attempt(Step.WRONG)
     return Attempt(Step.CODE_NEEDED if two_factor.is_enabled(user) else Step.SIGNED_IN, user)  # type: ignore[arg-type]
 
@@ -76,7 +76,7 @@ def start_session(request: HttpRequest, user: User, *, now: float | None = None)
     if two_factor.is_enabled(user):
         request.session[PENDING_KEY] = {"user": user.pk, "until": now + two_factor.PENDING_SECONDS}
         return Attempt(Step.CODE_NEEDED, user)
-    ratelimit.record_success(email=user.email, now=now)
+    lockout.record_success(email=user.email, now=now)
     login(request, user, backend=BACKEND)
     return Attempt(Step.SIGNED_IN, user)
 
@@ -103,14 +103,14 @@ def give_code(request: HttpRequest, user: User, code: str, *, now: float) -> Att
     """The code step: a code from the app or a recovery code for `user` (the pending account, or the signed-in one
     stepping up). SIGNED_IN with the device: the session is signed in and counts as verified."""
     address = client_address(request)
-    verdict = ratelimit.check(email=user.email, address=address, now=now)
+    verdict = lockout.check(email=user.email, address=address, now=now)
     if not verdict.allowed:
         return Attempt(Step.LIMITED, user, verdict=verdict)
     device = two_factor.verify(user, code) if code else None
     if device is None:
-        ratelimit.record_failure(email=user.email, address=address, now=now)
+        lockout.record_failure(email=user.email, address=address, now=now)
         return Attempt(Step.WRONG, user)
-    ratelimit.record_success(email=user.email, now=now)
+    lockout.record_success(email=user.email, now=now)
     if not request.user.is_authenticated:
         request.session.pop(PENDING_KEY, None)
         login(request, user, backend=BACKEND)
@@ -145,9 +145,9 @@ def exchange_token(request: HttpRequest, *, email: str, password: str, code: str
             raise Refusal(401, "two_factor_code_required", "This account uses two-factor sign-in: send the code "
                            "from the authenticator app as \"code\".")
         if two_factor.verify(user, code) is None:
-            ratelimit.record_failure(email=user.email, address=client_address(request), now=now)
+            lockout.record_failure(email=user.email, address=client_address(request), now=now)
             raise Refusal(401, "invalid_code", "That code is not right, or it was already used.")
         verified = True
-    ratelimit.record_success(email=user.email, now=now)
+    lockout.record_success(email=user.email, now=now)
     token, raw = issue_token(user, verified=verified)
     return token, raw, user

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from pamper.errors import Refusal
 from pamper.lib import clock
 
-from . import actions, ratelimit, two_factor
+from . import actions, lockout, two_factor
 from . import signin as signin_
 from .forms import CodeForm, DisableTwoFactorForm, ProfileForm, SignInForm, SignUpForm, TokenForm
 from .models import ApiToken, Membership, User
@@ -59,7 +59,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=status)
 
 
-def _limited(request: HttpRequest, template: str, context: dict, verdict: ratelimit.Verdict, message: str) -> HttpResponse:
+def _limited(request: HttpRequest, template: str, context: dict, verdict: lockout.Verdict, message: str) -> HttpResponse:
     """The 429 page for too many sign-in attempts; `message` has {wait} where "N minutes" goes."""
     minutes = max(1, round(verdict.retry_after / 60))
     wait = f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from pamper.accounts import ratelimit
+from pamper.accounts import lockout
 from pamper.accounts.models import ApiToken, User
 from pamper.tests.factories import UserFactory
 
@@ -74,7 +74,7 @@ def test_wrong_password_says_so_and_is_a_400(client: Client) -> None:
 
 def test_too_many_failures_for_one_account_lock_it_with_a_429(client: Client) -> None:
     make_user()
-    for attempt in range(ratelimit.MAX_PER_ACCOUNT):
+    for attempt in range(lockout.MAX_PER_ACCOUNT):
         assert sign_in(client, "nora@example.com", f"guess-{attempt}", address=f"198.51.100.{attempt}").status_code == 400
     # Even the right password from yet another address is refused now.
     locked = sign_in(client, "nora@example.com", address="192.0.2.77")
@@ -86,7 +86,7 @@ def test_too_many_failures_for_one_account_lock_it_with_a_429(client: Client) ->
 
 def test_too_many_failures_from_one_address_block_it_for_every_account(client: Client) -> None:
     make_user()
-    for n in range(ratelimit.MAX_PER_ADDRESS):
+    for n in range(lockout.MAX_PER_ADDRESS):
         sign_in(client, f"someone{n}@example.com", "guess-123", address="203.0.113.9")
     blocked = sign_in(client, "nora@example.com", address="203.0.113.9")
     assert blocked.status_code == 429 and "your network address" in blocked.content.decode()
@@ -95,34 +95,34 @@ def test_too_many_failures_from_one_address_block_it_for_every_account(client: C
 
 def test_a_successful_sign_in_clears_the_account_counter(client: Client) -> None:
     make_user()
-    for _ in range(ratelimit.MAX_PER_ACCOUNT - 1):
+    for _ in range(lockout.MAX_PER_ACCOUNT - 1):
         sign_in(client, "nora@example.com", "nope-nope-1")
     assert sign_in(client, "nora@example.com").status_code == 302
     client.post("/accounts/logout/")
-    for _ in range(ratelimit.MAX_PER_ACCOUNT - 1):
+    for _ in range(lockout.MAX_PER_ACCOUNT - 1):
         assert sign_in(client, "nora@example.com", "nope-nope-1").status_code == 400
 
 
 def test_counters_span_a_window_boundary_then_expire() -> None:
-    start = 1_800_000_000.0 - (1_800_000_000.0 % ratelimit.WINDOW_SECONDS)
-    end_of_first = start + ratelimit.WINDOW_SECONDS - 5
+    start = 1_800_000_000.0 - (1_800_000_000.0 % lockout.WINDOW_SECONDS)
+    end_of_first = start + lockout.WINDOW_SECONDS - 5
     for _ in range(3):
-        ratelimit.record_failure(email="x@example.com", address="a", now=end_of_first)
+        lockout.record_failure(email="x@example.com", address="a", now=end_of_first)
     for _ in range(2):
-        ratelimit.record_failure(email="x@example.com", address="a", now=end_of_first + 10)  # the next window
-    refused = ratelimit.check(email="x@example.com", address="b", now=end_of_first + 20)
-    assert not refused.allowed and refused.retry_after == ratelimit.WINDOW_SECONDS - 15
+        lockout.record_failure(email="x@example.com", address="a", now=end_of_first + 10)  # the next window
+    refused = lockout.check(email="x@example.com", address="b", now=end_of_first + 20)
+    assert not refused.allowed and refused.retry_after == lockout.WINDOW_SECONDS - 15
     # Once the first window's failures age out, two are left: allowed again.
-    assert ratelimit.check(email="x@example.com", address="b", now=start + 2 * ratelimit.WINDOW_SECONDS + 1).allowed
+    assert lockout.check(email="x@example.com", address="b", now=start + 2 * lockout.WINDOW_SECONDS + 1).allowed
 
 
 def test_a_full_window_of_failures_keeps_counting_through_the_next() -> None:
-    start = 1_800_000_000.0 - (1_800_000_000.0 % ratelimit.WINDOW_SECONDS)
-    for _ in range(ratelimit.MAX_PER_ACCOUNT):
-        ratelimit.record_failure(email="y@example.com", address="a", now=start + 10)
-    assert ratelimit.check(email="y@example.com", address="b", now=start + 20).retry_after == 2 * ratelimit.WINDOW_SECONDS - 20
-    assert not ratelimit.check(email="y@example.com", address="b", now=start + ratelimit.WINDOW_SECONDS + 60).allowed
-    assert ratelimit.check(email="y@example.com", address="b", now=start + 2 * ratelimit.WINDOW_SECONDS).allowed
+    start = 1_800_000_000.0 - (1_800_000_000.0 % lockout.WINDOW_SECONDS)
+    for _ in range(lockout.MAX_PER_ACCOUNT):
+        lockout.record_failure(email="y@example.com", address="a", now=start + 10)
+    assert lockout.check(email="y@example.com", address="b", now=start + 20).retry_after == 2 * lockout.WINDOW_SECONDS - 20
+    assert not lockout.check(email="y@example.com", address="b", now=start + lockout.WINDOW_SECONDS + 60).allowed
+    assert lockout.check(email="y@example.com", address="b", now=start + 2 * lockout.WINDOW_SECONDS).allowed
 
 
 def test_password_reset_by_email(client: Client) -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pamper.reviews import ranking, ratings
+from pamper.reviews import ratings, search_score
 from pamper.reviews.actions import Stars, submit_review
 
 from . import factories as f
@@ -48,8 +48,8 @@ def test_recommended_ratings_for_search(shop) -> None:
     quiet = f.venue(name="Quiet Place")
     b = shop.visit()
     submit_review(user=shop.customer, booking_id=b.pk, stars=Stars(5), now=f.NOW)
-    scores = ranking.recommended_ratings([shop.venue.pk, quiet.pk])
-    assert ranking.platform_mean(fresh=True) == Decimal("5.00")
+    scores = search_score.recommended_ratings([shop.venue.pk, quiet.pk])
+    assert search_score.platform_mean(fresh=True) == Decimal("5.00")
     assert set(scores) == {shop.venue.pk, quiet.pk}
-    info = ranking.venue_ratings([shop.venue.pk, quiet.pk])
+    info = search_score.venue_ratings([shop.venue.pk, quiet.pk])
     assert list(info) == [shop.venue.pk] and info[shop.venue.pk].recent_avg == Decimal("5.00")

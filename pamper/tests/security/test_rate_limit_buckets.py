@@ -21,8 +21,8 @@ from django.test import Client as HttpClient
 from django.urls import get_resolver
 
 from pamper.accounts.models import ApiToken
-from pamper.ratelimits import RULES
 from pamper.tests.factories import UserFactory
+from pamper.throttles import RULES
 
 from .world import World
 

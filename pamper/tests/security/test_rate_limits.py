@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.test import Client as HttpClient
 
 from pamper.accounts.models import ApiToken
-from pamper.ratelimits import RULES
 from pamper.tests.factories import UserFactory
+from pamper.throttles import RULES
 
 from .world import World
 

@@ -17,7 +17,7 @@ Counters are fixed windows aligned to the clock (an hourly limit resets on the
 hour), so Retry-After is exactly the time left in the window. Over the limit
 the answer is 429: the API's error shape on /api/, a short page elsewhere.
 
-Sign-in failures have their own counters (pamper.accounts.ratelimit): a lockout,
+Sign-in failures have their own counters (pamper.accounts.lockout): a lockout,
 not a request rate, and always on. settings.RATE_LIMITS (PAMPER_RATE_LIMITS)
 switches off every limit here (benchmarks, and the test suite except the tests
 that switch it on). With the local-memory cache every process counts on its
