@@ -293,7 +293,7 @@ def step_sql() -> dict[str, Any]:
     from django.db import connection
 
     from pamper.lib import clock
-    from pamper.search import query, results
+    from pamper.search import queries, sql
 
     points = sample_points(QUERIES)
     raw = psycopg.connect(PG_URL, autocommit=True)
@@ -303,19 +303,19 @@ def step_sql() -> dict[str, Any]:
     second: dict[str, list[float]] = {}
     agree = compared = strict = 0
     for n, (treatment_id, lat, lng) in enumerate(points):
-        q = query.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now, sort="distance")
-        rec = query.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now, median=80.0)
-        portable_sql, portable_params = query.build_sql(q)
+        q = sql.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now, sort="distance")
+        rec = sql.Query(treatment_id=treatment_id, lat=lat, lng=lng, radius_km=RADIUS_KM, now=now, median=80.0)
+        portable_sql, portable_params = sql.build_sql(q)
         raw_sql, raw_params = raw_indexed_sql(treatment_id, lat, lng)
         postgis_params = [lng, lat, treatment_id, lng, lat, RADIUS_KM * 1000]
         statements = [
             ("portable", lambda: raw.execute(portable_sql, portable_params, prepare=True).fetchall()),  # noqa: B023
             ("raw", lambda: raw.execute(raw_sql, raw_params, prepare=True).fetchall()),  # noqa: B023
             ("postgis", lambda: raw.execute(POSTGIS_SQL, postgis_params, prepare=True).fetchall()),  # noqa: B023
-            ("rows_django", lambda: query.find_rows(q)),  # noqa: B023
-            ("db_part", lambda: results.page(q, None)),  # noqa: B023
-            ("rows_recommended", lambda: query.find_rows(rec)),  # noqa: B023
-            ("db_part_recommended", lambda: results.page(rec, None)),  # noqa: B023
+            ("rows_django", lambda: sql.find_rows(q)),  # noqa: B023
+            ("db_part", lambda: queries.page(q, None)),  # noqa: B023
+            ("rows_recommended", lambda: sql.find_rows(rec)),  # noqa: B023
+            ("db_part_recommended", lambda: queries.page(rec, None)),  # noqa: B023
         ]
         shift = n % len(statements)
         answers = {}

@@ -28,7 +28,7 @@ from pamper.catalog.models import Category, Treatment
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 
-from . import places, results
+from . import places, queries
 from .params import SearchParams, problems
 from .understand import ranked_treatment_ids
 
@@ -111,7 +111,7 @@ def place_out(place: places.Place) -> dict[str, Any]:
             "timezone": place.timezone}
 
 
-def _result_json(result: results.Result) -> str:
+def _result_json(result: queries.Result) -> str:
     """One result as JSON; the services are the row's stored JSON, spliced in as they are."""
     venue = result.venue
     head = json.dumps({
@@ -128,7 +128,7 @@ def _result_json(result: results.Result) -> str:
     return f'{head[:-1]},"services":{result.services_json}}}'
 
 
-def _problem(problem: results.SearchProblem) -> Refusal:
+def _problem(problem: queries.SearchProblem) -> Refusal:
     if problem.code == "treatment_not_found":
         suggestions = [{"slug": t.slug, "name": t.name} for t in problem.suggestions]
     elif problem.code == "place_not_found":
@@ -182,7 +182,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     if found:
         errors = [{"field": f, "message": m} for f, m in found]
         raise Refusal(422, "invalid", f"{found[0][0]}: {found[0][1]}", errors=errors)
-    outcome = results.find(params, clock.now())
+    outcome = queries.find(params, clock.now())
     if outcome.problem:
         raise _problem(outcome.problem)
     meant, place = outcome.understanding, outcome.place.place  # type: ignore[union-attr]

@@ -21,7 +21,7 @@ availability_part  from the first free slot: within a day 1.0, within 3 days
 variant_part       1 when the person asked for a variant (e.g. needle-free)
                    and the venue offers it, else 0: such venues come first.
 
-The same arithmetic runs in SQL (query.py) so the order is decided by the
+The same arithmetic runs in SQL (sql.py) so the order is decided by the
 database with keyset pagination; `score_parts` recomputes it for ?explain=1.
 """
 
@@ -87,7 +87,7 @@ class ScoreParts:
 
     @property
     def total(self) -> float:
-        # Same order of operations as the SQL in query.score_sql, so the
+        # Same order of operations as the SQL in sql._score_sql, so the
         # floats agree bit for bit.
         return (
             W_RATING * self.rating

@@ -19,7 +19,7 @@ from pamper.lib import clock
 from pamper.lib.geo import KM_PER_MILE, format_distance
 from pamper.lib.money import format_money
 
-from . import places, results
+from . import places, queries
 from .params import DEFAULT_RADIUS_KM, SearchParams, problems
 
 KM_CHOICES = (2, 5, 10, 25, 50, 100)
@@ -58,7 +58,7 @@ def _run(data: dict[str, str]) -> dict[str, Any]:
     found = problems(params)
     if found:
         return {"errors": [f"{f}: {m}" for f, m in found], "status": 400}
-    outcome = results.find(params, clock.now())
+    outcome = queries.find(params, clock.now())
     context = {"outcome": outcome, "status": 200}
     if outcome.problem:
         context["status"] = 400 if outcome.problem.code == "bad_cursor" else 422
@@ -74,7 +74,7 @@ def _link(data: dict[str, str], **changes: Any) -> str:
     return "/search/?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
-def _problem_links(outcome: results.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
+def _problem_links(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
     problem = outcome.problem
     assert problem is not None
     if problem.code == "treatment_not_found":
@@ -90,7 +90,7 @@ def _problem_links(outcome: results.SearchOutcome, data: dict[str, str]) -> dict
             "lead": "Did you mean:" if problem.near_misses else "Popular treatments:"}
 
 
-def _page(outcome: results.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
+def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
     meant, answer = outcome.understanding, outcome.place
     assert meant.treatment is not None and answer is not None and answer.place is not None
     miles = outcome.uses_miles
@@ -134,7 +134,7 @@ def _place_alternatives(answer: places.PlaceAnswer, data: dict[str, str]) -> lis
     return links
 
 
-def _row(result: results.Result, miles: bool) -> dict[str, Any]:
+def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
     venue = result.venue
     return {
         "venue": venue,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from pamper.search import results, understand
+from pamper.search import queries, understand
 
 
 @pytest.fixture(autouse=True)
 def _fresh_search_caches() -> None:
     understand.reset()
-    results.medians.clear()
+    queries.medians.clear()
 
 
 @pytest.fixture

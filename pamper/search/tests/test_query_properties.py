@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pamper.catalog.models import Treatment
 from pamper.lib.geo import haversine_km
-from pamper.search import index, query
+from pamper.search import index, sql
 from pamper.search.geometry import destination
 from pamper.tests.factories import ServiceFactory, TreatmentFactory, VenueFactory
 
@@ -42,7 +42,7 @@ search_spec = st.fixed_dictionaries({
     "lng": st.one_of(st.floats(-10, 20), st.floats(-180, 180)),
     "radius": st.one_of(st.floats(0.3, 100), st.sampled_from([1.0, 4.0, 10.0, 16.0, 64.0, 100.0])),
     "limit": st.integers(1, 7),
-    "sort": st.sampled_from(query.SORTS),
+    "sort": st.sampled_from(sql.SORTS),
     "price_cap": st.one_of(st.none(), st.integers(10, 200)),
     "venues": st.lists(venue_spec, min_size=0, max_size=25),
 })
@@ -64,17 +64,17 @@ def _make(spec: dict, wanted: Treatment, other: Treatment) -> dict[int, tuple[fl
     return made
 
 
-def _all_pages(q: query.Query) -> list[query.Hit]:
+def _all_pages(q: sql.Query) -> list[sql.Hit]:
     hits, cursor, pages = [], None, 0
     while True:
-        page, cursor = query.find_rows(q, cursor)
+        page, cursor = sql.find_rows(q, cursor)
         assert len(page) <= q.limit
         hits += page
         pages += 1
         assert pages < 500
         if cursor is None:
             return hits
-        cursor = query.decode_cursor(query.encode_cursor(cursor, q), q)  # through the wire form
+        cursor = sql.decode_cursor(sql.encode_cursor(cursor, q), q)  # through the wire form
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -85,10 +85,10 @@ def test_every_venue_within_the_radius_is_found_once_and_none_outside(spec):
         wanted, other = TreatmentFactory(), TreatmentFactory()
         made = _make(spec, wanted, other)
         index.rebuild_index()
-        q = query.Query(
+        q = sql.Query(
             treatment_id=wanted.id, lat=spec["lat"], lng=spec["lng"], radius_km=spec["radius"], now=NOW,
             sort=spec["sort"], limit=spec["limit"],
-            filters=query.Filters(price_max=Decimal(spec["price_cap"]) if spec["price_cap"] else None),
+            filters=sql.Filters(price_max=Decimal(spec["price_cap"]) if spec["price_cap"] else None),
         )
         hits = _all_pages(q)
         found = [h.venue_id for h in hits]

@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from pamper.lib.money import round_money
 
-from . import places, query, ranking, understand
+from . import places, ranking, sql, understand
 from .geometry import chord2_for_km, km_for_chord2, region_of
 from .index import variant_key
 from .models import PriceStat
@@ -129,8 +129,8 @@ def _where(params: SearchParams) -> places.PlaceAnswer:
     return places.resolve(params.near or "", params.country.upper() if params.country else None)
 
 
-def _filters(params: SearchParams) -> query.Filters:
-    return query.Filters(
+def _filters(params: SearchParams) -> sql.Filters:
+    return sql.Filters(
         price_min=params.price_min, price_max=params.price_max, min_rating=params.min_rating, kind=params.kind,
         variant=(variant_key(params.variant) or None) if params.variant else None,
         available_on=params.available_on, within_days=params.within_days, time_of_day=params.time_of_day,
@@ -154,17 +154,17 @@ def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
         return outcome
     point = where.place
     median = medians.get(meant.treatment.id, region_of(point.country, point.lat, point.lng)) if point.country else None
-    q = query.Query(
+    q = sql.Query(
         treatment_id=meant.treatment.id, lat=point.lat, lng=point.lng, radius_km=params.radius_km, now=now,
         sort=params.sort, filters=_filters(params), prefer_variant=meant.variant, median=median, limit=params.limit,
     )
     try:
-        cursor = query.decode_cursor(params.cursor, q) if params.cursor else None
-    except query.CursorError as exc:
+        cursor = sql.decode_cursor(params.cursor, q) if params.cursor else None
+    except sql.CursorError as exc:
         outcome.problem = SearchProblem("bad_cursor", f"{exc} Start again from the first page.")
         return outcome
     outcome.results, after = page(q, cursor, explain=params.explain)
-    outcome.next_cursor = query.encode_cursor(after, q) if after else None
+    outcome.next_cursor = sql.encode_cursor(after, q) if after else None
     return outcome
 
 
@@ -192,17 +192,17 @@ def _instant(value: Any) -> dt.datetime | None:
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
 
 
-def page(q: query.Query, cursor: query.Cursor | None, *, explain: bool = False) -> tuple[list[Result], query.Cursor | None]:
+def page(q: sql.Query, cursor: sql.Cursor | None, *, explain: bool = False) -> tuple[list[Result], sql.Cursor | None]:
     """One page of results after `cursor` (the venues, their services, exact distances) and the next cursor."""
-    hits_sql, params = query.build_sql(q, cursor)
-    rows = query.run(PAGE_SQL.format(hits=hits_sql, order=query.order_sql(q.sort, "h")), params)
-    hits, after = query.next_cursor(q, cursor, [query.hit_of(q.sort, row) for row in rows])
+    hits_sql, params = sql.build_sql(q, cursor)
+    rows = sql.run(PAGE_SQL.format(hits=hits_sql, order=sql.order_sql(q.sort, "h")), params)
+    hits, after = sql.next_cursor(q, cursor, [sql.hit_of(q.sort, row) for row in rows])
     now, median = (cursor.now, cursor.median) if cursor else (q.now, q.median)
     chord2_max = chord2_for_km(q.radius_km)
     return [_result(q, hit, row, explain, now, median, chord2_max) for hit, row in zip(hits, rows, strict=False)], after
 
 
-def _result(q: query.Query, hit: query.Hit, row: tuple, explain: bool, now: dt.datetime, median: float | None,
+def _result(q: sql.Query, hit: sql.Hit, row: tuple, explain: bool, now: dt.datetime, median: float | None,
             chord2_max: float) -> Result:
     rating_score, price_min, currency, variants, next_available = row[4:9]
     slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews, zone, services = row[9:22]
