@@ -18,6 +18,7 @@ import time
 from bench.common import write_section
 from pamper.bookings import availability as av
 from pamper.bookings.availability_reference import naive_slots
+from pamper.bookings.localtime import LocalCalendar, days, to_minute
 
 STAFF = 20
 DAYS = 31
@@ -37,10 +38,10 @@ def build(seed: int = 7) -> tuple[av.Schedule, list[av.ServiceSpec], dt.date, dt
         lunch = rng.choice([12 * 60 + 30, 13 * 60, 13 * 60 + 30])
         days_on = rng.sample(range(7), 5)
         shifts[s] = [w for d in days_on for w in (av.Weekly(d, start, lunch), av.Weekly(d, lunch + 45, start + 9 * 60 + 45))]
-    cal = av.LocalCalendar("Europe/London")
+    cal = LocalCalendar("Europe/London")
     booked: dict[int, list[av.Interval]] = {s: [] for s in staff}
     for s in staff:
-        for day in av.days(FIRST, last):
+        for day in days(FIRST, last):
             cursor = cal.utc(day, 9 * 60)
             while cursor < cal.utc(day, 19 * 60):
                 length = rng.choice([30, 45, 60, 90])
@@ -56,7 +57,7 @@ def build(seed: int = 7) -> tuple[av.Schedule, list[av.ServiceSpec], dt.date, dt
         closures=[(FIRST + dt.timedelta(days=17), FIRST + dt.timedelta(days=17))], staff=staff, shifts=shifts,
         performs={s: frozenset({1, 2}) for s in staff}, booked=booked, away=away,
     )
-    now = av.to_minute(dt.datetime.combine(FIRST, dt.time(7), tzinfo=dt.UTC)) - 1440
+    now = to_minute(dt.datetime.combine(FIRST, dt.time(7), tzinfo=dt.UTC)) - 1440
     return schedule, [av.ServiceSpec(1, 45, 5, 10)], FIRST, last, now
 
 

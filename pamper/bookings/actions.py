@@ -8,7 +8,8 @@ a person, and tells notifications and the search index after commit.
 Double booking is impossible by construction: the check and the insert run
 in one transaction, which on SQLite is BEGIN IMMEDIATE (one writer at a time)
 and on PostgreSQL is backed by the exclusion constraints of migration 0002,
-whose violation becomes a 409 here.
+whose violation becomes a 409. Where a visit goes and how its rows are written
+(locks, race retry) is `placing.py`; this module holds the verbs.
 
 Who may call what:
 - `book_visit`: the API and the booking pages (source online, with notice,
@@ -29,57 +30,23 @@ hold, no-show) takes the treatments that depended on it too.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import random
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import transaction
 
 from pamper.accounts.models import User
 from pamper.errors import Refusal
 from pamper.lib import clock
-from pamper.lib.money import round_money
-from pamper.venues.models import Client, Resource, Service, ServiceKind, Staff, Venue
+from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
 
-from . import availability as av
-from . import hooks, nextfree
-from .models import CHANGEABLE, MAX_SERVICES, OCCUPYING, Booking, BookingItem, Source, Status
-from .present import iso as _iso
-from .present import slot_json
-from .schedule import load_schedule, rules_of, spec_of
-
-logger = logging.getLogger(__name__)
+from . import hooks, nextfree, placing
+from .models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Source, Status
 
 HOLD_MINUTES = 10
-ALTERNATIVES = 5
-# On PostgreSQL a concurrent writer may take the staff member picked for
-# "anyone" between our read and our insert; try the next free one this often.
-ATTEMPTS = 6
-# exclusion_violation, deadlock_detected, serialization_failure
-RACE_STATES = frozenset({"23P01", "40P01", "40001"})
 
 
 # --- small helpers ----------------------------------------------------------------------------
-
-
-def _notify(booking_id: int, kind: str) -> None:
-    """Announce the change (hooks.booking_changed): notifications connects to it and mails after commit."""
-    hooks.announce(booking_id, kind)
-
-
-def _clinical_status(*, customer: User | Client | None, venue: Venue, services: Sequence[Service], start: dt.datetime,
-                     now: dt.datetime, override: Any, booking: Booking | None = None) -> tuple[str | None, int | None]:
-    """The registered booking checks (clinical's pathway check): raises Refusal (422), or returns (a status to use
-    instead of the default, the consultation booking a waiting treatment depends on).
-
-    `customer` is the user, or the venue's client record when the venue books
-    for someone without an account; `booking` is the one being moved. With no
-    check registered this raises ImproperlyConfigured: never book unchecked.
-    """
-    return hooks.run_booking_checks(customer=customer, venue=venue, services=services, start=start, now=now,
-                                    override=override, booking=booking)
 
 
 def _release_dependants(booking: Booking, actor: User | None, now: dt.datetime) -> None:
@@ -90,70 +57,8 @@ def _release_dependants(booking: Booking, actor: User | None, now: dt.datetime) 
     hooks.run_release_handlers(consultation_booking=booking, by=actor, now=now)
 
 
-def _after_change(venue_id: int) -> None:
-    nextfree.schedule_refresh(venue_id)
-
-
-def _local_date(minute: int, venue: Venue) -> dt.date:
-    return av.from_minute(minute).astimezone(venue.tz).date()
-
-
-# --- validation ---------------------------------------------------------------------------------
-
-
-def _check_services(venue: Venue, services: Sequence[Service], *, online: bool) -> None:
-    if not services:
-        raise Refusal(422, "unknown_service", "Choose at least one service.")
-    if len(services) > MAX_SERVICES:
-        raise Refusal(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
-    for service in services:
-        if service.venue_id != venue.id or not service.is_active or (online and not service.online_bookable):
-            raise Refusal(422, "unknown_service", f"{service.name} cannot be booked here.", service_id=service.id)
-        if service.currency != venue.currency:
-            raise Refusal(422, "mixed_currency", f"{service.name} is priced in {service.currency}, not {venue.currency}.")
-
-
-def _check_start(venue: Venue, start: dt.datetime, now: dt.datetime, *, online: bool) -> int:
-    """The start as a UTC minute; online requests must be on the grid, after the notice and within the horizon."""
-    if start.tzinfo is None or start.utcoffset() is None:
-        raise Refusal(422, "invalid_start", "Give the start with its UTC offset, e.g. 2026-05-04T10:30:00+01:00.")
-    if start.second or start.microsecond:
-        raise Refusal(422, "off_grid", "A visit starts on a whole minute.")
-    minute = av.to_minute(start)
-    if not online:
-        return minute
-    rules = rules_of(venue)
-    earliest = av.to_minute_ceil(now) + rules.min_notice_minutes
-    if minute < earliest:
-        raise Refusal(422, "notice", f"{venue.name} takes online bookings at least {_span(rules.min_notice_minutes)} ahead.",
-                       earliest=_iso(earliest, venue))
-    if minute >= av.to_minute(now) + rules.horizon_days * av.DAY:
-        raise Refusal(422, "horizon", f"{venue.name} takes bookings up to {rules.horizon_days} days ahead.")
-    if not av.on_grid(rules, minute):
-        raise Refusal(422, "off_grid", f"Visits at {venue.name} start every {rules.slot_minutes} minutes.")
-    return minute
-
-
-def _span(minutes: int) -> str:
-    if minutes % 1440 == 0 and minutes:
-        return f"{minutes // 1440} day{'s' if minutes != 1440 else ''}"
-    if minutes % 60 == 0 and minutes:
-        return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
-    return f"{minutes} minutes"
-
-
 def staff_id_of(staff: Staff | int | None) -> int | None:
     return staff.pk if isinstance(staff, Staff) else staff
-
-
-def _check_staff(staff_id: int | None, services: Sequence[Service], schedule: av.Schedule) -> None:
-    """The staff member asked for must work here (active) and perform every service (the schedule knows)."""
-    if staff_id is None:
-        return
-    skills = schedule.performs.get(staff_id, frozenset())
-    if not all(s.id in skills for s in services):
-        who = schedule.names.get(staff_id, "That staff member")
-        raise Refusal(422, "unknown_staff", f"{who} does not perform every service chosen here.", staff_id=staff_id)
 
 
 def _client_for(venue: Venue, customer: User) -> Client:
@@ -162,87 +67,6 @@ def _client_for(venue: Venue, customer: User) -> Client:
         defaults={"name": customer.name or customer.email, "email": customer.email, "phone": customer.phone},
     )
     return client
-
-
-# --- placing items -----------------------------------------------------------------------------------
-
-
-def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
-           online: bool, retry: int = 0) -> tuple[list[av.Item], av.Schedule]:
-    """Who does each step of a visit at `start` (and the schedule read), or Refusal: 422 outside_hours,
-    422 unknown_staff, 409 slot_taken (with alternatives).
-
-    On a retry after a lost race, "anyone" tries the free staff in a random
-    order: racers who all lost the first choice then spread over the others
-    instead of queueing for the same next person.
-    """
-    specs = [spec_of(s) for s in services]
-    day = _local_date(start, venue)  # a visit never crosses a local midnight: working time does not
-    schedule = load_schedule(venue, {s.id for s in services}, day, day, now)
-    _check_staff(staff_id, services, schedule)
-    if retry and staff_id is None:
-        random.shuffle(schedule.staff)
-    items = av.assign_at(schedule, specs, start, staff_id=staff_id)
-    if items is not None:
-        return items, schedule
-    if av.assign_at(schedule, specs, start, staff_id=staff_id, with_bookings=False) is None:
-        raise Refusal(422, "outside_hours", "Nobody who performs this works at that time.")
-    raise _taken(venue, services, start, staff_id, now, online)
-
-
-def _taken(venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
-           online: bool) -> Refusal:
-    """409 slot_taken with the free visits nearest to `start` (read afresh over the day before to the day after)."""
-    day = _local_date(start, venue)
-    first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
-    schedule = load_schedule(venue, {s.id for s in services}, first, last, now)
-    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now),
-                          staff_id=staff_id, ignore_limits=not online)
-    alternatives = [slot_json(s, venue) for s in av.nearest(slots, start, ALTERNATIVES)]
-    return Refusal(409, "slot_taken", "That time has just been taken. Here are the nearest free times.", alternatives=alternatives)
-
-
-def _item_rows(booking: Booking, items: list[av.Item], services: Sequence[Service]) -> list[BookingItem]:
-    return [
-        BookingItem(
-            booking=booking, venue_id=booking.venue_id, service=service, staff_id=item.staff_id, resource_id=item.resource_id,
-            position=position, start=av.from_minute(item.start), end=av.from_minute(item.end),
-            busy_start=av.from_minute(item.busy_start), busy_end=av.from_minute(item.busy_end),
-            price=round_money(service.price), currency=service.currency, active=booking.status in OCCUPYING,
-        )
-        for position, (item, service) in enumerate(zip(items, services, strict=True))
-    ]
-
-
-def _lock_diaries(items: Sequence[av.Item]) -> None:
-    """Row-lock the staff (then rooms/devices) a write will occupy, in id order (PostgreSQL; a no-op on SQLite).
-
-    Racers for the same person then queue here instead of colliding inside
-    the exclusion check, where PostgreSQL can only break their wait cycle
-    with a deadlock error after deadlock_timeout. The constraint still decides.
-    """
-    if not connection.features.has_select_for_update:
-        return  # SQLite: the IMMEDIATE transaction already admits one writer at a time
-    list(Staff.objects.select_for_update().filter(id__in={i.staff_id for i in items}).order_by("id").values_list("id"))
-    rooms = {i.resource_id for i in items if i.resource_id is not None}
-    if rooms:
-        list(Resource.objects.select_for_update().filter(id__in=rooms).order_by("id").values_list("id"))
-
-
-def _insert(*, venue: Venue, services: Sequence[Service], items: list[av.Item], client: Client, customer: User | None,
-            status: str, source: str, notes: str, hold_until: dt.datetime | None, staff_id: int | None,
-            depends_on: Booking | None) -> Booking:
-    """Write the booking and its items in a savepoint; an overlap refused by PostgreSQL raises IntegrityError."""
-    total = round_money(sum((Decimal(s.price) for s in services), Decimal(0)))
-    with transaction.atomic():
-        _lock_diaries(items)
-        booking = Booking.objects.create(
-            venue=venue, client=client, customer=customer, status=status, source=source,
-            start=av.from_minute(items[0].start), end=av.from_minute(items[-1].end), total_price=total,
-            currency=venue.currency, notes=notes, hold_expires_at=hold_until, requested_staff_id=staff_id, depends_on=depends_on,
-        )
-        booking.visit_items = BookingItem.objects.bulk_create(_item_rows(booking, items, services))
-    return booking
 
 
 # --- the actions ------------------------------------------------------------------------------------
@@ -287,52 +111,26 @@ def book_visit(
     if client is None and customer is None:
         raise Refusal(422, "client_required", "Say who the visit is for.")
     services = list(services)
-    _check_services(venue, services, online=online)
-    minute = _check_start(venue, start, now, online=online)
+    placing.check_services(venue, services, online=online)
+    minute = placing.check_start(venue, start, now, online=online)
     with transaction.atomic():
         expire_holds(venue_id=venue.id, now=now)
         client = client or _client_for(venue, customer)  # type: ignore[arg-type]
         person = customer or client.user
-        found, relied_on = _clinical_status(customer=client, venue=venue, services=services, start=start, now=now,
-                                            override=clinical_override)
+        found, relied_on = hooks.run_booking_checks(customer=client, venue=venue, services=services, start=start,
+                                                    now=now, override=clinical_override)
         if depends_on is None and relied_on is not None:
             depends_on = Booking.objects.get(pk=relied_on)  # the consultation this treatment waits for
-        chosen = Status.HELD if hold else (status or found or (Status.CONFIRMED if venue.auto_confirm else Status.PENDING))
+        default = Status.CONFIRMED if venue.auto_confirm else Status.PENDING
+        chosen = Status.HELD if hold else (status or found or default)
         hold_until = now + dt.timedelta(minutes=HOLD_MINUTES) if hold else None
-        booking = _book_items(venue=venue, services=services, minute=minute, staff_id=staff_id_of(staff), now=now, online=online,
-                              client=client, customer=person, status=chosen, source=source, notes=notes,
-                              hold_until=hold_until, depends_on=depends_on)
+        booking = placing.insert_visit(venue=venue, services=services, minute=minute, staff_id=staff_id_of(staff),
+                                       now=now, online=online, client=client, customer=person, status=chosen,
+                                       source=source, notes=notes, hold_until=hold_until, depends_on=depends_on)
         if not hold:
-            _notify(booking.id, "created")
-        _after_change(venue.id)
+            hooks.announce(booking.id, "created")
+        nextfree.schedule_refresh(venue.id)
     return booking
-
-
-def _book_items(*, venue: Venue, services: Sequence[Service], minute: int, staff_id: int | None, now: dt.datetime,
-                online: bool, **fields: Any) -> Booking:
-    for attempt in range(ATTEMPTS):
-        items, schedule = _place(venue=venue, services=services, start=minute, staff_id=staff_id, now=now, online=online,
-                                 retry=attempt)
-        try:
-            booking = _insert(venue=venue, services=services, items=items, staff_id=staff_id, **fields)
-            booking.staff_names = schedule.names
-            return booking
-        except (IntegrityError, OperationalError) as exc:
-            if not lost_race(exc):
-                raise
-            logger.info("booking at venue %s, minute %s lost a race (attempt %s)", venue.id, minute, attempt + 1)
-    raise _taken(venue, services, minute, staff_id, now, online)
-
-
-def lost_race(exc: Exception) -> bool:
-    """True for PostgreSQL refusing an overlap (exclusion violation) or breaking a lock cycle between racers.
-
-    Two transactions inserting overlapping items at the same moment may each
-    wait for the other inside the exclusion check; PostgreSQL then aborts one
-    of them with a deadlock error. Both mean "someone else got there first".
-    """
-    state = getattr(exc.__cause__, "sqlstate", None)
-    return state in RACE_STATES
 
 
 def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
@@ -365,15 +163,15 @@ def confirm_hold(*, booking: Booking, notes: str = "", now: dt.datetime | None =
         services = _services_of(booking)
         if booking.status == Status.EXPIRED or booking.hold_expires_at is None or booking.hold_expires_at <= now:
             return _rebook_expired(booking, services, notes, now)
-        found, relied_on = _clinical_status(customer=booking.client, venue=booking.venue, services=services,
-                                            start=booking.start, now=now, override=None, booking=booking)
+        found, relied_on = hooks.run_booking_checks(customer=booking.client, venue=booking.venue, services=services,
+                                                    start=booking.start, now=now, override=None, booking=booking)
         booking.status = found or (Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING)
         booking.depends_on_id = relied_on if found else booking.depends_on_id
         booking.hold_expires_at = None
         booking.notes = notes[:2000]
         booking.save(update_fields=["status", "depends_on", "hold_expires_at", "notes", "updated_at"])
         BookingItem.objects.filter(booking=booking).update(active=booking.status in OCCUPYING)
-        _notify(booking.id, "created")
+        hooks.announce(booking.id, "created")
     return booking
 
 
@@ -402,7 +200,8 @@ def expire_holds(*, venue_id: int | None = None, now: dt.datetime | None = None)
         return 0
     with transaction.atomic():
         # Re-test the status in the UPDATE: a hold confirmed meanwhile keeps its items.
-        count = Booking.objects.filter(id__in=ids, status=Status.HELD, hold_expires_at__lte=now).update(status=Status.EXPIRED)
+        still_held = Booking.objects.filter(id__in=ids, status=Status.HELD, hold_expires_at__lte=now)
+        count = still_held.update(status=Status.EXPIRED)
         BookingItem.objects.filter(booking_id__in=ids, booking__status=Status.EXPIRED).update(active=False)
         for expired in Booking.objects.filter(id__in=ids, status=Status.EXPIRED).order_by("id"):
             _release_dependants(expired, None, now)  # a treatment waiting for a held consultation goes with it
@@ -441,18 +240,20 @@ def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: boo
         if not by_venue:
             _check_notice(booking, now, "cancel")
         was_hold = booking.status == Status.HELD
-        booking.status, booking.cancel_reason, booking.cancelled_by, booking.cancelled_at = Status.CANCELLED, reason, actor, now
+        booking.status, booking.cancel_reason = Status.CANCELLED, reason
+        booking.cancelled_by, booking.cancelled_at = actor, now
         booking.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
         BookingItem.objects.filter(booking=booking).update(active=False)
         if notify and not was_hold:
-            _notify(booking.id, "cancelled")
+            hooks.announce(booking.id, "cancelled")
         _release_dependants(booking, actor, now)
-        _after_change(booking.venue_id)
+        nextfree.schedule_refresh(booking.venue_id)
     return booking
 
 
-def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | int | None = None, keep_staff: bool = True,
-                       actor: User | None = None, by_venue: bool = False, now: dt.datetime | None = None) -> Booking:
+def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | int | None = None,
+                       keep_staff: bool = True, actor: User | None = None, by_venue: bool = False,
+                       now: dt.datetime | None = None) -> Booking:
     """Move a booking to `start` (same services, back to back) and return it.
 
     `staff` asks for one staff member; with None and `keep_staff` the staff
@@ -468,45 +269,22 @@ def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | i
         venue = booking.venue
         if not by_venue:
             _check_notice(booking, now, "move")
-        minute = _check_start(venue, start, now, online=not by_venue)
+        minute = placing.check_start(venue, start, now, online=not by_venue)
         staff_id = staff_id_of(staff) or (booking.requested_staff_id if keep_staff else None)
         services = _services_of(booking)
-        found, relied_on = _clinical_status(customer=booking.client, venue=venue, services=services, start=start,
-                                            now=now, override=None, booking=booking)
+        found, relied_on = hooks.run_booking_checks(customer=booking.client, venue=venue, services=services,
+                                                    start=start, now=now, override=None, booking=booking)
         BookingItem.objects.filter(booking=booking).update(active=False)  # our own old time must not block the move
-        _move_items(booking, services, minute, staff_id, now, online=not by_venue)
+        placing.move_items(booking, services, minute, staff_id, now, online=not by_venue)
         if found and booking.status != found:
             booking.status = found
         if found:
             booking.depends_on_id = relied_on  # at its new time it may wait for another consultation
         booking.requested_staff_id = staff_id
         booking.save(update_fields=["start", "end", "status", "depends_on", "requested_staff", "updated_at"])
-        _notify(booking.id, "moved")
-        _after_change(venue.id)
+        hooks.announce(booking.id, "moved")
+        nextfree.schedule_refresh(venue.id)
     return booking
-
-
-def _move_items(booking: Booking, services: list[Service], minute: int, staff_id: int | None, now: dt.datetime,
-                *, online: bool) -> None:
-    for attempt in range(ATTEMPTS):
-        placed, _schedule = _place(venue=booking.venue, services=services, start=minute, staff_id=staff_id, now=now,
-                                   online=online, retry=attempt)
-        try:
-            with transaction.atomic():
-                _lock_diaries(placed)
-                for row, item in zip(booking.items.order_by("position"), placed, strict=True):
-                    row.staff_id, row.resource_id = item.staff_id, item.resource_id
-                    row.start, row.end = av.from_minute(item.start), av.from_minute(item.end)
-                    row.busy_start, row.busy_end = av.from_minute(item.busy_start), av.from_minute(item.busy_end)
-                    row.active = booking.status in OCCUPYING
-                    row.save(update_fields=["staff", "resource", "start", "end", "busy_start", "busy_end", "active"])
-        except (IntegrityError, OperationalError) as exc:
-            if not lost_race(exc):
-                raise
-            continue
-        booking.start, booking.end = av.from_minute(placed[0].start), av.from_minute(placed[-1].end)
-        return
-    raise _taken(booking.venue, services, minute, staff_id, now, online)
 
 
 def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
@@ -519,7 +297,7 @@ def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.date
             raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
         booking.status = Status.CONFIRMED
         booking.save(update_fields=["status", "updated_at"])
-        _notify(booking.id, "confirmed")
+        hooks.announce(booking.id, "confirmed")
     return booking
 
 
@@ -575,7 +353,7 @@ def _mark(booking: Booking, status: str, now: dt.datetime, actor: User | None) -
         booking.status = status
         booking.save(update_fields=["status", "updated_at"])
         if status == Status.ATTENDED:
-            _notify(booking.id, "attended")
+            hooks.announce(booking.id, "attended")
         else:
             _release_dependants(booking, actor, now)
     return booking

@@ -21,6 +21,7 @@ from pamper.venues.models import Venue
 
 from . import actions, idempotency
 from . import availability as av
+from .localtime import to_minute_ceil
 from .models import MAX_SERVICES, Booking, Status
 from .present import booking_json, slots_json
 from .schedule import load_schedule, load_services, spec_of
@@ -114,7 +115,7 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
     schedule = load_schedule(venue, set(ids), first, last, now)
     if params.staff is not None and params.staff not in schedule.performs:
         raise Refusal(422, "unknown_staff", "That staff member does not work here or does not perform these services.")
-    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now), staff_id=params.staff)
+    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, to_minute_ceil(now), staff_id=params.staff)
     body = {
         "venue_id": venue.id, "timezone": venue.timezone, "from": first.isoformat(), "to": last.isoformat(), "services": ids,
         "staff_id": params.staff, "slot_minutes": venue.slot_minutes, "slots": slots_json(slots, venue),

@@ -2,9 +2,9 @@
 
 Every instant here is an `int`: minutes since the Unix epoch, UTC. Weekly
 opening hours and shifts are local wall-clock minutes of the day; they are
-expanded per local date in the venue's zone (so a 23- or 25-hour day comes out
-right) and only then turned into UTC minutes. Nothing here touches the
-database: `schedule.py` fetches a `Schedule` in a fixed number of queries.
+expanded per local date in the venue's zone (`localtime.py`, so a 23- or
+25-hour day comes out right) and only then turned into UTC minutes. Nothing here
+touches the database: `schedule.py` fetches a `Schedule` in a fixed number of queries.
 
 The rules, in one place:
 - A staff member works where one of their shifts and one of the venue's
@@ -30,32 +30,13 @@ The rules, in one place:
 from __future__ import annotations
 
 import datetime as dt
-import math
-import zoneinfo
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .localtime import DAY, LocalCalendar, days
+
 Interval = tuple[int, int]
-DAY = 1440
-
-
-# --- instants <-> minutes ---------------------------------------------------------------
-
-
-def to_minute(instant: dt.datetime) -> int:
-    """The UTC minute containing an aware instant (seconds are dropped)."""
-    return math.floor(instant.timestamp() / 60)
-
-
-def to_minute_ceil(instant: dt.datetime) -> int:
-    """The first whole UTC minute at or after an aware instant."""
-    return math.ceil(instant.timestamp() / 60)
-
-
-def from_minute(minute: int) -> dt.datetime:
-    """The aware UTC datetime of a minute."""
-    return dt.datetime.fromtimestamp(minute * 60, tz=dt.UTC)
 
 
 # --- interval algebra on sorted lists ------------------------------------------------------
@@ -130,7 +111,8 @@ class Weekly:
     valid_until: dt.date | None = None
 
     def applies(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None or day <= self.valid_until)
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_until is None or day <= self.valid_until))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,55 +170,6 @@ class Slot:
     staff_ids: tuple[int, ...]
 
 
-# --- local calendar --------------------------------------------------------------------------
-
-
-class LocalCalendar:
-    """Wall-clock (date, minute of day) to UTC minutes in one zone, memoised per call."""
-
-    def __init__(self, timezone: str) -> None:
-        self.zone = zoneinfo.ZoneInfo(timezone)
-        self._cache: dict[tuple[dt.date, int, int], int] = {}
-
-    def utc(self, day: dt.date, minute: int, fold: int = 0) -> int:
-        """UTC minute of a wall-clock time. A time skipped by a spring change maps like zoneinfo's fold=0."""
-        key = (day, minute, fold)
-        found = self._cache.get(key)
-        if found is None:
-            wall = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=self.zone, fold=fold)
-            found = self._cache[key] = to_minute(wall)
-        return found
-
-    def wall(self, minute: int) -> tuple[dt.date, int]:
-        """The local (date, minute of day) of a UTC minute."""
-        local = from_minute(minute).astimezone(self.zone)
-        return local.date(), local.hour * 60 + local.minute
-
-    def day_bounds(self, day: dt.date) -> Interval:
-        """[local midnight, next local midnight) in UTC minutes: 1380 or 1500 minutes long on change days."""
-        return self.utc(day, 0), self.utc(day + dt.timedelta(days=1), 0)
-
-    def grid(self, day: dt.date, step: int) -> list[int]:
-        """UTC minutes of the day's wall-clock grid times that exist (both instants of a repeated time)."""
-        start, end = self.day_bounds(day)
-        if end - start == DAY:
-            return list(range(start, end, step))
-        points = set()
-        for minute in range(0, DAY, step):
-            for fold in (0, 1):
-                instant = self.utc(day, minute, fold)
-                if self.wall(instant) == (day, minute):
-                    points.add(instant)
-        return sorted(points)
-
-
-def days(first: dt.date, last: dt.date) -> Iterator[dt.date]:
-    day = first
-    while day <= last:
-        yield day
-        day += dt.timedelta(days=1)
-
-
 # --- working time --------------------------------------------------------------------------
 
 
@@ -268,8 +201,8 @@ def working_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.dat
     return merge(out)
 
 
-def _free_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar, *, with_bookings: bool,
-               opening: dict[dt.date, list[Interval]]) -> list[Interval]:
+def _free_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar, *,
+               with_bookings: bool, opening: dict[dt.date, list[Interval]]) -> list[Interval]:
     busy = list(schedule.away.get(staff_id, ()))
     if with_bookings:
         busy.extend(schedule.booked.get(staff_id, ()))
@@ -312,7 +245,8 @@ class _Planner:
         offset = 0
         for service in services:
             who = [s for s in staff_free if service.id in schedule.performs.get(s, ())]
-            blocked = merge(schedule.resource_booked.get(service.resource_id, ())) if service.resource_id and with_bookings else []
+            rooms = service.resource_id and with_bookings
+            blocked = merge(schedule.resource_booked.get(service.resource_id, ())) if rooms else []
             free = {s: subtract(staff_free[s], blocked) if blocked else staff_free[s] for s in who}
             self.steps.append(_Step(service, offset, who, free, {s: [a for a, _ in free[s]] for s in who}))
             offset += service.duration
@@ -452,13 +386,6 @@ def assign_at(schedule: Schedule, services: Sequence[ServiceSpec], start: int, *
     first, last = _dates_around(cal, start, sum(s.duration for s in services))
     planner = _Planner(schedule, services, staff_id, first, last, cal, with_bookings=with_bookings)
     return planner.assign(start)
-
-
-def on_grid(rules: Rules, start: int) -> bool:
-    """True when `start` is one of the venue's wall-clock grid times."""
-    cal = LocalCalendar(rules.timezone)
-    day, _ = cal.wall(start)
-    return start in set(cal.grid(day, rules.slot_minutes))
 
 
 def nearest(slots: Sequence[Slot], start: int, count: int = 5) -> list[Slot]:

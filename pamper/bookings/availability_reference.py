@@ -15,7 +15,8 @@ import itertools
 import zoneinfo
 from collections.abc import Sequence
 
-from .availability import DAY, Item, Rules, Schedule, ServiceSpec, Slot, Weekly
+from .availability import Item, Rules, Schedule, ServiceSpec, Slot, Weekly
+from .localtime import DAY
 
 
 def _utc(zone: zoneinfo.ZoneInfo, day: dt.date, minute: int, fold: int = 0) -> int:

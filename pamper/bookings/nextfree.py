@@ -27,6 +27,7 @@ from pamper.search.models import SearchRow
 from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import availability as av
+from .localtime import from_minute, to_minute_ceil
 from .schedule import load_schedule, spec_of
 
 logger = logging.getLogger(__name__)
@@ -55,9 +56,9 @@ def first_slots(venue: Venue, visits: dict[int, Sequence[Service]], now: dt.date
             break
         schedule = load_schedule(venue, ids, first, last, now)
         for key, specs in list(pending.items()):
-            slots = av.find_slots(schedule, specs, first, last, av.to_minute_ceil(now))
+            slots = av.find_slots(schedule, specs, first, last, to_minute_ceil(now))
             if slots:
-                found[key] = av.from_minute(slots[0].start)
+                found[key] = from_minute(slots[0].start)
                 del pending[key]
     return found
 

@@ -14,12 +14,13 @@ from pamper.lib.money import money_str
 from pamper.venues.models import Venue
 
 from . import availability as av
+from .localtime import from_minute
 from .models import Booking, BookingItem
 
 
 def iso(minute: int, venue: Venue) -> str:
     """A UTC minute as ISO 8601 in the venue's zone, e.g. 2026-05-04T10:30:00+01:00."""
-    return av.from_minute(minute).astimezone(venue.tz).isoformat()
+    return from_minute(minute).astimezone(venue.tz).isoformat()
 
 
 def slot_json(slot: av.Slot, venue: Venue, fmt: Callable[[int], str] | None = None) -> dict[str, Any]:

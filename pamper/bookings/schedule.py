@@ -18,7 +18,8 @@ from django.db import connection
 
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
-from .availability import Rules, Schedule, ServiceSpec, Weekly, days, to_minute, to_minute_ceil
+from .availability import Rules, Schedule, ServiceSpec, Weekly
+from .localtime import days, to_minute, to_minute_ceil
 from .models import Booking, BookingItem, Status
 
 # Items never span more than a day (720-minute service plus two 240-minute

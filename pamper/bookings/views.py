@@ -8,7 +8,6 @@ time shown is the venue's local time with its zone named.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -24,18 +23,13 @@ from pamper.accounts import signin as signin_
 from pamper.accounts.forms import SignInForm, SignUpForm
 from pamper.errors import Refusal
 from pamper.lib import clock, dates
-from pamper.venues.models import Service, Staff, Venue
+from pamper.venues.models import Staff, Venue
 
 from . import actions
-from . import availability as av
 from .forms import MAX_ID, CancelForm, HoldForm, MoveForm, NotesForm, PickForm
 from .models import Booking, Status
-from .present import iso
-from .schedule import load_schedule, spec_of
-
-DAYS_SHOWN = 14
-PARTS = ((12 * 60, "Morning"), (17 * 60, "Afternoon"), (24 * 60, "Evening"))
-
+from .picker import build_picker
+from .queries import active_staff, online_menu, staff_for_all
 
 # --- lookups -----------------------------------------------------------------------------------------------
 
@@ -44,103 +38,19 @@ def _venue(slug: str) -> Venue:
     return get_object_or_404(Venue, slug=slug, is_published=True)
 
 
-def _menu(venue: Venue) -> list[Service]:
-    return list(Service.objects.filter(venue=venue, is_active=True, online_bookable=True)
-                .select_related("treatment").order_by("position", "name"))
-
-
-def _staff(venue: Venue) -> list[Staff]:
-    return list(Staff.objects.filter(venue=venue, is_active=True).prefetch_related("services"))
-
-
-def _able(staff: list[Staff], services: list[Service]) -> list[Staff]:
-    """Staff who perform every chosen service (the only ones worth offering by name)."""
-    wanted = {s.id for s in services}
-    return [member for member in staff if wanted <= {s.id for s in member.services.all()}]
-
-
 def _own(request: HttpRequest, pk: int) -> Booking:
     if pk > MAX_ID:
         raise Http404("No such booking.")
     return get_object_or_404(Booking.objects.for_customer(request.user).with_items(), pk=pk)
 
 
-# --- the slot picker ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class DayChip:
-    day: dt.date
-    count: int
-    chosen: bool
-
-
-@dataclass
-class Picker:
-    """What the picker shows: the visit, the day chips, the chosen day's slots grouped by part of the day."""
-
-    venue: Venue
-    services: list[Service]
-    staff_id: int | None
-    days: list[DayChip] = field(default_factory=list)
-    day: dt.date | None = None
-    groups: list[tuple[str, list[dict[str, str]]]] = field(default_factory=list)
-    earlier: dt.date | None = None
-    later: dt.date | None = None
-    zone_name: str = ""
-
-    @property
-    def minutes(self) -> int:
-        return sum(s.duration_minutes for s in self.services)
-
-
-def _slot_rows(slots: list[av.Slot], venue: Venue, names: dict[int, str], staff_id: int | None) -> list[tuple[str, list[dict[str, str]]]]:
-    zone = venue.tz
-    offsets = {av.from_minute(s.start).astimezone(zone).utcoffset() for s in slots}
-    groups: dict[str, list[dict[str, str]]] = {}
-    for slot in slots:
-        local = av.from_minute(slot.start).astimezone(zone)
-        minute = local.hour * 60 + local.minute
-        part = next(label for limit, label in PARTS if minute < limit)
-        label = local.strftime("%H:%M") + (f" {local.tzname()}" if len(offsets) > 1 else "")
-        groups.setdefault(part, []).append({"iso": iso(slot.start, venue), "label": label,
-                                            "who": names.get(slot.staff_id, "") if staff_id else ""})
-    return [(label, groups[label]) for _, label in PARTS if label in groups]
-
-
-def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *, day: dt.date | None,
-                 start_day: dt.date | None, staff: list[Staff], now: dt.datetime) -> Picker:
-    """Slots for DAYS_SHOWN local days from `start_day` (one schedule fetch), and the chosen day's slots."""
-    picker = Picker(venue, services, staff_id)
-    picker.zone_name = f"{venue.timezone} ({now.astimezone(venue.tz).tzname()})"
-    if not services:
-        return picker
-    today = now.astimezone(venue.tz).date()
-    last_open = today + dt.timedelta(days=venue.horizon_days)
-    first = min(max(start_day or today, today), last_open)
-    last = min(first + dt.timedelta(days=DAYS_SHOWN - 1), last_open)
-    schedule = load_schedule(venue, {s.id for s in services}, first, last, now)
-    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, av.to_minute_ceil(now), staff_id=staff_id)
-    by_day: dict[dt.date, list[av.Slot]] = {}
-    for slot in slots:
-        by_day.setdefault(av.from_minute(slot.start).astimezone(venue.tz).date(), []).append(slot)
-    if day is None or not first <= day <= last:
-        day = next(iter(sorted(by_day)), first)
-    picker.day = day
-    picker.days = [DayChip(d, len(by_day.get(d, [])), d == day) for d in av.days(first, last)]
-    picker.groups = _slot_rows(by_day.get(day, []), venue, {s.id: s.name for s in staff}, staff_id)
-    picker.earlier = max(first - dt.timedelta(days=DAYS_SHOWN), today) if first > today else None
-    picker.later = last + dt.timedelta(days=1) if last < last_open else None
-    return picker
-
-
 def _book_context(request: HttpRequest, venue: Venue, data: QueryDict, *, error: Refusal | None = None,
                   day: dt.date | None = None) -> dict[str, Any]:
-    menu, staff = _menu(venue), _staff(venue)
+    menu, staff = online_menu(venue), active_staff(venue)
     form = PickForm(data, services=menu, staff=staff)
     form.is_valid()
     chosen = form.chosen() if "service" in form.cleaned_data else []
-    able = _able(staff, chosen)
+    able = staff_for_all(staff, chosen)
     staff_id = form.cleaned_data.get("staff")
     if staff_id not in {s.id for s in able}:
         staff_id = None
@@ -178,7 +88,7 @@ def _refused(request: HttpRequest, venue: Venue, exc: Refusal, day: dt.date | No
 
 def _hold_and_go(request: HttpRequest, venue: Venue, form: HoldForm) -> HttpResponse:
     start = form.cleaned_data["start"]
-    staff = next((s for s in _staff(venue) if s.id == form.cleaned_data.get("staff")), None)
+    staff = next((s for s in active_staff(venue) if s.id == form.cleaned_data.get("staff")), None)
     try:
         booking = actions.hold_visit(venue=venue, services=form.chosen(), start=start, customer=request.user, staff=staff)  # type: ignore[arg-type]
     except Refusal as exc:
@@ -190,7 +100,7 @@ def _hold_and_go(request: HttpRequest, venue: Venue, form: HoldForm) -> HttpResp
 def hold(request: HttpRequest, slug: str) -> HttpResponse:
     """A slot was chosen: hold it (signed in) or ask the visitor to sign in or sign up first."""
     venue = _venue(slug)
-    form = HoldForm(request.POST, services=_menu(venue), staff=_staff(venue))
+    form = HoldForm(request.POST, services=online_menu(venue), staff=active_staff(venue))
     if not form.is_valid():
         message = next(iter(form.errors.values()))[0]
         return _refused(request, venue, Refusal(400, "invalid", message))
@@ -221,7 +131,7 @@ def signin(request: HttpRequest, slug: str) -> HttpResponse:
     An account with two-factor sign-in on is not signed in by its password: it goes to the code step, which then
     brings it back to this booking page with the visit chosen (nothing is held meanwhile)."""
     venue = _venue(slug)
-    form = HoldForm(request.POST, services=_menu(venue), staff=_staff(venue))
+    form = HoldForm(request.POST, services=online_menu(venue), staff=active_staff(venue))
     if not form.is_valid():
         return redirect(reverse("bookings:book", args=[venue.slug]))
     if request.POST.get("mode") == "signup":
@@ -397,8 +307,8 @@ def _move_context(request: HttpRequest, booking: Booking, error: Refusal | None)
     data = request.POST if request.method == "POST" else request.GET
     venue = booking.venue
     services = [i.service for i in sorted(booking.items.all(), key=lambda i: i.position)]
-    staff = _staff(venue)
-    able = _able(staff, services)
+    staff = active_staff(venue)
+    able = staff_for_all(staff, services)
     choice = data.get("staff", "keep")
     staff_id = None
     if choice.isdigit() and int(choice) in {s.id for s in able}:

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from pamper.bookings import availability as av
 from pamper.bookings.availability_reference import naive_slots
+from pamper.bookings.localtime import LocalCalendar, from_minute, to_minute
 
 MONDAY = dt.date(2026, 6, 1)
-EPOCH_MONDAY = av.to_minute(dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
-JANUARY = av.to_minute(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+EPOCH_MONDAY = to_minute(dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+JANUARY = to_minute(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
 
 def minutes(h: int, m: int = 0) -> int:
@@ -21,7 +22,7 @@ def minutes(h: int, m: int = 0) -> int:
 
 
 def local(slot_start: int, zone: str) -> str:
-    return av.from_minute(slot_start).astimezone(zoneinfo.ZoneInfo(zone)).strftime("%H:%M")
+    return from_minute(slot_start).astimezone(zoneinfo.ZoneInfo(zone)).strftime("%H:%M")
 
 
 # --- generated schedules ---------------------------------------------------------------------------------------------
@@ -84,7 +85,7 @@ def test_slots_fit_shifts_and_never_touch_busy_time(case, who):  # type: ignore[
     now = EPOCH_MONDAY - 1440
     first, last = MONDAY, MONDAY + dt.timedelta(days=2)
     slots = av.find_slots(schedule, services, first, last, now, staff_id=who)
-    cal = av.LocalCalendar(schedule.rules.timezone)
+    cal = LocalCalendar(schedule.rules.timezone)
     for slot in slots:
         assert slot.end - slot.start == sum(s.duration for s in services)
         assert slot.start >= now + schedule.rules.min_notice_minutes
@@ -147,8 +148,8 @@ def test_utc_instants_move_by_an_hour_on_the_change_days():
     schedule = one_stylist("Europe/London", 6, (minutes(9), minutes(10)))
     before = av.find_slots(schedule, [av.ServiceSpec(1, 60)], dt.date(2026, 3, 22), dt.date(2026, 3, 22), JANUARY)
     after = av.find_slots(schedule, [av.ServiceSpec(1, 60)], dt.date(2026, 3, 29), dt.date(2026, 3, 29), JANUARY)
-    assert av.from_minute(before[0].start) == dt.datetime(2026, 3, 22, 9, tzinfo=dt.UTC)  # GMT
-    assert av.from_minute(after[0].start) == dt.datetime(2026, 3, 29, 8, tzinfo=dt.UTC)  # BST
+    assert from_minute(before[0].start) == dt.datetime(2026, 3, 22, 9, tzinfo=dt.UTC)  # GMT
+    assert from_minute(after[0].start) == dt.datetime(2026, 3, 29, 8, tzinfo=dt.UTC)  # BST
 
 
 def test_the_short_spring_night_skips_the_missing_hour():
@@ -157,7 +158,7 @@ def test_the_short_spring_night_skips_the_missing_hour():
     assert wall_slots("Europe/London", dt.date(2026, 3, 29), (0, minutes(4))) == ["00:00", "00:30", "02:00", "02:30", "03:00"]
     assert wall_slots("Europe/Madrid", dt.date(2026, 3, 29), (0, minutes(4))) == ["00:00", "00:30", "01:00", "01:30", "03:00"]
     schedule = one_stylist("Europe/London", 6, (0, minutes(4)))
-    cal = av.LocalCalendar("Europe/London")
+    cal = LocalCalendar("Europe/London")
     assert sum(b - a for a, b in av.working_time(schedule, 1, dt.date(2026, 3, 29), dt.date(2026, 3, 29), cal)) == 180
 
 

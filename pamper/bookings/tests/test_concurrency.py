@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.test import Client
 
-from pamper.bookings import actions
+from pamper.bookings import actions, placing
 from pamper.bookings.models import Booking, BookingItem
 
 from . import helpers as h
@@ -109,7 +109,7 @@ def test_postgresql_refuses_overlaps_even_past_the_check(racers, monkeypatch):
             busy_start=first.busy_start, busy_end=first.busy_end, price=first.price, currency="GBP",
         )
     # A writer whose availability read was stale (as under a race) gets a 409, not a 500 and not a booking.
-    monkeypatch.setattr(actions, "load_schedule", _without_bookings(actions.load_schedule))
+    monkeypatch.setattr(placing, "load_schedule", _without_bookings(placing.load_schedule))
     response = Client().post(
         "/api/v1/bookings",
         json.dumps({"venue_id": shop.venue.id, "services": [shop.cut.id], "start": "2026-05-05T10:00:00+01:00",

@@ -1,0 +1,87 @@
+"""The booking pages' slot picker: day chips for a fortnight and the chosen day's free times by part of the day.
+
+Read only: one schedule fetch per page, whatever the fortnight holds. Times
+are the venue's local wall clock; on a day whose offset changes each time
+names its zone abbreviation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pamper.venues.models import Service, Staff, Venue
+
+from . import availability as av
+from .localtime import days, from_minute, to_minute_ceil
+from .present import iso
+from .schedule import load_schedule, spec_of
+
+DAYS_SHOWN = 14
+PARTS = ((12 * 60, "Morning"), (17 * 60, "Afternoon"), (24 * 60, "Evening"))
+
+
+@dataclass
+class DayChip:
+    day: dt.date
+    count: int
+    chosen: bool
+
+
+@dataclass
+class Picker:
+    """What the picker shows: the visit, the day chips, the chosen day's slots grouped by part of the day."""
+
+    venue: Venue
+    services: list[Service]
+    staff_id: int | None
+    days: list[DayChip] = field(default_factory=list)
+    day: dt.date | None = None
+    groups: list[tuple[str, list[dict[str, str]]]] = field(default_factory=list)
+    earlier: dt.date | None = None
+    later: dt.date | None = None
+    zone_name: str = ""
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.duration_minutes for s in self.services)
+
+
+def _slot_rows(slots: list[av.Slot], venue: Venue, names: dict[int, str], staff_id: int | None) -> list[tuple[str, list[dict[str, str]]]]:
+    zone = venue.tz
+    offsets = {from_minute(s.start).astimezone(zone).utcoffset() for s in slots}
+    groups: dict[str, list[dict[str, str]]] = {}
+    for slot in slots:
+        local = from_minute(slot.start).astimezone(zone)
+        minute = local.hour * 60 + local.minute
+        part = next(label for limit, label in PARTS if minute < limit)
+        label = local.strftime("%H:%M") + (f" {local.tzname()}" if len(offsets) > 1 else "")
+        groups.setdefault(part, []).append({"iso": iso(slot.start, venue), "label": label,
+                                            "who": names.get(slot.staff_id, "") if staff_id else ""})
+    return [(label, groups[label]) for _, label in PARTS if label in groups]
+
+
+def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *, day: dt.date | None,
+                 start_day: dt.date | None, staff: list[Staff], now: dt.datetime) -> Picker:
+    """Slots for DAYS_SHOWN local days from `start_day` (one schedule fetch), and the chosen day's slots."""
+    picker = Picker(venue, services, staff_id)
+    picker.zone_name = f"{venue.timezone} ({now.astimezone(venue.tz).tzname()})"
+    if not services:
+        return picker
+    today = now.astimezone(venue.tz).date()
+    last_open = today + dt.timedelta(days=venue.horizon_days)
+    first = min(max(start_day or today, today), last_open)
+    last = min(first + dt.timedelta(days=DAYS_SHOWN - 1), last_open)
+    schedule = load_schedule(venue, {s.id for s in services}, first, last, now)
+    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, to_minute_ceil(now), staff_id=staff_id)
+    by_day: dict[dt.date, list[av.Slot]] = {}
+    for slot in slots:
+        by_day.setdefault(from_minute(slot.start).astimezone(venue.tz).date(), []).append(slot)
+    if day is None or not first <= day <= last:
+        day = next(iter(sorted(by_day)), first)
+    picker.day = day
+    picker.days = [DayChip(d, len(by_day.get(d, [])), d == day) for d in days(first, last)]
+    picker.groups = _slot_rows(by_day.get(day, []), venue, {s.id: s.name for s in staff}, staff_id)
+    picker.earlier = max(first - dt.timedelta(days=DAYS_SHOWN), today) if first > today else None
+    picker.later = last + dt.timedelta(days=1) if last < last_open else None
+    return picker
