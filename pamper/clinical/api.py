@@ -22,9 +22,10 @@ from pamper.accounts.models import User
 from pamper.bookings import idempotency
 from pamper.bookings.models import Booking
 from pamper.bookings.present import booking_json
-from pamper.clinical import access, actions, documents, pathway, privacy, records, slots, staff_api
+from pamper.clinical import access, actions, documents, privacy, queries, records, slots, staff_api
 from pamper.clinical.api_common import Id, local, record_auth, staff_at, treatment_at, user_of, venue_or_404
 from pamper.clinical.models import Course, PhotoUse, TreatmentSession
+from pamper.clinical.state import PathwayState, pathway_state
 from pamper.clinical.views import photo_response
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
@@ -55,7 +56,7 @@ class PathwayOut(Schema):
     consent_signed: bool
 
 
-def state_json(state: pathway.PathwayState, venue: Venue, client: Client | None) -> dict[str, Any]:
+def state_json(state: PathwayState, venue: Venue, client: Client | None) -> dict[str, Any]:
     treatment = state.treatment
     return {
         "venue_id": venue.pk, "treatment_id": treatment.pk, "treatment": treatment.name, "status": state.status,
@@ -64,7 +65,7 @@ def state_json(state: pathway.PathwayState, venue: Venue, client: Client | None)
         "consultation_service_id": state.consultation_service.pk if state.consultation_service else None,
         "valid_until": local(state.valid_until, venue), "earliest_treatment": local(state.earliest_treatment, venue),
         "questionnaire_done": state.questionnaire_done,
-        "consent_signed": bool(client and actions.has_consent(client, treatment)),
+        "consent_signed": bool(client and queries.has_consent(client, treatment)),
     }
 
 
@@ -73,8 +74,8 @@ def state_json(state: pathway.PathwayState, venue: Venue, client: Client | None)
 def pathway_status(request: HttpRequest, venue_id: Id, treatment_id: Id) -> dict[str, Any]:
     venue = venue_or_404(venue_id)
     treatment = treatment_at(venue, treatment_id)
-    client = pathway.client_for(user_of(request), venue)
-    state = pathway.pathway_state(client=client, venue=venue, treatment=treatment, now=clock.now())
+    client = queries.client_for(user_of(request), venue)
+    state = pathway_state(client=client, venue=venue, treatment=treatment, now=clock.now())
     return state_json(state, venue, client)
 
 
@@ -157,9 +158,9 @@ def get_consent(request: HttpRequest, venue_id: Id, treatment_id: Id) -> dict[st
     venue = venue_or_404(venue_id)
     treatment = treatment_at(venue, treatment_id)
     text = documents.current_consent_text(treatment)
-    client = pathway.client_for(user_of(request), venue)
+    client = queries.client_for(user_of(request), venue)
     return {"treatment_id": treatment.pk, "version": text.version, "body": text.body,
-            "signed": bool(client and actions.has_consent(client, treatment))}
+            "signed": bool(client and queries.has_consent(client, treatment))}
 
 
 @router.post("/pathway/consent", auth=bearer, response={201: ConsentOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},

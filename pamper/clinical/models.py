@@ -124,7 +124,7 @@ class Outcome(models.TextChoices):
 
 
 class PathwayStatus(models.TextChoices):
-    """Where a customer stands on one treatment's pathway at one venue (clinical.pathway.pathway_state), not stored."""
+    """Where a customer stands on one treatment's pathway at one venue (clinical.state.pathway_state), not stored."""
 
     NOT_NEEDED = "not_needed", "No consultation or patch test needed"
     READY = "ready", "Ready: a passed test covers it"

@@ -29,37 +29,36 @@ depend on a consultation go with it. A practitioner's Override (who, why)
 lets a booking through: the check only reads, and lists on the Override the
 rules it waived; clinical.actions.book_past_pathway writes them to
 PathwayOverride in the booking's transaction.
+
+The reads the rules need are in queries.py, the words of each refusal in
+pathway_refusals.py, and the summary pages show (PathwayState) in state.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
-
 from pamper.accounts.models import CLINICAL_ROLES, Membership, User
-from pamper.bookings.models import LIVE_CONSULTATION, BookingItem, Status
+from pamper.bookings.models import Status
 from pamper.catalog.models import Treatment
-from pamper.clinical import documents
-from pamper.clinical.models import (
-    Consultation,
-    Course,
-    Outcome,
-    PathwayStatus,
-    QuestionnaireResponse,
-    ReviewStatus,
+from pamper.clinical import pathway_refusals as refuse
+from pamper.clinical.queries import (
+    answered_questionnaire,
+    blocking_reaction,
+    client_for,
+    consultation_service,
+    course_session_times,
+    latest_response,
+    passed_tests,
+    pending_consultations,
+    pending_tests,
+    waiting_treatment_starts,
 )
 from pamper.errors import Refusal
-from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, ServiceKind, Venue
-
-logger = logging.getLogger(__name__)
-
 
 
 @dataclass(frozen=True)
@@ -106,119 +105,6 @@ class Override:
 def next_session_from(last_session_at: dt.datetime, interval_days: int) -> dt.datetime:
     """When the next course session is due: the last one plus the course interval."""
     return last_session_at + dt.timedelta(days=interval_days)
-
-
-# ---------------------------------------------------------------- lookups
-
-
-def client_for(customer: User | Client | None, venue: Venue) -> Client | None:
-    """The venue's client record for a customer (a user, or a Client given directly)."""
-    if customer is None:
-        return None
-    if isinstance(customer, Client):
-        return customer if customer.venue_id == venue.pk else None
-    if not getattr(customer, "is_authenticated", False):
-        return None
-    return Client.objects.filter(venue=venue, user=customer).first()
-
-
-def consultation_service(venue: Venue, treatment: Treatment) -> Service | None:
-    """The venue's active "consultation and patch test" service for the treatment, if it offers one."""
-    return (
-        Service.objects.filter(venue=venue, treatment=treatment, kind=ServiceKind.CONSULTATION, is_active=True)
-        .order_by("position", "id")
-        .first()
-    )
-
-
-def blocking_reaction(client: Client | None, treatment: Treatment) -> Consultation | None:
-    if client is None:
-        return None
-    return Consultation.objects.filter(
-        client=client, treatment=treatment, outcome=Outcome.REACTION, cleared_at__isnull=True
-    ).first()
-
-
-def latest_response(client: Client | None, treatment: Treatment) -> QuestionnaireResponse | None:
-    if client is None:
-        return None
-    return (
-        QuestionnaireResponse.objects.filter(client=client, questionnaire__treatment=treatment)
-        .select_related("questionnaire")
-        .order_by("-submitted_at", "-id")
-        .first()
-    )
-
-
-def passed_tests(client: Client | None, treatment: Treatment) -> list[Consultation]:
-    if client is None:
-        return []
-    return list(
-        Consultation.objects.filter(client=client, treatment=treatment, outcome=Outcome.PASSED).select_related("treatment")
-    )
-
-
-def pending_consultations(client: Client | None, treatment: Treatment,
-                          exclude_booking_id: int | None = None) -> list[tuple[dt.datetime, int | None]]:
-    """(when the test was or will be applied, its consultation booking id) for each test still waiting for a
-    result, soonest first.
-
-    That is the end of each live consultation booking for the treatment with no
-    result recorded, plus pending results recorded without a booking (id None).
-    """
-    if client is None:
-        return []
-    resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=treatment).exclude(outcome=Outcome.PENDING)
-    items = BookingItem.objects.filter(
-        booking__client=client,
-        booking__status__in=LIVE_CONSULTATION,
-        service__kind=ServiceKind.CONSULTATION,
-        service__treatment=treatment,
-    ).filter(~Exists(resulted))
-    if exclude_booking_id is not None:
-        items = items.exclude(booking_id=exclude_booking_id)
-    found: list[tuple[dt.datetime, int | None]] = list(items.values_list("end", "booking_id"))
-    loose = Consultation.objects.filter(client=client, treatment=treatment, outcome=Outcome.PENDING)
-    if exclude_booking_id is not None:
-        loose = loose.exclude(booking_id=exclude_booking_id)
-    found += [(applied, booking_id) for applied, booking_id in loose.values_list("applied_at", "booking_id")]
-    return sorted(found, key=lambda pair: (pair[0], pair[1] or 0))
-
-
-def pending_tests(client: Client | None, treatment: Treatment, exclude_booking_id: int | None = None) -> list[dt.datetime]:
-    """When each test still waiting for a result was (or will be) applied, soonest first."""
-    return [applied for applied, _ in pending_consultations(client, treatment, exclude_booking_id)]
-
-
-def covering_consultation(client: Client | None, treatment: Treatment, start: dt.datetime, *,
-                          exclude_booking_id: int | None = None) -> tuple[bool, int | None]:
-    """Whether a passed test or a consultation still waiting for its result covers a treatment at `start`.
-
-    Returns (covered, the consultation booking it would wait for). The booking
-    is None when a passed test covers it or the covering result has no booking.
-    `exclude_booking_id` leaves one consultation booking out (the one going away).
-    """
-    if any(treatment.patch_test_covers(t.applied_at, start) for t in passed_tests(client, treatment)):
-        return True, None
-    for applied, booking_id in pending_consultations(client, treatment, exclude_booking_id):
-        if treatment.patch_test_covers(applied, start):
-            return True, booking_id
-    return False, None
-
-
-def answered_questionnaire(client: Client | None, treatment: Treatment, at: dt.datetime) -> QuestionnaireResponse | None:
-    """The client's latest answers for the treatment when they count at `at`, else None.
-
-    They count when they answer the current version of the questionnaire and
-    were given no longer ago than the treatment's validity (a patch test's, six
-    months by default): a changed form or an old medical history is asked again.
-    """
-    response = latest_response(client, treatment)
-    if response is None or at > response.submitted_at + treatment.patch_test_validity:
-        return None
-    if response.questionnaire_id != documents.current_questionnaire(treatment).pk:
-        return None
-    return response
 
 
 # ---------------------------------------------------------------- the check
@@ -344,16 +230,11 @@ def _services(venue: Venue, services: Iterable[Service | int]) -> list[Service]:
 def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str | None:
     """None (covered by a passed test), Status.AWAITING_PATCH_TEST, or raises the rule that stops it."""
     start = visit.item_starts[position]
-    reaction = blocking_reaction(visit.client, treatment)
-    if reaction is not None:
-        raise Refusal(
-            422, "patch_test_reaction",
-            f"Your patch test for {treatment.name} at {visit.venue.name} showed a reaction, so it cannot be booked "
-            "online. Please talk to the venue: a practitioner can clear this after reviewing it with you.",
-        )
+    if blocking_reaction(visit.client, treatment) is not None:
+        raise refuse.reaction(visit.venue, treatment)
     response = latest_response(visit.client, treatment)
     if response is not None and response.blocks_booking:
-        raise _review_error(visit, treatment)
+        raise refuse.review(visit.venue, treatment, consultation_service(visit.venue, treatment))
     passed = passed_tests(visit.client, treatment)
     if any(treatment.patch_test_covers(t.applied_at, start) for t in passed):
         _check_questionnaire(visit, position, treatment)
@@ -372,44 +253,25 @@ def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str 
     applied_times = [a for a, _ in pending] + visit.consultation_ends_before(position, treatment)
     waits += [treatment.earliest_after(a) for a in applied_times if start <= a + treatment.patch_test_validity]
     if any(start < w for w in waits):
-        raise _lead_time_error(visit, treatment, min(w for w in waits if start < w))
-    raise _required_error(visit, treatment, visit.services[position])
+        raise refuse.lead_time(visit.venue, treatment, min(w for w in waits if start < w))
+    raise refuse.required(visit.venue, treatment, visit.services[position],
+                          consultation_service(visit.venue, treatment), visit.now)
 
 
 def _check_questionnaire(visit: _Visit, position: int, treatment: Treatment) -> None:
-    """The medical questionnaire, current and within its validity at the visit, comes before any pathway booking."""
-    if answered_questionnaire(visit.client, treatment, visit.item_starts[position]) is not None:
-        return
-    page = reverse("clinical:questionnaire", args=[visit.venue.pk, treatment.pk])
-    if visit.client is not None and visit.client.user_id is None:
-        where = ("The client has no account to answer it online: a practitioner can book past this rule with the "
-                 "reason (for example, the history taken on paper), which is logged.")
-    else:
-        where = (f"Answer it on your health page ({page}) or through the API (GET and POST "
-                 f"/api/v1/pathway/questionnaire?venue_id={visit.venue.pk}&treatment_id={treatment.pk}), then book again.")
-    raise Refusal(
-        422, "questionnaire_required",
-        f"{treatment.name} at {visit.venue.name} needs the medical questionnaire answered first (the current "
-        f"version, answered within the last {treatment.patch_test_validity.days} days): the practitioner reads it before "
-        f"your consultation. {where}",
-        questionnaire_url=page, venue_id=visit.venue.pk, treatment_id=treatment.pk,
-    )
+    """The medical questionnaire, current and within its validity at the visit, comes before any pathway
+    booking."""
+    if answered_questionnaire(visit.client, treatment, visit.item_starts[position]) is None:
+        raise refuse.questionnaire_required(visit.venue, treatment, visit.client)
 
 
 def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -> None:
     """Sessions of an open course keep its interval from every other session, done or booked."""
     if visit.client is None:
         return
-    course = Course.objects.open_for(visit.client, treatment).first()
+    course, others = course_session_times(visit.client, treatment, exclude_booking_id=visit.booking_id)
     if course is None or course.interval_days == 0:
         return
-    others = list(course.sessions.values_list("performed_at", flat=True))
-    booked = BookingItem.objects.filter(
-        booking__client=visit.client, active=True, service__treatment=treatment, service__kind=ServiceKind.TREATMENT,
-    )
-    if visit.booking_id is not None:
-        booked = booked.exclude(booking_id=visit.booking_id)
-    others += list(booked.values_list("start", flat=True))
     tz, gap = visit.venue.tz, course.interval_days
     day = visit.item_starts[position].astimezone(tz).date()
     near = [(o.astimezone(tz).date(), o) for o in others if abs((o.astimezone(tz).date() - day).days) < gap]
@@ -417,15 +279,10 @@ def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -
         return
     closest = min(near, key=lambda pair: abs((pair[0] - day).days))[1]
     before = [d for d, _ in near if d <= day]
-    if before:
-        advice = f"Choose {max(before) + dt.timedelta(days=gap):%A %-d %B} or later."
-    else:
-        advice = f"Choose {min(d for d, _ in near) - dt.timedelta(days=gap):%A %-d %B} or earlier, or move that session."
-    raise Refusal(
-        422, "course_interval",
-        f"Sessions of your {treatment.name} course are at least {gap} days apart, and another one is on "
-        f"{format_local(closest, tz)}. {advice}",
-        other_session=closest.isoformat(), interval_days=gap,
+    raise refuse.course_interval(
+        treatment, gap=gap, closest=closest, tz=tz,
+        later_from=max(before) + dt.timedelta(days=gap) if before else None,
+        earlier_until=min(d for d, _ in near) - dt.timedelta(days=gap),
     )
 
 
@@ -433,67 +290,13 @@ def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: T
     """When a consultation is moved, its waiting treatments must still be at least the lead time after it."""
     if visit.booking_id is None or visit.client is None or not treatment.has_pathway:
         return
-    waiting = BookingItem.objects.filter(
-        booking__client=visit.client, booking__status=Status.AWAITING_PATCH_TEST, service__treatment=treatment,
-        service__kind=ServiceKind.TREATMENT,
-    ).exclude(booking_id=visit.booking_id)
+    waiting = waiting_treatment_starts(visit.client, treatment, exclude_booking_id=visit.booking_id)
     new_end = visit.item_starts[position] + dt.timedelta(minutes=visit.services[position].duration_minutes)
     applied = [*pending_tests(visit.client, treatment, visit.booking_id), new_end]
     applied += [t.applied_at for t in passed_tests(visit.client, treatment)]
-    for item_start in waiting.values_list("start", flat=True):
+    for item_start in waiting:
         if not any(treatment.patch_test_covers(a, item_start) for a in applied):
-            when = format_local(item_start, visit.venue.tz)
-            raise Refusal(
-                422, "patch_test_lead_time",
-                f"Your {treatment.name} on {when} must start at least {_hours(treatment)} after the consultation. "
-                "Choose an earlier consultation time, or move the treatment first.",
-                latest_consultation_end=(item_start - treatment.patch_test_lead).isoformat(),
-            )
-
-
-def _hours(treatment: Treatment) -> str:
-    hours = treatment.patch_test_lead_hours or 0
-    return f"{hours} hour{'s' if hours != 1 else ''}"
-
-
-def _required_error(visit: _Visit, treatment: Treatment, treatment_service: Service) -> Refusal:
-    service = consultation_service(visit.venue, treatment)
-    minutes = service.duration_minutes if service else 30
-    earliest = visit.now + dt.timedelta(minutes=visit.venue.min_notice_minutes + minutes) + treatment.patch_test_lead
-    what = "a consultation and patch test" if treatment.needs_patch_test else "a consultation"
-    if service is None:
-        message = (f"{treatment.name} needs {what} first, and {visit.venue.name} does not take that booking online: "
-                   "please contact the venue.")
-    else:
-        wait = f" and a wait of at least {_hours(treatment)} for the result" if treatment.needs_patch_test else ""
-        message = (f"{treatment.name} needs {what} first{wait}. Book the consultation; the treatment can start "
-                   f"from {format_local(earliest, visit.venue.tz)} at the earliest.")
-    return Refusal(
-        422, "patch_test_required", message,
-        consultation_service_id=service.pk if service else None, treatment_id=treatment.pk,
-        lead_hours=treatment.patch_test_lead_hours or 0, earliest_treatment_start=earliest.isoformat(),
-        checkout_url=f"/book/pathway/{treatment_service.pk}/" if service else None,
-    )
-
-
-def _lead_time_error(visit: _Visit, treatment: Treatment, earliest: dt.datetime) -> Refusal:
-    return Refusal(
-        422, "patch_test_lead_time",
-        f"The patch test for {treatment.name} needs at least {_hours(treatment)} to show any reaction: the treatment "
-        f"can start from {format_local(earliest, visit.venue.tz)} at the earliest.",
-        earliest_start=earliest.isoformat(), lead_hours=treatment.patch_test_lead_hours or 0, treatment_id=treatment.pk,
-    )
-
-
-def _review_error(visit: _Visit, treatment: Treatment) -> Refusal:
-    service = consultation_service(visit.venue, treatment)
-    return Refusal(
-        422, "contraindication_review",
-        f"Your medical questionnaire mentions something a practitioner at {visit.venue.name} must review before "
-        f"{treatment.name} can be booked online. They have been asked to review it; you can still book the "
-        "consultation to talk it through.",
-        consultation_service_id=service.pk if service else None, treatment_id=treatment.pk,
-    )
+            raise refuse.dependant_too_close(visit.venue, treatment, item_start)
 
 
 def _waive(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Refusal,
@@ -513,43 +316,3 @@ def _waive(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Ref
     if isinstance(override, Override):
         override.waived.append(Waiver(venue=visit.venue, client=visit.client, treatment=treatment,
                                       rule=refusal.code, start=start))
-
-
-# ---------------------------------------------------------------- for pages
-
-
-@dataclass(frozen=True)
-class PathwayState:
-    """Where a customer stands on one treatment's pathway at one venue, for pages and the API."""
-
-    treatment: Treatment
-    status: PathwayStatus
-    consultation_service: Service | None
-    valid_until: dt.datetime | None = None
-    earliest_treatment: dt.datetime | None = None
-    questionnaire_done: bool = False
-
-
-def pathway_state(*, client: Client | None, venue: Venue, treatment: Treatment, now: dt.datetime) -> PathwayState:
-    """Summarise the rules above for one customer, treatment and venue as of now."""
-    service = consultation_service(venue, treatment) if treatment.has_pathway else None
-    response = latest_response(client, treatment)
-    answered = answered_questionnaire(client, treatment, now) is not None
-    base = {"treatment": treatment, "consultation_service": service, "questionnaire_done": answered}
-    if not treatment.has_pathway:
-        return PathwayState(status=PathwayStatus.NOT_NEEDED, **base)
-    if blocking_reaction(client, treatment) is not None:
-        return PathwayState(status=PathwayStatus.REACTION, **base)
-    if response is not None and response.blocks_booking:
-        return PathwayState(status=PathwayStatus.DECLINED if response.review_status == ReviewStatus.DECLINED
-                            else PathwayStatus.REVIEW, **base)
-    valid = [t for t in passed_tests(client, treatment) if t.valid_until() > now]
-    if valid:
-        best = max(valid, key=lambda t: t.applied_at)
-        return PathwayState(status=PathwayStatus.READY, valid_until=best.valid_until(),
-                            earliest_treatment=max(treatment.earliest_after(best.applied_at), now), **base)
-    pending = pending_tests(client, treatment)
-    if pending:
-        return PathwayState(status=PathwayStatus.AWAITING_RESULT, earliest_treatment=treatment.earliest_after(pending[0]),
-                            **base)
-    return PathwayState(status=PathwayStatus.NEEDS_CONSULTATION, **base)

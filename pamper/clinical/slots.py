@@ -12,10 +12,9 @@ import datetime as dt
 from typing import Any
 
 from pamper.bookings import availability as av
-from pamper.bookings.localtime import to_minute_ceil
 from pamper.bookings.present import slot_json
 from pamper.bookings.schedule import load_schedule, spec_of
-from pamper.clinical import pathway
+from pamper.clinical import pathway, queries
 from pamper.clinical.models import Course
 from pamper.errors import Refusal
 from pamper.venues.models import Service, ServiceKind, Venue
@@ -32,8 +31,8 @@ def slots_from(*, venue: Venue, service: Service, earliest: dt.datetime, now: dt
     schedule = load_schedule(venue, {service.pk}, first, last, now)
     if staff_id is not None and staff_id not in schedule.performs:
         raise Refusal(422, "unknown_staff", "That staff member does not perform this service.")
-    found = av.find_slots(schedule, [spec_of(service)], first, last, to_minute_ceil(now), staff_id=staff_id)
-    floor = to_minute_ceil(earliest)
+    found = av.find_slots(schedule, [spec_of(service)], first, last, av.to_minute_ceil(now), staff_id=staff_id)
+    floor = av.to_minute_ceil(earliest)
     return [slot_json(s, venue) for s in found if s.start >= floor]
 
 
@@ -42,7 +41,7 @@ def treatment_slots_after(*, venue: Venue, service: Service, consultation_start:
     """The earliest allowed treatment start after a consultation starting then, and the free slots from it."""
     if service.kind != ServiceKind.TREATMENT:
         raise Refusal(422, "not_a_treatment", "Choose the treatment, not the consultation.")
-    consultation = pathway.consultation_service(venue, service.treatment)
+    consultation = queries.consultation_service(venue, service.treatment)
     if consultation is None:
         raise Refusal(422, "no_consultation_service",
                        f"{venue.name} does not take consultations for {service.treatment.name} online.")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
-from pamper.clinical import access, actions, documents, pathway, slots
+from pamper.clinical import access, actions, documents, slots
 from pamper.clinical.forms import (
     CourseForm,
     InPersonConsentForm,
@@ -40,6 +40,7 @@ from pamper.clinical.models import (
     ReviewStatus,
     TreatmentSession,
 )
+from pamper.clinical.state import pathway_state
 from pamper.clinical.views import compare_pairs, photo_response, signed_in_or_404
 from pamper.errors import Refusal
 from pamper.lib import clock
@@ -110,7 +111,7 @@ def _record_context(client: Client, now: dt.datetime) -> dict[str, Any]:
     photos_list = list(client.progress_photos.select_related("treatment", "session"))
     return {
         "client": client, "venue": venue, "now": now, "treatments": treatments,
-        "states": [pathway.pathway_state(client=client, venue=venue, treatment=t, now=now)
+        "states": [pathway_state(client=client, venue=venue, treatment=t, now=now)
                    for t in treatments if t.has_pathway],
         "questionnaires": list(client.questionnaire_responses.select_related("questionnaire__treatment")),
         "consents": list(client.consents.select_related("text__treatment")),

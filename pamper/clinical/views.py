@@ -22,9 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pamper.accounts.models import User
 from pamper.bookings.models import Booking
 from pamper.catalog.models import Treatment
-from pamper.clinical import access, actions, documents, pathway, photos, privacy, slots
+from pamper.clinical import access, actions, documents, photos, privacy, queries, slots
 from pamper.clinical.forms import CheckinForm, ConsentForm, EraseForm, PhotoUseForm, QuestionnaireForm
 from pamper.clinical.models import AccessLog, Course, PathwayStatus, ProgressPhoto, TreatmentSession
+from pamper.clinical.state import pathway_state
 from pamper.errors import Refusal
 from pamper.lib import clock, dates
 from pamper.lib.clock import format_local
@@ -115,7 +116,7 @@ def _venue_section(client: Client, user: User, now: dt.datetime) -> dict[str, An
     access.log_read(user=user, role=access.CUSTOMER, venue=venue, client=client, record_type="client_record",
                     record_id=client.pk, now=now)
     courses = list(client.courses.select_related("treatment").prefetch_related("sessions"))
-    states = [pathway.pathway_state(client=client, venue=venue, treatment=t, now=now) for t in _treatments_of(client)]
+    states = [pathway_state(client=client, venue=venue, treatment=t, now=now) for t in _treatments_of(client)]
     return {
         "client": client, "venue": venue, "tz": venue.tz,
         "states": [s for s in states if s.status != "not_needed"],
@@ -334,8 +335,8 @@ def checkout(request: HttpRequest, service_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "clinical/checkout.html", {**context, "step": "sign_in"})
     now = clock.now()
-    client = pathway.client_for(request.user, venue)
-    state = pathway.pathway_state(client=client, venue=venue, treatment=treatment, now=now)
+    client = queries.client_for(request.user, venue)
+    state = pathway_state(client=client, venue=venue, treatment=treatment, now=now)
     context.update(state=state, consultation_service=state.consultation_service)
     if request.method == "POST":
         return _checkout_post(request, service, context, now)

@@ -103,7 +103,7 @@ def book(
     chosen = service or world.service
     if chosen.treatment.has_pathway and world.customer is not None:
         from pamper.clinical.actions import submit_questionnaire
-        from pamper.clinical.pathway import answered_questionnaire
+        from pamper.clinical.queries import answered_questionnaire
 
         if answered_questionnaire(world.client, chosen.treatment, start) is None:
             submit_questionnaire(user=world.customer, venue=world.venue, treatment=chosen.treatment, answers={},

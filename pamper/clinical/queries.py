@@ -1,0 +1,172 @@
+"""Clinical reads: what the pathway check, the pages, the API and the actions look up (no writes).
+
+Callers do the permission check (access.py, the workspace's door) and log
+reads of health data (access.log_read); these functions only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef
+
+from pamper.accounts.models import User
+from pamper.bookings.models import LIVE_CONSULTATION, BookingItem, Status
+from pamper.catalog.models import Treatment
+from pamper.clinical import documents
+from pamper.clinical.models import Consent, Consultation, Course, Outcome, QuestionnaireResponse
+from pamper.venues.models import Client, Service, ServiceKind, Venue
+
+# ---------------------------------------------------------------- the pathway's reads
+
+
+def client_for(customer: User | Client | None, venue: Venue) -> Client | None:
+    """The venue's client record for a customer (a user, or a Client given directly)."""
+    if customer is None:
+        return None
+    if isinstance(customer, Client):
+        return customer if customer.venue_id == venue.pk else None
+    if not getattr(customer, "is_authenticated", False):
+        return None
+    return Client.objects.filter(venue=venue, user=customer).first()
+
+
+def consultation_service(venue: Venue, treatment: Treatment) -> Service | None:
+    """The venue's active "consultation and patch test" service for the treatment, if it offers one."""
+    return (
+        Service.objects.filter(venue=venue, treatment=treatment, kind=ServiceKind.CONSULTATION, is_active=True)
+        .order_by("position", "id")
+        .first()
+    )
+
+
+def blocking_reaction(client: Client | None, treatment: Treatment) -> Consultation | None:
+    if client is None:
+        return None
+    return Consultation.objects.filter(
+        client=client, treatment=treatment, outcome=Outcome.REACTION, cleared_at__isnull=True
+    ).first()
+
+
+def latest_response(client: Client | None, treatment: Treatment) -> QuestionnaireResponse | None:
+    if client is None:
+        return None
+    return (
+        QuestionnaireResponse.objects.filter(client=client, questionnaire__treatment=treatment)
+        .select_related("questionnaire")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+def passed_tests(client: Client | None, treatment: Treatment) -> list[Consultation]:
+    if client is None:
+        return []
+    passed = Consultation.objects.filter(client=client, treatment=treatment, outcome=Outcome.PASSED)
+    return list(passed.select_related("treatment"))
+
+
+def pending_consultations(client: Client | None, treatment: Treatment,
+                          exclude_booking_id: int | None = None) -> list[tuple[dt.datetime, int | None]]:
+    """(when the test was or will be applied, its consultation booking id) for each test still waiting for a
+    result, soonest first.
+
+    That is the end of each live consultation booking for the treatment with no
+    result recorded, plus pending results recorded without a booking (id None).
+    """
+    if client is None:
+        return []
+    resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=treatment).exclude(
+        outcome=Outcome.PENDING)
+    items = BookingItem.objects.filter(
+        booking__client=client,
+        booking__status__in=LIVE_CONSULTATION,
+        service__kind=ServiceKind.CONSULTATION,
+        service__treatment=treatment,
+    ).filter(~Exists(resulted))
+    if exclude_booking_id is not None:
+        items = items.exclude(booking_id=exclude_booking_id)
+    found: list[tuple[dt.datetime, int | None]] = list(items.values_list("end", "booking_id"))
+    loose = Consultation.objects.filter(client=client, treatment=treatment, outcome=Outcome.PENDING)
+    if exclude_booking_id is not None:
+        loose = loose.exclude(booking_id=exclude_booking_id)
+    found += [(applied, booking_id) for applied, booking_id in loose.values_list("applied_at", "booking_id")]
+    return sorted(found, key=lambda pair: (pair[0], pair[1] or 0))
+
+
+def pending_tests(client: Client | None, treatment: Treatment,
+                  exclude_booking_id: int | None = None) -> list[dt.datetime]:
+    """When each test still waiting for a result was (or will be) applied, soonest first."""
+    return [applied for applied, _ in pending_consultations(client, treatment, exclude_booking_id)]
+
+
+def covering_consultation(client: Client | None, treatment: Treatment, start: dt.datetime, *,
+                          exclude_booking_id: int | None = None) -> tuple[bool, int | None]:
+    """Whether a passed test or a consultation still waiting for its result covers a treatment at `start`.
+
+    Returns (covered, the consultation booking it would wait for). The booking
+    is None when a passed test covers it or the covering result has no booking.
+    `exclude_booking_id` leaves one consultation booking out (the one going away).
+    """
+    if any(treatment.patch_test_covers(t.applied_at, start) for t in passed_tests(client, treatment)):
+        return True, None
+    for applied, booking_id in pending_consultations(client, treatment, exclude_booking_id):
+        if treatment.patch_test_covers(applied, start):
+            return True, booking_id
+    return False, None
+
+
+def answered_questionnaire(client: Client | None, treatment: Treatment,
+                           at: dt.datetime) -> QuestionnaireResponse | None:
+    """The client's latest answers for the treatment when they count at `at`, else None.
+
+    They count when they answer the current version of the questionnaire and
+    were given no longer ago than the treatment's validity (a patch test's, six
+    months by default): a changed form or an old medical history is asked again.
+    """
+    response = latest_response(client, treatment)
+    if response is None or at > response.submitted_at + treatment.patch_test_validity:
+        return None
+    if response.questionnaire_id != documents.current_questionnaire(treatment).pk:
+        return None
+    return response
+
+
+def course_session_times(client: Client, treatment: Treatment, *, exclude_booking_id: int | None
+                         ) -> tuple[Course | None, list[dt.datetime]]:
+    """The client's open course of the treatment (None without one), and when each of the treatment's sessions
+    was done or is booked (active items), leaving out booking `exclude_booking_id` (the one being moved)."""
+    course = Course.objects.open_for(client, treatment).first()
+    if course is None or course.interval_days == 0:
+        return course, []
+    times = list(course.sessions.values_list("performed_at", flat=True))
+    booked = BookingItem.objects.filter(
+        booking__client=client, active=True, service__treatment=treatment, service__kind=ServiceKind.TREATMENT,
+    )
+    if exclude_booking_id is not None:
+        booked = booked.exclude(booking_id=exclude_booking_id)
+    return course, times + list(booked.values_list("start", flat=True))
+
+
+def waiting_treatment_starts(client: Client, treatment: Treatment, *, exclude_booking_id: int) -> list[dt.datetime]:
+    """When each of the client's treatments waiting for a patch test starts, other than booking
+    `exclude_booking_id`'s."""
+    waiting = BookingItem.objects.filter(
+        booking__client=client, booking__status=Status.AWAITING_PATCH_TEST, service__treatment=treatment,
+        service__kind=ServiceKind.TREATMENT,
+    ).exclude(booking_id=exclude_booking_id)
+    return list(waiting.values_list("start", flat=True))
+
+
+# ---------------------------------------------------------------- records
+
+
+def has_consent(client: Client, treatment: Treatment) -> bool:
+    """True when the client has signed a consent (any version) for the treatment."""
+    return Consent.objects.filter(client=client, text__treatment=treatment).exists()
+
+
+def active_course(client: Client, treatment: Treatment, lock: bool = False) -> Course | None:
+    """The client's open course of the treatment, if any (row-locked with `lock`, inside a transaction)."""
+    courses = Course.objects.open_for(client, treatment)
+    return (courses.select_for_update() if lock else courses).first()
