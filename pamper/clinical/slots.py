@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from pamper.bookings import availability as av
+from pamper.bookings.localtime import to_minute_ceil
 from pamper.bookings.present import slot_json
 from pamper.bookings.schedule import load_schedule, spec_of
 from pamper.clinical import pathway, queries
@@ -31,8 +32,8 @@ def slots_from(*, venue: Venue, service: Service, earliest: dt.datetime, now: dt
     schedule = load_schedule(venue, {service.pk}, first, last, now)
     if staff_id is not None and staff_id not in schedule.performs:
         raise Refusal(422, "unknown_staff", "That staff member does not perform this service.")
-    found = av.find_slots(schedule, [spec_of(service)], first, last, av.to_minute_ceil(now), staff_id=staff_id)
-    floor = av.to_minute_ceil(earliest)
+    found = av.find_slots(schedule, [spec_of(service)], first, last, to_minute_ceil(now), staff_id=staff_id)
+    floor = to_minute_ceil(earliest)
     return [slot_json(s, venue) for s in found if s.start >= floor]
 
 
