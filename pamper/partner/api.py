@@ -10,7 +10,6 @@ with its offset; prices are strings.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -28,8 +27,9 @@ from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.http import json_response
 from pamper.venues.models import Service, Staff
 
-from . import calendar, calendar_data, desk
-from .api_setup import router as setup_router
+from . import calendar, desk, queries
+from .api_venue_setup import router as venue_setup_router
+from .present import calendar_day_json
 
 router = Router(tags=["partner"], auth=bearer)
 
@@ -166,35 +166,13 @@ def venues(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-def _ranges(ranges: list[tuple[dt.datetime, dt.datetime]], tz: Any) -> list[dict[str, str]]:
-    return [{"start": s.astimezone(tz).isoformat(), "end": e.astimezone(tz).isoformat()} for s, e in ranges]
-
-
-def _calendar_day(day: dt.date, data: calendar_data.CalendarData, tz: Any) -> dict[str, Any]:
-    lo, hi = calendar.day_bounds(day, tz)
-    opening = calendar.expand(data.opening, day, tz)
-    closed = data.closures.get(day)
-    staff = []
-    for column in data.columns:
-        working = [] if closed is not None else calendar.working(column, day, tz, opening)
-        breaks = [(a[1], b[0]) for a, b in itertools.pairwise(working) if a[1] < b[0]]
-        events = [
-            {"kind": b.kind, "start": b.start.astimezone(tz).isoformat(), "end": b.end.astimezone(tz).isoformat(),
-             "booking_id": b.booking_id, "status": b.status, "title": b.title, "detail": b.detail}
-            for b in sorted(column.blocks, key=lambda b: b.start) if b.start < hi and b.end > lo
-        ]
-        staff.append({"id": column.staff_id, "name": column.name, "working": _ranges(working, tz),
-                      "breaks": _ranges(breaks, tz), "events": events})
-    return {"date": day, "closed": closed, "staff": staff}
-
-
 @router.get(P + "/calendar", response=CalendarOut, summary="Who works when and what fills their day, local time")
 def venue_calendar(request: HttpRequest, venue_id: Id, params: Query[CalendarQuery]) -> dict[str, Any]:
     ws = api_workspace(request, venue_id)
     venue = ws.venue
-    first = params.date or calendar_data.local_today(venue)
-    data = calendar_data.load(venue, first, params.days)
-    days = [_calendar_day(first + dt.timedelta(days=i), data, venue.tz) for i in range(params.days)]
+    first = params.date or queries.local_today(venue)
+    data = queries.load_calendar(venue, first, params.days)
+    days = [calendar_day_json(first + dt.timedelta(days=i), data, venue.tz) for i in range(params.days)]
     return {"venue_id": venue.pk, "timezone": venue.timezone, "days": days}
 
 
@@ -216,7 +194,7 @@ def _fresh(ws: Workspace, booking: Booking) -> dict[str, Any]:
 @router.get(P + "/bookings", response=list[PartnerBookingOut], summary="Bookings in a range of local dates (at most 500)")
 def list_bookings(request: HttpRequest, venue_id: Id, params: Query[BookingsQuery]) -> list[dict[str, Any]]:
     ws = api_workspace(request, venue_id)
-    first = params.from_date or calendar_data.local_today(ws.venue)
+    first = params.from_date or queries.local_today(ws.venue)
     last = params.to_date or first + dt.timedelta(days=6)
     if last < first or (last - first).days >= MAX_BOOKING_DAYS:
         raise Refusal(422, "invalid_range", f"Give 'to' on or after 'from', at most {MAX_BOOKING_DAYS} days apart.")
@@ -317,5 +295,5 @@ def no_show(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any
     return _mark(request, venue_id, booking_id, False)
 
 
-# Services, staff and shifts live in api_setup.py to keep this module short.
-router.add_router("", setup_router)
+# Services, staff and shifts: the venue set-up routes, a second router under the same auth.
+router.add_router("", venue_setup_router)

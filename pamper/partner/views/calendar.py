@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pamper.bookings.workspace import Perm, Workspace
 
-from .. import calendar_data
+from .. import queries
 from ..calendar import lay_out_day, lay_out_week, week_start
 from .common import local_today, parse_day, render_ws, workspace_view
 
@@ -40,14 +40,14 @@ def _context(ws: Workspace, day: dt.date, view: str) -> dict:
                      "can_book": ws.can(Perm.BOOKINGS)}
     if view == "week":
         first = week_start(day)
-        data = calendar_data.load(venue, first, 7)
+        data = queries.load_calendar(venue, first, 7)
         week = lay_out_week(first_day=first, zone=venue.timezone, columns=data.columns, closures=data.closures,
                             opening_hours=data.opening)
         context["week"] = [(wd, calendar_url(venue.pk, wd.day, "day")) for wd in week]
         context["columns"] = data.columns
         context["first"], context["last"] = first, first + dt.timedelta(days=6)
     else:
-        data = calendar_data.load(venue, day, 1)
+        data = queries.load_calendar(venue, day, 1)
         context["grid"] = lay_out_day(day=day, zone=venue.timezone, step_minutes=min(venue.slot_minutes, 30), columns=data.columns,
                                       opening_hours=data.opening, closure=data.closures.get(day))
     return context

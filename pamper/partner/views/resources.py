@@ -9,12 +9,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from pamper.bookings.workspace import Perm, Workspace
+from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
-from pamper.venues.models import Resource
+from pamper.venues.models import Resource, Venue
 
-from .. import edits
 from ..forms import ResourceForm
 from .common import render_ws, workspace_view
+
+
+def _save_resource(form: ResourceForm, venue: Venue, resource: Resource | None) -> Resource | None:
+    """The saved room or device; None when refused (the reason is on the form)."""
+    d = form.cleaned_data
+    return form_attempt(form, lambda: venue_actions.save_resource(venue=venue, resource=resource, name=d["name"],
+                                                                  kind=d["kind"]))
 
 
 def _page(request: HttpRequest, ws: Workspace, form: ResourceForm, status: int = 200, editing: int | None = None) -> HttpResponse:
@@ -36,7 +43,7 @@ def resource_save(request: HttpRequest, ws: Workspace, resource_id: int | None =
     """Add a room or device, or rename one (its id in the path)."""
     resource = get_object_or_404(Resource, venue=ws.venue, pk=resource_id) if resource_id else None
     form = ResourceForm(request.POST, instance=resource, venue=ws.venue)
-    saved = edits.save_resource(form=form, venue=ws.venue, resource=resource) if form.is_valid() else None
+    saved = _save_resource(form, ws.venue, resource) if form.is_valid() else None
     if saved is None:
         return _page(request, ws, form, 400, editing=resource_id)
     messages.success(request, f"{saved.get_kind_display()} “{saved.name}” saved.")

@@ -8,19 +8,71 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from pamper.accounts.models import User
 from pamper.bookings.workspace import Perm, Workspace
 from pamper.lib import clock
 from pamper.lib.money import format_money
+from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
-from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff
+from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
-from .. import edits
+from .. import queries
 from ..forms import ClosureForm, OpeningHoursForm, ServiceForm, ShiftForm, StaffForm, TimeOffForm
 from .common import render_ws, workspace_view
 
 
 def _status(request: HttpRequest) -> int:
     return 400 if request.method == "POST" else 200
+
+
+# Each write below is a venues action (search index kept in step); a refusal comes back as errors on the
+# form (form_attempt), so the page shows it next to the field, and the helper returns None.
+
+
+def _save_service(form: ServiceForm, venue: Venue, service: Service | None, by: User) -> Service | None:
+    """Save the service form; a change that weakens its rules is refused next to the reason box."""
+    d = form.cleaned_data
+    return form_attempt(form, lambda: venue_actions.save_service(
+        venue=venue, service=service, treatment=d["treatment"], name=d["name"], price=d["price"],
+        duration_minutes=d["duration_minutes"], kind=d["kind"], variant=d["variant"], description=d["description"],
+        buffer_before=d["buffer_before"], buffer_after=d["buffer_after"], online_bookable=d["online_bookable"],
+        is_active=d["is_active"], resource=d["resource"], staff=d["staff"], position=d["position"],
+        by=by, reason=d.get("rules_change_reason", ""),
+    ), field="rules_change_reason")
+
+
+def _save_staff(form: StaffForm, venue: Venue, staff: Staff | None) -> Staff | None:
+    d = form.cleaned_data
+    return form_attempt(form, lambda: venue_actions.save_staff(
+        venue=venue, staff=staff, name=d["name"], title=d["title"], bio=d["bio"], services=d["services"],
+        user=d["user"], is_active=d["is_active"], position=d["position"],
+    ))
+
+
+def _add_shift(form: ShiftForm, staff: Staff) -> Shift | None:
+    d = form.cleaned_data
+    return form_attempt(form, lambda: venue_actions.add_shift(
+        staff=staff, weekday=d["weekday"], start=d["start"], end=d["end"], valid_from=d["valid_from"],
+        valid_until=d["valid_until"],
+    ))
+
+
+def _add_time_off(form: TimeOffForm, staff: Staff) -> TimeOff | None:
+    d = form.cleaned_data
+    return form_attempt(form, lambda: venue_actions.add_time_off(
+        staff=staff, start=d["start"], end=d["end"], reason=d["reason"]))
+
+
+def _add_opening_hours(form: OpeningHoursForm, venue: Venue) -> list[OpeningHours] | None:
+    d = form.cleaned_data
+    hours = [*queries.opening_hours(venue), (d["weekday"], d["opens"], d["closes"])]
+    return form_attempt(form, lambda: venue_actions.set_opening_hours(venue=venue, hours=hours))
+
+
+def _add_closure(form: ClosureForm, venue: Venue) -> Closure | None:
+    d = form.cleaned_data
+    return form_attempt(form, lambda: venue_actions.add_closure(
+        venue=venue, start_date=d["start_date"], end_date=d["end_date"], reason=d["reason"]))
 
 
 @workspace_view(Perm.SETUP)
@@ -35,7 +87,7 @@ def service_edit(request: HttpRequest, ws: Workspace, service_id: int | None = N
     service = get_object_or_404(Service, venue=ws.venue, pk=service_id) if service_id else Service(venue=ws.venue)
     form = ServiceForm(request.POST or None, instance=service, venue=ws.venue)
     existing = service if service.pk else None
-    if request.method == "POST" and form.is_valid() and (saved := edits.save_service(form=form, venue=ws.venue, service=existing, by=ws.user)):
+    if request.method == "POST" and form.is_valid() and (saved := _save_service(form, ws.venue, existing, ws.user)):
         messages.success(request, f"“{saved.name}” saved at {format_money(saved.price, saved.currency)}.")
         return redirect("partner:services", ws.venue.pk)
     return render_ws(request, ws, "partner/service_form.html", {"form": form, "service": service, "section": "services"}, _status(request))
@@ -51,7 +103,7 @@ def staff_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def staff_edit(request: HttpRequest, ws: Workspace, staff_id: int | None = None) -> HttpResponse:
     staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id) if staff_id else Staff(venue=ws.venue)
     form = StaffForm(request.POST or None, instance=staff, venue=ws.venue)
-    if request.method == "POST" and form.is_valid() and (saved := edits.save_staff(form=form, venue=ws.venue, staff=staff if staff.pk else None)):
+    if request.method == "POST" and form.is_valid() and (saved := _save_staff(form, ws.venue, staff if staff.pk else None)):
         messages.success(request, f"{saved.name} saved.")
         return redirect("partner:schedule", ws.venue.pk, saved.pk)
     return render_ws(request, ws, "partner/staff_form.html", {"form": form, "staff": staff, "section": "staff"}, _status(request))
@@ -77,7 +129,7 @@ def schedule(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse
 def shift_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse:
     staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id)
     form = ShiftForm(request.POST, staff=staff)
-    if not form.is_valid() or not (shift := edits.add_shift(form=form, staff=staff)):
+    if not form.is_valid() or not (shift := _add_shift(form, staff)):
         return _schedule(request, ws, staff, form, TimeOffForm(zone=ws.venue.tz), 400)
     messages.success(request, f"Shift added: {shift.get_weekday_display()} {shift.start:%H:%M}–{shift.end:%H:%M}.")
     return redirect("partner:schedule", ws.venue.pk, staff.pk)
@@ -97,7 +149,7 @@ def shift_delete(request: HttpRequest, ws: Workspace, shift_id: int) -> HttpResp
 def time_off_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse:
     staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id)
     form = TimeOffForm(request.POST, zone=ws.venue.tz)
-    if not form.is_valid() or not edits.add_time_off(form=form, staff=staff):
+    if not form.is_valid() or not _add_time_off(form, staff):
         return _schedule(request, ws, staff, ShiftForm(staff=staff), form, 400)
     messages.success(request, "Time off added. Existing bookings in that time stay: move or cancel them from the calendar.")
     return redirect("partner:schedule", ws.venue.pk, staff.pk)
@@ -130,7 +182,7 @@ def hours(request: HttpRequest, ws: Workspace) -> HttpResponse:
 @workspace_view(Perm.SETUP)
 def hours_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = OpeningHoursForm(request.POST, venue=ws.venue)
-    if not form.is_valid() or edits.add_opening_hours(form=form, venue=ws.venue) is None:
+    if not form.is_valid() or _add_opening_hours(form, ws.venue) is None:
         return _hours(request, ws, form, ClosureForm(venue=ws.venue), 400)
     messages.success(request, "Opening hours added.")
     return redirect("partner:hours", ws.venue.pk)
@@ -140,7 +192,7 @@ def hours_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
 @workspace_view(Perm.SETUP)
 def hours_delete(request: HttpRequest, ws: Workspace, hours_id: int) -> HttpResponse:
     row = get_object_or_404(OpeningHours, venue=ws.venue, pk=hours_id)
-    edits.remove_opening_hours(row=row)
+    venue_actions.set_opening_hours(venue=row.venue, hours=queries.opening_hours(row.venue, exclude=row.pk))
     messages.success(request, "Opening hours removed.")
     return redirect("partner:hours", ws.venue.pk)
 
@@ -149,7 +201,7 @@ def hours_delete(request: HttpRequest, ws: Workspace, hours_id: int) -> HttpResp
 @workspace_view(Perm.SETUP)
 def closure_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = ClosureForm(request.POST, venue=ws.venue)
-    if not form.is_valid() or not edits.add_closure(form=form, venue=ws.venue):
+    if not form.is_valid() or not _add_closure(form, ws.venue):
         return _hours(request, ws, OpeningHoursForm(venue=ws.venue), form, 400)
     messages.success(request, "Closure added. Bookings already made for those days stay: move or cancel them from the calendar.")
     return redirect("partner:hours", ws.venue.pk)
@@ -159,7 +211,7 @@ def closure_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
 @workspace_view(Perm.SETUP)
 def closure_delete(request: HttpRequest, ws: Workspace, closure_id: int) -> HttpResponse:
     row = get_object_or_404(Closure, venue=ws.venue, pk=closure_id)
-    edits.remove_closure(row=row)
+    venue_actions.remove_closure(closure=row)
     messages.success(request, "Closure removed.")
     return redirect("partner:hours", ws.venue.pk)
 

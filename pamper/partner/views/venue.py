@@ -8,13 +8,33 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from pamper.accounts.models import User
 from pamper.bookings.workspace import Perm, Workspace, member_venues
 from pamper.errors import Refusal
+from pamper.lib.refusals import form_attempt
+from pamper.venues import actions as venue_actions
 from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
 
-from .. import edits, places
+from .. import places, queries
 from ..forms import PolicyForm, VenueForm
 from .common import render_ws, workspace_view
+
+VENUE_FIELDS = ("name", "kind", "description", "address", "city", "postcode", "country", "latitude", "longitude",
+                "timezone", "currency", "phone", "email")
+POLICY_FIELDS = ("slot_minutes", "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm",
+                 "reminder_lead_hours")
+
+
+def _create_venue(form: VenueForm, owner: User) -> Venue | None:
+    """A new, unlisted venue owned by `owner`; None when refused (the reason is on the form)."""
+    data = {name: form.cleaned_data[name] for name in VENUE_FIELDS}
+    return form_attempt(form, lambda: venue_actions.create_venue(owner=owner, is_published=False, **data))
+
+
+def _update_venue(form: VenueForm | PolicyForm, venue: Venue, fields: tuple[str, ...]) -> Venue | None:
+    """The venue with the form's `fields` saved; None when refused (the reason is on the form)."""
+    changes = {name: form.cleaned_data[name] for name in fields}
+    return form_attempt(form, lambda: venue_actions.update_venue(venue=venue, **changes))
 
 
 @login_required
@@ -30,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def venue_new(request: HttpRequest) -> HttpResponse:
     """Create a venue; its creator becomes the owner. It stays unlisted until published."""
     form = VenueForm(request.POST or None, initial={"country": "GB"})
-    if request.method == "POST" and form.is_valid() and (venue := edits.create_venue(form=form, owner=request.user)):  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid() and (venue := _create_venue(form, request.user)):  # type: ignore[arg-type]
         messages.success(request, f"{venue.name} is created. Add opening hours and a service, then publish it.")
         return redirect("partner:home", venue.pk)
     status = 400 if request.method == "POST" else 200
@@ -54,7 +74,7 @@ def home(request: HttpRequest, ws: Workspace) -> HttpResponse:
     """An unpublished venue's set-up checklist for its admins; everyone else goes to the calendar."""
     if ws.venue.is_published or not ws.can(Perm.SETUP):
         return redirect("partner:calendar", ws.venue.pk)
-    return render_ws(request, ws, "partner/home.html", {"checklist": checklist(ws), "problems": edits.publish_problems(ws.venue)})
+    return render_ws(request, ws, "partner/home.html", {"checklist": checklist(ws), "problems": queries.publish_problems(ws.venue)})
 
 
 @workspace_view(Perm.SETUP)
@@ -62,18 +82,18 @@ def settings(request: HttpRequest, ws: Workspace) -> HttpResponse:
     # A copy: a failed form leaves its cleaned values on the instance (a blank time zone), and the page
     # around the form still renders ws.venue.
     form = VenueForm(request.POST or None, instance=Venue.objects.get(pk=ws.venue.pk))
-    if request.method == "POST" and form.is_valid() and edits.update_venue(form=form, venue=ws.venue, fields=edits.VENUE_FIELDS):
+    if request.method == "POST" and form.is_valid() and _update_venue(form, ws.venue, VENUE_FIELDS):
         messages.success(request, "Venue details saved.")
         return redirect("partner:settings", ws.venue.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "hints": places.hints_for_page(), "section": "settings", "problems": edits.publish_problems(ws.venue)}
+    context = {"form": form, "hints": places.hints_for_page(), "section": "settings", "problems": queries.publish_problems(ws.venue)}
     return render_ws(request, ws, "partner/settings.html", context, status)
 
 
 @workspace_view(Perm.SETUP)
 def policies(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = PolicyForm(request.POST or None, instance=ws.venue)
-    if request.method == "POST" and form.is_valid() and edits.update_venue(form=form, venue=ws.venue, fields=edits.POLICY_FIELDS):
+    if request.method == "POST" and form.is_valid() and _update_venue(form, ws.venue, POLICY_FIELDS):
         messages.success(request, "Booking policies saved.")
         return redirect("partner:policies", ws.venue.pk)
     status = 400 if request.method == "POST" else 200
@@ -85,10 +105,14 @@ def policies(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def publish(request: HttpRequest, ws: Workspace) -> HttpResponse:
     """List the venue (needs hours and a service) or take it off the search."""
     publishing = request.POST.get("publish") == "1"
+    problems = queries.publish_problems(ws.venue) if publishing else []
     try:
-        edits.set_published(venue=ws.venue, published=publishing)
+        if not problems:
+            venue_actions.set_venue_published(venue=ws.venue, published=publishing)
     except Refusal as exc:
-        messages.error(request, f"Not published yet: {exc.message}")
+        problems = [exc.message]
+    if problems:
+        messages.error(request, f"Not published yet: {' '.join(problems)}")
         return redirect("partner:home", ws.venue.pk)
     messages.success(request, f"{ws.venue.name} is {'listed: customers can find and book it' if publishing else 'hidden from search'}.")
     return redirect("partner:settings", ws.venue.pk)

@@ -21,7 +21,7 @@ from pamper.lib.dates import DiaryDate
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
-from .serialize import service_out, shift_out, staff_out
+from .present import service_out, shift_out, staff_out
 
 router = Router(tags=["partner"])
 

@@ -1,7 +1,7 @@
-"""Fetch what the calendar shows for a venue and a range of local days, in six queries.
+"""What the workspace reads: the calendar of a venue over a range of local days, and what stops a listing.
 
-Staff, their shifts, opening hours, closures, time off and active booking
-items, whatever the number of days or staff.
+`load_calendar` fetches staff, their shifts, opening hours, closures, time off
+and active booking items in six queries, whatever the number of days or staff.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pamper.bookings.models import BookingItem, Status
 from pamper.lib import clock
-from pamper.venues.models import Closure, OpeningHours, Shift, Staff, TimeOff, Venue
+from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
 from .calendar import Block, Column, Wall, day_bounds
 
@@ -35,7 +35,7 @@ def _item_block(item: BookingItem) -> Block:
     return Block(kind, item.start, item.end, title, item.service.name, booking.id, booking.status)
 
 
-def load(venue: Venue, first_day: dt.date, days: int, staff_id: int | None = None) -> CalendarData:
+def load_calendar(venue: Venue, first_day: dt.date, days: int, staff_id: int | None = None) -> CalendarData:
     """Everything on the calendar from first_day for `days` local days; one column per active staff member."""
     tz = venue.tz
     lo, _ = day_bounds(first_day, tz)
@@ -64,3 +64,18 @@ def load(venue: Venue, first_day: dt.date, days: int, staff_id: int | None = Non
             closures[day] = closure.reason or "Closed"
             day += dt.timedelta(days=1)
     return CalendarData(list(columns.values()), opening, dict(closures))
+
+
+def opening_hours(venue: Venue, exclude: int | None = None) -> list[tuple[int, dt.time, dt.time]]:
+    """The venue's opening hours as (weekday, opens, closes), leaving out the row `exclude` (an id) if given."""
+    return [(h.weekday, h.opens, h.closes) for h in OpeningHours.objects.filter(venue=venue).exclude(pk=exclude)]
+
+
+def publish_problems(venue: Venue) -> list[str]:
+    """What stops the venue from being listed; empty when it can be published."""
+    problems = []
+    if not OpeningHours.objects.filter(venue=venue).exists():
+        problems.append("Set your opening hours.")
+    if not Service.objects.filter(venue=venue, is_active=True).exists():
+        problems.append("Add at least one service with a price.")
+    return problems

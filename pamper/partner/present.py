@@ -1,14 +1,43 @@
 """JSON forms of workspace objects for the partner API: local times with offsets, money as strings.
 
+A calendar day, services, staff and weekly shifts.
 Bookings are shaped by pamper.bookings.present.booking_json(for_venue=True), the customer API's own function.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from typing import Any
 
 from pamper.lib.money import money_str
 from pamper.venues.models import Service, Shift, Staff
+
+from . import calendar
+from .queries import CalendarData
+
+
+def _ranges(ranges: list[tuple[dt.datetime, dt.datetime]], tz: Any) -> list[dict[str, str]]:
+    return [{"start": s.astimezone(tz).isoformat(), "end": e.astimezone(tz).isoformat()} for s, e in ranges]
+
+
+def calendar_day_json(day: dt.date, data: CalendarData, tz: Any) -> dict[str, Any]:
+    """One local day of the calendar: whether it is closed and, per staff member, working time, breaks and events."""
+    lo, hi = calendar.day_bounds(day, tz)
+    opening = calendar.expand(data.opening, day, tz)
+    closed = data.closures.get(day)
+    staff = []
+    for column in data.columns:
+        working = [] if closed is not None else calendar.working(column, day, tz, opening)
+        breaks = [(a[1], b[0]) for a, b in itertools.pairwise(working) if a[1] < b[0]]
+        events = [
+            {"kind": b.kind, "start": b.start.astimezone(tz).isoformat(), "end": b.end.astimezone(tz).isoformat(),
+             "booking_id": b.booking_id, "status": b.status, "title": b.title, "detail": b.detail}
+            for b in sorted(column.blocks, key=lambda b: b.start) if b.start < hi and b.end > lo
+        ]
+        staff.append({"id": column.staff_id, "name": column.name, "working": _ranges(working, tz),
+                      "breaks": _ranges(breaks, tz), "events": events})
+    return {"date": day, "closed": closed, "staff": staff}
 
 
 def service_out(service: Service) -> dict[str, Any]:
