@@ -1,4 +1,4 @@
-"""Operations tasks queued by the scheduler (pamper.notifications run_scheduler)."""
+"""Operations tasks queued by the scheduler (pamper run_scheduler, in ops)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`pamper run_scheduler` queues the minute sweeps; missing sweeps of other apps are skipped."""
+"""`pamper run_scheduler` queues the minute sweeps, imported by name: none can go missing silently."""
 
 from __future__ import annotations
 
@@ -9,25 +9,33 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from pamper.notifications.management.commands import run_scheduler
+from pamper.bookings import tasks as booking_tasks
+from pamper.notifications import tasks as notification_tasks
+from pamper.ops.management.commands import run_scheduler
 
 from .helpers import book, utc
 
 pytestmark = pytest.mark.django_db
 
 
-def test_missing_sweeps_are_skipped_with_a_log_line(caplog):
+class QueueDown:
+    """A sweep whose queue cannot be reached."""
+
+    module_path = "pamper.bookings.tasks.expire_holds"
+
+    def get_backend(self) -> None:
+        raise ConnectionError("queue down")
+
+
+def test_a_sweep_the_queue_refuses_is_logged_and_the_others_still_go(caplog):
     caplog.set_level(logging.INFO, logger="pamper.scheduler")
-    queued = run_scheduler.enqueue_sweeps([
-        "pamper.notifications.tasks.sweep_notifications",
-        "pamper.nowhere.tasks.expire_holds",
-        "pamper.notifications.tasks.no_such_task",
-        "pamper.notifications.tasks.logging",  # exists, but is not a task
-    ])
+    queued = run_scheduler.enqueue_sweeps([QueueDown(), notification_tasks.sweep_notifications])
     assert queued == ["pamper.notifications.tasks.sweep_notifications"]
-    assert "pamper.nowhere.tasks.expire_holds does not exist; skipped" in caplog.text
-    assert "no_such_task does not exist; skipped" in caplog.text
-    assert "is not a task" in caplog.text
+    assert "could not queue pamper.bookings.tasks.expire_holds" in caplog.text
+
+
+def test_every_sweep_is_a_task_imported_by_name():
+    assert all(hasattr(task, "enqueue") and task.module_path.startswith("pamper.") for task in run_scheduler.SWEEPS)
 
 
 def test_one_round_sends_a_due_reminder(smtp, world):
@@ -40,21 +48,22 @@ def test_one_round_sends_a_due_reminder(smtp, world):
 
 
 def test_the_default_sweeps_include_holds_and_next_free_slot():
-    assert "pamper.bookings.tasks.expire_holds" in run_scheduler.SWEEPS
-    assert "pamper.bookings.tasks.refresh_next_available" in run_scheduler.SWEEPS
+    assert booking_tasks.expire_holds in run_scheduler.SWEEPS
+    assert booking_tasks.refresh_next_available in run_scheduler.SWEEPS
 
 
 def test_with_the_worker_stopped_each_sweep_waits_once_and_old_results_are_pruned(settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sweep = [notification_tasks.sweep_notifications]
     paths = ["pamper.notifications.tasks.sweep_notifications"]
-    assert run_scheduler.enqueue_sweeps(paths) == paths
-    assert run_scheduler.enqueue_sweeps(paths) == []  # the first is still waiting
+    assert run_scheduler.enqueue_sweeps(sweep) == paths
+    assert run_scheduler.enqueue_sweeps(sweep) == []  # the first is still waiting
     assert DBTaskResult.objects.filter(task_path=paths[0], status="READY").count() == 1
 
     DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=utc(2026, 6, 1, 9, 0))
-    assert run_scheduler.enqueue_sweeps(paths) == paths  # finished: the next one is queued
+    assert run_scheduler.enqueue_sweeps(sweep) == paths  # finished: the next one is queued
     assert run_scheduler.prune_sweep_results(utc(2026, 6, 1, 12, 0)) == 0  # kept for a day
     assert run_scheduler.prune_sweep_results(utc(2026, 6, 2, 10, 0)) == 1
     assert DBTaskResult.objects.filter(status="READY").count() == 1

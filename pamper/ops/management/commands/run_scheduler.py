@@ -2,10 +2,9 @@
 
 The scheduler only enqueues; the task worker (`pamper db_worker`, or an RQ
 worker) runs the sweeps. Every sweep is idempotent, so running two schedulers,
-or a sweep that overlaps the previous one, sends nothing twice. Sweeps that
-belong to other apps are imported by dotted path when they are due: a missing
-one is skipped with a log line, so this command runs while those apps are
-still being written.
+or a sweep that overlaps the previous one, sends nothing twice. The sweeps are
+imported at the top: a missing one stops the command at start, loudly, instead
+of being skipped (ops stands above every app it schedules).
 """
 
 from __future__ import annotations
@@ -14,41 +13,29 @@ import datetime as dt
 import logging
 import signal
 import time
-from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from pamper.bookings.tasks import expire_holds, refresh_next_available
 from pamper.lib import clock
+from pamper.notifications.tasks import sweep_notifications
+from pamper.ops.tasks import requeue_stale_tasks
 
 logger = logging.getLogger("pamper.scheduler")
 
 PRUNE_EVERY = 3600.0  # seconds between clean-ups of old sweep results
 KEEP_RESULTS = dt.timedelta(days=1)
 
-# Dotted paths of django-tasks Task objects, each called with no arguments.
+# django-tasks Task objects, each called with no arguments.
 SWEEPS = [
-    "pamper.notifications.tasks.sweep_notifications",  # reminders, follow-ups, review requests, retries
-    "pamper.bookings.tasks.expire_holds",
-    "pamper.bookings.tasks.refresh_next_available",
-    "pamper.ops.tasks.requeue_stale_tasks",  # tasks a killed worker left RUNNING go back in the queue
+    sweep_notifications,  # reminders, follow-ups, review requests, retries
+    expire_holds,
+    refresh_next_available,
+    requeue_stale_tasks,  # tasks a killed worker left RUNNING go back in the queue
 ]
-
-
-def load_task(path: str) -> Any | None:
-    """The task at `path`, or None (logged) when the module or name does not exist (yet)."""
-    module_name, _, name = path.rpartition(".")
-    try:
-        found = getattr(import_module(module_name), name)
-    except (ImportError, AttributeError):
-        logger.info("scheduler: %s does not exist; skipped", path)
-        return None
-    if not hasattr(found, "enqueue"):
-        logger.warning("scheduler: %s is not a task; skipped", path)
-        return None
-    return found
 
 
 def _still_waiting(task: Any) -> bool:
@@ -64,18 +51,18 @@ def _still_waiting(task: Any) -> bool:
 
 def prune_sweep_results(now: dt.datetime, keep: dt.timedelta = KEEP_RESULTS) -> int:
     """Delete the database queue's finished results of our sweeps older than `keep`; returns how many."""
+    paths = [task.module_path for task in SWEEPS]
     return DBTaskResult.objects.filter(
-        task_path__in=SWEEPS, status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - keep
+        task_path__in=paths, status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - keep
     ).delete()[0]
 
 
-def enqueue_sweeps(paths: list[str] | None = None) -> list[str]:
-    """Queue each sweep once; returns the paths that were queued. Never raises."""
+def enqueue_sweeps(tasks: list[Any] | None = None) -> list[str]:
+    """Queue each sweep once; returns the paths of those queued. A queue that refuses one is logged and the
+    others still go: the command never stops over one round."""
     queued = []
-    for path in paths if paths is not None else SWEEPS:
-        task = load_task(path)
-        if task is None:
-            continue
+    for task in tasks if tasks is not None else SWEEPS:
+        path = task.module_path
         try:
             if _still_waiting(task):
                 logger.info("scheduler: %s is still waiting for a worker; not queued again", path)
