@@ -1,0 +1,135 @@
+"""Writes to a venue's week: opening hours, closures, staff shifts and time off. Each refreshes search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from pamper.errors import Refusal, invalid
+
+from ..models import Closure, OpeningHours, Shift, Staff, TimeOff, Venue, weekly_overlap
+from .common import clean, reindex
+
+WeeklyInterval = tuple[int, dt.time, dt.time]
+
+
+def check_weekly(intervals: Sequence[WeeklyInterval], what: str) -> list[WeeklyInterval]:
+    """Sorted intervals; Refusal 422 invalid when one ends before it starts or two overlap on a day."""
+    ordered = sorted(intervals)
+    for weekday, start, end in ordered:
+        if not 0 <= weekday <= 6:
+            raise invalid(f"{what}: the weekday must be 0 (Monday) to 6 (Sunday).")
+        if end <= start:
+            raise invalid(f"{what}: each interval must end after it starts ({start:%H:%M}–{end:%H:%M}).")
+    for a, b in itertools.pairwise(ordered):
+        if weekly_overlap(a, b):
+            raise invalid(f"{what}: two intervals overlap on the same day.")
+    return ordered
+
+
+@transaction.atomic
+def set_opening_hours(*, venue: Venue, hours: Sequence[WeeklyInterval]) -> list[OpeningHours]:
+    """Replace the venue's weekly opening hours with (weekday, opens, closes) local wall-clock intervals."""
+    ordered = check_weekly(hours, "Opening hours")
+    venue.opening_hours.all().delete()
+    rows = OpeningHours.objects.bulk_create(
+        OpeningHours(venue=venue, weekday=d, opens=a, closes=b) for d, a, b in ordered)
+    reindex(venue.id)
+    return rows
+
+
+@transaction.atomic
+def add_closure(*, venue: Venue, start_date: dt.date, end_date: dt.date, reason: str = "") -> Closure:
+    """Close the venue for whole local days, start to end inclusive."""
+    closure = Closure(venue=venue, start_date=start_date, end_date=end_date, reason=reason)
+    if end_date < start_date:
+        raise invalid("The closure must end on or after its first day.", field="end_date")
+    clean(closure)
+    closure.save()
+    reindex(venue.id)
+    return closure
+
+
+@transaction.atomic
+def remove_closure(*, closure: Closure) -> None:
+    venue_id = closure.venue_id
+    closure.delete()
+    reindex(venue_id)
+
+
+@transaction.atomic
+def set_shifts(*, staff: Staff, shifts: Sequence[WeeklyInterval]) -> list[Shift]:
+    """Replace a practitioner's weekly shifts; two on a day make a break between them."""
+    ordered = check_weekly(shifts, "Shifts")
+    staff.shifts.all().delete()
+    rows = Shift.objects.bulk_create(Shift(staff=staff, weekday=d, start=a, end=b) for d, a, b in ordered)
+    reindex(staff.venue_id)
+    return rows
+
+
+def check_shift(shift: Shift) -> None:
+    """The rules of one weekly shift (saved or not): it ends after it starts, its last day is not before its first,
+    and it clashes with none of the staff member's other shifts (Shift.clashes_with).
+
+    Refusal 422 invalid naming the `field` at fault, 409 overlapping_shift for a clash. Reads only.
+    """
+    if shift.end <= shift.start:
+        raise invalid("A shift must end after it starts (split a shift that crosses midnight in two).", field="end")
+    if shift.valid_from and shift.valid_until and shift.valid_until < shift.valid_from:
+        raise invalid("The last day comes before the first.", field="valid_until")
+    other = Shift.objects.clashing(shift)
+    if other is not None:
+        raise Refusal(409, "overlapping_shift",
+                      f"{shift.staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
+
+
+def add_shift(*, staff: Staff, weekday: int, start: dt.time, end: dt.time, valid_from: dt.date | None = None,
+              valid_until: dt.date | None = None) -> Shift:
+    """Add one weekly shift (local wall-clock time, optionally only between two dates, inclusive); returns it.
+
+    Refusals as check_shift, nothing written then. The staff member's row is
+    locked first, so two shifts added at once cannot both pass the clash check.
+    """
+    if not 0 <= weekday <= 6:
+        raise invalid("The weekday must be 0 (Monday) to 6 (Sunday).", field="weekday")
+    with transaction.atomic():
+        staff = Staff.objects.select_for_update().get(pk=staff.pk)
+        shift = Shift(staff=staff, weekday=weekday, start=start, end=end, valid_from=valid_from,
+                      valid_until=valid_until)
+        check_shift(shift)
+        shift.save()
+        reindex(staff.venue_id)
+    return shift
+
+
+@transaction.atomic
+def remove_shift(*, shift: Shift) -> None:
+    """Take one weekly shift off the staff member's week (bookings already made stay)."""
+    venue_id = Staff.objects.filter(pk=shift.staff_id).values_list("venue_id", flat=True).get()
+    shift.delete()
+    reindex(venue_id)
+
+
+@transaction.atomic
+def add_time_off(*, staff: Staff, start: dt.datetime, end: dt.datetime, reason: str = "") -> TimeOff:
+    """An absence between two aware instants."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise invalid("Time off needs times with a time zone.")
+    if end <= start:
+        raise invalid("Time off must end after it starts.", field="end")
+    row = TimeOff(staff=staff, start=start, end=end, reason=reason)
+    clean(row)
+    row.save()
+    reindex(staff.venue_id)
+    return row
+
+
+@transaction.atomic
+def remove_time_off(*, time_off: TimeOff) -> None:
+    """Cancel an absence: the staff member's time is bookable again."""
+    venue_id = Staff.objects.filter(pk=time_off.staff_id).values_list("venue_id", flat=True).get()
+    time_off.delete()
+    reindex(venue_id)

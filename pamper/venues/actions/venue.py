@@ -1,0 +1,114 @@
+"""Writes to a venue itself: creating it, its details and policies, publishing, its two-factor rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from pamper.accounts import two_factor
+from pamper.accounts.models import Membership, Role, User
+from pamper.errors import Refusal, invalid, invalid_fields
+
+from ..models import Venue
+from ..regions import default_currency, default_zone
+from .common import clean, reindex
+
+VENUE_EDITABLE = frozenset({
+    "name", "kind", "description", "address", "city", "postcode", "country", "latitude", "longitude", "timezone",
+    "currency", "phone", "email", "is_published", "slot_minutes", "min_notice_minutes", "horizon_days",
+    "cancel_notice_hours", "auto_confirm", "reminder_lead_hours",
+})
+
+
+def slug_base(name: str, city: str) -> str:
+    """'Studio Olivia', 'London' -> 'studio-olivia-london' (ASCII, at most 120 characters)."""
+    base = slugify(f"{name} {city}")[:120].strip("-")
+    return base or "venue"
+
+
+def unique_venue_slug(name: str, city: str) -> str:
+    """slug_base, with -2, -3 ... appended while another venue has it."""
+    base = slug_base(name, city)
+    taken = set(Venue.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_venue(
+    *, name: str, kind: str, address: str, city: str, country: str, latitude: float, longitude: float,
+    postcode: str = "", timezone: str | None = None, currency: str | None = None, slug: str | None = None,
+    owner: User | None = None, **extra: Any,
+) -> Venue:
+    """A new venue; zone and currency default from the country. An owner gets an owner membership."""
+    unknown = set(extra) - VENUE_EDITABLE
+    if unknown:
+        raise invalid(f"Unknown venue fields: {', '.join(sorted(unknown))}.")
+    country = country.upper()
+    venue = Venue(
+        name=name, kind=kind, address=address, city=city, country=country, latitude=latitude, longitude=longitude,
+        postcode=postcode, timezone=timezone or default_zone(country) or "",
+        currency=currency or default_currency(country) or "",
+        slug=slug or unique_venue_slug(name, city), **extra,
+    )
+    _check_venue(venue)
+    venue.save()
+    if owner is not None:
+        Membership.objects.create(user=owner, venue=venue, role=Role.OWNER)
+    reindex(venue.id)
+    return venue
+
+
+def _check_venue(venue: Venue) -> None:
+    errors: dict[str, list[str]] = {}
+    if not venue.currency:
+        errors["currency"] = ["Give the currency: the country has no default."]
+    if not venue.timezone:
+        errors["timezone"] = ["Give the time zone: the country has no default."]
+    if errors:
+        raise invalid_fields(errors)
+    clean(venue)
+
+
+@transaction.atomic
+def update_venue(*, venue: Venue, **changes: Any) -> Venue:
+    """Change the venue's details or policies (only the fields in VENUE_EDITABLE)."""
+    unknown = set(changes) - VENUE_EDITABLE
+    if unknown:
+        raise invalid(f"These venue fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    venue = Venue.objects.select_for_update().get(pk=venue.pk)
+    for field, value in changes.items():
+        setattr(venue, field, value)
+    _check_venue(venue)
+    venue.save()
+    reindex(venue.id)
+    return venue
+
+
+def set_venue_published(*, venue: Venue, published: bool) -> Venue:
+    """Show or hide the venue in search and on its page."""
+    return update_venue(venue=venue, is_published=published)
+
+
+def set_two_factor_requirement(*, venue: Venue, required: bool, by: Any) -> Venue:
+    """The owner turns on (or off) two-factor sign-in for everyone who opens the venue's clinical records.
+
+    `by` is the request's user. Either way `by` must have given a second factor
+    in this session: turning it on cannot lock the owner out, and a password
+    alone cannot turn it off. Refusal 403 owner_required for anyone but an
+    owner; accounts.two_factor.TwoFactorRequired for want of the second factor.
+    """
+    if not Membership.objects.filter(user=by, venue=venue, role=Role.OWNER).exists():
+        raise Refusal(403, "owner_required", "Only an owner can change the two-factor requirement.")
+    if not two_factor.is_verified(by):
+        doing = "Requiring two-factor sign-in" if required else "No longer requiring two-factor sign-in"
+        raise two_factor.TwoFactorRequired(venue, has_device=two_factor.is_enabled(by), message=(
+            f"{doing} needs two-factor sign-in on your own account, and a code from it."))
+    Venue.objects.filter(pk=venue.pk).update(require_two_factor=required)
+    venue.require_two_factor = required
+    return venue
