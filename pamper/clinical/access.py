@@ -79,6 +79,15 @@ def customer_clients(user: User) -> QuerySet[Client]:
     return Client.objects.filter(user=user).select_related("venue")
 
 
+def own_photo(user: User, photo_id: int) -> ProgressPhoto:
+    """One of the customer's own photos (with its client and venue), for what only its customer may do (choose
+    its use, withdraw it); Http404 for any other id, and for anyone else, staff included."""
+    photo = ProgressPhoto.objects.filter(pk=photo_id, client__user=user).select_related("client", "venue").first()
+    if photo is None:
+        raise Http404("No such photo.")
+    return photo
+
+
 def photo_for(user: User, photo_id: int) -> tuple[ProgressPhoto, str]:
     """A photo the user may open (its customer, or clinical staff of its venue) and the reader's role."""
     photo = ProgressPhoto.objects.filter(pk=photo_id).select_related("client", "venue", "treatment").first()

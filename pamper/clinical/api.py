@@ -22,16 +22,18 @@ from pamper.accounts.models import User
 from pamper.bookings import idempotency
 from pamper.bookings.models import Booking
 from pamper.bookings.present import booking_json
-from pamper.clinical import access, actions, documents, privacy, queries, records, slots, staff_api
-from pamper.clinical.api_common import Id, local, record_auth, staff_at, treatment_at, user_of, venue_or_404
+from pamper.clinical import access, actions, documents, present, privacy, queries, slots, staff_api
+from pamper.clinical.api_auth import Id, record_auth, user_of
 from pamper.clinical.models import Course, PhotoUse, TreatmentSession
-from pamper.clinical.state import PathwayState, pathway_state
-from pamper.clinical.views import photo_response
+from pamper.clinical.present import local, state_json
+from pamper.clinical.queries import staff_at, treatment_at, venue_or_404
+from pamper.clinical.state import pathway_state
+from pamper.clinical.views.common import photo_response
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import VisitStart
 from pamper.lib.http import json_response
-from pamper.venues.models import Client, Service, ServiceKind, Venue
+from pamper.venues.models import Service, ServiceKind, Venue
 
 router = Router(tags=["clinical"])
 router.add_router("", staff_api.router)  # the venue side, in staff_api.py
@@ -54,19 +56,6 @@ class PathwayOut(Schema):
     earliest_treatment: str | None
     questionnaire_done: bool
     consent_signed: bool
-
-
-def state_json(state: PathwayState, venue: Venue, client: Client | None) -> dict[str, Any]:
-    treatment = state.treatment
-    return {
-        "venue_id": venue.pk, "treatment_id": treatment.pk, "treatment": treatment.name, "status": state.status,
-        "consultation_required": treatment.has_pathway, "lead_hours": treatment.patch_test_lead_hours or 0,
-        "validity_days": treatment.patch_test_validity.days,
-        "consultation_service_id": state.consultation_service.pk if state.consultation_service else None,
-        "valid_until": local(state.valid_until, venue), "earliest_treatment": local(state.earliest_treatment, venue),
-        "questionnaire_done": state.questionnaire_done,
-        "consent_signed": bool(client and queries.has_consent(client, treatment)),
-    }
 
 
 @router.get("/pathway", auth=bearer, response={200: PathwayOut, 404: ErrorOut},
@@ -275,7 +264,7 @@ def my_health(request: HttpRequest) -> dict[str, Any]:
     for client in access.customer_clients(user):
         access.log_read(user=user, role=access.CUSTOMER, venue=client.venue, client=client,
                         record_type="client_record", record_id=client.pk, now=now)
-        venues.append(records.client_record(client))
+        venues.append(present.client_record(client))
     return {"venues": venues}
 
 
@@ -327,24 +316,19 @@ class PhotoUseIn(Schema):
     use: str = Field(description="clinical | shown | marketing")
 
 
-def _own_photo(request: HttpRequest, photo_id: int):  # type: ignore[no-untyped-def]
-    photo, role = access.photo_for(user_of(request), photo_id)
-    if role != access.CUSTOMER:
-        raise Refusal(404, "not_found", "Not found.")
-    return photo
-
-
 @router.patch("/me/health/photos/{photo_id}", auth=record_auth, response={200: dict, 404: ErrorOut, 422: ErrorOut},
               summary="Choose what one of my photos may be used for")
 def my_photo_use(request: HttpRequest, photo_id: Id, data: PhotoUseIn) -> dict[str, Any]:
-    photo = actions.set_photo_use(user=user_of(request), photo=_own_photo(request, photo_id), use=data.use)
+    photo = actions.set_photo_use(user=user_of(request), photo=access.own_photo(user_of(request), photo_id),
+                                  use=data.use)
     return {"id": photo.pk, "use": photo.use, "use_label": PhotoUse(photo.use).label}
 
 
 @router.delete("/me/health/photos/{photo_id}", auth=record_auth, response={204: None, 404: ErrorOut},
                summary="Withdraw one of my photos (it is destroyed)")
 def my_photo_withdraw(request: HttpRequest, photo_id: Id) -> Status:
-    actions.withdraw_photo(user=user_of(request), photo=_own_photo(request, photo_id), now=clock.now())
+    actions.withdraw_photo(user=user_of(request), photo=access.own_photo(user_of(request), photo_id),
+                           now=clock.now())
     return Status(204, None)
 
 

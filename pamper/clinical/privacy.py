@@ -21,7 +21,7 @@ from django.db.models import Q
 from pamper.accounts.models import User
 from pamper.bookings.actions import anonymise_bookings, cancel_booking
 from pamper.bookings.models import CHANGEABLE, Booking, Status
-from pamper.clinical import access, photos, records
+from pamper.clinical import access, photos, present
 from pamper.clinical.models import (
     AccessLog,
     Consent,
@@ -63,7 +63,7 @@ def export_archive(*, user: User, now: dt.datetime) -> bytes:
     payload = {
         "generated_at": now.isoformat(),
         "account": {"email": user.email, "name": user.get_full_name(), "phone": getattr(user, "phone", "")},
-        "venues": [records.client_record(c) for c in clients],
+        "venues": [present.client_record(c) for c in clients],
         "bookings": _bookings(user),
     }
     buffer = io.BytesIO()

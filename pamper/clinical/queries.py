@@ -7,15 +7,25 @@ reads of health data (access.log_read); these functions only read.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from pamper.accounts.models import User
-from pamper.bookings.models import LIVE_CONSULTATION, BookingItem, Status
+from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import documents
-from pamper.clinical.models import Consent, Consultation, Course, Outcome, QuestionnaireResponse
-from pamper.venues.models import Client, Service, ServiceKind, Venue
+from pamper.clinical.models import (
+    Consent,
+    Consultation,
+    Course,
+    Outcome,
+    QuestionnaireResponse,
+    ReviewStatus,
+    TreatmentSession,
+)
+from pamper.errors import Refusal
+from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
 
 # ---------------------------------------------------------------- the pathway's reads
 
@@ -158,6 +168,80 @@ def waiting_treatment_starts(client: Client, treatment: Treatment, *, exclude_bo
     return list(waiting.values_list("start", flat=True))
 
 
+# ---------------------------------------------------------------- the practitioner's pages
+
+
+def awaiting_result(venue: Venue, clients: QuerySet[Client]) -> list[BookingItem]:
+    """Consultations still waiting for a result, for the given clients (those whose records the reader may
+    open), soonest first, at most 100."""
+    resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=OuterRef("service__treatment")
+                                           ).exclude(outcome=Outcome.PENDING)
+    return list(
+        BookingItem.objects.filter(venue=venue, service__kind=ServiceKind.CONSULTATION,
+                                   booking__status__in=LIVE_CONSULTATION, booking__client__in=clients)
+        .filter(~Exists(resulted)).select_related("booking__client", "service__treatment").order_by("start")[:100]
+    )
+
+
+def worklist(venue: Venue, readable: QuerySet[Client], search: str) -> dict[str, Any]:
+    """The worklist's lists, each limited to `readable` (the clients whose records the reader may open).
+
+    awaiting (consultations without a result), waiting_treatments, reviews
+    (flagged answers), followups (reported side effects), blocked (uncleared
+    reactions), and clients: those with anything clinical, by name, matching
+    `search` in name or email (a queryset, for the page to paginate).
+    """
+    clients = readable.filter(
+        Q(questionnaire_responses__isnull=False) | Q(consultations__isnull=False) | Q(courses__isnull=False)
+        | Q(bookings__items__service__kind=ServiceKind.CONSULTATION)
+    ).distinct().order_by("name")
+    if search:
+        clients = clients.filter(Q(name__icontains=search) | Q(email__icontains=search))
+    return {
+        "awaiting": awaiting_result(venue, readable),
+        "waiting_treatments": Booking.objects.filter(venue=venue, status=Status.AWAITING_PATCH_TEST,
+                                                     client__in=readable)
+        .select_related("client").prefetch_related("items__service").order_by("start")[:100],
+        "reviews": QuestionnaireResponse.objects.filter(client__in=readable, review_status=ReviewStatus.NEEDS_REVIEW)
+        .select_related("client", "questionnaire__treatment"),
+        "followups": TreatmentSession.objects.filter(course__venue=venue, course__client__in=readable, flagged=True,
+                                                     flag_resolved_at__isnull=True)
+        .select_related("course__client", "course__treatment"),
+        "blocked": Consultation.objects.filter(venue=venue, client__in=readable, outcome=Outcome.REACTION,
+                                               cleared_at__isnull=True)
+        .select_related("client", "treatment"),
+        "clients": clients,
+    }
+
+
+def venue_treatments(venue: Venue) -> list[Treatment]:
+    """The treatments the venue offers (any active service), by name."""
+    return list(Treatment.objects.filter(services__venue=venue, services__is_active=True).distinct().order_by("name"))
+
+
+def client_record(client: Client) -> dict[str, Any]:
+    """Everything the practitioner's page shows of one client's clinical record (the reader checked and logged).
+
+    courses come with their sessions prefetched and photos with their
+    treatment and session; bookings are the latest 30, services the venue's
+    active treatments (to book past the pathway).
+    """
+    return {
+        "questionnaires": list(client.questionnaire_responses.select_related("questionnaire__treatment")),
+        "consents": list(client.consents.select_related("text__treatment")),
+        "signed": set(client.consents.values_list("text__treatment_id", flat=True)),
+        "consultations": list(client.consultations.select_related("treatment", "recorded_by")),
+        "pending": awaiting_result(client.venue, Client.objects.filter(pk=client.pk)),
+        "courses": list(client.courses.select_related("treatment").prefetch_related("sessions")),
+        "photos": list(client.progress_photos.select_related("treatment", "session")),
+        "overrides": list(client.pathway_overrides.select_related("treatment", "created_by")),
+        "bookings": list(Booking.objects.filter(client=client).prefetch_related("items__service")
+                         .order_by("-start")[:30]),
+        "services": Service.objects.filter(venue=client.venue, is_active=True, kind=ServiceKind.TREATMENT)
+        .order_by("name"),
+    }
+
+
 # ---------------------------------------------------------------- records
 
 
@@ -170,3 +254,32 @@ def active_course(client: Client, treatment: Treatment, lock: bool = False) -> C
     """The client's open course of the treatment, if any (row-locked with `lock`, inside a transaction)."""
     courses = Course.objects.open_for(client, treatment)
     return (courses.select_for_update() if lock else courses).first()
+
+
+# ---------------------------------------------------------------- the API's lookups
+
+
+def venue_or_404(venue_id: int) -> Venue:
+    """A published venue; Refusal 404 otherwise."""
+    venue = Venue.objects.filter(pk=venue_id, is_published=True).first()
+    if venue is None:
+        raise Refusal(404, "not_found", "No such venue.")
+    return venue
+
+
+def treatment_at(venue: Venue, treatment_id: int) -> Treatment:
+    """A treatment the venue offers (404 otherwise)."""
+    treatment = Treatment.objects.filter(pk=treatment_id, services__venue=venue, services__is_active=True).first()
+    if treatment is None:
+        raise Refusal(404, "not_found", "This venue does not offer that treatment.")
+    return treatment
+
+
+def staff_at(venue: Venue, staff_id: int | None) -> Staff | None:
+    """The venue's active staff member (None for None); Refusal 422 unknown_staff otherwise."""
+    if staff_id is None:
+        return None
+    found = Staff.objects.filter(pk=staff_id, venue=venue, is_active=True).first()
+    if found is None:
+        raise Refusal(422, "unknown_staff", "That staff member does not work here.")
+    return found

@@ -17,10 +17,12 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from pamper.accounts.auth import bearer
 from pamper.bookings.models import Booking
 from pamper.bookings.present import booking_json
-from pamper.clinical import access, actions, records
-from pamper.clinical.api_common import Id, local, record_auth, staff_at, treatment_at, user_of
+from pamper.clinical import access, actions, present
+from pamper.clinical.api_auth import Id, record_auth, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
 from pamper.clinical.photos import MAX_BYTES
+from pamper.clinical.present import local
+from pamper.clinical.queries import staff_at, treatment_at
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryInstant, VisitStart
@@ -39,7 +41,7 @@ def client_record(request: HttpRequest, venue_id: Id, client_id: Id) -> dict[str
     client, role = _client(request, venue_id, client_id)
     access.log_read(user=user_of(request), role=role, venue=client.venue, client=client, record_type="client_record",
                     record_id=client.pk, now=clock.now())
-    return records.client_record(client)
+    return present.client_record(client)
 
 
 class PatchTestIn(Schema):
@@ -136,7 +138,7 @@ def set_course(request: HttpRequest, venue_id: Id, client_id: Id, data: CourseIn
     treatment = treatment_at(client.venue, data.treatment_id)
     course = actions.set_course(by=user_of(request), client=client, treatment=treatment,
                                 planned_sessions=data.planned_sessions, interval_days=data.interval_days, now=clock.now())
-    return records.course_dict(course)
+    return present.course_dict(course)
 
 
 class SessionIn(Schema):
@@ -161,7 +163,7 @@ def record_session(request: HttpRequest, venue_id: Id, client_id: Id, data: Sess
     session = actions.record_session(by=user_of(request), client=client, treatment=treatment, booking=booking,
                                      performed_at=data.performed_at, notes=data.notes, late_reason=data.late_reason,
                                      now=clock.now())
-    return Status(201, {**records.session_dict(session), "course": records.course_dict(session.course)})
+    return Status(201, {**present.session_dict(session), "course": present.course_dict(session.course)})
 
 
 @router.post("/clinical/venues/{venue_id}/clients/{client_id}/photos", auth=bearer,
@@ -179,7 +181,7 @@ def upload_photo(request: HttpRequest, venue_id: Id, client_id: Id, treatment_id
             raise Refusal(404, "not_found", "No such session for this client.")
     photo = actions.upload_photo(by=user_of(request), client=client, treatment=treatment, data=read_upload(file),
                                  angle=angle, session=session, now=clock.now())
-    return Status(201, records.photo_dict(photo))
+    return Status(201, present.photo_dict(photo))
 
 
 def read_upload(upload: Any) -> bytes:

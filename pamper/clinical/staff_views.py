@@ -1,9 +1,10 @@
 """Practitioner pages under /partner/clinical/: the worklist, a client's clinical record and its forms.
 
 Only the venue's owner, managers and practitioners get these pages, and a
-practitioner only for the clients they treat (clinical.access is the one
-rule, shared with the API and the workspace); anyone else (reception
-included) gets a 404. Every page that shows health data
+practitioner only for the clients they treat (the workspace's door,
+pamper.bookings.workspace, shared with the API and the partner pages; the
+pages about one client go through views.common.staff_client_view); anyone
+else (reception included) gets a 404. Every page that shows health data
 writes an access-log row; the owner reads the log on its own page.
 """
 
@@ -14,14 +15,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Status
+from pamper.bookings.models import Booking
+from pamper.bookings.workspace import Workspace
 from pamper.catalog.models import Treatment
-from pamper.clinical import access, actions, documents, slots
+from pamper.clinical import access, actions, documents, queries, slots
 from pamper.clinical.forms import (
     CourseForm,
     InPersonConsentForm,
@@ -32,19 +33,12 @@ from pamper.clinical.forms import (
     ReviewForm,
     SessionForm,
 )
-from pamper.clinical.models import (
-    Consultation,
-    Outcome,
-    ProgressPhoto,
-    QuestionnaireResponse,
-    ReviewStatus,
-    TreatmentSession,
-)
+from pamper.clinical.models import Consultation, Outcome, ProgressPhoto, QuestionnaireResponse, TreatmentSession
 from pamper.clinical.state import pathway_state
-from pamper.clinical.views import compare_pairs, photo_response, signed_in_or_404
+from pamper.clinical.views.common import compare_pairs, photo_response, signed_in_or_404, staff_client_view
 from pamper.errors import Refusal
 from pamper.lib import clock
-from pamper.venues.models import Client, Service, ServiceKind, Venue
+from pamper.venues.models import Client, Service
 
 
 @signed_in_or_404
@@ -57,86 +51,44 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "clinical/staff/index.html", {"venues": venues})
 
 
-def _awaiting_result(venue: Venue, clients: QuerySet[Client]) -> list[BookingItem]:
-    """Consultations still waiting for a result, for the given clients (those whose records the reader may open)."""
-    resulted = Consultation.objects.filter(booking=OuterRef("booking"), treatment=OuterRef("service__treatment")
-                                           ).exclude(outcome=Outcome.PENDING)
-    return list(
-        BookingItem.objects.filter(venue=venue, service__kind=ServiceKind.CONSULTATION, booking__status__in=LIVE_CONSULTATION,
-                                   booking__client__in=clients)
-        .filter(~Exists(resulted)).select_related("booking__client", "service__treatment").order_by("start")[:100]
-    )
-
-
 @signed_in_or_404
 def worklist(request: HttpRequest, venue_id: int) -> HttpResponse:
     staff = access.staff_access(request.user, venue_id)  # type: ignore[arg-type]
-    venue, role, readable = staff.venue, staff.role, staff.record_clients()  # every list below shows only readable clients
     now = clock.now()
-    access.log_read(user=request.user, role=role, venue=venue, client=None, record_type="worklist",  # type: ignore[arg-type]
-                    record_id=None, now=now)
+    access.log_read(user=request.user, role=staff.role, venue=staff.venue, client=None,  # type: ignore[arg-type]
+                    record_type="worklist", record_id=None, now=now)
     query = request.GET.get("q", "").strip()[:100]
-    clients = readable.filter(
-        Q(questionnaire_responses__isnull=False) | Q(consultations__isnull=False) | Q(courses__isnull=False)
-        | Q(bookings__items__service__kind=ServiceKind.CONSULTATION)
-    ).distinct().order_by("name")
-    if query:
-        clients = clients.filter(Q(name__icontains=query) | Q(email__icontains=query))
+    # every list shows only the clients whose records the reader may open
+    lists = queries.worklist(staff.venue, staff.record_clients(), query)
     return render(request, "clinical/staff/worklist.html", {
-        "venue": venue, "role": role, "now": now, "query": query,
-        "awaiting": _awaiting_result(venue, readable),
-        "waiting_treatments": Booking.objects.filter(venue=venue, status=Status.AWAITING_PATCH_TEST, client__in=readable)
-        .select_related("client").prefetch_related("items__service").order_by("start")[:100],
-        "reviews": QuestionnaireResponse.objects.filter(client__in=readable, review_status=ReviewStatus.NEEDS_REVIEW)
-        .select_related("client", "questionnaire__treatment"),
-        "followups": TreatmentSession.objects.filter(course__venue=venue, course__client__in=readable, flagged=True,
-                                                     flag_resolved_at__isnull=True)
-        .select_related("course__client", "course__treatment"),
-        "blocked": Consultation.objects.filter(venue=venue, client__in=readable, outcome=Outcome.REACTION,
-                                               cleared_at__isnull=True)
-        .select_related("client", "treatment"),
-        "clients": Paginator(clients, 50).get_page(request.GET.get("page")),
+        "venue": staff.venue, "role": staff.role, "now": now, "query": query, **lists,
+        "clients": Paginator(lists["clients"], 50).get_page(request.GET.get("page")),
     })
-
-
-def _pathway_treatments(venue: Venue) -> list[Treatment]:
-    return [t for t in Treatment.objects.filter(services__venue=venue, services__is_active=True).distinct().order_by("name")]
 
 
 def _record_context(client: Client, now: dt.datetime) -> dict[str, Any]:
     venue = client.venue
-    treatments = _pathway_treatments(venue)
-    courses = list(client.courses.select_related("treatment").prefetch_related("sessions"))
-    pending = _awaiting_result(venue, Client.objects.filter(pk=client.pk))
-    photos_list = list(client.progress_photos.select_related("treatment", "session"))
+    treatments = queries.venue_treatments(venue)
+    record = queries.client_record(client)
     return {
-        "client": client, "venue": venue, "now": now, "treatments": treatments,
+        **record, "client": client, "venue": venue, "now": now, "treatments": treatments,
         "states": [pathway_state(client=client, venue=venue, treatment=t, now=now)
                    for t in treatments if t.has_pathway],
-        "questionnaires": list(client.questionnaire_responses.select_related("questionnaire__treatment")),
-        "consents": list(client.consents.select_related("text__treatment")),
-        "signed": set(client.consents.values_list("text__treatment_id", flat=True)),
-        "consultations": list(client.consultations.select_related("treatment", "recorded_by")),
-        "pending": pending,
         "courses": [{"course": c, "sessions": sorted(c.sessions.all(), key=lambda s: s.number),
                      "due": slots.next_session_due(c, now),
-                     "pairs": compare_pairs([p for p in photos_list if p.treatment_id == c.treatment_id])}
-                    for c in courses],
-        "photos": photos_list,
-        "overrides": list(client.pathway_overrides.select_related("treatment", "created_by")),
-        "bookings": list(Booking.objects.filter(client=client).prefetch_related("items__service").order_by("-start")[:30]),
-        "services": Service.objects.filter(venue=venue, is_active=True, kind=ServiceKind.TREATMENT).order_by("name"),
+                     "pairs": compare_pairs([p for p in record["photos"] if p.treatment_id == c.treatment_id])}
+                    for c in record["courses"]],
         "review_form": ReviewForm(), "reason_form": ReasonForm(),
     }
 
 
 @signed_in_or_404
-def client_record(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
-    client, role = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def client_record(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     now = clock.now()
-    access.log_read(user=request.user, role=role, venue=client.venue, client=client,  # type: ignore[arg-type]
+    access.log_read(user=request.user, role=ws.role, venue=client.venue, client=client,  # type: ignore[arg-type]
                     record_type="client_record", record_id=client.pk, now=now)
-    return render(request, "clinical/staff/client.html", {**_record_context(client, now), "role": role})
+    return render(request, "clinical/staff/client.html", {**_record_context(client, now), "role": ws.role})
 
 
 def _back(client: Client, anchor: str = "") -> HttpResponse:
@@ -193,8 +145,8 @@ def _field_errors(form: Any) -> dict[str, str]:
 
 @signed_in_or_404
 @require_POST
-def record_patch_test(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def record_patch_test(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     form = PatchTestForm(request.POST, zone=client.venue.tz)
     if not form.is_valid():
         if form.errors.keys() <= {"applied_at", "read_at", "late_reason"} and form.cleaned_data.get("booking"):
@@ -218,8 +170,8 @@ def record_patch_test(request: HttpRequest, venue_id: int, client_id: int) -> Ht
 
 @signed_in_or_404
 @require_POST
-def clear_reaction(request: HttpRequest, venue_id: int, client_id: int, consultation_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def clear_reaction(request: HttpRequest, ws: Workspace, client: Client, consultation_id: int) -> HttpResponse:
     consultation = Consultation.objects.filter(pk=consultation_id, client=client).select_related("venue").first()
     if consultation is None:
         raise Http404("Not found.")
@@ -234,8 +186,8 @@ def clear_reaction(request: HttpRequest, venue_id: int, client_id: int, consulta
 
 @signed_in_or_404
 @require_POST
-def review(request: HttpRequest, venue_id: int, client_id: int, response_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def review(request: HttpRequest, ws: Workspace, client: Client, response_id: int) -> HttpResponse:
     response = QuestionnaireResponse.objects.filter(pk=response_id, client=client).select_related("client__venue").first()
     if response is None:
         raise Http404("Not found.")
@@ -250,8 +202,8 @@ def review(request: HttpRequest, venue_id: int, client_id: int, response_id: int
 
 @signed_in_or_404
 @require_POST
-def set_course(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def set_course(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     form = CourseForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -265,8 +217,8 @@ def set_course(request: HttpRequest, venue_id: int, client_id: int) -> HttpRespo
 
 @signed_in_or_404
 @require_POST
-def record_session(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def record_session(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     form = SessionForm(request.POST, zone=client.venue.tz)
     if not form.is_valid():
         if form.errors.keys() <= {"performed_at", "late_reason"}:
@@ -284,8 +236,8 @@ def record_session(request: HttpRequest, venue_id: int, client_id: int) -> HttpR
 
 @signed_in_or_404
 @require_POST
-def sign_consent_in_person(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def sign_consent_in_person(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     form = InPersonConsentForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -299,8 +251,8 @@ def sign_consent_in_person(request: HttpRequest, venue_id: int, client_id: int) 
 
 @signed_in_or_404
 @require_POST
-def upload_photo(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def upload_photo(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors(request, form)
@@ -318,8 +270,8 @@ def upload_photo(request: HttpRequest, venue_id: int, client_id: int) -> HttpRes
 
 @signed_in_or_404
 @require_POST
-def resolve_checkin(request: HttpRequest, venue_id: int, client_id: int, session_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def resolve_checkin(request: HttpRequest, ws: Workspace, client: Client, session_id: int) -> HttpResponse:
     session = TreatmentSession.objects.filter(pk=session_id, course__client=client).select_related("course__venue").first()
     if session is None:
         raise Http404("Not found.")
@@ -329,8 +281,8 @@ def resolve_checkin(request: HttpRequest, venue_id: int, client_id: int, session
 
 @signed_in_or_404
 @require_POST
-def override_booking(request: HttpRequest, venue_id: int, client_id: int) -> HttpResponse:
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
+@staff_client_view
+def override_booking(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     form = OverrideForm(request.POST, zone=client.venue.tz)
     if not form.is_valid():
         _form_errors(request, form)
@@ -368,9 +320,9 @@ def access_log(request: HttpRequest, venue_id: int) -> HttpResponse:
 
 
 @signed_in_or_404
-def consent_text(request: HttpRequest, venue_id: int, client_id: int, treatment_id: int) -> HttpResponse:
+@staff_client_view
+def consent_text(request: HttpRequest, ws: Workspace, client: Client, treatment_id: int) -> HttpResponse:
     """The consent text to read with the client, and the form to sign it on this device."""
-    client, _ = access.client_for_staff(request.user, venue_id, client_id)  # type: ignore[arg-type]
     treatment = _treatment(client, treatment_id)
     text = documents.current_consent_text(treatment)
     form = InPersonConsentForm(initial={"version": text.version, "treatment": treatment.pk})

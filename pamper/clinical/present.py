@@ -1,4 +1,4 @@
-"""Plain dicts of clinical records (decrypted), for the API, the pages' JSON and the export.
+"""Plain dicts of clinical records (decrypted) and pathway states, for the API, the pages' JSON and the export.
 
 Callers are responsible for the permission check and for logging the read
 (access.log_read): these functions only shape data.
@@ -18,11 +18,33 @@ from pamper.clinical.models import (
     QuestionnaireResponse,
     TreatmentSession,
 )
-from pamper.venues.models import Client
+from pamper.clinical.queries import has_consent
+from pamper.clinical.state import PathwayState
+from pamper.venues.models import Client, Venue
 
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def local(instant: dt.datetime | None, venue: Venue) -> str | None:
+    """The instant in the venue's time zone, ISO 8601 with its offset; None for None."""
+    return instant.astimezone(venue.tz).isoformat() if instant else None
+
+
+def state_json(state: PathwayState, venue: Venue, client: Client | None) -> dict[str, Any]:
+    """Where the customer stands on the treatment's pathway (the API's PathwayOut), times in the venue's zone."""
+    treatment = state.treatment
+    return {
+        "venue_id": venue.pk, "treatment_id": treatment.pk, "treatment": treatment.name, "status": state.status,
+        "consultation_required": treatment.has_pathway, "lead_hours": treatment.patch_test_lead_hours or 0,
+        "validity_days": treatment.patch_test_validity.days,
+        "consultation_service_id": state.consultation_service.pk if state.consultation_service else None,
+        "valid_until": local(state.valid_until, venue),
+        "earliest_treatment": local(state.earliest_treatment, venue),
+        "questionnaire_done": state.questionnaire_done,
+        "consent_signed": bool(client and has_consent(client, treatment)),
+    }
 
 
 def questionnaire_dict(r: QuestionnaireResponse) -> dict[str, Any]:

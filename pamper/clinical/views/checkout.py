@@ -1,0 +1,138 @@
+"""The pathway checkout (/book/pathway/): consultation slots first, then treatment slots at least the lead
+time after it, then both booked in one go; and the page after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from pamper.bookings.models import Booking
+from pamper.clinical import actions, queries, slots
+from pamper.clinical.models import PathwayStatus
+from pamper.clinical.state import pathway_state
+from pamper.errors import Refusal
+from pamper.lib import clock, dates
+from pamper.lib.clock import format_local
+from pamper.venues.models import Service, ServiceKind, Venue
+
+
+def _parse_instant(value: str | None) -> dt.datetime | None:
+    """A chosen slot's start; None (so the checkout starts that step again) for garbage or outside dates.VISIT."""
+    if not value:
+        return None
+    try:
+        return dates.parse_instant(value, dates.VISIT)
+    except ValueError:
+        return None
+
+
+def _by_day(found: list[dict[str, Any]], venue: Venue) -> list[tuple[str, list[dict[str, Any]]]]:
+    days: dict[str, list[dict[str, Any]]] = {}
+    for slot in found:
+        start = dt.datetime.fromisoformat(slot["start"]).astimezone(venue.tz)
+        days.setdefault(f"{start:%A} {start.day} {start:%B}", []).append({**slot, "label": f"{start:%H:%M}"})
+    return list(days.items())
+
+
+def _checkout_service(service_id: int) -> Service:
+    service = Service.objects.filter(pk=service_id, kind=ServiceKind.TREATMENT, is_active=True, online_bookable=True,
+                                     venue__is_published=True).select_related("venue", "treatment").first()
+    if service is None:
+        raise Http404("No such service.")
+    return service
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request: HttpRequest, service_id: int) -> HttpResponse:
+    """Consultation slots first, then treatment slots at least the lead time after it, then both in one go."""
+    service = _checkout_service(service_id)
+    venue, treatment = service.venue, service.treatment
+    context: dict[str, Any] = {"service": service, "venue": venue, "treatment": treatment,
+                               "lead_hours": treatment.patch_test_lead_hours or 0}
+    if not request.user.is_authenticated:
+        return render(request, "clinical/checkout.html", {**context, "step": "sign_in"})
+    now = clock.now()
+    client = queries.client_for(request.user, venue)
+    state = pathway_state(client=client, venue=venue, treatment=treatment, now=now)
+    context.update(state=state, consultation_service=state.consultation_service)
+    if request.method == "POST":
+        return _checkout_post(request, service, context, now)
+    if state.status != PathwayStatus.NEEDS_CONSULTATION:
+        return render(request, "clinical/checkout.html", {**context, "step": "status"})
+    if state.consultation_service is None:
+        return render(request, "clinical/checkout.html", {**context, "step": "no_service"})
+    if not state.questionnaire_done:
+        return render(request, "clinical/checkout.html", {**context, "step": "questionnaire"})
+    chosen = _parse_instant(request.GET.get("consultation_start"))
+    if chosen is None:
+        return _consultation_step(request, context, now)
+    return _treatment_or_restart(request, service, chosen, context, now)
+
+
+def _consultation_step(request: HttpRequest, context: dict[str, Any], now: dt.datetime) -> HttpResponse:
+    venue, consultation = context["venue"], context["consultation_service"]
+    try:
+        first = dates.parse_day(request.GET.get("date", ""), dates.DIARY)
+    except ValueError:
+        first = now.astimezone(venue.tz).date()
+    first = min(max(first, now.astimezone(venue.tz).date()), (now + dt.timedelta(days=venue.horizon_days)).date())
+    start_of_day = dt.datetime.combine(first, dt.time(), tzinfo=venue.tz)
+    found = slots.slots_from(venue=venue, service=consultation, earliest=start_of_day, now=now, days=7)
+    return render(request, "clinical/checkout.html", {
+        **context, "step": "consultation", "days": _by_day(found, venue),
+        "later": (first + dt.timedelta(days=7)).isoformat(),
+    })
+
+
+def _treatment_or_restart(request: HttpRequest, service: Service, chosen: dt.datetime, context: dict[str, Any],
+                          now: dt.datetime, error: str | None = None) -> HttpResponse:
+    """The treatment step for a chosen consultation time, or back to the consultation step when that time is unusable."""
+    venue = service.venue
+    try:
+        earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=chosen,
+                                                      now=now, days=7)
+    except Refusal as exc:
+        messages.error(request, exc.message)
+        return redirect("clinical:checkout", service_id=service.pk)
+    return render(request, "clinical/checkout.html", {
+        **context, "step": "treatment", "days": _by_day(found, venue), "error": error,
+        "consultation_start": chosen.isoformat(), "consultation_label": format_local(chosen, venue.tz),
+        "earliest_label": format_local(earliest, venue.tz),
+    }, status=422 if error else 200)
+
+
+def _checkout_post(request: HttpRequest, service: Service, context: dict[str, Any], now: dt.datetime) -> HttpResponse:
+    consultation_start = _parse_instant(request.POST.get("consultation_start"))
+    treatment_start = _parse_instant(request.POST.get("treatment_start"))
+    if consultation_start is None:
+        messages.error(request, "Choose a consultation time first.")
+        return redirect("clinical:checkout", service_id=service.pk)
+    if treatment_start is None:
+        return _treatment_or_restart(request, service, consultation_start, context, now, error="Choose a treatment time.")
+    try:
+        booked = actions.book_pathway(user=request.user, venue=service.venue, treatment_service=service,  # type: ignore[arg-type]
+                                      consultation_start=consultation_start, treatment_start=treatment_start, now=now,
+                                      notes=request.POST.get("notes", "")[:2000])
+    except Refusal as exc:
+        return _treatment_or_restart(request, service, consultation_start, context, now, error=exc.message)
+    return redirect("clinical:checkout_done", booking_id=booked.consultation.pk)
+
+
+@login_required
+def checkout_done(request: HttpRequest, booking_id: int) -> HttpResponse:
+    consultation = Booking.objects.filter(pk=booking_id, customer=request.user).select_related("venue").first()
+    if consultation is None:
+        raise Http404("No such booking.")
+    venue = consultation.venue
+    treatments = list(consultation.dependants.prefetch_related("items__service").order_by("start"))
+    return render(request, "clinical/checkout_done.html", {
+        "consultation": consultation, "treatments": treatments, "venue": venue,
+        "consultation_label": format_local(consultation.start, venue.tz),
+        "treatment_labels": [(b, format_local(b.start, venue.tz)) for b in treatments],
+    })
