@@ -23,7 +23,7 @@ from . import actions, idempotency
 from . import availability as av
 from .localtime import to_minute_ceil
 from .models import MAX_SERVICES, Booking, Status
-from .present import booking_json, slots_json
+from .present import availability_json, booking_json
 from .schedule import load_schedule, load_services, spec_of
 
 router = Router(tags=["bookings"])
@@ -115,13 +115,10 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
     schedule = load_schedule(venue, set(ids), first, last, now)
     if params.staff is not None and params.staff not in schedule.performs:
         raise Refusal(422, "unknown_staff", "That staff member does not work here or does not perform these services.")
-    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, to_minute_ceil(now), staff_id=params.staff)
-    body = {
-        "venue_id": venue.id, "timezone": venue.timezone, "from": first.isoformat(), "to": last.isoformat(), "services": ids,
-        "staff_id": params.staff, "slot_minutes": venue.slot_minutes, "slots": slots_json(slots, venue),
-    }
-    # Built here exactly as AvailabilityOut documents it; re-validating a month of slots would cost more than finding them.
-    return json_response(body, status=200)
+    specs = [spec_of(s) for s in services]
+    slots = av.find_slots(schedule, specs, first, last, to_minute_ceil(now), staff_id=params.staff)
+    # Built exactly as AvailabilityOut documents it; re-validating a month of slots would cost more than finding them.
+    return json_response(availability_json(venue, first, last, ids, params.staff, slots), status=200)
 
 
 # --- bookings -----------------------------------------------------------------------------------------

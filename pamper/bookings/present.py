@@ -51,6 +51,16 @@ def slots_json(slots: list[av.Slot], venue: Venue) -> list[dict[str, Any]]:
     return [slot_json(slot, venue, fmt) for slot in slots]
 
 
+def availability_json(venue: Venue, first: dt.date, last: dt.date, service_ids: list[int], staff_id: int | None,
+                      slots: list[av.Slot]) -> dict[str, Any]:
+    """The free slots on the venue's local dates first..last, as the API's AvailabilityOut documents them."""
+    return {
+        "venue_id": venue.id, "timezone": venue.timezone, "from": first.isoformat(), "to": last.isoformat(),
+        "services": service_ids, "staff_id": staff_id, "slot_minutes": venue.slot_minutes,
+        "slots": slots_json(slots, venue),
+    }
+
+
 def _local(instant: dt.datetime | None, venue: Venue) -> str | None:
     return instant.astimezone(venue.tz).isoformat() if instant else None
 

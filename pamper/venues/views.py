@@ -5,52 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from pamper.catalog.models import Category, Treatment
 from pamper.lib.clock import now
 
-from .detail import VenueDetail, venue_detail
 from .models import WEEKDAYS, Service, ServiceKind, Venue, VenueKind
-
-POPULAR_CACHE_KEY = "venues:popular-treatments:v1"
-POPULAR_CACHE_SECONDS = 3600
-
-
-def offer_counts(limit: int) -> list[tuple[int, int]]:
-    """(treatment id, number of services offering it) for the most offered treatments, cached for an hour."""
-    def count() -> list[tuple[int, int]]:
-        rows = (
-            # Read from the (treatment, kind, variant, is_active) index alone: no join, no table rows.
-            Service.objects.filter(kind=ServiceKind.TREATMENT, variant="", is_active=True)
-            .values_list("treatment_id")
-            .annotate(n=Count("id"))
-            .order_by("-n", "treatment_id")[:limit]
-        )
-        return [(treatment_id, n) for treatment_id, n in rows]
-
-    return cache.get_or_set(f"{POPULAR_CACHE_KEY}:{limit}", count, POPULAR_CACHE_SECONDS)
-
-
-def popular_treatments(limit: int = 8) -> list[tuple[Treatment, int]]:
-    """(treatment, how many venues offer it), most offered first; guided treatments when nothing is offered yet."""
-    counts = offer_counts(limit)
-    if counts:
-        by_id = Treatment.objects.select_related("category").in_bulk([tid for tid, _ in counts])
-        return [(by_id[tid], n) for tid, n in counts if tid in by_id]
-    guided = Treatment.objects.exclude(guide_what="").select_related("category").order_by("name")[:limit]
-    return [(t, 0) for t in guided]
-
-
-def patch_test_rules() -> list[tuple[int, list[Treatment]]]:
-    """(lead hours, treatments needing a patch test that long before), shortest lead first."""
-    rules: dict[int, list[Treatment]] = {}
-    for t in Treatment.objects.filter(patch_test_lead_hours__isnull=False).order_by("name"):
-        rules.setdefault(t.patch_test_lead_hours, []).append(t)
-    return sorted(rules.items())
+from .queries import VenueDetail, patch_test_rules, popular_treatments, venue_detail
 
 
 def home(request: HttpRequest) -> HttpResponse:
