@@ -249,12 +249,6 @@ def percentiles(values: list[float]) -> dict[str, float]:
             "mean": round(statistics.fmean(ordered), 3)}
 
 
-def _timed(conn: Any, sql: str, params: list[Any]) -> tuple[float, list[tuple]]:
-    started = time.perf_counter()
-    rows = conn.execute(sql, params).fetchall()
-    return (time.perf_counter() - started) * 1000, rows
-
-
 def _agreement(ours: list[tuple], theirs: list[tuple]) -> tuple[int, int]:
     """(agreeing, compared) for one query's top 20: a venue counts as agreeing when PostGIS lists it
     too, or when it ties (to a millimetre) with the last one PostGIS lists."""

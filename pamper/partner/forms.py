@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from pamper.accounts.actions import roles_grantable_by
-from pamper.accounts.models import Membership, Role, User
+from pamper.accounts.models import Role, User
 from pamper.catalog.models import Treatment
 from pamper.lib.dates import BoundedDateField, VisitDateField
 from pamper.lib.money import format_money
@@ -296,10 +296,6 @@ class ClientForm(forms.ModelForm):
         model = Client
         fields = ["name", "phone", "email", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-
-def member_choices(venue: Venue) -> list[Membership]:
-    return list(Membership.objects.filter(venue=venue).select_related("user").order_by("user__name"))
 
 
 def service_label(service: Service) -> str:

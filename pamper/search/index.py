@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection, transaction
 
@@ -382,8 +381,3 @@ def set_ratings(ratings: Iterable[tuple[int, Decimal | float | None, int]]) -> N
     with transaction.atomic(), connection.cursor() as cursor:
         for batch in _batches(values, 5000):
             cursor.executemany(sql, batch)
-
-
-def row_values(row: tuple) -> dict[str, Any]:
-    """A row tuple as {column: value} (tests and debugging)."""
-    return dict(zip(COLUMNS, row, strict=True))
