@@ -135,10 +135,10 @@ def ensure_demo_clinic(users: DemoUsers) -> Venue:
     if existing is not None:
         return existing
     venue = actions.create_venue(
-        name="Pamper Demo Clinic", slug=DEMO_CLINIC_SLUG, kind=VenueKind.CLINIC, address="38 Wimpole Street, Marylebone",
-        city="London", postcode="W1G 8SB", country="GB", latitude=51.51943, longitude=-0.14813,
-        timezone="Europe/London", currency="GBP", phone="+44 20 7946 0100", email="clinic@example.com",
-        description=(
+        name="Pamper Demo Clinic", slug=DEMO_CLINIC_SLUG, kind=VenueKind.CLINIC,
+        address="38 Wimpole Street, Marylebone", city="London", postcode="W1G 8SB", country="GB", latitude=51.51943,
+        longitude=-0.14813, timezone="Europe/London", currency="GBP", phone="+44 20 7946 0100",
+        email="clinic@example.com", description=(
             "The clinic Pamper's demo runs on. Every injectable treatment starts with a consultation with our "
             "doctor, a medical history and, for mesotherapy, a small test injection followed by at least 24 hours "
             "of waiting before the first session. We also offer mesotherapy without needles, delivered with an "

@@ -135,8 +135,9 @@ class VenueGenerator:
             service_id = self.writer.next_id(Service)
             bookable = s.kind == "consultation" or rng.random() < 0.97
             self.writer.add(Service, (
-                service_id, venue_id, s.treatment.id, s.kind, s.name, "", s.variant, self.adapt.decimal(s.price), currency,
-                s.duration, s.buffer_before, s.buffer_after, device if s.uses_device else None, bookable, True, position,
+                service_id, venue_id, s.treatment.id, s.kind, s.name, "", s.variant, self.adapt.decimal(s.price),
+                currency, s.duration, s.buffer_before, s.buffer_after, device if s.uses_device else None, bookable,
+                True, position,
             ))
 
     def write_staff(self, rng: random.Random, venue_id: int, city: City, member: offer.StaffDraft, position: int,

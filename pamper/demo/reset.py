@@ -75,7 +75,8 @@ def delete_all_venues() -> dict[str, int]:
     deleted: dict[str, int] = {}
     with connection.cursor() as cursor:
         for model, column in plan.nulled:
-            cursor.execute(f"UPDATE {quote(model._meta.db_table)} SET {quote(column)} = NULL WHERE {quote(column)} IS NOT NULL")  # noqa: S608
+            table, col = quote(model._meta.db_table), quote(column)
+            cursor.execute(f"UPDATE {table} SET {col} = NULL WHERE {col} IS NOT NULL")  # noqa: S608
         for model in reversed(plan.emptied):
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
             deleted[model._meta.db_table] = cursor.rowcount

@@ -22,14 +22,19 @@ GOOD, MIXED, BAD = "good", "mixed", "bad"
 
 OPENINGS = {
     GOOD: [
-        "[Honestly|Genuinely|Really] [one of the best|the best] [appointments|treatments] I've had in [ages|years|a long time].",
-        "[Second|Third|Fourth] visit [now|here] and [it never disappoints|still as good as the first time|consistently good].",
-        "[Booked|Found] this place [on a whim|through Pamper|after a friend's recommendation] and [so glad I did|I'm a convert|I'll be back].",
+        "[Honestly|Genuinely|Really] [one of the best|the best] [appointments|treatments] I've had in "
+        "[ages|years|a long time].",
+        "[Second|Third|Fourth] visit [now|here] and "
+        "[it never disappoints|still as good as the first time|consistently good].",
+        "[Booked|Found] this place [on a whim|through Pamper|after a friend's recommendation] and "
+        "[so glad I did|I'm a convert|I'll be back].",
         "[Such a|What a] [lovely|brilliant|relaxing|great] [afternoon|morning|hour|experience].",
-        "[Came in|Went] [for my birthday|before a wedding|after a long week|on my lunch break] and left feeling [brand new|so much better|really looked after].",
+        "[Came in|Went] [for my birthday|before a wedding|after a long week|on my lunch break] and left feeling "
+        "[brand new|so much better|really looked after].",
     ],
     MIXED: [
-        "[A decent|An okay|A reasonable] [visit|experience] [overall|on the whole], with [a couple of|some] [niggles|things to improve].",
+        "[A decent|An okay|A reasonable] [visit|experience] [overall|on the whole], with [a couple of|some] "
+        "[niggles|things to improve].",
         "[Some good|Good] [points|bits] and [some not so good|a few letdowns].",
         "[Not bad|Fine], but [not quite|not entirely] what I [hoped for|expected|was promised online].",
         "[It was alright|It did the job], [nothing special|not amazing] [though|if I'm honest].",
@@ -45,26 +50,36 @@ OPENINGS = {
 TREATMENT = {
     GOOD: [
         "The {treatment} {was} [spot on|exactly what I wanted|better than I expected|really thorough].",
-        "[Really pleased|Delighted|So happy] with [my|the] {treatment}: [the results are lovely|exactly the look I wanted|I can already see a difference].",
-        "[My|The] {treatment} [lasted well|held up beautifully|still looked fresh] [a fortnight later|after two weeks|weeks later].",
-        "[Everything|Each step] of the {treatment} was [explained|talked through] [first|before we started], [which I appreciated|so I knew what to expect].",
+        "[Really pleased|Delighted|So happy] with [my|the] {treatment}: "
+        "[the results are lovely|exactly the look I wanted|I can already see a difference].",
+        "[My|The] {treatment} [lasted well|held up beautifully|still looked fresh] "
+        "[a fortnight later|after two weeks|weeks later].",
+        "[Everything|Each step] of the {treatment} was [explained|talked through] [first|before we started], "
+        "[which I appreciated|so I knew what to expect].",
     ],
     MIXED: [
-        "The {treatment} {was} [fine|okay|good enough], but the appointment [felt a bit rushed|ran late|wasn't quite as described].",
-        "[The results of the|Results from my] {treatment} [are okay|were alright], [though|but] [I've had better elsewhere|not as dramatic as I'd hoped].",
+        "The {treatment} {was} [fine|okay|good enough], but the appointment "
+        "[felt a bit rushed|ran late|wasn't quite as described].",
+        "[The results of the|Results from my] {treatment} [are okay|were alright], [though|but] "
+        "[I've had better elsewhere|not as dramatic as I'd hoped].",
         "The {treatment} [started|began] [fifteen|twenty] minutes late, [though|but] the result was [decent|fine].",
     ],
     BAD: [
-        "The {treatment} {was} [rushed|careless|patchy] and [I needed a redo elsewhere|the result didn't last a week|I wasn't happy with the result].",
-        "[What I got|The result] was nothing like the {treatment} I [booked|asked for], and [nobody seemed to care|it was hard to get it put right].",
-        "[Left|Came away] with [sore|irritated|red] skin after the {treatment} and [no aftercare advice|little explanation].",
+        "The {treatment} {was} [rushed|careless|patchy] and "
+        "[I needed a redo elsewhere|the result didn't last a week|I wasn't happy with the result].",
+        "[What I got|The result] was nothing like the {treatment} I [booked|asked for], and "
+        "[nobody seemed to care|it was hard to get it put right].",
+        "[Left|Came away] with [sore|irritated|red] skin after the {treatment} and "
+        "[no aftercare advice|little explanation].",
     ],
 }
 
 STAFF = {
     GOOD: [
-        "{staff} was [lovely|fantastic|so friendly|really professional] and [put me at ease|clearly knows their stuff|took real care].",
-        "[Big thanks to|Special mention for] {staff}, who [listened to exactly what I wanted|was gentle and thorough|made me feel welcome].",
+        "{staff} was [lovely|fantastic|so friendly|really professional] and "
+        "[put me at ease|clearly knows their stuff|took real care].",
+        "[Big thanks to|Special mention for] {staff}, who "
+        "[listened to exactly what I wanted|was gentle and thorough|made me feel welcome].",
         "{staff} [explained everything|answered all my questions] [without any pressure|and never rushed me].",
     ],
     MIXED: [
@@ -79,8 +94,10 @@ STAFF = {
 
 AMBIENCE = {
     GOOD: [
-        "[The place|The salon|The room] [feels calm|is beautifully done|has a lovely relaxed feel] [with soft music|and smells amazing|and isn't at all noisy].",
-        "[Gorgeous|Calm|Cosy] [space|interior|setting], [you switch off as soon as you walk in|a proper escape from the street outside].",
+        "[The place|The salon|The room] [feels calm|is beautifully done|has a lovely relaxed feel] "
+        "[with soft music|and smells amazing|and isn't at all noisy].",
+        "[Gorgeous|Calm|Cosy] [space|interior|setting], "
+        "[you switch off as soon as you walk in|a proper escape from the street outside].",
     ],
     MIXED: [
         "[The space|The waiting area] is [a bit cramped|fine but noisy|nothing fancy].",
@@ -93,14 +110,16 @@ AMBIENCE = {
 
 CLEANLINESS = {
     GOOD: [
-        "[Spotlessly clean|Immaculate|Very clean], [fresh towels|tools from sealed packs|everything wiped down] [each time|between clients].",
+        "[Spotlessly clean|Immaculate|Very clean], [fresh towels|tools from sealed packs|everything wiped down] "
+        "[each time|between clients].",
         "[Really|Very] [hygienic|clean] [throughout|everywhere I looked], which matters to me.",
     ],
     MIXED: [
         "[Clean enough|Mostly clean], [though|but] [the floor could have done with a sweep|the towels looked tired].",
     ],
     BAD: [
-        "[Not very clean|Grubby in places|Dusty shelves and a dirty sink], [which put me off|not great for a treatment room].",
+        "[Not very clean|Grubby in places|Dusty shelves and a dirty sink], "
+        "[which put me off|not great for a treatment room].",
     ],
 }
 
@@ -113,7 +132,8 @@ VALUE = {
         "[A bit pricey|On the expensive side] [for what it was|for the time spent].",
     ],
     BAD: [
-        "[Overpriced|Far too expensive] [for the result|for a rushed job], [and extras were added at the till|honestly].",
+        "[Overpriced|Far too expensive] [for the result|for a rushed job], "
+        "[and extras were added at the till|honestly].",
     ],
 }
 
@@ -136,20 +156,32 @@ CLOSINGS = {
 
 REPLIES = {
     GOOD: [
-        "Thank you, {name}! [We're so glad|It's lovely to hear] you enjoyed your {treatment}. [See you next time|Looking forward to your next visit].",
-        "[Thanks so much|Thank you] for [the kind words|taking the time to write this], {name}. [We'll pass them on to|We've shared this with] {staff}.",
+        "Thank you, {name}! [We're so glad|It's lovely to hear] you enjoyed your {treatment}. "
+        "[See you next time|Looking forward to your next visit].",
+        "[Thanks so much|Thank you] for [the kind words|taking the time to write this], {name}. "
+        "[We'll pass them on to|We've shared this with] {staff}.",
         "{name}, this made our [day|week]! [Thank you for choosing us|Thanks for trusting us with your {treatment}].",
-        "[What a lovely review|Such kind words], {name}. [The whole team|{staff}] [says thank you|was delighted to read it].",
+        "[What a lovely review|Such kind words], {name}. [The whole team|{staff}] "
+        "[says thank you|was delighted to read it].",
     ],
     MIXED: [
-        "Thank you for the [honest|fair] feedback, {name}. [We're looking at|We've talked as a team about] [our timings|how we run appointments], [and hope to see you again|so next time is better].",
-        "[Thanks for letting us know|We appreciate you telling us], {name}. [We've added more time to|We're changing how we book] {treatment} appointments [so nobody feels hurried|to stop them running late].",
-        "{name}, [sorry it wasn't quite right|we're sorry it fell a little short]. [Ask for|Mention this review to] {staff} next time and [we'll make sure it's spot on|we'll take extra care].",
+        "Thank you for the [honest|fair] feedback, {name}. [We're looking at|We've talked as a team about] "
+        "[our timings|how we run appointments], [and hope to see you again|so next time is better].",
+        "[Thanks for letting us know|We appreciate you telling us], {name}. "
+        "[We've added more time to|We're changing how we book] {treatment} appointments "
+        "[so nobody feels hurried|to stop them running late].",
+        "{name}, [sorry it wasn't quite right|we're sorry it fell a little short]. [Ask for|Mention this review to] "
+        "{staff} next time and [we'll make sure it's spot on|we'll take extra care].",
     ],
     BAD: [
-        "{name}, we're [sorry|very sorry] to read this. [Please get in touch|Please call us] so we can [put it right|understand what happened].",
-        "[We're sorry|Sorry] your visit fell short, {name}. [We've spoken with the team|This isn't the standard we aim for], and [we'd like to|we would love the chance to] [make it up to you|invite you back on us].",
-        "[Thank you for telling us|We're grateful you wrote this], {name}, [even though it's hard to read|though we're sorry it was needed]. [Our manager will email you|We've been in touch by email] [today|this week].",
+        "{name}, we're [sorry|very sorry] to read this. [Please get in touch|Please call us] so we can "
+        "[put it right|understand what happened].",
+        "[We're sorry|Sorry] your visit fell short, {name}. "
+        "[We've spoken with the team|This isn't the standard we aim for], and "
+        "[we'd like to|we would love the chance to] [make it up to you|invite you back on us].",
+        "[Thank you for telling us|We're grateful you wrote this], {name}, "
+        "[even though it's hard to read|though we're sorry it was needed]. "
+        "[Our manager will email you|We've been in touch by email] [today|this week].",
     ],
 }
 
@@ -192,7 +224,8 @@ def in_sentence(name: str) -> str:
 
 
 def is_plural(name: str) -> bool:
-    """'Eyelash extensions' and 'Gel nails' take 'were'; 'Microdermabrasion', 'Brazilian wax', 'Lash lift' take 'was'."""
+    """'Eyelash extensions' and 'Gel nails' take 'were'; 'Microdermabrasion', 'Brazilian wax', 'Lash lift'
+    take 'was'."""
     last = name.split()[-1].lower() if name.split() else ""
     return last.endswith("s") and not last.endswith(("ss", "is", "us"))
 
@@ -218,7 +251,8 @@ def draw_overall(rng: random.Random, quality: float) -> int:
 
 def write_review(rng: random.Random, *, overall: int, treatment: str, staff: str, venue: str) -> DemoReview:
     """Optional aspect ratings near the overall one, and text whose every part matches its rating."""
-    aspects = {name: (_near(rng, overall) if rng.random() < 0.6 else None) for name in ("ambience", "cleanliness", "staff", "value")}
+    aspects = {name: (_near(rng, overall) if rng.random() < 0.6 else None)
+               for name in ("ambience", "cleanliness", "staff", "value")}
     if rng.random() < 0.08:
         return DemoReview(overall, *aspects.values(), text="")
     fill = {"treatment": in_sentence(treatment), "staff": staff or "The therapist", "venue": venue,

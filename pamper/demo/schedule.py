@@ -58,7 +58,8 @@ def opening_hours(rng: random.Random, country: str, kind: str) -> Week:
     """The venue's weekly opening intervals, Monday first; some days have two."""
     opens = _h(10) if kind == "spa" else pick(rng, OPENS)
     closes = pick(rng, SPA_CLOSES) if kind == "spa" else pick(rng, CLOSES)
-    split = _split(rng, country, opens, closes) if kind != "spa" and rng.random() < SPLIT_CHANCE.get(country, 0.05) else None
+    wants_split = kind != "spa" and rng.random() < SPLIT_CHANCE.get(country, 0.05)
+    split = _split(rng, country, opens, closes) if wants_split else None
     late_thursday = kind == "salon" and country in LATE_THURSDAY and rng.random() < 0.3
     week: Week = {}
     for day in open_days(rng, country, kind):

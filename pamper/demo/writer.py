@@ -155,7 +155,8 @@ class BulkWriter:
         marks = ", ".join(["%s"] * len(REAL_TABLES))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",  # noqa: S608
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"  # noqa: S608
+                f" AND tbl_name IN ({marks})",
                 REAL_TABLES,
             )
             indexes = cursor.fetchall()

@@ -16,8 +16,10 @@ from pamper.reviews.models import Review, TreatmentRating, VenueRating
 from pamper.reviews.tests import factories as f
 from pamper.venues.models import Venue
 
-NEGATIVE = ("disappointed", "let down", "Unfortunately", "Sadly", "was rushed", "bit rushed", "Overpriced", "Not very clean", "uninterested", "won't be")
-POSITIVE = ("lovely", "Spotlessly", "Worth every penny", "recommend.", "fantastic", "Immaculate", "Delighted", "Big thanks")
+NEGATIVE = ("disappointed", "let down", "Unfortunately", "Sadly", "was rushed", "bit rushed", "Overpriced",
+            "Not very clean", "uninterested", "won't be")
+POSITIVE = ("lovely", "Spotlessly", "Worth every penny", "recommend.", "fantastic", "Immaculate", "Delighted",
+            "Big thanks")
 
 
 def test_text_agrees_with_the_stars() -> None:
@@ -31,14 +33,16 @@ def test_text_agrees_with_the_stars() -> None:
 
 def test_text_mentions_the_treatment_and_varies() -> None:
     rng = random.Random(3)
-    texts = [demo_text.write_review(rng, overall=4, treatment="HydraFacial", staff="Maria", venue="V").text for _ in range(300)]
+    texts = [demo_text.write_review(rng, overall=4, treatment="HydraFacial", staff="Maria", venue="V").text
+             for _ in range(300)]
     written = [t for t in texts if t]
     assert len(set(written)) > 0.9 * len(written)
     assert sum("HydraFacial" in t for t in written) == len(written)  # brand names keep their capitals
     for text in written:
         sentences = [s for s in text.split(". ") if s]
         assert len(sentences) == len(set(sentences)), text
-    assert demo_text.in_sentence("Gel manicure") == "gel manicure" and demo_text.in_sentence("IPL hair removal") == "IPL hair removal"
+    assert demo_text.in_sentence("Gel manicure") == "gel manicure"
+    assert demo_text.in_sentence("IPL hair removal") == "IPL hair removal"
 
 
 def test_verbs_agree_with_plural_treatment_names() -> None:
@@ -69,7 +73,8 @@ def venues(db: None) -> list[Venue]:
 
 
 def snapshot() -> list[tuple]:
-    return list(Review.objects.order_by("venue__slug", "visited_at").values_list("venue__slug", "overall", "text", "reply_text"))
+    rows = Review.objects.order_by("venue__slug", "visited_at")
+    return list(rows.values_list("venue__slug", "overall", "text", "reply_text"))
 
 
 def test_generated_reviews_and_their_ratings(venues: list[Venue]) -> None:

@@ -27,7 +27,8 @@ from pamper.venues.models import Venue
 
 
 class Command(BaseCommand):
-    help = "Load demo data (with --demo only): the demo logins, Pamper Demo Clinic and N venues around real European cities."
+    help = ("Load demo data (with --demo only): the demo logins, Pamper Demo Clinic and N venues around real "
+            "European cities.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true",

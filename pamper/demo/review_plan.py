@@ -1,0 +1,153 @@
+"""What the demo reviews will be: each venue's offers, the visits drawn for it and their reviews, before ids exist.
+
+Reads the venues' services, staff and admins in a few queries per chunk of
+venues; the drawing itself is deterministic for a given random generator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pamper.accounts.models import ADMIN_ROLES, Membership
+from pamper.reviews.models import first_name
+from pamper.venues.models import Service, ServiceKind, Staff
+
+from . import review_text as demo_text
+
+HISTORY_DAYS = 540
+DEMO_CUSTOMER_DAYS = (4, 47)  # an attended visit still to review, and one reviewed
+
+
+@dataclass
+class DemoReport:
+    venues: int = 0
+    reviews: int = 0
+    replies: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    texts: set[str] = field(default_factory=set, repr=False)
+
+
+@dataclass(frozen=True)
+class Offer:
+    service_id: int
+    treatment_id: int
+    treatment: str
+    price: object
+    currency: str
+    minutes: int
+    before: int
+    after: int
+    staff_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    first: str
+    name: str
+    email: str
+
+
+@dataclass
+class Draft:
+    """One planned visit and its review, before ids exist."""
+
+    venue_id: int
+    person: Person
+    offer: Offer
+    staff_id: int
+    start: dt.datetime
+    booked_at: dt.datetime
+    review: demo_text.DemoReview | None
+    reviewed_at: dt.datetime | None
+    reply: str = ""
+    replied_at: dt.datetime | None = None
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + dt.timedelta(minutes=self.offer.minutes)
+
+
+def offers_by_venue(venue_ids: list[int]) -> dict[int, list[Offer]]:
+    """Active treatment services per venue with the staff who give them (any active staff when none is linked)."""
+    staff_by_venue: dict[int, list[int]] = defaultdict(list)
+    working = Staff.objects.filter(venue_id__in=venue_ids, is_active=True).order_by("position", "pk")
+    for sid, vid in working.values_list("pk", "venue_id"):
+        staff_by_venue[vid].append(sid)
+    active = {sid for ids in staff_by_venue.values() for sid in ids}
+    givers: dict[int, list[int]] = defaultdict(list)
+    link = Staff.services.through.objects.filter(service__venue_id__in=venue_ids).order_by("staff_id")
+    for staff_id, service_id in link.values_list("staff_id", "service_id"):
+        if staff_id in active:
+            givers[service_id].append(staff_id)
+    offers: dict[int, list[Offer]] = defaultdict(list)
+    services = Service.objects.filter(venue_id__in=venue_ids, is_active=True, kind=ServiceKind.TREATMENT)
+    for row in services.order_by("position", "pk").values_list(
+        "pk", "venue_id", "treatment_id", "treatment__name", "price", "currency", "duration_minutes", "buffer_before",
+        "buffer_after",
+    ):
+        staff = tuple(givers.get(row[0]) or staff_by_venue.get(row[1]) or ())
+        if staff:
+            offers[row[1]].append(Offer(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], staff))
+    return offers
+
+
+def staff_first_names(venue_ids: list[int]) -> dict[int, str]:
+    return {pk: first_name(name) for pk, name in Staff.objects.filter(venue_id__in=venue_ids).values_list("pk", "name")}
+
+
+def repliers_by_venue(venue_ids: list[int]) -> dict[int, int]:
+    admins = Membership.objects.filter(venue_id__in=venue_ids, role__in=ADMIN_ROLES).order_by("pk")
+    rows = admins.values_list("venue_id", "user_id")
+    found: dict[int, int] = {}
+    for vid, uid in rows:
+        found.setdefault(vid, uid)
+    return found
+
+
+def plan_venue(
+    rng: random.Random, *, venue_id: int, name: str, offers: list[Offer], staff_names: dict[int, str],
+    pool: list[Person], count: int, today: dt.datetime, now: dt.datetime, can_reply: bool, reserved_days: set[int],
+) -> list[Draft]:
+    quality = min(4.9, max(2.2, rng.gauss(4.25, 0.45)))
+    drawn = rng.sample(range(1, HISTORY_DAYS), k=count + len(reserved_days))
+    days = [d for d in drawn if d not in reserved_days][:count]
+    drafts = []
+    for person, days_ago in zip(rng.sample(pool, k=count), days, strict=True):
+        offer = rng.choice(offers)
+        staff_id = rng.choice(offer.staff_ids)
+        start = today - dt.timedelta(days=days_ago) + dt.timedelta(
+            hours=rng.randint(9, 16), minutes=rng.choice((0, 15, 30, 45)))
+        staff = staff_names.get(staff_id, "")
+        review = demo_text.write_review(rng, overall=demo_text.draw_overall(rng, quality), treatment=offer.treatment,
+                                        staff=staff, venue=name)
+        end = start + dt.timedelta(minutes=offer.minutes)
+        reviewed_at = min(end + dt.timedelta(hours=rng.uniform(2, 240)), now - dt.timedelta(minutes=5))
+        draft = Draft(venue_id, person, offer, staff_id, start, start - dt.timedelta(days=rng.randint(1, 21)), review,
+                      reviewed_at)
+        if can_reply and rng.random() < {5: 0.1, 4: 0.12, 3: 0.35}.get(review.overall, 0.6):
+            draft.reply = demo_text.write_reply(rng, overall=review.overall, customer_first_name=person.first,
+                                                treatment=offer.treatment, staff=staff)
+            draft.replied_at = min(reviewed_at + dt.timedelta(hours=rng.uniform(3, 96)), now - dt.timedelta(minutes=1))
+        drafts.append(draft)
+    return drafts
+
+
+def demo_customer_drafts(venue_id: int, offers: list[Offer], person: Person, today: dt.datetime,
+                         now: dt.datetime) -> list[Draft]:
+    """The demo login's own visits: one reviewed, one waiting for a review (so the demo shows the form)."""
+    offer = offers[0]
+    recent, older = (today - dt.timedelta(days=d) + dt.timedelta(hours=11) for d in DEMO_CUSTOMER_DAYS)
+    review = demo_text.DemoReview(5, 5, 5, 5, 4,
+                                  "Clear explanations before anything started, and the results are lovely. I've booked "
+                                  "again.")
+    end = older + dt.timedelta(minutes=offer.minutes)
+    return [
+        Draft(venue_id, person, offer, offer.staff_ids[0], recent, recent - dt.timedelta(days=10), None, None),
+        Draft(venue_id, person, offer, offer.staff_ids[0], older, older - dt.timedelta(days=7), review,
+              min(end + dt.timedelta(days=1), now)),
+    ]
