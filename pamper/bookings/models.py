@@ -101,10 +101,6 @@ class Booking(models.Model):
         return f"Booking {self.pk} at {self.venue_id} {self.start:%Y-%m-%d %H:%M}Z ({self.status})"
 
     @property
-    def occupies(self) -> bool:
-        return self.status in OCCUPYING
-
-    @property
     def changeable(self) -> bool:
         return self.status in CHANGEABLE
 

@@ -1,7 +1,7 @@
-"""The next free slot of each offering, for search rows and venue pages.
+"""The next free slot of each offering, for search rows.
 
-`next_free_slot(venue, services, now)` answers one question for a page.
-`refresh_venue(venue_id, now)` recomputes every search row of a venue (one
+`first_slots(venue, visits, now)` finds the first start of several visits at
+once. `refresh_venue(venue_id, now)` recomputes every search row of a venue (one
 per treatment it offers) from one schedule fetch: the first fortnight first,
 then the rest of the venue's horizon only for offerings still without a
 slot. Booking changes call `schedule_refresh` (runs after commit, through the
@@ -61,11 +61,6 @@ def first_slots(venue: Venue, visits: dict[int, Sequence[Service]], now: dt.date
                 found[key] = from_minute(slots[0].start)
                 del pending[key]
     return found
-
-
-def next_free_slot(venue: Venue, services: Sequence[Service], now: dt.datetime) -> dt.datetime | None:
-    """The first start (UTC) where `services` fit back to back with anyone, within the venue's horizon."""
-    return first_slots(venue, {0: list(services)}, now)[0]
 
 
 def refresh_venue(venue_id: int, now: dt.datetime) -> int:

@@ -31,7 +31,6 @@ class VenueDetail:
     closures: list[Closure]  # current and ahead, in the venue's local dates
     staff_of: dict[int, list[int]] = field(default_factory=dict)  # service id -> staff ids
     services_of: dict[int, list[int]] = field(default_factory=dict)  # staff id -> service ids
-    today: dt.date | None = None
 
     def week(self) -> list[tuple[str, list[OpeningHours]]]:
         """(day name, that day's intervals) Monday to Sunday; an empty list means closed."""
@@ -58,7 +57,7 @@ def venue_detail(venue: Venue, *, now: dt.datetime) -> VenueDetail:
     for staff_id, service_id in links.order_by("staff_id", "service_id").values_list("staff_id", "service_id"):
         staff_of[service_id].append(staff_id)
         services_of[staff_id].append(service_id)
-    return VenueDetail(venue, services, staff, hours, closures, dict(staff_of), dict(services_of), today)
+    return VenueDetail(venue, services, staff, hours, closures, dict(staff_of), dict(services_of))
 
 
 def offer_counts(limit: int) -> list[tuple[int, int]]:

@@ -33,12 +33,13 @@ def indexed(frozen):  # type: ignore[no-untyped-def]
 def test_next_free_slot_follows_notice_and_bookings(indexed):
     shop = indexed
     now = h.utc(2026, 5, 4, 7)
-    assert nextfree.next_free_slot(shop.venue, [shop.colour], now) == h.utc(2026, 5, 4, 8)  # 09:00 BST
+    assert nextfree.first_slots(shop.venue, {1: [shop.colour]}, now) == {1: h.utc(2026, 5, 4, 8)}  # 09:00 BST
     for _ in range(2):  # colour is Anna's only: book her 09:00-10:00 and 10:00-11:00
         actions.book_visit(venue=shop.venue, services=[shop.colour, shop.colour], start=h.utc(2026, 5, 4, 8 + _),
                            customer=h.customer())
-    assert nextfree.next_free_slot(shop.venue, [shop.colour], now) == h.utc(2026, 5, 4, 10)
-    assert nextfree.next_free_slot(shop.venue, [shop.cut, shop.colour], now) == h.utc(2026, 5, 4, 9)  # cut with Ben, colour at 11
+    visits = {1: [shop.colour], 2: [shop.cut, shop.colour]}
+    # colour alone at 11:00; a cut with Ben at 10:00 BST, then colour at 11:00
+    assert nextfree.first_slots(shop.venue, visits, now) == {1: h.utc(2026, 5, 4, 10), 2: h.utc(2026, 5, 4, 9)}
 
 
 def test_a_booking_refreshes_the_search_row_after_commit(indexed):
