@@ -61,8 +61,10 @@ class AvailabilityOut(Schema):
 
 class AvailabilityQuery(Schema):
     services: str = Field(description="Service ids in visit order, comma-separated, e.g. 12,15.", max_length=200)
-    from_date: DiaryDate | None = Field(None, alias="from", description="First local date (default: today at the venue).")
-    to_date: DiaryDate | None = Field(None, alias="to", description=f"Last local date (default: 6 days later; at most {MAX_RANGE_DAYS} days).")
+    from_date: DiaryDate | None = Field(None, alias="from",
+                                        description="First local date (default: today at the venue).")
+    to_date: DiaryDate | None = Field(
+        None, alias="to", description=f"Last local date (default: 6 days later; at most {MAX_RANGE_DAYS} days).")
     staff: Id | None = Field(None, description="One staff member; leave out for anyone.")
 
 
@@ -213,7 +215,8 @@ def create_booking(request: HttpRequest, data: BookingIn) -> HttpResponse:
 
 
 @router.get("/bookings", auth=bearer, response={200: list[BookingOut], 401: ErrorOut}, summary="My bookings")
-def list_bookings(request: HttpRequest, when: str = Query("all", pattern="^(upcoming|past|all)$")) -> list[dict[str, Any]]:
+def list_bookings(request: HttpRequest,
+                  when: str = Query("all", pattern="^(upcoming|past|all)$")) -> list[dict[str, Any]]:
     """The signed-in customer's bookings: upcoming soonest first, past latest first (at most 200)."""
     now = clock.now()
     rows = Booking.objects.for_customer(request.auth).with_items().exclude(status=Status.EXPIRED)  # type: ignore[attr-defined]
@@ -233,12 +236,14 @@ def _own(request: HttpRequest, booking_id: int) -> Booking:
     return found
 
 
-@router.get("/bookings/{booking_id}", auth=bearer, response={200: BookingOut, 404: ErrorOut}, summary="One of my bookings")
+@router.get("/bookings/{booking_id}", auth=bearer, response={200: BookingOut, 404: ErrorOut},
+            summary="One of my bookings")
 def get_booking(request: HttpRequest, booking_id: Id) -> dict[str, Any]:
     return booking_json(_own(request, booking_id))
 
 
-@router.post("/bookings/{booking_id}/cancel", auth=bearer, response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+@router.post("/bookings/{booking_id}/cancel", auth=bearer,
+             response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Cancel one of my bookings (within the venue's notice window)")
 def cancel(request: HttpRequest, booking_id: Id, data: CancelIn | None = None) -> dict[str, Any]:
     booking = actions.cancel_booking(booking=_own(request, booking_id), actor=request.auth,  # type: ignore[attr-defined]

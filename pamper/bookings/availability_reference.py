@@ -91,7 +91,8 @@ def _items(services: Sequence[ServiceSpec], start: int, staff: Sequence[int]) ->
 
         left = 0 if i > 0 and joined(i - 1, i) else svc.buffer_before
         right = 0 if i < len(services) - 1 and joined(i, i + 1) else svc.buffer_after
-        items.append(Item(svc.id, staff[i], begin, begin + svc.duration, begin - left, begin + svc.duration + right, svc.resource_id))
+        end = begin + svc.duration
+        items.append(Item(svc.id, staff[i], begin, end, begin - left, end + right, svc.resource_id))
         begin += svc.duration
     return items
 

@@ -29,12 +29,14 @@ class Status(models.TextChoices):
 
 
 # Statuses whose items still occupy the diary.
-OCCUPYING = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW})
+OCCUPYING = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED, Status.ATTENDED,
+                       Status.NO_SHOW})
 # Statuses a customer or venue may still cancel or move.
 CHANGEABLE = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED})
 # Statuses of a consultation booking that is still going to happen, or happened with its result not yet in
 # (a visit waiting for a patch test may hold its own consultation: that one counts too).
-LIVE_CONSULTATION = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED, Status.ATTENDED})
+LIVE_CONSULTATION = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED,
+                               Status.ATTENDED})
 
 
 # The most services one visit may chain back to back.
@@ -137,7 +139,8 @@ class BookingItem(models.Model):
     busy_end = models.DateTimeField(help_text="end plus the service's buffer after")
     price = models.DecimalField(max_digits=9, decimal_places=2)
     currency = models.CharField(max_length=3)
-    active = models.BooleanField(default=True, help_text="Mirrors booking.status in OCCUPYING; guarded against overlap.")
+    active = models.BooleanField(default=True,
+                                 help_text="Mirrors booking.status in OCCUPYING; guarded against overlap.")
 
     class Meta:
         ordering = ["booking", "position"]
@@ -146,7 +149,8 @@ class BookingItem(models.Model):
             models.Index(fields=["venue", "busy_start"]),
             models.Index(fields=["resource", "busy_start"]),
         ]
-        constraints = [models.CheckConstraint(condition=models.Q(busy_end__gt=models.F("busy_start")), name="item_has_length")]
+        constraints = [models.CheckConstraint(condition=models.Q(busy_end__gt=models.F("busy_start")),
+                                              name="item_has_length")]
 
     def __str__(self) -> str:
         return f"{self.service_id} with {self.staff_id} {self.start:%Y-%m-%d %H:%M}Z"

@@ -67,7 +67,8 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
     """Recompute `next_available` on the venue's search rows; returns how many rows changed."""
     services = list(
         Service.objects.select_related("venue").filter(
-            venue_id=venue_id, is_active=True, online_bookable=True, kind=ServiceKind.TREATMENT, venue__is_published=True,
+            venue_id=venue_id, is_active=True, online_bookable=True, kind=ServiceKind.TREATMENT,
+            venue__is_published=True,
         )
     )
     if not services:
@@ -81,7 +82,8 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
             by_treatment[service.treatment_id].append(firsts[service.id])  # type: ignore[arg-type]
     changed = 0
     for treatment_id, starts in by_treatment.items():
-        changed += SearchRow.objects.filter(venue_id=venue_id, treatment_id=treatment_id).update(next_available=min(starts, default=None))
+        rows = SearchRow.objects.filter(venue_id=venue_id, treatment_id=treatment_id)
+        changed += rows.update(next_available=min(starts, default=None))
     return changed
 
 
@@ -118,11 +120,13 @@ def _enqueue(venue_id: int) -> None:
 def stale_venues(now: dt.datetime, limit: int) -> list[int]:
     """Venues whose shown next slot has passed (or is about to), then those showing none; at most `limit`."""
     soon = now + dt.timedelta(hours=2)
-    passed = SearchRow.objects.filter(next_available__lte=soon).order_by("next_available").values_list("venue_id", flat=True)
+    passed = (SearchRow.objects.filter(next_available__lte=soon).order_by("next_available")
+              .values_list("venue_id", flat=True))
     ids = list(dict.fromkeys(passed[: limit * 4]))[:limit]
     if len(ids) < limit:
         empty = SearchRow.objects.filter(Q(next_available__isnull=True)).exclude(venue_id__in=ids).order_by("venue_id")
-        ids += list(dict.fromkeys(empty.values_list("venue_id", flat=True)[: (limit - len(ids)) * 4]))[: limit - len(ids)]
+        wanted = limit - len(ids)
+        ids += list(dict.fromkeys(empty.values_list("venue_id", flat=True)[: wanted * 4]))[:wanted]
     return ids
 
 

@@ -47,7 +47,8 @@ class Picker:
         return sum(s.duration_minutes for s in self.services)
 
 
-def _slot_rows(slots: list[av.Slot], venue: Venue, names: dict[int, str], staff_id: int | None) -> list[tuple[str, list[dict[str, str]]]]:
+def _slot_rows(slots: list[av.Slot], venue: Venue, names: dict[int, str],
+               staff_id: int | None) -> list[tuple[str, list[dict[str, str]]]]:
     zone = venue.tz
     offsets = {from_minute(s.start).astimezone(zone).utcoffset() for s in slots}
     groups: dict[str, list[dict[str, str]]] = {}

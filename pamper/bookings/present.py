@@ -86,8 +86,9 @@ def booking_json(booking: Booking, items: Sequence[BookingItem] | None = None, n
         "total_price": money_str(booking.total_price), "currency": booking.currency, "notes": booking.notes,
         "cancel_reason": booking.cancel_reason,
         "items": [
-            {"service_id": i.service_id, "service_name": i.service.name, "staff_id": i.staff_id, "staff_name": staff_name(i),
-             "start": _local(i.start, venue), "end": _local(i.end, venue), "price": money_str(i.price), "currency": i.currency}
+            {"service_id": i.service_id, "service_name": i.service.name, "staff_id": i.staff_id,
+             "staff_name": staff_name(i), "start": _local(i.start, venue), "end": _local(i.end, venue),
+             "price": money_str(i.price), "currency": i.currency}
             for i in rows
         ],
     }

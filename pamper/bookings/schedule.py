@@ -32,10 +32,12 @@ def rules_of(venue: Venue) -> Rules:
 
 
 def spec_of(service: Service) -> ServiceSpec:
-    return ServiceSpec(service.id, service.duration_minutes, service.buffer_before, service.buffer_after, service.resource_id)
+    return ServiceSpec(service.id, service.duration_minutes, service.buffer_before, service.buffer_after,
+                       service.resource_id)
 
 
-def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = True) -> tuple[Venue | None, list[Service]]:
+def load_services(venue_id: int, service_ids: Sequence[int], *,
+                  online: bool = True) -> tuple[Venue | None, list[Service]]:
     """The venue and the requested services in the requested order (repeats allowed), in one query.
 
     Services of another venue, inactive ones, or (with `online`) ones not
@@ -140,12 +142,14 @@ def _schedule_rows(venue: Venue, service_ids: set[int], first: dt.date, last: dt
 
 def _busy_rows(venue: Venue, lo: dt.datetime, hi: dt.datetime, now: dt.datetime) -> list[tuple]:
     at = connection.ops.adapt_datetimefield_value
-    params = [venue.id, True, at(hi), at(lo), at(lo - LONGEST_ITEM), Status.HELD.value, at(now),  # an expired hold frees its slot
+    # at(now): an expired hold frees its slot
+    params = [venue.id, True, at(hi), at(lo), at(lo - LONGEST_ITEM), Status.HELD.value, at(now),
               venue.id, at(hi), at(lo)]
     return _rows(_busy_sql(connection.vendor), params)
 
 
-def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last: dt.date, now: dt.datetime) -> Schedule:
+def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last: dt.date,
+                  now: dt.datetime) -> Schedule:
     """The venue's schedule for local dates first..last, in two queries."""
     ids = set(service_ids)
     schedule = Schedule(rules_of(venue))

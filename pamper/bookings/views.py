@@ -90,7 +90,8 @@ def _hold_and_go(request: HttpRequest, venue: Venue, form: HoldForm) -> HttpResp
     start = form.cleaned_data["start"]
     staff = next((s for s in active_staff(venue) if s.id == form.cleaned_data.get("staff")), None)
     try:
-        booking = actions.hold_visit(venue=venue, services=form.chosen(), start=start, customer=request.user, staff=staff)  # type: ignore[arg-type]
+        booking = actions.hold_visit(venue=venue, services=form.chosen(), start=start,
+                                     customer=request.user, staff=staff)  # type: ignore[arg-type]
     except Refusal as exc:
         return _refused(request, venue, exc, day=start.astimezone(venue.tz).date())
     return redirect("bookings:checkout", pk=booking.pk)
@@ -151,8 +152,9 @@ def signin(request: HttpRequest, slug: str) -> HttpResponse:
         attempt = signin_.sign_in(request, email=request.POST.get("in-email", ""),
                                   password=signin_form.cleaned_data["password"] if valid else "")
         if attempt.step == signin_.Step.LIMITED:
-            return _signin_page(request, venue, form, signin=signin_form, status=429,
-                                limited="Too many sign-in attempts. Try again in a few minutes, or reset your password.")
+            return _signin_page(
+                request, venue, form, signin=signin_form, status=429,
+                limited="Too many sign-in attempts. Try again in a few minutes, or reset your password.")
         if attempt.step == signin_.Step.WRONG:
             if valid:
                 signin_form.add_error(None, SignInForm.WRONG)
@@ -196,8 +198,10 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, {
                 Status.CONFIRMED: "You're booked. We've sent the details by email.",
-                Status.PENDING: f"Booking requested: {booking.venue.name} will confirm it, and we'll email you when they do.",
-                Status.AWAITING_PATCH_TEST: "Booked, subject to your patch-test result: we'll email you once it's recorded.",
+                Status.PENDING: f"Booking requested: {booking.venue.name} will confirm it, "
+                                "and we'll email you when they do.",
+                Status.AWAITING_PATCH_TEST: "Booked, subject to your patch-test result: "
+                                            "we'll email you once it's recorded.",
             }.get(booking.status, "Your booking is saved."))
             return redirect("bookings:detail", pk=booking.pk)
     context = {"booking": booking, "form": form, "error": error, **_times(booking),
@@ -240,7 +244,8 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own(request, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        return _detail(request, booking, error=Refusal(400, "invalid", "Keep the reason under 300 characters."), status=400)
+        refused = Refusal(400, "invalid", "Keep the reason under 300 characters.")
+        return _detail(request, booking, error=refused, status=400)
     try:
         actions.cancel_booking(booking=booking, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
     except Refusal as exc:
@@ -316,7 +321,8 @@ def _move_context(request: HttpRequest, booking: Booking, error: Refusal | None)
     elif choice == "keep" and booking.requested_staff_id:
         staff_id = booking.requested_staff_id
     day = _date(data.get("day"))
-    picker = build_picker(venue, services, staff_id, day=day, start_day=_date(data.get("start_day")), staff=staff, now=clock.now())
+    picker = build_picker(venue, services, staff_id, day=day, start_day=_date(data.get("start_day")), staff=staff,
+                          now=clock.now())
     return {"booking": booking, "venue": venue, "picker": picker, "able": able, "choice": choice, "error": error,
             **_times(booking)}
 

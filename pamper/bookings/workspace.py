@@ -147,7 +147,8 @@ def member_venues(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("venue").order_by("venue__name")
 
 
-def open_workspace(user: User | None, venue_id: int, perm: Perm | str = Perm.CALENDAR, *, hidden: bool = False) -> Workspace:
+def open_workspace(user: User | None, venue_id: int, perm: Perm | str = Perm.CALENDAR, *,
+                   hidden: bool = False) -> Workspace:
     """The user's workspace at venue_id, allowed `perm`.
 
     Http404 when the user is not a member (or not signed in); when the role

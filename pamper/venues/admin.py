@@ -56,7 +56,8 @@ class ServiceInline(admin.TabularInline):
 
     model = Service
     extra = 0
-    fields = ["name", "treatment", "kind", "variant", "price", "currency", "duration_minutes", "online_bookable", "is_active"]
+    fields = ["name", "treatment", "kind", "variant", "price", "currency", "duration_minutes", "online_bookable",
+              "is_active"]
     readonly_fields = ["treatment", "kind"]
     show_change_link = True
 
@@ -74,7 +75,8 @@ class StaffInline(admin.TabularInline):
 
 @admin.register(Venue)
 class VenueAdmin(BigTableAdmin):
-    list_display = ["name", "kind", "city", "country", "timezone", "currency", "rating_avg", "review_count", "is_published"]
+    list_display = ["name", "kind", "city", "country", "timezone", "currency", "rating_avg", "review_count",
+                    "is_published"]
     list_filter = ["kind", "country", "is_published", "currency", "timezone"]
     search_fields = ["name", "slug", "city", "postcode"]
     prepopulated_fields = {"slug": ["name"]}

@@ -17,7 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
 
-WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"), (6, "Sunday")]
+WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"),
+            (6, "Sunday")]
 
 
 @functools.cache
@@ -55,16 +56,18 @@ class Venue(models.Model):
     email = models.EmailField(blank=True)
     is_published = models.BooleanField(default=True)
     # Booking policy.
-    slot_minutes = models.PositiveSmallIntegerField(default=15, validators=[MinValueValidator(5), MaxValueValidator(120)])
+    slot_minutes = models.PositiveSmallIntegerField(default=15,
+                                                    validators=[MinValueValidator(5), MaxValueValidator(120)])
     min_notice_minutes = models.PositiveIntegerField(default=60)
-    horizon_days = models.PositiveSmallIntegerField(default=60, validators=[MinValueValidator(1), MaxValueValidator(365)])
+    horizon_days = models.PositiveSmallIntegerField(default=60,
+                                                    validators=[MinValueValidator(1), MaxValueValidator(365)])
     cancel_notice_hours = models.PositiveSmallIntegerField(default=24)
     auto_confirm = models.BooleanField(default=True)
     reminder_lead_hours = models.PositiveSmallIntegerField(default=24)
     # Security: the owner can require a second sign-in factor for everyone who can read clinical records.
     require_two_factor = models.BooleanField(
-        default=False, help_text="Owners, managers and practitioners must sign in with a code from an authenticator app "
-        "before they can open clinical records.")
+        default=False, help_text="Owners, managers and practitioners must sign in with a code from an authenticator "
+        "app before they can open clinical records.")
     # Review aggregates, kept in step by reviews.actions.
     rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     review_count = models.PositiveIntegerField(default=0)
@@ -100,7 +103,8 @@ class OpeningHours(models.Model):
     class Meta:
         ordering = ["weekday", "opens"]
         verbose_name_plural = "opening hours"
-        constraints = [models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="hours_open_before_close")]
+        constraints = [models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")),
+                                              name="hours_open_before_close")]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
@@ -116,7 +120,8 @@ class Closure(models.Model):
 
     class Meta:
         ordering = ["start_date"]
-        constraints = [models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="closure_ends_after_start")]
+        constraints = [models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                              name="closure_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.venue}: closed {self.start_date}–{self.end_date}"
@@ -139,7 +144,8 @@ class Resource(models.Model):
 
 class Staff(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="staff")
-    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_profiles")
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="staff_profiles")
     name = models.CharField(max_length=120)
     title = models.CharField(max_length=120, blank=True)
     bio = models.TextField(blank=True)
@@ -186,7 +192,8 @@ class Shift(models.Model):
 
     class Meta:
         ordering = ["staff", "weekday", "start"]
-        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="shift_starts_before_end")]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
+                                              name="shift_starts_before_end")]
 
     def __str__(self) -> str:
         return f"{self.staff} {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
@@ -197,8 +204,9 @@ class Shift(models.Model):
         if self.staff_id != other.staff_id or not weekly_overlap((self.weekday, self.start, self.end),
                                                                  (other.weekday, other.start, other.end)):
             return False
-        apart = (other.valid_until is not None and self.valid_from is not None and other.valid_until < self.valid_from) or (
-            other.valid_from is not None and self.valid_until is not None and self.valid_until < other.valid_from)
+        apart = (
+            (other.valid_until is not None and self.valid_from is not None and other.valid_until < self.valid_from)
+            or (other.valid_from is not None and self.valid_until is not None and self.valid_until < other.valid_from))
         return not apart
 
 
@@ -213,7 +221,8 @@ class TimeOff(models.Model):
     class Meta:
         ordering = ["start"]
         verbose_name_plural = "time off"
-        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="time_off_ends_after_start")]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
+                                              name="time_off_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.staff} off {self.start:%Y-%m-%d %H:%M}"
@@ -230,7 +239,8 @@ class Service(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="services")
     # Indexed by the (treatment, kind, variant, is_active) index below, which also covers
     # "how many venues offer each treatment" without reading the table.
-    treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="services", db_index=False)
+    treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="services",
+                                  db_index=False)
     kind = models.CharField(max_length=12, choices=ServiceKind.choices, default=ServiceKind.TREATMENT)
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
@@ -363,7 +373,8 @@ class Client(models.Model):
     """
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="clients")
-    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="client_records")
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="client_records")
     name = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -373,7 +384,8 @@ class Client(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["venue", "user"], condition=models.Q(user__isnull=False), name="one_client_per_user_per_venue")
+            models.UniqueConstraint(fields=["venue", "user"], condition=models.Q(user__isnull=False),
+                                    name="one_client_per_user_per_venue")
         ]
 
     def __str__(self) -> str:

@@ -34,7 +34,8 @@ def treatment(**extra: object) -> Treatment:
     return TreatmentFactory(**fields)
 
 
-def venue(tz: str = "Europe/London", *, hours: tuple[str, str] = ("09:00", "18:00"), days: range = range(7), **extra: object) -> Venue:
+def venue(tz: str = "Europe/London", *, hours: tuple[str, str] = ("09:00", "18:00"), days: range = range(7),
+          **extra: object) -> Venue:
     n = next(_seq)
     fields = {
         "name": f"Salon {n}", "slug": f"salon-{n}", "address": "1 High Street", "city": "London", "country": "GB",
@@ -46,10 +47,12 @@ def venue(tz: str = "Europe/London", *, hours: tuple[str, str] = ("09:00", "18:0
 
 
 def service(v: Venue, *, minutes: int = 60, price: str = "40.00", before: int = 0, after: int = 0,
-            resource: Resource | None = None, name: str | None = None, t: Treatment | None = None, **extra: object) -> Service:
+            resource: Resource | None = None, name: str | None = None, t: Treatment | None = None,
+            **extra: object) -> Service:
     return ServiceFactory(
-        venue=v, treatment=t or treatment(), name=name or f"Service {next(_seq)}", price=Decimal(price), currency=v.currency,
-        duration_minutes=minutes, buffer_before=before, buffer_after=after, resource=resource, **extra,
+        venue=v, treatment=t or treatment(), name=name or f"Service {next(_seq)}", price=Decimal(price),
+        currency=v.currency, duration_minutes=minutes, buffer_before=before, buffer_after=after, resource=resource,
+        **extra,
     )
 
 

@@ -28,7 +28,8 @@ def race(payloads: list[dict], headers: list[dict]) -> list[tuple[int, dict]]:
     def run(i: int) -> None:
         try:
             barrier.wait()
-            response = Client().post("/api/v1/bookings", json.dumps(payloads[i]), content_type="application/json", **headers[i])
+            response = Client().post("/api/v1/bookings", json.dumps(payloads[i]), content_type="application/json",
+                                     **headers[i])
             results[i] = (response.status_code, response.json())
         except Exception as exc:  # a crash is a failed request, reported below
             results[i] = (599, {"error": repr(exc)})
@@ -44,7 +45,8 @@ def race(payloads: list[dict], headers: list[dict]) -> list[tuple[int, dict]]:
 
 
 def assert_no_overlaps() -> None:
-    active = list(BookingItem.objects.filter(active=True).values_list("staff_id", "resource_id", "busy_start", "busy_end"))
+    active = list(BookingItem.objects.filter(active=True)
+                  .values_list("staff_id", "resource_id", "busy_start", "busy_end"))
     for a, b in combinations(active, 2):
         same = a[0] == b[0] or (a[1] is not None and a[1] == b[1])
         assert not (same and a[2] < b[3] and b[2] < a[3]), f"double booking: {a} and {b}"
@@ -59,7 +61,8 @@ def racers(frozen):  # type: ignore[no-untyped-def]
 
 def test_32_clients_racing_for_four_slots_get_exactly_one_each(racers):
     shop, people = racers
-    starts = ["2026-05-05T10:00:00+01:00", "2026-05-05T11:00:00+01:00", "2026-05-05T12:00:00+01:00", "2026-05-05T13:00:00+01:00"]
+    starts = ["2026-05-05T10:00:00+01:00", "2026-05-05T11:00:00+01:00", "2026-05-05T12:00:00+01:00",
+              "2026-05-05T13:00:00+01:00"]
     payloads = [
         {"venue_id": shop.venue.id, "services": [shop.cut.id], "start": starts[i % 4], "staff_id": shop.anna.id}
         for i in range(THREADS)

@@ -60,4 +60,4 @@ def test_book_a_visit_from_the_venue_page_then_cancel_it(live_server, page):
     expect(page.get_by_test_id("status")).to_have_text("Cancelled")
     expect(page).to_have_url(re.compile(r"/bookings/\d+/$"))
     booking = Booking.objects.get()
-    assert booking.status == Status.CANCELLED and booking.notes == "First visit" and booking.cancel_reason == "Plans changed"
+    assert (booking.status, booking.notes, booking.cancel_reason) == (Status.CANCELLED, "First visit", "Plans changed")

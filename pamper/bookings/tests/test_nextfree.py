@@ -46,7 +46,8 @@ def test_a_booking_refreshes_the_search_row_after_commit(indexed):
     shop = indexed
     nextfree.refresh_venue(shop.venue.id, h.utc(2026, 5, 4, 7))
     assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8)
-    booking = actions.book_visit(venue=shop.venue, services=[shop.colour], start=h.utc(2026, 5, 4, 8), customer=h.customer())
+    booking = actions.book_visit(venue=shop.venue, services=[shop.colour], start=h.utc(2026, 5, 4, 8),
+                                 customer=h.customer())
     current = row(shop, shop.colour)
     assert current.next_available == h.utc(2026, 5, 4, 8, 30)  # Anna is free again after the 30-minute colour
     assert current.next_local_date == dt.date(2026, 5, 4) and current.next_local_minute == 9 * 60 + 30
@@ -71,7 +72,8 @@ def test_the_sweep_refreshes_rows_whose_slot_has_passed(indexed, frozen):
 
 def test_the_hold_sweep_frees_expired_holds(indexed, frozen):
     shop = indexed
-    held = actions.hold_visit(venue=shop.venue, services=[shop.colour], start=h.utc(2026, 5, 4, 8), customer=h.customer())
+    held = actions.hold_visit(venue=shop.venue, services=[shop.colour], start=h.utc(2026, 5, 4, 8),
+                              customer=h.customer())
     assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8, 30)
     frozen.shift(dt.timedelta(minutes=11))
     assert tasks.expire_holds.call() == 1

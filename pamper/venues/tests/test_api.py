@@ -30,7 +30,8 @@ def clinic():
     f.staff(venue, "Gone Away", services=[needle], is_active=False)
     actions.set_opening_hours(venue=venue, hours=[(0, f.t(9), f.t(13)), (0, f.t(14), f.t(18)), (5, f.t(10), f.t(14))])
     actions.add_closure(venue=venue, start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 3, 2), reason="Past")
-    actions.add_closure(venue=venue, start_date=dt.date(2026, 12, 25), end_date=dt.date(2026, 12, 26), reason="Christmas")
+    actions.add_closure(venue=venue, start_date=dt.date(2026, 12, 25), end_date=dt.date(2026, 12, 26),
+                        reason="Christmas")
     return {"venue": venue, "needle": needle, "free": free, "consult": consult, "doctor": doctor, "nurse": nurse}
 
 

@@ -35,10 +35,12 @@ def salon():
         "cut": f.service(venue, cut, price="42.50", minutes=45),
         "nails": f.service(venue, nails, price="30", minutes=90, online_bookable=False),
     }
-    f.staff(venue, "Isla Brown", title="Senior stylist", services=[services["colour"], services["patch"], services["cut"]])
+    f.staff(venue, "Isla Brown", title="Senior stylist",
+            services=[services["colour"], services["patch"], services["cut"]])
     f.staff(venue, "Zara Khan", title="Nail technician", services=[services["nails"]])
     actions.set_opening_hours(venue=venue, hours=[(d, f.t(9), f.t(18)) for d in range(1, 6)])
-    actions.add_closure(venue=venue, start_date=dt.date(2026, 12, 25), end_date=dt.date(2026, 12, 26), reason="Christmas")
+    actions.add_closure(venue=venue, start_date=dt.date(2026, 12, 25), end_date=dt.date(2026, 12, 26),
+                        reason="Christmas")
     actions.add_closure(venue=venue, start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 1, 1), reason="Long gone")
     return venue, services
 
