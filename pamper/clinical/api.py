@@ -107,7 +107,8 @@ def get_questionnaire(request: HttpRequest, venue_id: Id, treatment_id: Id) -> d
     return {"treatment_id": treatment.pk, "version": questionnaire.version, "questions": questionnaire.questions}
 
 
-@router.post("/pathway/questionnaire", auth=bearer, response={201: ResponseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+@router.post("/pathway/questionnaire", auth=bearer,
+             response={201: ResponseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Answer the medical questionnaire (answers are encrypted)")
 def post_questionnaire(request: HttpRequest, data: AnswersIn) -> Status:
     venue = venue_or_404(data.venue_id)
@@ -161,7 +162,8 @@ def post_consent(request: HttpRequest, data: ConsentIn) -> Status:
     client = actions.ensure_client(user=user_of(request), venue=venue, now=now)
     consent = actions.sign_consent(user=user_of(request), client=client, treatment=treatment, version=data.version,
                                    typed_name=data.typed_name, now=now)
-    return Status(201, {"id": consent.pk, "version": consent.text.version, "signed_at": local(consent.signed_at, venue)})
+    return Status(201, {"id": consent.pk, "version": consent.text.version,
+                        "signed_at": local(consent.signed_at, venue)})
 
 
 # ---------------------------------------------------------------- the one checkout
@@ -236,7 +238,8 @@ def _book_pathway(request: HttpRequest, data: PathwayBookingIn) -> tuple[int, di
                  "treatment": booking_json(rows.get(pk=booked.treatment.pk))}
 
 
-@router.post("/pathway/bookings", auth=bearer, response={201: dict, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+@router.post("/pathway/bookings", auth=bearer,
+             response={201: dict, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              summary="Book the consultation and patch test and the treatment together (one atomic request)")
 def book_consultation_and_treatment(request: HttpRequest, data: PathwayBookingIn) -> HttpResponse:
     """201 {consultation, treatment}: the treatment waits in status awaiting_patch_test. Both or neither.
@@ -342,7 +345,8 @@ def photo_bytes(request: HttpRequest, photo_id: Id) -> HttpResponse:
 @router.get("/me/health/courses/{course_id}/next", auth=record_auth, response={200: dict, 404: ErrorOut},
             summary="When my next course session is due, and free slots from then")
 def my_next_session(request: HttpRequest, course_id: Id) -> dict[str, Any]:
-    course = Course.objects.filter(pk=course_id, client__user=user_of(request)).select_related("venue", "treatment").first()
+    course = Course.objects.filter(pk=course_id, client__user=user_of(request)).select_related("venue",
+                                                                                              "treatment").first()
     if course is None:
         raise Refusal(404, "not_found", "Not found.")
     access.log_read(user=user_of(request), role=access.CUSTOMER, venue=course.venue, client=course.client,

@@ -33,7 +33,8 @@ class QuestionnaireForm(forms.Form):
         self.fields["version"].initial = questionnaire.version
         for q in questionnaire.questions:
             if q["kind"] == "yesno":
-                self.fields[q["slug"]] = forms.ChoiceField(label=q["question"], choices=YES_NO, widget=forms.RadioSelect,
+                self.fields[q["slug"]] = forms.ChoiceField(label=q["question"], choices=YES_NO,
+                                                           widget=forms.RadioSelect,
                                                            error_messages={"required": "Answer yes or no."})
             else:
                 self.fields[q["slug"]] = forms.CharField(label=q["question"], required=False, max_length=2000,

@@ -58,9 +58,11 @@ class QuestionnaireResponse(models.Model):
     answers = EncryptedJSONField(help_text="{slug: true/false or text}; encrypted.")
     flagged = models.BooleanField(default=False, help_text="At least one contraindication answered yes.")
     review_status = models.CharField(max_length=14, choices=ReviewStatus.choices, default=ReviewStatus.NOT_NEEDED)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
     submitted_at = models.DateTimeField(default=dj_timezone.now)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = EncryptedTextField(blank=True)
 
@@ -82,7 +84,8 @@ class QuestionnaireResponse(models.Model):
     def flagged_labels(self) -> list[str]:
         """Labels of the contraindications answered yes (decrypts the answers)."""
         answers = self.answers or {}
-        return [q["label"] for q in self.questionnaire.questions if q["kind"] == "yesno" and answers.get(q["slug"]) is True]
+        return [q["label"] for q in self.questionnaire.questions
+                if q["kind"] == "yesno" and answers.get(q["slug"]) is True]
 
 
 class ConsentText(models.Model):
@@ -107,7 +110,8 @@ class Consent(models.Model):
     client = models.ForeignKey("venues.Client", on_delete=models.CASCADE, related_name="consents")
     text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="consents")
     typed_name = EncryptedTextField()
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
     signed_at = models.DateTimeField(default=dj_timezone.now)
 
     class Meta:
@@ -156,9 +160,11 @@ class Consultation(models.Model):
     product = EncryptedTextField(blank=True)
     batch = EncryptedTextField(blank=True)
     notes = EncryptedTextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     recorded_at = models.DateTimeField(null=True, blank=True)
-    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
     cleared_at = models.DateTimeField(null=True, blank=True)
     clear_reason = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=dj_timezone.now)
@@ -194,7 +200,8 @@ class PathwayOverride(models.Model):
     """A practitioner's decision to let a booking through a pathway rule, with the reason. Audit only."""
 
     venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="pathway_overrides")
-    client = models.ForeignKey("venues.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="pathway_overrides")
+    client = models.ForeignKey("venues.Client", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="pathway_overrides")
     treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="+")
     rule = models.CharField(max_length=40, help_text="The error code that was overridden.")
     start = models.DateTimeField(help_text="Start of the treatment that was let through.")
@@ -223,7 +230,8 @@ class Course(models.Model):
     treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="+")
     planned_sessions = models.PositiveSmallIntegerField()
     interval_days = models.PositiveSmallIntegerField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
     created_at = models.DateTimeField(default=dj_timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -249,14 +257,18 @@ class TreatmentSession(models.Model):
     booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     number = models.PositiveSmallIntegerField()
     performed_at = models.DateTimeField()
-    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
     notes = EncryptedTextField(blank=True)
     checkin_due_at = models.DateTimeField()
     checkin_sent_at = models.DateTimeField(null=True, blank=True)
     checkin_at = models.DateTimeField(null=True, blank=True)
-    checkin_answer = EncryptedJSONField(null=True, blank=True, help_text="{'side_effect': bool, 'note': str}; encrypted.")
-    flagged = models.BooleanField(default=False, help_text="A side effect was reported: the practitioner should follow up.")
-    flag_resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checkin_answer = EncryptedJSONField(null=True, blank=True,
+                                        help_text="{'side_effect': bool, 'note': str}; encrypted.")
+    flagged = models.BooleanField(default=False,
+                                  help_text="A side effect was reported: the practitioner should follow up.")
+    flag_resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+")
     flag_resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -293,10 +305,12 @@ class ProgressPhoto(models.Model):
     client = models.ForeignKey("venues.Client", on_delete=models.CASCADE, related_name="progress_photos")
     treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
-    session = models.ForeignKey(TreatmentSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
+    session = models.ForeignKey(TreatmentSession, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="photos")
     angle = models.CharField(max_length=8, choices=Angle.choices, default=Angle.FRONT)
     taken_at = models.DateTimeField(default=dj_timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     storage_name = models.CharField(max_length=64, unique=True)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
@@ -325,9 +339,11 @@ class AccessLog(models.Model):
         EXPORT = "export", "Exported"
         ERASE = "erase", "Erased"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
     role = models.CharField(max_length=20, help_text="'customer' or the staff role at the time.")
-    venue = models.ForeignKey("venues.Venue", null=True, blank=True, on_delete=models.CASCADE, related_name="clinical_access_log")
+    venue = models.ForeignKey("venues.Venue", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="clinical_access_log")
     client = models.ForeignKey("venues.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     record_type = models.CharField(max_length=30)
     record_id = models.BigIntegerField(null=True, blank=True)

@@ -37,7 +37,7 @@ pathway_refusals.py, and the summary pages show (PathwayState) in state.py.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,36 +139,6 @@ class _Visit:
         ]
 
 
-def check_booking(
-    *,
-    customer: User | Client | None,
-    venue: Venue,
-    services: Sequence[Service | int],
-    start: dt.datetime,
-    now: dt.datetime,
-    override: Override | Mapping[str, Any] | None = None,
-    booking: Any = None,
-) -> str | None:
-    """Check a booking (or a reschedule to `start`) against the clinical pathway.
-
-    `customer` is the booking user, or the venue's Client for bookings the
-    venue enters; `services` are the visit's services in order (objects or
-    ids), the first starting at `start`. For a reschedule pass `booking` (the
-    booking being moved) so its own consultation is not counted twice.
-
-    Returns None when the booking may go ahead as usual, or "awaiting_patch_test"
-    when a treatment relies on a consultation that has no result yet (book it in
-    that status). Raises Refusal 422 questionnaire_required, patch_test_required,
-    patch_test_lead_time, contraindication_review or patch_test_reaction
-    otherwise; with an Override from a clinical member of the venue staff and a
-    reason the rule is waived and the waiver logged (403 override_not_allowed
-    for anyone else). check_visit() says the same and names what a waiting
-    treatment depends on.
-    """
-    return check_visit(customer=customer, venue=venue, services=services, start=start, now=now, override=override,
-                       booking=booking).status
-
-
 def check_visit(
     *,
     customer: User | Client | None,
@@ -176,10 +146,26 @@ def check_visit(
     services: Sequence[Service | int],
     start: dt.datetime,
     now: dt.datetime,
-    override: Override | Mapping[str, Any] | None = None,
+    override: Override | None = None,
     booking: Any = None,
 ) -> Verdict:
-    """check_booking(), returning a Verdict: the status and the consultation booking a waiting treatment relies on."""
+    """Check a booking (or a reschedule to `start`) against the clinical pathway.
+
+    `customer` is the booking user, or the venue's Client for bookings the
+    venue enters; `services` are the visit's services in order (objects or
+    ids), the first starting at `start`. For a reschedule pass `booking` (the
+    booking being moved) so its own consultation is not counted twice.
+
+    Returns a Verdict: status None when the booking may go ahead as usual, or
+    "awaiting_patch_test" when a treatment relies on a consultation that has no
+    result yet (book it in that status), with the consultation booking it
+    relies on. Raises Refusal 422 questionnaire_required, patch_test_required,
+    patch_test_lead_time, contraindication_review, patch_test_reaction or
+    course_interval otherwise; with an Override from a clinical member of the
+    venue staff and a reason the rule is waived and listed on the Override
+    (403 override_not_allowed for anyone else, 422 override_reason_required
+    without a reason).
+    """
     try:
         return _check(customer=customer, venue=venue, services=services, start=start, now=now, override=override,
                       booking=booking)
@@ -188,9 +174,9 @@ def check_visit(
 
 
 def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[Service | int], start: dt.datetime,
-           now: dt.datetime, override: Override | Mapping[str, Any] | None, booking: Any) -> Verdict:
+           now: dt.datetime, override: Override | None, booking: Any) -> Verdict:
     client = client_for(customer, venue)
-    if client is None and isinstance(override, Override) and override.client is not None:
+    if client is None and override is not None and override.client is not None:
         client = client_for(override.client, venue)
     visit = _Visit(
         venue=venue, client=client, services=_services(venue, services),
@@ -299,20 +285,16 @@ def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: T
             raise refuse.dependant_too_close(visit.venue, treatment, item_start)
 
 
-def _waive(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Refusal,
-           override: Override | Mapping[str, Any]) -> None:
+def _waive(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Refusal, override: Override) -> None:
     """Let `refusal` through for a clinical member of the venue's staff with a reason, and list it on the
-    Override (a Mapping override is checked the same way, nothing kept). 403 / 422 otherwise."""
-    by = override.by if isinstance(override, Override) else override.get("by")
-    reason = (override.reason if isinstance(override, Override) else str(override.get("reason") or "")).strip()
-    is_clinical = by is not None and Membership.objects.filter(
-        user=by, venue=visit.venue, role__in=CLINICAL_ROLES
+    Override. 403 / 422 otherwise."""
+    is_clinical = override.by is not None and Membership.objects.filter(
+        user=override.by, venue=visit.venue, role__in=CLINICAL_ROLES
     ).exists()
     if not is_clinical:
         raise Refusal(403, "override_not_allowed", "Only the venue's owner, managers and practitioners can override "
                        "the clinical pathway.")
-    if len(reason) < 5:
+    if len(override.reason.strip()) < 5:
         raise Refusal(422, "override_reason_required", "Give the reason for the override (a few words at least).")
-    if isinstance(override, Override):
-        override.waived.append(Waiver(venue=visit.venue, client=visit.client, treatment=treatment,
-                                      rule=refusal.code, start=start))
+    override.waived.append(Waiver(venue=visit.venue, client=visit.client, treatment=treatment, rule=refusal.code,
+                                  start=start))

@@ -76,7 +76,8 @@ def export_archive(*, user: User, now: dt.datetime) -> bytes:
                     data = photos.load(photo.storage_name)
                 except FileNotFoundError:
                     continue
-                name = f"photos/{client.venue.slug}/{photo.taken_at:%Y-%m-%d}-{photo.pk}-{photo.angle}.{photo.extension}"
+                name = (f"photos/{client.venue.slug}/{photo.taken_at:%Y-%m-%d}-{photo.pk}-{photo.angle}"
+                        f".{photo.extension}")
                 archive.writestr(name, data)
             access.log_read(user=user, role=access.CUSTOMER, venue=client.venue, client=client,
                             record_type="export", record_id=client.pk, now=now, action=AccessLog.Action.EXPORT)
@@ -104,7 +105,8 @@ def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
         for client in clients:
             AccessLog.objects.create(user=None, role=access.CUSTOMER, venue=client.venue, client=None,
                                      record_type="erasure", record_id=client.pk, action=AccessLog.Action.ERASE, at=now)
-            client.name, client.email, client.phone, client.notes, client.user = f"Erased client {client.pk}", "", "", "", None
+            client.name, client.email, client.phone = f"Erased client {client.pk}", "", ""
+            client.notes, client.user = "", None
             client.save(update_fields=["name", "email", "phone", "notes", "user"])
         AccessLog.objects.filter(client__in=clients).update(client=None)
         transaction.on_commit(lambda: [photos.destroy(n) for n in names])
@@ -118,6 +120,7 @@ def _cancel_upcoming(user: User, clients: list[Any], now: dt.datetime) -> int:
         Q(customer=user) | Q(client__in=clients), status__in=list(CHANGEABLE), start__gt=now
     ).values_list("pk", flat=True))
     for booking in Booking.objects.filter(pk__in=upcoming).order_by("start", "pk"):
-        if Booking.objects.filter(pk=booking.pk, status__in=list(CHANGEABLE)).exists():  # not gone with its consultation
+        # not gone with its consultation
+        if Booking.objects.filter(pk=booking.pk, status__in=list(CHANGEABLE)).exists():
             cancel_booking(booking=booking, by_venue=True, reason="The customer erased their data.", now=now)
     return Booking.objects.filter(pk__in=upcoming, status=Status.CANCELLED).count()

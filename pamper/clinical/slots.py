@@ -69,7 +69,8 @@ def course_service(course: Course) -> Service | None:
                                   is_active=True, online_bookable=True).order_by("position", "id").first()
 
 
-def next_session_slots(*, course: Course, now: dt.datetime, days: int = 14) -> tuple[dt.datetime | None, list[dict[str, Any]]]:
+def next_session_slots(*, course: Course, now: dt.datetime,
+                       days: int = 14) -> tuple[dt.datetime | None, list[dict[str, Any]]]:
     """The date the next session is due and the free slots from then (none when the course is complete)."""
     due = next_session_due(course, now)
     if due is None:

@@ -48,7 +48,8 @@ class PatchTestIn(Schema):
     treatment_id: Id
     booking_id: Id | None = Field(None, description="The consultation booking; or give client_id and applied_at.")
     client_id: Id | None = None
-    applied_at: DiaryInstant | None = Field(None, description="When the test was applied (default: the consultation's end).")
+    applied_at: DiaryInstant | None = Field(
+        None, description="When the test was applied (default: the consultation's end).")
     outcome: str = Field(description="passed (no reaction) | reaction")
     read_at: DiaryInstant
     product: str = Field("", max_length=200)
@@ -137,7 +138,8 @@ def set_course(request: HttpRequest, venue_id: Id, client_id: Id, data: CourseIn
     client, _ = _client(request, venue_id, client_id)
     treatment = treatment_at(client.venue, data.treatment_id)
     course = actions.set_course(by=user_of(request), client=client, treatment=treatment,
-                                planned_sessions=data.planned_sessions, interval_days=data.interval_days, now=clock.now())
+                                planned_sessions=data.planned_sessions, interval_days=data.interval_days,
+                                now=clock.now())
     return present.course_dict(course)
 
 
@@ -195,8 +197,9 @@ def read_upload(upload: Any) -> bytes:
              response={200: dict, 404: ErrorOut}, summary="Mark a reported side effect as followed up")
 def resolve_checkin(request: HttpRequest, venue_id: Id, session_id: Id) -> dict[str, Any]:
     staff = access.staff_access(user_of(request), venue_id)
-    session = TreatmentSession.objects.filter(pk=session_id, course__venue=staff.venue, course__client__in=staff.record_clients()
-                                              ).select_related("course__venue").first()
+    session = TreatmentSession.objects.filter(pk=session_id, course__venue=staff.venue,
+                                              course__client__in=staff.record_clients()).select_related(
+        "course__venue").first()
     if session is None:
         raise Refusal(404, "not_found", "Not found.")
     actions.resolve_checkin_flag(by=user_of(request), session=session, now=clock.now())

@@ -188,7 +188,8 @@ def clear_reaction(request: HttpRequest, ws: Workspace, client: Client, consulta
 @require_POST
 @staff_client_view
 def review(request: HttpRequest, ws: Workspace, client: Client, response_id: int) -> HttpResponse:
-    response = QuestionnaireResponse.objects.filter(pk=response_id, client=client).select_related("client__venue").first()
+    response = QuestionnaireResponse.objects.filter(pk=response_id, client=client).select_related(
+        "client__venue").first()
     if response is None:
         raise Http404("Not found.")
     form = ReviewForm(request.POST)
@@ -261,7 +262,8 @@ def upload_photo(request: HttpRequest, ws: Workspace, client: Client) -> HttpRes
     treatment = _treatment(client, data["treatment"])
     session = None
     if data["session"]:
-        session = TreatmentSession.objects.filter(pk=data["session"], course__client=client).select_related("course").first()
+        session = TreatmentSession.objects.filter(pk=data["session"], course__client=client).select_related(
+            "course").first()
     upload = data["file"]
     return _run(request, client, "#photos", lambda: actions.upload_photo(
         by=request.user, client=client, treatment=treatment, data=upload.read(), angle=data["angle"],
@@ -272,7 +274,8 @@ def upload_photo(request: HttpRequest, ws: Workspace, client: Client) -> HttpRes
 @require_POST
 @staff_client_view
 def resolve_checkin(request: HttpRequest, ws: Workspace, client: Client, session_id: int) -> HttpResponse:
-    session = TreatmentSession.objects.filter(pk=session_id, course__client=client).select_related("course__venue").first()
+    session = TreatmentSession.objects.filter(pk=session_id, course__client=client).select_related(
+        "course__venue").first()
     if session is None:
         raise Http404("Not found.")
     return _run(request, client, "#courses", lambda: actions.resolve_checkin_flag(
@@ -297,7 +300,8 @@ def override_booking(request: HttpRequest, ws: Workspace, client: Client) -> Htt
         return actions.book_past_pathway(by=request.user, client=client, services=[service], start=data["start"],  # type: ignore[arg-type]
                                          reason=data["reason"], now=now)
 
-    return _run(request, client, "#override", book, "Booked. The override and its reason are kept in the clinical record.")
+    return _run(request, client, "#override", book,
+                "Booked. The override and its reason are kept in the clinical record.")
 
 
 @signed_in_or_404

@@ -32,5 +32,6 @@ def events(monkeypatch) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def
     calls: list[tuple[int, str]] = []
     import pamper.notifications.events as notification_events
 
-    monkeypatch.setattr(notification_events, "booking_changed", lambda booking_id, kind: calls.append((booking_id, kind)))
+    monkeypatch.setattr(notification_events, "booking_changed",
+                        lambda booking_id, kind: calls.append((booking_id, kind)))
     return calls

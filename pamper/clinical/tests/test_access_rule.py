@@ -65,7 +65,8 @@ def _consultation(world: World, client: Client, staff: Staff) -> Booking:
 @pytest.fixture
 def cast(world: World) -> Cast:
     colleague = member(world.venue, Role.PRACTITIONER, email="colleague@example.com", name="Colleague")
-    colleague_staff = StaffFactory(venue=world.venue, user=colleague, name="Dr Colleague", services=[world.meso_consult])
+    colleague_staff = StaffFactory(venue=world.venue, user=colleague, name="Dr Colleague",
+                                   services=[world.meso_consult])
     clients = {
         "treated": ClientFactory(venue=world.venue, name="Tess Treated", email="tess@example.com"),
         "untreated": ClientFactory(venue=world.venue, name="Una Untreated", email="una@example.com"),

@@ -45,7 +45,8 @@ def test_nonsense_checkout_parameters_fall_back_to_choosing_a_consultation(world
         response = browser.get(base + query, follow=True)
         assert response.status_code == 200, query
         assert "Choose your consultation" in response.content.decode(), query
-    posted = browser.post(base, {"consultation_start": "9999-12-31T23:00+00:00", "treatment_start": "9999-12-31T23:30+00:00"})
+    posted = browser.post(base, {"consultation_start": "9999-12-31T23:00+00:00",
+                                 "treatment_start": "9999-12-31T23:30+00:00"})
     assert posted.status_code == 302
     assert not Booking.objects.exists()
 
@@ -60,9 +61,9 @@ def test_api_refuses_out_of_range_values_with_a_4xx(world: World) -> None:
     upload = api.post(f"/api/v1/clinical/venues/{v}/clients/{client.pk}/photos",
                       {"treatment_id": BIG, "file": SimpleUploadedFile("p.png", image_bytes("PNG"), "image/png")})
     assert upload.status_code == 422
-    override = api.post(f"/api/v1/clinical/venues/{v}/override-bookings", content_type="application/json", data=json.dumps({
-        "client_id": client.pk, "services": [world.meso_service.pk], "start": "9999-12-31T10:00:00+00:00",
-        "reason": "Tested elsewhere."}))
+    override = api.post(f"/api/v1/clinical/venues/{v}/override-bookings", content_type="application/json",
+                        data=json.dumps({"client_id": client.pk, "services": [world.meso_service.pk],
+                                         "start": "9999-12-31T10:00:00+00:00", "reason": "Tested elsewhere."}))
     assert override.status_code == 422
     result = api.post(f"/api/v1/clinical/venues/{v}/patch-tests", content_type="application/json", data=json.dumps({
         "treatment_id": world.meso.pk, "client_id": client.pk, "outcome": "passed",

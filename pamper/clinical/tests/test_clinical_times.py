@@ -97,8 +97,8 @@ def test_out_of_range_patch_test_times_are_a_422_and_change_nothing(world: World
     consultation = _consultation_booking(world, client, at(1, 10))
     waiting = _waiting_treatment(world, client, consultation)
     for extra in ({"booking_id": consultation.pk}, {"client_id": client.pk}):
-        answer = _post(world, "/patch-tests", {"treatment_id": world.meso.pk, "outcome": "passed", "applied_at": applied,
-                                               "read_at": read, **extra})
+        answer = _post(world, "/patch-tests", {"treatment_id": world.meso.pk, "outcome": "passed",
+                                               "applied_at": applied, "read_at": read, **extra})
         assert answer.status_code == 422, (extra, answer.content)
         assert set(answer.json()) >= {"code", "message"}
     _nothing_recorded(waiting)
@@ -154,7 +154,8 @@ def test_a_session_lies_inside_its_booking_and_not_in_the_future(world: World) -
     path = f"/clients/{client.pk}/sessions"
     for performed in ["2026-02-20T10:00:00+00:00", "2026-03-01T11:00:00+00:00", "0001-01-01T00:00:00+00:00",
                       "9999-12-31T00:00:00+00:00"]:
-        answer = _post(world, path, {"treatment_id": world.meso.pk, "booking_id": booking.pk, "performed_at": performed})
+        answer = _post(world, path, {"treatment_id": world.meso.pk, "booking_id": booking.pk,
+                                     "performed_at": performed})
         assert answer.status_code == 422, (performed, answer.content)
     for performed in ["2026-03-02T09:00:00+00:00", "2026-01-01T10:00:00+00:00"]:  # future; before the client's record
         answer = _post(world, path, {"treatment_id": world.meso.pk, "performed_at": performed})

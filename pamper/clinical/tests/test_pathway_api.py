@@ -24,7 +24,8 @@ def answer_questionnaire(world: World, treatment, yes: tuple[str, ...] = ()) -> 
     form = api.get(f"/api/v1/pathway/questionnaire?venue_id={world.venue.pk}&treatment_id={treatment.pk}").json()
     answers = {q["slug"]: (q["slug"] in yes) if q["kind"] == "yesno" else "" for q in form["questions"]}
     response = post(api, "/api/v1/pathway/questionnaire",
-                    {"venue_id": world.venue.pk, "treatment_id": treatment.pk, "version": form["version"], "answers": answers})
+                    {"venue_id": world.venue.pk, "treatment_id": treatment.pk, "version": form["version"],
+                     "answers": answers})
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -38,7 +39,9 @@ def book_pathway(world: World, service, consultation: dt.datetime, treatment: dt
     """The API checkout, the medical questionnaire answered first (with no flags) unless it already is."""
     from pamper.clinical.models import QuestionnaireResponse
 
-    if not QuestionnaireResponse.objects.filter(client__user=world.customer, questionnaire__treatment=service.treatment).exists():
+    answered = QuestionnaireResponse.objects.filter(client__user=world.customer,
+                                                    questionnaire__treatment=service.treatment)
+    if not answered.exists():
         answer_questionnaire(world, service.treatment)
     return post(world.api("customer"), "/api/v1/pathway/bookings", {
         "venue_id": world.venue.pk, "treatment_service_id": service.pk,
@@ -101,7 +104,8 @@ def test_direct_booking_inside_the_wait_after_a_booked_consultation_is_refused(w
     assert after.json()["status"] == Status.AWAITING_PATCH_TEST
 
 
-def test_a_reaction_cancels_the_waiting_treatment_tells_the_customer_and_blocks_booking(world: World, events, frozen) -> None:  # type: ignore[no-untyped-def]
+def test_a_reaction_cancels_the_waiting_treatment_tells_the_customer_and_blocks_booking(  # type: ignore[no-untyped-def]
+        world: World, events, frozen) -> None:
     body = book_pathway(world, world.meso_service, at(3, 10), at(4, 10, 30)).json()
     consultation_id, treatment_id = body["consultation"]["id"], body["treatment"]["id"]
     events.clear()
@@ -213,7 +217,8 @@ def test_pathway_status_tells_the_customer_where_they_stand(world: World) -> Non
     state = api.get(url).json()
     assert state["status"] == "awaiting_result"
     assert dt.datetime.fromisoformat(state["earliest_treatment"]) == at(4, 10, 30)
-    assert api.get(f"/api/v1/pathway?venue_id={world.venue.pk}&treatment_id={world.facial.pk}").json()["status"] == "not_needed"
+    facial = api.get(f"/api/v1/pathway?venue_id={world.venue.pk}&treatment_id={world.facial.pk}")
+    assert facial.json()["status"] == "not_needed"
 
 
 def test_a_second_course_session_inside_the_interval_is_refused_and_a_week_later_is_booked(world: World) -> None:

@@ -215,7 +215,8 @@ def test_the_venue_cancelling_the_consultation_cancels_its_treatment(world: Worl
     assert status_of(body["treatment"]["id"]) == Status.CANCELLED
 
 
-def test_erasure_cancels_held_consultations_and_their_treatments_through_the_booking_verbs(world: World, events) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_cancels_held_consultations_and_their_treatments_through_the_booking_verbs(  # type: ignore[no-untyped-def]
+        world: World, events) -> None:
     held, treatment_id = waiting_on_hold(world)
     second = book_pathway(world, world.meso_service, at(10, 10), at(11, 11)).json()
     events.clear()
@@ -277,13 +278,15 @@ def test_the_pathway_check_names_the_consultation_a_treatment_waits_for(world: W
     assert world.meso_consult.kind == ServiceKind.CONSULTATION
 
 
-def test_a_reaction_cancels_the_waiting_treatment_through_the_cancel_verb_and_lists_it(world: World, events, frozen) -> None:  # type: ignore[no-untyped-def]
+def test_a_reaction_cancels_the_waiting_treatment_through_the_cancel_verb_and_lists_it(  # type: ignore[no-untyped-def]
+        world: World, events, frozen) -> None:
     body = book_pathway(world, world.meso_service, at(3, 10), at(4, 10, 30)).json()
     consultation, treatment = body["consultation"]["id"], body["treatment"]["id"]
     frozen.move_to(at(3, 11))
     events.clear()
     result = post(world.api("manager"), f"/api/v1/clinical/venues/{world.venue.pk}/patch-tests", {
-        "treatment_id": world.meso.pk, "booking_id": consultation, "outcome": "reaction", "read_at": at(3, 11).isoformat(),
+        "treatment_id": world.meso.pk, "booking_id": consultation, "outcome": "reaction",
+        "read_at": at(3, 11).isoformat(),
     })
     assert result.status_code == 201, result.content
     assert result.json()["cancelled_booking_ids"] == [treatment]

@@ -1,4 +1,4 @@
-"""check_booking() as the booking engine calls it, and the pure rules under it."""
+"""check_visit() as the booking engine calls it, and the pure rules under it."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def book(world: World, service, start: dt.datetime, status: str = Status.CONFIRM
 
 def check(world: World, services, start: dt.datetime, **kwargs):  # type: ignore[no-untyped-def]
     kwargs.setdefault("customer", world.customer)
-    return pathway.check_booking(venue=world.venue, services=services, start=start, now=NOW, **kwargs)
+    return pathway.check_visit(venue=world.venue, services=services, start=start, now=NOW, **kwargs).status
 
 
 def code_of(world: World, services, start: dt.datetime, **kwargs) -> str:  # type: ignore[no-untyped-def]
@@ -128,17 +128,19 @@ def test_an_override_needs_a_clinical_member_and_a_reason_and_is_recorded(world:
     assert code_of(world, [world.meso_service], at(5, 10),
                    override=pathway.Override(by=world.practitioner, reason=" ")) == "override_reason_required"
     assert not PathwayOverride.objects.exists()
-    assert check(world, [world.meso_service], at(5, 10), override={"by": world.manager, "reason": "Seen test record."}) is None
+    override = pathway.Override(by=world.manager, reason="Seen test record.")
+    assert check(world, [world.meso_service], at(5, 10), override=override) is None
     client = world.client_of(world.customer)
     booked = actions.book_past_pathway(by=world.manager, client=client, services=[world.meso_service], start=at(5, 10),
                                        reason="Seen test record.", now=NOW)
     row = PathwayOverride.objects.get()
-    assert (row.rule, row.created_by, row.start, row.client) == ("patch_test_required", world.manager, at(5, 10), client)
+    assert (row.rule, row.created_by, row.start, row.client) == ("patch_test_required", world.manager, at(5, 10),
+                                                                  client)
     assert booked.status == Status.CONFIRMED
 
 
 def test_the_check_itself_writes_nothing(world: World) -> None:
-    """check_booking only reads: the waivers it lists are written by the action that books (issue 14, point 3)."""
+    """The check only reads: the waivers it lists are written by the action that books (issue 14, point 3)."""
     override = pathway.Override(by=world.manager, reason="Seen test record.")
     assert check(world, [world.meso_service], at(5, 10), override=override) is None
     assert [(w.rule, w.start) for w in override.waived] == [("patch_test_required", at(5, 10))]

@@ -29,7 +29,8 @@ def png_claiming(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-def upload(world: World, data: bytes, name: str = "photo.png", content_type: str = "image/png", who: str = "practitioner"):  # type: ignore[no-untyped-def]
+def upload(world: World, data: bytes, name: str = "photo.png",  # type: ignore[no-untyped-def]
+           content_type: str = "image/png", who: str = "practitioner"):
     client = world.treated(world.customer)
     return world.api(who).post(
         f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}/photos",
@@ -70,8 +71,10 @@ def test_the_pixel_check_refuses_a_bomb_before_decoding() -> None:
     assert refused.value.code == "photo_too_many_pixels"
 
 
-@pytest.mark.parametrize(("fmt", "content_type"), [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")])
-def test_jpeg_png_and_webp_are_accepted_and_served_only_through_the_check(world: World, fmt: str, content_type: str) -> None:
+@pytest.mark.parametrize(("fmt", "content_type"),
+                         [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")])
+def test_jpeg_png_and_webp_are_accepted_and_served_only_through_the_check(world: World, fmt: str,
+                                                                          content_type: str) -> None:
     response = upload(world, image_bytes(fmt, size=(80, 60)), f"p.{fmt.lower()}", "application/octet-stream")
     assert response.status_code == 201, response.content
     photo = ProgressPhoto.objects.get()
@@ -108,7 +111,8 @@ def test_the_customer_chooses_the_use_and_can_withdraw(world: World, django_capt
     assert upload(world, image_bytes()).status_code == 201
     photo = ProgressPhoto.objects.get()
     api = world.api("customer")
-    bad = api.patch(f"/api/v1/me/health/photos/{photo.pk}", data='{"use": "instagram"}', content_type="application/json")
+    bad = api.patch(f"/api/v1/me/health/photos/{photo.pk}", data='{"use": "instagram"}',
+                    content_type="application/json")
     assert bad.status_code == 422
     ok = api.patch(f"/api/v1/me/health/photos/{photo.pk}", data='{"use": "marketing"}', content_type="application/json")
     assert ok.status_code == 200 and ok.json()["use"] == "marketing"

@@ -83,13 +83,15 @@ def test_a_session_needs_a_signed_consent_then_the_course_counts_down(world: Wor
     assert consent.typed_name == "Cora Customer" and consent.signed_at == NOW and "Mesotherapy" in consent.text.body
 
     api = world.api("practitioner")
-    plan = api.put(f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}/course", content_type="application/json",
+    records = f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}"
+    plan = api.put(f"{records}/course", content_type="application/json",
                    data=json.dumps({"treatment_id": world.meso.pk, "planned_sessions": 3, "interval_days": 7}))
     assert plan.status_code == 200 and plan.json()["sessions_left"] == 3
     booking = BookingFactory(client=client, customer=world.customer, status="confirmed", service=world.meso_service,
                              start=at(2, 7))  # until 07:20, 150, no diary item
-    done = api.post(f"/api/v1/clinical/venues/{world.venue.pk}/clients/{client.pk}/sessions", content_type="application/json",
-                    data=json.dumps({"treatment_id": world.meso.pk, "booking_id": booking.pk, "notes": "Thighs, 2 ml."}))
+    done = api.post(f"{records}/sessions", content_type="application/json",
+                    data=json.dumps({"treatment_id": world.meso.pk, "booking_id": booking.pk,
+                                     "notes": "Thighs, 2 ml."}))
     assert done.status_code == 201, done.content
     assert done.json()["course"]["sessions_done"] == 1 and done.json()["course"]["sessions_left"] == 2
     assert (booking.pk, "session_done") in events
@@ -101,13 +103,16 @@ def test_a_session_needs_a_signed_consent_then_the_course_counts_down(world: Wor
 
     nxt = world.api("customer").get(f"/api/v1/me/health/courses/{done.json()['course']['id']}/next").json()
     assert dt.datetime.fromisoformat(nxt["due_from"]) == at(2, 7) + dt.timedelta(days=7)
-    assert nxt["slots"] and all(dt.datetime.fromisoformat(s["start"]) >= at(2, 7) + dt.timedelta(days=7) for s in nxt["slots"])
+    assert nxt["slots"]
+    assert all(dt.datetime.fromisoformat(s["start"]) >= at(2, 7) + dt.timedelta(days=7) for s in nxt["slots"])
 
 
 def test_the_check_in_two_days_later_flags_a_side_effect(world: World, frozen) -> None:  # type: ignore[no-untyped-def]
     client = world.treated(world.customer)
-    actions.sign_consent(user=world.customer, client=client, treatment=world.meso, version=None, typed_name="Cora", now=NOW)
-    session = actions.record_session(by=world.practitioner, client=client, treatment=world.meso, performed_at=NOW, now=NOW)
+    actions.sign_consent(user=world.customer, client=client, treatment=world.meso, version=None, typed_name="Cora",
+                         now=NOW)
+    session = actions.record_session(by=world.practitioner, client=client, treatment=world.meso, performed_at=NOW,
+                                     now=NOW)
     assert session.checkin_due_at == NOW + dt.timedelta(days=2)
     assert "How are you feeling?" not in world.browser("customer").get("/account/health/").content.decode()
     frozen.move_to(NOW + dt.timedelta(days=2, hours=1))
@@ -117,7 +122,8 @@ def test_the_check_in_two_days_later_flags_a_side_effect(world: World, frozen) -
     assert answered.status_code == 302
     session.refresh_from_db()
     assert session.flagged and session.needs_follow_up
-    assert world.browser("customer").post(f"/account/health/checkins/{session.pk}/", {"side_effect": "no"}).status_code == 200
+    answered = world.browser("customer").post(f"/account/health/checkins/{session.pk}/", {"side_effect": "no"})
+    assert answered.status_code == 200
     worklist = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/").content.decode()
     assert "Side effects reported at check-in" in worklist and "Mesotherapy session 1" in worklist
     world.browser("practitioner").post(f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/checkins/{session.pk}/resolve/")
@@ -130,8 +136,9 @@ def test_recording_a_patch_test_through_the_practitioner_page(world: World, even
 
     client = world.client_of(world.customer)
     consultation = _consultation_booking(world, client, at(1, 10))
-    waiting = BookingFactory(client=client, customer=world.customer, depends_on=consultation, service=world.meso_service,
-                             staff=world.staff, status=Status.AWAITING_PATCH_TEST, start=at(3, 10))  # until 10:20, 150
+    waiting = BookingFactory(client=client, customer=world.customer, depends_on=consultation,
+                             service=world.meso_service, staff=world.staff, status=Status.AWAITING_PATCH_TEST,
+                             start=at(3, 10))  # until 10:20, 150
     page = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/")
     assert "Record the result: Mesotherapy" in page.content.decode()
     posted = world.browser("practitioner").post(f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/patch-test/", {
@@ -149,8 +156,9 @@ def test_a_reaction_can_be_cleared_by_a_practitioner_then_a_new_test_is_needed(w
     client = world.client_of(world.customer)
     Client.objects.filter(pk=client.pk).update(created_at=at(1, 8))  # the venue knew them before the test
     client.refresh_from_db()
-    result = actions.record_patch_test(by=world.practitioner, venue=world.venue, treatment=world.hair, outcome="reaction",
-                                       client=client, applied_at=at(1, 9), read_at=at(2, 7), now=NOW)
+    result = actions.record_patch_test(by=world.practitioner, venue=world.venue, treatment=world.hair,
+                                       outcome="reaction", client=client, applied_at=at(1, 9), read_at=at(2, 7),
+                                       now=NOW)
     state = world.api("customer").get(f"/api/v1/pathway?venue_id={world.venue.pk}&treatment_id={world.hair.pk}")
     assert state.json()["status"] == "reaction"
     with pytest.raises(Exception, match="Say why"):
@@ -175,10 +183,12 @@ def test_export_holds_every_record_and_the_photos(world: World) -> None:
     assert AccessLog.objects.filter(user=world.customer, action="export").exists()
 
 
-def test_erasure_destroys_health_data_and_photos_and_anonymises_bookings(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_erasure_destroys_health_data_and_photos_and_anonymises_bookings(  # type: ignore[no-untyped-def]
+        world: World, django_capture_on_commit_callbacks) -> None:
     planted = plant(world, NOW)
-    upcoming = BookingFactory(client=planted.client, customer=world.customer, status="confirmed", service=world.meso_service,
-                              start=at(20, 10), notes="Gate code 1234")  # until 10:20, 150, no diary item
+    upcoming = BookingFactory(client=planted.client, customer=world.customer, status="confirmed",
+                              service=world.meso_service, start=at(20, 10),
+                              notes="Gate code 1234")  # until 10:20, 150, no diary item
     photo_path = __import__("pamper.clinical.photos", fromlist=["path_for"]).path_for(planted.photo.storage_name)
     browser = world.browser("customer")
     assert browser.post("/account/health/erase/", {"confirm": "erase"}).status_code == 200  # must be typed exactly

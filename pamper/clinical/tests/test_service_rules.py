@@ -147,7 +147,8 @@ def test_a_manager_cannot_weaken_a_service_even_without_bookings(world: World) -
     before = _state(world.meso_service)
     answer = _api_patch(world, "manager", world.meso_service, {"kind": "consultation", "reason": "Menu change."})
     assert answer.status_code == 403 and answer.json()["code"] == "owner_required"
-    page = _page_post(world, "manager", world.meso_service, treatment=world.facial.pk, rules_change_reason="Menu change.")
+    page = _page_post(world, "manager", world.meso_service, treatment=world.facial.pk,
+                      rules_change_reason="Menu change.")
     assert page.status_code == 400 and "Only the venue&#x27;s owner" in page.content.decode()
     with pytest.raises(Refusal) as refused:
         _action(world, world.meso_service, world.manager, reason="Menu change.", kind="consultation")
@@ -167,7 +168,8 @@ def test_the_owner_weakens_a_service_with_a_reason_and_it_is_logged(world: World
     entry = AuditEntry.objects.get()
     assert (entry.venue, entry.actor, entry.actor_role, entry.action) == (world.venue, world.owner, "owner",
                                                                           "service_rules_weakened")
-    assert (entry.object_type, entry.object_id, entry.reason) == ("service", world.meso_service.pk, "Now a consultation.")
+    assert (entry.object_type, entry.object_id, entry.reason) == ("service", world.meso_service.pk,
+                                                                   "Now a consultation.")
     assert entry.changes["before"]["kind"] == "treatment" and entry.changes["after"]["kind"] == "consultation"
     assert entry.at == at(2, 8)
 

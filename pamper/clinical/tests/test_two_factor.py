@@ -53,7 +53,8 @@ def test_without_a_second_factor_staff_are_sent_to_set_it_up_and_see_nothing(wor
     assert AccessLog.objects.filter(user=world.practitioner).count() == 1
 
 
-def test_staff_with_an_app_but_a_password_only_session_are_asked_for_the_code(world: World, planted: Planted, frozen) -> None:  # type: ignore[no-untyped-def]
+def test_staff_with_an_app_but_a_password_only_session_are_asked_for_the_code(  # type: ignore[no-untyped-def]
+        world: World, planted: Planted, frozen) -> None:
     turn_on(world.browser("manager"), world.manager)
     require(world.venue)
     frozen.shift(30)

@@ -92,7 +92,8 @@ def _consultation_step(request: HttpRequest, context: dict[str, Any], now: dt.da
 
 def _treatment_or_restart(request: HttpRequest, service: Service, chosen: dt.datetime, context: dict[str, Any],
                           now: dt.datetime, error: str | None = None) -> HttpResponse:
-    """The treatment step for a chosen consultation time, or back to the consultation step when that time is unusable."""
+    """The treatment step for a chosen consultation time, or back to the consultation step when that time is
+    unusable."""
     venue = service.venue
     try:
         earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=chosen,
@@ -114,7 +115,8 @@ def _checkout_post(request: HttpRequest, service: Service, context: dict[str, An
         messages.error(request, "Choose a consultation time first.")
         return redirect("clinical:checkout", service_id=service.pk)
     if treatment_start is None:
-        return _treatment_or_restart(request, service, consultation_start, context, now, error="Choose a treatment time.")
+        return _treatment_or_restart(request, service, consultation_start, context, now,
+                                     error="Choose a treatment time.")
     try:
         booked = actions.book_pathway(user=request.user, venue=service.venue, treatment_service=service,  # type: ignore[arg-type]
                                       consultation_start=consultation_start, treatment_start=treatment_start, now=now,

@@ -141,7 +141,8 @@ def consent(request: HttpRequest, venue_id: int, treatment_id: int) -> HttpRespo
         client = actions.ensure_client(user=request.user, venue=venue, now=now)  # type: ignore[arg-type]
         try:
             actions.sign_consent(user=request.user, client=client, treatment=treatment,  # type: ignore[arg-type]
-                                 version=form.cleaned_data["version"], typed_name=form.cleaned_data["typed_name"], now=now)
+                                 version=form.cleaned_data["version"], typed_name=form.cleaned_data["typed_name"],
+                                 now=now)
         except Refusal as exc:
             form.add_error(None, exc.message)
         else:
