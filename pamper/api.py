@@ -76,7 +76,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         for e in exc.errors
     ]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
-    if any(e.get("type") == "json_invalid" for e in exc.errors) or (first["field"] == "body" and "JSON" in first["message"]):
+    if any(e.get("type") == "json_invalid" for e in exc.errors) or (
+            first["field"] == "body" and "JSON" in first["message"]):
         return error_response(request, 400, "malformed_json", "The request body is not valid JSON.")
     return error_response(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
 

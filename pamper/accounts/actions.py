@@ -47,7 +47,8 @@ def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.dat
     """
     email = email.strip().lower()
     if role in CLINICAL_ROLES:
-        two_factor.require_step_up(invited_by, venue=venue, doing="inviting someone with a role that opens clinical records")
+        two_factor.require_step_up(invited_by, venue=venue,
+                                   doing="inviting someone with a role that opens clinical records")
     with transaction.atomic():
         if Membership.objects.filter(venue=venue, user__email__iexact=email).exists():
             raise Refusal(409, "already_member", f"{email} already belongs to {venue.name}.")
@@ -96,11 +97,12 @@ def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
             two_factor.require_step_up(user, venue=invitation.venue, venue_rule=False,
                                        doing="joining with a role that opens clinical records")
         if invitation.email.lower() != user.email.lower():
-            raise Refusal(409, "other_invitee", f"This invitation was sent to {invitation.email}. Sign in with that address "
-                          "to accept it.")
+            raise Refusal(409, "other_invitee",
+                          f"This invitation was sent to {invitation.email}. Sign in with that address " "to accept it.")
         if Membership.objects.filter(venue_id=invitation.venue_id, user=user).exists():
             raise Refusal(409, "already_member", "You already belong to this venue.")
-        membership = Membership.objects.create(user=user, venue_id=invitation.venue_id, role=invitation.role, created_at=now)
+        membership = Membership.objects.create(user=user, venue_id=invitation.venue_id, role=invitation.role,
+                                               created_at=now)
         invitation.accepted_at, invitation.accepted_by = now, user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership

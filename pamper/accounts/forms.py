@@ -38,8 +38,10 @@ class SignInForm(forms.Form):
 
     WRONG = "The email or password is not right."
 
-    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    password = forms.CharField(max_length=128, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

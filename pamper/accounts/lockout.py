@@ -59,7 +59,8 @@ def _verdict(kind: str, value: str, limit: int, now: float) -> Verdict | None:
 
 def check(*, email: str, address: str, now: float) -> Verdict:
     """Whether a sign-in attempt for this email from this address may be tried now."""
-    return _verdict("account", email, MAX_PER_ACCOUNT, now) or _verdict("address", address, MAX_PER_ADDRESS, now) or Verdict(True)
+    return (_verdict("account", email, MAX_PER_ACCOUNT, now) or _verdict("address", address, MAX_PER_ADDRESS, now)
+            or Verdict(True))
 
 
 def _incr(key: str) -> None:

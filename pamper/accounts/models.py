@@ -121,7 +121,8 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str = "api", *, two_factor: bool = False) -> tuple[ApiToken, str]:
         """Create a token for user; returns the row and the raw token (shown once)."""
         raw = "pmp_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[4:12], two_factor=two_factor)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[4:12],
+                                   two_factor=two_factor)
         return token, raw
 
     @classmethod

@@ -50,9 +50,11 @@ class TwoFactorRequired(PermissionDenied):
         self.venue = venue
         self.has_device = has_device
         if not message and has_device:
-            message = f"{venue.name} requires two-factor sign-in for clinical records: enter a code from your authenticator app."
+            message = (f"{venue.name} requires two-factor sign-in for clinical records: enter a code from your "
+                       "authenticator app.")
         elif not message:
-            message = f"{venue.name} requires two-factor sign-in for clinical records: turn it on in your account first."
+            message = (f"{venue.name} requires two-factor sign-in for clinical records: turn it on in your account "
+                       "first.")
         super().__init__(message)
 
 

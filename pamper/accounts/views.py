@@ -35,7 +35,8 @@ def _next_url(request: HttpRequest, default: str = "/") -> str:
     """The ?next= (or posted next) target when it stays on this site, else default."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     # A path on this site only: a bare word ("?next=id") would go to redirect() as a URL name and fail with a 500.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
 
@@ -59,7 +60,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=status)
 
 
-def _limited(request: HttpRequest, template: str, context: dict, verdict: lockout.Verdict, message: str) -> HttpResponse:
+def _limited(request: HttpRequest, template: str, context: dict, verdict: lockout.Verdict,
+             message: str) -> HttpResponse:
     """The 429 page for too many sign-in attempts; `message` has {wait} where "N minutes" goes."""
     minutes = max(1, round(verdict.retry_after / 60))
     wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
@@ -137,7 +139,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/verify.html", context, status=400)
     if isinstance(attempt.device, StaticDevice):
         left = two_factor.recovery_codes_left(user)  # type: ignore[arg-type]
-        messages.warning(request, f"You signed in with a recovery code; {left} left. Make new ones on the two-factor page.")
+        messages.warning(request,
+                         f"You signed in with a recovery code; {left} left. Make new ones on the two-factor page.")
     return redirect(_next_url(request))
 
 
@@ -217,7 +220,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _, raw = signin_.issue_token(user, name=form.cleaned_data["name"].strip(), verified=two_factor.is_verified(user))
+        _, raw = signin_.issue_token(user, name=form.cleaned_data["name"].strip(),
+                                     verified=two_factor.is_verified(user))
         form = TokenForm()
     rows = ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
     status = 400 if request.method == "POST" and raw is None else 200
@@ -247,6 +251,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except two_factor.TwoFactorRequired as exc:
             messages.warning(request, str(exc))
             return redirect(code_step_url(request, request.path))
-        messages.success(request, f"You have joined {membership.venue.name} as {membership.get_role_display().lower()}.")
+        messages.success(request,
+                         f"You have joined {membership.venue.name} as {membership.get_role_display().lower()}.")
         return redirect(reverse("partner:home", args=[membership.venue_id]))
     return render(request, "accounts/invitation.html", context)

@@ -127,7 +127,8 @@ def _check_treatment(item: dict[str, Any], categories: set[str], contras: set[st
     problems = [f"{where}: missing {key!r}" for key in REQUIRED_KEYS if key not in item]
     if item["category"] not in categories:
         problems.append(f"{where}: unknown category {item['category']!r}")
-    problems += [f"{where}: unknown contraindication {s!r}" for s in item.get("contraindications", []) if s not in contras]
+    problems += [f"{where}: unknown contraindication {s!r}"
+                 for s in item.get("contraindications", []) if s not in contras]
     problems += [f"{where}: unknown alternative {s!r}" for s in item.get("alternatives", []) if s not in slugs]
     problems += [f"{where}: {key!r} must be a list of strings" for key in LIST_FIELDS
                  if not all(isinstance(v, str) for v in item.get(key, []))]

@@ -35,6 +35,7 @@ def turn_on(client: HttpClient, user: User) -> list[str]:
     """
     page = client.get("/accounts/two-factor/")
     assert page.status_code == 200 and b"<svg" in page.content
-    response = client.post("/accounts/two-factor/", {"action": "confirm", "code": code_now(user, key=scan(page.content))})
+    response = client.post("/accounts/two-factor/",
+                           {"action": "confirm", "code": code_now(user, key=scan(page.content))})
     assert response.status_code == 200, response.content[:500]
     return list(response.context["codes"])

@@ -45,7 +45,8 @@ def test_an_invitation_email_carries_a_link_that_is_stored_hashed(client: Client
     message = mail.outbox[0]
     assert message.to == ["tess@example.com"] and "Rose Studio" in message.subject and "reception" in message.body
     raw = link.rstrip("/").split("/")[-1]
-    assert not Invitation.objects.filter(token_hash=raw).exists() and Invitation.objects.get().email == "tess@example.com"
+    assert not Invitation.objects.filter(token_hash=raw).exists()
+    assert Invitation.objects.get().email == "tess@example.com"
 
 
 def test_accepting_with_the_invited_address_creates_the_membership(client: Client, rose, invite) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +102,8 @@ def test_managers_cannot_make_owners_and_existing_members_are_refused(client: Cl
     client.force_login(rose.manager)
     owner_try = client.post(f"/partner/{rose.venue.pk}/team/invite/", {"email": "x@example.com", "role": "owner"})
     assert owner_try.status_code == 400
-    member_try = client.post(f"/partner/{rose.venue.pk}/team/invite/", {"email": rose.reception.email, "role": "manager"})
+    member_try = client.post(f"/partner/{rose.venue.pk}/team/invite/",
+                             {"email": rose.reception.email, "role": "manager"})
     assert member_try.status_code == 409 and "already belongs" in member_try.content.decode()
     assert not Invitation.objects.exists()
 

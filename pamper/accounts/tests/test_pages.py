@@ -43,9 +43,11 @@ def test_sign_up_signs_you_in(client: Client) -> None:
 
 def test_sign_up_refuses_a_taken_address_and_a_weak_password(client: Client) -> None:
     make_user()
-    taken = client.post("/accounts/signup/", {"email": "NORA@example.com", "name": "X", "password1": PASSWORD, "password2": PASSWORD})
+    taken = client.post("/accounts/signup/",
+                        {"email": "NORA@example.com", "name": "X", "password1": PASSWORD, "password2": PASSWORD})
     assert taken.status_code == 400 and "already exists" in taken.content.decode()
-    weak = client.post("/accounts/signup/", {"email": "w@example.com", "name": "W", "password1": "password", "password2": "password"})
+    weak = client.post("/accounts/signup/",
+                       {"email": "w@example.com", "name": "W", "password1": "password", "password2": "password"})
     assert weak.status_code == 400 and "too common" in weak.content.decode()
     assert User.objects.count() == 1
 
@@ -62,7 +64,8 @@ def test_sign_in_by_email_any_case_and_sign_out_by_post(client: Client) -> None:
 
 def test_next_must_stay_on_this_site(client: Client) -> None:
     make_user()
-    response = client.post("/accounts/login/", {"email": "nora@example.com", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post("/accounts/login/",
+                           {"email": "nora@example.com", "password": PASSWORD, "next": "https://evil.example/"})
     assert response["Location"] == "/"
 
 
@@ -75,7 +78,8 @@ def test_wrong_password_says_so_and_is_a_400(client: Client) -> None:
 def test_too_many_failures_for_one_account_lock_it_with_a_429(client: Client) -> None:
     make_user()
     for attempt in range(lockout.MAX_PER_ACCOUNT):
-        assert sign_in(client, "nora@example.com", f"guess-{attempt}", address=f"198.51.100.{attempt}").status_code == 400
+        assert sign_in(client, "nora@example.com", f"guess-{attempt}",
+                       address=f"198.51.100.{attempt}").status_code == 400
     # Even the right password from yet another address is refused now.
     locked = sign_in(client, "nora@example.com", address="192.0.2.77")
     html = locked.content.decode()
@@ -120,7 +124,8 @@ def test_a_full_window_of_failures_keeps_counting_through_the_next() -> None:
     start = 1_800_000_000.0 - (1_800_000_000.0 % lockout.WINDOW_SECONDS)
     for _ in range(lockout.MAX_PER_ACCOUNT):
         lockout.record_failure(email="y@example.com", address="a", now=start + 10)
-    assert lockout.check(email="y@example.com", address="b", now=start + 20).retry_after == 2 * lockout.WINDOW_SECONDS - 20
+    assert lockout.check(email="y@example.com", address="b",
+                         now=start + 20).retry_after == 2 * lockout.WINDOW_SECONDS - 20
     assert not lockout.check(email="y@example.com", address="b", now=start + lockout.WINDOW_SECONDS + 60).allowed
     assert lockout.check(email="y@example.com", address="b", now=start + 2 * lockout.WINDOW_SECONDS).allowed
 
@@ -133,7 +138,8 @@ def test_password_reset_by_email(client: Client) -> None:
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
     form = client.get(link, follow=True)
     assert "Choose a new password" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "moss-garden-77", "new_password2": "moss-garden-77"})
+    done = client.post(form.redirect_chain[-1][0],
+                       {"new_password1": "moss-garden-77", "new_password2": "moss-garden-77"})
     assert done.status_code == 302 and done["Location"] == "/accounts/password/reset/complete/"
     assert sign_in(client, "nora@example.com", "moss-garden-77").status_code == 302
 

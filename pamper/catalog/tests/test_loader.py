@@ -37,10 +37,10 @@ def snapshot() -> dict[str, Any]:
         "categories": list(Category.objects.order_by("pk").values()),
         "contraindications": list(Contraindication.objects.order_by("pk").values()),
         "treatments": list(Treatment.objects.order_by("pk").values()),
-        "contra_links": sorted(Treatment.contraindications.through.objects.values_list("pk", "treatment_id",
-                                                                                       "contraindication_id")),
-        "alt_links": sorted(Treatment.alternatives.through.objects.values_list("pk", "from_treatment_id",
-                                                                               "to_treatment_id")),
+        "contra_links": sorted(
+            Treatment.contraindications.through.objects.values_list("pk", "treatment_id", "contraindication_id")),
+        "alt_links": sorted(
+            Treatment.alternatives.through.objects.values_list("pk", "from_treatment_id", "to_treatment_id")),
     }
 
 
@@ -117,7 +117,8 @@ def test_mesotherapy_pathway_data(catalogue):
     assert (meso.patch_test_lead_hours, meso.patch_test_validity_days) == (24, 180)
     assert meso.variants == ["needle-free"]
     assert meso.course_sessions >= 4 and 7 <= meso.course_interval_days <= 14
-    assert {"cellulite", "skin rejuvenation", "mesolift", "sagging skin", "loose skin", "toning"} <= set(meso.conditions)
+    assert {"cellulite", "skin rejuvenation", "mesolift", "sagging skin", "loose skin",
+            "toning"} <= set(meso.conditions)
     assert {"meso therapy", "mesolift", "needle-free mesotherapy", "no needles"} <= set(meso.synonyms)
     assert meso.has_guide
     assert "no solid scientific or medical evidence" in meso.evidence
