@@ -77,7 +77,8 @@ def clean_text(text: str | None, *, limit: int, field: str = "text") -> str:
     """The text trimmed; 422 when longer than limit or carrying control characters (NUL breaks PostgreSQL)."""
     value = (text or "").replace("\r\n", "\n").strip()
     if len(value) > limit:
-        raise Refusal(422, "text_too_long", f"{field}: keep it to {limit} characters (this is {len(value)}).", field=field)
+        raise Refusal(422, "text_too_long", f"{field}: keep it to {limit} characters (this is {len(value)}).",
+                      field=field)
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
         raise Refusal(422, "invalid_text", f"{field}: remove the control characters.", field=field)
     return value
@@ -98,7 +99,8 @@ def _main_item(items: list[BookingItem]) -> BookingItem | None:
 def _course_sessions(booking: Booking, treatment_id: int) -> int:
     """Attended visits with this treatment, this customer, this venue, since the last course review."""
     last = (
-        Review.objects.filter(customer_id=booking.customer_id, venue_id=booking.venue_id, treatment_id=treatment_id, kind=Kind.COURSE)
+        Review.objects.filter(customer_id=booking.customer_id, venue_id=booking.venue_id, treatment_id=treatment_id,
+                              kind=Kind.COURSE)
         .order_by("-visited_at").values_list("visited_at", flat=True).first()
     )
     visits = Booking.objects.filter(
@@ -120,7 +122,8 @@ def _course_eligibility(booking: Booking, items: list[BookingItem]) -> Eligibili
             return Eligibility(Kind.COURSE, treatment.pk, item.staff_id, done, booking.end)
         raise Refusal(
             422, "course_not_finished",
-            f"A course review opens after {treatment.course_sessions} attended sessions of {treatment.name}; you have {done}.",
+            f"A course review opens after {treatment.course_sessions} attended sessions of {treatment.name}; you have "
+            f"{done}.",
         )
     raise Refusal(422, "not_a_course", "This visit is not part of a course. Review the visit instead.")
 
@@ -245,10 +248,10 @@ def submit_review(
             booking = Booking.objects.get(pk=booking_id)
             what = check_eligibility(booking=booking, user=user, kind=kind, now=now)
             review = Review.objects.create(
-                venue_id=venue_id, booking=booking, customer=user, treatment_id=what.treatment_id, staff_id=what.staff_id,
-                kind=what.kind, sessions=what.sessions, overall=stars.overall, ambience=stars.ambience,
-                cleanliness=stars.cleanliness, staff_rating=stars.staff, value=stars.value, text=body,
-                visited_at=what.visited_at, created_at=now,
+                venue_id=venue_id, booking=booking, customer=user, treatment_id=what.treatment_id,
+                staff_id=what.staff_id, kind=what.kind, sessions=what.sessions, overall=stars.overall,
+                ambience=stars.ambience, cleanliness=stars.cleanliness, staff_rating=stars.staff, value=stars.value,
+                text=body, visited_at=what.visited_at, created_at=now,
             )
             refresh_ratings(venue_id=venue_id, now=now)
     except IntegrityError as exc:  # a double submit that slipped past the check
@@ -257,7 +260,8 @@ def submit_review(
 
 
 def is_venue_admin(user: User, venue_id: int) -> bool:
-    return bool(user.is_authenticated) and Membership.objects.filter(user=user, venue_id=venue_id, role__in=ADMIN_ROLES).exists()
+    return bool(user.is_authenticated) and Membership.objects.filter(
+        user=user, venue_id=venue_id, role__in=ADMIN_ROLES).exists()
 
 
 def visible_review(review_id: int) -> Review:
@@ -276,24 +280,28 @@ def reply_to_review(*, user: User, review_id: int, text: str, now: dt.datetime |
     body = clean_text(text, limit=REPLY_MAX)
     if not body:
         raise Refusal(422, "empty_reply", "text: write a reply first.", field="text")
-    updated = Review.objects.filter(pk=review.pk, replied_at__isnull=True).update(reply_text=body, replied_at=now, replied_by=user)
+    unanswered = Review.objects.filter(pk=review.pk, replied_at__isnull=True)
+    updated = unanswered.update(reply_text=body, replied_at=now, replied_by=user)
     if not updated:
         raise Refusal(409, "already_replied", "The venue has already replied to this review.")
     review.refresh_from_db()
     return review
 
 
-def report_review(*, user: User, review_id: int, reason: str, note: str = "", now: dt.datetime | None = None) -> ReviewReport:
+def report_review(*, user: User, review_id: int, reason: str, note: str = "",
+                  now: dt.datetime | None = None) -> ReviewReport:
     """Record user's report on a visible review; 409 when they reported it before."""
     review = visible_review(review_id)
     if reason not in ReportReason.values:
-        raise Refusal(422, "invalid_reason", "reason: choose one of " + ", ".join(ReportReason.values) + ".", field="reason")
+        raise Refusal(422, "invalid_reason", "reason: choose one of " + ", ".join(ReportReason.values) + ".",
+                      field="reason")
     if review.customer_id == user.pk:
         raise Refusal(422, "own_review", "You cannot report your own review.")
     body = clean_text(note, limit=1000, field="note")
     try:
         with transaction.atomic():
-            return ReviewReport.objects.create(review=review, reporter=user, reason=reason, note=body, created_at=now or clock.now())
+            return ReviewReport.objects.create(review=review, reporter=user, reason=reason, note=body,
+                                               created_at=now or clock.now())
     except IntegrityError as exc:
         raise Refusal(409, "already_reported", "You have already reported this review.") from exc
 

@@ -27,11 +27,13 @@ class ReportInline(admin.TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ("id", "venue", "overall", "kind", "customer", "created_at", "has_reply", "is_hidden", "report_count")
+    list_display = ("id", "venue", "overall", "kind", "customer", "created_at", "has_reply", "is_hidden",
+                    "report_count")
     list_filter = ("kind", "overall", ("hidden_at", admin.EmptyFieldListFilter))
     search_fields = ("text", "venue__name", "customer__email")
     raw_id_fields = ("venue", "booking", "customer", "treatment", "staff", "replied_by", "hidden_by")
-    readonly_fields = ("hidden_at", "hidden_reason", "hidden_by", "created_at", "visited_at", "replied_at", "replied_by")
+    readonly_fields = ("hidden_at", "hidden_reason", "hidden_by", "created_at", "visited_at", "replied_at",
+                       "replied_by")
     inlines = [ReportInline]
     actions = ["hide_reviews", "restore_reviews"]
 

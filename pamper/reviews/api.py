@@ -143,7 +143,8 @@ def list_reviews(request: HttpRequest, venue_id: int, params: Query[ListParams])
     except queries.BadCursor as exc:
         raise Refusal(400, "bad_cursor", "cursor: use the next_cursor value from the previous page.") from exc
     rating = queries.venue_rating(venue)
-    return {"summary": summary_out(rating), "items": [review_out(r) for r in page.reviews], "next_cursor": page.next_cursor}
+    return {"summary": summary_out(rating), "items": [review_out(r) for r in page.reviews],
+            "next_cursor": page.next_cursor}
 
 
 @router.post(
@@ -160,7 +161,8 @@ def list_reviews(request: HttpRequest, venue_id: int, params: Query[ListParams])
 )
 def create_review(request: HttpRequest, data: ReviewIn) -> Status:
     stars = actions.Stars(data.overall, data.ambience, data.cleanliness, data.staff, data.value)
-    review = actions.submit_review(user=request.auth, booking_id=data.booking_id, stars=stars, text=data.text, kind=data.kind)
+    review = actions.submit_review(user=request.auth, booking_id=data.booking_id, stars=stars, text=data.text,
+                                   kind=data.kind)
     review = Review.objects.select_related("customer", "treatment", "staff").get(pk=review.pk)
     return Status(201, review_out(review))
 

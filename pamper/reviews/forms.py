@@ -12,7 +12,8 @@ OPTIONAL_STAR_CHOICES = [("", "Skip"), *STAR_CHOICES]
 
 def _optional_stars(label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, choices=OPTIONAL_STAR_CHOICES, coerce=int, empty_value=None, required=False, widget=forms.RadioSelect
+        label=label, choices=OPTIONAL_STAR_CHOICES, coerce=int, empty_value=None, required=False,
+        widget=forms.RadioSelect
     )
 
 
@@ -34,13 +35,15 @@ class ReviewForm(forms.Form):
 
 class ReplyForm(forms.Form):
     text = forms.CharField(
-        label="Reply from the venue", max_length=REPLY_MAX, widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPLY_MAX}),
+        label="Reply from the venue", max_length=REPLY_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPLY_MAX}),
         help_text="Shown publicly under the review. You can reply once.",
     )
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label="What is wrong with this review?", choices=ReportReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label="What is wrong with this review?", choices=ReportReason.choices,
+                               widget=forms.RadioSelect)
     note = forms.CharField(
         label="Anything else we should know", required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),

@@ -133,7 +133,8 @@ class Review(models.Model):
 
     def aspect_ratings(self) -> list[tuple[str, int]]:
         """(label, stars) for each optional rating given, in a fixed order."""
-        pairs = [("Ambience", self.ambience), ("Cleanliness", self.cleanliness), ("Staff", self.staff_rating), ("Value", self.value)]
+        pairs = [("Ambience", self.ambience), ("Cleanliness", self.cleanliness), ("Staff", self.staff_rating),
+                 ("Value", self.value)]
         return [(label, stars) for label, stars in pairs if stars]
 
 
@@ -205,7 +206,8 @@ class VenueRating(StarCounts):
         return f"{self.venue_id}: {self.avg} from {self.count}"
 
     def aspect_averages(self) -> list[tuple[str, Decimal]]:
-        pairs = [("Ambience", self.ambience_avg), ("Cleanliness", self.cleanliness_avg), ("Staff", self.staff_avg), ("Value", self.value_avg)]
+        pairs = [("Ambience", self.ambience_avg), ("Cleanliness", self.cleanliness_avg), ("Staff", self.staff_avg),
+                 ("Value", self.value_avg)]
         return [(label, avg) for label, avg in pairs if avg is not None]
 
 

@@ -75,4 +75,5 @@ def venue_rating(venue: Venue) -> VenueRating | None:
 
 def treatment_ratings(venue: Venue, *, limit: int = 8) -> list[TreatmentRating]:
     """The venue's per-treatment ratings, most reviewed first."""
-    return list(TreatmentRating.objects.filter(venue=venue, count__gt=0).select_related("treatment").order_by("-count", "treatment__name")[:limit])
+    rows = TreatmentRating.objects.filter(venue=venue, count__gt=0).select_related("treatment")
+    return list(rows.order_by("-count", "treatment__name")[:limit])

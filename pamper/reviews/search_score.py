@@ -31,7 +31,8 @@ class VenueRatingInfo:
 
 def venue_ratings(venue_ids: Iterable[int]) -> dict[int, VenueRatingInfo]:
     """Ratings of the given venues in one query; venues without reviews are absent."""
-    rows = VenueRating.objects.filter(venue_id__in=list(venue_ids), count__gt=0).values_list("venue_id", "count", "avg", "recent_avg")
+    rated = VenueRating.objects.filter(venue_id__in=list(venue_ids), count__gt=0)
+    rows = rated.values_list("venue_id", "count", "avg", "recent_avg")
     return {row[0]: VenueRatingInfo(*row) for row in rows}
 
 
@@ -54,6 +55,7 @@ def recommended_ratings(venue_ids: Iterable[int]) -> dict[int, float]:
     prior = platform_mean()
     found = venue_ratings(ids)
     return {
-        vid: ratings.shrunk_rating(found[vid].recent_avg, found[vid].count, prior_mean=prior) if vid in found else float(prior)
+        vid: ratings.shrunk_rating(found[vid].recent_avg, found[vid].count,
+                                   prior_mean=prior) if vid in found else float(prior)
         for vid in ids
     }

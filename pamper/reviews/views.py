@@ -46,7 +46,8 @@ def write_review(request: HttpRequest, booking_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         stars = actions.Stars(*(form.cleaned_data[f] for f in ("overall", "ambience", "cleanliness", "staff", "value")))
         try:
-            actions.submit_review(user=request.user, booking_id=booking.pk, stars=stars, text=form.cleaned_data["text"], kind=kind)
+            actions.submit_review(user=request.user, booking_id=booking.pk, stars=stars, text=form.cleaned_data["text"],
+                                  kind=kind)
         except Refusal as exc:
             if exc.extra.get("field") in form.fields:
                 form.add_error(exc.extra["field"], exc.message)
@@ -97,7 +98,8 @@ def reply(request: HttpRequest, review_id: int) -> HttpResponse:
     ):
         messages.success(request, "Your reply is published under the review.")
         return redirect(_venue_page(review))
-    return render(request, "reviews/reply_form.html", {"review": review, "venue": review.venue, "form": form}, status=422 if form.is_bound else 200)
+    return render(request, "reviews/reply_form.html", {"review": review, "venue": review.venue, "form": form},
+                  status=422 if form.is_bound else 200)
 
 
 @login_required
@@ -108,13 +110,16 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.report_review(user=request.user, review_id=review.pk, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+            actions.report_review(user=request.user, review_id=review.pk, reason=form.cleaned_data["reason"],
+                                  note=form.cleaned_data["note"])
         except Refusal as exc:
             if exc.code not in {"already_reported", "own_review"}:
                 form.add_error("note" if exc.extra.get("field") == "note" else None, exc.message)
-                return render(request, "reviews/report_form.html", {"review": review, "venue": review.venue, "form": form}, status=exc.status)
+                return render(request, "reviews/report_form.html",
+                              {"review": review, "venue": review.venue, "form": form}, status=exc.status)
             messages.info(request, exc.message)
         else:
             messages.success(request, "Thank you. We will look at this review.")
         return redirect(_venue_page(review))
-    return render(request, "reviews/report_form.html", {"review": review, "venue": review.venue, "form": form}, status=422 if form.is_bound else 200)
+    return render(request, "reviews/report_form.html", {"review": review, "venue": review.venue, "form": form},
+                  status=422 if form.is_bound else 200)

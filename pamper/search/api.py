@@ -168,7 +168,8 @@ def list_treatments(
     return [by_id[i] for i in ranked_treatment_ids(q) if i in by_id]
 
 
-@router.get("/search", response={200: SearchOut, 400: ErrorOut, 422: ErrorOut}, summary="Venues offering a treatment near a place")
+@router.get("/search", response={200: SearchOut, 400: ErrorOut, 422: ErrorOut},
+            summary="Venues offering a treatment near a place")
 def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     """Free text for what (typos, synonyms and concerns understood) and where (a town or lat/lng).
 

@@ -167,7 +167,8 @@ def _services_by_venue() -> Iterator[tuple[int, list[ServiceFacts]]]:
 def _kept_next_available() -> dict[int, dict[int, dt.datetime]]:
     """{venue_id: {treatment_id: next_available}} for the rows that have one."""
     kept: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
-    rows = SearchRow.objects.filter(next_available__isnull=False).values_list("venue_id", "treatment_id", "next_available")
+    rows = SearchRow.objects.filter(next_available__isnull=False).values_list(
+        "venue_id", "treatment_id", "next_available")
     for venue_id, treatment_id, when in rows.iterator(chunk_size=20000):
         kept[venue_id][treatment_id] = when
     return kept
@@ -301,7 +302,8 @@ def _venue_facts(venue_id: int) -> VenueFacts | None:
 
 def _venue_services(venue_id: int) -> list[ServiceFacts]:
     return list(
-        Service.objects.filter(venue_id=venue_id, is_active=True, kind=ServiceKind.TREATMENT).values_list(*SERVICE_FIELDS)
+        Service.objects.filter(venue_id=venue_id, is_active=True,
+                               kind=ServiceKind.TREATMENT).values_list(*SERVICE_FIELDS)
     )
 
 
@@ -320,7 +322,8 @@ def reindex_venue(venue_id: int) -> int:
             )
         }
         venue = _venue_facts(venue_id)
-        rows = rows_for_venue(venue, _venue_services(venue_id), {t: w for t, (w, _) in existing.items()}) if venue else []
+        rows = rows_for_venue(venue, _venue_services(venue_id),
+                              {t: w for t, (w, _) in existing.items()}) if venue else []
         keep = {row[TREATMENT] for row in rows}
         SearchRow.objects.filter(venue_id=venue_id).exclude(treatment_id__in=keep).delete()
         if rows:
@@ -352,7 +355,8 @@ def refresh_price_stats(pairs: Iterable[tuple[int, str]]) -> None:
             PriceStat.objects.filter(treatment_id=treatment_id, region=region).delete()
 
 
-def set_rating(venue_id: int, rating_avg: Decimal | float | None, review_count: int, *, treatment_id: int | None = None) -> int:
+def set_rating(venue_id: int, rating_avg: Decimal | float | None, review_count: int, *,
+               treatment_id: int | None = None) -> int:
     """Store a venue's rating (or, with treatment_id, its rating for that treatment) on its rows.
 
     The rating sort, the minimum-rating filter and the recommended score read

@@ -18,11 +18,14 @@ MAX_RADIUS_KM = 100.0
 
 
 class SearchParams(BaseModel):
-    q: str = Field(..., min_length=1, max_length=200, description="What: a treatment, a synonym or a concern, e.g. 'mesotherepy'.")
+    q: str = Field(..., min_length=1, max_length=200,
+                   description="What: a treatment, a synonym or a concern, e.g. 'mesotherepy'.")
     near: str | None = Field(None, max_length=200, description="Where: a town ('London', 'London, CA') or 'lat,lng'.")
-    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False, description="Latitude, with lng, instead of near.")
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False,
+                              description="Latitude, with lng, instead of near.")
     lng: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
-    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$", description="ISO country code to pick among towns of a name.")
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$",
+                                description="ISO country code to pick among towns of a name.")
     radius_km: float = Field(DEFAULT_RADIUS_KM, ge=MIN_RADIUS_KM, le=MAX_RADIUS_KM, allow_inf_nan=False)
     sort: Sort = "recommended"
     price_min: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2, description="Lowest price wanted.")
@@ -30,7 +33,8 @@ class SearchParams(BaseModel):
     min_rating: float | None = Field(None, ge=0, le=5, allow_inf_nan=False)
     kind: Kind | None = None
     variant: str | None = Field(None, max_length=60, description="Only venues offering this variant, e.g. needle-free.")
-    available_on: DiaryDate | None = Field(None, description="First free slot on or before this date (venue's local date).")
+    available_on: DiaryDate | None = Field(None,
+                                           description="First free slot on or before this date (venue's local date).")
     within_days: int | None = Field(None, ge=0, le=365, description="First free slot within this many days.")
     time_of_day: TimeOfDay | None = Field(None, description="First free slot in the morning, afternoon or evening.")
     cursor: str | None = Field(None, max_length=2000, description="next_cursor of the previous page.")

@@ -111,7 +111,8 @@ class PlaceIndex:
         self.countries: dict[str, str] = data["country_codes"]
         self.country_names: dict[str, str] = data["country_names"]
         big = sorted(
-            (fold(self.city_names[i]), i) for i in range(len(self.city_names)) if self.populations[i] >= FUZZY_POPULATION
+            (fold(self.city_names[i]),
+             i) for i in range(len(self.city_names)) if self.populations[i] >= FUZZY_POPULATION
         )
         self.fuzzy_names = [name for name, _ in big]
         self.fuzzy_ids = [i for _, i in big]
@@ -153,7 +154,8 @@ class PlaceIndex:
         folded = fold(name)
         if len(folded) < 3:
             return []
-        found = process.extract(folded, self.fuzzy_names, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE, limit=limit * 4)
+        found = process.extract(folded, self.fuzzy_names, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE,
+                                limit=limit * 4)
         out: list[tuple[Place, float]] = []
         for _, score, pos in found:
             city = self.city(self.fuzzy_ids[pos])

@@ -104,7 +104,8 @@ class _MedianCache:
         cached = self.values.get(key)
         if cached and now - cached[0] < MEDIAN_SECONDS:
             return cached[1]
-        row = PriceStat.objects.filter(treatment_id=treatment_id, region=region).values_list("median", flat=True).first()
+        stats = PriceStat.objects.filter(treatment_id=treatment_id, region=region)
+        row = stats.values_list("median", flat=True).first()
         value = float(row) if row is not None else None
         with self.lock:
             if len(self.values) > 50000:

@@ -263,7 +263,8 @@ def _arm_sql(
     x, y, z = unit_vector(q.lat, q.lng)
     min_lat, max_lat, min_lng, max_lng = bounding_box(q.lat, q.lng, outer_km)
     filters, filter_params = _filter_sql(q, now)
-    score, score_params = _score_sql(q, now, median, chord2_for_km(q.radius_km)) if q.sort == "recommended" else ("NULL", [])
+    score, score_params = _score_sql(q, now, median,
+                                     chord2_for_km(q.radius_km)) if q.sort == "recommended" else ("NULL", [])
     where, where_params = ["d <= %s"], [chord2_for_km(outer_km)]
     if inner_km is not None:
         where.append("d > %s")

@@ -25,9 +25,11 @@ from .params import DEFAULT_RADIUS_KM, SearchParams, problems
 KM_CHOICES = (2, 5, 10, 25, 50, 100)
 MILE_CHOICES = (1, 3, 5, 10, 25, 50)
 POPULAR = ("Mesotherapy", "Botox", "Gel nails", "Balayage", "Brazilian wax", "Massage", "Facial", "Lash lift")
-SORT_LABELS = (("recommended", "Recommended"), ("distance", "Nearest"), ("rating", "Top rated"), ("price", "Lowest price"))
+SORT_LABELS = (("recommended", "Recommended"), ("distance", "Nearest"), ("rating", "Top rated"),
+               ("price", "Lowest price"))
 RATING_CHOICES = (("", "Any rating"), ("3", "3+ stars"), ("4", "4+ stars"), ("4.5", "4.5+ stars"))
-KIND_CHOICES = (("", "Any kind of venue"), ("salon", "Salon"), ("clinic", "Clinic"), ("spa", "Spa"), ("barber", "Barber"))
+KIND_CHOICES = (("", "Any kind of venue"), ("salon", "Salon"), ("clinic", "Clinic"), ("spa", "Spa"),
+                ("barber", "Barber"))
 WITHIN_CHOICES = (("", "Any time"), ("1", "Within a day"), ("3", "Within 3 days"), ("7", "Within a week"),
                   ("14", "Within 2 weeks"))
 TIME_CHOICES = (("", "Any time of day"), ("morning", "Morning"), ("afternoon", "Afternoon"), ("evening", "Evening"))
@@ -112,13 +114,14 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
         "wider": [(format_distance(r, miles), _link(data, radius_km=r)) for r in (25, 50, 100) if r > params.radius_km],
         "filtered": any(data.get(k) for k in ("price_min", "price_max", "min_rating", "kind", "variant",
                                                 "available_on", "within_days", "time_of_day")),
-        "unfiltered_link": _link({k: v for k, v in data.items() if k in ("q", "near", "lat", "lng", "country",
-                                                                           "radius_km", "sort")}),
+        "unfiltered_link": _link({k: v for k, v in data.items()
+                                  if k in ("q", "near", "lat", "lng", "country", "radius_km", "sort")}),
         "map_data": {
             "center": [answer.place.lat, answer.place.lng],
             "radius_km": params.radius_km,
             "markers": [{"lat": r.venue.lat, "lng": r.venue.lng, "name": r.venue.name, "url": r.venue.url,
-                         "label": f"{row['price']} · {row['distance']}"} for r, row in zip(outcome.results, rows, strict=True)],
+                         "label": f"{row['price']} · {row['distance']}"} for r,
+                         row in zip(outcome.results, rows, strict=True)],
         },
         "variant_label": meant.variant or params.variant or "",
     }
@@ -142,8 +145,8 @@ def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
         "price": f"from {format_money(result.price_from, result.currency)}",
         "rating": f"{venue.rating:.1f}" if venue.rating is not None else None,
         "services": [
-            {"name": s["name"], "price": format_money(Decimal(s["price"]), s["currency"]), "minutes": s["duration_minutes"],
-             "variant": s["variant"]}
+            {"name": s["name"], "price": format_money(Decimal(s["price"]), s["currency"]),
+             "minutes": s["duration_minutes"], "variant": s["variant"]}
             for s in result.services
         ],
         "next": clock.format_local(result.next_available, venue.timezone) if result.next_available else None,

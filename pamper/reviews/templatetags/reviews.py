@@ -44,7 +44,8 @@ def review_panel(context: template.Context, venue: Venue) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     rating = queries.venue_rating(venue)
-    reviews = list(queries.visible_reviews(venue).order_by("-created_at", "-id")[:PANEL_REVIEWS]) if rating and rating.count else []
+    reviews = list(queries.visible_reviews(venue).order_by("-created_at",
+                                                           "-id")[:PANEL_REVIEWS]) if rating and rating.count else []
     return {
         "rating": rating,
         "reviews": reviews,

@@ -22,7 +22,8 @@ class Shop:
     customer: User
     owner: User
 
-    def visit(self, *, days_ago: float = 3, customer: User | None = None, staff: Staff | None = None, **kw: object) -> Booking:
+    def visit(self, *, days_ago: float = 3, customer: User | None = None, staff: Staff | None = None,
+              **kw: object) -> Booking:
         """An attended visit that ended days_ago before factories.NOW (unless status says otherwise).
 
         Each visit gets its own practitioner unless one is given, so visits at the

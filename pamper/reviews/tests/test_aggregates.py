@@ -42,7 +42,8 @@ def test_per_treatment_ratings(shop) -> None:
     customer = f.user()
     b = f.booking(customer, svc, shop.staff, start=NOW - dt.timedelta(days=2))
     submit_review(user=customer, booking_id=b.pk, stars=Stars(2), now=NOW)
-    rows = {r.treatment_id: (r.count, r.avg, r.stars_2, r.stars_5) for r in TreatmentRating.objects.filter(venue=shop.venue)}
+    rows = {r.treatment_id: (r.count, r.avg, r.stars_2,
+                             r.stars_5) for r in TreatmentRating.objects.filter(venue=shop.venue)}
     assert rows == {shop.treatment.pk: (1, Decimal("5.00"), 0, 1), other.pk: (1, Decimal("2.00"), 1, 0)}
     assert Venue.objects.get(pk=shop.venue.pk).rating_avg == Decimal("3.50")
 

@@ -45,7 +45,8 @@ def error(response, status: int, code: str | None = None) -> dict:  # type: igno
 def reviewed(shop, stars: int, *, days_ago: float, text: str = "") -> Review:  # type: ignore[no-untyped-def]
     customer = f.user(name="Lee Park")
     b = shop.visit(days_ago=days_ago, customer=customer)
-    return submit_review(user=customer, booking_id=b.pk, stars=Stars(stars), text=text, now=NOW - dt.timedelta(days=days_ago - 1))
+    return submit_review(user=customer, booking_id=b.pk, stars=Stars(stars), text=text,
+                         now=NOW - dt.timedelta(days=days_ago - 1))
 
 
 def test_create_a_review(client: Client, shop) -> None:
@@ -57,7 +58,8 @@ def test_create_a_review(client: Client, shop) -> None:
     assert (out["overall"], out["staff"], out["ambience"], out["author"]) == (4, 5, None, "Ana R.")
     assert out["treatment"]["name"] == "Gel manicure" and out["staff_name"] == "Maria" and out["reply"] is None
     listed = client.get(f"/api/v1/venues/{shop.venue.pk}/reviews").json()
-    assert listed["summary"] == {"count": 1, "average": "4.00", "recent_average": "4.00", "distribution": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0}}
+    assert listed["summary"] == {"count": 1, "average": "4.00", "recent_average": "4.00",
+                                 "distribution": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0}}
     assert listed["items"][0]["text"] == "Maria was gentle and quick."
 
 
@@ -103,7 +105,8 @@ def test_list_newest_and_best_with_cursors(client: Client, shop) -> None:
     hide_review(review=made[2], by=None, reason="Not about the visit")
     newest, cursor = [], None
     while True:
-        page = client.get(f"/api/v1/venues/{shop.venue.pk}/reviews", {"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        page = client.get(f"/api/v1/venues/{shop.venue.pk}/reviews",
+                          {"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
         newest += [item["id"] for item in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:

@@ -21,7 +21,8 @@ def sign_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(user)
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
 
 
 def search_url(treatment_name: str) -> str | None:

@@ -30,7 +30,8 @@ def test_recency_weight_halves_every_half_life() -> None:
 
 
 @given(st.lists(st.tuples(st.integers(1, 5), st.integers(0, 2000)), min_size=1, max_size=40), st.integers(0, 5000))
-def test_recency_average_stays_within_the_ratings_and_ignores_a_common_shift(rows: list[tuple[int, int]], shift: int) -> None:
+def test_recency_average_stays_within_the_ratings_and_ignores_a_common_shift(rows: list[tuple[int, int]],
+                                                                             shift: int) -> None:
     dated = [(s, T0 + dt.timedelta(days=d)) for s, d in rows]
     value = ratings.recency_weighted_average(dated)
     assert min(s for s, _ in rows) <= value <= max(s for s, _ in rows)

@@ -25,7 +25,8 @@ def refused_code(**kw: object) -> tuple[int, str]:
 def test_an_attended_visit_can_be_reviewed_once(shop) -> None:
     b = shop.visit()
     review = submit_review(user=shop.customer, booking_id=b.pk, stars=Stars(5, 4, 5, None, 3), text="Lovely.", now=NOW)
-    assert (review.overall, review.ambience, review.cleanliness, review.staff_rating, review.value) == (5, 4, 5, None, 3)
+    stars = (review.overall, review.ambience, review.cleanliness, review.staff_rating, review.value)
+    assert stars == (5, 4, 5, None, 3)
     assert review.treatment == shop.treatment and review.staff == shop.staff and review.venue == shop.venue
     assert refused_code(user=shop.customer, booking_id=b.pk, stars=Stars(1)) == (409, "already_reviewed")
     assert Review.objects.count() == 1
@@ -64,7 +65,8 @@ def test_bad_ratings_are_refused(shop, stars: Stars) -> None:
 def test_text_is_limited_to_2000_characters_and_plain(shop) -> None:
     b = shop.visit()
     assert refused_code(user=shop.customer, booking_id=b.pk, stars=Stars(4), text="x" * 2001) == (422, "text_too_long")
-    assert refused_code(user=shop.customer, booking_id=b.pk, stars=Stars(4), text="nul\x00byte") == (422, "invalid_text")
+    refused = refused_code(user=shop.customer, booking_id=b.pk, stars=Stars(4), text="nul\x00byte")
+    assert refused == (422, "invalid_text")
     review = submit_review(user=shop.customer, booking_id=b.pk, stars=Stars(4), text="  " + "y" * 2000 + "\n", now=NOW)
     assert len(review.text) == 2000
 
@@ -74,15 +76,19 @@ def test_a_course_can_be_reviewed_at_its_end(shop) -> None:
     svc = f.service(shop.venue, course)
     visits = [f.booking(shop.customer, svc, shop.staff, start=NOW - dt.timedelta(days=d)) for d in (40, 26, 12)]
     # Not before the last session.
-    assert refused_code(user=shop.customer, booking_id=visits[1].pk, stars=Stars(5), kind=Kind.COURSE) == (422, "course_not_finished")
+    assert refused_code(user=shop.customer, booking_id=visits[1].pk, stars=Stars(5),
+                        kind=Kind.COURSE) == (422, "course_not_finished")
     # Each visit and then the whole course, on the final visit.
     submit_review(user=shop.customer, booking_id=visits[2].pk, stars=Stars(3), now=NOW)
-    whole = submit_review(user=shop.customer, booking_id=visits[2].pk, stars=Stars(5), text="Worth it.", kind=Kind.COURSE, now=NOW)
+    whole = submit_review(user=shop.customer, booking_id=visits[2].pk, stars=Stars(5), text="Worth it.",
+                          kind=Kind.COURSE, now=NOW)
     assert whole.kind == Kind.COURSE and whole.sessions == 3 and whole.treatment == course
-    assert refused_code(user=shop.customer, booking_id=visits[2].pk, stars=Stars(5), kind=Kind.COURSE) == (409, "already_reviewed")
+    assert refused_code(user=shop.customer, booking_id=visits[2].pk, stars=Stars(5),
+                        kind=Kind.COURSE) == (409, "already_reviewed")
     # A second course starts counting again.
     again = f.booking(shop.customer, svc, shop.staff, start=NOW - dt.timedelta(days=2))
-    assert refused_code(user=shop.customer, booking_id=again.pk, stars=Stars(5), kind=Kind.COURSE) == (422, "course_not_finished")
+    assert refused_code(user=shop.customer, booking_id=again.pk, stars=Stars(5),
+                        kind=Kind.COURSE) == (422, "course_not_finished")
 
 
 def test_a_course_needs_attended_sessions_not_just_bookings(shop) -> None:
@@ -90,7 +96,8 @@ def test_a_course_needs_attended_sessions_not_just_bookings(shop) -> None:
     svc = f.service(shop.venue, course)
     f.booking(shop.customer, svc, shop.staff, start=NOW - dt.timedelta(days=30), status=Status.NO_SHOW)
     last = f.booking(shop.customer, svc, shop.staff, start=NOW - dt.timedelta(days=5))
-    assert refused_code(user=shop.customer, booking_id=last.pk, stars=Stars(5), kind=Kind.COURSE) == (422, "course_not_finished")
+    assert refused_code(user=shop.customer, booking_id=last.pk, stars=Stars(5),
+                        kind=Kind.COURSE) == (422, "course_not_finished")
 
 
 def test_a_single_treatment_is_not_a_course(shop) -> None:

@@ -39,7 +39,8 @@ def london(catalogue):  # type: ignore[no-untyped-def]
     botox = Treatment.objects.get(slug="anti-wrinkle-injections")
     spots = {
         "Soho Skin": (51.5136, -0.1365, "clinic", [("Mesotherapy", "120", "")]),
-        "Camden Clinic": (51.5390, -0.1426, "clinic", [("Mesotherapy", "150", ""), ("Needle-free mesotherapy", "160", "needle-free")]),
+        "Camden Clinic": (51.5390, -0.1426, "clinic",
+                          [("Mesotherapy", "150", ""), ("Needle-free mesotherapy", "160", "needle-free")]),
         "Brixton Beauty": (51.4613, -0.1156, "salon", [("Mesotherapy", "90", "")]),
         "Greenwich Glow": (51.4826, -0.0077, "spa", [("Mesotherapy", "200", "")]),
         "Far Away": (51.7500, -0.3400, "clinic", [("Mesotherapy", "80", "")]),
