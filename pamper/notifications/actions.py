@@ -120,7 +120,8 @@ def plans_for_event(booking: Booking, kind: str, now: dt.datetime, *, by_venue: 
 
 def notify_booking_event(*, booking_id: int, kind: str, now: dt.datetime, by_venue: bool = False) -> list[int]:
     """Plan the messages for an event and return the ids of those due now (to send at once)."""
-    booking = Booking.objects.select_related("venue", "client", "customer", "client__user").filter(pk=booking_id).first()
+    booking = Booking.objects.select_related("venue", "client", "customer",
+                                             "client__user").filter(pk=booking_id).first()
     if booking is None:
         logger.info("notifications: booking %s is gone; %s ignored", booking_id, kind)
         return []
@@ -230,7 +231,8 @@ def sweep(*, now: dt.datetime) -> dict[str, int]:
 def update_preferences(*, user: Any, values: dict[str, bool]) -> Preference:
     """Save the switches in `values` (unknown keys ignored); returns the row."""
     pref, _ = Preference.objects.get_or_create(user=user)
-    fields = [name for name in values if name in {f.name for f in Preference._meta.get_fields()} and name not in {"id", "user", "updated_at"}]
+    editable = {f.name for f in Preference._meta.get_fields()} - {"id", "user", "updated_at"}
+    fields = [name for name in values if name in editable]
     for name in fields:
         setattr(pref, name, bool(values[name]))
     pref.save()

@@ -13,5 +13,6 @@ class NotificationsConfig(AppConfig):
 
         from . import receivers
 
-        post_delete.connect(receivers.membership_ended, sender=Membership, dispatch_uid="notifications.membership_ended")
+        post_delete.connect(receivers.membership_ended, sender=Membership,
+                            dispatch_uid="notifications.membership_ended")
         booking_hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="notifications.booking_changed")

@@ -29,7 +29,8 @@ def find_feed(raw_token: str) -> CalendarFeed | None:
     """The active feed for a raw URL token, or None (unknown, revoked, or owner deactivated)."""
     if not raw_token or len(raw_token) > 100:
         return None
-    feed = CalendarFeed.objects.active().select_related("user", "staff__venue").filter(token_hash=hash_feed_token(raw_token)).first()
+    feed = CalendarFeed.objects.active().select_related("user",
+                                                        "staff__venue").filter(token_hash=hash_feed_token(raw_token)).first()
     if feed is not None and feed.scope == CalendarFeed.Scope.STAFF:
         # A diary feed dies with the link between the account and the staff profile, and with the account's
         # membership of the venue (however that ended: leaving revokes the feed too, this covers any other path).

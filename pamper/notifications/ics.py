@@ -89,7 +89,8 @@ def _calendar(entries: Iterable[CalendarEntry], stamp: dt.datetime, *, method: s
     return cal
 
 
-def invitation(entry: CalendarEntry, *, organizer: tuple[str, str], attendee: tuple[str, str], cancel: bool, stamp: dt.datetime) -> bytes:
+def invitation(entry: CalendarEntry, *, organizer: tuple[str, str], attendee: tuple[str, str], cancel: bool,
+               stamp: dt.datetime) -> bytes:
     """An iTIP REQUEST (new or changed) or CANCEL for one booking, as bytes.
 
     organizer/attendee are (name, email). A CANCEL keeps the UID and carries a

@@ -78,7 +78,8 @@ class Message(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["booking", "kind", "occasion", "recipient"], name="one_message_per_occasion"),
+            models.UniqueConstraint(fields=["booking", "kind", "occasion", "recipient"],
+                                    name="one_message_per_occasion"),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
@@ -103,7 +104,8 @@ PREFERENCE_FIELDS: dict[str, tuple[str, ...]] = {
 class Preference(models.Model):
     """Which optional emails a person receives. No row means everything is on."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_preference")
     booking_updates = models.BooleanField("Confirmations, changes and cancellations", default=True)
     reminders = models.BooleanField("Reminders before an appointment", default=True)
     patch_test_reminders = models.BooleanField("Reminders before a patch test", default=True)
@@ -126,7 +128,8 @@ class Preference(models.Model):
 class BookingCalendar(models.Model):
     """The iCalendar SEQUENCE of a booking: raised on every move and cancellation."""
 
-    booking = models.OneToOneField("bookings.Booking", on_delete=models.CASCADE, primary_key=True, related_name="calendar")
+    booking = models.OneToOneField("bookings.Booking", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="calendar")
     sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -174,7 +177,8 @@ class CalendarFeed(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    staff = models.ForeignKey("venues.Staff", null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_feeds")
+    staff = models.ForeignKey("venues.Staff", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="calendar_feeds")
     token_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=dj_timezone.now)

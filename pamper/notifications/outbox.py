@@ -131,7 +131,8 @@ def _schedule_retry(message: Message, exc: BaseException, now: dt.datetime) -> s
         return Status.FAILED
     due = now + retry_delay(attempts)
     logger.warning("message %s not sent (attempt %s), retrying at %s: %s", message.pk, attempts, due, error)
-    Message.objects.filter(pk=message.pk).update(status=Status.PENDING, claimed_until=None, due_at=due, last_error=error)
+    Message.objects.filter(pk=message.pk).update(status=Status.PENDING, claimed_until=None, due_at=due,
+                                                 last_error=error)
     return Status.PENDING
 
 
@@ -152,7 +153,8 @@ def deliver_many(message_ids: list[int], now: dt.datetime) -> dict[str, int]:
 def due_ids(now: dt.datetime, limit: int = BATCH) -> list[int]:
     """Pending messages whose time has come, oldest first."""
     return list(
-        Message.objects.filter(status=Status.PENDING, due_at__lte=now).order_by("due_at", "pk").values_list("pk", flat=True)[:limit]
+        Message.objects.filter(status=Status.PENDING,
+                               due_at__lte=now).order_by("due_at", "pk").values_list("pk", flat=True)[:limit]
     )
 
 

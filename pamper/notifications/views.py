@@ -21,7 +21,8 @@ def feed_url(raw_token: str) -> str:
     return settings.SITE_URL + reverse("notifications:feed", args=[raw_token])
 
 
-def _page(request: HttpRequest, form: PreferenceForm, *, new_feed: str = "", feed_form: FeedForm | None = None, status: int = 200) -> HttpResponse:
+def _page(request: HttpRequest, form: PreferenceForm, *, new_feed: str = "", feed_form: FeedForm | None = None,
+          status: int = 200) -> HttpResponse:
     user = request.user
     context = {
         "form": form,

@@ -96,7 +96,8 @@ class ClientIn(Schema):
     name: str = Field(min_length=1, max_length=150)
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
-    new: bool = Field(False, description="Record a new client even though clients on file match (after 409 client_match).")
+    new: bool = Field(False,
+                      description="Record a new client even though clients on file match (after 409 client_match).")
 
 
 class PartnerBookingIn(Schema):
@@ -160,8 +161,8 @@ class ReasonIn(Schema):
 @router.get("/partner/venues", response=list[VenueOut], summary="The venues you belong to, with your role")
 def venues(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"id": m.venue_id, "name": m.venue.name, "role": m.role, "timezone": m.venue.timezone, "currency": m.venue.currency,
-         "is_published": m.venue.is_published}
+        {"id": m.venue_id, "name": m.venue.name, "role": m.role, "timezone": m.venue.timezone,
+         "currency": m.venue.currency, "is_published": m.venue.is_published}
         for m in member_venues(request.auth)  # type: ignore[attr-defined]
     ]
 
@@ -191,7 +192,8 @@ def _fresh(ws: Workspace, booking: Booking) -> dict[str, Any]:
     return booking_json(_booking(ws, booking.pk), for_venue=True)
 
 
-@router.get(P + "/bookings", response=list[PartnerBookingOut], summary="Bookings in a range of local dates (at most 500)")
+@router.get(P + "/bookings", response=list[PartnerBookingOut],
+            summary="Bookings in a range of local dates (at most 500)")
 def list_bookings(request: HttpRequest, venue_id: Id, params: Query[BookingsQuery]) -> list[dict[str, Any]]:
     ws = api_workspace(request, venue_id)
     first = params.from_date or queries.local_today(ws.venue)
@@ -240,7 +242,8 @@ def create_booking(request: HttpRequest, venue_id: Id, data: PartnerBookingIn) -
     ws = api_workspace(request, venue_id, Perm.BOOKINGS)
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
-    status, body, replayed = idempotency.run_once(user=ws.user, key=key, digest=digest, action=lambda: _create(ws, data))
+    status, body, replayed = idempotency.run_once(user=ws.user, key=key, digest=digest,
+                                                  action=lambda: _create(ws, data))
     response = json_response(body, status=status)
     if replayed:
         response["Idempotent-Replayed"] = "true"
@@ -256,7 +259,8 @@ def _staff_or_422(ws: Workspace, staff_id: int | None) -> Staff | None:
     return found
 
 
-@router.post(P + "/bookings/{booking_id}/move", response=PartnerBookingOut, summary="Move a booking (any time, same guard)")
+@router.post(P + "/bookings/{booking_id}/move", response=PartnerBookingOut,
+             summary="Move a booking (any time, same guard)")
 def move_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: MoveIn) -> dict[str, Any]:
     ws = api_workspace(request, venue_id)
     booking = _booking(ws, booking_id)

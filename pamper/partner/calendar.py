@@ -103,7 +103,8 @@ def expand(walls: Iterable[Wall], day: dt.date, tz: zoneinfo.ZoneInfo) -> list[t
     return sorted((at(day, w.start, tz), at(day, w.end, tz)) for w in walls if w.applies(day))
 
 
-def _span(day: dt.date, tz: zoneinfo.ZoneInfo, columns: Sequence[Column], opening: list) -> tuple[dt.datetime, dt.datetime]:
+def _span(day: dt.date, tz: zoneinfo.ZoneInfo, columns: Sequence[Column],
+          opening: list) -> tuple[dt.datetime, dt.datetime]:
     """The grid's first and last instant: whole local hours around everything shown, 09–18 when empty."""
     lo, hi = day_bounds(day, tz)
     points = [p for rng in opening for p in rng]
@@ -129,10 +130,12 @@ def _free_kind(t: dt.datetime, t_end: dt.datetime, working: list[tuple[dt.dateti
     return "off"
 
 
-def _column_cells(col: Column, starts: list[dt.datetime], step: dt.timedelta, working: list, closed: bool) -> list[Cell | None]:
+def _column_cells(col: Column, starts: list[dt.datetime], step: dt.timedelta, working: list,
+                  closed: bool) -> list[Cell | None]:
     """One cell per row for a column; rows covered by a block's rowspan hold None."""
     cells: list[Cell | None] = []
-    pending = sorted((b for b in col.blocks if b.end > starts[0] and b.start < starts[-1] + step), key=lambda b: b.start)
+    pending = sorted((b for b in col.blocks if b.end > starts[0] and b.start < starts[-1] + step),
+                     key=lambda b: b.start)
     covered_until: dt.datetime | None = None
     for t in starts:
         if covered_until is not None and t < covered_until:
@@ -182,7 +185,8 @@ def lay_out_day(
     return DayGrid(day, zone, list(columns), rows, closure, opening)
 
 
-def intersect(a: list[tuple[dt.datetime, dt.datetime]], b: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+def intersect(a: list[tuple[dt.datetime, dt.datetime]],
+              b: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
     """The overlaps of two sorted lists of ranges."""
     out = []
     for s1, e1 in a:
@@ -193,7 +197,8 @@ def intersect(a: list[tuple[dt.datetime, dt.datetime]], b: list[tuple[dt.datetim
     return sorted(out)
 
 
-def working(column: Column, day: dt.date, tz: zoneinfo.ZoneInfo, opening: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+def working(column: Column, day: dt.date, tz: zoneinfo.ZoneInfo,
+            opening: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
     """When the staff member takes bookings that day: their shifts inside the venue's opening hours."""
     return intersect(expand(column.shifts, day, tz), opening)
 
@@ -216,7 +221,8 @@ def week_start(day: dt.date) -> dt.date:
 
 
 def lay_out_week(
-    *, first_day: dt.date, zone: str, columns: Sequence[Column], closures: dict[dt.date, str], opening_hours: Sequence[Wall]
+    *, first_day: dt.date, zone: str, columns: Sequence[Column], closures: dict[dt.date, str],
+    opening_hours: Sequence[Wall]
 ) -> list[WeekDay]:
     """Seven days from first_day: per staff member, their bookable hours and what occupies them that local day."""
     tz = zoneinfo.ZoneInfo(zone)

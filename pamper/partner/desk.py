@@ -61,7 +61,8 @@ def _new_client(*, venue: Venue, name: str, phone: str, email: str, new_client: 
         found = matching_clients(venue=venue, name=name, phone=phone, email=email)
         if found:
             raise Refusal(409, "client_match",
-                           "Clients with this name, phone or email are already on file: pick one, or record a new client.",
+                           "Clients with this name, phone or email are already on file: pick one, or record a new "
+                           "client.",
                            candidates=[candidate_json(c) for c in found])
     return venue_actions.add_client(venue=venue, name=name, phone=phone, email=email)
 

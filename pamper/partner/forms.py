@@ -28,15 +28,18 @@ def local_instant(day: dt.date, wall: dt.time, zone: zoneinfo.ZoneInfo) -> dt.da
     """The aware instant of a local date and time; a time skipped by a clock change is refused."""
     instant = dt.datetime.combine(day, wall, tzinfo=zone)
     if instant.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != instant.replace(tzinfo=None):
-        raise forms.ValidationError(f"{wall:%H:%M} does not exist on {day:%-d %b %Y} in {zone.key}: the clocks go forward then.")
+        raise forms.ValidationError(f"{wall:%H:%M} does not exist on {day:%-d %b %Y} in "
+                                    f"{zone.key}: the clocks go forward then.")
     return instant
 
 
 class VenueForm(forms.ModelForm):
     """A venue's public details and place. The pin may be left empty: the city's centre is used."""
 
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.NumberInput(attrs={"step": "any"}))
-    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.NumberInput(attrs={"step": "any"}))
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90,
+                                widget=forms.NumberInput(attrs={"step": "any"}))
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180,
+                                 widget=forms.NumberInput(attrs={"step": "any"}))
 
     class Meta:
         model = Venue
@@ -51,11 +54,13 @@ class VenueForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"] = forms.ChoiceField(choices=[("", "Choose a country"), *places.country_choices()])
-        self.fields["timezone"] = forms.ChoiceField(choices=[("", "From the country"), *places.timezone_choices()], required=False, label="Time zone",
+        self.fields["timezone"] = forms.ChoiceField(choices=[("", "From the country"), *places.timezone_choices()],
+                                                    required=False, label="Time zone",
                                                     help_text=self.Meta.help_texts["timezone"])
-        self.fields["currency"] = forms.ChoiceField(choices=[("", "From the country"), *places.currency_choices()], required=False,
-                                                    help_text=self.Meta.help_texts["currency"])
-        self.fields["latitude"].help_text = "Click the map to put the pin on your door, or leave empty to use the city centre."
+        self.fields["currency"] = forms.ChoiceField(choices=[("", "From the country"), *places.currency_choices()],
+                                                    required=False, help_text=self.Meta.help_texts["currency"])
+        self.fields["latitude"].help_text = ("Click the map to put the pin on your door, or leave empty to use the "
+                                             "city centre.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -91,7 +96,8 @@ class PolicyForm(forms.ModelForm):
 
     class Meta:
         model = Venue
-        fields = ["slot_minutes", "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm", "reminder_lead_hours"]
+        fields = ["slot_minutes", "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm",
+                  "reminder_lead_hours"]
         labels = {
             "min_notice_minutes": "Minimum notice (minutes)",
             "horizon_days": "Bookable up to (days ahead)",
@@ -103,8 +109,8 @@ class PolicyForm(forms.ModelForm):
 
 
 class ServiceForm(forms.ModelForm):
-    staff = forms.ModelMultipleChoiceField(queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-                                           label="Performed by")
+    staff = forms.ModelMultipleChoiceField(queryset=Staff.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple, label="Performed by")
     rules_change_reason = forms.CharField(
         label="Reason for a change to its clinical rules", required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -118,7 +124,8 @@ class ServiceForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         labels = {"duration_minutes": "Duration (minutes)", "buffer_before": "Preparation before (minutes)",
                   "buffer_after": "Clean-up after (minutes)", "resource": "Needs room or device",
-                  "online_bookable": "Customers can book it online", "is_active": "Offered now", "position": "Order in lists"}
+                  "online_bookable": "Customers can book it online", "is_active": "Offered now",
+                  "position": "Order in lists"}
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,7 +157,8 @@ class StaffForm(forms.ModelForm):
         model = Staff
         fields = ["name", "title", "bio", "user", "services", "is_active", "position"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3}), "services": forms.CheckboxSelectMultiple}
-        labels = {"services": "Services they perform", "is_active": "Takes bookings", "position": "Order on the calendar"}
+        labels = {"services": "Services they perform", "is_active": "Takes bookings",
+                  "position": "Order on the calendar"}
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -319,7 +327,8 @@ class BookingForm(forms.Form):
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(max_length=254, required=False)
     service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label="Choose a service")
-    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False, empty_label="Anyone free", label="With")
+    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False, empty_label="Anyone free",
+                                   label="With")
     date = VisitDateField(widget=DATE)
     time = forms.TimeField(widget=TIME)
     notes = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -350,7 +359,8 @@ class BookingForm(forms.Form):
         data["new_client"] = pick == NEW_CLIENT
         if not pick or pick == NEW_CLIENT:
             return
-        chosen = self.fields["client"].queryset.filter(pk=int(pick)).first() if pick.isdigit() and len(pick) < 19 else None
+        clients = self.fields["client"].queryset
+        chosen = clients.filter(pk=int(pick)).first() if pick.isdigit() and len(pick) < 19 else None
         if chosen is None:
             self.add_error(None, "That client is not one of this venue's.")
         data["client"] = chosen
@@ -359,7 +369,8 @@ class BookingForm(forms.Form):
 class MoveForm(forms.Form):
     date = VisitDateField(widget=DATE)
     time = forms.TimeField(widget=TIME)
-    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False, empty_label="Same person (or anyone free)", label="With")
+    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
+                                   empty_label="Same person (or anyone free)", label="With")
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -69,7 +69,8 @@ def currency_choices() -> list[tuple[str, str]]:
 
 
 def timezone_choices() -> list[tuple[str, str]]:
-    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z and not z.startswith(("Etc/", "SystemV/"))]
+    return [(z,
+             z) for z in sorted(zoneinfo.available_timezones()) if "/" in z and not z.startswith(("Etc/", "SystemV/"))]
 
 
 def locate_city(country: str, city: str) -> tuple[float, float] | None:

@@ -44,8 +44,9 @@ def service_out(service: Service) -> dict[str, Any]:
     return {
         "id": service.pk, "treatment_id": service.treatment_id, "kind": service.kind, "name": service.name,
         "variant": service.variant, "description": service.description, "price": money_str(service.price),
-        "currency": service.currency, "duration_minutes": service.duration_minutes, "buffer_before": service.buffer_before,
-        "buffer_after": service.buffer_after, "online_bookable": service.online_bookable, "is_active": service.is_active,
+        "currency": service.currency, "duration_minutes": service.duration_minutes,
+        "buffer_before": service.buffer_before, "buffer_after": service.buffer_after,
+        "online_bookable": service.online_bookable, "is_active": service.is_active,
         "staff_ids": sorted(s.pk for s in service.staff.all()),
     }
 

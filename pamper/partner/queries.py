@@ -45,7 +45,8 @@ def load_calendar(venue: Venue, first_day: dt.date, days: int, staff_id: int | N
         staff_qs = staff_qs.filter(pk=staff_id)
     columns = {s.pk: Column(s.pk, s.name) for s in staff_qs.only("id", "name")}
     for shift in Shift.objects.filter(staff_id__in=columns):
-        columns[shift.staff_id].shifts.append(Wall(shift.weekday, shift.start, shift.end, shift.valid_from, shift.valid_until))
+        columns[shift.staff_id].shifts.append(Wall(shift.weekday, shift.start, shift.end, shift.valid_from,
+                                                   shift.valid_until))
     for off in TimeOff.objects.filter(staff_id__in=columns, start__lt=hi, end__gt=lo):
         columns[off.staff_id].blocks.append(Block("timeoff", off.start, off.end, "Time off", off.reason))
     items = (

@@ -120,7 +120,8 @@ def test_the_same_event_twice_sends_one_email(smtp, world, django_capture_on_com
 
 
 @time_machine.travel(utc(2026, 6, 1, 9, 0), tick=False)
-def test_bookings_by_phone_client_without_account_mail_the_client_address(smtp, world, django_capture_on_commit_callbacks):
+def test_bookings_by_phone_client_without_account_mail_the_client_address(smtp, world,
+                                                                          django_capture_on_commit_callbacks):
 
     world.client = ClientFactory(venue=world.venue, name="Walk In", email="walkin@example.com")
     world.customer = None
@@ -173,12 +174,14 @@ def test_a_move_made_by_the_venue_is_not_reported_back_to_it(smtp, world, django
         booking.start, booking.end = utc(2026, 6, 10, 15, 0), utc(2026, 6, 10, 16, 0)
         booking.save()
         booking_changed(booking.pk, "moved", by_venue=True)
-    assert smtp.inbox.to(world.customer.email)[-1]["Subject"].endswith("now on Wed 10 Jun 2026, 16:00 BST (Europe/London)")
+    subject = smtp.inbox.to(world.customer.email)[-1]["Subject"]
+    assert subject.endswith("now on Wed 10 Jun 2026, 16:00 BST (Europe/London)")
     assert [m["Subject"].split(":")[0] for m in smtp.inbox.to(world.venue.email)] == ["New booking"]
 
 
 @time_machine.travel(utc(2026, 6, 1, 9, 0), tick=False)
-def test_optional_emails_carry_an_unsubscribe_link_and_safety_ones_do_not(smtp, world, django_capture_on_commit_callbacks):
+def test_optional_emails_carry_an_unsubscribe_link_and_safety_ones_do_not(smtp, world,
+                                                                          django_capture_on_commit_callbacks):
     from .helpers import attend, session_done
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -65,7 +65,8 @@ def test_the_booking_succeeds_while_the_mail_server_is_down_and_mail_follows_whe
     assert len(smtp.inbox.to(world.owner.email)) == 1
 
 
-def test_a_message_that_keeps_failing_is_marked_failed_and_can_be_retried(smtp, world, django_capture_on_commit_callbacks):
+def test_a_message_that_keeps_failing_is_marked_failed_and_can_be_retried(smtp, world,
+                                                                          django_capture_on_commit_callbacks):
     smtp.stop()
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
         booking = book(world, START)

@@ -37,7 +37,8 @@ def done(world, django_capture_on_commit_callbacks):
     return booking
 
 
-def test_aftercare_comes_straight_after_the_session_and_the_check_in_two_days_later(smtp, world, done, django_capture_on_commit_callbacks):
+def test_aftercare_comes_straight_after_the_session_and_the_check_in_two_days_later(smtp, world, done,
+                                                                                    django_capture_on_commit_callbacks):
     with time_machine.travel(AFTER, tick=False), django_capture_on_commit_callbacks(execute=True):
         attend(done)
         session_done(done)
@@ -98,13 +99,15 @@ def test_no_review_request_for_a_no_show(smtp, world, done, django_capture_on_co
     assert not any(s.startswith("How was your visit") for s in subjects(smtp, world.customer.email))
 
 
-def test_a_passed_patch_test_tells_the_customer_and_confirms_the_waiting_treatment(smtp, world, django_capture_on_commit_callbacks):
+def test_a_passed_patch_test_tells_the_customer_and_confirms_the_waiting_treatment(smtp, world,
+                                                                                   django_capture_on_commit_callbacks):
     with time_machine.travel(BOOKED_AT, tick=False), django_capture_on_commit_callbacks(execute=True):
         test = book(world, START, service=world.patch_service)
         treatment = book(world, START + dt.timedelta(days=3), status=Status.AWAITING_PATCH_TEST, depends_on=test)
     assert subjects(smtp, world.customer.email)[1].startswith("Booking request received")
 
-    with time_machine.travel(START + dt.timedelta(days=2), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with time_machine.travel(START + dt.timedelta(days=2),
+                             tick=False), django_capture_on_commit_callbacks(execute=True):
         treatment.status = Status.CONFIRMED
         treatment.save()
         clinical_event(test, Status.ATTENDED, "patch_test_passed")
@@ -118,11 +121,13 @@ def test_a_passed_patch_test_tells_the_customer_and_confirms_the_waiting_treatme
     assert "Glow peel, Sat 13 Jun 2026, 14:30 BST (Europe/London): Confirmed" in text_of(result)
 
 
-def test_a_failed_patch_test_explains_and_lists_the_cancelled_treatment(smtp, world, django_capture_on_commit_callbacks):
+def test_a_failed_patch_test_explains_and_lists_the_cancelled_treatment(smtp, world,
+                                                                        django_capture_on_commit_callbacks):
     with time_machine.travel(BOOKED_AT, tick=False), django_capture_on_commit_callbacks(execute=True):
         test = book(world, START, service=world.patch_service)
         treatment = book(world, START + dt.timedelta(days=3), status=Status.AWAITING_PATCH_TEST, depends_on=test)
-    with time_machine.travel(START + dt.timedelta(days=2), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with time_machine.travel(START + dt.timedelta(days=2),
+                             tick=False), django_capture_on_commit_callbacks(execute=True):
         # As clinical does after a reaction: the waiting treatment is cancelled without its own event.
         treatment.status, treatment.cancelled_by = Status.CANCELLED, world.staff_user
         treatment.cancel_reason = "The patch test showed a reaction."

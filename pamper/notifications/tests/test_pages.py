@@ -73,15 +73,18 @@ def test_api_preferences(api, world):
 
 
 def test_api_feeds(api, world, client):
-    made = api.post("/api/v1/notifications/feeds", {"scope": "staff", "staff_id": world.staff.pk}, content_type="application/json")
+    made = api.post("/api/v1/notifications/feeds", {"scope": "staff", "staff_id": world.staff.pk},
+                    content_type="application/json")
     assert made.status_code == 201
     url = made.json()["url"]
     assert "/calendar/" in url and url.endswith(".ics")
     listed = api.get("/api/v1/notifications/feeds").json()
     assert [f["id"] for f in listed] == [made.json()["id"]] and "url" not in listed[0]
 
-    assert api.post("/api/v1/notifications/feeds", {"scope": "staff"}, content_type="application/json").json()["code"] == "staff_required"
-    other = api.post("/api/v1/notifications/feeds", {"scope": "staff", "staff_id": 999999}, content_type="application/json")
+    assert api.post("/api/v1/notifications/feeds", {"scope": "staff"},
+                    content_type="application/json").json()["code"] == "staff_required"
+    other = api.post("/api/v1/notifications/feeds", {"scope": "staff", "staff_id": 999999},
+                     content_type="application/json")
     assert other.status_code == 404
     assert api.post("/api/v1/notifications/feeds", {"scope": "all"}, content_type="application/json").status_code == 422
 

@@ -80,7 +80,8 @@ def test_a_reminder_queued_before_a_cancellation_is_not_sent(smtp, world, bookin
     reminder = Message.objects.get(booking=booking, kind=Kind.REMINDER)
     assert reminder.status == "pending" and reminder.attempts == 1
 
-    with time_machine.travel(START - dt.timedelta(hours=22), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with time_machine.travel(START - dt.timedelta(hours=22),
+                             tick=False), django_capture_on_commit_callbacks(execute=True):
         cancel(booking, world.owner)  # inside the notice window only the venue can cancel
     smtp.start()
     sweep_at(START - dt.timedelta(hours=20))
@@ -92,7 +93,8 @@ def test_a_reminder_queued_before_a_cancellation_is_not_sent(smtp, world, bookin
 def test_a_moved_booking_is_reminded_of_its_new_time(smtp, world, booking, django_capture_on_commit_callbacks):
     sweep_at(START - dt.timedelta(hours=24))
     new_start = START + dt.timedelta(days=2)
-    with time_machine.travel(START - dt.timedelta(hours=20), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with time_machine.travel(START - dt.timedelta(hours=20),
+                             tick=False), django_capture_on_commit_callbacks(execute=True):
         move(booking, new_start)
     sweep_at(new_start - dt.timedelta(hours=24))
     first, second = reminders_to(smtp, world.customer.email)
@@ -101,7 +103,8 @@ def test_a_moved_booking_is_reminded_of_its_new_time(smtp, world, booking, djang
 
 
 def test_a_booking_made_inside_the_lead_gets_no_separate_reminder(smtp, world, django_capture_on_commit_callbacks):
-    with time_machine.travel(START - dt.timedelta(hours=5), tick=False), django_capture_on_commit_callbacks(execute=True):
+    with time_machine.travel(START - dt.timedelta(hours=5),
+                             tick=False), django_capture_on_commit_callbacks(execute=True):
         book(world, START)
     sweep_at(START - dt.timedelta(hours=4))
     assert reminders_to(smtp, world.customer.email) == []
@@ -133,8 +136,10 @@ def test_a_patch_test_appointment_gets_the_patch_test_reminder(smtp, world, djan
         (utc(2026, 10, 25, 10, 0), "Sun 25 Oct 2026, 10:00 GMT (Europe/London)"),  # the day they do
     ],
 )
-def test_local_time_on_both_sides_of_a_daylight_saving_change(smtp, world, django_capture_on_commit_callbacks, start, local):
-    with time_machine.travel(start - dt.timedelta(days=10), tick=False), django_capture_on_commit_callbacks(execute=True):
+def test_local_time_on_both_sides_of_a_daylight_saving_change(smtp, world, django_capture_on_commit_callbacks,
+                                                              start, local):
+    with time_machine.travel(start - dt.timedelta(days=10),
+                             tick=False), django_capture_on_commit_callbacks(execute=True):
         book(world, start)
     [confirmation] = smtp.inbox.to(world.customer.email)
     assert confirmation["Subject"].endswith(local)

@@ -73,8 +73,9 @@ def salon(tag: str = "Rose", tz: str = "Europe/London", currency: str = "GBP", p
     """A complete venue. Every name carries `tag` so tests can look for it in a page."""
     n = next(_seq)
     venue = VenueFactory(
-        name=f"{tag} Studio", slug=f"{tag.lower()}-studio-{n}", address=f"{n} {tag} Street", city="London", country="GB",
-        latitude=51.5, longitude=-0.12, timezone=tz, currency=currency, is_published=published, hours=hours,
+        name=f"{tag} Studio", slug=f"{tag.lower()}-studio-{n}", address=f"{n} {tag} Street", city="London",
+        country="GB", latitude=51.5, longitude=-0.12, timezone=tz, currency=currency, is_published=published,
+        hours=hours,
     )
     facial = ServiceFactory(venue=venue, treatment=treatment(), name=f"{tag} Facial", price=Decimal("45.00"),
                             currency=currency, duration_minutes=60)
@@ -84,7 +85,8 @@ def salon(tag: str = "Rose", tz: str = "Europe/London", currency: str = "GBP", p
                  shifts=[("09:00", "13:00"), ("14:00", "18:00")] if split else [hours])
     ben = StaffFactory(venue=venue, name=f"Ben {tag}", position=1, services=[facial],
                  shifts=[("10:00", "18:00")] if split else [hours])
-    client = ClientFactory(venue=venue, name=f"Clara {tag}", phone=f"0700 {n:06d}", email=f"clara.{tag.lower()}{n}@example.com")
+    client = ClientFactory(venue=venue, name=f"Clara {tag}", phone=f"0700 {n:06d}",
+                           email=f"clara.{tag.lower()}{n}@example.com")
     return Salon(
         venue=venue, owner=member(venue, Role.OWNER, f"owner.{tag.lower()}{n}@example.com"),
         manager=member(venue, Role.MANAGER, f"manager.{tag.lower()}{n}@example.com"),
@@ -93,7 +95,8 @@ def salon(tag: str = "Rose", tz: str = "Europe/London", currency: str = "GBP", p
     )
 
 
-def book(s: Salon, start: dt.datetime, staff: Staff | None = None, client: Client | None = None, now: dt.datetime | None = None) -> Booking:
+def book(s: Salon, start: dt.datetime, staff: Staff | None = None, client: Client | None = None,
+         now: dt.datetime | None = None) -> Booking:
     """A venue-side booking through the real action."""
     return booking_actions.book_visit(venue=s.venue, services=[s.facial], start=start, client=client or s.client,
                                       staff=staff or s.ana, source=Source.PARTNER, now=now)

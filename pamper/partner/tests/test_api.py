@@ -25,7 +25,8 @@ class Api:
 
     def __call__(self, method: str, path: str, body: Any = None, **headers: str):  # type: ignore[no-untyped-def]
         data = json.dumps(body) if body is not None else ""
-        return self.browser.generic(method, "/api/v1/partner" + path, data, content_type="application/json", **self.headers, **headers)
+        return self.browser.generic(method, "/api/v1/partner" + path, data, content_type="application/json",
+                                    **self.headers, **headers)
 
 
 @pytest.fixture
@@ -64,7 +65,8 @@ def test_create_a_phone_booking_idempotently(owner_api: Api, rose: Salon) -> Non
 def test_double_booking_is_a_409_with_alternatives(owner_api: Api, rose: Salon) -> None:
     factories.book(rose, utc(2026, 5, 5, 14, 0), staff=rose.ben)
     response = owner_api("POST", f"/venues/{rose.venue.pk}/bookings", {
-        "services": [rose.facial.pk], "start": "2026-05-05T15:30:00+01:00", "staff_id": rose.ben.pk, "client_id": rose.client.pk})
+        "services": [rose.facial.pk], "start": "2026-05-05T15:30:00+01:00", "staff_id": rose.ben.pk,
+        "client_id": rose.client.pk})
     assert response.status_code == 409 and response.json()["code"] == "slot_taken" and response.json()["alternatives"]
 
 
@@ -90,7 +92,8 @@ def test_move_cancel_and_marks(owner_api: Api, rose: Salon) -> None:
     second = factories.book(rose, utc(2026, 5, 6, 9, 0), staff=rose.ana)
     no_reason = owner_api("POST", f"/venues/{rose.venue.pk}/bookings/{second.pk}/cancel", {"reason": ""})
     assert no_reason.status_code == 422
-    done = owner_api("POST", f"/venues/{rose.venue.pk}/bookings/{second.pk}/cancel", {"reason": "Closed for a leak"}).json()
+    done = owner_api("POST", f"/venues/{rose.venue.pk}/bookings/{second.pk}/cancel",
+                     {"reason": "Closed for a leak"}).json()
     assert done["status"] == "cancelled" and done["cancel_reason"] == "Closed for a leak"
 
 
@@ -119,14 +122,17 @@ def test_services_with_string_prices(owner_api: Api, rose: Salon) -> None:
 
 
 def test_staff_and_shifts(owner_api: Api, rose: Salon) -> None:
-    created = owner_api("POST", f"/venues/{rose.venue.pk}/staff", {"name": "Dee", "service_ids": [rose.facial.pk]}).json()
+    created = owner_api("POST", f"/venues/{rose.venue.pk}/staff",
+                        {"name": "Dee", "service_ids": [rose.facial.pk]}).json()
     staff = Staff.objects.get(pk=created["id"])
     assert created["service_ids"] == [rose.facial.pk] and staff.venue == rose.venue
     renamed = owner_api("PATCH", f"/venues/{rose.venue.pk}/staff/{staff.pk}", {"title": "Senior therapist"}).json()
     assert renamed["title"] == "Senior therapist" and renamed["service_ids"] == [rose.facial.pk]
-    shift = owner_api("POST", f"/venues/{rose.venue.pk}/shifts", {"staff_id": staff.pk, "weekday": 0, "start": "09:00", "end": "12:30"})
+    shift = owner_api("POST", f"/venues/{rose.venue.pk}/shifts",
+                      {"staff_id": staff.pk, "weekday": 0, "start": "09:00", "end": "12:30"})
     assert shift.status_code == 201 and shift.json()["end"] == "12:30"
-    overlap = owner_api("POST", f"/venues/{rose.venue.pk}/shifts", {"staff_id": staff.pk, "weekday": 0, "start": "12:00", "end": "15:00"})
+    overlap = owner_api("POST", f"/venues/{rose.venue.pk}/shifts",
+                        {"staff_id": staff.pk, "weekday": 0, "start": "12:00", "end": "15:00"})
     assert overlap.status_code == 409 and overlap.json()["code"] == "overlapping_shift"
     listed = owner_api("GET", f"/venues/{rose.venue.pk}/shifts?staff_id={staff.pk}").json()
     assert [(s["weekday"], s["start"], s["end"]) for s in listed] == [(0, "09:00", "12:30")]

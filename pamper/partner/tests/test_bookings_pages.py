@@ -84,7 +84,8 @@ def test_htmx_booking_answers_with_the_panel_and_refreshes_the_calendar(client: 
 def test_move_a_booking_to_another_time_and_person(client: Browser, rose: Salon) -> None:
     booking = factories.book(rose, utc(2026, 5, 5, 10, 0), staff=rose.ana)
     response = desk(client, rose.reception).post(
-        f"/partner/{rose.venue.pk}/bookings/{booking.pk}/move/", {"date": "2026-05-06", "time": "15:00", "staff": rose.ben.pk}
+        f"/partner/{rose.venue.pk}/bookings/{booking.pk}/move/",
+        {"date": "2026-05-06", "time": "15:00", "staff": rose.ben.pk}
     )
     assert response.status_code == 302 and "date=2026-05-06" in response["Location"]
     booking.refresh_from_db()
@@ -96,7 +97,8 @@ def test_moving_onto_a_taken_time_is_a_conflict_and_keeps_the_booking(client: Br
     first = factories.book(rose, utc(2026, 5, 5, 10, 0), staff=rose.ana)
     factories.book(rose, utc(2026, 5, 5, 11, 0), staff=rose.ana)
     response = desk(client, rose.reception).post(
-        f"/partner/{rose.venue.pk}/bookings/{first.pk}/move/", {"date": "2026-05-05", "time": "11:30", "staff": rose.ana.pk}
+        f"/partner/{rose.venue.pk}/bookings/{first.pk}/move/",
+        {"date": "2026-05-05", "time": "11:30", "staff": rose.ana.pk}
     )
     assert response.status_code == 409
     first.refresh_from_db()
@@ -147,7 +149,8 @@ def test_practitioners_cannot_book_move_or_cancel(client: Browser, rose: Salon) 
     booking = factories.book(rose, utc(2026, 5, 5, 10, 0), staff=rose.ana)
     desk(client, rose.practitioner)
     assert phone_booking(client, rose).status_code == 403
-    assert client.post(f"/partner/{rose.venue.pk}/bookings/{booking.pk}/move/", {"date": "2026-05-06", "time": "10:00"}).status_code == 403
+    assert client.post(f"/partner/{rose.venue.pk}/bookings/{booking.pk}/move/",
+                       {"date": "2026-05-06", "time": "10:00"}).status_code == 403
     assert client.post(f"/partner/{rose.venue.pk}/bookings/{booking.pk}/cancel/", {"reason": "x"}).status_code == 403
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED and booking.start == utc(2026, 5, 5, 10, 0)
@@ -164,7 +167,8 @@ def test_booking_panel_shows_local_time_and_actions(client: Browser, rose: Salon
 def test_client_history_lists_visits_with_cancel_reasons(client: Browser, rose: Salon) -> None:
     booking = factories.book(rose, utc(2026, 5, 5, 10, 0), staff=rose.ana)
     factories.book(rose, utc(2026, 5, 6, 10, 0), staff=rose.ben)
-    desk(client, rose.reception).post(f"/partner/{rose.venue.pk}/bookings/{booking.pk}/cancel/", {"reason": "Flooded salon"})
+    desk(client, rose.reception).post(f"/partner/{rose.venue.pk}/bookings/{booking.pk}/cancel/",
+                                      {"reason": "Flooded salon"})
     html = client.get(f"/partner/{rose.venue.pk}/clients/{rose.client.pk}/").content.decode()
     assert "Flooded salon" in html and "Cancelled" in html
     assert "Rose Facial with Ben Rose" in html and "Wed 6 May 2026, 11:00 BST" in html

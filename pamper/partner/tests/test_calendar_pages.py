@@ -35,8 +35,8 @@ def test_day_view_shows_each_staff_column_and_bookings_in_local_time(client: Cli
 def test_breaks_time_off_and_holds_are_drawn(client: Client, rose: Salon) -> None:
     TimeOff.objects.create(staff=rose.ben, start=utc(2026, 5, 5, 12, 0), end=utc(2026, 5, 5, 14, 0), reason="Dentist")
     customer = factories.user("held@example.com", "Hana Held")
-    booking_actions.hold_visit(venue=rose.venue, services=[rose.facial], start=utc(2026, 5, 5, 14, 0), customer=customer,
-                               staff=rose.ana)
+    booking_actions.hold_visit(venue=rose.venue, services=[rose.facial], start=utc(2026, 5, 5, 14, 0),
+                               customer=customer, staff=rose.ana)
     html = signed_in(client, rose.owner).get(f"/partner/{rose.venue.pk}/calendar/?date=2026-05-05").content.decode()
     assert "cal-break" in html  # Ana's 13:00-14:00 gap between shifts
     assert "Dentist" in html and "13:00–15:00" in html  # time off shown in London time
@@ -45,7 +45,8 @@ def test_breaks_time_off_and_holds_are_drawn(client: Client, rose: Salon) -> Non
 
 def test_week_view_lists_days_with_working_hours(client: Client, rose: Salon) -> None:
     factories.book(rose, utc(2026, 5, 7, 13, 0), staff=rose.ben)
-    html = signed_in(client, rose.owner).get(f"/partner/{rose.venue.pk}/calendar/?date=2026-05-05&view=week").content.decode()
+    html = signed_in(client,
+                     rose.owner).get(f"/partner/{rose.venue.pk}/calendar/?date=2026-05-05&view=week").content.decode()
     assert "Mon 4 May" in html and "Sun 10 May" in html
     assert "14:00–15:00" in html  # the Thursday booking, local time
     assert "09:00–13:00" in html and "14:00–18:00" in html  # Ana's shifts

@@ -77,16 +77,18 @@ TENANT_TYPES: dict[str, type] = {
 # Ids of public, shared rows (the treatment catalogue): the same object for both venues.
 SHARED_TYPES = {"treatment_id": Treatment}
 # Tables whose rows must not change (the project's own apps, with many-to-many tables).
-WATCHED_APPS = ("accounts", "catalog", "venues", "search", "bookings", "clinical", "reviews", "notifications", "partner")
+WATCHED_APPS = ("accounts", "catalog", "venues", "search", "bookings", "clinical", "reviews", "notifications",
+                "partner")
 # A form body that would pass most of the workspace forms, so a view that validated before
 # looking its object up would answer 200/302/400 and be caught.
 FORM_BODY = {
     "reason": "Evil reason", "name": "Evil", "phone": "0000", "email": "evil@example.com", "date": "2026-05-06",
     "time": "10:00", "start": "10:00", "end": "11:00", "weekday": "1", "opens": "09:00", "closes": "17:00",
     "start_date": "2026-05-06", "end_date": "2026-05-07", "start_time": "09:00", "end_time": "10:00", "role": "manager",
-    "price": "1.00", "duration_minutes": "30", "buffer_before": "0", "buffer_after": "0", "position": "0", "kind": "treatment",
-    "publish": "1", "slot_minutes": "15", "min_notice_minutes": "0", "horizon_days": "30", "cancel_notice_hours": "1",
-    "reminder_lead_hours": "1", "outcome": "reaction", "decision": "declined", "note": "Evil", "notes": "Evil",
+    "price": "1.00", "duration_minutes": "30", "buffer_before": "0", "buffer_after": "0", "position": "0",
+    "kind": "treatment", "publish": "1", "slot_minutes": "15", "min_notice_minutes": "0", "horizon_days": "30",
+    "cancel_notice_hours": "1", "reminder_lead_hours": "1", "outcome": "reaction", "decision": "declined",
+    "note": "Evil", "notes": "Evil",
 }
 
 
@@ -113,7 +115,8 @@ def _api_operations(route: str) -> dict[str, dict[str, Any]]:
 
 
 def routes() -> list[tuple[str, list[str], list[str]]]:
-    """(route, its path parameters, its methods) for every partner route; duplicates (one per ninja operation) merged."""
+    """(route, its path parameters, its methods) for every partner route; duplicates (one per ninja operation)
+    merged."""
     found: dict[str, tuple[list[str], list[str]]] = {}
     for route, _pattern in _walk(get_resolver().url_patterns):
         if not route.startswith(PREFIXES):
@@ -135,9 +138,11 @@ def plant(tag: str, treatment: Treatment, questionnaire: Questionnaire) -> tuple
     """A venue with one object of every tenant type; every name, note and reason carries `tag`."""
     s = factories.salon(tag)
     now = utc(2026, 5, 5, 7, 0)
-    booking = booking_actions.book_visit(venue=s.venue, services=[s.facial], start=utc(2026, 5, 6, 9, 0), client=s.client,
-                                         staff=s.ana, source=Source.PARTNER, notes=f"{tag} private booking note", now=now)
-    off = TimeOff.objects.create(staff=s.ben, start=utc(2026, 5, 8, 8), end=utc(2026, 5, 8, 12), reason=f"{tag} holiday")
+    booking = booking_actions.book_visit(venue=s.venue, services=[s.facial], start=utc(2026, 5, 6, 9, 0),
+                                         client=s.client, staff=s.ana, source=Source.PARTNER,
+                                         notes=f"{tag} private booking note", now=now)
+    off = TimeOff.objects.create(staff=s.ben, start=utc(2026, 5, 8, 8), end=utc(2026, 5, 8, 12),
+                                 reason=f"{tag} holiday")
     room = ResourceFactory(venue=s.venue, name=f"{tag} laser room")
     closure = Closure.objects.create(venue=s.venue, start_date=dt.date(2026, 6, 1), end_date=dt.date(2026, 6, 2),
                                      reason=f"{tag} refurbishment")
@@ -146,14 +151,19 @@ def plant(tag: str, treatment: Treatment, questionnaire: Questionnaire) -> tuple
     consultation = Consultation.objects.create(venue=s.venue, client=s.client, treatment=treatment, applied_at=now,
                                                outcome="reaction", notes=f"{tag} clinical note")
     response = QuestionnaireResponse.objects.create(client=s.client, questionnaire=questionnaire, flagged=True,
-                                                    review_status="needs_review", answers={"allergies": f"{tag} allergy"})
-    course = Course.objects.create(venue=s.venue, client=s.client, treatment=treatment, planned_sessions=3, interval_days=14)
-    session = TreatmentSession.objects.create(course=course, number=1, performed_at=now, checkin_due_at=now + dt.timedelta(days=2),
-                                              flagged=True, notes=f"{tag} session note")
-    photo = ProgressPhoto.objects.create(venue=s.venue, client=s.client, treatment=treatment, storage_name=secrets.token_hex(16),
-                                         content_type="image/jpeg", width=10, height=10, size_bytes=100)
+                                                    review_status="needs_review",
+                                                    answers={"allergies": f"{tag} allergy"})
+    course = Course.objects.create(venue=s.venue, client=s.client, treatment=treatment, planned_sessions=3,
+                                   interval_days=14)
+    session = TreatmentSession.objects.create(course=course, number=1, performed_at=now,
+                                              checkin_due_at=now + dt.timedelta(days=2), flagged=True,
+                                              notes=f"{tag} session note")
+    photo = ProgressPhoto.objects.create(venue=s.venue, client=s.client, treatment=treatment,
+                                         storage_name=secrets.token_hex(16), content_type="image/jpeg", width=10,
+                                         height=10, size_bytes=100)
     ids = {
-        "venue_id": s.venue.pk, "booking_id": booking.pk, "client_id": s.client.pk, "service_id": s.facial.pk, "resource_id": room.pk,
+        "venue_id": s.venue.pk, "booking_id": booking.pk, "client_id": s.client.pk, "service_id": s.facial.pk,
+        "resource_id": room.pk,
         "staff_id": s.ben.pk, "shift_id": Shift.objects.filter(staff=s.ben).first().pk,  # type: ignore[union-attr]
         "time_off_id": off.pk, "hours_id": OpeningHours.objects.filter(venue=s.venue).first().pk,  # type: ignore[union-attr]
         "closure_id": closure.pk, "invitation_id": invitation.pk,
@@ -209,7 +219,8 @@ def _example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
     if "enum" in schema:
         return schema["enum"][0]
     fmt = schema.get("format")
-    samples = {"date-time": "2026-05-06T10:00:00+01:00", "date": "2026-05-06", "time": "10:00:00", "email": "evil@example.com"}
+    samples = {"date-time": "2026-05-06T10:00:00+01:00", "date": "2026-05-06", "time": "10:00:00",
+               "email": "evil@example.com"}
     if fmt in samples:
         return samples[fmt]
     if schema.get("pattern") and re.fullmatch(schema["pattern"], "10"):
@@ -234,7 +245,8 @@ def ask(browser: Browser, method: str, route: str, values: dict[str, int], heade
     return browser.post(path, FORM_BODY)
 
 
-def cases(params: list[str], mine: dict[str, int], theirs: dict[str, int], shared: dict[str, int]) -> Iterator[tuple[str, dict[str, int]]]:
+def cases(params: list[str], mine: dict[str, int], theirs: dict[str, int],
+          shared: dict[str, int]) -> Iterator[tuple[str, dict[str, int]]]:
     """The ways a member of A reaches for B's objects on one route."""
     tenant = [p for p in params if p in TENANT_TYPES]
     base = {p: shared[p] for p in params if p in SHARED_TYPES}
@@ -258,14 +270,16 @@ def world(db, frozen):  # type: ignore[no-untyped-def]
 
 def test_every_partner_route_with_an_id_is_known_to_the_matrix() -> None:
     unknown = {p for _, params, _ in OBJECT_ROUTES for p in params if p not in TENANT_TYPES and p not in SHARED_TYPES}
-    assert not unknown, f"routes take ids the isolation matrix cannot plant: {sorted(unknown)}; add them to TENANT_TYPES"
+    assert not unknown, (f"routes take ids the isolation matrix cannot plant: {sorted(unknown)}; "
+                         "add them to TENANT_TYPES")
     api_routes = [r for r in OBJECT_ROUTES if r[0].startswith(API_PREFIX)]
     assert len(api_routes) >= 8 and all(methods for _, _, methods in api_routes)
     assert len(OBJECT_ROUTES) >= 50
 
 
 @pytest.mark.parametrize(("route", "params", "methods"), OBJECT_ROUTES, ids=[r[0] for r in OBJECT_ROUTES])
-def test_a_member_of_venue_a_cannot_reach_venue_b(client: Browser, world, route: str, params: list[str], methods: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_of_venue_a_cannot_reach_venue_b(  # type: ignore[no-untyped-def]
+        client: Browser, world, route: str, params: list[str], methods: list[str]) -> None:
     a, mine, b, theirs, shared = world
     client.force_login(a.owner)
     headers = factories.bearer(a.owner)

@@ -78,7 +78,8 @@ def test_only_the_set_up_roles_edit_rooms_and_never_another_venues(salon: Salon)
     assert desk.get(url(salon)).status_code == 403
     assert desk.post(url(salon, "new/"), {"name": "Room", "kind": "room"}).status_code == 403
     browser = owner(salon)
-    for path in (f"/partner/{salon.venue.pk}/rooms/{theirs.pk}/", f"/partner/{salon.venue.pk}/rooms/{theirs.pk}/delete/"):
+    for path in (f"/partner/{salon.venue.pk}/rooms/{theirs.pk}/",
+                 f"/partner/{salon.venue.pk}/rooms/{theirs.pk}/delete/"):
         response = browser.post(path, {"name": "Mine now", "kind": "room"})
         assert response.status_code == 404 and b"Iris secret room" not in response.content
     theirs.refresh_from_db()

@@ -67,7 +67,8 @@ def test_publishing_needs_hours_and_a_service(client: Browser, db) -> None:  # t
     client.post(f"/partner/{venue.pk}/hours/new/", {"weekday": "1", "opens": "09:00", "closes": "17:00"})
     client.post(f"/partner/{venue.pk}/services/new/", {
         "treatment": factories.treatment().pk, "kind": "treatment", "name": "Hydrafacial", "price": "89.50",
-        "duration_minutes": "45", "buffer_before": "0", "buffer_after": "10", "online_bookable": "on", "is_active": "on", "position": "0",
+        "duration_minutes": "45", "buffer_before": "0", "buffer_after": "10", "online_bookable": "on",
+        "is_active": "on", "position": "0",
     })
     client.post(f"/partner/{venue.pk}/publish/", {"publish": "1"})
     venue.refresh_from_db()
@@ -77,8 +78,8 @@ def test_publishing_needs_hours_and_a_service(client: Browser, db) -> None:  # t
 def test_add_a_service_with_a_price_and_who_performs_it(client: Browser, rose: Salon) -> None:
     response = as_(client, rose.manager).post(f"/partner/{rose.venue.pk}/services/new/", {
         "treatment": rose.facial.treatment_id, "kind": "treatment", "name": "Deluxe Facial", "price": "72.50",
-        "duration_minutes": "90", "buffer_before": "5", "buffer_after": "10", "online_bookable": "on", "is_active": "on",
-        "position": "1", "staff": [rose.ben.pk],
+        "duration_minutes": "90", "buffer_before": "5", "buffer_after": "10", "online_bookable": "on",
+        "is_active": "on", "position": "1", "staff": [rose.ben.pk],
     })
     assert response.status_code == 302
     service = Service.objects.get(name="Deluxe Facial")
@@ -107,22 +108,26 @@ def test_a_booked_service_is_switched_off_rather_than_deleted(client: Browser, r
 
 def test_add_staff_then_a_shift(client: Browser, rose: Salon) -> None:
     response = as_(client, rose.owner).post(f"/partner/{rose.venue.pk}/staff/new/", {
-        "name": "Cara New", "title": "Therapist", "bio": "", "services": [rose.facial.pk], "is_active": "on", "position": "2",
+        "name": "Cara New", "title": "Therapist", "bio": "", "services": [rose.facial.pk], "is_active": "on",
+        "position": "2",
     })
     cara = Staff.objects.get(name="Cara New")
     assert response.status_code == 302 and response["Location"] == f"/partner/{rose.venue.pk}/staff/{cara.pk}/schedule/"
     assert list(cara.services.all()) == [rose.facial]
-    client.post(f"/partner/{rose.venue.pk}/staff/{cara.pk}/shifts/new/", {"weekday": "2", "start": "10:00", "end": "16:00"})
+    client.post(f"/partner/{rose.venue.pk}/staff/{cara.pk}/shifts/new/",
+                {"weekday": "2", "start": "10:00", "end": "16:00"})
     shift = Shift.objects.get(staff=cara)
     assert (shift.weekday, shift.start, shift.end) == (2, dt.time(10), dt.time(16))
-    overlap = client.post(f"/partner/{rose.venue.pk}/staff/{cara.pk}/shifts/new/", {"weekday": "2", "start": "15:00", "end": "18:00"})
+    overlap = client.post(f"/partner/{rose.venue.pk}/staff/{cara.pk}/shifts/new/",
+                          {"weekday": "2", "start": "15:00", "end": "18:00"})
     assert overlap.status_code == 400 and "already works 10:00–16:00" in overlap.content.decode()
     assert Shift.objects.filter(staff=cara).count() == 1
 
 
 def test_time_off_is_entered_in_local_time_and_stored_in_utc(client: Browser, rose: Salon) -> None:
     as_(client, rose.owner).post(f"/partner/{rose.venue.pk}/staff/{rose.ana.pk}/time-off/new/", {
-        "start_date": "2026-05-08", "start_time": "09:00", "end_date": "2026-05-08", "end_time": "13:00", "reason": "Training",
+        "start_date": "2026-05-08", "start_time": "09:00", "end_date": "2026-05-08", "end_time": "13:00",
+        "reason": "Training",
     })
     off = TimeOff.objects.get(staff=rose.ana)
     assert (off.start, off.end) == (utc(2026, 5, 8, 8, 0), utc(2026, 5, 8, 12, 0))
@@ -137,7 +142,8 @@ def test_opening_hours_and_closures(client: Browser, rose: Salon) -> None:
     hours = OpeningHours.objects.get(venue=rose.venue, weekday=0)
     client.post(f"/partner/{rose.venue.pk}/hours/{hours.pk}/delete/")
     assert not OpeningHours.objects.filter(venue=rose.venue, weekday=0).exists()
-    client.post(f"/partner/{rose.venue.pk}/closures/new/", {"start_date": "2026-05-25", "end_date": "2026-05-25", "reason": "Bank holiday"})
+    client.post(f"/partner/{rose.venue.pk}/closures/new/",
+                {"start_date": "2026-05-25", "end_date": "2026-05-25", "reason": "Bank holiday"})
     assert Closure.objects.get(venue=rose.venue).reason == "Bank holiday"
     day = client.get(f"/partner/{rose.venue.pk}/calendar/?date=2026-05-25").content.decode()
     assert "closed this day: Bank holiday" in day

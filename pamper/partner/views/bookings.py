@@ -60,24 +60,28 @@ def _panel_context(ws: Workspace, booking: Booking, **extra: Any) -> dict[str, A
     tz = ws.venue.tz
     local = booking.start.astimezone(tz)
     items = [
-        {"item": i, "when": f"{i.start.astimezone(tz):%H:%M}–{i.end.astimezone(tz):%H:%M}", "price": format_money(i.price, i.currency)}
+        {"item": i, "when": f"{i.start.astimezone(tz):%H:%M}–{i.end.astimezone(tz):%H:%M}",
+         "price": format_money(i.price, i.currency)}
         for i in sorted(booking.items.all(), key=lambda i: i.position)
     ]
     started = clock.now() >= booking.start
     return {
-        "booking": booking, "items": items, "when": format_local(booking.start, tz), "ends": f"{booking.end.astimezone(tz):%H:%M}",
-        "price": format_money(booking.total_price, booking.currency),
+        "booking": booking, "items": items, "when": format_local(booking.start, tz),
+        "ends": f"{booking.end.astimezone(tz):%H:%M}", "price": format_money(booking.total_price, booking.currency),
         "can_change": ws.can(Perm.BOOKINGS) and booking.status in CHANGEABLE and booking.status != Status.HELD,
-        "can_mark": ws.may_mark(booking) and started and booking.status in {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW},
+        "can_mark": ws.may_mark(booking) and started
+        and booking.status in {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW},
         "can_confirm": ws.can(Perm.BOOKINGS) and booking.status == Status.PENDING,
         "started": started, "calendar_link": calendar_url(ws.venue.pk, local.date()),
-        "move_form": extra.pop("move_form", None) or MoveForm(venue=ws.venue, initial={"date": local.date(), "time": local.time()}),
+        "move_form": extra.pop("move_form", None)
+        or MoveForm(venue=ws.venue, initial={"date": local.date(), "time": local.time()}),
         "cancel_form": extra.pop("cancel_form", None) or CancelForm(),
         "clinical_url": clinical_url(ws, booking.client_id), "section": "calendar", **extra,
     }
 
 
-def _panel(request: HttpRequest, ws: Workspace, booking: Booking, status: int = 200, changed: bool = False, **extra: Any) -> HttpResponse:
+def _panel(request: HttpRequest, ws: Workspace, booking: Booking, status: int = 200, changed: bool = False,
+           **extra: Any) -> HttpResponse:
     context = _panel_context(ws, booking, **extra)
     template = "partner/_booking_panel.html" if _htmx(request) else "partner/booking.html"
     response = render_ws(request, ws, template, context, status)
@@ -101,7 +105,8 @@ def _done(request: HttpRequest, ws: Workspace, booking: Booking, message: str) -
 
 def _refused(request: HttpRequest, ws: Workspace, booking: Booking, exc: Refusal, **forms: Any) -> HttpResponse:
     alternatives = _alternatives(exc, ws)
-    return _panel(request, ws, _booking(ws, booking.pk), status=exc.status, error=exc.message, alternatives=alternatives, **forms)
+    return _panel(request, ws, _booking(ws, booking.pk), status=exc.status, error=exc.message,
+                  alternatives=alternatives, **forms)
 
 
 def _new_booking_initial(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
@@ -128,14 +133,16 @@ def _form_page(request: HttpRequest, ws: Workspace, form: BookingForm, status: i
 
 @workspace_view(Perm.BOOKINGS)
 def booking_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
-    """A booking for a phone or walk-in client: details in, the clients on file who match shown, one picked or a new one.
+    """A booking for a phone or walk-in client: details in, the clients on file who match shown, one picked or a
+    new one.
 
     The desk's answer to the candidates is the form again with a `pick`
     button (a client id, or "new"); nobody is ever attached to a matching
     client without that choice.
     """
     if request.method != "POST":
-        return _form_page(request, ws, BookingForm(venue=ws.venue, clients=ws.clients(), initial=_new_booking_initial(request, ws)))
+        return _form_page(request, ws,
+                          BookingForm(venue=ws.venue, clients=ws.clients(), initial=_new_booking_initial(request, ws)))
     form = BookingForm(request.POST, venue=ws.venue, clients=ws.clients())
     if not form.is_valid():
         return _form_page(request, ws, form, 400)
@@ -156,7 +163,8 @@ def _write(request: HttpRequest, ws: Workspace, booking_id: int, perm_check: Cal
            write: Callable[[Booking], tuple[Booking, str]], **forms: Any) -> HttpResponse:
     booking = _booking(ws, booking_id)
     if not perm_check(booking):
-        return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow this change."}, 403)
+        return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow this change."},
+                         403)
     try:
         changed, message = write(booking)
     except Refusal as exc:
@@ -170,13 +178,14 @@ def booking_move(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpRe
     booking = _booking(ws, booking_id)
     form = MoveForm(request.POST, venue=ws.venue)
     if not ws.can(Perm.BOOKINGS):
-        return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow moving bookings."}, 403)
+        return render_ws(request, ws, "partner/forbidden.html",
+                         {"message": "Your role does not allow moving bookings."}, 403)
     if not form.is_valid():
         return _panel(request, ws, booking, status=400, move_form=form, error="Check the new time.")
 
     def write(b: Booking) -> tuple[Booking, str]:
-        moved = booking_actions.reschedule_booking(booking=b, start=form.cleaned_data["start"], staff=form.cleaned_data["staff"],
-                                                   actor=ws.user, by_venue=True)
+        moved = booking_actions.reschedule_booking(booking=b, start=form.cleaned_data["start"],
+                                                   staff=form.cleaned_data["staff"], actor=ws.user, by_venue=True)
         return moved, f"Moved to {format_local(moved.start, ws.venue.tz)}."
 
     return _write(request, ws, booking_id, lambda b: True, write, move_form=form)
@@ -188,12 +197,14 @@ def booking_cancel(request: HttpRequest, ws: Workspace, booking_id: int) -> Http
     booking = _booking(ws, booking_id)
     form = CancelForm(request.POST)
     if not ws.can(Perm.BOOKINGS):
-        return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow cancelling bookings."}, 403)
+        return render_ws(request, ws, "partner/forbidden.html",
+                         {"message": "Your role does not allow cancelling bookings."}, 403)
     if not form.is_valid():
         return _panel(request, ws, booking, status=400, cancel_form=form, error="Say why the visit is cancelled.")
 
     def write(b: Booking) -> tuple[Booking, str]:
-        done = booking_actions.cancel_booking(booking=b, actor=ws.user, by_venue=True, reason=form.cleaned_data["reason"])
+        done = booking_actions.cancel_booking(booking=b, actor=ws.user, by_venue=True,
+                                              reason=form.cleaned_data["reason"])
         return done, f"Cancelled {done.client.name}'s visit. The time is free again."
 
     return _write(request, ws, booking_id, lambda b: True, write, cancel_form=form)

@@ -48,8 +48,8 @@ def _context(ws: Workspace, day: dt.date, view: str) -> dict:
         context["first"], context["last"] = first, first + dt.timedelta(days=6)
     else:
         data = queries.load_calendar(venue, day, 1)
-        context["grid"] = lay_out_day(day=day, zone=venue.timezone, step_minutes=min(venue.slot_minutes, 30), columns=data.columns,
-                                      opening_hours=data.opening, closure=data.closures.get(day))
+        context["grid"] = lay_out_day(day=day, zone=venue.timezone, step_minutes=min(venue.slot_minutes, 30),
+                                      columns=data.columns, opening_hours=data.opening, closure=data.closures.get(day))
     return context
 
 

@@ -42,11 +42,13 @@ def clients(request: HttpRequest, ws: Workspace) -> HttpResponse:
     page = Paginator(rows.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     tz = ws.venue.tz
     listed = [(c, format_local(c.last_visit, tz) if c.last_visit else "") for c in page]
-    return render_ws(request, ws, "partner/clients.html", {"page": page, "clients": listed, "q": query, "section": "clients"})
+    return render_ws(request, ws, "partner/clients.html",
+                     {"page": page, "clients": listed, "q": query, "section": "clients"})
 
 
 def _history(client_id: int, ws: Workspace) -> list[dict]:
-    bookings = Booking.objects.filter(venue=ws.venue, client_id=client_id).prefetch_related("items__service", "items__staff").order_by("-start")
+    bookings = (Booking.objects.filter(venue=ws.venue, client_id=client_id)
+                .prefetch_related("items__service", "items__staff").order_by("-start"))
     return [
         {
             "booking": b, "when": format_local(b.start, ws.venue.tz), "price": format_money(b.total_price, b.currency),
@@ -64,10 +66,12 @@ def client_detail(request: HttpRequest, ws: Workspace, client_id: int) -> HttpRe
     form = ClientForm(request.POST or None, instance=client) if may_edit else None
     if request.method == "POST":
         if form is None:
-            return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow editing clients."}, 403)
+            return render_ws(request, ws, "partner/forbidden.html",
+                             {"message": "Your role does not allow editing clients."}, 403)
         if form.is_valid():
             d = form.cleaned_data
-            venue_actions.update_client(client=client, name=d["name"], phone=d["phone"], email=d["email"], notes=d["notes"])
+            venue_actions.update_client(client=client, name=d["name"], phone=d["phone"], email=d["email"],
+                                        notes=d["notes"])
             messages.success(request, "Client details saved.")
             return redirect("partner:client", ws.venue.pk, client.pk)
     context = {

@@ -31,7 +31,8 @@ NAV = [
 
 
 def workspace_view(perm: Perm = Perm.CALENDAR) -> Callable[[View], View]:
-    """Decorate a view taking (request, ws, ...): signed in, a member of venue_id (else 404), allowed perm (else 403)."""
+    """Decorate a view taking (request, ws, ...): signed in, a member of venue_id (else 404), allowed perm
+    (else 403)."""
 
     def decorate(view: View) -> View:
         @login_required
@@ -48,7 +49,8 @@ def workspace_view(perm: Perm = Perm.CALENDAR) -> Callable[[View], View]:
     return decorate
 
 
-def render_ws(request: HttpRequest, ws: Workspace, template: str, context: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+def render_ws(request: HttpRequest, ws: Workspace, template: str, context: dict[str, Any] | None = None,
+              status: int = 200) -> HttpResponse:
     nav = [(reverse(f"partner:{name}", args=[ws.venue.pk]), label, name) for name, label, perm in NAV if ws.can(perm)]
     base = {
         "ws": ws, "venue": ws.venue, "nav": nav, "switcher": member_venues(ws.user),

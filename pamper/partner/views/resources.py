@@ -20,11 +20,12 @@ from .common import render_ws, workspace_view
 def _save_resource(form: ResourceForm, venue: Venue, resource: Resource | None) -> Resource | None:
     """The saved room or device; None when refused (the reason is on the form)."""
     d = form.cleaned_data
-    return form_attempt(form, lambda: venue_actions.save_resource(venue=venue, resource=resource, name=d["name"],
-                                                                  kind=d["kind"]))
+    return form_attempt(form, lambda: venue_actions.save_resource(
+        venue=venue, resource=resource, name=d["name"], kind=d["kind"]))
 
 
-def _page(request: HttpRequest, ws: Workspace, form: ResourceForm, status: int = 200, editing: int | None = None) -> HttpResponse:
+def _page(request: HttpRequest, ws: Workspace, form: ResourceForm, status: int = 200,
+          editing: int | None = None) -> HttpResponse:
     rows = (Resource.objects.filter(venue=ws.venue).annotate(service_count=Count("services", distinct=True))
             .prefetch_related("services").order_by("kind", "name"))
     add_form = form if editing is None else ResourceForm(venue=ws.venue)

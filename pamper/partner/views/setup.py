@@ -90,7 +90,8 @@ def service_edit(request: HttpRequest, ws: Workspace, service_id: int | None = N
     if request.method == "POST" and form.is_valid() and (saved := _save_service(form, ws.venue, existing, ws.user)):
         messages.success(request, f"“{saved.name}” saved at {format_money(saved.price, saved.currency)}.")
         return redirect("partner:services", ws.venue.pk)
-    return render_ws(request, ws, "partner/service_form.html", {"form": form, "service": service, "section": "services"}, _status(request))
+    return render_ws(request, ws, "partner/service_form.html",
+                     {"form": form, "service": service, "section": "services"}, _status(request))
 
 
 @workspace_view(Perm.SETUP)
@@ -103,13 +104,16 @@ def staff_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def staff_edit(request: HttpRequest, ws: Workspace, staff_id: int | None = None) -> HttpResponse:
     staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id) if staff_id else Staff(venue=ws.venue)
     form = StaffForm(request.POST or None, instance=staff, venue=ws.venue)
-    if request.method == "POST" and form.is_valid() and (saved := _save_staff(form, ws.venue, staff if staff.pk else None)):
+    if request.method == "POST" and form.is_valid() and (
+            saved := _save_staff(form, ws.venue, staff if staff.pk else None)):
         messages.success(request, f"{saved.name} saved.")
         return redirect("partner:schedule", ws.venue.pk, saved.pk)
-    return render_ws(request, ws, "partner/staff_form.html", {"form": form, "staff": staff, "section": "staff"}, _status(request))
+    return render_ws(request, ws, "partner/staff_form.html", {"form": form, "staff": staff, "section": "staff"},
+                     _status(request))
 
 
-def _schedule(request: HttpRequest, ws: Workspace, staff: Staff, shift_form: ShiftForm, off_form: TimeOffForm, status: int = 200) -> HttpResponse:
+def _schedule(request: HttpRequest, ws: Workspace, staff: Staff, shift_form: ShiftForm, off_form: TimeOffForm,
+              status: int = 200) -> HttpResponse:
     upcoming = TimeOff.objects.filter(staff=staff, end__gt=clock.now()).order_by("start")
     context = {
         "staff": staff, "shifts": Shift.objects.filter(staff=staff), "time_off": upcoming,
@@ -151,7 +155,8 @@ def time_off_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResp
     form = TimeOffForm(request.POST, zone=ws.venue.tz)
     if not form.is_valid() or not _add_time_off(form, staff):
         return _schedule(request, ws, staff, ShiftForm(staff=staff), form, 400)
-    messages.success(request, "Time off added. Existing bookings in that time stay: move or cancel them from the calendar.")
+    messages.success(request,
+                     "Time off added. Existing bookings in that time stay: move or cancel them from the calendar.")
     return redirect("partner:schedule", ws.venue.pk, staff.pk)
 
 
@@ -164,10 +169,12 @@ def time_off_delete(request: HttpRequest, ws: Workspace, time_off_id: int) -> Ht
     return redirect("partner:schedule", ws.venue.pk, off.staff_id)
 
 
-def _hours(request: HttpRequest, ws: Workspace, hours_form: OpeningHoursForm, closure_form: ClosureForm, status: int = 200) -> HttpResponse:
+def _hours(request: HttpRequest, ws: Workspace, hours_form: OpeningHoursForm, closure_form: ClosureForm,
+           status: int = 200) -> HttpResponse:
+    today = clock.now().astimezone(ws.venue.tz).date()
     context = {
         "hours": OpeningHours.objects.filter(venue=ws.venue),
-        "closures": Closure.objects.filter(venue=ws.venue).filter(Q(end_date__gte=clock.now().astimezone(ws.venue.tz).date())),
+        "closures": Closure.objects.filter(venue=ws.venue).filter(Q(end_date__gte=today)),
         "hours_form": hours_form, "closure_form": closure_form, "section": "hours",
     }
     return render_ws(request, ws, "partner/hours.html", context, status)
@@ -203,7 +210,8 @@ def closure_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = ClosureForm(request.POST, venue=ws.venue)
     if not form.is_valid() or not _add_closure(form, ws.venue):
         return _hours(request, ws, OpeningHoursForm(venue=ws.venue), form, 400)
-    messages.success(request, "Closure added. Bookings already made for those days stay: move or cancel them from the calendar.")
+    messages.success(request,
+                     "Closure added. Bookings already made for those days stay: move or cancel them from the calendar.")
     return redirect("partner:hours", ws.venue.pk)
 
 

@@ -56,7 +56,8 @@ def invite(request: HttpRequest, ws: Workspace) -> HttpResponse:
         return _team(request, ws, form, 400)
     try:
         sent = form_attempt(form, lambda: actions.invite_member(
-            venue=ws.venue, email=form.cleaned_data["email"], role=form.cleaned_data["role"], invited_by=ws.user, now=clock.now()
+            venue=ws.venue, email=form.cleaned_data["email"], role=form.cleaned_data["role"], invited_by=ws.user,
+            now=clock.now()
         ), field="email")
     except TwoFactorRequired as exc:
         return _step_up(request, ws, exc)

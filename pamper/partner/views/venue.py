@@ -74,7 +74,8 @@ def home(request: HttpRequest, ws: Workspace) -> HttpResponse:
     """An unpublished venue's set-up checklist for its admins; everyone else goes to the calendar."""
     if ws.venue.is_published or not ws.can(Perm.SETUP):
         return redirect("partner:calendar", ws.venue.pk)
-    return render_ws(request, ws, "partner/home.html", {"checklist": checklist(ws), "problems": queries.publish_problems(ws.venue)})
+    return render_ws(request, ws, "partner/home.html",
+                     {"checklist": checklist(ws), "problems": queries.publish_problems(ws.venue)})
 
 
 @workspace_view(Perm.SETUP)
@@ -86,7 +87,8 @@ def settings(request: HttpRequest, ws: Workspace) -> HttpResponse:
         messages.success(request, "Venue details saved.")
         return redirect("partner:settings", ws.venue.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "hints": places.hints_for_page(), "section": "settings", "problems": queries.publish_problems(ws.venue)}
+    context = {"form": form, "hints": places.hints_for_page(), "section": "settings",
+               "problems": queries.publish_problems(ws.venue)}
     return render_ws(request, ws, "partner/settings.html", context, status)
 
 
@@ -114,5 +116,6 @@ def publish(request: HttpRequest, ws: Workspace) -> HttpResponse:
     if problems:
         messages.error(request, f"Not published yet: {' '.join(problems)}")
         return redirect("partner:home", ws.venue.pk)
-    messages.success(request, f"{ws.venue.name} is {'listed: customers can find and book it' if publishing else 'hidden from search'}.")
+    listed = "listed: customers can find and book it" if publishing else "hidden from search"
+    messages.success(request, f"{ws.venue.name} is {listed}.")
     return redirect("partner:settings", ws.venue.pk)

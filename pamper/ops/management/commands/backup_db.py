@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = "Take a consistent online backup of the SQLite database (PostgreSQL: use pg_dump)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("target", nargs="?", help="File to write (default: <data dir>/backups/pamper-<UTC time>.sqlite3)")
+        parser.add_argument("target", nargs="?",
+                            help="File to write (default: <data dir>/backups/pamper-<UTC time>.sqlite3)")
 
     def handle(self, *args: object, **options: object) -> None:
         if connection.vendor != "sqlite":
