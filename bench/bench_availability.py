@@ -37,7 +37,8 @@ def build(seed: int = 7) -> tuple[av.Schedule, list[av.ServiceSpec], dt.date, dt
         start = rng.choice([9 * 60, 9 * 60 + 30, 10 * 60])
         lunch = rng.choice([12 * 60 + 30, 13 * 60, 13 * 60 + 30])
         days_on = rng.sample(range(7), 5)
-        shifts[s] = [w for d in days_on for w in (av.Weekly(d, start, lunch), av.Weekly(d, lunch + 45, start + 9 * 60 + 45))]
+        shifts[s] = [w for d in days_on for w in (av.Weekly(d, start, lunch),
+                                                  av.Weekly(d, lunch + 45, start + 9 * 60 + 45))]
     cal = LocalCalendar("Europe/London")
     booked: dict[int, list[av.Interval]] = {s: [] for s in staff}
     for s in staff:
@@ -94,7 +95,8 @@ def measure() -> dict[str, float | int | bool]:
 def report(r: dict) -> str:
     verdict = "meets" if r["speedup"] >= TARGET else "MISSES"
     return "\n".join([
-        f"Availability, {STAFF} staff over {DAYS} days (Europe/London, a DST change inside), 45-minute service with buffers,",
+        f"Availability, {STAFF} staff over {DAYS} days (Europe/London, a DST change inside), 45-minute service with "
+        "buffers,",
         f"{r['busy_intervals']} booked spans; {r['slots']} bookable start times, identical in both: {r['identical']}.",
         "",
         "| computation | median CPU time |",

@@ -55,9 +55,10 @@ def _seed() -> dict[str, Any]:
     category = Category.objects.create(slug="bench-hair", name="Hair")
     treatment = Treatment.objects.create(slug="bench-cut", name="Bench cut", category=category, summary="A cut.",
                                          session_minutes=30, price_from=Decimal(20), price_to=Decimal(40))
-    venue = Venue.objects.create(name="Bench Salon", slug="bench-salon", address="1 Bench Street", city="London", country="GB",
-                                 latitude=51.5, longitude=-0.12, min_notice_minutes=0, horizon_days=365)
-    OpeningHours.objects.bulk_create(OpeningHours(venue=venue, weekday=d, opens="07:00", closes="22:00") for d in range(7))
+    venue = Venue.objects.create(name="Bench Salon", slug="bench-salon", address="1 Bench Street", city="London",
+                                 country="GB", latitude=51.5, longitude=-0.12, min_notice_minutes=0, horizon_days=365)
+    OpeningHours.objects.bulk_create(OpeningHours(venue=venue, weekday=d, opens="07:00",
+                                                  closes="22:00") for d in range(7))
     cut = Service.objects.create(venue=venue, treatment=treatment, name="Cut", price=Decimal("30.00"), currency="GBP",
                                  duration_minutes=30, buffer_after=0)
     staff = []
@@ -159,7 +160,8 @@ def load() -> None:
         conn, seen, n = HTTPConnection("127.0.0.1", port, timeout=30), Counter(), 0
         while time.monotonic() < deadline:
             i = base + (n * processes * threads) + process * threads + j
-            method, path, body, headers = ("GET", "/bench/ping", None, {}) if mode == "ping" else _booking_request(world, i)
+            method, path, body, headers = ("GET", "/bench/ping", None,
+                                           {}) if mode == "ping" else _booking_request(world, i)
             try:
                 conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
@@ -193,7 +195,8 @@ def _drive(port: int, mode: str, seconds: float, world_file: str, base: int) -> 
     statuses: Counter[str] = Counter()
     for o in outs:
         statuses.update(o["statuses"])
-    return {"rps": sum(o["ok"] for o in outs) / seconds, "errors": sum(o["errors"] for o in outs), "statuses": dict(statuses)}
+    return {"rps": sum(o["ok"] for o in outs) / seconds, "errors": sum(o["errors"] for o in outs),
+            "statuses": dict(statuses)}
 
 
 def _served(world: dict[str, Any], seconds: float = 8.0) -> dict[str, Any]:
@@ -273,11 +276,13 @@ def _races(world: dict[str, Any], rounds: int = 4) -> dict[str, Any]:
     for r in range(rounds):
         day = dt.datetime.now(tz=dt.UTC).date() + dt.timedelta(days=100 + r)
         slots = [_local_iso(day, 9 * 60 + 60 * k, world["zone"]) for k in range(4)]
-        named = [{"venue_id": world["venue"], "services": [world["cut"]], "start": slots[i % 4], "staff_id": world["staff"][0]}
+        named = [{"venue_id": world["venue"], "services": [world["cut"]], "start": slots[i % 4],
+                  "staff_id": world["staff"][0]}
                  for i in range(THREADS)]
         totals += _race_round(world, named)
         expected += Counter({201: 4, 409: THREADS - 4})
-        anyone = [{"venue_id": world["venue"], "services": [world["cut"]], "start": _local_iso(day, 15 * 60, world["zone"])}] * THREADS
+        anyone = [{"venue_id": world["venue"], "services": [world["cut"]],
+                   "start": _local_iso(day, 15 * 60, world["zone"])}] * THREADS
         totals += _race_round(world, anyone)
         expected += Counter({201: STAFF, 409: THREADS - STAFF})
     return {"rounds": rounds * 2, "requests": sum(totals.values()), "codes": dict(totals), "expected": dict(expected),
@@ -331,7 +336,8 @@ def _run_child(env: dict[str, str]) -> dict[str, Any]:
 
 def report(results: list[dict[str, Any]]) -> str:
     lines = [
-        "20 staff, one 30-minute service. Each booking request carries a bearer token and an Idempotency-Key and takes a",
+        "20 staff, one 30-minute service. Each booking request carries a bearer token and an Idempotency-Key and takes "
+        "a",
         "distinct free slot (all answered 201). Over HTTP the reference is the search benchmark's trivial JSON view",
         "(/bench/ping) under the same server and load generator; in-process it is GET /healthz (one SELECT 1).",
         "",
@@ -342,20 +348,25 @@ def report(results: list[dict[str, Any]]) -> str:
         for how, t in ((f"gunicorn gthread 2x4, {CLIENTS} keep-alive clients; vs /bench/ping", r["served"]),
                        ("in-process test client, 1 thread; vs /healthz", r["throughput"])):
             verdict = "meets" if t["ratio"] >= RATIO_TARGET else "misses"
-            lines.append(f"| {r['vendor']} | {how} | {t['booking_rps']:.0f} | {t.get('booking_errors', 0)} | {t['trivial_rps']:.0f} | "
+            lines.append(f"| {r['vendor']} | {how} | {t['booking_rps']:.0f} | {t.get('booking_errors', 0)} | "
+                         f"{t['trivial_rps']:.0f} | "
                          f"{t['ratio']:.2f} ({verdict}) |")
     lines += ["", "| database | availability endpoint, 20 staff, 31 days |", "| --- | --- |"]
     for r in results:
         a = r["availability"]
-        lines.append(f"| {r['vendor']} | {a['queries']} queries, {a['slots']} slots, {a['ms']:.0f} ms (test client, median) |")
-    lines += ["", f"Races: {THREADS} threads released together per round; half the rounds fight for 4 slots of one stylist,",
+        lines.append(f"| {r['vendor']} | {a['queries']} queries, {a['slots']} slots, "
+                     f"{a['ms']:.0f} ms (test client, median) |")
+    lines += ["",
+              f"Races: {THREADS} threads released together per round; half the rounds fight for 4 slots of one "
+              "stylist,",
               "half for one start time with anyone (20 stylists).", "",
               "| database | rounds | requests | answers | as expected | 5xx | overlapping items | time |",
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         race = r["race"]
         codes = ", ".join(f"{n}× {c}" for c, n in sorted(race["codes"].items()))
-        lines.append(f"| {r['vendor']} | {race['rounds']} | {race['requests']} | {codes} | {'yes' if race['exact'] else 'NO'} | "
+        lines.append(f"| {r['vendor']} | {race['rounds']} | {race['requests']} | {codes} | "
+                     f"{'yes' if race['exact'] else 'NO'} | "
                      f"{race['server_errors']} | {race['overlaps']} | {race['seconds']:.1f} s |")
     return "\n".join(lines)
 

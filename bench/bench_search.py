@@ -222,7 +222,8 @@ def prepare_postgis(conn: Any) -> None:
 
 POSTGIS_SQL = (
     "SELECT id, venue_id, d FROM (SELECT id, venue_id, geog <-> ST_MakePoint(%s, %s)::geography AS d"
-    " FROM bench_search_geo WHERE treatment_id = %s::bigint ORDER BY geog <-> ST_MakePoint(%s, %s)::geography LIMIT 20) AS knn"
+    " FROM bench_search_geo WHERE treatment_id = %s::bigint ORDER BY geog <-> ST_MakePoint(%s, %s)::geography LIMIT "
+    "20) AS knn"
     " WHERE d <= %s"
 )
 
@@ -542,7 +543,8 @@ def main() -> dict[str, Any]:
     return {"dataset": facts, "sql": sql, "http": http}
 
 
-STEPS = {"build": step_build, "check": step_check, "migrate": step_migrate, "sql": step_sql, "urls": step_urls, "load": step_load}
+STEPS = {"build": step_build, "check": step_check, "migrate": step_migrate, "sql": step_sql, "urls": step_urls,
+         "load": step_load}
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] in STEPS:

@@ -37,7 +37,8 @@ def replace_section(key: str, block: str) -> None:
 def write_section(key: str, title: str, body: str) -> None:
     """Replace (or append) this benchmark's section, headed with when and where it was measured."""
     start, end = markers(key)
-    stamp = f"Measured {dt.datetime.now(tz=dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, Python {platform.python_version()}."
+    stamp = (f"Measured {dt.datetime.now(tz=dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
+             f"Python {platform.python_version()}.")
     replace_section(key, f"{start}\n## {title}\n\n{stamp}\n\n{body}\n{end}")
 
 

@@ -211,7 +211,8 @@ def drive(plan: Plan, ports: list[int], seconds: float) -> tuple[dict[str, dict[
     out = DATA_DIR / "locust"
     out.mkdir(parents=True, exist_ok=True)
     plan_file, statuses_file = out / "plan.json", out / "statuses.json"
-    plan_file.write_text(json.dumps({"searches": plan.searches, "venues": plan.venues, "tokens": plan.tokens, "note": NOTE}))
+    plan_file.write_text(json.dumps({"searches": plan.searches, "venues": plan.venues, "tokens": plan.tokens,
+                                     "note": NOTE}))
     users = SEARCHERS + BOOKERS
     env = {**os.environ, "PAMPER_LOAD_PLAN": str(plan_file), "PAMPER_LOAD_STATUSES": str(statuses_file),
            "PAMPER_LOAD_PORTS": ",".join(map(str, ports))}
@@ -227,7 +228,8 @@ def drive(plan: Plan, ports: list[int], seconds: float) -> tuple[dict[str, dict[
             if row["Name"] != "Aggregated":
                 figures[row["Name"]] = {"requests": int(row["Request Count"]), "per_s": float(row["Requests/s"]),
                                         "p50": float(row["50%"]), "p95": float(row["95%"])}
-    counts = {name: Counter({int(k): v for k, v in c.items()}) for name, c in json.loads(statuses_file.read_text()).items()}
+    counts = {name: Counter({int(k): v for k, v in c.items()}) for name,
+              c in json.loads(statuses_file.read_text()).items()}
     return figures, counts
 
 
@@ -277,7 +279,8 @@ def section(results: list[dict[str, Any]], plan: Plan) -> str:
                 f"overlapping active items of one staff member: **{r['overlaps']}**; machine load average "
                 f"{r['load'][0]:.1f} at the start, {r['load'][1]:.1f} at the end"
                 + (f"; connection errors: {r['errors']}" if r["errors"] else "") + ".", "",
-                "| endpoint | requests | req/s | p50 ms | p95 ms | 5xx | answers |", "| --- | --- | --- | --- | --- | --- | --- |"]
+                "| endpoint | requests | req/s | p50 ms | p95 ms | 5xx | answers |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
         out += [f"| {row['endpoint']} | {row['requests']} | {row['per_s']:.1f} | {row['p50']:.0f} | {row['p95']:.0f} "
                 f"| {row['5xx']} | {row['answers']} |" for row in r["rows"]]
         out.append("")

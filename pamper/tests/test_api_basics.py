@@ -29,7 +29,8 @@ def assert_error_shape(response, status: int, code: str | None = None) -> dict: 
 
 
 def test_register_returns_a_token_that_authenticates(client: Client) -> None:
-    response = post(client, "/api/v1/auth/register", {"email": "Ana@Example.com", "password": "rose-petal-42", "name": "Ana"})
+    response = post(client, "/api/v1/auth/register",
+                    {"email": "Ana@Example.com", "password": "rose-petal-42", "name": "Ana"})
     assert response.status_code == 201
     token = response.json()["token"]
     assert response.json()["user"]["email"] == "ana@example.com"
@@ -39,7 +40,8 @@ def test_register_returns_a_token_that_authenticates(client: Client) -> None:
 
 @pytest.mark.argon2
 def test_tokens_are_stored_hashed_and_passwords_with_argon2(client: Client) -> None:
-    token = post(client, "/api/v1/auth/register", {"email": "b@example.com", "password": "rose-petal-42", "name": "B"}).json()["token"]
+    token = post(client, "/api/v1/auth/register",
+                 {"email": "b@example.com", "password": "rose-petal-42", "name": "B"}).json()["token"]
     row = ApiToken.objects.get()
     assert token not in row.key_hash and len(row.key_hash) == 64
     assert User.objects.get().password.startswith("argon2")
@@ -49,8 +51,10 @@ def test_token_exchange_and_wrong_password(client: Client) -> None:
     UserFactory(email="c@example.com", password="rose-petal-42", name="C")
     ok = post(client, "/api/v1/auth/token", {"email": "C@example.com", "password": "rose-petal-42"})
     assert ok.status_code == 200 and ok.json()["token"].startswith("pmp_")
-    assert_error_shape(post(client, "/api/v1/auth/token", {"email": "c@example.com", "password": "nope-nope-1"}), 401, "invalid_credentials")
-    assert_error_shape(post(client, "/api/v1/auth/token", {"email": "nobody@example.com", "password": "nope-nope-1"}), 401)
+    assert_error_shape(post(client, "/api/v1/auth/token", {"email": "c@example.com", "password": "nope-nope-1"}), 401,
+                       "invalid_credentials")
+    assert_error_shape(post(client, "/api/v1/auth/token", {"email": "nobody@example.com", "password": "nope-nope-1"}),
+                       401)
 
 
 def test_duplicate_email_is_a_conflict_and_changes_nothing(client: Client) -> None:

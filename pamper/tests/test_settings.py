@@ -12,18 +12,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        check=False
     )
 
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "PAMPER_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "SECRET_KEY", "PAMPER_TESTING",
+                                                            "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(PAMPER_DATA_DIR=str(tmp_path), **extra)
     return env
 
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
-    env = clean_env(tmp_path, PAMPER_HTTPS="1", SECRET_KEY="k" * 20 + "-production-secret-" + "x" * 40, ALLOWED_HOSTS="pamper.example")
+    env = clean_env(tmp_path, PAMPER_HTTPS="1", SECRET_KEY="k" * 20 + "-production-secret-" + "x" * 40,
+                    ALLOWED_HOSTS="pamper.example")
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 

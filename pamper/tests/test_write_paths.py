@@ -108,7 +108,8 @@ def test_the_walk_finds_the_adapters() -> None:
     ("def v(rows):\n    Row.objects.bulk_create(rows)\n    Row.objects.get_or_create(a=1)\n",
      [(2, "Row.objects.bulk_create"), (3, "Row.objects.get_or_create")]),
     ("def v(data):\n    User.objects.create_user(email=data.email)\n", [(2, "User.objects.create_user")]),
-    ("@router.delete('/x')\ndef v():\n    context = {}\n    context.update(a=1)\n    data: dict = {}\n    data.update(b=2)\n", []),
+    ("@router.delete('/x')\ndef v():\n    context = {}\n    context.update(a=1)\n    data: dict = "
+     "{}\n    data.update(b=2)\n", []),
     ("def v(context):\n    context.update(a=1)\n", [(2, "context.update")]),  # not built here: could be a queryset
 ])
 def test_the_walk_tells_writes_from_look_alikes(source: str, expected: list[tuple[int, str]]) -> None:

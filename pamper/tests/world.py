@@ -129,7 +129,8 @@ def _venue(name: str, slug: str) -> Venue:
 
 
 def _treatments() -> tuple[Treatment, Treatment, Treatment]:
-    pregnancy, thinners, dye = (ContraindicationFactory(slug=slug, label=label, question=question) for slug, label, question in [
+    pregnancy, thinners, dye = (ContraindicationFactory(slug=slug, label=label, question=question) for slug, label,
+                                question in [
         ("pregnancy", "Pregnant or breastfeeding", "Are you pregnant or breastfeeding?"),
         ("blood-thinners", "Blood thinners", "Do you take blood-thinning medicine?"),
         ("hair-dye-reaction", "Past reaction to hair dye", "Have you ever reacted to hair dye?"),

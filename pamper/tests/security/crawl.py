@@ -61,7 +61,8 @@ def _special(route: Route, world: World) -> dict[str, list[str]]:
     if route.name == "accounts:password_reset_confirm":
         return {"token": [password_reset_token(world.customer)]}
     if route.name.startswith("bookings:"):
-        return {"pk": [str(b.pk) for b in (world.past, world.upcoming, world.walk_in_booking)], "slug": [world.venue.slug]}
+        return {"pk": [str(b.pk) for b in (world.past, world.upcoming, world.walk_in_booking)],
+                "slug": [world.venue.slug]}
     if "treatments/category/" in route.pattern:
         return {"slug": [world.category.slug]}
     if "treatments/" in route.pattern:

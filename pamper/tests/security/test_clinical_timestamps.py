@@ -50,7 +50,8 @@ def setting(db, frozen) -> tuple[World, Client, Booking, Booking]:  # type: igno
     actions.sign_consent(user=world.customer, client=client, treatment=world.meso, version=None,
                          typed_name="Customer Person", now=NOW)
     consultation = _consultation_booking(world, client, at(1, 10))  # 10:00-10:30, the day before now
-    waiting = BookingFactory(client=client, customer=world.customer, depends_on=consultation, service=world.meso_service,
+    waiting = BookingFactory(client=client, customer=world.customer, depends_on=consultation,
+                             service=world.meso_service,
                              staff=world.staff, status=Status.AWAITING_PATCH_TEST, start=at(3, 10))  # until 10:20, 150
     return world, client, consultation, waiting
 

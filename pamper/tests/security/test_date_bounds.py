@@ -114,7 +114,8 @@ class Spec:
         """A valid value: every required property (all of them with `full`), ids from the world."""
         schema = self.resolve(schema)
         if "anyOf" in schema:
-            return self.example(next(s for s in schema["anyOf"] if self.resolve(s).get("type") != "null"), name, full=full)
+            return self.example(next(s for s in schema["anyOf"] if self.resolve(s).get("type") != "null"), name,
+                                full=full)
         if "enum" in schema:
             return schema["enum"][0]
         kind = schema.get("type")
@@ -187,20 +188,24 @@ def _shape(response: Any, where: str) -> dict[str, Any]:
 
 def test_the_walk_finds_every_date_input_the_issue_names(world: World) -> None:
     names = {str(t) for t in Spec(world).targets()}
-    for expected in ("GET /api/v1/venues/{venue_id}/availability query:from", "GET /api/v1/partner/venues/{venue_id}/calendar query:date",
-                     "GET /api/v1/partner/venues/{venue_id}/bookings query:to", "POST /api/v1/partner/venues/{venue_id}/bookings body:start",
-                     "POST /api/v1/partner/venues/{venue_id}/bookings/{booking_id}/move body:start", "POST /api/v1/bookings body:start",
-                     "GET /api/v1/search query:available_on"):
+    for expected in ("GET /api/v1/venues/{venue_id}/availability query:from",
+                     "GET /api/v1/partner/venues/{venue_id}/calendar query:date",
+                     "GET /api/v1/partner/venues/{venue_id}/bookings query:to",
+                     "POST /api/v1/partner/venues/{venue_id}/bookings body:start",
+                     "POST /api/v1/partner/venues/{venue_id}/bookings/{booking_id}/move body:start",
+                     "POST /api/v1/bookings body:start", "GET /api/v1/search query:available_on"):
         assert expected in names, names
 
 
-def test_every_api_date_input_refuses_years_1_and_9999_and_garbage_with_the_error_shape(world: World, api_client: Client) -> None:
+def test_every_api_date_input_refuses_years_1_and_9999_and_garbage_with_the_error_shape(world: World,
+                                                                                        api_client: Client) -> None:
     spec = Spec(world)
     failures = []
     for target in spec.targets():
         baseline = _call(api_client, spec, target, GOOD[target.fmt])
         if baseline.status_code >= 500 or (baseline.status_code == 422 and baseline.json().get("code") == "invalid"):
-            failures.append(f"{target}: the baseline request is refused: {baseline.status_code} {baseline.content[:300]!r}")
+            failures.append(f"{target}: the baseline request is refused: {baseline.status_code} "
+                            f"{baseline.content[:300]!r}")
             continue
         for value in OUT_OF_RANGE[target.fmt] + GARBAGE[target.fmt]:
             where = f"{target} = {value!r}"
@@ -232,8 +237,10 @@ def _page_cases(w: World) -> list[tuple[str, str, str, dict[str, Any], str]]:
         ("owner", "post", f"/partner/{v}/bookings/new/",
          {"name": "Walk In Two", "phone": "07700 900999", "service": w.facial_service.pk, "time": "11:00"}, "date"),
         ("owner", "post", f"/partner/{v}/bookings/{b}/move/", {"time": "11:00"}, "date"),
-        ("owner", "post", f"/partner/{v}/staff/{s}/shifts/new/", {"weekday": 0, "start": "09:00", "end": "17:00"}, "valid_from"),
-        ("owner", "post", f"/partner/{v}/staff/{s}/shifts/new/", {"weekday": 0, "start": "09:00", "end": "17:00"}, "valid_until"),
+        ("owner", "post", f"/partner/{v}/staff/{s}/shifts/new/", {"weekday": 0, "start": "09:00", "end": "17:00"},
+         "valid_from"),
+        ("owner", "post", f"/partner/{v}/staff/{s}/shifts/new/", {"weekday": 0, "start": "09:00", "end": "17:00"},
+         "valid_until"),
         ("owner", "post", f"/partner/{v}/staff/{s}/time-off/new/",
          {"start_time": "09:00", "end_date": "2026-03-12", "end_time": "17:00", "reason": "Course"}, "start_date"),
         ("owner", "post", f"/partner/{v}/closures/new/", {"start_date": "2026-03-12", "reason": "Works"}, "end_date"),
@@ -272,7 +279,8 @@ def _value_for(field: str, value: str) -> str:
 
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:00-01:00",
                                    "2100-01-01", "2026-02-30"])
-def test_every_page_that_takes_a_date_refuses_it_out_of_range_with_a_4xx_and_a_message(world: World, value: str) -> None:
+def test_every_page_that_takes_a_date_refuses_it_out_of_range_with_a_4xx_and_a_message(world: World,
+                                                                                       value: str) -> None:
     failures = []
     for who, method, url, data, field in _page_cases(world):
         if field not in INSTANT_FIELDS and "T" in value:
@@ -284,7 +292,8 @@ def test_every_page_that_takes_a_date_refuses_it_out_of_range_with_a_4xx_and_a_m
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:00-01:00"])
+@pytest.mark.parametrize("value",
+                         ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:00-01:00"])
 def test_a_date_that_only_steers_a_picker_is_ignored_out_of_range_like_garbage(world: World, value: str) -> None:
     names = {"slug": world.venue.slug, "upcoming": world.upcoming.pk, "meso": world.meso_service.pk}
     base = {"service": world.facial_service.pk, "consultation_start": "2026-03-10T10:00:00+00:00",

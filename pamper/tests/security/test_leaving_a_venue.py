@@ -40,7 +40,8 @@ def practitioner_api(world: World) -> HttpClient:
     return HttpClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-def test_a_removed_practitioner_loses_the_diary_feed_and_the_venue_at_once(world: World, practitioner_api: HttpClient) -> None:
+def test_a_removed_practitioner_loses_the_diary_feed_and_the_venue_at_once(world: World,
+                                                                           practitioner_api: HttpClient) -> None:
     made = diary_feed(practitioner_api, world)
     assert made.status_code == 201
     url = feed_path(made.json()["url"])

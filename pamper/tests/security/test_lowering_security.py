@@ -105,11 +105,14 @@ def test_inviting_with_a_clinical_role_needs_the_second_factor(world: World, own
     client = stale(owner)
     before = Invitation.objects.count()
     for role in (Role.PRACTITIONER, Role.MANAGER):
-        assert_sent_to_code_step(client.post(team_url(world) + "invite/", {"email": "nurse@example.com", "role": role}), world)
+        assert_sent_to_code_step(client.post(team_url(world) + "invite/", {"email": "nurse@example.com", "role": role}),
+                                 world)
     assert Invitation.objects.count() == before
-    assert client.post(team_url(world) + "invite/", {"email": "desk@example.com", "role": Role.RECEPTION}).status_code == 302
+    assert client.post(team_url(world) + "invite/",
+                       {"email": "desk@example.com", "role": Role.RECEPTION}).status_code == 302
     code_step(client, owner, team_url(world))
-    assert client.post(team_url(world) + "invite/", {"email": "nurse@example.com", "role": Role.PRACTITIONER}).status_code == 302
+    assert client.post(team_url(world) + "invite/",
+                       {"email": "nurse@example.com", "role": Role.PRACTITIONER}).status_code == 302
     assert Invitation.objects.filter(email="nurse@example.com", role=Role.PRACTITIONER).exists()
 
 

@@ -35,7 +35,8 @@ def assert_api_refused(response) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_20_mb_json_body_is_refused_with_the_error_shape(world: World) -> None:
     body = json.dumps({"email": "big@example.com", "password": "rose-petal-42", "name": "x" * (20 * 1024 * 1024)})
-    calls = [(HttpClient(raise_request_exception=False), "/api/v1/auth/register"), (api(world, "customer"), "/api/v1/bookings")]
+    calls = [(HttpClient(raise_request_exception=False), "/api/v1/auth/register"),
+             (api(world, "customer"), "/api/v1/bookings")]
     before = snapshot()
     for client, url in calls:
         response = client.post(url, body, content_type="application/json")
@@ -59,16 +60,19 @@ def test_too_many_form_fields_are_refused(world: World) -> None:
 
 
 @pytest.mark.parametrize(("who", "method", "path", "body"), [
-    ("anonymous", "post", "/api/v1/auth/register", {"email": "long@example.com", "password": "rose-petal-42", "name": HUGE}),
+    ("anonymous", "post", "/api/v1/auth/register",
+     {"email": "long@example.com", "password": "rose-petal-42", "name": HUGE}),
     ("anonymous", "post", "/api/v1/auth/token", {"email": "long@example.com", "password": HUGE}),
-    ("customer", "post", "/api/v1/bookings", {"venue_id": 0, "services": [0], "start": "2026-03-05T10:00:00+00:00", "notes": HUGE}),
+    ("customer", "post", "/api/v1/bookings",
+     {"venue_id": 0, "services": [0], "start": "2026-03-05T10:00:00+00:00", "notes": HUGE}),
     ("customer", "post", "/api/v1/reviews", {"booking_id": 0, "overall": 5, "text": HUGE}),
     ("owner", "post", "/api/v1/partner/venues/{venue}/staff", {"name": HUGE, "title": "Nurse"}),
-    ("owner", "post", "/api/v1/partner/venues/{venue}/services", {"treatment_id": 0, "name": HUGE, "price": "10",
-                                                                   "duration_minutes": 30}),
+    ("owner", "post", "/api/v1/partner/venues/{venue}/services",
+     {"treatment_id": 0, "name": HUGE, "price": "10", "duration_minutes": 30}),
     ("customer", "get", "/api/v1/search", {"q": HUGE, "near": "London"}),
 ])
-def test_a_100k_character_field_is_refused_by_the_api(world: World, who: str, method: str, path: str, body: dict) -> None:
+def test_a_100k_character_field_is_refused_by_the_api(world: World, who: str, method: str, path: str,
+                                                      body: dict) -> None:
     client = HttpClient(raise_request_exception=False) if who == "anonymous" else api(world, who)
     url = path.format(venue=world.venue.pk)
     before = snapshot()

@@ -157,7 +157,8 @@ def test_the_one_switch_turns_every_limit_off(settings, world: World) -> None:  
     token = HttpClient(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(world.customer)[1]}")
     assert all(register(client).status_code == 422 for _ in range(limit("signup") + 1))
     assert all(client.post("/accounts/signup/", BAD_SIGNUP_FORM).status_code == 400 for _ in range(limit("signup") + 1))
-    assert all(exchange(client, "ana@example.com", "rose-petal-42").status_code == 200 for _ in range(limit("token") + 1))
+    assert all(exchange(client, "ana@example.com",
+                        "rose-petal-42").status_code == 200 for _ in range(limit("token") + 1))
     assert all(client.get("/api/v1/search").status_code == 422 for _ in range(limit("search") + 1))
     assert all(token.post("/api/v1/bookings", "{}", content_type=JSON).status_code == 422
                for _ in range(limit("booking") + 1))

@@ -100,7 +100,8 @@ def sign_in_places() -> set[tuple[str, str, str]]:
 def test_every_place_that_signs_someone_in_is_known() -> None:
     found = sign_in_places()
     unknown = found - KNOWN
-    assert not unknown, f"a new way into an account: route it through pamper.accounts.signin and drive it here: {unknown}"
+    assert not unknown, (f"a new way into an account: route it through pamper.accounts.signin and drive it here: "
+                         f"{unknown}")
     assert not KNOWN - found, f"KNOWN lists places that no longer exist: {KNOWN - found}"
 
 
@@ -199,7 +200,8 @@ def test_booking_page_inline_sign_up_cannot_take_over_a_two_factor_account(world
     assert_not_in(client, world)
 
 
-def test_sign_up_page_cannot_take_over_a_two_factor_account_and_a_new_account_has_no_clinical_access(world: World, nurse: User) -> None:
+def test_sign_up_page_cannot_take_over_a_two_factor_account_and_a_new_account_has_no_clinical_access(
+        world: World, nurse: User) -> None:
     client = HttpClient()
     taken = {"email": nurse.email, "name": "Me", "password1": PASSWORD, "password2": PASSWORD}
     assert client.post("/accounts/signup/", taken).status_code in (400, 409)
@@ -243,7 +245,8 @@ def test_accepting_a_clinical_invitation_needs_the_second_factor(world: World, n
     stale = HttpClient()
     stale.force_login(nurse)
     response = stale.post(url)
-    assert response.status_code == 302 and response["Location"] == "/accounts/login/code/?next=" + url.replace("/", "%2F")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/code/?next=" + url.replace("/", "%2F")
     assert not Membership.objects.filter(user=nurse, venue=world.venue).exists()
     finish_code_step(stale, nurse, url)
     assert stale.post(url).status_code == 302

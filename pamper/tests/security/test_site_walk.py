@@ -32,7 +32,8 @@ from .world import World, text_fields
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("owner", "customer", "anonymous")  # the owner first: their 405s are skipped after; owners read clinical pages too
+ROLES = ("owner", "customer",
+         "anonymous")  # the owner first: their 405s are skipped after; owners read clinical pages too
 # Fields the brief names: each must show up (escaped) on at least one page, or the walk proves nothing.
 MUST_BE_SHOWN = {
     "venues.Venue.name", "venues.Venue.description", "venues.Venue.address", "venues.Service.name",
@@ -95,7 +96,8 @@ def signed_in(user: User | None) -> HttpClient:
 
 def test_the_checks_see_live_markup() -> None:
     markers = {"venues.Venue.name": "zq1q"}
-    assert html_problems("<p>zq1q{{7*7}}&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>"
+    assert html_problems("<p>zq1q{{7*7}}&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x "
+                         "onerror=alert(1)&gt;</p>"
                          '<input value="zq1q&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">', markers) == []
     assert html_problems("<p>zq1q<script>alert(1)</script></p>", markers)
     assert html_problems('<p title="zq1q"><img src=x onerror=alert(1)></p>', markers)

@@ -1,11 +1,12 @@
 """One venue with everything a person can type into it, built through the apps' actions.
 
-`build_world()` makes (with pamper/tests/factories.py, then the apps' actions) a published clinic with an owner, a practitioner, a
-receptionist and a customer; services, a room, staff, shifts, a closure, time
-off; a past attended booking with a review, a reply and a report; an upcoming
-online booking with notes; a walk-in client with a booking; a full clinical
-record (questionnaire, consent, patch test, session, check-in, photo); an API
-token, an invitation and a calendar feed.
+`build_world()` makes (with pamper/tests/factories.py, then the apps' actions) a
+published clinic with an owner, a practitioner, a receptionist and a customer;
+services, a room, staff, shifts, a closure, time off; a past attended booking
+with a review, a reply and a report; an upcoming online booking with notes; a
+walk-in client with a booking; a full clinical record (questionnaire, consent,
+patch test, session, check-in, photo); an API token, an invitation and a
+calendar feed.
 
 `plant(world)` then overwrites every free-text field of every row (see
 `text_fields()`) with a hostile payload that names its field, so a page that
@@ -139,8 +140,8 @@ class World:
         response = QuestionnaireResponse.objects.filter(client__venue=self.venue).first()
         ids = {
             "venue_id": [self.venue], "booking_id": [self.past, self.upcoming, self.walk_in_booking],
-            "client_id": [self.client, self.walk_in], "staff_id": [self.staff], "service_id": [self.facial_service], "resource_id": [self.room],
-            "shift_id": [Shift.objects.filter(staff=self.staff).first()],
+            "client_id": [self.client, self.walk_in], "staff_id": [self.staff], "service_id": [self.facial_service],
+            "resource_id": [self.room], "shift_id": [Shift.objects.filter(staff=self.staff).first()],
             "time_off_id": [TimeOff.objects.filter(staff=self.staff).first()],
             "hours_id": [OpeningHours.objects.filter(venue=self.venue).first()],
             "closure_id": [Closure.objects.filter(venue=self.venue).first()],
@@ -221,7 +222,8 @@ def _bookings(venue: Venue, staff: Staff, service: Service, customer: User) -> t
     return past, upcoming, walk_in, walk_in_booking
 
 
-def _clinical(venue: Venue, meso: Treatment, customer: User, practitioner: User) -> tuple[TreatmentSession, ProgressPhoto]:
+def _clinical(venue: Venue, meso: Treatment, customer: User,
+              practitioner: User) -> tuple[TreatmentSession, ProgressPhoto]:
     questionnaire = documents.current_questionnaire(meso)
     answers = {q["slug"]: (False if q["kind"] == "yesno" else "None that I know of.") for q in questionnaire.questions}
     answers[questionnaire.yesno_slugs()[0]] = True  # flagged: a practitioner reviews it with a note
