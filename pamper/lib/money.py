@@ -6,7 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€"}
 # Currency by country for the countries Pamper's demo covers.
-COUNTRY_CURRENCY = {"GB": "GBP", "IE": "EUR", "NL": "EUR", "BE": "EUR", "DE": "EUR", "FR": "EUR", "ES": "EUR", "IT": "EUR", "PT": "EUR"}
+COUNTRY_CURRENCY = {"GB": "GBP", "IE": "EUR", "NL": "EUR", "BE": "EUR", "DE": "EUR", "FR": "EUR", "ES": "EUR",
+                    "IT": "EUR", "PT": "EUR"}
 CENT = Decimal("0.01")
 
 
