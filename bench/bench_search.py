@@ -22,165 +22,41 @@ Figures, all measured in one run on this machine:
    1.25) and top-20 agreement (target at least 99.9%). PostGIS comes from
    Debian's postgresql-15-postgis-3, installed with apt-get when missing.
 
+The dataset is bench/search_dataset.py, the HTTP part bench/search_http.py; this
+module times the query and writes the report.
+
 Run: `make bench` (all benchmarks) or `python -m bench.bench_search`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
-from http.client import HTTPConnection
-from pathlib import Path
 from typing import Any
 
-from bench.common import free_port, wait_until_up, write_section
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "bench" / "data"
-PG_URL = os.environ.get("PAMPER_BENCH_SEARCH_URL", "postgresql://postgres@127.0.0.1:5432/pamper_bench")
-VENUES = int(os.environ.get("PAMPER_BENCH_VENUES", "200000"))
-SEED = 20261127
-MARKER = DATA_DIR / "search-dataset.json"
-QUERIES = int(os.environ.get("PAMPER_BENCH_QUERIES", "2000"))
-HTTP_SECONDS = float(os.environ.get("PAMPER_BENCH_HTTP_SECONDS", "20"))
-CLIENTS = 8
-ROUNDS = 3
-RADIUS_KM = 10.0
-
-
-def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"PAMPER_TESTING"}}
-    env.update(DATABASE_URL=PG_URL, PAMPER_DATA_DIR=str(DATA_DIR), DJANGO_SETTINGS_MODULE="pamper.settings",
-               PYTHONPATH=str(ROOT), LOG_LEVEL="WARNING")
-    return env
-
-
-def run_child(step: str, timeout: float = 7200) -> dict[str, Any]:
-    """Run `python -m bench.bench_search <step>` against the bench database; its last stdout line is JSON."""
-    done = subprocess.run([sys.executable, "-m", "bench.bench_search", step], cwd=ROOT, env=child_env(),
-                          capture_output=True, text=True, timeout=timeout, check=False)
-    sys.stderr.write(done.stderr[-4000:])
-    if done.returncode != 0:
-        raise RuntimeError(f"bench step {step} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
-    lines = [line for line in done.stdout.splitlines() if line.strip()]
-    for line in lines[:-1]:
-        print(f"  {line}")
-    return json.loads(lines[-1])
-
-
-# ---------------------------------------------------------------------------
-# Building the dataset (child process)
-
-
-def _setup_django() -> None:
-    import django
-
-    django.setup()
-
-
-def _database_exists() -> bool:
-    import psycopg
-
-    base, name = PG_URL.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if not found:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return bool(found)
-
-
-def step_build() -> dict[str, Any]:
-    """Create and fill the bench database (the slow part, done once)."""
-    _database_exists()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    _setup_django()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from pamper.catalog.loader import load_catalogue
-    from pamper.demo.generate import seed_demo
-    from pamper.lib import clock
-    from pamper.search.index import rebuild_index
-    from pamper.venues.models import Service, Venue
-
-    started = time.monotonic()
-    call_command("migrate", verbosity=0)
-    if Venue.objects.exists():
-        call_command("flush", interactive=False, verbosity=0)
-    load_catalogue()
-    seed_demo(venues=VENUES, seed=SEED, now=clock.now(), log=print)
-    seeded = time.monotonic()
-    rows = rebuild_index()
-    indexed = time.monotonic()
-    connection.close()
-    _vacuum()
-    from pamper.search.index import ROW_FORMAT
-
-    facts = {"venues": Venue.objects.count(), "services": Service.objects.count(), "rows": rows, "seed": SEED,
-             "row_format": ROW_FORMAT,
-             "seed_seconds": round(seeded - started, 1), "index_seconds": round(indexed - seeded, 1),
-             "built": dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds")}
-    MARKER.write_text(json.dumps(facts, indent=2))
-    return facts
-
-
-def _vacuum() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
-
-
-def step_migrate() -> dict[str, Any]:
-    """Apply new migrations to the kept dataset; rebuild the search rows when the search app changed."""
-    _setup_django()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    from pamper.search.index import rebuild_index
-
-    plan = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())
-    call_command("migrate", verbosity=0)
-    from pamper.search.index import ROW_FORMAT
-
-    facts = json.loads(MARKER.read_text())
-    if any(migration.app_label == "search" for migration, _ in plan) or facts.get("row_format") != ROW_FORMAT:
-        facts["row_format"] = ROW_FORMAT
-        started = time.monotonic()
-        facts["rows"] = rebuild_index()
-        facts["index_seconds"] = round(time.monotonic() - started, 1)
-        connection.close()
-        _vacuum()
-        MARKER.write_text(json.dumps(facts, indent=2))
-    return {"migrated": [f"{m.app_label}.{m.name}" for m, _ in plan], **facts}
-
-
-def step_check() -> dict[str, Any]:
-    """Whether the database still holds the dataset the marker describes."""
-    if not MARKER.exists():
-        return {"ok": False}
-    facts = json.loads(MARKER.read_text())
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL, connect_timeout=5) as conn:
-            venues = conn.execute("SELECT count(*) FROM venues_venue").fetchone()[0]
-            rows = conn.execute("SELECT count(*) FROM search_searchrow").fetchone()[0]
-    except Exception as exc:  # a missing database or table means "rebuild"
-        return {"ok": False, "why": str(exc)}
-    return {"ok": venues == facts["venues"] and rows == facts["rows"] and facts.get("seed") == SEED, **facts}
-
+from bench.common import write_section
+from bench.search_dataset import (
+    DATA_DIR,
+    HTTP_SECONDS,
+    PG_URL,
+    QUERIES,
+    RADIUS_KM,
+    ROUNDS,
+    SEED,
+    ensure_dataset,
+    run_child,
+    setup_django,
+    step_build,
+    step_check,
+    step_migrate,
+)
+from bench.search_http import measure_http, step_load, step_urls
 
 # ---------------------------------------------------------------------------
 # The query against raw SQL and PostGIS (child process)
@@ -284,7 +160,7 @@ def step_sql() -> dict[str, Any]:
     """
     import psycopg
 
-    _setup_django()
+    setup_django()
     from django.db import connection
 
     from pamper.lib import clock
@@ -333,116 +209,6 @@ def step_sql() -> dict[str, Any]:
     figures["queries"] = len(points)
     return figures
 
-
-# ---------------------------------------------------------------------------
-# HTTP: the endpoint against a trivial view under the same gunicorn
-
-
-def step_urls() -> dict[str, Any]:
-    """Search URLs of the kind people send: a treatment's name or synonym, a town or a point."""
-    import psycopg
-
-    from pamper.search.geometry import destination
-
-    rnd = random.Random(SEED + 1)
-    with psycopg.connect(PG_URL) as conn:
-        treatments = conn.execute("SELECT name, synonyms FROM catalog_treatment ORDER BY id").fetchall()
-        towns = [r[0] for r in conn.execute(
-            "SELECT city FROM venues_venue GROUP BY city HAVING count(*) >= 20 ORDER BY count(*) DESC LIMIT 200")]
-        spots = conn.execute("SELECT latitude, longitude FROM venues_venue TABLESAMPLE BERNOULLI (5) REPEATABLE (27)"
-                             " ORDER BY id").fetchall()
-    urls = []
-    for i in range(600):
-        name, synonyms = rnd.choice(treatments)
-        text = rnd.choice([name, name, *synonyms[:3]]) if synonyms else name
-        params = {"q": text}
-        if i % 2:
-            params["near"] = rnd.choice(towns)
-        else:
-            lat, lng = destination(*rnd.choice(spots), rnd.uniform(0, 3), rnd.uniform(0, 360))
-            params["lat"], params["lng"] = f"{lat:.5f}", f"{lng:.5f}"
-        urls.append("/api/v1/search?" + urllib.parse.urlencode(params))
-    return {"urls": urls}
-
-
-def step_load() -> dict[str, Any]:
-    """Load generator (one process): THREADS keep-alive clients cycling through URLS for SECONDS."""
-    port, seconds, threads = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-    urls = json.loads(Path(sys.argv[5]).read_text())
-    counts, errors, lock = [0], [0], threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def client(offset: int) -> None:
-        conn, n, bad, i = HTTPConnection("127.0.0.1", port, timeout=30), 0, 0, offset
-        while time.monotonic() < deadline:
-            try:
-                conn.request("GET", urls[i % len(urls)])
-                response = conn.getresponse()
-                response.read()
-                if response.status == 200:
-                    n += 1
-                else:
-                    bad += 1
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-            except OSError:
-                bad += 1
-                conn.close()
-                conn = HTTPConnection("127.0.0.1", port, timeout=30)
-            i += 7
-        with lock:
-            counts[0] += n
-            errors[0] += bad
-
-    workers = [threading.Thread(target=client, args=(k * 97 + int(sys.argv[6]),)) for k in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return {"ok": counts[0], "errors": errors[0], "seconds": seconds}
-
-
-def _drive(port: int, urls: list[str], seconds: float) -> dict[str, float]:
-    """Two load processes of CLIENTS/2 threads each; requests per second over `seconds`."""
-    path = DATA_DIR / f"urls-{os.getpid()}.json"
-    path.write_text(json.dumps(urls))
-    procs = [subprocess.Popen([sys.executable, "-m", "bench.bench_search", "load", str(port), str(seconds),
-                               str(CLIENTS // 2), str(path), str(k)], cwd=ROOT, env=child_env(),
-                              stdout=subprocess.PIPE, text=True) for k in range(2)]
-    outs = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
-    path.unlink(missing_ok=True)
-    ok, errors = sum(o["ok"] for o in outs), sum(o["errors"] for o in outs)
-    return {"rps": round(ok / seconds, 1), "errors": errors}
-
-
-def measure_http(urls: list[str]) -> dict[str, Any]:
-    port = free_port()
-    env = {**child_env(), "DJANGO_SETTINGS_MODULE": "bench.search_settings"}
-    gunicorn = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "pamper.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "4", "-k", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        wait_until_up(port, timeout=60)
-        _drive(port, urls, 15)  # warm-up: each worker loads the catalogue matcher and the place index
-        _drive(port, ["/bench/ping"], 5)
-        rounds = []
-        for _ in range(ROUNDS):  # alternate, so a noisy neighbour hits both alike
-            ping = _drive(port, ["/bench/ping"], HTTP_SECONDS)
-            search = _drive(port, urls, HTTP_SECONDS)
-            rounds.append((ping, search))
-    finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
-    ping_rps = statistics.fmean(r[0]["rps"] for r in rounds)
-    search_rps = statistics.fmean(r[1]["rps"] for r in rounds)
-    return {"ping_rps": round(ping_rps, 1), "search_rps": round(search_rps, 1),
-            "ratio": round(search_rps / ping_rps, 3) if ping_rps else None,
-            "errors": sum(r[0]["errors"] + r[1]["errors"] for r in rounds), "clients": CLIENTS,
-            "rounds": [(r[0]["rps"], r[1]["rps"]) for r in rounds]}
-
-
 # ---------------------------------------------------------------------------
 # The orchestrator (`make bench`)
 
@@ -467,15 +233,6 @@ def ensure_postgis() -> str:
     subprocess.run(["apt-get", "install", "-y", "-q", "postgresql-15-postgis-3"], check=True, env=env,
                    capture_output=True)
     return "installed"
-
-
-def ensure_dataset() -> dict[str, Any]:
-    state = run_child("check")
-    if state.get("ok"):
-        print(f"Reusing the search dataset built {state['built']} ({state['venues']:,} venues).")
-        return run_child("migrate")
-    print(f"Building the search dataset: {VENUES:,} venues, seed {SEED} (once; reused afterwards) ...")
-    return run_child("build")
 
 
 def report(facts: dict[str, Any], sql: dict[str, Any], http: dict[str, Any]) -> str:
