@@ -16,10 +16,8 @@ search row by the booking engine, so they are approximations:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
@@ -30,6 +28,7 @@ from pamper.lib import clock
 
 from . import places, queries
 from .params import SearchParams, problems
+from .present import place_out, search_json
 from .understand import ranked_treatment_ids
 
 router = Router(tags=["search"])
@@ -105,29 +104,6 @@ class SearchOut(Schema):
     next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last page.")
 
 
-def place_out(place: places.Place) -> dict[str, Any]:
-    label = places.index().label(place) if place.country else place.name
-    return {"name": place.name, "country": place.country, "lat": place.lat, "lng": place.lng, "label": label,
-            "timezone": place.timezone}
-
-
-def _result_json(result: queries.Result) -> str:
-    """One result as JSON; the services are the row's stored JSON, spliced in as they are."""
-    venue = result.venue
-    head = json.dumps({
-        "venue": {
-            "id": venue.id, "slug": venue.slug, "name": venue.name, "kind": venue.kind, "address": venue.address,
-            "city": venue.city, "postcode": venue.postcode, "country": venue.country, "lat": venue.lat,
-            "lng": venue.lng, "rating": venue.rating, "review_count": venue.review_count, "timezone": venue.timezone,
-            "url": venue.url,
-        },
-        "distance_km": round(result.distance_km, 3),
-        "next_available": result.next_available,
-        "score": result.score.as_dict() if result.score else None,
-    }, cls=DjangoJSONEncoder)
-    return f'{head[:-1]},"services":{result.services_json}}}'
-
-
 def _problem(problem: queries.SearchProblem) -> Refusal:
     if problem.code == "treatment_not_found":
         suggestions = [{"slug": t.slug, "name": t.name} for t in problem.suggestions]
@@ -186,23 +162,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     outcome = queries.find(params, clock.now())
     if outcome.problem:
         raise _problem(outcome.problem)
-    meant, place = outcome.understanding, outcome.place.place  # type: ignore[union-attr]
-    # Built to the SearchOut shape (the schema documents it; tests check it) and
-    # serialised directly: validating twenty results again would cost more than
-    # the query, and each result's services are already JSON on its row.
-    body = {
-        "treatment": {"slug": meant.treatment.slug, "name": meant.treatment.name},  # type: ignore[union-attr]
-        "understood_as": meant.understood_as,
-        "variant": meant.variant,
-        "alternatives": [{"slug": t.slug, "name": t.name} for t in meant.alternatives],
-        "place": place_out(place),  # type: ignore[arg-type]
-        "radius_km": params.radius_km,
-        "sort": params.sort,
-        "next_cursor": outcome.next_cursor,
-    }
-    head = json.dumps(body, cls=DjangoJSONEncoder)
-    listed = ",".join(_result_json(r) for r in outcome.results)
-    return HttpResponse(f'{head[:-1]},"results":[{listed}]}}', content_type="application/json")
+    return HttpResponse(search_json(outcome, params), content_type="application/json")
 
 
 @router.get("/places", response={200: list[PlaceOut], 422: ErrorOut}, summary="Autocomplete for towns and cities")
