@@ -69,10 +69,15 @@ def _api_error(request: HttpRequest, exc: Refusal) -> HttpResponse:
     return response
 
 
+def _plain(message: str) -> str:
+    """pydantic's sentence without its "Value error, " prefix (our validators write the whole sentence)."""
+    return message.removeprefix("Value error, ")
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": e.get("msg", "invalid")}
+        {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": _plain(e.get("msg", "invalid"))}
         for e in exc.errors
     ]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}

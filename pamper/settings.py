@@ -200,13 +200,16 @@ elif os.environ.get("TASKS_BACKEND") == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-        if os.environ.get("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# Redis at scale (CACHE_URL). Without it, a folder under DATA_DIR that every process on this machine shares, so
+# rate limits and sign-in lockouts count across gunicorn's workers; tests keep an in-process cache.
+if os.environ.get("CACHE_URL"):
+    _CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+elif env_bool("PAMPER_TESTING"):
+    _CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    _CACHE = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": str(DATA_DIR / "cache" / "django")}
+CACHES = {"default": _CACHE}
 
 # Health data encryption keys (Fernet, comma-separated, newest first: rotation).
 PAMPER_HEALTH_KEYS = env_list("PAMPER_HEALTH_KEYS") or [

@@ -326,3 +326,12 @@ def test_every_project_form_date_field_is_bounded() -> None:
             if isinstance(f, forms.DateField | forms.DateTimeField) and not dates.is_bounded(f):
                 loose.append(f"{form.__module__}.{form.__name__}.{name}")
     assert not loose, loose
+
+
+def test_the_refusal_reads_as_a_sentence_for_people(world: World) -> None:
+    """The message names the field and the window, without pydantic's "Value error," prefix."""
+    answer = Client().get(f"/api/v1/venues/{world.venue.pk}/availability",
+                          {"services": world.facial_service.pk, "from": "0001-01-01"})
+    assert answer.status_code == 422
+    message = answer.json()["message"]
+    assert message.startswith("from: Choose a date from ") and "Value error" not in message
