@@ -1,4 +1,4 @@
-"""Fixtures for the hostile-input tests: a frozen clock, private media in a temporary folder, the world."""
+"""Fixtures for the hostile-input tests: a frozen clock, the world, rate limits switched on."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from .world import NOW, World, build_world, plant
 
@@ -14,6 +15,16 @@ from .world import NOW, World, build_world, plant
 def frozen() -> Iterator[time_machine.Coordinates]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def limits_on(settings, frozen) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Rate limits switched on, with empty counters. Time stands still, so no run of requests straddles a
+    window boundary."""
+    settings.RATE_LIMITS = True
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.urls import get_resolver
 
@@ -26,19 +24,11 @@ from pamper.throttles import RULES
 
 from .world import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("limits_on")]
 
 JSON = "application/json"
 BAD_SIGNUP = json.dumps({"email": "not-an-email", "password": "x", "name": "X"})
 BAD_SIGNUP_FORM = {"email": "not-an-email", "name": "X", "password1": "a", "password2": "b"}
-
-
-@pytest.fixture(autouse=True)
-def limits_on(settings, frozen) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    settings.RATE_LIMITS = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def limit(scope: str) -> int:

@@ -8,10 +8,8 @@ made-up X-Forwarded-For header does not make a new client.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client as HttpClient
 
 from pamper.accounts.models import ApiToken
@@ -20,16 +18,7 @@ from pamper.throttles import RULES
 
 from .world import World
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def limits_on(settings, frozen) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    # Time stands still, so no run of requests straddles a window boundary.
-    settings.RATE_LIMITS = True
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("limits_on")]
 
 
 def limit(scope: str) -> int:
