@@ -1,1 +1,32 @@
 // Pamper site script: small progressive enhancements. Pages work without it.
+(function () {
+  "use strict";
+
+  // Where a refusal is shown, focus goes: the first field marked invalid, else the alert itself.
+  function focusRefusal(root) {
+    var field = root.querySelector("[aria-invalid='true']");
+    var target = field || root.querySelector("[role='alert']");
+    if (!target) { return; }
+    if (!field && !target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+    target.focus();
+    target.scrollIntoView({ block: "center" });
+  }
+
+  // htmx swaps 400, 409 and 422 answers (base.html's htmx-config): the form comes back with its message, and the
+  // keyboard user is taken to it instead of being left on the button that sent it.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status >= 400 && event.detail.target) { focusRefusal(event.detail.target); }
+  });
+
+  // A full page answered with a refusal (a form posted without htmx) opens on its message.
+  function start() {
+    var main = document.getElementById("main");
+    if (main && main.querySelector("[data-refused]")) { focusRefusal(main); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
