@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "pamper.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pamper.lib.languages.PamperLocaleMiddleware",  # pages: the URL prefix; the API: Accept-Language
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "pamper.middleware.PrivateCacheMiddleware",
@@ -121,6 +122,8 @@ TEMPLATES = [
     },
 ]
 
+                "django.template.context_processors.i18n",
+                "pamper.lib.languages.context",
 # Database: SQLite under DATA_DIR unless DATABASE_URL says otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'pamper.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))}
@@ -150,7 +153,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en-gb"
+# Seven languages: English at /, the others under /fr/, /de/ ... (pamper/urls.py); the API follows Accept-Language
+# (pamper.locale.PamperLocaleMiddleware). Catalogues: pamper/locale/<lang>/LC_MESSAGES/django.po (bin/messages).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("nl", "Nederlands"),
+    ("pt", "Português"),
+]
+LOCALE_PATHS = [BASE_DIR / "pamper" / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env_bool("PAMPER_HTTPS")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

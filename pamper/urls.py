@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -11,6 +12,10 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("i18n/language/", views.set_language, name="set_language"),
+]
+# The pages in seven languages: English unprefixed, the others under /fr/, /de/, /es/, /it/, /nl/, /pt/.
+urlpatterns += i18n_patterns(
     path("accounts/", include("pamper.accounts.urls")),
     path("partner/", include("pamper.partner.urls")),
     path("", include("pamper.bookings.urls")),
@@ -20,7 +25,8 @@ urlpatterns = [
     path("", include("pamper.search.urls")),
     path("", include("pamper.venues.urls")),
     path("", include("pamper.catalog.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler404 = "pamper.views.page_not_found"
 handler500 = "pamper.views.server_error"

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
+from django.utils.translation import get_language_from_path
 from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
+from pamper.accounts import actions as accounts_actions
 from pamper.api_errors import error_response, is_api
+from pamper.lib.languages import supported
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -30,6 +37,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         return error_response(403, "csrf_failed", "Send the CSRF token (X-CSRFToken header) with a signed-in "
                               "session, or use a bearer token.")
     return django_csrf_failure(request, reason)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: back to the same page in the chosen language (Django's set_language, which also
+    sets the language cookie), and for a signed-in person the language of their emails and reminders."""
+    # `next` is resolved in its own language (a /fr/ path only resolves while French is active).
+    with translation.override(get_language_from_path(request.POST.get("next", "")) or settings.LANGUAGE_CODE):
+        response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and supported(language) == language:
+        accounts_actions.set_language(user=request.user, language=language)
+    return response
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

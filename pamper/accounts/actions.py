@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from pamper.errors import Refusal
 
@@ -179,8 +180,26 @@ def register(*, email: str, name: str, password: str) -> tuple[User, str]:
     return user, raw
 
 
-def update_profile(*, user: User, name: str, phone: str) -> User:
-    """The account holder's own name and phone number; returns the user."""
+def update_profile(*, user: User, name: str, phone: str, language: str | None = None) -> User:
+    """The account holder's own name, phone number and (when given) language; returns the user."""
     user.name, user.phone = name, phone
-    user.save(update_fields=["name", "phone"])
+    fields = ["name", "phone"]
+    if language is not None:
+        user.language = choose_language(language)
+        fields.append("language")
+    user.save(update_fields=fields)
+    return user
+
+
+def choose_language(language: str) -> str:
+    """`language` when it is one Pamper speaks; a 400 Refusal otherwise."""
+    if language not in dict(settings.LANGUAGES):
+        raise Refusal(400, "unknown_language", _("Choose one of the languages offered."))
+    return language
+
+
+def set_language(*, user: User, language: str) -> User:
+    """The language the account's emails and reminders are written in (the switcher and the profile set it)."""
+    user.language = choose_language(language)
+    user.save(update_fields=["language"])
     return user

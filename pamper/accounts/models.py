@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -38,6 +39,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True, max_length=254)
     name = models.CharField(max_length=150, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # Emails and reminders are written in it; blank: the venue's language (pamper.lib.languages.message_language).
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
     is_staff = models.BooleanField(default=False, help_text="Can use the Django admin.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

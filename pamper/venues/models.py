@@ -12,10 +12,13 @@ import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
+
+from pamper.lib.languages import message_language
 
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"),
             (6, "Sunday")]
@@ -52,6 +55,8 @@ class Venue(models.Model):
     longitude = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
     timezone = models.CharField(max_length=64, default="Europe/London", validators=[validate_timezone])
     currency = models.CharField(max_length=3, default="GBP")
+    # What its messages to clients without an account language are written in; blank: its country's language.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     is_published = models.BooleanField(default=True)
@@ -83,6 +88,11 @@ class Venue(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def message_language(self) -> str:
+        """The language of its messages to a client who chose none: its own setting, else its country's."""
+        return message_language(None, self.language, self.country)
 
     @property
     def uses_miles(self) -> bool:
