@@ -57,8 +57,10 @@ from typing import Any
 from django.db import transaction
 
 from .models import Category, Contraindication, Treatment
+from .practitioner_rules import RulesError, read_rules
 
 DATA_DIR = Path(__file__).parent / "data"
+PRACTITIONER_RULES = "practitioner_rules.toml"  # who may perform what (practitioner_rules.py), checked here too
 GUIDE_FIELDS = {"what": "guide_what", "how": "guide_how", "for_me": "guide_for_me",
                 "good_to_know": "guide_good_to_know", "aftercare": "guide_aftercare"}
 SCALAR_FIELDS = ["name", "summary", "synonyms", "conditions", "variants", "session_minutes", "course_sessions",
@@ -120,6 +122,20 @@ def check_catalogue(data: dict[str, list[dict[str, Any]]]) -> list[str]:
     for item in data["treatments"]:
         problems += _check_treatment(item, categories, contras, set(slugs))
     return problems
+
+
+def check_practitioner_rules(data: dict[str, list[dict[str, Any]]], data_dir: Path = DATA_DIR) -> list[str]:
+    """The problems in data_dir's practitioner_rules.toml (when there is one), its slugs checked against `data`."""
+    path = data_dir / PRACTITIONER_RULES
+    if not path.exists():
+        return []
+    try:
+        read_rules(path, known_treatments={t.get("slug", "") for t in data["treatments"]})
+    except RulesError as exc:
+        return exc.problems
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        return [f"cannot read {path}: {exc!r}"]
+    return []
 
 
 def _check_treatment(item: dict[str, Any], categories: set[str], contras: set[str], slugs: set[str]) -> list[str]:
@@ -203,7 +219,7 @@ def _sync_links(through: Any, source: str, target: str, wanted: set[tuple[int, i
 def load_catalogue(data_dir: Path = DATA_DIR) -> LoadReport:
     """Upsert every category, contraindication and treatment from data_dir; see the module docstring."""
     data = read_catalogue(data_dir)
-    problems = check_catalogue(data)
+    problems = check_catalogue(data) + check_practitioner_rules(data, data_dir)
     if problems:
         raise CatalogueError(problems)
     _upsert_simple(Category, [{"slug": c["slug"], "name": c["name"], "description": c.get("description", ""),
