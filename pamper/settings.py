@@ -35,11 +35,17 @@ DATA_DIR = Path(os.environ.get("PAMPER_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+# The secrets this process generated into DATA_DIR because the environment did not set them. Fine on one
+# machine; an error for production (`check --deploy`, ops.E002): every node must share the same secrets.
+GENERATED_SECRETS: list[str] = []
+
+
 def _secret_from_file(env_name: str, filename: str, make: Callable[[], str]) -> str:
-    """The value of env_name, or one generated once into DATA_DIR/filename."""
+    """The value of env_name, or one generated once into DATA_DIR/filename (noted in GENERATED_SECRETS)."""
     value = os.environ.get(env_name)
     if value:
         return value
+    GENERATED_SECRETS.append(env_name)
     path = DATA_DIR / filename
     if not path.exists():
         path.write_text(make())
@@ -60,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
@@ -78,7 +85,10 @@ INSTALLED_APPS = [
     "pamper.clinical",
     "pamper.reviews",
     "pamper.notifications",
+    "pamper.waitlist",
+    "pamper.practitioners",
     "pamper.partner",
+    "pamper.seo",
     "pamper.ops",
     "pamper.demo",
 ]
@@ -88,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "pamper.lib.languages.PamperLocaleMiddleware",  # pages: the URL prefix; the API: Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,7 +106,6 @@ MIDDLEWARE = [
     "pamper.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pamper.lib.languages.PamperLocaleMiddleware",  # pages: the URL prefix; the API: Accept-Language
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "pamper.middleware.PrivateCacheMiddleware",
@@ -115,15 +125,18 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "pamper.lib.languages.context",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pamper.seo.context_processors.head",  # the canonical URL and head tags of every page
             ],
+            # Money, dates and numbers in the reader's language in every template, no {% load %} needed.
+            "builtins": ["pamper.lib.format_tags"],
         },
     },
 ]
 
-                "django.template.context_processors.i18n",
-                "pamper.lib.languages.context",
 # Database: SQLite under DATA_DIR unless DATABASE_URL says otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'pamper.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))}
@@ -227,6 +240,9 @@ else:
     _CACHE = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
               "LOCATION": str(DATA_DIR / "cache" / "django")}
 CACHES = {"default": _CACHE}
+# How many web processes serve this site on this machine (gunicorn's --workers; bin/run and pamper/gunicorn_conf.py
+# set it). An in-process cache with more than one is an error for production (ops.E004): each counts its own limits.
+WEB_PROCESSES = int(os.environ.get("WEB_WORKERS", "1"))
 
 # Health data encryption keys (Fernet, comma-separated, newest first: rotation).
 PAMPER_HEALTH_KEYS = env_list("PAMPER_HEALTH_KEYS") or [

