@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from pamper.lib import formats
+
 
 def now() -> dt.datetime:
     """The current instant, aware, in UTC."""
@@ -17,8 +19,10 @@ def local(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo) -> dt.datetime:
     return instant.astimezone(zone)
 
 
-def format_local(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo) -> str:
-    """'Tue 3 Mar 2026, 14:30 GMT (Europe/London)': local time with its zone named."""
+def format_local(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: str | None = None) -> str:
+    """'Tue, 3 Mar 2026, 14:30 GMT (Europe/London)', 'Di., 3. März 2026, 15:30 CET (Europe/Berlin)': the instant
+    in the zone's wall-clock time with the zone named, in the reader's language (the active one unless given)."""
     zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
     when = instant.astimezone(zone)
-    return f"{when:%a} {when.day} {when:%b %Y, %H:%M} {when.tzname()} ({zone.key})"
+    date, time = formats.day(when, "weekday", language), formats.clock_time(when, language)
+    return f"{date}, {time} {when.tzname()} ({zone.key})"

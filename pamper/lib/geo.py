@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from pamper.lib.locales import format_number
+
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
 
@@ -37,8 +39,8 @@ def km_to_miles(km: float) -> float:
     return km / KM_PER_MILE
 
 
-def format_distance(km: float, miles: bool) -> str:
-    """'1.2 mi' or '1.9 km' (one decimal under 10, whole numbers above)."""
+def format_distance(km: float, miles: bool, language: str | None = None) -> str:
+    """'1.2 mi', '1,9 km', '12 km' in the reader's language (the active one unless given): one decimal under 10,
+    whole numbers above; miles only where the caller says (UK venues and searches)."""
     value = km_to_miles(km) if miles else km
-    unit = "mi" if miles else "km"
-    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+    return f"{format_number(value, 1 if value < 10 else 0, language)} {'mi' if miles else 'km'}"

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€"}
+from babel import numbers
+
+from pamper.lib.locales import locale_for
+
 # Currency by country for the countries Pamper's demo covers.
 COUNTRY_CURRENCY = {"GB": "GBP", "IE": "EUR", "NL": "EUR", "BE": "EUR", "DE": "EUR", "FR": "EUR", "ES": "EUR",
                     "IT": "EUR", "PT": "EUR"}
 CENT = Decimal("0.01")
+# Rough rates for showing a typical price in a reader's currency (guides: "about €90–€410"), never for charging:
+# a venue's prices are always in its own currency. Reviewed with the catalogue's prices.
+GUIDE_RATES = {("GBP", "EUR"): Decimal("1.17"), ("EUR", "GBP"): Decimal("0.85")}
 
 
 def round_money(amount: Decimal | int | str) -> Decimal:
@@ -23,9 +29,27 @@ def money_str(amount: Decimal) -> str:
     return str(round_money(amount))
 
 
-def format_money(amount: Decimal, currency: str) -> str:
-    """Human form: '£45' or '€45.50' (whole amounts drop the pence)."""
+def rough_convert(amount: Decimal, source: str, target: str) -> Decimal:
+    """`amount` in `target` at the guide rate, rounded to a whole 5 (a typical price is no quote); the same amount
+    when the currencies match or no rate is known."""
+    rate = GUIDE_RATES.get((source, target))
+    if source == target or rate is None:
+        return amount
+    return (amount * rate / 5).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 5
+
+
+def format_money(amount: Decimal | int | str, currency: str, language: str | None = None) -> str:
+    """'£45', '€37.50', '70 €', '45,50 €', '€ 70': the amount as the reader's language writes it (the active
+    language unless `language` is given; Babel's locale data). Whole amounts drop their cents."""
     value = round_money(amount)
-    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+    loc = locale_for(language, currency)
+    pattern = loc.currency_formats["standard"].pattern
+    if value == value.to_integral_value():
+        pattern = pattern.replace("0.00", "0")
+    return numbers.format_currency(value, currency, format=pattern, locale=loc, currency_digits=False)
+
+
+def format_money_range(low: Decimal, high: Decimal, currency: str, language: str | None = None) -> str:
+    """'£75–£350', or one amount when both ends are the same."""
+    first, last = format_money(low, currency, language), format_money(high, currency, language)
+    return first if first == last else f"{first}–{last}"

@@ -1,0 +1,45 @@
+"""Template filters for pamper/lib/formats.py, built into every template (settings.TEMPLATES "builtins").
+
+    {{ price|money:currency }}          '£45', '70 €'
+    {{ day|day }}  {{ day|day:"long" }}  '3 Mar 2026', 'Tuesday 3 March 2026' (styles: formats.DAY_STYLES)
+    {{ start|when:venue.timezone }}     'Tue, 3 Mar 2026, 14:30 GMT (Europe/London)'
+    {{ start|local_time:venue.timezone }} '14:30'
+    {{ value|number:1 }}                '4,5' in German
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from pamper.lib import clock, formats
+
+register = template.Library()
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str) -> str:
+    return "" if amount is None or amount == "" else formats.money(amount, currency)
+
+
+@register.filter
+def day(value: dt.date | dt.datetime | None, style: str = "medium") -> str:
+    return formats.day(value, style) if value else ""
+
+
+@register.filter
+def when(instant: dt.datetime | None, tz: Any) -> str:
+    return clock.format_local(instant, tz) if instant else ""
+
+
+@register.filter
+def local_time(instant: dt.datetime | None, tz: Any) -> str:
+    return formats.local_time(instant, tz) if instant else ""
+
+
+@register.filter
+def number(value: Decimal | float | int | None, digits: int = 0) -> str:
+    return "" if value is None or value == "" else formats.number(value, int(digits))

@@ -1,0 +1,90 @@
+"""Local formats through Babel: money, dates, numbers and distances as each language writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from pamper.lib import clock, formats
+from pamper.lib.money import rough_convert
+
+NBSP, NNBSP = "\xa0", "\u202f"
+
+
+def plain(text: str) -> str:
+    """The text with the no-break spaces Babel writes turned into plain spaces."""
+    return text.replace(NBSP, " ").replace(NNBSP, " ")
+
+
+@pytest.mark.parametrize(("language", "amount", "currency", "expected"), [
+    ("en", 70, "GBP", "£70"),
+    ("en", 70, "EUR", "€70"),
+    ("en", Decimal("37.5"), "EUR", "€37.50"),
+    ("en", 1250, "GBP", "£1,250"),
+    ("de", 70, "EUR", "70 €"),
+    ("fr", 70, "EUR", "70 €"),
+    ("fr", Decimal("45.5"), "EUR", "45,50 €"),
+    ("de", 1250, "EUR", "1.250 €"),
+    ("fr", 1250, "EUR", "1 250 €"),
+    ("es", 70, "EUR", "70 €"),
+    ("it", 70, "EUR", "70 €"),
+    ("nl", 70, "EUR", "€ 70"),
+    ("pt", 70, "EUR", "70 €"),
+])
+def test_money_as_each_language_writes_it(language: str, amount: Decimal, currency: str, expected: str) -> None:
+    assert plain(formats.money(amount, currency, language)) == expected
+    with translation.override(language):
+        assert plain(formats.money(amount, currency)) == expected
+
+
+def test_dates_weekdays_and_months_are_in_the_language() -> None:
+    day = dt.date(2026, 3, 3)
+    assert formats.day(day, "long", "en") == "Tuesday, 3 March 2026"
+    assert formats.day(day, "long", "fr") == "mardi 3 mars 2026"
+    assert formats.day(day, "long", "de") == "Dienstag, 3. März 2026"
+    assert formats.day(day, "long", "es") == "martes, 3 de marzo de 2026"
+    assert formats.day(day, "long", "it") == "martedì 3 marzo 2026"
+    assert formats.day(day, "long", "nl") == "dinsdag 3 maart 2026"
+    assert formats.day(day, "medium", "de") == "3. März 2026"
+    assert formats.day(day, "day_name", "fr") == "mar."
+    assert formats.day(None) == ""
+
+
+def test_an_instant_reads_in_the_venue_zone_and_the_readers_language() -> None:
+    instant = dt.datetime(2026, 6, 10, 12, 30, tzinfo=dt.UTC)
+    assert clock.format_local(instant, "Europe/London", "en") == "Wed 10 Jun 2026, 13:30 BST (Europe/London)"
+    assert clock.format_local(instant, "Europe/Berlin", "de") == "Mi., 10. Juni 2026, 14:30 CEST (Europe/Berlin)"
+    assert clock.format_local(instant, "Europe/Paris", "fr") == "mer. 10 juin 2026, 14:30 CEST (Europe/Paris)"
+
+
+def test_decimals_and_distances_use_the_languages_separator_and_miles_only_when_asked() -> None:
+    assert formats.number(Decimal("4.5"), 1, "de") == "4,5"
+    assert formats.number(Decimal("4.5"), 1, "en") == "4.5"
+    assert formats.distance(3.2, False, "fr") == "3,2 km"
+    assert formats.distance(16.1, True, "en") == "10 mi"
+    assert formats.distance(1.609344, True, "en") == "1.0 mi"
+    assert formats.distance(25, False, "de") == "25 km"
+
+
+def test_guide_prices_follow_the_visitors_currency() -> None:
+    assert formats.visitor_currency("en", "en-GB,en;q=0.9") == "GBP"
+    assert formats.visitor_currency("en", "en-IE,en;q=0.9") == "EUR"
+    assert formats.visitor_currency("de", "") == "EUR"
+    assert formats.visitor_currency("en", "") == "GBP"
+    assert rough_convert(Decimal("75"), "GBP", "EUR") == Decimal("90")
+    assert rough_convert(Decimal("75"), "GBP", "GBP") == Decimal("75")
+    assert plain(formats.money_range(Decimal(90), Decimal(410), "EUR", "de")) == "90 €–410 €"
+
+
+def test_template_filters_are_built_in_and_follow_the_active_language() -> None:
+    template = Template('{{ price|money:"EUR" }} | {{ day|day:"long" }} | {{ start|when:"Europe/Madrid" }} | '
+                        '{{ start|local_time:"Europe/Madrid" }} | {{ rating|number:1 }}')
+    context = Context({"price": Decimal("70"), "day": dt.date(2026, 3, 3), "rating": Decimal("4.75"),
+                       "start": dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)})
+    with translation.override("es"):
+        assert plain(template.render(context)) == ("70 € | martes, 3 de marzo de 2026 | "
+                                                   "mar, 3 mar 2026, 10:00 CET (Europe/Madrid) | 10:00 | 4,8")
