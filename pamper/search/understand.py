@@ -22,99 +22,51 @@ The index is built once per process and rebuilt when the catalogue changes
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import threading
 import time
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from pamper.catalog.models import Treatment
+from pamper.catalog.vocabulary import Vocabulary, vocabulary
 
+from .meaning import KIND_RANK, GroupRef, Hit, Term, TreatmentRef, Understanding, language_now
 from .text import fold, squash
+
+__all__ = ["KIND_RANK", "GroupRef", "Hit", "Term", "TreatmentRef", "Understanding"]
 
 CHECK_SECONDS = 0.0 if os.environ.get("PAMPER_TESTING") == "1" else 30.0
 CONFIDENT = 80.0  # at least this: understood
 CLOSE = 70.0  # other treatments at least this close are offered as alternatives
 SUGGEST = 45.0  # when nothing is understood, these are offered as "did you mean"
-KIND_RANK = {"name": 0, "synonym": 1, "condition": 2, "category": 3}
+OTHER_LANGUAGE = 0.5  # a word from another language than the visitor's loses ties ('gel': polish in English)
 # Everyday words for variants, beyond the variant's own name.
 VARIANT_ALIASES = {
     "needle-free": ("needle free", "needlefree", "no needle", "no needles", "without needles", "needleless", "eporex"),
 }
 MAX_WORDS = 8
-
-
-@dataclass(frozen=True)
-class TreatmentRef:
-    id: int
-    slug: str
-    name: str
-    category: str
-    variants: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Hit:
-    """Why a treatment matched: the term, its kind, where it sits in the treatment's list, the score."""
-
-    treatment: TreatmentRef
-    score: float
-    kind: str
-    label: str
-    position: int
-
-    @property
-    def order(self) -> tuple:
-        return (-round(self.score, 6), KIND_RANK[self.kind], self.position, self.treatment.name)
-
-
-@dataclass(frozen=True)
-class Understanding:
-    query: str
-    treatment: TreatmentRef | None = None
-    kind: str | None = None
-    term: str | None = None
-    exact: bool = False
-    variant: str | None = None
-    alternatives: tuple[TreatmentRef, ...] = ()
-    condition_count: int = 0
-    suggestions: tuple[TreatmentRef, ...] = field(default=())
-    near_misses: bool = False  # the suggestions resemble the text (else a few popular treatments)
-
-    @property
-    def understood_as(self) -> str | None:
-        """'Showing Mesotherapy for "mesotherepy"' and its kin; None when nothing matched."""
-        if self.treatment is None:
-            return None
-        name = self.treatment.name + (f" ({self.variant} preferred)" if self.variant else "")
-        if self.kind == "condition" and self.condition_count > 1:
-            return f"Showing {name}, one of {self.condition_count} treatments for '{self.query.strip()}'"
-        if self.exact and self.kind == "name" and not self.variant:
-            return f"Showing {name}"
-        return f"Showing {name} for '{self.query.strip()}'"
-
-
-@dataclass(frozen=True)
-class Term:
-    folded: str
-    label: str
-    kind: str
-    treatment_id: int
-    position: int
+GROUP_FUZZY = 88.0  # a group word misspelt ('massages', 'epilaton') still names the group
 
 
 class Catalogue:
     """The in-memory matcher over one version of the catalogue."""
 
-    def __init__(self, treatments: list[TreatmentRef], terms: list[Term]) -> None:
+    def __init__(self, treatments: list[TreatmentRef], terms: list[Term], groups: tuple[GroupRef, ...] = (),
+                 group_terms: tuple[Term, ...] = ()) -> None:
         self.treatments = {t.id: t for t in treatments}
         self.exact: dict[str, list[Term]] = {}
         for term in terms:
             self.exact.setdefault(term.folded, []).append(term)
             self.exact.setdefault(term.folded.replace(" ", ""), []).append(term)
         self.choices = sorted({t.folded for t in terms})
+        self.groups = groups
+        self.group_exact: dict[str, list[Term]] = {}
+        for term in group_terms:
+            self.group_exact.setdefault(term.folded, []).append(term)
+        self.group_choices = sorted(self.group_exact)
         self.variant_phrases = self._variant_phrases(treatments)
         self._memo: dict[tuple[str, str], object] = {}
 
@@ -130,32 +82,46 @@ class Catalogue:
 
     # -- scoring -------------------------------------------------------------
 
-    def _hits_for(self, folded: str, cutoff: float = CLOSE) -> list[Hit]:
+    def _hits_for(self, folded: str, cutoff: float = CLOSE, language: str = "en") -> list[Hit]:
         """Every treatment the folded query could mean, best first."""
-        words = folded.split()[:MAX_WORDS]
         best: dict[int, Hit] = {}
-        whole = " ".join(words)
-        for n in range(len(words), 0, -1):
-            for i in range(len(words) - n + 1):
-                gram = " ".join(words[i : i + n])
-                cover = 0.85 + 0.15 * len(gram) / len(whole)
-                for term in self.exact.get(gram, []) + self.exact.get(gram.replace(" ", ""), []):
-                    self._keep(best, term, 100.0 * cover)
-                if len(gram) >= 4:
-                    self._fuzzy(best, gram, cover, cutoff)
+        for gram, cover in _grams(folded):
+            for term in self.exact.get(gram, []) + self.exact.get(gram.replace(" ", ""), []):
+                self._keep(best, term, 100.0 * cover, language)
+            if len(gram) >= 4:
+                self._fuzzy(best, gram, cover, cutoff, language)
         return sorted(best.values(), key=lambda h: h.order)
 
-    def _fuzzy(self, best: dict[int, Hit], gram: str, cover: float, cutoff: float) -> None:
+    def _fuzzy(self, best: dict[int, Hit], gram: str, cover: float, cutoff: float, language: str) -> None:
         for choice, score, _ in process.extract(gram, self.choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8):
             if len(choice) < 4 and score < 100:
                 continue  # 'tan' vs 'tanning': too short to trust a near miss
             for term in self.exact.get(choice, []):
-                self._keep(best, term, score * cover)
+                self._keep(best, term, score * cover, language)
 
-    def _keep(self, best: dict[int, Hit], term: Term, score: float) -> None:
+    def _keep(self, best: dict[int, Hit], term: Term, score: float, language: str = "en") -> None:
+        if term.language and term.language != language:
+            score -= OTHER_LANGUAGE
         hit = Hit(self.treatments[term.treatment_id], score, term.kind, term.label, term.position)
         if term.treatment_id not in best or hit.order < best[term.treatment_id].order:
             best[term.treatment_id] = hit
+
+    def _group_for(self, folded: str, language: str) -> tuple[GroupRef, float, str] | None:
+        """The group a run of the query's words names (exactly, or a near miss of a long word), with its score."""
+        found: tuple[float, int, str] | None = None
+        for gram, cover in _grams(folded):
+            candidates = [(100.0, t) for t in self.group_exact.get(gram, [])]
+            if len(gram) >= 5 and not candidates:
+                for choice, score, _ in process.extract(gram, self.group_choices, scorer=fuzz.ratio,
+                                                        score_cutoff=GROUP_FUZZY, limit=3):
+                    candidates += [(score, t) for t in self.group_exact[choice] if len(choice) >= 5]
+            for score, term in candidates:
+                score = score * cover - (OTHER_LANGUAGE if term.language and term.language != language else 0.0)
+                if found is None or score > found[0]:
+                    found = (score, term.treatment_id, term.label)
+        if found is None:
+            return None
+        return self.groups[found[1]], found[0], found[2]
 
     def _variant_in(self, folded: str, treatment: TreatmentRef) -> str | None:
         padded = f" {folded} "
@@ -167,22 +133,31 @@ class Catalogue:
 
     # -- public --------------------------------------------------------------
 
-    def understand(self, query: str) -> Understanding:
-        """What the query means: the best treatment, the others close to it, or suggestions."""
-        key = ("u", query)
+    def understand(self, query: str, language: str | None = None) -> Understanding:
+        """What the query means: the best treatment or group, the others close to it, or suggestions.
+
+        `language` (two letters; the active language when None) breaks ties between words that mean
+        different things in different languages.
+        """
+        language = (language or language_now())[:2]
+        key = (language, query)
         if key not in self._memo:
-            self._memo[key] = self._understand(query)
+            self._memo[key] = self._understand(query, language)
             if len(self._memo) > 4096:
                 self._memo.clear()
         return self._memo[key]  # type: ignore[return-value]
 
-    def _understand(self, query: str) -> Understanding:
+    def _understand(self, query: str, language: str) -> Understanding:
         folded = fold(query)
         if not folded:
             return Understanding(query=query)
-        hits = self._hits_for(folded)
+        hits = self._hits_for(folded, language=language)
+        group = self._group_for(folded, language)
+        if group is not None and group[1] >= CONFIDENT and (not hits or group[1] >= hits[0].score):
+            return Understanding(query=query, kind="group", term=group[2], group=group[0],
+                                 exact=group[1] >= 100.0 - OTHER_LANGUAGE)
         if not hits or hits[0].score < CONFIDENT:
-            near = tuple(h.treatment for h in self._hits_for(folded, SUGGEST)[:6])
+            near = tuple(h.treatment for h in self._hits_for(folded, SUGGEST, language)[:6])
             return Understanding(query=query, suggestions=near or self._popular(), near_misses=bool(near))
         top = hits[0]
         same_condition = [h for h in hits if h.kind == "condition" and fold(h.label) == fold(top.label)]
@@ -192,7 +167,7 @@ class Catalogue:
             treatment=top.treatment,
             kind=top.kind,
             term=top.label,
-            exact=top.score >= 100.0 and squash(top.label) == squash(query),
+            exact=top.score >= 100.0 - OTHER_LANGUAGE and squash(top.label) == squash(query),
             variant=self._variant_in(folded, top.treatment),
             alternatives=tuple(close),
             condition_count=len(same_condition) if top.kind == "condition" else 0,
@@ -205,21 +180,52 @@ class Catalogue:
             first.setdefault(treatment.category, treatment)
         return tuple(first.values())[:8]
 
-    def suggest(self, query: str, limit: int = 8) -> list[Hit]:
+    def suggest(self, query: str, limit: int = 8, language: str | None = None) -> list[Hit]:
         """Autocomplete: treatments whose names or synonyms start with the text, then close matches."""
         folded = fold(query)
         if not folded:
             return []
+        language = (language or language_now())[:2]
         best: dict[int, Hit] = {}
         for text, terms in self.exact.items():
             if f" {folded}" not in f" {text}":
                 continue  # neither the term nor one of its words starts with the text
             for term in terms:
                 if term.kind in ("name", "synonym"):
-                    self._keep(best, term, 100.0 - 0.1 * (len(text) - len(folded)))
-        for hit in self._hits_for(folded):
+                    self._keep(best, term, 100.0 - 0.1 * (len(text) - len(folded)), language)
+        for hit in self._hits_for(folded, language=language):
             best.setdefault(hit.treatment.id, hit)
         return sorted(best.values(), key=lambda h: h.order)[:limit]
+
+    def suggest_groups(self, query: str, limit: int = 3, language: str | None = None) -> list[tuple[GroupRef, str]]:
+        """Groups with a word in the visitor's language (or English) starting with the text: (group, word)."""
+        folded = fold(query)
+        language = (language or language_now())[:2]
+        if len(folded) < 2:
+            return []
+        found: dict[str, tuple[int, GroupRef, str]] = {}
+        for text in self.group_choices[bisect.bisect_left(self.group_choices, folded):]:
+            if not text.startswith(folded):
+                break
+            for term in self.group_exact[text]:
+                if term.language in (language, "en", ""):
+                    group = self.groups[term.treatment_id]
+                    rank = (term.language != language) * 100 + len(text)
+                    if group.slug not in found or rank < found[group.slug][0]:
+                        found[group.slug] = (rank, group, term.label)
+        return [(g, w) for _, g, w in sorted(found.values(), key=lambda x: x[0])][:limit]
+
+
+def _grams(folded: str) -> list[tuple[str, float]]:
+    """Every run of the query's words (longest first) with how much of the query it covers (0.85-1.0)."""
+    words = folded.split()[:MAX_WORDS]
+    whole = " ".join(words)
+    out = []
+    for n in range(len(words), 0, -1):
+        for i in range(len(words) - n + 1):
+            gram = " ".join(words[i : i + n])
+            out.append((gram, 0.85 + 0.15 * len(gram) / len(whole)))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -229,16 +235,40 @@ class Catalogue:
 CatalogueRow = tuple[int, str, str, list, list, list, str, str]
 
 
-def build_catalogue(rows: list[CatalogueRow]) -> Catalogue:
-    """The matcher over (id, slug, name, synonyms, conditions, variants, category slug, category name) rows."""
-    treatments, terms = [], []
-    for tid, slug, name, synonyms, conditions, variants, _cat_slug, cat_name in rows:
-        treatments.append(TreatmentRef(tid, slug, name, cat_name, tuple(variants or ())))
+def build_catalogue(rows: list[CatalogueRow], words: Vocabulary | None = None) -> Catalogue:
+    """The matcher over (id, slug, name, synonyms, conditions, variants, category slug, category name) rows.
+
+    `words` (the shipped vocabulary when None) adds each language's words for the treatments and the
+    groups; slugs the rows do not have are skipped, so a test's small catalogue works too.
+    """
+    words = vocabulary() if words is None else words
+    treatments, terms, by_slug, by_category = [], [], {}, {}
+    for tid, slug, name, synonyms, conditions, variants, cat_slug, cat_name in rows:
+        ref = TreatmentRef(tid, slug, name, cat_name, tuple(variants or ()))
+        treatments.append(ref)
+        by_slug[slug] = ref
+        by_category.setdefault(cat_slug, []).append(ref)
         terms.append(Term(fold(name), name, "name", tid, 0))
         terms += [Term(fold(s), s, "synonym", tid, i) for i, s in enumerate(synonyms or ()) if fold(s)]
-        terms += [Term(fold(c), c, "condition", tid, i) for i, c in enumerate(conditions or ()) if fold(c)]
+        extra = words.treatment_words.get(slug, ())
+        terms += [Term(fold(w), w, "synonym", tid, len(synonyms or ()) + i, language)
+                  for i, (language, w) in enumerate(extra) if fold(w)]
+        for i, concern in enumerate(conditions or ()):
+            terms += [Term(fold(concern), concern, "condition", tid, i)] if fold(concern) else []
+            terms += [Term(fold(w), w, "condition", tid, i, language)
+                      for language, w in words.condition_words.get(concern.casefold(), ()) if fold(w)]
         terms.append(Term(fold(cat_name), cat_name, "category", tid, 0))
-    return Catalogue(treatments, terms)
+    groups, group_terms = [], []
+    for group in words.groups:
+        members = by_category.get(group.category or "", []) if group.category else [
+            by_slug[s] for s in group.treatments if s in by_slug]
+        if len(members) < 2:
+            continue  # a group of one is that treatment: its words would only hide it
+        index = len(groups)
+        groups.append(GroupRef(group.slug, tuple(sorted(group.names.items())), tuple(members)))
+        group_terms += [Term(fold(w), w, "group", index, i, language)
+                        for i, (language, w) in enumerate(words.group_words.get(group.slug, ())) if fold(w)]
+    return Catalogue(treatments, terms, tuple(groups), tuple(group_terms))
 
 
 def _catalogue_rows() -> list[CatalogueRow]:
@@ -281,8 +311,8 @@ def catalogue() -> Catalogue:
     return _cache.get()
 
 
-def understand(query: str) -> Understanding:
-    return catalogue().understand(query)
+def understand(query: str, language: str | None = None) -> Understanding:
+    return catalogue().understand(query, language)
 
 
 def suggest_treatments(query: str, limit: int = 8) -> list[Hit]:
