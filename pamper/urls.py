@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("pamper.clinical.urls")),
     path("", include("pamper.reviews.urls")),
     path("", include("pamper.notifications.urls")),
+    path("", include("pamper.waitlist.urls")),
     path("", include("pamper.search.urls")),
     path("", include("pamper.venues.urls")),
     path("", include("pamper.catalog.urls")),

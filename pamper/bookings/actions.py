@@ -84,6 +84,7 @@ def book_visit(
     source: str = Source.ONLINE,
     notes: str = "",
     hold: bool = False,
+    hold_minutes: int = HOLD_MINUTES,
     depends_on: Booking | None = None,
     clinical_override: Any = None,
     now: dt.datetime | None = None,
@@ -98,7 +99,7 @@ def book_visit(
       clinical pathway's answer, else confirmed or pending per the venue.
     - `source="partner"`: the venue's own diary: any whole minute, no notice
       or horizon, services need not be bookable online.
-    - `hold=True`: a 10-minute checkout hold (status held), see confirm_hold.
+    - `hold=True`: a checkout hold of `hold_minutes` (status held), see confirm_hold.
 
     Raises Refusal: 422 unknown_service / unknown_staff / invalid_start /
     off_grid / notice / horizon / outside_hours (and the pathway's codes),
@@ -123,7 +124,7 @@ def book_visit(
             depends_on = Booking.objects.get(pk=relied_on)  # the consultation this treatment waits for
         default = Status.CONFIRMED if venue.auto_confirm else Status.PENDING
         chosen = Status.HELD if hold else (status or found or default)
-        hold_until = now + dt.timedelta(minutes=HOLD_MINUTES) if hold else None
+        hold_until = now + dt.timedelta(minutes=hold_minutes) if hold else None
         booking = placing.insert_visit(venue=venue, services=services, minute=minute, staff_id=staff_id_of(staff),
                                        now=now, online=online, client=client, customer=person, status=chosen,
                                        source=source, notes=notes, hold_until=hold_until, depends_on=depends_on)
@@ -134,9 +135,11 @@ def book_visit(
 
 
 def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
-               staff: Staff | int | None = None, now: dt.datetime | None = None) -> Booking:
-    """Hold a slot for HOLD_MINUTES during checkout (an online booking with status held)."""
-    return book_visit(venue=venue, services=services, start=start, customer=customer, staff=staff, hold=True, now=now)
+               staff: Staff | int | None = None, now: dt.datetime | None = None,
+               minutes: int = HOLD_MINUTES) -> Booking:
+    """Hold a slot for `minutes` (checkout: HOLD_MINUTES; a waitlist offer longer) as an online booking, held."""
+    return book_visit(venue=venue, services=services, start=start, customer=customer, staff=staff, hold=True,
+                      hold_minutes=minutes, now=now)
 
 
 def _locked(booking: Booking) -> Booking:

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from pamper.bookings.workspace import Perm, Workspace
+from pamper.waitlist import queries as waitlist
+from pamper.waitlist.actions import OFFER_MINUTES
 
 from .. import queries
 from ..calendar import lay_out_day, lay_out_week, week_start
@@ -50,6 +52,8 @@ def _context(ws: Workspace, day: dt.date, view: str) -> dict:
         data = queries.load_calendar(venue, day, 1)
         context["grid"] = lay_out_day(day=day, zone=venue.timezone, step_minutes=min(venue.slot_minutes, 30),
                                       columns=data.columns, opening_hours=data.opening, closure=data.closures.get(day))
+        context["waitlist"] = waitlist.waiting_on(venue.pk, day)
+        context["waitlist_minutes"] = OFFER_MINUTES
     return context
 
 

@@ -23,6 +23,7 @@ from pamper.bookings.tasks import expire_holds, refresh_next_available
 from pamper.lib import clock
 from pamper.notifications.tasks import sweep_notifications
 from pamper.ops.tasks import requeue_stale_tasks
+from pamper.waitlist.tasks import sweep_waitlist
 
 logger = logging.getLogger("pamper.scheduler")
 
@@ -34,6 +35,7 @@ SWEEPS = [
     sweep_notifications,  # reminders, follow-ups, review requests, retries
     expire_holds,
     refresh_next_available,
+    sweep_waitlist,  # expired waitlist offers go to the next customer; times freed by time alone are offered
     requeue_stale_tasks,  # tasks a killed worker left RUNNING go back in the queue
 ]
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class WaitlistConfig(AppConfig):
+    name = "pamper.waitlist"
+    label = "waitlist"
+
+    def ready(self) -> None:
+        # Bookings and venues stand below the waitlist: their writes announce themselves, and the waitlist
+        # offers what they freed after the write commits.
+        from pamper.bookings import hooks as booking_hooks
+        from pamper.venues import hooks as venue_hooks
+
+        from . import receivers
+
+        booking_hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="waitlist.booking_changed")
+        venue_hooks.venue_changed.connect(receivers.venue_changed, dispatch_uid="waitlist.venue_changed")

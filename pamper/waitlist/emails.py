@@ -1,0 +1,42 @@
+"""The offer email: a time opened, held for the customer until the offer expires."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Offer
+
+logger = logging.getLogger(__name__)
+
+
+def when_label(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """'Tue 5 May, 10:00 BST': the venue's local time, its zone by abbreviation (no zone id shown to people)."""
+    local = instant.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b, %H:%M} {local.tzname()}"
+
+
+def send_offer(offer_id: int) -> bool:
+    """Email the customer their offer (after the offer's transaction commits). Returns whether it was sent;
+    a failure is logged (the offer stays on their waitlist page)."""
+    offer = Offer.objects.select_related("entry__customer", "entry__service", "booking__venue").get(pk=offer_id)
+    venue = offer.booking.venue
+    context = {
+        "offer": offer, "venue": venue, "service": offer.entry.service, "name": offer.entry.customer.name,
+        "when": when_label(offer.start, venue.tz), "until": when_label(offer.expires_at, venue.tz),
+        "link": settings.SITE_URL + reverse("waitlist:offer", args=[offer.pk]),
+    }
+    subject = _("A time opened at %(venue)s: %(when)s") % {"venue": venue.name, "when": context["when"]}
+    try:
+        send_mail(subject, render_to_string("waitlist/offer_email.txt", context), None, [offer.entry.customer.email])
+    except Exception:
+        logger.exception("could not send waitlist offer %s", offer_id)
+        return False
+    return True
