@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils.translation import gettext as _
 
 from pamper.accounts.models import User
 from pamper.errors import Refusal
@@ -32,7 +33,7 @@ from . import availability as av
 from .localtime import DAY, LocalCalendar, from_minute, to_minute, to_minute_ceil
 from .models import MAX_SERVICES, OCCUPYING, Booking, BookingItem
 from .present import iso, slot_json
-from .schedule import load_schedule, rules_of, spec_of
+from .schedule import load_schedule, qualified_at, rules_of, spec_of
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +107,21 @@ def _check_staff(staff_id: int | None, services: Sequence[Service], schedule: av
         raise Refusal(422, "unknown_staff", f"{who} does not perform every service chosen here.", staff_id=staff_id)
 
 
+def _check_qualified(staff_id: int | None, services: Sequence[Service], start: int, schedule: av.Schedule) -> None:
+    """Refusal 422 practitioner_not_qualified when the staff member asked for (or, for anyone, every staff
+    member who performs it) may not perform a restricted service on the visit's day (who may treat)."""
+    for service in services:
+        if service.id not in schedule.qualified:
+            continue
+        who = [staff_id] if staff_id is not None else [s for s in schedule.staff if service.id in schedule.performs[s]]
+        if not any(qualified_at(schedule, s, service.id, start) for s in who):
+            name = schedule.names.get(staff_id, "") if staff_id is not None else ""
+            message = (_("%(who)s is not qualified to perform %(service)s on that day.") if name else
+                       _("Nobody here is qualified to perform %(service)s on that day."))
+            raise Refusal(422, "practitioner_not_qualified", message % {"who": name, "service": service.name},
+                          service_id=service.id, staff_id=staff_id)
+
+
 def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
            online: bool, retry: int = 0) -> tuple[list[av.Item], av.Schedule]:
     """Who does each step of a visit at `start` (and the schedule read), or Refusal: 422 outside_hours,
@@ -119,6 +135,7 @@ def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: i
     day = _local_date(start, venue)  # a visit never crosses a local midnight: working time does not
     schedule = load_schedule(venue, {s.id for s in services}, day, day, now)
     _check_staff(staff_id, services, schedule)
+    _check_qualified(staff_id, services, start, schedule)
     if retry and staff_id is None:
         random.shuffle(schedule.staff)
     items = av.assign_at(schedule, specs, start, staff_id=staff_id)
@@ -131,13 +148,17 @@ def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: i
 
 def slot_taken(venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
                online: bool) -> Refusal:
-    """409 slot_taken with the free visits nearest to `start` (read afresh over the day before to the day after)."""
+    """409 slot_taken with the free visits nearest to `start` (read afresh over the day before to the day after),
+    none of them in the past."""
     day = _local_date(start, venue)
     first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
     schedule = load_schedule(venue, {s.id for s in services}, first, last, now)
-    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, to_minute_ceil(now),
+    earliest = to_minute_ceil(now)
+    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, earliest,
                           staff_id=staff_id, ignore_limits=not online)
-    alternatives = [slot_json(s, venue) for s in av.nearest(slots, start, ALTERNATIVES)]
+    # The venue's own diary has no notice or horizon, but a time already gone is no alternative to offer.
+    upcoming = [s for s in slots if s.start >= earliest]
+    alternatives = [slot_json(s, venue) for s in av.nearest(upcoming, start, ALTERNATIVES)]
     return Refusal(409, "slot_taken", "That time has just been taken. Here are the nearest free times.",
                    alternatives=alternatives)
 

@@ -113,15 +113,16 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 def _run(request: HttpRequest, client: Client, anchor: str, call: Any, done: str, form_key: Any = None) -> HttpResponse:
     """Call an action, turn its Refusal into a message, and go back to the record.
 
-    With `form_key` (which form on the record was posted), a refusal about one
-    field (an Refusal with `field`, such as a clinical time out of range) is
-    shown next to that field instead: the record again, status 422.
+    With `form_key` (which form on the record was posted), a refusal is shown
+    in that form instead, its input kept: next to the field it names (a
+    Refusal with `field`, such as a clinical time out of range), else at the
+    top of the form; the record again, status 422.
     """
     try:
         call()
     except Refusal as exc:
-        if form_key is not None and exc.extra.get("field"):
-            return _record_with_errors(request, client, form_key, {exc.extra["field"]: exc.message})
+        if form_key is not None:  # the form again, its input kept, the message next to its field (or atop the form)
+            return _record_with_errors(request, client, form_key, {exc.extra.get("field") or "form": exc.message})
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
@@ -140,7 +141,8 @@ def _record_with_errors(request: HttpRequest, client: Client, form_key: Any, err
 
 
 def _field_errors(form: Any) -> dict[str, str]:
-    return {field: " ".join(errors) for field, errors in form.errors.items()}
+    """{field: message}, the form-wide errors under "form" (templates cannot read "__all__")."""
+    return {"form" if field == "__all__" else field: " ".join(errors) for field, errors in form.errors.items()}
 
 
 @signed_in_or_404
@@ -149,7 +151,7 @@ def _field_errors(form: Any) -> dict[str, str]:
 def record_patch_test(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     form = PatchTestForm(request.POST, zone=client.venue.tz)
     if not form.is_valid():
-        if form.errors.keys() <= {"applied_at", "read_at", "late_reason"} and form.cleaned_data.get("booking"):
+        if form.cleaned_data.get("booking"):
             return _record_with_errors(request, client, form.cleaned_data["booking"], _field_errors(form))
         _form_errors(request, form)
         return _back(client, "#consultations")
@@ -222,10 +224,7 @@ def set_course(request: HttpRequest, ws: Workspace, client: Client) -> HttpRespo
 def record_session(request: HttpRequest, ws: Workspace, client: Client) -> HttpResponse:
     form = SessionForm(request.POST, zone=client.venue.tz)
     if not form.is_valid():
-        if form.errors.keys() <= {"performed_at", "late_reason"}:
-            return _record_with_errors(request, client, "session", _field_errors(form))
-        _form_errors(request, form)
-        return _back(client, "#courses")
+        return _record_with_errors(request, client, "session", _field_errors(form))
     data, now = form.cleaned_data, clock.now()
     treatment = _treatment(client, data["treatment"])
     booking = Booking.objects.filter(pk=data["booking"], client=client).first() if data["booking"] else None

@@ -19,8 +19,22 @@
     if (xhr && xhr.status >= 400 && event.detail.target) { focusRefusal(event.detail.target); }
   });
 
+  // A table that scrolls in its own box on a phone (site.css) can be scrolled with the keyboard too.
+  function focusableScrollers(root) {
+    root.querySelectorAll("main table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) {
+        table.setAttribute("tabindex", "0");
+      } else if (table.getAttribute("tabindex") === "0") {
+        table.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("htmx:afterSettle", function () { focusableScrollers(document); });
+  window.addEventListener("resize", function () { focusableScrollers(document); });
+
   // A full page answered with a refusal (a form posted without htmx) opens on its message.
   function start() {
+    focusableScrollers(document);
     var main = document.getElementById("main");
     if (main && main.querySelector("[data-refused]")) { focusRefusal(main); }
   }

@@ -1,0 +1,78 @@
+"""Helpers for the browser journeys: sign in without the form, a phone's viewport, and the checks every page
+passes (no sideways scrolling at 390 px, no serious or critical axe-core finding), with a screenshot kept.
+
+Screenshots go to var/test-artifacts/journeys/ (var/ is git-ignored): one per page checked, named by the
+journey and the viewport, so a reviewer can look at every screen a journey went through.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client as HttpClient
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "journeys"
+BLOCKING = {"serious", "critical"}
+
+_axe = Axe()  # reads the axe.min.js the package ships; nothing is downloaded
+
+
+def sign_in(page: Any, base_url: str, user: Any) -> None:
+    """Give the page's browser context a signed-in session for `user` (Django's force_login, no form, no limits)."""
+    client = HttpClient()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+
+
+def overflow(page: Any) -> int:
+    """How many CSS pixels the page is wider than its viewport (0: no sideways scrolling)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def axe_findings(page: Any) -> list[str]:
+    """The serious and critical axe-core violations on the page as it stands, one line each."""
+    results = _axe.run(page)
+    return [f"{v['impact']}: {v['id']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']}) {v['help']}"
+            for v in results.response["violations"] if v.get("impact") in BLOCKING]
+
+
+def wide_elements(page: Any) -> list[str]:
+    """The innermost elements reaching past the viewport's right edge (what makes a page scroll sideways)."""
+    return page.evaluate("""() => {
+      const w = window.innerWidth, out = [];
+      for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > w + 1 && ![...el.children].some(c => c.getBoundingClientRect().right > w + 1)) {
+          out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                   (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
+                   + ' ' + Math.round(r.right));
+        }
+        if (out.length >= 8) break;
+      }
+      return out;
+    }""")
+
+
+def screenshot(page: Any, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def check_page(page: Any, name: str, *, axe: bool = True) -> None:
+    """The page fits its viewport's width (at 390 px: scrollWidth <= 390), has no serious or critical axe-core
+    finding, and is kept as a screenshot named `name` plus the viewport width."""
+    width = page.viewport_size["width"]
+    screenshot(page, f"{name}-{width}")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{name} at {width} px is {scroll_width} px wide: {wide_elements(page)}"
+    if axe:
+        findings = axe_findings(page)
+        assert not findings, f"{name} at {width} px:\n" + "\n".join(findings)
