@@ -13,6 +13,8 @@ import time_machine
 
 from pamper.tests.world import NOW, World, build_world
 
+pytest_plugins = ["pamper.tests.s3"]  # s3_server / s3_storage: a real S3 server (moto), started only when asked for
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "var" / "test-artifacts"
 

@@ -4,7 +4,7 @@ sessions and check-ins, progress photos, overrides and the access log.
 Everything hangs off a venues.Client (the venue's record of one person), so a
 lookup scoped to a venue can never reach another venue's records. Free text
 and answers are EncryptedTextField / EncryptedJSONField; photo bytes live in
-encrypted files under settings.MEDIA_ROOT (see photos.py). The columns left
+encrypted files in the file storage (see photos.py). The columns left
 in clear are the ones the booking rules must query (outcomes, flags, times).
 """
 

@@ -6,23 +6,22 @@ and at most 40 megapixels. The pixel count is read from the header before
 any decoding, so a decompression bomb is refused without being expanded.
 The pixels are then copied into a fresh image and re-encoded: EXIF (GPS
 included), XMP, ICC profiles and text chunks do not survive. The result is
-encrypted with the health keys and written under settings.MEDIA_ROOT, which
-is outside the static tree; only clinical views read it back.
+encrypted with the health keys and written through Django's storage API
+(pamper.lib.storage: the private local folder, or an S3-compatible bucket);
+only clinical views read it back.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import secrets
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pamper.clinical import crypto
+from pamper.lib import storage
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -106,63 +105,56 @@ def clean(data: bytes) -> CleanPhoto:
 
 
 # ---------------------------------------------------------------- encrypted files
+# Through Django's storage API (pamper.lib.storage): the local folder or an S3-compatible bucket. Only Fernet
+# tokens reach it: the photo is encrypted with the health keys before it leaves the process.
+
+FOLDER = "clinical-photos"
 
 
-def photo_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "clinical-photos"
-
-
-def path_for(storage_name: str) -> Path:
+def name_for(storage_name: str) -> str:
+    """The file's name in the storage, e.g. "clinical-photos/3f/3fa9....fernet"; ValueError for a bad name."""
     if not storage_name.isalnum():
         raise ValueError("bad storage name")
-    return photo_dir() / storage_name[:2] / f"{storage_name}.fernet"
+    return f"{FOLDER}/{storage_name[:2]}/{storage_name}.fernet"
 
 
 def new_storage_name() -> str:
     return secrets.token_hex(20)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_suffix(f".tmp-{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
 def store(storage_name: str, data: bytes) -> None:
     """Encrypt and write the photo bytes."""
-    _write_atomically(path_for(storage_name), crypto.encrypt(data))
+    storage.write(name_for(storage_name), crypto.encrypt(data))
 
 
 def load(storage_name: str) -> bytes:
     """The decrypted photo bytes; FileNotFoundError when the file is gone."""
-    return crypto.decrypt(path_for(storage_name).read_bytes())
+    return crypto.decrypt(storage.read(name_for(storage_name)))
+
+
+def load_token(storage_name: str) -> bytes:
+    """The encrypted file as stored (a Fernet token); FileNotFoundError when the file is gone."""
+    return storage.read(name_for(storage_name))
 
 
 def destroy(storage_name: str) -> None:
-    """Overwrite, then remove the encrypted file (missing files are fine)."""
-    path = path_for(storage_name)
-    try:
-        size = path.stat().st_size
-        with path.open("r+b") as handle:
-            handle.write(secrets.token_bytes(size))
-            handle.flush()
-            os.fsync(handle.fileno())
-        path.unlink()
-    except FileNotFoundError:
-        pass
+    """Overwrite with random bytes, then remove the encrypted file (missing files are fine).
+
+    The overwrite matters on a local disk; on object storage it is one more write of noise.
+    """
+    name = name_for(storage_name)
+    files = storage.files()
+    if not files.exists(name):
+        return
+    storage.write(name, secrets.token_bytes(files.size(name)))
+    storage.delete(name)
 
 
 def rotate_file(storage_name: str) -> bool:
     """Re-encrypt one file under the newest key; False when the file is missing."""
-    path = path_for(storage_name)
     try:
-        token = path.read_bytes()
+        token = load_token(storage_name)
     except FileNotFoundError:
         return False
-    _write_atomically(path, crypto.rotate(token))
+    storage.write(name_for(storage_name), crypto.rotate(token))
     return True

@@ -13,6 +13,7 @@ from PIL import ExifTags, Image
 
 from pamper.clinical import photos
 from pamper.clinical.models import AccessLog, ProgressPhoto
+from pamper.lib import storage
 
 from .conftest import World, image_bytes
 
@@ -118,12 +119,12 @@ def test_the_customer_chooses_the_use_and_can_withdraw(world: World, django_capt
     assert ok.status_code == 200 and ok.json()["use"] == "marketing"
     page = world.browser("practitioner").get(f"/partner/clinical/{world.venue.pk}/clients/{photo.client_id}/")
     assert "May also be used in the venue&#x27;s marketing" in page.content.decode()
-    path = photos.path_for(photo.storage_name)
-    assert path.exists()
+    name = photos.name_for(photo.storage_name)
+    assert storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
         response = api.delete(f"/api/v1/me/health/photos/{photo.pk}")
     assert response.status_code == 204
-    assert not ProgressPhoto.objects.exists() and not path.exists()
+    assert not ProgressPhoto.objects.exists() and not storage.exists(name)
     assert AccessLog.objects.filter(record_type="photo", action="erase", record_id=photo.pk).exists()
     assert world.api("practitioner").get(f"/api/v1/clinical/photos/{photo.pk}").status_code == 404
 

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from pamper.bookings.models import Booking, Status
-from pamper.clinical import actions, documents
+from pamper.clinical import actions, documents, photos
 from pamper.clinical.models import (
     AccessLog,
     Consent,
@@ -20,6 +20,7 @@ from pamper.clinical.models import (
     QuestionnaireResponse,
     TreatmentSession,
 )
+from pamper.lib import storage
 from pamper.tests.factories import BookingFactory
 from pamper.venues.models import Client
 
@@ -189,14 +190,14 @@ def test_erasure_destroys_health_data_and_photos_and_anonymises_bookings(  # typ
     upcoming = BookingFactory(client=planted.client, customer=world.customer, status="confirmed",
                               service=world.meso_service, start=at(20, 10),
                               notes="Gate code 1234")  # until 10:20, 150, no diary item
-    photo_path = __import__("pamper.clinical.photos", fromlist=["path_for"]).path_for(planted.photo.storage_name)
+    photo_name = photos.name_for(planted.photo.storage_name)
     browser = world.browser("customer")
     assert browser.post("/account/health/erase/", {"confirm": "erase"}).status_code == 200  # must be typed exactly
     with django_capture_on_commit_callbacks(execute=True):
         assert browser.post("/account/health/erase/", {"confirm": "ERASE"}).status_code == 302
     for model in (QuestionnaireResponse, Consent, Consultation, TreatmentSession, ProgressPhoto):
         assert not model.objects.exists(), model
-    assert not photo_path.exists()
+    assert not storage.exists(photo_name)
     upcoming.refresh_from_db()
     assert upcoming.status == Status.CANCELLED and upcoming.customer is None and upcoming.notes == ""
     client = Client.objects.get(pk=planted.client.pk)

@@ -79,7 +79,7 @@ class Command(BaseCommand):
                             stale += 1
         for name in ProgressPhoto.objects.values_list("storage_name", flat=True):
             try:
-                newest.decrypt(photos.path_for(name).read_bytes())
+                newest.decrypt(photos.load_token(name))
             except FileNotFoundError:
                 continue
             except crypto.InvalidToken:
