@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from pamper import urls as site_urls
 
 from pamper.errors import Refusal
 
@@ -14,5 +16,5 @@ def refuse(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("test-refusal/", refuse),
-    path("", include("pamper.urls")),  # base.html links to the site's pages
+    *site_urls.urlpatterns,  # base.html links to the site's pages (i18n_patterns cannot be included)
 ]
