@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from pamper import urls as site_urls
-
 from pamper.errors import Refusal
 
 
