@@ -13,7 +13,8 @@ def where(text: str, prefer: str | None = None) -> tuple[str, str] | None:
 
 
 @pytest.mark.parametrize(("text", "town", "country"), [
-    ("SW1A 1AA", "London", "GB"), ("M1 1AE", "Manchester", "GB"), ("LS1 4AP", "Leeds", "GB"), ("EH1", "Edinburgh", "GB"),
+    ("SW1A 1AA", "London", "GB"), ("M1 1AE", "Manchester", "GB"), ("LS1 4AP", "Leeds", "GB"),
+    ("EH1", "Edinburgh", "GB"),
     ("D02 X285", "Dublin", "IE"), ("T12 XW62", "Cork", "IE"),
     ("1012", "Amsterdam", "NL"), ("1012 AB", "Amsterdam", "NL"), ("3011", "Rotterdam", "NL"),
     ("2000", "Antwerp", "BE"),
@@ -48,9 +49,11 @@ def test_text_that_is_no_postcode_is_not_one():
 
 
 @pytest.mark.parametrize(("text", "town", "country"), [
-    ("Valencia", "Valencia", "ES"), ("Newcastle", "Newcastle upon Tyne", "GB"), ("Westminster", "City of Westminster", "GB"),
+    ("Valencia", "Valencia", "ES"), ("Newcastle", "Newcastle upon Tyne", "GB"),
+    ("Westminster", "City of Westminster", "GB"),
     ("Boston", "Boston", "GB"), ("London UK", "London", "GB"), ("Paris, France", "Paris", "FR"),
-    ("Paris France", "Paris", "FR"), ("Cambridge, England", "Cambridge", "GB"), ("Cambridge England", "Cambridge", "GB"),
+    ("Paris France", "Paris", "FR"), ("Cambridge, England", "Cambridge", "GB"),
+    ("Cambridge England", "Cambridge", "GB"),
     ("London, CA", "London", "CA"), ("Den Haag", "The Hague", "NL"), ("Milano", "Milan", "IT"),
 ])
 def test_ambiguous_names_go_to_the_served_countries_first(text, town, country):
