@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from pamper.lib.catalogues import compile_stale
+
 
 class OpsConfig(AppConfig):
     """Operations commands (backups, demo accounts) and the deployment checks of the data; no models."""
@@ -9,3 +11,5 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the checks
+
+        compile_stale()  # the translation catalogues, so a fresh clone speaks every language (pamper/lib/catalogues.py)

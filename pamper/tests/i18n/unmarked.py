@@ -1,0 +1,164 @@
+"""Find user-facing text that is not marked for translation: in templates (text and the attributes people read)
+and in Python (refusals, page messages, form labels and errors, API error messages, email subjects).
+
+Used by test_marked.py; run as a script to list what is left: `python -m pamper.tests.i18n.unmarked`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # pamper/
+HOLE = "\x00"  # where a template tag or variable stood
+WORD = re.compile(r"[^\W\d_]{2,}")
+# Text that is the same in every language: the brand, units, codes, sample input.
+ALLOWED = {"Pamper", "API", "km", "mi", "min", "OK", "iCal", "JSON", "CSV", "QR", "TOTP", "ICS", "OpenAPI", "PDF",
+           "SW1A 1AA", "you@example.com", "Stripe", "Google", "Apple", "Outlook", "Leaflet", "OpenStreetMap",
+           "hx", "js"}
+# Attributes people read (or hear from a screen reader).
+READ_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description", "aria-roledescription",
+                   "data-confirm", "label"}
+TRANSLATE = re.compile(r"\{%\s*(translate|trans)\s.*?%\}", re.S)
+BLOCK = re.compile(r"\{%\s*(blocktranslate|blocktrans)\b.*?%\}.*?\{%\s*(endblocktranslate|endblocktrans)\s*%\}", re.S)
+COMMENT = re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|\{#.*?#\}", re.S)
+TAG = re.compile(r"\{%.*?%\}", re.S)
+VARIABLE = re.compile(r"\{\{.*?\}\}", re.S)
+
+
+def readable(text: str) -> bool:
+    """True when `text` (holes removed) contains words a person reads, other than the allowed ones."""
+    text = text.replace(HOLE, " ").strip()
+    if not text or text in ALLOWED:
+        return False
+    words = [w for w in WORD.findall(text) if w not in ALLOWED]
+    return bool(words)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style"}:
+            self.skip += 1
+        values = dict(attrs)
+        for name, value in attrs:
+            if value and (name in READ_ATTRIBUTES or (tag == "meta" and name == "content"
+                                                      and values.get("name") == "description")
+                          or (tag == "input" and name == "value" and values.get("type") in {"submit", "button"})):
+                self.found.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"} and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.found.append(data)
+
+
+def template_texts(source: str, html: bool = True) -> list[str]:
+    """The readable text left in a template once translated parts, comments and tags are taken out."""
+    source = COMMENT.sub("", source)
+    source = BLOCK.sub(HOLE, source)
+    source = TRANSLATE.sub(HOLE, source)
+    source = TAG.sub(" ", source)  # a tag inside an HTML tag must leave the tag parseable
+    source = VARIABLE.sub(HOLE, source)
+    if not html:
+        return [line for line in source.splitlines() if readable(line)]
+    parser = _Text()
+    parser.feed(source)
+    parser.close()
+    return [" ".join(t.split()) for t in parser.found if readable(t)]
+
+
+def templates() -> Iterator[Path]:
+    for path in sorted(ROOT.rglob("templates/**/*")):
+        if path.suffix in {".html", ".txt"} and "/tests/" not in str(path):
+            yield path
+
+
+def unmarked_in_templates() -> dict[str, list[str]]:
+    found = {}
+    for path in templates():
+        texts = template_texts(path.read_text(), html=path.suffix == ".html")
+        if texts:
+            found[str(path.relative_to(ROOT))] = texts
+    return found
+
+
+# --- Python ------------------------------------------------------------------------------------------------
+
+TRANSLATORS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "_lazy",
+               "npgettext", "npgettext_lazy", "format_lazy"}
+# call name -> index of the positional argument a person reads (keyword names follow).
+MESSAGE_CALLS = {"Refusal": 2, "ValidationError": 0, "success": 1, "error": 1, "info": 1, "warning": 1,
+                 "add_message": 2, "error_response": 3, "add_error": 1}
+MESSAGE_KEYWORDS = {"label", "help_text", "empty_label", "message", "subject"}
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def literal_text(node: ast.expr) -> str | None:
+    """The readable literal in an expression that is not wrapped in a translation call, or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value if readable(node.value) else None
+    if isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        return text if readable(text) else None
+    if isinstance(node, ast.BinOp):  # "..." % x, "a" + b
+        return literal_text(node.left) or literal_text(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return literal_text(node.func.value)
+    if isinstance(node, ast.IfExp):
+        return literal_text(node.body) or literal_text(node.orelse)
+    return None
+
+
+def python_files() -> Iterator[Path]:
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = set(path.relative_to(ROOT).parts)
+        if parts & {"tests", "migrations", "demo", "management"} or path.name in {"settings.py", "admin.py"}:
+            continue
+        yield path
+
+
+def unmarked_in_python() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in python_files():
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _name(node.func)
+            if name == "messages" or (name in {"success", "error", "info", "warning"}
+                                      and _name(getattr(node.func, "value", node.func)) != "messages"):
+                continue
+            args: list[ast.expr] = []
+            if name in MESSAGE_CALLS and len(node.args) > MESSAGE_CALLS[name]:
+                args.append(node.args[MESSAGE_CALLS[name]])
+            args += [k.value for k in node.keywords if k.arg in MESSAGE_KEYWORDS]
+            for arg in args:
+                text = literal_text(arg)
+                if text:
+                    found.setdefault(str(path.relative_to(ROOT)), []).append(f"{node.lineno}: {text}")
+    return found
+
+
+if __name__ == "__main__":
+    for where, texts in {**unmarked_in_templates(), **unmarked_in_python()}.items():
+        print(f"{where}: {len(texts)}")
+        for text in texts:
+            print(f"    {text[:110]}")
