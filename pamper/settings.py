@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "pamper.reviews",
     "pamper.notifications",
     "pamper.waitlist",
+    "pamper.practitioners",
     "pamper.partner",
     "pamper.ops",
     "pamper.demo",

@@ -131,7 +131,8 @@ class Schedule:
     `booked` holds the busy spans of active bookings per staff member,
     `away` their time off, `resource_booked` the busy spans per room/device.
     `staff` lists staff ids in preference order (the order "anyone" tries);
-    `names` their names, for messages.
+    `names` their names, for messages. `qualified` narrows restricted services:
+    {service id: {staff id: UTC spans}}; staff missing there may not perform it.
     """
 
     rules: Rules
@@ -144,6 +145,7 @@ class Schedule:
     away: dict[int, list[Interval]] = field(default_factory=dict)
     resource_booked: dict[int, list[Interval]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
+    qualified: dict[int, dict[int, list[Interval]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,10 @@ class _Planner:
             rooms = service.resource_id and with_bookings
             blocked = merge(schedule.resource_booked.get(service.resource_id, ())) if rooms else []
             free = {s: subtract(staff_free[s], blocked) if blocked else staff_free[s] for s in who}
+            qualified = schedule.qualified.get(service.id)
+            if qualified is not None:  # a restricted treatment: only the days each person is qualified for it
+                who = [s for s in who if s in qualified]
+                free = {s: intersect(free[s], qualified[s]) for s in who}
             self.steps.append(_Step(service, offset, who, free, {s: [a for a, _ in free[s]] for s in who}))
             offset += service.duration
         self.length = offset

@@ -1,8 +1,11 @@
 """Fetch what availability needs in a fixed number of queries, whatever the date range.
 
 1. `load_services`: the requested services with their venue (one query).
-2. `load_schedule`: opening hours, closure days, shifts and who performs what
-   as one UNION ALL query, then booked spans and time off as a second one.
+2. `load_schedule`: opening hours, closure days, shifts, who performs what
+   and each service's treatment as one UNION ALL query, then booked spans and
+   time off as a second one. Who may treat (hooks.qualified_staff) then
+   narrows restricted treatments to the staff qualified on each day: it reads
+   nothing unless a service's treatment has a practitioner rule.
 
 The rows become an `availability.Schedule` of plain integers and dates; the
 pure function does the rest.
@@ -16,10 +19,12 @@ from functools import lru_cache
 
 from django.db import connection
 
+from pamper.catalog.models import Treatment
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
-from .availability import Rules, Schedule, ServiceSpec, Weekly
-from .localtime import days, to_minute, to_minute_ceil
+from . import hooks
+from .availability import Interval, Rules, Schedule, ServiceSpec, Weekly
+from .localtime import LocalCalendar, days, to_minute, to_minute_ceil
 from .models import Booking, BookingItem, Status
 
 # Items never span more than a day (720-minute service plus two 240-minute
@@ -75,7 +80,7 @@ def _q(name: str) -> str:
 
 @lru_cache(maxsize=64)
 def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
-    """Opening hours, closures, shifts and who performs what, as one UNION ALL.
+    """Opening hours, closures, shifts, who performs what and each service's treatment, as one UNION ALL.
 
     Columns: kind, staff, ref, number, time1, time2, date1, date2, name. The
     first branch casts its NULLs: PostgreSQL types a UNION's columns branch
@@ -84,6 +89,7 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
     than running it.
     """
     hours, closure, shift = (_q(m._meta.db_table) for m in (OpeningHours, Closure, Shift))
+    service, treatment = _q(Service._meta.db_table), _q(Treatment._meta.db_table)
     staff, skills = _q(Staff._meta.db_table), _q(Staff.services.through._meta.db_table)
     ids = ", ".join(["%s"] * service_count)
     weekdays = ", ".join(["%s"] * weekday_count)
@@ -104,6 +110,10 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
         SELECT 4, k.staff_id, k.service_id, st.position, NULL, NULL, NULL, NULL, st.name
           FROM {skills} k JOIN {staff} st ON st.id = k.staff_id
          WHERE st.venue_id = %s AND st.is_active = %s AND k.service_id IN ({ids})
+        UNION ALL
+        SELECT 5, NULL, sv.id, NULL, NULL, NULL, NULL, NULL, t.slug
+          FROM {service} sv JOIN {treatment} t ON t.id = sv.treatment_id
+         WHERE sv.venue_id = %s AND sv.id IN ({ids})
     """  # noqa: S608
 
 
@@ -136,7 +146,7 @@ def _schedule_rows(venue: Venue, service_ids: set[int], first: dt.date, last: dt
     # A short range needs only its own weekdays' hours and shifts (a booking reads one day).
     weekdays = sorted({d.weekday() for d in days(first, min(last, first + dt.timedelta(days=6)))})
     params = [venue.id, *weekdays, venue.id, day(first), day(last), venue.id, True, *weekdays, day(last), day(first),
-              venue.id, True, *ids]
+              venue.id, True, *ids, venue.id, *ids]
     return _rows(_schedule_sql(connection.vendor, len(ids), len(weekdays)), params)
 
 
@@ -155,8 +165,11 @@ def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last
     schedule = Schedule(rules_of(venue))
     skills: dict[int, set[int]] = {}
     order: dict[int, tuple[int, int]] = {}
+    treatments: dict[int, str | None] = dict.fromkeys(ids)
     for kind, staff, ref, number, t1, t2, d1, d2, name in _schedule_rows(venue, ids, first, last):
-        if kind == 1:
+        if kind == 5:
+            treatments[ref] = name
+        elif kind == 1:
             schedule.opening.append(Weekly(number, _minute_of_day(t1), _minute_of_day(t2)))
         elif kind == 2:
             schedule.closures.append((_date(d1), _date(d2)))  # type: ignore[arg-type]
@@ -169,6 +182,7 @@ def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last
             schedule.names[staff] = name
     schedule.staff = sorted(skills, key=order.__getitem__)
     schedule.performs = {s: frozenset(v) for s, v in skills.items()}
+    schedule.qualified = _qualified(venue, treatments, schedule.staff, first, last)
     zone = venue.tz
     # Working time never crosses a local midnight, so busy spans overlapping the dates' own span are all that count.
     lo = dt.datetime.combine(first, dt.time(), tzinfo=zone)
@@ -188,3 +202,21 @@ def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last
         if kind == 1 and resource is not None:
             schedule.resource_booked.setdefault(resource, []).append(span)
     return schedule
+
+
+def _qualified(venue: Venue, treatments: dict[int, str | None], staff: list[int], first: dt.date,
+               last: dt.date) -> dict[int, dict[int, list[Interval]]]:
+    """Who may perform each restricted service, as UTC spans over the local days first..last (hooks.qualified_staff)."""
+    found = hooks.qualified_staff(venue=venue, treatments=treatments, staff_ids=staff, first=first, last=last)
+    cal = LocalCalendar(venue.timezone)
+    return {
+        service: {person: [(cal.utc(a, 0), cal.utc(b + dt.timedelta(days=1), 0)) for a, b in spans]
+                  for person, spans in by_staff.items()}
+        for service, by_staff in found.items()
+    }
+
+
+def qualified_at(schedule: Schedule, staff_id: int, service_id: int, minute: int) -> bool:
+    """True when the staff member may perform the service at `minute` (an unrestricted service: always)."""
+    spans = schedule.qualified.get(service_id)
+    return spans is None or any(a <= minute < b for a, b in spans.get(staff_id, ()))

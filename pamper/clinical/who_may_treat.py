@@ -23,6 +23,7 @@ NOT_QUALIFIED = "practitioner_not_qualified"
 TOO_YOUNG = "customer_too_young"
 NEEDS_PRESCRIBER = "prescriber_consultation_required"
 ONE_DAY = dt.timedelta(days=1)
+PRESCRIBING = frozenset({"doctor", "dentist"})  # prescribers by registration (UK); nurses, pharmacists... by rights
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,9 @@ class Credentials:
         return {c.profession for c in self.valid("registration", day)}
 
     def is_prescriber_on(self, day: dt.date) -> bool:
-        return bool(self.valid("prescriber", day)) and bool(self.professions_on(day))
+        """Doctors and dentists prescribe by their registration; other professions need recorded prescribing rights."""
+        professions = self.professions_on(day)
+        return bool(professions & PRESCRIBING) or (bool(professions) and bool(self.valid("prescriber", day)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from pamper.lib.http import json_response
 from pamper.venues.models import Service, Staff
 
 from . import calendar, desk, queries
+from .api_credentials import router as credentials_router
 from .api_venue_setup import router as venue_setup_router
 from .present import calendar_day_json
 
@@ -301,3 +302,4 @@ def no_show(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any
 
 # Services, staff and shifts: the venue set-up routes, a second router under the same auth.
 router.add_router("", venue_setup_router)
+router.add_router("", credentials_router)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bookings, calendar, clients, resources, setup, team, venue
+from .views import bookings, calendar, clients, credentials, resources, setup, team, venue
 
 app_name = "partner"
 
@@ -41,6 +41,11 @@ urlpatterns = [
     path(V + "staff/<int:staff_id>/time-off/new/", setup.time_off_new, name="time_off_new"),
     path(V + "shifts/<int:shift_id>/delete/", setup.shift_delete, name="shift_delete"),
     path(V + "time-off/<int:time_off_id>/delete/", setup.time_off_delete, name="time_off_delete"),
+    path(V + "credentials/", credentials.credentials, name="credentials"),
+    path(V + "credentials/<int:credential_id>/verify/", credentials.credential_verify, name="credential_verify"),
+    path(V + "credentials/<int:credential_id>/remove/", credentials.credential_remove, name="credential_remove"),
+    path(V + "credentials/<int:credential_id>/certificate/", credentials.credential_certificate,
+         name="credential_certificate"),
     path(V + "hours/", setup.hours, name="hours"),
     path(V + "hours/new/", setup.hours_new, name="hours_new"),
     path(V + "hours/<int:hours_id>/delete/", setup.hours_delete, name="hours_delete"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ from pamper.bookings.models import Booking, BookingItem, Source, Status
 from pamper.clinical import actions as clinical_actions
 from pamper.clinical import pathway
 from pamper.errors import Refusal
+from pamper.practitioners import checks as practitioner_checks
 from pamper.venues.models import ServiceKind
 
 from . import helpers as h
@@ -59,7 +61,9 @@ def test_without_the_pathway_check_no_path_books(shop: h.Shop) -> None:
     booked = actions.book_visit(venue=shop.venue, services=[shop.cut], start=START + dt.timedelta(hours=2),
                                 customer=h.customer())
     before = diary()
-    with unregistered(hooks.register_booking_check, hooks.unregister_booking_check, pathway.check_visit):
+    with (unregistered(hooks.register_booking_check, hooks.unregister_booking_check, pathway.check_visit),
+          unregistered(functools.partial(hooks.register_booking_check, first=True), hooks.unregister_booking_check,
+                       practitioner_checks.check_visit)):
         attempts = [
             lambda: actions.book_visit(venue=shop.venue, services=[shop.colour], start=START, customer=h.customer()),
             lambda: actions.book_visit(venue=shop.venue, services=[shop.colour], start=START, client=held.client,

@@ -23,6 +23,7 @@ from pamper.bookings.tasks import expire_holds, refresh_next_available
 from pamper.lib import clock
 from pamper.notifications.tasks import sweep_notifications
 from pamper.ops.tasks import requeue_stale_tasks
+from pamper.practitioners.tasks import sweep_credentials
 from pamper.waitlist.tasks import sweep_waitlist
 
 logger = logging.getLogger("pamper.scheduler")
@@ -37,6 +38,7 @@ SWEEPS = [
     refresh_next_available,
     sweep_waitlist,  # expired waitlist offers go to the next customer; times freed by time alone are offered
     requeue_stale_tasks,  # tasks a killed worker left RUNNING go back in the queue
+    sweep_credentials,  # credentials ending in 30 or 7 days, and the bookings of those that lapsed
 ]
 
 

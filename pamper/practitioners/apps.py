@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PractitionersConfig(AppConfig):
+    name = "pamper.practitioners"
+    label = "practitioners"
+
+    def ready(self) -> None:
+        # Bookings stands below: who may treat connects through its doors. The staff filter narrows every
+        # availability answer and placement to qualified staff; the booking check refuses a customer under
+        # the minimum age (first, before the pathway) and a prescription-only treatment without a
+        # prescriber's prescription. Imported here: models load once the registry is ready.
+        from pamper.bookings import hooks
+
+        from . import checks
+
+        hooks.register_staff_filter(checks.qualified_staff)
+        hooks.register_booking_check(checks.check_visit, first=True)
