@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from pamper import views
 from pamper.api import api
+from pamper.ops import views as ops_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/language/", views.set_language, name="set_language"),
 ]
+    path("", include("pamper.seo.site_urls")),  # robots.txt and the sitemaps
 # The pages in seven languages: English unprefixed, the others under /fr/, /de/, /es/, /it/, /nl/, /pt/.
 urlpatterns += i18n_patterns(
     path("accounts/", include("pamper.accounts.urls")),

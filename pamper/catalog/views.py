@@ -5,10 +5,15 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from pamper.lib.meta import breadcrumbs, page_meta
 from pamper.lib.money import format_money
 
 from .models import Category, Treatment
+from .structured import guide_article
 
 
 def duration_text(minutes: int) -> str:
@@ -77,15 +82,23 @@ def _categories_with_treatments() -> list[Category]:
 def treatment_index(request: HttpRequest) -> HttpResponse:
     categories = [c for c in _categories_with_treatments() if c.treatments.all()]
     count = sum(len(c.treatments.all()) for c in categories)
-    return render(request, "catalog/index.html", {"categories": categories, "count": count})
+    description = _("Guides to %(count)s beauty, wellness and aesthetic treatments: what they are, what they cost, "
+                    "the risks, and where to book them.") % {"count": count}
+    meta = page_meta(request, _("Treatments A–Z"), description,
+                     jsonld=[breadcrumbs([(_("Home"), reverse("venues:home")), (_("Treatments"), request.path)])])
+    return render(request, "catalog/index.html", {"categories": categories, "count": count, "meta": meta})
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     treatments = category.treatments.order_by("name")
     others = Category.objects.exclude(pk=category.pk)
+    names = ", ".join(t.name for t in treatments[:6])
+    trail = [(_("Home"), reverse("venues:home")), (_("Treatments"), reverse("catalog:index")),
+             (category.name, request.path)]
+    meta = page_meta(request, category.name, f"{category.description} {names}".strip(), jsonld=[breadcrumbs(trail)])
     return render(request, "catalog/category.html",
-                  {"category": category, "treatments": treatments, "others": others})
+                  {"category": category, "treatments": treatments, "others": others, "meta": meta})
 
 
 def treatment_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -100,4 +113,11 @@ def treatment_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "patch_test_hours": treatment.patch_test_lead_hours,
         "session_text": duration_text(treatment.session_minutes),
         "course_text": course_text(treatment),
+        "meta": page_meta(request, _("%(name)s: what to expect, risks and prices") % {"name": treatment.name},
+                          treatment.summary, og_type="article", jsonld=[
+                              guide_article(treatment, language=get_language() or "en"),
+                              breadcrumbs([(_("Treatments"), reverse("catalog:index")),
+                                           (treatment.category.name, treatment.category.get_absolute_url()),
+                                           (treatment.name, request.path)]),
+                          ]),
     })

@@ -150,14 +150,29 @@ def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
         return outcome
     outcome.place = where = _where(params)
     if where.place is None:
+    return _located(outcome, meant.treatment.id, meant.variant, now)
+
+
+def find_treatment(treatment_id: int, params: SearchParams, now: dt.datetime) -> SearchOutcome:
+    """find() for a treatment known by id (a landing page): the same place, index query and ranking.
+
+    `params.q` is only reported as the understanding; the treatment searched is `treatment_id`.
+    """
+    outcome = SearchOutcome(params=params, understanding=understand.understand(params.q))
+    return _located(outcome, treatment_id, None, now)
+
+
+def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now: dt.datetime) -> SearchOutcome:
+    """The page of results for the treatment around the parameters' place (or the problem with the place)."""
+    params = outcome.params
         outcome.problem = SearchProblem("place_not_found", f"We could not find a place called '{where.query}'.",
                                         where.suggestions)
         return outcome
     point = where.place
-    median = medians.get(meant.treatment.id, region_of(point.country, point.lat, point.lng)) if point.country else None
+    median = medians.get(treatment_id, region_of(point.country, point.lat, point.lng)) if point.country else None
     q = sql.Query(
-        treatment_id=meant.treatment.id, lat=point.lat, lng=point.lng, radius_km=params.radius_km, now=now,
-        sort=params.sort, filters=_filters(params), prefer_variant=meant.variant, median=median, limit=params.limit,
+        treatment_id=treatment_id, lat=point.lat, lng=point.lng, radius_km=params.radius_km, now=now,
+        sort=params.sort, filters=_filters(params), prefer_variant=variant, median=median, limit=params.limit,
     )
     try:
         cursor = sql.decode_cursor(params.cursor, q) if params.cursor else None

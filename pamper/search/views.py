@@ -13,10 +13,13 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from pamper.lib import clock
 from pamper.lib.geo import KM_PER_MILE, format_distance
+from pamper.lib.meta import breadcrumbs, page_meta
 from pamper.lib.money import format_money
 
 from . import places, queries
@@ -47,6 +50,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     miles = outcome.uses_miles if outcome and outcome.place else _looks_uk(data)
     context["choices"] = _choices(data, miles)
     context["miles"] = miles
+    # A search result is not a page to index: its landing page (/treatments/<what>/in/<where>/) is.
+    trail = [(_("Home"), reverse("venues:home")), (_("Search"), reverse("search:search"))]
+    context["meta"] = page_meta(request, _("Search"), _("Search treatments and venues near you."), noindex=bool(data),
+                                path=reverse("search:search"), jsonld=[breadcrumbs(trail)])
     template = "search/search.html#results" if request.htmx else "search/search.html"
     return render(request, template, context, status=status)
 

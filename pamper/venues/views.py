@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from pamper.catalog.models import Category, Treatment
 from pamper.lib.clock import now
+from pamper.lib.meta import PageMeta, absolute, breadcrumbs, page_meta
 
 from .models import WEEKDAYS, Service, ServiceKind, Venue, VenueKind
 from .queries import VenueDetail, patch_test_rules, popular_treatments, venue_detail
+from .structured import local_business, price_range
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,6 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "categories": categories,
         "patch_rules": patch_test_rules(),
         "flagship": Treatment.objects.filter(slug="mesotherapy").first(),
+        "meta": page_meta(request, "Pamper", _("Find, compare and book beauty, wellness and aesthetic treatments "
+                                               "near you, with honest guides and real free slots."), jsonld=[{
+            "@context": "https://schema.org", "@type": "WebSite", "name": "Pamper", "url": absolute(request.path),
+        }]),
     })
 
 
@@ -108,4 +116,24 @@ def venue_page(request: HttpRequest, slug: str) -> HttpResponse:
         "zone_abbr": local.tzname(),
         "open_now": is_open(detail, local),
         "map_zoom": 15,
+        "meta": venue_meta(request, detail),
     })
+
+
+def venue_meta(request: HttpRequest, detail: VenueDetail) -> PageMeta:
+    """Head tags and JSON-LD of the venue page, from what the page shows."""
+    venue = detail.venue
+    treatments = list(dict.fromkeys(s.treatment.name for s in detail.services if s.kind == ServiceKind.TREATMENT))
+    values = {"kind": venue.get_kind_display(), "city": venue.city, "treatments": ", ".join(treatments[:4]),
+              "prices": price_range(detail.services)}
+    if treatments:
+        description = _("%(kind)s in %(city)s offering %(treatments)s (%(prices)s).") % values
+    else:
+        description = _("%(kind)s in %(city)s.") % values
+    if venue.description:
+        description = f"{description} {venue.description}"
+    business = local_business(venue, services=detail.services, hours=detail.hours,
+                              show_rating=bool(venue.review_count and venue.rating_avg is not None))
+    trail = [(_("Home"), reverse("venues:home")), (venue.name, venue.get_absolute_url())]
+    return page_meta(request, f"{venue.name}, {venue.city}", description, og_type="business.business",
+                     jsonld=[business, breadcrumbs(trail)])
