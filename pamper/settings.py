@@ -88,15 +88,13 @@ INSTALLED_APPS = [
     "pamper.waitlist",
     "pamper.practitioners",
     "pamper.partner",
+    "pamper.seo",
     "pamper.ops",
     "pamper.demo",
 ]
 
 MIDDLEWARE = [
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: /metrics' request counts and latency
-    "pamper.lib.logs.RequestIdMiddleware",  # X-Request-ID kept or made, returned, and in every log line
-    "pamper.ops.metrics.MetricsMiddleware",  # search latency, refusals by route
-    "pamper.api_errors.ApiErrorShapeMiddleware",  # every error under /api/ leaves as {"code", "message"}
+    "pamper.api_errors.ApiErrorShapeMiddleware",  # first: every error under /api/ leaves as {"code", "message"}
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,6 +129,7 @@ TEMPLATES = [
                 "pamper.lib.languages.context",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pamper.seo.context_processors.head",  # the canonical URL and head tags of every page
             ],
             # Money, dates and numbers in the reader's language in every template, no {% load %} needed.
             "builtins": ["pamper.lib.format_tags"],
@@ -296,18 +295,6 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
-# Payments on Stripe (pamper/payments). Without keys every venue is pay-at-venue. STRIPE_API_BASE points the SDK at
-# a local Stripe server (localstripe in tests and the demo), which also serves a mock Stripe.js; the payment pages
-# allow that one script origin in their CSP (pamper/payments/views.py), no other page does.
-STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
-STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
-STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
-STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "").rstrip("/")
-STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL") or (
-    f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else "https://js.stripe.com/v3/")
-# Pamper's commission on what customers pay venues, in basis points (1000 = 10%): the payouts report uses it.
-PAMPER_COMMISSION_BPS = int(os.environ.get("PAMPER_COMMISSION_BPS", "1000"))
-
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "connect-src": ["'self'"],

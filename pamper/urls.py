@@ -5,7 +5,6 @@ from django.views.generic import RedirectView
 
 from pamper import views
 from pamper.api import api
-from pamper.ops import views as ops_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,9 +12,9 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("pamper.seo.site_urls")),  # robots.txt and the sitemaps
     path("i18n/language/", views.set_language, name="set_language"),
 ]
-    path("", include("pamper.seo.site_urls")),  # robots.txt and the sitemaps
 # The pages in seven languages: English unprefixed, the others under /fr/, /de/, /es/, /it/, /nl/, /pt/.
 urlpatterns += i18n_patterns(
     path("accounts/", include("pamper.accounts.urls")),
@@ -25,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("pamper.reviews.urls")),
     path("", include("pamper.notifications.urls")),
     path("", include("pamper.waitlist.urls")),
+    path("", include("pamper.seo.urls")),
     path("", include("pamper.search.urls")),
     path("", include("pamper.venues.urls")),
     path("", include("pamper.catalog.urls")),
