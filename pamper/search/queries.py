@@ -148,8 +148,6 @@ def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
             near_misses=meant.near_misses,
         )
         return outcome
-    outcome.place = where = _where(params)
-    if where.place is None:
     return _located(outcome, meant.treatment.id, meant.variant, now)
 
 
@@ -165,6 +163,8 @@ def find_treatment(treatment_id: int, params: SearchParams, now: dt.datetime) ->
 def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now: dt.datetime) -> SearchOutcome:
     """The page of results for the treatment around the parameters' place (or the problem with the place)."""
     params = outcome.params
+    outcome.place = where = _where(params)
+    if where.place is None:
         outcome.problem = SearchProblem("place_not_found", f"We could not find a place called '{where.query}'.",
                                         where.suggestions)
         return outcome
