@@ -8,13 +8,11 @@ middleware) get the same shape from pamper.api_errors.
 
 from __future__ import annotations
 
-import copy
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -27,6 +25,7 @@ from pamper.clinical.api import router as clinical
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib.http import json_response
 from pamper.notifications.api import router as notifications
+from pamper.payments.api import router as payments
 from pamper.partner.api import router as partner
 from pamper.reviews.api import router as reviews
 from pamper.search.api import router as search
@@ -39,19 +38,7 @@ ERROR_SCHEMA = ErrorOut.model_json_schema()
 class PamperAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document declares the error shape on every operation."""
 
-    _openapi_cache: ClassVar[dict[tuple[str | None, str | None], dict]] = {}
-
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):  # type: ignore[no-untyped-def]
-        """The document is built once per prefix and language (routes are fixed once the URLconf is loaded;
-        building it walks every pydantic model, about a second) and handed out as a copy."""
-        if path_params:
-            return self._build_openapi_schema(path_prefix, path_params)
-        key = (path_prefix, get_language())
-        if key not in self._openapi_cache:
-            self._openapi_cache[key] = self._build_openapi_schema(path_prefix, None)
-        return copy.deepcopy(self._openapi_cache[key])
-
-    def _build_openapi_schema(self, path_prefix: str | None, path_params: dict | None) -> dict:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -138,5 +125,5 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 # Each app owns its router in <app>/api.py; the order sets the docs' order.
-for _router in (accounts, catalog, search, venues, bookings, clinical, reviews, notifications, partner):
+for _router in (accounts, catalog, search, venues, bookings, payments, clinical, reviews, notifications, partner):
     api.add_router("", _router)

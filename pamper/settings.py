@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "pamper.search",
     "pamper.bookings",
     "pamper.clinical",
+    "pamper.payments",
     "pamper.reviews",
     "pamper.notifications",
     "pamper.waitlist",
@@ -189,25 +190,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "pamper" / "static"]
-# Uploaded files (pamper/lib/storage.py is the one door): the local folder MEDIA_ROOT by default, an S3-compatible
-# bucket through django-storages when S3_BUCKET is set. Both overwrite a name that exists (callers pick fresh names).
-if os.environ.get("S3_BUCKET"):
-    _FILES = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": os.environ["S3_BUCKET"],
-        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # unset: AWS itself
-        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,  # unset: boto3's usual chain (instance role ...)
-        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-        "region_name": os.environ.get("S3_REGION") or None,
-        "location": os.environ.get("S3_PREFIX", ""),
-        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,  # "path" for most local servers
-        "default_acl": None, "querystring_auth": True, "file_overwrite": True,  # private bucket, signed URLs only
-    }}
-else:
-    _FILES = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"allow_overwrite": True}}
-FILE_UPLOAD_PERMISSIONS = 0o600  # uploads are private: only Pamper's own user reads them
-FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
-    "default": _FILES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not env_bool("PAMPER_TESTING")
@@ -290,6 +274,18 @@ X_FRAME_OPTIONS = "DENY"
 RATE_LIMITS = env_bool("PAMPER_RATE_LIMITS", not env_bool("PAMPER_TESTING"))
 # How many proxies in front add X-Forwarded-For; 0 trusts none, so a client cannot pick its own address.
 NINJA_NUM_PROXIES = int(os.environ.get("PAMPER_NUM_PROXIES", "0"))
+
+# Payments on Stripe (pamper/payments). Without keys every venue is pay-at-venue. STRIPE_API_BASE points the SDK at
+# a local Stripe server (localstripe in tests and the demo), which also serves a mock Stripe.js; the payment pages
+# allow that one script origin in their CSP (pamper/payments/views.py), no other page does.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "").rstrip("/")
+STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL") or (
+    f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else "https://js.stripe.com/v3/")
+# Pamper's commission on what customers pay venues, in basis points (1000 = 10%): the payouts report uses it.
+PAMPER_COMMISSION_BPS = int(os.environ.get("PAMPER_COMMISSION_BPS", "1000"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

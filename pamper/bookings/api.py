@@ -19,7 +19,7 @@ from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.http import json_response
 from pamper.venues.models import Venue
 
-from . import actions, idempotency
+from . import actions, hooks, idempotency, paying
 from . import availability as av
 from .localtime import to_minute_ceil
 from .models import MAX_SERVICES, Booking, Status
@@ -152,6 +152,16 @@ class VenueRef(Schema):
     timezone: str
 
 
+class PaymentOut(Schema):
+    provider: str = Field(description="stripe")
+    intent_id: str = Field(description="The PaymentIntent (pi_...), or for a card kept on file the SetupIntent.")
+    client_secret: str = Field(description="For Stripe.js (confirmCardPayment / confirmCardSetup).")
+    amount: str = Field(description="Charged now, in the currency's units (0.00 for a card kept on file).")
+    currency: str
+    kind: str = Field(description="deposit, prepayment or card_on_file")
+    publishable_key: str
+
+
 class BookingOut(Schema):
     id: int
     status: str
@@ -166,6 +176,8 @@ class BookingOut(Schema):
     cancel_reason: str
     cancel_deadline: str = Field(description="Until when the customer may cancel or move it online.")
     items: list[BookingItemOut]
+    payment: PaymentOut | None = Field(None, description="Only when the booking waits for a payment "
+                                                         "(status pending_payment): what Stripe.js needs.")
 
 
 class CancelIn(Schema):
@@ -191,11 +203,20 @@ def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]
         if venue is None:
             _venue_or_404(data.venue_id)
         raise _unknown(data.services, services)
-    booking = actions.book_visit(
-        venue=venue, services=services, start=data.start, customer=request.auth,  # type: ignore[attr-defined]
-        staff=data.staff_id, notes=data.notes.strip(),
-    )
-    return 201, booking_json(booking, booking.visit_items, booking.staff_names)
+    customer = request.auth  # type: ignore[attr-defined]
+    if hooks.payment_quote(venue=venue, services=services) is None:
+        booking = actions.book_visit(venue=venue, services=services, start=data.start, customer=customer,
+                                     staff=data.staff_id, notes=data.notes.strip())
+        return 201, booking_json(booking, booking.visit_items, booking.staff_names)
+    # Paid (or a card kept) when booking: the slot is held in pending_payment while the customer pays.
+    booking = paying.book_for_payment(venue=venue, services=services, start=data.start, customer=customer,
+                                      staff=data.staff_id, notes=data.notes.strip())
+    try:
+        payment = hooks.start_payment(booking=booking, now=clock.now())
+    except Refusal:
+        actions.cancel_booking(booking=booking, actor=customer, notify=False)  # give the slot back at once
+        raise
+    return 201, booking_json(booking, booking.visit_items, booking.staff_names) | {"payment": payment}
 
 
 @router.post(

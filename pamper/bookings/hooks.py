@@ -14,11 +14,11 @@ upper apps connect here in their AppConfig.ready():
   consultation leaves the diary (cancelled, released, expired, missed), what
   depended on it goes too (clinical). Required as well: with none registered
   the release fails loudly rather than leave treatments waiting on nothing.
-- **The staff filter** (`register_staff_filter`): who may perform a restricted
-  treatment on which days (practitioners: registrations, supervision, training,
-  insurance). `load_schedule` asks it for every availability answer and every
-  placement, so "anyone" means anyone qualified. It fails closed too: with none
-  registered, nothing is offered (ImproperlyConfigured).
+- **The payment gate** (`register_payment_gate`): what a visit costs up
+  front under the venue's policies (a deposit, prepayment, a card kept on
+  file), and the payment started for a booking that waits for one (status
+  pending_payment). Payments connects it; with none registered, every visit
+  is paid at the venue (the behaviour without Stripe keys).
 - **`booking_changed`** (a Django signal, `announce`): sent once per change
   inside the writer's transaction, with `booking_id` and `kind` ("created",
   "moved", "cancelled", ... and clinical's "patch_test_passed" ...).
@@ -54,18 +54,26 @@ class BookingCheck(Protocol):
 
 ReleaseHandler = Callable[..., Any]  # called as handler(consultation_booking=, by=, now=)
 
+class PaymentGate(Protocol):
+    """Payments' side of a booking: `quote` says what a visit asks up front (None, or a quote whose `kind` is
+    pay_at_venue: nothing); `start` begins the payment of a booking in pending_payment and returns its JSON;
+    `summaries` gives each booking's payment summary (amounts and rules) for pages and JSON."""
+
+    def quote(self, *, venue: Any, services: Sequence[Any]) -> Any: ...
+    def start(self, *, booking: Booking, now: dt.datetime) -> dict[str, Any]: ...
+    def summaries(self, bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]: ...
+    def describe(self, quote: Any, *, start: dt.datetime, tz: Any) -> list[str]: ...
+
+
 _checks: list[BookingCheck] = []
 _release_handlers: list[ReleaseHandler] = []
+_payment_gates: list[PaymentGate] = []
 
 
-def register_booking_check(check: BookingCheck, *, first: bool = False) -> BookingCheck:
-    """Run `check` on every visit put in the diary (once, however often registered). Returns it.
-
-    `first`: run it before the checks registered so far (a legal bar such as the customer's age is told
-    before anything the customer could still fix).
-    """
+def register_booking_check(check: BookingCheck) -> BookingCheck:
+    """Run `check` on every visit put in the diary (once, however often registered). Returns it."""
     if check not in _checks:
-        _checks.insert(0 if first else len(_checks), check)
+        _checks.append(check)
     return check
 
 
@@ -118,54 +126,41 @@ def run_release_handlers(*, consultation_booking: Booking, by: Any, now: dt.date
         handler(consultation_booking=consultation_booking, by=by, now=now)
 
 
-QualifiedDays = dict[int, dict[int, list[tuple[dt.date, dt.date]]]]  # {service id: {staff id: [(first, last)]}}
+def register_payment_gate(gate: PaymentGate) -> PaymentGate:
+    """Ask `gate` what visits cost up front (one gate: a second registration replaces the first). Returns it."""
+    _payment_gates[:] = [gate]
+    return gate
 
 
-class StaffFilter(Protocol):
-    def __call__(self, *, venue: Any, treatments: dict[int, str | None], staff_ids: Sequence[int],
-                 first: dt.date, last: dt.date) -> QualifiedDays: ...
+def unregister_payment_gate(gate: PaymentGate) -> None:
+    if gate in _payment_gates:
+        _payment_gates.remove(gate)
 
 
-_staff_filters: list[StaffFilter] = []
+def payment_quote(*, venue: Any, services: Sequence[Any]) -> Any:
+    """The gate's quote when the visit must be paid (or a card kept) when booking; None to pay at the venue."""
+    if not _payment_gates:
+        return None
+    found = _payment_gates[0].quote(venue=venue, services=services)
+    return found if found is not None and found.needs_stripe else None
 
 
-def register_staff_filter(staff_filter: StaffFilter) -> StaffFilter:
-    """Ask `staff_filter` who is qualified for which service on which days (once, however often registered)."""
-    if staff_filter not in _staff_filters:
-        _staff_filters.append(staff_filter)
-    return staff_filter
+def start_payment(*, booking: Booking, now: dt.datetime) -> dict[str, Any]:
+    """Begin the payment of `booking` (status pending_payment): the API's `payment` object."""
+    if not _payment_gates:
+        raise ImproperlyConfigured("A booking waits for a payment but no payment gate is registered.")
+    return _payment_gates[0].start(booking=booking, now=now)
 
 
-def unregister_staff_filter(staff_filter: StaffFilter) -> None:
-    if staff_filter in _staff_filters:
-        _staff_filters.remove(staff_filter)
+def payment_terms(*, venue: Any, services: Sequence[Any], start: dt.datetime) -> list[str]:
+    """The payment and cancellation rules of a visit in words, shown before the customer confirms ([]: none)."""
+    found = payment_quote(venue=venue, services=services)
+    return _payment_gates[0].describe(found, start=start, tz=venue.tz) if found is not None else []
 
 
-def qualified_staff(*, venue: Any, treatments: dict[int, str | None], staff_ids: Sequence[int], first: dt.date,
-                    last: dt.date) -> QualifiedDays:
-    """Who may perform the restricted services among `treatments` ({service id: treatment slug}), on which local
-    days first..last. A service missing from the answer is not restricted; a staff member missing from a
-    service's entry may not perform it at all. Several filters: a person must pass each one (their days meet).
-
-    Raises ImproperlyConfigured when no filter is registered: availability never offers anyone unchecked.
-    """
-    if not _staff_filters:
-        raise ImproperlyConfigured("No staff filter is registered (the practitioners app registers who may treat "
-                                   "in its AppConfig.ready): refusing to offer practitioners unchecked.")
-    found: QualifiedDays = {}
-    for staff_filter in list(_staff_filters):
-        answer = staff_filter(venue=venue, treatments=treatments, staff_ids=staff_ids, first=first, last=last)
-        for service_id, by_staff in answer.items():
-            if service_id not in found:
-                found[service_id] = by_staff
-                continue
-            found[service_id] = {s: _meet(found[service_id][s], days) for s, days in by_staff.items()
-                                 if s in found[service_id]}
-    return found
-
-
-def _meet(a: list[tuple[dt.date, dt.date]], b: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
-    return [(max(x[0], y[0]), min(x[1], y[1])) for x in a for y in b if max(x[0], y[0]) <= min(x[1], y[1])]
+def payment_summaries(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
+    """{booking id: its payment summary} for the bookings that have one (none without a gate)."""
+    return _payment_gates[0].summaries(bookings) if _payment_gates and bookings else {}
 
 
 def announce(booking_id: int, kind: str) -> None:

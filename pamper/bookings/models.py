@@ -19,6 +19,7 @@ from django.utils import timezone as dj_timezone
 
 class Status(models.TextChoices):
     HELD = "held", "Held during checkout"
+    PENDING_PAYMENT = "pending_payment", "Waiting for payment"
     PENDING = "pending", "Waiting for the venue to confirm"
     AWAITING_PATCH_TEST = "awaiting_patch_test", "Waiting for the patch-test result"
     CONFIRMED = "confirmed", "Confirmed"
@@ -29,14 +30,15 @@ class Status(models.TextChoices):
 
 
 # Statuses whose items still occupy the diary.
-OCCUPYING = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED, Status.ATTENDED,
-                       Status.NO_SHOW})
+OCCUPYING = frozenset({Status.HELD, Status.PENDING_PAYMENT, Status.PENDING, Status.AWAITING_PATCH_TEST,
+                       Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW})
 # Statuses a customer or venue may still cancel or move.
-CHANGEABLE = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED})
+CHANGEABLE = frozenset({Status.HELD, Status.PENDING_PAYMENT, Status.PENDING, Status.AWAITING_PATCH_TEST,
+                        Status.CONFIRMED})
 # Statuses of a consultation booking that is still going to happen, or happened with its result not yet in
 # (a visit waiting for a patch test may hold its own consultation: that one counts too).
-LIVE_CONSULTATION = frozenset({Status.HELD, Status.PENDING, Status.AWAITING_PATCH_TEST, Status.CONFIRMED,
-                               Status.ATTENDED})
+LIVE_CONSULTATION = frozenset({Status.HELD, Status.PENDING_PAYMENT, Status.PENDING, Status.AWAITING_PATCH_TEST,
+                               Status.CONFIRMED, Status.ATTENDED})
 
 
 # The most services one visit may chain back to back.
@@ -114,12 +116,13 @@ class Booking(models.Model):
     def may_change_online(self, now: dt.datetime) -> bool:
         """True when the customer may still cancel or move it online (the venue may at any time).
 
-        False once cancelled, attended and so on; a checkout hold may be given
-        back whenever; anything else until `change_deadline`, that instant included.
+        False once cancelled, attended and so on; a checkout hold (or a visit
+        still waiting for its payment) may be given back whenever; anything
+        else until `change_deadline`, that instant included.
         """
         if not self.changeable:
             return False
-        return self.status == Status.HELD or now <= self.change_deadline
+        return self.status in (Status.HELD, Status.PENDING_PAYMENT) or now <= self.change_deadline
 
 
 class BookingItem(models.Model):

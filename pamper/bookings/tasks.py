@@ -6,7 +6,7 @@ from django_tasks import task
 
 from pamper.lib import clock
 
-from . import actions, idempotency, nextfree
+from . import actions, idempotency, nextfree, paying
 from .models import Booking, Status
 
 SWEEP_VENUES = 300
@@ -21,6 +21,7 @@ def expire_holds() -> int:
         Booking.objects.filter(status=Status.HELD, hold_expires_at__lte=now).values_list("venue_id", flat=True)[:1000]
     )
     count = actions.expire_holds(now=now)
+    count += len(paying.expire_payment_holds(now=now))  # visits whose payment did not come in time
     nextfree.refresh_many(venues, now)
     idempotency.purge(now)
     return count

@@ -85,7 +85,8 @@ def plans_for_event(booking: Booking, kind: str, now: dt.datetime, *, by_venue: 
     """
     status = booking.status
     if kind in {"created", "confirmed"}:
-        if status in {BookingStatus.HELD, BookingStatus.EXPIRED, BookingStatus.CANCELLED}:
+        if status in {BookingStatus.HELD, BookingStatus.PENDING_PAYMENT, BookingStatus.EXPIRED,
+                      BookingStatus.CANCELLED}:  # a visit waiting for its payment is announced once paid
             return []
         customer_kind = Kind.CONFIRMATION if status in {BookingStatus.CONFIRMED} else Kind.RECEIVED
         venue = [] if booking.source == Source.PARTNER else _for_venue(booking, Kind.VENUE_NEW_BOOKING)

@@ -1,0 +1,257 @@
+"""Writes of payments: start a booking's payment, apply what Stripe reports, refund, charge a fee.
+
+Stripe is called outside database transactions (a slow answer never holds a
+lock) and with idempotency keys built from Pamper's ids. What Stripe reports
+is applied idempotently: the ledger has one row per (kind, Stripe object), and
+a payment's state only moves forward (a late "failed" never undoes "paid").
+Booking status is written by bookings only (`bookings.paying`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from pamper.accounts.models import User
+from pamper.bookings import paying
+from pamper.bookings.models import Booking, Status
+from pamper.errors import Refusal
+from pamper.lib import clock
+
+from . import gateway, queries, rules
+from .models import BookingPayment, Entry, LedgerEntry, PaymentState, StripeCustomer
+
+logger = logging.getLogger(__name__)
+
+FINAL = {PaymentState.SUCCEEDED, PaymentState.CARD_SAVED, PaymentState.REFUNDED}
+
+
+def customer_for(user: User) -> str:
+    """The user's Stripe customer id, made on first use (idempotent by the user's id)."""
+    found = StripeCustomer.objects.filter(user=user).values_list("customer_id", flat=True).first()
+    if found:
+        return found
+    made = gateway.create_customer(email=user.email, name=user.name or user.email, key=f"pamper-customer-{user.pk}")
+    try:
+        with transaction.atomic():
+            StripeCustomer.objects.create(user=user, customer_id=made)
+    except IntegrityError:  # made at the same moment by another request: same idempotency key, same customer
+        pass
+    return made
+
+
+def start_booking_payment(*, booking: Booking, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Copy the terms onto the booking and create its PaymentIntent (deposit, prepayment) or SetupIntent (card
+    on file). Returns the API's `payment` object. Calling it again returns the same intent."""
+    now = now or clock.now()
+    items = [i.service for i in booking.items.select_related("service").order_by("position")]
+    q = queries.quote_for(booking.venue, items)
+    if q is None or not q.needs_stripe:
+        raise Refusal(409, "no_payment_needed", _("This visit is paid at the venue."))
+    payment, _made = BookingPayment.objects.get_or_create(booking=booking, defaults={
+        "venue": booking.venue, "kind": q.kind, "currency": q.currency, "price": q.price, "due_now": q.due_now,
+        "late_cancel_fee": q.late_cancel_fee, "no_show_fee": q.no_show_fee,
+        "free_cancel_hours": q.free_cancel_hours, "accepted_at": now})
+    customer = customer_for(booking.customer) if booking.customer else ""
+    metadata = {"booking": str(booking.pk), "venue": str(booking.venue_id)}
+    key = f"pamper-booking-{booking.pk}-{payment.kind}"
+    if payment.kind == rules.CARD_ON_FILE:
+        intent = gateway.create_setup_intent(customer=customer, metadata=metadata, key=key)
+    else:
+        intent = gateway.create_payment_intent(amount=payment.due_now, currency=payment.currency, customer=customer,
+                                               metadata=metadata, key=key)
+    BookingPayment.objects.filter(pk=payment.pk).update(intent_id=intent.id, customer_id=customer)
+    return {"provider": "stripe", "intent_id": intent.id, "client_secret": intent.client_secret,
+            "amount": str(rules.from_minor(payment.due_now, payment.currency)), "currency": payment.currency,
+            "kind": payment.kind, "publishable_key": settings.STRIPE_PUBLISHABLE_KEY}
+
+
+def _set_state(payment: BookingPayment, state: str, **fields: Any) -> bool:
+    """Move the payment to `state` unless it already reached a final one. Returns whether it moved."""
+    if payment.state in FINAL and state != PaymentState.REFUNDED:
+        return False
+    BookingPayment.objects.filter(pk=payment.pk).update(state=state, **fields)
+    payment.state = state
+    return True
+
+
+def _ledger(**values: Any) -> bool:
+    """Append one ledger row; False when Stripe's object is already in (a replayed event)."""
+    try:
+        with transaction.atomic():
+            LedgerEntry.objects.create(**values)
+    except IntegrityError:
+        return False
+    return True
+
+
+def apply_payment_intent(intent: Any, *, now: dt.datetime | None = None) -> BookingPayment | None:
+    """Apply a PaymentIntent's status as Stripe reports it (webhook, or the page after Stripe.js).
+
+    Succeeded: the charge goes in the ledger once and the booking is confirmed; when its hold had run out,
+    the payment is refunded at once and the customer told. Failed or needing action: noted, the hold stays
+    until it runs out. Returns the booking's payment (None for an intent Pamper does not know).
+    """
+    now = now or clock.now()
+    intent = gateway.plain(intent)
+    payment = BookingPayment.objects.select_related("booking").filter(intent_id=intent["id"]).first()
+    if payment is None:
+        return None
+    status = intent["status"]
+    if status == "succeeded":
+        _ledger(kind=Entry.CHARGE, amount=int(intent["amount"]), currency=payment.currency, stripe_id=intent["id"],
+                venue_id=payment.venue_id, booking_id=payment.booking_id)
+        method = str(intent.get("payment_method") or "")
+        _set_state(payment, PaymentState.SUCCEEDED, payment_method_id=method, **_card(method))
+        booking = paying.confirm_payment(booking_id=payment.booking_id, now=now)
+        if booking.status in (Status.EXPIRED, Status.CANCELLED):
+            _refund_late(payment, booking)
+    elif status == "requires_action":
+        _set_state(payment, PaymentState.ACTION)
+    elif status == "requires_payment_method" and intent.get("last_payment_error"):
+        _set_state(payment, PaymentState.FAILED)
+    elif status == "canceled":
+        _set_state(payment, PaymentState.CANCELED)
+    return payment
+
+
+def apply_setup_intent(intent: Any, *, now: dt.datetime | None = None) -> BookingPayment | None:
+    """A card kept on file (SetupIntent succeeded): the booking is confirmed; the card's brand and last four kept."""
+    intent = gateway.plain(intent)
+    payment = BookingPayment.objects.filter(intent_id=intent["id"]).first()
+    if payment is None or intent["status"] != "succeeded":
+        return payment
+    method = str(intent.get("payment_method") or "")
+    _set_state(payment, PaymentState.CARD_SAVED, payment_method_id=method, **_card(method))
+    booking = paying.confirm_payment(booking_id=payment.booking_id, now=now or clock.now())
+    if booking.status in (Status.EXPIRED, Status.CANCELLED):
+        _set_state(payment, PaymentState.CANCELED)
+    return payment
+
+
+def _card(method: str) -> dict[str, str]:
+    if not method:
+        return {}
+    brand, last4 = gateway.card_of(method)
+    return {"card_brand": brand[:20], "card_last4": last4[:4]}
+
+
+def record_refund(*, refund: Any, payment: BookingPayment, reason: str = "", actor: User | None = None) -> bool:
+    """One refund Stripe made, in the ledger once (from our call or from charge.refunded)."""
+    refund = gateway.plain(refund)
+    return _ledger(kind=Entry.REFUND, amount=-int(refund["amount"]), currency=payment.currency,
+                   stripe_id=refund["id"], venue_id=payment.venue_id, booking_id=payment.booking_id,
+                   reason=reason[:300], actor=actor)
+
+
+def _refund_late(payment: BookingPayment, booking: Booking) -> None:
+    """The payment came after the slot was let go: refund all of it at once and tell the customer."""
+    paid, refunded = queries.paid_and_refunded(payment.booking_id)
+    amount = rules.refundable(paid, refunded)
+    if amount <= 0:
+        return
+    made = gateway.refund(intent_id=payment.intent_id, amount=amount, metadata={"booking": str(booking.pk)},
+                          key=f"pamper-late-{payment.intent_id}")
+    record_refund(refund=made, payment=payment, reason="Paid after the hold expired")
+    _set_state(payment, PaymentState.REFUNDED)
+    transaction.on_commit(lambda: _tell_late_refund(booking.pk, amount, payment.currency))
+
+
+def _tell_late_refund(booking_id: int, amount: int, currency: str) -> None:
+    booking = Booking.objects.select_related("venue", "customer").get(pk=booking_id)
+    if booking.customer is None:
+        return
+    context = {"booking": booking, "amount": queries.money(amount, currency),
+               "when": clock.format_local(booking.start, booking.venue.tz)}
+    try:
+        send_mail(_("Your payment to %(venue)s was refunded") % {"venue": booking.venue.name},
+                  render_to_string("payments/email/late_refund.txt", context), None, [booking.customer.email])
+    except OSError:
+        logger.exception("could not tell booking %s's customer about the late refund", booking_id)
+
+
+def refund_for_cancellation(*, booking_id: int, now: dt.datetime | None = None) -> int:
+    """A paid booking was cancelled: refund what its terms give back (all when the venue cancelled or the
+    customer cancelled in time; less the late-cancellation fee otherwise). Returns the amount refunded."""
+    payment = BookingPayment.objects.select_related("booking", "booking__venue").filter(booking_id=booking_id).first()
+    if payment is None or payment.state not in (PaymentState.SUCCEEDED,) or payment.kind == rules.CARD_ON_FILE:
+        return 0
+    booking = payment.booking
+    if booking.status != Status.CANCELLED:
+        return 0
+    by_venue = booking.customer_id is None or booking.cancelled_by_id != booking.customer_id
+    late = rules.is_late(start=booking.start, now=booking.cancelled_at or now or clock.now(),
+                         free_cancel_hours=payment.free_cancel_hours)
+    paid, refunded = queries.paid_and_refunded(booking_id)
+    amount = rules.cancellation_refund(paid=paid, refunded=refunded, fee=payment.late_cancel_fee, late=late,
+                                       by_venue=by_venue)
+    if amount <= 0:
+        return 0
+    made = gateway.refund(intent_id=payment.intent_id, amount=amount, metadata={"booking": str(booking_id)},
+                          key=f"pamper-cancel-{booking_id}-{refunded}")
+    reason = "Cancelled by the venue" if by_venue else "Cancelled by the customer"
+    record_refund(refund=made, payment=payment, reason=reason)
+    if refunded + amount >= paid:
+        _set_state(payment, PaymentState.REFUNDED)
+    return amount
+
+
+# --- the payment page (Stripe.js collects the card; the server confirms) ----------------------------------------
+
+
+def _payment_of(booking: Booking) -> BookingPayment:
+    payment = BookingPayment.objects.filter(booking=booking).first()
+    if payment is None or not payment.intent_id:
+        raise Refusal(409, "no_payment", _("This booking has no payment to make."))
+    return payment
+
+
+def card_setup_secret(*, booking: Booking, attempt: int = 0) -> str:
+    """The client secret of the SetupIntent Stripe.js gives the card to: the booking's own (card on file), or a
+    fresh one per attempt for a deposit or prepayment (a declined card cancels its SetupIntent)."""
+    payment = _payment_of(booking)
+    if payment.kind == rules.CARD_ON_FILE:
+        return str(gateway.retrieve_setup_intent(payment.intent_id).client_secret)
+    metadata = {"booking": str(booking.pk), "for": payment.intent_id}
+    made = gateway.create_setup_intent(customer=payment.customer_id, metadata=metadata,
+                                       key=f"pamper-card-{booking.pk}-{attempt}")
+    return str(made.client_secret)
+
+
+def use_card(*, booking: Booking, setup_intent_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The card Stripe.js kept (a succeeded SetupIntent of this booking) pays the booking's PaymentIntent on the
+    server, or is the card on file. Returns {"state", "client_secret"} (the secret when 3-D Secure must run)."""
+    payment = _payment_of(booking)
+    seti = gateway.plain(gateway.retrieve_setup_intent(setup_intent_id))
+    if (seti.get("metadata") or {}).get("booking") != str(booking.pk) or seti["status"] != "succeeded":
+        raise Refusal(422, "card_not_ready", _("The card was not accepted. Please enter it again."))
+    if payment.kind == rules.CARD_ON_FILE:
+        apply_setup_intent(seti, now=now)
+        payment.refresh_from_db()
+        return {"state": payment.state, "client_secret": ""}
+    intent = gateway.plain(gateway.pay_with_method(
+        intent_id=payment.intent_id, payment_method=str(seti["payment_method"]),
+        key=f"pamper-pay-{payment.intent_id}-{setup_intent_id}"))
+    apply_payment_intent(intent, now=now)
+    secret = str(intent["client_secret"]) if intent["status"] == "requires_action" else ""
+    return {"state": intent["status"], "client_secret": secret}
+
+
+def refresh_payment(*, booking: Booking, now: dt.datetime | None = None) -> str:
+    """Ask Stripe how the booking's payment stands and apply it (after Stripe.js's 3-D Secure step; the webhook
+    brings the same news, whichever comes first). Returns the PaymentIntent's status."""
+    payment = _payment_of(booking)
+    if payment.kind == rules.CARD_ON_FILE:
+        seti = gateway.retrieve_setup_intent(payment.intent_id)
+        apply_setup_intent(seti, now=now)
+        return str(seti["status"])
+    intent = gateway.retrieve_payment_intent(payment.intent_id)
+    apply_payment_intent(intent, now=now)
+    return str(intent["status"])

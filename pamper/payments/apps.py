@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PaymentsConfig(AppConfig):
+    name = "pamper.payments"
+    label = "payments"
+
+    def ready(self) -> None:
+        # Bookings stands below payments: it asks what a visit costs up front through the gate registered here,
+        # and tells of cancellations through booking_changed. Imported here, not at the top: models may be
+        # imported only once the app registry is ready.
+        from pamper.bookings import hooks
+
+        from . import receivers
+        from .gate import gate
+
+        hooks.register_payment_gate(gate)
+        hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="payments.booking_changed")

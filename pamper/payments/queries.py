@@ -1,0 +1,103 @@
+"""Reads of payments: which policy applies, what a visit costs up front, what a booking paid, the words shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from pamper.lib import clock
+from pamper.lib.money import format_money
+from pamper.venues.models import Service, ServiceKind, Venue
+
+from . import gateway, rules
+from .models import BookingPayment, Entry, LedgerEntry, PaymentPolicy
+
+
+def venue_policy(venue: Venue) -> PaymentPolicy | None:
+    return PaymentPolicy.objects.filter(venue=venue, service__isnull=True).first()
+
+
+def quote_for(venue: Venue, services: Sequence[Service]) -> rules.Quote | None:
+    """What the visit asks up front under the venue's policy and the services' overrides (one query).
+    None when payments are off (no Stripe keys): everything is paid at the venue."""
+    if not gateway.configured():
+        return None
+    ids = [s.id for s in services]
+    rows = list(PaymentPolicy.objects.filter(Q(venue=venue), Q(service__isnull=True) | Q(service_id__in=ids)))
+    default = next((p for p in rows if p.service_id is None), None)
+    overrides = {p.service_id: p for p in rows if p.service_id is not None}
+    lines = []
+    for service in services:
+        policy = overrides.get(service.id) or default
+        free = policy is None or (service.kind == ServiceKind.CONSULTATION and policy.consultations_free)
+        terms = rules.FREE if free else policy.terms()  # type: ignore[union-attr]
+        lines.append((rules.to_minor(service.price, venue.currency), terms))
+    return rules.quote(lines, venue.currency)
+
+
+def money(minor: int, currency: str) -> str:
+    return format_money(rules.from_minor(minor, currency), currency)
+
+
+def terms_lines(q: rules.Quote, start: dt.datetime, tz: Any) -> list[str]:
+    """The rules in words, as the customer reads them before confirming, in the email and in My bookings."""
+    lines = []
+    if q.kind == rules.PREPAYMENT:
+        lines.append(_("You pay %(amount)s now, the full price.") % {"amount": money(q.due_now, q.currency)})
+    elif q.kind == rules.DEPOSIT:
+        lines.append(_("You pay a deposit of %(amount)s now; the rest (%(rest)s) at the venue.") % {
+            "amount": money(q.due_now, q.currency), "rest": money(q.price - q.due_now, q.currency)})
+    elif q.kind == rules.CARD_ON_FILE:
+        lines.append(_("Nothing is charged now: your card is kept for the fees below."))
+    if q.free_cancel_hours:
+        deadline = clock.format_local(start - dt.timedelta(hours=q.free_cancel_hours), tz)
+        lines.append(_("Free cancellation until %(deadline)s.") % {"deadline": deadline})
+    if q.late_cancel_fee:
+        lines.append(_("After that, cancelling costs %(fee)s.") % {"fee": money(q.late_cancel_fee, q.currency)})
+    if q.no_show_fee:
+        lines.append(_("Not coming without cancelling costs %(fee)s.") % {"fee": money(q.no_show_fee, q.currency)})
+    return lines
+
+
+def paid_and_refunded(booking_id: int) -> tuple[int, int]:
+    """(paid, refunded) for a booking from the ledger: charges and fees in, refunds out (positive)."""
+    rows = dict(LedgerEntry.objects.filter(booking_id=booking_id).values_list("kind").annotate(total=Sum("amount")))
+    paid = int(rows.get(Entry.CHARGE, 0) or 0) + int(rows.get(Entry.FEE, 0) or 0)
+    return paid, -int(rows.get(Entry.REFUND, 0) or 0)
+
+
+def summaries(bookings: Sequence[Any]) -> dict[int, dict[str, Any]]:
+    """{booking id: summary} for pages and JSON: kind, amounts (strings), state, the card and the rules."""
+    found = {p.booking_id: p for p in BookingPayment.objects.filter(booking_id__in=[b.pk for b in bookings])}
+    totals: dict[int, dict[str, int]] = {}
+    for row in (LedgerEntry.objects.filter(booking_id__in=list(found)).values("booking_id", "kind")
+                .annotate(total=Sum("amount"))):
+        totals.setdefault(row["booking_id"], {})[row["kind"]] = int(row["total"])
+    out = {}
+    for booking in bookings:
+        payment = found.get(booking.pk)
+        if payment is not None:
+            out[booking.pk] = summary(payment, booking, totals.get(booking.pk, {}))
+    return out
+
+
+def summary(payment: BookingPayment, booking: Any, totals: dict[str, int]) -> dict[str, Any]:
+    q, cur = payment.quote(), payment.currency
+    paid = totals.get(Entry.CHARGE, 0) + totals.get(Entry.FEE, 0)
+    refunded = -totals.get(Entry.REFUND, 0)
+    return {
+        "provider": "stripe", "kind": payment.kind, "intent_id": payment.intent_id, "currency": cur,
+        "state": payment.state, "state_label": str(payment.get_state_display()),
+        "amount": str(rules.from_minor(payment.due_now, cur)),
+        "late_cancel_fee": str(rules.from_minor(payment.late_cancel_fee, cur)),
+        "no_show_fee": str(rules.from_minor(payment.no_show_fee, cur)),
+        "free_cancel_hours": payment.free_cancel_hours,
+        "paid": str(rules.from_minor(paid, cur)), "refunded": str(rules.from_minor(refunded, cur)),
+        "paid_text": money(paid, cur), "refunded_text": money(refunded, cur),
+        "card": f"{payment.card_brand} •••• {payment.card_last4}" if payment.card_last4 else "",
+        "lines": terms_lines(q, booking.start, booking.venue.tz),
+    }

@@ -1,0 +1,27 @@
+"""What payments does when a booking changes (bookings.hooks.booking_changed, connected in PaymentsConfig.ready)."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+from . import tasks
+
+logger = logging.getLogger(__name__)
+
+
+def booking_changed(sender: Any, *, booking_id: int, kind: str, **kwargs: Any) -> None:
+    """A cancelled booking that was paid is refunded by its terms once the cancellation commits. Never raises."""
+    if kind != "cancelled":
+        return
+    transaction.on_commit(partial(_enqueue, int(booking_id)), robust=True)
+
+
+def _enqueue(booking_id: int) -> None:
+    try:
+        tasks.refund_cancelled.enqueue(booking_id)
+    except Exception:
+        logger.exception("could not queue the refund of booking %s", booking_id)
