@@ -63,8 +63,10 @@ def _slot_rows(slots: list[av.Slot], venue: Venue, names: dict[int, str],
 
 
 def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *, day: dt.date | None,
-                 start_day: dt.date | None, staff: list[Staff], now: dt.datetime) -> Picker:
-    """Slots for DAYS_SHOWN local days from `start_day` (one schedule fetch), and the chosen day's slots."""
+                 start_day: dt.date | None, staff: list[Staff], now: dt.datetime,
+                 not_before: dt.datetime | None = None) -> Picker:
+    """Slots for DAYS_SHOWN local days from `start_day` (one schedule fetch), and the chosen day's slots; none
+    starting before `not_before` (a patch test's lead time: the booking would refuse them)."""
     picker = Picker(venue, services, staff_id)
     picker.zone_name = f"{venue.timezone} ({now.astimezone(venue.tz).tzname()})"
     if not services:
@@ -75,6 +77,8 @@ def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *,
     last = min(first + dt.timedelta(days=DAYS_SHOWN - 1), last_open)
     schedule = load_schedule(venue, {s.id for s in services}, first, last, now)
     slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, to_minute_ceil(now), staff_id=staff_id)
+    if not_before is not None:
+        slots = [s for s in slots if s.start >= to_minute_ceil(not_before)]
     by_day: dict[dt.date, list[av.Slot]] = {}
     for slot in slots:
         by_day.setdefault(from_minute(slot.start).astimezone(venue.tz).date(), []).append(slot)

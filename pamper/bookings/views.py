@@ -25,8 +25,9 @@ from pamper.errors import Refusal
 from pamper.lib import clock, dates
 from pamper.venues.models import Staff, Venue
 
-from . import actions, hooks, paying
+from . import actions
 from .forms import MAX_ID, CancelForm, HoldForm, MoveForm, NotesForm, PickForm
+from .gates import booking_gates
 from .models import Booking, Status
 from .picker import build_picker
 from .queries import active_staff, online_menu, staff_for_all
@@ -54,11 +55,16 @@ def _book_context(request: HttpRequest, venue: Venue, data: QueryDict, *, error:
     staff_id = form.cleaned_data.get("staff")
     if staff_id not in {s.id for s in able}:
         staff_id = None
-    picker = build_picker(venue, chosen, staff_id, day=day or form.cleaned_data.get("day"),
-                          start_day=form.cleaned_data.get("start_day"), staff=staff, now=clock.now())
+    now = clock.now()
+    gates = booking_gates(customer=request.user, venue=venue, services=chosen, now=now)
+    closed = [g for g in gates if not g.open]
+    not_before = max((g.not_before for g in gates if g.not_before is not None), default=None)
+    # A service whose pathway is not done yet has no time to offer here: its way on is shown instead.
+    picker = build_picker(venue, [] if closed else chosen, staff_id, day=day or form.cleaned_data.get("day"),
+                          start_day=form.cleaned_data.get("start_day"), staff=staff, now=now, not_before=not_before)
     return {
         "venue": venue, "menu": menu, "chosen_ids": {s.id for s in chosen}, "able": able, "staff_id": staff_id,
-        "picker": picker, "error": error, "pathway": [s for s in chosen if s.treatment.has_pathway],
+        "picker": picker, "error": error, "closed_gates": closed,
         "service_query": urlencode([("service", s.id) for s in chosen]),
         "alternatives": _alternatives(error),
     }
@@ -186,23 +192,11 @@ def _times(booking: Booking) -> dict[str, str]:
 def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     """The held slot: review, add notes, confirm within the hold's ten minutes."""
     booking = _own(request, pk)
-    if booking.status == Status.PENDING_PAYMENT:
-        return redirect("payments:pay", pk=booking.pk)
     if booking.status not in (Status.HELD, Status.EXPIRED):
         return redirect("bookings:detail", pk=booking.pk)
     form = NotesForm(request.POST or None)
     error = None
-    services = [i.service for i in sorted(booking.items.all(), key=lambda i: i.position)]
-    terms = hooks.payment_terms(venue=booking.venue, services=services, start=booking.start)
-    if request.method == "POST" and form.is_valid() and terms:
-        try:  # paid (or a card kept) when booking: on to the payment page, the slot kept meanwhile
-            booking = paying.await_payment(booking=booking, notes=form.cleaned_data["notes"].strip())
-            hooks.start_payment(booking=booking, now=clock.now())
-        except Refusal as exc:
-            error = exc
-        else:
-            return redirect("payments:pay", pk=booking.pk)
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             booking = actions.confirm_hold(booking=booking, notes=form.cleaned_data["notes"].strip())
         except Refusal as exc:
@@ -216,7 +210,7 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
                                             "we'll email you once it's recorded.",
             }.get(booking.status, "Your booking is saved."))
             return redirect("bookings:detail", pk=booking.pk)
-    context = {"booking": booking, "form": form, "error": error, **_times(booking), "payment_terms": terms,
+    context = {"booking": booking, "form": form, "error": error, **_times(booking),
                "expires": booking.hold_expires_at.astimezone(booking.venue.tz) if booking.hold_expires_at else None,
                "expires_iso": booking.hold_expires_at.isoformat() if booking.hold_expires_at else ""}
     status = error.status if error else (400 if request.method == "POST" else 200)
@@ -241,7 +235,6 @@ def _detail(request: HttpRequest, booking: Booking, *, error: Refusal | None = N
         "deadline": clock.format_local(booking.change_deadline, booking.venue.tz),
         "can_change": booking.may_change_online(clock.now()),
         "cancel_form": CancelForm(), "error": error,
-        "payment": hooks.payment_summaries([booking]).get(booking.pk),
     }
     return render(request, "bookings/detail.html", context, status=status)
 
@@ -279,9 +272,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         return {"booking": b, **_times(b), "can_change": b.may_change_online(now),
                 "services": ", ".join(i.service.name for i in sorted(b.items.all(), key=lambda i: i.position))}
 
-    payments = hooks.payment_summaries(rows)
-    for b in rows:
-        b.payment_summary = payments.get(b.pk)  # type: ignore[attr-defined]
     upcoming = [row(b) for b in rows if b.end >= now]
     past = [row(b) for b in reversed(rows) if b.end < now]
     return render(request, "bookings/mine.html", {"upcoming": upcoming, "past": past, "cancel_form": CancelForm()})
