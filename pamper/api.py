@@ -8,11 +8,13 @@ middleware) get the same shape from pamper.api_errors.
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -38,7 +40,19 @@ ERROR_SCHEMA = ErrorOut.model_json_schema()
 class PamperAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document declares the error shape on every operation."""
 
+    _openapi_cache: ClassVar[dict[tuple[str | None, str | None], dict]] = {}
+
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):  # type: ignore[no-untyped-def]
+        """The document is built once per prefix and language (routes are fixed once the URLconf is loaded;
+        building it walks every pydantic model, about a second) and handed out as a copy."""
+        if path_params:
+            return self._build_openapi_schema(path_prefix, path_params)
+        key = (path_prefix, get_language())
+        if key not in self._openapi_cache:
+            self._openapi_cache[key] = self._build_openapi_schema(path_prefix, None)
+        return copy.deepcopy(self._openapi_cache[key])
+
+    def _build_openapi_schema(self, path_prefix: str | None, path_params: dict | None) -> dict:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

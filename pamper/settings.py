@@ -190,8 +190,25 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "pamper" / "static"]
+# Uploaded files (pamper/lib/storage.py is the one door): the local folder MEDIA_ROOT by default, an S3-compatible
+# bucket through django-storages when S3_BUCKET is set. Both overwrite a name that exists (callers pick fresh names).
+if os.environ.get("S3_BUCKET"):
+    _FILES = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["S3_BUCKET"],
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # unset: AWS itself
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,  # unset: boto3's usual chain (instance role ...)
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "location": os.environ.get("S3_PREFIX", ""),
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,  # "path" for most local servers
+        "default_acl": None, "querystring_auth": True, "file_overwrite": True,  # private bucket, signed URLs only
+    }}
+else:
+    _FILES = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"allow_overwrite": True}}
+FILE_UPLOAD_PERMISSIONS = 0o600  # uploads are private: only Pamper's own user reads them
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILES,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not env_bool("PAMPER_TESTING")

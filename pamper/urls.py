@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("pamper.seo.site_urls")),  # robots.txt and the sitemaps
     path("i18n/language/", views.set_language, name="set_language"),
 ]
 # The pages in seven languages: English unprefixed, the others under /fr/, /de/, /es/, /it/, /nl/, /pt/.
@@ -23,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("", include("pamper.clinical.urls")),
     path("", include("pamper.reviews.urls")),
     path("", include("pamper.notifications.urls")),
+    path("", include("pamper.waitlist.urls")),
+    path("", include("pamper.seo.urls")),
     path("", include("pamper.search.urls")),
     path("", include("pamper.venues.urls")),
     path("", include("pamper.catalog.urls")),

@@ -14,6 +14,11 @@ upper apps connect here in their AppConfig.ready():
   consultation leaves the diary (cancelled, released, expired, missed), what
   depended on it goes too (clinical). Required as well: with none registered
   the release fails loudly rather than leave treatments waiting on nothing.
+- **The staff filter** (`register_staff_filter`): who may perform a restricted
+  treatment on which days (practitioners: registrations, supervision, training,
+  insurance). `load_schedule` asks it for every availability answer and every
+  placement, so "anyone" means anyone qualified. It fails closed too: with none
+  registered, nothing is offered (ImproperlyConfigured).
 - **The payment gate** (`register_payment_gate`): what a visit costs up
   front under the venue's policies (a deposit, prepayment, a card kept on
   file), and the payment started for a booking that waits for one (status
@@ -70,10 +75,14 @@ _release_handlers: list[ReleaseHandler] = []
 _payment_gates: list[PaymentGate] = []
 
 
-def register_booking_check(check: BookingCheck) -> BookingCheck:
-    """Run `check` on every visit put in the diary (once, however often registered). Returns it."""
+def register_booking_check(check: BookingCheck, *, first: bool = False) -> BookingCheck:
+    """Run `check` on every visit put in the diary (once, however often registered). Returns it.
+
+    `first`: run it before the checks registered so far (a legal bar such as the customer's age is told
+    before anything the customer could still fix).
+    """
     if check not in _checks:
-        _checks.append(check)
+        _checks.insert(0 if first else len(_checks), check)
     return check
 
 
@@ -124,6 +133,56 @@ def run_release_handlers(*, consultation_booking: Booking, by: Any, now: dt.date
                                    "ClinicalConfig.ready): refusing to release a consultation alone.")
     for handler in list(_release_handlers):
         handler(consultation_booking=consultation_booking, by=by, now=now)
+
+
+QualifiedDays = dict[int, dict[int, list[tuple[dt.date, dt.date]]]]  # {service id: {staff id: [(first, last)]}}
+
+
+class StaffFilter(Protocol):
+    def __call__(self, *, venue: Any, treatments: dict[int, str | None], staff_ids: Sequence[int],
+                 first: dt.date, last: dt.date) -> QualifiedDays: ...
+
+
+_staff_filters: list[StaffFilter] = []
+
+
+def register_staff_filter(staff_filter: StaffFilter) -> StaffFilter:
+    """Ask `staff_filter` who is qualified for which service on which days (once, however often registered)."""
+    if staff_filter not in _staff_filters:
+        _staff_filters.append(staff_filter)
+    return staff_filter
+
+
+def unregister_staff_filter(staff_filter: StaffFilter) -> None:
+    if staff_filter in _staff_filters:
+        _staff_filters.remove(staff_filter)
+
+
+def qualified_staff(*, venue: Any, treatments: dict[int, str | None], staff_ids: Sequence[int], first: dt.date,
+                    last: dt.date) -> QualifiedDays:
+    """Who may perform the restricted services among `treatments` ({service id: treatment slug}), on which local
+    days first..last. A service missing from the answer is not restricted; a staff member missing from a
+    service's entry may not perform it at all. Several filters: a person must pass each one (their days meet).
+
+    Raises ImproperlyConfigured when no filter is registered: availability never offers anyone unchecked.
+    """
+    if not _staff_filters:
+        raise ImproperlyConfigured("No staff filter is registered (the practitioners app registers who may treat "
+                                   "in its AppConfig.ready): refusing to offer practitioners unchecked.")
+    found: QualifiedDays = {}
+    for staff_filter in list(_staff_filters):
+        answer = staff_filter(venue=venue, treatments=treatments, staff_ids=staff_ids, first=first, last=last)
+        for service_id, by_staff in answer.items():
+            if service_id not in found:
+                found[service_id] = by_staff
+                continue
+            found[service_id] = {s: _meet(found[service_id][s], days) for s, days in by_staff.items()
+                                 if s in found[service_id]}
+    return found
+
+
+def _meet(a: list[tuple[dt.date, dt.date]], b: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    return [(max(x[0], y[0]), min(x[1], y[1])) for x in a for y in b if max(x[0], y[0]) <= min(x[1], y[1])]
 
 
 def register_payment_gate(gate: PaymentGate) -> PaymentGate:
