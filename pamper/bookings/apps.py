@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class BookingsConfig(AppConfig):
     name = "pamper.bookings"
     label = "bookings"
+
+    def ready(self) -> None:
+        # Venues stands below bookings: a change to hours, shifts, time off or services announces itself, and the
+        # next free slots shown in search are recomputed once it commits.
+        from pamper.venues import hooks as venue_hooks
+
+        from . import nextfree
+
+        venue_hooks.venue_changed.connect(nextfree.venue_changed, dispatch_uid="bookings.venue_changed")

@@ -7,19 +7,22 @@ then the rest of the venue's horizon only for offerings still without a
 slot. Booking changes call `schedule_refresh` (runs after commit, through the
 task `refresh_venue_next_available` here); the periodic task
 `tasks.refresh_next_available` catches what time alone changes (a slot
-passing, a hold expiring).
+passing, a hold expiring) and rows never computed (a rebuilt index); venue
+writes (shifts, hours, services) queue a refresh through venues' venue_changed.
+Each row records when it was computed (`next_checked_at`) and over how many
+days, so a result with no slot says "no free time in the next N days".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django_tasks import task
 
 from pamper.lib import clock
@@ -34,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 FIRST_WINDOW_DAYS = 14
 DEBOUNCE_SECONDS = 2
+RECHECK_MINUTES = 10  # a shown slot is recomputed at least this often, whatever changed
 
 
 def _windows(venue: Venue, now: dt.datetime) -> list[tuple[dt.date, dt.date]]:
@@ -72,7 +76,9 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
         )
     )
     if not services:
-        return SearchRow.objects.filter(venue_id=venue_id).update(next_available=None)
+        horizon = Venue.objects.filter(pk=venue_id).values_list("horizon_days", flat=True).first()
+        return SearchRow.objects.filter(venue_id=venue_id).update(next_available=None, next_checked_at=now,
+                                                                  next_horizon_days=horizon)
     venue = services[0].venue
     firsts = first_slots(venue, {s.id: [s] for s in services}, now)
     by_treatment: dict[int, list[dt.datetime]] = {}
@@ -83,7 +89,8 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
     changed = 0
     for treatment_id, starts in by_treatment.items():
         rows = SearchRow.objects.filter(venue_id=venue_id, treatment_id=treatment_id)
-        changed += rows.update(next_available=min(starts, default=None))
+        changed += rows.update(next_available=min(starts, default=None), next_checked_at=now,
+                               next_horizon_days=venue.horizon_days)
     return changed
 
 
@@ -96,6 +103,11 @@ def refresh_venue_next_available(venue_id: int) -> int:
 def schedule_refresh(venue_id: int) -> None:
     """After the current transaction commits, queue a refresh of the venue's next free slots. Never raises."""
     transaction.on_commit(partial(_enqueue, venue_id), robust=True)
+
+
+def venue_changed(sender: object, *, venue_id: int, **kwargs: object) -> None:
+    """venues.hooks.venue_changed: refresh the venue's next free slots once the write commits."""
+    schedule_refresh(venue_id)
 
 
 def _enqueue(venue_id: int) -> None:
@@ -118,21 +130,33 @@ def _enqueue(venue_id: int) -> None:
 
 
 def stale_venues(now: dt.datetime, limit: int) -> list[int]:
-    """Venues whose shown next slot has passed (or is about to), then those showing none; at most `limit`."""
+    """At most `limit` venues whose search rows need their next free slot again, most urgent first: rows never
+    checked (a rebuilt index, a new offering), then shown slots that passed (or are about to), then rows
+    checked longest ago, once more than RECHECK_MINUTES ago (what time alone frees or fills)."""
     soon = now + dt.timedelta(hours=2)
-    passed = (SearchRow.objects.filter(next_available__lte=soon).order_by("next_available")
-              .values_list("venue_id", flat=True))
-    ids = list(dict.fromkeys(passed[: limit * 4]))[:limit]
-    if len(ids) < limit:
-        empty = SearchRow.objects.filter(Q(next_available__isnull=True)).exclude(venue_id__in=ids).order_by("venue_id")
+    due = now - dt.timedelta(minutes=RECHECK_MINUTES)
+    queries = [
+        SearchRow.objects.filter(next_checked_at__isnull=True).order_by("venue_id"),
+        SearchRow.objects.filter(next_available__lte=soon).order_by("next_available"),
+        SearchRow.objects.filter(next_checked_at__lt=due).order_by("next_checked_at"),
+    ]
+    ids: list[int] = []
+    for rows in queries:
         wanted = limit - len(ids)
-        ids += list(dict.fromkeys(empty.values_list("venue_id", flat=True)[: wanted * 4]))[:wanted]
+        if wanted <= 0:
+            break
+        found = rows.exclude(venue_id__in=ids).values_list("venue_id", flat=True)[: wanted * 4]
+        ids += list(dict.fromkeys(found))[:wanted]
     return ids
 
 
-def refresh_many(venue_ids: Iterable[int], now: dt.datetime) -> int:
+def refresh_many(venue_ids: Iterable[int], now: dt.datetime, budget_seconds: float | None = None) -> int:
+    """Refresh each venue in turn (stopping once `budget_seconds` have gone, if given); returns rows changed."""
     changed = 0
+    started = time.monotonic()
     for venue_id in venue_ids:
+        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            break
         try:
             changed += refresh_venue(venue_id, now)
         except Exception:  # one broken venue must not stop the sweep

@@ -9,7 +9,8 @@ from pamper.lib import clock
 from . import actions, idempotency, nextfree, paying
 from .models import Booking, Status
 
-SWEEP_VENUES = 300
+SWEEP_VENUES = 2000  # at most, per minute: the sweep stops after SWEEP_SECONDS
+SWEEP_SECONDS = 40.0
 
 
 @task()
@@ -29,6 +30,7 @@ def expire_holds() -> int:
 
 @task()
 def refresh_next_available(limit: int = SWEEP_VENUES) -> int:
-    """Recompute the next free slot of venues whose shown slot has passed, then of those showing none."""
+    """Recompute the next free slot of venues never computed, then of those whose shown slot passed, then of
+    those computed longest ago (nextfree.stale_venues), for at most SWEEP_SECONDS."""
     now = clock.now()
-    return nextfree.refresh_many(nextfree.stale_venues(now, limit), now)
+    return nextfree.refresh_many(nextfree.stale_venues(now, limit), now, budget_seconds=SWEEP_SECONDS)

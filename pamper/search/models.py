@@ -76,6 +76,10 @@ class SearchRow(models.Model):
     next_available = models.DateTimeField(null=True, blank=True, help_text="First free slot (the bookings engine).")
     next_local_date = models.DateField(null=True, blank=True)
     next_local_minute = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the bookings engine last computed `next_available`, and over how many days: a row checked with no
+    # slot says "no free time in the next N days"; a row never checked is the first the sweep refreshes.
+    next_checked_at = models.DateTimeField(null=True, blank=True)
+    next_horizon_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # What a result shows, so a page is read from these rows alone.
     venue_name = models.CharField(max_length=120, default="")
     venue_slug = models.CharField(max_length=140, default="")
@@ -101,6 +105,7 @@ class SearchRow(models.Model):
                         "next_available", "venue", "id"],
                 name="search_row_geo",
             ),
+            models.Index(fields=["next_checked_at"], name="search_row_next_checked"),
         ]
 
     def __str__(self) -> str:

@@ -70,6 +70,8 @@ class Result:
     currency: str
     offers_variant: bool
     score: ranking.ScoreParts | None = None
+    next_checked: bool = False  # the bookings engine computed next_available (None then means: no free time)
+    horizon_days: int | None = None  # ... over this many days
 
     @cached_property
     def services(self) -> list[dict[str, Any]]:
@@ -191,7 +193,7 @@ PAGE_SQL = (
     "WITH hits AS ({hits}) "
     "SELECT h.id, h.venue_id, h.d, h.score, h.rating_score, h.price_min, r.currency, r.variants, r.next_available,"
     " r.venue_slug, r.venue_name, r.kind, r.address, r.city, r.postcode, r.country, r.latitude, r.longitude,"
-    " r.venue_rating, r.venue_reviews, r.timezone, r.services"
+    " r.venue_rating, r.venue_reviews, r.timezone, r.services, r.next_checked_at, r.next_horizon_days"
     " FROM hits h JOIN search_searchrow r ON r.id = h.id ORDER BY {order}"
 )
 
@@ -222,6 +224,7 @@ def _result(q: sql.Query, hit: sql.Hit, row: tuple, explain: bool, now: dt.datet
             chord2_max: float) -> Result:
     rating_score, price_min, currency, variants, next_available = row[4:9]
     slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews, zone, services = row[9:22]
+    checked_at, horizon_days = row[22:24]
     venue = VenueResult(hit.venue_id, slug, name, kind, address, city, postcode, country, lat, lng, rating, reviews,
                         zone)
     next_available = _instant(next_available)
@@ -243,4 +246,6 @@ def _result(q: sql.Query, hit: sql.Hit, row: tuple, explain: bool, now: dt.datet
         currency=currency,
         offers_variant=offers,
         score=score,
+        next_checked=checked_at is not None,
+        horizon_days=horizon_days,
     )

@@ -157,6 +157,7 @@ def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
             for s in result.services
         ],
         "next": clock.format_local(result.next_available, venue.timezone) if result.next_available else None,
+        "none_free_days": result.horizon_days if result.next_checked and not result.next_available else None,
         "offers_variant": result.offers_variant,
     }
 

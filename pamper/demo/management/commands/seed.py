@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pamper.bookings import nextfree
 from pamper.catalog.loader import load_catalogue
 from pamper.demo.generate import seed_demo
 from pamper.demo.reset import ResetRefused, delete_all_venues
@@ -84,6 +85,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         rebuild_index()
         self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s.")
+        started = time.monotonic()
+        # Every result shows its next free slot (or that there is none) from the first search on.
+        venue_ids = list(Venue.objects.filter(is_published=True).order_by("id").values_list("id", flat=True))
+        nextfree.refresh_many(venue_ids, now())
+        self.stdout.write(f"Next free slots of {len(venue_ids):,} venues found in {time.monotonic() - started:.1f} s.")
         started = time.monotonic()
         refresh_planner_statistics()
         self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f} s.")
