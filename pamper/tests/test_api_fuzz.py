@@ -3,7 +3,10 @@ response (errors included) matches the documented schema and content type.
 
 Authenticated routes are called with a real customer token. The number of
 examples per operation is bounded (PAMPER_FUZZ_EXAMPLES, default 20) to keep
-`make test` quick; raise it locally for a deeper run.
+`make test` quick; raise it locally for a deeper run. Schemathesis' coverage
+phase (boundary and negative cases of every parameter, which doubles the cost
+and is generated while collecting) runs when PAMPER_FUZZ_COVERAGE=1:
+`PAMPER_FUZZ_COVERAGE=1 PAMPER_FUZZ_EXAMPLES=200 pytest pamper/tests/test_api_fuzz.py`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pamper.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 EXAMPLES = int(os.environ.get("PAMPER_FUZZ_EXAMPLES", "20"))
+schema.config.phases.coverage.enabled = os.environ.get("PAMPER_FUZZ_COVERAGE") == "1"
 
 
 @pytest.fixture(autouse=True)
