@@ -1,0 +1,208 @@
+"""`make bench-quick`: the ratio table in under two minutes, on a fresh copy of the demo data.
+
+Every figure is a ratio against something measured in the same run, in the same process (Django's test client,
+so they compare the application rather than an HTTP server):
+
+- booking: POST /api/v1/bookings (a returning customer, one service, a bearer token, an Idempotency-Key) against
+  GET /healthz, and the SQL statements one booking runs up to COMMIT;
+- availability: GET /api/v1/venues/{id}/availability (20 staff, 31 days) against the pure sweep it wraps
+  (`bookings.availability.find_slots`, timed inside the same requests);
+- search: GET /api/v1/search against GET /healthz;
+- pages: the search page, venue page and booking page against their JSON counterparts (server time to the first
+  byte of a complete answer, as the test client measures it).
+
+It runs in a child process on a temporary data directory and SQLite (or on PostgreSQL with
+PAMPER_BENCH_POSTGRES_URL set: that database is dropped and created), so the development database is never touched.
+`make bench` remains the full measurement (200,000 venues for search, gunicorn for throughput).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import write_section
+
+VENUES = int(os.environ.get("PAMPER_BENCH_QUICK_VENUES", "300"))
+ROUNDS = 40
+
+
+def _median_ms(run: Any, rounds: int = ROUNDS) -> float:
+    run()  # warm: first-request costs (URL resolving, template loading) are not the steady state
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _get(client: Any, url: str, **params: Any) -> Any:
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code, response.content[:300])
+    return response
+
+
+def child() -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import bench_booking
+    from pamper.bookings import availability as av
+    from pamper.venues.models import Venue
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    call_command("load_catalog", verbosity=0)
+    call_command("seed", demo=True, venues=VENUES, verbosity=0)
+    world = bench_booking._seed()
+    setup_s = time.monotonic() - started
+
+    client = Client()
+    trivial = _median_ms(lambda: _get(client, "/healthz"))
+
+    # Booking: distinct free slots far enough ahead, each by a returning customer (their first booking is warm-up).
+    day0 = dt.datetime.now(tz=dt.UTC).date() + dt.timedelta(days=40)
+    counter = iter(range(10_000))
+
+    def book() -> None:
+        i = next(counter)
+        slot = i // bench_booking.STAFF
+        body = {"venue_id": world["venue"], "services": [world["cut"]],
+                "staff_id": world["staff"][i % bench_booking.STAFF],
+                "start": bench_booking._local_iso(day0 + dt.timedelta(days=slot // 28), 7 * 60 + 30 * (slot % 28),
+                                                  world["zone"])}
+        response = client.post("/api/v1/bookings", json.dumps(body), content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {world['tokens'][0]}", HTTP_IDEMPOTENCY_KEY=f"quick-{i}")
+        assert response.status_code == 201, response.content
+
+    booking = _median_ms(book)
+    with CaptureQueriesContext(connection) as queries:
+        book()
+    statements = [q["sql"] for q in queries.captured_queries]
+    up_to_commit = len(statements)
+
+    # Availability: the endpoint against the sweep inside it.
+    sweep_ms: list[float] = []
+    real_find_slots = av.find_slots
+
+    def timed_find_slots(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return real_find_slots(*args, **kwargs)
+        finally:
+            sweep_ms.append((time.perf_counter() - t0) * 1000)
+
+    today = dt.datetime.now(tz=dt.UTC).date()
+    params = {"services": str(world["cut"]), "from": (today + dt.timedelta(days=2)).isoformat(),
+              "to": (today + dt.timedelta(days=32)).isoformat()}
+    av.find_slots = timed_find_slots
+    try:
+        availability = _median_ms(lambda: _get(client, f"/api/v1/venues/{world['venue']}/availability", **params),
+                                  rounds=15)
+    finally:
+        av.find_slots = real_find_slots
+    sweep = statistics.median(sweep_ms)
+
+    # Search and pages on the demo data.
+    search_params = {"q": "haircut", "near": "London"}
+    search_api = _median_ms(lambda: _get(client, "/api/v1/search", **search_params))
+    search_page = _median_ms(lambda: _get(client, "/search/", **search_params))
+    venue = Venue.objects.filter(services__isnull=False).order_by("id").first()
+    assert venue is not None
+    venue_api = _median_ms(lambda: _get(client, f"/api/v1/venues/{venue.id}"))
+    venue_page = _median_ms(lambda: _get(client, f"/venues/{venue.slug}/"))
+    service = venue.services.order_by("id").first()
+    book_params = {"services": str(service.id), "from": today.isoformat(),
+                   "to": (today + dt.timedelta(days=6)).isoformat()}
+    book_api = _median_ms(lambda: _get(client, f"/api/v1/venues/{venue.id}/availability", **book_params))
+    book_page = _median_ms(lambda: _get(client, f"/venues/{venue.slug}/book/", service=service.id))
+    return {
+        "database": connection.vendor, "venues": Venue.objects.count(), "setup_s": setup_s, "trivial": trivial,
+        "booking": booking, "statements": up_to_commit, "availability": availability, "sweep": sweep,
+        "search_api": search_api, "search_page": search_page, "venue_api": venue_api, "venue_page": venue_page,
+        "book_api": book_api, "book_page": book_page,
+    }
+
+
+def _verdict(value: float, target: float, at_least: bool) -> str:
+    met = value >= target if at_least else value <= target
+    return "meets" if met else "misses"
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    lines = ["| measure | " + " | ".join(r["database"] for r in results) + " | target |",
+             "| --- |" + " --- |" * len(results) + " --- |"]
+
+    def row(label: str, target: str, cell: Any) -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(r) for r in results) + f" | {target} |")
+
+    row("booking / trivial (requests/s ratio)", "at least 0.2x",
+        lambda r: f"{r['trivial'] / r['booking']:.3f}x ({r['booking']:.1f} vs {r['trivial']:.2f} ms), "
+                  + _verdict(r["trivial"] / r["booking"], 0.2, True))
+    row("statements per booking, up to COMMIT", "at most 8",
+        lambda r: f"{r['statements']}, " + _verdict(r["statements"], 8, False))
+    row("availability endpoint / pure sweep", "at most 2x",
+        lambda r: f"{r['availability'] / r['sweep']:.2f}x ({r['availability']:.1f} vs {r['sweep']:.1f} ms), "
+                  + _verdict(r["availability"] / r["sweep"], 2, False))
+    row("search API / trivial (requests/s ratio)", "at least 0.5x at 200,000 venues (`make bench`)",
+        lambda r: f"{r['trivial'] / r['search_api']:.3f}x ({r['search_api']:.1f} ms)")
+    for page, api, label in (("search_page", "search_api", "search page"), ("venue_page", "venue_api", "venue page"),
+                             ("book_page", "book_api", "booking page")):
+        row(f"{label} / its JSON (server time)", "at most 3x",
+            lambda r, page=page, api=api: f"{r[page] / r[api]:.2f}x ({r[page]:.1f} vs {r[api]:.1f} ms), "
+                                          + _verdict(r[page] / r[api], 3, False))
+    setup = ", ".join(f"{r['database']} {r['setup_s']:.0f} s" for r in results)
+    return (f"Demo data: {results[0]['venues']} venues (`pamper seed --demo --venues {VENUES}`; set-up {setup}). "
+            "Medians of 40 requests (15 for the 31-day availability) through Django's test client in one process, "
+            "after one warm-up request.\n\n" + "\n".join(lines) + "\n")
+
+
+def _run_child(env: dict[str, str]) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-m", "bench.quick", "--child"], env=env, capture_output=True, text=True,
+                         check=False, cwd=Path(__file__).resolve().parents[1])
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> list[dict[str, Any]]:
+    results = []
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PAMPER_DEMO"}}
+    base.update(DJANGO_SETTINGS_MODULE="pamper.settings", PAMPER_RATE_LIMITS="0")
+    with tempfile.TemporaryDirectory(prefix="pamper-bench-quick-") as data:
+        results.append(_run_child({**base, "PAMPER_DATA_DIR": data}))
+    pg = os.environ.get("PAMPER_BENCH_POSTGRES_URL")
+    if pg:
+        import psycopg
+
+        admin, name = pg.rsplit("/", 1)
+        with psycopg.connect(admin + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        with tempfile.TemporaryDirectory(prefix="pamper-bench-quick-") as data:
+            results.append(_run_child({**base, "PAMPER_DATA_DIR": data, "DATABASE_URL": pg}))
+    text = report(results)
+    print(text)
+    write_section("quick", "Quick ratios (`make bench-quick`)", text)
+    return results
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--child"]:
+        print(json.dumps(child()))
+    else:
+        main()
