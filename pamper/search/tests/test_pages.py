@@ -38,7 +38,7 @@ def test_the_map_gets_a_marker_per_result_without_inline_script(client):
     html = page(client, q="mesotherapy", near="London")
     data = json.loads(re.search(r'<script id="search-map-data" type="application/json">(.*?)</script>', html).group(1))
     assert len(data["markers"]) == 4 and data["center"][0] == pytest.approx(51.5, abs=0.1)
-    scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>", html)
     assert scripts == []  # the Content-Security-Policy allows no inline script
     assert 'id="search-map"' in html and "search/search.js" in html
 
