@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from pamper.errors import Refusal
@@ -52,12 +53,21 @@ def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.dat
                                    doing="inviting someone with a role that opens clinical records")
     with transaction.atomic():
         if Membership.objects.filter(venue=venue, user__email__iexact=email).exists():
-            raise Refusal(409, "already_member", f"{email} already belongs to {venue.name}.")
+            raise Refusal(
+                409,
+                "already_member",
+                gettext("%(email)s already belongs to %(venue_name)s.") % {"email": email, "venue_name": venue.name},
+            )
         Invitation.objects.filter(venue=venue, email=email).pending(now).update(revoked_at=now)
         raw = "inv_" + secrets.token_urlsafe(32)
         invitation = Invitation.objects.create(
-            venue=venue, email=email, role=role, token_hash=hash_token(raw), invited_by=invited_by,
-            created_at=now, expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+            venue=venue,
+            email=email,
+            role=role,
+            token_hash=hash_token(raw),
+            invited_by=invited_by,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=INVITATION_DAYS),
         )
         transaction.on_commit(partial(_send_invitation, invitation.pk, raw), robust=True)
     return invitation, raw
@@ -90,20 +100,28 @@ def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(raw)).first()
         if invitation is None:
-            raise Refusal(409, "invalid_invitation", "This invitation link is not valid.")
+            raise Refusal(409, "invalid_invitation", gettext("This invitation link is not valid."))
         state = invitation.state(now)
         if state != "pending":
-            raise Refusal(409, "invitation_not_pending", f"This invitation has been {state}.")
+            raise Refusal(
+                409, "invitation_not_pending", gettext("This invitation has been %(state)s.") % {"state": state}
+            )
         if invitation.role in CLINICAL_ROLES:  # a session that skipped the code does not take clinical access
-            two_factor.require_step_up(user, venue=invitation.venue, venue_rule=False,
-                                       doing="joining with a role that opens clinical records")
+            two_factor.require_step_up(
+                user, venue=invitation.venue, venue_rule=False, doing="joining with a role that opens clinical records"
+            )
         if invitation.email.lower() != user.email.lower():
-            raise Refusal(409, "other_invitee",
-                          f"This invitation was sent to {invitation.email}. Sign in with that address " "to accept it.")
+            raise Refusal(
+                409,
+                "other_invitee",
+                gettext("This invitation was sent to %(invitation_email)s. Sign in with that address to accept it.")
+                % {"invitation_email": invitation.email},
+            )
         if Membership.objects.filter(venue_id=invitation.venue_id, user=user).exists():
-            raise Refusal(409, "already_member", "You already belong to this venue.")
-        membership = Membership.objects.create(user=user, venue_id=invitation.venue_id, role=invitation.role,
-                                               created_at=now)
+            raise Refusal(409, "already_member", gettext("You already belong to this venue."))
+        membership = Membership.objects.create(
+            user=user, venue_id=invitation.venue_id, role=invitation.role, created_at=now
+        )
         invitation.accepted_at, invitation.accepted_by = now, user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
@@ -111,7 +129,7 @@ def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
 
 def revoke_invitation(*, invitation: Invitation, now: dt.datetime) -> None:
     if invitation.state(now) != "pending":
-        raise Refusal(409, "invitation_not_pending", "Only a pending invitation can be revoked.")
+        raise Refusal(409, "invitation_not_pending", gettext("Only a pending invitation can be revoked."))
     Invitation.objects.filter(pk=invitation.pk).update(revoked_at=now)
 
 
@@ -128,11 +146,13 @@ def change_role(*, membership: Membership, role: str, by_role: str, by: User) ->
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if role not in roles_grantable_by(by_role) or (membership.role == Role.OWNER and by_role != Role.OWNER):
-            raise Refusal(403, "role_not_grantable", "You cannot give or take that role.")
+            raise Refusal(403, "role_not_grantable", gettext("You cannot give or take that role."))
         if role in CLINICAL_ROLES and role != membership.role:
             two_factor.require_step_up(by, venue=membership.venue, doing="giving a role that opens clinical records")
         if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners(membership):
-            raise Refusal(409, "last_owner", "A venue needs at least one owner: make someone else owner first.")
+            raise Refusal(
+                409, "last_owner", gettext("A venue needs at least one owner: make someone else owner first.")
+            )
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
@@ -143,9 +163,11 @@ def remove_member(*, membership: Membership, by_role: str) -> None:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == Role.OWNER and by_role != Role.OWNER:
-            raise Refusal(403, "owner_required", "Only an owner can remove an owner.")
+            raise Refusal(403, "owner_required", gettext("Only an owner can remove an owner."))
         if membership.role == Role.OWNER and not _other_owners(membership):
-            raise Refusal(409, "last_owner", "A venue needs at least one owner: make someone else owner first.")
+            raise Refusal(
+                409, "last_owner", gettext("A venue needs at least one owner: make someone else owner first.")
+            )
         membership.delete()
 
 

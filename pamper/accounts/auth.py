@@ -7,6 +7,7 @@ account's) so routers need not import the API hub, pamper/api.py.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
@@ -38,8 +39,8 @@ class BearerAuth(HttpBearer):
             # A signed-in browser session: the cookie rides along on cross-site requests, so unsafe
             # methods need the CSRF token as pages do (ninja checks it only for its cookie auth classes).
             if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
-                raise Refusal(403, "csrf_failed", "Send the CSRF token (X-CSRFToken header) with a signed-in "
-                               "session, or use a bearer token.")
+                raise Refusal(403, "csrf_failed", gettext("Send the CSRF token (X-CSRFToken header) with a signed-in "
+                               "session, or use a bearer token."))
             return user
         return None
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.utils.translation import gettext, gettext_lazy
 
 from .actions import EMAIL_TAKEN
 from .models import User
@@ -59,7 +60,7 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'front desk tablet'.")
+    name = forms.CharField(max_length=100, help_text=gettext_lazy("What the token is for, e.g. 'front desk tablet'."))
 
 
 
@@ -67,8 +68,8 @@ class CodeForm(forms.Form):
     """Six digits from the authenticator app, or one of the recovery codes (not while setting the app up)."""
 
     code = forms.CharField(
-        max_length=20, label="Code",
-        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        max_length=20, label=gettext_lazy("Code"),
+        help_text=gettext_lazy("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True,
                                       "spellcheck": "false", "autocapitalize": "off"}),
     )
@@ -82,7 +83,7 @@ class CodeForm(forms.Form):
 class DisableTwoFactorForm(forms.Form):
     """Turning the second factor off asks for the password again."""
 
-    password = forms.CharField(max_length=128, strip=False, label="Your password",
+    password = forms.CharField(max_length=128, strip=False, label=gettext_lazy("Your password"),
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
@@ -92,5 +93,5 @@ class DisableTwoFactorForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(gettext("That is not your password."))
         return password

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class UserManager(BaseUserManager["User"]):
@@ -41,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(max_length=40, blank=True)
     # Emails and reminders are written in it; blank: the venue's language (pamper.lib.languages.message_language).
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
-    is_staff = models.BooleanField(default=False, help_text="Can use the Django admin.")
+    is_staff = models.BooleanField(default=False, help_text=gettext_lazy("Can use the Django admin."))
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -107,13 +108,17 @@ class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, default="api")
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8, help_text="First characters, to tell tokens apart.")
+    prefix = models.CharField(max_length=8, help_text=gettext_lazy("First characters, to tell tokens apart."))
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     two_factor = models.BooleanField(
-        default=False, help_text="Issued after a second-factor check, so it may open clinical records where a venue "
-        "requires two-factor sign-in.")
+        default=False,
+        help_text=gettext_lazy(
+            "Issued after a second-factor check, so it may open clinical records where a venue "
+            "requires two-factor sign-in."
+        ),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -124,8 +129,9 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str = "api", *, two_factor: bool = False) -> tuple[ApiToken, str]:
         """Create a token for user; returns the row and the raw token (shown once)."""
         raw = "pmp_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[4:12],
-                                   two_factor=two_factor)
+        token = cls.objects.create(
+            user=user, name=name, key_hash=hash_token(raw), prefix=raw[4:12], two_factor=two_factor
+        )
         return token, raw
 
     @classmethod

@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from django.contrib.auth import authenticate, login
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -122,7 +123,7 @@ def issue_token(user: User, *, name: str = "api", verified: bool) -> tuple[ApiTo
     """A new bearer token for `user` (the row and the raw value, shown once); `verified` says the request passed
     the second factor, and the token then does too. A two-factor account gets none without it (403)."""
     if two_factor.is_enabled(user) and not verified:
-        raise Refusal(403, "two_factor_required", "This account uses two-factor sign-in: give the code first.")
+        raise Refusal(403, "two_factor_required", gettext("This account uses two-factor sign-in: give the code first."))
     return ApiToken.issue(user, name=name, two_factor=verified)
 
 
@@ -135,18 +136,25 @@ def exchange_token(request: HttpRequest, *, email: str, password: str, code: str
     now = time.time() if now is None else now
     attempt = password_attempt(request, email=email, password=password, now=now)
     if attempt.step == Step.LIMITED:
-        raise Refusal(429, "rate_limited", "Too many sign-in attempts: try again later, or reset your password.",
-                       retry_after=attempt.verdict.retry_after if attempt.verdict else 1)
+        raise Refusal(
+            429,
+            "rate_limited",
+            gettext("Too many sign-in attempts: try again later, or reset your password."),
+            retry_after=attempt.verdict.retry_after if attempt.verdict else 1,
+        )
     if attempt.user is None:
-        raise Refusal(401, "invalid_credentials", "The email or password is not right.")
+        raise Refusal(401, "invalid_credentials", gettext("The email or password is not right."))
     user, verified = attempt.user, False
     if attempt.step == Step.CODE_NEEDED:
         if not code:
-            raise Refusal(401, "two_factor_code_required", "This account uses two-factor sign-in: send the code "
-                           "from the authenticator app as \"code\".")
+            raise Refusal(
+                401,
+                "two_factor_code_required",
+                gettext('This account uses two-factor sign-in: send the code from the authenticator app as "code".'),
+            )
         if two_factor.verify(user, code) is None:
             lockout.record_failure(email=user.email, address=client_address(request), now=now)
-            raise Refusal(401, "invalid_code", "That code is not right, or it was already used.")
+            raise Refusal(401, "invalid_code", gettext("That code is not right, or it was already used."))
         verified = True
     lockout.record_success(email=user.email, now=now)
     token, raw = issue_token(user, verified=verified)

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import segno
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key, key_validator
@@ -86,8 +87,12 @@ def require_step_up(user: Any, *, venue: Venue, doing: str, venue_rule: bool = T
     if not (has_device or (venue_rule and venue.require_two_factor)):
         return
     step = "enter a code from your authenticator app first" if has_device else "turn on two-factor sign-in first"
-    raise TwoFactorRequired(venue, has_device=has_device, message=f"{doing[:1].upper()}{doing[1:]} needs the second "
-                            f"factor: {step}.")
+    raise TwoFactorRequired(
+        venue,
+        has_device=has_device,
+        message=gettext("%(1_upper)s%(doing_1)s needs the second factor: %(step)s.")
+        % {"1_upper": doing[:1].upper(), "doing_1": doing[1:], "step": step},
+    )
 
 
 def check_clinical(user: User, venue: Venue) -> None:
@@ -126,9 +131,13 @@ def enrolment(user: User, key: str | None) -> Enrolment:
     device = TOTPDevice(user=user, key=key, name=APP_DEVICE_NAME)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     qr = segno.make(device.config_url, error="m")
-    svg = qr.svg_inline(dark="#1f2430", light="#ffffff", omitsize=True,  # sized by CSS from its viewBox
-                        title="QR code for your authenticator app")
-    return Enrolment(key=key, secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), qr_svg=svg)
+    svg = qr.svg_inline(
+        dark="#1f2430",
+        light="#ffffff",
+        omitsize=True,  # sized by CSS from its viewBox
+        title="QR code for your authenticator app",
+    )
+    return Enrolment(key=key, secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)), qr_svg=svg)
 
 
 def _clean(code: str) -> str:
@@ -185,4 +194,3 @@ def verify(user: User, code: str) -> TOTPDevice | StaticDevice | None:
         if device.verify_token(cleaned):
             return device
     return None
-

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -55,13 +56,17 @@ def signup(request: HttpRequest) -> HttpResponse:
             status = exc.status
         else:
             signin_.start_session(request, user)  # a new account: no second factor yet
-            messages.success(request, f"Welcome to Pamper, {user.get_short_name()}.")
+            messages.success(
+                request,
+                gettext("Welcome to Pamper, %(user_get_short_name)s.") % {"user_get_short_name": user.get_short_name()},
+            )
             return redirect(_next_url(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=status)
 
 
-def _limited(request: HttpRequest, template: str, context: dict, verdict: lockout.Verdict,
-             message: str) -> HttpResponse:
+def _limited(
+    request: HttpRequest, template: str, context: dict, verdict: lockout.Verdict, message: str
+) -> HttpResponse:
     """The 429 page for too many sign-in attempts; `message` has {wait} where "N minutes" goes."""
     minutes = max(1, round(verdict.retry_after / 60))
     wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
@@ -78,13 +83,18 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "accounts/login.html", context)
     valid = form.is_valid()
-    attempt = signin_.sign_in(request, email=request.POST.get("email", ""),
-                              password=form.cleaned_data["password"] if valid else "")
+    attempt = signin_.sign_in(
+        request, email=request.POST.get("email", ""), password=form.cleaned_data["password"] if valid else ""
+    )
     if attempt.step == signin_.Step.LIMITED:
         who = "this account" if attempt.verdict and attempt.verdict.reason == "account" else "your network address"
-        return _limited(request, "accounts/login.html", context, attempt.verdict,  # type: ignore[arg-type]
-                        f"Too many sign-in attempts for {who}. For your security, try again in {{wait}}, or reset "
-                        "your password.")
+        return _limited(
+            request,
+            "accounts/login.html",
+            context,
+            attempt.verdict,  # type: ignore[arg-type]
+            f"Too many sign-in attempts for {who}. For your security, try again in {{wait}}, or reset your password.",
+        )
     if attempt.step == signin_.Step.WRONG:
         if valid:
             form.add_error(None, SignInForm.WRONG)
@@ -92,8 +102,9 @@ def signin(request: HttpRequest) -> HttpResponse:
     if attempt.step == signin_.Step.CODE_NEEDED:
         return redirect(_with_next(reverse("accounts:verify"), _next_url(request, "")))
     if two_factor.venues_requiring(attempt.user):  # type: ignore[arg-type]
-        messages.info(request, "A venue you work at requires two-factor sign-in for clinical records: "
-                      "turn it on below.")
+        messages.info(
+            request, gettext("A venue you work at requires two-factor sign-in for clinical records: turn it on below.")
+        )
         return redirect(_with_next(reverse("accounts:two_factor"), _next_url(request, "")))
     return redirect(_next_url(request))
 
@@ -118,7 +129,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     user = request.user if signed_in else signin_.pending_user(request, now)
     if user is None:
-        messages.info(request, "Sign in with your password first; the code step then follows.")
+        messages.info(request, gettext("Sign in with your password first; the code step then follows."))
         return redirect(_with_next(reverse("accounts:login"), _next_url(request, "")))
     if signed_in and two_factor.is_verified(user):
         return redirect(_next_url(request))
@@ -131,16 +142,26 @@ def verify(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     attempt = signin_.give_code(request, user, form.cleaned_data["code"] if valid else "", now=now)  # type: ignore[arg-type]
     if attempt.step == signin_.Step.LIMITED:
-        return _limited(request, "accounts/verify.html", context, attempt.verdict,  # type: ignore[arg-type]
-                        "Too many wrong codes. Try again in {wait}.")
+        return _limited(
+            request,
+            "accounts/verify.html",
+            context,
+            attempt.verdict,  # type: ignore[arg-type]
+            "Too many wrong codes. Try again in {wait}.",
+        )
     if attempt.step != signin_.Step.SIGNED_IN:
         if valid:
-            form.add_error("code", "That code is not right, or it was already used. Codes change every 30 seconds.")
+            form.add_error(
+                "code", gettext("That code is not right, or it was already used. Codes change every 30 seconds.")
+            )
         return render(request, "accounts/verify.html", context, status=400)
     if isinstance(attempt.device, StaticDevice):
         left = two_factor.recovery_codes_left(user)  # type: ignore[arg-type]
-        messages.warning(request,
-                         f"You signed in with a recovery code; {left} left. Make new ones on the two-factor page.")
+        messages.warning(
+            request,
+            gettext("You signed in with a recovery code; %(left)s left. Make new ones on the two-factor page.")
+            % {"left": left},
+        )
     return redirect(_next_url(request))
 
 
@@ -167,26 +188,31 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
                 device, codes = confirmed
                 del request.session[ENROL_KEY]
                 otp_login(request, device)
-                messages.success(request, "Two-factor sign-in is on. Keep the recovery codes somewhere safe.")
+                messages.success(request, gettext("Two-factor sign-in is on. Keep the recovery codes somewhere safe."))
                 return render(request, "accounts/two_factor.html", {**context, "enabled": True, "codes": codes})
-            form.add_error("code", "That code is not right. Check the time on your phone and try the newest code.")
+            form.add_error(
+                "code", gettext("That code is not right. Check the time on your phone and try the newest code.")
+            )
         status = 400 if action == "confirm" else 200
         context |= {"form": form, "enrolment": enrolment}
         return render(request, "accounts/two_factor.html", context, status=status)
     disable_form = DisableTwoFactorForm(user, request.POST if action == "disable" else None)
     if action == "recovery":
         codes = two_factor.new_recovery_codes(user)
-        messages.success(request, "New recovery codes made; the old ones no longer work.")
+        messages.success(request, gettext("New recovery codes made; the old ones no longer work."))
         return render(request, "accounts/two_factor.html", {**context, "codes": codes, "disable_form": disable_form})
     if action == "disable":
         if requiring:
             names = ", ".join(v.name for v in requiring)
-            messages.error(request, f"{names} require{'s' if len(requiring) == 1 else ''} two-factor sign-in for your "
-                           "role, so it stays on.")
+            messages.error(
+                request,
+                gettext("%(names)s require%(s__if_len)s two-factor sign-in for your role, so it stays on.")
+                % {"names": names, "s__if_len": "s" if len(requiring) == 1 else ""},
+            )
             status = 409
         elif disable_form.is_valid():
             two_factor.disable(user)
-            messages.success(request, "Two-factor sign-in is off: your password alone now signs you in.")
+            messages.success(request, gettext("Two-factor sign-in is off: your password alone now signs you in."))
             return redirect("accounts:two_factor")
         else:
             status = 400
@@ -199,12 +225,16 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(user=request.user, name=form.cleaned_data["name"], phone=form.cleaned_data["phone"])  # type: ignore[arg-type]
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, gettext("Your profile is saved."))
         return redirect("accounts:profile")
     memberships = Membership.objects.filter(user=request.user).select_related("venue").order_by("venue__name")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships,
-                  "two_factor_on": two_factor.is_enabled(request.user)}, status=status)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": memberships, "two_factor_on": two_factor.is_enabled(request.user)},
+        status=status,
+    )  # type: ignore[arg-type]
 
 
 @login_required
@@ -215,13 +245,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
     step before it may make one."""
     user: User = request.user  # type: ignore[assignment]
     if request.method == "POST" and two_factor.is_enabled(user) and not two_factor.is_verified(user):
-        messages.warning(request, "Enter a code from your authenticator app before making a token.")
+        messages.warning(request, gettext("Enter a code from your authenticator app before making a token."))
         return redirect(code_step_url(request, reverse("accounts:tokens")))
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _, raw = signin_.issue_token(user, name=form.cleaned_data["name"].strip(),
-                                     verified=two_factor.is_verified(user))
+        _, raw = signin_.issue_token(
+            user, name=form.cleaned_data["name"].strip(), verified=two_factor.is_verified(user)
+        )
         form = TokenForm()
     rows = ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
     status = 400 if request.method == "POST" and raw is None else 200
@@ -233,7 +264,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     actions.revoke_token(token=token, now=clock.now())
-    messages.success(request, f"Token “{token.name}” is revoked: requests using it are refused from now on.")
+    messages.success(
+        request,
+        gettext("Token “%(token_name)s” is revoked: requests using it are refused from now on.")
+        % {"token_name": token.name},
+    )
     return redirect("accounts:tokens")
 
 
@@ -251,7 +286,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except two_factor.TwoFactorRequired as exc:
             messages.warning(request, str(exc))
             return redirect(code_step_url(request, request.path))
-        messages.success(request,
-                         f"You have joined {membership.venue.name} as {membership.get_role_display().lower()}.")
+        messages.success(
+            request,
+            gettext("You have joined %(venue_name)s as %(membership_get_role_display)s.")
+            % {
+                "venue_name": membership.venue.name,
+                "membership_get_role_display": membership.get_role_display().lower(),
+            },
+        )
         return redirect(reverse("partner:home", args=[membership.venue_id]))
     return render(request, "accounts/invitation.html", context)

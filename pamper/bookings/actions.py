@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.errors import Refusal
@@ -110,7 +111,7 @@ def book_visit(
     now = now or clock.now()
     online = source == Source.ONLINE
     if client is None and customer is None:
-        raise Refusal(422, "client_required", "Say who the visit is for.")
+        raise Refusal(422, "client_required", gettext("Say who the visit is for."))
     services = list(services)
     placing.check_services(venue, services, online=online)
     minute = placing.check_start(venue, start, now, online=online)
@@ -161,7 +162,7 @@ def confirm_hold(*, booking: Booking, notes: str = "", now: dt.datetime | None =
         booking = _locked(booking)
         if booking.status not in (Status.HELD, Status.EXPIRED):
             if booking.status == Status.CANCELLED:
-                raise Refusal(409, "not_changeable", "This booking was cancelled.")
+                raise Refusal(409, "not_changeable", gettext("This booking was cancelled."))
             return booking
         services = _services_of(booking)
         if booking.status == Status.EXPIRED or booking.hold_expires_at is None or booking.hold_expires_at <= now:
@@ -172,7 +173,8 @@ def confirm_hold(*, booking: Booking, notes: str = "", now: dt.datetime | None =
         booking.depends_on_id = relied_on if found else booking.depends_on_id
         booking.hold_expires_at = None
         booking.notes = notes[:2000]
-        booking.save(update_fields=["status", "depends_on", "hold_expires_at", "notes", "updated_at"])
+        booking.created_at = now  # made when confirmed: the free-cancellation grace counts from here
+        booking.save(update_fields=["status", "depends_on", "hold_expires_at", "notes", "created_at", "updated_at"])
         BookingItem.objects.filter(booking=booking).update(active=booking.status in OCCUPYING)
         hooks.announce(booking.id, "created")
     return booking
@@ -215,13 +217,24 @@ def _check_notice(booking: Booking, now: dt.datetime, verb: str) -> None:
     """Refusal 422 notice_window past the booking's change deadline (callers have refused unchangeable statuses)."""
     hours = booking.venue.cancel_notice_hours
     if not booking.may_change_online(now):
-        raise Refusal(422, "notice_window",
-                       f"{booking.venue.name} asks for {hours} hours' notice to {verb} online. Please call the venue.",
-                       notice_hours=hours)
+        raise Refusal(
+            422,
+            "notice_window",
+            gettext("%(venue_name)s asks for %(hours)s hours' notice to %(verb)s online. Please call the venue.")
+            % {"venue_name": booking.venue.name, "hours": hours, "verb": verb},
+            notice_hours=hours,
+        )
 
 
-def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: bool = False, reason: str = "",
-                   now: dt.datetime | None = None, notify: bool = True) -> Booking:
+def cancel_booking(
+    *,
+    booking: Booking,
+    actor: User | None = None,
+    by_venue: bool = False,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    notify: bool = True,
+) -> Booking:
     """Cancel and free the diary. Customers only outside the notice window; the venue always, with a reason.
 
     Releasing a checkout hold is a cancel too. Whatever is cancelled, the
@@ -235,12 +248,17 @@ def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: boo
     now = now or clock.now()
     reason = reason.strip()[:300]
     if by_venue and not reason:
-        raise Refusal(422, "reason_required", "Say why the venue cancels: the client will read it.")
+        raise Refusal(422, "reason_required", gettext("Say why the venue cancels: the client will read it."))
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status not in CHANGEABLE:
-            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
-        if not by_venue:
+            raise Refusal(
+                409,
+                "not_changeable",
+                gettext("This booking is %(booking_get_status_display)s.")
+                % {"booking_get_status_display": booking.get_status_display().lower()},
+            )
+        if not by_venue and not booking.may_cancel_online(now):
             _check_notice(booking, now, "cancel")
         was_hold = booking.status == Status.HELD
         booking.status, booking.cancel_reason = Status.CANCELLED, reason
@@ -254,9 +272,16 @@ def cancel_booking(*, booking: Booking, actor: User | None = None, by_venue: boo
     return booking
 
 
-def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | int | None = None,
-                       keep_staff: bool = True, actor: User | None = None, by_venue: bool = False,
-                       now: dt.datetime | None = None) -> Booking:
+def reschedule_booking(
+    *,
+    booking: Booking,
+    start: dt.datetime,
+    staff: Staff | int | None = None,
+    keep_staff: bool = True,
+    actor: User | None = None,
+    by_venue: bool = False,
+    now: dt.datetime | None = None,
+) -> Booking:
     """Move a booking to `start` (same services, back to back) and return it.
 
     `staff` asks for one staff member; with None and `keep_staff` the staff
@@ -268,15 +293,27 @@ def reschedule_booking(*, booking: Booking, start: dt.datetime, staff: Staff | i
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status not in CHANGEABLE or booking.status == Status.HELD:
-            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+            raise Refusal(
+                409,
+                "not_changeable",
+                gettext("This booking is %(booking_get_status_display)s.")
+                % {"booking_get_status_display": booking.get_status_display().lower()},
+            )
         venue = booking.venue
         if not by_venue:
             _check_notice(booking, now, "move")
         minute = placing.check_start(venue, start, now, online=not by_venue)
         staff_id = staff_id_of(staff) or (booking.requested_staff_id if keep_staff else None)
         services = _services_of(booking)
-        found, relied_on = hooks.run_booking_checks(customer=booking.client, venue=venue, services=services,
-                                                    start=start, now=now, override=None, booking=booking)
+        found, relied_on = hooks.run_booking_checks(
+            customer=booking.client,
+            venue=venue,
+            services=services,
+            start=start,
+            now=now,
+            override=None,
+            booking=booking,
+        )
         BookingItem.objects.filter(booking=booking).update(active=False)  # our own old time must not block the move
         placing.move_items(booking, services, minute, staff_id, now, online=not by_venue)
         if found and booking.status != found:
@@ -297,7 +334,12 @@ def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.date
         if booking.status == Status.CONFIRMED:
             return booking
         if booking.status != Status.PENDING:
-            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+            raise Refusal(
+                409,
+                "not_changeable",
+                gettext("This booking is %(booking_get_status_display)s.")
+                % {"booking_get_status_display": booking.get_status_display().lower()},
+            )
         booking.status = Status.CONFIRMED
         booking.save(update_fields=["status", "updated_at"])
         hooks.announce(booking.id, "confirmed")
@@ -350,9 +392,14 @@ def _mark(booking: Booking, status: str, now: dt.datetime, actor: User | None) -
             return booking
         allowed = {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW}
         if booking.status not in allowed:
-            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+            raise Refusal(
+                409,
+                "not_changeable",
+                gettext("This booking is %(booking_get_status_display)s.")
+                % {"booking_get_status_display": booking.get_status_display().lower()},
+            )
         if now < booking.start:
-            raise Refusal(422, "not_started", "The visit has not started yet.")
+            raise Refusal(422, "not_started", gettext("The visit has not started yet."))
         booking.status = status
         booking.save(update_fields=["status", "updated_at"])
         if status == Status.ATTENDED:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from pamper.lib import dates
 from pamper.venues.models import Service, Staff
@@ -18,7 +19,7 @@ def parse_start(value: str) -> dt.datetime:
     try:
         return dates.parse_instant(value, dates.VISIT)
     except ValueError as exc:
-        raise forms.ValidationError("Choose a time from the list.") from exc
+        raise forms.ValidationError(gettext("Choose a time from the list.")) from exc
 
 
 class VisitForm(forms.Form):
@@ -56,11 +57,11 @@ class HoldForm(VisitForm):
 
 class NotesForm(forms.Form):
     notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="Anything the venue should know (optional).")
+                            help_text=gettext_lazy("Anything the venue should know (optional)."))
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(required=False, max_length=300, label="Reason (optional)")
+    reason = forms.CharField(required=False, max_length=300, label=gettext_lazy("Reason (optional)"))
 
 
 class MoveForm(forms.Form):
@@ -73,5 +74,5 @@ class MoveForm(forms.Form):
     def clean_staff(self) -> str:
         value = self.cleaned_data["staff"].strip()
         if value not in ("", "keep", "anyone") and not (value.isdigit() and int(value) <= MAX_ID):
-            raise forms.ValidationError("Choose who should do it from the list.")
+            raise forms.ValidationError(gettext("Choose who should do it from the list."))
         return value

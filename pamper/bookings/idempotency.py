@@ -15,9 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
-from pamper.errors import Refusal
+from pamper.errors import Refusal, refusal_shown
 
 from .models import IdempotencyRecord
 
@@ -36,17 +37,20 @@ def check_key(key: str | None) -> str | None:
     if key is None:
         return None
     if not KEY_PATTERN.match(key):
-        raise Refusal(422, "invalid_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters.")
+        raise Refusal(
+            422, "invalid_idempotency_key", gettext("Idempotency-Key must be 1 to 200 visible ASCII characters.")
+        )
     return key
 
 
 def _replay(record: IdempotencyRecord, digest: str) -> Answer:
     if record.request_hash != digest:
-        raise Refusal(422, "idempotency_key_reused", "This Idempotency-Key was used for a different request.")
+        raise Refusal(422, "idempotency_key_reused", gettext("This Idempotency-Key was used for a different request."))
     return record.status_code, record.body, True
 
 
 def _error_body(exc: Refusal) -> dict[str, Any]:
+    refusal_shown.send(sender=Refusal, refusal=exc)  # it becomes the answer here, not in the API's handler
     return {"code": exc.code, "message": exc.message, **exc.extra}
 
 

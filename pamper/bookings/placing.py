@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from pamper.accounts.models import User
@@ -49,15 +50,32 @@ def check_services(venue: Venue, services: Sequence[Service], *, online: bool) -
     """Refusal 422 unless 1 to MAX_SERVICES services, each active here (and bookable online when `online`)
     and priced in the venue's currency."""
     if not services:
-        raise Refusal(422, "unknown_service", "Choose at least one service.")
+        raise Refusal(422, "unknown_service", gettext("Choose at least one service."))
     if len(services) > MAX_SERVICES:
-        raise Refusal(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
+        raise Refusal(
+            422,
+            "too_many_services",
+            gettext("A visit can have at most %(max_services)s services.") % {"max_services": MAX_SERVICES},
+        )
     for service in services:
         if service.venue_id != venue.id or not service.is_active or (online and not service.online_bookable):
-            raise Refusal(422, "unknown_service", f"{service.name} cannot be booked here.", service_id=service.id)
+            raise Refusal(
+                422,
+                "unknown_service",
+                gettext("%(service_name)s cannot be booked here.") % {"service_name": service.name},
+                service_id=service.id,
+            )
         if service.currency != venue.currency:
-            raise Refusal(422, "mixed_currency",
-                          f"{service.name} is priced in {service.currency}, not {venue.currency}.")
+            raise Refusal(
+                422,
+                "mixed_currency",
+                gettext("%(service_name)s is priced in %(service_currency)s, not %(venue_currency)s.")
+                % {
+                    "service_name": service.name,
+                    "service_currency": service.currency,
+                    "venue_currency": venue.currency,
+                },
+            )
 
 
 def check_start(venue: Venue, start: dt.datetime, now: dt.datetime, *, online: bool) -> int:
@@ -66,22 +84,38 @@ def check_start(venue: Venue, start: dt.datetime, now: dt.datetime, *, online: b
     Refusal 422 invalid_start (no UTC offset), off_grid, notice (with `earliest`) or horizon.
     """
     if start.tzinfo is None or start.utcoffset() is None:
-        raise Refusal(422, "invalid_start", "Give the start with its UTC offset, e.g. 2026-05-04T10:30:00+01:00.")
+        raise Refusal(
+            422, "invalid_start", gettext("Give the start with its UTC offset, e.g. 2026-05-04T10:30:00+01:00.")
+        )
     if start.second or start.microsecond:
-        raise Refusal(422, "off_grid", "A visit starts on a whole minute.")
+        raise Refusal(422, "off_grid", gettext("A visit starts on a whole minute."))
     minute = to_minute(start)
     if not online:
         return minute
     rules = rules_of(venue)
     earliest = to_minute_ceil(now) + rules.min_notice_minutes
     if minute < earliest:
-        raise Refusal(422, "notice",
-                      f"{venue.name} takes online bookings at least {_span(rules.min_notice_minutes)} ahead.",
-                      earliest=iso(earliest, venue))
+        raise Refusal(
+            422,
+            "notice",
+            gettext("%(venue_name)s takes online bookings at least %(span)s ahead.")
+            % {"venue_name": venue.name, "span": _span(rules.min_notice_minutes)},
+            earliest=iso(earliest, venue),
+        )
     if minute >= to_minute(now) + rules.horizon_days * DAY:
-        raise Refusal(422, "horizon", f"{venue.name} takes bookings up to {rules.horizon_days} days ahead.")
+        raise Refusal(
+            422,
+            "horizon",
+            gettext("%(venue_name)s takes bookings up to %(rules_horizon_days)s days ahead.")
+            % {"venue_name": venue.name, "rules_horizon_days": rules.horizon_days},
+        )
     if not LocalCalendar(rules.timezone).on_grid(minute, rules.slot_minutes):
-        raise Refusal(422, "off_grid", f"Visits at {venue.name} start every {rules.slot_minutes} minutes.")
+        raise Refusal(
+            422,
+            "off_grid",
+            gettext("Visits at %(venue_name)s start every %(rules_slot_minutes)s minutes.")
+            % {"venue_name": venue.name, "rules_slot_minutes": rules.slot_minutes},
+        )
     return minute
 
 
@@ -104,7 +138,12 @@ def _check_staff(staff_id: int | None, services: Sequence[Service], schedule: av
     skills = schedule.performs.get(staff_id, frozenset())
     if not all(s.id in skills for s in services):
         who = schedule.names.get(staff_id, "That staff member")
-        raise Refusal(422, "unknown_staff", f"{who} does not perform every service chosen here.", staff_id=staff_id)
+        raise Refusal(
+            422,
+            "unknown_staff",
+            gettext("%(who)s does not perform every service chosen here.") % {"who": who},
+            staff_id=staff_id,
+        )
 
 
 def _check_qualified(staff_id: int | None, services: Sequence[Service], start: int, schedule: av.Schedule) -> None:
@@ -116,14 +155,30 @@ def _check_qualified(staff_id: int | None, services: Sequence[Service], start: i
         who = [staff_id] if staff_id is not None else [s for s in schedule.staff if service.id in schedule.performs[s]]
         if not any(qualified_at(schedule, s, service.id, start) for s in who):
             name = schedule.names.get(staff_id, "") if staff_id is not None else ""
-            message = (_("%(who)s is not qualified to perform %(service)s on that day.") if name else
-                       _("Nobody here is qualified to perform %(service)s on that day."))
-            raise Refusal(422, "practitioner_not_qualified", message % {"who": name, "service": service.name},
-                          service_id=service.id, staff_id=staff_id)
+            message = (
+                _("%(who)s is not qualified to perform %(service)s on that day.")
+                if name
+                else _("Nobody here is qualified to perform %(service)s on that day.")
+            )
+            raise Refusal(
+                422,
+                "practitioner_not_qualified",
+                message % {"who": name, "service": service.name},
+                service_id=service.id,
+                staff_id=staff_id,
+            )
 
 
-def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
-           online: bool, retry: int = 0) -> tuple[list[av.Item], av.Schedule]:
+def _place(
+    *,
+    venue: Venue,
+    services: Sequence[Service],
+    start: int,
+    staff_id: int | None,
+    now: dt.datetime,
+    online: bool,
+    retry: int = 0,
+) -> tuple[list[av.Item], av.Schedule]:
     """Who does each step of a visit at `start` (and the schedule read), or Refusal: 422 outside_hours,
     422 unknown_staff, 409 slot_taken (with alternatives).
 
@@ -142,25 +197,31 @@ def _place(*, venue: Venue, services: Sequence[Service], start: int, staff_id: i
     if items is not None:
         return items, schedule
     if av.assign_at(schedule, specs, start, staff_id=staff_id, with_bookings=False) is None:
-        raise Refusal(422, "outside_hours", "Nobody who performs this works at that time.")
+        raise Refusal(422, "outside_hours", gettext("Nobody who performs this works at that time."))
     raise slot_taken(venue, services, start, staff_id, now, online)
 
 
-def slot_taken(venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime,
-               online: bool) -> Refusal:
+def slot_taken(
+    venue: Venue, services: Sequence[Service], start: int, staff_id: int | None, now: dt.datetime, online: bool
+) -> Refusal:
     """409 slot_taken with the free visits nearest to `start` (read afresh over the day before to the day after),
     none of them in the past."""
     day = _local_date(start, venue)
     first, last = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
     schedule = load_schedule(venue, {s.id for s in services}, first, last, now)
     earliest = to_minute_ceil(now)
-    slots = av.find_slots(schedule, [spec_of(s) for s in services], first, last, earliest,
-                          staff_id=staff_id, ignore_limits=not online)
+    slots = av.find_slots(
+        schedule, [spec_of(s) for s in services], first, last, earliest, staff_id=staff_id, ignore_limits=not online
+    )
     # The venue's own diary has no notice or horizon, but a time already gone is no alternative to offer.
     upcoming = [s for s in slots if s.start >= earliest]
     alternatives = [slot_json(s, venue) for s in av.nearest(upcoming, start, ALTERNATIVES)]
-    return Refusal(409, "slot_taken", "That time has just been taken. Here are the nearest free times.",
-                   alternatives=alternatives)
+    return Refusal(
+        409,
+        "slot_taken",
+        gettext("That time has just been taken. Here are the nearest free times."),
+        alternatives=alternatives,
+    )
 
 
 def lost_race(exc: Exception) -> bool:
@@ -193,42 +254,80 @@ def _lock_diaries(items: Sequence[av.Item]) -> None:
 def _item_rows(booking: Booking, items: list[av.Item], services: Sequence[Service]) -> list[BookingItem]:
     return [
         BookingItem(
-            booking=booking, venue_id=booking.venue_id, service=service, staff_id=item.staff_id,
-            resource_id=item.resource_id, position=position, start=from_minute(item.start), end=from_minute(item.end),
-            busy_start=from_minute(item.busy_start), busy_end=from_minute(item.busy_end),
-            price=round_money(service.price), currency=service.currency, active=booking.status in OCCUPYING,
+            booking=booking,
+            venue_id=booking.venue_id,
+            service=service,
+            staff_id=item.staff_id,
+            resource_id=item.resource_id,
+            position=position,
+            start=from_minute(item.start),
+            end=from_minute(item.end),
+            busy_start=from_minute(item.busy_start),
+            busy_end=from_minute(item.busy_end),
+            price=round_money(service.price),
+            currency=service.currency,
+            active=booking.status in OCCUPYING,
         )
         for position, (item, service) in enumerate(zip(items, services, strict=True))
     ]
 
 
-def _insert(*, venue: Venue, services: Sequence[Service], items: list[av.Item], client: Client,
-            customer: User | None, status: str, source: str, notes: str, hold_until: dt.datetime | None,
-            staff_id: int | None, depends_on: Booking | None) -> Booking:
+def _insert(
+    *,
+    venue: Venue,
+    services: Sequence[Service],
+    items: list[av.Item],
+    client: Client,
+    customer: User | None,
+    status: str,
+    source: str,
+    notes: str,
+    hold_until: dt.datetime | None,
+    staff_id: int | None,
+    depends_on: Booking | None,
+) -> Booking:
     """Write the booking and its items in a savepoint; an overlap refused by PostgreSQL raises IntegrityError."""
     total = round_money(sum((Decimal(s.price) for s in services), Decimal(0)))
     with transaction.atomic():
         _lock_diaries(items)
         booking = Booking.objects.create(
-            venue=venue, client=client, customer=customer, status=status, source=source,
-            start=from_minute(items[0].start), end=from_minute(items[-1].end), total_price=total,
-            currency=venue.currency, notes=notes, hold_expires_at=hold_until, requested_staff_id=staff_id,
+            venue=venue,
+            client=client,
+            customer=customer,
+            status=status,
+            source=source,
+            start=from_minute(items[0].start),
+            end=from_minute(items[-1].end),
+            total_price=total,
+            currency=venue.currency,
+            notes=notes,
+            hold_expires_at=hold_until,
+            requested_staff_id=staff_id,
             depends_on=depends_on,
         )
         booking.visit_items = BookingItem.objects.bulk_create(_item_rows(booking, items, services))
     return booking
 
 
-def insert_visit(*, venue: Venue, services: Sequence[Service], minute: int, staff_id: int | None, now: dt.datetime,
-                 online: bool, **fields: Any) -> Booking:
+def insert_visit(
+    *,
+    venue: Venue,
+    services: Sequence[Service],
+    minute: int,
+    staff_id: int | None,
+    now: dt.datetime,
+    online: bool,
+    **fields: Any,
+) -> Booking:
     """Place the visit at `minute` and write it (the booking's other `fields` as given), retrying a lost race.
 
     The booking carries `visit_items` and `staff_names` ({staff id: name}).
     Refusal as _place; 409 slot_taken when every attempt lost its race.
     """
     for attempt in range(ATTEMPTS):
-        items, schedule = _place(venue=venue, services=services, start=minute, staff_id=staff_id, now=now,
-                                 online=online, retry=attempt)
+        items, schedule = _place(
+            venue=venue, services=services, start=minute, staff_id=staff_id, now=now, online=online, retry=attempt
+        )
         try:
             booking = _insert(venue=venue, services=services, items=items, staff_id=staff_id, **fields)
             booking.staff_names = schedule.names
@@ -240,16 +339,24 @@ def insert_visit(*, venue: Venue, services: Sequence[Service], minute: int, staf
     raise slot_taken(venue, services, minute, staff_id, now, online)
 
 
-def move_items(booking: Booking, services: list[Service], minute: int, staff_id: int | None, now: dt.datetime,
-               *, online: bool) -> None:
+def move_items(
+    booking: Booking, services: list[Service], minute: int, staff_id: int | None, now: dt.datetime, *, online: bool
+) -> None:
     """Place the booking's items at `minute` and save them, retrying a lost race; sets its start and end.
 
     The caller has made the old items inactive (our own old time must not
     block the move) and saves the booking. Refusal as insert_visit.
     """
     for attempt in range(ATTEMPTS):
-        placed, _schedule = _place(venue=booking.venue, services=services, start=minute, staff_id=staff_id, now=now,
-                                   online=online, retry=attempt)
+        placed, _schedule = _place(
+            venue=booking.venue,
+            services=services,
+            start=minute,
+            staff_id=staff_id,
+            now=now,
+            online=online,
+            retry=attempt,
+        )
         try:
             with transaction.atomic():
                 _lock_diaries(placed)

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
 from pamper.errors import ErrorOut, Refusal
@@ -145,5 +146,5 @@ def get_treatment(request: HttpRequest, slug: str) -> Treatment:
         .first()
     )
     if treatment is None:
-        raise Refusal(404, "not_found", f"No treatment called {slug!r}.")
+        raise Refusal(404, "not_found", gettext("No treatment called %(repr)s.") % {"repr": repr(slug)})
     return treatment

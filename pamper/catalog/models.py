@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 DEFAULT_VALIDITY_DAYS = 180  # a patch test or consultation counts for six months unless the catalogue says otherwise
 
@@ -52,10 +53,12 @@ class Treatment(models.Model):
     name = models.CharField(max_length=120)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="treatments")
     summary = models.CharField(max_length=400)
-    synonyms = models.JSONField(default=list, blank=True, help_text="Other names people search for.")
-    conditions = models.JSONField(default=list, blank=True, help_text="Concerns it addresses (searchable).")
-    variants = models.JSONField(default=list, blank=True, help_text="Named variants, e.g. needle-free.")
-    session_minutes = models.PositiveSmallIntegerField(help_text="Typical session length.")
+    synonyms = models.JSONField(default=list, blank=True, help_text=gettext_lazy("Other names people search for."))
+    conditions = models.JSONField(
+        default=list, blank=True, help_text=gettext_lazy("Concerns it addresses (searchable).")
+    )
+    variants = models.JSONField(default=list, blank=True, help_text=gettext_lazy("Named variants, e.g. needle-free."))
+    session_minutes = models.PositiveSmallIntegerField(help_text=gettext_lazy("Typical session length."))
     course_sessions = models.PositiveSmallIntegerField(default=1)
     course_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
     downtime = models.CharField(max_length=200, blank=True)
@@ -66,8 +69,8 @@ class Treatment(models.Model):
     consultation_required = models.BooleanField(default=False)
     patch_test_lead_hours = models.PositiveSmallIntegerField(null=True, blank=True)
     patch_test_validity_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    evidence = models.TextField(blank=True, help_text="What the evidence says, plainly.")
-    price_from = models.DecimalField(max_digits=8, decimal_places=2, help_text="Typical UK price, GBP.")
+    evidence = models.TextField(blank=True, help_text=gettext_lazy("What the evidence says, plainly."))
+    price_from = models.DecimalField(max_digits=8, decimal_places=2, help_text=gettext_lazy("Typical UK price, GBP."))
     price_to = models.DecimalField(max_digits=8, decimal_places=2)
     guide_what = models.TextField("What it is", blank=True)
     guide_how = models.TextField("How it works", blank=True)
@@ -126,6 +129,4 @@ class Treatment(models.Model):
     def guide_sections(self) -> list[tuple[str, str]]:
         """(heading, text) for each non-empty guide section, in reading order."""
         fields = ["guide_what", "guide_how", "guide_for_me", "guide_good_to_know", "guide_aftercare"]
-        return [
-            (str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in fields if getattr(self, f)
-        ]
+        return [(str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in fields if getattr(self, f)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from pamper.accounts.auth import bearer
@@ -196,7 +197,7 @@ def _service(venue: Venue, service_id: int, kind: str | None = None) -> Service:
     service = Service.objects.filter(pk=service_id, venue=venue, is_active=True, online_bookable=True).select_related(
         "treatment").first()
     if service is None or (kind and service.kind != kind):
-        raise Refusal(422, "unknown_service", "This venue does not offer that service online.")
+        raise Refusal(422, "unknown_service", gettext("This venue does not offer that service online."))
     return service
 
 
@@ -208,7 +209,7 @@ def treatment_slots(request: HttpRequest, venue_id: Id, service_id: Id, consulta
     venue = venue_or_404(venue_id)
     service = _service(venue, service_id, ServiceKind.TREATMENT)
     if consultation_start.tzinfo is None:
-        raise Refusal(422, "invalid_start", "Give consultation_start with its UTC offset.")
+        raise Refusal(422, "invalid_start", gettext("Give consultation_start with its UTC offset."))
     earliest, found = slots.treatment_slots_after(venue=venue, service=service, consultation_start=consultation_start,
                                                   now=clock.now(), days=days, staff_id=staff_id)
     return {"venue_id": venue.pk, "timezone": venue.timezone, "service_id": service.pk,
@@ -288,7 +289,7 @@ class EraseIn(Schema):
              summary="Erase my health data and photos; anonymise my bookings")
 def my_erase(request: HttpRequest, data: EraseIn) -> dict[str, Any]:
     if data.confirm != "ERASE":
-        raise Refusal(422, "confirm_required", 'Send confirm: "ERASE" to erase your health data for good.')
+        raise Refusal(422, "confirm_required", gettext('Send confirm: "ERASE" to erase your health data for good.'))
     return {"erased": privacy.erase_health_data(user=user_of(request), now=clock.now())}
 
 
@@ -301,7 +302,7 @@ def _own_session(user: User, session_id: int) -> TreatmentSession:
     session = TreatmentSession.objects.filter(pk=session_id, course__client__user=user).select_related(
         "course__venue", "course__client").first()
     if session is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     return session
 
 
@@ -348,7 +349,7 @@ def my_next_session(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     course = Course.objects.filter(pk=course_id, client__user=user_of(request)).select_related("venue",
                                                                                               "treatment").first()
     if course is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     access.log_read(user=user_of(request), role=access.CUSTOMER, venue=course.venue, client=course.client,
                     record_type="course", record_id=course.pk, now=clock.now())
     due, found = slots.next_session_slots(course=course, now=clock.now())

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field
 
 from pamper.accounts.auth import bearer
@@ -30,5 +31,5 @@ def user_of(request: HttpRequest) -> User:
     """The signed-in user; a 404 for anonymous requests on record URLs."""
     user = request.auth  # type: ignore[attr-defined]
     if not getattr(user, "is_authenticated", False):
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     return user  # type: ignore[no-any-return]

@@ -7,6 +7,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from pamper.clinical.models import Angle, Outcome, PhotoUse, Questionnaire, ReviewStatus
 from pamper.clinical.photos import MAX_BYTES
@@ -50,20 +51,26 @@ class QuestionnaireForm(forms.Form):
 
 class ConsentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=10**6)
-    typed_name = forms.CharField(label="Type your full name to sign", max_length=150, min_length=2)
-    agree = forms.BooleanField(label="I have read this consent form and agree to it",
+    typed_name = forms.CharField(label=gettext_lazy("Type your full name to sign"), max_length=150, min_length=2)
+    agree = forms.BooleanField(label=gettext_lazy("I have read this consent form and agree to it"),
                                error_messages={"required": "Tick the box to agree."})
 
 
 class CheckinForm(forms.Form):
     side_effect = forms.ChoiceField(
-        label="Since your session, has anything bothered you: more swelling, pain, redness, warmth, discharge, "
-              "a rash, or feeling unwell?",
+        label=gettext_lazy(
+            "Since your session, has anything bothered you: more swelling, pain, redness, warmth, discharge, "
+            "a rash, or feeling unwell?"
+        ),
         choices=[("no", "No, it is settling as expected"), ("yes", "Yes, something is bothering me")],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Tell the practitioner more (optional)", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=gettext_lazy("Tell the practitioner more (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class PhotoUseForm(forms.Form):
@@ -71,12 +78,12 @@ class PhotoUseForm(forms.Form):
 
 
 class EraseForm(forms.Form):
-    confirm = forms.CharField(label='Type ERASE to confirm', max_length=10)
+    confirm = forms.CharField(label=gettext_lazy("Type ERASE to confirm"), max_length=10)
 
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip()
         if value != "ERASE":
-            raise forms.ValidationError("Type ERASE in capitals to confirm.")
+            raise forms.ValidationError(gettext("Type ERASE in capitals to confirm."))
         return value
 
 
@@ -111,21 +118,31 @@ class VenueForm(forms.Form):
 class PatchTestForm(VenueForm):
     treatment = row_id()
     booking = row_id(required=False)
-    applied_at = LocalDateTimeField(label="Test applied at", required=False,
-                                    help_text="Leave empty to use the end of the consultation.")
-    outcome = forms.ChoiceField(choices=[(Outcome.PASSED, "No reaction"), (Outcome.REACTION, "Reaction")],
-                                widget=forms.RadioSelect)
-    read_at = LocalDateTimeField(label="Result read at")
+    applied_at = LocalDateTimeField(
+        label=gettext_lazy("Test applied at"),
+        required=False,
+        help_text=gettext_lazy("Leave empty to use the end of the consultation."),
+    )
+    outcome = forms.ChoiceField(
+        choices=[(Outcome.PASSED, "No reaction"), (Outcome.REACTION, "Reaction")], widget=forms.RadioSelect
+    )
+    read_at = LocalDateTimeField(label=gettext_lazy("Result read at"))
     product = forms.CharField(max_length=200, required=False)
-    batch = forms.CharField(label="Batch number", max_length=100, required=False)
+    batch = forms.CharField(label=gettext_lazy("Batch number"), max_length=100, required=False)
     notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    late_reason = forms.CharField(label="Why it is entered late", max_length=1000, required=False,
-                                  help_text="Needed when the result was read more than a day ago.")
+    late_reason = forms.CharField(
+        label=gettext_lazy("Why it is entered late"),
+        max_length=1000,
+        required=False,
+        help_text=gettext_lazy("Needed when the result was read more than a day ago."),
+    )
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[(ReviewStatus.CLEARED, "Cleared: may go ahead"),
-                                          (ReviewStatus.DECLINED, "Declined: not suitable")], widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        choices=[(ReviewStatus.CLEARED, "Cleared: may go ahead"), (ReviewStatus.DECLINED, "Declined: not suitable")],
+        widget=forms.RadioSelect,
+    )
     note = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -136,29 +153,37 @@ class ReasonForm(forms.Form):
 class CourseForm(forms.Form):
     treatment = row_id()
     planned_sessions = forms.IntegerField(min_value=1, max_value=50)
-    interval_days = forms.IntegerField(label="Days between sessions", min_value=0, max_value=365)
+    interval_days = forms.IntegerField(label=gettext_lazy("Days between sessions"), min_value=0, max_value=365)
 
 
 class SessionForm(VenueForm):
     treatment = row_id()
     booking = row_id(required=False)
-    performed_at = LocalDateTimeField(label="Session took place at", required=False,
-                                      help_text="Leave empty for now.")
+    performed_at = LocalDateTimeField(
+        label=gettext_lazy("Session took place at"), required=False, help_text=gettext_lazy("Leave empty for now.")
+    )
     notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    late_reason = forms.CharField(label="Why it is entered late", max_length=1000, required=False,
-                                  help_text="Needed when the session took place more than a day ago.")
+    late_reason = forms.CharField(
+        label=gettext_lazy("Why it is entered late"),
+        max_length=1000,
+        required=False,
+        help_text=gettext_lazy("Needed when the session took place more than a day ago."),
+    )
 
 
 class PhotoForm(forms.Form):
     treatment = row_id()
     angle = forms.ChoiceField(choices=Angle.choices)
     session = row_id(required=False)
-    file = forms.FileField(label="Photo (JPEG, PNG or WebP, up to 10 MB)", allow_empty_file=False)
+    file = forms.FileField(label=gettext_lazy("Photo (JPEG, PNG or WebP, up to 10 MB)"), allow_empty_file=False)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"That file is too large: photos may be at most {MAX_BYTES // 2**20} MB.")
+            raise forms.ValidationError(
+                gettext("That file is too large: photos may be at most %(max_bytes____2__20)s MB.")
+                % {"max_bytes____2__20": MAX_BYTES // 2**20}
+            )
         return upload
 
 
@@ -167,7 +192,11 @@ class InPersonConsentForm(ConsentForm):
 
 
 class OverrideForm(VenueForm):
-    service = row_id(label="Service")
-    start = LocalDateTimeField(label="Start", window=dates.VISIT)
-    reason = forms.CharField(label="Why the pathway rule is set aside", max_length=2000, min_length=5,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    service = row_id(label=gettext_lazy("Service"))
+    start = LocalDateTimeField(label=gettext_lazy("Start"), window=dates.VISIT)
+    reason = forms.CharField(
+        label=gettext_lazy("Why the pathway rule is set aside"),
+        max_length=2000,
+        min_length=5,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy
 
 from pamper.clinical.crypto import EncryptedJSONField, EncryptedTextField
 
@@ -55,8 +56,8 @@ class QuestionnaireResponse(models.Model):
 
     client = models.ForeignKey("venues.Client", on_delete=models.CASCADE, related_name="questionnaire_responses")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
-    answers = EncryptedJSONField(help_text="{slug: true/false or text}; encrypted.")
-    flagged = models.BooleanField(default=False, help_text="At least one contraindication answered yes.")
+    answers = EncryptedJSONField(help_text=gettext_lazy("{slug: true/false or text}; encrypted."))
+    flagged = models.BooleanField(default=False, help_text=gettext_lazy("At least one contraindication answered yes."))
     review_status = models.CharField(max_length=14, choices=ReviewStatus.choices, default=ReviewStatus.NOT_NEEDED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
@@ -155,8 +156,8 @@ class Consultation(models.Model):
         "bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="clinical_consultations"
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
-    applied_at = models.DateTimeField(help_text="When the test was applied (or the consultation ended).")
-    read_at = models.DateTimeField(null=True, blank=True, help_text="When the result was read.")
+    applied_at = models.DateTimeField(help_text=gettext_lazy("When the test was applied (or the consultation ended)."))
+    read_at = models.DateTimeField(null=True, blank=True, help_text=gettext_lazy("When the result was read."))
     product = EncryptedTextField(blank=True)
     batch = EncryptedTextField(blank=True)
     notes = EncryptedTextField(blank=True)
@@ -203,8 +204,8 @@ class PathwayOverride(models.Model):
     client = models.ForeignKey("venues.Client", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="pathway_overrides")
     treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="+")
-    rule = models.CharField(max_length=40, help_text="The error code that was overridden.")
-    start = models.DateTimeField(help_text="Start of the treatment that was let through.")
+    rule = models.CharField(max_length=40, help_text=gettext_lazy("The error code that was overridden."))
+    start = models.DateTimeField(help_text=gettext_lazy("Start of the treatment that was let through."))
     reason = EncryptedTextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=dj_timezone.now)
@@ -264,11 +265,12 @@ class TreatmentSession(models.Model):
     checkin_sent_at = models.DateTimeField(null=True, blank=True)
     checkin_at = models.DateTimeField(null=True, blank=True)
     checkin_answer = EncryptedJSONField(null=True, blank=True,
-                                        help_text="{'side_effect': bool, 'note': str}; encrypted.")
-    flagged = models.BooleanField(default=False,
-                                  help_text="A side effect was reported: the practitioner should follow up.")
-    flag_resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                         related_name="+")
+                                        help_text=gettext_lazy("{'side_effect': bool, 'note': str}; encrypted."))
+    flagged = models.BooleanField(
+        default=False, help_text=gettext_lazy("A side effect was reported: the practitioner should follow up."))
+    flag_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     flag_resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -305,12 +307,14 @@ class ProgressPhoto(models.Model):
     client = models.ForeignKey("venues.Client", on_delete=models.CASCADE, related_name="progress_photos")
     treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
-    session = models.ForeignKey(TreatmentSession, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="photos")
+    session = models.ForeignKey(
+        TreatmentSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
+    )
     angle = models.CharField(max_length=8, choices=Angle.choices, default=Angle.FRONT)
     taken_at = models.DateTimeField(default=dj_timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     storage_name = models.CharField(max_length=64, unique=True)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
@@ -339,11 +343,13 @@ class AccessLog(models.Model):
         EXPORT = "export", "Exported"
         ERASE = "erase", "Erased"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    role = models.CharField(max_length=20, help_text="'customer' or the staff role at the time.")
-    venue = models.ForeignKey("venues.Venue", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="clinical_access_log")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=20, help_text=gettext_lazy("'customer' or the staff role at the time."))
+    venue = models.ForeignKey(
+        "venues.Venue", null=True, blank=True, on_delete=models.CASCADE, related_name="clinical_access_log"
+    )
     client = models.ForeignKey("venues.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     record_type = models.CharField(max_length=30)
     record_id = models.BigIntegerField(null=True, blank=True)

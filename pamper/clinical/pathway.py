@@ -41,6 +41,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from pamper.accounts.models import CLINICAL_ROLES, Membership, User
 from pamper.bookings.models import Status
 from pamper.catalog.models import Treatment
@@ -170,7 +172,7 @@ def check_visit(
         return _check(customer=customer, venue=venue, services=services, start=start, now=now, override=override,
                       booking=booking)
     except OverflowError as exc:  # a start at the edge of the calendar: no treatment can be that far out
-        raise Refusal(422, "invalid_start", "That date is out of range.") from exc
+        raise Refusal(422, "invalid_start", gettext("That date is out of range.")) from exc
 
 
 def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[Service | int], start: dt.datetime,
@@ -209,7 +211,8 @@ def _services(venue: Venue, services: Iterable[Service | int]) -> list[Service]:
     found = {s.pk: s for s in Service.objects.filter(pk__in=ids, venue=venue).select_related("treatment")}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise Refusal(422, "unknown_service", f"Service {missing[0]} is not offered by this venue.")
+        raise Refusal(422, "unknown_service",
+                      gettext("Service %(service)s is not offered by this venue.") % {"service": missing[0]})
     return [found[i] for i in ids]
 
 
@@ -240,8 +243,9 @@ def _check_treatment(visit: _Visit, position: int, treatment: Treatment) -> str 
     waits += [treatment.earliest_after(a) for a in applied_times if start <= a + treatment.patch_test_validity]
     if any(start < w for w in waits):
         raise refuse.lead_time(visit.venue, treatment, min(w for w in waits if start < w))
-    raise refuse.required(visit.venue, treatment, visit.services[position],
-                          consultation_service(visit.venue, treatment), visit.now)
+    raise refuse.required(
+        visit.venue, treatment, visit.services[position], consultation_service(visit.venue, treatment), visit.now
+    )
 
 
 def _check_questionnaire(visit: _Visit, position: int, treatment: Treatment) -> None:
@@ -266,7 +270,10 @@ def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -
     closest = min(near, key=lambda pair: abs((pair[0] - day).days))[1]
     before = [d for d, _ in near if d <= day]
     raise refuse.course_interval(
-        treatment, gap=gap, closest=closest, tz=tz,
+        treatment,
+        gap=gap,
+        closest=closest,
+        tz=tz,
         later_from=max(before) + dt.timedelta(days=gap) if before else None,
         earlier_until=min(d for d, _ in near) - dt.timedelta(days=gap),
     )
@@ -288,13 +295,20 @@ def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: T
 def _waive(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Refusal, override: Override) -> None:
     """Let `refusal` through for a clinical member of the venue's staff with a reason, and list it on the
     Override. 403 / 422 otherwise."""
-    is_clinical = override.by is not None and Membership.objects.filter(
-        user=override.by, venue=visit.venue, role__in=CLINICAL_ROLES
-    ).exists()
+    is_clinical = (
+        override.by is not None
+        and Membership.objects.filter(user=override.by, venue=visit.venue, role__in=CLINICAL_ROLES).exists()
+    )
     if not is_clinical:
-        raise Refusal(403, "override_not_allowed", "Only the venue's owner, managers and practitioners can override "
-                       "the clinical pathway.")
+        raise Refusal(
+            403,
+            "override_not_allowed",
+            gettext("Only the venue's owner, managers and practitioners can override the clinical pathway."),
+        )
     if len(override.reason.strip()) < 5:
-        raise Refusal(422, "override_reason_required", "Give the reason for the override (a few words at least).")
-    override.waived.append(Waiver(venue=visit.venue, client=visit.client, treatment=treatment, rule=refusal.code,
-                                  start=start))
+        raise Refusal(
+            422, "override_reason_required", gettext("Give the reason for the override (a few words at least).")
+        )
+    override.waived.append(
+        Waiver(venue=visit.venue, client=visit.client, treatment=treatment, rule=refusal.code, start=start)
+    )

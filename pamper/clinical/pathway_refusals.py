@@ -10,6 +10,7 @@ import datetime as dt
 import zoneinfo
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
@@ -26,20 +27,29 @@ def lead_hours(treatment: Treatment) -> str:
 def reaction(venue: Venue, treatment: Treatment) -> Refusal:
     """patch_test_reaction: an uncleared reaction at the venue blocks online booking."""
     return Refusal(
-        422, "patch_test_reaction",
-        f"Your patch test for {treatment.name} at {venue.name} showed a reaction, so it cannot be booked "
-        "online. Please talk to the venue: a practitioner can clear this after reviewing it with you.",
+        422,
+        "patch_test_reaction",
+        gettext(
+            "Your patch test for %(treatment_name)s at %(venue_name)s showed a reaction, so it cannot be booked "
+            "online. Please talk to the venue: a practitioner can clear this after reviewing it with you."
+        )
+        % {"treatment_name": treatment.name, "venue_name": venue.name},
     )
 
 
 def review(venue: Venue, treatment: Treatment, consultation: Service | None) -> Refusal:
     """contraindication_review: flagged answers wait for (or were declined by) a practitioner."""
     return Refusal(
-        422, "contraindication_review",
-        f"Your medical questionnaire mentions something a practitioner at {venue.name} must review before "
-        f"{treatment.name} can be booked online. They have been asked to review it; you can still book the "
-        "consultation to talk it through.",
-        consultation_service_id=consultation.pk if consultation else None, treatment_id=treatment.pk,
+        422,
+        "contraindication_review",
+        gettext(
+            "Your medical questionnaire mentions something a practitioner at %(venue_name)s must review before "
+            "%(treatment_name)s can be booked online. They have been asked to review it; you can still book the "
+            "consultation to talk it through."
+        )
+        % {"venue_name": venue.name, "treatment_name": treatment.name},
+        consultation_service_id=consultation.pk if consultation else None,
+        treatment_id=treatment.pk,
     )
 
 
@@ -47,23 +57,45 @@ def questionnaire_required(venue: Venue, treatment: Treatment, client: Client | 
     """questionnaire_required: where to answer it (a client without an account cannot: an override can)."""
     page = reverse("clinical:questionnaire", args=[venue.pk, treatment.pk])
     if client is not None and client.user_id is None:
-        where = ("The client has no account to answer it online: a practitioner can book past this rule with the "
-                 "reason (for example, the history taken on paper), which is logged.")
+        where = (
+            "The client has no account to answer it online: a practitioner can book past this rule with the "
+            "reason (for example, the history taken on paper), which is logged."
+        )
     else:
-        where = (f"Answer it on your health page ({page}) or through the API (GET and POST "
-                 f"/api/v1/pathway/questionnaire?venue_id={venue.pk}&treatment_id={treatment.pk}), "
-                 "then book again.")
+        where = (
+            f"Answer it on your health page ({page}) or through the API (GET and POST "
+            f"/api/v1/pathway/questionnaire?venue_id={venue.pk}&treatment_id={treatment.pk}), "
+            "then book again."
+        )
     return Refusal(
-        422, "questionnaire_required",
-        f"{treatment.name} at {venue.name} needs the medical questionnaire answered first (the current "
-        f"version, answered within the last {treatment.patch_test_validity.days} days): the practitioner reads "
-        f"it before your consultation. {where}",
-        questionnaire_url=page, venue_id=venue.pk, treatment_id=treatment.pk,
+        422,
+        "questionnaire_required",
+        gettext(
+            "%(treatment_name)s at %(venue_name)s needs the medical questionnaire answered first (the current "
+            "version, answered within the last %(patch_test_validity_days)s days): the practitioner reads it "
+            "before your consultation. %(where)s"
+        )
+        % {
+            "treatment_name": treatment.name,
+            "venue_name": venue.name,
+            "patch_test_validity_days": treatment.patch_test_validity.days,
+            "where": where,
+        },
+        questionnaire_url=page,
+        venue_id=venue.pk,
+        treatment_id=treatment.pk,
     )
 
 
-def course_interval(treatment: Treatment, *, gap: int, closest: dt.datetime, tz: zoneinfo.ZoneInfo,
-                    later_from: dt.date | None, earlier_until: dt.date) -> Refusal:
+def course_interval(
+    treatment: Treatment,
+    *,
+    gap: int,
+    closest: dt.datetime,
+    tz: zoneinfo.ZoneInfo,
+    later_from: dt.date | None,
+    earlier_until: dt.date,
+) -> Refusal:
     """course_interval: another session is closer than `gap` days; advise `later_from` (a session lies before)
     or else `earlier_until`."""
     if later_from is not None:
@@ -71,41 +103,62 @@ def course_interval(treatment: Treatment, *, gap: int, closest: dt.datetime, tz:
     else:
         advice = f"Choose {earlier_until:%A %-d %B} or earlier, or move that session."
     return Refusal(
-        422, "course_interval",
-        f"Sessions of your {treatment.name} course are at least {gap} days apart, and another one is on "
-        f"{format_local(closest, tz)}. {advice}",
-        other_session=closest.isoformat(), interval_days=gap,
+        422,
+        "course_interval",
+        gettext(
+            "Sessions of your %(treatment_name)s course are at least %(gap)s days apart, and another one is on "
+            "%(format_local)s. %(advice)s"
+        )
+        % {"treatment_name": treatment.name, "gap": gap, "format_local": format_local(closest, tz), "advice": advice},
+        other_session=closest.isoformat(),
+        interval_days=gap,
     )
 
 
 def dependant_too_close(venue: Venue, treatment: Treatment, item_start: dt.datetime) -> Refusal:
     """patch_test_lead_time, for a consultation moved too late for a treatment waiting for it."""
     return Refusal(
-        422, "patch_test_lead_time",
-        f"Your {treatment.name} on {format_local(item_start, venue.tz)} must start at least "
-        f"{lead_hours(treatment)} after the consultation. Choose an earlier consultation time, or move the "
-        "treatment first.",
+        422,
+        "patch_test_lead_time",
+        gettext(
+            "Your %(treatment_name)s on %(format_local)s must start at least %(lead_hours)s after the "
+            "consultation. Choose an earlier consultation time, or move the treatment first."
+        )
+        % {
+            "treatment_name": treatment.name,
+            "format_local": format_local(item_start, venue.tz),
+            "lead_hours": lead_hours(treatment),
+        },
         latest_consultation_end=(item_start - treatment.patch_test_lead).isoformat(),
     )
 
 
-def required(venue: Venue, treatment: Treatment, treatment_service: Service, consultation: Service | None,
-             now: dt.datetime) -> Refusal:
+def required(
+    venue: Venue, treatment: Treatment, treatment_service: Service, consultation: Service | None, now: dt.datetime
+) -> Refusal:
     """patch_test_required: book the consultation first; when the treatment could start at the earliest."""
     minutes = consultation.duration_minutes if consultation else 30
     earliest = now + dt.timedelta(minutes=venue.min_notice_minutes + minutes) + treatment.patch_test_lead
     what = "a consultation and patch test" if treatment.needs_patch_test else "a consultation"
     if consultation is None:
-        message = (f"{treatment.name} needs {what} first, and {venue.name} does not take that booking online: "
-                   "please contact the venue.")
+        message = (
+            f"{treatment.name} needs {what} first, and {venue.name} does not take that booking online: "
+            "please contact the venue."
+        )
     else:
         wait = f" and a wait of at least {lead_hours(treatment)} for the result" if treatment.needs_patch_test else ""
-        message = (f"{treatment.name} needs {what} first{wait}. Book the consultation; the treatment can start "
-                   f"from {format_local(earliest, venue.tz)} at the earliest.")
+        message = (
+            f"{treatment.name} needs {what} first{wait}. Book the consultation; the treatment can start "
+            f"from {format_local(earliest, venue.tz)} at the earliest."
+        )
     return Refusal(
-        422, "patch_test_required", message,
-        consultation_service_id=consultation.pk if consultation else None, treatment_id=treatment.pk,
-        lead_hours=treatment.patch_test_lead_hours or 0, earliest_treatment_start=earliest.isoformat(),
+        422,
+        "patch_test_required",
+        message,
+        consultation_service_id=consultation.pk if consultation else None,
+        treatment_id=treatment.pk,
+        lead_hours=treatment.patch_test_lead_hours or 0,
+        earliest_treatment_start=earliest.isoformat(),
         checkout_url=f"/book/pathway/{treatment_service.pk}/" if consultation else None,
     )
 
@@ -113,9 +166,18 @@ def required(venue: Venue, treatment: Treatment, treatment_service: Service, con
 def lead_time(venue: Venue, treatment: Treatment, earliest: dt.datetime) -> Refusal:
     """patch_test_lead_time: the slot is inside the wait after a test; the treatment can start from `earliest`."""
     return Refusal(
-        422, "patch_test_lead_time",
-        f"The patch test for {treatment.name} needs at least {lead_hours(treatment)} to show any reaction: the "
-        f"treatment can start from {format_local(earliest, venue.tz)} at the earliest.",
-        earliest_start=earliest.isoformat(), lead_hours=treatment.patch_test_lead_hours or 0,
+        422,
+        "patch_test_lead_time",
+        gettext(
+            "The patch test for %(treatment_name)s needs at least %(lead_hours)s to show any reaction: the "
+            "treatment can start from %(format_local)s at the earliest."
+        )
+        % {
+            "treatment_name": treatment.name,
+            "lead_hours": lead_hours(treatment),
+            "format_local": format_local(earliest, venue.tz),
+        },
+        earliest_start=earliest.isoformat(),
+        lead_hours=treatment.patch_test_lead_hours or 0,
         treatment_id=treatment.pk,
     )

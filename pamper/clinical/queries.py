@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Status
@@ -263,7 +264,7 @@ def venue_or_404(venue_id: int) -> Venue:
     """A published venue; Refusal 404 otherwise."""
     venue = Venue.objects.filter(pk=venue_id, is_published=True).first()
     if venue is None:
-        raise Refusal(404, "not_found", "No such venue.")
+        raise Refusal(404, "not_found", gettext("No such venue."))
     return venue
 
 
@@ -271,7 +272,7 @@ def treatment_at(venue: Venue, treatment_id: int) -> Treatment:
     """A treatment the venue offers (404 otherwise)."""
     treatment = Treatment.objects.filter(pk=treatment_id, services__venue=venue, services__is_active=True).first()
     if treatment is None:
-        raise Refusal(404, "not_found", "This venue does not offer that treatment.")
+        raise Refusal(404, "not_found", gettext("This venue does not offer that treatment."))
     return treatment
 
 
@@ -281,5 +282,5 @@ def staff_at(venue: Venue, staff_id: int | None) -> Staff | None:
         return None
     found = Staff.objects.filter(pk=staff_id, venue=venue, is_active=True).first()
     if found is None:
-        raise Refusal(422, "unknown_staff", "That staff member does not work here.")
+        raise Refusal(422, "unknown_staff", gettext("That staff member does not work here."))
     return found

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext
+
 from pamper.bookings import availability as av
 from pamper.bookings.localtime import to_minute_ceil
 from pamper.bookings.present import slot_json
@@ -31,7 +33,7 @@ def slots_from(*, venue: Venue, service: Service, earliest: dt.datetime, now: dt
     last = first + dt.timedelta(days=days - 1)
     schedule = load_schedule(venue, {service.pk}, first, last, now)
     if staff_id is not None and staff_id not in schedule.performs:
-        raise Refusal(422, "unknown_staff", "That staff member does not perform this service.")
+        raise Refusal(422, "unknown_staff", gettext("That staff member does not perform this service."))
     found = av.find_slots(schedule, [spec_of(service)], first, last, to_minute_ceil(now), staff_id=staff_id)
     floor = to_minute_ceil(earliest)
     return [slot_json(s, venue) for s in found if s.start >= floor]
@@ -41,13 +43,22 @@ def treatment_slots_after(*, venue: Venue, service: Service, consultation_start:
                           days: int = 14, staff_id: int | None = None) -> tuple[dt.datetime, list[dict[str, Any]]]:
     """The earliest allowed treatment start after a consultation starting then, and the free slots from it."""
     if service.kind != ServiceKind.TREATMENT:
-        raise Refusal(422, "not_a_treatment", "Choose the treatment, not the consultation.")
+        raise Refusal(422, "not_a_treatment", gettext("Choose the treatment, not the consultation."))
     consultation = queries.consultation_service(venue, service.treatment)
     if consultation is None:
-        raise Refusal(422, "no_consultation_service",
-                       f"{venue.name} does not take consultations for {service.treatment.name} online.")
+        raise Refusal(
+            422,
+            "no_consultation_service",
+            gettext("%(venue_name)s does not take consultations for %(treatment_name)s online.")
+            % {"venue_name": venue.name, "treatment_name": service.treatment.name},
+        )
     if not now - dt.timedelta(days=1) <= consultation_start <= now + dt.timedelta(days=venue.horizon_days):
-        raise Refusal(422, "invalid_start", f"Choose a consultation time within the next {venue.horizon_days} days.")
+        raise Refusal(
+            422,
+            "invalid_start",
+            gettext("Choose a consultation time within the next %(venue_horizon_days)s days.")
+            % {"venue_horizon_days": venue.horizon_days},
+        )
     consultation_end = consultation_start + dt.timedelta(minutes=consultation.duration_minutes)
     earliest = service.treatment.earliest_after(consultation_end)
     return earliest, slots_from(venue=venue, service=service, earliest=earliest, now=now, days=days, staff_id=staff_id)
@@ -65,12 +76,22 @@ def next_session_due(course: Course, now: dt.datetime) -> dt.datetime | None:
 
 def course_service(course: Course) -> Service | None:
     """The venue's online service for the course's treatment (its first, in menu order)."""
-    return Service.objects.filter(venue=course.venue, treatment=course.treatment, kind=ServiceKind.TREATMENT,
-                                  is_active=True, online_bookable=True).order_by("position", "id").first()
+    return (
+        Service.objects.filter(
+            venue=course.venue,
+            treatment=course.treatment,
+            kind=ServiceKind.TREATMENT,
+            is_active=True,
+            online_bookable=True,
+        )
+        .order_by("position", "id")
+        .first()
+    )
 
 
-def next_session_slots(*, course: Course, now: dt.datetime,
-                       days: int = 14) -> tuple[dt.datetime | None, list[dict[str, Any]]]:
+def next_session_slots(
+    *, course: Course, now: dt.datetime, days: int = 14
+) -> tuple[dt.datetime | None, list[dict[str, Any]]]:
     """The date the next session is due and the free slots from then (none when the course is complete)."""
     due = next_session_due(course, now)
     if due is None:

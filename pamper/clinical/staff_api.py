@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from pamper.accounts.auth import bearer
@@ -78,7 +79,7 @@ def record_patch_test(request: HttpRequest, venue_id: Id, data: PatchTestIn) -> 
     if data.booking_id is not None:
         booking = Booking.objects.filter(pk=data.booking_id, venue=venue, client__in=staff.record_clients()).first()
         if booking is None:
-            raise Refusal(404, "not_found", "No such booking at this venue.")
+            raise Refusal(404, "not_found", gettext("No such booking at this venue."))
     elif data.client_id is not None:
         client = staff.client(data.client_id)
     result = actions.record_patch_test(
@@ -103,7 +104,7 @@ def clear_reaction(request: HttpRequest, venue_id: Id, consultation_id: Id, data
     consultation = Consultation.objects.filter(pk=consultation_id, venue=staff.venue, client__in=staff.record_clients()
                                                ).select_related("treatment").first()
     if consultation is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     actions.clear_reaction(by=user_of(request), consultation=consultation, reason=data.reason, now=clock.now())
     return {"consultation_id": consultation.pk, "blocks_booking": consultation.blocks_booking}
 
@@ -120,7 +121,7 @@ def review_questionnaire(request: HttpRequest, venue_id: Id, response_id: Id, da
     response = QuestionnaireResponse.objects.filter(pk=response_id, client__in=staff.record_clients()).select_related(
         "client__venue").first()
     if response is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     actions.review_questionnaire(by=user_of(request), response=response, decision=data.decision, note=data.note,
                                  now=clock.now())
     return {"id": response.pk, "review_status": response.review_status}
@@ -161,7 +162,7 @@ def record_session(request: HttpRequest, venue_id: Id, client_id: Id, data: Sess
     if data.booking_id is not None:
         booking = Booking.objects.filter(pk=data.booking_id, client=client).first()
         if booking is None:
-            raise Refusal(404, "not_found", "No such booking for this client.")
+            raise Refusal(404, "not_found", gettext("No such booking for this client."))
     session = actions.record_session(by=user_of(request), client=client, treatment=treatment, booking=booking,
                                      performed_at=data.performed_at, notes=data.notes, late_reason=data.late_reason,
                                      now=clock.now())
@@ -180,7 +181,7 @@ def upload_photo(request: HttpRequest, venue_id: Id, client_id: Id, treatment_id
     if session_id is not None:
         session = TreatmentSession.objects.filter(pk=session_id, course__client=client).select_related("course").first()
         if session is None:
-            raise Refusal(404, "not_found", "No such session for this client.")
+            raise Refusal(404, "not_found", gettext("No such session for this client."))
     photo = actions.upload_photo(by=user_of(request), client=client, treatment=treatment, data=read_upload(file),
                                  angle=angle, session=session, now=clock.now())
     return Status(201, present.photo_dict(photo))
@@ -189,19 +190,28 @@ def upload_photo(request: HttpRequest, venue_id: Id, client_id: Id, treatment_id
 def read_upload(upload: Any) -> bytes:
     """The uploaded bytes, refusing anything over the limit before reading it into memory."""
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise Refusal(413, "photo_too_large", f"That file is too large: photos may be at most {MAX_BYTES // 2**20} MB.")
+        raise Refusal(413, "photo_too_large", gettext("That file is too large: photos may be at most %(megabytes)s MB.")
+                      % {"megabytes": MAX_BYTES // 2**20})
     return upload.read(MAX_BYTES + 1)
 
 
-@router.post("/clinical/venues/{venue_id}/checkins/{session_id}/resolve", auth=bearer,
-             response={200: dict, 404: ErrorOut}, summary="Mark a reported side effect as followed up")
+@router.post(
+    "/clinical/venues/{venue_id}/checkins/{session_id}/resolve",
+    auth=bearer,
+    response={200: dict, 404: ErrorOut},
+    summary="Mark a reported side effect as followed up",
+)
 def resolve_checkin(request: HttpRequest, venue_id: Id, session_id: Id) -> dict[str, Any]:
     staff = access.staff_access(user_of(request), venue_id)
-    session = TreatmentSession.objects.filter(pk=session_id, course__venue=staff.venue,
-                                              course__client__in=staff.record_clients()).select_related(
-        "course__venue").first()
+    session = (
+        TreatmentSession.objects.filter(
+            pk=session_id, course__venue=staff.venue, course__client__in=staff.record_clients()
+        )
+        .select_related("course__venue")
+        .first()
+    )
     if session is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     actions.resolve_checkin_flag(by=user_of(request), session=session, now=clock.now())
     return {"session_id": session.pk, "needs_follow_up": session.needs_follow_up}
 
@@ -214,25 +224,49 @@ class OverrideBookingIn(Schema):
     reason: str = Field(description="Why the pathway rule is set aside (kept in the clinical record).", max_length=2000)
 
 
-@router.post("/clinical/venues/{venue_id}/override-bookings", auth=bearer,
-             response={201: dict, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Book a treatment for a client past a pathway rule, with the practitioner's reason (logged)")
+@router.post(
+    "/clinical/venues/{venue_id}/override-bookings",
+    auth=bearer,
+    response={201: dict, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Book a treatment for a client past a pathway rule, with the practitioner's reason (logged)",
+)
 def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn) -> Status:
     client, _ = _client(request, venue_id, data.client_id)
     venue = client.venue
     services = [Service.objects.filter(pk=i, venue=venue, is_active=True).first() for i in data.services]
     if any(s is None for s in services):
-        raise Refusal(422, "unknown_service", "This venue does not offer that service.")
-    booking = actions.book_past_pathway(by=user_of(request), client=client, services=services, start=data.start,
-                                        reason=data.reason, staff=staff_at(venue, data.staff_id), now=clock.now())
+        raise Refusal(422, "unknown_service", gettext("This venue does not offer that service."))
+    booking = actions.book_past_pathway(
+        by=user_of(request),
+        client=client,
+        services=services,
+        start=data.start,
+        reason=data.reason,
+        staff=staff_at(venue, data.staff_id),
+        now=clock.now(),
+    )
     return Status(201, booking_json(Booking.objects.with_items().get(pk=booking.pk)))
 
 
-@router.get("/clinical/venues/{venue_id}/access-log", auth=record_auth, response={200: list[dict], 404: ErrorOut},
-            summary="Who read which health record, when (the venue owner only)")
+@router.get(
+    "/clinical/venues/{venue_id}/access-log",
+    auth=record_auth,
+    response={200: list[dict], 404: ErrorOut},
+    summary="Who read which health record, when (the venue owner only)",
+)
 def access_log(request: HttpRequest, venue_id: Id, limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
     venue = access.venue_for_owner(user_of(request), venue_id)
     rows = venue.clinical_access_log.select_related("user", "client")[:limit]
-    return [{"at": local(r.at, venue), "user": r.user.email if r.user else None, "role": r.role,
-             "client_id": r.client_id, "client": r.client.name if r.client else None, "record_type": r.record_type,
-             "record_id": r.record_id, "action": r.action} for r in rows]
+    return [
+        {
+            "at": local(r.at, venue),
+            "user": r.user.email if r.user else None,
+            "role": r.role,
+            "client_id": r.client_id,
+            "client": r.client.name if r.client else None,
+            "record_type": r.record_type,
+            "record_id": r.record_id,
+            "action": r.action,
+        }
+        for r in rows
+    ]

@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from pamper.accounts.models import User
 from pamper.errors import Refusal
 from pamper.lib.clock import format_local
@@ -62,30 +64,70 @@ def check_event_time(value: dt.datetime, *, field: str, label: str, window: Wind
     entry's own event (when a patch test was applied, for its reading).
     """
     if value.tzinfo is None or value.utcoffset() is None:
-        raise Refusal(422, "time_zone_required", f"{label}: give the time with its zone offset.", field=field)
+        raise Refusal(
+            422,
+            "time_zone_required",
+            gettext("%(label)s: give the time with its zone offset.") % {"label": label},
+            field=field,
+        )
     tz = venue.tz
     if value > now + CLOCK_SKEW:
-        raise Refusal(422, "time_in_future", f"{label} cannot be in the future.", field=field)
+        raise Refusal(
+            422, "time_in_future", gettext("%(label)s cannot be in the future.") % {"label": label}, field=field
+        )
     if not window.start <= value <= window.end:
         raise Refusal(
-            422, "time_out_of_range",
-            f"{label} must fall inside {window.what}: between {format_local(window.start, tz)} and "
-            f"{format_local(window.end, tz)}.",
-            field=field, earliest=window.start.isoformat(), latest=window.end.isoformat(),
+            422,
+            "time_out_of_range",
+            gettext("%(label)s must fall inside %(window_what)s: between %(format_local)s and %(format_local2)s.")
+            % {
+                "label": label,
+                "window_what": window.what,
+                "format_local": format_local(window.start, tz),
+                "format_local2": format_local(window.end, tz),
+            },
+            field=field,
+            earliest=window.start.isoformat(),
+            latest=window.end.isoformat(),
         )
     if late_reason is None or value >= now - LATE_AFTER:
         return False
     if len(" ".join((late_reason or "").split())) < MIN_REASON:
-        raise Refusal(422, "late_reason_required", f"{label} is more than {LATE_AFTER.days * 24} hours ago: keep the "
-                       "real time and say why it is entered late.", field="late_reason", about=field)
+        raise Refusal(
+            422,
+            "late_reason_required",
+            gettext(
+                "%(label)s is more than %(late_after_days___24)s hours ago: keep the real time and say why it is "
+                "entered late."
+            )
+            % {"label": label, "late_after_days___24": LATE_AFTER.days * 24},
+            field="late_reason",
+            about=field,
+        )
     return True
 
 
-def log_late_entry(*, venue: Venue, by: User, role: str, record_type: str, record_id: int, field: str,
-                   event_at: dt.datetime, reason: str, now: dt.datetime) -> AuditEntry:
+def log_late_entry(
+    *,
+    venue: Venue,
+    by: User,
+    role: str,
+    record_type: str,
+    record_id: int,
+    field: str,
+    event_at: dt.datetime,
+    reason: str,
+    now: dt.datetime,
+) -> AuditEntry:
     """The audit row for a late clinical entry: who entered what, for when, at what time, and why."""
     return AuditEntry.objects.create(
-        venue=venue, actor=by, actor_role=role, action="late_entry", object_type=record_type, object_id=record_id,
+        venue=venue,
+        actor=by,
+        actor_role=role,
+        action="late_entry",
+        object_type=record_type,
+        object_id=record_id,
         changes={"field": field, "event_at": event_at.isoformat(), "entered_at": now.isoformat()},
-        reason=" ".join(reason.split())[:2000], at=now,
+        reason=" ".join(reason.split())[:2000],
+        at=now,
     )

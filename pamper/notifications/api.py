@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -88,21 +89,25 @@ def create_feed(request: HttpRequest, data: FeedIn) -> Status:
     staff = None
     if data.scope == CalendarFeed.Scope.STAFF:
         if data.staff_id is None:
-            raise Refusal(422, "staff_required", "A diary feed needs staff_id: one of your own staff profiles.")
+            raise Refusal(
+                422, "staff_required", gettext("A diary feed needs staff_id: one of your own staff profiles.")
+            )
         staff = next((s for s in actions.feed_staff_choices(request.auth) if s.pk == data.staff_id), None)
         if staff is None:
-            raise Refusal(404, "not_found", "No such staff profile of yours.")
+            raise Refusal(404, "not_found", gettext("No such staff profile of yours."))
     feed, raw = actions.issue_feed(user=request.auth, scope=data.scope, staff=staff, now=clock.now())
     return Status(201, {**FeedOut.from_orm(feed).model_dump(), "url": feed_url(raw)})
 
 
 @router.delete(
-    "/notifications/feeds/{feed_id}", auth=bearer, response={204: None, 404: ErrorOut},
+    "/notifications/feeds/{feed_id}",
+    auth=bearer,
+    response={204: None, 404: ErrorOut},
     summary="Revoke a calendar feed: its address stops working",
 )
 def delete_feed(request: HttpRequest, feed_id: int) -> Status:
     feed = CalendarFeed.objects.active().filter(pk=feed_id, user=request.auth).first()
     if feed is None:
-        raise Refusal(404, "not_found", "No such feed.")
+        raise Refusal(404, "not_found", gettext("No such feed."))
     actions.revoke_feed(feed=feed, now=clock.now())
     return Status(204, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from pamper.notifications.models import PREFERENCE_FIELDS, CalendarFeed, Preference
 
@@ -33,7 +34,7 @@ class FeedForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("scope") == CalendarFeed.Scope.STAFF and data.get("staff") not in self.staff_ids:
-            raise forms.ValidationError("Choose one of your own staff diaries.")
+            raise forms.ValidationError(gettext("Choose one of your own staff diaries."))
         if data.get("scope") == CalendarFeed.Scope.CUSTOMER:
             data["staff"] = None
         return data

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -63,13 +64,17 @@ class Message(models.Model):
     recipient = models.EmailField(max_length=254)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The recipient's account, whose preferences apply.",
+        help_text=gettext_lazy("The recipient's account, whose preferences apply."),
     )
-    booking_start = models.DateTimeField(null=True, blank=True, help_text="For reminders: the start they announce.")
+    booking_start = models.DateTimeField(
+        null=True, blank=True, help_text=gettext_lazy("For reminders: the start they announce.")
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    due_at = models.DateTimeField(help_text="Not sent before this instant (first try, then each retry).")
+    due_at = models.DateTimeField(help_text=gettext_lazy("Not sent before this instant (first try, then each retry)."))
     attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_until = models.DateTimeField(null=True, blank=True, help_text="A sender owns the row until then.")
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text=gettext_lazy("A sender owns the row until then.")
+    )
     last_error = models.CharField(max_length=500, blank=True)
     subject = models.CharField(max_length=250, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -78,8 +83,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["booking", "kind", "occasion", "recipient"],
-                                    name="one_message_per_occasion"),
+            models.UniqueConstraint(
+                fields=["booking", "kind", "occasion", "recipient"], name="one_message_per_occasion"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
@@ -104,8 +110,9 @@ PREFERENCE_FIELDS: dict[str, tuple[str, ...]] = {
 class Preference(models.Model):
     """Which optional emails a person receives. No row means everything is on."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="notification_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
     booking_updates = models.BooleanField("Confirmations, changes and cancellations", default=True)
     reminders = models.BooleanField("Reminders before an appointment", default=True)
     patch_test_reminders = models.BooleanField("Reminders before a patch test", default=True)
@@ -128,8 +135,9 @@ class Preference(models.Model):
 class BookingCalendar(models.Model):
     """The iCalendar SEQUENCE of a booking: raised on every move and cancellation."""
 
-    booking = models.OneToOneField("bookings.Booking", on_delete=models.CASCADE, primary_key=True,
-                                   related_name="calendar")
+    booking = models.OneToOneField(
+        "bookings.Booking", on_delete=models.CASCADE, primary_key=True, related_name="calendar"
+    )
     sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -177,8 +185,9 @@ class CalendarFeed(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    staff = models.ForeignKey("venues.Staff", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="calendar_feeds")
+    staff = models.ForeignKey(
+        "venues.Staff", null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=dj_timezone.now)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pamper.accounts.models import ADMIN_ROLES
@@ -48,7 +49,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             return _page(request, form, status=400)
         actions.update_preferences(user=request.user, values={name: form.cleaned_data[name] for name in form.fields})
-        messages.success(request, "Your email settings are saved.")
+        messages.success(request, gettext("Your email settings are saved."))
         return redirect("notifications:preferences")
     return _page(request, form)
 
@@ -73,7 +74,7 @@ def create_feed(request: HttpRequest) -> HttpResponse:
 def revoke_feed(request: HttpRequest, feed_id: int) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed.objects.active(), pk=feed_id, user=request.user)
     actions.revoke_feed(feed=feed, now=clock.now())
-    messages.success(request, "That calendar address no longer works.")
+    messages.success(request, gettext("That calendar address no longer works."))
     return redirect("notifications:preferences")
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from pamper.bookings.workspace import Perm, Workspace, api_workspace
@@ -141,14 +142,14 @@ def _own_staff(ws: Workspace, ids: list[int] | None) -> list[Staff] | None:
         return None
     found = list(Staff.objects.filter(venue=ws.venue, pk__in=set(ids)))
     if len(found) != len(set(ids)):
-        raise Refusal(422, "unknown_staff", "Every staff member must work at this venue.")
+        raise Refusal(422, "unknown_staff", gettext("Every staff member must work at this venue."))
     return found
 
 
 def _treatment(treatment_id: int) -> Treatment:
     found = Treatment.objects.filter(pk=treatment_id).first()
     if found is None:
-        raise Refusal(422, "unknown_treatment", "No such treatment in the catalogue.")
+        raise Refusal(422, "unknown_treatment", gettext("No such treatment in the catalogue."))
     return found
 
 
@@ -209,7 +210,7 @@ def _own_services(ws: Workspace, ids: list[int] | None) -> list[Service] | None:
         return None
     found = list(Service.objects.filter(venue=ws.venue, pk__in=set(ids)))
     if len(found) != len(set(ids)):
-        raise Refusal(422, "unknown_service", "Every service must be one of this venue's.")
+        raise Refusal(422, "unknown_service", gettext("Every service must be one of this venue's."))
     return found
 
 
@@ -264,7 +265,7 @@ def create_shift(request: HttpRequest, venue_id: Id, data: ShiftIn) -> Status:
     ws = api_workspace(request, venue_id, Perm.SETUP)
     staff = Staff.objects.filter(venue=ws.venue, pk=data.staff_id).first()
     if staff is None:
-        raise Refusal(422, "unknown_staff", "That staff member does not work here.")
+        raise Refusal(422, "unknown_staff", gettext("That staff member does not work here."))
     shift = venue_actions.add_shift(staff=staff, weekday=data.weekday, start=_wall(data.start), end=_wall(data.end),
                                     valid_from=data.valid_from, valid_until=data.valid_until)
     return Status(201, shift_out(shift))

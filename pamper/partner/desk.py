@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Booking, Source
@@ -56,20 +57,33 @@ def candidate_json(client: Client) -> dict[str, Any]:
 def _new_client(*, venue: Venue, name: str, phone: str, email: str, new_client: bool) -> Client:
     """A new client row for the walk-in; 409 client_match when others match and the desk has not chosen "new"."""
     if not name.strip():
-        raise Refusal(422, "client_required", "Give the client's name (and a phone number to reach them).")
+        raise Refusal(422, "client_required", gettext("Give the client's name (and a phone number to reach them)."))
     if not new_client:
         found = matching_clients(venue=venue, name=name, phone=phone, email=email)
         if found:
-            raise Refusal(409, "client_match",
-                           "Clients with this name, phone or email are already on file: pick one, or record a new "
-                           "client.",
-                           candidates=[candidate_json(c) for c in found])
+            raise Refusal(
+                409,
+                "client_match",
+                gettext(
+                    "Clients with this name, phone or email are already on file: pick one, or record a new client."
+                ),
+                candidates=[candidate_json(c) for c in found],
+            )
     return venue_actions.add_client(venue=venue, name=name, phone=phone, email=email)
 
 
 def book_for_client(
-    *, venue: Venue, services: Sequence[Service], start: dt.datetime, staff: Staff | None, client: Client | None,
-    new_client: bool = False, name: str = "", phone: str = "", email: str = "", notes: str = "",
+    *,
+    venue: Venue,
+    services: Sequence[Service],
+    start: dt.datetime,
+    staff: Staff | None,
+    client: Client | None,
+    new_client: bool = False,
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+    notes: str = "",
     now: dt.datetime | None = None,
 ) -> Booking:
     """Book a visit entered by the venue, for `client` (picked by the desk) or a new client from the details.
@@ -81,11 +95,17 @@ def book_for_client(
     guard; nothing is written then.
     """
     if client is not None and client.venue_id != venue.pk:
-        raise Refusal(422, "unknown_client", "That client is not one of this venue's.")
+        raise Refusal(422, "unknown_client", gettext("That client is not one of this venue's."))
     with transaction.atomic():
         if client is None:
             client = _new_client(venue=venue, name=name, phone=phone, email=email, new_client=new_client)
         return booking_actions.book_visit(
-            venue=venue, services=services, start=start, client=client, staff=staff, source=Source.PARTNER,
-            notes=notes.strip(), now=now,
+            venue=venue,
+            services=services,
+            start=start,
+            client=client,
+            staff=staff,
+            source=Source.PARTNER,
+            notes=notes.strip(),
+            now=now,
         )

@@ -8,6 +8,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from pamper.accounts.actions import roles_grantable_by
 from pamper.accounts.models import Role, User
@@ -28,23 +29,40 @@ def local_instant(day: dt.date, wall: dt.time, zone: zoneinfo.ZoneInfo) -> dt.da
     """The aware instant of a local date and time; a time skipped by a clock change is refused."""
     instant = dt.datetime.combine(day, wall, tzinfo=zone)
     if instant.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != instant.replace(tzinfo=None):
-        raise forms.ValidationError(f"{wall:%H:%M} does not exist on {day:%-d %b %Y} in "
-                                    f"{zone.key}: the clocks go forward then.")
+        raise forms.ValidationError(
+            gettext("%(format)s does not exist on %(format2)s in %(zone_key)s: the clocks go forward then.")
+            % {"format": format(wall, "%H:%M"), "format2": format(day, "%-d %b %Y"), "zone_key": zone.key}
+        )
     return instant
 
 
 class VenueForm(forms.ModelForm):
     """A venue's public details and place. The pin may be left empty: the city's centre is used."""
 
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90,
-                                widget=forms.NumberInput(attrs={"step": "any"}))
-    longitude = forms.FloatField(required=False, min_value=-180, max_value=180,
-                                 widget=forms.NumberInput(attrs={"step": "any"}))
+    latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    longitude = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.NumberInput(attrs={"step": "any"})
+    )
 
     class Meta:
         model = Venue
-        fields = ["name", "kind", "description", "address", "city", "postcode", "country", "latitude", "longitude",
-                  "timezone", "currency", "phone", "email"]
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "address",
+            "city",
+            "postcode",
+            "country",
+            "latitude",
+            "longitude",
+            "timezone",
+            "currency",
+            "phone",
+            "email",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "timezone": "Suggested from the country; every time on your calendar and in emails uses it.",
@@ -54,13 +72,20 @@ class VenueForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"] = forms.ChoiceField(choices=[("", "Choose a country"), *places.country_choices()])
-        self.fields["timezone"] = forms.ChoiceField(choices=[("", "From the country"), *places.timezone_choices()],
-                                                    required=False, label="Time zone",
-                                                    help_text=self.Meta.help_texts["timezone"])
-        self.fields["currency"] = forms.ChoiceField(choices=[("", "From the country"), *places.currency_choices()],
-                                                    required=False, help_text=self.Meta.help_texts["currency"])
-        self.fields["latitude"].help_text = ("Click the map to put the pin on your door, or leave empty to use the "
-                                             "city centre.")
+        self.fields["timezone"] = forms.ChoiceField(
+            choices=[("", "From the country"), *places.timezone_choices()],
+            required=False,
+            label=gettext("Time zone"),
+            help_text=self.Meta.help_texts["timezone"],
+        )
+        self.fields["currency"] = forms.ChoiceField(
+            choices=[("", "From the country"), *places.currency_choices()],
+            required=False,
+            help_text=self.Meta.help_texts["currency"],
+        )
+        self.fields["latitude"].help_text = (
+            "Click the map to put the pin on your door, or leave empty to use the city centre."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -71,11 +96,15 @@ class VenueForm(forms.ModelForm):
         data["currency"] = data.get("currency") or hint.currency
         lat, lng = data.get("latitude"), data.get("longitude")
         if (lat is None) != (lng is None):
-            self.add_error("latitude", "Give both latitude and longitude, or neither.")
+            self.add_error("latitude", gettext("Give both latitude and longitude, or neither."))
         elif lat is None and data.get("city"):
             found = places.locate_city(hint.code, data["city"])
             if found is None:
-                self.add_error("latitude", f"We could not find {data['city']} in {hint.name}: put a pin on the map.")
+                self.add_error(
+                    "latitude",
+                    gettext("We could not find %(data_city)s in %(hint_name)s: put a pin on the map.")
+                    % {"data_city": data["city"], "hint_name": hint.name},
+                )
             else:
                 data["latitude"], data["longitude"] = found
         return data
@@ -90,14 +119,21 @@ class VenueForm(forms.ModelForm):
 
 class PolicyForm(forms.ModelForm):
     slot_minutes = forms.TypedChoiceField(
-        coerce=int, choices=[(m, f"every {m} minutes") for m in (5, 10, 15, 20, 30, 45, 60)],
-        help_text="Start times offered to customers fall on this grid.",
+        coerce=int,
+        choices=[(m, f"every {m} minutes") for m in (5, 10, 15, 20, 30, 45, 60)],
+        help_text=gettext_lazy("Start times offered to customers fall on this grid."),
     )
 
     class Meta:
         model = Venue
-        fields = ["slot_minutes", "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm",
-                  "reminder_lead_hours"]
+        fields = [
+            "slot_minutes",
+            "min_notice_minutes",
+            "horizon_days",
+            "cancel_notice_hours",
+            "auto_confirm",
+            "reminder_lead_hours",
+        ]
         labels = {
             "min_notice_minutes": "Minimum notice (minutes)",
             "horizon_days": "Bookable up to (days ahead)",
@@ -109,23 +145,50 @@ class PolicyForm(forms.ModelForm):
 
 
 class ServiceForm(forms.ModelForm):
-    staff = forms.ModelMultipleChoiceField(queryset=Staff.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple, label="Performed by")
+    staff = forms.ModelMultipleChoiceField(
+        queryset=Staff.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Performed by"),
+    )
     rules_change_reason = forms.CharField(
-        label="Reason for a change to its clinical rules", required=False, max_length=2000,
+        label=gettext_lazy("Reason for a change to its clinical rules"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only needed when you change the kind or the treatment so that its bookings are checked less "
-                  "(owner only, and only while it has no bookings to come). Kept in the venue's audit log.")
+        help_text=gettext_lazy(
+            "Only needed when you change the kind or the treatment so that its bookings are checked less "
+            "(owner only, and only while it has no bookings to come). Kept in the venue's audit log."
+        ),
+    )
 
     class Meta:
         model = Service
-        fields = ["treatment", "kind", "name", "variant", "description", "price", "duration_minutes", "buffer_before",
-                  "buffer_after", "resource", "online_bookable", "is_active", "position"]
+        fields = [
+            "treatment",
+            "kind",
+            "name",
+            "variant",
+            "description",
+            "price",
+            "duration_minutes",
+            "buffer_before",
+            "buffer_after",
+            "resource",
+            "online_bookable",
+            "is_active",
+            "position",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"duration_minutes": "Duration (minutes)", "buffer_before": "Preparation before (minutes)",
-                  "buffer_after": "Clean-up after (minutes)", "resource": "Needs room or device",
-                  "online_bookable": "Customers can book it online", "is_active": "Offered now",
-                  "position": "Order in lists"}
+        labels = {
+            "duration_minutes": "Duration (minutes)",
+            "buffer_before": "Preparation before (minutes)",
+            "buffer_after": "Clean-up after (minutes)",
+            "resource": "Needs room or device",
+            "online_bookable": "Customers can book it online",
+            "is_active": "Offered now",
+            "position": "Order in lists",
+        }
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,7 +203,7 @@ class ServiceForm(forms.ModelForm):
     def clean_price(self) -> Any:
         price = self.cleaned_data["price"]
         if price is not None and price.as_tuple().exponent < -2:
-            raise forms.ValidationError("Use at most two decimal places.")
+            raise forms.ValidationError(gettext("Use at most two decimal places."))
         return price
 
     def _post_clean(self) -> None:
@@ -150,15 +213,22 @@ class ServiceForm(forms.ModelForm):
 
 
 class StaffForm(forms.ModelForm):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Their Pamper account",
-                                  help_text="Link a team member's account so they see their own visits.")
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=gettext_lazy("Their Pamper account"),
+        help_text=gettext_lazy("Link a team member's account so they see their own visits."),
+    )
 
     class Meta:
         model = Staff
         fields = ["name", "title", "bio", "user", "services", "is_active", "position"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3}), "services": forms.CheckboxSelectMultiple}
-        labels = {"services": "Services they perform", "is_active": "Takes bookings",
-                  "position": "Order on the calendar"}
+        labels = {
+            "services": "Services they perform",
+            "is_active": "Takes bookings",
+            "position": "Order on the calendar",
+        }
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,8 +258,15 @@ class ShiftForm(forms.ModelForm):
         """The shift's own rules (venues.actions.check_shift: times, dates, no clash), next to the fields at fault."""
         data = super().clean()
         if data.get("start") and data.get("end") and data.get("weekday") is not None:
-            shift = Shift(pk=self.instance.pk, staff=self.staff, weekday=data["weekday"], start=data["start"],
-                          end=data["end"], valid_from=data.get("valid_from"), valid_until=data.get("valid_until"))
+            shift = Shift(
+                pk=self.instance.pk,
+                staff=self.staff,
+                weekday=data["weekday"],
+                start=data["start"],
+                end=data["end"],
+                valid_from=data.get("valid_from"),
+                valid_until=data.get("valid_until"),
+            )
             form_attempt(self, lambda: venue_actions.check_shift(shift))
         return data
 
@@ -216,7 +293,7 @@ class TimeOffForm(forms.Form):
         data["start"] = local_instant(data["start_date"], data["start_time"], self.zone)
         data["end"] = local_instant(data["end_date"], data["end_time"], self.zone)
         if data["end"] <= data["start"]:
-            raise forms.ValidationError("Time off must end after it starts.")
+            raise forms.ValidationError(gettext("Time off must end after it starts."))
         return data
 
 
@@ -234,11 +311,16 @@ class OpeningHoursForm(forms.ModelForm):
         data = super().clean()
         opens, closes, weekday = data.get("opens"), data.get("closes"), data.get("weekday")
         if opens and closes and closes <= opens:
-            raise forms.ValidationError("Closing time must come after opening time.")
-        if opens and closes and weekday is not None and OpeningHours.objects.filter(
-            venue=self.venue, weekday=weekday, opens__lt=closes, closes__gt=opens
-        ).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("These hours overlap hours already set for that day.")
+            raise forms.ValidationError(gettext("Closing time must come after opening time."))
+        if (
+            opens
+            and closes
+            and weekday is not None
+            and OpeningHours.objects.filter(venue=self.venue, weekday=weekday, opens__lt=closes, closes__gt=opens)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(gettext("These hours overlap hours already set for that day."))
         return data
 
     def _post_clean(self) -> None:
@@ -261,7 +343,7 @@ class ClosureForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            raise forms.ValidationError("The last closed day comes before the first.")
+            raise forms.ValidationError(gettext("The last closed day comes before the first."))
         return data
 
     def _post_clean(self) -> None:
@@ -323,12 +405,16 @@ class BookingForm(forms.Form):
     """
 
     client = forms.ModelChoiceField(queryset=Client.objects.none(), required=False, widget=forms.HiddenInput)
-    name = forms.CharField(max_length=150, required=False, label="Client name")
+    name = forms.CharField(max_length=150, required=False, label=gettext_lazy("Client name"))
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(max_length=254, required=False)
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label="Choose a service")
-    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False, empty_label="Anyone free",
-                                   label="With")
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label=gettext_lazy("Choose a service"))
+    staff = forms.ModelChoiceField(
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Anyone free"),
+        label=gettext_lazy("With"),
+    )
     date = VisitDateField(widget=DATE)
     time = forms.TimeField(widget=TIME)
     notes = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -345,7 +431,7 @@ class BookingForm(forms.Form):
         data = super().clean()
         self._clean_pick(data)
         if not data.get("client") and not (data.get("name") or "").strip():
-            self.add_error("name", "Give the client's name (and a phone number to reach them).")
+            self.add_error("name", gettext("Give the client's name (and a phone number to reach them)."))
         if data.get("date") and data.get("time"):
             try:
                 data["start"] = local_instant(data["date"], data["time"], self.venue.tz)
@@ -362,15 +448,19 @@ class BookingForm(forms.Form):
         clients = self.fields["client"].queryset
         chosen = clients.filter(pk=int(pick)).first() if pick.isdigit() and len(pick) < 19 else None
         if chosen is None:
-            self.add_error(None, "That client is not one of this venue's.")
+            self.add_error(None, gettext("That client is not one of this venue's."))
         data["client"] = chosen
 
 
 class MoveForm(forms.Form):
     date = VisitDateField(widget=DATE)
     time = forms.TimeField(widget=TIME)
-    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
-                                   empty_label="Same person (or anyone free)", label="With")
+    staff = forms.ModelChoiceField(
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Same person (or anyone free)"),
+        label=gettext_lazy("With"),
+    )
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -388,5 +478,8 @@ class MoveForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(max_length=300, help_text="The client reads this in their cancellation email.",
-                             widget=forms.TextInput(attrs={"placeholder": "e.g. therapist unwell"}))
+    reason = forms.CharField(
+        max_length=300,
+        help_text=gettext_lazy("The client reads this in their cancellation email."),
+        widget=forms.TextInput(attrs={"placeholder": "e.g. therapist unwell"}),
+    )

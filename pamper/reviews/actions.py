@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from pamper.accounts.models import ADMIN_ROLES, Membership, User
 from pamper.bookings.models import Booking, BookingItem, Status
@@ -70,17 +71,29 @@ def check_stars(stars: Stars) -> None:
         if value is None and name != "overall":
             continue
         if type(value) is not int or not 1 <= value <= 5:
-            raise Refusal(422, "invalid_rating", f"{name}: give a whole number of stars from 1 to 5.", field=name)
+            raise Refusal(
+                422,
+                "invalid_rating",
+                gettext("%(name)s: give a whole number of stars from 1 to 5.") % {"name": name},
+                field=name,
+            )
 
 
 def clean_text(text: str | None, *, limit: int, field: str = "text") -> str:
     """The text trimmed; 422 when longer than limit or carrying control characters (NUL breaks PostgreSQL)."""
     value = (text or "").replace("\r\n", "\n").strip()
     if len(value) > limit:
-        raise Refusal(422, "text_too_long", f"{field}: keep it to {limit} characters (this is {len(value)}).",
-                      field=field)
+        raise Refusal(
+            422,
+            "text_too_long",
+            gettext("%(field)s: keep it to %(limit)s characters (this is %(len)s).")
+            % {"field": field, "limit": limit, "len": len(value)},
+            field=field,
+        )
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
-        raise Refusal(422, "invalid_text", f"{field}: remove the control characters.", field=field)
+        raise Refusal(
+            422, "invalid_text", gettext("%(field)s: remove the control characters.") % {"field": field}, field=field
+        )
     return value
 
 
@@ -99,13 +112,19 @@ def _main_item(items: list[BookingItem]) -> BookingItem | None:
 def _course_sessions(booking: Booking, treatment_id: int) -> int:
     """Attended visits with this treatment, this customer, this venue, since the last course review."""
     last = (
-        Review.objects.filter(customer_id=booking.customer_id, venue_id=booking.venue_id, treatment_id=treatment_id,
-                              kind=Kind.COURSE)
-        .order_by("-visited_at").values_list("visited_at", flat=True).first()
+        Review.objects.filter(
+            customer_id=booking.customer_id, venue_id=booking.venue_id, treatment_id=treatment_id, kind=Kind.COURSE
+        )
+        .order_by("-visited_at")
+        .values_list("visited_at", flat=True)
+        .first()
     )
     visits = Booking.objects.filter(
-        customer_id=booking.customer_id, venue_id=booking.venue_id, status=Status.ATTENDED,
-        items__service__treatment_id=treatment_id, end__lte=booking.end,
+        customer_id=booking.customer_id,
+        venue_id=booking.venue_id,
+        status=Status.ATTENDED,
+        items__service__treatment_id=treatment_id,
+        end__lte=booking.end,
     )
     if last is not None:
         visits = visits.filter(end__gt=last)
@@ -121,11 +140,15 @@ def _course_eligibility(booking: Booking, items: list[BookingItem]) -> Eligibili
         if done >= treatment.course_sessions:
             return Eligibility(Kind.COURSE, treatment.pk, item.staff_id, done, booking.end)
         raise Refusal(
-            422, "course_not_finished",
-            f"A course review opens after {treatment.course_sessions} attended sessions of {treatment.name}; you have "
-            f"{done}.",
+            422,
+            "course_not_finished",
+            gettext(
+                "A course review opens after %(treatment_course_sessions)s attended sessions of %(treatment_name)s; "
+                "you have %(done)s."
+            )
+            % {"treatment_course_sessions": treatment.course_sessions, "treatment_name": treatment.name, "done": done},
         )
-    raise Refusal(422, "not_a_course", "This visit is not part of a course. Review the visit instead.")
+    raise Refusal(422, "not_a_course", gettext("This visit is not part of a course. Review the visit instead."))
 
 
 def check_eligibility(*, booking: Booking, user: User, kind: str, now: dt.datetime) -> Eligibility:
@@ -136,15 +159,17 @@ def check_eligibility(*, booking: Booking, user: User, kind: str, now: dt.dateti
     409 already_reviewed.
     """
     if booking.customer_id is None or booking.customer_id != user.pk:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     if kind not in Kind.values:
-        raise Refusal(422, "invalid_kind", "kind: choose visit or course.", field="kind")
+        raise Refusal(422, "invalid_kind", gettext("kind: choose visit or course."), field="kind")
     if booking.status != Status.ATTENDED:
-        raise Refusal(422, "not_attended", "You can review a visit once the venue has marked it attended.")
+        raise Refusal(422, "not_attended", gettext("You can review a visit once the venue has marked it attended."))
     if now > booking.end + REVIEW_WINDOW:
-        raise Refusal(422, "review_window_closed", "Reviews close 90 days after the visit; this one has closed.")
+        raise Refusal(
+            422, "review_window_closed", gettext("Reviews close 90 days after the visit; this one has closed.")
+        )
     if Review.objects.filter(booking=booking, kind=kind).exists():
-        raise Refusal(409, "already_reviewed", "You have already reviewed this.")
+        raise Refusal(409, "already_reviewed", gettext("You have already reviewed this."))
     items = _items(booking)
     if kind == Kind.COURSE:
         return _course_eligibility(booking, items)
@@ -169,7 +194,7 @@ def lock_venue(venue_id: int) -> Venue:
     """The venue row, locked until the transaction ends (a no-op lock on SQLite)."""
     venue = Venue.objects.select_for_update().filter(pk=venue_id).first()
     if venue is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     return venue
 
 
@@ -191,9 +216,9 @@ def refresh_ratings(*, venue_id: int, now: dt.datetime | None = None) -> ratings
     """
     now = now or clock.now()
     rows = list(
-        Review.objects.visible().filter(venue_id=venue_id).values_list(
-            "overall", "visited_at", "ambience", "cleanliness", "staff_rating", "value", "treatment_id"
-        )
+        Review.objects.visible()
+        .filter(venue_id=venue_id)
+        .values_list("overall", "visited_at", "ambience", "cleanliness", "staff_rating", "value", "treatment_id")
     )
     summary = ratings.summarise(_visits(r[:6] for r in rows))
     venue_rating = VenueRating.objects.filter(venue_id=venue_id).first() or VenueRating(venue_id=venue_id)
@@ -241,33 +266,46 @@ def submit_review(
     body = clean_text(text, limit=TEXT_MAX)
     venue_id = Booking.objects.filter(pk=booking_id, customer_id=user.pk).values_list("venue_id", flat=True).first()
     if venue_id is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     try:
         with transaction.atomic():
             lock_venue(venue_id)
             booking = Booking.objects.get(pk=booking_id)
             what = check_eligibility(booking=booking, user=user, kind=kind, now=now)
             review = Review.objects.create(
-                venue_id=venue_id, booking=booking, customer=user, treatment_id=what.treatment_id,
-                staff_id=what.staff_id, kind=what.kind, sessions=what.sessions, overall=stars.overall,
-                ambience=stars.ambience, cleanliness=stars.cleanliness, staff_rating=stars.staff, value=stars.value,
-                text=body, visited_at=what.visited_at, created_at=now,
+                venue_id=venue_id,
+                booking=booking,
+                customer=user,
+                treatment_id=what.treatment_id,
+                staff_id=what.staff_id,
+                kind=what.kind,
+                sessions=what.sessions,
+                overall=stars.overall,
+                ambience=stars.ambience,
+                cleanliness=stars.cleanliness,
+                staff_rating=stars.staff,
+                value=stars.value,
+                text=body,
+                visited_at=what.visited_at,
+                created_at=now,
             )
             refresh_ratings(venue_id=venue_id, now=now)
     except IntegrityError as exc:  # a double submit that slipped past the check
-        raise Refusal(409, "already_reviewed", "You have already reviewed this.") from exc
+        raise Refusal(409, "already_reviewed", gettext("You have already reviewed this.")) from exc
     return review
 
 
 def is_venue_admin(user: User, venue_id: int) -> bool:
-    return bool(user.is_authenticated) and Membership.objects.filter(
-        user=user, venue_id=venue_id, role__in=ADMIN_ROLES).exists()
+    return (
+        bool(user.is_authenticated)
+        and Membership.objects.filter(user=user, venue_id=venue_id, role__in=ADMIN_ROLES).exists()
+    )
 
 
 def visible_review(review_id: int) -> Review:
     review = Review.objects.visible().filter(pk=review_id).first()
     if review is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     return review
 
 
@@ -276,34 +314,37 @@ def reply_to_review(*, user: User, review_id: int, text: str, now: dt.datetime |
     now = now or clock.now()
     review = visible_review(review_id)
     if not is_venue_admin(user, review.venue_id):
-        raise Refusal(403, "not_venue_admin", "Only the venue's owner or a manager can reply.")
+        raise Refusal(403, "not_venue_admin", gettext("Only the venue's owner or a manager can reply."))
     body = clean_text(text, limit=REPLY_MAX)
     if not body:
-        raise Refusal(422, "empty_reply", "text: write a reply first.", field="text")
+        raise Refusal(422, "empty_reply", gettext("text: write a reply first."), field="text")
     unanswered = Review.objects.filter(pk=review.pk, replied_at__isnull=True)
     updated = unanswered.update(reply_text=body, replied_at=now, replied_by=user)
     if not updated:
-        raise Refusal(409, "already_replied", "The venue has already replied to this review.")
+        raise Refusal(409, "already_replied", gettext("The venue has already replied to this review."))
     review.refresh_from_db()
     return review
 
 
-def report_review(*, user: User, review_id: int, reason: str, note: str = "",
-                  now: dt.datetime | None = None) -> ReviewReport:
+def report_review(
+    *, user: User, review_id: int, reason: str, note: str = "", now: dt.datetime | None = None
+) -> ReviewReport:
     """Record user's report on a visible review; 409 when they reported it before."""
     review = visible_review(review_id)
     if reason not in ReportReason.values:
-        raise Refusal(422, "invalid_reason", "reason: choose one of " + ", ".join(ReportReason.values) + ".",
-                      field="reason")
+        raise Refusal(
+            422, "invalid_reason", "reason: choose one of " + ", ".join(ReportReason.values) + ".", field="reason"
+        )
     if review.customer_id == user.pk:
-        raise Refusal(422, "own_review", "You cannot report your own review.")
+        raise Refusal(422, "own_review", gettext("You cannot report your own review."))
     body = clean_text(note, limit=1000, field="note")
     try:
         with transaction.atomic():
-            return ReviewReport.objects.create(review=review, reporter=user, reason=reason, note=body,
-                                               created_at=now or clock.now())
+            return ReviewReport.objects.create(
+                review=review, reporter=user, reason=reason, note=body, created_at=now or clock.now()
+            )
     except IntegrityError as exc:
-        raise Refusal(409, "already_reported", "You have already reported this review.") from exc
+        raise Refusal(409, "already_reported", gettext("You have already reported this review.")) from exc
 
 
 def hide_review(*, review: Review, by: User | None, reason: str, now: dt.datetime | None = None) -> Review:
@@ -311,7 +352,7 @@ def hide_review(*, review: Review, by: User | None, reason: str, now: dt.datetim
     now = now or clock.now()
     reason = clean_text(reason, limit=300, field="reason")
     if not reason:
-        raise Refusal(422, "reason_required", "Say why the review is hidden.", field="reason")
+        raise Refusal(422, "reason_required", gettext("Say why the review is hidden."), field="reason")
     with transaction.atomic():
         lock_venue(review.venue_id)
         Review.objects.filter(pk=review.pk).update(hidden_at=now, hidden_reason=reason, hidden_by=by)
@@ -340,5 +381,6 @@ def reviewable_bookings(*, user: User, now: dt.datetime | None = None) -> list[B
     return list(
         Booking.objects.filter(customer=user, status=Status.ATTENDED, end__gte=now - REVIEW_WINDOW)
         .exclude(Q(reviews__kind=Kind.VISIT))
-        .select_related("venue").order_by("-end")
+        .select_related("venue")
+        .order_by("-end")
     )

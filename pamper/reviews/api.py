@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
@@ -102,7 +103,7 @@ class ReportOut(Schema):
 def published_venue(venue_id: int) -> Venue:
     venue = Venue.objects.filter(pk=venue_id, is_published=True).first()
     if venue is None:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     return venue
 
 
@@ -119,7 +120,7 @@ def list_reviews(request: HttpRequest, venue_id: int, params: Query[ListParams])
     try:
         page = queries.reviews_page(venue, sort=params.sort, cursor=params.cursor, limit=params.limit)
     except queries.BadCursor as exc:
-        raise Refusal(400, "bad_cursor", "cursor: use the next_cursor value from the previous page.") from exc
+        raise Refusal(400, "bad_cursor", gettext("cursor: use the next_cursor value from the previous page.")) from exc
     rating = queries.venue_rating(venue)
     return {"summary": summary_out(rating), "items": [review_out(r) for r in page.reviews],
             "next_cursor": page.next_cursor}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from .models import REPLY_MAX, TEXT_MAX, ReportReason
 
@@ -19,7 +21,7 @@ def _optional_stars(label: str) -> forms.TypedChoiceField:
 
 class ReviewForm(forms.Form):
     overall = forms.TypedChoiceField(
-        label="Overall", choices=STAR_CHOICES, coerce=int, widget=forms.RadioSelect,
+        label=gettext_lazy("Overall"), choices=STAR_CHOICES, coerce=int, widget=forms.RadioSelect,
         error_messages={"required": "Choose from 1 to 5 stars."},
     )
     ambience = _optional_stars("Ambience")
@@ -27,24 +29,25 @@ class ReviewForm(forms.Form):
     staff = _optional_stars("Staff")
     value = _optional_stars("Value for money")
     text = forms.CharField(
-        label="Your review", required=False, max_length=TEXT_MAX,
+        label=gettext_lazy("Your review"), required=False, max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_MAX}),
-        help_text=f"What went well, what could be better. Up to {TEXT_MAX:,} characters.",
+        help_text=format_lazy(gettext_lazy("What went well, what could be better. Up to {count} characters."),
+                              count=f"{TEXT_MAX:,}"),
     )
 
 
 class ReplyForm(forms.Form):
     text = forms.CharField(
-        label="Reply from the venue", max_length=REPLY_MAX,
+        label=gettext_lazy("Reply from the venue"), max_length=REPLY_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPLY_MAX}),
-        help_text="Shown publicly under the review. You can reply once.",
+        help_text=gettext_lazy("Shown publicly under the review. You can reply once."),
     )
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label="What is wrong with this review?", choices=ReportReason.choices,
+    reason = forms.ChoiceField(label=gettext_lazy("What is wrong with this review?"), choices=ReportReason.choices,
                                widget=forms.RadioSelect)
     note = forms.CharField(
-        label="Anything else we should know", required=False, max_length=1000,
+        label=gettext_lazy("Anything else we should know"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
     )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy
 
 STARS = (1, 2, 3, 4, 5)
 REVIEW_WINDOW = dt.timedelta(days=90)
@@ -64,21 +65,23 @@ class Review(models.Model):
     customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
     treatment = models.ForeignKey(
         "catalog.Treatment", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews",
-        help_text="The visit's main treatment (for a course: the course's treatment).",
+        help_text=gettext_lazy("The visit's main treatment (for a course: the course's treatment)."),
     )
     staff = models.ForeignKey(
         "venues.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews",
-        help_text="Who gave the treatment.",
+        help_text=gettext_lazy("Who gave the treatment."),
     )
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.VISIT)
-    sessions = models.PositiveSmallIntegerField(default=1, help_text="Attended sessions the review covers.")
-    overall = _stars_field(optional=False, help_text="1 to 5 stars.")
-    ambience = _stars_field(optional=True, help_text="Optional, 1 to 5.")
-    cleanliness = _stars_field(optional=True, help_text="Optional, 1 to 5.")
-    staff_rating = _stars_field(optional=True, help_text="Optional, 1 to 5.")
-    value = _stars_field(optional=True, help_text="Optional, 1 to 5.")
+    sessions = models.PositiveSmallIntegerField(
+        default=1, help_text=gettext_lazy("Attended sessions the review covers.")
+    )
+    overall = _stars_field(optional=False, help_text=gettext_lazy("1 to 5 stars."))
+    ambience = _stars_field(optional=True, help_text=gettext_lazy("Optional, 1 to 5."))
+    cleanliness = _stars_field(optional=True, help_text=gettext_lazy("Optional, 1 to 5."))
+    staff_rating = _stars_field(optional=True, help_text=gettext_lazy("Optional, 1 to 5."))
+    value = _stars_field(optional=True, help_text=gettext_lazy("Optional, 1 to 5."))
     text = models.TextField(blank=True, max_length=TEXT_MAX)
-    visited_at = models.DateTimeField(help_text="End of the (last) visit reviewed, UTC.")
+    visited_at = models.DateTimeField(help_text=gettext_lazy("End of the (last) visit reviewed, UTC."))
     created_at = models.DateTimeField(default=dj_timezone.now)
     # The venue's one reply.
     reply_text = models.TextField(blank=True, max_length=REPLY_MAX)
@@ -133,8 +136,12 @@ class Review(models.Model):
 
     def aspect_ratings(self) -> list[tuple[str, int]]:
         """(label, stars) for each optional rating given, in a fixed order."""
-        pairs = [("Ambience", self.ambience), ("Cleanliness", self.cleanliness), ("Staff", self.staff_rating),
-                 ("Value", self.value)]
+        pairs = [
+            ("Ambience", self.ambience),
+            ("Cleanliness", self.cleanliness),
+            ("Staff", self.staff_rating),
+            ("Value", self.value),
+        ]
         return [(label, stars) for label, stars in pairs if stars]
 
 
@@ -194,8 +201,11 @@ class VenueRating(StarCounts):
 
     venue = models.OneToOneField("venues.Venue", primary_key=True, on_delete=models.CASCADE, related_name="rating")
     recent_avg = models.DecimalField(
-        max_digits=3, decimal_places=2, null=True, blank=True,
-        help_text="Average where a review's weight halves every RECENCY_HALF_LIFE_DAYS of age.",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Average where a review's weight halves every RECENCY_HALF_LIFE_DAYS of age."),
     )
     ambience_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     cleanliness_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
@@ -206,8 +216,12 @@ class VenueRating(StarCounts):
         return f"{self.venue_id}: {self.avg} from {self.count}"
 
     def aspect_averages(self) -> list[tuple[str, Decimal]]:
-        pairs = [("Ambience", self.ambience_avg), ("Cleanliness", self.cleanliness_avg), ("Staff", self.staff_avg),
-                 ("Value", self.value_avg)]
+        pairs = [
+            ("Ambience", self.ambience_avg),
+            ("Cleanliness", self.cleanliness_avg),
+            ("Staff", self.staff_avg),
+            ("Value", self.value_avg),
+        ]
         return [(label, avg) for label, avg in pairs if avg is not None]
 
 

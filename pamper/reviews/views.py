@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from pamper.bookings.models import Booking
@@ -54,7 +55,10 @@ def write_review(request: HttpRequest, booking_id: int) -> HttpResponse:
             else:
                 return _refused(request, booking, exc)
         else:
-            messages.success(request, f"Thank you: your review of {booking.venue.name} is published.")
+            messages.success(
+                request,
+                gettext("Thank you: your review of %(venue_name)s is published.") % {"venue_name": booking.venue.name},
+            )
             return redirect(reverse("reviews:venue_reviews", args=[booking.venue.slug]))
     items = booking.items.select_related("service", "staff").order_by("position")
     context = {"booking": booking, "venue": booking.venue, "form": form, "kind": kind, "what": what, "items": items}
@@ -70,7 +74,10 @@ def venue_reviews(request: HttpRequest, slug: str) -> HttpResponse:
     except queries.BadCursor:
         return HttpResponseBadRequest("That page link is not valid any more. Go back to the first page of reviews.")
     context = {
-        "venue": venue, "page": page, "sort": sort, "rating": queries.venue_rating(venue),
+        "venue": venue,
+        "page": page,
+        "sort": sort,
+        "rating": queries.venue_rating(venue),
         "treatments": [] if request.htmx else queries.treatment_ratings(venue),
         "can_reply": actions.is_venue_admin(request.user, venue.pk),
     }
@@ -90,16 +97,25 @@ def reply(request: HttpRequest, review_id: int) -> HttpResponse:
     if not actions.is_venue_admin(request.user, review.venue_id):
         return render(request, "reviews/not_allowed.html", {"venue": review.venue}, status=403)
     if review.has_reply:
-        messages.info(request, "The venue has already replied to this review.")
+        messages.info(request, gettext("The venue has already replied to this review."))
         return redirect(_venue_page(review))
     form = ReplyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid() and form_attempt(
-        form, lambda: actions.reply_to_review(user=request.user, review_id=review.pk, text=form.cleaned_data["text"])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form_attempt(
+            form,
+            lambda: actions.reply_to_review(user=request.user, review_id=review.pk, text=form.cleaned_data["text"]),
+        )
     ):
-        messages.success(request, "Your reply is published under the review.")
+        messages.success(request, gettext("Your reply is published under the review."))
         return redirect(_venue_page(review))
-    return render(request, "reviews/reply_form.html", {"review": review, "venue": review.venue, "form": form},
-                  status=422 if form.is_bound else 200)
+    return render(
+        request,
+        "reviews/reply_form.html",
+        {"review": review, "venue": review.venue, "form": form},
+        status=422 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -110,16 +126,28 @@ def report(request: HttpRequest, review_id: int) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.report_review(user=request.user, review_id=review.pk, reason=form.cleaned_data["reason"],
-                                  note=form.cleaned_data["note"])
+            actions.report_review(
+                user=request.user,
+                review_id=review.pk,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
         except Refusal as exc:
             if exc.code not in {"already_reported", "own_review"}:
                 form.add_error("note" if exc.extra.get("field") == "note" else None, exc.message)
-                return render(request, "reviews/report_form.html",
-                              {"review": review, "venue": review.venue, "form": form}, status=exc.status)
+                return render(
+                    request,
+                    "reviews/report_form.html",
+                    {"review": review, "venue": review.venue, "form": form},
+                    status=exc.status,
+                )
             messages.info(request, exc.message)
         else:
-            messages.success(request, "Thank you. We will look at this review.")
+            messages.success(request, gettext("Thank you. We will look at this review."))
         return redirect(_venue_page(review))
-    return render(request, "reviews/report_form.html", {"review": review, "venue": review.venue, "form": form},
-                  status=422 if form.is_bound else 200)
+    return render(
+        request,
+        "reviews/report_form.html",
+        {"review": review, "venue": review.venue, "form": form},
+        status=422 if form.is_bound else 200,
+    )

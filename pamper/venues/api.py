@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Path, Router, Schema
 
 from pamper.errors import ErrorOut, Refusal
@@ -86,7 +87,7 @@ class VenueDetailOut(Schema):
 
 
 def _not_found() -> Refusal:
-    return Refusal(404, "not_found", "No published venue has that id or slug.")
+    return Refusal(404, "not_found", gettext("No published venue has that id or slug."))
 
 
 @router.get(

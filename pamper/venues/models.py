@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from pamper.lib.languages import message_language
 
@@ -32,7 +33,7 @@ def _zones() -> frozenset[str]:
 
 def validate_timezone(value: str) -> None:
     if value not in _zones():
-        raise ValidationError(f"{value!r} is not an IANA time zone.")
+        raise ValidationError(gettext("%(repr)s is not an IANA time zone.") % {"repr": repr(value)})
 
 
 class VenueKind(models.TextChoices):
@@ -50,7 +51,7 @@ class Venue(models.Model):
     address = models.CharField(max_length=200)
     city = models.CharField(max_length=100)
     postcode = models.CharField(max_length=20, blank=True)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. GB.")
+    country = models.CharField(max_length=2, help_text=gettext_lazy("ISO 3166-1 alpha-2, e.g. GB."))
     latitude = models.FloatField(validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
     timezone = models.CharField(max_length=64, default="Europe/London", validators=[validate_timezone])
@@ -71,8 +72,12 @@ class Venue(models.Model):
     reminder_lead_hours = models.PositiveSmallIntegerField(default=24)
     # Security: the owner can require a second sign-in factor for everyone who can read clinical records.
     require_two_factor = models.BooleanField(
-        default=False, help_text="Owners, managers and practitioners must sign in with a code from an authenticator "
-        "app before they can open clinical records.")
+        default=False,
+        help_text=gettext_lazy(
+            "Owners, managers and practitioners must sign in with a code from an authenticator "
+            "app before they can open clinical records."
+        ),
+    )
     # Review aggregates, kept in step by reviews.actions.
     rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
     review_count = models.PositiveIntegerField(default=0)
@@ -113,8 +118,9 @@ class OpeningHours(models.Model):
     class Meta:
         ordering = ["weekday", "opens"]
         verbose_name_plural = "opening hours"
-        constraints = [models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")),
-                                              name="hours_open_before_close")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="hours_open_before_close")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
@@ -130,8 +136,11 @@ class Closure(models.Model):
 
     class Meta:
         ordering = ["start_date"]
-        constraints = [models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
-                                              name="closure_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="closure_ends_after_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.venue}: closed {self.start_date}–{self.end_date}"
@@ -154,8 +163,9 @@ class Resource(models.Model):
 
 class Staff(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="staff")
-    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="staff_profiles")
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_profiles"
+    )
     name = models.CharField(max_length=120)
     title = models.CharField(max_length=120, blank=True)
     bio = models.TextField(blank=True)
@@ -202,8 +212,9 @@ class Shift(models.Model):
 
     class Meta:
         ordering = ["staff", "weekday", "start"]
-        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
-                                              name="shift_starts_before_end")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="shift_starts_before_end")
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff} {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
@@ -211,12 +222,13 @@ class Shift(models.Model):
     def clashes_with(self, other: Shift) -> bool:
         """True when both would have the same person working twice at once: the same staff member and weekday,
         overlapping hours, and validity periods (None: open-ended; both ends inclusive) that share a day."""
-        if self.staff_id != other.staff_id or not weekly_overlap((self.weekday, self.start, self.end),
-                                                                 (other.weekday, other.start, other.end)):
+        if self.staff_id != other.staff_id or not weekly_overlap(
+            (self.weekday, self.start, self.end), (other.weekday, other.start, other.end)
+        ):
             return False
         apart = (
-            (other.valid_until is not None and self.valid_from is not None and other.valid_until < self.valid_from)
-            or (other.valid_from is not None and self.valid_until is not None and self.valid_until < other.valid_from))
+            other.valid_until is not None and self.valid_from is not None and other.valid_until < self.valid_from
+        ) or (other.valid_from is not None and self.valid_until is not None and self.valid_until < other.valid_from)
         return not apart
 
 
@@ -231,8 +243,9 @@ class TimeOff(models.Model):
     class Meta:
         ordering = ["start"]
         verbose_name_plural = "time off"
-        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
-                                              name="time_off_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="time_off_ends_after_start")
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff} off {self.start:%Y-%m-%d %H:%M}"
@@ -249,12 +262,15 @@ class Service(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="services")
     # Indexed by the (treatment, kind, variant, is_active) index below, which also covers
     # "how many venues offer each treatment" without reading the table.
-    treatment = models.ForeignKey("catalog.Treatment", on_delete=models.PROTECT, related_name="services",
-                                  db_index=False)
+    treatment = models.ForeignKey(
+        "catalog.Treatment", on_delete=models.PROTECT, related_name="services", db_index=False
+    )
     kind = models.CharField(max_length=12, choices=ServiceKind.choices, default=ServiceKind.TREATMENT)
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
-    variant = models.CharField(max_length=60, blank=True, help_text="A catalogue variant, e.g. needle-free.")
+    variant = models.CharField(
+        max_length=60, blank=True, help_text=gettext_lazy("A catalogue variant, e.g. needle-free.")
+    )
     price = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     currency = models.CharField(max_length=3)
     duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(720)])
@@ -297,10 +313,15 @@ class ServiceRules:
     def of(cls, service: Service) -> ServiceRules:
         t = service.treatment
         return cls(
-            kind=service.kind, treatment_id=t.pk, treatment_name=t.name, consultation_required=t.consultation_required,
-            lead_hours=t.patch_test_lead_hours, validity_days=t.validity_days,
+            kind=service.kind,
+            treatment_id=t.pk,
+            treatment_name=t.name,
+            consultation_required=t.consultation_required,
+            lead_hours=t.patch_test_lead_hours,
+            validity_days=t.validity_days,
             # The reverse name of clinical.Questionnaire.treatment: venues may not import clinical.
-            questionnaire=t.questionnaires.exists(), course_interval_days=t.course_interval_days or 0,
+            questionnaire=t.questionnaires.exists(),
+            course_interval_days=t.course_interval_days or 0,
         )
 
     @property
@@ -308,10 +329,16 @@ class ServiceRules:
         return self.consultation_required or self.lead_hours is not None or self.questionnaire
 
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "treatment_id": self.treatment_id, "treatment": self.treatment_name,
-                "consultation_required": self.consultation_required, "patch_test_lead_hours": self.lead_hours,
-                "patch_test_validity_days": self.validity_days, "questionnaire": self.questionnaire,
-                "course_interval_days": self.course_interval_days}
+        return {
+            "kind": self.kind,
+            "treatment_id": self.treatment_id,
+            "treatment": self.treatment_name,
+            "consultation_required": self.consultation_required,
+            "patch_test_lead_hours": self.lead_hours,
+            "patch_test_validity_days": self.validity_days,
+            "questionnaire": self.questionnaire,
+            "course_interval_days": self.course_interval_days,
+        }
 
 
 def weakened_rules(before: ServiceRules, after: ServiceRules) -> list[str]:
@@ -358,11 +385,17 @@ class AuditEntry(models.Model):
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="audit_log")
     actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor_role = models.CharField(max_length=20, help_text="The actor's role at the venue then, or 'operator'.")
-    action = models.CharField(max_length=40, help_text="A code such as service_rules_weakened or late_entry.")
+    actor_role = models.CharField(
+        max_length=20, help_text=gettext_lazy("The actor's role at the venue then, or 'operator'.")
+    )
+    action = models.CharField(
+        max_length=40, help_text=gettext_lazy("A code such as service_rules_weakened or late_entry.")
+    )
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField(null=True, blank=True)
-    changes = models.JSONField(default=dict, blank=True, help_text="What changed, e.g. {'before': ..., 'after': ...}.")
+    changes = models.JSONField(
+        default=dict, blank=True, help_text=gettext_lazy("What changed, e.g. {'before': ..., 'after': ...}.")
+    )
     reason = models.TextField()
     at = models.DateTimeField(default=dj_timezone.now)
 
@@ -383,19 +416,23 @@ class Client(models.Model):
     """
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="clients")
-    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="client_records")
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="client_records"
+    )
     name = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    notes = models.TextField(blank=True, help_text="Non-clinical notes (preferences). Clinical notes live in clinical.")
+    notes = models.TextField(
+        blank=True, help_text=gettext_lazy("Non-clinical notes (preferences). Clinical notes live in clinical.")
+    )
     created_at = models.DateTimeField(default=dj_timezone.now)
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["venue", "user"], condition=models.Q(user__isnull=False),
-                                    name="one_client_per_user_per_venue")
+            models.UniqueConstraint(
+                fields=["venue", "user"], condition=models.Q(user__isnull=False), name="one_client_per_user_per_venue"
+            )
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,9 +46,9 @@ class Entry(models.Model):
     venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="waitlist_entries")
     service = models.ForeignKey("venues.Service", on_delete=models.CASCADE, related_name="+")
     staff = models.ForeignKey("venues.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              help_text="The practitioner asked for; empty means anyone.")
-    first_day = models.DateField(help_text="First local day that would do.")
-    last_day = models.DateField(help_text="Last local day that would do.")
+                              help_text=gettext_lazy("The practitioner asked for; empty means anyone."))
+    first_day = models.DateField(help_text=gettext_lazy("First local day that would do."))
+    last_day = models.DateField(help_text=gettext_lazy("Last local day that would do."))
     part_of_day = models.CharField(max_length=10, choices=PartOfDay.choices, default=PartOfDay.ANY)
     status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.WAITING)
     created_at = models.DateTimeField(default=dj_timezone.now)
@@ -73,7 +74,7 @@ class OfferStatus(models.TextChoices):
 class Offer(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="offers")
     booking = models.ForeignKey("bookings.Booking", on_delete=models.CASCADE, related_name="+",
-                                help_text="The checkout hold keeping the time for this customer.")
+                                help_text=gettext_lazy("The checkout hold keeping the time for this customer."))
     start = models.DateTimeField()
     expires_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=OfferStatus.choices, default=OfferStatus.OPEN)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.bookings.actions import book_visit
@@ -40,36 +41,74 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Service, consul
     """
     treatment = treatment_service.treatment
     if treatment_service.kind != ServiceKind.TREATMENT or not treatment.has_pathway:
-        raise Refusal(422, "no_pathway", f"{treatment_service.name} needs no consultation: book it directly.")
+        raise Refusal(
+            422,
+            "no_pathway",
+            gettext("%(treatment_service_name)s needs no consultation: book it directly.")
+            % {"treatment_service_name": treatment_service.name},
+        )
     consultation_service = queries.consultation_service(venue, treatment)
     if consultation_service is None:
-        raise Refusal(422, "no_consultation_service",
-                      f"{venue.name} does not take consultations for {treatment.name} online: please contact them.")
+        raise Refusal(
+            422,
+            "no_consultation_service",
+            gettext("%(venue_name)s does not take consultations for %(treatment_name)s online: please contact them.")
+            % {"venue_name": venue.name, "treatment_name": treatment.name},
+        )
     client = Client.objects.filter(venue=venue, user=user).first()
     # The medical questionnaire is asked by the one pathway check (pathway.check_visit) when the consultation
     # is booked.
     if any(treatment.patch_test_covers(t.applied_at, treatment_start) for t in queries.passed_tests(client, treatment)):
-        raise Refusal(409, "pathway_not_needed", f"Your patch test for {treatment.name} is still valid at that time: "
-                       "book the treatment directly.")
+        raise Refusal(
+            409,
+            "pathway_not_needed",
+            gettext("Your patch test for %(treatment_name)s is still valid at that time: book the treatment directly.")
+            % {"treatment_name": treatment.name},
+        )
     with transaction.atomic():
-        consultation = book_visit(venue=venue, services=[consultation_service], start=consultation_start,
-                                  customer=user, staff=consultation_staff, notes=notes, now=now)
-        booked = book_visit(venue=venue, services=[treatment_service], start=treatment_start, customer=user,
-                            staff=treatment_staff, notes=notes, depends_on=consultation, now=now)
+        consultation = book_visit(
+            venue=venue,
+            services=[consultation_service],
+            start=consultation_start,
+            customer=user,
+            staff=consultation_staff,
+            notes=notes,
+            now=now,
+        )
+        booked = book_visit(
+            venue=venue,
+            services=[treatment_service],
+            start=treatment_start,
+            customer=user,
+            staff=treatment_staff,
+            notes=notes,
+            depends_on=consultation,
+            now=now,
+        )
         if booked.status != Status.AWAITING_PATCH_TEST:
             # Only an override could do this; the checkout never carries one, so refuse rather than guess.
-            raise Refusal(409, "pathway_not_needed", "The treatment does not need to wait for this consultation.")
+            raise Refusal(
+                409, "pathway_not_needed", gettext("The treatment does not need to wait for this consultation.")
+            )
     return PathwayBooking(consultation=consultation, treatment=booked)
 
 
 def check_override_start(start: dt.datetime, now: dt.datetime) -> None:
     """A booking made past the pathway is for the coming year (or a late entry from the last month)."""
     if not now - dt.timedelta(days=31) <= start <= now + dt.timedelta(days=366):
-        raise Refusal(422, "invalid_start", "Choose a start within the next year.")
+        raise Refusal(422, "invalid_start", gettext("Choose a start within the next year."))
 
 
-def book_past_pathway(*, by: User, client: Client, services: Sequence[Service], start: dt.datetime, reason: str,
-                      now: dt.datetime, staff: Staff | None = None) -> Booking:
+def book_past_pathway(
+    *,
+    by: User,
+    client: Client,
+    services: Sequence[Service],
+    start: dt.datetime,
+    reason: str,
+    now: dt.datetime,
+    staff: Staff | None = None,
+) -> Booking:
     """A practitioner books a visit for the venue's client past the pathway rules, with the reason; returns it.
 
     The pathway check lets through (and lists) the rules it waives for a
@@ -81,8 +120,16 @@ def book_past_pathway(*, by: User, client: Client, services: Sequence[Service], 
     check_override_start(start, now)
     override = pathway.Override(by=by, reason=reason, client=client)
     with transaction.atomic():
-        booking = book_visit(venue=client.venue, services=services, start=start, client=client, staff=staff,
-                             source=Source.PARTNER, now=now, clinical_override=override)
+        booking = book_visit(
+            venue=client.venue,
+            services=services,
+            start=start,
+            client=client,
+            staff=staff,
+            source=Source.PARTNER,
+            now=now,
+            clinical_override=override,
+        )
         _record_overrides(override, now)
     return booking
 
@@ -90,12 +137,24 @@ def book_past_pathway(*, by: User, client: Client, services: Sequence[Service], 
 def _record_overrides(override: pathway.Override, now: dt.datetime) -> list[PathwayOverride]:
     """Write the rules the pathway check waived (pathway.Override.waived) to the clinical record."""
     rows = [
-        PathwayOverride.objects.create(venue=w.venue, client=w.client, treatment=w.treatment, rule=w.rule,
-                                       start=w.start, reason=override.reason.strip()[:2000], created_by=override.by,
-                                       created_at=now)
+        PathwayOverride.objects.create(
+            venue=w.venue,
+            client=w.client,
+            treatment=w.treatment,
+            rule=w.rule,
+            start=w.start,
+            reason=override.reason.strip()[:2000],
+            created_by=override.by,
+            created_at=now,
+        )
         for w in override.waived
     ]
     for w in override.waived:
-        logger.info("pathway override of %s for treatment %s at venue %s by user %s", w.rule, w.treatment.pk,
-                    w.venue.pk, override.by.pk)
+        logger.info(
+            "pathway override of %s for treatment %s at venue %s by user %s",
+            w.rule,
+            w.treatment.pk,
+            w.venue.pk,
+            override.by.pk,
+        )
     return rows

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from pamper.accounts.models import User
 from pamper.bookings import hooks as booking_hooks
 from pamper.clinical import access, timing
@@ -32,7 +34,7 @@ def require_clinical(user: User, venue: Venue) -> str:
     role = access.clinical_role(user, venue.pk)
     if role is None:
         raise Refusal(403, "forbidden",
-                      "Only the venue's owner, managers and practitioners can change clinical records.")
+                      gettext("Only the venue's owner, managers and practitioners can change clinical records."))
     return role
 
 
@@ -40,5 +42,9 @@ def clean_text(value: str | None, what: str, limit: int = MAX_NOTE) -> str:
     """The text stripped; Refusal 422 too_long past `limit` characters."""
     text = (value or "").strip()
     if len(text) > limit:
-        raise Refusal(422, "too_long", f"The {what} may be at most {limit} characters.")
+        raise Refusal(
+            422,
+            "too_long",
+            gettext("The %(what)s may be at most %(limit)s characters.") % {"what": what, "limit": limit},
+        )
     return text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.bookings.models import OCCUPYING, Booking
@@ -25,9 +26,9 @@ def set_course(*, by: User, client: Client, treatment: Treatment, planned_sessio
     """Plan (or re-plan) the client's course of a treatment: how many sessions, how many days apart."""
     require_clinical(by, client.venue)
     if not 1 <= planned_sessions <= 50:
-        raise Refusal(422, "invalid_sessions", "A course has between 1 and 50 sessions.")
+        raise Refusal(422, "invalid_sessions", gettext("A course has between 1 and 50 sessions."))
     if not 0 <= interval_days <= 365:
-        raise Refusal(422, "invalid_interval", "The interval is between 0 and 365 days.")
+        raise Refusal(422, "invalid_interval", gettext("The interval is between 0 and 365 days."))
     with transaction.atomic():
         course = active_course(client, treatment, lock=True)
         if course is None:
@@ -35,15 +36,28 @@ def set_course(*, by: User, client: Client, treatment: Treatment, planned_sessio
                                          planned_sessions=planned_sessions, interval_days=interval_days,
                                          created_at=now)
         if planned_sessions < course.sessions_done():
-            raise Refusal(422, "invalid_sessions", f"{course.sessions_done()} sessions are already done.")
+            raise Refusal(
+                422,
+                "invalid_sessions",
+                gettext("%(course_sessions_done)s sessions are already done.")
+                % {"course_sessions_done": course.sessions_done()},
+            )
         course.planned_sessions, course.interval_days = planned_sessions, interval_days
         course.save(update_fields=["planned_sessions", "interval_days"])
         return course
 
 
-def record_session(*, by: User, client: Client, treatment: Treatment, performed_at: dt.datetime | None,
-                   now: dt.datetime, notes: str = "", booking: Booking | None = None,
-                   late_reason: str = "") -> TreatmentSession:
+def record_session(
+    *,
+    by: User,
+    client: Client,
+    treatment: Treatment,
+    performed_at: dt.datetime | None,
+    now: dt.datetime,
+    notes: str = "",
+    booking: Booking | None = None,
+    late_reason: str = "",
+) -> TreatmentSession:
     """Record a session that took place. Needs a signed consent; starts a course from the catalogue if none.
 
     `performed_at` (None: the booking's start, or now without a booking) lies
@@ -53,49 +67,90 @@ def record_session(*, by: User, client: Client, treatment: Treatment, performed_
     """
     role = require_clinical(by, client.venue)
     if not has_consent(client, treatment):
-        raise Refusal(409, "consent_required", f"The client has not signed the consent form for {treatment.name}: "
-                       "ask them to sign it (online or on this device) before the first treatment.")
+        raise Refusal(
+            409,
+            "consent_required",
+            gettext(
+                "The client has not signed the consent form for %(treatment_name)s: ask them to sign it (online or "
+                "on this device) before the first treatment."
+            )
+            % {"treatment_name": treatment.name},
+        )
     if booking is not None and (booking.client_id != client.pk or booking.status not in OCCUPYING):
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     if booking is not None:
         window = timing.booking_window(booking.start, booking.end, now, "the booking")
         performed_at = performed_at or booking.start
     else:
         window, performed_at = timing.client_window(client, now), performed_at or now
-    late = check_time(performed_at, field="performed_at", label="Session took place at", window=window, now=now,
-                      venue=client.venue, late_reason=late_reason)
+    late = check_time(
+        performed_at,
+        field="performed_at",
+        label=gettext("Session took place at"),
+        window=window,
+        now=now,
+        venue=client.venue,
+        late_reason=late_reason,
+    )
     with transaction.atomic():
         course = active_course(client, treatment, lock=True) or Course.objects.create(
-            venue=client.venue, client=client, treatment=treatment, created_by=by, created_at=now,
-            planned_sessions=max(treatment.course_sessions, 1), interval_days=treatment.course_interval_days or 0,
+            venue=client.venue,
+            client=client,
+            treatment=treatment,
+            created_by=by,
+            created_at=now,
+            planned_sessions=max(treatment.course_sessions, 1),
+            interval_days=treatment.course_interval_days or 0,
         )
         done = course.sessions.count()
         if done >= course.planned_sessions:
-            raise Refusal(409, "course_complete", f"All {course.planned_sessions} sessions of this course are done: "
-                           "extend the course first.")
+            raise Refusal(
+                409,
+                "course_complete",
+                gettext("All %(course_planned_sessions)s sessions of this course are done: extend the course first.")
+                % {"course_planned_sessions": course.planned_sessions},
+            )
         session = TreatmentSession.objects.create(
-            course=course, booking=booking, number=done + 1, performed_at=performed_at, performed_by=by,
-            notes=clean_text(notes, "notes"), checkin_due_at=performed_at + CHECKIN_AFTER,
+            course=course,
+            booking=booking,
+            number=done + 1,
+            performed_at=performed_at,
+            performed_by=by,
+            notes=clean_text(notes, "notes"),
+            checkin_due_at=performed_at + CHECKIN_AFTER,
         )
         if late:
-            timing.log_late_entry(venue=client.venue, by=by, role=role, record_type="session", record_id=session.pk,
-                                  field="performed_at", event_at=performed_at, reason=late, now=now)
+            timing.log_late_entry(
+                venue=client.venue,
+                by=by,
+                role=role,
+                record_type="session",
+                record_id=session.pk,
+                field="performed_at",
+                event_at=performed_at,
+                reason=late,
+                now=now,
+            )
         if booking is not None:
             notify(booking.pk, "session_done")
     return session
 
 
-def submit_checkin(*, user: User, session: TreatmentSession, side_effect: bool, note: str,
-                   now: dt.datetime) -> TreatmentSession:
+def submit_checkin(
+    *, user: User, session: TreatmentSession, side_effect: bool, note: str, now: dt.datetime
+) -> TreatmentSession:
     """The customer's answer to the check-in after a session; a side effect flags the record."""
     if now < session.performed_at:
-        raise Refusal(409, "checkin_too_early", "The check-in opens after the session.")
+        raise Refusal(409, "checkin_too_early", gettext("The check-in opens after the session."))
     note = clean_text(note, "note", 2000)
     with transaction.atomic():
         locked = TreatmentSession.objects.select_for_update().get(pk=session.pk)
         if locked.checkin_at is not None:
-            raise Refusal(409, "checkin_done", "You have already answered this check-in. If something has changed, "
-                           "contact the venue.")
+            raise Refusal(
+                409,
+                "checkin_done",
+                gettext("You have already answered this check-in. If something has changed, contact the venue."),
+            )
         locked.checkin_answer = {"side_effect": bool(side_effect), "note": note}
         locked.checkin_at = now
         locked.flagged = bool(side_effect)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.bookings.actions import end_patch_test_wait, link_to_consultation
@@ -33,15 +34,31 @@ class PatchTestResult:
 def _consultation_item(booking: Booking, treatment: Treatment) -> BookingItem:
     item = booking.items.filter(service__kind=ServiceKind.CONSULTATION, service__treatment=treatment).first()
     if item is None:
-        raise Refusal(422, "not_a_consultation",
-                      f"Booking {booking.pk} holds no consultation for {treatment.name}.")
+        raise Refusal(
+            422,
+            "not_a_consultation",
+            gettext("Booking %(booking_pk)s holds no consultation for %(treatment_name)s.")
+            % {"booking_pk": booking.pk, "treatment_name": treatment.name},
+        )
     return item
 
 
-def record_patch_test(*, by: User, venue: Venue, treatment: Treatment, outcome: str, read_at: dt.datetime,
-                      now: dt.datetime, booking: Booking | None = None, client: Client | None = None,
-                      applied_at: dt.datetime | None = None, product: str = "", batch: str = "",
-                      notes: str = "", late_reason: str = "") -> PatchTestResult:
+def record_patch_test(
+    *,
+    by: User,
+    venue: Venue,
+    treatment: Treatment,
+    outcome: str,
+    read_at: dt.datetime,
+    now: dt.datetime,
+    booking: Booking | None = None,
+    client: Client | None = None,
+    applied_at: dt.datetime | None = None,
+    product: str = "",
+    batch: str = "",
+    notes: str = "",
+    late_reason: str = "",
+) -> PatchTestResult:
     """Record the result of a consultation / patch test, then act on the treatments waiting for it.
 
     No reaction confirms the waiting treatments the test covers (lead time and
@@ -56,31 +73,50 @@ def record_patch_test(*, by: User, venue: Venue, treatment: Treatment, outcome: 
     """
     role = require_clinical(by, venue)
     if outcome not in (Outcome.PASSED, Outcome.REACTION):
-        raise Refusal(422, "invalid_outcome", "The outcome is 'passed' (no reaction) or 'reaction'.")
+        raise Refusal(422, "invalid_outcome", gettext("The outcome is 'passed' (no reaction) or 'reaction'."))
     with transaction.atomic():
         window = None
         if booking is not None:
             booking = Booking.objects.select_for_update().get(pk=booking.pk)
             if booking.venue_id != venue.pk:
-                raise Refusal(404, "not_found", "Not found.")
+                raise Refusal(404, "not_found", gettext("Not found."))
             client = booking.client
             item = _consultation_item(booking, treatment)
             applied_at = applied_at or item.end
             window = timing.booking_window(item.start, None, now, "the consultation booking")
         if client is None or applied_at is None:
-            raise Refusal(422, "consultation_unknown", "Give the consultation booking, or the client and when the "
-                           "test was applied.")
-        late = _check_times(applied_at, read_at, now, venue, window or timing.client_window(client, now),
-                            late_reason)
+            raise Refusal(
+                422,
+                "consultation_unknown",
+                gettext("Give the consultation booking, or the client and when the test was applied."),
+            )
+        late = _check_times(applied_at, read_at, now, venue, window or timing.client_window(client, now), late_reason)
         consultation = _save_result(
-            venue=venue, client=client, treatment=treatment, booking=booking, outcome=outcome,
-            applied_at=applied_at, read_at=read_at, by=by, now=now, product=clean_text(product, "product", 200),
-            batch=clean_text(batch, "batch number", 100), notes=clean_text(notes, "notes"),
+            venue=venue,
+            client=client,
+            treatment=treatment,
+            booking=booking,
+            outcome=outcome,
+            applied_at=applied_at,
+            read_at=read_at,
+            by=by,
+            now=now,
+            product=clean_text(product, "product", 200),
+            batch=clean_text(batch, "batch number", 100),
+            notes=clean_text(notes, "notes"),
         )
         if late:
-            timing.log_late_entry(venue=venue, by=by, role=role, record_type="consultation",
-                                  record_id=consultation.pk, field="read_at", event_at=read_at, reason=late,
-                                  now=now)
+            timing.log_late_entry(
+                venue=venue,
+                by=by,
+                role=role,
+                record_type="consultation",
+                record_id=consultation.pk,
+                field="read_at",
+                event_at=read_at,
+                reason=late,
+                now=now,
+            )
         if outcome == Outcome.PASSED:
             result = _confirm_covered(consultation, now)
         else:
@@ -89,42 +125,71 @@ def record_patch_test(*, by: User, venue: Venue, treatment: Treatment, outcome: 
     return result
 
 
-def _check_times(applied_at: dt.datetime, read_at: dt.datetime, now: dt.datetime, venue: Venue,
-                 window: timing.Window, late_reason: str) -> str:
+def _check_times(
+    applied_at: dt.datetime,
+    read_at: dt.datetime,
+    now: dt.datetime,
+    venue: Venue,
+    window: timing.Window,
+    late_reason: str,
+) -> str:
     """Applied inside `window`, read after that and by now; the late-entry reason to log, or ""."""
     # Lateness is judged on the reading, the entry's own event.
-    timing.check_event_time(applied_at, field="applied_at", label="Test applied at", window=window, now=now,
-                            venue=venue, late_reason=None)
-    read_window = timing.Window(start=applied_at, end=now + timing.CLOCK_SKEW,
-                                what="the time after the test was applied")
+    timing.check_event_time(
+        applied_at,
+        field="applied_at",
+        label=gettext("Test applied at"),
+        window=window,
+        now=now,
+        venue=venue,
+        late_reason=None,
+    )
+    read_window = timing.Window(
+        start=applied_at, end=now + timing.CLOCK_SKEW, what="the time after the test was applied"
+    )
     try:
-        return check_time(read_at, field="read_at", label="Result read at", window=read_window, now=now,
-                          venue=venue, late_reason=late_reason)
+        return check_time(
+            read_at,
+            field="read_at",
+            label=gettext("Result read at"),
+            window=read_window,
+            now=now,
+            venue=venue,
+            late_reason=late_reason,
+        )
     except Refusal as exc:
         if exc.code == "time_out_of_range":
-            raise Refusal(422, "read_before_applied", "The result cannot be read before the test was applied.",
-                          field="read_at") from exc
+            raise Refusal(
+                422,
+                "read_before_applied",
+                gettext("The result cannot be read before the test was applied."),
+                field="read_at",
+            ) from exc
         raise
 
 
-def _save_result(*, venue: Venue, client: Client, treatment: Treatment, booking: Booking | None, **values: Any
-                 ) -> Consultation:
+def _save_result(
+    *, venue: Venue, client: Client, treatment: Treatment, booking: Booking | None, **values: Any
+) -> Consultation:
     by, now = values.pop("by"), values.pop("now")
     values.update(recorded_by=by, recorded_at=now, venue=venue, client=client)
     if booking is not None:
-        consultation, _ = Consultation.objects.update_or_create(booking=booking, treatment=treatment,
-                                                                defaults=values)
+        consultation, _ = Consultation.objects.update_or_create(booking=booking, treatment=treatment, defaults=values)
         return consultation
     return Consultation.objects.create(treatment=treatment, booking=None, created_at=now, **values)
 
 
 def _treatment_bookings(consultation: Consultation, statuses: Iterable[str]) -> list[Booking]:
     return list(
-        Booking.objects.select_for_update().filter(
-            client=consultation.client, status__in=list(statuses),
-            pk__in=BookingItem.objects.filter(service__treatment=consultation.treatment,
-                                              service__kind=ServiceKind.TREATMENT).values("booking_id"),
-        ).order_by("start")
+        Booking.objects.select_for_update()
+        .filter(
+            client=consultation.client,
+            status__in=list(statuses),
+            pk__in=BookingItem.objects.filter(
+                service__treatment=consultation.treatment, service__kind=ServiceKind.TREATMENT
+            ).values("booking_id"),
+        )
+        .order_by("start")
     )
 
 
@@ -147,15 +212,23 @@ def _confirm_covered(consultation: Consultation, now: dt.datetime) -> PatchTestR
 
 def _cancel_after_reaction(consultation: Consultation, by: User, now: dt.datetime) -> PatchTestResult:
     result = PatchTestResult(consultation)
-    upcoming = [b for b in _treatment_bookings(consultation, [Status.AWAITING_PATCH_TEST, Status.PENDING,
-                                                              Status.CONFIRMED, Status.HELD]) if b.start > now]
+    upcoming = [
+        b
+        for b in _treatment_bookings(
+            consultation, [Status.AWAITING_PATCH_TEST, Status.PENDING, Status.CONFIRMED, Status.HELD]
+        )
+        if b.start > now
+    ]
     for booking in upcoming:
         if booking.status == Status.AWAITING_PATCH_TEST and booking.depends_on_id is None:
             # It was waiting for this very test: link it, so the result message lists it.
             link_to_consultation(booking=booking, consultation_id=consultation.booking_id)
         listed = consultation.booking_id is not None and booking.depends_on_id == consultation.booking_id
         if cancel_booking_for_clinical_reason(
-            booking=booking, by=by, now=now, notify=not listed,  # the result message tells of those it lists
+            booking=booking,
+            by=by,
+            now=now,
+            notify=not listed,  # the result message tells of those it lists
             reason=f"The patch test for {consultation.treatment.name} showed a reaction.",
         ):
             result.cancelled.append(booking.pk)
@@ -178,10 +251,10 @@ def clear_reaction(*, by: User, consultation: Consultation, reason: str, now: dt
     """Lift the online-booking block after a reaction; the customer then needs a new consultation and test."""
     require_clinical(by, consultation.venue)
     if not consultation.blocks_booking:
-        raise Refusal(409, "nothing_to_clear", "This result does not block booking.")
+        raise Refusal(409, "nothing_to_clear", gettext("This result does not block booking."))
     reason = clean_text(reason, "reason", 1000)
     if len(reason) < 5:
-        raise Refusal(422, "reason_required", "Say why the block can be lifted.")
+        raise Refusal(422, "reason_required", gettext("Say why the block can be lifted."))
     consultation.cleared_by, consultation.cleared_at, consultation.clear_reason = by, now, reason
     consultation.save(update_fields=["cleared_by", "cleared_at", "clear_reason"])
     return consultation

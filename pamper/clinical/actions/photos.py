@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.catalog.models import Treatment
@@ -29,10 +30,17 @@ def upload_photo(*, by: User, client: Client, treatment: Treatment, data: bytes,
     if angle not in Angle.values:
         raise Refusal(422, "invalid_angle", "Choose the angle: " + ", ".join(Angle.values) + ".")
     if session is not None and session.course.client_id != client.pk:
-        raise Refusal(404, "not_found", "Not found.")
+        raise Refusal(404, "not_found", gettext("Not found."))
     taken_at = taken_at or now
-    late = check_time(taken_at, field="taken_at", label="Photo taken at", window=timing.client_window(client, now),
-                      now=now, venue=client.venue, late_reason=late_reason)
+    late = check_time(
+        taken_at,
+        field="taken_at",
+        label=gettext("Photo taken at"),
+        window=timing.client_window(client, now),
+        now=now,
+        venue=client.venue,
+        late_reason=late_reason,
+    )
     try:
         clean = photos.clean(data)
     except photos.PhotoRejected as exc:
@@ -43,13 +51,33 @@ def upload_photo(*, by: User, client: Client, treatment: Treatment, data: bytes,
         with transaction.atomic():
             course = session.course if session else active_course(client, treatment)
             photo = ProgressPhoto.objects.create(
-                venue=client.venue, client=client, treatment=treatment, course=course, session=session, angle=angle,
-                taken_at=taken_at, uploaded_by=by, storage_name=name, content_type=clean.content_type,
-                width=clean.width, height=clean.height, size_bytes=len(clean.data), created_at=now,
+                venue=client.venue,
+                client=client,
+                treatment=treatment,
+                course=course,
+                session=session,
+                angle=angle,
+                taken_at=taken_at,
+                uploaded_by=by,
+                storage_name=name,
+                content_type=clean.content_type,
+                width=clean.width,
+                height=clean.height,
+                size_bytes=len(clean.data),
+                created_at=now,
             )
             if late:
-                timing.log_late_entry(venue=client.venue, by=by, role=role, record_type="photo", record_id=photo.pk,
-                                      field="taken_at", event_at=taken_at, reason=late, now=now)
+                timing.log_late_entry(
+                    venue=client.venue,
+                    by=by,
+                    role=role,
+                    record_type="photo",
+                    record_id=photo.pk,
+                    field="taken_at",
+                    event_at=taken_at,
+                    reason=late,
+                    now=now,
+                )
             return photo
     except Exception:
         photos.destroy(name)
@@ -59,7 +87,7 @@ def upload_photo(*, by: User, client: Client, treatment: Treatment, data: bytes,
 def set_photo_use(*, user: User, photo: ProgressPhoto, use: str) -> ProgressPhoto:
     """The customer's choice of what a photo may be used for."""
     if photo.client.user_id != user.pk:
-        raise Refusal(403, "forbidden", "Only the customer chooses how a photo is used.")
+        raise Refusal(403, "forbidden", gettext("Only the customer chooses how a photo is used."))
     if use not in PhotoUse.values:
         raise Refusal(422, "invalid_use", "Choose one of: " + ", ".join(PhotoUse.values) + ".")
     photo.use = use
@@ -70,10 +98,18 @@ def set_photo_use(*, user: User, photo: ProgressPhoto, use: str) -> ProgressPhot
 def withdraw_photo(*, user: User, photo: ProgressPhoto, now: dt.datetime) -> None:
     """The customer withdraws a photo: the row goes and the encrypted file is destroyed after commit."""
     if photo.client.user_id != user.pk:
-        raise Refusal(403, "forbidden", "Only the customer can withdraw a photo.")
+        raise Refusal(403, "forbidden", gettext("Only the customer can withdraw a photo."))
     name = photo.storage_name
     with transaction.atomic():
-        access.log_read(user=user, role=access.CUSTOMER, venue=photo.venue, client=photo.client,
-                        record_type="photo", record_id=photo.pk, now=now, action="erase")
+        access.log_read(
+            user=user,
+            role=access.CUSTOMER,
+            venue=photo.venue,
+            client=photo.client,
+            record_type="photo",
+            record_id=photo.pk,
+            now=now,
+            action="erase",
+        )
         photo.delete()
         transaction.on_commit(lambda: photos.destroy(name))

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.catalog.models import Treatment
@@ -39,8 +40,8 @@ def submit_questionnaire(*, user: User, venue: Venue, treatment: Treatment, answ
     """
     questionnaire = documents.current_questionnaire(treatment)
     if version is not None and version != questionnaire.version:
-        raise Refusal(409, "questionnaire_changed", "The questions have changed since the form was opened: "
-                       "please answer the new version.", version=questionnaire.version)
+        raise Refusal(409, "questionnaire_changed", gettext("The questions have changed since the form was opened: "
+                       "please answer the new version."), version=questionnaire.version)
     try:
         cleaned = documents.clean_answers(questionnaire, answers)
     except documents.AnswerError as exc:
@@ -60,20 +61,25 @@ def sign_consent(*, user: User | None, client: Client, treatment: Treatment, ver
     """Record a consent signed by typing one's name under the current consent text."""
     text = documents.current_consent_text(treatment)
     if version is not None and version != text.version:
-        raise Refusal(409, "consent_changed", "The consent text has changed since you opened it: please read the "
-                       "new version.", version=text.version)
+        raise Refusal(
+            409,
+            "consent_changed",
+            gettext("The consent text has changed since you opened it: please read the new version."),
+            version=text.version,
+        )
     name = " ".join((typed_name or "").split())
     if len(name) < 2 or len(name) > 150:
-        raise Refusal(422, "name_required", "Type your full name to sign.")
+        raise Refusal(422, "name_required", gettext("Type your full name to sign."))
     return Consent.objects.create(client=client, text=text, typed_name=name, signed_by=user, signed_at=now)
 
 
-def review_questionnaire(*, by: User, response: QuestionnaireResponse, decision: str, note: str,
-                         now: dt.datetime) -> QuestionnaireResponse:
+def review_questionnaire(
+    *, by: User, response: QuestionnaireResponse, decision: str, note: str, now: dt.datetime
+) -> QuestionnaireResponse:
     """A practitioner's decision on flagged answers: cleared (may book) or declined (may not)."""
     require_clinical(by, response.client.venue)
     if decision not in (ReviewStatus.CLEARED, ReviewStatus.DECLINED):
-        raise Refusal(422, "invalid_decision", "Decide 'cleared' or 'declined'.")
+        raise Refusal(422, "invalid_decision", gettext("Decide 'cleared' or 'declined'."))
     response.review_status = decision
     response.review_note = clean_text(note, "note")
     response.reviewed_by, response.reviewed_at = by, now

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from pamper.bookings.models import Booking
@@ -112,7 +113,7 @@ def _checkout_post(request: HttpRequest, service: Service, context: dict[str, An
     consultation_start = _parse_instant(request.POST.get("consultation_start"))
     treatment_start = _parse_instant(request.POST.get("treatment_start"))
     if consultation_start is None:
-        messages.error(request, "Choose a consultation time first.")
+        messages.error(request, gettext("Choose a consultation time first."))
         return redirect("clinical:checkout", service_id=service.pk)
     if treatment_start is None:
         return _treatment_or_restart(request, service, consultation_start, context, now,

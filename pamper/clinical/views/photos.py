@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pamper.clinical import access, actions
@@ -30,9 +31,9 @@ def my_photo_use(request: HttpRequest, photo_id: int) -> HttpResponse:
     form = PhotoUseForm(request.POST)
     if form.is_valid():
         actions.set_photo_use(user=request.user, photo=photo, use=form.cleaned_data["use"])  # type: ignore[arg-type]
-        messages.success(request, "Your choice for that photo is saved.")
+        messages.success(request, gettext("Your choice for that photo is saved."))
     else:
-        messages.error(request, "Choose how the photo may be used.")
+        messages.error(request, gettext("Choose how the photo may be used."))
     return redirect(reverse("clinical:health") + "#photos")
 
 
@@ -41,7 +42,7 @@ def my_photo_use(request: HttpRequest, photo_id: int) -> HttpResponse:
 def my_photo_withdraw(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo = access.own_photo(request.user, photo_id)  # type: ignore[arg-type]
     actions.withdraw_photo(user=request.user, photo=photo, now=clock.now())  # type: ignore[arg-type]
-    messages.success(request, "The photo has been withdrawn and destroyed.")
+    messages.success(request, gettext("The photo has been withdrawn and destroyed."))
     return redirect(reverse("clinical:health") + "#photos")
 
 

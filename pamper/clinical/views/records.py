@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from pamper.accounts.models import User
@@ -121,13 +122,24 @@ def questionnaire(request: HttpRequest, venue_id: int, treatment_id: int) -> Htt
             form.add_error(None, exc.message)
         else:
             if response.flagged:
-                messages.warning(request, "Thank you. Some answers need a practitioner's review before this treatment "
-                                 f"can be booked online: {venue.name} has been asked to look at them.")
+                messages.warning(
+                    request,
+                    gettext(
+                        "Thank you. Some answers need a practitioner's review before this treatment can be booked "
+                        "online: %(venue_name)s has been asked to look at them."
+                    )
+                    % {"venue_name": venue.name},
+                )
             else:
-                messages.success(request, "Thank you: your answers are saved, encrypted, for the practitioner.")
+                messages.success(
+                    request, gettext("Thank you: your answers are saved, encrypted, for the practitioner.")
+                )
             return redirect(_next_url(request, reverse("clinical:health")))
-    return render(request, "clinical/questionnaire.html", {"form": form, "venue": venue, "treatment": treatment,
-                                                            "version": version, "next": _next_url(request, "")})
+    return render(
+        request,
+        "clinical/questionnaire.html",
+        {"form": form, "venue": venue, "treatment": treatment, "version": version, "next": _next_url(request, "")},
+    )
 
 
 @login_required
@@ -140,44 +152,78 @@ def consent(request: HttpRequest, venue_id: int, treatment_id: int) -> HttpRespo
         now = clock.now()
         client = actions.ensure_client(user=request.user, venue=venue, now=now)  # type: ignore[arg-type]
         try:
-            actions.sign_consent(user=request.user, client=client, treatment=treatment,  # type: ignore[arg-type]
-                                 version=form.cleaned_data["version"], typed_name=form.cleaned_data["typed_name"],
-                                 now=now)
+            actions.sign_consent(
+                user=request.user,
+                client=client,
+                treatment=treatment,  # type: ignore[arg-type]
+                version=form.cleaned_data["version"],
+                typed_name=form.cleaned_data["typed_name"],
+                now=now,
+            )
         except Refusal as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Consent to {treatment.name} signed. You can read it any time on this page.")
+            messages.success(
+                request,
+                gettext("Consent to %(treatment_name)s signed. You can read it any time on this page.")
+                % {"treatment_name": treatment.name},
+            )
             return redirect(_next_url(request, reverse("clinical:health")))
-    return render(request, "clinical/consent.html", {"form": form, "venue": venue, "treatment": treatment,
-                                                      "text": text, "next": _next_url(request, "")})
+    return render(
+        request,
+        "clinical/consent.html",
+        {"form": form, "venue": venue, "treatment": treatment, "text": text, "next": _next_url(request, "")},
+    )
 
 
 @signed_in_or_404
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = TreatmentSession.objects.filter(pk=session_id, course__client__user=request.user).select_related(
-        "course__treatment", "course__venue").first()
+    session = (
+        TreatmentSession.objects.filter(pk=session_id, course__client__user=request.user)
+        .select_related("course__treatment", "course__venue")
+        .first()
+    )
     if session is None:
         raise Http404("No such session.")
     if request.method == "GET":
-        access.log_read(user=request.user, role=access.CUSTOMER, venue=session.course.venue,  # type: ignore[arg-type]
-                        client=session.course.client, record_type="session", record_id=session.pk, now=clock.now())
+        access.log_read(
+            user=request.user,
+            role=access.CUSTOMER,
+            venue=session.course.venue,  # type: ignore[arg-type]
+            client=session.course.client,
+            record_type="session",
+            record_id=session.pk,
+            now=clock.now(),
+        )
     form = CheckinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.submit_checkin(user=request.user, session=session,  # type: ignore[arg-type]
-                                   side_effect=form.cleaned_data["side_effect"] == "yes",
-                                   note=form.cleaned_data["note"], now=clock.now())
+            actions.submit_checkin(
+                user=request.user,
+                session=session,  # type: ignore[arg-type]
+                side_effect=form.cleaned_data["side_effect"] == "yes",
+                note=form.cleaned_data["note"],
+                now=clock.now(),
+            )
         except Refusal as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Thank you. " + ("The practitioner has been asked to contact you about it."
-                                                      if form.cleaned_data["side_effect"] == "yes" else
-                                                      "Glad to hear it is settling."))
+            messages.success(
+                request,
+                "Thank you. "
+                + (
+                    "The practitioner has been asked to contact you about it."
+                    if form.cleaned_data["side_effect"] == "yes"
+                    else "Glad to hear it is settling."
+                ),
+            )
             return redirect("clinical:health")
-    return render(request, "clinical/checkin.html", {"form": form, "session": session,
-                                                      "venue": session.course.venue,
-                                                      "treatment": session.course.treatment})
+    return render(
+        request,
+        "clinical/checkin.html",
+        {"form": form, "session": session, "venue": session.course.venue, "treatment": session.course.treatment},
+    )
 
 
 @login_required
@@ -195,7 +241,13 @@ def erase(request: HttpRequest) -> HttpResponse:
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         counts = privacy.erase_health_data(user=request.user, now=clock.now())  # type: ignore[arg-type]
-        messages.success(request, f"Done: your health records and {counts['photos']} photos were destroyed and "
-                         f"{counts['bookings_anonymised']} bookings anonymised.")
+        messages.success(
+            request,
+            gettext(
+                "Done: your health records and %(counts_photos)s photos were destroyed and "
+                "%(counts_bookings_anonymised)s bookings anonymised."
+            )
+            % {"counts_photos": counts["photos"], "counts_bookings_anonymised": counts["bookings_anonymised"]},
+        )
         return redirect("clinical:health")
     return render(request, "clinical/erase.html", {"form": form})

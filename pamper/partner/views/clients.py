@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from pamper.bookings.models import Booking
 from pamper.bookings.workspace import FRONT_DESK, Perm, Workspace
@@ -72,7 +73,7 @@ def client_detail(request: HttpRequest, ws: Workspace, client_id: int) -> HttpRe
             d = form.cleaned_data
             venue_actions.update_client(client=client, name=d["name"], phone=d["phone"], email=d["email"],
                                         notes=d["notes"])
-            messages.success(request, "Client details saved.")
+            messages.success(request, gettext("Client details saved."))
             return redirect("partner:client", ws.venue.pk, client.pk)
     context = {
         "client": client, "form": form, "history": _history(client.pk, ws), "clinical_url": clinical_url(ws, client.pk),

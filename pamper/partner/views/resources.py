@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pamper.bookings.workspace import Perm, Workspace
@@ -47,7 +48,11 @@ def resource_save(request: HttpRequest, ws: Workspace, resource_id: int | None =
     saved = _save_resource(form, ws.venue, resource) if form.is_valid() else None
     if saved is None:
         return _page(request, ws, form, 400, editing=resource_id)
-    messages.success(request, f"{saved.get_kind_display()} “{saved.name}” saved.")
+    messages.success(
+        request,
+        gettext("%(saved_get_kind_display)s “%(saved_name)s” saved.")
+        % {"saved_get_kind_display": saved.get_kind_display(), "saved_name": saved.name},
+    )
     return redirect("partner:resources", ws.venue.pk)
 
 
@@ -56,8 +61,18 @@ def resource_save(request: HttpRequest, ws: Workspace, resource_id: int | None =
 def resource_delete(request: HttpRequest, ws: Workspace, resource_id: int) -> HttpResponse:
     resource = get_object_or_404(Resource, venue=ws.venue, pk=resource_id)
     if venue_actions.remove_resource(resource=resource):
-        messages.success(request, f"“{resource.name}” deleted; the services that needed it no longer do.")
+        messages.success(
+            request,
+            gettext("“%(resource_name)s” deleted; the services that needed it no longer do.")
+            % {"resource_name": resource.name},
+        )
     else:
-        messages.error(request, f"“{resource.name}” is part of past or booked visits, so it stays. To stop using it, "
-                       "take it off its services.")
+        messages.error(
+            request,
+            gettext(
+                "“%(resource_name)s” is part of past or booked visits, so it stays. To stop using it, take it off "
+                "its services."
+            )
+            % {"resource_name": resource.name},
+        )
     return redirect("partner:resources", ws.venue.pk)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pamper.accounts.models import User
@@ -88,10 +89,19 @@ def service_edit(request: HttpRequest, ws: Workspace, service_id: int | None = N
     form = ServiceForm(request.POST or None, instance=service, venue=ws.venue)
     existing = service if service.pk else None
     if request.method == "POST" and form.is_valid() and (saved := _save_service(form, ws.venue, existing, ws.user)):
-        messages.success(request, f"“{saved.name}” saved at {format_money(saved.price, saved.currency)}.")
+        messages.success(
+            request,
+            gettext("“%(saved_name)s” saved at %(format_money)s.")
+            % {"saved_name": saved.name, "format_money": format_money(saved.price, saved.currency)},
+        )
         return redirect("partner:services", ws.venue.pk)
-    return render_ws(request, ws, "partner/service_form.html",
-                     {"form": form, "service": service, "section": "services"}, _status(request))
+    return render_ws(
+        request,
+        ws,
+        "partner/service_form.html",
+        {"form": form, "service": service, "section": "services"},
+        _status(request),
+    )
 
 
 @workspace_view(Perm.SETUP)
@@ -104,20 +114,29 @@ def staff_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def staff_edit(request: HttpRequest, ws: Workspace, staff_id: int | None = None) -> HttpResponse:
     staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id) if staff_id else Staff(venue=ws.venue)
     form = StaffForm(request.POST or None, instance=staff, venue=ws.venue)
-    if request.method == "POST" and form.is_valid() and (
-            saved := _save_staff(form, ws.venue, staff if staff.pk else None)):
-        messages.success(request, f"{saved.name} saved.")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (saved := _save_staff(form, ws.venue, staff if staff.pk else None))
+    ):
+        messages.success(request, gettext("%(saved_name)s saved.") % {"saved_name": saved.name})
         return redirect("partner:schedule", ws.venue.pk, saved.pk)
-    return render_ws(request, ws, "partner/staff_form.html", {"form": form, "staff": staff, "section": "staff"},
-                     _status(request))
+    return render_ws(
+        request, ws, "partner/staff_form.html", {"form": form, "staff": staff, "section": "staff"}, _status(request)
+    )
 
 
-def _schedule(request: HttpRequest, ws: Workspace, staff: Staff, shift_form: ShiftForm, off_form: TimeOffForm,
-              status: int = 200) -> HttpResponse:
+def _schedule(
+    request: HttpRequest, ws: Workspace, staff: Staff, shift_form: ShiftForm, off_form: TimeOffForm, status: int = 200
+) -> HttpResponse:
     upcoming = TimeOff.objects.filter(staff=staff, end__gt=clock.now()).order_by("start")
     context = {
-        "staff": staff, "shifts": Shift.objects.filter(staff=staff), "time_off": upcoming,
-        "shift_form": shift_form, "off_form": off_form, "section": "staff",
+        "staff": staff,
+        "shifts": Shift.objects.filter(staff=staff),
+        "time_off": upcoming,
+        "shift_form": shift_form,
+        "off_form": off_form,
+        "section": "staff",
     }
     return render_ws(request, ws, "partner/schedule.html", context, status)
 
@@ -135,7 +154,15 @@ def shift_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpRespons
     form = ShiftForm(request.POST, staff=staff)
     if not form.is_valid() or not (shift := _add_shift(form, staff)):
         return _schedule(request, ws, staff, form, TimeOffForm(zone=ws.venue.tz), 400)
-    messages.success(request, f"Shift added: {shift.get_weekday_display()} {shift.start:%H:%M}–{shift.end:%H:%M}.")
+    messages.success(
+        request,
+        gettext("Shift added: %(shift_get_weekday_display)s %(format)s–%(format2)s.")
+        % {
+            "shift_get_weekday_display": shift.get_weekday_display(),
+            "format": format(shift.start, "%H:%M"),
+            "format2": format(shift.end, "%H:%M"),
+        },
+    )
     return redirect("partner:schedule", ws.venue.pk, staff.pk)
 
 
@@ -144,7 +171,7 @@ def shift_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpRespons
 def shift_delete(request: HttpRequest, ws: Workspace, shift_id: int) -> HttpResponse:
     shift = get_object_or_404(Shift, staff__venue=ws.venue, pk=shift_id)
     venue_actions.remove_shift(shift=shift)
-    messages.success(request, "Shift removed.")
+    messages.success(request, gettext("Shift removed."))
     return redirect("partner:schedule", ws.venue.pk, shift.staff_id)
 
 
@@ -155,8 +182,9 @@ def time_off_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResp
     form = TimeOffForm(request.POST, zone=ws.venue.tz)
     if not form.is_valid() or not _add_time_off(form, staff):
         return _schedule(request, ws, staff, ShiftForm(staff=staff), form, 400)
-    messages.success(request,
-                     "Time off added. Existing bookings in that time stay: move or cancel them from the calendar.")
+    messages.success(
+        request, gettext("Time off added. Existing bookings in that time stay: move or cancel them from the calendar.")
+    )
     return redirect("partner:schedule", ws.venue.pk, staff.pk)
 
 
@@ -165,17 +193,20 @@ def time_off_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResp
 def time_off_delete(request: HttpRequest, ws: Workspace, time_off_id: int) -> HttpResponse:
     off = get_object_or_404(TimeOff, staff__venue=ws.venue, pk=time_off_id)
     venue_actions.remove_time_off(time_off=off)
-    messages.success(request, "Time off removed.")
+    messages.success(request, gettext("Time off removed."))
     return redirect("partner:schedule", ws.venue.pk, off.staff_id)
 
 
-def _hours(request: HttpRequest, ws: Workspace, hours_form: OpeningHoursForm, closure_form: ClosureForm,
-           status: int = 200) -> HttpResponse:
+def _hours(
+    request: HttpRequest, ws: Workspace, hours_form: OpeningHoursForm, closure_form: ClosureForm, status: int = 200
+) -> HttpResponse:
     today = clock.now().astimezone(ws.venue.tz).date()
     context = {
         "hours": OpeningHours.objects.filter(venue=ws.venue),
         "closures": Closure.objects.filter(venue=ws.venue).filter(Q(end_date__gte=today)),
-        "hours_form": hours_form, "closure_form": closure_form, "section": "hours",
+        "hours_form": hours_form,
+        "closure_form": closure_form,
+        "section": "hours",
     }
     return render_ws(request, ws, "partner/hours.html", context, status)
 
@@ -191,7 +222,7 @@ def hours_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = OpeningHoursForm(request.POST, venue=ws.venue)
     if not form.is_valid() or _add_opening_hours(form, ws.venue) is None:
         return _hours(request, ws, form, ClosureForm(venue=ws.venue), 400)
-    messages.success(request, "Opening hours added.")
+    messages.success(request, gettext("Opening hours added."))
     return redirect("partner:hours", ws.venue.pk)
 
 
@@ -200,7 +231,7 @@ def hours_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def hours_delete(request: HttpRequest, ws: Workspace, hours_id: int) -> HttpResponse:
     row = get_object_or_404(OpeningHours, venue=ws.venue, pk=hours_id)
     venue_actions.set_opening_hours(venue=row.venue, hours=queries.opening_hours(row.venue, exclude=row.pk))
-    messages.success(request, "Opening hours removed.")
+    messages.success(request, gettext("Opening hours removed."))
     return redirect("partner:hours", ws.venue.pk)
 
 
@@ -210,8 +241,10 @@ def closure_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = ClosureForm(request.POST, venue=ws.venue)
     if not form.is_valid() or not _add_closure(form, ws.venue):
         return _hours(request, ws, OpeningHoursForm(venue=ws.venue), form, 400)
-    messages.success(request,
-                     "Closure added. Bookings already made for those days stay: move or cancel them from the calendar.")
+    messages.success(
+        request,
+        gettext("Closure added. Bookings already made for those days stay: move or cancel them from the calendar."),
+    )
     return redirect("partner:hours", ws.venue.pk)
 
 
@@ -220,7 +253,7 @@ def closure_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def closure_delete(request: HttpRequest, ws: Workspace, closure_id: int) -> HttpResponse:
     row = get_object_or_404(Closure, venue=ws.venue, pk=closure_id)
     venue_actions.remove_closure(closure=row)
-    messages.success(request, "Closure removed.")
+    messages.success(request, gettext("Closure removed."))
     return redirect("partner:hours", ws.venue.pk)
 
 
@@ -230,7 +263,11 @@ def service_delete(request: HttpRequest, ws: Workspace, service_id: int) -> Http
     """Delete a service never booked; a booked one is switched off instead (its history stays)."""
     service = get_object_or_404(Service, venue=ws.venue, pk=service_id)
     if venue_actions.remove_service(service=service):
-        messages.success(request, f"“{service.name}” deleted.")
+        messages.success(request, gettext("“%(service_name)s” deleted.") % {"service_name": service.name})
     else:
-        messages.success(request, f"“{service.name}” has bookings, so it is switched off rather than deleted.")
+        messages.success(
+            request,
+            gettext("“%(service_name)s” has bookings, so it is switched off rather than deleted.")
+            % {"service_name": service.name},
+        )
     return redirect("partner:services", ws.venue.pk)

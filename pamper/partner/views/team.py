@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -64,7 +65,11 @@ def invite(request: HttpRequest, ws: Workspace) -> HttpResponse:
     if sent is None:
         return _team(request, ws, form, 409)
     invitation, _ = sent
-    messages.success(request, f"Invitation sent to {invitation.email}. The link works for 7 days.")
+    messages.success(
+        request,
+        gettext("Invitation sent to %(invitation_email)s. The link works for 7 days.")
+        % {"invitation_email": invitation.email},
+    )
     return redirect("partner:team", ws.venue.pk)
 
 
@@ -78,10 +83,15 @@ def two_factor_policy(request: HttpRequest, ws: Workspace) -> HttpResponse:
     except TwoFactorRequired as exc:
         return _step_up(request, ws, exc)
     if required:
-        messages.success(request, "Owners, managers and practitioners now need two-factor sign-in to open clinical "
-                         "records. Those without it are asked to set it up the next time they try.")
+        messages.success(
+            request,
+            gettext(
+                "Owners, managers and practitioners now need two-factor sign-in to open clinical "
+                "records. Those without it are asked to set it up the next time they try."
+            ),
+        )
     else:
-        messages.success(request, "Two-factor sign-in is no longer required for clinical records.")
+        messages.success(request, gettext("Two-factor sign-in is no longer required for clinical records."))
     return redirect("partner:team", ws.venue.pk)
 
 
@@ -91,7 +101,10 @@ def invitation_revoke(request: HttpRequest, ws: Workspace, invitation_id: int) -
     invitation = get_object_or_404(Invitation, venue=ws.venue, pk=invitation_id)
     try:
         actions.revoke_invitation(invitation=invitation, now=clock.now())
-        messages.success(request, f"The invitation to {invitation.email} no longer works.")
+        messages.success(
+            request,
+            gettext("The invitation to %(invitation_email)s no longer works.") % {"invitation_email": invitation.email},
+        )
     except Refusal as exc:
         messages.error(request, exc.message)
     return redirect("partner:team", ws.venue.pk)
@@ -103,11 +116,15 @@ def member_role(request: HttpRequest, ws: Workspace, membership_id: int) -> Http
     membership = get_object_or_404(Membership, venue=ws.venue, pk=membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the roles.")
+        messages.error(request, gettext("Choose one of the roles."))
         return redirect("partner:team", ws.venue.pk)
     try:
         actions.change_role(membership=membership, role=form.cleaned_data["role"], by_role=ws.role, by=ws.user)
-        messages.success(request, f"{membership.user} is now {Role(form.cleaned_data['role']).label.lower()}.")
+        messages.success(
+            request,
+            gettext("%(membership_user)s is now %(role)s.")
+            % {"membership_user": membership.user, "role": Role(form.cleaned_data["role"]).label.lower()},
+        )
     except Refusal as exc:
         messages.error(request, exc.message)
     except TwoFactorRequired as exc:
@@ -121,7 +138,11 @@ def member_remove(request: HttpRequest, ws: Workspace, membership_id: int) -> Ht
     membership = get_object_or_404(Membership, venue=ws.venue, pk=membership_id)
     try:
         actions.remove_member(membership=membership, by_role=ws.role)
-        messages.success(request, f"{membership.user} no longer belongs to {ws.venue.name}.")
+        messages.success(
+            request,
+            gettext("%(membership_user)s no longer belongs to %(venue_name)s.")
+            % {"membership_user": membership.user, "venue_name": ws.venue.name},
+        )
     except Refusal as exc:
         messages.error(request, exc.message)
     if membership.user_id == ws.user.pk and not Membership.objects.filter(pk=membership.pk).exists():

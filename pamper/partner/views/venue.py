@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pamper.accounts.models import User
@@ -51,7 +52,11 @@ def venue_new(request: HttpRequest) -> HttpResponse:
     """Create a venue; its creator becomes the owner. It stays unlisted until published."""
     form = VenueForm(request.POST or None, initial={"country": "GB"})
     if request.method == "POST" and form.is_valid() and (venue := _create_venue(form, request.user)):  # type: ignore[arg-type]
-        messages.success(request, f"{venue.name} is created. Add opening hours and a service, then publish it.")
+        messages.success(
+            request,
+            gettext("%(venue_name)s is created. Add opening hours and a service, then publish it.")
+            % {"venue_name": venue.name},
+        )
         return redirect("partner:home", venue.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "hints": places.hints_for_page()}
@@ -74,8 +79,9 @@ def home(request: HttpRequest, ws: Workspace) -> HttpResponse:
     """An unpublished venue's set-up checklist for its admins; everyone else goes to the calendar."""
     if ws.venue.is_published or not ws.can(Perm.SETUP):
         return redirect("partner:calendar", ws.venue.pk)
-    return render_ws(request, ws, "partner/home.html",
-                     {"checklist": checklist(ws), "problems": queries.publish_problems(ws.venue)})
+    return render_ws(
+        request, ws, "partner/home.html", {"checklist": checklist(ws), "problems": queries.publish_problems(ws.venue)}
+    )
 
 
 @workspace_view(Perm.SETUP)
@@ -84,11 +90,15 @@ def settings(request: HttpRequest, ws: Workspace) -> HttpResponse:
     # around the form still renders ws.venue.
     form = VenueForm(request.POST or None, instance=Venue.objects.get(pk=ws.venue.pk))
     if request.method == "POST" and form.is_valid() and _update_venue(form, ws.venue, VENUE_FIELDS):
-        messages.success(request, "Venue details saved.")
+        messages.success(request, gettext("Venue details saved."))
         return redirect("partner:settings", ws.venue.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "hints": places.hints_for_page(), "section": "settings",
-               "problems": queries.publish_problems(ws.venue)}
+    context = {
+        "form": form,
+        "hints": places.hints_for_page(),
+        "section": "settings",
+        "problems": queries.publish_problems(ws.venue),
+    }
     return render_ws(request, ws, "partner/settings.html", context, status)
 
 
@@ -96,7 +106,7 @@ def settings(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def policies(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = PolicyForm(request.POST or None, instance=ws.venue)
     if request.method == "POST" and form.is_valid() and _update_venue(form, ws.venue, POLICY_FIELDS):
-        messages.success(request, "Booking policies saved.")
+        messages.success(request, gettext("Booking policies saved."))
         return redirect("partner:policies", ws.venue.pk)
     status = 400 if request.method == "POST" else 200
     return render_ws(request, ws, "partner/policies.html", {"form": form, "section": "policies"}, status)
@@ -114,8 +124,10 @@ def publish(request: HttpRequest, ws: Workspace) -> HttpResponse:
     except Refusal as exc:
         problems = [exc.message]
     if problems:
-        messages.error(request, f"Not published yet: {' '.join(problems)}")
+        messages.error(request, gettext("Not published yet: %(join)s") % {"join": " ".join(problems)})
         return redirect("partner:home", ws.venue.pk)
     listed = "listed: customers can find and book it" if publishing else "hidden from search"
-    messages.success(request, f"{ws.venue.name} is {listed}.")
+    messages.success(
+        request, gettext("%(venue_name)s is %(listed)s.") % {"venue_name": ws.venue.name, "listed": listed}
+    )
     return redirect("partner:settings", ws.venue.pk)

@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from pamper.errors import Refusal, invalid
 
@@ -82,12 +83,27 @@ def check_shift(shift: Shift) -> None:
         raise invalid("The last day comes before the first.", field="valid_until")
     other = Shift.objects.clashing(shift)
     if other is not None:
-        raise Refusal(409, "overlapping_shift",
-                      f"{shift.staff.name} already works {other.start:%H:%M}–{other.end:%H:%M} that day.")
+        raise Refusal(
+            409,
+            "overlapping_shift",
+            gettext("%(staff_name)s already works %(format)s–%(format2)s that day.")
+            % {
+                "staff_name": shift.staff.name,
+                "format": format(other.start, "%H:%M"),
+                "format2": format(other.end, "%H:%M"),
+            },
+        )
 
 
-def add_shift(*, staff: Staff, weekday: int, start: dt.time, end: dt.time, valid_from: dt.date | None = None,
-              valid_until: dt.date | None = None) -> Shift:
+def add_shift(
+    *,
+    staff: Staff,
+    weekday: int,
+    start: dt.time,
+    end: dt.time,
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+) -> Shift:
     """Add one weekly shift (local wall-clock time, optionally only between two dates, inclusive); returns it.
 
     Refusals as check_shift, nothing written then. The staff member's row is
@@ -97,8 +113,9 @@ def add_shift(*, staff: Staff, weekday: int, start: dt.time, end: dt.time, valid
         raise invalid("The weekday must be 0 (Monday) to 6 (Sunday).", field="weekday")
     with transaction.atomic():
         staff = Staff.objects.select_for_update().get(pk=staff.pk)
-        shift = Shift(staff=staff, weekday=weekday, start=start, end=end, valid_from=valid_from,
-                      valid_until=valid_until)
+        shift = Shift(
+            staff=staff, weekday=weekday, start=start, end=end, valid_from=valid_from, valid_until=valid_until
+        )
         check_shift(shift)
         shift.save()
         reindex(staff.venue_id)

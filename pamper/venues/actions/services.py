@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
 
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
@@ -98,20 +99,38 @@ def check_rules_change(*, service: Service, before: ServiceRules, by: User | Non
         return [], ""
     what = "; ".join(weaker)
     if service.booking_items.filter(active=True, end__gt=now).exists():  # bookings.BookingItem, by its reverse name
-        raise Refusal(422, "service_rules_weakened", f"“{service.name}” has bookings to come, and this change would "
-                       f"check them less ({what}). Keep the service as it is and add a new one instead.",
-                       weakened=weaker)
+        raise Refusal(
+            422,
+            "service_rules_weakened",
+            gettext(
+                "“%(service_name)s” has bookings to come, and this change would check them less (%(what)s). Keep the "
+                "service as it is and add a new one instead."
+            )
+            % {"service_name": service.name, "what": what},
+            weakened=weaker,
+        )
     role = _owner_role(by, service.venue_id)
     if role is None:
-        raise Refusal(403, "owner_required", f"Only the venue's owner can make this change ({what}).", weakened=weaker)
+        raise Refusal(
+            403,
+            "owner_required",
+            gettext("Only the venue's owner can make this change (%(what)s).") % {"what": what},
+            weakened=weaker,
+        )
     if len(" ".join((reason or "").split())) < 5:
-        raise Refusal(422, "reason_required", f"Say why the service's rules may be weaker ({what}): it is kept in "
-                       "the venue's audit log.", weakened=weaker)
+        raise Refusal(
+            422,
+            "reason_required",
+            gettext("Say why the service's rules may be weaker (%(what)s): it is kept in the venue's audit log.")
+            % {"what": what},
+            weakened=weaker,
+        )
     return weaker, role
 
 
-def guard_rules_change(*, service: Service, before: ServiceRules, by: User | None, reason: str,
-                       now: dt.datetime) -> AuditEntry | None:
+def guard_rules_change(
+    *, service: Service, before: ServiceRules, by: User | None, reason: str, now: dt.datetime
+) -> AuditEntry | None:
     """check_rules_change, then write an allowed weakening to the venue's audit log (its entry comes back).
 
     None when the change does not weaken the rules. Call inside the transaction that saves the service.
@@ -120,10 +139,15 @@ def guard_rules_change(*, service: Service, before: ServiceRules, by: User | Non
     if not weaker:
         return None
     return AuditEntry.objects.create(
-        venue_id=service.venue_id, actor=by, actor_role=role, action="service_rules_weakened", object_type="service",
+        venue_id=service.venue_id,
+        actor=by,
+        actor_role=role,
+        action="service_rules_weakened",
+        object_type="service",
         object_id=service.pk,
         changes={"before": before.as_dict(), "after": service.rules().as_dict(), "weakened": weaker},
-        reason=" ".join(reason.split())[:2000], at=now,
+        reason=" ".join(reason.split())[:2000],
+        at=now,
     )
 
 
@@ -162,8 +186,15 @@ def remove_service(*, service: Service) -> bool:
 
 @transaction.atomic
 def save_staff(
-    *, venue: Venue, name: str, title: str = "", bio: str = "", staff: Staff | None = None,
-    services: Iterable[Service] | None = None, user: User | None = None, is_active: bool = True,
+    *,
+    venue: Venue,
+    name: str,
+    title: str = "",
+    bio: str = "",
+    staff: Staff | None = None,
+    services: Iterable[Service] | None = None,
+    user: User | None = None,
+    is_active: bool = True,
     position: int | None = None,
 ) -> Staff:
     """Create or update a practitioner; `services`, when given, replaces what they perform."""
@@ -187,8 +218,9 @@ def save_staff(
 
 
 @transaction.atomic
-def save_resource(*, venue: Venue, name: str, kind: str = Resource.Kind.ROOM,
-                  resource: Resource | None = None) -> Resource:
+def save_resource(
+    *, venue: Venue, name: str, kind: str = Resource.Kind.ROOM, resource: Resource | None = None
+) -> Resource:
     """Create or rename a room or device that services can require. Names are unique per venue."""
     if resource is not None and resource.venue_id != venue.id:
         raise invalid("That room or device belongs to another venue.")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from pamper.accounts import two_factor
 from pamper.accounts.models import Membership, Role, User
@@ -104,11 +105,11 @@ def set_two_factor_requirement(*, venue: Venue, required: bool, by: Any) -> Venu
     owner; accounts.two_factor.TwoFactorRequired for want of the second factor.
     """
     if not Membership.objects.filter(user=by, venue=venue, role=Role.OWNER).exists():
-        raise Refusal(403, "owner_required", "Only an owner can change the two-factor requirement.")
+        raise Refusal(403, "owner_required", gettext("Only an owner can change the two-factor requirement."))
     if not two_factor.is_verified(by):
         doing = "Requiring two-factor sign-in" if required else "No longer requiring two-factor sign-in"
         raise two_factor.TwoFactorRequired(venue, has_device=two_factor.is_enabled(by), message=(
-            f"{doing} needs two-factor sign-in on your own account, and a code from it."))
+            gettext("%(doing)s needs two-factor sign-in on your own account, and a code from it.") % {"doing": doing}))
     Venue.objects.filter(pk=venue.pk).update(require_two_factor=required)
     venue.require_two_factor = required
     return venue
