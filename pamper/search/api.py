@@ -16,7 +16,7 @@ search row by the booking engine, so they are approximations:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
@@ -26,12 +26,23 @@ from pamper.catalog.models import Category, Treatment
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 
-from . import places, queries
+from . import places, queries, suggest
 from .params import SearchParams, problems
-from .present import place_out, search_json
+from .present import place_out, search_json, understood_json
 from .understand import ranked_treatment_ids
 
 router = Router(tags=["search"])
+
+
+class SuggestionOut(Schema):
+    kind: str = Field(description="treatment, group (several treatments under one word) or place.")
+    label: str = Field(description="What to show.")
+    value: str = Field(description="What to put in the box: searching it finds what the suggestion names.")
+    detail: str = Field("", description="A second line: the treatment's name or category, a group's treatments.")
+    slug: str = Field("", description="The treatment's or group's slug.")
+    country: str = Field("", description="A place's country (ISO 3166-1 alpha-2).")
+    lat: float | None = None
+    lng: float | None = None
 
 
 class TreatmentRefOut(Schema):
@@ -92,8 +103,25 @@ class ResultOut(Schema):
     score: ScoreOut | None = Field(None, description="The recommended score's parts (explain=1 only).")
 
 
+class GroupOut(Schema):
+    slug: str
+    name: str
+    treatments: list[TreatmentRefOut]
+
+
+class UnderstoodOut(Schema):
+    what: str = Field(description="The words read as the treatment.")
+    where: str | None = Field(description="The words read as the place (from near, or out of q).")
+    near_me: bool = Field(description="q asked for somewhere near the visitor: give lat and lng.")
+    treatment: TreatmentRefOut | None
+    group: GroupOut | None = Field(description="A word meaning several treatments ('nails'): all are searched.")
+    everything: bool = Field(description="No treatment asked for: venues of every kind near the place.")
+    place: PlaceOut | None
+
+
 class SearchOut(Schema):
-    treatment: TreatmentRefOut
+    treatment: TreatmentRefOut | None = Field(description="The treatment searched; null for a group or a place alone.")
+    understood: UnderstoodOut
     understood_as: str = Field(examples=["Showing Mesotherapy for 'mesotherepy'"])
     variant: str | None = Field(description="A variant the text asked for; venues offering it rank first.")
     alternatives: list[TreatmentRefOut] = Field(description="Other treatments the text could mean.")
@@ -104,7 +132,9 @@ class SearchOut(Schema):
     next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last page.")
 
 
-def _problem(problem: queries.SearchProblem) -> Refusal:
+def _problem(outcome: queries.SearchOutcome) -> Refusal:
+    problem = outcome.problem
+    assert problem is not None
     if problem.code == "treatment_not_found":
         suggestions = [{"slug": t.slug, "name": t.name} for t in problem.suggestions]
     elif problem.code == "place_not_found":
@@ -113,7 +143,7 @@ def _problem(problem: queries.SearchProblem) -> Refusal:
         suggestions = []
     if problem.code == "bad_cursor":
         return Refusal(400, problem.code, problem.message)
-    return Refusal(422, problem.code, problem.message, suggestions=suggestions)
+    return Refusal(422, problem.code, problem.message, suggestions=suggestions, understood=understood_json(outcome))
 
 
 # Tagged and named as the catalogue's operation it has always been (clients see no change); served here because
@@ -147,13 +177,14 @@ def list_treatments(
 @router.get("/search", response={200: SearchOut, 400: ErrorOut, 422: ErrorOut},
             summary="Venues offering a treatment near a place")
 def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
-    """Free text for what (typos, synonyms and concerns understood) and where (a town or lat/lng).
+    """Free text for what (typos, synonyms, concerns and words for several treatments understood, in seven
+    languages) and where (a town, a postcode or lat/lng); with no place given, q may hold both ("botox london").
 
-    422 with the error shape for bad parameters, for text that names no
-    treatment (with `suggestions`) and for an unknown place (with
-    `suggestions`); 400 bad_cursor for a cursor this server did not make for
-    these parameters (tampered, or reused with another radius, place, sort
-    or filter).
+    `understood` says how the text was read. 422 with the error shape for bad parameters, for text that
+    names no treatment (with `suggestions`), for a treatment with no place (`place_needed`, with
+    `understood`: ask the visitor where) and for an unknown place (with `suggestions`); 400 bad_cursor
+    for a cursor this server did not make for these parameters (tampered, or reused with another radius,
+    place, sort or filter).
     """
     found = problems(params)
     if found:
@@ -161,7 +192,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
         raise Refusal(422, "invalid", f"{found[0][0]}: {found[0][1]}", errors=errors)
     outcome = queries.find(params, clock.now())
     if outcome.problem:
-        raise _problem(outcome.problem)
+        raise _problem(outcome)
     return HttpResponse(search_json(outcome, params), content_type="application/json")
 
 
@@ -173,3 +204,16 @@ def list_places(
 ) -> list[dict[str, Any]]:
     """Towns whose name or alternative name starts with q, most populous first (typos get near misses)."""
     return [place_out(p) for p in places.autocomplete(q, limit)]
+
+
+@router.get("/suggest", response={200: list[SuggestionOut], 422: ErrorOut},
+            summary="Autocomplete for the search box: what or where")
+def suggest_terms(
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=100, description="What has been typed so far."),
+    kind: Literal["what", "where"] = Query("what", description="Suggest treatments (what) or places (where)."),
+    limit: int = Query(8, ge=1, le=20),
+) -> list[dict[str, Any]]:
+    """In the visitor's language (Accept-Language): group words and treatments for what, towns and postcodes
+    (served countries first) for where. Answers from memory, no database query."""
+    return suggest.what(q, limit) if kind == "what" else suggest.where(q, limit)

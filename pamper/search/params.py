@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.utils.translation import gettext
 from pydantic import BaseModel, Field, model_validator
 
 from pamper.lib.dates import DiaryDate
@@ -18,9 +19,12 @@ MAX_RADIUS_KM = 100.0
 
 
 class SearchParams(BaseModel):
-    q: str = Field(..., min_length=1, max_length=200,
-                   description="What: a treatment, a synonym or a concern, e.g. 'mesotherepy'.")
-    near: str | None = Field(None, max_length=200, description="Where: a town ('London', 'London, CA') or 'lat,lng'.")
+    q: str = Field("", max_length=200,
+                   description="What: a treatment, a synonym, a concern or a word for several ('nails'), in any of "
+                               "the seven languages; with no near/lat/lng, a place may follow ('botox london', "
+                               "'massage près de Lyon'). Empty with a place: venues of every kind near it.")
+    near: str | None = Field(None, max_length=200,
+                             description="Where: a town ('London', 'London, CA', 'London UK'), a postcode, 'lat,lng'.")
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False,
                               description="Latitude, with lng, instead of near.")
     lng: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
@@ -55,8 +59,8 @@ def problems(params: SearchParams) -> list[tuple[str, str]]:
     found = []
     if (params.lat is None) != (params.lng is None):
         found.append(("lat" if params.lat is None else "lng", "give both lat and lng, or neither"))
-    if params.near is None and params.lat is None and params.lng is None:
-        found.append(("near", "say where: a town, 'lat,lng', or lat and lng"))
+    if not params.q.strip() and params.near is None and params.lat is None and params.lng is None:
+        found.append(("q", gettext("say what you are looking for, where, or both")))
     if params.price_min is not None and params.price_max is not None and params.price_min > params.price_max:
         found.append(("price_min", "is above price_max"))
     return found

@@ -36,6 +36,24 @@ def _result_json(result: Result) -> str:
     return f'{head[:-1]},"services":{result.services_json}}}'
 
 
+def understood_json(outcome: SearchOutcome) -> dict[str, Any]:
+    """What the text was read as: the treatment words and place words, the treatment or group found, and
+    the place (the same for a page of results and for a search that still needs a place)."""
+    meant, wanted = outcome.understanding, outcome.intent
+    group = meant.group
+    answer = outcome.place.place if outcome.place else None
+    return {
+        "what": meant.query,
+        "where": wanted.where if wanted else outcome.params.near,
+        "near_me": bool(wanted and wanted.near_me),
+        "treatment": {"slug": meant.treatment.slug, "name": meant.treatment.name} if meant.treatment else None,
+        "group": {"slug": group.slug, "name": group.name,
+                  "treatments": [{"slug": t.slug, "name": t.name} for t in group.treatments]} if group else None,
+        "everything": bool(wanted and wanted.everything),
+        "place": place_out(answer) if answer else None,
+    }
+
+
 def search_json(outcome: SearchOutcome, params: SearchParams) -> str:
     """The answer to GET /search as JSON text, in the SearchOut shape (pamper.search.api documents it)."""
     meant, place = outcome.understanding, outcome.place.place  # type: ignore[union-attr]
@@ -43,8 +61,9 @@ def search_json(outcome: SearchOutcome, params: SearchParams) -> str:
     # serialised directly: validating twenty results again would cost more than
     # the query, and each result's services are already JSON on its row.
     body = {
-        "treatment": {"slug": meant.treatment.slug, "name": meant.treatment.name},  # type: ignore[union-attr]
-        "understood_as": meant.understood_as,
+        "treatment": {"slug": meant.treatment.slug, "name": meant.treatment.name} if meant.treatment else None,
+        "understood": understood_json(outcome),
+        "understood_as": meant.understood_as or "",
         "variant": meant.variant,
         "alternatives": [{"slug": t.slug, "name": t.name} for t in meant.alternatives],
         "place": place_out(place),  # type: ignore[arg-type]

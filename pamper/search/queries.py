@@ -9,6 +9,7 @@ treatment, a place we do not know, a stale cursor) come back as a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import threading
@@ -19,12 +20,14 @@ from functools import cached_property
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from pamper.lib.money import round_money
 
-from . import places, ranking, sql, understand
+from . import intent, places, ranking, sql, understand
 from .geometry import chord2_for_km, km_for_chord2, region_of
 from .index import variant_key
+from .meaning import language_now
 from .models import PriceStat
 from .params import SearchParams
 
@@ -33,7 +36,7 @@ MEDIAN_SECONDS = 300.0
 
 @dataclass(frozen=True)
 class SearchProblem:
-    code: str  # treatment_not_found | place_not_found | bad_cursor | invalid
+    code: str  # treatment_not_found | place_needed | place_not_found | bad_cursor | invalid
     message: str
     suggestions: tuple[Any, ...] = ()
     near_misses: bool = True  # the suggestions resemble what was typed
@@ -86,6 +89,7 @@ class SearchOutcome:
     results: list[Result] = field(default_factory=list)
     next_cursor: str | None = None
     problem: SearchProblem | None = None
+    intent: intent.Intent | None = None  # how the text was read (one box split, place only ...)
 
     @property
     def uses_miles(self) -> bool:
@@ -126,10 +130,11 @@ medians = _MedianCache()
 # ---------------------------------------------------------------------------
 
 
-def _where(params: SearchParams) -> places.PlaceAnswer:
+def _where(params: SearchParams, text: str | None = None, language: str | None = None) -> places.PlaceAnswer:
     if params.lat is not None and params.lng is not None:
         return places.at(round(params.lat, 7), round(params.lng, 7))  # 1 cm: plenty, and no subnormal floats
-    return places.resolve(params.near or "", params.country.upper() if params.country else None)
+    prefer = places.country_for_language(language or language_now())
+    return places.resolve(text or params.near or "", params.country.upper() if params.country else None, prefer)
 
 
 def _filters(params: SearchParams) -> sql.Filters:
@@ -140,17 +145,28 @@ def _filters(params: SearchParams) -> sql.Filters:
     )
 
 
-def find(params: SearchParams, now: dt.datetime) -> SearchOutcome:
-    """Understand, query and load one page; `outcome.problem` says what to fix when nothing can be shown."""
-    meant = understand.understand(params.q)
-    outcome = SearchOutcome(params=params, understanding=meant)
-    if meant.treatment is None:
+def find(params: SearchParams, now: dt.datetime, language: str | None = None) -> SearchOutcome:
+    """Understand, query and load one page; `outcome.problem` says what to fix when nothing can be shown.
+
+    The text may carry the place ("botox london"), a word for several treatments ("nails": all of them),
+    or only a place (every treatment there); a treatment with no place is the problem `place_needed`.
+    """
+    wanted = intent.read(params, language)
+    meant = wanted.understanding
+    outcome = SearchOutcome(params=params, understanding=meant, intent=wanted)
+    if not meant.found and not wanted.everything:
         outcome.problem = SearchProblem(
-            "treatment_not_found", f"We could not match '{params.q.strip()}' to a treatment.", meant.suggestions,
-            near_misses=meant.near_misses,
+            "treatment_not_found", gettext("We could not match '%(text)s' to a treatment.") % {"text": meant.query},
+            meant.suggestions, near_misses=meant.near_misses,
         )
         return outcome
-    return _located(outcome, meant.treatment.id, meant.variant, now)
+    if wanted.needs_place:
+        outcome.problem = SearchProblem("place_needed",
+                                        gettext("Say where to look: a town, a postcode or your location."))
+        return outcome
+    ids = wanted.treatment_ids
+    return _located(outcome, ids[0], meant.variant, now, treatment_ids=ids if len(ids) > 1 else (),
+                    where_text=wanted.where, language=language)
 
 
 def find_treatment(treatment_id: int, params: SearchParams, now: dt.datetime) -> SearchOutcome:
@@ -162,19 +178,25 @@ def find_treatment(treatment_id: int, params: SearchParams, now: dt.datetime) ->
     return _located(outcome, treatment_id, None, now)
 
 
-def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now: dt.datetime) -> SearchOutcome:
-    """The page of results for the treatment around the parameters' place (or the problem with the place)."""
+def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now: dt.datetime, *,
+             treatment_ids: tuple[int, ...] = (), where_text: str | None = None,
+             language: str | None = None) -> SearchOutcome:
+    """The page of results for the treatment(s) around the place (or the problem with the place)."""
     params = outcome.params
-    outcome.place = where = _where(params)
+    outcome.place = where = _where(params, where_text, language)
     if where.place is None:
-        outcome.problem = SearchProblem("place_not_found", f"We could not find a place called '{where.query}'.",
-                                        where.suggestions)
+        outcome.problem = SearchProblem(
+            "place_not_found", gettext("We could not find a place called '%(place)s'.") % {"place": where.query},
+            where.suggestions)
         return outcome
     point = where.place
-    median = medians.get(treatment_id, region_of(point.country, point.lat, point.lng)) if point.country else None
+    median = None
+    if point.country and not treatment_ids:  # several treatments have no one local price to compare with
+        median = medians.get(treatment_id, region_of(point.country, point.lat, point.lng))
     q = sql.Query(
         treatment_id=treatment_id, lat=point.lat, lng=point.lng, radius_km=params.radius_km, now=now,
         sort=params.sort, filters=_filters(params), prefer_variant=variant, median=median, limit=params.limit,
+        treatment_ids=treatment_ids,
     )
     try:
         cursor = sql.decode_cursor(params.cursor, q) if params.cursor else None
@@ -182,8 +204,30 @@ def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now
         outcome.problem = SearchProblem("bad_cursor", f"{exc} Start again from the first page.")
         return outcome
     outcome.results, after = page(q, cursor, explain=params.explain)
+    if treatment_ids:
+        outcome.results = merge_venues(outcome.results)
     outcome.next_cursor = sql.encode_cursor(after, q) if after else None
     return outcome
+
+
+def merge_venues(results: list[Result]) -> list[Result]:
+    """One result per venue (several treatments searched at once): its best-placed row, with the services
+    of its other rows on the page added, cheapest first."""
+    first: dict[int, Result] = {}
+    extra: dict[int, list[dict[str, Any]]] = {}
+    for result in results:
+        if result.venue.id in first:
+            extra[result.venue.id] += result.services
+        else:
+            first[result.venue.id], extra[result.venue.id] = result, []
+    merged = []
+    for venue_id, result in first.items():
+        if extra[venue_id]:
+            services = sorted([*result.services, *extra[venue_id]], key=lambda s: Decimal(s["price"]))
+            result = dataclasses.replace(result, services_json=json.dumps(services),
+                                         price_from=min(result.price_from, Decimal(services[0]["price"])))
+        merged.append(result)
+    return merged
 
 
 # One statement answers a page: the index query as a CTE, joined back to its

@@ -76,6 +76,13 @@ class Query:
     prefer_variant: str | None = None
     median: float | None = None
     limit: int = 20
+    # Several treatments at once (a group word such as "nails", or a place with no treatment): the rows of
+    # any of them; treatment_id is then the first. Empty: treatment_id alone.
+    treatment_ids: tuple[int, ...] = ()
+
+    @property
+    def treatments(self) -> tuple[int, ...]:
+        return self.treatment_ids or (self.treatment_id,)
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,8 @@ class Hit:
 
 def _bound_to(q: Query) -> dict[str, Any]:
     """What a cursor is bound to: every parameter that chooses or orders the rows (not the page size or clock)."""
-    return {"treatment": q.treatment_id, "lat": q.lat, "lng": q.lng, "radius_km": q.radius_km, "sort": q.sort,
+    treatment: Any = list(q.treatment_ids) if q.treatment_ids else q.treatment_id
+    return {"treatment": treatment, "lat": q.lat, "lng": q.lng, "radius_km": q.radius_km, "sort": q.sort,
             "filters": dataclasses.asdict(q.filters), "variant": q.prefer_variant}
 
 
@@ -281,14 +289,20 @@ def _arm_sql(
         "SELECT id, venue_id, d, score, rating_score, price_min FROM ("  # noqa: S608
         f"SELECT id, venue_id, d, rating_score, price_min, {score} AS score FROM ("
         f"SELECT id, venue_id, rating_score, price_min{extra}, {DISTANCE_SQL} AS d FROM {TABLE}"
-        " WHERE treatment_id = %s AND latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
+        f" WHERE {_treatment_sql(q)} AND latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
         f"{filters}) AS c) AS s WHERE {' AND '.join(where)} ORDER BY {order}, id LIMIT %s"
     )
     params = [
-        *score_params, x, x, y, y, z, z, q.treatment_id, min_lat, max_lat, min_lng, max_lng,
+        *score_params, x, x, y, y, z, z, *q.treatments, min_lat, max_lat, min_lng, max_lng,
         *filter_params, *where_params, q.limit + 1,
     ]
     return sql, params
+
+
+def _treatment_sql(q: Query) -> str:
+    """The index's leading column: one treatment, or an IN list (one index range per treatment)."""
+    ids = q.treatments
+    return "treatment_id = %s" if len(ids) == 1 else f"treatment_id IN ({', '.join(['%s'] * len(ids))})"
 
 
 def build_sql(q: Query, cursor: Cursor | None = None) -> tuple[str, list[Any]]:

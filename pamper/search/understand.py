@@ -266,8 +266,9 @@ def build_catalogue(rows: list[CatalogueRow], words: Vocabulary | None = None) -
             continue  # a group of one is that treatment: its words would only hide it
         index = len(groups)
         groups.append(GroupRef(group.slug, tuple(sorted(group.names.items())), tuple(members)))
-        group_terms += [Term(fold(w), w, "group", index, i, language)
-                        for i, (language, w) in enumerate(words.group_words.get(group.slug, ())) if fold(w)]
+        named = [*words.group_words.get(group.slug, ()), *sorted(group.names.items())]  # its names are words too
+        group_terms += [Term(fold(w), w, "group", index, i, language) for i, (language, w) in enumerate(named)
+                        if fold(w)]
     return Catalogue(treatments, terms, tuple(groups), tuple(group_terms))
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from pamper.catalog.models import Treatment
 from pamper.lib import clock
 from pamper.lib.geo import KM_PER_MILE, format_distance
 from pamper.lib.meta import breadcrumbs, page_meta
@@ -47,6 +48,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context.update(_run(data))
         status = context.pop("status")
     outcome = context.get("outcome")
+    if outcome and outcome.intent and outcome.intent.split:  # "botox london": the boxes show what was understood
+        context["form"] = {**data, "q": outcome.understanding.query, "near": outcome.intent.where or ""}
     miles = outcome.uses_miles if outcome and outcome.place else _looks_uk(data)
     context["choices"] = _choices(data, miles)
     context["miles"] = miles
@@ -69,12 +72,27 @@ def _run(data: dict[str, str]) -> dict[str, Any]:
         return {"errors": [f"{f}: {m}" for f, m in found], "status": 400}
     outcome = queries.find(params, clock.now())
     context = {"outcome": outcome, "status": 200}
+    if outcome.problem and outcome.problem.code == "place_needed":
+        context["ask_where"] = _ask_where(outcome, data)
+        context["understood_as"] = outcome.understanding.understood_as
+        return context  # 200: a question, not an error
     if outcome.problem:
         context["status"] = 400 if outcome.problem.code == "bad_cursor" else 422
         context["problem"] = _problem_links(outcome, data)
         return context
     context.update(_page(outcome, data))
     return context
+
+
+def _ask_where(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
+    """A treatment (or group) with no place: its summary and guide link, or the group's treatments."""
+    meant = outcome.understanding
+    if meant.group is not None:
+        return {"name": meant.group.name, "chips": [(t.name, _link(data, q=t.name)) for t in meant.group.treatments]}
+    treatment = Treatment.objects.filter(pk=meant.treatment.id).only("slug", "name", "summary").first()
+    if treatment is None:
+        return {"name": meant.treatment.name}
+    return {"name": treatment.name, "summary": treatment.summary, "url": treatment.get_absolute_url()}
 
 
 def _link(data: dict[str, str], **changes: Any) -> str:
@@ -99,16 +117,28 @@ def _problem_links(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict
             "lead": "Did you mean:" if problem.near_misses else "Popular treatments:"}
 
 
+def _subject(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
+    """What the page searched for: one treatment, a group (with a chip per treatment to narrow), or everything."""
+    meant = outcome.understanding
+    if meant.group is not None:
+        return {"group": meant.group, "subject_name": meant.group.name, "understood_as": meant.understood_as,
+                "chips": [(t.name, _link(data, q=t.name)) for t in meant.group.treatments]}
+    if meant.treatment is None:
+        return {"everything": True, "subject_name": _("treatments"), "understood_as": _("Venues of every kind")}
+    return {"treatment": meant.treatment, "subject_name": meant.treatment.name, "understood_as": meant.understood_as}
+
+
 def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
     meant, answer = outcome.understanding, outcome.place
-    assert meant.treatment is not None and answer is not None and answer.place is not None
+    assert answer is not None and answer.place is not None
+    if outcome.intent and outcome.intent.split:  # "botox london": the next search links keep both parts
+        data = {**data, "q": meant.query, "near": outcome.intent.where or ""}
     miles = outcome.uses_miles
     index = places.index()
     rows = [_row(r, miles) for r in outcome.results]
     params = outcome.params
     return {
-        "treatment": meant.treatment,
-        "understood_as": meant.understood_as,
+        **_subject(outcome, data),
         "alternatives": [(t.name, _link(data, q=t.name)) for t in meant.alternatives],
         "place_label": index.label(answer.place) if answer.place.country and not answer.from_coordinates
         else answer.place.name,

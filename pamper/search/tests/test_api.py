@@ -29,8 +29,8 @@ def names(body) -> list[str]:
 
 def test_the_answer_has_the_documented_shape(client):
     body = search(client, q="mesotherepy")
-    assert set(body) == {"treatment", "understood_as", "variant", "alternatives", "place", "radius_km", "sort",
-                         "results", "next_cursor"}
+    assert set(body) == {"treatment", "understood", "understood_as", "variant", "alternatives", "place", "radius_km",
+                         "sort", "results", "next_cursor"}
     assert body["treatment"] == {"slug": "mesotherapy", "name": "Mesotherapy"}
     assert body["understood_as"] == "Showing Mesotherapy for 'mesotherepy'"
     assert body["place"]["name"] == "London" and body["place"]["country"] == "GB"
@@ -144,9 +144,7 @@ def test_alternative_place_names_and_countries(client):
     {"available_on": "next tuesday"},
     {"kind": "shop"},
     {"min_rating": "6"},
-    {"q": ""},
     {"q": "x" * 201},
-    {"near": ""},
 ])
 def test_bad_parameters_are_422_with_the_error_shape(client, params):
     response = client.get("/api/v1/search", {"q": "mesotherapy", "near": "London", **params})
