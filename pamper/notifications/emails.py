@@ -19,10 +19,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from pamper.bookings.models import Booking
 from pamper.bookings.models import Status as BookingStatus
 from pamper.lib.clock import format_local
+from pamper.lib.languages import message_language
 from pamper.lib.money import format_money
 from pamper.notifications import ics
 from pamper.notifications.models import (
@@ -39,19 +42,19 @@ from pamper.notifications.models import Status as MessageStatus
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
-    Kind.RECEIVED: "Booking request received: {venue} on {when}",
-    Kind.CONFIRMATION: "Booking confirmed: {venue} on {when}",
-    Kind.CHANGE: "Booking changed: {venue} now on {when}",
-    Kind.CANCELLATION: "Booking cancelled: {venue} on {when}",
-    Kind.REMINDER: "Reminder: {venue} on {when}",
-    Kind.PATCH_TEST_REMINDER: "Reminder: your patch test at {venue} on {when}",
-    Kind.PATCH_TEST_RESULT: "Your patch-test result from {venue}",
-    Kind.AFTERCARE: "Aftercare for your treatment at {venue}",
-    Kind.CHECKIN: "How are you feeling after your treatment at {venue}?",
-    Kind.REVIEW_REQUEST: "How was your visit to {venue}?",
-    Kind.VENUE_NEW_BOOKING: "New booking: {services} on {when}",
-    Kind.VENUE_CHANGE: "Booking moved: {services} now on {when}",
-    Kind.VENUE_CANCELLATION: "Booking cancelled: {services} on {when}",
+    Kind.RECEIVED: gettext_lazy("Booking request received: {venue} on {when}"),
+    Kind.CONFIRMATION: gettext_lazy("Booking confirmed: {venue} on {when}"),
+    Kind.CHANGE: gettext_lazy("Booking changed: {venue} now on {when}"),
+    Kind.CANCELLATION: gettext_lazy("Booking cancelled: {venue} on {when}"),
+    Kind.REMINDER: gettext_lazy("Reminder: {venue} on {when}"),
+    Kind.PATCH_TEST_REMINDER: gettext_lazy("Reminder: your patch test at {venue} on {when}"),
+    Kind.PATCH_TEST_RESULT: gettext_lazy("Your patch-test result from {venue}"),
+    Kind.AFTERCARE: gettext_lazy("Aftercare for your treatment at {venue}"),
+    Kind.CHECKIN: gettext_lazy("How are you feeling after your treatment at {venue}?"),
+    Kind.REVIEW_REQUEST: gettext_lazy("How was your visit to {venue}?"),
+    Kind.VENUE_NEW_BOOKING: gettext_lazy("New booking: {services} on {when}"),
+    Kind.VENUE_CHANGE: gettext_lazy("Booking moved: {services} now on {when}"),
+    Kind.VENUE_CANCELLATION: gettext_lazy("Booking cancelled: {services} on {when}"),
 }
 
 # Kinds about an appointment still to come: pointless once it has started.
@@ -111,11 +114,19 @@ def _has_review(booking: Booking) -> bool:
 
 
 def build(message: Message, now: dt.datetime) -> tuple[EmailMultiAlternatives | None, str]:
-    """The email for `message`, or (None, why not)."""
+    """The email for `message`, or (None, why not), written in the recipient's language (their account's, else
+    the venue's: pamper.lib.languages.message_language), dates and prices included."""
     booking = load_booking(message.booking_id)
     if booking is None:
         return None, "the booking no longer exists"
     reason = skip_reason(message, booking, now)
+    venue = booking.venue
+    language = message_language(getattr(message.user, "language", None), venue.language, venue.country)
+    with translation.override(language):
+        return _build(message, booking, now)
+
+
+def _build(message: Message, booking: Booking, now: dt.datetime) -> tuple[EmailMultiAlternatives | None, str]:
     if reason:
         return None, reason
     context = message_context(message, booking, now)
@@ -217,10 +228,10 @@ def calendar_entry(booking: Booking, sequence: int) -> ics.CalendarEntry:
         start=booking.start,
         end=booking.end,
         tz=venue.timezone,
-        summary=f"{context['services']} at {venue.name}",
+        summary=gettext("%(services)s at %(venue)s") % {"services": context["services"], "venue": venue.name},
         sequence=sequence,
         location=", ".join(p for p in [venue.name, venue.address, venue.city, venue.postcode] if p),
-        description=f"Manage this booking: {context['manage_url']}",
+        description=gettext("Manage this booking: %(url)s") % {"url": context["manage_url"]},
         url=context["manage_url"],
         status="CONFIRMED" if booking.status in {BookingStatus.CONFIRMED, BookingStatus.ATTENDED} else "TENTATIVE",
     )

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from pamper.accounts.models import Membership
 from pamper.bookings.models import Booking, BookingItem
 from pamper.bookings.models import Status as BookingStatus
+from pamper.lib.languages import message_language
 from pamper.notifications import ics
 from pamper.notifications.emails import site_link
 from pamper.notifications.models import BookingCalendar, CalendarFeed, hash_feed_token
@@ -62,10 +66,11 @@ def customer_entries(user_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:
     entries = []
     for b in bookings:
         venue = b.venue
-        services = ", ".join(i.service.name for i in b.items.all()) or "Appointment"
+        services = ", ".join(i.service.name for i in b.items.all()) or gettext("Appointment")
         entries.append(ics.CalendarEntry(
             uid=ics.booking_uid(b.pk), start=b.start, end=b.end, tz=venue.timezone,
-            summary=f"{services} at {venue.name}", sequence=sequences.get(b.pk, 0),
+            summary=gettext("%(services)s at %(venue)s") % {"services": services, "venue": venue.name},
+            sequence=sequences.get(b.pk, 0),
             location=", ".join(p for p in [venue.name, venue.address, venue.city, venue.postcode] if p),
             url=site_link("bookings:detail", [b.pk], "/bookings/"), status=_status(b.status),
         ))
@@ -85,7 +90,8 @@ def staff_entries(staff_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:
     return [
         ics.CalendarEntry(
             uid=ics.booking_uid(i.booking_id, f"{i.position}"), start=i.start, end=i.end, tz=i.venue.timezone,
-            summary=f"Booking: {i.service.name}", sequence=sequences.get(i.booking_id, 0),
+            summary=gettext("Booking: %(service)s") % {"service": i.service.name},
+            sequence=sequences.get(i.booking_id, 0),
             location=i.resource.name if i.resource else i.venue.name, status=_status(i.booking.status),
         )
         for i in items
@@ -93,7 +99,9 @@ def staff_entries(staff_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:
 
 
 def render_feed(feed: CalendarFeed, now: dt.datetime) -> bytes:
-    """The .ics body of a feed."""
-    if feed.scope == CalendarFeed.Scope.STAFF and feed.staff is not None:
-        return ics.feed(staff_entries(feed.staff_id, now), name=f"Pamper: {feed.staff.venue.name} diary", stamp=now)
-    return ics.feed(customer_entries(feed.user_id, now), name="Pamper bookings", stamp=now)
+    """The .ics body of a feed, in its owner's language (their account's, else English)."""
+    with translation.override(message_language(feed.user.language if feed.user_id else None)):
+        if feed.scope == CalendarFeed.Scope.STAFF and feed.staff is not None:
+            name = gettext("Pamper: %(venue)s diary") % {"venue": feed.staff.venue.name}
+            return ics.feed(staff_entries(feed.staff_id, now), name=name, stamp=now)
+        return ics.feed(customer_entries(feed.user_id, now), name=gettext("Pamper bookings"), stamp=now)
