@@ -31,8 +31,7 @@ def _fresh_caches() -> None:
     cache.clear()  # landing entries and versions of an earlier test's rows
 
 
-@pytest.fixture
-def towns_world(db, frozen) -> dict[str, Venue]:  # type: ignore[no-untyped-def]
+def build_towns() -> dict[str, Venue]:
     """{name: venue} for SPOTS, the search index built; every venue open 09:00-18:00."""
     load_catalogue()
     treatments = {t.slug: t for t in Treatment.objects.all()}
@@ -48,3 +47,9 @@ def towns_world(db, frozen) -> dict[str, Venue]:  # type: ignore[no-untyped-def]
         venues[name] = venue
     index.rebuild_index()
     return venues
+
+
+@pytest.fixture
+def towns_world(db, frozen) -> dict[str, Venue]:  # type: ignore[no-untyped-def]
+    """build_towns() with the clock stopped at the shared world's now."""
+    return build_towns()
