@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
 
+from pamper.lib import clock
+
 
 class Status(models.TextChoices):
     HELD = "held", "Held during checkout"
@@ -40,6 +42,9 @@ CHANGEABLE = frozenset({Status.HELD, Status.PENDING_PAYMENT, Status.PENDING, Sta
 LIVE_CONSULTATION = frozenset({Status.HELD, Status.PENDING_PAYMENT, Status.PENDING, Status.AWAITING_PATCH_TEST,
                                Status.CONFIRMED, Status.ATTENDED})
 
+
+# A booking may be cancelled online for free this long after it was made, even inside the notice window.
+FREE_CANCEL_MINUTES = 15
 
 # The most services one visit may chain back to back.
 MAX_SERVICES = 5
@@ -123,6 +128,20 @@ class Booking(models.Model):
         if not self.changeable:
             return False
         return self.status in (Status.HELD, Status.PENDING_PAYMENT) or now <= self.change_deadline
+
+    def may_cancel_online(self, now: dt.datetime) -> bool:
+        """True when the customer may cancel it online for free: as may_change_online, and also within
+        FREE_CANCEL_MINUTES of making it, even when it was made inside the venue's notice window."""
+        if self.may_change_online(now):
+            return True
+        return self.changeable and now <= self.created_at + dt.timedelta(minutes=FREE_CANCEL_MINUTES)
+
+    free_cancel_minutes = FREE_CANCEL_MINUTES  # for templates
+
+    @property
+    def inside_notice(self) -> bool:
+        """True when the visit is already inside the venue's notice window (checkout warns about it)."""
+        return clock.now() > self.change_deadline
 
 
 class BookingItem(models.Model):

@@ -234,6 +234,7 @@ def _detail(request: HttpRequest, booking: Booking, *, error: Refusal | None = N
         "booking": booking, "items": sorted(booking.items.all(), key=lambda i: i.position), **_times(booking),
         "deadline": clock.format_local(booking.change_deadline, booking.venue.tz),
         "can_change": booking.may_change_online(clock.now()),
+        "can_cancel": booking.may_cancel_online(clock.now()),
         "cancel_form": CancelForm(), "error": error,
     }
     return render(request, "bookings/detail.html", context, status=status)
@@ -270,11 +271,15 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     def row(b: Booking) -> dict[str, Any]:
         return {"booking": b, **_times(b), "can_change": b.may_change_online(now),
+                "can_cancel": b.may_cancel_online(now),
                 "services": ", ".join(i.service.name for i in sorted(b.items.all(), key=lambda i: i.position))}
 
-    upcoming = [row(b) for b in rows if b.end >= now]
+    rows = [b for b in rows if not (b.status == Status.CANCELLED and b.hold_expires_at)]  # released holds
+    upcoming = [row(b) for b in rows if b.end >= now and b.status != Status.CANCELLED]
+    cancelled = [row(b) for b in rows if b.end >= now and b.status == Status.CANCELLED]
     past = [row(b) for b in reversed(rows) if b.end < now]
-    return render(request, "bookings/mine.html", {"upcoming": upcoming, "past": past, "cancel_form": CancelForm()})
+    return render(request, "bookings/mine.html", {"upcoming": upcoming, "cancelled": cancelled, "past": past,
+                                                  "cancel_form": CancelForm()})
 
 
 # --- reschedule -------------------------------------------------------------------------------------------------
@@ -287,6 +292,8 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         form = MoveForm(request.POST)
+        if form.is_valid() and not request.POST.get("confirmed"):
+            return _confirm_move(request, booking, form)  # "from -> to" first; the same form posts it confirmed
         if form.is_valid():
             try:
                 actions.reschedule_booking(booking=booking, start=form.cleaned_data["start"], actor=request.user,  # type: ignore[arg-type]
@@ -312,6 +319,17 @@ def _move_staff(booking: Booking, choice: str) -> dict[str, Any]:
             raise Refusal(422, "unknown_staff", "That person does not work here.")
         return {"staff": found, "keep_staff": True}
     return {"staff": None, "keep_staff": True}
+
+
+def _confirm_move(request: HttpRequest, booking: Booking, form: MoveForm) -> HttpResponse:
+    """The move's question: from the booked time to the chosen one, with whom; confirming posts it again."""
+    zone = booking.venue.tz
+    choice = form.cleaned_data["staff"] or "keep"
+    staff = Staff.objects.filter(pk=int(choice), venue_id=booking.venue_id).first() if choice.isdigit() else None
+    context = {"booking": booking, "venue": booking.venue, **_times(booking), "choice": choice, "staff": staff,
+               "start": form.cleaned_data["start"].isoformat(),
+               "to": clock.format_local(form.cleaned_data["start"], zone)}
+    return render(request, "bookings/reschedule_confirm.html", context)
 
 
 def _move_context(request: HttpRequest, booking: Booking, error: Refusal | None) -> dict[str, Any]:

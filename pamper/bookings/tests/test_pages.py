@@ -130,6 +130,7 @@ def test_cancel_from_my_bookings_and_the_notice_window(client, shop):
     customer = h.customer()
     later = actions.book_visit(venue=shop.venue, services=[shop.cut], start=h.utc(2026, 5, 8, 9), customer=customer)
     soon = actions.book_visit(venue=shop.venue, services=[shop.cut], start=h.utc(2026, 5, 4, 14), customer=customer)
+    Booking.objects.filter(pk=soon.pk).update(created_at=h.utc(2026, 5, 1, 9))  # made days ago: no free-cancel grace
     client.force_login(customer)
     mine = client.get("/bookings/").content.decode()
     assert mine.count("Cancel booking") == 1 and "call the venue" in mine
@@ -165,12 +166,17 @@ def test_move_to_another_day_and_time(client, shop):
     client.force_login(customer)
     page = client.get(f"/bookings/{booking.pk}/reschedule/?day=2026-05-09").content.decode()
     assert "Ben (as booked)" in page and 'value="2026-05-09T14:00:00+01:00"' in page
+    asked = client.post(f"/bookings/{booking.pk}/reschedule/", {"start": "2026-05-09T14:00:00+01:00", "staff": "keep"})
+    assert asked.status_code == 200 and "Fri 8 May 2026, 10:00" in asked.content.decode()  # from → to, asked first
+    booking.refresh_from_db()
+    assert booking.start == h.utc(2026, 5, 8, 9)  # not moved yet
     response = client.post(f"/bookings/{booking.pk}/reschedule/",
-                           {"start": "2026-05-09T14:00:00+01:00", "staff": "keep"})
+                           {"start": "2026-05-09T14:00:00+01:00", "staff": "keep", "confirmed": "1"})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.start == h.utc(2026, 5, 9, 13) and booking.items.get().staff == shop.ben
-    bad = client.post(f"/bookings/{booking.pk}/reschedule/", {"start": "2026-05-09T03:00:00+01:00", "staff": "anyone"})
+    bad = client.post(f"/bookings/{booking.pk}/reschedule/",
+                      {"start": "2026-05-09T03:00:00+01:00", "staff": "anyone", "confirmed": "1"})
     assert bad.status_code == 422 and "Nobody" in bad.content.decode()
 
 
