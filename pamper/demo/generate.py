@@ -121,7 +121,7 @@ class VenueGenerator:
             venue_id, name, slug, kind, about, locale.street_address(rng, city, lang), city.name,
             locale.postcode(rng, city), city.country, latitude, longitude, city.timezone,
             COUNTRY_CURRENCY[city.country], locale.phone(rng, city), f"hello@{slug[:40].strip('-')}.example.com",
-            True, 15, 120 if clinic else 60, 60, 48 if clinic else 24, True, 24, False, 0, self.created_at,
+            True, 15, 120 if clinic else 60, 60, 48 if clinic else 24, True, 24, False, 0, self.created_at, lang,
         ))
         return venue_id
 

@@ -40,7 +40,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     Venue: ("id", "name", "slug", "kind", "description", "address", "city", "postcode", "country", "latitude",
             "longitude", "timezone", "currency", "phone", "email", "is_published", "slot_minutes",
             "min_notice_minutes", "horizon_days", "cancel_notice_hours", "auto_confirm", "reminder_lead_hours",
-            "require_two_factor", "review_count", "created_at"),
+            "require_two_factor", "review_count", "created_at", "language"),
     Resource: ("id", "venue_id", "name", "kind"),
     Service: ("id", "venue_id", "treatment_id", "kind", "name", "description", "variant", "price", "currency",
               "duration_minutes", "buffer_before", "buffer_after", "resource_id", "online_bookable", "is_active",
