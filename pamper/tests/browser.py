@@ -30,6 +30,12 @@ def sign_in(page: Any, base_url: str, user: Any) -> None:
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
 
 
+def offline(page: Any, base_url: str) -> None:
+    """Abort every request that leaves the test server (map tiles): the page must work without them, and a
+    request hanging on a machine with no network would hold the load event."""
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
+
+
 def overflow(page: Any) -> int:
     """How many CSS pixels the page is wider than its viewport (0: no sideways scrolling)."""
     return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
@@ -59,10 +65,10 @@ def wide_elements(page: Any) -> list[str]:
     }""")
 
 
-def screenshot(page: Any, name: str) -> Path:
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -24,9 +24,39 @@
     tick();
   }
 
+  // The picker is swapped whole when a service, the person or the day changes: keep keyboard focus on the
+  // control that was used (the same service box, the same select, the newly chosen day), not the page top.
+  var focused = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    var el = document.activeElement;
+    focused = el && el.name ? { name: el.name, value: el.type === "checkbox" || el.type === "radio" ? el.value : null } : null;
+  });
+  function restoreFocus(root) {
+    if (!focused) return;
+    var selector = "[name='" + focused.name + "']" + (focused.value !== null ? "[value='" + focused.value + "']" : "");
+    var target = root.querySelector(selector);
+    focused = null;
+    if (target) target.focus({ preventScroll: false });
+  }
+
+  // A long menu scrolls inside its box: bring the service chosen on the venue page into sight.
+  function showChosen(root) {
+    root.querySelectorAll(".booking-services").forEach(function (box) {
+      var chosen = box.querySelector("input:checked");
+      if (chosen && box.scrollHeight > box.clientHeight) {
+        var label = chosen.closest("label") || chosen;
+        box.scrollTop = Math.max(0, label.offsetTop - box.offsetTop - 8);
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     hideManualButtons(document);
+    showChosen(document);
     countdown();
   });
-  document.addEventListener("htmx:afterSwap", function (event) { hideManualButtons(event.target); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    hideManualButtons(event.target);
+    restoreFocus(document.getElementById("pick") || document);
+  });
 })();
