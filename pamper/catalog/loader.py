@@ -21,6 +21,7 @@ One treatment, every key (optional keys marked):
     course_sessions = 6                   # 1 when it is a one-off
     course_interval_days = 7              # optional: the shortest usual gap between course sessions
     downtime = "None"                     # free text
+    pain = "A quick sting."               # optional: how it feels, does it hurt (landing pages' questions)
     side_effects = ["..."]
     aftercare = ["..."]                   # short imperative lines, shown as a list
     contraindications = ["pregnancy"]     # slugs from contraindications.toml
@@ -64,7 +65,7 @@ PRACTITIONER_RULES = "practitioner_rules.toml"  # who may perform what (practiti
 GUIDE_FIELDS = {"what": "guide_what", "how": "guide_how", "for_me": "guide_for_me",
                 "good_to_know": "guide_good_to_know", "aftercare": "guide_aftercare"}
 SCALAR_FIELDS = ["name", "summary", "synonyms", "conditions", "variants", "session_minutes", "course_sessions",
-                 "course_interval_days", "downtime", "side_effects", "aftercare", "consultation_required",
+                 "course_interval_days", "downtime", "pain", "side_effects", "aftercare", "consultation_required",
                  "patch_test_lead_hours", "patch_test_validity_days", "evidence"]
 REQUIRED_KEYS = ["slug", "name", "summary", "synonyms", "conditions", "session_minutes", "course_sessions",
                  "downtime", "side_effects", "aftercare", "contraindications", "alternatives",
@@ -72,7 +73,7 @@ REQUIRED_KEYS = ["slug", "name", "summary", "synonyms", "conditions", "session_m
 LIST_FIELDS = ["synonyms", "conditions", "variants", "side_effects", "aftercare"]
 # Model defaults for keys a file may leave out, so removing a key from a file clears it on the next load.
 OPTIONAL_DEFAULTS: dict[str, Any] = {"variants": [], "course_interval_days": None, "patch_test_lead_hours": None,
-                                     "patch_test_validity_days": None}
+                                     "patch_test_validity_days": None, "pain": ""}
 
 
 class CatalogueError(ValueError):

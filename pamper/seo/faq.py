@@ -2,7 +2,7 @@
 
 `questions` reads the contraindications (one query); the rest is pure.
 Every answer is composed from the treatment's structured fields (price
-range, course, session length, downtime, side effects, contraindications,
+range, course, session length, downtime, how it feels, side effects, contraindications,
 pathway, evidence) and the town's real offers; nothing is
 written per page. A question whose data the catalogue does not hold is left
 out rather than answered vaguely.
@@ -78,6 +78,12 @@ def downtime(t: Treatment) -> Question | None:
     return Question("downtime", _("Is there any downtime after %(name)s?") % {"name": t.name}, t.downtime)
 
 
+def pain(t: Treatment) -> Question | None:
+    if not t.pain:
+        return None
+    return Question("pain", _("Does %(name)s hurt?") % {"name": t.name}, t.pain)
+
+
 def safety(t: Treatment, contraindications: list[str]) -> Question:
     parts = []
     if t.consultation_required:
@@ -104,8 +110,8 @@ def evidence(t: Treatment) -> Question | None:
 
 def questions(t: Treatment, town: str, count: int, low: Decimal, high: Decimal, currency: str,
               country: str) -> list[Question]:
-    """Cost, sessions, downtime, safety and evidence, in that order; those without data are left out."""
+    """Cost, sessions, downtime, pain, safety and evidence, in that order; those without data are left out."""
     labels = [c.label for c in t.contraindications.all()]
-    found = [cost(t, town, count, low, high, currency, country), sessions(t), downtime(t), safety(t, labels),
-             evidence(t)]
+    found = [cost(t, town, count, low, high, currency, country), sessions(t), downtime(t), pain(t),
+             safety(t, labels), evidence(t)]
     return [q for q in found if q is not None]

@@ -35,7 +35,7 @@ def test_landing_page_to_booking(page, live_server) -> None:  # type: ignore[no-
 
     # The questions: the first is open, the others open on a click.
     faq = page.locator(".landing-faq details")
-    expect(faq).to_have_count(5)
+    expect(faq).to_have_count(6)
     expect(faq.first).to_contain_text("How much does Mesotherapy cost in London?")
     safety = page.locator('details[data-faq="safety"]')
     safety.locator("summary").click()

@@ -41,11 +41,12 @@ def test_treatment_in_town_shows_what_where_count_prices_and_the_search_order(to
 def test_the_faq_is_answered_from_the_catalogue(towns_world, client: Client) -> None:
     html = client.get("/treatments/mesotherapy/in/london/").content.decode()
     keys = re.findall(r'data-faq="(\w+)"', html)
-    assert keys == ["cost", "sessions", "downtime", "safety", "evidence"]
+    assert keys == ["cost", "sessions", "downtime", "pain", "safety", "evidence"]
     meso = Treatment.objects.get(slug="mesotherapy")
     assert "3 venues in London offer Mesotherapy on Pamper, at £90 to £150." in html
     assert f"a course of {meso.course_sessions} sessions, at least {meso.course_interval_days} days apart" in html
     assert f"at least {meso.patch_test_lead_hours} hours before the treatment" in html
+    assert "Does Mesotherapy hurt?" in html and "uncomfortable rather than painful" in meso.pain
     faq = next(b for b in jsonld_blocks(html) if b["@type"] == "FAQPage")
     assert faq["mainEntity"][0]["name"] == "How much does Mesotherapy cost in London?"
 
