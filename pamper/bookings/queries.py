@@ -6,13 +6,18 @@ bookings by `Booking.objects.for_customer(user)`.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from pamper.lib import clock
 from pamper.venues.models import Service, Staff, Venue
+
+from . import hooks
 
 
 def online_menu(venue: Venue) -> list[Service]:
     """The venue's active services bookable online, with their treatment, in menu order."""
     return list(Service.objects.filter(venue=venue, is_active=True, online_bookable=True)
-                .select_related("treatment").order_by("position", "name"))
+                .select_related("treatment", "venue").order_by("position", "name"))
 
 
 def active_staff(venue: Venue) -> list[Staff]:
@@ -21,6 +26,16 @@ def active_staff(venue: Venue) -> list[Staff]:
 
 
 def staff_for_all(staff: list[Staff], services: list[Service]) -> list[Staff]:
-    """Staff who perform every chosen service (the only ones worth offering by name). Reads nothing more."""
+    """Staff who perform every chosen service and, for a restricted treatment (who may treat), are qualified
+    for it on some day the venue takes bookings for: the only ones worth offering by name. Reads the
+    credentials only when a chosen treatment is restricted (hooks.qualified_staff)."""
     wanted = {s.id for s in services}
-    return [member for member in staff if wanted <= {s.id for s in member.services.all()}]
+    able = [member for member in staff if wanted <= {s.id for s in member.services.all()}]
+    if not able or not services:
+        return able
+    venue = services[0].venue
+    today = clock.now().astimezone(venue.tz).date()
+    treatments = {s.id: s.treatment.slug if s.treatment_id else None for s in services}
+    found = hooks.qualified_staff(venue=venue, treatments=treatments, staff_ids=[m.id for m in able], first=today,
+                                  last=today + dt.timedelta(days=venue.horizon_days))
+    return [m for m in able if all(m.id in by_staff for by_staff in found.values())]

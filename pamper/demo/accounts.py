@@ -15,9 +15,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
+from pamper.lib import clock
 from pamper.venues import actions
 from pamper.venues.models import Service, ServiceKind, Venue, VenueKind
 
+from .credentials import ensure_demo_credentials
 from .offer import nice_price
 
 DEMO_PASSWORD = "pamper-demo"  # noqa: S105 - published demo logins, printed by `make run`
@@ -149,5 +151,6 @@ def ensure_demo_clinic(users: DemoUsers) -> Venue:
     Membership.objects.get_or_create(user=users.doctor, venue=venue, defaults={"role": Role.PRACTITIONER})
     actions.set_opening_hours(venue=venue, hours=[(d, _t(9), _t(19)) for d in range(5)] + [(5, _t(10), _t(14))])
     _staff(venue, users, *_services(venue))
+    ensure_demo_credentials(venue, users.owner, clock.now().astimezone(venue.tz).date())
     return venue
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pamper.accounts.models import Role, User
 from pamper.bookings.tests import helpers as h
 from pamper.catalog.models import Treatment
-from pamper.tests.factories import member
+from pamper.tests.factories import BookingFactory, client_of, member
 from pamper.venues.models import Service, Staff, Venue
 
-from ..actions import record_credential, verify_credential
+from ..actions import record_credential, record_prescription, verify_credential
 from ..models import Credential, Kind
 
 NOW = h.utc(2026, 5, 4, 7, 0)  # Monday 4 May 2026, 08:00 in London
@@ -58,3 +58,10 @@ def clinic(country: str = "GB", doctor_until: dt.date | None = None) -> Clinic:
     for person in (c.doctor, c.nurse, c.aesthetic, c.therapist):
         basics(c, person)
     return c
+
+
+def prescribed(c: Clinic, customer: User) -> None:
+    """The nurse prescriber saw the customer last week and prescribed the injections."""
+    visit = BookingFactory(customer=customer, service=c.facial, staff=c.nurse, start=NOW - dt.timedelta(days=7))
+    record_prescription(venue=c.venue, client=client_of(customer, c.venue), treatment=c.botox, prescriber=c.nurse,
+                        consultation=visit, by=c.owner, now=NOW)

@@ -55,11 +55,7 @@ def _book(client, c: ph.Clinic, customer, start: str = AT, **extra):  # type: ig
     return client.post("/api/v1/bookings", json.dumps(body), content_type="application/json", **h.bearer(customer))
 
 
-def _prescribed(c: ph.Clinic, customer) -> None:  # type: ignore[no-untyped-def]
-    """The nurse prescriber saw the customer last week and prescribed the injections."""
-    visit = BookingFactory(customer=customer, service=c.facial, staff=c.nurse, start=NOW - dt.timedelta(days=7))
-    record_prescription(venue=c.venue, client=client_of(customer, c.venue), treatment=c.botox, prescriber=c.nurse,
-                        consultation=visit, by=c.owner, now=NOW)
+_prescribed = ph.prescribed
 
 
 def test_anyone_means_anyone_qualified(client, clinic) -> None:
