@@ -63,18 +63,29 @@ def customer_entries(user_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:
         .order_by("start")[:LIMIT]
     )
     sequences = _sequences([b.pk for b in bookings])
-    entries = []
-    for b in bookings:
-        venue = b.venue
-        services = ", ".join(i.service.name for i in b.items.all()) or gettext("Appointment")
-        entries.append(ics.CalendarEntry(
-            uid=ics.booking_uid(b.pk), start=b.start, end=b.end, tz=venue.timezone,
-            summary=gettext("%(services)s at %(venue)s") % {"services": services, "venue": venue.name},
-            sequence=sequences.get(b.pk, 0),
-            location=", ".join(p for p in [venue.name, venue.address, venue.city, venue.postcode] if p),
-            url=site_link("bookings:detail", [b.pk], "/bookings/"), status=_status(b.status),
-        ))
-    return entries
+    return [_customer_entry(b, sequences.get(b.pk, 0)) for b in bookings]
+
+
+def _customer_entry(b: Booking, sequence: int) -> ics.CalendarEntry:
+    venue = b.venue
+    services = ", ".join(i.service.name for i in b.items.all()) or gettext("Appointment")
+    return ics.CalendarEntry(
+        uid=ics.booking_uid(b.pk), start=b.start, end=b.end, tz=venue.timezone,
+        summary=gettext("%(services)s at %(venue)s") % {"services": services, "venue": venue.name},
+        sequence=sequence,
+        location=", ".join(p for p in [venue.name, venue.address, venue.city, venue.postcode] if p),
+        url=site_link("bookings:detail", [b.pk], "/bookings/"), status=_status(b.status),
+    )
+
+
+def booking_file(user_id: int, booking_id: int, now: dt.datetime) -> bytes | None:
+    """One of the customer's bookings as a calendar file ("Add to calendar"): the same event, UID and sequence as
+    their emails and feed, so calendars update one entry. None when it is not theirs or not in a diary."""
+    booking = (Booking.objects.filter(pk=booking_id, customer_id=user_id, status__in=LISTED)
+               .select_related("venue").prefetch_related("items__service").first())
+    if booking is None:
+        return None
+    return ics.single(_customer_entry(booking, _sequences([booking.pk]).get(booking.pk, 0)), stamp=now)
 
 
 def staff_entries(staff_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:

@@ -114,3 +114,8 @@ def feed(entries: Iterable[CalendarEntry], *, name: str, stamp: dt.datetime) -> 
     cal.add("x-published-ttl", "PT15M")
     cal.add("refresh-interval", dt.timedelta(minutes=15), parameters={"VALUE": "DURATION"})
     return cal.to_ical()
+
+
+def single(entry: CalendarEntry, *, stamp: dt.datetime) -> bytes:
+    """One event to add to a calendar by hand (METHOD:PUBLISH), as bytes."""
+    return _calendar([entry], stamp, method="PUBLISH").to_ical()

@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/notifications/feeds/", views.create_feed, name="feed_create"),
     path("accounts/notifications/feeds/<int:feed_id>/revoke/", views.revoke_feed, name="feed_revoke"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("bookings/<int:pk>/calendar.ics", views.booking_calendar, name="booking_ics"),
 ]

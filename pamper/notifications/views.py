@@ -91,3 +91,16 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@login_required
+@require_GET
+def booking_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """'Add to calendar': one of the customer's own bookings as a .ics file; 404 for anyone else's."""
+    body = feeds.booking_file(request.user.pk, pk, clock.now()) if pk < 2**63 else None
+    if body is None:
+        raise Http404("No such booking.")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pamper-booking-{pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -437,3 +437,7 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Favourite venues live in their own module (this one is long); imported here so Django registers the model.
+from .favourites import Favourite  # noqa: E402, F401

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count
 
 from pamper.catalog.models import Treatment
 
+from .favourites import Favourite
 from .models import WEEKDAYS, Closure, OpeningHours, Service, ServiceKind, Staff, Venue
 
 POPULAR_CACHE_KEY = "venues:popular-treatments:v1"
@@ -91,3 +93,15 @@ def patch_test_rules() -> list[tuple[int, list[Treatment]]]:
     for t in Treatment.objects.filter(patch_test_lead_hours__isnull=False).order_by("name"):
         rules.setdefault(t.patch_test_lead_hours, []).append(t)
     return sorted(rules.items())
+
+
+def favourite_ids(user: Any) -> set[int]:
+    """The ids of the venues the user keeps as favourites (empty for an anonymous visitor)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Favourite.objects.filter(user=user).values_list("venue_id", flat=True))
+
+
+def favourite_venues(user: Any) -> list[Venue]:
+    """The user's favourite venues that are still published, the latest kept first."""
+    return [f.venue for f in Favourite.objects.filter(user=user, venue__is_published=True).select_related("venue")]

@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pamper.catalog.models import Category, Treatment
 from pamper.lib.clock import now
 from pamper.lib.meta import PageMeta, absolute, breadcrumbs, page_meta
 
+from .actions import set_favourite
 from .models import WEEKDAYS, Service, ServiceKind, Venue, VenueKind
-from .queries import VenueDetail, patch_test_rules, popular_treatments, venue_detail
+from .queries import VenueDetail, favourite_venues, patch_test_rules, popular_treatments, venue_detail
 from .structured import local_business, price_range
 
 
@@ -137,3 +142,22 @@ def venue_meta(request: HttpRequest, detail: VenueDetail) -> PageMeta:
     trail = [(_("Home"), reverse("venues:home")), (venue.name, venue.get_absolute_url())]
     return page_meta(request, f"{venue.name}, {venue.city}", description, og_type="business.business",
                      jsonld=[business, breadcrumbs(trail)])
+
+
+@login_required
+@require_POST
+def favourite(request: HttpRequest, slug: str) -> HttpResponse:
+    """Keep (favourite=1) or drop (0) the venue, then back where the heart was (a page of this site only)."""
+    venue = get_object_or_404(Venue, slug=slug, is_published=True)
+    kept = set_favourite(user=request.user, venue=venue,  # type: ignore[arg-type]
+                         favourite=request.POST.get("favourite", "1") == "1")
+    messages.success(request, _("Saved to your favourites.") if kept else _("Removed from your favourites."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("venues:detail", args=[venue.slug])
+    return redirect(back)
+
+
+@login_required
+def favourites(request: HttpRequest) -> HttpResponse:
+    return render(request, "venues/favourites.html", {"venues": favourite_venues(request.user)})

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
 from pamper.lib.money import format_money
+
+from ..queries import favourite_ids
 
 register = template.Library()
 
@@ -26,3 +29,16 @@ def minutes(value: int) -> str:
     if not hours:
         return f"{rest} min"
     return f"{hours} hr" + (f" {rest} min" if rest else "")
+
+
+@register.inclusion_tag("venues/_favourite.html", takes_context=True)
+def favourite_button(context: template.Context, venue: Any) -> dict[str, Any]:
+    """The heart that keeps or drops a venue (signed-in people only). The request's favourites are read once."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or not getattr(user, "is_authenticated", False):
+        return {"show": False}
+    if not hasattr(request, "_favourite_ids"):
+        request._favourite_ids = favourite_ids(user)
+    return {"show": True, "venue": venue, "kept": venue.id in request._favourite_ids,
+            "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
