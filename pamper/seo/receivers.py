@@ -15,13 +15,14 @@ from pamper.venues.models import Service, Venue
 from . import cache as seo_cache
 from .actions import stamp_change
 from .models import Stamp
+from .sitemaps import SITEMAPS_KEY
 from .towns import TOWNS_KEY
 
 
 def _venue_stale(venue_id: int) -> None:
     # Every treatment the venue lists (active or not: one it just dropped must leave its pages too).
     treatments = set(Service.objects.filter(venue_id=venue_id).values_list("treatment_id", flat=True))
-    seo_cache.bump([seo_cache.version_key("venue", venue_id), TOWNS_KEY,
+    seo_cache.bump([seo_cache.version_key("venue", venue_id), TOWNS_KEY, SITEMAPS_KEY,
                     *(seo_cache.version_key("treatment", tid) for tid in treatments)])
 
 
@@ -33,11 +34,11 @@ def venue_changed(sender: Any, *, venue_id: int, **kwargs: Any) -> None:
 
 def rating_saved(sender: Any, instance: VenueRating, **kwargs: Any) -> None:
     """A venue's rating was rebuilt (a review was written, hidden or restored)."""
-    seo_cache.bump([seo_cache.version_key("venue", instance.venue_id)])
+    seo_cache.bump([seo_cache.version_key("venue", instance.venue_id), SITEMAPS_KEY])
 
 
 def venue_deleted(sender: Any, instance: Venue, **kwargs: Any) -> None:
-    seo_cache.bump([seo_cache.version_key("venue", instance.pk), TOWNS_KEY])
+    seo_cache.bump([seo_cache.version_key("venue", instance.pk), TOWNS_KEY, SITEMAPS_KEY])
 
 
 def treatment_saved(sender: Any, instance: Treatment, raw: bool = False, **kwargs: Any) -> None:
@@ -45,7 +46,7 @@ def treatment_saved(sender: Any, instance: Treatment, raw: bool = False, **kwarg
     if raw:
         return
     stamp_change(kind=Stamp.Kind.TREATMENT, object_id=instance.pk, now=clock.now())
-    seo_cache.bump([seo_cache.version_key("treatment", instance.pk)])
+    seo_cache.bump([seo_cache.version_key("treatment", instance.pk), SITEMAPS_KEY])
 
 
 def connect() -> None:

@@ -5,7 +5,8 @@ announced by venues, or its rating rebuilt), its creation, or its rating's
 update; a guide's stamp from the catalogue loader; a landing page's latest
 among the venues it counts and its treatment. Each file holds at most LIMIT
 entries (each with its alternates), well below the 50,000 URLs a sitemap may
-hold; the index lists every file.
+hold; the index lists every file. A section's items are read once and cached
+until a venue, a rating or the catalogue changes (SITEMAPS_KEY).
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from pamper.reviews.models import VenueRating
 from pamper.search.models import SearchRow
 from pamper.venues.models import Venue
 
+from . import cache as seo_cache
 from .models import Stamp
 from .towns import all_towns
+
+SITEMAPS_KEY = "seo:sitemaps"
 
 LIMIT = 5000
 
@@ -63,6 +67,12 @@ class PamperSitemap(Sitemap):
     def get_domain(self, site: Any = None) -> str:
         return urlsplit(settings.SITE_URL).netloc
 
+    def items(self) -> list[Any]:
+        return seo_cache.cached(f"seo:sitemap:{type(self).__name__}", lambda: (self.read(), [SITEMAPS_KEY]))
+
+    def read(self) -> list[Any]:
+        raise NotImplementedError
+
     def get_latest_lastmod(self) -> dt.datetime | None:
         return max((self.lastmod(item) for item in self.items() if self.lastmod(item)), default=None)
 
@@ -73,7 +83,7 @@ class PamperSitemap(Sitemap):
 class GuideSitemap(PamperSitemap):
     """The treatments A–Z, the categories and every treatment's guide page."""
 
-    def items(self) -> list[tuple[str, tuple, dt.datetime | None]]:
+    def read(self) -> list[tuple[str, tuple, dt.datetime | None]]:
         stamps = treatment_lastmods()
         guides = [("catalog:detail", (slug,), stamps.get(tid))
                   for tid, slug in Treatment.objects.order_by("slug").values_list("id", "slug")]
@@ -95,7 +105,7 @@ class GuideSitemap(PamperSitemap):
 
 
 class VenueSitemap(PamperSitemap):
-    def items(self) -> list[tuple[str, dt.datetime]]:
+    def read(self) -> list[tuple[str, dt.datetime]]:
         lastmods = venue_lastmods()
         slugs = Venue.objects.filter(is_published=True).order_by("id").values_list("id", "slug")
         return [(slug, lastmods[vid]) for vid, slug in slugs if vid in lastmods]
@@ -126,7 +136,7 @@ def _landing_items(by_category: bool) -> list[tuple[str, str, dt.datetime]]:
 class LandingSitemap(PamperSitemap):
     """A treatment in a town: /treatments/<treatment>/in/<town>/."""
 
-    def items(self) -> list[tuple[str, str, dt.datetime]]:
+    def read(self) -> list[tuple[str, str, dt.datetime]]:
         return _landing_items(by_category=False)
 
     def location(self, item: tuple[str, str, dt.datetime]) -> str:
@@ -136,7 +146,7 @@ class LandingSitemap(PamperSitemap):
 class CategoryLandingSitemap(PamperSitemap):
     """A category in a town: /treatments/category/<category>/in/<town>/."""
 
-    def items(self) -> list[tuple[str, str, dt.datetime]]:
+    def read(self) -> list[tuple[str, str, dt.datetime]]:
         return _landing_items(by_category=True)
 
     def location(self, item: tuple[str, str, dt.datetime]) -> str:
