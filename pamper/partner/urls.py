@@ -11,6 +11,7 @@ V = "<int:venue_id>/"
 urlpatterns = [
     path("", venue.index, name="index"),
     path("venues/new/", venue.venue_new, name="venue_new"),
+    path("for-business/", venue.for_business, name="for_business"),
     path(V, venue.home, name="home"),
     path(V + "settings/", venue.settings, name="settings"),
     path(V + "policies/", venue.policies, name="policies"),

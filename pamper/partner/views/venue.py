@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -131,3 +133,12 @@ def publish(request: HttpRequest, ws: Workspace) -> HttpResponse:
         request, gettext("%(venue_name)s is %(listed)s.") % {"venue_name": ws.venue.name, "listed": listed}
     )
     return redirect("partner:settings", ws.venue.pk)
+
+
+def for_business(request: HttpRequest) -> HttpResponse:
+    """The "For business" page: what Pamper offers a venue, and the way in (sign up, then create the venue)."""
+    start = reverse("partner:venue_new")
+    login = reverse("accounts:login") + "?" + urlencode({"next": start})
+    if not request.user.is_authenticated:
+        start = reverse("accounts:signup") + "?" + urlencode({"next": start})
+    return render(request, "partner/for_business.html", {"start": start, "login": login})
