@@ -38,6 +38,7 @@ from pamper.notifications.models import (
     Preference,
 )
 from pamper.notifications.models import Status as MessageStatus
+from pamper.payments import queries as payment_queries
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,6 @@ def build(message: Message, now: dt.datetime) -> tuple[EmailMultiAlternatives | 
     booking = load_booking(message.booking_id)
     if booking is None:
         return None, "the booking no longer exists"
-    reason = skip_reason(message, booking, now)
     venue = booking.venue
     language = message_language(getattr(message.user, "language", None), venue.language, venue.country)
     with translation.override(language):
@@ -127,6 +127,7 @@ def build(message: Message, now: dt.datetime) -> tuple[EmailMultiAlternatives | 
 
 
 def _build(message: Message, booking: Booking, now: dt.datetime) -> tuple[EmailMultiAlternatives | None, str]:
+    reason = skip_reason(message, booking, now)
     if reason:
         return None, reason
     context = message_context(message, booking, now)
@@ -168,6 +169,7 @@ def booking_context(booking: Booking) -> dict[str, Any]:
         ],
         "services": services,
         "total": format_money(booking.total_price, booking.currency),
+        "payment": payment_queries.summaries([booking]).get(booking.pk),  # paid, card kept, and the rules
         "cancel_until": format_local(booking.change_deadline, tz),
         "manage_url": site_link("bookings:detail", [booking.pk], "/bookings/"),
         "venue_url": settings.SITE_URL + venue.get_absolute_url(),

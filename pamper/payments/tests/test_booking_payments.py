@@ -149,3 +149,21 @@ def test_a_cancellation_refunds_by_the_policy(client, paid_shop, stripe_on, froz
         assert answer.status_code == 200, answer.content
     refunds = dict(LedgerEntry.objects.filter(kind="refund").values_list("booking_id", "amount"))
     assert refunds == {early["id"]: -900}  # in time: all back; inside 48 hours: the deposit is kept
+
+
+def test_the_confirmation_email_and_my_bookings_show_the_amounts(client, paid_shop, stripe_on, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
+    customer = h.customer()
+    data = book(client, paid_shop, customer).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        sh.deliver(client, sh.event("payment_intent.succeeded", sh.pay(stripe_on, data["payment"]["intent_id"]),
+                                    "evt_mail"))
+    sent = [m for m in mailoutbox if customer.email in m.to]
+    assert sent, [m.subject for m in mailoutbox]
+    body = sent[0].body
+    assert "paid £9" in body and "visa •••• 4242" in body
+    assert "You pay a deposit of £9 now; the rest (£36) at the venue." in body
+    assert "Not coming without cancelling costs £22.50." in body
+    client.force_login(customer)
+    page = client.get("/bookings/").content.decode()
+    assert "You pay a deposit of £9 now" in page and "After that, cancelling costs £9." in page
