@@ -24,7 +24,7 @@ from pamper.api_errors import code_for
 from pamper.bookings.api import router as bookings
 from pamper.catalog.api import router as catalog
 from pamper.clinical.api import router as clinical
-from pamper.errors import ErrorOut, Refusal
+from pamper.errors import ErrorOut, Refusal, refusal_shown
 from pamper.lib.http import json_response
 from pamper.notifications.api import router as notifications
 from pamper.payments.api import router as payments
@@ -78,6 +78,7 @@ def error_response(request: HttpRequest, status: int, code: str, message: str, *
 
 @api.exception_handler(Refusal)
 def _api_error(request: HttpRequest, exc: Refusal) -> HttpResponse:
+    refusal_shown.send(sender=Refusal, refusal=exc)
     response = error_response(request, exc.status, exc.code, exc.message, **exc.extra)
     if exc.status == 429 and exc.extra.get("retry_after"):
         response["Retry-After"] = str(exc.extra["retry_after"])

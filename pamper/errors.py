@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.dispatch import Signal
 from ninja import Field, Schema
+
+# Sent with `refusal=` each time a refusal reaches a person: the API's answer (pamper.api), a refusal page or a
+# form (pamper.lib.refusals). pamper.ops.metrics counts them by route and code (refused bookings among them).
+refusal_shown = Signal()
 
 
 class Refusal(Exception):

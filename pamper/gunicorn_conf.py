@@ -2,7 +2,10 @@
 
 - At start, before any worker forks, the deployment checks run (`pamper check_startup`) with WEB_WORKERS set to
   gunicorn's worker count: production refuses to start half-configured. The demo (PAMPER_DEMO=1) skips them.
-- The access log goes to standard output through pamper.lib.redact.GunicornLogger (secrets in paths redacted).
+- The access log is one JSON line per request on standard output (pamper.lib.logs.GunicornLogger): time, method,
+  path (secrets redacted), status, bytes, duration in milliseconds and the request id the app returned.
+- Metrics: settings.py points prometheus_client at PAMPER_DATA_DIR/metrics (multiprocess mode) before it is
+  first imported, in the master (django.setup() below) and so in every worker it forks; nothing here imports it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
-logger_class = "pamper.lib.redact.GunicornLogger"
+logger_class = "pamper.lib.logs.GunicornLogger"
 accesslog = "-"
 
 
@@ -33,3 +36,4 @@ def on_starting(server: Any) -> None:
         raise SystemExit(1) from exc
     finally:
         connections.close_all()  # no connection of the master's is inherited by the workers
+

@@ -95,7 +95,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "pamper.api_errors.ApiErrorShapeMiddleware",  # first: every error under /api/ leaves as {"code", "message"}
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: /metrics' request counts and latency
+    "pamper.lib.logs.RequestIdMiddleware",  # X-Request-ID kept or made, returned, and in every log line
+    "pamper.ops.metrics.MetricsMiddleware",  # search latency, refusals by route
+    "pamper.api_errors.ApiErrorShapeMiddleware",  # every error under /api/ leaves as {"code", "message"}
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,6 +116,7 @@ MIDDLEWARE = [
     "pamper.middleware.DatabaseUnavailableMiddleware",
     "pamper.middleware.RefusalPageMiddleware",  # a Refusal no page view handled: its status and sentence
     "pamper.throttles.RateLimitMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "pamper.urls"
@@ -323,7 +327,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Feed, invitation and password-reset URLs carry their secret in the path: logged paths are redacted.
     "filters": {"redact": {"()": "pamper.lib.redact.RedactSecrets"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    # One JSON object per line (time, level, logger, message, request_id: pamper/lib/logs.py); LOG_FORMAT=text for
+    # people reading a terminal.
+    "formatters": {"json": {"()": "pamper.lib.logs.JsonFormatter"},
+                   "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"],
+                             "formatter": "text" if os.environ.get("LOG_FORMAT") == "text" else "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -333,3 +342,25 @@ LOGGING = {
 
 # Two-factor sign-in (django-otp): the name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = "Pamper"
+
+# The operator's view (pamper/ops/views.py). /metrics (Prometheus) answers only these addresses (networks allowed)
+# or a request with `Authorization: Bearer <METRICS_TOKEN>`. Behind a proxy on the same machine every request comes
+# from the loopback address, so the address rule then only trusts a request with no X-Forwarded-For header.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1/32,::1/128")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# gunicorn's workers and the task workers of one machine write their metrics to files here (prometheus_client's
+# multiprocess mode, read by /metrics); bin/run empties it at start. Set before prometheus_client is imported.
+if not env_bool("PAMPER_TESTING"):
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+# A task worker that has not run the scheduler's heartbeat for this long makes /readyz report it as down.
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "180"))
+# A replica further behind than this is reported by /readyz and skipped by the router: reads go to the primary.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+# Error reports to Sentry (or any server speaking its protocol) when set; no request bodies or personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from pamper.lib.sentry import start_sentry  # only when configured: the SDK's import costs time
+
+    start_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+                 traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")))

@@ -5,9 +5,12 @@ from django.views.generic import RedirectView
 
 from pamper import views
 from pamper.api import api
+from pamper.ops import views as ops_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     # The admin signs in through Pamper's own page: the same rate limits and the two-factor step.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),

@@ -16,13 +16,14 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pamper.errors import Refusal
+from pamper.errors import Refusal, refusal_shown
 
 T = TypeVar("T")
 
 
 def refusal_page(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     """The refusal's sentence as a page with its status; an htmx request gets the fragment alone."""
+    refusal_shown.send(sender=Refusal, refusal=refusal)
     context = {"code": refusal.code, "message": refusal.message, "errors": refusal.extra.get("errors") or []}
     template = "refused.html#refusal" if getattr(request, "htmx", False) else "refused.html"
     return render(request, template, context, status=refusal.status)
@@ -40,6 +41,7 @@ def form_attempt(form: forms.BaseForm, write: Callable[[], T], field: str | None
     try:
         return write()
     except Refusal as refusal:
+        refusal_shown.send(sender=Refusal, refusal=refusal)
         _add_errors(form, refusal, field)
         return None
 

@@ -4,12 +4,14 @@ from pamper.lib.catalogues import compile_stale
 
 
 class OpsConfig(AppConfig):
-    """Operations commands (backups, demo accounts) and the deployment checks of the data; no models."""
+    """Operations: commands (backups, demo accounts, housekeeping), deployment checks, metrics; no models."""
 
     name = "pamper.ops"
     label = "ops"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the checks
+        from . import checks, metrics  # noqa: F401 - checks registers the deployment checks on import
+
+        metrics.connect()  # counts bookings made and refused, task failures (pamper/ops/metrics.py)
 
         compile_stale()  # the translation catalogues, so a fresh clone speaks every language (pamper/lib/catalogues.py)

@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from pamper.bookings.tasks import expire_holds, refresh_next_available
 from pamper.lib import clock
 from pamper.notifications.tasks import sweep_notifications
-from pamper.ops.tasks import requeue_stale_tasks
+from pamper.ops.tasks import requeue_stale_tasks, worker_heartbeat
 from pamper.practitioners.tasks import sweep_credentials
 from pamper.waitlist.tasks import sweep_waitlist
 
@@ -39,6 +39,7 @@ SWEEPS = [
     sweep_waitlist,  # expired waitlist offers go to the next customer; times freed by time alone are offered
     requeue_stale_tasks,  # tasks a killed worker left RUNNING go back in the queue
     sweep_credentials,  # credentials ending in 30 or 7 days, and the bookings of those that lapsed
+    worker_heartbeat,  # /readyz: a worker ran it lately
 ]
 
 
