@@ -24,6 +24,7 @@ READ_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-descriptio
                    "data-confirm", "label"}
 TRANSLATE = re.compile(r"\{%\s*(translate|trans)\s.*?%\}", re.S)
 BLOCK = re.compile(r"\{%\s*(blocktranslate|blocktrans)\b.*?%\}.*?\{%\s*(endblocktranslate|endblocktrans)\s*%\}", re.S)
+CLASS_BLOCK = re.compile(r"\{%\s*block\s+\w*class\s*%\}.*?\{%\s*endblock", re.S)  # CSS classes, not words
 COMMENT = re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|\{#.*?#\}", re.S)
 TAG = re.compile(r"\{%.*?%\}", re.S)
 VARIABLE = re.compile(r"\{\{.*?\}\}", re.S)
@@ -66,6 +67,7 @@ class _Text(HTMLParser):
 def template_texts(source: str, html: bool = True) -> list[str]:
     """The readable text left in a template once translated parts, comments and tags are taken out."""
     source = COMMENT.sub("", source)
+    source = CLASS_BLOCK.sub("{% endblock", source)
     source = BLOCK.sub(HOLE, source)
     source = TRANSLATE.sub(HOLE, source)
     source = TAG.sub(" ", source)  # a tag inside an HTML tag must leave the tag parseable
