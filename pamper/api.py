@@ -27,8 +27,9 @@ from pamper.clinical.api import router as clinical
 from pamper.errors import ErrorOut, Refusal, refusal_shown
 from pamper.lib.http import json_response
 from pamper.notifications.api import router as notifications
-from pamper.payments.api import router as payments
 from pamper.partner.api import router as partner
+from pamper.payments.api import router as payments
+from pamper.payments.api_partner import router as partner_payments
 from pamper.reviews.api import router as reviews
 from pamper.search.api import router as search
 from pamper.venues.api import router as venues
@@ -140,5 +141,6 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 # Each app owns its router in <app>/api.py; the order sets the docs' order.
-for _router in (accounts, catalog, search, venues, bookings, payments, clinical, reviews, notifications, partner):
+for _router in (accounts, catalog, search, venues, bookings, payments, clinical, reviews, notifications, partner,
+                partner_payments):
     api.add_router("", _router)

@@ -26,7 +26,7 @@ from pamper.errors import Refusal
 from pamper.lib import clock
 
 from . import gateway, queries, rules
-from .models import BookingPayment, Entry, LedgerEntry, PaymentState, StripeCustomer
+from .models import BookingPayment, Entry, LedgerEntry, PaymentPolicy, PaymentState, StripeCustomer
 
 logger = logging.getLogger(__name__)
 
@@ -255,3 +255,86 @@ def refresh_payment(*, booking: Booking, now: dt.datetime | None = None) -> str:
     intent = gateway.retrieve_payment_intent(payment.intent_id)
     apply_payment_intent(intent, now=now)
     return str(intent["status"])
+
+
+# --- the venue's side: refunds, fees, the policy ----------------------------------------------------------------------
+
+
+def _paid_payment(booking: Booking) -> BookingPayment:
+    payment = BookingPayment.objects.select_related("booking").filter(booking=booking).first()
+    if payment is None:
+        raise Refusal(409, "no_payment", _("Nothing was paid online for this booking."))
+    return payment
+
+
+def refund_by_venue(*, booking: Booking, amount: int, reason: str, actor: User) -> int:
+    """The venue refunds `amount` minor units of what the booking paid, with a reason (logged in the ledger).
+
+    Refusal 422 reason_required / invalid_amount (more than is left to refund), 409 no_payment.
+    """
+    reason = reason.strip()[:300]
+    if not reason:
+        raise Refusal(422, "reason_required", _("Say why you refund: the client will read it."))
+    payment = _paid_payment(booking)
+    paid, refunded = queries.paid_and_refunded(booking.pk)
+    try:
+        rules.clamp_refund(amount, paid=paid, refunded=refunded)
+    except ValueError as exc:
+        left = queries.money(rules.refundable(paid, refunded), payment.currency)
+        raise Refusal(422, "invalid_amount", _("You can refund at most %(left)s.") % {"left": left}) from exc
+    made = gateway.refund(intent_id=payment.intent_id, amount=amount, metadata={"booking": str(booking.pk)},
+                          key=f"pamper-venue-refund-{booking.pk}-{refunded}-{amount}")
+    record_refund(refund=made, payment=payment, reason=reason, actor=actor)
+    if refunded + amount >= paid:
+        _set_state(payment, PaymentState.REFUNDED)
+    return amount
+
+
+FEE_KINDS = ("no_show", "late_cancel")
+
+
+def charge_fee(*, booking: Booking, kind: str, reason: str, actor: User, now: dt.datetime | None = None) -> int:
+    """Charge the no-show or late-cancellation fee the customer accepted at booking, off-session on the card
+    they gave, less what the venue already holds (a deposit). Returns the amount charged (minor units).
+
+    Refusal 422 reason_required / fee_not_due (not a no-show, cancelled in time, no such fee accepted), 409
+    fee_already_charged, 402 card_declined.
+    """
+    now = now or clock.now()
+    reason = reason.strip()[:300]
+    if not reason:
+        raise Refusal(422, "reason_required", _("Say why you charge the fee: the client will read it."))
+    payment = _paid_payment(booking)
+    booking = payment.booking
+    if kind == "no_show":
+        fee, due = payment.no_show_fee, booking.status == Status.NO_SHOW
+    elif kind == "late_cancel":
+        fee = payment.late_cancel_fee
+        due = (booking.status == Status.CANCELLED and booking.cancelled_by_id == booking.customer_id and
+               rules.is_late(start=booking.start, now=booking.cancelled_at or now,
+                             free_cancel_hours=payment.free_cancel_hours))
+    else:
+        raise Refusal(422, "invalid_kind", _("The fee is no_show or late_cancel."))
+    if not due or fee <= 0 or not payment.payment_method_id:
+        raise Refusal(422, "fee_not_due", _("This fee is not due under the terms the client accepted."))
+    if LedgerEntry.objects.filter(booking_id=booking.pk, kind=Entry.FEE).exists():
+        raise Refusal(409, "fee_already_charged", _("A fee was already charged for this booking."))
+    paid, refunded = queries.paid_and_refunded(booking.pk)
+    amount = rules.fee_to_charge(fee=fee, paid=paid, refunded=refunded)
+    if amount > 0:
+        intent = gateway.plain(gateway.charge_off_session(
+            amount=amount, currency=payment.currency, customer=payment.customer_id,
+            payment_method=payment.payment_method_id, metadata={"booking": str(booking.pk), "fee": kind},
+            key=f"pamper-fee-{booking.pk}-{kind}"))
+        if intent["status"] != "succeeded":
+            raise Refusal(402, "card_declined", _("The client's bank refused the fee."))
+        _ledger(kind=Entry.FEE, amount=amount, currency=payment.currency, stripe_id=intent["id"],
+                venue_id=payment.venue_id, booking_id=booking.pk, reason=f"{kind}: {reason}"[:300], actor=actor)
+    return amount
+
+
+def set_policy(*, venue: Any, values: dict[str, Any], service: Any = None) -> PaymentPolicy:
+    """Set the venue's policy (or one service's override) to `values` (PaymentPolicy fields)."""
+    with transaction.atomic():
+        policy, _made = PaymentPolicy.objects.update_or_create(venue=venue, service=service, defaults=values)
+    return policy

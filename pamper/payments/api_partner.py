@@ -1,0 +1,141 @@
+"""The partner API for payments: a venue's policy, its payments, refunds and fees per booking and per day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from pamper.accounts.auth import bearer
+from pamper.bookings.workspace import Perm, api_workspace
+from pamper.errors import Refusal
+
+from . import actions, queries, rules
+from .models import LedgerEntry, Mode, Share
+
+router = Router(tags=["partner payments"], auth=bearer)
+P = "/partner/venues/{venue_id}"
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Amount = Annotated[Decimal, Field(ge=0, le=100000, max_digits=9, decimal_places=2)]
+
+
+class PolicyIO(Schema):
+    mode: Mode = Mode.PAY_AT_VENUE
+    deposit_kind: Share = Share.PERCENT
+    deposit_value: Amount = Decimal(0)
+    free_cancel_hours: int = Field(24, ge=0, le=24 * 60)
+    late_fee_kind: Share = Share.PERCENT
+    late_fee_value: Amount = Decimal(0)
+    no_show_fee_kind: Share = Share.PERCENT
+    no_show_fee_value: Amount = Decimal(0)
+    consultations_free: bool = True
+
+
+class RefundIn(Schema):
+    amount: str = Field(description="In the venue's currency, e.g. '9.00'.", max_length=20)
+    reason: str = Field(max_length=300)
+
+
+class FeeIn(Schema):
+    kind: str = Field(pattern="^(no_show|late_cancel)$")
+    reason: str = Field(max_length=300)
+
+
+class EntryOut(Schema):
+    id: int
+    kind: str
+    amount: str
+    currency: str
+    booking_id: int | None
+    stripe_id: str
+    reason: str
+    created_at: str
+
+
+class DayOut(Schema):
+    date: str
+    currency: str
+    taken: str
+    refunded: str
+
+
+class PaymentsOut(Schema):
+    entries: list[EntryOut]
+    days: list[DayOut]
+
+
+def _policy_values(data: PolicyIO) -> dict[str, Any]:
+    values = data.dict()
+    if values["deposit_kind"] == rules.PERCENT and values["deposit_value"] > 100:
+        raise Refusal(422, "invalid_policy", "A deposit cannot be more than 100% of the price.")
+    return values
+
+
+@router.get(P + "/payment-policy", response=PolicyIO, summary="The venue's payment and cancellation policy")
+def get_policy(request: HttpRequest, venue_id: Id) -> dict[str, Any]:
+    ws = api_workspace(request, venue_id, Perm.SETUP)
+    policy = queries.venue_policy(ws.venue)
+    return PolicyIO().dict() if policy is None else {f: getattr(policy, f) for f in PolicyIO.model_fields}
+
+
+@router.put(P + "/payment-policy", response=PolicyIO, summary="Set the venue's payment and cancellation policy")
+def put_policy(request: HttpRequest, venue_id: Id, data: PolicyIO) -> dict[str, Any]:
+    ws = api_workspace(request, venue_id, Perm.SETUP)
+    policy = actions.set_policy(venue=ws.venue, values=_policy_values(data))
+    return {f: getattr(policy, f) for f in PolicyIO.model_fields}
+
+
+def _entry(row: LedgerEntry) -> dict[str, Any]:
+    return {"id": row.id, "kind": row.kind, "amount": str(rules.from_minor(row.amount, row.currency)),
+            "currency": row.currency, "booking_id": row.booking_id, "stripe_id": row.stripe_id, "reason": row.reason,
+            "created_at": row.created_at.astimezone(dt.UTC).isoformat()}
+
+
+@router.get(P + "/payments", response=PaymentsOut, summary="Payments, refunds and fees: each one, and per day")
+def payments(request: HttpRequest, venue_id: Id, booking_id: Id | None = None) -> dict[str, Any]:
+    ws = api_workspace(request, venue_id, Perm.SETUP)
+    rows = LedgerEntry.objects.filter(venue=ws.venue).order_by("-id")
+    if booking_id is not None:
+        rows = rows.filter(booking_id=booking_id)
+    entries = list(rows[:500])
+    days: dict[tuple[str, str], list[int]] = {}
+    for row in entries:
+        day = row.created_at.astimezone(ws.venue.tz).date().isoformat()
+        total = days.setdefault((day, row.currency), [0, 0])
+        total[1 if row.amount < 0 else 0] += abs(row.amount)
+    return {"entries": [_entry(r) for r in entries],
+            "days": [{"date": d, "currency": c, "taken": str(rules.from_minor(t[0], c)),
+                      "refunded": str(rules.from_minor(t[1], c))} for (d, c), t in sorted(days.items())]}
+
+
+def _booking(ws: Any, booking_id: int) -> Any:
+    return get_object_or_404(ws.bookings().select_related("venue"), pk=booking_id)
+
+
+@router.post(P + "/bookings/{booking_id}/refund", response={200: PaymentsOut},
+             summary="Refund part or all of what a booking paid, with a reason")
+def refund(request: HttpRequest, venue_id: Id, booking_id: Id, data: RefundIn) -> dict[str, Any]:
+    ws = api_workspace(request, venue_id, Perm.SETUP)
+    booking = _booking(ws, booking_id)
+    try:
+        amount = rules.to_minor(Decimal(data.amount.strip()), ws.venue.currency)
+    except (InvalidOperation, ValueError) as exc:
+        raise Refusal(422, "invalid_amount", "Give the amount as a number, e.g. 9.00.") from exc
+    actions.refund_by_venue(booking=booking, amount=amount, reason=data.reason, actor=request.auth)  # type: ignore[arg-type]
+    return payments(request, venue_id, booking_id)
+
+
+@router.post(P + "/bookings/{booking_id}/fee", response={200: PaymentsOut},
+             summary="Charge the no-show or late-cancellation fee the client accepted, with a reason")
+def fee(request: HttpRequest, venue_id: Id, booking_id: Id, data: FeeIn) -> dict[str, Any]:
+    ws = api_workspace(request, venue_id, Perm.SETUP)
+    booking = _booking(ws, booking_id)
+    actions.charge_fee(booking=booking, kind=data.kind, reason=data.reason, actor=request.auth)  # type: ignore[arg-type]
+    return payments(request, venue_id, booking_id)
+
+
+__all__ = ["router"]
