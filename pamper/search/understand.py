@@ -62,6 +62,9 @@ class Catalogue:
             self.exact.setdefault(term.folded, []).append(term)
             self.exact.setdefault(term.folded.replace(" ", ""), []).append(term)
         self.choices = sorted({t.folded for t in terms})
+        # (the term from one of its words on, the term): autocomplete finds 'fillers' in 'lip fillers'
+        self.word_starts = sorted({(text[i:], text) for text in self.exact for i in range(len(text))
+                                   if i == 0 or text[i - 1] == " "})
         self.groups = groups
         self.group_exact: dict[str, list[Term]] = {}
         for term in group_terms:
@@ -187,10 +190,12 @@ class Catalogue:
             return []
         language = (language or language_now())[:2]
         best: dict[int, Hit] = {}
-        for text, terms in self.exact.items():
-            if f" {folded}" not in f" {text}":
-                continue  # neither the term nor one of its words starts with the text
-            for term in terms:
+        # The term or one of its words starts with the text: a bisect into every word-start of every term.
+        for j in range(bisect.bisect_left(self.word_starts, (folded, "")), len(self.word_starts)):
+            start, text = self.word_starts[j]
+            if not start.startswith(folded):
+                break
+            for term in self.exact[text]:
                 if term.kind in ("name", "synonym"):
                     self._keep(best, term, 100.0 - 0.1 * (len(text) - len(folded)), language)
         for hit in self._hits_for(folded, language=language):
