@@ -178,3 +178,19 @@ def test_without_the_staff_filter_nothing_is_offered(client, clinic) -> None:
                        {"services": str(clinic.facial.id), "from": DAY, "to": DAY})
     finally:
         hooks.register_staff_filter(checks.qualified_staff)
+
+
+def _hold_page(client, c: ph.Clinic, customer, staff=None):  # type: ignore[no-untyped-def]
+    client.force_login(customer)
+    data = {"service": [c.injections.id], "start": AT, "staff": staff.id if staff else ""}
+    return client.post(f"/venues/{c.venue.slug}/book/hold/", data)
+
+
+def test_the_booking_page_shows_each_refusal_with_its_status(client, clinic) -> None:
+    customer = h.customer()
+    refused = _hold_page(client, clinic, customer)
+    assert refused.status_code == 422 and "prescription-only medicine" in refused.content.decode()
+    _prescribed(clinic, customer)
+    refused = _hold_page(client, clinic, customer, clinic.therapist)
+    assert refused.status_code == 422 and "not qualified to perform" in refused.content.decode()
+    assert _hold_page(client, clinic, customer, clinic.nurse).status_code == 302
