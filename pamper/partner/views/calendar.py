@@ -8,12 +8,14 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from pamper.bookings.models import CHANGEABLE, Booking, Status
 from pamper.bookings.workspace import Perm, Workspace
 from pamper.waitlist import queries as waitlist
 from pamper.waitlist.actions import OFFER_MINUTES
 
 from .. import queries
 from ..calendar import lay_out_day, lay_out_week, week_start
+from ..week import lay_out_week_grid
 from .common import local_today, parse_day, render_ws, workspace_view
 
 GRID_TARGET = "calendar"
@@ -36,7 +38,15 @@ def _nav(ws: Workspace, day: dt.date, view: str) -> dict[str, str]:
     }
 
 
-def _context(ws: Workspace, day: dt.date, view: str) -> dict:
+def _moving(ws: Workspace, booking_id: str | None) -> Booking | None:
+    """The booking being moved on the week grid (?move=<id>): one of this venue's that may still change."""
+    if not booking_id or not booking_id.isdigit() or len(booking_id) > 18 or not ws.can(Perm.BOOKINGS):
+        return None
+    found = ws.bookings().select_related("client").filter(pk=int(booking_id)).first()
+    return found if found is not None and found.status in CHANGEABLE and found.status != Status.HELD else None
+
+
+def _context(ws: Workspace, day: dt.date, view: str, moving: str | None = None) -> dict:
     venue = ws.venue
     context: dict = {"day": day, "view": view, "links": _nav(ws, day, view), "section": "calendar",
                      "can_book": ws.can(Perm.BOOKINGS)}
@@ -46,6 +56,11 @@ def _context(ws: Workspace, day: dt.date, view: str) -> dict:
         week = lay_out_week(first_day=first, zone=venue.timezone, columns=data.columns, closures=data.closures,
                             opening_hours=data.opening)
         context["week"] = [(wd, calendar_url(venue.pk, wd.day, "day")) for wd in week]
+        grid = lay_out_week_grid(first_day=first, zone=venue.timezone, columns=data.columns, closures=data.closures,
+                                 opening_hours=data.opening, step_minutes=30)
+        context["grid_week"] = grid
+        context["week_heads"] = [(d, calendar_url(venue.pk, d.day, "day")) for d in grid.days]
+        context["moving"] = _moving(ws, moving)
         context["columns"] = data.columns
         context["first"], context["last"] = first, first + dt.timedelta(days=6)
     else:
@@ -62,7 +77,7 @@ def calendar(request: HttpRequest, ws: Workspace) -> HttpResponse:
     """?date=YYYY-MM-DD (local, default today) and ?view=day|week. An htmx request for the grid gets the grid alone."""
     day = parse_day(request.GET.get("date"), local_today(ws))
     view = "week" if request.GET.get("view") == "week" else "day"
-    context = _context(ws, day, view)
+    context = _context(ws, day, view, request.GET.get("move"))
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == GRID_TARGET:
         return render_ws(request, ws, "partner/calendar.html#grid", context)
