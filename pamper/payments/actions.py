@@ -25,7 +25,7 @@ from pamper.bookings.models import Booking, Status
 from pamper.errors import Refusal
 from pamper.lib import clock
 
-from . import gateway, queries, rules
+from . import gateway, gifts, queries, rules
 from .models import BookingPayment, Entry, LedgerEntry, PaymentPolicy, PaymentState, StripeCustomer
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ def apply_payment_intent(intent: Any, *, now: dt.datetime | None = None) -> Book
     intent = gateway.plain(intent)
     payment = BookingPayment.objects.select_related("booking").filter(intent_id=intent["id"]).first()
     if payment is None:
+        gifts.apply_gift_payment(intent, now=now)  # a gift card bought, or an intent Pamper does not know
         return None
     status = intent["status"]
     if status == "succeeded":

@@ -59,8 +59,10 @@ def create_customer(*, email: str, name: str, key: str) -> str:
 def create_payment_intent(*, amount: int, currency: str, customer: str, metadata: dict[str, str],
                           key: str) -> Any:
     """A PaymentIntent for `amount` minor units; Stripe.js (or the server, with a saved method) confirms it."""
-    params: dict[str, Any] = {"amount": amount, "currency": currency.lower(), "customer": customer,
-                              "metadata": metadata, "payment_method_types": ["card"]}
+    params: dict[str, Any] = {"amount": amount, "currency": currency.lower(), "metadata": metadata,
+                              "payment_method_types": ["card"]}
+    if customer:  # a gift card's buyer may have no account
+        params["customer"] = customer
     try:
         return client().v1.payment_intents.create(params=params, options={"idempotency_key": key})  # type: ignore[arg-type]
     except stripe.StripeError as exc:

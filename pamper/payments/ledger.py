@@ -15,7 +15,7 @@ from django.db.models import Sum
 from . import gateway, rules
 from .models import BookingPayment, Entry, LedgerEntry
 
-PAID_IN = (Entry.CHARGE, Entry.FEE)
+PAID_IN = (Entry.CHARGE, Entry.FEE, Entry.GIFT_REDEMPTION)  # what the venue is owed for
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,147 @@
+"""Pamper gift cards: bought by card (a PaymentIntent), the code emailed to the recipient once paid, redeemed
+against bookings in part or in full until it expires. The balance never goes below zero, however many people
+redeem at once: each redemption is one guarded UPDATE (balance >= amount) and the table has a CHECK."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from pamper.bookings.models import Booking
+from pamper.errors import Refusal
+from pamper.lib import clock
+
+from . import gateway, queries, rules
+from .models import Entry, GiftCard, GiftRedemption, LedgerEntry
+
+logger = logging.getLogger(__name__)
+
+CURRENCIES = ("GBP", "EUR")
+MIN_AMOUNT, MAX_AMOUNT = Decimal(10), Decimal(500)
+# How long a card lasts, by the buyer's country: never under 12 months; 5 years in Ireland (Consumer Protection
+# (Gift Vouchers) Act 2019), 3 years in Germany (the general limitation period); 24 months elsewhere.
+EXPIRY_MONTHS = {"IE": 60, "DE": 36}
+DEFAULT_EXPIRY_MONTHS = 24
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def expiry(bought: dt.datetime, country: str) -> dt.datetime:
+    """When a card bought at `bought` in `country` expires (whole months later, the same day or the month's last)."""
+    months = max(12, EXPIRY_MONTHS.get(country.upper(), DEFAULT_EXPIRY_MONTHS))
+    year, month = divmod(bought.month - 1 + months, 12)
+    day = bought.day
+    while True:
+        try:
+            return bought.replace(year=bought.year + year, month=month + 1, day=day)
+        except ValueError:
+            day -= 1
+
+
+def new_code() -> str:
+    groups = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(4)]
+    return "-".join(groups)
+
+
+def normal_code(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def buy_gift_card(*, amount: str, currency: str, buyer_email: str, recipient_email: str, recipient_name: str = "",
+                  message: str = "", country: str = "GB", now: dt.datetime | None = None) -> tuple[GiftCard, str]:
+    """A gift card waiting for its payment, and the PaymentIntent's client secret for Stripe.js.
+
+    Refusal 422 invalid_amount / invalid_currency, 409 payments_off when Stripe is not configured.
+    """
+    now = now or clock.now()
+    if not gateway.configured():
+        raise Refusal(409, "payments_off", _("Gift cards cannot be bought here yet."))
+    currency = currency.upper()
+    if currency not in CURRENCIES:
+        raise Refusal(422, "invalid_currency", _("Gift cards are sold in GBP or EUR."))
+    try:
+        value = Decimal(amount.strip())
+    except InvalidOperation as exc:
+        raise Refusal(422, "invalid_amount", _("Give the amount as a number, e.g. 50.")) from exc
+    if not MIN_AMOUNT <= value <= MAX_AMOUNT or value != value.quantize(Decimal("0.01")):
+        raise Refusal(422, "invalid_amount", _("Choose an amount from 10 to 500."))
+    minor = rules.to_minor(value, currency)
+    code = new_code()
+    intent = gateway.create_payment_intent(amount=minor, currency=currency, customer="",
+                                           metadata={"gift_card": normal_code(code)}, key=f"pamper-gift-{code}")
+    with transaction.atomic():
+        card = GiftCard.objects.create(
+            code=normal_code(code), currency=currency, initial=minor, balance=minor, buyer_email=buyer_email,
+            recipient_email=recipient_email, recipient_name=recipient_name[:120], message=message[:300],
+            intent_id=intent.id, expires_at=expiry(now, country))
+    return card, str(intent.client_secret)
+
+
+def apply_gift_payment(intent: dict[str, Any], *, now: dt.datetime | None = None) -> GiftCard | None:
+    """The gift card's payment succeeded: it becomes usable (once) and the recipient gets the code by email."""
+    card = GiftCard.objects.filter(intent_id=intent["id"]).first()
+    if card is None or intent["status"] != "succeeded":
+        return card
+    now = now or clock.now()
+    with transaction.atomic():
+        fresh = GiftCard.objects.filter(pk=card.pk, paid_at__isnull=True).update(paid_at=now)
+        if fresh:
+            LedgerEntry.objects.create(kind=Entry.GIFT_SALE, amount=card.initial, currency=card.currency,
+                                       stripe_id=intent["id"], gift_card=card)
+            transaction.on_commit(lambda: _send_code(card.pk))
+    card.refresh_from_db()
+    return card
+
+
+def _send_code(card_id: int) -> None:
+    card = GiftCard.objects.get(pk=card_id)
+    context = {"card": card, "code": "-".join(card.code[i:i + 4] for i in range(0, len(card.code), 4)),
+               "amount": queries.money(card.initial, card.currency),
+               "expires": card.expires_at.date().isoformat()}
+    try:
+        send_mail(_("A Pamper gift card for you"), render_to_string("payments/email/gift_card.txt", context), None,
+                  [card.recipient_email])
+    except OSError:
+        logger.exception("could not send gift card %s", card_id)
+
+
+def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.datetime | None = None) -> GiftRedemption:
+    """Take `amount` minor units off the card with `code` in one guarded UPDATE; the balance never goes negative.
+
+    Refusal 404 unknown_gift_card (also unpaid), 410 gift_card_expired, 409 insufficient_balance, 422 invalid_amount.
+    """
+    now = now or clock.now()
+    if amount <= 0:
+        raise Refusal(422, "invalid_amount", _("Redeem more than nothing."))
+    code = normal_code(code)
+    with transaction.atomic():
+        taken = GiftCard.objects.filter(code=code, paid_at__isnull=False, expires_at__gt=now,
+                                        balance__gte=amount).update(balance=F("balance") - amount)
+        if not taken:
+            raise _why_not(code, now)
+        card = GiftCard.objects.get(code=code)
+        used = GiftRedemption.objects.create(gift_card=card, booking=booking, amount=amount, created_at=now)
+        LedgerEntry.objects.create(kind=Entry.GIFT_REDEMPTION, amount=amount, currency=card.currency,
+                                   stripe_id=f"gift-redemption-{used.pk}", gift_card=card,
+                                   venue_id=booking.venue_id if booking else None,
+                                   booking_id=booking.pk if booking else None)
+    return used
+
+
+def _why_not(code: str, now: dt.datetime) -> Refusal:
+    card = GiftCard.objects.filter(code=code, paid_at__isnull=False).first()
+    if card is None:
+        return Refusal(404, "unknown_gift_card", _("No gift card has that code."))
+    if card.expires_at <= now:
+        return Refusal(410, "gift_card_expired", _("This gift card has expired."))
+    return Refusal(409, "insufficient_balance", _("This gift card has %(left)s left.") % {
+        "left": queries.money(card.balance, card.currency)}, balance=str(rules.from_minor(card.balance,
+                                                                                            card.currency)))

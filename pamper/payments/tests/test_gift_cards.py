@@ -1,0 +1,106 @@
+"""Gift cards: bought by card at localstripe, the code emailed once paid, redeemed in part across visits until
+it expires, and never below zero with 32 people redeeming at once (on whatever database the suite runs on)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connections
+
+from pamper.errors import Refusal
+from pamper.payments import gifts
+from pamper.payments.models import GiftCard, GiftRedemption, LedgerEntry
+
+from . import stripe_helpers as sh
+
+THREADS = 32
+
+
+def bought(client, base, amount="100", **extra):  # type: ignore[no-untyped-def]
+    card, secret = gifts.buy_gift_card(amount=amount, currency="GBP", buyer_email="giver@example.com",
+                                       recipient_email="lucky@example.com", recipient_name="Lucky", **extra)
+    assert secret.startswith(card.intent_id)
+    sh.deliver(client, sh.event("payment_intent.succeeded", sh.pay(base, card.intent_id), f"evt_{card.intent_id}"))
+    card.refresh_from_db()
+    return card
+
+
+@pytest.mark.django_db
+def test_a_gift_card_is_bought_emailed_and_used_across_visits(client, frozen, stripe_on, mailoutbox,
+                                                              django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        card = bought(client, stripe_on, amount="50")
+    assert card.paid_at is not None and (card.initial, card.balance) == (5000, 5000)
+    [mail] = mailoutbox
+    assert mail.to == ["lucky@example.com"] and "£50" in mail.body
+    shown = "-".join(card.code[i:i + 4] for i in range(0, 16, 4))
+    assert shown in mail.body
+    gifts.redeem(code=shown.lower(), amount=3000)
+    gifts.redeem(code=card.code, amount=2000)
+    with pytest.raises(Refusal) as empty:
+        gifts.redeem(code=card.code, amount=1)
+    assert empty.value.code == "insufficient_balance"
+    assert GiftCard.objects.get(pk=card.pk).balance == 0
+    kinds = Counter(LedgerEntry.objects.values_list("kind", flat=True))
+    assert kinds == {"gift_sale": 1, "gift_redemption": 2}
+
+
+@pytest.mark.django_db
+def test_unpaid_unknown_and_expired_cards_are_refused(client, frozen, stripe_on):
+    unpaid, _ = gifts.buy_gift_card(amount="20", currency="EUR", buyer_email="a@example.com",
+                                    recipient_email="b@example.com")
+    for code, expected in ((unpaid.code, "unknown_gift_card"), ("NOPE-NOPE", "unknown_gift_card")):
+        with pytest.raises(Refusal) as refused:
+            gifts.redeem(code=code, amount=100)
+        assert refused.value.code == expected
+    card = bought(client, stripe_on, amount="20")
+    frozen.shift(card.expires_at - dt.datetime.now(tz=dt.UTC))
+    with pytest.raises(Refusal) as expired:
+        gifts.redeem(code=card.code, amount=100)
+    assert expired.value.code == "gift_card_expired"
+    for amount, currency in (("5", "GBP"), ("501", "GBP"), ("20", "USD"), ("ten", "GBP"), ("10.001", "GBP")):
+        with pytest.raises(Refusal):
+            gifts.buy_gift_card(amount=amount, currency=currency, buyer_email="a@example.com",
+                                recipient_email="b@example.com")
+
+
+def test_cards_last_at_least_twelve_months_and_longer_where_the_country_says():
+    bought_on = dt.datetime(2026, 2, 28, 12, tzinfo=dt.UTC)
+    assert gifts.expiry(bought_on, "GB") == dt.datetime(2028, 2, 28, 12, tzinfo=dt.UTC)
+    assert gifts.expiry(bought_on, "IE") == dt.datetime(2031, 2, 28, 12, tzinfo=dt.UTC)
+    assert gifts.expiry(bought_on, "DE") == dt.datetime(2029, 2, 28, 12, tzinfo=dt.UTC)
+    assert gifts.expiry(dt.datetime(2026, 8, 31, tzinfo=dt.UTC), "FR") == dt.datetime(2028, 8, 31, tzinfo=dt.UTC)
+    for country in ("GB", "FR", "IE", "DE", "ES", "IT", "NL", "PT", "BE", "XX"):
+        assert gifts.expiry(bought_on, country) >= bought_on + dt.timedelta(days=365)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_32_people_redeeming_at_once_never_take_the_balance_below_zero(client, frozen, stripe_on):
+    card = bought(client, stripe_on, amount="100")
+    barrier = threading.Barrier(THREADS)
+    outcomes: list[str] = [""] * THREADS
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            gifts.redeem(code=card.code, amount=500)  # £5 each: twenty fit in £100
+            outcomes[i] = "ok"
+        except Refusal as exc:
+            outcomes[i] = exc.code
+        except Exception as exc:  # a crash is a failure, reported below
+            outcomes[i] = repr(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert Counter(outcomes) == {"ok": 20, "insufficient_balance": 12}, outcomes
+    card.refresh_from_db()
+    assert card.balance == 0
+    assert sum(GiftRedemption.objects.values_list("amount", flat=True)) == 10000
