@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from pamper.accounts.models import Role, User
@@ -16,6 +17,7 @@ from ..models import Credential, Kind
 
 NOW = h.utc(2026, 5, 4, 7, 0)  # Monday 4 May 2026, 08:00 in London
 FAR = dt.date(2030, 1, 1)
+_visits = itertools.count()
 
 
 @dataclass
@@ -62,6 +64,7 @@ def clinic(country: str = "GB", doctor_until: dt.date | None = None) -> Clinic:
 
 def prescribed(c: Clinic, customer: User) -> None:
     """The nurse prescriber saw the customer last week and prescribed the injections."""
-    visit = BookingFactory(customer=customer, service=c.facial, staff=c.nurse, start=NOW - dt.timedelta(days=7))
+    start = NOW - dt.timedelta(days=7, hours=next(_visits) % 96)  # one past hour each: the diary never overlaps
+    visit = BookingFactory(customer=customer, service=c.facial, staff=c.nurse, start=start)
     record_prescription(venue=c.venue, client=client_of(customer, c.venue), treatment=c.botox, prescriber=c.nurse,
                         consultation=visit, by=c.owner, now=NOW)
