@@ -76,11 +76,13 @@ INSTALLED_APPS = [
     "django_otp",  # two-factor sign-in: TOTP apps and single-use recovery codes
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "sorl.thumbnail",  # venue and staff photos in responsive sizes (pamper.gallery), kept through the storage API
     "ninja",  # /api/v1/docs from ninja's bundled static files: no CDN, no inline script (the CSP allows neither)
     "pamper.accounts",
     "pamper.catalog",
     "pamper.venues",
     "pamper.search",
+    "pamper.gallery",
     "pamper.bookings",
     "pamper.clinical",
     "pamper.payments",

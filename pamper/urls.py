@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("pamper.notifications.urls")),
     path("", include("pamper.waitlist.urls")),
     path("", include("pamper.seo.urls")),
+    path("", include("pamper.gallery.urls")),
     path("", include("pamper.search.urls")),
     path("", include("pamper.venues.urls")),
     path("", include("pamper.catalog.urls")),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bookings, calendar, clients, credentials, resources, setup, team, venue
+from .views import bookings, calendar, clients, credentials, photos, resources, setup, team, venue
 
 app_name = "partner"
 
@@ -52,6 +52,8 @@ urlpatterns = [
     path(V + "hours/<int:hours_id>/delete/", setup.hours_delete, name="hours_delete"),
     path(V + "closures/new/", setup.closure_new, name="closure_new"),
     path(V + "closures/<int:closure_id>/delete/", setup.closure_delete, name="closure_delete"),
+    path(V + "photos/", photos.photos, name="photos"),
+    path(V + "photos/<int:photo_id>/", photos.photo_change, name="photo_change"),
     path(V + "team/", team.team, name="team"),
     path(V + "team/invite/", team.invite, name="invite"),
     path(V + "team/two-factor/", team.two_factor_policy, name="two_factor_policy"),

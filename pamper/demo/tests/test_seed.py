@@ -59,6 +59,7 @@ def record_extras(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict]]:
     calls: list[tuple[str, dict]] = []
     monkeypatch.setattr(seed_command, "rebuild_index", lambda **kw: calls.append(("rebuild_index", kw)))
     monkeypatch.setattr(seed_command, "generate_reviews", lambda **kw: calls.append(("generate_reviews", kw)))
+    monkeypatch.setattr(seed_command, "add_covers", lambda *a, **kw: 0)  # drawn in test_covers.py
     return calls
 
 

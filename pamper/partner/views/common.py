@@ -23,6 +23,7 @@ NAV = [
     ("clients", "Clients", Perm.CLIENTS),
     ("services", "Services", Perm.SETUP),
     ("staff", "Staff", Perm.SETUP),
+    ("photos", "Photos", Perm.SETUP),
     ("hours", "Hours", Perm.SETUP),
     ("policies", "Policies", Perm.SETUP),
     ("team", "Team", Perm.TEAM),

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pamper.bookings import nextfree
 from pamper.catalog.loader import load_catalogue
+from pamper.demo.covers import DEMO_COVERS, add_covers
 from pamper.demo.generate import seed_demo
 from pamper.demo.reset import ResetRefused, delete_all_venues
 from pamper.demo.reviews import generate_reviews
@@ -90,6 +91,10 @@ class Command(BaseCommand):
         venue_ids = list(Venue.objects.filter(is_published=True).order_by("id").values_list("id", flat=True))
         nextfree.refresh_many(venue_ids, now())
         self.stdout.write(f"Next free slots of {len(venue_ids):,} venues found in {time.monotonic() - started:.1f} s.")
+        started = time.monotonic()
+        # Generated illustrations (never stock photos) for the demo clinic and the first venues: about 0.2 s each.
+        add_covers(Venue.objects.filter(is_published=True).order_by("id")[:DEMO_COVERS], log=self.stdout.write)
+        self.stdout.write(f"Cover pictures drawn in {time.monotonic() - started:.1f} s.")
         started = time.monotonic()
         refresh_planner_statistics()
         self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f} s.")
