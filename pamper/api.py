@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -100,13 +100,13 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
     if any(e.get("type") == "json_invalid" for e in exc.errors) or (
             first["field"] == "body" and "JSON" in first["message"]):
-        return error_response(request, 400, "malformed_json", "The request body is not valid JSON.")
+        return error_response(request, 400, "malformed_json", gettext("The request body is not valid JSON."))
     return error_response(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(request, 401, "unauthorized", "Sign in, or send a valid bearer token.")
+    return error_response(request, 401, "unauthorized", gettext("Sign in, or send a valid bearer token."))
 
 
 @api.exception_handler(HttpError)
@@ -121,18 +121,28 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
-    return error_response(request, 413, "too_large", f"The request body is larger than {limit} MB.")
+    return error_response(
+        request, 413, "too_large", gettext("The request body is larger than %(limit)s MB.") % {"limit": limit}
+    )
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, 404, "not_found", "Not found.")
+    return error_response(request, 404, "not_found", gettext("Not found."))
 
 
 @api.exception_handler(TwoFactorRequired)
 def _two_factor(request: HttpRequest, exc: TwoFactorRequired) -> HttpResponse:
-    return error_response(request, 403, "two_factor_required", f"{exc} Use a token made after two-factor sign-in "
-                          "(POST /api/v1/auth/token with the code, or the API tokens page in a verified session).")
+    return error_response(
+        request,
+        403,
+        "two_factor_required",
+        gettext(
+            "%(exc)s Use a token made after two-factor sign-in (POST /api/v1/auth/token with the code, or the "
+            "API tokens page in a verified session)."
+        )
+        % {"exc": exc},
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -141,6 +151,17 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 # Each app owns its router in <app>/api.py; the order sets the docs' order.
-for _router in (accounts, catalog, search, venues, bookings, payments, clinical, reviews, notifications, partner,
-                partner_payments):
+for _router in (
+    accounts,
+    catalog,
+    search,
+    venues,
+    bookings,
+    payments,
+    clinical,
+    reviews,
+    notifications,
+    partner,
+    partner_payments,
+):
     api.add_router("", _router)

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from pamper.accounts.auth import bearer
@@ -72,29 +73,41 @@ def parse_ids(text: str) -> list[int]:
     """'12, 15' -> [12, 15]; Refusal 422 when empty, malformed or more than a visit allows."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts or not all(p.isdigit() and 0 < int(p) <= MAX_ID for p in parts):
-        raise Refusal(422, "invalid_services", "Give service ids as numbers separated by commas, e.g. services=12,15.")
+        raise Refusal(
+            422, "invalid_services", gettext("Give service ids as numbers separated by commas, e.g. services=12,15.")
+        )
     if len(parts) > MAX_SERVICES:
-        raise Refusal(422, "too_many_services", f"A visit can have at most {MAX_SERVICES} services.")
+        raise Refusal(
+            422,
+            "too_many_services",
+            gettext("A visit can have at most %(max_services)s services.") % {"max_services": MAX_SERVICES},
+        )
     return [int(p) for p in parts]
 
 
 def _venue_or_404(venue_id: int) -> None:
     if not Venue.objects.filter(pk=venue_id, is_published=True).exists():
-        raise Refusal(404, "not_found", "No such venue.")
+        raise Refusal(404, "not_found", gettext("No such venue."))
 
 
 def _unknown(ids: list[int], found: list[Any]) -> Refusal:
     missing = sorted(set(ids) - {s.id for s in found})
-    return Refusal(422, "unknown_service", "This venue does not offer those services online.", service_ids=missing)
+    return Refusal(
+        422, "unknown_service", gettext("This venue does not offer those services online."), service_ids=missing
+    )
 
 
 def _range(venue: Venue, first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date]:
     first = first or clock.now().astimezone(venue.tz).date()
     last = last or first + dt.timedelta(days=6)
     if last < first:
-        raise Refusal(422, "invalid_range", "'to' is before 'from'.")
+        raise Refusal(422, "invalid_range", gettext("'to' is before 'from'."))
     if (last - first).days >= MAX_RANGE_DAYS:
-        raise Refusal(422, "range_too_long", f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
+        raise Refusal(
+            422,
+            "range_too_long",
+            gettext("Ask for at most %(max_range_days)s days at a time.") % {"max_range_days": MAX_RANGE_DAYS},
+        )
     return first, last
 
 
@@ -116,7 +129,9 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
     now = clock.now()
     schedule = load_schedule(venue, set(ids), first, last, now)
     if params.staff is not None and params.staff not in schedule.performs:
-        raise Refusal(422, "unknown_staff", "That staff member does not work here or does not perform these services.")
+        raise Refusal(
+            422, "unknown_staff", gettext("That staff member does not work here or does not perform these services.")
+        )
     specs = [spec_of(s) for s in services]
     slots = av.find_slots(schedule, specs, first, last, to_minute_ceil(now), staff_id=params.staff)
     # Built exactly as AvailabilityOut documents it; re-validating a month of slots would cost more than finding them.
@@ -176,8 +191,9 @@ class BookingOut(Schema):
     cancel_reason: str
     cancel_deadline: str = Field(description="Until when the customer may cancel or move it online.")
     items: list[BookingItemOut]
-    payment: PaymentOut | None = Field(None, description="Only when the booking waits for a payment "
-                                                         "(status pending_payment): what Stripe.js needs.")
+    payment: PaymentOut | None = Field(
+        None, description="Only when the booking waits for a payment (status pending_payment): what Stripe.js needs."
+    )
 
 
 class CancelIn(Schema):
@@ -205,12 +221,24 @@ def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]
         raise _unknown(data.services, services)
     customer = request.auth  # type: ignore[attr-defined]
     if hooks.payment_quote(venue=venue, services=services) is None:
-        booking = actions.book_visit(venue=venue, services=services, start=data.start, customer=customer,
-                                     staff=data.staff_id, notes=data.notes.strip())
+        booking = actions.book_visit(
+            venue=venue,
+            services=services,
+            start=data.start,
+            customer=customer,
+            staff=data.staff_id,
+            notes=data.notes.strip(),
+        )
         return 201, booking_json(booking, booking.visit_items, booking.staff_names)
     # Paid (or a card kept) when booking: the slot is held in pending_payment while the customer pays.
-    booking = paying.book_for_payment(venue=venue, services=services, start=data.start, customer=customer,
-                                      staff=data.staff_id, notes=data.notes.strip())
+    booking = paying.book_for_payment(
+        venue=venue,
+        services=services,
+        start=data.start,
+        customer=customer,
+        staff=data.staff_id,
+        notes=data.notes.strip(),
+    )
     try:
         payment = hooks.start_payment(booking=booking, now=clock.now())
     except Refusal:
@@ -230,14 +258,18 @@ def create_booking(request: HttpRequest, data: BookingIn) -> HttpResponse:
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
     status, body, replayed = idempotency.run_once(
-        user=request.auth, key=key, digest=digest, action=lambda: _create(request, data)  # type: ignore[attr-defined]
+        user=request.auth,
+        key=key,
+        digest=digest,
+        action=lambda: _create(request, data),  # type: ignore[attr-defined]
     )
     return _answer(request, status, body, replayed)
 
 
 @router.get("/bookings", auth=bearer, response={200: list[BookingOut], 401: ErrorOut}, summary="My bookings")
-def list_bookings(request: HttpRequest,
-                  when: str = Query("all", pattern="^(upcoming|past|all)$")) -> list[dict[str, Any]]:
+def list_bookings(
+    request: HttpRequest, when: str = Query("all", pattern="^(upcoming|past|all)$")
+) -> list[dict[str, Any]]:
     """The signed-in customer's bookings: upcoming soonest first, past latest first (at most 200)."""
     now = clock.now()
     rows = Booking.objects.for_customer(request.auth).with_items().exclude(status=Status.EXPIRED)  # type: ignore[attr-defined]
@@ -253,32 +285,43 @@ def list_bookings(request: HttpRequest,
 def _own(request: HttpRequest, booking_id: int) -> Booking:
     found = Booking.objects.for_customer(request.auth).with_items().filter(pk=booking_id).first()  # type: ignore[attr-defined]
     if found is None:
-        raise Refusal(404, "not_found", "No such booking.")
+        raise Refusal(404, "not_found", gettext("No such booking."))
     return found
 
 
-@router.get("/bookings/{booking_id}", auth=bearer, response={200: BookingOut, 404: ErrorOut},
-            summary="One of my bookings")
+@router.get(
+    "/bookings/{booking_id}", auth=bearer, response={200: BookingOut, 404: ErrorOut}, summary="One of my bookings"
+)
 def get_booking(request: HttpRequest, booking_id: Id) -> dict[str, Any]:
     return booking_json(_own(request, booking_id))
 
 
-@router.post("/bookings/{booking_id}/cancel", auth=bearer,
-             response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Cancel one of my bookings (within the venue's notice window)")
+@router.post(
+    "/bookings/{booking_id}/cancel",
+    auth=bearer,
+    response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Cancel one of my bookings (within the venue's notice window)",
+)
 def cancel(request: HttpRequest, booking_id: Id, data: CancelIn | None = None) -> dict[str, Any]:
-    booking = actions.cancel_booking(booking=_own(request, booking_id), actor=request.auth,  # type: ignore[attr-defined]
-                                     reason=data.reason if data else "")
+    booking = actions.cancel_booking(
+        booking=_own(request, booking_id),
+        actor=request.auth,  # type: ignore[attr-defined]
+        reason=data.reason if data else "",
+    )
     return booking_json(_own(request, booking.pk))
 
 
-@router.post("/bookings/{booking_id}/reschedule", auth=bearer,
-             response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Move one of my bookings (within the venue's notice window)")
+@router.post(
+    "/bookings/{booking_id}/reschedule",
+    auth=bearer,
+    response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Move one of my bookings (within the venue's notice window)",
+)
 def reschedule(request: HttpRequest, booking_id: Id, data: RescheduleIn) -> dict[str, Any]:
     booking = _own(request, booking_id)
-    actions.reschedule_booking(booking=booking, start=data.start, staff=data.staff_id, keep_staff=not data.anyone,
-                               actor=request.auth)  # type: ignore[attr-defined]
+    actions.reschedule_booking(
+        booking=booking, start=data.start, staff=data.staff_id, keep_staff=not data.anyone, actor=request.auth
+    )  # type: ignore[attr-defined]
     return booking_json(_own(request, booking_id))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy
 
 from pamper.lib import clock
 
@@ -73,8 +74,8 @@ class Booking(models.Model):
     )
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.CONFIRMED)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
-    start = models.DateTimeField(help_text="Start of the first service (UTC).")
-    end = models.DateTimeField(help_text="End of the last service (UTC).")
+    start = models.DateTimeField(help_text=gettext_lazy("Start of the first service (UTC)."))
+    end = models.DateTimeField(help_text=gettext_lazy("End of the last service (UTC)."))
     total_price = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
     notes = models.TextField(blank=True, max_length=2000)
@@ -85,13 +86,23 @@ class Booking(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     requested_staff = models.ForeignKey(
-        "venues.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The staff member the customer asked for; empty means anyone (kept when the visit is moved).",
+        "venues.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=gettext_lazy(
+            "The staff member the customer asked for; empty means anyone (kept when the visit is moved)."
+        ),
     )
     # Set when the booking is part of a clinical pathway (clinical app).
     depends_on = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependants",
-        help_text="The consultation/patch-test booking this treatment waits for.",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dependants",
+        help_text=gettext_lazy("The consultation/patch-test booking this treatment waits for."),
     )
     created_at = models.DateTimeField(default=dj_timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -157,12 +168,13 @@ class BookingItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     start = models.DateTimeField()
     end = models.DateTimeField()
-    busy_start = models.DateTimeField(help_text="start minus the service's buffer before")
-    busy_end = models.DateTimeField(help_text="end plus the service's buffer after")
+    busy_start = models.DateTimeField(help_text=gettext_lazy("start minus the service's buffer before"))
+    busy_end = models.DateTimeField(help_text=gettext_lazy("end plus the service's buffer after"))
     price = models.DecimalField(max_digits=9, decimal_places=2)
     currency = models.CharField(max_length=3)
-    active = models.BooleanField(default=True,
-                                 help_text="Mirrors booking.status in OCCUPYING; guarded against overlap.")
+    active = models.BooleanField(
+        default=True, help_text=gettext_lazy("Mirrors booking.status in OCCUPYING; guarded against overlap.")
+    )
 
     class Meta:
         ordering = ["booking", "position"]
@@ -171,8 +183,9 @@ class BookingItem(models.Model):
             models.Index(fields=["venue", "busy_start"]),
             models.Index(fields=["resource", "busy_start"]),
         ]
-        constraints = [models.CheckConstraint(condition=models.Q(busy_end__gt=models.F("busy_start")),
-                                              name="item_has_length")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(busy_end__gt=models.F("busy_start")), name="item_has_length")
+        ]
 
     def __str__(self) -> str:
         return f"{self.service_id} with {self.staff_id} {self.start:%Y-%m-%d %H:%M}Z"
@@ -190,3 +203,5 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_record_per_key")]
+        # idempotency.purge deletes by age every minute: without it, a scan of every booking's record.
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created_at")]

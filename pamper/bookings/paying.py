@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.errors import Refusal
@@ -53,9 +54,14 @@ def await_payment(*, booking: Booking, notes: str = "", now: dt.datetime | None 
             return booking
         if booking.status in (Status.EXPIRED, Status.HELD) and (
                 booking.hold_expires_at is None or booking.hold_expires_at <= now):
-            raise Refusal(409, "hold_expired", "The time we kept for you ran out. Please choose a time again.")
+            raise Refusal(409, "hold_expired", gettext("The time we kept for you ran out. Please choose a time again."))
         if booking.status != Status.HELD:
-            raise Refusal(409, "not_changeable", f"This booking is {booking.get_status_display().lower()}.")
+            raise Refusal(
+                409,
+                "not_changeable",
+                gettext("This booking is %(booking_get_status_display)s.")
+                % {"booking_get_status_display": booking.get_status_display().lower()},
+            )
         booking.status, booking.notes = Status.PENDING_PAYMENT, notes[:2000]
         booking.hold_expires_at = now + dt.timedelta(minutes=minutes)
         booking.save(update_fields=["status", "notes", "hold_expires_at", "updated_at"])
@@ -71,8 +77,7 @@ def confirm_payment(*, booking_id: int, now: dt.datetime | None = None) -> Booki
     """
     now = now or clock.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update(of=("self",)).select_related("venue", "client").get(
-            pk=booking_id)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("venue", "client").get(pk=booking_id)
         if booking.status != Status.PENDING_PAYMENT:
             return booking
         if booking.hold_expires_at is not None and booking.hold_expires_at <= now:
@@ -80,8 +85,15 @@ def confirm_payment(*, booking_id: int, now: dt.datetime | None = None) -> Booki
             booking.refresh_from_db()
             return booking
         services = [i.service for i in booking.items.select_related("service").order_by("position")]
-        found, relied_on = hooks.run_booking_checks(customer=booking.client, venue=booking.venue, services=services,
-                                                    start=booking.start, now=now, override=None, booking=booking)
+        found, relied_on = hooks.run_booking_checks(
+            customer=booking.client,
+            venue=booking.venue,
+            services=services,
+            start=booking.start,
+            now=now,
+            override=None,
+            booking=booking,
+        )
         booking.status = found or (Status.CONFIRMED if booking.venue.auto_confirm else Status.PENDING)
         booking.depends_on_id = relied_on if found else booking.depends_on_id
         booking.hold_expires_at = None
@@ -92,7 +104,8 @@ def confirm_payment(*, booking_id: int, now: dt.datetime | None = None) -> Booki
 
 def _expire(ids: Sequence[int], now: dt.datetime) -> int:
     count = Booking.objects.filter(id__in=ids, status=Status.PENDING_PAYMENT, hold_expires_at__lte=now).update(
-        status=Status.EXPIRED)
+        status=Status.EXPIRED
+    )
     BookingItem.objects.filter(booking_id__in=ids, booking__status=Status.EXPIRED).update(active=False)
     gone = Booking.objects.filter(id__in=ids, status=Status.EXPIRED, items__service__kind=ServiceKind.CONSULTATION)
     for consultation in gone.distinct().order_by("id"):
@@ -105,19 +118,25 @@ def _expire(ids: Sequence[int], now: dt.datetime) -> int:
 def expire_payment_holds(*, now: dt.datetime | None = None) -> list[int]:
     """Free every visit whose payment did not come in time. Returns the ids of the bookings expired."""
     now = now or clock.now()
-    ids = list(Booking.objects.filter(status=Status.PENDING_PAYMENT, hold_expires_at__lte=now)
-               .values_list("id", flat=True)[:1000])
+    ids = list(
+        Booking.objects.filter(status=Status.PENDING_PAYMENT, hold_expires_at__lte=now).values_list("id", flat=True)[
+            :1000
+        ]
+    )
     if not ids:
         return []
     with transaction.atomic():
-        locked = list(Booking.objects.select_for_update().filter(id__in=ids, status=Status.PENDING_PAYMENT,
-                                                                  hold_expires_at__lte=now).values_list("id",
-                                                                                                        flat=True))
+        locked = list(
+            Booking.objects.select_for_update()
+            .filter(id__in=ids, status=Status.PENDING_PAYMENT, hold_expires_at__lte=now)
+            .values_list("id", flat=True)
+        )
         _expire(locked, now)
     return locked
 
 
-def release_for_payment_failure(*, booking: Booking, actor: User | None = None,
-                                now: dt.datetime | None = None) -> Booking:
+def release_for_payment_failure(
+    *, booking: Booking, actor: User | None = None, now: dt.datetime | None = None
+) -> Booking:
     """The customer gives up paying: the slot is freed at once (a cancel, as for a checkout hold)."""
     return actions.cancel_booking(booking=booking, actor=actor, now=now, notify=False)

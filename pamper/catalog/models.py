@@ -62,8 +62,12 @@ class Treatment(models.Model):
     course_sessions = models.PositiveSmallIntegerField(default=1)
     course_interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
     downtime = models.CharField(max_length=200, blank=True)
-    pain = models.CharField("How it feels", max_length=300, blank=True,
-                            help_text="Does it hurt? What people usually feel, and what is done about it.")
+    pain = models.CharField(
+        "How it feels",
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Does it hurt? What people usually feel, and what is done about it."),
+    )
     side_effects = models.JSONField(default=list, blank=True)
     aftercare = models.JSONField(default=list, blank=True)
     contraindications = models.ManyToManyField(Contraindication, blank=True, related_name="treatments")

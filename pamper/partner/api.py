@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from pamper.accounts.auth import bearer
@@ -200,7 +201,8 @@ def list_bookings(request: HttpRequest, venue_id: Id, params: Query[BookingsQuer
     first = params.from_date or queries.local_today(ws.venue)
     last = params.to_date or first + dt.timedelta(days=6)
     if last < first or (last - first).days >= MAX_BOOKING_DAYS:
-        raise Refusal(422, "invalid_range", f"Give 'to' on or after 'from', at most {MAX_BOOKING_DAYS} days apart.")
+        raise Refusal(422, "invalid_range", gettext("Give 'to' on or after 'from', at most %(days)s days apart.")
+                      % {"days": MAX_BOOKING_DAYS})
     lo, _ = calendar.day_bounds(first, ws.venue.tz)
     _, hi = calendar.day_bounds(last, ws.venue.tz)
     rows = _bookings(ws).filter(start__lt=hi, end__gt=lo).exclude(status=Status.EXPIRED).order_by("start")
@@ -218,33 +220,50 @@ def _create(ws: Workspace, data: PartnerBookingIn) -> tuple[int, dict[str, Any]]
     services = list(Service.objects.filter(venue=ws.venue, pk__in=set(data.services)))
     by_id = {s.pk: s for s in services}
     if any(i not in by_id for i in data.services):
-        raise Refusal(422, "unknown_service", "Those services are not this venue's.")
+        raise Refusal(422, "unknown_service", gettext("Those services are not this venue's."))
     staff = _staff_or_422(ws, data.staff_id)
     client = None
     if data.client_id is not None:
         client = ws.clients().filter(pk=data.client_id).first()
         if client is None:
-            raise Refusal(422, "unknown_client", "That client is not one of this venue's.")
+            raise Refusal(422, "unknown_client", gettext("That client is not one of this venue's."))
     elif data.client is None:
-        raise Refusal(422, "client_required", "Give client_id, or a client with at least a name.")
-    details = {"name": data.client.name, "phone": data.client.phone, "email": data.client.email,
-               "new_client": data.client.new} if data.client else {}
+        raise Refusal(422, "client_required", gettext("Give client_id, or a client with at least a name."))
+    details = (
+        {
+            "name": data.client.name,
+            "phone": data.client.phone,
+            "email": data.client.email,
+            "new_client": data.client.new,
+        }
+        if data.client
+        else {}
+    )
     booking = desk.book_for_client(
-        venue=ws.venue, services=[by_id[i] for i in data.services], start=data.start, staff=staff, client=client,
-        notes=data.notes, **details,
+        venue=ws.venue,
+        services=[by_id[i] for i in data.services],
+        start=data.start,
+        staff=staff,
+        client=client,
+        notes=data.notes,
+        **details,
     )
     return 201, _fresh(ws, booking)
 
 
-@router.post(P + "/bookings", response={201: PartnerBookingOut},
-             summary="Book a phone or walk-in visit (send an Idempotency-Key header to retry safely)")
+@router.post(
+    P + "/bookings",
+    response={201: PartnerBookingOut},
+    summary="Book a phone or walk-in visit (send an Idempotency-Key header to retry safely)",
+)
 def create_booking(request: HttpRequest, venue_id: Id, data: PartnerBookingIn) -> HttpResponse:
     """The same guard as online booking: 409 slot_taken with `alternatives`; no notice window or grid."""
     ws = api_workspace(request, venue_id, Perm.BOOKINGS)
     key = idempotency.check_key(request.headers.get("Idempotency-Key"))
     digest = idempotency.fingerprint(request.method or "POST", request.path, request.body)
-    status, body, replayed = idempotency.run_once(user=ws.user, key=key, digest=digest,
-                                                  action=lambda: _create(ws, data))
+    status, body, replayed = idempotency.run_once(
+        user=ws.user, key=key, digest=digest, action=lambda: _create(ws, data)
+    )
     response = json_response(body, status=status)
     if replayed:
         response["Idempotent-Replayed"] = "true"
@@ -256,12 +275,13 @@ def _staff_or_422(ws: Workspace, staff_id: int | None) -> Staff | None:
         return None
     found = Staff.objects.filter(venue=ws.venue, pk=staff_id).first()
     if found is None:
-        raise Refusal(422, "unknown_staff", "That staff member does not work here.")
+        raise Refusal(422, "unknown_staff", gettext("That staff member does not work here."))
     return found
 
 
-@router.post(P + "/bookings/{booking_id}/move", response=PartnerBookingOut,
-             summary="Move a booking (any time, same guard)")
+@router.post(
+    P + "/bookings/{booking_id}/move", response=PartnerBookingOut, summary="Move a booking (any time, same guard)"
+)
 def move_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: MoveIn) -> dict[str, Any]:
     ws = api_workspace(request, venue_id)
     booking = _booking(ws, booking_id)
@@ -284,7 +304,7 @@ def _mark(request: HttpRequest, venue_id: int, booking_id: int, attended: bool) 
     ws = api_workspace(request, venue_id)
     booking = _booking(ws, booking_id)
     if not ws.may_mark(booking):
-        raise Refusal(403, "forbidden", "Your role does not allow marking this visit.")
+        raise Refusal(403, "forbidden", gettext("Your role does not allow marking this visit."))
     mark = booking_actions.mark_attended if attended else booking_actions.mark_no_show
     mark(booking=booking, actor=ws.user)
     return _fresh(ws, booking)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Router
 
 from pamper.errors import ErrorOut, Refusal
@@ -24,7 +25,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         event = gateway.verify_event(request.body, request.headers.get("Stripe-Signature", ""))
     except ValueError as exc:
         logger.warning("stripe webhook refused: bad signature (%s)", exc)
-        raise Refusal(400, "bad_signature", "The Stripe signature is missing or wrong.") from exc
+        raise Refusal(400, "bad_signature", gettext("The Stripe signature is missing or wrong.")) from exc
     outcome = webhook.handle(event)
     return json_response({"received": True, "outcome": outcome}, status=200)
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
 from pamper.accounts.auth import bearer
@@ -71,7 +72,7 @@ class PaymentsOut(Schema):
 def _policy_values(data: PolicyIO) -> dict[str, Any]:
     values = data.dict()
     if values["deposit_kind"] == rules.PERCENT and values["deposit_value"] > 100:
-        raise Refusal(422, "invalid_policy", "A deposit cannot be more than 100% of the price.")
+        raise Refusal(422, "invalid_policy", gettext("A deposit cannot be more than 100% of the price."))
     return values
 
 
@@ -124,7 +125,7 @@ def refund(request: HttpRequest, venue_id: Id, booking_id: Id, data: RefundIn) -
     try:
         amount = rules.to_minor(Decimal(data.amount.strip()), ws.venue.currency)
     except (InvalidOperation, ValueError) as exc:
-        raise Refusal(422, "invalid_amount", "Give the amount as a number, e.g. 9.00.") from exc
+        raise Refusal(422, "invalid_amount", gettext("Give the amount as a number, e.g. 9.00.")) from exc
     actions.refund_by_venue(booking=booking, amount=amount, reason=data.reason, actor=request.auth)  # type: ignore[arg-type]
     return payments(request, venue_id, booking_id)
 

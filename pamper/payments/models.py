@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -103,7 +104,7 @@ class BookingPayment(models.Model):
     free_cancel_hours = models.PositiveIntegerField()
     accepted_at = models.DateTimeField(help_text=_("When the customer accepted these terms."))
     customer_id = models.CharField(max_length=64, blank=True)
-    intent_id = models.CharField(max_length=64, blank=True, db_index=True, help_text="pi_... or seti_...")
+    intent_id = models.CharField(max_length=64, blank=True, db_index=True, help_text=gettext_lazy("pi_... or seti_..."))
     state = models.CharField(max_length=16, choices=PaymentState.choices, default=PaymentState.AWAITING)
     payment_method_id = models.CharField(max_length=64, blank=True)
     card_brand = models.CharField(max_length=20, blank=True)
@@ -142,16 +143,17 @@ class LedgerEntry(models.Model):
     """
 
     kind = models.CharField(max_length=16, choices=Entry.choices)
-    amount = models.BigIntegerField(help_text="Signed, in minor units: money in is positive.")
+    amount = models.BigIntegerField(help_text=gettext_lazy("Signed, in minor units: money in is positive."))
     currency = models.CharField(max_length=3)
-    stripe_id = models.CharField(max_length=64, help_text="The charge, refund or payment intent at Stripe.")
+    stripe_id = models.CharField(max_length=64,
+                                 help_text=gettext_lazy("The charge, refund or payment intent at Stripe."))
     venue = models.ForeignKey("venues.Venue", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     gift_card = models.ForeignKey("GiftCard", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
 
     objects = LedgerQuerySet.as_manager()
@@ -207,7 +209,6 @@ class GiftCard(models.Model):
 
 class GiftRedemption(models.Model):
     gift_card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="redemptions")
-    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField()
     created_at = models.DateTimeField(default=dj_timezone.now)

@@ -333,7 +333,9 @@ def report_review(
     review = visible_review(review_id)
     if reason not in ReportReason.values:
         raise Refusal(
-            422, "invalid_reason", "reason: choose one of " + ", ".join(ReportReason.values) + ".", field="reason"
+            422, "invalid_reason",
+            gettext("reason: choose one of %(reasons)s.") % {"reasons": ", ".join(ReportReason.values)},
+            field="reason",
         )
     if review.customer_id == user.pk:
         raise Refusal(422, "own_review", gettext("You cannot report your own review."))

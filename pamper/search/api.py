@@ -19,6 +19,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from pamper.catalog.api import MAX_QUERY_LENGTH, TreatmentSummaryOut
@@ -164,7 +165,7 @@ def list_treatments(
     rows = Treatment.objects.select_related("category").order_by("category__position", "name")
     if category:
         if not Category.objects.filter(slug=category).exists():
-            raise Refusal(422, "invalid", f"category: no category called {category!r}.",
+            raise Refusal(422, "invalid", gettext("category: no category called %(repr)s.") % {"repr": repr(category)},
                            errors=[{"field": "category", "message": "unknown category"}])
         rows = rows.filter(category__slug=category)
     if not q.strip():

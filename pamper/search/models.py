@@ -20,6 +20,7 @@ import zoneinfo
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class SearchRowQuerySet(models.QuerySet):
@@ -58,10 +59,12 @@ class SearchRow(models.Model):
     )
     latitude = models.FloatField()
     longitude = models.FloatField()
-    cx = models.FloatField(help_text="Unit vector of the point: cos(lat)cos(lng).")
-    cy = models.FloatField(help_text="cos(lat)sin(lng).")
-    cz = models.FloatField(help_text="sin(lat).")
-    region = models.CharField(max_length=16, help_text="Country and 1-degree cell, e.g. 'GB:51:-1' (the shard key).")
+    cx = models.FloatField(help_text=gettext_lazy("Unit vector of the point: cos(lat)cos(lng)."))
+    cy = models.FloatField(help_text=gettext_lazy("cos(lat)sin(lng)."))
+    cz = models.FloatField(help_text=gettext_lazy("sin(lat)."))
+    region = models.CharField(
+        max_length=16, help_text=gettext_lazy("Country and 1-degree cell, e.g. 'GB:51:-1' (the shard key).")
+    )
     country = models.CharField(max_length=2)
     kind = models.CharField(max_length=10)
     timezone = models.CharField(max_length=64)
@@ -69,11 +72,19 @@ class SearchRow(models.Model):
     price_max = models.DecimalField(max_digits=9, decimal_places=2)
     currency = models.CharField(max_length=3)
     duration_min = models.PositiveSmallIntegerField()
-    variants = models.CharField(max_length=200, blank=True, help_text="'|needle-free|…|' of the services' variants.")
-    rating = models.FloatField(null=True, blank=True, help_text="The venue's (or treatment's) average rating.")
+    variants = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy("'|needle-free|…|' of the services' variants.")
+    )
+    rating = models.FloatField(
+        null=True, blank=True, help_text=gettext_lazy("The venue's (or treatment's) average rating.")
+    )
     review_count = models.PositiveIntegerField(default=0)
-    rating_score = models.FloatField(help_text="Rating shrunk toward the prior mean (ranking.shrunk_rating).")
-    next_available = models.DateTimeField(null=True, blank=True, help_text="First free slot (the bookings engine).")
+    rating_score = models.FloatField(
+        help_text=gettext_lazy("Rating shrunk toward the prior mean (ranking.shrunk_rating).")
+    )
+    next_available = models.DateTimeField(
+        null=True, blank=True, help_text=gettext_lazy("First free slot (the bookings engine).")
+    )
     next_local_date = models.DateField(null=True, blank=True)
     next_local_minute = models.PositiveSmallIntegerField(null=True, blank=True)
     # When the bookings engine last computed `next_available`, and over how many days: a row checked with no
@@ -86,9 +97,13 @@ class SearchRow(models.Model):
     address = models.CharField(max_length=200, default="")
     city = models.CharField(max_length=100, default="")
     postcode = models.CharField(max_length=20, default="")
-    venue_rating = models.FloatField(null=True, blank=True, help_text="The venue's average rating, as shown.")
+    venue_rating = models.FloatField(
+        null=True, blank=True, help_text=gettext_lazy("The venue's average rating, as shown.")
+    )
     venue_reviews = models.PositiveIntegerField(default=0)
-    services = models.TextField(default="[]", help_text="JSON: the services for this treatment, cheapest first.")
+    services = models.TextField(
+        default="[]", help_text=gettext_lazy("JSON: the services for this treatment, cheapest first.")
+    )
 
     objects = SearchRowQuerySet.as_manager()
 
@@ -101,8 +116,19 @@ class SearchRow(models.Model):
             # both are index-only scans (a portable "covering" index: key
             # columns work on SQLite too).
             models.Index(
-                fields=["treatment", "latitude", "longitude", "cx", "cy", "cz", "rating_score", "price_min",
-                        "next_available", "venue", "id"],
+                fields=[
+                    "treatment",
+                    "latitude",
+                    "longitude",
+                    "cx",
+                    "cy",
+                    "cz",
+                    "rating_score",
+                    "price_min",
+                    "next_available",
+                    "venue",
+                    "id",
+                ],
                 name="search_row_geo",
             ),
             models.Index(fields=["next_checked_at"], name="search_row_next_checked"),

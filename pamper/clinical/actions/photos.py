@@ -28,7 +28,8 @@ def upload_photo(*, by: User, client: Client, treatment: Treatment, data: bytes,
     """
     role = require_clinical(by, client.venue)
     if angle not in Angle.values:
-        raise Refusal(422, "invalid_angle", "Choose the angle: " + ", ".join(Angle.values) + ".")
+        raise Refusal(422, "invalid_angle",
+                      gettext("Choose the angle: %(angles)s.") % {"angles": ", ".join(Angle.values)})
     if session is not None and session.course.client_id != client.pk:
         raise Refusal(404, "not_found", gettext("Not found."))
     taken_at = taken_at or now
@@ -89,7 +90,7 @@ def set_photo_use(*, user: User, photo: ProgressPhoto, use: str) -> ProgressPhot
     if photo.client.user_id != user.pk:
         raise Refusal(403, "forbidden", gettext("Only the customer chooses how a photo is used."))
     if use not in PhotoUse.values:
-        raise Refusal(422, "invalid_use", "Choose one of: " + ", ".join(PhotoUse.values) + ".")
+        raise Refusal(422, "invalid_use", gettext("Choose one of: %(uses)s.") % {"uses": ", ".join(PhotoUse.values)})
     photo.use = use
     photo.save(update_fields=["use"])
     return photo

@@ -87,6 +87,10 @@ def _next_session_url(course: Course, due: dt.datetime | None) -> str | None:
 def health(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     sections = [_venue_section(c, request.user, now) for c in access.customer_clients(request.user)]  # type: ignore[arg-type]
+    # A venue where nothing of health was recorded (a haircut at a salon) is no part of the health record.
+    health_parts = ("states", "consents", "questionnaires", "consultations", "courses", "checkins_due", "photos",
+                    "staff_reads")
+    sections = [s for s in sections if any(s[part] for part in health_parts)]
     return render(request, "clinical/health.html", {"sections": sections, "now": now,
                                                      "photo_use_form": PhotoUseForm()})
 
@@ -211,12 +215,9 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Thank you. "
-                + (
-                    "The practitioner has been asked to contact you about it."
-                    if form.cleaned_data["side_effect"] == "yes"
-                    else "Glad to hear it is settling."
-                ),
+                gettext("Thank you. The practitioner has been asked to contact you about it.")
+                if form.cleaned_data["side_effect"] == "yes"
+                else gettext("Thank you. Glad to hear it is settling."),
             )
             return redirect("clinical:health")
     return render(
