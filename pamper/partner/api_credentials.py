@@ -27,8 +27,6 @@ router = Router(tags=["partner"])
 
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 P = "/partner/venues/{venue_id}/credentials"
-KINDS = "^(" + "|".join(Kind.values) + ")$"
-PROFESSIONS = "^(" + "|".join(Profession.values) + ")?$"
 
 
 class CredentialOut(Schema):
@@ -48,8 +46,9 @@ class CredentialOut(Schema):
 
 class CredentialIn(Schema):
     staff_id: Id
-    kind: str = Field(pattern=KINDS)
-    profession: str = Field("", pattern=PROFESSIONS)
+    kind: str = Field(max_length=14, description="One of " + ", ".join(Kind.values) + ".")
+    profession: str = Field("", max_length=20, description="For a registration: one of "
+                            + ", ".join(Profession.values) + ".")
     body: str = Field("", max_length=80)
     number: str = Field("", max_length=40)
     treatment: str | None = Field(None, max_length=80, description="A catalogue treatment slug.")

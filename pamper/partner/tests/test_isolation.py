@@ -45,6 +45,7 @@ from pamper.clinical.models import (
     QuestionnaireResponse,
     TreatmentSession,
 )
+from pamper.practitioners.models import Credential
 from pamper.tests.factories import ResourceFactory
 from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
@@ -73,12 +74,13 @@ TENANT_TYPES: dict[str, type] = {
     "response_id": QuestionnaireResponse,
     "photo_id": ProgressPhoto,
     "session_id": TreatmentSession,
+    "credential_id": Credential,
 }
 # Ids of public, shared rows (the treatment catalogue): the same object for both venues.
 SHARED_TYPES = {"treatment_id": Treatment}
 # Tables whose rows must not change (the project's own apps, with many-to-many tables).
 WATCHED_APPS = ("accounts", "catalog", "venues", "search", "bookings", "clinical", "reviews", "notifications",
-                "partner")
+                "partner", "practitioners")
 # A form body that would pass most of the workspace forms, so a view that validated before
 # looking its object up would answer 200/302/400 and be caught.
 FORM_BODY = {
@@ -169,6 +171,8 @@ def plant(tag: str, treatment: Treatment, questionnaire: Questionnaire) -> tuple
         "closure_id": closure.pk, "invitation_id": invitation.pk,
         "membership_id": Membership.objects.get(user=s.reception, venue=s.venue).pk,
         "consultation_id": consultation.pk, "response_id": response.pk, "photo_id": photo.pk, "session_id": session.pk,
+        "credential_id": Credential.objects.create(venue=s.venue, staff=s.ben, kind="registration", profession="nurse",
+                                                   body="NMC", number=f"{tag} registration").pk,
     }
     assert set(ids) == set(TENANT_TYPES)
     return s, ids
