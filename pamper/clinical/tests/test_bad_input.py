@@ -39,6 +39,8 @@ def test_nonsense_checkout_parameters_fall_back_to_choosing_a_consultation(world
 
     actions.submit_questionnaire(user=world.customer, venue=world.venue, treatment=world.meso, version=None,
                                  answers={"pregnancy": False, "blood-thinners": False}, now=clock.now())
+    actions.sign_consent(user=world.customer, client=world.client_of(world.customer), treatment=world.meso,
+                         version=None, typed_name="Customer Person", now=clock.now())  # the checkout's 2nd step
     base = f"/book/pathway/{world.meso_service.pk}/"
     for query in ["?date=nonsense", "?date=9999-12-31", "?consultation_start=2026-13-01T10:00%2B00:00",
                   "?consultation_start=9999-12-31T23:59%2B00:00", "?consultation_start=2026-03-03T10:00"]:

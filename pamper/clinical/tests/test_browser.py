@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from pamper.bookings.models import Booking, Status
+from pamper.clinical.models import Consent
 from pamper.lib import clock
 
 from .conftest import build_world
@@ -42,9 +43,17 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
     for radio in page.locator("input[type=radio][value=no]").all():
         radio.check()
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Choose your consultation").is_visible()
 
-    # Step 2: a consultation slot; step 3: treatment slots start 24 hours after it ends.
+    # Step 2: consent, signed inside the checkout (its version kept), then back.
+    page.get_by_role("link", name="Read and sign the consent form").click()
+    page.get_by_label("Type your full name to sign").fill("Customer Person")
+    page.get_by_label("I have read this consent form and agree to it").check()
+    page.get_by_role("button", name="Sign").click()
+    assert page.get_by_role("heading", name="Choose your consultation").is_visible()
+    signed = Consent.objects.get(client__user=world.customer)
+    assert signed.text.treatment_id == world.meso.pk and signed.text.version >= 1
+
+    # Step 3: a consultation slot; step 4: treatment slots start 24 hours after it ends.
     first_consultation = page.locator("input[name=consultation_start]").first
     consultation_start = dt.datetime.fromisoformat(first_consultation.get_attribute("value") or "")
     first_consultation.check()

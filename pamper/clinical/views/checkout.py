@@ -14,13 +14,14 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from pamper.bookings.models import Booking
+from pamper.catalog.models import Treatment
 from pamper.clinical import actions, queries, slots
 from pamper.clinical.models import PathwayStatus
 from pamper.clinical.state import pathway_state
 from pamper.errors import Refusal
 from pamper.lib import clock, dates
 from pamper.lib.clock import format_local
-from pamper.venues.models import Service, ServiceKind, Venue
+from pamper.venues.models import Client, Service, ServiceKind, Venue
 
 
 def _parse_instant(value: str | None) -> dt.datetime | None:
@@ -70,6 +71,8 @@ def checkout(request: HttpRequest, service_id: int) -> HttpResponse:
         return render(request, "clinical/checkout.html", {**context, "step": "no_service"})
     if not state.questionnaire_done:
         return render(request, "clinical/checkout.html", {**context, "step": "questionnaire"})
+    if not _consented(client, treatment):
+        return render(request, "clinical/checkout.html", {**context, "step": "consent"})
     chosen = _parse_instant(request.GET.get("consultation_start"))
     if chosen is None:
         return _consultation_step(request, context, now)
@@ -109,7 +112,15 @@ def _treatment_or_restart(request: HttpRequest, service: Service, chosen: dt.dat
     }, status=422 if error else 200)
 
 
+def _consented(client: Client | None, treatment: Treatment) -> bool:
+    """The consent form is a step of the checkout: signed (its version kept) before the first treatment is booked."""
+    return client is not None and queries.has_consent(client, treatment)
+
+
 def _checkout_post(request: HttpRequest, service: Service, context: dict[str, Any], now: dt.datetime) -> HttpResponse:
+    if not _consented(queries.client_for(request.user, service.venue), service.treatment):
+        messages.error(request, gettext("Sign the consent form first: it comes before the consultation."))
+        return redirect("clinical:checkout", service_id=service.pk)
     consultation_start = _parse_instant(request.POST.get("consultation_start"))
     treatment_start = _parse_instant(request.POST.get("treatment_start"))
     if consultation_start is None:
