@@ -181,3 +181,19 @@ def test_a_lapse_flags_bookings_and_tells_the_customer_only_when_nobody_can_take
     assert flags[nobody_free.pk].customer_told and not flags[nobody_free.pk].someone_free
     assert [m.to for m in mail.outbox] == [[nobody_free.customer.email]]
     assert "needs a new practitioner" in mail.outbox[0].subject
+
+
+def test_the_operator_verifies_in_the_admin_and_it_is_audited(client, clinic) -> None:
+    operator = h.customer()
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    row = ph.credential(clinic, clinic.therapist, Kind.REGISTRATION, verify=False, profession="nurse", body="NMC",
+                        number="55C")
+    client.force_login(operator)
+    response = client.post(reverse("admin:practitioners_credential_changelist"),
+                           {"action": "verify", "_selected_action": [row.pk]})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.verified and row.verified_role == "operator"
+    entry = AuditEntry.objects.get(object_type="credential", object_id=row.pk, action="credential_verified")
+    assert entry.actor == operator and entry.actor_role == "operator"
