@@ -110,7 +110,8 @@ class Reassignment(models.Model):
     """A future booking whose practitioner lost a credential it needs: the venue must give it to someone qualified.
 
     `customer_told` when nobody qualified was free to take it at the time (the customer then hears from us).
-    Resolved when the booking is moved to someone qualified, or cancelled.
+    The workspace lists it while the visit is to come and still with that practitioner (moved to someone
+    qualified or cancelled: done).
     """
 
     venue = models.ForeignKey("venues.Venue", on_delete=models.CASCADE, related_name="reassignments")

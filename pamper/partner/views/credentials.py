@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pamper.bookings.models import OCCUPYING
 from pamper.bookings.workspace import Perm, Workspace
 from pamper.lib import clock
 from pamper.lib.refusals import form_attempt
@@ -30,8 +32,10 @@ def _page(request: HttpRequest, ws: Workspace, form: CredentialForm, status: int
     ending = [(c, (c.valid_until - today).days, affected_items(c.staff, c.valid_until))
               for _staff, creds in rows for c in creds
               if c.verified and c.valid_until is not None and today <= c.valid_until <= today + dt.timedelta(SOON)]
-    flagged = (Reassignment.objects.filter(venue=ws.venue, booking__start__gte=clock.now())
-               .select_related("booking", "booking__client", "staff").order_by("booking__start"))
+    # Still to do: the visit is to come, still in the diary, and still with the practitioner who lost the credential.
+    flagged = (Reassignment.objects.filter(venue=ws.venue, booking__start__gte=clock.now(),
+                                           booking__status__in=OCCUPYING, booking__items__staff_id=F("staff_id"))
+               .distinct().select_related("booking", "booking__client", "staff").order_by("booking__start"))
     context = {"rows": rows, "form": form, "ending": ending, "flagged": flagged, "today": today,
                "section": "staff", "is_owner": ws.role == "owner"}
     return render_ws(request, ws, "partner/credentials.html", context, status)

@@ -197,3 +197,18 @@ def test_the_operator_verifies_in_the_admin_and_it_is_audited(client, clinic) ->
     assert row.verified and row.verified_role == "operator"
     entry = AuditEntry.objects.get(object_type="credential", object_id=row.pk, action="credential_verified")
     assert entry.actor == operator and entry.actor_role == "operator"
+
+
+def test_a_flagged_booking_leaves_the_list_once_given_to_someone_qualified(client, clinic) -> None:
+    lapse = NOW.date() + dt.timedelta(days=2)
+    booking = _booked_then_lapsing(clinic, lapse, 10)
+    Credential.objects.filter(staff=clinic.doctor, kind=Kind.REGISTRATION).update(valid_until=lapse)
+    later = NOW + dt.timedelta(days=3)
+    with time_machine.travel(later, tick=False):
+        assert flag_lapsed(now=later) == 1
+        client.force_login(clinic.owner)
+        url = reverse("partner:credentials", args=[clinic.venue.pk])
+        assert "need a new practitioner" in client.get(url).content.decode()
+        booking_actions.reschedule_booking(booking=booking, start=booking.start, staff=clinic.nurse, by_venue=True,
+                                           now=later)
+        assert "need a new practitioner" not in client.get(url).content.decode()
