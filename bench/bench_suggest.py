@@ -92,12 +92,12 @@ def child() -> dict[str, Any]:
     counts, misses = shares(rows)
     return {"venues": VENUES, "what": _percentiles(timings["what"]), "where": _percentiles(timings["where"]),
             "what_direct": _percentiles(direct["what_direct"]), "where_direct": _percentiles(direct["where_direct"]),
-            "reading": _percentiles(reading), "shares": counts, "misses": misses}
+            "reading": _percentiles(reading), "shares": counts, "misses": misses, "load": os.getloadavg()[0]}
 
 
 def report(r: dict[str, Any]) -> str:
-    lines = [f"Demo data: {r['venues']} venues (seed_demo, seed 1) on SQLite; one process, warm; Django's test "
-             "client through the middleware, as typed key by key in seven languages.", "",
+    lines = [f"Demo data: {r['venues']} venues (seed_demo, seed 1) on SQLite; one process, warm; as typed key by key "
+             f"in seven languages. Load average during the run: {r['load']:.1f} on this machine's cores (shared).", "",
              "| what | calls | p50 | p95 | max | target |", "| --- | --- | --- | --- | --- | --- |"]
     for key, label in (("what_direct", "suggest.what (in-process, the endpoint's work)"),
                        ("where_direct", "suggest.where (in-process, the endpoint's work)"),
