@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django_tasks import task
 
 from pamper.lib import clock
+from pamper.ops.housekeeping import housekeeping as run_housekeeping
 from pamper.ops.readiness import HEARTBEAT_KEY
 from pamper.ops.stale_tasks import requeue_stale_tasks as requeue
 
@@ -24,3 +25,9 @@ def worker_heartbeat() -> float:
     beat = time.time()
     cache.set(HEARTBEAT_KEY, beat, timeout=None)
     return beat
+
+
+@task()
+def housekeeping() -> dict[str, int]:
+    """Clear expired sessions, old task results, spent idempotency keys and holds (queued hourly)."""
+    return run_housekeeping(clock.now())

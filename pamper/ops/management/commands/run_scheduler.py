@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from pamper.bookings.tasks import expire_holds, refresh_next_available
 from pamper.lib import clock
 from pamper.notifications.tasks import sweep_notifications
-from pamper.ops.tasks import requeue_stale_tasks, worker_heartbeat
+from pamper.ops.tasks import housekeeping, requeue_stale_tasks, worker_heartbeat
 from pamper.practitioners.tasks import sweep_credentials
 from pamper.waitlist.tasks import sweep_waitlist
 
@@ -41,6 +41,9 @@ SWEEPS = [
     sweep_credentials,  # credentials ending in 30 or 7 days, and the bookings of those that lapsed
     worker_heartbeat,  # /readyz: a worker ran it lately
 ]
+
+# Queued once an hour (and at start): sessions, task results, idempotency keys and holds that only grow.
+HOURLY = [housekeeping]
 
 
 def _still_waiting(task: Any) -> bool:
@@ -81,7 +84,8 @@ def enqueue_sweeps(tasks: list[Any] | None = None) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Queue the periodic sweeps (reminders, hold expiry, next-free-slot refresh, follow-ups) every minute."
+    help = ("Queue the periodic sweeps (reminders, hold expiry, next-free-slot refresh, follow-ups) every minute "
+            "and the housekeeping every hour.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=60.0, help="Seconds between rounds (default 60).")
@@ -99,6 +103,7 @@ class Command(BaseCommand):
             if started - last_prune >= PRUNE_EVERY:
                 last_prune = started
                 self._prune()
+                enqueue_sweeps(HOURLY)
             if once:
                 return
             self._sleep(max(0.0, interval - (time.monotonic() - started)))
