@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Booking
 from pamper.catalog.models import Treatment
-from pamper.clinical import actions, queries, slots
+from pamper.clinical import actions, queries, slots, suitability
 from pamper.clinical.models import PathwayStatus
 from pamper.clinical.state import pathway_state
 from pamper.errors import Refusal
@@ -65,6 +66,8 @@ def checkout(request: HttpRequest, service_id: int) -> HttpResponse:
     context.update(state=state, consultation_service=state.consultation_service)
     if request.method == "POST":
         return _checkout_post(request, service, context, now)
+    if state.status in (PathwayStatus.REVIEW, PathwayStatus.DECLINED):
+        return _flagged(request, context, client, now)
     if state.status != PathwayStatus.NEEDS_CONSULTATION:
         return render(request, "clinical/checkout.html", {**context, "step": "status"})
     if state.consultation_service is None:
@@ -112,12 +115,48 @@ def _treatment_or_restart(request: HttpRequest, service: Service, chosen: dt.dat
     }, status=422 if error else 200)
 
 
+def _flagged(request: HttpRequest, context: dict[str, Any], client: Client | None, now: dt.datetime) -> HttpResponse:
+    """A "yes" in the questionnaire: an absolute one (or a practitioner's no) says why and what else there is;
+    any other goes on to book the consultation alone, where the practitioner reviews it."""
+    venue, treatment, state = context["venue"], context["treatment"], context["state"]
+    response = queries.latest_response(client, treatment)
+    reasons = suitability.absolute_in(response)
+    if (reasons or state.status == PathwayStatus.DECLINED) and response is not None:
+        return render(request, "clinical/checkout.html", {
+            **context, "step": "unsuitable", "reasons": reasons,
+            "alternatives": suitability.alternatives(venue, treatment, response)})
+    if state.consultation_service is None:
+        return render(request, "clinical/checkout.html", {**context, "step": "no_service"})
+    return _consultation_step(request, {**context, "review": True}, now)
+
+
+def _book_reviewed_consultation(request: HttpRequest, service: Service, context: dict[str, Any],
+                                now: dt.datetime) -> HttpResponse:
+    """The consultation alone, for answers waiting for review (never past an absolute reason)."""
+    state, venue = context["state"], service.venue
+    response = queries.latest_response(queries.client_for(request.user, venue), service.treatment)
+    start = _parse_instant(request.POST.get("consultation_start"))
+    if state.status != PathwayStatus.REVIEW or suitability.absolute_in(response) or start is None:
+        return redirect("clinical:checkout", service_id=service.pk)
+    try:
+        booking = booking_actions.book_visit(venue=venue, services=[state.consultation_service], start=start,
+                                             customer=request.user, now=now)  # type: ignore[arg-type]
+    except Refusal as exc:
+        messages.error(request, exc.message)
+        return redirect("clinical:checkout", service_id=service.pk)
+    messages.warning(request, gettext("Consultation booked. The practitioner reviews your answers with you there; "
+                                      "the treatment can be booked once they have cleared them."))
+    return redirect("clinical:checkout_done", booking_id=booking.pk)
+
+
 def _consented(client: Client | None, treatment: Treatment) -> bool:
     """The consent form is a step of the checkout: signed (its version kept) before the first treatment is booked."""
     return client is not None and queries.has_consent(client, treatment)
 
 
 def _checkout_post(request: HttpRequest, service: Service, context: dict[str, Any], now: dt.datetime) -> HttpResponse:
+    if request.POST.get("consultation_only"):
+        return _book_reviewed_consultation(request, service, context, now)
     if not _consented(queries.client_for(request.user, service.venue), service.treatment):
         messages.error(request, gettext("Sign the consent form first: it comes before the consultation."))
         return redirect("clinical:checkout", service_id=service.pk)
