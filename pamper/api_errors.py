@@ -13,24 +13,27 @@ source added later is covered too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.utils.translation import gettext_lazy
 
 API_PREFIX = "/api/"
 
 # status: (code, message) for answers that arrive without a code of their own.
-ERRORS: dict[int, tuple[str, str]] = {
-    400: ("bad_request", "The request could not be understood."),
-    401: ("unauthorized", "Sign in, or send a valid bearer token."),
-    403: ("forbidden", "Not allowed."),
-    404: ("not_found", "Not found."),
-    405: ("method_not_allowed", "This method is not allowed here."),
-    406: ("not_acceptable", "This API answers JSON only."),
-    413: ("too_large", "The request body is too large."),
-    415: ("unsupported_media_type", "Send the body as JSON."),
-    429: ("rate_limited", "Too many requests: try again later."),
-    500: ("server_error", "Something went wrong on our side."),
-    503: ("unavailable", "The service is busy for a moment. Please try again in a few seconds."),
+# Messages are lazy: read in the request's language.
+ERRORS: dict[int, tuple[str, Any]] = {
+    400: ("bad_request", gettext_lazy("The request could not be understood.")),
+    401: ("unauthorized", gettext_lazy("Sign in, or send a valid bearer token.")),
+    403: ("forbidden", gettext_lazy("Not allowed.")),
+    404: ("not_found", gettext_lazy("Not found.")),
+    405: ("method_not_allowed", gettext_lazy("This method is not allowed here.")),
+    406: ("not_acceptable", gettext_lazy("This API answers JSON only.")),
+    413: ("too_large", gettext_lazy("The request body is too large.")),
+    415: ("unsupported_media_type", gettext_lazy("Send the body as JSON.")),
+    429: ("rate_limited", gettext_lazy("Too many requests: try again later.")),
+    500: ("server_error", gettext_lazy("Something went wrong on our side.")),
+    503: ("unavailable", gettext_lazy("The service is busy for a moment. Please try again in a few seconds.")),
 }
 # Headers of the replaced answer that describe the body it had, not the error.
 BODY_HEADERS = {"content-type", "content-length", "content-encoding", "content-language", "content-disposition", "etag",
@@ -48,8 +51,8 @@ def code_for(status: int) -> str:
 
 def error_response(status: int, code: str | None = None, message: str | None = None) -> JsonResponse:
     """{"code", "message"} with `status`; the code and message default to the status's usual ones."""
-    default_code, default_message = ERRORS.get(status, ("error", "The request failed."))
-    return JsonResponse({"code": code or default_code, "message": message or default_message}, status=status)
+    default_code, default_message = ERRORS.get(status, ("error", gettext_lazy("The request failed.")))
+    return JsonResponse({"code": code or default_code, "message": str(message or default_message)}, status=status)
 
 
 def _message(request: HttpRequest, response: HttpResponseBase) -> str | None:

@@ -72,6 +72,7 @@ class PaymentsOut(Schema):
 def _policy_values(data: PolicyIO) -> dict[str, Any]:
     values = data.dict()
     if values["deposit_kind"] == rules.PERCENT and values["deposit_value"] > 100:
+        # xgettext:no-python-format
         raise Refusal(422, "invalid_policy", gettext("A deposit cannot be more than 100% of the price."))
     return values
 
