@@ -8,12 +8,13 @@ names its zone abbreviation.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pamper.venues.models import Service, Staff, Venue
 
 from . import availability as av
-from .localtime import days, from_minute, to_minute_ceil
+from .localtime import LocalCalendar, days, from_minute, to_minute_ceil
 from .present import iso
 from .schedule import load_schedule, spec_of
 
@@ -26,6 +27,7 @@ class DayChip:
     day: dt.date
     count: int
     chosen: bool
+    empty: str = ""  # with no free time: "closed" (the venue), "off" (nobody, or the one asked for, works) or "full"
 
 
 @dataclass
@@ -62,6 +64,24 @@ def _slot_rows(slots: list[av.Slot], venue: Venue, names: dict[int, str],
     return [(label, groups[label]) for _, label in PARTS if label in groups]
 
 
+def _why_empty(schedule: av.Schedule, first: dt.date, last: dt.date, venue: Venue,
+               staff_id: int | None) -> Callable[[dt.date], str]:
+    """Why a day has no free time: the venue is closed, nobody able (or the person asked for) works, or it is full."""
+    cal = LocalCalendar(venue.timezone)
+    opening = av.open_days(schedule, first, last, cal)
+    people = [staff_id] if staff_id is not None else list(schedule.staff)
+
+    def why(day: dt.date) -> str:
+        hours = opening.get(day)
+        if not hours:
+            return "closed"
+        if not any(av.working_time(schedule, p, day, day, cal, {day: hours}) for p in people):
+            return "off"
+        return "full"
+
+    return why
+
+
 def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *, day: dt.date | None,
                  start_day: dt.date | None, staff: list[Staff], now: dt.datetime,
                  not_before: dt.datetime | None = None) -> Picker:
@@ -85,7 +105,9 @@ def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *,
     if day is None or not first <= day <= last:
         day = next(iter(sorted(by_day)), first)
     picker.day = day
-    picker.days = [DayChip(d, len(by_day.get(d, [])), d == day) for d in days(first, last)]
+    why = _why_empty(schedule, first, last, venue, staff_id)
+    picker.days = [DayChip(d, n, d == day, "" if n else why(d)) for d in days(first, last)
+                   for n in [len(by_day.get(d, []))]]
     picker.groups = _slot_rows(by_day.get(day, []), venue, {s.id: s.name for s in staff}, staff_id)
     picker.earlier = max(first - dt.timedelta(days=DAYS_SHOWN), today) if first > today else None
     picker.later = last + dt.timedelta(days=1) if last < last_open else None

@@ -119,7 +119,8 @@ class OpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         verbose_name_plural = "opening hours"
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="hours_open_before_close")
+            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="hours_open_before_close",
+                                   violation_error_message=gettext_lazy("Closing time must be after opening time."))
         ]
 
     def __str__(self) -> str:
@@ -138,7 +139,8 @@ class Closure(models.Model):
         ordering = ["start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")), name="closure_ends_after_start"
+                condition=models.Q(end_date__gte=models.F("start_date")), name="closure_ends_after_start",
+                violation_error_message=gettext_lazy("A closure must end on or after its first day."),
             )
         ]
 
@@ -213,7 +215,8 @@ class Shift(models.Model):
     class Meta:
         ordering = ["staff", "weekday", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="shift_starts_before_end")
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="shift_starts_before_end",
+                                   violation_error_message=gettext_lazy("A shift must end after it starts."))
         ]
 
     def __str__(self) -> str:
@@ -244,7 +247,8 @@ class TimeOff(models.Model):
         ordering = ["start"]
         verbose_name_plural = "time off"
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="time_off_ends_after_start")
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="time_off_ends_after_start",
+                                   violation_error_message=gettext_lazy("Time off must end after it starts."))
         ]
 
     def __str__(self) -> str:
