@@ -6,63 +6,71 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from pamper.lib.formats import visitor_currency
 from pamper.lib.meta import breadcrumbs, page_meta
-from pamper.lib.money import format_money
+from pamper.lib.money import format_money_range, rough_convert
 
 from .models import Category, Treatment
 from .structured import guide_article
 
 
 def duration_text(minutes: int) -> str:
-    """'45 minutes', '1 hour', '2 hours 30 minutes'."""
+    """'45 minutes', '1 hour', '2 hours 30 minutes' in the active language."""
     hours, rest = divmod(minutes, 60)
     parts = []
     if hours:
-        parts.append(f"{hours} hour{'s' if hours > 1 else ''}")
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
     if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+        parts.append(ngettext("%(count)d minute", "%(count)d minutes", rest) % {"count": rest})
     return " ".join(parts)
 
 
 def course_text(treatment: Treatment) -> str:
     """'A single session' or '6 sessions, at least 7 days apart'."""
-    if treatment.course_sessions <= 1:
-        return "A single session"
-    text = f"{treatment.course_sessions} sessions"
-    if treatment.course_interval_days:
-        days = treatment.course_interval_days
-        text += f", at least {days} day{'s' if days != 1 else ''} apart"
-    return text
+    sessions = treatment.course_sessions
+    if sessions <= 1:
+        return _("A single session")
+    days = treatment.course_interval_days
+    if days:
+        return ngettext("%(sessions)d sessions, at least %(days)d day apart",
+                        "%(sessions)d sessions, at least %(days)d days apart", days) % {"sessions": sessions,
+                                                                                        "days": days}
+    return _("%(sessions)d sessions") % {"sessions": sessions}
 
 
 def patch_test_text(treatment: Treatment) -> str:
     """The patch-test rule in words, or 'Not needed'."""
-    if treatment.patch_test_lead_hours is None:
-        return "Not needed"
-    text = f"Required at least {treatment.patch_test_lead_hours} hours before the treatment"
+    hours = treatment.patch_test_lead_hours
+    if hours is None:
+        return _("Not needed")
+    text = _("Required at least %(hours)d hours before the treatment") % {"hours": hours}
     if treatment.patch_test_validity_days:
-        text += f"; a passed test is valid for {treatment.patch_test_validity_days} days"
+        text += "; " + _("a passed test is valid for %(days)d days") % {"days": treatment.patch_test_validity_days}
     return text
 
 
-def price_text(treatment: Treatment) -> str:
-    """'£75–£350 a session', or a single amount when the range is one price."""
-    low, high = format_money(treatment.price_from, "GBP"), format_money(treatment.price_to, "GBP")
-    return f"{low} a session" if low == high else f"{low}–{high} a session"
+def price_text(treatment: Treatment, currency: str = "GBP") -> str:
+    """'£75–£350 a session' (UK prices), or roughly the same in `currency` ('90 €–410 €'): the reader's money."""
+    low = rough_convert(treatment.price_from, "GBP", currency)
+    high = rough_convert(treatment.price_to, "GBP", currency)
+    return _("%(price)s a session") % {"price": format_money_range(low, high, currency)}
 
 
-def fact_rows(treatment: Treatment) -> list[tuple[str, str]]:
-    """(label, value) rows for the fact box on the guide page."""
+def fact_rows(treatment: Treatment, currency: str = "GBP") -> list[tuple[str, str]]:
+    """(label, value) rows for the fact box on the guide page; prices in `currency`."""
+    price = price_text(treatment, currency)
     return [
-        ("Session", f"About {duration_text(treatment.session_minutes)}"),
-        ("Course", course_text(treatment)),
-        ("Downtime", treatment.downtime or "None"),
-        ("Consultation", "Required before the first treatment" if treatment.consultation_required else "Not needed"),
-        ("Patch test", patch_test_text(treatment)),
-        ("Typical price", f"{price_text(treatment)} (UK)"),
+        (_("Session"), _("About %(duration)s") % {"duration": duration_text(treatment.session_minutes)}),
+        (_("Course"), course_text(treatment)),
+        (_("Downtime"), treatment.downtime or _("None")),
+        (_("Consultation"), _("Required before the first treatment") if treatment.consultation_required
+         else _("Not needed")),
+        (_("Patch test"), patch_test_text(treatment)),
+        (_("Typical price"), _("%(price)s (typical UK price)") % {"price": price} if currency == "GBP"
+         else _("about %(price)s (typical UK price, converted)") % {"price": price}),
     ]
 
 
@@ -108,7 +116,7 @@ def treatment_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return render(request, "catalog/detail.html", {
         "treatment": treatment,
-        "facts": fact_rows(treatment),
+        "facts": fact_rows(treatment, visitor_currency(get_language(), request.headers.get("Accept-Language", ""))),
         "search_choices": search_choices(treatment),
         "patch_test_hours": treatment.patch_test_lead_hours,
         "session_text": duration_text(treatment.session_minutes),

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from pamper.lib import clock, formats
 from pamper.lib.money import rough_convert
+from pamper.tests.factories import TreatmentFactory
 
 NBSP, NNBSP = "\xa0", "\u202f"
 
@@ -88,3 +89,14 @@ def test_template_filters_are_built_in_and_follow_the_active_language() -> None:
     with translation.override("es"):
         assert plain(template.render(context)) == ("70 € | martes, 3 de marzo de 2026 | "
                                                    "mar, 3 mar 2026, 10:00 CET (Europe/Madrid) | 10:00 | 4,8")
+
+
+@pytest.mark.django_db
+def test_guide_prices_read_in_the_visitors_currency_and_language(client) -> None:  # type: ignore[no-untyped-def]
+    treatment = TreatmentFactory(price_from=Decimal("75"), price_to=Decimal("350"))
+    english = client.get(f"/treatments/{treatment.slug}/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    assert "£75–£350 a session" in english
+    german = plain(client.get(f"/de/treatments/{treatment.slug}/").content.decode())
+    assert "etwa 90 €–410 € pro Sitzung" in german
+    irish = client.get(f"/treatments/{treatment.slug}/", HTTP_ACCEPT_LANGUAGE="en-IE,en;q=0.8").content.decode()
+    assert "€90–€410 a session" in irish
