@@ -30,9 +30,9 @@ def test_the_checkout_asks_for_consent_then_the_session_can_be_recorded(world: W
 
     client = world.treated(world.customer)
     Client.objects.filter(pk=client.pk).update(created_at=at(1, 8))
-    booking = _consultation_booking(world, client, at(1, 10))
+    booking = _consultation_booking(world, client, at(1, 12))
     recorded = world.browser("practitioner").post(
         f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/session/",
-        {"treatment": world.meso.pk, "booking": booking.pk, "performed_at": "2026-03-01T10:10"})
+        {"treatment": world.meso.pk, "booking": booking.pk, "performed_at": "2026-03-01T12:10"})
     assert recorded.status_code == 302, recorded.content.decode()[:500]
     assert TreatmentSession.objects.filter(course__client=client).count() == 1

@@ -20,7 +20,7 @@ def test_a_refused_patch_test_result_keeps_its_input_and_focuses_the_field(live_
     with time_machine.travel(NOW, tick=True):
         world = build_world()
         client = world.treated(world.customer)
-        consultation = _consultation_booking(world, client, at(1, 10))
+        consultation = _consultation_booking(world, client, at(1, 12))
         sign_in(page, live_server.url, world.practitioner)
         for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
             page.set_viewport_size(viewport)
@@ -47,14 +47,14 @@ def test_a_refused_patch_test_result_keeps_its_input_and_focuses_the_field(live_
 
 def test_a_refused_session_keeps_its_input_next_to_the_fields(world: World) -> None:
     client = world.treated(world.customer)
-    booking = _consultation_booking(world, client, at(1, 10))
+    booking = _consultation_booking(world, client, at(1, 12))
     page = world.browser("practitioner").post(
         f"/partner/clinical/{world.venue.pk}/clients/{client.pk}/session/",
-        {"treatment": world.meso.pk, "booking": booking.pk, "performed_at": "2026-03-01T10:10",
+        {"treatment": world.meso.pk, "booking": booking.pk, "performed_at": "2026-03-01T12:10",
          "notes": "Went well, 2 ml"})
     assert page.status_code == 422  # no consent signed: refused, shown in the form
     html = page.content.decode()
     assert "data-refused" in html and 'role="alert"' in html
-    assert "Went well, 2 ml" in html and 'value="2026-03-01T10:10"' in html
+    assert "Went well, 2 ml" in html and 'value="2026-03-01T12:10"' in html
     assert f'<option value="{booking.pk}" selected>' in html
     assert not TreatmentSession.objects.exists()
