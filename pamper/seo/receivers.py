@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from pamper.catalog.models import Treatment
+from pamper.gallery.models import Photo
 from pamper.lib import clock
 from pamper.reviews.models import VenueRating
 from pamper.venues import hooks as venue_hooks
@@ -37,6 +38,11 @@ def rating_saved(sender: Any, instance: VenueRating, **kwargs: Any) -> None:
     seo_cache.bump([seo_cache.version_key("venue", instance.venue_id), SITEMAPS_KEY])
 
 
+def photo_changed(sender: Any, instance: Photo, **kwargs: Any) -> None:
+    """A venue's photo was added, moved or deleted: its cover may be the one a landing page shares."""
+    seo_cache.bump([seo_cache.version_key("venue", instance.venue_id)])
+
+
 def venue_deleted(sender: Any, instance: Venue, **kwargs: Any) -> None:
     seo_cache.bump([seo_cache.version_key("venue", instance.pk), TOWNS_KEY, SITEMAPS_KEY])
 
@@ -53,4 +59,6 @@ def connect() -> None:
     venue_hooks.venue_changed.connect(venue_changed, dispatch_uid="seo.venue_changed")
     post_save.connect(rating_saved, sender=VenueRating, dispatch_uid="seo.rating_saved")
     post_delete.connect(venue_deleted, sender=Venue, dispatch_uid="seo.venue_deleted")
+    post_save.connect(photo_changed, sender=Photo, dispatch_uid="seo.photo_saved")
+    post_delete.connect(photo_changed, sender=Photo, dispatch_uid="seo.photo_deleted")
     post_save.connect(treatment_saved, sender=Treatment, dispatch_uid="seo.treatment_saved")

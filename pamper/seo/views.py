@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from pamper.catalog.models import Category, Treatment
+from pamper.gallery.queries import covers
 from pamper.lib import clock
 from pamper.lib.geo import format_distance
 from pamper.lib.meta import page_meta
@@ -54,11 +55,21 @@ def _map(page: landing.Landing, rows: list[dict[str, Any]]) -> dict[str, Any]:
                          "label": r["price"]} for r in rows]}
 
 
+def _cover_image(page: landing.Landing) -> str:
+    """The cover photo (its largest JPEG) of the first venue listed that has one, for Open Graph; '' if none."""
+    found = covers(card.id for card in page.cards)
+    for card in page.cards:
+        jpeg = found[card.id].sources().get("jpeg", []) if card.id in found else []
+        if jpeg:
+            return reverse("gallery:rendition", args=[found[card.id].pk, jpeg[-1][0], "jpeg"])
+    return ""
+
+
 def _context(request: HttpRequest, page: landing.Landing, title: str, trail: list[tuple[str, str]],
              description: str) -> dict[str, Any]:
     miles = page.town.country == "GB"
     rows = [_card_row(card, miles) for card in page.cards]
-    meta = page_meta(request, title, description,
+    meta = page_meta(request, title, description, image=_cover_image(page),
                      jsonld=landing_jsonld(page, title=title, path=request.path, trail=trail))
     return {"page": page, "title": title, "rows": rows, "price_range": _range(page), "map_data": _map(page, rows),
             "trail": trail, "meta": meta}

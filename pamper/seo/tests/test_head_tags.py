@@ -8,6 +8,10 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from pamper.gallery import actions as gallery_actions
+from pamper.gallery.models import Role
+from pamper.gallery.tests.test_photos import jpeg
+
 pytestmark = pytest.mark.django_db
 
 SITE = "http://127.0.0.1:8000"  # settings.SITE_URL's default
@@ -58,3 +62,13 @@ def test_a_page_in_another_language_is_its_own_canonical(towns_world, client: Cl
     assert response.status_code == 200
     tags = head(response.content.decode())
     assert tags["canonical"] == SITE + "/fr/treatments/mesotherapy/in/london/"
+
+
+def test_the_landing_page_shares_a_listed_venue_cover_photo(towns_world, client: Client) -> None:
+    assert "og:image" not in head(client.get("/treatments/mesotherapy/in/manchester/").content.decode())
+    venue = towns_world["Northern Quarter Skin"]
+    photo = gallery_actions.add_photo(venue=venue, data=jpeg((1200, 800)), alt_text="The clinic", role=Role.COVER)
+    tags = head(client.get("/treatments/mesotherapy/in/manchester/").content.decode())
+    widest = photo.sources()["jpeg"][-1][0]
+    assert tags["og:image"] == f"{SITE}/photos/{photo.pk}/{widest}.jpeg"
+    assert tags["twitter:card"] == "summary_large_image"
