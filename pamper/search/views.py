@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from pamper.catalog.models import Treatment
 from pamper.lib import clock
-from pamper.lib.geo import KM_PER_MILE, format_distance
+from pamper.lib.geo import KM_PER_MILE, format_distance, km_to_miles
 from pamper.lib.meta import breadcrumbs, page_meta
 from pamper.lib.money import format_money
 
@@ -141,11 +141,11 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
         **_subject(outcome, data),
         "alternatives": [(t.name, _link(data, q=t.name)) for t in meant.alternatives],
         "place_label": index.label(answer.place) if answer.place.country and not answer.from_coordinates
-        else answer.place.name,
+        else answer.place.name.removeprefix("near "),  # 'near Leeds' (from coordinates): the page says 'near'
         "place_corrected": answer.corrected,
         "place_alternatives": _place_alternatives(answer, data),
         "rows": rows,
-        "radius_label": format_distance(params.radius_km, miles),
+        "radius_label": _radius_label(params.radius_km, miles),
         "next_link": _link(data, cursor=outcome.next_cursor) if outcome.next_cursor else None,
         "first_link": _link(data) if params.cursor else None,
         "wider": [(format_distance(r, miles), _link(data, radius_km=r)) for r in (25, 50, 100) if r > params.radius_km],
@@ -192,6 +192,11 @@ def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
     }
 
 
+def _radius_label(km: float, miles: bool) -> str:
+    """A search radius as people say it: whole miles in the UK ('within 6 mi', not '6.2 mi'), else as distances are."""
+    return f"{max(1, round(km_to_miles(km)))} mi" if miles else format_distance(km, miles)
+
+
 def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
     """Options for the filter selects; the radius is offered in miles for UK searches."""
     current = data.get("radius_km", "")
@@ -202,11 +207,11 @@ def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
     values = {v for v, _ in radius}
     if current and current not in values:
         with contextlib.suppress(ValueError):
-            radius.append((current, format_distance(float(current), uk)))
+            radius.append((current, _radius_label(float(current), uk)))
     if not current:
         current = f"{DEFAULT_RADIUS_KM:g}"
         if current not in values:
-            radius.insert(0, (current, format_distance(DEFAULT_RADIUS_KM, uk)))
+            radius.insert(0, (current, _radius_label(DEFAULT_RADIUS_KM, uk)))
     return {"radius": radius, "radius_current": current, "sort": SORT_LABELS, "rating": RATING_CHOICES,
             "kind": KIND_CHOICES, "within": WITHIN_CHOICES, "time": TIME_CHOICES}
 

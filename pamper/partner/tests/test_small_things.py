@@ -9,7 +9,7 @@ from django.test import Client
 
 from pamper.bookings.tests import helpers as bh
 from pamper.errors import Refusal
-from pamper.tests.factories import BookingFactory, client_of
+from pamper.tests.factories import BookingFactory, ServiceFactory, client_of
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure
 
@@ -51,3 +51,11 @@ def test_a_hair_salon_visit_is_no_part_of_the_health_record(client: Client, rose
     client.force_login(customer)
     html = client.get("/account/health/").content.decode()
     assert rose.venue.name not in html
+
+
+def test_a_variant_in_the_service_name_is_not_repeated(client: Client, rose: Salon) -> None:
+    ServiceFactory(venue=rose.venue, treatment=rose.facial.treatment, name="Facial (needle-free)",
+                   variant="needle-free")
+    client.force_login(rose.owner)
+    html = client.get(f"/partner/{rose.venue.pk}/services/").content.decode()
+    assert "Facial (needle-free)" in html and html.count("(needle-free)") == 1
