@@ -51,12 +51,14 @@ class SignInForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("name", "phone")
+        fields = ("name", "phone", "language")
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
+        self.fields["language"].label = gettext_lazy("Language of your emails and reminders")
+        self.fields["language"].help_text = gettext_lazy("Left empty, each venue writes in its own language.")
 
 
 class TokenForm(forms.Form):

@@ -224,7 +224,8 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(user=request.user, name=form.cleaned_data["name"], phone=form.cleaned_data["phone"])  # type: ignore[arg-type]
+        actions.update_profile(user=request.user, name=form.cleaned_data["name"],  # type: ignore[arg-type]
+                               phone=form.cleaned_data["phone"], language=form.cleaned_data["language"] or None)
         messages.success(request, gettext("Your profile is saved."))
         return redirect("accounts:profile")
     memberships = Membership.objects.filter(user=request.user).select_related("venue").order_by("venue__name")
