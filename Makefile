@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test test-sqlite test-postgres install bench bench-quick load audit lint clean
+.PHONY: run test test-sqlite test-postgres install bench bench-quick load audit lint clean messages
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 	bin/test
 
 # ruff, then the import layers (import-linter contracts in pyproject.toml).
+# Update the translation catalogues (pamper/locale/*/LC_MESSAGES/django.po) from the code; see docs/architecture.md.
+messages: $(STAMP)
+	bin/messages
+
 lint: $(STAMP)
 	$(BIN)/ruff check pamper bench
 	$(BIN)/lint-imports
