@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
 from pamper.lib import clock
+from pamper.payments import actions as payment_actions
 from pamper.venues import actions
 from pamper.venues.models import Service, ServiceKind, Venue, VenueKind
 
@@ -135,6 +136,7 @@ def ensure_demo_clinic(users: DemoUsers) -> Venue:
     """Pamper Demo Clinic, London: mesotherapy with and without needles, a doctor, a nurse, a skin therapist."""
     existing = Venue.objects.filter(slug=DEMO_CLINIC_SLUG).first()
     if existing is not None:
+        ensure_demo_payments(existing)
         return existing
     venue = actions.create_venue(
         name="Pamper Demo Clinic", slug=DEMO_CLINIC_SLUG, kind=VenueKind.CLINIC,
@@ -152,5 +154,15 @@ def ensure_demo_clinic(users: DemoUsers) -> Venue:
     actions.set_opening_hours(venue=venue, hours=[(d, _t(9), _t(19)) for d in range(5)] + [(5, _t(10), _t(14))])
     _staff(venue, users, *_services(venue))
     ensure_demo_credentials(venue, users.owner, clock.now().astimezone(venue.tz).date())
+    ensure_demo_payments(venue)
     return venue
+
+
+def ensure_demo_payments(venue: Venue) -> None:
+    """The clinic takes a 20% deposit on every paid service (consultations stay free), keeps it for a
+    cancellation inside 48 hours and charges 50% for a no-show (with Stripe keys set, or localstripe in the demo)."""
+    payment_actions.set_policy(venue=venue, values={
+        "mode": "deposit", "deposit_kind": "percent", "deposit_value": Decimal(20), "free_cancel_hours": 48,
+        "late_fee_kind": "percent", "late_fee_value": Decimal(20), "no_show_fee_kind": "percent",
+        "no_show_fee_value": Decimal(50), "consultations_free": True})
 

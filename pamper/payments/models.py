@@ -147,8 +147,9 @@ class LedgerEntry(models.Model):
     currency = models.CharField(max_length=3)
     stripe_id = models.CharField(max_length=64,
                                  help_text=gettext_lazy("The charge, refund or payment intent at Stripe."))
-    venue = models.ForeignKey("venues.Venue", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A venue or booking deleted (a demo reset) leaves its money rows, unlinked: ledger rows are never deleted.
+    venue = models.ForeignKey("venues.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     gift_card = models.ForeignKey("GiftCard", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
@@ -209,6 +210,6 @@ class GiftCard(models.Model):
 
 class GiftRedemption(models.Model):
     gift_card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="redemptions")
-    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey("bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     amount = models.BigIntegerField()
     created_at = models.DateTimeField(default=dj_timezone.now)
