@@ -25,7 +25,7 @@ from pamper.errors import Refusal
 from pamper.lib import clock, dates
 from pamper.venues.models import Staff, Venue
 
-from . import actions
+from . import actions, hooks, paying
 from .forms import MAX_ID, CancelForm, HoldForm, MoveForm, NotesForm, PickForm
 from .gates import booking_gates
 from .models import Booking, Status
@@ -192,11 +192,23 @@ def _times(booking: Booking) -> dict[str, str]:
 def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     """The held slot: review, add notes, confirm within the hold's ten minutes."""
     booking = _own(request, pk)
+    if booking.status == Status.PENDING_PAYMENT:
+        return redirect("payments:pay", pk=booking.pk)
     if booking.status not in (Status.HELD, Status.EXPIRED):
         return redirect("bookings:detail", pk=booking.pk)
     form = NotesForm(request.POST or None)
     error = None
-    if request.method == "POST" and form.is_valid():
+    services = [i.service for i in sorted(booking.items.all(), key=lambda i: i.position)]
+    terms = hooks.payment_terms(venue=booking.venue, services=services, start=booking.start)
+    if request.method == "POST" and form.is_valid() and terms:
+        try:  # paid (or a card kept) when booking: on to the payment page, the slot kept meanwhile
+            booking = paying.await_payment(booking=booking, notes=form.cleaned_data["notes"].strip())
+            hooks.start_payment(booking=booking, now=clock.now())
+        except Refusal as exc:
+            error = exc
+        else:
+            return redirect("payments:pay", pk=booking.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             booking = actions.confirm_hold(booking=booking, notes=form.cleaned_data["notes"].strip())
         except Refusal as exc:
@@ -210,7 +222,7 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
                                             "we'll email you once it's recorded.",
             }.get(booking.status, "Your booking is saved."))
             return redirect("bookings:detail", pk=booking.pk)
-    context = {"booking": booking, "form": form, "error": error, **_times(booking),
+    context = {"booking": booking, "form": form, "error": error, **_times(booking), "payment_terms": terms,
                "expires": booking.hold_expires_at.astimezone(booking.venue.tz) if booking.hold_expires_at else None,
                "expires_iso": booking.hold_expires_at.isoformat() if booking.hold_expires_at else ""}
     status = error.status if error else (400 if request.method == "POST" else 200)
@@ -236,6 +248,7 @@ def _detail(request: HttpRequest, booking: Booking, *, error: Refusal | None = N
         "can_change": booking.may_change_online(clock.now()),
         "can_cancel": booking.may_cancel_online(clock.now()),
         "cancel_form": CancelForm(), "error": error,
+        "payment": hooks.payment_summaries([booking]).get(booking.pk),
     }
     return render(request, "bookings/detail.html", context, status=status)
 
@@ -274,6 +287,9 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "can_cancel": b.may_cancel_online(now),
                 "services": ", ".join(i.service.name for i in sorted(b.items.all(), key=lambda i: i.position))}
 
+    payments = hooks.payment_summaries(rows)
+    for b in rows:
+        b.payment_summary = payments.get(b.pk)  # type: ignore[attr-defined]
     rows = [b for b in rows if not (b.status == Status.CANCELLED and b.hold_expires_at)]  # released holds
     upcoming = [row(b) for b in rows if b.end >= now and b.status != Status.CANCELLED]
     cancelled = [row(b) for b in rows if b.end >= now and b.status == Status.CANCELLED]
