@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: /metrics' request counts and latency
     "pamper.lib.logs.RequestIdMiddleware",  # X-Request-ID kept or made, returned, and in every log line
+    "pamper.lib.dbrouter.ReadYourWritesMiddleware",  # which reads may use the replica; writers stay on the primary
     "pamper.ops.metrics.MetricsMiddleware",  # search latency, refusals by route
     "pamper.api_errors.ApiErrorShapeMiddleware",  # every error under /api/ leaves as {"code", "message"}
     "django.middleware.security.SecurityMiddleware",
@@ -157,6 +158,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+# PostgreSQL's connection pool (psycopg_pool) in each process instead of one connection per thread kept for
+# CONN_MAX_AGE: DATABASE_POOL=1, sized by DATABASE_POOL_MIN/MAX. Behind PgBouncer in transaction mode leave it off
+# and set CONN_MAX_AGE=0 (Pamper keeps no session state across transactions: see docs/scaling.md).
+if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")), "timeout": 10}
+# A streaming read replica (pamper/lib/dbrouter.py): search, guides, venue pages and free slots read from it.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {**dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"]),
+                            "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+                            "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+                            "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["pamper.lib.dbrouter.ReplicaRouter"]
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
+# After a write, the writer reads from the primary for this long (a cookie; a cache flag for bearer tokens).
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
