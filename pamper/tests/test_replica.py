@@ -119,3 +119,15 @@ def test_database_pool_switches_on_psycopgs_pool() -> None:
     done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert "ConnectionPool 4 0" in done.stdout.splitlines(), done.stdout + done.stderr
+
+
+# SQL that leaves state on the server connection (SQL keywords in capitals, as the code writes SQL).
+SESSION_STATE = ("pg_advisory_lock", "SET SESSION", "LISTEN ", "SET search_path", "SET ROLE", "WITH HOLD", "PREPARE ")
+
+
+def test_no_session_state_crosses_a_transaction_so_pgbouncer_transaction_mode_works() -> None:
+    """PgBouncer in transaction mode hands each transaction a different server connection: nothing may rely on
+    state a connection keeps between transactions (docs/scaling.md)."""
+    found = [f"{path.relative_to(ROOT)}: {needle}" for path in (ROOT / "pamper").rglob("*.py")
+             if "tests" not in path.parts for needle in SESSION_STATE if needle in path.read_text()]
+    assert not found
