@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -104,7 +105,8 @@ class Venue(models.Model):
         return self.country == "GB"
 
     def get_absolute_url(self) -> str:
-        return f"/venues/{self.slug}/"
+        """The venue's page in the active language (/venues/<slug>/, /fr/venues/<slug>/ ...)."""
+        return reverse("venues:detail", args=[self.slug])
 
 
 class OpeningHours(models.Model):

@@ -1,0 +1,70 @@
+"""In Chromium, in French and in German: read a treatment guide on the local prefix, book from the venue page,
+and receive the confirmation email in that language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from pamper.bookings.models import Booking, Status
+from pamper.bookings.tests import helpers as h
+from pamper.lib import clock
+
+WORDS = {
+    "fr": {"book": "Réserver Cut and finish", "heading": "Réserver chez {venue}", "almost": "Presque fini",
+           "signin": "Se connecter et continuer",
+           "confirm_heading": "Confirmez votre réservation", "confirm": "Confirmer la réservation",
+           "guide": "Trouver {treatment} près de chez vous", "subject": "Réservation confirmée : {venue} le",
+           "body": "Votre réservation chez {venue} est confirmée.", "price": "45 £GB"},
+    "de": {"book": "Cut and finish buchen", "heading": "Bei {venue} buchen", "almost": "Fast geschafft",
+           "signin": "Anmelden und weiter",
+           "confirm_heading": "Buchung bestätigen", "confirm": "Buchung bestätigen",
+           "guide": "{treatment} in Ihrer Nähe finden", "subject": "Buchung bestätigt: {venue} am",
+           "body": "Ihre Buchung bei {venue} ist bestätigt.", "price": "45 £"},
+}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_read_a_guide_book_and_get_the_email_in_the_local_language(live_server, page, mailoutbox, language):
+    words = WORDS[language]
+    shop = h.shop()
+    customer = h.customer(f"journey-{language}@example.com")
+    customer.language = language  # chosen in the profile or with the switcher
+    customer.save(update_fields=["language"])
+    treatment = shop.cut.treatment
+    day = clock.now().astimezone(shop.venue.tz).date() + dt.timedelta(days=3)
+
+    # The guide, on the local prefix, in the local language.
+    page.goto(f"{live_server.url}/{language}/treatments/{treatment.slug}/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.get_by_text(words["guide"].format(treatment=treatment.name)).first).to_be_visible()
+
+    # Book from the venue page: every step in the language, links staying under the prefix.
+    page.goto(f"{live_server.url}/{language}/venues/{shop.venue.slug}/")
+    page.get_by_role("link", name=words["book"]).click()
+    expect(page.get_by_role("heading", name=words["heading"].format(venue=shop.venue.name))).to_be_visible()
+    assert f"/{language}/venues/" in page.url
+    page.locator(f"label.day:has(input[value='{day:%Y-%m-%d}'])").click()
+    page.locator("#slots").get_by_role("button", name="10:00", exact=True).click()
+
+    expect(page.get_by_role("heading", name=words["almost"])).to_be_visible()
+    form = page.locator("#signin-form")
+    form.locator("input[type=email]").fill(customer.email)
+    form.locator("input[type=password]").first.fill(h.PASSWORD)
+    form.get_by_role("button", name=words["signin"]).click()
+
+    expect(page.get_by_role("heading", name=words["confirm_heading"])).to_be_visible()
+    page.get_by_role("button", name=words["confirm"]).click()
+    expect(page.get_by_test_id("when")).to_contain_text("10:00")
+    assert f"/{language}/bookings/" in page.url
+    assert Booking.objects.get().status == Status.CONFIRMED
+
+    [mail] = [m for m in mailoutbox if customer.email in m.to]
+    assert mail.subject.startswith(words["subject"].format(venue=shop.venue.name))
+    body = mail.body.replace("\xa0", " ").replace("\u202f", " ")
+    assert words["body"].format(venue=shop.venue.name) in body
+    assert words["price"] in body
