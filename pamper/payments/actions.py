@@ -26,7 +26,16 @@ from pamper.errors import Refusal
 from pamper.lib import clock
 
 from . import gateway, gifts, queries, rules
-from .models import BookingPayment, Entry, LedgerEntry, PaymentPolicy, PaymentState, StripeCustomer
+from .models import (
+    BookingPayment,
+    Entry,
+    GiftCard,
+    GiftRedemption,
+    LedgerEntry,
+    PaymentPolicy,
+    PaymentState,
+    StripeCustomer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -339,3 +348,27 @@ def set_policy(*, venue: Any, values: dict[str, Any], service: Any = None) -> Pa
     with transaction.atomic():
         policy, _made = PaymentPolicy.objects.update_or_create(venue=venue, service=service, defaults=values)
     return policy
+
+
+def pay_with_gift_card(*, booking: Booking, code: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """A gift card pays what a booking asks now, in full (the booking is confirmed, the card charge dropped) or
+    in part (the card is then asked for the rest). Refusal as gifts.redeem, 409 nothing_to_pay."""
+    now = now or clock.now()
+    payment = _payment_of(booking)
+    if booking.status != Status.PENDING_PAYMENT or payment.kind == rules.CARD_ON_FILE or payment.state in FINAL:
+        raise Refusal(409, "nothing_to_pay", _("This booking has nothing left to pay now."))
+    used = sum(GiftRedemption.objects.filter(booking=booking).values_list("amount", flat=True))
+    left = payment.due_now - used
+    card = GiftCard.objects.filter(code=gifts.normal_code(code), paid_at__isnull=False, expires_at__gt=now).first()
+    amount = min(card.balance, left) if card is not None else 0
+    if card is None or amount <= 0:
+        raise gifts.why_not(gifts.normal_code(code), now)
+    gifts.redeem(code=code, amount=amount, booking=booking, now=now)
+    if amount == left:
+        _set_state(payment, PaymentState.SUCCEEDED)
+        gateway.cancel_payment_intent(payment.intent_id)
+        booking = paying.confirm_payment(booking_id=booking.pk, now=now)
+    else:
+        gateway.set_amount(payment.intent_id, left - amount, key=f"pamper-gift-rest-{booking.pk}-{used + amount}")
+    return {"redeemed": str(rules.from_minor(amount, payment.currency)),
+            "left_to_pay": str(rules.from_minor(left - amount, payment.currency)), "status": booking.status}

@@ -174,3 +174,11 @@ def charge_id_of(intent: Any) -> str:
     if latest is None:
         return ""
     return str(latest if isinstance(latest, str) else latest["id"])
+
+
+def set_amount(intent_id: str, amount: int, key: str) -> None:
+    """Change what an unpaid PaymentIntent asks (a gift card paid part of it)."""
+    try:
+        client().v1.payment_intents.update(intent_id, params={"amount": amount}, options={"idempotency_key": key})
+    except stripe.StripeError as exc:
+        raise _unavailable(exc) from exc

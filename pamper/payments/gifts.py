@@ -126,7 +126,7 @@ def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.da
         taken = GiftCard.objects.filter(code=code, paid_at__isnull=False, expires_at__gt=now,
                                         balance__gte=amount).update(balance=F("balance") - amount)
         if not taken:
-            raise _why_not(code, now)
+            raise why_not(code, now)
         card = GiftCard.objects.get(code=code)
         used = GiftRedemption.objects.create(gift_card=card, booking=booking, amount=amount, created_at=now)
         LedgerEntry.objects.create(kind=Entry.GIFT_REDEMPTION, amount=amount, currency=card.currency,
@@ -136,7 +136,8 @@ def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.da
     return used
 
 
-def _why_not(code: str, now: dt.datetime) -> Refusal:
+def why_not(code: str, now: dt.datetime) -> Refusal:
+    """Why the card with `code` cannot pay now: unknown (or unpaid), expired, or empty."""
     card = GiftCard.objects.filter(code=code, paid_at__isnull=False).first()
     if card is None:
         return Refusal(404, "unknown_gift_card", _("No gift card has that code."))

@@ -4,6 +4,7 @@ it expires, and never below zero with 32 people redeeming at once (on whatever d
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections import Counter
 
@@ -104,3 +105,42 @@ def test_32_people_redeeming_at_once_never_take_the_balance_below_zero(client, f
     card.refresh_from_db()
     assert card.balance == 0
     assert sum(GiftRedemption.objects.values_list("amount", flat=True)) == 10000
+
+
+@pytest.mark.django_db
+def test_a_gift_card_pays_a_deposit_in_full_then_in_part(client, paid_shop, stripe_on):
+    from pamper.bookings.models import Booking
+    from pamper.bookings.tests import helpers as h
+    from pamper.payments import gateway
+
+    buyer = h.customer()
+    made = client.post("/api/v1/payments/gift-cards", json.dumps({
+        "amount": "12", "currency": "GBP", "recipient_email": "lucky@example.com"}),
+        content_type="application/json", **h.bearer(buyer))
+    assert made.status_code == 201, made.content
+    intent_id = made.json()["intent_id"]
+    sh.deliver(client, sh.event("payment_intent.succeeded", sh.pay(stripe_on, intent_id), "evt_gift"))
+    code = GiftCard.objects.get(intent_id=intent_id).code
+    customer = h.customer()
+
+    def book(start):  # type: ignore[no-untyped-def]
+        body = {"venue_id": paid_shop.venue.id, "services": [paid_shop.cut.id], "start": start}
+        return client.post("/api/v1/bookings", json.dumps(body), content_type="application/json",
+                           **h.bearer(customer)).json()
+
+    def redeem(booking_id):  # type: ignore[no-untyped-def]
+        return client.post(f"/api/v1/payments/bookings/{booking_id}/gift-card", json.dumps({"code": code}),
+                           content_type="application/json", **h.bearer(customer))
+
+    first = book("2026-05-08T10:00:00+01:00")
+    answer = redeem(first["id"])
+    assert answer.json() == {"redeemed": "9.00", "left_to_pay": "0.00", "status": "confirmed"}
+    assert Booking.objects.get(pk=first["id"]).status == "confirmed"
+    second = book("2026-05-08T12:00:00+01:00")
+    assert redeem(second["id"]).json() == {"redeemed": "3.00", "left_to_pay": "6.00", "status": "pending_payment"}
+    assert int(gateway.retrieve_payment_intent(second["payment"]["intent_id"])["amount"]) == 600  # localstripe: a str
+    assert redeem(second["id"]).json()["code"] == "insufficient_balance"
+    assert GiftCard.objects.get(code=code).balance == 0
+    stranger = client.post(f"/api/v1/payments/bookings/{second['id']}/gift-card", json.dumps({"code": code}),
+                           content_type="application/json", **h.bearer(buyer))
+    assert stranger.status_code == 404
