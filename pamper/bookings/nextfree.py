@@ -91,6 +91,10 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
         rows = SearchRow.objects.filter(venue_id=venue_id, treatment_id=treatment_id)
         changed += rows.update(next_available=min(starts, default=None), next_checked_at=now,
                                next_horizon_days=venue.horizon_days)
+    # Treatments the venue lists but offers nobody can book online: checked too, with no slot (else the sweep would
+    # take them for never computed, every minute, and never reach the other venues).
+    unbookable = SearchRow.objects.filter(venue_id=venue_id).exclude(treatment_id__in=list(by_treatment))
+    changed += unbookable.update(next_available=None, next_checked_at=now, next_horizon_days=venue.horizon_days)
     return changed
 
 

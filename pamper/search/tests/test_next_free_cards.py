@@ -56,3 +56,11 @@ def test_the_sweep_visits_rows_never_checked_first_then_the_oldest(london):
     assert nextfree.stale_venues(now, 100) == []  # all fresh
     later = now + dt.timedelta(minutes=nextfree.RECHECK_MINUTES + 1)
     assert set(nextfree.stale_venues(later, 100)) == set(first)  # time alone makes them due again
+
+
+def test_a_treatment_offered_only_offline_is_checked_too(london):
+    soho = london["Soho Skin"]
+    Service.objects.filter(venue=soho, name="Anti-wrinkle, one area").update(online_bookable=False)
+    nextfree.refresh_venue(soho.id, clock.now())
+    assert not SearchRow.objects.filter(venue=soho, next_checked_at__isnull=True).exists()
+    assert soho.id not in nextfree.stale_venues(clock.now(), 100)
