@@ -68,7 +68,7 @@ class ReplicaRouter:
         return True  # the replica is a copy of the primary: the same rows
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
-        return db == "default"
+        return db != replica.ALIAS  # the replica follows the primary's schema by replication
 
 
 def _writer_key(request: HttpRequest) -> str | None:
