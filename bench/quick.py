@@ -67,6 +67,7 @@ def child() -> dict[str, Any]:
     started = time.monotonic()
     call_command("migrate", verbosity=0)
     call_command("load_catalog", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed", demo=True, venues=VENUES, verbosity=0)
     world = bench_booking._seed()
     setup_s = time.monotonic() - started
