@@ -40,6 +40,20 @@ One treatment, every key (optional keys marked):
     good_to_know = '''...'''
     aftercare = '''...'''
 
+The other languages (pamper/catalog/i18n.py) sit beside the English source, each optional:
+
+    data/translations/<lang>/catalogue.toml
+        [category.<slug>]          name, description
+        [treatment.<slug>]         name, summary, synonyms, variants (same length and order as the English
+                                   ones); optionally downtime, pain, side_effects, aftercare, evidence, conditions
+        [contraindication.<slug>]  label, question, why
+    data/translations/<lang>/guides/<slug>.toml
+        conditions, downtime, pain, side_effects, aftercare, evidence, and a [guide] table (what, how, for_me,
+        good_to_know, aftercare), as in the English entry
+
+A missing file or key falls back to English when the page is shown; an unknown slug or key, or a value of the
+wrong type, is a problem like any other.
+
 Loading is an idempotent upsert by slug in one transaction: a second load of
 the same files writes nothing. Rows no longer in the files are kept (venues
 may still offer them) and reported as stale. The files are checked first; any
@@ -56,6 +70,9 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
+
+from pamper.lib.languages import codes
 
 from .models import Category, Contraindication, Treatment
 from .practitioner_rules import RulesError, read_rules
@@ -74,6 +91,25 @@ LIST_FIELDS = ["synonyms", "conditions", "variants", "side_effects", "aftercare"
 # Model defaults for keys a file may leave out, so removing a key from a file clears it on the next load.
 OPTIONAL_DEFAULTS: dict[str, Any] = {"variants": [], "course_interval_days": None, "patch_test_lead_hours": None,
                                      "patch_test_validity_days": None, "pain": ""}
+
+
+TRANSLATIONS = "translations"
+# Keys a translation may give, per kind: {key: (attname on the model, type)}.
+TRANSLATABLE: dict[str, dict[str, tuple[str, type]]] = {
+    "category": {"name": ("name", str), "description": ("description", str)},
+    "contraindication": {"label": ("label", str), "question": ("question", str), "why": ("why", str)},
+    "treatment": {"name": ("name", str), "summary": ("summary", str), "synonyms": ("synonyms", list),
+                  "variants": ("variants", list), "conditions": ("conditions", list), "downtime": ("downtime", str),
+                  "pain": ("pain", str), "side_effects": ("side_effects", list), "aftercare": ("aftercare", list),
+                  "evidence": ("evidence", str)},
+}
+GUIDE_FILE_KEYS = ["conditions", "downtime", "pain", "side_effects", "aftercare", "evidence", "guide"]
+Translations = dict[str, dict[str, dict[str, dict[str, Any]]]]  # kind -> slug -> language -> {attname: value}
+
+
+def translation_languages() -> list[str]:
+    """The served languages other than English, each of which may have a translations folder."""
+    return [code for code in codes() if code != "en"]
 
 
 class CatalogueError(ValueError):
@@ -112,6 +148,84 @@ def read_catalogue(data_dir: Path = DATA_DIR) -> dict[str, list[dict[str, Any]]]
     except (tomllib.TOMLDecodeError, OSError, KeyError) as exc:
         raise CatalogueError([f"cannot read the files in {data_dir}: {exc!r}"]) from exc
     return {"categories": categories, "contraindications": contraindications, "treatments": treatments}
+
+
+def read_translations(data_dir: Path = DATA_DIR) -> tuple[Translations, list[str]]:
+    """Every translation file under data_dir/translations, as kind -> slug -> language -> {attname: value},
+    and the problems found reading them (a file that is not valid TOML, a key that is not translatable, a wrong type).
+    """
+    found: Translations = {kind: {} for kind in TRANSLATABLE}
+    problems: list[str] = []
+    for language in translation_languages():
+        folder = data_dir / TRANSLATIONS / language
+        catalogue = _read_toml(folder / "catalogue.toml", problems)
+        for kind in TRANSLATABLE:
+            for slug, entry in catalogue.get(kind, {}).items():
+                where = f"{language}/catalogue.toml: {kind}.{slug}"
+                _keep(found[kind], slug, language, _translated_keys(kind, entry, where, problems))
+        problems += [f"{language}/catalogue.toml: unknown table {k!r}" for k in catalogue if k not in TRANSLATABLE]
+        for path in sorted((folder / "guides").glob("*.toml")):
+            guide = _read_toml(path, problems)
+            where = f"{language}/guides/{path.name}"
+            problems += [f"{where}: unknown key {k!r}" for k in guide if k not in GUIDE_FILE_KEYS]
+            values = _translated_keys("treatment", {k: v for k, v in guide.items() if k != "guide"}, where, problems)
+            for key, text in guide.get("guide", {}).items():
+                if key not in GUIDE_FIELDS or not isinstance(text, str):
+                    problems.append(f"{where}: [guide] {key!r} is not a guide section of text")
+                elif text.strip():
+                    values[GUIDE_FIELDS[key]] = text.strip()
+            _keep(found["treatment"], path.stem, language, values)
+    return found, problems
+
+
+def _read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        problems.append(f"cannot read {path}: {exc}")
+        return {}
+
+
+def _translated_keys(kind: str, entry: dict[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
+    """{attname: value} for the entry's non-empty translatable keys; problems for the rest."""
+    values = {}
+    for key, value in entry.items():
+        if key not in TRANSLATABLE[kind]:
+            problems.append(f"{where}: unknown key {key!r}")
+            continue
+        attname, kind_of = TRANSLATABLE[kind][key]
+        if not isinstance(value, kind_of) or (kind_of is list and not all(isinstance(v, str) for v in value)):
+            problems.append(f"{where}: {key!r} must be {'a list of strings' if kind_of is list else 'a string'}")
+        elif value:
+            values[attname] = value.strip() if isinstance(value, str) else value
+    return values
+
+
+def _keep(table: dict[str, dict[str, dict[str, Any]]], slug: str, language: str, values: dict[str, Any]) -> None:
+    if values:
+        table.setdefault(slug, {}).setdefault(language, {}).update(values)
+
+
+def check_translations(data: dict[str, list[dict[str, Any]]], found: Translations) -> list[str]:
+    """Problems between the translations and the English source: unknown slugs, variants that do not pair up."""
+    kinds = {"category": "categories", "contraindication": "contraindications", "treatment": "treatments"}
+    problems = []
+    for kind, rows in kinds.items():
+        known = {row["slug"]: row for row in data[rows]}
+        problems += [f"translations: unknown {kind} {slug!r}" for slug in sorted(set(found[kind]) - set(known))]
+    english = {t["slug"]: t for t in data["treatments"]}
+    limits = _text_limits()
+    for slug, languages in found["treatment"].items():
+        for language, values in languages.items():
+            if "variants" in values and slug in english and len(values["variants"]) != len(
+                    english[slug].get("variants", [])):
+                problems.append(f"{language}: treatment {slug!r} has {len(values['variants'])} variants, "
+                                f"English has {len(english[slug].get('variants', []))}")
+            problems += [f"{language}: treatment {slug!r}: {k!r} is longer than {limits[k]} characters"
+                         for k, v in values.items() if k in limits and isinstance(v, str) and len(v) > limits[k]]
+    return problems
 
 
 def check_catalogue(data: dict[str, list[dict[str, Any]]]) -> list[str]:
@@ -170,6 +284,7 @@ def _text_limits() -> dict[str, int]:
 def _treatment_fields(item: dict[str, Any], category: Category) -> dict[str, Any]:
     fields = {**OPTIONAL_DEFAULTS, **{name: item[name] for name in SCALAR_FIELDS if name in item}}
     fields["category_id"] = category.pk
+    fields["translations"] = item.get("translations", {})
     fields["price_from"] = Decimal(str(item["price_from"])).quantize(Decimal("0.01"))
     fields["price_to"] = Decimal(str(item["price_to"])).quantize(Decimal("0.01"))
     for key, name in GUIDE_FIELDS.items():
@@ -203,7 +318,7 @@ def _upsert_treatments(items: list[dict[str, Any]], categories: dict[str, Catego
     Treatment.objects.bulk_create(to_create)
     if to_update:
         Treatment.objects.bulk_update(to_update, ["category_id", *SCALAR_FIELDS, "price_from", "price_to",
-                                                  *GUIDE_FIELDS.values()])
+                                                  *GUIDE_FIELDS.values(), "translations"])
     return len(to_create), len(to_update)
 
 
@@ -216,17 +331,28 @@ def _sync_links(through: Any, source: str, target: str, wanted: set[tuple[int, i
     through.objects.bulk_create([through(**{source: a, target: b}) for a, b in sorted(wanted - current)])
 
 
-@transaction.atomic
 def load_catalogue(data_dir: Path = DATA_DIR) -> LoadReport:
     """Upsert every category, contraindication and treatment from data_dir; see the module docstring."""
+    with translation.override("en"):  # the English columns are compared and written as stored
+        return _load(data_dir)
+
+
+@transaction.atomic
+def _load(data_dir: Path) -> LoadReport:
     data = read_catalogue(data_dir)
-    problems = check_catalogue(data) + check_practitioner_rules(data, data_dir)
+    found, problems = read_translations(data_dir)
+    problems = check_catalogue(data) + check_practitioner_rules(data, data_dir) + problems
+    problems += check_translations(data, found)
     if problems:
         raise CatalogueError(problems)
     _upsert_simple(Category, [{"slug": c["slug"], "name": c["name"], "description": c.get("description", ""),
-                               "position": i} for i, c in enumerate(data["categories"])])
-    _upsert_simple(Contraindication, [{"slug": c["slug"], "label": c["label"], "question": c["question"]}
+                               "position": i, "translations": found["category"].get(c["slug"], {})}
+                              for i, c in enumerate(data["categories"])])
+    _upsert_simple(Contraindication, [{"slug": c["slug"], "label": c["label"], "question": c["question"],
+                                       "translations": found["contraindication"].get(c["slug"], {})}
                                       for c in data["contraindications"]])
+    for item in data["treatments"]:
+        item["translations"] = found["treatment"].get(item["slug"], {})
     categories = {c.slug: c for c in Category.objects.all()}
     created, updated = _upsert_treatments(data["treatments"], categories)
     ids = dict(Treatment.objects.values_list("slug", "id"))

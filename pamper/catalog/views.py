@@ -6,13 +6,15 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from pamper.lib.formats import visitor_currency
 from pamper.lib.meta import breadcrumbs, page_meta
 from pamper.lib.money import format_money_range, rough_convert
 
+from .i18n import SOURCE_LANGUAGE
+from .i18n import english as english_value
 from .models import Category, Treatment
 from .structured import guide_article
 
@@ -74,17 +76,25 @@ def fact_rows(treatment: Treatment, currency: str = "GBP") -> list[tuple[str, st
     ]
 
 
-def search_choices(treatment: Treatment) -> list[str]:
-    """What the "find near you" form can search for: the treatment, then each named variant."""
-    return [treatment.name, *(f"{treatment.name} {variant}" for variant in treatment.variants)]
+def search_choices(treatment: Treatment) -> list[tuple[str, str]]:
+    """(query, label) pairs the "find near you" form offers: the treatment, then each named variant. The query of a
+    variant stays English (what the search's variant words are), the label is in the reader's language."""
+    english = english_value(treatment, "name")
+    return [(treatment.name, treatment.name), *((f"{english} {variant}", f"{treatment.name} ({label})")
+                                               for variant, label in zip(treatment.variants,
+                                                                         map(treatment.variant_label,
+                                                                             treatment.variants), strict=True))]
 
 
 def _categories_with_treatments() -> list[Category]:
     treatments = Treatment.objects.order_by("name").only(
         "slug", "name", "summary", "category_id", "consultation_required", "patch_test_lead_hours",
-        "guide_what", "guide_how",
+        "guide_what", "guide_how", "translations",
     )
-    return list(Category.objects.prefetch_related(Prefetch("treatments", queryset=treatments)))
+    categories = list(Category.objects.prefetch_related(Prefetch("treatments", queryset=treatments)))
+    for category in categories:  # A–Z in the reader's language, not the stored English
+        category.treatments_sorted = sorted(category.treatments.all(), key=lambda t: t.name.casefold())
+    return categories
 
 
 def treatment_index(request: HttpRequest) -> HttpResponse:
@@ -99,7 +109,7 @@ def treatment_index(request: HttpRequest) -> HttpResponse:
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
-    treatments = category.treatments.order_by("name")
+    treatments = sorted(category.treatments.all(), key=lambda t: t.name.casefold())
     others = Category.objects.exclude(pk=category.pk)
     names = ", ".join(t.name for t in treatments[:6])
     trail = [(_("Home"), reverse("venues:home")), (_("Treatments"), reverse("catalog:index")),
@@ -114,8 +124,12 @@ def treatment_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Treatment.objects.select_related("category").prefetch_related("contraindications", "alternatives"),
         slug=slug,
     )
+    language = get_language() or SOURCE_LANGUAGE
+    guide_in_english = treatment.guide_language != language[:2]
     return render(request, "catalog/detail.html", {
         "treatment": treatment,
+        "guide_in_english": guide_in_english,
+        "language_name": get_language_info(language)["name_local"] if guide_in_english else "",
         "facts": fact_rows(treatment, visitor_currency(get_language(), request.headers.get("Accept-Language", ""))),
         "search_choices": search_choices(treatment),
         "patch_test_hours": treatment.patch_test_lead_hours,

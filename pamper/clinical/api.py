@@ -105,7 +105,8 @@ class ResponseOut(Schema):
 def get_questionnaire(request: HttpRequest, venue_id: Id, treatment_id: Id) -> dict[str, Any]:
     treatment = treatment_at(venue_or_404(venue_id), treatment_id)
     questionnaire = documents.current_questionnaire(treatment)
-    return {"treatment_id": treatment.pk, "version": questionnaire.version, "questions": questionnaire.questions}
+    return {"treatment_id": treatment.pk, "version": questionnaire.version,
+            "questions": questionnaire.shown_questions()}
 
 
 @router.post("/pathway/questionnaire", auth=bearer,

@@ -13,21 +13,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from pamper.catalog.models import Treatment
 from pamper.clinical.models import ConsentText, Questionnaire
 
 GENERAL_QUESTIONS: list[dict[str, str]] = [
-    {"slug": "medicines", "kind": "text", "label": "Medicines",
-     "question": "Which medicines, supplements or creams do you use at the moment? (Leave blank if none.)"},
-    {"slug": "other", "kind": "text", "label": "Anything else",
-     "question": "Is there anything else about your health the practitioner should know before treating you?"},
+    # Stored in English with each version; Questionnaire.shown_questions translates them when shown.
+    {"slug": "medicines", "kind": "text", "label": gettext_noop("Medicines"),
+     "question": gettext_noop("Which medicines, supplements or creams do you use at the moment? "
+                              "(Leave blank if none.)")},
+    {"slug": "other", "kind": "text", "label": gettext_noop("Anything else"),
+     "question": gettext_noop("Is there anything else about your health the practitioner should know before "
+                              "treating you?")},
 ]
 MAX_TEXT_ANSWER = 2000
 
 
 def questions_for(treatment: Treatment) -> list[dict[str, str]]:
-    """The questions as they should be asked today: contraindications (yes/no) first, then free text."""
+    """The questions as they should be asked today: contraindications (yes/no) first, then free text.
+
+    Always the catalogue's English (a version must not change with the reader's language);
+    Questionnaire.shown_questions gives them in the reader's.
+    """
+    with translation.override("en"):
+        return _questions_for(treatment)
+
+
+def _questions_for(treatment: Treatment) -> list[dict[str, str]]:
     yesno = [
         {"slug": c.slug, "kind": "yesno", "label": c.label, "question": c.question}
         for c in treatment.contraindications.order_by("label", "slug")
@@ -36,7 +50,13 @@ def questions_for(treatment: Treatment) -> list[dict[str, str]]:
 
 
 def consent_body(treatment: Treatment) -> str:
-    """The consent text for a treatment, in plain words, from its catalogue entry."""
+    """The consent text for a treatment, in plain words, from its catalogue entry (English: the signed version
+    must not change with the reader's language)."""
+    with translation.override("en"):
+        return _consent_body(treatment)
+
+
+def _consent_body(treatment: Treatment) -> str:
     lines = [f"Consent to {treatment.name}", "", treatment.summary.strip()]
     if treatment.evidence:
         lines += ["", "What the evidence says: " + treatment.evidence.strip()]

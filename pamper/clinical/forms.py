@@ -32,7 +32,7 @@ class QuestionnaireForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questionnaire = questionnaire
         self.fields["version"].initial = questionnaire.version
-        for q in questionnaire.questions:
+        for q in questionnaire.shown_questions():
             if q["kind"] == "yesno":
                 self.fields[q["slug"]] = forms.ChoiceField(label=q["question"], choices=YES_NO,
                                                            widget=forms.RadioSelect,

@@ -16,8 +16,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone as dj_timezone
-from django.utils.translation import gettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
+from pamper.catalog.models import Contraindication
 from pamper.clinical.crypto import EncryptedJSONField, EncryptedTextField
 
 
@@ -42,6 +44,19 @@ class Questionnaire(models.Model):
 
     def yesno_slugs(self) -> list[str]:
         return [q["slug"] for q in self.questions if q["kind"] == "yesno"]
+
+    def shown_questions(self) -> list[dict[str, str]]:
+        """The questions as stored (English, frozen with the version) in the active language: a contraindication's
+        label and question from the catalogue's translation when it has one, the general ones through gettext."""
+        if translation.get_language() in (None, "en"):
+            return list(self.questions)
+        found = {c.slug: c for c in Contraindication.objects.filter(slug__in=self.yesno_slugs())}
+        shown = []
+        for q in self.questions:
+            c = found.get(q["slug"]) if q["kind"] == "yesno" else None
+            shown.append({**q, "label": c.label if c else gettext(q["label"]),
+                          "question": c.question if c else gettext(q["question"])})
+        return shown
 
 
 class ReviewStatus(models.TextChoices):
@@ -85,7 +100,7 @@ class QuestionnaireResponse(models.Model):
     def flagged_labels(self) -> list[str]:
         """Labels of the contraindications answered yes (decrypts the answers)."""
         answers = self.answers or {}
-        return [q["label"] for q in self.questionnaire.questions
+        return [q["label"] for q in self.questionnaire.shown_questions()
                 if q["kind"] == "yesno" and answers.get(q["slug"]) is True]
 
 

@@ -56,7 +56,7 @@ def questionnaire_dict(r: QuestionnaireResponse) -> dict[str, Any]:
         "review_note": r.review_note,
         "answers": [
             {"slug": q["slug"], "question": q["question"], "answer": answers.get(q["slug"])}
-            for q in r.questionnaire.questions
+            for q in r.questionnaire.shown_questions()
         ],
     }
 

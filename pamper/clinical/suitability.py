@@ -16,7 +16,8 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pamper.catalog.models import Treatment
+from pamper.catalog.i18n import translated
+from pamper.catalog.models import Contraindication, Treatment
 from pamper.clinical.models import QuestionnaireResponse
 from pamper.venues.models import Service, ServiceKind, Venue
 
@@ -53,8 +54,14 @@ def absolute_in(response: QuestionnaireResponse | None) -> list[Reason]:
     """The absolute reasons among the answers (decrypts them); [] for none or no response."""
     if response is None or not response.flagged:
         return []
-    reasons, labels = absolute_reasons(), {q["slug"]: q["label"] for q in response.questionnaire.questions}
-    return [Reason(labels[s], reasons[s]) for s in sorted(yes_slugs(response)) if s in reasons]
+    reasons, labels = absolute_reasons(), {q["slug"]: q["label"] for q in response.questionnaire.shown_questions()}
+    return [Reason(labels[s], _why(s, reasons[s])) for s in sorted(yes_slugs(response)) if s in reasons]
+
+
+def _why(slug: str, english: str) -> str:
+    """Why an absolute reason blocks the treatment, in the active language when the catalogue translates it."""
+    found = Contraindication.objects.filter(slug=slug).first()
+    return (translated(found, "why") if found else None) or english
 
 
 def alternatives(venue: Venue, treatment: Treatment, response: QuestionnaireResponse) -> list[Alternative]:

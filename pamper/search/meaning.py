@@ -13,9 +13,15 @@ KIND_RANK = {"name": 0, "synonym": 1, "condition": 2, "category": 3}
 class TreatmentRef:
     id: int
     slug: str
-    name: str
+    english_name: str
     category: str
     variants: tuple[str, ...]
+    names: tuple[tuple[str, str], ...] = ()  # (language, name) from the catalogue's translations
+
+    @property
+    def name(self) -> str:
+        """The name in the active language; English when the catalogue has no translation."""
+        return dict(self.names).get(language_now()) or self.english_name
 
 
 @dataclass(frozen=True)

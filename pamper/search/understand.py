@@ -27,6 +27,7 @@ import hashlib
 import os
 import threading
 import time
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -128,7 +129,7 @@ class Catalogue:
 
     def _variant_in(self, folded: str, treatment: TreatmentRef) -> str | None:
         padded = f" {folded} "
-        name = f" {fold(treatment.name)} "
+        name = f" {fold(treatment.english_name)} {fold(treatment.name)} "
         for phrase, variant in self.variant_phrases.items():
             if variant in treatment.variants and f" {phrase} " in padded and f" {phrase} " not in name:
                 return variant
@@ -237,7 +238,9 @@ def _grams(folded: str) -> list[tuple[str, float]]:
 # Building and caching
 
 
-CatalogueRow = tuple[int, str, str, list, list, list, str, str]
+# (id, slug, name, synonyms, conditions, variants, category slug, category name[, translations,
+# category translations]): the English columns, then optionally the other languages.
+CatalogueRow = tuple[Any, ...]
 
 
 def build_catalogue(rows: list[CatalogueRow], words: Vocabulary | None = None) -> Catalogue:
@@ -248,9 +251,13 @@ def build_catalogue(rows: list[CatalogueRow], words: Vocabulary | None = None) -
     """
     words = vocabulary() if words is None else words
     treatments, terms, by_slug, by_category = [], [], {}, {}
-    for tid, slug, name, synonyms, conditions, variants, cat_slug, cat_name in rows:
-        ref = TreatmentRef(tid, slug, name, cat_name, tuple(variants or ()))
+    for tid, slug, name, synonyms, conditions, variants, cat_slug, cat_name, *more in rows:
+        translations: dict[str, dict[str, Any]] = more[0] if more else {}
+        cat_translations: dict[str, dict[str, Any]] = more[1] if len(more) > 1 else {}
+        names = tuple(sorted((lang, t["name"]) for lang, t in (translations or {}).items() if t.get("name")))
+        ref = TreatmentRef(tid, slug, name, cat_name, tuple(variants or ()), names)
         treatments.append(ref)
+        terms += _translated_terms(tid, translations or {}, cat_translations or {})
         by_slug[slug] = ref
         by_category.setdefault(cat_slug, []).append(ref)
         terms.append(Term(fold(name), name, "name", tid, 0))
@@ -277,10 +284,26 @@ def build_catalogue(rows: list[CatalogueRow], words: Vocabulary | None = None) -
     return Catalogue(treatments, terms, tuple(groups), tuple(group_terms))
 
 
+def _translated_terms(tid: int, translations: dict[str, dict[str, Any]],
+                      cat_translations: dict[str, dict[str, Any]]) -> list[Term]:
+    """A treatment's words from the catalogue's translations (pamper/catalog/i18n.py), each tagged with its
+    language: its name, synonyms and concerns there, and its category's name."""
+    terms = []
+    for language, values in translations.items():
+        words = [("name", [values.get("name", "")]), ("synonym", values.get("synonyms", [])),
+                 ("condition", values.get("conditions", []))]
+        terms += [Term(fold(w), w, kind, tid, i, language) for kind, found in words for i, w in enumerate(found)
+                  if isinstance(w, str) and fold(w)]
+    terms += [Term(fold(v["name"]), v["name"], "category", tid, 0, language)
+              for language, v in cat_translations.items() if fold(v.get("name", ""))]
+    return terms
+
+
 def _catalogue_rows() -> list[CatalogueRow]:
     return list(
         Treatment.objects.order_by("id").values_list(
-            "id", "slug", "name", "synonyms", "conditions", "variants", "category__slug", "category__name"
+            "id", "slug", "name", "synonyms", "conditions", "variants", "category__slug", "category__name",
+            "translations", "category__translations",
         )
     )
 
