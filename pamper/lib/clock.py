@@ -1,11 +1,30 @@
-"""The one clock business code reads. Tests freeze it with time-machine."""
+"""The one clock business code reads. Tests freeze it with time-machine.
+
+Times are shown in the venue's wall-clock time. The zone is named only for a reader whose own zone is known to
+differ from the venue's (`viewer_zone`, set per request from the browser's zone by ViewerZoneMiddleware), and then
+with a short human name ('CET', 'United Kingdom Time', 'heure : Royaume-Uni'), never an IANA id such as
+'Europe/London'.
+"""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import re
 import zoneinfo
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+from babel import dates
 
 from pamper.lib import formats
+from pamper.lib.locales import locale_for
+
+# The reader's own zone for this request (or task), None when unknown: then times are written plainly.
+viewer_zone: contextvars.ContextVar[zoneinfo.ZoneInfo | None] = contextvars.ContextVar("viewer_zone", default=None)
+VIEWER_ZONE_COOKIE = "pamper_tz"
+_ABBREVIATION = re.compile(r"^[A-Za-zÀ-ÿ]{2,5}$")  # 'CET', 'BST', 'MESZ'; not '+0100' or 'GMT+01:00'
 
 
 def now() -> dt.datetime:
@@ -13,16 +32,68 @@ def now() -> dt.datetime:
     return dt.datetime.now(tz=dt.UTC)
 
 
+def _zone(tz: str | zoneinfo.ZoneInfo) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
 def local(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo) -> dt.datetime:
     """The instant in the given zone."""
-    zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
-    return instant.astimezone(zone)
+    return instant.astimezone(_zone(tz))
 
 
-def format_local(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: str | None = None) -> str:
-    """'Tue, 3 Mar 2026, 14:30 GMT (Europe/London)', 'Di., 3. März 2026, 15:30 CET (Europe/Berlin)': the instant
-    in the zone's wall-clock time with the zone named, in the reader's language (the active one unless given)."""
-    zone = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
-    when = instant.astimezone(zone)
-    date, time = formats.day(when, "weekday", language), formats.clock_time(when, language)
-    return f"{date}, {time} {when.tzname()} ({zone.key})"
+def zone_from_name(name: str | None) -> zoneinfo.ZoneInfo | None:
+    """The zone an IANA name (a browser's Intl time zone) names; None for anything else."""
+    if not name or len(name) > 64 or not re.fullmatch(r"[A-Za-z0-9_+\-/]+", name):
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_name(tz: str | zoneinfo.ZoneInfo, instant: dt.datetime | None = None, language: str | None = None) -> str:
+    """A zone as people name it, in the reader's language, never its IANA id. At an instant: its abbreviation
+    where the language has one ('CET', 'BST', 'MEZ'), else the country's time; with no instant (a note such as
+    'times are in ...'), the country's time, which does not change with the season ('United Kingdom Time',
+    'heure : Royaume-Uni', 'Deutschland (Berlin) (Ortszeit)')."""
+    loc = locale_for(language)
+    if instant is not None:
+        short = dates.get_timezone_name(instant.astimezone(_zone(tz)), "short", locale=loc)
+        if _ABBREVIATION.match(short):
+            return short
+    return dates.get_timezone_location(_zone(tz), locale=loc, return_city=False)
+
+
+def differs_for_viewer(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo,
+                       viewer: zoneinfo.ZoneInfo | None = None) -> bool:
+    """True when the reader's zone is known and its clock reads differently from the venue's at the instant."""
+    viewer = viewer or viewer_zone.get()
+    return viewer is not None and instant.astimezone(viewer).utcoffset() != instant.astimezone(_zone(tz)).utcoffset()
+
+
+def format_local(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: str | None = None,
+                 viewer: zoneinfo.ZoneInfo | None = None) -> str:
+    """'Tue 3 Mar 2026, 14:30', 'Di., 3. März 2026, 15:30': the instant in the venue's wall-clock time, in the
+    reader's language (the active one unless given). A reader known to be in another zone (`viewer`, else the
+    request's viewer_zone) also reads the venue's zone's short name: 'Tue 3 Mar 2026, 14:30 GMT',
+    'mer. 10 juin 2026, 13:30 (heure : Royaume-Uni)'."""
+    when = instant.astimezone(_zone(tz))
+    text = f"{formats.day(when, 'weekday', language)}, {formats.clock_time(when, language)}"
+    if differs_for_viewer(instant, tz, viewer):
+        name = zone_name(tz, instant, language)
+        text = f"{text} {name}" if _ABBREVIATION.match(name) else f"{text} ({name})"
+    return text
+
+
+class ViewerZoneMiddleware:
+    """Reads the browser's own zone (the pamper_tz cookie that site.js sets) into `viewer_zone` for the request."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        token = viewer_zone.set(zone_from_name(unquote(request.COOKIES.get(VIEWER_ZONE_COOKIE, ''))))
+        try:
+            return self.get_response(request)
+        finally:
+            viewer_zone.reset(token)

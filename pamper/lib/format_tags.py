@@ -2,7 +2,8 @@
 
     {{ price|money:currency }}          '£45', '70 €'
     {{ day|day }}  {{ day|day:"long" }}  '3 Mar 2026', 'Tuesday 3 March 2026' (styles: formats.DAY_STYLES)
-    {{ start|when:venue.timezone }}     'Tue, 3 Mar 2026, 14:30 GMT (Europe/London)'
+    {{ start|when:venue.timezone }}     'Tue 3 Mar 2026, 14:30' (+ ' GMT' for a reader in another zone)
+    {{ venue.timezone|zone_name }}      'United Kingdom Time', 'CET': a zone as people name it, never its IANA id
     {{ start|local_time:venue.timezone }} '14:30'
     {{ value|number:1 }}                '4,5' in German
 """
@@ -33,6 +34,11 @@ def day(value: dt.date | dt.datetime | None, style: str = "medium") -> str:
 @register.filter
 def when(instant: dt.datetime | None, tz: Any) -> str:
     return clock.format_local(instant, tz) if instant else ""
+
+
+@register.filter
+def zone_name(tz: Any) -> str:
+    return clock.zone_name(tz) if tz else ""
 
 
 @register.filter

@@ -57,9 +57,9 @@ def test_dates_weekdays_and_months_are_in_the_language() -> None:
 
 def test_an_instant_reads_in_the_venue_zone_and_the_readers_language() -> None:
     instant = dt.datetime(2026, 6, 10, 12, 30, tzinfo=dt.UTC)
-    assert clock.format_local(instant, "Europe/London", "en") == "Wed 10 Jun 2026, 13:30 BST (Europe/London)"
-    assert clock.format_local(instant, "Europe/Berlin", "de") == "Mi., 10. Juni 2026, 14:30 CEST (Europe/Berlin)"
-    assert clock.format_local(instant, "Europe/Paris", "fr") == "mer. 10 juin 2026, 14:30 CEST (Europe/Paris)"
+    assert clock.format_local(instant, "Europe/London", "en") == "Wed 10 Jun 2026, 13:30"
+    assert clock.format_local(instant, "Europe/Berlin", "de") == "Mi., 10. Juni 2026, 14:30"
+    assert clock.format_local(instant, "Europe/Paris", "fr") == "mer. 10 juin 2026, 14:30"
 
 
 def test_decimals_and_distances_use_the_languages_separator_and_miles_only_when_asked() -> None:
@@ -88,7 +88,7 @@ def test_template_filters_are_built_in_and_follow_the_active_language() -> None:
                        "start": dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)})
     with translation.override("es"):
         assert plain(template.render(context)) == ("70 € | martes, 3 de marzo de 2026 | "
-                                                   "mar, 3 mar 2026, 10:00 CET (Europe/Madrid) | 10:00 | 4,8")
+                                                   "mar, 3 mar 2026, 10:00 | 10:00 | 4,8")
 
 
 @pytest.mark.django_db
