@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pamper.lib.languages.PamperLocaleMiddleware",  # pages: the URL prefix; the API: Accept-Language
+    "pamper.lib.clock.ViewerZoneMiddleware",  # the browser's zone (a cookie): a venue's zone is named if it differs
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
