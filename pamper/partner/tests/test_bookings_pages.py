@@ -159,7 +159,7 @@ def test_practitioners_cannot_book_move_or_cancel(client: Browser, rose: Salon) 
 def test_booking_panel_shows_local_time_and_actions(client: Browser, rose: Salon) -> None:
     booking = factories.book(rose, utc(2026, 5, 5, 10, 0), staff=rose.ana)
     html = desk(client, rose.reception).get(f"/partner/{rose.venue.pk}/bookings/{booking.pk}/").content.decode()
-    assert "Tue 5 May 2026, 11:00 BST (Europe/London)" in html
+    assert "Tue 5 May 2026, 11:00" in html
     assert "Move booking" in html and "Cancel booking" in html
     assert "£45" in html
 
@@ -171,4 +171,4 @@ def test_client_history_lists_visits_with_cancel_reasons(client: Browser, rose: 
                                       {"reason": "Flooded salon"})
     html = client.get(f"/partner/{rose.venue.pk}/clients/{rose.client.pk}/").content.decode()
     assert "Flooded salon" in html and "Cancelled" in html
-    assert "Rose Facial with Ben Rose" in html and "Wed 6 May 2026, 11:00 BST" in html
+    assert "Rose Facial with Ben Rose" in html and "Wed 6 May 2026, 11:00" in html

@@ -43,4 +43,12 @@
   } else {
     start();
   }
+
+  // The browser's own time zone, for the server to name a venue's zone only when it differs (lib/clock.py).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf("pamper_tz=" + encodeURIComponent(zone)) < 0) {
+      document.cookie = "pamper_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  } catch (e) { /* times stay as the venue shows them */ }
 })();
