@@ -53,6 +53,10 @@ class TranslatedAttribute(DeferredAttribute):
         found = translated(instance, self.field.attname)
         return value if found is None else found
 
+    def __set__(self, instance: models.Model, value: Any) -> None:
+        # A data descriptor, so that reads come here even once the value sits in the instance's __dict__.
+        instance.__dict__[self.field.attname] = value
+
 
 class _Translated:
     """Mixin: the localized descriptor for reads; the English value for saving, forms and serializing."""
