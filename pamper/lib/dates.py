@@ -47,6 +47,8 @@ class Window:
 
 DIARY = Window(back_days=366, ahead_days=2 * 366)
 VISIT = Window(back_days=31, ahead_days=366)
+# The last day a practitioner's registration, insurance or training counts: registrations run for years.
+CREDENTIAL = Window(back_days=366, ahead_days=10 * 366)
 
 
 def day_problem(day: dt.date, window: Window, today: dt.date | None = None) -> str | None:
@@ -113,11 +115,16 @@ def _visit_instant(value: dt.datetime) -> dt.datetime:
     return check_instant(value, VISIT)
 
 
+def _credential_day(day: dt.date) -> dt.date:
+    return check_day(day, CREDENTIAL)
+
+
 # A local date to look at or plan with; an instant something was done or read (a clinical record: its own rules
 # then say how late it may be entered); the start of a visit.
 DiaryDate = Annotated[dt.date, AfterValidator(_diary_day)]
 DiaryInstant = Annotated[dt.datetime, AfterValidator(_diary_instant)]
 VisitStart = Annotated[dt.datetime, AfterValidator(_visit_instant)]
+CredentialDate = Annotated[dt.date, AfterValidator(_credential_day)]
 
 
 # --- forms ---------------------------------------------------------------------------------------------------

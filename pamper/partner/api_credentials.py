@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
+from pamper.lib.dates import CredentialDate
 from pamper.practitioners import actions
 from pamper.practitioners.models import Credential, Kind, Profession
 from pamper.venues.models import Staff
@@ -53,7 +54,7 @@ class CredentialIn(Schema):
     number: str = Field("", max_length=40)
     treatment: str | None = Field(None, max_length=80, description="A catalogue treatment slug.")
     supervisor_id: Id | None = None
-    valid_until: dt.date | None = Field(None, description="The last day it counts.")
+    valid_until: CredentialDate | None = Field(None, description="The last day it counts.")
     certificate_base64: str | None = Field(None, max_length=7_000_000)
 
 

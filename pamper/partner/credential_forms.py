@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pamper.catalog.models import Treatment
+from pamper.lib.dates import CREDENTIAL, BoundedDateField
 from pamper.practitioners.actions import MAX_CERTIFICATE
 from pamper.practitioners.models import Kind, Profession
 from pamper.venues.models import Staff, Venue
@@ -24,8 +25,9 @@ class CredentialForm(forms.Form):
                                        help_text=_("Training and supervision: the treatment it covers."))
     supervisor = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
                                         label=_("Supervising professional"))
-    valid_until = forms.DateField(required=False, label=_("Valid until"), help_text=_("The last day it counts."),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = BoundedDateField(required=False, window=CREDENTIAL, label=_("Valid until"),
+                                   help_text=_("The last day it counts."),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
     certificate = forms.FileField(required=False, label=_("Certificate (PDF, PNG or JPEG)"))
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:

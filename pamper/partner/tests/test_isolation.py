@@ -227,8 +227,12 @@ def _example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
                "email": "evil@example.com"}
     if fmt in samples:
         return samples[fmt]
-    if schema.get("pattern") and re.fullmatch(schema["pattern"], "10"):
+    pattern = schema.get("pattern")
+    if pattern and re.fullmatch(pattern, "10"):
         return "10"
+    choice = re.fullmatch(r"\^\(([\w-]+)(?:\|[\w-]+)*\)\$", pattern or "")
+    if choice:  # a choice written as a pattern, e.g. ^(no_show|late_cancel)$
+        return choice.group(1)
     return "x" * max(1, schema.get("minLength", 1))
 
 

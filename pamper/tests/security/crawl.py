@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -19,6 +20,8 @@ from django.apps import apps
 from django.core import mail
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from pamper.seo.sitemaps import SITEMAPS
 
 from .world import SCRIPT, TEMPLATE, World, password_reset_token
 
@@ -60,9 +63,19 @@ def _special(route: Route, world: World) -> dict[str, list[str]]:
         return {"token": [world.invitation_raw]}
     if route.name == "accounts:password_reset_confirm":
         return {"token": [password_reset_token(world.customer)]}
-    if route.name.startswith("bookings:"):
+    if route.name.startswith(("bookings:", "payments:")) or route.name == "notifications:booking_ics":
         return {"pk": [str(b.pk) for b in (world.past, world.upcoming, world.walk_in_booking)],
                 "slug": [world.venue.slug]}
+    if route.name.startswith("waitlist:"):
+        return {"pk": [str(world.waitlist_entry.pk)], "slug": [world.venue.slug]}
+    if route.name == "gallery:rendition":
+        width = min(w for w, _ in world.gallery_photo.sources().get("jpeg", [(480, "")]))
+        return {"photo_id": [str(world.gallery_photo.pk)], "width": [str(width)], "fmt": ["jpeg", "webp"]}
+    if route.name.startswith("django.contrib.sitemaps"):
+        return {"section": list(SITEMAPS)}
+    if "/in/<slug:town>/" in route.pattern:
+        return {"category": [world.category.slug], "treatment": [world.meso.slug, world.facial.slug],
+                "town": ["london"]}
     if "treatments/category/" in route.pattern:
         return {"slug": [world.category.slug]}
     if "treatments/" in route.pattern:
@@ -127,7 +140,13 @@ def html_problems(body: str, markers: dict[str, str]) -> list[str]:
     reader.feed(body)
     problems += [f"event handler attribute {h}" for h in reader.handlers]
     for attrs, text in reader.scripts:
-        if attrs.get("type") != "application/json" and text.strip():
+        if attrs.get("type") in ("application/json", "application/ld+json"):
+            # Data, not code (the browser never runs it): a payload that closed the tag early would leave broken JSON.
+            try:
+                json.loads(text or "null")
+            except ValueError:
+                problems.append(f"data block that is not JSON: {text.strip()[:80]!r}")
+        elif text.strip():
             problems.append(f"inline script: {text.strip()[:80]!r}")  # the CSP would block it: none is expected
         elif "</" in text:
             problems.append("a JSON script block carries '</'")

@@ -38,8 +38,12 @@ from pamper.clinical import actions as clinical_actions
 from pamper.clinical import documents
 from pamper.clinical.crypto import EncryptedJSONField
 from pamper.clinical.models import Consultation, Course, ProgressPhoto, QuestionnaireResponse, TreatmentSession
+from pamper.gallery import actions as gallery_actions
+from pamper.gallery.models import Photo
 from pamper.notifications import actions as notification_actions
 from pamper.notifications.models import CalendarFeed
+from pamper.practitioners import actions as credential_actions
+from pamper.practitioners.models import Credential, Kind
 from pamper.reviews import actions as review_actions
 from pamper.reviews.models import Review, ReviewReport
 from pamper.tests.factories import (
@@ -66,6 +70,7 @@ from pamper.venues.models import (
     TimeOff,
     Venue,
 )
+from pamper.waitlist.models import Entry
 
 NOW = dt.datetime(2026, 3, 4, 8, 0, tzinfo=dt.UTC)
 
@@ -127,6 +132,9 @@ class World:
     feed_raw: str
     photo: ProgressPhoto
     session: TreatmentSession
+    credential: Credential
+    gallery_photo: Photo
+    waitlist_entry: Entry
     markers: dict[str, str] = field(default_factory=dict)  # "app.Model.field" -> marker
 
     def users(self) -> dict[str, User | None]:
@@ -148,16 +156,16 @@ class World:
             "invitation_id": [self.invitation], "membership_id": [Membership.objects.get(user=self.reception)],
             "token_id": [self.token], "feed_id": [self.feed], "review_id": [self.review], "session_id": [self.session],
             "photo_id": [self.photo], "course_id": [course], "treatment_id": [self.meso],
-            "consultation_id": [consultation], "response_id": [response],
+            "consultation_id": [consultation], "response_id": [response], "credential_id": [self.credential],
         }
         values = {name: [str(row.pk) for row in rows if row is not None] for name, rows in ids.items()}
         values["uidb64"] = [urlsafe_base64_encode(force_bytes(self.customer.pk))]
         return values
 
 
-def _image() -> bytes:
+def _image(size: tuple[int, int] = (64, 48)) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 80, 120)).save(out, "JPEG")
+    Image.new("RGB", size, (200, 80, 120)).save(out, "JPEG")
     return out.getvalue()
 
 
@@ -267,8 +275,18 @@ def build_world() -> World:
                                                                role=Role.RECEPTION, invited_by=people["owner"], now=NOW)
     token, _ = ApiToken.issue(people["customer"], name="My script")
     feed, feed_raw = notification_actions.issue_feed(user=people["owner"], scope="customer", staff=None, now=NOW)
+    credential = credential_actions.record_credential(venue=venue, staff=staff, by=people["owner"], kind=Kind.INSURANCE,
+                                                      body="Hostile Insurers", number="POL-1",
+                                                      valid_until=NOW.date() + dt.timedelta(days=200), now=NOW)
+    gallery_photo = gallery_actions.add_photo(venue=venue, data=_image((640, 480)), alt_text="The treatment room")
+    # Written directly: joining refuses while a suitable time is free, and the world's diary has free times.
+    entry = Entry.objects.create(customer=people["customer"], venue=venue, service=facial_service,
+                                 first_day=NOW.date() + dt.timedelta(days=3),
+                                 last_day=NOW.date() + dt.timedelta(days=9),
+                                 created_at=NOW)
     venue_actions.reindex(venue.pk)
-    return World(venue=venue, facial=facial, meso=meso, category=category, staff=staff, facial_service=facial_service,
+    return World(credential=credential, gallery_photo=gallery_photo, waitlist_entry=entry,
+                 venue=venue, facial=facial, meso=meso, category=category, staff=staff, facial_service=facial_service,
                  meso_service=meso_service, room=room, client=Client.objects.get(venue=venue, user=people["customer"]),
                  walk_in=walk_in, past=past, upcoming=upcoming, walk_in_booking=walk_in_booking, review=review,
                  invitation=invitation, invitation_raw=invitation_raw, token=token, feed=feed, feed_raw=feed_raw,
