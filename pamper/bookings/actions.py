@@ -241,7 +241,8 @@ def cancel_booking(
     treatments that depended on it (as on a consultation) go with it, through
     this same verb. `by_venue=True` is also how the clinical rules cancel (no
     notice window, a reason). `notify=False` when the caller tells the customer
-    itself (a patch-test result lists the treatments it cancelled).
+    itself (a patch-test result lists the treatments it cancelled): the
+    cancellation is still announced, marked quiet, so what was paid goes back.
     Raises Refusal 409 not_changeable (already cancelled, attended, ...),
     422 notice_window, 422 reason_required (venue side without a reason).
     """
@@ -265,8 +266,8 @@ def cancel_booking(
         booking.cancelled_by, booking.cancelled_at = actor, now
         booking.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
         BookingItem.objects.filter(booking=booking).update(active=False)
-        if notify and not was_hold:
-            hooks.announce(booking.id, "cancelled")
+        if not was_hold:  # told even when quiet: money paid for it goes back (payments), the time is free again
+            hooks.announce(booking.id, "cancelled", quiet=not notify)
         _release_dependants(booking, actor, now)
         nextfree.schedule_refresh(booking.venue_id)
     return booking

@@ -222,6 +222,9 @@ def payment_summaries(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
     return _payment_gates[0].summaries(bookings) if _payment_gates and bookings else {}
 
 
-def announce(booking_id: int, kind: str) -> None:
-    """Send `booking_changed` for one change of booking `booking_id` (call it once per change)."""
-    booking_changed.send(sender=Booking, booking_id=booking_id, kind=kind)
+def announce(booking_id: int, kind: str, *, quiet: bool = False) -> None:
+    """Send `booking_changed` for one change of booking `booking_id` (call it once per change).
+
+    `quiet`: the caller tells the customer itself, so no message is sent for it; every other receiver acts.
+    """
+    booking_changed.send(sender=Booking, booking_id=booking_id, kind=kind, quiet=quiet)

@@ -21,6 +21,9 @@ def membership_ended(sender: type[Membership], instance: Membership, **kwargs: A
 def booking_changed(sender: Any, *, booking_id: int, kind: str, **kwargs: Any) -> None:
     """bookings.hooks.booking_changed: queue the messages for the change once its transaction commits.
 
-    Looks events.booking_changed up at call time (tests record the events by replacing it). Never raises.
+    Looks events.booking_changed up at call time (tests record the events by replacing it). Nothing for a quiet
+    change (the caller tells the customer itself). Never raises.
     """
+    if kwargs.get("quiet"):
+        return
     events.booking_changed(booking_id, kind)
