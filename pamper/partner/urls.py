@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bookings, calendar, clients, credentials, photos, resources, setup, team, venue
+from .views import bookings, calendar, clients, credentials, payments, photos, resources, setup, team, venue
 
 app_name = "partner"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path(V + "settings/", venue.settings, name="settings"),
     path(V + "policies/", venue.policies, name="policies"),
     path(V + "publish/", venue.publish, name="publish"),
+    path(V + "policies/payments/", payments.payment_policy, name="payment_policy"),
+    path(V + "payments/", payments.payments, name="payments"),
+    path(V + "payments/gift-cards/", payments.gift_cards, name="gift_cards"),
+    path(V + "bookings/<int:booking_id>/refund/", payments.refund, name="booking_refund"),
+    path(V + "bookings/<int:booking_id>/fee/", payments.fee, name="booking_fee"),
     path(V + "calendar/", calendar.calendar, name="calendar"),
     path(V + "bookings/new/", bookings.booking_new, name="booking_new"),
     path(V + "bookings/<int:booking_id>/", bookings.booking_detail, name="booking"),

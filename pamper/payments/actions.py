@@ -187,32 +187,6 @@ def _tell_late_refund(booking_id: int, amount: int, currency: str) -> None:
         logger.exception("could not tell booking %s's customer about the late refund", booking_id)
 
 
-def refund_for_cancellation(*, booking_id: int, now: dt.datetime | None = None) -> int:
-    """A paid booking was cancelled: refund what its terms give back (all when the venue cancelled or the
-    customer cancelled in time; less the late-cancellation fee otherwise). Returns the amount refunded."""
-    payment = BookingPayment.objects.select_related("booking", "booking__venue").filter(booking_id=booking_id).first()
-    if payment is None or payment.state not in (PaymentState.SUCCEEDED,) or payment.kind == rules.CARD_ON_FILE:
-        return 0
-    booking = payment.booking
-    if booking.status != Status.CANCELLED:
-        return 0
-    by_venue = booking.customer_id is None or booking.cancelled_by_id != booking.customer_id
-    late = rules.is_late(start=booking.start, now=booking.cancelled_at or now or clock.now(),
-                         free_cancel_hours=payment.free_cancel_hours)
-    paid, refunded = queries.paid_and_refunded(booking_id)
-    amount = rules.cancellation_refund(paid=paid, refunded=refunded, fee=payment.late_cancel_fee, late=late,
-                                       by_venue=by_venue)
-    if amount <= 0:
-        return 0
-    made = gateway.refund(intent_id=payment.intent_id, amount=amount, metadata={"booking": str(booking_id)},
-                          key=f"pamper-cancel-{booking_id}-{refunded}")
-    reason = "Cancelled by the venue" if by_venue else "Cancelled by the customer"
-    record_refund(refund=made, payment=payment, reason=reason)
-    if refunded + amount >= paid:
-        _set_state(payment, PaymentState.REFUNDED)
-    return amount
-
-
 # --- the payment page (Stripe.js collects the card; the server confirms) ----------------------------------------
 
 
@@ -360,9 +334,10 @@ def pay_with_gift_card(*, booking: Booking, code: str, now: dt.datetime | None =
     used = sum(GiftRedemption.objects.filter(booking=booking).values_list("amount", flat=True))
     left = payment.due_now - used
     card = GiftCard.objects.filter(code=gifts.normal_code(code), paid_at__isnull=False, expires_at__gt=now).first()
-    amount = min(card.balance, left) if card is not None else 0
-    if card is None or amount <= 0:
-        raise gifts.why_not(gifts.normal_code(code), now)
+    usable = card is not None and card.venue_id in (None, booking.venue_id)
+    amount = min(card.balance, left) if card is not None and usable else 0
+    if amount <= 0:
+        raise gifts.why_not(gifts.normal_code(code), now, booking)
     gifts.redeem(code=code, amount=amount, booking=booking, now=now)
     if amount == left:
         _set_state(payment, PaymentState.SUCCEEDED)

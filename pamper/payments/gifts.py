@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -56,8 +56,10 @@ def normal_code(text: str) -> str:
 
 
 def buy_gift_card(*, amount: str, currency: str, buyer_email: str, recipient_email: str, recipient_name: str = "",
-                  message: str = "", country: str = "GB", now: dt.datetime | None = None) -> tuple[GiftCard, str]:
-    """A gift card waiting for its payment, and the PaymentIntent's client secret for Stripe.js.
+                  message: str = "", country: str = "GB", venue: Any = None, customer: str = "",
+                  now: dt.datetime | None = None) -> tuple[GiftCard, str]:
+    """A gift card waiting for its payment, and the PaymentIntent's client secret for Stripe.js. With `venue`,
+    the card is in the venue's currency and used there only.
 
     Refusal 422 invalid_amount / invalid_currency, 409 payments_off when Stripe is not configured.
     """
@@ -75,11 +77,12 @@ def buy_gift_card(*, amount: str, currency: str, buyer_email: str, recipient_ema
         raise Refusal(422, "invalid_amount", _("Choose an amount from 10 to 500."))
     minor = rules.to_minor(value, currency)
     code = new_code()
-    intent = gateway.create_payment_intent(amount=minor, currency=currency, customer="",
+    intent = gateway.create_payment_intent(amount=minor, currency=currency, customer=customer,
                                            metadata={"gift_card": normal_code(code)}, key=f"pamper-gift-{code}")
     with transaction.atomic():
         card = GiftCard.objects.create(
-            code=normal_code(code), currency=currency, initial=minor, balance=minor, buyer_email=buyer_email,
+            code=normal_code(code), venue=venue, currency=currency, initial=minor, balance=minor,
+            buyer_email=buyer_email,
             recipient_email=recipient_email, recipient_name=recipient_name[:120], message=message[:300],
             intent_id=intent.id, expires_at=expiry(now, country))
     return card, str(intent.client_secret)
@@ -122,11 +125,13 @@ def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.da
     if amount <= 0:
         raise Refusal(422, "invalid_amount", _("Redeem more than nothing."))
     code = normal_code(code)
+    usable = GiftCard.objects.filter(code=code, paid_at__isnull=False, expires_at__gt=now, balance__gte=amount)
+    if booking is not None:
+        usable = usable.filter(Q(venue__isnull=True) | Q(venue_id=booking.venue_id))
     with transaction.atomic():
-        taken = GiftCard.objects.filter(code=code, paid_at__isnull=False, expires_at__gt=now,
-                                        balance__gte=amount).update(balance=F("balance") - amount)
+        taken = usable.update(balance=F("balance") - amount)
         if not taken:
-            raise why_not(code, now)
+            raise why_not(code, now, booking)
         card = GiftCard.objects.get(code=code)
         used = GiftRedemption.objects.create(gift_card=card, booking=booking, amount=amount, created_at=now)
         LedgerEntry.objects.create(kind=Entry.GIFT_REDEMPTION, amount=amount, currency=card.currency,
@@ -136,13 +141,46 @@ def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.da
     return used
 
 
-def why_not(code: str, now: dt.datetime) -> Refusal:
-    """Why the card with `code` cannot pay now: unknown (or unpaid), expired, or empty."""
-    card = GiftCard.objects.filter(code=code, paid_at__isnull=False).first()
+def why_not(code: str, now: dt.datetime, booking: Booking | None = None) -> Refusal:
+    """Why the card with `code` cannot pay now: unknown (or unpaid), for another venue, expired, or empty."""
+    card = GiftCard.objects.select_related("venue").filter(code=code, paid_at__isnull=False).first()
     if card is None:
         return Refusal(404, "unknown_gift_card", _("No gift card has that code."))
+    if booking is not None and card.venue_id is not None and card.venue_id != booking.venue_id:
+        return Refusal(409, "other_venue", _("This gift card is for %(venue)s only.") % {"venue": card.venue.name})
     if card.expires_at <= now:
         return Refusal(410, "gift_card_expired", _("This gift card has expired."))
     return Refusal(409, "insufficient_balance", _("This gift card has %(left)s left.") % {
         "left": queries.money(card.balance, card.currency)}, balance=str(rules.from_minor(card.balance,
                                                                                             card.currency)))
+
+
+def used_on(booking_id: int) -> tuple[int, int]:
+    """(redeemed, credited back) on booking `booking_id` from its gift cards, both positive minor units."""
+    amounts = list(GiftRedemption.objects.filter(booking_id=booking_id).values_list("amount", flat=True))
+    return sum(a for a in amounts if a > 0), -sum(a for a in amounts if a < 0)
+
+
+def credit_back(*, booking: Booking, amount: int, now: dt.datetime | None = None) -> int:
+    """Put up to `amount` minor units the booking took from gift cards back on them, latest redemption first;
+    each redemption is credited back once at most (its ledger row is keyed by the redemption). Returns the
+    amount credited back."""
+    now = now or clock.now()
+    done = 0
+    with transaction.atomic():
+        rows = (GiftRedemption.objects.select_for_update(of=("self",)).select_related("gift_card")
+                .filter(booking=booking, amount__gt=0))
+        for used in rows.order_by("-id"):
+            part = min(used.amount, amount - done)
+            if part <= 0:
+                break
+            key = f"gift-credit-{used.pk}"
+            if LedgerEntry.objects.filter(kind=Entry.GIFT_REDEMPTION, stripe_id=key).exists():
+                continue
+            GiftCard.objects.filter(pk=used.gift_card_id).update(balance=F("balance") + part)
+            GiftRedemption.objects.create(gift_card=used.gift_card, booking=booking, amount=-part, created_at=now)
+            LedgerEntry.objects.create(kind=Entry.GIFT_REDEMPTION, amount=-part, currency=used.gift_card.currency,
+                                       stripe_id=key, gift_card=used.gift_card, venue_id=booking.venue_id,
+                                       booking_id=booking.pk, reason="Credited back: booking cancelled")
+            done += part
+    return done

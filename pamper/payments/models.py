@@ -189,6 +189,9 @@ class GiftCard(models.Model):
     never negative (a database check, and redemption decrements it in one guarded UPDATE)."""
 
     code = models.CharField(max_length=24, unique=True)
+    # Bought for one venue: used there only. Empty: a Pamper gift card, used at any venue in its currency.
+    venue = models.ForeignKey("venues.Venue", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="gift_cards")
     currency = models.CharField(max_length=3)
     initial = models.BigIntegerField()
     balance = models.BigIntegerField()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import actions, gateway
+from . import cancelling, gateway
 from .models import BookingPayment, PaymentState
 
 
 @task()
 def refund_cancelled(booking_id: int) -> int:
     """Refund a cancelled booking by its terms (once: the idempotency key and the ledger see to repeats)."""
-    return actions.refund_for_cancellation(booking_id=booking_id)
+    return cancelling.refund_for_cancellation(booking_id=booking_id)
 
 
 @task()

@@ -30,6 +30,7 @@ from ..forms import BookingForm, CancelForm, MoveForm
 from .calendar import calendar_url
 from .clients import clinical_url
 from .common import local_today, parse_day, parse_start, render_ws, workspace_view
+from .payments import booking_payment
 
 REFRESH = "booking-changed"
 
@@ -76,7 +77,8 @@ def _panel_context(ws: Workspace, booking: Booking, **extra: Any) -> dict[str, A
         "move_form": extra.pop("move_form", None)
         or MoveForm(venue=ws.venue, initial={"date": local.date(), "time": local.time()}),
         "cancel_form": extra.pop("cancel_form", None) or CancelForm(),
-        "clinical_url": clinical_url(ws, booking.client_id), "section": "calendar", **extra,
+        "clinical_url": clinical_url(ws, booking.client_id), "section": "calendar",
+        **booking_payment(ws, booking), **extra,
     }
 
 

@@ -26,6 +26,7 @@ NAV = [
     ("photos", "Photos", Perm.SETUP),
     ("hours", "Hours", Perm.SETUP),
     ("policies", "Policies", Perm.SETUP),
+    ("payments", "Payments", Perm.SETUP),
     ("team", "Team", Perm.TEAM),
     ("settings", "Venue", Perm.SETUP),
 ]

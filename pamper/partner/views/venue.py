@@ -21,6 +21,7 @@ from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
 from .. import places, queries
 from ..forms import PolicyForm, VenueForm
 from .common import render_ws, workspace_view
+from .payments import policy_form
 
 VENUE_FIELDS = ("name", "kind", "description", "address", "city", "postcode", "country", "latitude", "longitude",
                 "timezone", "currency", "phone", "email")
@@ -111,7 +112,15 @@ def policies(request: HttpRequest, ws: Workspace) -> HttpResponse:
         messages.success(request, gettext("Booking policies saved."))
         return redirect("partner:policies", ws.venue.pk)
     status = 400 if request.method == "POST" else 200
-    return render_ws(request, ws, "partner/policies.html", {"form": form, "section": "policies"}, status)
+    return policies_page(request, ws, form=form, status=status)
+
+
+def policies_page(request: HttpRequest, ws: Workspace, *, form: PolicyForm | None = None,
+                  status: int = 200) -> HttpResponse:
+    """The policies page: booking rules and, beside them, the payment policy (payments.payment_policy saves it)."""
+    context = {"form": form or PolicyForm(instance=ws.venue), "payment_form": policy_form(ws),
+               "section": "policies"}
+    return render_ws(request, ws, "partner/policies.html", context, status)
 
 
 @require_POST
