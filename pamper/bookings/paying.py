@@ -30,12 +30,14 @@ PAYMENT_HOLD_MINUTES = 15
 
 def book_for_payment(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
                      staff: Staff | int | None = None, notes: str = "", now: dt.datetime | None = None,
-                     minutes: int = PAYMENT_HOLD_MINUTES) -> Booking:
-    """Book like `actions.book_visit` (same checks and refusals), in status pending_payment for `minutes`."""
+                     minutes: int = PAYMENT_HOLD_MINUTES, depends_on: Booking | None = None) -> Booking:
+    """Book like `actions.book_visit` (same checks and refusals), in status pending_payment for `minutes`.
+    `depends_on`: the consultation a treatment waits for (clinical's combined checkout); once paid, the
+    pathway check puts it in awaiting_patch_test (`confirm_payment`)."""
     now = now or clock.now()
     with transaction.atomic():
         booking = actions.book_visit(venue=venue, services=services, start=start, customer=customer, staff=staff,
-                                     notes=notes, status=Status.PENDING_PAYMENT, now=now)
+                                     notes=notes, status=Status.PENDING_PAYMENT, now=now, depends_on=depends_on)
         booking.hold_expires_at = now + dt.timedelta(minutes=minutes)
         Booking.objects.filter(pk=booking.pk).update(hold_expires_at=booking.hold_expires_at)
     return booking

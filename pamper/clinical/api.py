@@ -236,8 +236,10 @@ def _book_pathway(request: HttpRequest, data: PathwayBookingIn) -> tuple[int, di
         treatment_staff=staff_at(venue, data.treatment_staff_id), notes=data.notes.strip(), now=clock.now(),
     )
     rows = Booking.objects.with_items()
-    return 201, {"consultation": booking_json(rows.get(pk=booked.consultation.pk)),
-                 "treatment": booking_json(rows.get(pk=booked.treatment.pk))}
+    treatment = booking_json(rows.get(pk=booked.treatment.pk))
+    if booked.payment is not None:  # the venue asks a payment: the treatment waits in pending_payment
+        treatment["payment"] = booked.payment
+    return 201, {"consultation": booking_json(rows.get(pk=booked.consultation.pk)), "treatment": treatment}
 
 
 @router.post("/pathway/bookings", auth=bearer,

@@ -7,12 +7,14 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext
 
 from pamper.accounts.models import User
-from pamper.bookings.actions import book_visit
+from pamper.bookings import hooks, paying
+from pamper.bookings.actions import book_visit, cancel_booking
 from pamper.bookings.models import Booking, Source, Status
 from pamper.clinical import pathway, queries
 from pamper.clinical.models import PathwayOverride
@@ -26,6 +28,7 @@ logger = logging.getLogger(__name__)
 class PathwayBooking:
     consultation: Booking
     treatment: Booking
+    payment: dict[str, Any] | None = None  # the treatment's payment to make (the venue's policy), as the API's
 
 
 def book_pathway(*, user: User, venue: Venue, treatment_service: Service, consultation_start: dt.datetime,
@@ -75,7 +78,10 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Service, consul
             notes=notes,
             now=now,
         )
-        booked = book_visit(
+        # The treatment asks what the venue's payment policy says, as any booking does: it then holds its slot
+        # in pending_payment and turns awaiting_patch_test once paid (paying.confirm_payment runs the pathway).
+        paid = hooks.payment_quote(venue=venue, services=[treatment_service]) is not None
+        booked = (paying.book_for_payment if paid else book_visit)(
             venue=venue,
             services=[treatment_service],
             start=treatment_start,
@@ -85,12 +91,20 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Service, consul
             depends_on=consultation,
             now=now,
         )
-        if booked.status != Status.AWAITING_PATCH_TEST:
+        if booked.status != (Status.PENDING_PAYMENT if paid else Status.AWAITING_PATCH_TEST):
             # Only an override could do this; the checkout never carries one, so refuse rather than guess.
             raise Refusal(
                 409, "pathway_not_needed", gettext("The treatment does not need to wait for this consultation.")
             )
-    return PathwayBooking(consultation=consultation, treatment=booked)
+    if not paid:
+        return PathwayBooking(consultation=consultation, treatment=booked)
+    try:  # outside the transaction: Stripe is never called holding the diary's locks
+        payment = hooks.start_payment(booking=booked, now=now)
+    except Refusal:
+        for gone in (booked, consultation):  # both or neither, as the docstring says
+            cancel_booking(booking=gone, actor=user, now=now, notify=False)
+        raise
+    return PathwayBooking(consultation=consultation, treatment=booked, payment=payment)
 
 
 def check_override_start(start: dt.datetime, now: dt.datetime) -> None:

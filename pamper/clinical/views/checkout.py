@@ -174,6 +174,8 @@ def _checkout_post(request: HttpRequest, service: Service, context: dict[str, An
                                       notes=request.POST.get("notes", "")[:2000])
     except Refusal as exc:
         return _treatment_or_restart(request, service, consultation_start, context, now, error=exc.message)
+    if booked.payment is not None:  # the venue's policy asks a payment for the treatment: pay it first
+        return redirect("payments:pay", pk=booked.treatment.pk)
     return redirect("clinical:checkout_done", booking_id=booked.consultation.pk)
 
 
