@@ -129,6 +129,7 @@ class LoadReport:
     created: int = 0
     updated: int = 0
     stale: list[str] = field(default_factory=list)
+    unknown_translations: list[str] = field(default_factory=list)
 
 
 def read_catalogue(data_dir: Path = DATA_DIR) -> dict[str, list[dict[str, Any]]]:
@@ -210,11 +211,7 @@ def _keep(table: dict[str, dict[str, dict[str, Any]]], slug: str, language: str,
 
 def check_translations(data: dict[str, list[dict[str, Any]]], found: Translations) -> list[str]:
     """Problems between the translations and the English source: unknown slugs, variants that do not pair up."""
-    kinds = {"category": "categories", "contraindication": "contraindications", "treatment": "treatments"}
     problems = []
-    for kind, rows in kinds.items():
-        known = {row["slug"]: row for row in data[rows]}
-        problems += [f"translations: unknown {kind} {slug!r}" for slug in sorted(set(found[kind]) - set(known))]
     english = {t["slug"]: t for t in data["treatments"]}
     limits = _text_limits()
     for slug, languages in found["treatment"].items():
@@ -226,6 +223,14 @@ def check_translations(data: dict[str, list[dict[str, Any]]], found: Translation
             problems += [f"{language}: treatment {slug!r}: {k!r} is longer than {limits[k]} characters"
                          for k, v in values.items() if k in limits and isinstance(v, str) and len(v) > limits[k]]
     return problems
+
+
+def unknown_translations(data: dict[str, list[dict[str, Any]]], found: Translations) -> list[str]:
+    """Translations of slugs the English files do not have (a typo, or a row since removed: it is kept, like
+    stale rows, and reported rather than refused)."""
+    kinds = {"category": "categories", "contraindication": "contraindications", "treatment": "treatments"}
+    return [f"{kind} {slug!r}" for kind, rows in kinds.items()
+            for slug in sorted(set(found[kind]) - {row["slug"] for row in data[rows]})]
 
 
 def check_catalogue(data: dict[str, list[dict[str, Any]]]) -> list[str]:
@@ -370,4 +375,5 @@ def _load(data_dir: Path) -> LoadReport:
         created=created,
         updated=updated,
         stale=sorted(set(ids) - {t["slug"] for t in data["treatments"]}),
+        unknown_translations=unknown_translations(data, found),
     )

@@ -120,13 +120,19 @@ def test_a_translation_for_an_unknown_slug_or_key_is_refused(db, tmp_path):
     with pytest.raises(CatalogueError) as caught:
         load_catalogue(data)
     text = "\n".join(caught.value.problems)
-    assert "unknown treatment 'no-such-thing'" in text
     assert "unknown key 'nom'" in text
     assert "'side_effects' must be a list of strings" in text
 
 
-def test_loading_twice_writes_nothing_the_second_time(db):
-    load_catalogue()
+def test_a_translation_of_an_unknown_slug_is_reported_not_loaded(db, tmp_path):
+    data = _copy_without_translations(tmp_path)
+    (data / "translations" / "fr").mkdir(parents=True)
+    (data / "translations" / "fr" / "catalogue.toml").write_text('[treatment.no-such-thing]\nname = "X"\n', "utf-8")
+    assert load_catalogue(data).unknown_translations == ["treatment 'no-such-thing'"]
+
+
+def test_loading_twice_writes_nothing_the_second_time_and_the_files_name_only_known_slugs(db):
+    assert load_catalogue().unknown_translations == []
     assert load_catalogue().updated == 0
 
 

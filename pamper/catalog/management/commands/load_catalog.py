@@ -26,3 +26,5 @@ class Command(BaseCommand):
         )
         if report.stale:
             self.stdout.write(f"No longer in the files (kept): {', '.join(report.stale)}")
+        if report.unknown_translations:
+            self.stdout.write(f"Translations of nothing in the English files: {', '.join(report.unknown_translations)}")
