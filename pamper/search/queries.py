@@ -90,6 +90,9 @@ class SearchOutcome:
     next_cursor: str | None = None
     problem: SearchProblem | None = None
     intent: intent.Intent | None = None  # how the text was read (one box split, place only ...)
+    page: int = 1  # the page's number, counted from 1 (when the caller asked for a page by number or counted)
+    total_rows: int | None = None  # index rows matching inside the radius (counted when asked): what pages hold
+    total_venues: int | None = None  # ... and the venues among them
 
     @property
     def uses_miles(self) -> bool:
@@ -145,11 +148,14 @@ def _filters(params: SearchParams) -> sql.Filters:
     )
 
 
-def find(params: SearchParams, now: dt.datetime, language: str | None = None) -> SearchOutcome:
+def find(params: SearchParams, now: dt.datetime, language: str | None = None, *, page_number: int = 1,
+         count: bool = False) -> SearchOutcome:
     """Understand, query and load one page; `outcome.problem` says what to fix when nothing can be shown.
 
     The text may carry the place ("botox london"), a word for several treatments ("nails": all of them),
     or only a place (every treatment there); a treatment with no place is the problem `place_needed`.
+    With no cursor, `page_number` > 1 walks the pages from the first (capped at MAX_PAGE_WALK); `count` fills
+    total_rows and total_venues.
     """
     wanted = intent.read(params, language)
     meant = wanted.understanding
@@ -166,7 +172,7 @@ def find(params: SearchParams, now: dt.datetime, language: str | None = None) ->
         return outcome
     ids = wanted.treatment_ids
     return _located(outcome, ids[0], meant.variant, now, treatment_ids=ids if len(ids) > 1 else (),
-                    where_text=wanted.where, language=language)
+                    where_text=wanted.where, language=language, page_number=page_number, count=count)
 
 
 def find_treatment(treatment_id: int, params: SearchParams, now: dt.datetime) -> SearchOutcome:
@@ -180,7 +186,7 @@ def find_treatment(treatment_id: int, params: SearchParams, now: dt.datetime) ->
 
 def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now: dt.datetime, *,
              treatment_ids: tuple[int, ...] = (), where_text: str | None = None,
-             language: str | None = None) -> SearchOutcome:
+             language: str | None = None, page_number: int = 1, count: bool = False) -> SearchOutcome:
     """The page of results for the treatment(s) around the place (or the problem with the place)."""
     params = outcome.params
     outcome.place = where = _where(params, where_text, language)
@@ -203,11 +209,31 @@ def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now
     except sql.CursorError as exc:
         outcome.problem = SearchProblem("bad_cursor", f"{exc} Start again from the first page.")
         return outcome
+    outcome.page = max(1, page_number)
+    if cursor is None and outcome.page > 1:
+        cursor, outcome.page = _walk_to(q, outcome.page)
+    if count:
+        outcome.total_rows, outcome.total_venues = sql.count_rows(q, cursor.now if cursor else q.now)
     outcome.results, after = page(q, cursor, explain=params.explain)
     if treatment_ids:
         outcome.results = merge_venues(outcome.results)
     outcome.next_cursor = sql.encode_cursor(after, q) if after else None
     return outcome
+
+
+MAX_PAGE_WALK = 50  # a page asked for by number is reached by walking the keyset: at most this many steps
+
+
+def _walk_to(q: sql.Query, number: int) -> tuple[sql.Cursor | None, int]:
+    """The cursor that starts page `number` (None: the first) and that page's number: the last page when fewer
+    exist, MAX_PAGE_WALK at most. Reads only the index (ids and keys), one query per page skipped."""
+    cursor, reached = None, 1
+    while reached < min(number, MAX_PAGE_WALK):
+        _, after = sql.find_rows(q, cursor)
+        if after is None:
+            break
+        cursor, reached = after, reached + 1
+    return cursor, reached
 
 
 def merge_venues(results: list[Result]) -> list[Result]:

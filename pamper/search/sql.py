@@ -390,3 +390,23 @@ def find_rows(q: Query, cursor: Cursor | None = None) -> tuple[list[Hit], Cursor
     """The page of hits after `cursor` and the cursor of the next page (None on the last page)."""
     sql, params = build_sql(q, cursor)
     return next_cursor(q, cursor, [_hit(q.sort, row) for row in run(sql, params)])
+
+
+def count_rows(q: Query, now: dt.datetime | None = None) -> tuple[int, int]:
+    """(rows, venues) matching the query inside its radius with its filters: what the pages of it hold, for a
+    result count and page numbers. One COUNT over the same index range as a page (no ordering, no keyset)."""
+    x, y, z = unit_vector(q.lat, q.lng)
+    min_lat, max_lat, min_lng, max_lng = bounding_box(q.lat, q.lng, q.radius_km)
+    filters, filter_params = _filter_sql(q, now or q.now)
+    sql = (
+        "SELECT COUNT(*), COUNT(DISTINCT venue_id) FROM ("  # noqa: S608 - fixed fragments, values are parameters
+        f"SELECT venue_id, {DISTANCE_SQL} AS d FROM {TABLE}"
+        f" WHERE {_treatment_sql(q)} AND latitude >= %s AND latitude <= %s AND longitude >= %s AND longitude <= %s"
+        f"{filters}) AS c WHERE d <= %s"
+    )
+    params = [x, x, y, y, z, z, *q.treatments, min_lat, max_lat, min_lng, max_lng, *filter_params,
+              chord2_for_km(q.radius_km)]
+    with connection.cursor() as db:
+        db.execute(sql, params)
+        rows, venues = db.fetchone()
+    return int(rows), int(venues)

@@ -70,7 +70,7 @@ def _run(data: dict[str, str]) -> dict[str, Any]:
     found = problems(params)
     if found:
         return {"errors": [f"{f}: {m}" for f, m in found], "status": 400}
-    outcome = queries.find(params, clock.now())
+    outcome = queries.find(params, clock.now(), page_number=_page_number(data), count=True)
     context = {"outcome": outcome, "status": 200}
     if outcome.problem and outcome.problem.code == "place_needed":
         context["ask_where"] = _ask_where(outcome, data)
@@ -95,9 +95,17 @@ def _ask_where(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str
     return {"name": treatment.name, "summary": treatment.summary, "url": treatment.get_absolute_url()}
 
 
+def _page_number(data: dict[str, str]) -> int:
+    """The page asked for (?page=3), 1 when none or nonsense; past MAX_PAGE_WALK the walk stops there."""
+    try:
+        return max(1, min(int(data.get("page", "1")), queries.MAX_PAGE_WALK))
+    except ValueError:
+        return 1
+
+
 def _link(data: dict[str, str], **changes: Any) -> str:
-    """/search/?... with the form's values, the changes applied and the page cursor dropped unless given."""
-    merged = {**{k: v for k, v in data.items() if k != "cursor"}, **changes}
+    """/search/?... with the form's values, the changes applied and the page (cursor, number) dropped unless given."""
+    merged = {**{k: v for k, v in data.items() if k not in ("cursor", "page")}, **changes}
     return "/search/?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
@@ -146,8 +154,9 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
         "place_alternatives": _place_alternatives(answer, data),
         "rows": rows,
         "radius_label": _radius_label(params.radius_km, miles),
-        "next_link": _link(data, cursor=outcome.next_cursor) if outcome.next_cursor else None,
-        "first_link": _link(data) if params.cursor else None,
+        "next_link": _link(data, cursor=outcome.next_cursor, page=outcome.page + 1) if outcome.next_cursor else None,
+        "first_link": _link(data) if params.cursor or outcome.page > 1 else None,
+        "pager": _pager(outcome, data),
         "wider": [(format_distance(r, miles), _link(data, radius_km=r)) for r in (25, 50, 100) if r > params.radius_km],
         "filtered": any(data.get(k) for k in ("price_min", "price_max", "min_rating", "kind", "variant",
                                                 "available_on", "within_days", "time_of_day")),
@@ -161,6 +170,36 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
                          row in zip(outcome.results, rows, strict=True)],
         },
         "variant_label": meant.variant or params.variant or "",
+    }
+
+
+def _pager(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
+    """The result count and the page links: Previous, numbers around this page (first and last too), Next.
+
+    Next follows the cursor (one query); a number or Previous asks for ?page=N, reached by walking the keyset
+    from the first page, so numbers are offered only up to queries.MAX_PAGE_WALK. Every link keeps the search.
+    """
+    limit, number = outcome.params.limit, outcome.page
+    rows = outcome.total_rows or 0
+    pages = max(number, -(-rows // limit)) if rows else number
+    if outcome.next_cursor is None:
+        pages = number  # the walk stopped here: nothing follows, whatever the count said a moment ago
+    reachable = min(pages, queries.MAX_PAGE_WALK)
+
+    def url(n: int) -> str:
+        if n == number + 1 and outcome.next_cursor:
+            return _link(data, cursor=outcome.next_cursor, page=n)
+        return _link(data, page=n if n > 1 else None)
+
+    shown = sorted({1, reachable, *range(max(1, number - 2), min(reachable, number + 2) + 1)})
+    links: list[dict[str, Any]] = []
+    for n in shown:
+        if links and n > links[-1]["number"] + 1:
+            links.append({"gap": True, "number": n - 1})
+        links.append({"number": n, "url": url(n), "current": n == number})
+    return {
+        "venues": outcome.total_venues or 0, "page": number, "pages": pages, "links": links if pages > 1 else [],
+        "previous": url(number - 1) if number > 1 else None, "next": url(number + 1) if outcome.next_cursor else None,
     }
 
 

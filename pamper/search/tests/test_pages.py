@@ -86,7 +86,7 @@ def test_next_page_link_keeps_the_search(client):
     link = re.search(r'href="(/search/\?[^"]*cursor=[^"]*)"', html).group(1).replace("&amp;", "&")
     assert "q=mesotherapy" in link and "near=London" in link
     second = client.get(link).content.decode()
-    assert "First page" in second
+    assert ">Previous<" in second and "page 2 of 2" in second
 
 
 def test_a_variant_asked_for_is_marked_on_the_venues_offering_it(client):
