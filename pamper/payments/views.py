@@ -22,7 +22,7 @@ from pamper.bookings.models import Booking, Status
 from pamper.errors import Refusal
 from pamper.lib import clock
 
-from . import actions, queries, rules
+from . import actions, gifts, queries, rules
 
 MAX_ID = 2**63 - 1
 
@@ -56,12 +56,18 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         "booking": booking, "payment": summary, "js_url": settings.STRIPE_JS_URL,
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "when": clock.format_local(booking.start, booking.venue.tz),
-        "amount": queries.money(rules.to_minor(summary["amount"], summary["currency"]), summary["currency"]),
+        "amount": queries.money(_left_to_pay(booking, summary), summary["currency"]),
         "expires": booking.hold_expires_at.astimezone(booking.venue.tz) if booking.hold_expires_at else None,
     }
     response = render(request, "payments/pay.html", context)
     response._csp_update = stripe_csp()  # type: ignore[attr-defined]
     return response
+
+
+def _left_to_pay(booking: Booking, summary: dict[str, Any]) -> int:
+    """What the card still pays now: the amount due less what gift cards paid (minor units)."""
+    redeemed, credited = gifts.used_on(booking.pk)
+    return max(0, rules.to_minor(summary["amount"], summary["currency"]) - redeemed + credited)
 
 
 def _json_refusal(exc: Refusal) -> JsonResponse:

@@ -36,8 +36,9 @@ def booking_payment(ws: Workspace, booking: Booking) -> dict[str, Any]:
     if summary is None:
         return {}
     return {"payment": summary, "payment_kind": Mode(summary["kind"]).label,
-            "refund_form": RefundForm(initial={"amount": Decimal(summary["paid"]) - Decimal(summary["refunded"])}),
-            "fee_form": FeeForm(), "can_pay_back": ws.can(Perm.SETUP)}
+            "refund_form": RefundForm(prefix="refund", initial={
+                "amount": Decimal(summary["paid"]) - Decimal(summary["refunded"])}),
+            "fee_form": FeeForm(prefix="fee"), "can_pay_back": ws.can(Perm.SETUP)}
 
 
 @require_POST
@@ -83,7 +84,7 @@ def _back(ws: Workspace, booking: Booking) -> HttpResponse:
 def refund(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
     """Refund part or all of what a booking paid, with a reason: actions.refund_by_venue, as the API."""
     booking = _booking(ws, booking_id)
-    form = RefundForm(request.POST)
+    form = RefundForm(request.POST, prefix="refund")
     try:
         if not form.is_valid():
             raise Refusal(422, "invalid", gettext("Give an amount and a reason."))
@@ -102,7 +103,7 @@ def refund(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse
 def fee(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
     """Charge the no-show or late-cancellation fee the client accepted: actions.charge_fee, as the API."""
     booking = _booking(ws, booking_id)
-    form = FeeForm(request.POST)
+    form = FeeForm(request.POST, prefix="fee")
     try:
         if not form.is_valid():
             raise Refusal(422, "invalid", gettext("Choose the fee and give a reason."))

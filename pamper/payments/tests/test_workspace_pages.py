@@ -44,11 +44,11 @@ def test_the_owner_refunds_from_the_booking_with_the_api_rules(client, paid_shop
     panel = client.get(f"/partner/{paid_shop.venue.id}/bookings/{data['id']}/")
     assert b"refund-form" in panel.content and "£9" in panel.content.decode()
     path = f"/partner/{paid_shop.venue.id}/bookings/{data['id']}/refund/"
-    refused = client.post(path, {"amount": "50", "reason": "Too much"}, follow=True)
+    refused = client.post(path, {"refund-amount": "50", "refund-reason": "Too much"}, follow=True)
     assert "You can refund at most £9" in refused.content.decode()
-    no_reason = client.post(path, {"amount": "5", "reason": " "}, follow=True)
+    no_reason = client.post(path, {"refund-amount": "5", "refund-reason": " "}, follow=True)
     assert not LedgerEntry.objects.filter(kind="refund").exists(), no_reason.content
-    answer = client.post(path, {"amount": "5.00", "reason": "The colour ran late"}, follow=True)
+    answer = client.post(path, {"refund-amount": "5.00", "refund-reason": "The colour ran late"}, follow=True)
     assert "Refunded £5" in answer.content.decode()
     row = LedgerEntry.objects.get(kind="refund")
     assert (row.amount, row.reason, row.actor_id) == (-500, "The colour ran late", owner.pk)
@@ -62,11 +62,12 @@ def test_another_venues_booking_is_a_404_and_reception_may_not_refund(client, pa
     other = h.shop()
     stranger = member(other.venue, Role.OWNER)
     client.force_login(stranger)
-    answer = client.post(f"/partner/{other.venue.id}/bookings/{data['id']}/refund/", {"amount": "1", "reason": "x"})
+    answer = client.post(f"/partner/{other.venue.id}/bookings/{data['id']}/refund/",
+                         {"refund-amount": "1", "refund-reason": "x"})
     assert answer.status_code == 404
     client.force_login(member(paid_shop.venue, Role.RECEPTION))
     answer = client.post(f"/partner/{paid_shop.venue.id}/bookings/{data['id']}/refund/",
-                         {"amount": "1", "reason": "x"})
+                         {"refund-amount": "1", "refund-reason": "x"})
     assert answer.status_code == 403
     assert not LedgerEntry.objects.filter(kind="refund").exists()
 
@@ -80,8 +81,8 @@ def test_the_owner_charges_the_no_show_fee_once_from_the_booking(client, paid_sh
     client.force_login(owner)
     assert b"fee-form" in client.get(f"/partner/{paid_shop.venue.id}/bookings/{data['id']}/").content
     path = f"/partner/{paid_shop.venue.id}/bookings/{data['id']}/fee/"
-    answer = client.post(path, {"kind": "no_show", "reason": "Did not come"}, follow=True)
+    answer = client.post(path, {"fee-kind": "no_show", "fee-reason": "Did not come"}, follow=True)
     assert "Fee charged: £13.50" in answer.content.decode()  # 50% of £45, less the £9 deposit held
-    again = client.post(path, {"kind": "no_show", "reason": "Did not come"}, follow=True)
+    again = client.post(path, {"fee-kind": "no_show", "fee-reason": "Did not come"}, follow=True)
     assert "already charged" in again.content.decode()
     assert list(LedgerEntry.objects.filter(kind="fee").values_list("amount", flat=True)) == [1350]
