@@ -21,8 +21,11 @@ KEYS_FILE = "health-keys"
 
 
 def _walk(folder: str = "") -> Iterator[str]:
-    """Every file name in the storage under folder."""
-    dirs, files = storage.files().listdir(folder)
+    """Every file name in the storage under folder (none when the local folder was never made: no uploads)."""
+    try:
+        dirs, files = storage.files().listdir(folder)
+    except FileNotFoundError:
+        return
     for name in files:
         yield f"{folder}/{name}" if folder else name
     for sub in dirs:
