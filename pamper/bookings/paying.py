@@ -109,6 +109,8 @@ def _expire(ids: Sequence[int], now: dt.datetime) -> int:
         status=Status.EXPIRED
     )
     BookingItem.objects.filter(booking_id__in=ids, booking__status=Status.EXPIRED).update(active=False)
+    for expired in Booking.objects.filter(id__in=ids, status=Status.EXPIRED).values_list("id", flat=True):
+        hooks.announce(expired, "expired", quiet=True)  # payments gives back what gift cards paid toward it
     gone = Booking.objects.filter(id__in=ids, status=Status.EXPIRED, items__service__kind=ServiceKind.CONSULTATION)
     for consultation in gone.distinct().order_by("id"):
         hooks.run_release_handlers(consultation_booking=consultation, by=None, now=now)

@@ -17,11 +17,17 @@ def refund_for_cancellation(*, booking_id: int, now: dt.datetime | None = None) 
     """Refund a cancelled booking by its terms: all when the venue cancelled, the customer cancelled in time or
     the booking was never confirmed (its payment never went through); otherwise what was paid less the
     late-cancellation fee. What was paid counts the card and the gift cards; the card is refunded first, the
-    rest credited back on the gift cards. Returns the amount given back (minor units); 0 for a card on file."""
+    rest credited back on the gift cards. A booking whose payment hold ran out gets back what gift cards paid.
+    Returns the amount given back (minor units); 0 for a card on file."""
     payment = BookingPayment.objects.select_related("booking", "booking__venue").filter(booking_id=booking_id).first()
-    if payment is None or payment.kind == rules.CARD_ON_FILE or payment.booking.status != Status.CANCELLED:
+    if payment is None or payment.kind == rules.CARD_ON_FILE:
         return 0
     booking = payment.booking
+    if booking.status == Status.EXPIRED:  # its hold ran out: a card payment arriving late is refunded on arrival
+        redeemed, credited = gifts.used_on(booking_id)  # (actions._refund_late); the gift cards get theirs here
+        return gifts.credit_back(booking=booking, amount=redeemed - credited, now=now)
+    if booking.status != Status.CANCELLED:
+        return 0
     never_confirmed = payment.state not in actions.FINAL
     by_venue = never_confirmed or booking.customer_id is None or booking.cancelled_by_id != booking.customer_id
     late = rules.is_late(start=booking.start, now=booking.cancelled_at or now or clock.now(),

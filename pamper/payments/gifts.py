@@ -10,6 +10,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
@@ -105,8 +106,9 @@ def apply_gift_payment(intent: dict[str, Any], *, now: dt.datetime | None = None
 
 
 def _send_code(card_id: int) -> None:
-    card = GiftCard.objects.get(pk=card_id)
-    context = {"card": card, "code": "-".join(card.code[i:i + 4] for i in range(0, len(card.code), 4)),
+    card = GiftCard.objects.select_related("venue").get(pk=card_id)
+    context = {"book_url": _venue_url(card), "card": card,
+               "code": "-".join(card.code[i:i + 4] for i in range(0, len(card.code), 4)),
                "amount": queries.money(card.initial, card.currency),
                "expires": card.expires_at.date().isoformat()}
     try:
@@ -114,6 +116,13 @@ def _send_code(card_id: int) -> None:
                   [card.recipient_email])
     except OSError:
         logger.exception("could not send gift card %s", card_id)
+
+
+def _venue_url(card: GiftCard) -> str:
+    """The venue's page, as a full address for the email ('' for a Pamper-wide card)."""
+    if card.venue is None:
+        return ""
+    return settings.SITE_URL.rstrip("/") + card.venue.get_absolute_url()
 
 
 def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.datetime | None = None) -> GiftRedemption:

@@ -14,8 +14,9 @@ logger = logging.getLogger(__name__)
 
 
 def booking_changed(sender: Any, *, booking_id: int, kind: str, **kwargs: Any) -> None:
-    """A cancelled booking that was paid is refunded by its terms once the cancellation commits. Never raises."""
-    if kind != "cancelled":
+    """A cancelled booking that was paid is refunded by its terms once the cancellation commits; a payment hold
+    that ran out gives its gift cards back. Never raises."""
+    if kind not in ("cancelled", "expired"):
         return
     transaction.on_commit(partial(_enqueue, int(booking_id)), robust=True)
 

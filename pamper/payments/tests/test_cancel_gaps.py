@@ -90,3 +90,17 @@ def test_giving_up_a_payment_part_paid_by_gift_card_gives_the_gift_back(client, 
     with django_capture_on_commit_callbacks(execute=True):
         paying.release_for_payment_failure(booking=booking, actor=customer)
     assert GiftCard.objects.get(pk=card.pk).balance == 400
+
+
+def test_a_payment_hold_that_runs_out_gives_the_gift_card_back(client, paid_shop, stripe_on, frozen,
+                                                               django_capture_on_commit_callbacks):
+    card = bought(client, stripe_on, amount="10")
+    gifts.redeem(code=card.code, amount=600)
+    data = booked(client, paid_shop, h.customer())
+    actions.pay_with_gift_card(booking=Booking.objects.get(pk=data["id"]), code=card.code)
+    assert GiftCard.objects.get(pk=card.pk).balance == 0
+    frozen.shift(paying.PAYMENT_HOLD_MINUTES * 60 + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert paying.expire_payment_holds() == [data["id"]]
+    assert Booking.objects.get(pk=data["id"]).status == Status.EXPIRED
+    assert GiftCard.objects.get(pk=card.pk).balance == 400
