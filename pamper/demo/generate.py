@@ -65,6 +65,7 @@ class VenueGenerator:
         self._zones: dict[str, tuple[zoneinfo.ZoneInfo, dt.date]] = {}
         self._slug_bases: dict[tuple[str, str], str] = {}
         self._instants: dict[dt.datetime, object] = {}
+        self.taken_names: set[str] = set()
 
     def zone(self, name: str) -> tuple[zoneinfo.ZoneInfo, dt.date]:
         """The ZoneInfo and today's local date there (cached per zone)."""
@@ -107,9 +108,24 @@ class VenueGenerator:
             self.write_staff(rng, venue_id, city, member, position, week, tz, today)
         self.writer.maybe_flush()
 
+    def unique_name(self, rng: random.Random, city: City, kind: str, lang: str) -> str:
+        """A venue name no other demo venue has: drawn again a few times, then told apart by its area or a
+        number, as a second shop of a name is ('London Hair Rooms Islington')."""
+        name = locale.venue_name(rng, city, kind, lang)
+        for _ in range(5):
+            if name.casefold() not in self.taken_names:
+                break
+            name = locale.venue_name(rng, city, kind, lang)
+        base, n = name, 1
+        while name.casefold() in self.taken_names:
+            n += 1
+            name = f"{base} {city.district}" if n == 2 and city.district else f"{base} {n}"
+        self.taken_names.add(name.casefold())
+        return name
+
     def write_venue(self, rng: random.Random, city: City, kind: str, services: list[offer.ServiceDraft]) -> int:
         lang = locale.language(rng, city)
-        name = locale.venue_name(rng, city, kind, lang)
+        name = self.unique_name(rng, city, kind, lang)
         slug = self.slug(name, city.name)
         latitude, longitude = scatter(rng, city)
         treatments = [s.name for s in services if s.kind == "treatment"]
@@ -117,9 +133,10 @@ class VenueGenerator:
         about = texts.description(rng, kind, area, take(rng, treatments, min(2, len(treatments))))
         clinic = kind == "clinic"
         venue_id = self.writer.next_id(Venue)
+        address = locale.street_address(rng, city, lang)
         self.writer.add(Venue, (
-            venue_id, name, slug, kind, about, locale.street_address(rng, city, lang), city.name,
-            locale.postcode(rng, city), city.country, latitude, longitude, city.timezone,
+            venue_id, name, slug, kind, about, address, city.name, locale.postcode(rng, city, address), city.country,
+            latitude, longitude, city.timezone,
             COUNTRY_CURRENCY[city.country], locale.phone(rng, city), f"hello@{slug[:40].strip('-')}.example.com",
             True, 15, 120 if clinic else 60, 60, 48 if clinic else 24, True, 24, False, 0, self.created_at, lang,
         ))
@@ -172,6 +189,7 @@ def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], 
         writer = BulkWriter()
         generator = VenueGenerator(seed=seed, treatments=treatments, now=now, writer=writer,
                                    taken_slugs=set(Venue.objects.values_list("slug", flat=True)) | {clinic.slug})
+        generator.taken_names |= {n.casefold() for n in Venue.objects.values_list("name", flat=True)}
         step = max(venues // 10, 1000)
         for index in range(1, venues):
             generator.venue(index)

@@ -14,6 +14,7 @@ from .locale_data import (
     DOCTOR,
     FIRST_NAMES,
     LONDON_DISTRICTS,
+    LONDON_STREET_DISTRICTS,
     PHONES,
     POSTCODE_PREFIX,
     STREETS,
@@ -81,6 +82,8 @@ def street_address(rng: random.Random, city: City, lang: str) -> str:
         key = "ES-ca"
     street = pick(rng, STREETS[key])
     number = between(rng, 1, 180)
+    if key == "GB-London":  # the street names its area: a district from geonames would contradict it
+        return f"{number} {street}"
     if city.country in ("GB", "IE"):
         line = f"{number} {street}"
     elif city.country == "FR":
@@ -116,10 +119,12 @@ def postcode_prefix(city: City) -> tuple[str, bool]:
     return listed[name], False
 
 
-def postcode(rng: random.Random, city: City) -> str:
-    """A postcode in the country's format, in the right area for the bigger cities."""
+def postcode(rng: random.Random, city: City, address: str = "") -> str:
+    """A postcode in the country's format, in the right area for the bigger cities; in London, the district the
+    address's street lies in."""
     if city.country == "GB" and city.name == "London":
-        return f"{pick(rng, LONDON_DISTRICTS)} {_gb_inward(rng)}"
+        street = address.split(" ", 1)[-1].split(",")[0]
+        return f"{pick(rng, LONDON_STREET_DISTRICTS.get(street, LONDON_DISTRICTS))} {_gb_inward(rng)}"
     prefix, exact = postcode_prefix(city)
     return _FORMATS[city.country](rng, prefix, exact, city.name)
 

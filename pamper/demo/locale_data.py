@@ -252,6 +252,18 @@ POSTCODE_PREFIX: dict[str, dict[str, str]] = {
     },
 }
 
+# Each London street of STREETS["GB-London"] with the postcode district it lies in: an address and its postcode
+# belong together ("120 Brick Lane", E1, not SW19).
+LONDON_STREET_DISTRICTS: dict[str, tuple[str, ...]] = {
+    "Upper Street": ("N1",), "Marylebone High Street": ("W1U",), "King's Road": ("SW3", "SW10"),
+    "Portobello Road": ("W11", "W10"), "Clapham High Street": ("SW4",), "Northcote Road": ("SW11",),
+    "Camden High Street": ("NW1",), "Wimpole Street": ("W1G",), "Harley Street": ("W1G",), "Brick Lane": ("E1", "E2"),
+    "Kensington High Street": ("W8", "W14"), "Fulham Road": ("SW6", "SW10", "SW3"), "Lordship Lane": ("SE22",),
+    "Stoke Newington Church Street": ("N16",), "Battersea Park Road": ("SW11", "SW8"), "Essex Road": ("N1",),
+    "Mare Street": ("E8",), "Old Compton Street": ("W1D",), "Westbourne Grove": ("W2", "W11"),
+    "Brixton Road": ("SW9",), "Lower Marsh": ("SE1",), "Chiswick High Road": ("W4",), "Broadway Market": ("E8",),
+    "Hampstead High Street": ("NW3",),
+}
 LONDON_DISTRICTS = ("EC1V", "EC2A", "WC1X", "WC2H", "N1", "N7", "N16", "NW1", "NW3", "NW6", "SE1", "SE15", "SE22",
                     "SW1V", "SW3", "SW4", "SW11", "SW19", "W1G", "W2", "W4", "W11", "E1", "E2", "E8", "E14", "E17")
 

@@ -73,7 +73,8 @@ class Draft:
 
 
 def offers_by_venue(venue_ids: list[int]) -> dict[int, list[Offer]]:
-    """Active treatment services per venue with the staff who give them (any active staff when none is linked)."""
+    """Active treatment services without a clinical pathway per venue, with the staff who give them (any active
+    staff when none is linked)."""
     staff_by_venue: dict[int, list[int]] = defaultdict(list)
     working = Staff.objects.filter(venue_id__in=venue_ids, is_active=True).order_by("position", "pk")
     for sid, vid in working.values_list("pk", "venue_id"):
@@ -86,6 +87,9 @@ def offers_by_venue(venue_ids: list[int]) -> dict[int, list[Offer]]:
             givers[service_id].append(staff_id)
     offers: dict[int, list[Offer]] = defaultdict(list)
     services = Service.objects.filter(venue_id__in=venue_ids, is_active=True, kind=ServiceKind.TREATMENT)
+    # A visit for a treatment with a clinical pathway (consultation, patch test) would need that pathway's
+    # records too; the demo's past visits are the ordinary treatments, so none contradicts the rules.
+    services = services.filter(treatment__consultation_required=False, treatment__patch_test_lead_hours__isnull=True)
     for row in services.order_by("position", "pk").values_list(
         "pk", "venue_id", "treatment_id", "treatment__name", "price", "currency", "duration_minutes", "buffer_before",
         "buffer_after",

@@ -1,0 +1,69 @@
+"""The demo is a showcase of the rules, not a contradiction of them (issue 18, point 10): venue names are not
+repeated, a London address's street and postcode district belong together, and no demo booking of a clinical
+treatment breaks its pathway, as the booking engine's own check (clinical.pathway.check_visit) sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from pamper.accounts.models import User
+from pamper.bookings.models import Booking
+from pamper.clinical.pathway import check_visit
+from pamper.demo.locale_data import LONDON_STREET_DISTRICTS
+from pamper.demo.management.commands import seed as seed_command
+from pamper.demo.reset import delete_all_venues
+from pamper.errors import Refusal
+from pamper.venues.models import Venue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """150 venues with their demo reviews (the visits behind them), as `pamper seed` writes them."""
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(seed_command, "add_covers", lambda *a, **kw: 0)
+        call_command("seed", "--demo", "--venues", "150", "--seed", "1", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        delete_all_venues()
+        User.objects.filter(email__endswith="example.com").delete()
+
+
+def test_no_two_demo_venues_share_a_name(demo) -> None:  # type: ignore[no-untyped-def]
+    names = Counter(name.casefold() for name in Venue.objects.values_list("name", flat=True))
+    assert [name for name, n in names.items() if n > 1] == []
+
+
+def test_a_london_street_has_a_postcode_of_its_own_district(demo) -> None:  # type: ignore[no-untyped-def]
+    checked = 0
+    for address, postcode in Venue.objects.filter(city="London").values_list("address", "postcode"):
+        street = address.split(" ", 1)[1].split(",")[0]
+        if street in LONDON_STREET_DISTRICTS:
+            assert postcode.split()[0] in LONDON_STREET_DISTRICTS[street], (address, postcode)
+            checked += 1
+    assert checked > 5
+
+
+def test_no_demo_booking_breaks_the_clinical_pathway(demo) -> None:  # type: ignore[no-untyped-def]
+    bookings = Booking.objects.select_related("venue", "client").prefetch_related("items__service__treatment")
+    broken, clinical, seen = [], 0, 0
+    for booking in bookings.order_by("start"):
+        items = sorted(booking.items.all(), key=lambda i: i.start)
+        seen += 1
+        if not any(i.service.treatment.has_pathway for i in items):
+            continue
+        clinical += 1
+        try:
+            check_visit(customer=booking.client, venue=booking.venue, services=[i.service for i in items],
+                        start=booking.start, now=booking.created_at - dt.timedelta(seconds=1), booking=booking)
+        except Refusal as refusal:
+            broken.append((booking.venue.name, booking.client.name, items[0].service.name, refusal.code))
+    assert seen > 100  # the walk saw the demo's visits
+    assert broken == [], f"{len(broken)} of {clinical} clinical bookings break the pathway: {broken[:5]}"
