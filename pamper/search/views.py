@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError
 
 from pamper.catalog.models import Treatment
@@ -29,14 +30,16 @@ from .params import DEFAULT_RADIUS_KM, SearchParams, problems
 KM_CHOICES = (2, 5, 10, 25, 50, 100)
 MILE_CHOICES = (1, 3, 5, 10, 25, 50)
 POPULAR = ("Mesotherapy", "Botox", "Gel nails", "Balayage", "Brazilian wax", "Massage", "Facial", "Lash lift")
-SORT_LABELS = (("recommended", "Recommended"), ("distance", "Nearest"), ("rating", "Top rated"),
-               ("price", "Lowest price"))
-RATING_CHOICES = (("", "Any rating"), ("3", "3+ stars"), ("4", "4+ stars"), ("4.5", "4.5+ stars"))
-KIND_CHOICES = (("", "Any kind of venue"), ("salon", "Salon"), ("clinic", "Clinic"), ("spa", "Spa"),
-                ("barber", "Barber"))
-WITHIN_CHOICES = (("", "Any time"), ("1", "Within a day"), ("3", "Within 3 days"), ("7", "Within a week"),
-                  ("14", "Within 2 weeks"))
-TIME_CHOICES = (("", "Any time of day"), ("morning", "Morning"), ("afternoon", "Afternoon"), ("evening", "Evening"))
+SORT_LABELS = (("recommended", _lazy("Recommended")), ("distance", _lazy("Nearest")),
+               ("rating", _lazy("Top rated")), ("price", _lazy("Lowest price")))
+RATING_CHOICES = (("", _lazy("Any rating")), ("3", _lazy("3+ stars")), ("4", _lazy("4+ stars")),
+                  ("4.5", _lazy("4.5+ stars")))
+KIND_CHOICES = (("", _lazy("Any kind of venue")), ("salon", _lazy("Salon")), ("clinic", _lazy("Clinic")),
+                ("spa", _lazy("Spa")), ("barber", _lazy("Barber")))
+WITHIN_CHOICES = (("", _lazy("Any time")), ("1", _lazy("Within a day")), ("3", _lazy("Within 3 days")),
+                  ("7", _lazy("Within a week")), ("14", _lazy("Within 2 weeks")))
+TIME_CHOICES = (("", _lazy("Any time of day")), ("morning", _lazy("Morning")), ("afternoon", _lazy("Afternoon")),
+                ("evening", _lazy("Evening")))
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -119,10 +122,10 @@ def _problem_links(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict
         links = [(index.label(p), _link(data, near=p.name, country=p.country, lat=None, lng=None))
                  for p in problem.suggestions]
     else:
-        links = [("Start again from the first page", _link(data))]
+        links = [(_("Start again from the first page"), _link(data))]
     looks_like_postcode = problem.code == "place_not_found" and any(ch.isdigit() for ch in data.get("near", ""))
     return {"code": problem.code, "message": problem.message, "links": links, "postcode_hint": looks_like_postcode,
-            "lead": "Did you mean:" if problem.near_misses else "Popular treatments:"}
+            "lead": _("Did you mean:") if problem.near_misses else _("Popular treatments:")}
 
 
 def _subject(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
@@ -218,7 +221,7 @@ def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
     return {
         "venue": venue,
         "distance": format_distance(result.distance_km, miles),
-        "price": f"from {format_money(result.price_from, result.currency)}",
+        "price": _("from %(price)s") % {"price": format_money(result.price_from, result.currency)},
         "rating": f"{venue.rating:.1f}" if venue.rating is not None else None,
         "services": [
             {"name": s["name"], "price": format_money(Decimal(s["price"]), s["currency"]),
