@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test test-sqlite test-postgres install bench bench-quick load audit lint clean messages
+.PHONY: run test test-sqlite test-postgres install bench bench-quick load audit lint clean messages scale-test
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench-quick: $(STAMP)
 
 load: $(STAMP)
 	$(BIN)/python -m bench.load
+
+# Two nodes, a PostgreSQL primary and replica, Redis, S3 and workers under load for 60 s, on this machine
+# (pamper/ops/scaletest; SCALE_SECONDS, SCALE_SEARCHERS ... make it shorter). Writes its section of bench/RESULTS.md.
+scale-test: $(STAMP)
+	bin/scale-test
 
 audit: $(STAMP)
 	bin/audit
