@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from pamper.catalog.i18n import english as catalog_english
 from pamper.lib.languages import message_language
 
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"),
@@ -296,6 +297,18 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.venue}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language where the venue kept the catalogue's own name ("Mesotherapy", or
+        "Mesotherapy (needle-free)"); a name the venue wrote itself stays as written."""
+        treatment = self.treatment
+        english = catalog_english(treatment, "name")
+        if self.name == english:
+            return treatment.name
+        if self.variant and self.name == f"{english} ({self.variant})":
+            return f"{treatment.name} ({treatment.variant_label(self.variant)})"
+        return self.name
 
     def rules(self) -> ServiceRules:
         """The rules this service's bookings are checked against, as the object stands (saved or not)."""

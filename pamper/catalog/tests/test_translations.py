@@ -225,3 +225,18 @@ def test_the_medical_form_asks_in_the_readers_language_and_stores_english(catalo
 def test_every_category_reads_in_english_by_default(catalogue):
     translation.activate("en")
     assert {c.name for c in Category.objects.all()} == {row["name"] for row in read_catalogue()["categories"]}
+
+
+def test_a_venue_service_named_as_the_catalogue_reads_in_the_page_language():
+    from pamper.venues.models import Service
+
+    meso = Treatment(name="Mesotherapy", variants=["needle-free"],
+                     translations={"fr": {"name": "Mésothérapie", "variants": ["sans aiguille"]}})
+    plain = Service(treatment=meso, name="Mesotherapy")
+    variant = Service(treatment=meso, name="Mesotherapy (needle-free)", variant="needle-free")
+    own = Service(treatment=meso, name="Meso glow facial")
+    with translation.override("fr"):
+        assert [plain.shown_name, variant.shown_name, own.shown_name] == [
+            "Mésothérapie", "Mésothérapie (sans aiguille)", "Meso glow facial"]
+    with translation.override("en"):
+        assert variant.shown_name == "Mesotherapy (needle-free)"
