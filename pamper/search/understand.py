@@ -284,6 +284,9 @@ def build_catalogue(rows: list[CatalogueRow], words: Vocabulary | None = None) -
     return Catalogue(treatments, terms, tuple(groups), tuple(group_terms))
 
 
+TRANSLATED_AFTER = 1000  # position offset of the translations' synonyms and concerns
+
+
 def _translated_terms(tid: int, translations: dict[str, dict[str, Any]],
                       cat_translations: dict[str, dict[str, Any]]) -> list[Term]:
     """A treatment's words from the catalogue's translations (pamper/catalog/i18n.py), each tagged with its
@@ -292,8 +295,9 @@ def _translated_terms(tid: int, translations: dict[str, dict[str, Any]],
     for language, values in translations.items():
         words = [("name", [values.get("name", "")]), ("synonym", values.get("synonyms", [])),
                  ("condition", values.get("conditions", []))]
-        terms += [Term(fold(w), w, kind, tid, i, language) for kind, found in words for i, w in enumerate(found)
-                  if isinstance(w, str) and fold(w)]
+        # After the vocabulary's curated words on a tie (TRANSLATED_AFTER): the catalogue's words are for reading.
+        terms += [Term(fold(w), w, kind, tid, i + (TRANSLATED_AFTER if kind != "name" else 0), language)
+                  for kind, found in words for i, w in enumerate(found) if isinstance(w, str) and fold(w)]
     terms += [Term(fold(v["name"]), v["name"], "category", tid, 0, language)
               for language, v in cat_translations.items() if fold(v.get("name", ""))]
     return terms
