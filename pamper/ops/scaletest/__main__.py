@@ -1,0 +1,5 @@
+import sys
+
+from pamper.ops.scaletest.run import main
+
+sys.exit(main())
