@@ -93,8 +93,12 @@ def child() -> dict[str, Any]:
     booking = _median_ms(book)
     with CaptureQueriesContext(connection) as queries:
         book()
-    statements = [q["sql"] for q in queries.captured_queries]
-    up_to_commit = len(statements)
+    # Counted: the SQL statements the request sends before the COMMIT of the booking's transaction, without
+    # transaction control (BEGIN, SAVEPOINT, RELEASE SAVEPOINT), which is counted apart; nothing after COMMIT.
+    statements = [q["sql"].strip() for q in queries.captured_queries]
+    commit = next((i for i, sql in enumerate(statements) if sql.upper() == "COMMIT"), len(statements))
+    control = [sql for sql in statements[:commit] if sql.upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE"))]
+    up_to_commit = commit - len(control)
 
     # Availability: the endpoint against the sweep inside it.
     sweep_ms: list[float] = []
@@ -133,7 +137,8 @@ def child() -> dict[str, Any]:
     book_page = _median_ms(lambda: _get(client, f"/venues/{venue.slug}/book/", service=service.id))
     return {
         "database": connection.vendor, "venues": Venue.objects.count(), "setup_s": setup_s, "trivial": trivial,
-        "booking": booking, "statements": up_to_commit, "availability": availability, "sweep": sweep,
+        "booking": booking, "statements": up_to_commit, "control": len(control),
+        "availability": availability, "sweep": sweep,
         "search_api": search_api, "search_page": search_page, "venue_api": venue_api, "venue_page": venue_page,
         "book_api": book_api, "book_page": book_page,
     }
@@ -154,8 +159,8 @@ def report(results: list[dict[str, Any]]) -> str:
     row("booking / trivial (requests/s ratio)", "at least 0.2x",
         lambda r: f"{r['trivial'] / r['booking']:.3f}x ({r['booking']:.1f} vs {r['trivial']:.2f} ms), "
                   + _verdict(r["trivial"] / r["booking"], 0.2, True))
-    row("statements per booking, up to COMMIT", "at most 8",
-        lambda r: f"{r['statements']}, " + _verdict(r["statements"], 8, False))
+    row("statements per booking before COMMIT (+ BEGIN/SAVEPOINT/RELEASE)", "at most 8",
+        lambda r: f"{r['statements']} (+{r['control']}), " + _verdict(r["statements"], 8, False))
     row("availability endpoint / pure sweep", "at most 2x",
         lambda r: f"{r['availability'] / r['sweep']:.2f}x ({r['availability']:.1f} vs {r['sweep']:.1f} ms), "
                   + _verdict(r["availability"] / r["sweep"], 2, False))

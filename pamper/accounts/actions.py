@@ -22,7 +22,17 @@ from django.utils.translation import gettext as _
 from pamper.errors import Refusal
 
 from . import signin, two_factor
-from .models import CLINICAL_ROLES, INVITATION_DAYS, ApiToken, Invitation, Membership, Role, User, hash_token
+from .models import (
+    CLINICAL_ROLES,
+    INVITATION_DAYS,
+    ApiToken,
+    Invitation,
+    Membership,
+    Role,
+    User,
+    forget_tokens,
+    hash_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +183,7 @@ def remove_member(*, membership: Membership, by_role: str) -> None:
 
 def revoke_token(*, token: ApiToken, now: dt.datetime) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
+    forget_tokens([token.key_hash])
 
 
 EMAIL_TAKEN = "An account with this email already exists. Sign in, or reset your password."

@@ -116,7 +116,9 @@ def book_visit(
     placing.check_services(venue, services, online=online)
     minute = placing.check_start(venue, start, now, online=online)
     with transaction.atomic():
-        expire_holds(venue_id=venue.id, now=now)
+        if any(s.treatment_id and s.treatment.has_pathway for s in services):
+            expire_holds(venue_id=venue.id, now=now)  # the pathway counts held consultations: only live ones
+        # Otherwise expired holds are not busy to the schedule, and insert_visit expires those in its way.
         client = client or _client_for(venue, customer)  # type: ignore[arg-type]
         person = customer or client.user
         found, relied_on = hooks.run_booking_checks(customer=client, venue=venue, services=services, start=start,
@@ -128,7 +130,8 @@ def book_visit(
         hold_until = now + dt.timedelta(minutes=hold_minutes) if hold else None
         booking = placing.insert_visit(venue=venue, services=services, minute=minute, staff_id=staff_id_of(staff),
                                        now=now, online=online, client=client, customer=person, status=chosen,
-                                       source=source, notes=notes, hold_until=hold_until, depends_on=depends_on)
+                                       source=source, notes=notes, hold_until=hold_until, depends_on=depends_on,
+                                       expire=lambda ids: expire_held(ids, now))
         if not hold:
             hooks.announce(booking.id, "created")
         nextfree.schedule_refresh(venue.id)
@@ -200,7 +203,11 @@ def expire_holds(*, venue_id: int | None = None, now: dt.datetime | None = None)
     due = Booking.objects.filter(status=Status.HELD, hold_expires_at__lte=now)
     if venue_id is not None:
         due = due.filter(venue_id=venue_id)
-    ids = list(due.values_list("id", flat=True)[:1000])
+    return expire_held(list(due.values_list("id", flat=True)[:1000]), now)
+
+
+def expire_held(ids: Sequence[int], now: dt.datetime) -> int:
+    """Expire the holds among `ids` that are still held and past their time; returns how many."""
     if not ids:
         return 0
     with transaction.atomic():

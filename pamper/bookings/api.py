@@ -214,18 +214,20 @@ def _answer(request: HttpRequest, status: int, body: dict[str, Any], replayed: b
 
 
 def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]:
-    venue, services = load_services(data.venue_id, data.services)
+    customer = request.auth  # type: ignore[attr-defined]
+    # The customer's client record at the venue comes in the same query (a returning customer's booking).
+    venue, services = load_services(data.venue_id, data.services, customer_id=customer.pk)
     if venue is None or len(services) != len(data.services):
         if venue is None:
             _venue_or_404(data.venue_id)
         raise _unknown(data.services, services)
-    customer = request.auth  # type: ignore[attr-defined]
     if hooks.payment_quote(venue=venue, services=services) is None:
         booking = actions.book_visit(
             venue=venue,
             services=services,
             start=data.start,
             customer=customer,
+            client=venue.known_client,  # type: ignore[attr-defined]
             staff=data.staff_id,
             notes=data.notes.strip(),
         )

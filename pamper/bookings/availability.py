@@ -133,6 +133,8 @@ class Schedule:
     `staff` lists staff ids in preference order (the order "anyone" tries);
     `names` their names, for messages. `qualified` narrows restricted services:
     {service id: {staff id: UTC spans}}; staff missing there may not perform it.
+    `expired_holds`: ids of holds past their time whose items are still marked active in the range read (not
+    busy: the writer expires them before inserting).
     """
 
     rules: Rules
@@ -146,6 +148,7 @@ class Schedule:
     resource_booked: dict[int, list[Interval]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     qualified: dict[int, dict[int, list[Interval]]] = field(default_factory=dict)
+    expired_holds: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)

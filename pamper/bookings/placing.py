@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -317,9 +317,13 @@ def insert_visit(
     staff_id: int | None,
     now: dt.datetime,
     online: bool,
+    expire: Callable[[Sequence[int]], Any] | None = None,
     **fields: Any,
 ) -> Booking:
     """Place the visit at `minute` and write it (the booking's other `fields` as given), retrying a lost race.
+
+    `expire(ids)` is called with the expired holds still marked in the day read, before writing: their items
+    would otherwise stand in the way of the insert (PostgreSQL's exclusion constraint).
 
     The booking carries `visit_items` and `staff_names` ({staff id: name}).
     Refusal as _place; 409 slot_taken when every attempt lost its race.
@@ -328,6 +332,8 @@ def insert_visit(
         items, schedule = _place(
             venue=venue, services=services, start=minute, staff_id=staff_id, now=now, online=online, retry=attempt
         )
+        if expire is not None and schedule.expired_holds:
+            expire(sorted(schedule.expired_holds))
         try:
             booking = _insert(venue=venue, services=services, items=items, staff_id=staff_id, **fields)
             booking.staff_names = schedule.names

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 
 from pamper.catalog.models import Treatment
-from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
+from pamper.venues.models import Client, Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
 from . import hooks
 from .availability import Interval, Rules, Schedule, ServiceSpec, Weekly
@@ -41,20 +42,35 @@ def spec_of(service: Service) -> ServiceSpec:
                        service.resource_id)
 
 
-def load_services(venue_id: int, service_ids: Sequence[int], *,
-                  online: bool = True) -> tuple[Venue | None, list[Service]]:
-    """The venue and the requested services in the requested order (repeats allowed), in one query.
+def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = True,
+                  customer_id: int | None = None) -> tuple[Venue | None, list[Service]]:
+    """The venue and the requested services (with their treatments) in the requested order (repeats allowed), in
+    one query.
 
     Services of another venue, inactive ones, or (with `online`) ones not
     bookable online are missing from the list; the venue is None when no
-    service was found. Callers compare lengths to spot unknown ids.
+    service was found. Callers compare lengths to spot unknown ids. With
+    `customer_id`, the venue carries `known_client`: that person's client
+    record at the venue (only its keys loaded), or None, read in the same query.
     """
-    rows = Service.objects.select_related("venue").filter(venue_id=venue_id, id__in=set(service_ids), is_active=True)
+    # The treatment comes along: the booking checks (pathway, who may treat) read it from the loaded services.
+    rows = Service.objects.select_related("venue", "treatment").filter(venue_id=venue_id, id__in=set(service_ids),
+                                                                       is_active=True)
     if online:
         rows = rows.filter(online_bookable=True, venue__is_published=True)
+    if customer_id is not None:
+        mine = Client.objects.filter(venue_id=OuterRef("venue_id"), user_id=customer_id).order_by("id")
+        rows = rows.annotate(known_client_id=Subquery(mine.values("id")[:1]))
     by_id = {s.id: s for s in rows}
     found = [by_id[i] for i in service_ids if i in by_id]
-    return (found[0].venue if found else None), found
+    venue = found[0].venue if found else None
+    if venue is not None and customer_id is not None:
+        client_id = found[0].known_client_id  # type: ignore[attr-defined]
+        # Only the keys are read; any other field loads on first use (and saving writes only what was loaded).
+        venue.known_client = (  # type: ignore[attr-defined]
+            Client.from_db(connection.alias, ["id", "venue_id", "user_id"], (client_id, venue.id, customer_id))
+            if client_id is not None else None)
+    return venue, found
 
 
 def _minute_of_day(value: dt.time | str) -> int:
@@ -80,9 +96,10 @@ def _q(name: str) -> str:
 
 @lru_cache(maxsize=64)
 def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
-    """Opening hours, closures, shifts, who performs what and each service's treatment, as one UNION ALL.
+    """Opening hours, closures, shifts, who performs what, each service's treatment and the busy spans (`_busy_sql`),
+    as one UNION ALL.
 
-    Columns: kind, staff, ref, number, time1, time2, date1, date2, name. The
+    Columns: kind, staff, ref, number, time1, time2, date1, date2, name, instant1, instant2. The
     first branch casts its NULLs: PostgreSQL types a UNION's columns branch
     by branch and would otherwise read them as text. Written once per
     process: building the same query with the ORM on every request cost more
@@ -93,42 +110,48 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
     staff, skills = _q(Staff._meta.db_table), _q(Staff.services.through._meta.db_table)
     ids = ", ".join(["%s"] * service_count)
     weekdays = ", ".join(["%s"] * weekday_count)
+    instant = "CAST(NULL AS timestamp with time zone)" if vendor == "postgresql" else "NULL"
     # Only table names from the models and placeholders are interpolated; every value is a parameter.
     return f"""
         SELECT 1, CAST(NULL AS bigint), CAST(NULL AS bigint), h.weekday, h.opens, h.closes,
-               CAST(NULL AS date), CAST(NULL AS date), CAST(NULL AS varchar(120))
+               CAST(NULL AS date), CAST(NULL AS date), CAST(NULL AS varchar(120)), {instant}, {instant}
           FROM {hours} h WHERE h.venue_id = %s AND h.weekday IN ({weekdays})
         UNION ALL
-        SELECT 2, NULL, NULL, NULL, NULL, NULL, c.start_date, c.end_date, NULL
+        SELECT 2, NULL, NULL, NULL, NULL, NULL, c.start_date, c.end_date, NULL, NULL, NULL
           FROM {closure} c WHERE c.venue_id = %s AND c.end_date >= %s AND c.start_date <= %s
         UNION ALL
-        SELECT 3, sh.staff_id, NULL, sh.weekday, sh.start, sh.{_q("end")}, sh.valid_from, sh.valid_until, NULL
+        SELECT 3, sh.staff_id, NULL, sh.weekday, sh.start, sh.{_q("end")}, sh.valid_from, sh.valid_until, NULL, NULL,
+               NULL
           FROM {shift} sh JOIN {staff} st ON st.id = sh.staff_id
          WHERE st.venue_id = %s AND st.is_active = %s AND sh.weekday IN ({weekdays})
            AND (sh.valid_from IS NULL OR sh.valid_from <= %s) AND (sh.valid_until IS NULL OR sh.valid_until >= %s)
         UNION ALL
-        SELECT 4, k.staff_id, k.service_id, st.position, NULL, NULL, NULL, NULL, st.name
+        SELECT 4, k.staff_id, k.service_id, st.position, NULL, NULL, NULL, NULL, st.name, NULL, NULL
           FROM {skills} k JOIN {staff} st ON st.id = k.staff_id
          WHERE st.venue_id = %s AND st.is_active = %s AND k.service_id IN ({ids})
         UNION ALL
-        SELECT 5, NULL, sv.id, NULL, NULL, NULL, NULL, NULL, t.slug
+        SELECT 5, NULL, sv.id, NULL, NULL, NULL, NULL, NULL, t.slug, NULL, NULL
           FROM {service} sv JOIN {treatment} t ON t.id = sv.treatment_id
          WHERE sv.venue_id = %s AND sv.id IN ({ids})
+        UNION ALL
+        {_busy_sql()}
     """  # noqa: S608
 
 
-@lru_cache(maxsize=4)
-def _busy_sql(vendor: str) -> str:
-    """Active booking items (not expired holds) and time off overlapping a range: kind, staff, resource, start, end."""
+@lru_cache(maxsize=1)
+def _busy_sql() -> str:
+    """The busy branches of the schedule query, over an instant range: kind 6 active booking items (not expired
+    holds; ref: the room or device), kind 7 time off, kind 8 the ids (ref) of expired holds still occupying it."""
     item, booking = _q(BookingItem._meta.db_table), _q(Booking._meta.db_table)
     off, staff = _q(TimeOff._meta.db_table), _q(Staff._meta.db_table)
     return f"""
-        SELECT 1, i.staff_id, i.resource_id, i.busy_start, i.busy_end
+        SELECT CASE WHEN b.status = %s AND b.hold_expires_at <= %s THEN 8 ELSE 6 END, i.staff_id,
+               CASE WHEN b.status = %s AND b.hold_expires_at <= %s THEN b.id ELSE i.resource_id END,
+               NULL, NULL, NULL, NULL, NULL, NULL, i.busy_start, i.busy_end
           FROM {item} i JOIN {booking} b ON b.id = i.booking_id
          WHERE i.venue_id = %s AND i.active = %s AND i.busy_start < %s AND i.busy_end > %s AND i.busy_start >= %s
-           AND (b.status <> %s OR b.hold_expires_at IS NULL OR b.hold_expires_at > %s)
         UNION ALL
-        SELECT 2, t.staff_id, NULL, t.start, t.{_q("end")}
+        SELECT 7, t.staff_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, t.start, t.{_q("end")}
           FROM {off} t JOIN {staff} st ON st.id = t.staff_id
          WHERE st.venue_id = %s AND t.start < %s AND t.{_q("end")} > %s
     """  # noqa: S608
@@ -140,34 +163,50 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _schedule_rows(venue: Venue, service_ids: set[int], first: dt.date, last: dt.date) -> list[tuple]:
-    day = connection.ops.adapt_datefield_value
+def _schedule_rows(venue: Venue, service_ids: set[int], first: dt.date, last: dt.date,
+                   now: dt.datetime) -> list[tuple]:
+    day, at = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
     ids = sorted(service_ids) or [0]
     # A short range needs only its own weekdays' hours and shifts (a booking reads one day).
     weekdays = sorted({d.weekday() for d in days(first, min(last, first + dt.timedelta(days=6)))})
+    # Working time never crosses a local midnight, so busy spans overlapping the dates' own span are all that count.
+    lo = dt.datetime.combine(first, dt.time(), tzinfo=venue.tz)
+    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=venue.tz)
+    held = Status.HELD.value
     params = [venue.id, *weekdays, venue.id, day(first), day(last), venue.id, True, *weekdays, day(last), day(first),
-              venue.id, True, *ids, venue.id, *ids]
-    return _rows(_schedule_sql(connection.vendor, len(ids), len(weekdays)), params)
-
-
-def _busy_rows(venue: Venue, lo: dt.datetime, hi: dt.datetime, now: dt.datetime) -> list[tuple]:
-    at = connection.ops.adapt_datetimefield_value
-    # at(now): an expired hold frees its slot
-    params = [venue.id, True, at(hi), at(lo), at(lo - LONGEST_ITEM), Status.HELD.value, at(now),
+              venue.id, True, *ids, venue.id, *ids,
+              held, at(now), held, at(now), venue.id, True, at(hi), at(lo), at(lo - LONGEST_ITEM),
               venue.id, at(hi), at(lo)]
-    return _rows(_busy_sql(connection.vendor), params)
+    return _rows(_schedule_sql(connection.vendor, len(ids), len(weekdays)), params)
 
 
 def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last: dt.date,
                   now: dt.datetime) -> Schedule:
-    """The venue's schedule for local dates first..last, in two queries."""
+    """The venue's schedule for local dates first..last, in one query (who may treat may add reads for restricted
+    treatments). `expired_holds`: ids of holds past their time whose items still occupy the range."""
     ids = set(service_ids)
     schedule = Schedule(rules_of(venue))
     skills: dict[int, set[int]] = {}
     order: dict[int, tuple[int, int]] = {}
     treatments: dict[int, str | None] = dict.fromkeys(ids)
-    for kind, staff, ref, number, t1, t2, d1, d2, name in _schedule_rows(venue, ids, first, last):
-        if kind == 5:
+    starts: dict[object, int] = {}
+    ends: dict[object, int] = {}  # a diary repeats the same few times: convert each once
+    for kind, staff, ref, number, t1, t2, d1, d2, name, start, end in _schedule_rows(venue, ids, first, last, now):
+        if kind >= 6:
+            if kind == 8:  # an expired hold frees its slot; the writer expires it before inserting
+                schedule.expired_holds.add(ref)
+                continue
+            a = starts.get(start)
+            if a is None:
+                a = starts[start] = to_minute(_instant(start))
+            b = ends.get(end)
+            if b is None:
+                b = ends[end] = to_minute_ceil(_instant(end))
+            span = (a, b)
+            (schedule.booked if kind == 6 else schedule.away).setdefault(staff, []).append(span)
+            if kind == 6 and ref is not None:
+                schedule.resource_booked.setdefault(ref, []).append(span)
+        elif kind == 5:
             treatments[ref] = name
         elif kind == 1:
             schedule.opening.append(Weekly(number, _minute_of_day(t1), _minute_of_day(t2)))
@@ -183,24 +222,6 @@ def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last
     schedule.staff = sorted(skills, key=order.__getitem__)
     schedule.performs = {s: frozenset(v) for s, v in skills.items()}
     schedule.qualified = _qualified(venue, treatments, schedule.staff, first, last)
-    zone = venue.tz
-    # Working time never crosses a local midnight, so busy spans overlapping the dates' own span are all that count.
-    lo = dt.datetime.combine(first, dt.time(), tzinfo=zone)
-    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    starts: dict[object, int] = {}
-    ends: dict[object, int] = {}  # a diary repeats the same few times: convert each once
-    for kind, staff, resource, start, end in _busy_rows(venue, lo, hi, now):
-        a = starts.get(start)
-        if a is None:
-            a = starts[start] = to_minute(_instant(start))
-        b = ends.get(end)
-        if b is None:
-            b = ends[end] = to_minute_ceil(_instant(end))
-        span = (a, b)
-        target = schedule.booked if kind == 1 else schedule.away
-        target.setdefault(staff, []).append(span)
-        if kind == 1 and resource is not None:
-            schedule.resource_booked.setdefault(resource, []).append(span)
     return schedule
 
 

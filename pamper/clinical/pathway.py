@@ -207,6 +207,8 @@ def _check(*, customer: User | Client | None, venue: Venue, services: Sequence[S
 
 def _services(venue: Venue, services: Iterable[Service | int]) -> list[Service]:
     wanted = list(services)
+    if all(isinstance(s, Service) and s.venue_id == venue.pk and Service.treatment.is_cached(s) for s in wanted):
+        return wanted  # loaded with their treatments by the caller (the booking API): no second read
     ids = [s if isinstance(s, int) else s.pk for s in wanted]
     found = {s.pk: s for s in Service.objects.filter(pk__in=ids, venue=venue).select_related("treatment")}
     missing = [i for i in ids if i not in found]

@@ -53,6 +53,15 @@ def _prescriptions(client: Client | None, venue: Venue, treatment: Treatment) ->
                              p.issued_on, p.valid_until) for p in rows]
 
 
+def _treatments(services: list[Service], ids: set[int]) -> list[Treatment]:
+    """The visit's treatments in id order: from the services when they were loaded with them (the booking API
+    does), else read in one query."""
+    if all(Service.treatment.is_cached(s) for s in services if s.treatment_id):
+        by_id = {s.treatment_id: s.treatment for s in services if s.treatment_id}
+        return [by_id[i] for i in sorted(by_id)]
+    return list(Treatment.objects.filter(id__in=ids).order_by("id"))
+
+
 def check_visit(*, customer: Any, venue: Venue, services: list[Service], start: dt.datetime, now: dt.datetime,
                 override: Any, booking: Any) -> None:
     """Refusal 422 customer_too_young or prescriber_consultation_required; None when the visit may go ahead."""
@@ -60,7 +69,7 @@ def check_visit(*, customer: Any, venue: Venue, services: list[Service], start: 
     if not ids:
         return None
     day = start.astimezone(venue.tz).date()
-    for treatment in Treatment.objects.filter(id__in=ids).order_by("id"):
+    for treatment in _treatments(services, ids):
         rule = rule_for(treatment.slug, venue.country)
         if rule is None:
             continue
