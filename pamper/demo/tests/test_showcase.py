@@ -5,15 +5,18 @@ treatment breaks its pathway, as the booking engine's own check (clinical.pathwa
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from pamper.accounts.models import User
 from pamper.bookings.models import Booking
+from pamper.clinical.models import Consultation, ProgressPhoto, QuestionnaireResponse, TreatmentSession
 from pamper.clinical.pathway import check_visit
 from pamper.demo.locale_data import LONDON_STREET_DISTRICTS
 from pamper.demo.management.commands import seed as seed_command
@@ -22,6 +25,7 @@ from pamper.errors import Refusal
 from pamper.venues.models import Venue
 
 pytestmark = pytest.mark.django_db
+LONG_AGO = dt.timedelta(days=3650)
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +65,33 @@ def test_no_demo_booking_breaks_the_clinical_pathway(demo) -> None:  # type: ign
             continue
         clinical += 1
         try:
-            check_visit(customer=booking.client, venue=booking.venue, services=[i.service for i in items],
-                        start=booking.start, now=booking.created_at - dt.timedelta(seconds=1), booking=booking)
+            with transaction.atomic():
+                # As when it was booked: the session recorded for this very visit (afterwards) is not another
+                # session of the course; moved out of the way inside a savepoint that is rolled back.
+                TreatmentSession.objects.filter(booking=booking).update(performed_at=booking.start - LONG_AGO)
+                check_visit(customer=booking.client, venue=booking.venue, services=[i.service for i in items],
+                            start=booking.start, now=booking.created_at - dt.timedelta(seconds=1), booking=booking)
+                transaction.set_rollback(True)
         except Refusal as refusal:
             broken.append((booking.venue.name, booking.client.name, items[0].service.name, refusal.code))
     assert seen > 100  # the walk saw the demo's visits
     assert broken == [], f"{len(broken)} of {clinical} clinical bookings break the pathway: {broken[:5]}"
+
+
+def test_the_demo_customer_has_walked_the_mesotherapy_pathway(demo) -> None:  # type: ignore[no-untyped-def]
+    clinic = Venue.objects.get(slug="pamper-demo-clinic")
+    customer = User.objects.get(email="customer@example.com")
+    client = clinic.clients.get(user=customer)
+    meso = [b for b in Booking.objects.filter(venue=clinic, customer=customer).order_by("start")
+            if any(i.service.treatment.slug == "mesotherapy" for i in b.items.all())]
+    consultation, *sessions = meso
+    assert consultation.items.get().service.kind == "consultation" and len(sessions) >= 2
+    history = QuestionnaireResponse.objects.get(client=client)
+    assert history.submitted_at < consultation.start  # the medical history before the consultation
+    test = Consultation.objects.get(client=client)
+    assert test.outcome == "passed" and sessions[0].start - test.applied_at >= dt.timedelta(hours=24)
+    interval = dt.timedelta(days=sessions[0].items.get().service.treatment.course_interval_days or 0)
+    assert all(b.start - a.start >= interval for a, b in itertools.pairwise(sessions))
+    done = TreatmentSession.objects.filter(course__client=client)
+    assert done.count() >= 2 and all("aftercare" in s.notes for s in done)
+    assert ProgressPhoto.objects.filter(client=client).count() == done.count()

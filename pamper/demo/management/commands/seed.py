@@ -16,12 +16,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pamper.accounts.models import User
 from pamper.bookings import nextfree
 from pamper.catalog.loader import load_catalogue
+from pamper.demo.accounts import DEMO_CLINIC_SLUG
 from pamper.demo.covers import DEMO_COVERS, add_covers
 from pamper.demo.generate import seed_demo
+from pamper.demo.pathway import ensure_demo_pathway
 from pamper.demo.reset import ResetRefused, delete_all_venues
-from pamper.demo.reviews import generate_reviews
+from pamper.demo.reviews import DEMO_CUSTOMER_EMAIL, generate_reviews
 from pamper.demo.writer import refresh_planner_statistics
 from pamper.lib.clock import now
 from pamper.search.index import rebuild_index
@@ -83,6 +86,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         generate_reviews(seed=seed, update_search=False)
         self.stdout.write(f"Demo reviews generated in {time.monotonic() - started:.1f} s.")
+        clinic = Venue.objects.filter(slug=DEMO_CLINIC_SLUG).first()
+        customer = User.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
+        if clinic and customer:  # the mesotherapy pathway, step by step, for the demo customer
+            written = ensure_demo_pathway(venue=clinic, customer=customer, now=now())
+            self.stdout.write(f"The demo customer's mesotherapy pathway: {written} bookings.")
         started = time.monotonic()
         rebuild_index()
         self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s.")
