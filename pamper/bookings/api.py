@@ -120,7 +120,7 @@ def _range(venue: Venue, first: dt.date | None, last: dt.date | None) -> tuple[d
 def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQuery]) -> HttpResponse:
     """Slots on the venue's local dates `from`..`to` (at most 3 database queries, whatever the range)."""
     ids = parse_ids(params.services)
-    venue, services = load_services(venue_id, ids)
+    venue, services = load_services(venue_id, ids, treatments=False)
     if venue is None or len(services) != len(ids):
         if venue is None:
             _venue_or_404(venue_id)

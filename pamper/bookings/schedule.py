@@ -42,8 +42,8 @@ def spec_of(service: Service) -> ServiceSpec:
                        service.resource_id)
 
 
-def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = True,
-                  customer_id: int | None = None) -> tuple[Venue | None, list[Service]]:
+def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = True, customer_id: int | None = None,
+                  treatments: bool = True) -> tuple[Venue | None, list[Service]]:
     """The venue and the requested services (with their treatments) in the requested order (repeats allowed), in
     one query.
 
@@ -54,8 +54,9 @@ def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = T
     record at the venue (only its keys loaded), or None, read in the same query.
     """
     # The treatment comes along: the booking checks (pathway, who may treat) read it from the loaded services.
-    rows = Service.objects.select_related("venue", "treatment").filter(venue_id=venue_id, id__in=set(service_ids),
-                                                                       is_active=True)
+    # `treatments=False` (availability): the treatment rows, with their translations, are not needed.
+    related = ("venue", "treatment") if treatments else ("venue",)
+    rows = Service.objects.select_related(*related).filter(venue_id=venue_id, id__in=set(service_ids), is_active=True)
     if online:
         rows = rows.filter(online_bookable=True, venue__is_published=True)
     if customer_id is not None:
