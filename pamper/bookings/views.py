@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pamper.accounts import actions as account_actions
@@ -264,13 +265,13 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own(request, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        refused = Refusal(400, "invalid", "Keep the reason under 300 characters.")
+        refused = Refusal(400, "invalid", gettext("Keep the reason under 300 characters."))
         return _detail(request, booking, error=refused, status=400)
     try:
         actions.cancel_booking(booking=booking, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
     except Refusal as exc:
         return _detail(request, _own(request, pk), error=exc, status=exc.status)
-    messages.success(request, "Your booking is cancelled. The time is free for someone else.")
+    messages.success(request, gettext("Your booking is cancelled. The time is free for someone else."))
     return redirect("bookings:detail", pk=pk)
 
 
@@ -317,10 +318,10 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
             except Refusal as exc:
                 error = exc
             else:
-                messages.success(request, "Your booking is moved.")
+                messages.success(request, gettext("Your booking is moved."))
                 return redirect("bookings:detail", pk=pk)
         else:
-            error = Refusal(400, "invalid", "Choose a time from the list.")
+            error = Refusal(400, "invalid", gettext("Choose a time from the list."))
     context = _move_context(request, booking, error)
     template = "bookings/reschedule.html#picker" if request.htmx else "bookings/reschedule.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=error.status if error else 200)
@@ -332,7 +333,7 @@ def _move_staff(booking: Booking, choice: str) -> dict[str, Any]:
     if choice.isdigit():
         found = Staff.objects.filter(pk=int(choice), venue_id=booking.venue_id, is_active=True).first()
         if found is None:
-            raise Refusal(422, "unknown_staff", "That person does not work here.")
+            raise Refusal(422, "unknown_staff", gettext("That person does not work here."))
         return {"staff": found, "keep_staff": True}
     return {"staff": None, "keep_staff": True}
 

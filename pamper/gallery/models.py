@@ -33,9 +33,9 @@ class Photo(models.Model):
     alt_text = models.CharField(max_length=250)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
-    original = models.CharField(max_length=200, help_text="Storage name of the cleaned full-size JPEG.")
+    original = models.CharField(max_length=200, help_text=_("Storage name of the cleaned full-size JPEG."))
     renditions = models.JSONField(default=dict)
-    generated = models.BooleanField(default=False, help_text="An illustration made by the demo seed, not a photo.")
+    generated = models.BooleanField(default=False, help_text=_("An illustration made by the demo seed, not a photo."))
     created_at = models.DateTimeField(default=dj_timezone.now)
 
     objects = PhotoQuerySet.as_manager()
