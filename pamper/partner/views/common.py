@@ -12,6 +12,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from pamper.bookings.workspace import Perm, Workspace, member_venues, open_workspace
 from pamper.lib import clock, dates
@@ -19,16 +20,16 @@ from pamper.lib import clock, dates
 View = Callable[..., HttpResponse]
 
 NAV = [
-    ("calendar", "Calendar", Perm.CALENDAR),
-    ("clients", "Clients", Perm.CLIENTS),
-    ("services", "Services", Perm.SETUP),
-    ("staff", "Staff", Perm.SETUP),
-    ("photos", "Photos", Perm.SETUP),
-    ("hours", "Hours", Perm.SETUP),
-    ("policies", "Policies", Perm.SETUP),
-    ("payments", "Payments", Perm.SETUP),
-    ("team", "Team", Perm.TEAM),
-    ("settings", "Venue", Perm.SETUP),
+    ("calendar", gettext_lazy("Calendar"), Perm.CALENDAR),
+    ("clients", gettext_lazy("Clients"), Perm.CLIENTS),
+    ("services", gettext_lazy("Services"), Perm.SETUP),
+    ("staff", gettext_lazy("Staff"), Perm.SETUP),
+    ("photos", gettext_lazy("Photos"), Perm.SETUP),
+    ("hours", gettext_lazy("Hours"), Perm.SETUP),
+    ("policies", gettext_lazy("Policies"), Perm.SETUP),
+    ("payments", gettext_lazy("Payments"), Perm.SETUP),
+    ("team", gettext_lazy("Team"), Perm.TEAM),
+    ("settings", gettext_lazy("Venue"), Perm.SETUP),
 ]
 
 
