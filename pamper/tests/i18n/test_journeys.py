@@ -1,5 +1,5 @@
 """In Chromium, in French and in German: read a treatment guide on the local prefix, book from the venue page,
-and receive the confirmation email in that language."""
+and receive the confirmation email in that language through a real SMTP server (aiosmtpd on loopback)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from pamper.bookings.models import Booking, Status
 from pamper.bookings.tests import helpers as h
 from pamper.lib import clock
+from pamper.notifications.tests.conftest import smtp  # noqa: F401 (the real SMTP server fixture)
 
 WORDS = {
     "fr": {"book": "Réserver Cut and finish", "heading": "Réserver chez {venue}", "almost": "Presque fini",
@@ -29,7 +30,7 @@ WORDS = {
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["fr", "de"])
-def test_read_a_guide_book_and_get_the_email_in_the_local_language(live_server, page, mailoutbox, language):
+def test_read_a_guide_book_and_get_the_email_in_the_local_language(live_server, page, smtp, language):  # noqa: F811
     words = WORDS[language]
     shop = h.shop()
     customer = h.customer(f"journey-{language}@example.com")
@@ -63,8 +64,9 @@ def test_read_a_guide_book_and_get_the_email_in_the_local_language(live_server, 
     assert f"/{language}/bookings/" in page.url
     assert Booking.objects.get().status == Status.CONFIRMED
 
-    [mail] = [m for m in mailoutbox if customer.email in m.to]
-    assert mail.subject.startswith(words["subject"].format(venue=shop.venue.name))
-    body = mail.body.replace("\xa0", " ").replace("\u202f", " ")
+    smtp.inbox.wait_for(1)
+    [mail] = smtp.inbox.to(customer.email)
+    assert mail["Subject"].strip().startswith(words["subject"].format(venue=shop.venue.name))
+    body = mail.get_body(preferencelist=("plain",)).get_content().replace("\xa0", " ").replace("\u202f", " ")
     assert words["body"].format(venue=shop.venue.name) in body
     assert words["price"] in body
