@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from pamper.tests.world import NOW, World, build_world
 
@@ -100,3 +102,12 @@ def frozen() -> Iterator[time_machine.Coordinates]:
 def world(db, frozen) -> World:  # type: ignore[no-untyped-def]
     """The shared world (pamper/tests/world.py): a clinic, its people in every role, a second venue."""
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start() -> Iterator[None]:
+    """Each test starts in English: a request under /fr/ (or a test's activate()) leaves its language on the
+    thread, and the next test on that worker would otherwise read French where it expects English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pamper.errors import Refusal
+from pamper.lib.dates import BoundedDateField
 
 from . import gifts, rules
 from .models import PaymentPolicy
@@ -54,8 +55,8 @@ class FeeForm(forms.Form):
 
 
 class LedgerFilter(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[
         ("", _("Everything")), ("charge", _("Payments")), ("refund", _("Refunds")), ("fee", _("Fees")),
         ("gift_redemption", _("Gift cards used"))])

@@ -15,6 +15,7 @@ from django.db import connection
 
 from pamper.accounts.models import Membership, User
 from pamper.catalog.models import Category, Contraindication, Treatment
+from pamper.clinical.models import ConsentText, Questionnaire
 from pamper.demo.management.commands import seed as seed_command
 from pamper.demo.places import demo_cities
 from pamper.demo.reset import delete_all_venues
@@ -78,6 +79,9 @@ def seeded(django_db_setup, django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock():
         delete_all_venues()
         User.objects.filter(email__in=DEMO_EMAILS).delete()
+        # The demo pathway froze questionnaire and consent versions, which keep their treatment.
+        ConsentText.objects.all().delete()
+        Questionnaire.objects.all().delete()
         Treatment.objects.all().delete()
         Category.objects.all().delete()
         Contraindication.objects.all().delete()

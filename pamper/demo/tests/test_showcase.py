@@ -21,6 +21,7 @@ from pamper.clinical.pathway import check_visit
 from pamper.demo.locale_data import LONDON_STREET_DISTRICTS
 from pamper.demo.management.commands import seed as seed_command
 from pamper.demo.reset import delete_all_venues
+from pamper.demo.reviews import DEMO_REVIEWER_DOMAIN
 from pamper.errors import Refusal
 from pamper.venues.models import Venue
 
@@ -38,6 +39,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock():
         delete_all_venues()
         User.objects.filter(email__endswith="example.com").delete()
+        User.objects.filter(email__endswith="@" + DEMO_REVIEWER_DOMAIN).delete()  # the demo reviewers
 
 
 def test_no_two_demo_venues_share_a_name(demo) -> None:  # type: ignore[no-untyped-def]

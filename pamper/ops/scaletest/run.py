@@ -74,13 +74,15 @@ def prepare(p: dict[str, Any]) -> dict[str, Any]:
     call_command("load_catalog", stdout=quiet)
     call_command("seed", "--demo", "--if-empty", "--venues", str(p["venues"]), "--seed", "9", stdout=quiet)
     from bench.load import booking_targets
-    from pamper.accounts.models import ApiToken, Membership, User
+    from pamper.accounts import signin
+    from pamper.accounts.models import Membership, User
     from pamper.catalog.models import Treatment
     from pamper.clinical import documents
     from pamper.venues.models import Service, Venue
 
-    tokens = [ApiToken.issue(User.objects.get_or_create(email=f"scale-booker-{n}@example.com",
-                                                        defaults={"name": f"Booker {n}"})[0], name="scale")[1]
+    tokens = [signin.issue_token(User.objects.get_or_create(email=f"scale-booker-{n}@example.com",
+                                                            defaults={"name": f"Booker {n}"})[0], name="scale",
+                                 verified=False)[1]
               for n in range(max(1, p["bookers"]))]
     towns = [c for c, in Venue.objects.values_list("city").distinct()[:40]]
     names = list(Treatment.objects.values_list("name", flat=True))
@@ -97,7 +99,7 @@ def prepare(p: dict[str, Any]) -> dict[str, Any]:
     for n in range(200):
         user = User.objects.get_or_create(email=f"scale-customer-{n}@example.com",
                                           defaults={"name": f"Customer {n}"})[0]
-        customers.append({"token": ApiToken.issue(user, name="scale")[1]})
+        customers.append({"token": signin.issue_token(user, name="scale", verified=False)[1]})
     from PIL import Image
 
     image = io.BytesIO()
@@ -107,7 +109,7 @@ def prepare(p: dict[str, Any]) -> dict[str, Any]:
             "venues": booking_targets(), "note": NOTE, "writers": p["writers"], "image": image.getvalue(),
             "days": [(today + dt.timedelta(days=d)).isoformat() for d in range(2, 6)], "customers": customers,
             "clinic": {"venue_id": clinical.venue_id, "treatment_id": clinical.treatment_id, "questions": questions,
-                       "practitioner_token": ApiToken.issue(practitioner, name="scale", two_factor=True)[1]},
+                       "practitioner_token": signin.issue_token(practitioner, name="scale", verified=True)[1]},
             "venue_count": Venue.objects.count()}
 
 

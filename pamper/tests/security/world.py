@@ -42,6 +42,7 @@ from pamper.gallery import actions as gallery_actions
 from pamper.gallery.models import Photo
 from pamper.notifications import actions as notification_actions
 from pamper.notifications.models import CalendarFeed
+from pamper.payments.models import GiftCard
 from pamper.practitioners import actions as credential_actions
 from pamper.practitioners.models import Credential, Kind
 from pamper.reviews import actions as review_actions
@@ -135,6 +136,7 @@ class World:
     credential: Credential
     gallery_photo: Photo
     waitlist_entry: Entry
+    gift_card: GiftCard
     markers: dict[str, str] = field(default_factory=dict)  # "app.Model.field" -> marker
 
     def users(self) -> dict[str, User | None]:
@@ -157,6 +159,7 @@ class World:
             "token_id": [self.token], "feed_id": [self.feed], "review_id": [self.review], "session_id": [self.session],
             "photo_id": [self.photo], "course_id": [course], "treatment_id": [self.meso],
             "consultation_id": [consultation], "response_id": [response], "credential_id": [self.credential],
+            "card_id": [self.gift_card],
         }
         values = {name: [str(row.pk) for row in rows if row is not None] for name, rows in ids.items()}
         values["uidb64"] = [urlsafe_base64_encode(force_bytes(self.customer.pk))]
@@ -284,8 +287,13 @@ def build_world() -> World:
                                  first_day=NOW.date() + dt.timedelta(days=3),
                                  last_day=NOW.date() + dt.timedelta(days=9),
                                  created_at=NOW)
+    gift_card = GiftCard.objects.create(code="PMP-HOSTILE-0001", venue=venue, currency="GBP", initial=5000,
+                                        balance=5000, buyer_email=people["customer"].email,
+                                        recipient_email="friend@example.com", recipient_name="A friend",
+                                        message="Enjoy", intent_id="pi_hostile_gift",
+                                        expires_at=NOW + dt.timedelta(days=365), created_at=NOW)
     venue_actions.reindex(venue.pk)
-    return World(credential=credential, gallery_photo=gallery_photo, waitlist_entry=entry,
+    return World(gift_card=gift_card, credential=credential, gallery_photo=gallery_photo, waitlist_entry=entry,
                  venue=venue, facial=facial, meso=meso, category=category, staff=staff, facial_service=facial_service,
                  meso_service=meso_service, room=room, client=Client.objects.get(venue=venue, user=people["customer"]),
                  walk_in=walk_in, past=past, upcoming=upcoming, walk_in_booking=walk_in_booking, review=review,
