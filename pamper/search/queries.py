@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
@@ -60,7 +61,7 @@ class VenueResult:
 
     @property
     def url(self) -> str:
-        return f"/venues/{self.slug}/"
+        return reverse("venues:detail", args=[self.slug])  # under the active language's prefix
 
 
 @dataclass(frozen=True)

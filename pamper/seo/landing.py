@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Min
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from pamper.catalog.models import Category, Treatment
@@ -53,7 +54,7 @@ class Card:
 
     @property
     def url(self) -> str:
-        return f"/venues/{self.slug}/"
+        return reverse("venues:detail", args=[self.slug])  # under the active language's prefix
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""In Chromium, in French and in German: read a treatment guide on the local prefix, book from the venue page,
+"""In Chromium, in French and in German: read a treatment guide on the local prefix, search in the local language,
+book from the venue page,
 and receive the confirmation email in that language through a real SMTP server (aiosmtpd on loopback)."""
 
 from __future__ import annotations
@@ -12,18 +13,21 @@ from pamper.bookings.models import Booking, Status
 from pamper.bookings.tests import helpers as h
 from pamper.lib import clock
 from pamper.notifications.tests.conftest import smtp  # noqa: F401 (the real SMTP server fixture)
+from pamper.venues.actions.common import reindex
 
 WORDS = {
     "fr": {"book": "Réserver Cut and finish", "heading": "Réserver chez {venue}", "almost": "Presque fini",
            "signin": "Se connecter et continuer",
            "confirm_heading": "Confirmez votre réservation", "confirm": "Confirmer la réservation",
            "guide": "Trouver {treatment} près de chez vous", "subject": "Réservation confirmée : {venue} le",
-           "body": "Votre réservation chez {venue} est confirmée.", "price": "45 £GB"},
+           "body": "Votre réservation chez {venue} est confirmée.", "price": "45 £GB",
+           "name": "Coupe et brushing", "query": "coupe brushing"},
     "de": {"book": "Cut and finish buchen", "heading": "Bei {venue} buchen", "almost": "Fast geschafft",
            "signin": "Anmelden und weiter",
            "confirm_heading": "Buchung bestätigen", "confirm": "Buchung bestätigen",
            "guide": "{treatment} in Ihrer Nähe finden", "subject": "Buchung bestätigt: {venue} am",
-           "body": "Ihre Buchung bei {venue} ist bestätigt.", "price": "45 £"},
+           "body": "Ihre Buchung bei {venue} ist bestätigt.", "price": "45 £",
+           "name": "Haarschnitt mit Föhnen", "query": "haarschnitt föhnen"},
 }
 
 
@@ -37,15 +41,24 @@ def test_read_a_guide_book_and_get_the_email_in_the_local_language(live_server, 
     customer.language = language  # chosen in the profile or with the switcher
     customer.save(update_fields=["language"])
     treatment = shop.cut.treatment
+    treatment.translations = {language: {"name": words["name"], "synonyms": [words["query"]]}}
+    treatment.save(update_fields=["translations"])
+    reindex(shop.venue.pk)  # the venue in the search index
     day = clock.now().astimezone(shop.venue.tz).date() + dt.timedelta(days=3)
 
     # The guide, on the local prefix, in the local language.
     page.goto(f"{live_server.url}/{language}/treatments/{treatment.slug}/")
     expect(page.locator("html")).to_have_attribute("lang", language)
-    expect(page.get_by_text(words["guide"].format(treatment=treatment.name)).first).to_be_visible()
+    expect(page.get_by_text(words["guide"].format(treatment=words["name"])).first).to_be_visible()
+
+    # Search in the local language, then open the venue from the results.
+    page.goto(f"{live_server.url}/{language}/search/?q={words['query']}&near=London")
+    results = page.locator("main")
+    expect(results).to_contain_text(words["name"])
+    results.locator(f"a[href*='/venues/{shop.venue.slug}/']").first.click()
+    assert f"/{language}/venues/{shop.venue.slug}/" in page.url
 
     # Book from the venue page: every step in the language, links staying under the prefix.
-    page.goto(f"{live_server.url}/{language}/venues/{shop.venue.slug}/")
     page.get_by_role("link", name=words["book"]).click()
     expect(page.get_by_role("heading", name=words["heading"].format(venue=shop.venue.name))).to_be_visible()
     assert f"/{language}/venues/" in page.url
