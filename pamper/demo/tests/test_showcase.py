@@ -16,7 +16,15 @@ from django.db import transaction
 
 from pamper.accounts.models import User
 from pamper.bookings.models import Booking
-from pamper.clinical.models import Consultation, ProgressPhoto, QuestionnaireResponse, TreatmentSession
+from pamper.catalog.models import Category, Contraindication, Treatment
+from pamper.clinical.models import (
+    ConsentText,
+    Consultation,
+    ProgressPhoto,
+    Questionnaire,
+    QuestionnaireResponse,
+    TreatmentSession,
+)
 from pamper.clinical.pathway import check_visit
 from pamper.demo.locale_data import LONDON_STREET_DISTRICTS
 from pamper.demo.management.commands import seed as seed_command
@@ -40,6 +48,12 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
         delete_all_venues()
         User.objects.filter(email__endswith="example.com").delete()
         User.objects.filter(email__endswith="@" + DEMO_REVIEWER_DOMAIN).delete()  # the demo reviewers
+        # The seed loaded the whole catalogue: later tests build their own (the home page lists it).
+        ConsentText.objects.all().delete()
+        Questionnaire.objects.all().delete()
+        Treatment.objects.all().delete()
+        Category.objects.all().delete()
+        Contraindication.objects.all().delete()
 
 
 def test_no_two_demo_venues_share_a_name(demo) -> None:  # type: ignore[no-untyped-def]
