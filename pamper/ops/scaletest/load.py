@@ -68,6 +68,8 @@ class Client:
                 if not reused or attempt == 2:  # a kept-alive connection the server closed: try a fresh one
                     break
         self.tally.add(name, port, status, time.monotonic() - started)
+        if status >= 500 or status == 0:
+            self.tally.fail(f"{method} {path} on port {port}: {status} {data[:300]!r}")
         return status, data
 
 

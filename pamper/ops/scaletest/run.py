@@ -197,6 +197,11 @@ def main() -> int:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _print_logs(logs: Path) -> None:
+    for log in sorted(logs.glob("*.log")):
+        print(f"--- {log.name} (end)\n" + log.read_text(errors="replace")[-3000:], file=sys.stderr)
+
+
 def _run(p: dict[str, Any], root: Path, procs: Processes) -> int:
     pg = root / "pg"
     pg.mkdir()
@@ -253,10 +258,11 @@ def _run(p: dict[str, Any], root: Path, procs: Processes) -> int:
         results = checks(tally, overlaps(venue_ids), limit, (before, after), plan)
         text = table(p, tally, seconds, results, Booking.objects.filter(notes=NOTE).count(), plan, ports)
     except Exception:
-        for log in sorted(logs.glob("*.log")):
-            print(f"--- {log.name} (end)\n" + log.read_text(errors="replace")[-3000:], file=sys.stderr)
+        _print_logs(logs)
         raise
     print(text, flush=True)
+    if not all(ok for _, ok, _ in results):
+        _print_logs(logs)
     if p["write_results"]:
         sys.path.insert(0, str(ROOT))
         from bench.common import replace_section

@@ -31,5 +31,5 @@ def test_two_nodes_under_a_short_load_pass_every_check() -> None:
     done = subprocess.run([sys.executable, "-m", "pamper.ops.scaletest"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=600, check=False)
     report = done.stdout[done.stdout.find("| check |"):]
-    assert done.returncode == 0, report or done.stderr[-3000:]
+    assert done.returncode == 0, (report + "\n" + done.stderr[-6000:]) if report else done.stderr[-6000:]
     assert report.count("| ok |") == 6, report
