@@ -117,6 +117,19 @@ def replica_reads(psql: Any, port: int) -> int:
     return int(psql(port, "SELECT xact_commit + tup_returned FROM pg_stat_database WHERE datname = 'pamper'"))
 
 
+def share_place_index(seed: Path, nodes: list[Path]) -> None:
+    """What bin/run does on each machine before it serves (`pamper build_place_index`), done once and copied to
+    every node's data folder. Without it each gunicorn worker built the index on its first search, and on a busy
+    machine those first searches waited past the load driver's timeout."""
+    import shutil
+
+    from django.core.management import call_command
+
+    call_command("build_place_index", stdout=io.StringIO())
+    for node in nodes:
+        shutil.copytree(seed / "cache", node / "cache", dirs_exist_ok=True)
+
+
 def start_node(n: int, port: int, env: dict[str, str], procs: Processes, logs: Path) -> None:
     pamper = str(VENV_BIN / "pamper")
     procs.spawn([str(VENV_BIN / "gunicorn"), "pamper.wsgi", "-c", "python:pamper.gunicorn_conf", "--bind",
@@ -236,6 +249,8 @@ def _run(p: dict[str, Any], root: Path, procs: Processes) -> int:
     say(f"seeding {p['venues']} venues")
     plan = prepare(p)
     ports = [p["port"], p["port"] + 1]
+    say("building the place index")
+    share_place_index(root / "seed", [root / f"node{n + 1}" for n in range(len(ports))])
     for n, port in enumerate(ports):
         start_node(n + 1, port, node_env(shared, root / f"node{n + 1}"), procs, logs)
     say("starting two nodes")
