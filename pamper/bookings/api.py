@@ -17,14 +17,14 @@ from pamper.accounts.auth import bearer
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryDate, VisitStart
-from pamper.lib.http import json_response
+from pamper.lib.http import JSON, json_response
 from pamper.venues.models import Venue
 
 from . import actions, hooks, idempotency, paying
 from . import availability as av
 from .localtime import to_minute_ceil
 from .models import MAX_SERVICES, Booking, Status
-from .present import availability_json, booking_json
+from .present import availability_text, booking_json
 from .schedule import load_schedule, load_services, spec_of
 
 router = Router(tags=["bookings"])
@@ -134,8 +134,8 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
         )
     specs = [spec_of(s) for s in services]
     slots = av.find_slots(schedule, specs, first, last, to_minute_ceil(now), staff_id=params.staff)
-    # Built exactly as AvailabilityOut documents it; re-validating a month of slots would cost more than finding them.
-    return json_response(availability_json(venue, first, last, ids, params.staff, slots), status=200)
+    # Written exactly as AvailabilityOut documents it; re-validating a month of slots would cost more than finding them.
+    return HttpResponse(availability_text(venue, first, last, ids, params.staff, slots), content_type=JSON)
 
 
 # --- bookings -----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ API), both from `booking_json`, so a field means the same on both sides.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,25 +41,97 @@ def slot_json(slot: av.Slot, venue: Venue, fmt: Callable[[int], str] | None = No
 
 def slots_json(slots: list[av.Slot], venue: Venue) -> list[dict[str, Any]]:
     """Many slots; each instant is formatted once (slot ends are the next slots' starts)."""
-    memo: dict[int, str] = {}
+    times = LocalTimes(venue.tz)
+    return [slot_json(slot, venue, times.__getitem__) for slot in slots]
 
-    def fmt(minute: int) -> str:
-        text = memo.get(minute)
-        if text is None:
-            text = memo[minute] = iso(minute, venue)
+
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+
+
+class LocalTimes(dict[int, str]):
+    """UTC minute -> `iso(minute)` in one zone, computed on first lookup: `times[minute]`, for the many instants
+    of one answer (a hit is a plain dict lookup).
+
+    The text is built from the zone's UTC offset, read from zoneinfo once per UTC hour (a clock change moves the
+    offset at a whole minute, and never twice within an hour). An hour whose offset differs at its two ends holds
+    a change: its minutes go through zoneinfo one by one, as do offsets with seconds (old local mean times).
+    """
+
+    def __init__(self, zone: dt.tzinfo) -> None:
+        super().__init__()
+        self.zone = zone
+        self._offsets: dict[int, dt.timedelta | None] = {}  # UTC hour -> the offset at its first minute
+        self._hours: dict[int, tuple[int, str] | None] = {}  # UTC hour -> (offset minutes, '+01:00'), None: slow
+        self._dates: dict[int, str] = {}  # days since 1970-01-01 -> '2026-05-04'
+
+    def _offset(self, hour: int) -> dt.timedelta | None:
+        if hour not in self._offsets:
+            self._offsets[hour] = from_minute(hour * 60).astimezone(self.zone).utcoffset()
+        return self._offsets[hour]
+
+    def _hour(self, hour: int) -> tuple[int, str] | None:
+        if hour not in self._hours:
+            offset = self._offset(hour)
+            seconds = int(offset.total_seconds()) if offset is not None else 1
+            steady = offset == self._offset(hour + 1) and seconds % 60 == 0
+            sign, (hours, minutes) = "-" if seconds < 0 else "+", divmod(abs(seconds) // 60, 60)
+            self._hours[hour] = (seconds // 60, f"{sign}{hours:02d}:{minutes:02d}") if steady else None
+        return self._hours[hour]
+
+    def __missing__(self, minute: int) -> str:
+        found = self._hour(minute // 60)
+        if found is None:
+            text = from_minute(minute).astimezone(self.zone).isoformat()
+        else:
+            day, of_day = divmod(minute + found[0], 1440)
+            date = self._dates.get(day)
+            if date is None:
+                date = self._dates[day] = dt.date.fromordinal(_EPOCH_DAY + day).isoformat()
+            text = f"{date}T{of_day // 60:02d}:{of_day % 60:02d}:00{found[1]}"
+        self[minute] = text
         return text
 
-    return [slot_json(slot, venue, fmt) for slot in slots]
+
+def slots_text(slots: Sequence[av.Slot], venue: Venue) -> str:
+    """The slots as JSON text: exactly what json.dumps(slots_json(slots, venue)) writes, written directly.
+
+    A month for twenty staff is a few thousand slots: building a dict per slot and encoding it cost more than
+    finding the slots. Every value is an int or an ISO string (nothing to escape); the lists of free staff repeat
+    from slot to slot and are written once each.
+    """
+    times = LocalTimes(venue.tz)
+    staff_lists: dict[tuple[int, ...], str] = {}
+    parts = []
+    for slot in slots:
+        ids = staff_lists.get(slot.staff_ids)
+        if ids is None:
+            ids = staff_lists[slot.staff_ids] = json.dumps(list(slot.staff_ids))
+        items = ", ".join([f'{{"service_id": {i.service_id}, "staff_id": {i.staff_id}, "start": "{times[i.start]}", '
+                           f'"end": "{times[i.end]}"}}' for i in slot.items])
+        parts.append(f'{{"start": "{times[slot.start]}", "end": "{times[slot.end]}", "staff_id": {slot.staff_id}, '
+                     f'"staff_ids": {ids}, "items": [{items}]}}')
+    return f"[{', '.join(parts)}]"
+
+
+def _availability_head(venue: Venue, first: dt.date, last: dt.date, service_ids: list[int],
+                       staff_id: int | None) -> dict[str, Any]:
+    return {
+        "venue_id": venue.id, "timezone": venue.timezone, "from": first.isoformat(), "to": last.isoformat(),
+        "services": service_ids, "staff_id": staff_id, "slot_minutes": venue.slot_minutes,
+    }
 
 
 def availability_json(venue: Venue, first: dt.date, last: dt.date, service_ids: list[int], staff_id: int | None,
                       slots: list[av.Slot]) -> dict[str, Any]:
     """The free slots on the venue's local dates first..last, as the API's AvailabilityOut documents them."""
-    return {
-        "venue_id": venue.id, "timezone": venue.timezone, "from": first.isoformat(), "to": last.isoformat(),
-        "services": service_ids, "staff_id": staff_id, "slot_minutes": venue.slot_minutes,
-        "slots": slots_json(slots, venue),
-    }
+    return _availability_head(venue, first, last, service_ids, staff_id) | {"slots": slots_json(slots, venue)}
+
+
+def availability_text(venue: Venue, first: dt.date, last: dt.date, service_ids: list[int], staff_id: int | None,
+                      slots: list[av.Slot]) -> str:
+    """`availability_json` as JSON text, byte for byte what json.dumps writes for it (the slots come last)."""
+    head = json.dumps(_availability_head(venue, first, last, service_ids, staff_id))
+    return f'{head[:-1]}, "slots": {slots_text(slots, venue)}}}'
 
 
 def _local(instant: dt.datetime | None, venue: Venue) -> str | None:
