@@ -14,11 +14,10 @@ from pamper.accounts.actions import roles_grantable_by
 from pamper.accounts.models import Role, User
 from pamper.catalog.models import Treatment
 from pamper.lib import clock
-from pamper.lib.dates import BoundedDateField, VisitDateField
-from pamper.lib.money import format_money
+from pamper.lib.dates import BoundedDateField
 from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
-from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, Venue
+from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, Venue
 
 from . import places
 
@@ -381,107 +380,3 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
-
-
-class ClientForm(forms.ModelForm):
-    class Meta:
-        model = Client
-        fields = ["name", "phone", "email", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-
-def service_label(service: Service) -> str:
-    """'Classic facial (60 min, £45)' for the service pickers."""
-    return f"{service.name} ({service.duration_minutes} min, {format_money(service.price, service.currency)})"
-
-
-NEW_CLIENT = "new"
-
-
-class BookingForm(forms.Form):
-    """A phone or walk-in booking: who, what, with whom, when (local date and time).
-
-    Who: `client` (a link from the client's page), else the details typed in;
-    when clients on file match them, the page shows them and the desk answers
-    with a `pick` button: one client's id, or "new" for a new client.
-    """
-
-    client = forms.ModelChoiceField(queryset=Client.objects.none(), required=False, widget=forms.HiddenInput)
-    name = forms.CharField(max_length=150, required=False, label=gettext_lazy("Client name"))
-    phone = forms.CharField(max_length=40, required=False)
-    email = forms.EmailField(max_length=254, required=False)
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label=gettext_lazy("Choose a service"))
-    staff = forms.ModelChoiceField(
-        queryset=Staff.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Anyone free"),
-        label=gettext_lazy("With"),
-    )
-    date = VisitDateField(widget=DATE)
-    time = forms.TimeField(widget=TIME)
-    notes = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, venue: Venue, clients: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
-        self.fields["client"].queryset = clients
-        self.fields["service"].queryset = Service.objects.filter(venue=venue, is_active=True)
-        self.fields["service"].label_from_instance = service_label
-        self.fields["staff"].queryset = Staff.objects.filter(venue=venue, is_active=True)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        self._clean_pick(data)
-        if not data.get("client") and not (data.get("name") or "").strip():
-            self.add_error("name", gettext("Give the client's name (and a phone number to reach them)."))
-        if data.get("date") and data.get("time"):
-            try:
-                data["start"] = local_instant(data["date"], data["time"], self.venue.tz)
-            except forms.ValidationError as exc:
-                self.add_error("time", exc)
-        return data
-
-    def _clean_pick(self, data: dict[str, Any]) -> None:
-        """The desk's choice among the clients shown (a `pick` button): a client id of this venue, or "new"."""
-        pick = str(self.data.get("pick") or "").strip()
-        data["new_client"] = pick == NEW_CLIENT
-        if not pick or pick == NEW_CLIENT:
-            return
-        clients = self.fields["client"].queryset
-        chosen = clients.filter(pk=int(pick)).first() if pick.isdigit() and len(pick) < 19 else None
-        if chosen is None:
-            self.add_error(None, gettext("That client is not one of this venue's."))
-        data["client"] = chosen
-
-
-class MoveForm(forms.Form):
-    date = VisitDateField(widget=DATE)
-    time = forms.TimeField(widget=TIME)
-    staff = forms.ModelChoiceField(
-        queryset=Staff.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Same person (or anyone free)"),
-        label=gettext_lazy("With"),
-    )
-
-    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
-        self.fields["staff"].queryset = Staff.objects.filter(venue=venue, is_active=True)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("date") and data.get("time"):
-            try:
-                data["start"] = local_instant(data["date"], data["time"], self.venue.tz)
-            except forms.ValidationError as exc:
-                self.add_error("time", exc)
-        return data
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        max_length=300,
-        help_text=gettext_lazy("The client reads this in their cancellation email."),
-        widget=forms.TextInput(attrs={"placeholder": "e.g. therapist unwell"}),
-    )

@@ -19,7 +19,8 @@ from pamper.bookings.models import Booking
 from pamper.errors import Refusal
 from pamper.tests.factories import BookingFactory
 from pamper.venues import actions as venue_actions
-from pamper.venues.models import AuditEntry, Service, ServiceKind, weakened_rules
+from pamper.venues.models import AuditEntry, Service, ServiceKind
+from pamper.venues.rules import weakened_rules
 
 from .conftest import World, at
 

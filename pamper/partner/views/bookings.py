@@ -26,7 +26,7 @@ from pamper.lib.clock import format_local
 from pamper.lib.money import format_money
 
 from .. import desk
-from ..forms import BookingForm, CancelForm, MoveForm
+from ..diary_forms import BookingForm, CancelForm, MoveForm
 from .calendar import calendar_url
 from .clients import clinical_url
 from .common import local_today, parse_day, parse_start, render_ws, workspace_view

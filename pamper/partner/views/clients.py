@@ -16,7 +16,7 @@ from pamper.lib.clock import format_local
 from pamper.lib.money import format_money
 from pamper.venues import actions as venue_actions
 
-from ..forms import ClientForm
+from ..diary_forms import ClientForm
 from .common import render_ws, workspace_view
 
 PAGE_SIZE = 50

@@ -16,7 +16,8 @@ from pamper.errors import Refusal, invalid
 from pamper.lib import clock
 from pamper.lib.money import round_money
 
-from ..models import AuditEntry, Resource, Service, ServiceKind, ServiceRules, Staff, Venue, weakened_rules
+from ..models import AuditEntry, Resource, Service, ServiceKind, ServiceRules, Staff, Venue
+from ..rules import weakened_rules
 from .common import clean, reindex
 
 
