@@ -15,14 +15,20 @@ logger = logging.getLogger(__name__)
 
 def booking_changed(sender: Any, *, booking_id: int, kind: str, **kwargs: Any) -> None:
     """A cancelled booking that was paid is refunded by its terms once the cancellation commits; a payment hold
-    that ran out gives its gift cards back. Never raises."""
+    that ran out gives its gift cards back and its PaymentIntent is cancelled at Stripe. Never raises."""
     if kind not in ("cancelled", "expired"):
         return
-    transaction.on_commit(partial(_enqueue, int(booking_id)), robust=True)
+    transaction.on_commit(partial(_enqueue, int(booking_id), kind), robust=True)
 
 
-def _enqueue(booking_id: int) -> None:
+def _enqueue(booking_id: int, kind: str) -> None:
     try:
         tasks.refund_cancelled.enqueue(booking_id)
     except Exception:
         logger.exception("could not queue the refund of booking %s", booking_id)
+    if kind != "expired":
+        return
+    try:  # the customer's payment page stops taking the card (a payment that still lands is refunded)
+        tasks.cancel_expired_intents.enqueue([booking_id])
+    except Exception:
+        logger.exception("could not queue the cancellation of booking %s's payment", booking_id)

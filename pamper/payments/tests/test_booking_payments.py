@@ -122,6 +122,18 @@ def test_an_abandoned_payment_frees_the_slot_and_a_late_success_is_refunded(clie
     assert "£9" in mailoutbox[0].body and "refunded" in mailoutbox[0].body
 
 
+def test_a_payment_hold_that_runs_out_cancels_its_payment_intent(client, paid_shop, stripe_on, frozen,
+                                                                 django_capture_on_commit_callbacks):
+    """The payment page of a visit whose hold ran out can no longer take the card: the intent is cancelled."""
+    data = book(client, paid_shop, h.customer()).json()
+    intent_id = data["payment"]["intent_id"]
+    assert gateway.retrieve_payment_intent(intent_id).status != "canceled"
+    frozen.shift(dt.timedelta(minutes=paying.PAYMENT_HOLD_MINUTES, seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert paying.expire_payment_holds() == [data["id"]]
+    assert gateway.retrieve_payment_intent(intent_id).status == "canceled"
+
+
 def test_the_webhook_and_the_expiry_meet_at_the_deadline(client, paid_shop, stripe_on, frozen):
     """Paid one second before the hold runs out: confirmed, and the sweep after it leaves it alone."""
     data = book(client, paid_shop, h.customer()).json()
