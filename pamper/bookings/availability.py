@@ -319,22 +319,34 @@ class _Planner:
                     return None
         return items
 
-    def first_step_starts(self, grid: Sequence[int], lo: int, hi: int) -> dict[int, list[int]]:
-        """Grid starts where some staff member can begin step one: start -> staff (preference order)."""
+    def first_step_starts(self, grid: Sequence[int], lo: int, hi: int) -> dict[int, tuple[int, ...]]:
+        """Grid starts where some staff member can begin step one: start -> staff (preference order).
+
+        Who fits is gathered as a bit set per start, and each distinct set becomes one shared tuple: a month of
+        starts then allocates a handful of objects, not one list per start (fewer garbage collector passes).
+        """
         step = self.steps[0] if self.steps else None
-        found: dict[int, list[int]] = {}
         if step is None:
-            return found
+            return {}
         single = len(self.steps) == 1
         lead = step.service.buffer_before
         tail = step.service.duration + (step.service.buffer_after if single else 0)
-        for staff in step.staff:
+        masks: dict[int, int] = {}
+        for bit, staff in enumerate(step.staff):
+            flag = 1 << bit
             for a, b in step.free[staff]:
                 first, latest = max(a + lead, lo), min(b - tail, hi)
                 if first > latest:
                     continue
                 for start in grid[bisect_left(grid, first):bisect_right(grid, latest)]:
-                    found.setdefault(start, []).append(staff)
+                    masks[start] = masks.get(start, 0) | flag
+        teams: dict[int, tuple[int, ...]] = {}
+        found: dict[int, tuple[int, ...]] = {}
+        for start, mask in masks.items():
+            team = teams.get(mask)
+            if team is None:
+                team = teams[mask] = tuple(s for bit, s in enumerate(step.staff) if mask >> bit & 1)
+            found[start] = team
         return found
 
 
@@ -367,7 +379,7 @@ def find_slots(schedule: Schedule, services: Sequence[ServiceSpec], first: dt.da
         if len(services) == 1:
             staff = candidates[start]
             items = (planner._item(0, start, [staff[0]]),)
-            slots.append(Slot(start, start + planner.length, staff[0], items, tuple(staff)))
+            slots.append(Slot(start, start + planner.length, staff[0], items, staff))
             continue
         found = planner.assign(start, candidates[start])
         if found is not None:

@@ -15,7 +15,7 @@ from pamper.lib.money import money_str
 from pamper.venues.models import Venue
 
 from . import availability as av
-from .localtime import from_minute
+from .localtime import DAY, from_minute
 from .models import Booking, BookingItem
 
 
@@ -46,48 +46,51 @@ def slots_json(slots: list[av.Slot], venue: Venue) -> list[dict[str, Any]]:
 
 
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_CLOCK = [f"T{m // 60:02d}:{m % 60:02d}:00" for m in range(DAY)]  # minute of the day -> 'T10:30:00'
+_SPAN = 360  # minutes over which an unchanged offset is taken as constant: see LocalTimes
 
 
 class LocalTimes(dict[int, str]):
     """UTC minute -> `iso(minute)` in one zone, computed on first lookup: `times[minute]`, for the many instants
     of one answer (a hit is a plain dict lookup).
 
-    The text is built from the zone's UTC offset, read from zoneinfo once per UTC hour (a clock change moves the
-    offset at a whole minute, and never twice within an hour). An hour whose offset differs at its two ends holds
-    a change: its minutes go through zoneinfo one by one, as do offsets with seconds (old local mean times).
+    The text is built from the zone's UTC offset, read from zoneinfo at the edges of six-hour spans of UTC: where
+    both edges agree the offset holds throughout (the tz database's closest two changes of one zone are four days
+    apart). A span whose edges differ holds a change: its minutes go through zoneinfo one by one, as do offsets
+    with seconds (old local mean times).
     """
 
     def __init__(self, zone: dt.tzinfo) -> None:
         super().__init__()
         self.zone = zone
-        self._offsets: dict[int, dt.timedelta | None] = {}  # UTC hour -> the offset at its first minute
-        self._hours: dict[int, tuple[int, str] | None] = {}  # UTC hour -> (offset minutes, '+01:00'), None: slow
+        self._edges: dict[int, dt.timedelta | None] = {}  # span number -> the offset at its first minute
+        self._spans: dict[int, tuple[int, str] | None] = {}  # span -> (offset minutes, '+01:00'), None: minute-wise
         self._dates: dict[int, str] = {}  # days since 1970-01-01 -> '2026-05-04'
 
-    def _offset(self, hour: int) -> dt.timedelta | None:
-        if hour not in self._offsets:
-            self._offsets[hour] = from_minute(hour * 60).astimezone(self.zone).utcoffset()
-        return self._offsets[hour]
+    def _edge(self, span: int) -> dt.timedelta | None:
+        if span not in self._edges:
+            self._edges[span] = from_minute(span * _SPAN).astimezone(self.zone).utcoffset()
+        return self._edges[span]
 
-    def _hour(self, hour: int) -> tuple[int, str] | None:
-        if hour not in self._hours:
-            offset = self._offset(hour)
+    def _span(self, span: int) -> tuple[int, str] | None:
+        if span not in self._spans:
+            offset = self._edge(span)
             seconds = int(offset.total_seconds()) if offset is not None else 1
-            steady = offset == self._offset(hour + 1) and seconds % 60 == 0
+            steady = offset == self._edge(span + 1) and seconds % 60 == 0
             sign, (hours, minutes) = "-" if seconds < 0 else "+", divmod(abs(seconds) // 60, 60)
-            self._hours[hour] = (seconds // 60, f"{sign}{hours:02d}:{minutes:02d}") if steady else None
-        return self._hours[hour]
+            self._spans[span] = (seconds // 60, f"{sign}{hours:02d}:{minutes:02d}") if steady else None
+        return self._spans[span]
 
     def __missing__(self, minute: int) -> str:
-        found = self._hour(minute // 60)
+        found = self._span(minute // _SPAN)
         if found is None:
             text = from_minute(minute).astimezone(self.zone).isoformat()
         else:
-            day, of_day = divmod(minute + found[0], 1440)
+            day, of_day = divmod(minute + found[0], DAY)
             date = self._dates.get(day)
             if date is None:
                 date = self._dates[day] = dt.date.fromordinal(_EPOCH_DAY + day).isoformat()
-            text = f"{date}T{of_day // 60:02d}:{of_day % 60:02d}:00{found[1]}"
+            text = date + _CLOCK[of_day] + found[1]
         self[minute] = text
         return text
 
