@@ -19,9 +19,9 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from pamper.lib.money import round_money
 
@@ -61,7 +61,25 @@ class VenueResult:
 
     @property
     def url(self) -> str:
-        return reverse("venues:detail", args=[self.slug])  # under the active language's prefix
+        """The venue page under the active language's prefix (reverse("venues:detail"), joined rather than
+        reversed per row: a slug needs no quoting)."""
+        prefix, suffix = venue_url_parts()
+        return f"{prefix}{self.slug}{suffix}"
+
+
+_VENUE_URL_PARTS: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def venue_url_parts() -> tuple[str, str]:
+    """What comes before and after the slug in a venue page's URL, in the active language and script prefix."""
+    key = (get_language() or "", get_script_prefix())
+    parts = _VENUE_URL_PARTS.get(key)
+    if parts is None:
+        marker = "slug-marker"
+        url = reverse("venues:detail", args=[marker])
+        cut = url.rindex(marker)
+        parts = _VENUE_URL_PARTS[key] = (url[:cut], url[cut + len(marker):])
+    return parts
 
 
 @dataclass(frozen=True)
@@ -213,9 +231,11 @@ def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now
     outcome.page = max(1, page_number)
     if cursor is None and outcome.page > 1:
         cursor, outcome.page = _walk_to(q, outcome.page)
-    if count:
-        outcome.total_rows, outcome.total_venues = sql.count_rows(q, cursor.now if cursor else q.now)
     outcome.results, after = page(q, cursor, explain=params.explain)
+    if count and cursor is None and after is None:  # one page holds them all: nothing left to count
+        outcome.total_rows, outcome.total_venues = len(outcome.results), len({r.venue.id for r in outcome.results})
+    elif count:
+        outcome.total_rows, outcome.total_venues = sql.count_rows(q, cursor.now if cursor else q.now)
     if treatment_ids:
         outcome.results = merge_venues(outcome.results)
     outcome.next_cursor = sql.encode_cursor(after, q) if after else None
