@@ -7,13 +7,20 @@ by htmx on every change) is the search itself and can be shared.
 from __future__ import annotations
 
 import contextlib
+import functools
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.template.defaultfilters import pluralize
+from django.urls import get_script_prefix, reverse
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError
@@ -54,12 +61,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if outcome and outcome.intent and outcome.intent.split:  # "botox london": the boxes show what was understood
         context["form"] = {**data, "q": outcome.understanding.query, "near": outcome.intent.where or ""}
     miles = outcome.uses_miles if outcome and outcome.place else _looks_uk(data)
-    context["choices"] = _choices(data, miles)
     context["miles"] = miles
+    if not request.htmx:  # the form and the head are outside the swapped list
+        context["options"] = _options(_choices(data, miles), context["form"])
+        context["alternates"] = _alternates(request)
     # A search result is not a page to index: its landing page (/treatments/<what>/in/<where>/) is.
-    trail = [(_("Home"), reverse("venues:home")), (_("Search"), reverse("search:search"))]
-    context["meta"] = page_meta(request, _("Search"), _("Search treatments and venues near you."), noindex=bool(data),
-                                path=reverse("search:search"), jsonld=[breadcrumbs(trail)])
+        trail = [(_("Home"), reverse("venues:home")), (_("Search"), reverse("search:search"))]
+        context["meta"] = page_meta(request, _("Search"), _("Search treatments and venues near you."),
+                                    noindex=bool(data), path=reverse("search:search"), jsonld=[breadcrumbs(trail)])
     template = "search/search.html#results" if request.htmx else "search/search.html"
     return render(request, template, context, status=status)
 
@@ -173,7 +182,17 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
                          row in zip(outcome.results, rows, strict=True)],
         },
         "variant_label": meant.variant or params.variant or "",
+        "words": _row_words(meant.variant or params.variant or ""),
     }
+
+
+def _row_words(variant_label: str) -> dict[str, str]:
+    """The words every result repeats, translated once a page rather than once a row (unescaped, as
+    {% translate %} prints a catalogue's text)."""
+    words = {"new": _("New"), "no_reviews": _("no reviews yet"), "see_venue": _("See the venue"),
+             "see_availability": _("See availability"),
+             "offers_variant": _("Offers %(variant_label)s") % {"variant_label": escape(variant_label)}}
+    return {key: mark_safe(text) for key, text in words.items()}  # noqa: S308 (our catalogue; the label escaped)
 
 
 def _pager(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
@@ -217,21 +236,38 @@ def _place_alternatives(answer: places.PlaceAnswer, data: dict[str, str]) -> lis
 
 
 def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
+    """One result as the page shows it: every sentence made here, so the template's loop only prints (the loop
+    runs twenty times a page; a translation tag or a failed lookup there costs more than the whole query)."""
     venue = result.venue
-    return {
+    reviews = venue.review_count
+    row = {
         "venue": venue,
+        "url": venue.url,
+        "kind": capfirst(venue.kind),
         "distance": format_distance(result.distance_km, miles),
         "price": _("from %(price)s") % {"price": format_money(result.price_from, result.currency)},
         "rating": f"{venue.rating:.1f}" if venue.rating is not None else None,
+        # The page's words for these sentences (their msgids), filled in as {% blocktranslate %} fills them.
+        "reviews": mark_safe(_("(%(venue_review_count)s review%(venue_review_count2)s)")  # noqa: S308 (numbers)
+                             % {"venue_review_count": reviews, "venue_review_count2": pluralize(reviews)}),
         "services": [
             {"name": s["name"], "price": format_money(Decimal(s["price"]), s["currency"]),
-             "minutes": s["duration_minutes"], "variant": s["variant"]}
+             "minutes": s["duration_minutes"], "variant": s["variant"] if s["variant"] and s["variant"] not in
+             s["name"].lower() else ""}
             for s in result.services
         ],
-        "next": clock.format_local(result.next_available, venue.timezone) if result.next_available else None,
-        "none_free_days": result.horizon_days if result.next_checked and not result.next_available else None,
+        "next": None,
+        "none_free": None,
         "offers_variant": result.offers_variant,
     }
+    if result.next_available:
+        when = clock.format_local(result.next_available, venue.timezone)
+        row["next"] = mark_safe(_("Next free: %(row_next)s") % {"row_next": escape(when)})  # noqa: S308
+    elif result.next_checked and result.horizon_days:
+        days = result.horizon_days
+        row["none_free"] = mark_safe(ngettext(  # noqa: S308 (a number)
+            "No free time in the next day", "No free time in the next %(days)s days", days) % {"days": days})
+    return row
 
 
 def _radius_label(km: float, miles: bool) -> str:
@@ -256,6 +292,43 @@ def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
             radius.insert(0, (current, _radius_label(DEFAULT_RADIUS_KM, uk)))
     return {"radius": radius, "radius_current": current, "sort": SORT_LABELS, "rating": RATING_CHOICES,
             "kind": KIND_CHOICES, "within": WITHIN_CHOICES, "time": TIME_CHOICES}
+
+
+def _options(choices: dict[str, Any], form: dict[str, str]) -> dict[str, str]:
+    """The filter selects' <option>s, made in one pass (a template loop with a test per option cost more than the
+    search): the option matching the form's value is selected; distances read 'within 5 mi'."""
+    within = _("within %(label)s")  # the words {% blocktranslate %}within {{ label }}{% endblocktranslate %} used
+    radius = [(value, mark_safe(within % {"label": escape(label)})) for value, label in choices["radius"]]  # noqa: S308
+    return {
+        "sort": _option_tags(choices["sort"], form.get("sort")),
+        "radius": _option_tags(radius, choices["radius_current"]),
+        "rating": _option_tags(choices["rating"], form.get("min_rating")),
+        "kind": _option_tags(choices["kind"], form.get("kind")),
+        "within": _option_tags(choices["within"], form.get("within_days")),
+        "time": _option_tags(choices["time"], form.get("time_of_day")),
+    }
+
+
+def _option_tags(pairs: Any, current: str | None) -> str:
+    return format_html_join("", '<option value="{}"{}>{}</option>',
+                            ((value, " selected" if value == current else "", label) for value, label in pairs))
+
+
+def _alternates(request: HttpRequest) -> list[dict[str, Any]]:
+    """This page in every language, as the `alternates` context processor gives it (hreflang links, the language
+    switcher), without resolving the path again for each language: the search page's address is fixed."""
+    query, current = request.META.get("QUERY_STRING", ""), get_language()
+    return [{"code": code, "name": name, "url": f"{url}?{query}" if query else url, "current": code == current}
+            for code, name, url in _search_urls(get_script_prefix())]
+
+
+@functools.cache
+def _search_urls(script_prefix: str) -> tuple[tuple[str, str, str], ...]:
+    urls = []
+    for code, name in settings.LANGUAGES:
+        with override(code):
+            urls.append((code, name, reverse("search:search")))
+    return tuple(urls)
 
 
 def _looks_uk(data: dict[str, str]) -> bool:
