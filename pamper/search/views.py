@@ -7,7 +7,9 @@ by htmx on every change) is the search itself and can be shared.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
+import zoneinfo
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -238,20 +240,20 @@ def _place_alternatives(answer: places.PlaceAnswer, data: dict[str, str]) -> lis
 def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
     """One result as the page shows it: every sentence made here, so the template's loop only prints (the loop
     runs twenty times a page; a translation tag or a failed lookup there costs more than the whole query)."""
-    venue = result.venue
+    venue, language = result.venue, get_language()
     reviews = venue.review_count
     row = {
         "venue": venue,
         "url": venue.url,
         "kind": capfirst(venue.kind),
         "distance": format_distance(result.distance_km, miles),
-        "price": _("from %(price)s") % {"price": format_money(result.price_from, result.currency)},
+        "price": _("from %(price)s") % {"price": _money(result.price_from, result.currency, language)},
         "rating": f"{venue.rating:.1f}" if venue.rating is not None else None,
         # The page's words for these sentences (their msgids), filled in as {% blocktranslate %} fills them.
         "reviews": mark_safe(_("(%(venue_review_count)s review%(venue_review_count2)s)")  # noqa: S308 (numbers)
                              % {"venue_review_count": reviews, "venue_review_count2": pluralize(reviews)}),
         "services": [
-            {"name": s["name"], "price": format_money(Decimal(s["price"]), s["currency"]),
+            {"name": s["name"], "price": _money(Decimal(s["price"]), s["currency"], language),
              "minutes": s["duration_minutes"], "variant": s["variant"] if s["variant"] and s["variant"] not in
              s["name"].lower() else ""}
             for s in result.services
@@ -261,13 +263,26 @@ def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
         "offers_variant": result.offers_variant,
     }
     if result.next_available:
-        when = clock.format_local(result.next_available, venue.timezone)
+        when = _when(result.next_available, venue.timezone, language, clock.viewer_zone.get())
         row["next"] = mark_safe(_("Next free: %(row_next)s") % {"row_next": escape(when)})  # noqa: S308
     elif result.next_checked and result.horizon_days:
         days = result.horizon_days
         row["none_free"] = mark_safe(ngettext(  # noqa: S308 (a number)
             "No free time in the next day", "No free time in the next %(days)s days", days) % {"days": days})
     return row
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(amount: Decimal, currency: str, language: str) -> str:
+    """format_money, remembered: a page shows a few dozen prices from a short list, and writing one with Babel
+    was the dearest step of a result's row."""
+    return format_money(amount, currency, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(instant: dt.datetime, zone: str, language: str, viewer: zoneinfo.ZoneInfo | None) -> str:
+    """clock.format_local, remembered: the results' first free slots fall on the same few grid times."""
+    return clock.format_local(instant, zone, language, viewer)
 
 
 def _radius_label(km: float, miles: bool) -> str:
