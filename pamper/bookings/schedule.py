@@ -17,8 +17,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db import connection, connections, router
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 from pamper.catalog.models import Treatment
 from pamper.venues.models import Client, Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
@@ -42,6 +44,72 @@ def spec_of(service: Service) -> ServiceSpec:
                        service.resource_id)
 
 
+def _services_queryset(venue_id: int, ids: Iterable[int], *, online: bool, customer_id: int | None,
+                       treatments: bool) -> QuerySet[Service]:
+    # The treatment comes along: the booking checks (pathway, who may treat) read it from the loaded services.
+    # `treatments=False` (availability): the treatment rows, with their translations, are not needed.
+    related = ("venue", "treatment") if treatments else ("venue",)
+    rows = Service.objects.select_related(*related).filter(venue_id=venue_id, id__in=ids, is_active=True)
+    if online:
+        rows = rows.filter(online_bookable=True, venue__is_published=True)
+    if customer_id is not None:
+        mine = Client.objects.filter(venue_id=OuterRef("venue_id"), user_id=customer_id).order_by("id")
+        rows = rows.annotate(known_client_id=Subquery(mine.values("id")[:1]))
+    return rows
+
+
+# Stand-ins for the query's values while it is compiled once per shape; far below any real id.
+_VENUE, _CUSTOMER, _FIRST_ID = -(2**62), -(2**62) - 1, -(2**62) - 1000
+
+
+@lru_cache(maxsize=64)
+def _services_sql(alias: str, count: int, online: bool, customer: bool, treatments: bool,
+                  ) -> tuple[SQLCompiler, str, tuple[object, ...]] | None:
+    """The services query for `count` distinct ids compiled once: (compiler, SQL, parameters with stand-ins).
+
+    Compiling the ORM query cost about ten times running it. None when a stand-in is not found exactly once
+    among the parameters (then the ORM runs as usual).
+    """
+    ids = [_FIRST_ID - i for i in range(count)]
+    rows = _services_queryset(_VENUE, ids, online=online, customer_id=_CUSTOMER if customer else None,
+                              treatments=treatments)
+    compiler = rows.query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    wanted = [_VENUE, *ids] + ([_CUSTOMER] if customer else [])
+    if any(list(params).count(value) != 1 for value in wanted):
+        return None
+    return compiler, sql, tuple(params)
+
+
+def _services_rows(venue_id: int, ids: list[int], *, online: bool, customer_id: int | None,
+                   treatments: bool) -> list[Service]:
+    """The services query's models, as the ORM would build them, from the SQL compiled once per shape."""
+    alias = router.db_for_read(Service)
+    compiled = _services_sql(alias, len(ids), online, customer_id is not None, treatments)
+    if compiled is None:
+        return list(_services_queryset(venue_id, ids, online=online, customer_id=customer_id, treatments=treatments))
+    compiler, sql, template = compiled
+    values = {_VENUE: venue_id, _CUSTOMER: customer_id} | {_FIRST_ID - i: id_ for i, id_ in enumerate(ids)}
+    params = [values.get(p, p) if isinstance(p, int) and not isinstance(p, bool) else p for p in template]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    # What ModelIterable does with a compiled query's rows: converters, the model, the related ones, annotations.
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, alias)
+    found = []
+    for row in compiler.results_iter([fetched]):
+        service = Service.from_db(alias, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, service)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(service, name, row[position])
+        found.append(service)
+    return found
+
+
 def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = True, customer_id: int | None = None,
                   treatments: bool = True) -> tuple[Venue | None, list[Service]]:
     """The venue and the requested services (with their treatments) in the requested order (repeats allowed), in
@@ -53,15 +121,8 @@ def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = T
     `customer_id`, the venue carries `known_client`: that person's client
     record at the venue (only its keys loaded), or None, read in the same query.
     """
-    # The treatment comes along: the booking checks (pathway, who may treat) read it from the loaded services.
-    # `treatments=False` (availability): the treatment rows, with their translations, are not needed.
-    related = ("venue", "treatment") if treatments else ("venue",)
-    rows = Service.objects.select_related(*related).filter(venue_id=venue_id, id__in=set(service_ids), is_active=True)
-    if online:
-        rows = rows.filter(online_bookable=True, venue__is_published=True)
-    if customer_id is not None:
-        mine = Client.objects.filter(venue_id=OuterRef("venue_id"), user_id=customer_id).order_by("id")
-        rows = rows.annotate(known_client_id=Subquery(mine.values("id")[:1]))
+    ids = sorted(set(service_ids))
+    rows = _services_rows(venue_id, ids, online=online, customer_id=customer_id, treatments=treatments)
     by_id = {s.id: s for s in rows}
     found = [by_id[i] for i in service_ids if i in by_id]
     venue = found[0].venue if found else None
