@@ -76,6 +76,19 @@ def _writer_key(request: HttpRequest) -> str | None:
     return "pamper:wrote:" + hashlib.sha256(token.encode()).hexdigest() if token else None
 
 
+def _mark_writer(key: str, seconds: int) -> None:
+    """Flag a bearer token as a writer for at least `seconds` from now, writing the cache at most every
+    `seconds` / 2: each flag lasts 1.5 x `seconds` from when it was set (a cache write per authenticated write
+    cost as much as a statement, and a client writing again and again set the same flag each time)."""
+    if seconds <= 0:
+        return
+    now = time.time()
+    stamped = cache.get(key)
+    if isinstance(stamped, float) and now - stamped < seconds / 2:
+        return
+    cache.set(key, now, seconds * 3 // 2 + 1)
+
+
 class ReadYourWritesMiddleware:
     """Decides per request whether reads may use the replica, and marks writers to stay on the primary."""
 
@@ -91,7 +104,7 @@ class ReadYourWritesMiddleware:
                                 secure=settings.SESSION_COOKIE_SECURE)
             key = _writer_key(request)
             if key:
-                cache.set(key, 1, seconds)
+                _mark_writer(key, seconds)
             return response
         key = _writer_key(request)
         wrote = COOKIE in request.COOKIES or bool(key and cache.get(key))
