@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from . import places
 from .params import SearchParams
 from .queries import Result, SearchOutcome
+
+_JSON = DjangoJSONEncoder()  # one encoder for every answer: json.dumps(cls=...) would build one per result
 
 
 def place_out(place: places.Place) -> dict[str, Any]:
@@ -22,7 +23,7 @@ def place_out(place: places.Place) -> dict[str, Any]:
 def _result_json(result: Result) -> str:
     """One result as JSON; the services are the row's stored JSON, spliced in as they are."""
     venue = result.venue
-    head = json.dumps({
+    head = _JSON.encode({
         "venue": {
             "id": venue.id, "slug": venue.slug, "name": venue.name, "kind": venue.kind, "address": venue.address,
             "city": venue.city, "postcode": venue.postcode, "country": venue.country, "lat": venue.lat,
@@ -32,7 +33,7 @@ def _result_json(result: Result) -> str:
         "distance_km": round(result.distance_km, 3),
         "next_available": result.next_available,
         "score": result.score.as_dict() if result.score else None,
-    }, cls=DjangoJSONEncoder)
+    })
     return f'{head[:-1]},"services":{result.services_json}}}'
 
 
@@ -71,6 +72,6 @@ def search_json(outcome: SearchOutcome, params: SearchParams) -> str:
         "sort": params.sort,
         "next_cursor": outcome.next_cursor,
     }
-    head = json.dumps(body, cls=DjangoJSONEncoder)
+    head = _JSON.encode(body)
     listed = ",".join(_result_json(r) for r in outcome.results)
     return f'{head[:-1]},"results":[{listed}]}}'
