@@ -78,6 +78,8 @@ def venue_url_parts() -> tuple[str, str]:
         marker = "slug-marker"
         url = reverse("venues:detail", args=[marker])
         cut = url.rindex(marker)
+        if len(_VENUE_URL_PARTS) > 64:  # languages x script prefixes: a handful, unless something odd varies them
+            _VENUE_URL_PARTS.clear()
         parts = _VENUE_URL_PARTS[key] = (url[:cut], url[cut + len(marker):])
     return parts
 

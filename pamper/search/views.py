@@ -337,7 +337,7 @@ def _alternates(request: HttpRequest) -> list[dict[str, Any]]:
             for code, name, url in _search_urls(get_script_prefix())]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)  # one entry per script prefix: one, in practice
 def _search_urls(script_prefix: str) -> tuple[tuple[str, str, str], ...]:
     urls = []
     for code, name in settings.LANGUAGES:
