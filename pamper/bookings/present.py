@@ -109,9 +109,15 @@ def slots_text(slots: Sequence[av.Slot], venue: Venue) -> str:
         ids = staff_lists.get(slot.staff_ids)
         if ids is None:
             ids = staff_lists[slot.staff_ids] = json.dumps(list(slot.staff_ids))
-        items = ", ".join([f'{{"service_id": {i.service_id}, "staff_id": {i.staff_id}, "start": "{times[i.start]}", '
-                           f'"end": "{times[i.end]}"}}' for i in slot.items])
-        parts.append(f'{{"start": "{times[slot.start]}", "end": "{times[slot.end]}", "staff_id": {slot.staff_id}, '
+        start, end = times[slot.start], times[slot.end]
+        if len(slot.items) == 1:  # one service: its times are the slot's
+            i = slot.items[0]
+            items = (f'{{"service_id": {i.service_id}, "staff_id": {i.staff_id}, "start": "{times[i.start]}", '
+                     f'"end": "{times[i.end]}"}}')
+        else:
+            items = ", ".join([f'{{"service_id": {i.service_id}, "staff_id": {i.staff_id}, '
+                               f'"start": "{times[i.start]}", "end": "{times[i.end]}"}}' for i in slot.items])
+        parts.append(f'{{"start": "{start}", "end": "{end}", "staff_id": {slot.staff_id}, '
                      f'"staff_ids": {ids}, "items": [{items}]}}')
     return f"[{', '.join(parts)}]"
 
