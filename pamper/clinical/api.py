@@ -237,9 +237,13 @@ def _book_pathway(request: HttpRequest, data: PathwayBookingIn) -> tuple[int, di
     )
     rows = Booking.objects.with_items()
     treatment = booking_json(rows.get(pk=booked.treatment.pk))
-    if booked.payment is not None:  # the venue asks a payment: the treatment waits in pending_payment
+    consultation = booking_json(rows.get(pk=booked.consultation.pk))
+    # The venue asks a payment: that visit waits in pending_payment until it is paid.
+    if booked.payment is not None:
         treatment["payment"] = booked.payment
-    return 201, {"consultation": booking_json(rows.get(pk=booked.consultation.pk)), "treatment": treatment}
+    if booked.consultation_payment is not None:
+        consultation["payment"] = booked.consultation_payment
+    return 201, {"consultation": consultation, "treatment": treatment}
 
 
 @router.post("/pathway/bookings", auth=bearer,
@@ -247,6 +251,9 @@ def _book_pathway(request: HttpRequest, data: PathwayBookingIn) -> tuple[int, di
              summary="Book the consultation and patch test and the treatment together (one atomic request)")
 def book_consultation_and_treatment(request: HttpRequest, data: PathwayBookingIn) -> HttpResponse:
     """201 {consultation, treatment}: the treatment waits in status awaiting_patch_test. Both or neither.
+
+    Where the venue's payment policy asks a payment for a visit, that visit is in pending_payment and carries a
+    `payment` object (as POST /bookings answers); a consultation is charged only when the venue says so.
 
     Send an Idempotency-Key header to retry safely.
     """

@@ -114,4 +114,12 @@ def check(request: HttpRequest, pk: int) -> JsonResponse:
     done = booking.status not in (Status.PENDING_PAYMENT,)
     message = "" if done else _("The payment has not gone through. Try again or use another card.")
     return JsonResponse({"state": state, "booking_status": booking.status, "message": message,
-                         "next": reverse("bookings:detail", args=[booking.pk]) if done else ""})
+                         "next": _after_payment(booking) if done else ""})
+
+
+def _after_payment(booking: Booking) -> str:
+    """Where a paid visit leads: the payment of a visit booked with it that waits for its own (a paid
+    consultation's treatment, in the combined checkout), else the booking's page."""
+    waiting = booking.dependants.filter(customer_id=booking.customer_id, status=Status.PENDING_PAYMENT)
+    nxt = waiting.order_by("start").values_list("pk", flat=True).first()
+    return reverse("payments:pay", args=[nxt]) if nxt else reverse("bookings:detail", args=[booking.pk])

@@ -13,7 +13,7 @@ re-exported here: callers write `actions.record_patch_test(...)`.
 - waiting: treatments waiting for a consultation that goes (bookings' release hook).
 """
 
-from pamper.clinical.actions.checkout import PathwayBooking, book_past_pathway, book_pathway
+from pamper.clinical.actions.checkout import PathwayBooking, book_consultation, book_past_pathway, book_pathway
 from pamper.clinical.actions.courses import record_session, resolve_checkin_flag, set_course, submit_checkin
 from pamper.clinical.actions.patch_tests import PatchTestResult, clear_reaction, record_patch_test
 from pamper.clinical.actions.photos import set_photo_use, upload_photo, withdraw_photo
@@ -26,8 +26,9 @@ from pamper.clinical.actions.questionnaires import (
 from pamper.clinical.actions.waiting import cancel_waiting_treatments
 
 __all__ = [
-    "PatchTestResult", "PathwayBooking", "book_past_pathway", "book_pathway", "cancel_waiting_treatments",
-    "clear_reaction", "ensure_client", "record_patch_test", "record_session", "resolve_checkin_flag",
+    "PatchTestResult", "PathwayBooking", "book_consultation", "book_past_pathway", "book_pathway",
+    "cancel_waiting_treatments", "clear_reaction", "ensure_client", "record_patch_test", "record_session",
+    "resolve_checkin_flag",
     "review_questionnaire", "set_course", "set_photo_use", "sign_consent", "submit_checkin", "submit_questionnaire",
     "upload_photo", "withdraw_photo",
 ]

@@ -29,6 +29,7 @@ class PathwayBooking:
     consultation: Booking
     treatment: Booking
     payment: dict[str, Any] | None = None  # the treatment's payment to make (the venue's policy), as the API's
+    consultation_payment: dict[str, Any] | None = None  # the consultation's, when the venue charges consultations
 
 
 def book_pathway(*, user: User, venue: Venue, treatment_service: Service, consultation_start: dt.datetime,
@@ -68,8 +69,12 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Service, consul
             gettext("Your patch test for %(treatment_name)s is still valid at that time: book the treatment directly.")
             % {"treatment_name": treatment.name},
         )
+    # Each visit asks what the venue's payment policy says, as any booking does: a paid one holds its slot in
+    # pending_payment until Stripe reports the payment (a consultation is charged only when the venue says so).
+    consultation_paid = hooks.payment_quote(venue=venue, services=[consultation_service]) is not None
+    paid = hooks.payment_quote(venue=venue, services=[treatment_service]) is not None
     with transaction.atomic():
-        consultation = book_visit(
+        consultation = (paying.book_for_payment if consultation_paid else book_visit)(
             venue=venue,
             services=[consultation_service],
             start=consultation_start,
@@ -78,9 +83,7 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Service, consul
             notes=notes,
             now=now,
         )
-        # The treatment asks what the venue's payment policy says, as any booking does: it then holds its slot
-        # in pending_payment and turns awaiting_patch_test once paid (paying.confirm_payment runs the pathway).
-        paid = hooks.payment_quote(venue=venue, services=[treatment_service]) is not None
+        # A paid treatment turns awaiting_patch_test once paid (paying.confirm_payment runs the pathway).
         booked = (paying.book_for_payment if paid else book_visit)(
             venue=venue,
             services=[treatment_service],
@@ -96,15 +99,31 @@ def book_pathway(*, user: User, venue: Venue, treatment_service: Service, consul
             raise Refusal(
                 409, "pathway_not_needed", gettext("The treatment does not need to wait for this consultation.")
             )
-    if not paid:
-        return PathwayBooking(consultation=consultation, treatment=booked)
+    done = PathwayBooking(consultation=consultation, treatment=booked)
     try:  # outside the transaction: Stripe is never called holding the diary's locks
-        payment = hooks.start_payment(booking=booked, now=now)
+        if consultation_paid:
+            done.consultation_payment = hooks.start_payment(booking=consultation, now=now)
+        if paid:
+            done.payment = hooks.start_payment(booking=booked, now=now)
     except Refusal:
         for gone in (booked, consultation):  # both or neither, as the docstring says
             cancel_booking(booking=gone, actor=user, now=now, notify=False)
         raise
-    return PathwayBooking(consultation=consultation, treatment=booked, payment=payment)
+    return done
+
+
+def book_consultation(*, user: User, venue: Venue, service: Service, start: dt.datetime, now: dt.datetime
+                      ) -> tuple[Booking, dict[str, Any] | None]:
+    """The consultation alone (answers waiting for a practitioner's review): (booking, its payment to make or
+    None). A venue that charges consultations holds the slot in pending_payment until it is paid."""
+    if hooks.payment_quote(venue=venue, services=[service]) is None:
+        return book_visit(venue=venue, services=[service], start=start, customer=user, now=now), None
+    booking = paying.book_for_payment(venue=venue, services=[service], start=start, customer=user, now=now)
+    try:
+        return booking, hooks.start_payment(booking=booking, now=now)
+    except Refusal:
+        cancel_booking(booking=booking, actor=user, now=now, notify=False)
+        raise
 
 
 def check_override_start(start: dt.datetime, now: dt.datetime) -> None:

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from pamper.bookings import actions as booking_actions
 from pamper.bookings.models import Booking
 from pamper.catalog.models import Treatment
 from pamper.clinical import actions, queries, slots, suitability
@@ -139,13 +138,15 @@ def _book_reviewed_consultation(request: HttpRequest, service: Service, context:
     if state.status != PathwayStatus.REVIEW or suitability.absolute_in(response) or start is None:
         return redirect("clinical:checkout", service_id=service.pk)
     try:
-        booking = booking_actions.book_visit(venue=venue, services=[state.consultation_service], start=start,
-                                             customer=request.user, now=now)  # type: ignore[arg-type]
+        booking, payment = actions.book_consultation(user=request.user, venue=venue,  # type: ignore[arg-type]
+                                                     service=state.consultation_service, start=start, now=now)
     except Refusal as exc:
         messages.error(request, exc.message)
         return redirect("clinical:checkout", service_id=service.pk)
     messages.warning(request, gettext("Consultation booked. The practitioner reviews your answers with you there; "
                                       "the treatment can be booked once they have cleared them."))
+    if payment is not None:  # the venue charges consultations: pay it now
+        return redirect("payments:pay", pk=booking.pk)
     return redirect("clinical:checkout_done", booking_id=booking.pk)
 
 
@@ -174,7 +175,10 @@ def _checkout_post(request: HttpRequest, service: Service, context: dict[str, An
                                       notes=request.POST.get("notes", "")[:2000])
     except Refusal as exc:
         return _treatment_or_restart(request, service, consultation_start, context, now, error=exc.message)
-    if booked.payment is not None:  # the venue's policy asks a payment for the treatment: pay it first
+    # The venue's policy asks a payment: the consultation's first (its page leads on to the treatment's).
+    if booked.consultation_payment is not None:
+        return redirect("payments:pay", pk=booked.consultation.pk)
+    if booked.payment is not None:
         return redirect("payments:pay", pk=booked.treatment.pk)
     return redirect("clinical:checkout_done", booking_id=booked.consultation.pk)
 
