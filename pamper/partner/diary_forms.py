@@ -30,6 +30,16 @@ def service_label(service: Service) -> str:
 NEW_CLIENT = "new"
 
 
+def _clean_start(form: forms.Form, data: dict[str, Any]) -> None:
+    """data["start"]: the aware instant of the local date and time typed in at the form's venue (`form.venue`);
+    a time the clocks skip is the time field's error."""
+    if data.get("date") and data.get("time"):
+        try:
+            data["start"] = local_instant(data["date"], data["time"], form.venue.tz)  # type: ignore[attr-defined]
+        except forms.ValidationError as exc:
+            form.add_error("time", exc)
+
+
 class BookingForm(forms.Form):
     """A phone or walk-in booking: who, what, with whom, when (local date and time).
 
@@ -66,11 +76,7 @@ class BookingForm(forms.Form):
         self._clean_pick(data)
         if not data.get("client") and not (data.get("name") or "").strip():
             self.add_error("name", gettext("Give the client's name (and a phone number to reach them)."))
-        if data.get("date") and data.get("time"):
-            try:
-                data["start"] = local_instant(data["date"], data["time"], self.venue.tz)
-            except forms.ValidationError as exc:
-                self.add_error("time", exc)
+        _clean_start(self, data)
         return data
 
     def _clean_pick(self, data: dict[str, Any]) -> None:
@@ -103,11 +109,7 @@ class MoveForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("date") and data.get("time"):
-            try:
-                data["start"] = local_instant(data["date"], data["time"], self.venue.tz)
-            except forms.ValidationError as exc:
-                self.add_error("time", exc)
+        _clean_start(self, data)
         return data
 
 
