@@ -25,7 +25,7 @@ from django.utils.translation import get_language, gettext
 
 from pamper.lib.money import round_money
 
-from . import intent, places, ranking, sql, understand
+from . import intent, page_cursor, places, ranking, sql, understand
 from .geometry import chord2_for_km, km_for_chord2, region_of
 from .index import variant_key
 from .meaning import language_now
@@ -226,8 +226,8 @@ def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now
         treatment_ids=treatment_ids,
     )
     try:
-        cursor = sql.decode_cursor(params.cursor, q) if params.cursor else None
-    except sql.CursorError as exc:
+        cursor = page_cursor.decode_cursor(params.cursor, q) if params.cursor else None
+    except page_cursor.CursorError as exc:
         outcome.problem = SearchProblem("bad_cursor", f"{exc} Start again from the first page.")
         return outcome
     outcome.page = max(1, page_number)
@@ -240,14 +240,14 @@ def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now
         outcome.total_rows, outcome.total_venues = sql.count_rows(q, cursor.now if cursor else q.now)
     if treatment_ids:
         outcome.results = merge_venues(outcome.results)
-    outcome.next_cursor = sql.encode_cursor(after, q) if after else None
+    outcome.next_cursor = page_cursor.encode_cursor(after, q) if after else None
     return outcome
 
 
 MAX_PAGE_WALK = 50  # a page asked for by number is reached by walking the keyset: at most this many steps
 
 
-def _walk_to(q: sql.Query, number: int) -> tuple[sql.Cursor | None, int]:
+def _walk_to(q: sql.Query, number: int) -> tuple[page_cursor.Cursor | None, int]:
     """The cursor that starts page `number` (None: the first) and that page's number: the last page when fewer
     exist, MAX_PAGE_WALK at most. Reads only the index (ids and keys), one query per page skipped."""
     cursor, reached = None, 1
@@ -303,7 +303,8 @@ def _instant(value: Any) -> dt.datetime | None:
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
 
 
-def page(q: sql.Query, cursor: sql.Cursor | None, *, explain: bool = False) -> tuple[list[Result], sql.Cursor | None]:
+def page(q: sql.Query, cursor: page_cursor.Cursor | None, *, explain: bool = False
+         ) -> tuple[list[Result], page_cursor.Cursor | None]:
     """One page of results after `cursor` (the venues, their services, exact distances) and the next cursor."""
     hits_sql, params = sql.build_sql(q, cursor)
     rows = sql.run(PAGE_SQL.format(hits=hits_sql, order=sql.order_sql(q.sort, "h")), params)

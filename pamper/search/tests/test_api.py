@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 import pamper.api  # noqa: F401  (mounts every router, as the URLconf does)
-from pamper.search import index, sql
+from pamper.search import index, page_cursor, sql
 from pamper.search.api import SearchOut
 from pamper.search.models import SearchRow
 
@@ -193,9 +193,9 @@ def test_treatments_autocomplete_uses_the_search_matcher(client):
 
 
 def test_cursor_round_trip_keeps_types():
-    cursor = sql.Cursor("price", (Decimal("45.50"), 1e-9), 7, NOW, 80.0)
+    cursor = page_cursor.Cursor("price", (Decimal("45.50"), 1e-9), 7, NOW, 80.0)
     q = sql.Query(treatment_id=1, lat=51.5, lng=-0.1, radius_km=10.0, now=NOW, sort="price")
-    back = sql.decode_cursor(sql.encode_cursor(cursor, q), q)
+    back = page_cursor.decode_cursor(page_cursor.encode_cursor(cursor, q), q)
     assert back.keys == ("45.50", 1e-9) and back.last_id == 7 and back.now == NOW and back.median == 80.0
 
 

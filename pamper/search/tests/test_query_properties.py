@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pamper.catalog.models import Treatment
 from pamper.lib.geo import haversine_km
-from pamper.search import index, sql
+from pamper.search import index, page_cursor, sql
 from pamper.search.geometry import destination
 from pamper.tests.factories import ServiceFactory, TreatmentFactory, VenueFactory
 
@@ -74,7 +74,7 @@ def _all_pages(q: sql.Query) -> list[sql.Hit]:
         assert pages < 500
         if cursor is None:
             return hits
-        cursor = sql.decode_cursor(sql.encode_cursor(cursor, q), q)  # through the wire form
+        cursor = page_cursor.decode_cursor(page_cursor.encode_cursor(cursor, q), q)  # through the wire form
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
