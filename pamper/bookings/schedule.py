@@ -26,7 +26,8 @@ from pamper.catalog.models import Treatment
 from pamper.venues.models import Client, Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
 from . import hooks
-from .availability import Interval, Rules, Schedule, ServiceSpec, Weekly
+from .availability import Rules, Schedule, ServiceSpec, Weekly
+from .intervals import Interval
 from .localtime import LocalCalendar, days, to_minute, to_minute_ceil
 from .models import Booking, BookingItem, Status
 

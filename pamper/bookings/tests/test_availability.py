@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pamper.bookings import availability as av
+from pamper.bookings import intervals
 from pamper.bookings.availability_reference import naive_slots
 from pamper.bookings.localtime import LocalCalendar, from_minute, to_minute
 
@@ -75,7 +76,7 @@ def schedules(draw: st.DrawFn) -> tuple[av.Schedule, list[av.ServiceSpec]]:
 
 
 def covered(pieces: list[av.Interval], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in av.merge(pieces))
+    return any(a <= start and end <= b for a, b in intervals.merge(pieces))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -116,7 +117,8 @@ def test_a_two_hour_service_only_where_two_hours_fit(gaps):  # type: ignore[no-u
                     for q, n in gaps]},
     )
     slots = av.find_slots(schedule, [av.ServiceSpec(1, 120)], MONDAY, MONDAY, EPOCH_MONDAY - 1440)
-    free = av.subtract([(EPOCH_MONDAY + minutes(9), EPOCH_MONDAY + minutes(18))], av.merge(schedule.booked[1]))
+    day = [(EPOCH_MONDAY + minutes(9), EPOCH_MONDAY + minutes(18))]
+    free = intervals.subtract(day, intervals.merge(schedule.booked[1]))
     expected = [g for a, b in free for g in range(a, b - 119, 15) if (g - EPOCH_MONDAY) % 15 == 0]
     assert [s.start for s in slots] == sorted(expected)
 
@@ -213,6 +215,6 @@ def test_a_specific_person_must_perform_every_service():
 
 
 def test_interval_helpers():
-    assert av.merge([(5, 7), (1, 3), (3, 4), (6, 9)]) == [(1, 4), (5, 9)]
-    assert av.subtract([(0, 10), (20, 30)], [(2, 3), (5, 22), (29, 40)]) == [(0, 2), (3, 5), (22, 29)]
-    assert av.intersect([(0, 10), (20, 30)], [(5, 25)]) == [(5, 10), (20, 25)]
+    assert intervals.merge([(5, 7), (1, 3), (3, 4), (6, 9)]) == [(1, 4), (5, 9)]
+    assert intervals.subtract([(0, 10), (20, 30)], [(2, 3), (5, 22), (29, 40)]) == [(0, 2), (3, 5), (22, 29)]
+    assert intervals.intersect([(0, 10), (20, 30)], [(5, 25)]) == [(5, 10), (20, 25)]
