@@ -18,10 +18,10 @@ Who may call what:
 - `hold_visit` / `confirm_hold`: the browser checkout (10-minute hold).
 - `reschedule_booking`, `cancel_booking`: customers within the venue's
   notice window; the venue (`by_venue=True`) at any time, with a reason to cancel.
-- `confirm_booking`, `mark_attended`, `mark_no_show`: the venue.
+- `confirm_booking`: the venue; `attendance.mark_attended` / `mark_no_show` after the start.
 - `end_patch_test_wait`: clinical, when a passed patch test covers a waiting treatment.
 - `link_to_consultation`, `anonymise_bookings`: clinical (a waiting treatment's cover, erasure).
-Only this module writes booking status and items: clinical, privacy and the
+Only this module (with attendance.py and paying.py beside it) writes booking status and items: clinical, privacy and the
 workspace call these verbs, so every change refreshes search and notifies once.
 Whatever takes a consultation out of the diary (cancel, released or expired
 hold, no-show) takes the treatments that depended on it too.
@@ -391,37 +391,3 @@ def anonymise_bookings(*, customer: User, clients: Sequence[Client]) -> int:
         count = Booking.objects.filter(customer=customer).update(customer=None, notes="")
         Booking.objects.filter(client__in=list(clients)).update(notes="")
     return count
-
-
-def _mark(booking: Booking, status: str, now: dt.datetime, actor: User | None) -> Booking:
-    with transaction.atomic():
-        booking = _locked(booking)
-        if booking.status == status:
-            return booking
-        allowed = {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW}
-        if booking.status not in allowed:
-            raise Refusal(
-                409,
-                "not_changeable",
-                gettext("This booking is %(booking_get_status_display)s.")
-                % {"booking_get_status_display": booking.get_status_display().lower()},
-            )
-        if now < booking.start:
-            raise Refusal(422, "not_started", gettext("The visit has not started yet."))
-        booking.status = status
-        booking.save(update_fields=["status", "updated_at"])
-        if status == Status.ATTENDED:
-            hooks.announce(booking.id, "attended")
-        else:
-            _release_dependants(booking, actor, now)
-    return booking
-
-
-def mark_attended(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
-    """The client came (from the visit's start on; corrects a no-show). 409/422 otherwise."""
-    return _mark(booking, Status.ATTENDED, now or clock.now(), actor)
-
-
-def mark_no_show(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
-    """The client did not come (from the visit's start on; corrects an attended). The slot stays used."""
-    return _mark(booking, Status.NO_SHOW, now or clock.now(), actor)

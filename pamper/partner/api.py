@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 
 from pamper.accounts.auth import bearer
 from pamper.bookings import actions as booking_actions
-from pamper.bookings import idempotency
+from pamper.bookings import attendance, idempotency
 from pamper.bookings.models import MAX_SERVICES, Booking, Status
 from pamper.bookings.present import booking_json
 from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_venues
@@ -305,7 +305,7 @@ def _mark(request: HttpRequest, venue_id: int, booking_id: int, attended: bool) 
     booking = _booking(ws, booking_id)
     if not ws.may_mark(booking):
         raise Refusal(403, "forbidden", gettext("Your role does not allow marking this visit."))
-    mark = booking_actions.mark_attended if attended else booking_actions.mark_no_show
+    mark = attendance.mark_attended if attended else attendance.mark_no_show
     mark(booking=booking, actor=ws.user)
     return _fresh(ws, booking)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from pamper.bookings import actions
+from pamper.bookings import actions, attendance
 from pamper.bookings.models import Booking, Status
 from pamper.tests.browser import DESKTOP, PHONE, check_page, sign_in
 from pamper.venues.favourites import Favourite
@@ -40,7 +40,7 @@ def test_a_past_visit_offers_book_again_with_the_same_services(client, shop, fro
     booking = actions.book_visit(venue=shop.venue, services=[shop.cut, shop.colour], start=h.utc(2026, 5, 4, 9),
                                  customer=customer)
     frozen.move_to(h.utc(2026, 5, 4, 12))
-    actions.mark_attended(booking=booking)
+    attendance.mark_attended(booking=booking)
     client.force_login(customer)
     expected = f"/venues/{shop.venue.slug}/book/?service={shop.cut.pk}&amp;service={shop.colour.pk}"
     assert expected in client.get("/bookings/").content.decode()

@@ -18,7 +18,8 @@ import icalendar
 from django.db import transaction
 
 from pamper.accounts.models import Membership, Role, User
-from pamper.bookings.actions import book_visit, cancel_booking, confirm_booking, mark_attended, reschedule_booking
+from pamper.bookings.actions import book_visit, cancel_booking, confirm_booking, reschedule_booking
+from pamper.bookings.attendance import mark_attended
 from pamper.bookings.models import Booking, Status
 from pamper.catalog.models import Treatment
 from pamper.lib import clock

@@ -91,7 +91,7 @@ def test_the_sweep_asks_for_reviews_even_without_the_event(smtp, world, done):
 
 
 def test_no_review_request_for_a_no_show(smtp, world, done, django_capture_on_commit_callbacks):
-    from pamper.bookings.actions import mark_no_show
+    from pamper.bookings.attendance import mark_no_show
 
     with time_machine.travel(AFTER, tick=False), django_capture_on_commit_callbacks(execute=True):
         mark_no_show(booking=done, now=AFTER)

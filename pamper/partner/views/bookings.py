@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from pamper.bookings import actions as booking_actions
+from pamper.bookings import attendance
 from pamper.bookings.models import CHANGEABLE, Booking, Status
 from pamper.bookings.workspace import Perm, Workspace
 from pamper.errors import Refusal
@@ -216,7 +217,7 @@ def booking_cancel(request: HttpRequest, ws: Workspace, booking_id: int) -> Http
 @workspace_view(Perm.VISITS)
 def booking_attended(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
     def write(b: Booking) -> tuple[Booking, str]:
-        return booking_actions.mark_attended(booking=b, actor=ws.user), f"{b.client.name} attended."
+        return attendance.mark_attended(booking=b, actor=ws.user), f"{b.client.name} attended."
 
     return _write(request, ws, booking_id, ws.may_mark, write)
 
@@ -225,7 +226,7 @@ def booking_attended(request: HttpRequest, ws: Workspace, booking_id: int) -> Ht
 @workspace_view(Perm.VISITS)
 def booking_no_show(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
     def write(b: Booking) -> tuple[Booking, str]:
-        return booking_actions.mark_no_show(booking=b, actor=ws.user), f"{b.client.name} marked as a no-show."
+        return attendance.mark_no_show(booking=b, actor=ws.user), f"{b.client.name} marked as a no-show."
 
     return _write(request, ws, booking_id, ws.may_mark, write)
 

@@ -10,6 +10,7 @@ import pytest
 
 from pamper.accounts.models import Role
 from pamper.bookings import actions as booking_actions
+from pamper.bookings import attendance
 from pamper.bookings.models import Booking
 from pamper.bookings.tests import helpers as h
 from pamper.payments import gateway
@@ -87,7 +88,7 @@ def test_a_no_show_fee_is_charged_off_session_less_the_deposit_once(client, paid
     path = f"/api/v1/partner/venues/{paid_shop.venue.id}/bookings/{data['id']}/fee"
     assert post(client, owner, path, {"kind": "no_show", "reason": "Did not come"}).json()["code"] == "fee_not_due"
     frozen.shift(dt.timedelta(hours=8))  # 15:00 local has passed
-    booking_actions.mark_no_show(booking=Booking.objects.get(pk=data["id"]), actor=owner)
+    attendance.mark_no_show(booking=Booking.objects.get(pk=data["id"]), actor=owner)
     assert post(client, owner, path, {"kind": "no_show", "reason": ""}).json()["code"] == "reason_required"
     done = post(client, owner, path, {"kind": "no_show", "reason": "Did not come, no call"})
     assert done.status_code == 200, done.content
@@ -102,7 +103,7 @@ def test_no_fee_without_terms_accepted_at_booking(client, shop, stripe_on, froze
     booking = booking_actions.book_visit(venue=shop.venue, services=[shop.cut], customer=h.customer(),
                                          start=dt.datetime(2026, 5, 4, 14, tzinfo=dt.UTC))  # before any policy
     frozen.shift(dt.timedelta(hours=8))
-    booking_actions.mark_no_show(booking=booking, actor=owner)
+    attendance.mark_no_show(booking=booking, actor=owner)
     path = f"/api/v1/partner/venues/{shop.venue.id}/bookings/{booking.pk}/fee"
     answer = post(client, owner, path, {"kind": "no_show", "reason": "Did not come"})
     assert answer.status_code == 409 and answer.json()["code"] == "no_payment"

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from pamper.accounts.models import Role
-from pamper.bookings import actions as booking_actions
+from pamper.bookings import attendance
 from pamper.bookings.models import Booking
 from pamper.bookings.tests import helpers as h
 from pamper.payments.models import LedgerEntry, PaymentPolicy
@@ -77,7 +77,7 @@ def test_the_owner_charges_the_no_show_fee_once_from_the_booking(client, paid_sh
     owner = member(paid_shop.venue, Role.OWNER)
     booking = Booking.objects.get(pk=data["id"])
     frozen.move_to(booking.start + dt.timedelta(minutes=20))
-    booking_actions.mark_no_show(booking=booking, actor=owner)
+    attendance.mark_no_show(booking=booking, actor=owner)
     client.force_login(owner)
     assert b"fee-form" in client.get(f"/partner/{paid_shop.venue.id}/bookings/{data['id']}/").content
     path = f"/partner/{paid_shop.venue.id}/bookings/{data['id']}/fee/"

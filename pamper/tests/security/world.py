@@ -32,6 +32,7 @@ from PIL import Image
 from pamper.accounts import actions as account_actions
 from pamper.accounts.models import ApiToken, Invitation, Membership, Role, User
 from pamper.bookings import actions as booking_actions
+from pamper.bookings import attendance
 from pamper.bookings.models import Booking, Source
 from pamper.catalog.models import Category, Treatment
 from pamper.clinical import actions as clinical_actions
@@ -224,7 +225,7 @@ def _at(days: int, hour: int) -> dt.datetime:
 def _bookings(venue: Venue, staff: Staff, service: Service, customer: User) -> tuple[Booking, Booking, Client, Booking]:
     past = booking_actions.book_visit(venue=venue, services=[service], start=_at(-2, 10), customer=customer,
                                       staff=staff, source=Source.PARTNER, notes="Quiet room please.", now=_at(-3, 9))
-    booking_actions.mark_attended(booking=past, now=NOW)
+    attendance.mark_attended(booking=past, now=NOW)
     upcoming = booking_actions.book_visit(venue=venue, services=[service], start=_at(1, 10), customer=customer,
                                           staff=staff, notes="Running late maybe.", now=NOW)
     walk_in = Client.objects.create(venue=venue, name="Walk In", phone="07700 900123", notes="Prefers mornings.")

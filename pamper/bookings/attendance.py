@@ -1,0 +1,51 @@
+"""After the visit's start: the venue marks it attended or a no-show (either corrects the other). The slot stays
+used either way; a no-show lets go of the treatments that waited for it, as a cancellation does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from pamper.accounts.models import User
+from pamper.errors import Refusal
+from pamper.lib import clock
+
+from . import hooks
+from .actions import _locked, _release_dependants
+from .models import Booking, Status
+
+
+def _mark(booking: Booking, status: str, now: dt.datetime, actor: User | None) -> Booking:
+    with transaction.atomic():
+        booking = _locked(booking)
+        if booking.status == status:
+            return booking
+        allowed = {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW}
+        if booking.status not in allowed:
+            raise Refusal(
+                409,
+                "not_changeable",
+                gettext("This booking is %(booking_get_status_display)s.")
+                % {"booking_get_status_display": booking.get_status_display().lower()},
+            )
+        if now < booking.start:
+            raise Refusal(422, "not_started", gettext("The visit has not started yet."))
+        booking.status = status
+        booking.save(update_fields=["status", "updated_at"])
+        if status == Status.ATTENDED:
+            hooks.announce(booking.id, "attended")
+        else:
+            _release_dependants(booking, actor, now)
+    return booking
+
+
+def mark_attended(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
+    """The client came (from the visit's start on; corrects a no-show). 409/422 otherwise."""
+    return _mark(booking, Status.ATTENDED, now or clock.now(), actor)
+
+
+def mark_no_show(*, booking: Booking, actor: User | None = None, now: dt.datetime | None = None) -> Booking:
+    """The client did not come (from the visit's start on; corrects an attended). The slot stays used."""
+    return _mark(booking, Status.NO_SHOW, now or clock.now(), actor)
