@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.utils import translation
+from playwright.sync_api import expect
 
 from pamper.tests.world import NOW, World, build_world
 
@@ -44,6 +45,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations() -> None:
+    """Playwright's expect() waits up to 15 s (not 5): on two cores shared by two test workers, a page's htmx
+    answer can take longer than 5 s to arrive, and the assertion is about what shows, not how fast."""
+    expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from pamper.bookings.models import Booking, Status
 from pamper.clinical.models import Consent
@@ -34,7 +35,7 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
 
     # The customer opens the checkout and is asked to sign in first.
     page.goto(f"{base}/book/pathway/{world.meso_service.pk}/")
-    assert page.get_by_role("heading", name="Book Mesotherapy at Harley Skin Clinic").is_visible()
+    expect(page.get_by_role("heading", name="Book Mesotherapy at Harley Skin Clinic")).to_be_visible()
     page.get_by_role("link", name="Sign in to book").click()
     sign_in(page, base, world.customer.email)
 
@@ -49,7 +50,7 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
     page.get_by_label("Type your full name to sign").fill("Customer Person")
     page.get_by_label("I have read this consent form and agree to it").check()
     page.get_by_role("button", name="Sign").click()
-    assert page.get_by_role("heading", name="Choose your consultation").is_visible()
+    expect(page.get_by_role("heading", name="Choose your consultation")).to_be_visible()
     signed = Consent.objects.get(client__user=world.customer)
     assert signed.text.treatment_id == world.meso.pk and signed.text.version >= 1
 
@@ -58,7 +59,7 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
     consultation_start = dt.datetime.fromisoformat(first_consultation.get_attribute("value") or "")
     first_consultation.check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Choose your treatment time").is_visible()
+    expect(page.get_by_role("heading", name="Choose your treatment time")).to_be_visible()
     offered = [dt.datetime.fromisoformat(v or "") for v in
                page.locator("input[name=treatment_start]").evaluate_all("els => els.map(e => e.value)")]
     consultation_end = consultation_start + dt.timedelta(minutes=world.meso_consult.duration_minutes)
@@ -66,8 +67,8 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
     page.locator("input[name=treatment_start]").first.check()
     page.get_by_role("button", name="Book consultation and treatment").click()
 
-    assert page.get_by_role("heading", name="Booked").is_visible()
-    assert page.get_by_text("Waiting for the patch-test result").is_visible()
+    expect(page.get_by_role("heading", name="Booked")).to_be_visible()
+    expect(page.get_by_text("Waiting for the patch-test result")).to_be_visible()
     consultation = Booking.objects.get(items__service=world.meso_consult)
     treatment = Booking.objects.get(items__service=world.meso_service)
     assert treatment.status == Status.AWAITING_PATCH_TEST and treatment.depends_on_id == consultation.pk
@@ -88,7 +89,7 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
         form.get_by_label("Test applied at").fill(applied.strftime("%Y-%m-%dT%H:%M"))
         form.get_by_label("Batch number").fill("LOT-77")
         form.get_by_role("button", name="Record result").click()
-        assert page.get_by_text("Reaction recorded").is_visible()
+        expect(page.get_by_text("Reaction recorded")).to_be_visible()
     treatment.refresh_from_db()
     assert treatment.status == Status.CANCELLED
 
@@ -96,7 +97,7 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/?next=/account/health/")
     sign_in(page, base, world.customer.email)
-    assert page.get_by_role("heading", name="My health record").is_visible()
-    assert page.locator("[data-status=reaction]").is_visible()
+    expect(page.get_by_role("heading", name="My health record")).to_be_visible()
+    expect(page.locator("[data-status=reaction]")).to_be_visible()
     page.goto(f"{base}/book/pathway/{world.meso_service.pk}/")
-    assert page.get_by_text("showed a reaction").is_visible()
+    expect(page.get_by_text("showed a reaction")).to_be_visible()
