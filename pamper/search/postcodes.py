@@ -14,21 +14,16 @@ of Irish Eircode routing keys. No network call, ever. What a code resolves to:
   so other Spanish codes are not resolved).
 
 A five-digit code may exist in several countries ('28013': Madrid, and a village in Italy): every match
-is returned, the visitor's country first, then the bigger town. Loaded on first use (about 40,000 short
-lines) and kept as two sorted columns, a few megabytes.
+is returned, the visitor's country first, then the bigger town. The codes are a table of the place file
+(placedata.py), read on demand.
 """
 
 from __future__ import annotations
 
-import bisect
-import gzip
 import re
-import threading
-from array import array
 from dataclasses import dataclass
-from pathlib import Path
 
-DATA_FILE = Path(__file__).parent / "data" / "postcodes.tsv.gz"
+from .placedata import Store, store
 
 # The shapes of each country's codes, on the folded text (upper case, spaces kept as one).
 UK = re.compile(r"^([A-Z]{1,2})([0-9][0-9A-Z]?)(?: ?([0-9][A-Z]{2}))?$")
@@ -75,46 +70,25 @@ def looks_like_postcode(text: str) -> bool:
 
 
 class PostcodeIndex:
-    """Sorted 'CC key' strings and, per entry, the index of its town."""
+    """The postcode table of the place file (placedata.py): 'CC key' to its town."""
 
-    def __init__(self, lines: list[str]) -> None:
-        rows = sorted(line.split("\t") for line in lines if line and not line.startswith("#"))
-        self.keys = [f"{r[0]} {r[1]}" for r in rows]
-        towns: dict[tuple[str, str, str, str, str], int] = {}
-        self.town_of = array("l")
-        for country, _code, town, lat, lng, population in rows:
-            self.town_of.append(towns.setdefault((country, town, lat, lng, population), len(towns)))
-        self.towns = [(t[0], t[1], float(t[2]), float(t[3]), int(t[4])) for t in towns]
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def lookup(self, text: str, prefer: str | None = None) -> list[PostcodeTown]:
         """Every town the text is a postcode of: the `prefer` country first, then the most populous."""
         found = []
         for country, key in keys_for(text):
-            j = bisect.bisect_left(self.keys, f"{country} {key}")
-            if j < len(self.keys) and self.keys[j] == f"{country} {key}":
-                _, town, lat, lng, population = self.towns[self.town_of[j]]
-                found.append(PostcodeTown(country, key, town, lat, lng, population))
+            rows = self.store.rows("SELECT town, lat, lng, population FROM postcode WHERE key = ? ORDER BY town "
+                                   "LIMIT 1", (f"{country} {key}",))
+            found += [PostcodeTown(country, key, *row) for row in rows]
         found.sort(key=lambda p: (p.country != prefer, -p.population))
         return found
 
 
-def read_lines(path: Path = DATA_FILE) -> list[str]:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return handle.read().splitlines()
-
-
-_lock = threading.Lock()
-_index: PostcodeIndex | None = None
-
-
 def index() -> PostcodeIndex:
-    """The process-wide postcode index, read on first use."""
-    global _index
-    if _index is None:
-        with _lock:
-            if _index is None:
-                _index = PostcodeIndex(read_lines())
-    return _index
+    """The postcode index over the process-wide place file."""
+    return PostcodeIndex(store())
 
 
 def lookup(text: str, prefer: str | None = None) -> list[PostcodeTown]:

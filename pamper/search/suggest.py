@@ -1,6 +1,7 @@
 """Autocomplete for the search box: what (treatments, groups of treatments) and where (towns, postcodes).
 
-In memory only (the matcher, the place index and the postcode table): no SQL, well under 20 ms a call
+No SQL against the database (the matcher is in memory; the place index and postcodes come from their local
+read-only file), well under 20 ms a call
 (bench/bench_suggest.py measures it). Each suggestion has a `label` to show and a `value` to put in the
 box: searching the value finds what the suggestion named.
 """

@@ -23,7 +23,7 @@ import countrystatecity_postal_codes
 from django.core.management.base import BaseCommand
 
 from pamper.search import places
-from pamper.search.postcodes import DATA_FILE
+from pamper.search.placedata import POSTCODE_FILE as DATA_FILE
 
 SOURCE = Path(countrystatecity_postal_codes.__file__).parent / "data" / "by-country"
 FROM_PACKAGE = ("GB", "NL", "BE", "DE", "FR", "IT", "PT")
