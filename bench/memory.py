@@ -29,9 +29,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def rss_kb(pid: int) -> int:
+def rss_kb(pid: int, field: str = "VmRSS") -> int:
+    """A size from /proc/PID/status in KB: VmRSS (resident), RssAnon (its private part)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return 0
+
+
+def pss_kb(pid: int) -> int:
+    """The proportional set size: shared pages divided among the processes sharing them."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
             return int(line.split()[1])
     return 0
 
@@ -45,7 +54,8 @@ def _children(pid: int) -> list[int]:
 
 
 def warmed_rss(env: dict[str, str], paths: list[str]) -> dict[str, object]:
-    """{'master_mb', 'workers_mb': [...], 'requests'}: RSS after ROUNDS passes over `paths` on every worker."""
+    """{'master_mb', 'workers_mb', 'workers_anon_mb', 'workers_pss_mb', 'requests'}: sizes in MB after ROUNDS
+    passes over `paths`."""
     port = _free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     proc = subprocess.Popen(
@@ -70,7 +80,8 @@ def warmed_rss(env: dict[str, str], paths: list[str]) -> dict[str, object]:
                 requests += 1
         workers = _children(proc.pid)
         return {"master_mb": rss_kb(proc.pid) / 1024, "workers_mb": sorted(rss_kb(w) / 1024 for w in workers),
-                "requests": requests}
+                "workers_anon_mb": sorted(rss_kb(w, "RssAnon") / 1024 for w in workers),
+                "workers_pss_mb": sorted(pss_kb(w) / 1024 for w in workers), "requests": requests}
     finally:
         proc.terminate()
         try:

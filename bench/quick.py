@@ -185,7 +185,8 @@ def report(results: list[dict[str, Any]]) -> str:
     row(f"resident memory of a warmed web process (gunicorn worker, {memory.THREADS} threads)", "at most 120 MB",
         lambda r: f"{max(r['memory']['workers_mb']):.0f} MB (workers "
                   + ", ".join(f"{mb:.0f}" for mb in r["memory"]["workers_mb"])
-                  + f"; master {r['memory']['master_mb']:.0f} MB), "
+                  + f"; private {max(r['memory']['workers_anon_mb']):.0f}, proportional "
+                  + f"{max(r['memory']['workers_pss_mb']):.0f}; master {r['memory']['master_mb']:.0f} MB), "
                   + _verdict(max(r["memory"]["workers_mb"]), 120, False))
     setup = ", ".join(f"{r['database']} {r['setup_s']:.0f} s" for r in results)
     return (f"Demo data: {results[0]['venues']} venues (`pamper seed --demo --venues {VENUES}`; set-up {setup}). "

@@ -19,7 +19,6 @@ import base64
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import segno
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -130,6 +129,8 @@ def enrolment(user: User, key: str | None) -> Enrolment:
         key = default_key()
     device = TOTPDevice(user=user, key=key, name=APP_DEVICE_NAME)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    import segno  # noqa: PLC0415 - on first use: only this page draws QR codes, and segno is 9 MB in memory
+
     qr = segno.make(device.config_url, error="m")
     svg = qr.svg_inline(
         dark="#1f2430",

@@ -13,10 +13,13 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 PRODID = "-//Pamper//Bookings//EN"
 
@@ -48,6 +51,8 @@ def booking_uid(booking_id: int, part: str = "") -> str:
 
 
 def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
+    from icalendar import Event  # noqa: PLC0415 - on first use: a web process that sends no invitation skips it
+
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp.astimezone(dt.UTC))
@@ -70,6 +75,8 @@ def _zone(name: str) -> dt.tzinfo:
 
 
 def _calendar(entries: Iterable[CalendarEntry], stamp: dt.datetime, *, method: str | None, name: str = "") -> Calendar:
+    from icalendar import Calendar  # noqa: PLC0415 - on first use, as in _event
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -10,16 +10,34 @@ nothing here is called: every venue is then pay-at-venue.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 from typing import Any
 
-import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from pamper.errors import Refusal
 
 logger = logging.getLogger(__name__)
+
+
+@cache
+def _sdk() -> ModuleType:
+    import stripe  # noqa: PLC0415 - imported on first use: the SDK is about 20 MB in every process that loads it
+
+    return stripe
+
+
+class _LazySDK:
+    """`stripe`, imported when a payment first needs it: a web process that never takes a payment (and a site
+    without Stripe keys) does not carry it."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_sdk(), name)
+
+
+stripe = _LazySDK()
 
 
 def configured() -> bool:
