@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import ngettext
 from ninja.throttling import BaseThrottle
 
 from pamper.accounts.models import ApiToken
@@ -149,7 +150,8 @@ def hit(scope: str, who: str, limit: int, window: int, now: float) -> int:
 
 
 def refused(request: HttpRequest, wait: int) -> HttpResponse:
-    message = f"Too many requests. Please wait {wait} second{'s' if wait != 1 else ''} and try again."
+    message = ngettext("Too many requests. Please wait %(count)s second and try again.",
+                       "Too many requests. Please wait %(count)s seconds and try again.", wait) % {"count": wait}
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"code": "rate_limited", "message": message}, status=429)
     else:

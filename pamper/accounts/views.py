@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -69,7 +69,7 @@ def _limited(
 ) -> HttpResponse:
     """The 429 page for too many sign-in attempts; `message` has {wait} where "N minutes" goes."""
     minutes = max(1, round(verdict.retry_after / 60))
-    wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    wait = ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
     response = render(request, template, {**context, "limited": message.format(wait=wait)}, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response
@@ -206,8 +206,9 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
             names = ", ".join(v.name for v in requiring)
             messages.error(
                 request,
-                gettext("%(names)s require%(s__if_len)s two-factor sign-in for your role, so it stays on.")
-                % {"names": names, "s__if_len": "s" if len(requiring) == 1 else ""},
+                ngettext("%(names)s requires two-factor sign-in for your role, so it stays on.",
+                         "%(names)s require two-factor sign-in for your role, so it stays on.", len(requiring))
+                % {"names": names},
             )
             status = 409
         elif disable_form.is_valid():

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from pamper.lib import clock
 from pamper.venues.models import Service, Staff, Venue
 
@@ -20,7 +22,8 @@ from .present import iso
 from .schedule import load_schedule, spec_of
 
 DAYS_SHOWN = 14
-PARTS = ((12 * 60, "Morning"), (17 * 60, "Afternoon"), (24 * 60, "Evening"))
+# The parts of the day the slots are grouped under, named in the reader's language.
+PARTS = ((12 * 60, gettext_lazy("Morning")), (17 * 60, gettext_lazy("Afternoon")), (24 * 60, gettext_lazy("Evening")))
 
 
 @dataclass
@@ -54,15 +57,15 @@ def _slot_rows(slots: list[av.Slot], venue: Venue, names: dict[int, str],
                staff_id: int | None) -> list[tuple[str, list[dict[str, str]]]]:
     zone = venue.tz
     offsets = {from_minute(s.start).astimezone(zone).utcoffset() for s in slots}
-    groups: dict[str, list[dict[str, str]]] = {}
+    groups: dict[int, list[dict[str, str]]] = {}
     for slot in slots:
         local = from_minute(slot.start).astimezone(zone)
         minute = local.hour * 60 + local.minute
-        part = next(label for limit, label in PARTS if minute < limit)
+        part = next(limit for limit, _label in PARTS if minute < limit)
         label = local.strftime("%H:%M") + (f" {local.tzname()}" if len(offsets) > 1 else "")
         groups.setdefault(part, []).append({"iso": iso(slot.start, venue), "label": label,
                                             "who": names.get(slot.staff_id, "") if staff_id else ""})
-    return [(label, groups[label]) for _, label in PARTS if label in groups]
+    return [(str(label), groups[limit]) for limit, label in PARTS if limit in groups]
 
 
 def _why_empty(schedule: av.Schedule, first: dt.date, last: dt.date, venue: Venue,
@@ -83,13 +86,20 @@ def _why_empty(schedule: av.Schedule, first: dt.date, last: dt.date, venue: Venu
     return why
 
 
+def _zone_note(venue: Venue, now: dt.datetime) -> str:
+    """The venue's zone as people name it, with its abbreviation now when the language has one ('United Kingdom
+    Time (GMT)'); a language without one names the zone once, not twice ('heure : Royaume-Uni')."""
+    name, short = clock.zone_name(venue.timezone), clock.zone_name(venue.timezone, now)
+    return name if short == name else f"{name} ({short})"
+
+
 def build_picker(venue: Venue, services: list[Service], staff_id: int | None, *, day: dt.date | None,
                  start_day: dt.date | None, staff: list[Staff], now: dt.datetime,
                  not_before: dt.datetime | None = None) -> Picker:
     """Slots for DAYS_SHOWN local days from `start_day` (one schedule fetch), and the chosen day's slots; none
     starting before `not_before` (a patch test's lead time: the booking would refuse them)."""
     picker = Picker(venue, services, staff_id)
-    picker.zone_name = f"{clock.zone_name(venue.timezone)} ({clock.zone_name(venue.timezone, now)})"
+    picker.zone_name = _zone_note(venue, now)
     if not services:
         return picker
     today = now.astimezone(venue.tz).date()

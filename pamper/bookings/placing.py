@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from pamper.accounts.models import User
@@ -120,11 +120,12 @@ def check_start(venue: Venue, start: dt.datetime, now: dt.datetime, *, online: b
 
 
 def _span(minutes: int) -> str:
+    """'2 days', '1 hour', '45 minutes', in the active language."""
     if minutes % 1440 == 0 and minutes:
-        return f"{minutes // 1440} day{'s' if minutes != 1440 else ''}"
+        return ngettext("%(count)s day", "%(count)s days", minutes // 1440) % {"count": minutes // 1440}
     if minutes % 60 == 0 and minutes:
-        return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
-    return f"{minutes} minutes"
+        return ngettext("%(count)s hour", "%(count)s hours", minutes // 60) % {"count": minutes // 60}
+    return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
 
 
 def _local_date(minute: int, venue: Venue) -> dt.date:

@@ -23,7 +23,7 @@ from pamper.accounts import actions as account_actions
 from pamper.accounts import signin as signin_
 from pamper.accounts.forms import SignInForm, SignUpForm
 from pamper.errors import Refusal
-from pamper.lib import clock, dates
+from pamper.lib import clock, dates, formats
 from pamper.venues.models import Staff, Venue
 
 from . import actions, hooks, paying
@@ -76,7 +76,8 @@ def _alternatives(error: Refusal | None) -> list[dict[str, str]]:
     rows = []
     for alt in (error.extra.get("alternatives") or []) if error else []:
         local = dt.datetime.fromisoformat(alt["start"])
-        rows.append({"iso": alt["start"], "label": f"{local:%a} {local.day} {local:%b, %H:%M}"})
+        label = f"{formats.day(local, 'weekday_short')}, {formats.clock_time(local)}"  # in the active language
+        rows.append({"iso": alt["start"], "label": label})
     return rows
 
 

@@ -6,6 +6,7 @@
     {{ venue.timezone|zone_name }}      'United Kingdom Time', 'CET': a zone as people name it, never its IANA id
     {{ start|local_time:venue.timezone }} '14:30'
     {{ value|number:1 }}                '4,5' in German
+    {{ treatment.name|mid_sentence }}   'hair colour' inside a sentence; German keeps its nouns' capitals
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
 from pamper.lib import clock, formats
 
@@ -49,3 +51,11 @@ def local_time(instant: dt.datetime | None, tz: Any) -> str:
 @register.filter
 def number(value: Decimal | float | int | None, digits: int = 0) -> str:
     return "" if value is None or value == "" else formats.number(value, int(digits))
+
+
+@register.filter
+def mid_sentence(name: str) -> str:
+    """A name as it reads inside a sentence of the active language: lower case ('48 hours for hair colour',
+    'mésothérapie'), except in German, where a noun keeps its capital ('48 Stunden bei Haarfärbung')."""
+    text = str(name or "")
+    return text if (get_language() or "").startswith("de") else text.lower()

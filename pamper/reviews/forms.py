@@ -3,31 +3,38 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from .models import REPLY_MAX, TEXT_MAX, ReportReason
 
-STAR_CHOICES = [(n, f"{n} star" + ("s" if n > 1 else "")) for n in (5, 4, 3, 2, 1)]
-OPTIONAL_STAR_CHOICES = [("", "Skip"), *STAR_CHOICES]
+
+def star_choices() -> list[tuple[int, str]]:
+    """5 stars down to 1, in the active language (a callable: the form asks each time it is made)."""
+    return [(n, ngettext("%(count)s star", "%(count)s stars", n) % {"count": n}) for n in (5, 4, 3, 2, 1)]
 
 
-def _optional_stars(label: str) -> forms.TypedChoiceField:
+def optional_star_choices() -> list[tuple[int | str, str]]:
+    return [("", gettext("Skip")), *star_choices()]
+
+
+def _optional_stars(label: str | Promise) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, choices=OPTIONAL_STAR_CHOICES, coerce=int, empty_value=None, required=False,
+        label=label, choices=optional_star_choices, coerce=int, empty_value=None, required=False,
         widget=forms.RadioSelect
     )
 
 
 class ReviewForm(forms.Form):
     overall = forms.TypedChoiceField(
-        label=gettext_lazy("Overall"), choices=STAR_CHOICES, coerce=int, widget=forms.RadioSelect,
-        error_messages={"required": "Choose from 1 to 5 stars."},
+        label=gettext_lazy("Overall"), choices=star_choices, coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose from 1 to 5 stars.")},
     )
-    ambience = _optional_stars("Ambience")
-    cleanliness = _optional_stars("Cleanliness")
-    staff = _optional_stars("Staff")
-    value = _optional_stars("Value for money")
+    ambience = _optional_stars(gettext_lazy("Ambience"))
+    cleanliness = _optional_stars(gettext_lazy("Cleanliness"))
+    staff = _optional_stars(gettext_lazy("Staff"))
+    value = _optional_stars(gettext_lazy("Value for money"))
     text = forms.CharField(
         label=gettext_lazy("Your review"), required=False, max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_MAX}),

@@ -17,38 +17,43 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import pluralize
 from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language, ngettext, override
+from django.utils.translation import get_language, gettext_lazy, ngettext, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from pydantic import ValidationError
 
 from pamper.catalog.models import Treatment
 from pamper.lib import clock
 from pamper.lib.geo import KM_PER_MILE, format_distance, km_to_miles
+from pamper.lib.locales import format_number, locale_for
 from pamper.lib.meta import breadcrumbs, page_meta
 from pamper.lib.money import format_money
+from pamper.venues.models import VenueKind
 
 from . import places, queries
 from .params import DEFAULT_RADIUS_KM, SearchParams, problems
 
 KM_CHOICES = (2, 5, 10, 25, 50, 100)
 MILE_CHOICES = (1, 3, 5, 10, 25, 50)
-POPULAR = ("Mesotherapy", "Botox", "Gel nails", "Balayage", "Brazilian wax", "Massage", "Facial", "Lash lift")
-SORT_LABELS = (("recommended", _lazy("Recommended")), ("distance", _lazy("Nearest")),
-               ("rating", _lazy("Top rated")), ("price", _lazy("Lowest price")))
-RATING_CHOICES = (("", _lazy("Any rating")), ("3", _lazy("3+ stars")), ("4", _lazy("4+ stars")),
-                  ("4.5", _lazy("4.5+ stars")))
-KIND_CHOICES = (("", _lazy("Any kind of venue")), ("salon", _lazy("Salon")), ("clinic", _lazy("Clinic")),
-                ("spa", _lazy("Spa")), ("barber", _lazy("Barber")))
-WITHIN_CHOICES = (("", _lazy("Any time")), ("1", _lazy("Within a day")), ("3", _lazy("Within 3 days")),
-                  ("7", _lazy("Within a week")), ("14", _lazy("Within 2 weeks")))
-TIME_CHOICES = (("", _lazy("Any time of day")), ("morning", _lazy("Morning")), ("afternoon", _lazy("Afternoon")),
-                ("evening", _lazy("Evening")))
+# What people search for most, in the reader's words (each understood by the search in that language).
+POPULAR = (gettext_lazy("Mesotherapy"), gettext_lazy("Botox"), gettext_lazy("Gel nails"), gettext_lazy("Balayage"),
+           gettext_lazy("Brazilian wax"), gettext_lazy("Massage"), gettext_lazy("Facial"), gettext_lazy("Lash lift"))
+# gettext_lazy by its own name: makemessages (xgettext) finds only the names it knows, and an alias such as
+# `_lazy` left these labels out of the catalogues, so every language read them in English.
+SORT_LABELS = (("recommended", gettext_lazy("Recommended")), ("distance", gettext_lazy("Nearest")),
+               ("rating", gettext_lazy("Top rated")), ("price", gettext_lazy("Lowest price")))
+RATING_CHOICES = (("", gettext_lazy("Any rating")), ("3", gettext_lazy("3+ stars")),
+                  ("4", gettext_lazy("4+ stars")), ("4.5", gettext_lazy("4.5+ stars")))
+KIND_CHOICES = (("", gettext_lazy("Any kind of venue")), *VenueKind.choices)
+WITHIN_CHOICES = (("", gettext_lazy("Any time")), ("1", gettext_lazy("Within a day")),
+                  ("3", gettext_lazy("Within 3 days")), ("7", gettext_lazy("Within a week")),
+                  ("14", gettext_lazy("Within 2 weeks")))
+TIME_CHOICES = (("", gettext_lazy("Any time of day")), ("morning", gettext_lazy("Morning")),
+                ("afternoon", gettext_lazy("Afternoon")), ("evening", gettext_lazy("Evening")))
+KIND_LABELS = dict(VenueKind.choices)
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -118,9 +123,20 @@ def _page_number(data: dict[str, str]) -> int:
 
 
 def _link(data: dict[str, str], **changes: Any) -> str:
-    """/search/?... with the form's values, the changes applied and the page (cursor, number) dropped unless given."""
+    """The search page in the active language (/search/?..., /fr/search/?...) with the form's values, the changes
+    applied and the page (cursor, number) dropped unless given."""
     merged = {**{k: v for k, v in data.items() if k not in ("cursor", "page")}, **changes}
-    return "/search/?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+    return reverse("search:search") + "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+def _place_label(place: places.Place) -> str:
+    """'London, United Kingdom' ('London, Royaume-Uni', 'London, Vereinigtes Königreich'): the place index names
+    countries in English; a reader in another language reads the country in theirs (Babel's territory names)."""
+    label = places.index().label(place)
+    if not place.country or get_language() == "en":
+        return label
+    country = locale_for().territories.get(place.country.upper())
+    return f"{place.name}, {country}" if country else label
 
 
 def _problem_links(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
@@ -129,8 +145,7 @@ def _problem_links(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict
     if problem.code == "treatment_not_found":
         links = [(t.name, _link(data, q=t.name)) for t in problem.suggestions]
     elif problem.code == "place_not_found":
-        index = places.index()
-        links = [(index.label(p), _link(data, near=p.name, country=p.country, lat=None, lng=None))
+        links = [(_place_label(p), _link(data, near=p.name, country=p.country, lat=None, lng=None))
                  for p in problem.suggestions]
     else:
         links = [(_("Start again from the first page"), _link(data))]
@@ -156,13 +171,12 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
     if outcome.intent and outcome.intent.split:  # "botox london": the next search links keep both parts
         data = {**data, "q": meant.query, "near": outcome.intent.where or ""}
     miles = outcome.uses_miles
-    index = places.index()
     rows = [_row(r, miles) for r in outcome.results]
     params = outcome.params
     return {
         **_subject(outcome, data),
         "alternatives": [(t.name, _link(data, q=t.name)) for t in meant.alternatives],
-        "place_label": index.label(answer.place) if answer.place.country and not answer.from_coordinates
+        "place_label": _place_label(answer.place) if answer.place.country and not answer.from_coordinates
         else answer.place.name.removeprefix("near "),  # 'near Leeds' (from coordinates): the page says 'near'
         "place_corrected": answer.corrected,
         "place_alternatives": _place_alternatives(answer, data),
@@ -229,11 +243,11 @@ def _pager(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, An
 
 def _place_alternatives(answer: places.PlaceAnswer, data: dict[str, str]) -> list[tuple[str, str]]:
     """Other places of the same name, one per country (the most populous), at most three."""
-    index, seen, links = places.index(), {answer.place.country if answer.place else ""}, []
+    seen, links = {answer.place.country if answer.place else ""}, []
     for place in answer.alternatives:
         if place.country not in seen and len(links) < 3:
             seen.add(place.country)
-            links.append((index.label(place), _link(data, near=place.name, country=place.country)))
+            links.append((_place_label(place), _link(data, near=place.name, country=place.country)))
     return links
 
 
@@ -245,13 +259,12 @@ def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
     row = {
         "venue": venue,
         "url": venue.url,
-        "kind": capfirst(venue.kind),
+        "kind": KIND_LABELS.get(venue.kind) or capfirst(venue.kind),
         "distance": format_distance(result.distance_km, miles),
         "price": _("from %(price)s") % {"price": _money(result.price_from, result.currency, language)},
-        "rating": f"{venue.rating:.1f}" if venue.rating is not None else None,
-        # The page's words for these sentences (their msgids), filled in as {% blocktranslate %} fills them.
-        "reviews": mark_safe(_("(%(venue_review_count)s review%(venue_review_count2)s)")  # noqa: S308 (numbers)
-                             % {"venue_review_count": reviews, "venue_review_count2": pluralize(reviews)}),
+        "rating": format_number(venue.rating, 1, language) if venue.rating is not None else None,
+        "reviews": mark_safe(ngettext("(%(counter)s review)", "(%(counter)s reviews)", reviews)  # noqa: S308 (a number)
+                             % {"counter": reviews}),
         "services": [
             {"name": s["name"], "price": _money(Decimal(s["price"]), s["currency"], language),
              "minutes": s["duration_minutes"], "variant": s["variant"] if s["variant"] and s["variant"] not in

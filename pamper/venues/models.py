@@ -40,10 +40,10 @@ def validate_timezone(value: str) -> None:
 
 
 class VenueKind(models.TextChoices):
-    SALON = "salon", "Salon"
-    CLINIC = "clinic", "Clinic"
-    SPA = "spa", "Spa"
-    BARBER = "barber", "Barber"
+    SALON = "salon", gettext_lazy("Salon")
+    CLINIC = "clinic", gettext_lazy("Clinic")
+    SPA = "spa", gettext_lazy("Spa")
+    BARBER = "barber", gettext_lazy("Barber")
 
 
 class Venue(models.Model):

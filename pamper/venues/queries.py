@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count
+from django.utils.dates import WEEKDAYS as DAY_NAMES
 
 from pamper.catalog.models import Treatment
 
@@ -35,11 +36,11 @@ class VenueDetail:
     services_of: dict[int, list[int]] = field(default_factory=dict)  # staff id -> service ids
 
     def week(self) -> list[tuple[str, list[OpeningHours]]]:
-        """(day name, that day's intervals) Monday to Sunday; an empty list means closed."""
+        """(day name in the active language, that day's intervals) Monday to Sunday; an empty list means closed."""
         by_day: dict[int, list[OpeningHours]] = defaultdict(list)
         for row in self.hours:
             by_day[row.weekday].append(row)
-        return [(name, by_day.get(number, [])) for number, name in WEEKDAYS]
+        return [(DAY_NAMES[number], by_day.get(number, [])) for number, _name in WEEKDAYS]
 
 
 def venue_detail(venue: Venue, *, now: dt.datetime) -> VenueDetail:

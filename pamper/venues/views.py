@@ -11,8 +11,10 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dates import WEEKDAYS as DAY_NAMES
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pamper.catalog.models import Category, Treatment
@@ -20,7 +22,7 @@ from pamper.lib.clock import now
 from pamper.lib.meta import PageMeta, absolute, breadcrumbs, page_meta
 
 from .actions import set_favourite
-from .models import WEEKDAYS, Service, ServiceKind, Venue, VenueKind
+from .models import Service, ServiceKind, Venue, VenueKind
 from .queries import VenueDetail, favourite_venues, patch_test_rules, popular_treatments, venue_detail
 from .structured import local_business, price_range
 
@@ -57,11 +59,14 @@ def pathway_note(treatment: Treatment) -> str:
     """What has to happen before the treatment itself can be booked, in a sentence; '' when nothing."""
     hours = treatment.patch_test_lead_hours
     if treatment.consultation_required and hours is not None:
-        return f"Starts with a consultation and a patch test at least {hours} hours before the first session."
+        return ngettext("Starts with a consultation and a patch test at least %(hours)s hour before the first "
+                        "session.", "Starts with a consultation and a patch test at least %(hours)s hours before "
+                        "the first session.", hours) % {"hours": hours}
     if treatment.consultation_required:
-        return "Starts with a consultation."
+        return _("Starts with a consultation.")
     if hours is not None:
-        return f"Needs a patch test at least {hours} hours before."
+        return ngettext("Needs a patch test at least %(hours)s hour before.",
+                        "Needs a patch test at least %(hours)s hours before.", hours) % {"hours": hours}
     return ""
 
 
@@ -69,7 +74,7 @@ def service_groups(detail: VenueDetail) -> list[ServiceGroup]:
     """Services by catalogue category; consultations and patch tests in their own group (first at clinics)."""
     names = {m.id: m.name for m in detail.staff}
     groups: dict[str, ServiceGroup] = {}
-    consultations = ServiceGroup("consultations", "Consultations and patch tests", [])
+    consultations = ServiceGroup("consultations", _("Consultations and patch tests"), [])
     for s in detail.services:
         staff_names = [names[i] for i in detail.staff_of.get(s.id, []) if i in names]
         if s.kind == ServiceKind.CONSULTATION:
@@ -117,7 +122,7 @@ def venue_page(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": service_groups(detail),
         "staff_rows": staff_rows(detail),
         "week": detail.week(),
-        "today_name": WEEKDAYS[local.weekday()][1],
+        "today_name": DAY_NAMES[local.weekday()],
         "zone_abbr": local.tzname(),
         "open_now": is_open(detail, local),
         "map_zoom": 15,

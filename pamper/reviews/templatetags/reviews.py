@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from pamper.bookings.models import Booking, Status
-from pamper.lib import clock
+from pamper.lib import clock, formats
 from pamper.venues.models import Venue
 
 from .. import actions, queries
@@ -31,11 +31,11 @@ def stars(value: int | Decimal | float | None) -> str:
 
 @register.filter
 def venue_date(value: dt.datetime | None, venue: Venue) -> str:
-    """'12 March 2026': the date in the venue's own time zone."""
+    """'12 March 2026' ('12. März 2026', '12 mars 2026'): the date in the venue's own time zone, written in the
+    active language."""
     if value is None:
         return ""
-    when = clock.local(value, venue.timezone)
-    return f"{when.day} {when:%B %Y}"
+    return formats.day(clock.local(value, venue.timezone).date(), "yMMMMd")
 
 
 @register.simple_tag(takes_context=True)

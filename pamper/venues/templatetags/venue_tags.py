@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from pamper.lib.money import format_money
 
@@ -16,19 +17,21 @@ register = template.Library()
 
 @register.filter
 def money(amount: Decimal, currency: str) -> str:
-    """'£45', '€37.50'; a zero price reads 'Free'."""
+    """'£45', '€37.50'; a zero price reads 'Free' (in the active language)."""
     if amount is None:
         return ""
-    return "Free" if amount == 0 else format_money(amount, currency)
+    return gettext("Free") if amount == 0 else format_money(amount, currency)
 
 
 @register.filter
 def minutes(value: int) -> str:
-    """'45 min', '1 hr', '1 hr 30 min'."""
+    """'45 min', '1 hr', '1 hr 30 min' ('1 Std. 30 Min.' in German)."""
     hours, rest = divmod(int(value), 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} hr" + (f" {rest} min" if rest else "")
+        return gettext("%(minutes)s min") % {"minutes": rest}
+    if not rest:
+        return gettext("%(hours)s hr") % {"hours": hours}
+    return gettext("%(hours)s hr %(minutes)s min") % {"hours": hours, "minutes": rest}
 
 
 @register.inclusion_tag("venues/_favourite.html", takes_context=True)
