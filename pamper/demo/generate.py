@@ -27,6 +27,7 @@ from .places import City, pick_city, scatter
 from .rand import take
 from .writer import BulkWriter, bulk_load_mode, check_references
 
+PROGRESS_STEP = 500
 CAPITAL_PREMIUM = frozenset({"London", "Paris", "Dublin", "Amsterdam"})
 
 
@@ -174,10 +175,12 @@ class VenueGenerator:
             self.writer.add(TimeOff, (staff_id, self.instant(start), self.instant(end), reason))
 
 
-def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], None] = lambda _: None) -> SeedReport:
+def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], None] = lambda _: None,
+              progress: Callable[[int], None] = lambda _: None) -> SeedReport:
     """The demo logins and Pamper Demo Clinic, then venues-1 generated venues in one transaction.
 
     Expects the catalogue loaded and no other venues (the caller checks).
+    `progress(n)` is told each time n more venues are generated.
     """
     started = time.monotonic()
     treatments = catalogue_treatments()
@@ -190,11 +193,13 @@ def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], 
         generator = VenueGenerator(seed=seed, treatments=treatments, now=now, writer=writer,
                                    taken_slugs=set(Venue.objects.values_list("slug", flat=True)) | {clinic.slug})
         generator.taken_names |= {n.casefold() for n in Venue.objects.values_list("name", flat=True)}
-        step = max(venues // 10, 1000)
+        progress(1)  # the demo clinic
         for index in range(1, venues):
             generator.venue(index)
-            if index % step == 0:
-                log(f"  {index:,} venues generated ({time.monotonic() - started:.1f} s)")
+            if index % PROGRESS_STEP == 0:
+                progress(PROGRESS_STEP)
+        progress((venues - 1) % PROGRESS_STEP)
+        log(f"  {venues - 1:,} venues generated ({time.monotonic() - started:.1f} s)")
         written = writer.finish()
         log(f"  hours, shifts and staff links expanded, indexes built ({time.monotonic() - started:.1f} s)")
         check_references()

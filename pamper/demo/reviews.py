@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from pamper.accounts.models import User
+from pamper.bookings.models import Booking, BookingItem
 from pamper.lib import clock
-from pamper.venues.models import Venue
+from pamper.reviews.models import Review, TreatmentRating, VenueRating
+from pamper.venues.models import Client, Venue
 
 from .accounts import DEMO_CLINIC_SLUG
 from .review_plan import (
@@ -36,8 +38,10 @@ from .review_plan import (
     staff_first_names,
 )
 from .review_rows import write_visits
+from .writer import drop_for_load, restore_after_load
 
 CHUNK = 2000
+REVIEW_TABLES = [m._meta.db_table for m in (Client, Booking, BookingItem, Review, VenueRating, TreatmentRating)]
 POOL_SIZE = 800
 DEMO_CUSTOMER_EMAIL = "customer@example.com"
 DEMO_REVIEWER_DOMAIN = "demo.pamper.example"  # every demo reviewer's address ends in @ this (a reserved name)
@@ -57,7 +61,8 @@ LAST_NAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans"
 
 def generate_reviews(
     *, venues: Iterable[Venue] | None = None, seed: int = 0, per_venue: tuple[int, int] = (0, 25),
-    now: dt.datetime | None = None, update_search: bool = True,
+    now: dt.datetime | None = None, update_search: bool = True, progress: Callable[[int], None] | None = None,
+    bulk_load: bool = False,
 ) -> DemoReport:
     """Reviews for each venue (all published venues when venues is None), per_venue=(fewest, most) each.
 
@@ -65,6 +70,9 @@ def generate_reviews(
     services, and venues that already have reviews, are skipped. Pass
     update_search=False when the search index is rebuilt afterwards anyway
     (it reads Venue.rating_avg and review_count, which are always written).
+    `progress(n)` is told after each chunk of n venues. bulk_load=True (the
+    seed, for many venues) drops the written tables' secondary indexes and
+    foreign keys for the load and puts them back at the end.
     """
     lo, hi = per_venue
     if not 0 <= lo <= hi <= 200:
@@ -77,9 +85,13 @@ def generate_reviews(
     with transaction.atomic():
         pool = demo_customers(seed, hi)
         demo_customer = User.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
+        restore = drop_for_load(REVIEW_TABLES, keep_unique=True) if bulk_load else []
         for chunk in _chunks(qs.exclude(reviews__isnull=False).order_by("pk").values_list("pk", "slug", "name")):
             _generate_chunk(chunk, seed=seed, per_venue=(lo, hi), today=today, now=now or clock.now(), pool=pool,
                             demo_customer=demo_customer, report=report, update_search=update_search)
+            if progress is not None:
+                progress(len(chunk))
+        restore_after_load(restore)
     report.seconds = time.monotonic() - started
     return report
 

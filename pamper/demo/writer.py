@@ -8,6 +8,9 @@ instance per row costs more again. So:
   the writer starts; the ids others point at (venue, service, staff,
   resource) are assigned here from the current maximum, and PostgreSQL's
   sequences are moved past them at the end;
+- rows go to PostgreSQL with COPY, to SQLite with executemany; secondary
+  indexes (and PostgreSQL's foreign keys) are dropped for the load and built
+  once at the end (drop_for_load);
 - weekly schedules repeat a lot (a few hundred distinct opening weeks, tens of
   thousands of shift patterns), so each distinct week is written once to a
   temporary table and opening hours and shifts are expanded by one
@@ -140,29 +143,11 @@ class BulkWriter:
         self.pending = 0
         self.adapt = Adapters()
         self.weeks: dict[tuple, int] = {}
+        self.copy = connection.vendor == "postgresql"
+        self.copy_sql = {table: sql.replace("INSERT INTO", "COPY").split(" VALUES")[0] + " FROM STDIN"
+                         for table, sql in self.sql.items()}
         self._create_temp_tables()
-        self.dropped_indexes = self._drop_indexes()
-
-    def _drop_indexes(self) -> list[str]:
-        """On SQLite, drop the written tables' secondary indexes; returns their CREATE statements.
-
-        Building an index once over sorted keys is much cheaper than updating it
-        per row. SQLite's DDL is transactional: a failed load rolls the drop back,
-        and a unique index that cannot be rebuilt fails the load.
-        """
-        if connection.vendor != "sqlite":
-            return []
-        marks = ", ".join(["%s"] * len(REAL_TABLES))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"  # noqa: S608
-                f" AND tbl_name IN ({marks})",
-                REAL_TABLES,
-            )
-            indexes = cursor.fetchall()
-            for name, _ in indexes:
-                cursor.execute(f"DROP INDEX {_q(name)}")
-        return [sql for _, sql in indexes]
+        self.restore = drop_for_load(REAL_TABLES, keep_unique=False)
 
     def _create_temp_tables(self) -> None:
         with connection.cursor() as cursor:
@@ -211,10 +196,16 @@ class BulkWriter:
         cursor = connection.connection.cursor()
         try:
             for table, rows in self.rows.items():
-                if rows:
+                if not rows:
+                    continue
+                if self.copy:  # one stream per table: several times faster than INSERTs
+                    with cursor.copy(self.copy_sql[table]) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
                     cursor.executemany(self.sql[table], rows)
-                    self.written[table] += len(rows)
-                    rows.clear()
+                self.written[table] += len(rows)
+                rows.clear()
         finally:
             cursor.close()
         self.pending = 0
@@ -231,11 +222,67 @@ class BulkWriter:
                 self.written[table] = cursor.rowcount
             for name in TEMP_TABLES:
                 cursor.execute(f"DROP TABLE {_q(name)}")
-            for sql in self.dropped_indexes:
+            for sql in self.restore:
                 cursor.execute(sql)
             for sql in connection.ops.sequence_reset_sql(no_style(), list(WITH_IDS)):
                 cursor.execute(sql)
         return {table: n for table, n in self.written.items() if not table.startswith("pamper_seed_")}
+
+
+def drop_for_load(tables: Sequence[str], *, keep_unique: bool) -> list[str]:
+    """Drop the tables' secondary indexes (and on PostgreSQL their foreign keys) for a bulk load; returns the
+    statements that put them back, to run once the rows are in.
+
+    Building an index once over all keys is much cheaper than updating it per
+    row, and adding a foreign key checks every row in one join instead of one
+    lookup per row at commit. Primary keys, unique constraints and exclusion
+    constraints stay (so does every unique index with keep_unique, for the
+    lookups made while loading); a unique index or foreign key that no longer
+    holds fails the load. Call it inside the load's transaction: DDL is
+    transactional on both engines, so a failed load rolls the drop back.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Checks still deferred from earlier in the transaction would forbid the ALTER TABLE: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+                " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT i.indisunique"
+                " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [list(tables)],
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+                [list(tables)],
+            )
+            keys = cursor.fetchall()
+            for table, name, _ in keys:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            for name, _ in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # for the index builds at the end
+            return [sql for _, sql in indexes] + [f"ALTER TABLE {t} ADD CONSTRAINT {n} {sql}" for t, n, sql in keys]
+        marks = ", ".join(["%s"] * len(tables))
+        unique = " AND sql NOT LIKE 'CREATE UNIQUE%%'" if keep_unique else ""
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"  # noqa: S608
+            f" AND tbl_name IN ({marks}){unique}",
+            list(tables),
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {_q(name)}")
+    return [sql for _, sql in indexes]
+
+
+def restore_after_load(statements: Sequence[str]) -> None:
+    """Run what drop_for_load returned."""
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
 
 
 def refresh_planner_statistics() -> None:

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -175,8 +175,10 @@ def _kept_next_available() -> dict[int, dict[int, dt.datetime]]:
 
 
 def _all_rows(
-    venues: dict[int, VenueFacts], kept: dict[int, dict[int, dt.datetime]], stats: dict[tuple[int, str], list[Decimal]]
+    venues: dict[int, VenueFacts], kept: dict[int, dict[int, dt.datetime]], stats: dict[tuple[int, str], list[Decimal]],
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[tuple]:
+    done = 0
     for venue_id, services in _services_by_venue():
         venue = venues.get(venue_id)
         if venue is None:
@@ -184,6 +186,11 @@ def _all_rows(
         for row in rows_for_venue(venue, services, kept.get(venue_id, {})):
             stats[(row[TREATMENT], row[REGION])].append(row[PRICE_MIN])
             yield row
+        done += 1
+        if progress is not None and done % 1000 == 0:
+            progress(1000)
+    if progress is not None:
+        progress(done % 1000)
 
 
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -273,18 +280,19 @@ def _write_price_stats(stats: dict[tuple[int, str], list[Decimal]]) -> None:
     )
 
 
-def rebuild_index() -> int:
+def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
     """Recreate every search row and local price median; returns the number of rows.
 
     One transaction: searches keep reading the old rows until it commits.
     The bookings engine's `next_available` values survive the rebuild.
+    `progress(n)` is told as each n more venues' rows are built (for a progress bar).
     """
     stats: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
     with transaction.atomic():
         venues, kept = _published_venues(), _kept_next_available()
         SearchRow.objects.all().delete()
         PriceStat.objects.all().delete()
-        count = _load_clustered(_all_rows(venues, kept, stats))
+        count = _load_clustered(_all_rows(venues, kept, stats, progress))
         _write_price_stats(stats)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {SearchRow._meta.db_table}")

@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import Avg, Count, F
 
 from pamper.bookings.models import Booking, Status
@@ -110,6 +111,32 @@ def test_same_seed_same_reviews_and_a_second_run_adds_nothing(venues: list[Venue
     Booking.objects.all().delete()
     generate_reviews(seed=10, per_venue=(2, 10))
     assert snapshot() != first
+
+
+def test_a_bulk_load_writes_the_same_reviews_and_puts_its_indexes_back(venues: list[Venue]) -> None:
+    generate_reviews(seed=9, per_venue=(2, 10))
+    first = snapshot()
+    Review.objects.all().delete()
+    Booking.objects.all().delete()
+    indexes = _index_names()
+    generate_reviews(seed=9, per_venue=(2, 10), bulk_load=True)
+    assert snapshot() == first
+    assert _index_names() == indexes and len(indexes) > 10
+
+
+def _index_names() -> set[str]:
+    tables = ("venues_client", "bookings_booking", "bookings_bookingitem", "reviews_review",
+              "reviews_venuerating", "reviews_treatmentrating")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s) UNION"
+                           " SELECT conname FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])",
+                           [list(tables), list(tables)])
+        else:
+            marks = ", ".join(["%s"] * len(tables))
+            cursor.execute(f"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks})",
+                           list(tables))
+        return {row[0] for row in cursor.fetchall()}
 
 
 def test_text_is_varied_across_the_demo(venues: list[Venue]) -> None:

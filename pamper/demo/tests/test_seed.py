@@ -89,8 +89,41 @@ def seeded(django_db_setup, django_db_blocker) -> Iterator[None]:
 
 def test_seed_adds_reviews_then_builds_the_search_index_once_with_their_ratings(extras):
     output = seed("--venues", "3", "--seed", "5", "--replace")
-    assert extras == [("generate_reviews", {"seed": 5, "update_search": False}), ("rebuild_index", {})]
+    assert [name for name, _ in extras] == ["generate_reviews", "rebuild_index"]
+    reviews = extras[0][1]
+    assert (reviews["seed"], reviews["update_search"], reviews["bulk_load"]) == (5, False, True)
     assert "Search index rebuilt" in output and "customer@example.com" in output
+    assert "Planner statistics refreshed" in output and "Seed finished in" in output
+
+
+def test_next_free_slots_are_found_for_the_first_venues_only_when_asked(extras, capsys):
+    output = seed("--venues", "4", "--seed", "5", "--replace", "--next-free", "2")
+    assert "Next free slots of 2 venues found" in output
+    assert "the other 2 are left to the task worker's sweep" in output
+    assert capsys.readouterr().err == ""  # no progress bar off a terminal
+    with pytest.raises(CommandError, match="--next-free"):
+        seed("--venues", "4", "--replace", "--next-free", "-1")
+
+
+def test_the_bulk_load_puts_back_every_index_and_key_it_dropped(seeded):
+    tables = ("venues_venue", "venues_service", "venues_staff", "venues_shift", "venues_openinghours",
+              "venues_staff_services", "venues_closure", "venues_timeoff", "venues_resource")
+    with connection.cursor() as cursor:
+        before = {t: _indexes_and_keys(cursor, t) for t in tables}
+    seed("--venues", "5", "--seed", "3", "--replace")
+    with connection.cursor() as cursor:
+        assert {t: _indexes_and_keys(cursor, t) for t in tables} == before
+    assert all(before.values())
+
+
+def _indexes_and_keys(cursor, table: str) -> set:
+    """The table's index names, and on PostgreSQL its constraints too (foreign keys included)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s"
+                       " UNION SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass", [table, table])
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table])
+    return {row[0] for row in cursor.fetchall()}
 
 
 def test_same_venues_and_seed_give_the_same_data_and_another_seed_does_not(seeded):

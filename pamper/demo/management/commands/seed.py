@@ -1,8 +1,10 @@
 """`pamper seed --demo --venues N --seed S [--if-empty] [--replace]`: the demo data.
 
 Loads the catalogue, creates the demo logins and Pamper Demo Clinic, generates
-the other venues (deterministic for the same N and S), then rebuilds the search
-index and generates reviews when those apps provide it.
+the other venues (deterministic for the same N and S), generates reviews,
+rebuilds the search index, refreshes the planner statistics, then finds the
+next free slot of the first venues (`--next-free N`). Each long step shows a
+progress bar with its rate and time left on stderr when that is a terminal.
 
 The demo logins are published (password pamper-demo, one a superuser), so
 nothing is created without `--demo`: a start script or a habit cannot put them
@@ -23,6 +25,7 @@ from pamper.demo.accounts import DEMO_CLINIC_SLUG
 from pamper.demo.covers import DEMO_COVERS, add_covers
 from pamper.demo.generate import seed_demo
 from pamper.demo.pathway import ensure_demo_pathway
+from pamper.demo.progress import Bars
 from pamper.demo.reset import ResetRefused, delete_all_venues
 from pamper.demo.reviews import DEMO_CUSTOMER_EMAIL, generate_reviews
 from pamper.demo.writer import refresh_planner_statistics
@@ -30,6 +33,8 @@ from pamper.lib.clock import now
 from pamper.search.index import rebuild_index
 from pamper.venues.models import Venue
 
+NEXT_FREE_VENUES = 3000  # every venue of the `make run` demo; at 200,000 the rest would take about 50 minutes
+NEXT_FREE_CHUNK = 100
 
 class Command(BaseCommand):
     help = ("Load demo data (with --demo only): the demo logins, Pamper Demo Clinic and N venues around real "
@@ -42,6 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same venues.")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when any venue exists.")
         parser.add_argument("--replace", action="store_true", help="Delete every venue (and its bookings) first.")
+        parser.add_argument("--next-free", type=int, default=NEXT_FREE_VENUES, metavar="N",
+                            help=f"Find the next free slot of the first N venues now (default {NEXT_FREE_VENUES:,}, "
+                                 "about 15 ms each); the task worker's sweep finds the others' within minutes.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         venues, seed = options["venues"], options["seed"]
@@ -52,6 +60,9 @@ class Command(BaseCommand):
             raise CommandError("--venues must be between 1 and 1,000,000.")
         if not 0 <= seed < 2**31:
             raise CommandError("--seed must be between 0 and 2147483647.")
+        if options["next_free"] < 0:
+            raise CommandError("--next-free must be 0 or more.")
+        self.bars = Bars(enabled=options.get("verbosity", 1) > 0)
         if Venue.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Venues exist already: demo data not loaded.")
@@ -59,16 +70,23 @@ class Command(BaseCommand):
             if not options["replace"]:
                 raise CommandError("Venues exist already. Use --if-empty to skip, or --replace to start again.")
             self.delete_venues()
+        started = time.monotonic()
         try:
             report = load_catalogue()
         except ValueError as exc:  # the loader's CatalogueError lists every problem
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Catalogue: {report.treatments} treatments in {report.categories} categories.")
+        self.stdout.write(f"Catalogue: {report.treatments} treatments in {report.categories} categories "
+                          f"({time.monotonic() - started:.1f} s).")
         self.stdout.write(f"Generating {venues:,} venues (seed {seed}) ...")
-        result = seed_demo(venues=venues, seed=seed, now=now(), log=self.stdout.write)
+        notes: list[str] = []  # printed after the bar, which owns the terminal meanwhile
+        with self.bars.step("Venues", venues, "venues") as advance:
+            result = seed_demo(venues=venues, seed=seed, now=now(), log=notes.append, progress=advance)
+        for line in notes:
+            self.stdout.write(line)
         counts = ", ".join(f"{n:,} {name}" for name, n in result.rows.items() if n)
         self.stdout.write(f"Venues: {result.venues:,} in {result.seconds:.1f} s ({counts}).")
-        self.after_seed(seed)
+        self.after_seed(seed, result.venues, options["next_free"])
+        self.stdout.write(f"Seed finished in {time.monotonic() - started:.1f} s.")
 
     def delete_venues(self) -> None:
         """Delete every venue and what depends on it (bookings, reviews, search rows ...) in bulk."""
@@ -80,11 +98,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Deleted {sum(deleted.values()):,} rows in {len(deleted)} tables "
                           f"in {time.monotonic() - started:.1f} s.")
 
-    def after_seed(self, seed: int) -> None:
-        """Add demo reviews, then build the search index once (it reads the venues' new ratings)."""
-
+    def after_seed(self, seed: int, venues: int, next_free: int) -> None:
+        """Add demo reviews, build the search index once (it reads the venues' new ratings), refresh the planner
+        statistics (the availability queries of the next step need them), then find the next free slots."""
         started = time.monotonic()
-        generate_reviews(seed=seed, update_search=False)
+        with self.bars.step("Reviews", venues, "venues") as advance:
+            generate_reviews(seed=seed, update_search=False, progress=advance, bulk_load=True)
         self.stdout.write(f"Demo reviews generated in {time.monotonic() - started:.1f} s.")
         clinic = Venue.objects.filter(slug=DEMO_CLINIC_SLUG).first()
         customer = User.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
@@ -92,19 +111,34 @@ class Command(BaseCommand):
             written = ensure_demo_pathway(venue=clinic, customer=customer, now=now())
             self.stdout.write(f"The demo customer's mesotherapy pathway: {written} bookings.")
         started = time.monotonic()
-        rebuild_index()
+        with self.bars.step("Search index", venues, "venues") as advance:
+            rebuild_index(progress=advance)
         self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s.")
         started = time.monotonic()
-        # Every result shows its next free slot (or that there is none) from the first search on.
-        venue_ids = list(Venue.objects.filter(is_published=True).order_by("id").values_list("id", flat=True))
-        nextfree.refresh_many(venue_ids, now())
-        self.stdout.write(f"Next free slots of {len(venue_ids):,} venues found in {time.monotonic() - started:.1f} s.")
+        with self.bars.step("Planner statistics", None, ""):
+            refresh_planner_statistics()
+        self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f} s.")
+        self.next_free_slots(next_free)
         started = time.monotonic()
         # Generated illustrations (never stock photos) for the demo clinic and the first venues: about 0.2 s each.
-        add_covers(Venue.objects.filter(is_published=True).order_by("id")[:DEMO_COVERS], log=self.stdout.write)
+        with self.bars.step("Cover pictures", None, ""):
+            add_covers(Venue.objects.filter(is_published=True).order_by("id")[:DEMO_COVERS], log=self.stdout.write)
         self.stdout.write(f"Cover pictures drawn in {time.monotonic() - started:.1f} s.")
-        started = time.monotonic()
-        refresh_planner_statistics()
-        self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f} s.")
         self.stdout.write("Demo logins (password pamper-demo): customer@example.com, owner@example.com, "
                           "doctor@example.com, admin@example.com")
+
+    def next_free_slots(self, limit: int) -> None:
+        """Every result of the first `limit` venues shows its next free slot (or that there is none) from the first
+        search on; the task worker's minute sweep takes the rows never computed first, so it fills in the rest."""
+        started = time.monotonic()
+        published = Venue.objects.filter(is_published=True)
+        venue_ids = list(published.order_by("id").values_list("id", flat=True)[:limit])
+        with self.bars.step("Next free slots", len(venue_ids), "venues") as advance:
+            for i in range(0, len(venue_ids), NEXT_FREE_CHUNK):
+                chunk = venue_ids[i : i + NEXT_FREE_CHUNK]
+                nextfree.refresh_many(chunk, now())
+                advance(len(chunk))
+        left = published.count() - len(venue_ids)
+        later = f"; the other {left:,} are left to the task worker's sweep" if left else ""
+        self.stdout.write(f"Next free slots of {len(venue_ids):,} venues found in "
+                          f"{time.monotonic() - started:.1f} s{later}.")
