@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from pamper.errors import Refusal
@@ -60,7 +60,7 @@ def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.dat
     email = email.strip().lower()
     if role in CLINICAL_ROLES:
         two_factor.require_step_up(invited_by, venue=venue,
-                                   doing="inviting someone with a role that opens clinical records")
+                                   doing=_("Inviting someone with a role that opens clinical records"))
     with transaction.atomic():
         if Membership.objects.filter(venue=venue, user__email__iexact=email).exists():
             raise Refusal(
@@ -118,7 +118,8 @@ def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
             )
         if invitation.role in CLINICAL_ROLES:  # a session that skipped the code does not take clinical access
             two_factor.require_step_up(
-                user, venue=invitation.venue, venue_rule=False, doing="joining with a role that opens clinical records"
+                user, venue=invitation.venue, venue_rule=False,
+                doing=_("Joining with a role that opens clinical records"),
             )
         if invitation.email.lower() != user.email.lower():
             raise Refusal(
@@ -158,7 +159,7 @@ def change_role(*, membership: Membership, role: str, by_role: str, by: User) ->
         if role not in roles_grantable_by(by_role) or (membership.role == Role.OWNER and by_role != Role.OWNER):
             raise Refusal(403, "role_not_grantable", gettext("You cannot give or take that role."))
         if role in CLINICAL_ROLES and role != membership.role:
-            two_factor.require_step_up(by, venue=membership.venue, doing="giving a role that opens clinical records")
+            two_factor.require_step_up(by, venue=membership.venue, doing=_("Giving a role that opens clinical records"))
         if membership.role == Role.OWNER and role != Role.OWNER and not _other_owners(membership):
             raise Refusal(
                 409, "last_owner", gettext("A venue needs at least one owner: make someone else owner first.")
@@ -186,7 +187,8 @@ def revoke_token(*, token: ApiToken, now: dt.datetime) -> None:
     forget_tokens([token.key_hash])
 
 
-EMAIL_TAKEN = "An account with this email already exists. Sign in, or reset your password."
+# Marked here and translated where it is said (gettext(EMAIL_TAKEN)): the form and the refusal both use it.
+EMAIL_TAKEN = gettext_noop("An account with this email already exists. Sign in, or reset your password.")
 
 
 def sign_up(*, email: str, name: str, password: str) -> User:
@@ -199,7 +201,7 @@ def sign_up(*, email: str, name: str, password: str) -> User:
         with transaction.atomic():
             return User.objects.create_user(email=email, password=password, name=name)
     except IntegrityError as exc:
-        raise Refusal(409, "email_taken", EMAIL_TAKEN, field="email") from exc
+        raise Refusal(409, "email_taken", gettext(EMAIL_TAKEN), field="email") from exc
 
 
 def register(*, email: str, name: str, password: str) -> tuple[User, str]:

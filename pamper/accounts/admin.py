@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from . import two_factor
 from .models import CLINICAL_ROLES, ApiToken, Membership, User
@@ -40,7 +41,7 @@ class MembershipAdminForm(forms.ModelForm):
         if role in CLINICAL_ROLES and venue is not None and role != self.initial.get("role"):
             try:
                 two_factor.require_step_up(self.request.user, venue=venue,
-                                           doing="giving a role that opens clinical records")
+                                           doing=gettext("Giving a role that opens clinical records"))
             except two_factor.TwoFactorRequired as exc:
                 raise forms.ValidationError(str(exc)) from exc
         return data

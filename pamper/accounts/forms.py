@@ -20,28 +20,29 @@ class SignUpForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "name")
+        labels = {"email": gettext_lazy("Email"), "name": gettext_lazy("Name")}
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
-        self.fields["name"].help_text = "How venues will address you."
+        self.fields["name"].help_text = gettext_lazy("How venues will address you.")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(self.TAKEN)
+            raise forms.ValidationError(gettext(self.TAKEN))
         return email
 
 
 class SignInForm(forms.Form):
     """Email and password. The password is checked by pamper.accounts.signin, with the attempt limits."""
 
-    WRONG = "The email or password is not right."
+    WRONG = gettext_lazy("The email or password is not right.")
 
-    email = forms.EmailField(max_length=254,
+    email = forms.EmailField(max_length=254, label=gettext_lazy("Email"),
                              widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(max_length=128, strip=False,
+    password = forms.CharField(max_length=128, strip=False, label=gettext_lazy("Password"),
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def clean_email(self) -> str:
@@ -52,6 +53,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("name", "phone", "language")
+        labels = {"name": gettext_lazy("Name"), "phone": gettext_lazy("Phone")}
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -62,7 +64,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text=gettext_lazy("What the token is for, e.g. 'front desk tablet'."))
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name"),
+                           help_text=gettext_lazy("What the token is for, e.g. 'front desk tablet'."))
 
 
 
@@ -79,7 +82,7 @@ class CodeForm(forms.Form):
     def __init__(self, *args: Any, setting_up: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if setting_up:
-            self.fields["code"].help_text = "The 6-digit code the app shows now for Pamper."
+            self.fields["code"].help_text = gettext_lazy("The 6-digit code the app shows now for Pamper.")
 
 
 class DisableTwoFactorForm(forms.Form):

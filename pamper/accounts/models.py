@@ -67,10 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    MANAGER = "manager", "Manager"
-    PRACTITIONER = "practitioner", "Practitioner"
-    RECEPTION = "reception", "Reception"
+    OWNER = "owner", gettext_lazy("Owner")
+    MANAGER = "manager", gettext_lazy("Manager")
+    PRACTITIONER = "practitioner", gettext_lazy("Practitioner")
+    RECEPTION = "reception", gettext_lazy("Reception")
 
 
 # Roles that may read a client's health data at their venue (never reception).

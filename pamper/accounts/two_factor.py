@@ -77,20 +77,20 @@ def venues_requiring(user: User) -> list[Venue]:
 
 def require_step_up(user: Any, *, venue: Venue, doing: str, venue_rule: bool = True) -> None:
     """Raise TwoFactorRequired unless this request passed the second factor, when there is one to give: the user
-    has two-factor on, or (with `venue_rule`) `venue` requires it. `doing` names the change ("giving a role that
-    opens clinical records"). Used for changes that weaken protection or grant clinical access, so a password
-    alone cannot make them where a second factor is in play."""
+    has two-factor on, or (with `venue_rule`) `venue` requires it. `doing` names the change, translated and
+    capitalised ("Giving a role that opens clinical records"). Used for changes that weaken protection or grant
+    clinical access, so a password alone cannot make them where a second factor is in play."""
     if is_verified(user):
         return
     has_device = is_enabled(user)
     if not (has_device or (venue_rule and venue.require_two_factor)):
         return
-    step = "enter a code from your authenticator app first" if has_device else "turn on two-factor sign-in first"
+    step = (gettext("enter a code from your authenticator app first") if has_device
+            else gettext("turn on two-factor sign-in first"))
     raise TwoFactorRequired(
         venue,
         has_device=has_device,
-        message=gettext("%(1_upper)s%(doing_1)s needs the second factor: %(step)s.")
-        % {"1_upper": doing[:1].upper(), "doing_1": doing[1:], "step": step},
+        message=gettext("%(doing)s needs the second factor: %(step)s.") % {"doing": doing, "step": step},
     )
 
 

@@ -56,7 +56,8 @@ class HoldForm(VisitForm):
 
 
 class NotesForm(forms.Form):
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+    notes = forms.CharField(required=False, max_length=2000, label=gettext_lazy("Notes"),
+                            widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=gettext_lazy("Anything the venue should know (optional)."))
 
 

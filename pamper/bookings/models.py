@@ -21,15 +21,15 @@ from pamper.lib import clock
 
 
 class Status(models.TextChoices):
-    HELD = "held", "Held during checkout"
-    PENDING_PAYMENT = "pending_payment", "Waiting for payment"
-    PENDING = "pending", "Waiting for the venue to confirm"
-    AWAITING_PATCH_TEST = "awaiting_patch_test", "Waiting for the patch-test result"
-    CONFIRMED = "confirmed", "Confirmed"
-    ATTENDED = "attended", "Attended"
-    NO_SHOW = "no_show", "No-show"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Hold expired"
+    HELD = "held", gettext_lazy("Held during checkout")
+    PENDING_PAYMENT = "pending_payment", gettext_lazy("Waiting for payment")
+    PENDING = "pending", gettext_lazy("Waiting for the venue to confirm")
+    AWAITING_PATCH_TEST = "awaiting_patch_test", gettext_lazy("Waiting for the patch-test result")
+    CONFIRMED = "confirmed", gettext_lazy("Confirmed")
+    ATTENDED = "attended", gettext_lazy("Attended")
+    NO_SHOW = "no_show", gettext_lazy("No-show")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    EXPIRED = "expired", gettext_lazy("Hold expired")
 
 
 # Statuses whose items still occupy the diary.

@@ -1,7 +1,8 @@
 """The pages a customer reads, rendered in every language but English, are in that language throughout.
 
-Each public page (home, search and its htmx list, a venue, the booking page with its day chips and parts of the
-day, a treatment guide, the reviews) is rendered from the shared test world in de, fr, es, it, nl and pt, and its
+Each page a customer reads (home, search and its htmx list, a venue, the booking page with its day chips and
+parts of the day, the treatments, a guide, the reviews, sign-in and sign-up, and, signed in, the checkout, their
+bookings and their profile) is rendered from the shared test world in de, fr, es, it, nl and pt, and its
 visible text and links are read. A page fails when
 - English the catalogue translates shows through: a phrase of an English msgid whose translation differs, or a
   piece of text that reads the same as on the English page with a word the language never writes (neither in
@@ -33,6 +34,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from pamper.accounts.models import User
+from pamper.bookings import actions
 from pamper.bookings.models import Status
 from pamper.catalog.models import Category, Contraindication, Treatment
 from pamper.reviews.actions import Stars, submit_review
@@ -101,7 +103,8 @@ def world_names() -> list[str]:
     for venue in Venue.objects.all():
         values |= {venue.name, venue.address, venue.city}
     values |= set(Staff.objects.values_list("name", flat=True)) | set(Service.objects.values_list("name", flat=True))
-    values |= set(User.objects.values_list("name", flat=True)) | set(Category.objects.values_list("name", flat=True))
+    values |= set(User.objects.values_list("name", flat=True)) | set(User.objects.values_list("email", flat=True))
+    values |= set(Category.objects.values_list("name", flat=True))
     values |= {text for review in Review.objects.all() for text in (review.text, review.author_name)}
     for treatment in Treatment.objects.all():
         values |= {treatment.name, treatment.summary, *treatment.aftercare, *treatment.side_effects}
@@ -215,23 +218,37 @@ def shown(world: World) -> World:
     return world
 
 
-def pages(world: World) -> Iterator[tuple[str, dict[str, str]]]:
-    """(address without the language prefix, extra request headers) for each page a customer reads."""
+def pages(world: World) -> Iterator[tuple[str, dict[str, str], bool]]:
+    """(address without the language prefix, extra request headers, signed in as the customer) for each page a
+    customer reads: browsing as a visitor, then their own bookings (one held in checkout, one confirmed)."""
     results = "/search/?q=mesotherapy&near=London&limit=1"  # one venue a page: the pager shows
-    yield "/", {}
-    yield "/search/", {}
-    yield results, {}
-    yield results, {"HTTP_HX_REQUEST": "true"}
-    yield f"/venues/{world.venue.slug}/", {}
-    yield f"/venues/{world.venue.slug}/book/?service={world.facial_service.pk}", {}  # 09:00-17:00: all parts
-    yield f"/treatments/{world.meso.slug}/", {}
-    yield f"/venues/{world.venue.slug}/reviews/", {}
+    yield "/", {}, False
+    yield "/search/", {}, False
+    yield results, {}, False
+    yield results, {"HTTP_HX_REQUEST": "true"}, False
+    yield "/search/?q=mesotherapy&near=London&kind=spa", {}, False  # nothing found, a filter to remove
+    yield f"/venues/{world.venue.slug}/", {}, False
+    yield f"/venues/{world.venue.slug}/book/?service={world.facial_service.pk}", {}, False  # 09:00-17:00: all parts
+    yield "/treatments/", {}, False
+    yield f"/treatments/{world.meso.slug}/", {}, False
+    yield f"/venues/{world.venue.slug}/reviews/", {}, False
+    yield "/accounts/login/", {}, False
+    yield "/accounts/signup/", {}, False
+    held = actions.hold_visit(venue=world.venue, services=[world.facial_service], start=at(3, 10),
+                              customer=world.customer)
+    confirmed = actions.book_visit(venue=world.venue, services=[world.facial_service], start=at(4, 11),
+                                   customer=world.customer)
+    yield f"/bookings/{held.pk}/checkout/", {}, True
+    yield "/bookings/", {}, True
+    yield f"/bookings/{confirmed.pk}/", {}, True
+    yield "/accounts/profile/", {}, True
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_customer_reads_every_page_in_their_language(shown: World, language: str) -> None:
-    client, names, problems = Client(), world_names(), {}
-    for address, headers in pages(shown):
+    visitor, customer, names, problems = Client(), shown.browser("customer"), world_names(), {}
+    for address, headers, signed_in in pages(shown):
+        client = customer if signed_in else visitor
         english = client.get(address, **headers)
         local = client.get(f"/{language}{address}", **headers)
         assert english.status_code == local.status_code == 200, address
