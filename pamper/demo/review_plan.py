@@ -16,8 +16,15 @@ from pamper.reviews.models import first_name
 from pamper.venues.models import Service, ServiceKind, Staff
 
 from . import review_text as demo_text
+from .rand import between, pick
 
 HISTORY_DAYS = 540
+# Timedeltas built once: a plan makes millions of them.
+DAYS = [dt.timedelta(days=n) for n in range(HISTORY_DAYS + 1)]
+HOURS = [dt.timedelta(hours=n) for n in range(24)]
+MINUTES = {m: dt.timedelta(minutes=m) for m in (0, 15, 30, 45)}
+FIVE_MINUTES, ONE_MINUTE = dt.timedelta(minutes=5), dt.timedelta(minutes=1)
+REPLY_CHANCE = {5: 0.1, 4: 0.12, 3: 0.35}
 DEMO_CUSTOMER_DAYS = (4, 47)  # an attended visit still to review, and one reviewed
 
 
@@ -66,10 +73,10 @@ class Draft:
     reviewed_at: dt.datetime | None
     reply: str = ""
     replied_at: dt.datetime | None = None
+    end: dt.datetime = field(init=False)  # start + the offer's minutes, read several times per visit
 
-    @property
-    def end(self) -> dt.datetime:
-        return self.start + dt.timedelta(minutes=self.offer.minutes)
+    def __post_init__(self) -> None:
+        self.end = self.start + dt.timedelta(minutes=self.offer.minutes)
 
 
 def offers_by_venue(venue_ids: list[int]) -> dict[int, list[Offer]]:
@@ -121,22 +128,20 @@ def plan_venue(
     drawn = rng.sample(range(1, HISTORY_DAYS), k=count + len(reserved_days))
     days = [d for d in drawn if d not in reserved_days][:count]
     drafts = []
+    latest_review, latest_reply = now - FIVE_MINUTES, now - ONE_MINUTE
     for person, days_ago in zip(rng.sample(pool, k=count), days, strict=True):
-        offer = rng.choice(offers)
-        staff_id = rng.choice(offer.staff_ids)
-        start = today - dt.timedelta(days=days_ago) + dt.timedelta(
-            hours=rng.randint(9, 16), minutes=rng.choice((0, 15, 30, 45)))
+        offer = pick(rng, offers)
+        staff_id = pick(rng, offer.staff_ids)
+        start = today - DAYS[days_ago] + HOURS[between(rng, 9, 16)] + MINUTES[pick(rng, (0, 15, 30, 45))]
         staff = staff_names.get(staff_id, "")
         review = demo_text.write_review(rng, overall=demo_text.draw_overall(rng, quality), treatment=offer.treatment,
                                         staff=staff, venue=name)
-        end = start + dt.timedelta(minutes=offer.minutes)
-        reviewed_at = min(end + dt.timedelta(hours=rng.uniform(2, 240)), now - dt.timedelta(minutes=5))
-        draft = Draft(venue_id, person, offer, staff_id, start, start - dt.timedelta(days=rng.randint(1, 21)), review,
-                      reviewed_at)
-        if can_reply and rng.random() < {5: 0.1, 4: 0.12, 3: 0.35}.get(review.overall, 0.6):
+        draft = Draft(venue_id, person, offer, staff_id, start, start - DAYS[between(rng, 1, 21)], review, None)
+        draft.reviewed_at = reviewed_at = min(draft.end + dt.timedelta(hours=2 + 238 * rng.random()), latest_review)
+        if can_reply and rng.random() < REPLY_CHANCE.get(review.overall, 0.6):
             draft.reply = demo_text.write_reply(rng, overall=review.overall, customer_first_name=person.first,
                                                 treatment=offer.treatment, staff=staff)
-            draft.replied_at = min(reviewed_at + dt.timedelta(hours=rng.uniform(3, 96)), now - dt.timedelta(minutes=1))
+            draft.replied_at = min(reviewed_at + dt.timedelta(hours=3 + 93 * rng.random()), latest_reply)
         drafts.append(draft)
     return drafts
 

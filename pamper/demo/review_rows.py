@@ -80,10 +80,20 @@ def _when_adapter() -> Callable[[dt.datetime | None], object]:
     return _sqlite_time if connection.vendor == "sqlite" else _same
 
 
-def _clients(drafts: list[Draft]) -> dict[tuple[int, int], int]:
-    """Client ids per (venue, user), creating the missing client records."""
+def existing_clients(venue_ids: list[int]) -> dict[tuple[int, int], int]:
+    """Client ids per (venue, user) of these venues' clients with a login."""
+    found = {}
+    for i in range(0, len(venue_ids), 20000):
+        rows = Client.objects.filter(venue_id__in=venue_ids[i : i + 20000], user_id__isnull=False)
+        found |= {(vid, uid): pk for pk, vid, uid in rows.values_list("pk", "venue_id", "user_id")}
+    return found
+
+
+def _clients(drafts: list[Draft], known: dict[tuple[int, int], int] | None) -> dict[tuple[int, int], int]:
+    """Client ids per (venue, user), creating the missing client records. `known`: every client of the drafts'
+    venues, read once up front by a bulk load (and kept up to date here); else they are read now."""
     pairs = {(d.venue_id, d.person.user_id): d.person for d in drafts}
-    found = {
+    found = known if known is not None else {
         (vid, uid): pk
         for pk, vid, uid in Client.objects.filter(venue_id__in={v for v, _ in pairs}, user_id__in={u for _, u in pairs})
         .values_list("pk", "venue_id", "user_id")
@@ -109,8 +119,10 @@ REVIEW_COLUMNS = ("venue_id", "booking_id", "customer_id", "treatment_id", "staf
 
 
 def write_visits(drafts: list[Draft], repliers: dict[int, int], now: dt.datetime, report: DemoReport,
-                 update_search: bool) -> None:
-    clients = _clients(drafts)
+                 update_search: bool, known_clients: dict[tuple[int, int], int] | None = None) -> None:
+    """Write the visits and their reviews, and the reviewed venues' ratings. `known_clients`: see _clients (a
+    bulk load also deletes the venues' old ratings once up front, with delete_ratings)."""
+    clients = _clients(drafts, known_clients)
     ids = reserve_ids(Booking, len(drafts))
     when = _when_adapter()
     bookings, items, reviews = [], [], []
@@ -130,7 +142,8 @@ def write_visits(drafts: list[Draft], repliers: dict[int, int], now: dt.datetime
     report.reviews += len(reviews)
     report.replies += sum(1 for d in drafts if d.replied_at)
     report.texts.update(d.review.text for d in drafts if d.review and d.review.text)
-    _write_aggregates([d for d in drafts if d.review is not None], now, update_search)
+    _write_aggregates([d for d in drafts if d.review is not None], now, update_search,
+                      delete_old=known_clients is None)
 
 
 def _review_row(d: Draft, booking_id: int, repliers: dict[int, int],
@@ -145,14 +158,20 @@ def _review_row(d: Draft, booking_id: int, repliers: dict[int, int],
 STAR_COLUMNS = ("count", "avg", "stars_1", "stars_2", "stars_3", "stars_4", "stars_5", "updated_at")
 
 
-def _write_aggregates(drafts: list[Draft], now: dt.datetime, update_search: bool) -> None:
+def delete_ratings(venue_ids: list[int]) -> None:
+    """Delete the venues' rating summaries (rewritten from their reviews)."""
+    for i in range(0, len(venue_ids), 20000):
+        VenueRating.objects.filter(venue_id__in=venue_ids[i : i + 20000]).delete()
+        TreatmentRating.objects.filter(venue_id__in=venue_ids[i : i + 20000]).delete()
+
+
+def _write_aggregates(drafts: list[Draft], now: dt.datetime, update_search: bool, *, delete_old: bool) -> None:
     """Venue and treatment ratings for the venues just reviewed, the Venue columns, the search rows."""
     by_venue: dict[int, list[Draft]] = defaultdict(list)
     for d in drafts:
         by_venue[d.venue_id].append(d)
-    venue_ids = list(by_venue)
-    VenueRating.objects.filter(venue_id__in=venue_ids).delete()
-    TreatmentRating.objects.filter(venue_id__in=venue_ids).delete()
+    if delete_old:
+        delete_ratings(list(by_venue))
     venue_rows, treatment_rows, venue_updates = [], [], []
     stamp = _when_adapter()(now)
     summaries = {vid: ratings.summarise(_rated(items)) for vid, items in by_venue.items()}

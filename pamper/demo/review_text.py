@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from .rand import take
+
 T = TypeVar("T")
 
 GOOD, MIXED, BAD = "good", "mixed", "bad"
@@ -207,7 +209,8 @@ def pick(rng: random.Random, items: Sequence[T]) -> T:
 
 def expand(rng: random.Random, phrase: str) -> str:
     """Replace each [a|b|c] with one of its alternatives."""
-    return "".join(p if p.__class__ is str else pick(rng, p) for p in _parts(phrase))
+    r = rng.random
+    return "".join([p if p.__class__ is str else p[int(r() * len(p))] for p in _parts(phrase)])
 
 
 def tone(stars: int) -> str:
@@ -230,10 +233,6 @@ def is_plural(name: str) -> bool:
     return last.endswith("s") and not last.endswith(("ss", "is", "us"))
 
 
-def _near(rng: random.Random, overall: int) -> int:
-    return max(1, min(5, overall + pick(rng, (-1, 0, 0, 0, 1))))
-
-
 @dataclass(frozen=True)
 class DemoReview:
     overall: int
@@ -249,26 +248,41 @@ def draw_overall(rng: random.Random, quality: float) -> int:
     return max(1, min(5, round(rng.gauss(quality, 0.85))))
 
 
+ASPECTS = ("ambience", "cleanliness", "staff", "value")
+NEAR = (-1, 0, 0, 0, 1)
+EXTRA_COUNTS = (0, 1, 1, 2, 2, 3)
+POOLS = {"staff": STAFF, "ambience": AMBIENCE, "cleanliness": CLEANLINESS, "value": VALUE}
+
+
+@functools.cache
+def _fill(treatment: str, staff: str, venue: str) -> dict[str, str]:
+    """The words a review's phrases are filled with (the same few recur across a venue)."""
+    return {"treatment": in_sentence(treatment), "staff": staff or "The therapist", "venue": venue,
+            "was": "were" if is_plural(treatment) else "was"}
+
+
 def write_review(rng: random.Random, *, overall: int, treatment: str, staff: str, venue: str) -> DemoReview:
     """Optional aspect ratings near the overall one, and text whose every part matches its rating."""
-    aspects = {name: (_near(rng, overall) if rng.random() < 0.6 else None)
-               for name in ("ambience", "cleanliness", "staff", "value")}
-    if rng.random() < 0.08:
-        return DemoReview(overall, *aspects.values(), text="")
-    fill = {"treatment": in_sentence(treatment), "staff": staff or "The therapist", "venue": venue,
-            "was": "were" if is_plural(treatment) else "was"}
-    middle = [pick(rng, TREATMENT[tone(overall)])]
-    pools = {"staff": STAFF, "ambience": AMBIENCE, "cleanliness": CLEANLINESS, "value": VALUE}
-    extra = rng.sample(list(pools), k=pick(rng, (0, 1, 1, 2, 2, 3)))
-    if not staff and "staff" in extra:
-        extra.remove("staff")
-    middle += [pick(rng, pools[name][tone(aspects[name] or _near(rng, overall))]) for name in extra]
-    rng.shuffle(middle)
-    parts = ([pick(rng, OPENINGS[tone(overall)])] if rng.random() < 0.55 else []) + middle
-    if rng.random() < 0.5:
-        parts.append(pick(rng, CLOSINGS[tone(overall)]))
-    text = " ".join(expand(rng, p).format(**fill) for p in parts)
-    return DemoReview(overall, *aspects.values(), text=text)
+    r = rng.random
+    near = [max(1, min(5, overall + NEAR[int(r() * 5)])) if r() < 0.6 else None for _ in ASPECTS]
+    if r() < 0.08:
+        return DemoReview(overall, *near, text="")
+    fill = _fill(treatment, staff, venue)
+    mood = tone(overall)
+    middle = [pick(rng, TREATMENT[mood])]
+    extra = take(rng, ASPECTS, EXTRA_COUNTS[int(r() * 6)])
+    aspects = dict(zip(ASPECTS, near, strict=True))
+    for name in extra:
+        if name == "staff" and not staff:
+            continue
+        stars = aspects[name] or max(1, min(5, overall + NEAR[int(r() * 5)]))
+        middle.append(pick(rng, POOLS[name][tone(stars)]))
+    middle = take(rng, middle, len(middle))  # in random order
+    parts = ([pick(rng, OPENINGS[mood])] if r() < 0.55 else []) + middle
+    if r() < 0.5:
+        parts.append(pick(rng, CLOSINGS[mood]))
+    text = " ".join([expand(rng, p).format_map(fill) for p in parts])
+    return DemoReview(overall, *near, text=text)
 
 
 def write_reply(rng: random.Random, *, overall: int, customer_first_name: str, treatment: str, staff: str) -> str:

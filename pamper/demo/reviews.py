@@ -37,8 +37,8 @@ from .review_plan import (
     repliers_by_venue,
     staff_first_names,
 )
-from .review_rows import write_visits
-from .writer import drop_for_load, restore_after_load
+from .review_rows import delete_ratings, existing_clients, write_visits
+from .writer import analyze, drop_for_load, restore_after_load
 
 CHUNK = 2000
 REVIEW_TABLES = [m._meta.db_table for m in (Client, Booking, BookingItem, Review, VenueRating, TreatmentRating)]
@@ -86,18 +86,25 @@ def generate_reviews(
         pool = demo_customers(seed, hi)
         demo_customer = User.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
         restore = drop_for_load(REVIEW_TABLES, keep_unique=True) if bulk_load else []
-        for chunk in _chunks(qs.exclude(reviews__isnull=False).order_by("pk").values_list("pk", "slug", "name")):
+        todo = list(qs.exclude(reviews__isnull=False).order_by("pk").values_list("pk", "slug", "name"))
+        known = None
+        if bulk_load:  # read and clear once for all, not per chunk (the tables grow without fresh statistics)
+            known = existing_clients([row[0] for row in todo])
+            delete_ratings([row[0] for row in todo])
+        for chunk in _chunks(todo):
             _generate_chunk(chunk, seed=seed, per_venue=(lo, hi), today=today, now=now or clock.now(), pool=pool,
-                            demo_customer=demo_customer, report=report, update_search=update_search)
+                            demo_customer=demo_customer, report=report, update_search=update_search,
+                            known_clients=known)
             if progress is not None:
                 progress(len(chunk))
         restore_after_load(restore)
+        if bulk_load:
+            analyze(REVIEW_TABLES)
     report.seconds = time.monotonic() - started
     return report
 
 
-def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
-    items = list(rows)  # read every id first: no open cursor while writing
+def _chunks(items: list[tuple]) -> Iterator[list[tuple]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
 
@@ -121,6 +128,7 @@ def demo_customers(seed: int, most: int) -> list[Person]:
 def _generate_chunk(
     chunk: list[tuple], *, seed: int, per_venue: tuple[int, int], today: dt.datetime, now: dt.datetime,
     pool: list[Person], demo_customer: User | None, report: DemoReport, update_search: bool,
+    known_clients: dict[tuple[int, int], int] | None,
 ) -> None:
     venue_ids = [row[0] for row in chunk]
     offers, names, repliers = offers_by_venue(venue_ids), staff_first_names(venue_ids), repliers_by_venue(venue_ids)
@@ -142,7 +150,7 @@ def _generate_chunk(
         drafts += plan_venue(rng, venue_id=venue_id, name=name, offers=offers[venue_id], staff_names=names, pool=pool,
                              count=count, today=today, now=now, can_reply=True, reserved_days=reserved)
         report.venues += 1
-    write_visits(drafts, repliers, now, report, update_search)
+    write_visits(drafts, repliers, now, report, update_search, known_clients)
 
 
 def _demo_venue(chunk: list[tuple], offers: dict[int, list[Offer]]) -> int | None:

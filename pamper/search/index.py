@@ -14,6 +14,7 @@ The bookings engine writes `next_available` itself with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import zoneinfo
 from collections import defaultdict
@@ -69,6 +70,7 @@ SERVICE_FIELDS = ("treatment_id", "price", "currency", "duration_minutes", "vari
                   "online_bookable")
 
 
+@functools.cache
 def variant_key(text: str) -> str:
     """'Needle-free' / 'needle free' -> 'needle-free'."""
     return fold(text).replace(" ", "-")
@@ -82,41 +84,47 @@ def local_next(when: dt.datetime | None, zone: str) -> tuple[dt.date | None, int
     return local.date(), local.hour * 60 + local.minute
 
 
+@functools.cache
+def _price_text(price: Decimal) -> str:
+    return str(round_money(price))
+
+
 def services_json(services: list[ServiceFacts]) -> str:
     """The services a result lists, cheapest first, in the API's shape (price as a string)."""
     ordered = sorted(services, key=lambda s: (s[1], s[7], s[5]))
     return json.dumps(
-        [{"id": s[5], "name": s[6], "price": str(round_money(s[1])), "currency": s[2], "duration_minutes": s[3],
+        [{"id": s[5], "name": s[6], "price": _price_text(s[1]), "currency": s[2], "duration_minutes": s[3],
           "variant": s[4], "online_bookable": bool(s[8])} for s in ordered],
         separators=(",", ":"), ensure_ascii=False,
     )
 
 
-def build_row(venue: VenueFacts, services: list[ServiceFacts], next_available: dt.datetime | None) -> tuple:
+def _venue_part(venue: VenueFacts) -> tuple:
+    """What every row of the venue shares: (x, y, z, region, country, rating, rating_score)."""
+    rating = float(venue.rating_avg) if venue.rating_avg is not None else None
+    return (*unit_vector(venue.latitude, venue.longitude), region_of(venue.country, venue.latitude, venue.longitude),
+            venue.country.upper(), rating, ranking.shrunk_rating(rating, venue.review_count))
+
+
+def build_row(venue: VenueFacts, services: list[ServiceFacts], next_available: dt.datetime | None,
+              shared: tuple | None = None) -> tuple:
     """One search row (values in COLUMNS order) for a venue's services of one treatment.
 
     It carries what a result shows (the venue's name and address, the
-    services) so a page is read from these rows alone.
+    services) so a page is read from these rows alone. `shared` is
+    _venue_part(venue), computed once per venue by rows_for_venue.
     """
+    x, y, z, region, country, rating, score = shared or _venue_part(venue)
     cheapest = min(services, key=lambda s: s[1])
     variants = sorted({variant_key(s[4]) for s in services if s[4].strip()})
-    rating = float(venue.rating_avg) if venue.rating_avg is not None else None
     local_date, local_minute = local_next(next_available, venue.timezone)
-    x, y, z = unit_vector(venue.latitude, venue.longitude)
-    values = {
-        "venue_id": venue.id, "treatment_id": services[0][0], "latitude": venue.latitude,
-        "longitude": venue.longitude, "cx": x, "cy": y, "cz": z,
-        "region": region_of(venue.country, venue.latitude, venue.longitude), "country": venue.country.upper(),
-        "kind": venue.kind, "timezone": venue.timezone, "price_min": cheapest[1],
-        "price_max": max(s[1] for s in services), "currency": cheapest[2], "duration_min": min(s[3] for s in services),
-        "variants": f"|{'|'.join(variants)}|" if variants else "", "rating": rating,
-        "review_count": venue.review_count, "rating_score": ranking.shrunk_rating(rating, venue.review_count),
-        "next_available": next_available, "next_local_date": local_date, "next_local_minute": local_minute,
-        "venue_name": venue.name, "venue_slug": venue.slug, "address": venue.address, "city": venue.city,
-        "postcode": venue.postcode, "venue_rating": rating, "venue_reviews": venue.review_count,
-        "services": services_json(services),
-    }
-    return tuple(values[c] for c in COLUMNS)
+    return (  # in COLUMNS order
+        venue.id, services[0][0], venue.latitude, venue.longitude, x, y, z, region, country, venue.kind,
+        venue.timezone, cheapest[1], max(s[1] for s in services), cheapest[2], min(s[3] for s in services),
+        f"|{'|'.join(variants)}|" if variants else "", rating, venue.review_count, score, next_available,
+        local_date, local_minute, venue.name, venue.slug, venue.address, venue.city, venue.postcode, rating,
+        venue.review_count, services_json(services),
+    )
 
 
 def rows_for_venue(
@@ -126,7 +134,8 @@ def rows_for_venue(
     by_treatment: dict[int, list[ServiceFacts]] = defaultdict(list)
     for service in services:
         by_treatment[service[0]].append(service)
-    return [build_row(venue, group, kept.get(tid)) for tid, group in sorted(by_treatment.items())]
+    shared = _venue_part(venue)
+    return [build_row(venue, group, kept.get(tid), shared) for tid, group in sorted(by_treatment.items())]
 
 
 def median(values: list[Decimal]) -> Decimal:
@@ -176,21 +185,16 @@ def _kept_next_available() -> dict[int, dict[int, dt.datetime]]:
 
 def _all_rows(
     venues: dict[int, VenueFacts], kept: dict[int, dict[int, dt.datetime]], stats: dict[tuple[int, str], list[Decimal]],
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None],
 ) -> Iterator[tuple]:
     done = 0
-    for venue_id, services in _services_by_venue():
-        venue = venues.get(venue_id)
-        if venue is None:
-            continue
-        for row in rows_for_venue(venue, services, kept.get(venue_id, {})):
+    for done, (venue_id, services) in enumerate(_services_by_venue(), 1):
+        if done % 1000 == 0:
+            progress(1000)
+        for row in rows_for_venue(venues[venue_id], services, kept.get(venue_id, {})) if venue_id in venues else ():
             stats[(row[TREATMENT], row[REGION])].append(row[PRICE_MIN])
             yield row
-        done += 1
-        if progress is not None and done % 1000 == 0:
-            progress(1000)
-    if progress is not None:
-        progress(done % 1000)
+    progress(done % 1000)
 
 
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -280,7 +284,7 @@ def _write_price_stats(stats: dict[tuple[int, str], list[Decimal]]) -> None:
     )
 
 
-def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
+def rebuild_index(progress: Callable[[int], None] = lambda _: None) -> int:
     """Recreate every search row and local price median; returns the number of rows.
 
     One transaction: searches keep reading the old rows until it commits.
