@@ -58,9 +58,9 @@ def problems(params: SearchParams) -> list[tuple[str, str]]:
     """(field, message) for combinations the field types cannot check."""
     found = []
     if (params.lat is None) != (params.lng is None):
-        found.append(("lat" if params.lat is None else "lng", "give both lat and lng, or neither"))
+        found.append(("lat" if params.lat is None else "lng", gettext("give both lat and lng, or neither")))
     if not params.q.strip() and params.near is None and params.lat is None and params.lng is None:
         found.append(("q", gettext("say what you are looking for, where, or both")))
     if params.price_min is not None and params.price_max is not None and params.price_min > params.price_max:
-        found.append(("price_min", "is above price_max"))
+        found.append(("price_min", gettext("is above the highest price")))
     return found

@@ -227,8 +227,9 @@ def _located(outcome: SearchOutcome, treatment_id: int, variant: str | None, now
     )
     try:
         cursor = page_cursor.decode_cursor(params.cursor, q) if params.cursor else None
-    except page_cursor.CursorError as exc:
-        outcome.problem = SearchProblem("bad_cursor", f"{exc} Start again from the first page.")
+    except page_cursor.CursorError:  # why (malformed, tampered, another sort) is not for the reader: what to do is
+        outcome.problem = SearchProblem("bad_cursor", gettext(
+            "This page of results is out of date or was changed. Start again from the first page."))
         return outcome
     outcome.page = max(1, page_number)
     if cursor is None and outcome.page > 1:

@@ -54,6 +54,12 @@ WITHIN_CHOICES = (("", gettext_lazy("Any time")), ("1", gettext_lazy("Within a d
 TIME_CHOICES = (("", gettext_lazy("Any time of day")), ("morning", gettext_lazy("Morning")),
                 ("afternoon", gettext_lazy("Afternoon")), ("evening", gettext_lazy("Evening")))
 KIND_LABELS = dict(VenueKind.choices)
+# The search form's labels, to name a parameter in an error as the page names its box.
+FIELD_LABELS = {"q": gettext_lazy("What"), "near": gettext_lazy("Where"), "radius_km": gettext_lazy("Distance"),
+                "price_min": gettext_lazy("Price from"), "price_max": gettext_lazy("Price up to"),
+                "min_rating": gettext_lazy("Rating"), "kind": gettext_lazy("Venue"), "sort": gettext_lazy("Sort by"),
+                "within_days": gettext_lazy("Free slot"), "available_on": gettext_lazy("Free by"),
+                "time_of_day": gettext_lazy("Time of day")}
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -80,15 +86,22 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
+def _field(loc: tuple[Any, ...]) -> str:
+    """The form's label for a parameter ('Distance' for radius_km), else its name."""
+    name = ".".join(str(p) for p in loc) or "search"
+    return str(FIELD_LABELS.get(name, name))
+
+
 def _run(data: dict[str, str]) -> dict[str, Any]:
     try:
         params = SearchParams.model_validate(data)
-    except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc']) or 'search'}: {e['msg']}" for e in exc.errors()]
+    except ValidationError as exc:  # pydantic explains in English: the page names the box to correct instead
+        errors = [_("%(field)s: this value is not one we can use.") % {"field": _field(e["loc"])}
+                  for e in exc.errors()]
         return {"errors": errors, "status": 400}
     found = problems(params)
     if found:
-        return {"errors": [f"{f}: {m}" for f, m in found], "status": 400}
+        return {"errors": [f"{_field((f,))}: {m}" for f, m in found], "status": 400}
     outcome = queries.find(params, clock.now(), page_number=_page_number(data), count=True)
     context = {"outcome": outcome, "status": 200}
     if outcome.problem and outcome.problem.code == "place_needed":

@@ -227,6 +227,9 @@ def pages(world: World) -> Iterator[tuple[str, dict[str, str], bool]]:
     yield results, {}, False
     yield results, {"HTTP_HX_REQUEST": "true"}, False
     yield "/search/?q=mesotherapy&near=London&kind=spa", {}, False  # nothing found, a filter to remove
+    yield "/search/?q=zzzqqq&near=London", {}, False  # 422: no such treatment, popular ones offered
+    yield "/search/?q=mesotherapy&near=London&radius_km=far", {}, False  # 400: a box to correct
+    yield "/search/?q=mesotherapy&near=London&cursor=stale", {}, False  # 400: a page link out of date
     yield f"/venues/{world.venue.slug}/", {}, False
     yield f"/venues/{world.venue.slug}/book/?service={world.facial_service.pk}", {}, False  # 09:00-17:00: all parts
     yield "/treatments/", {}, False
@@ -251,7 +254,7 @@ def test_a_customer_reads_every_page_in_their_language(shown: World, language: s
         client = customer if signed_in else visitor
         english = client.get(address, **headers)
         local = client.get(f"/{language}{address}", **headers)
-        assert english.status_code == local.status_code == 200, address
+        assert english.status_code == local.status_code < 500, address
         page = read_page(local.content.decode(), names)
         found = english_left(page.texts, set(read_page(english.content.decode(), names).texts), language)
         found += [f"repeated: {m.group(0)!r}" for m in REPEATED_IN_BRACKETS.finditer(" | ".join(page.texts))]
