@@ -87,20 +87,26 @@ def offers_by_venue(venue_ids: list[int]) -> dict[int, list[Offer]]:
     for sid, vid in working.values_list("pk", "venue_id"):
         staff_by_venue[vid].append(sid)
     active = {sid for ids in staff_by_venue.values() for sid in ids}
-    givers: dict[int, list[int]] = defaultdict(list)
-    link = Staff.services.through.objects.filter(service__venue_id__in=venue_ids).order_by("staff_id")
-    for staff_id, service_id in link.values_list("staff_id", "service_id"):
-        if staff_id in active:
-            givers[service_id].append(staff_id)
-    offers: dict[int, list[Offer]] = defaultdict(list)
     services = Service.objects.filter(venue_id__in=venue_ids, is_active=True, kind=ServiceKind.TREATMENT)
     # A visit for a treatment with a clinical pathway (consultation, patch test) would need that pathway's
     # records too; the demo's past visits are the ordinary treatments, so none contradicts the rules.
     services = services.filter(treatment__consultation_required=False, treatment__patch_test_lead_hours__isnull=True)
-    for row in services.order_by("position", "pk").values_list(
+    rows = list(services.order_by("position", "pk").values_list(
         "pk", "venue_id", "treatment_id", "treatment__name", "price", "currency", "duration_minutes", "buffer_before",
         "buffer_after",
-    ):
+    ))
+    givers: dict[int, list[int]] = defaultdict(list)
+    if rows:
+        # Links read by a range of service ids (index range scan; the seed numbers a venue's services in a row),
+        # then kept for these services: a join on the venues made PostgreSQL scan every link per chunk.
+        wanted = {row[0] for row in rows}
+        link = Staff.services.through.objects.filter(service_id__gte=min(wanted), service_id__lte=max(wanted))
+        link = link.order_by("staff_id")
+        for staff_id, service_id in link.values_list("staff_id", "service_id"):
+            if staff_id in active and service_id in wanted:
+                givers[service_id].append(staff_id)
+    offers: dict[int, list[Offer]] = defaultdict(list)
+    for row in rows:
         staff = tuple(givers.get(row[0]) or staff_by_venue.get(row[1]) or ())
         if staff:
             offers[row[1]].append(Offer(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], staff))
