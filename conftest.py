@@ -18,7 +18,7 @@ from pamper.tests.world import NOW, World, build_world
 
 # s3_server / s3_storage: a real S3 server (moto); pg_replica: a PostgreSQL primary and streaming replica. Each
 # starts once per session, and only when a test asks for it.
-pytest_plugins = ["pamper.tests.s3", "pamper.tests.replica"]
+pytest_plugins = ["pamper.tests.s3", "pamper.tests.replica", "pamper.tests.database"]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "var" / "test-artifacts"

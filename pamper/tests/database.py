@@ -1,0 +1,152 @@
+"""The test database, copied from a migrated template instead of migrated afresh by every test process.
+
+pytest-django creates each xdist worker's database by running every migration (4 to 7 s of CPU per worker and per
+run on this machine, 17 to 20 s of wall time while the other worker runs tests). Here the first process that needs
+a database migrates a template once, `manage.py migrate --run-syncdb` on the same settings, and every worker copies
+it: a file copy for SQLite (DATA_DIR/test-template-KEY.sqlite3), `CREATE DATABASE ... TEMPLATE` for PostgreSQL
+(test_NAME_tmpl_KEY). KEY is a hash of every installed app's migration files and Django's version, so a changed or
+new migration builds a new template (and drops the old one). Then pytest-django's own set-up runs as before on the
+copy (`migrate` with nothing left to apply, the cache table, serialisation) and the copy is dropped at the end.
+
+The template outlives the run, like a cache: the next run skips the migrations altogether. With --reuse-db or
+--nomigrations pytest-django's own set-up runs unchanged. Registered in the root conftest.py (pytest_plugins).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import django
+import psycopg
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import connections
+from django.test.utils import setup_databases, teardown_databases
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def migrations_key() -> str:
+    """A hash of every migration file of every installed app, and of Django's version."""
+    digest = hashlib.sha256(django.__version__.encode())
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.migrations")
+        except ImportError:
+            continue
+        for path in sorted(Path(module.__path__[0]).glob("*.py")):
+            digest.update(f"{config.label}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@contextmanager
+def _locked() -> Iterator[None]:
+    """One process of this run at a time builds or copies the template (the xdist workers start together)."""
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    with (Path(settings.DATA_DIR) / "test-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _migrate(url: str) -> None:
+    """Every migration on the database at `url`, in a process of its own with this run's settings."""
+    env = {**os.environ, "DATABASE_URL": url}
+    env.pop("DATABASE_REPLICA_URL", None)
+    done = subprocess.run([sys.executable, "manage.py", "migrate", "--run-syncdb", "--no-input", "-v", "0"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode:
+        raise RuntimeError(f"migrating the test template failed:\n{done.stdout}{done.stderr}")
+
+
+def _sqlite(test_name: str, key: str) -> None:
+    template = Path(settings.DATA_DIR) / f"test-template-{key}.sqlite3"
+    if not template.exists():
+        for old in Path(settings.DATA_DIR).glob("test-template-*.sqlite3*"):
+            old.unlink()
+        building = template.with_suffix(".building")
+        for leftover in building.parent.glob(building.name + "*"):
+            leftover.unlink()
+        _migrate(f"sqlite:///{building}")  # its last connection closed: the WAL is folded into the file
+        building.rename(template)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(test_name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(template, test_name)
+
+
+def _postgres(settings_dict: dict[str, Any], test_name: str, key: str) -> None:
+    host, port, user = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432, settings_dict["USER"]
+    server = f"postgresql://{user}@{host}:{port}"
+    password = settings_dict.get("PASSWORD") or None
+    template = f"test_{settings_dict['NAME']}_tmpl_{key}"
+    with psycopg.connect(f"{server}/postgres", password=password, autocommit=True) as admin:
+        names = {name for name, in admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                                                 [f"test_{settings_dict['NAME']}_tmpl_%"])}
+        if template not in names:
+            for old in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            building = f"{template}_building"
+            admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{building}"')
+            _migrate(f"{server}/{building}")
+            admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{template}"')
+
+
+def copy_template(alias: str, key: str) -> bool:
+    """Put a copy of the migrated template where `alias`'s test database goes; False where there is no template
+    for that kind of database (in memory, another vendor, a test mirror)."""
+    connection = connections[alias]
+    test_settings = connection.settings_dict.get("TEST", {})
+    if test_settings.get("MIRROR"):
+        return False
+    test_name = connection.creation._get_test_db_name()
+    if connection.vendor == "sqlite" and not connection.creation.is_in_memory_db(test_name):
+        _sqlite(str(test_name), key)
+        return True
+    if connection.vendor == "postgresql":
+        _postgres(connection.settings_dict, test_name, key)
+        return True
+    return False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest, django_test_environment, django_db_blocker, django_db_use_migrations: bool,
+    django_db_keepdb: bool, django_db_createdb: bool, django_db_modify_db_settings,
+) -> Iterator[None]:
+    """pytest-django's django_db_setup on a copy of the migrated template."""
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    templated, copied = django_db_use_migrations and not keepdb, []
+    with django_db_blocker.unblock():
+        if templated:
+            key = migrations_key()
+            with _locked():
+                copied = [alias for alias in sorted(aliases) if copy_template(alias, key)]
+        db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases,
+                                 serialized_aliases=serialized,
+                                 keepdb=keepdb or bool(copied))
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)
