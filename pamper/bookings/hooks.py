@@ -211,8 +211,10 @@ def start_payment(*, booking: Booking, now: dt.datetime) -> dict[str, Any]:
     return _payment_gates[0].start(booking=booking, now=now)
 
 
-def payment_terms(*, venue: Any, services: Sequence[Any], start: dt.datetime) -> list[str]:
-    """The payment and cancellation rules of a visit in words, shown before the customer confirms ([]: none)."""
+def payment_terms(*, venue: Any, services: Sequence[Any], start: dt.datetime | None) -> list[str]:
+    """The payment and cancellation rules of a visit in words, shown before the customer confirms ([]: none).
+
+    `start` None: the time is still to be chosen, so deadlines are said in hours before the visit."""
     found = payment_quote(venue=venue, services=services)
     return _payment_gates[0].describe(found, start=start, tz=venue.tz) if found is not None else []
 

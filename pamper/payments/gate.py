@@ -21,7 +21,7 @@ class StripeGate:
     def summaries(self, bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
         return queries.summaries(bookings)
 
-    def describe(self, quote: rules.Quote, *, start: dt.datetime, tz: Any) -> list[str]:
+    def describe(self, quote: rules.Quote, *, start: dt.datetime | None, tz: Any) -> list[str]:
         return queries.terms_lines(quote, start, tz)
 
 

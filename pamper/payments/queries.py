@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pamper.lib import clock
 from pamper.lib.money import format_money
@@ -43,8 +44,10 @@ def money(minor: int, currency: str) -> str:
     return format_money(rules.from_minor(minor, currency), currency)
 
 
-def terms_lines(q: rules.Quote, start: dt.datetime, tz: Any) -> list[str]:
-    """The rules in words, as the customer reads them before confirming, in the email and in My bookings."""
+def terms_lines(q: rules.Quote, start: dt.datetime | None, tz: Any) -> list[str]:
+    """The rules in words, as the customer reads them before confirming, in the email and in My bookings.
+
+    Without a `start` (the time is not chosen yet) the free-cancellation deadline is said in hours before."""
     lines = []
     if q.kind == rules.PREPAYMENT:
         lines.append(_("You pay %(amount)s now, the full price.") % {"amount": money(q.due_now, q.currency)})
@@ -53,7 +56,11 @@ def terms_lines(q: rules.Quote, start: dt.datetime, tz: Any) -> list[str]:
             "amount": money(q.due_now, q.currency), "rest": money(q.price - q.due_now, q.currency)})
     elif q.kind == rules.CARD_ON_FILE:
         lines.append(_("Nothing is charged now: your card is kept for the fees below."))
-    if q.free_cancel_hours:
+    if q.free_cancel_hours and start is None:
+        lines.append(ngettext("Free cancellation until %(hours)s hour before.",
+                              "Free cancellation until %(hours)s hours before.", q.free_cancel_hours)
+                     % {"hours": q.free_cancel_hours})
+    elif q.free_cancel_hours:
         deadline = clock.format_local(start - dt.timedelta(hours=q.free_cancel_hours), tz)
         lines.append(_("Free cancellation until %(deadline)s.") % {"deadline": deadline})
     if q.late_cancel_fee:

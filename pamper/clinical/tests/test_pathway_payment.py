@@ -97,3 +97,37 @@ def test_the_consultation_booked_alone_for_review_asks_its_payment(world: World,
     assert booking.status == Status.PENDING_PAYMENT
     assert booked.status_code == 302 and booked["Location"] == reverse("payments:pay", args=[booking.pk])
     assert BookingPayment.objects.get(booking=booking).due_now == 600  # 20% of £30, in pence
+
+
+def _treatment_step(world: World) -> str:
+    """The checkout's treatment step, questionnaire and consent done and a consultation time chosen."""
+    browser, checkout = world.browser("customer"), f"/book/pathway/{world.meso_service.pk}/"
+    actions.submit_questionnaire(user=world.customer, venue=world.venue, treatment=world.meso, version=None, now=NOW,
+                                 answers={"pregnancy": False, "blood-thinners": False})
+    browser.post(f"/account/health/consent/{world.venue.pk}/{world.meso.pk}/",
+                 {"version": 1, "typed_name": "Customer Person", "agree": "on", "next": checkout})
+    page = browser.get(checkout, {"consultation_start": at(3, 10).isoformat()})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-step="treatment"' in html
+    return html
+
+
+def test_the_treatment_step_says_what_is_paid_and_what_cancelling_costs_before_booking(world: World,
+                                                                                    stripe_on) -> None:  # noqa: F811
+    """Before, the combined checkout's last step showed no payment terms: the customer learnt of the deposit only
+    on the payment page, after pressing "Book"."""
+    _charged_consultation(world)
+    html = _treatment_step(world)
+    assert 'data-testid="pathway-payment-terms"' in html
+    terms = html.split('data-testid="pathway-payment-terms"', 1)[1].split("</section>", 1)[0]
+    assert world.meso_consult.name in terms and world.meso_service.name in terms
+    assert "You pay a deposit of £6 now" in terms  # 20% of the £30 consultation
+    assert "You pay a deposit of £30 now" in terms  # 20% of the £150 treatment
+    assert "Free cancellation until 48 hours before." in terms  # the treatment's time is still to be chosen
+    assert "go to payment" in html
+
+
+def test_a_venue_paid_at_the_desk_shows_no_payment_terms(world: World) -> None:
+    html = _treatment_step(world)
+    assert "pathway-payment-terms" not in html and "Book consultation and treatment" in html

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from pamper.bookings import hooks
 from pamper.bookings.models import Booking
 from pamper.catalog.models import Treatment
 from pamper.clinical import actions, queries, slots, suitability
@@ -111,7 +112,18 @@ def _treatment_or_restart(request: HttpRequest, service: Service, chosen: dt.dat
         **context, "step": "treatment", "days": _by_day(found, venue), "error": error,
         "consultation_start": chosen.isoformat(), "consultation_label": format_local(chosen, venue.tz),
         "earliest_label": format_local(earliest, venue.tz),
+        "payment_terms": _payment_terms(service, context["consultation_service"], chosen),
     }, status=422 if error else 200)
+
+
+def _payment_terms(service: Service, consultation: Service,
+                   consultation_start: dt.datetime) -> list[tuple[str, list[str]]]:
+    """What is paid when, and what cancelling costs, for each of the two visits that asks anything (the
+    treatment's time is not chosen yet: its deadline is said in hours before)."""
+    venue = service.venue
+    found = [(consultation.name, hooks.payment_terms(venue=venue, services=[consultation], start=consultation_start)),
+             (service.name, hooks.payment_terms(venue=venue, services=[service], start=None))]
+    return [(name, lines) for name, lines in found if lines]
 
 
 def _flagged(request: HttpRequest, context: dict[str, Any], client: Client | None, now: dt.datetime) -> HttpResponse:
