@@ -41,10 +41,13 @@ def booking_gate(*, customer: Any, venue: Venue, service: Service, now: dt.datet
         return Gate(service, True, not_before=max(state.earliest_treatment or now, now))
     checkout = reverse("clinical:checkout", args=[service.pk])
     if state.status == PathwayStatus.NEEDS_CONSULTATION:
-        first = _("a consultation and patch test") if treatment.needs_patch_test else _("a consultation")
-        return Gate(service, False, message=_(
-            "%(service)s starts with %(first)s. Choose both times together in the pathway checkout; "
-            "no treatment time is shown here until then.") % {"service": service.name, "first": first},
+        if treatment.needs_patch_test:
+            message = _("%(service)s starts with a consultation and patch test. Choose both times together in "
+                        "the pathway checkout; no treatment time is shown here until then.")
+        else:
+            message = _("%(service)s starts with a consultation. Choose both times together in the pathway "
+                        "checkout; no treatment time is shown here until then.")
+        return Gate(service, False, message=message % {"service": service.name},
             action_url=checkout, action_label=_("Book the consultation and %(service)s") % {"service": service.name})
     if state.status == PathwayStatus.REVIEW:
         return Gate(service, False, message=_(

@@ -10,7 +10,7 @@ import datetime as dt
 import zoneinfo
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
@@ -21,7 +21,7 @@ from pamper.venues.models import Client, Service, Venue
 def lead_hours(treatment: Treatment) -> str:
     """The patch test's lead time in words: "1 hour", "48 hours"."""
     hours = treatment.patch_test_lead_hours or 0
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
 
 
 def reaction(venue: Venue, treatment: Treatment) -> Refusal:
@@ -139,27 +139,30 @@ def required(
     """patch_test_required: book the consultation first; when the treatment could start at the earliest."""
     minutes = consultation.duration_minutes if consultation else 30
     earliest = now + dt.timedelta(minutes=venue.min_notice_minutes + minutes) + treatment.patch_test_lead
-    what = "a consultation and patch test" if treatment.needs_patch_test else "a consultation"
-    if consultation is None:
-        message = (
-            f"{treatment.name} needs {what} first, and {venue.name} does not take that booking online: "
-            "please contact the venue."
-        )
+    names = {"treatment": treatment.name, "venue": venue.name, "lead_hours": lead_hours(treatment),
+             "earliest": format_local(earliest, venue.tz)}
+    if consultation is None and treatment.needs_patch_test:
+        message = gettext("%(treatment)s needs a consultation and patch test first, and %(venue)s does not take "
+                          "that booking online: please contact the venue.")
+    elif consultation is None:
+        message = gettext("%(treatment)s needs a consultation first, and %(venue)s does not take that booking "
+                          "online: please contact the venue.")
+    elif treatment.needs_patch_test:
+        message = gettext("%(treatment)s needs a consultation and patch test first, and a wait of at least "
+                          "%(lead_hours)s for the result. Book the consultation; the treatment can start from "
+                          "%(earliest)s at the earliest.")
     else:
-        wait = f" and a wait of at least {lead_hours(treatment)} for the result" if treatment.needs_patch_test else ""
-        message = (
-            f"{treatment.name} needs {what} first{wait}. Book the consultation; the treatment can start "
-            f"from {format_local(earliest, venue.tz)} at the earliest."
-        )
+        message = gettext("%(treatment)s needs a consultation first. Book the consultation; the treatment can start "
+                          "from %(earliest)s at the earliest.")
     return Refusal(
         422,
         "patch_test_required",
-        message,
+        message % names,
         consultation_service_id=consultation.pk if consultation else None,
         treatment_id=treatment.pk,
         lead_hours=treatment.patch_test_lead_hours or 0,
         earliest_treatment_start=earliest.isoformat(),
-        checkout_url=f"/book/pathway/{treatment_service.pk}/" if consultation else None,
+        checkout_url=reverse("clinical:checkout", args=[treatment_service.pk]) if consultation else None,
     )
 
 
