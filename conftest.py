@@ -17,8 +17,9 @@ from playwright.sync_api import expect
 from pamper.tests.world import NOW, World, build_world
 
 # s3_server / s3_storage: a real S3 server (moto); pg_replica: a PostgreSQL primary and streaming replica. Each
-# starts once per session, and only when a test asks for it.
-pytest_plugins = ["pamper.tests.s3", "pamper.tests.replica", "pamper.tests.database"]
+# starts once per session, and only when a test asks for it. database: each worker's test database copied from a
+# migrated template. memo: TOML parsing and WhiteNoise's static-file scan done once per process.
+pytest_plugins = ["pamper.tests.s3", "pamper.tests.replica", "pamper.tests.database", "pamper.tests.memo"]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "var" / "test-artifacts"
