@@ -157,7 +157,15 @@ def test_a_start_without_the_demo_switch_creates_no_account(tmp_path: Path) -> N
 
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_start_loads_the_demo_and_prints_its_logins(tmp_path: Path) -> None:
-    output = start(tmp_path, PAMPER_DEMO="1")
+    """With the local Stripe server's usual port (8420) taken, as by another demo on the same machine, the start
+    picks another port instead of dying: before, bin/run stopped as soon as localstripe failed to bind."""
+    with socket.socket() as taken:
+        try:
+            taken.bind(("127.0.0.1", 8420))
+            taken.listen()
+        except OSError:
+            pass  # already taken by something else: the same situation
+        output = start(tmp_path, PAMPER_DEMO="1")
     assert set(User.objects.values_list("email", flat=True)) >= DEMO_LOGINS
     assert Venue.objects.exists()
     assert "admin@example.com / pamper-demo" in output
