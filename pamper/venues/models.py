@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import dates
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -24,8 +25,7 @@ from pamper.lib.languages import message_language
 
 from .rules import ServiceKind, ServiceRules
 
-WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"),
-            (6, "Sunday")]
+WEEKDAYS = list(dates.WEEKDAYS.items())  # (0, "Monday") ... (6, "Sunday"), in the active language
 
 
 @functools.cache
@@ -53,16 +53,18 @@ class Venue(models.Model):
     description = models.TextField(blank=True)
     address = models.CharField(max_length=200)
     city = models.CharField(max_length=100)
-    postcode = models.CharField(max_length=20, blank=True)
+    postcode = models.CharField(gettext_lazy("Postcode"), max_length=20, blank=True)
     country = models.CharField(max_length=2, help_text=gettext_lazy("ISO 3166-1 alpha-2, e.g. GB."))
-    latitude = models.FloatField(validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.FloatField(gettext_lazy("Latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(
+        gettext_lazy("Longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     timezone = models.CharField(max_length=64, default="Europe/London", validators=[validate_timezone])
     currency = models.CharField(max_length=3, default="GBP")
     # What its messages to clients without an account language are written in; blank: its country's language.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
+    phone = models.CharField(gettext_lazy("Phone"), max_length=40, blank=True)
+    email = models.EmailField(gettext_lazy("Email"), blank=True)
     is_published = models.BooleanField(default=True)
     # Booking policy.
     slot_minutes = models.PositiveSmallIntegerField(default=15,
@@ -115,9 +117,9 @@ class OpeningHours(models.Model):
     """One opening interval on a weekday, in local wall-clock time. Several per day allowed."""
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="opening_hours")
-    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
-    opens = models.TimeField()
-    closes = models.TimeField()
+    weekday = models.PositiveSmallIntegerField(gettext_lazy("Weekday"), choices=WEEKDAYS)
+    opens = models.TimeField(gettext_lazy("Opens"))
+    closes = models.TimeField(gettext_lazy("Closes"))
 
     class Meta:
         ordering = ["weekday", "opens"]
@@ -137,7 +139,7 @@ class Closure(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="closures")
     start_date = models.DateField()
     end_date = models.DateField()
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(gettext_lazy("Reason"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["start_date"]
@@ -156,8 +158,8 @@ class Resource(models.Model):
     """A room or device that some services need as well as a practitioner."""
 
     class Kind(models.TextChoices):
-        ROOM = "room", "Room"
-        DEVICE = "device", "Device"
+        ROOM = "room", gettext_lazy("Room")
+        DEVICE = "device", gettext_lazy("Device")
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="resources")
     name = models.CharField(max_length=100)
@@ -174,7 +176,7 @@ class Staff(models.Model):
     )
     name = models.CharField(max_length=120)
     title = models.CharField(max_length=120, blank=True)
-    bio = models.TextField(blank=True)
+    bio = models.TextField(gettext_lazy("Bio"), blank=True)
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
     services = models.ManyToManyField("Service", blank=True, related_name="staff")
@@ -208,11 +210,11 @@ class Shift(models.Model):
     """A weekly working interval in local wall-clock time; several per day make breaks."""
 
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="shifts")
-    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
-    start = models.TimeField()
-    end = models.TimeField()
-    valid_from = models.DateField(null=True, blank=True)
-    valid_until = models.DateField(null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(gettext_lazy("Weekday"), choices=WEEKDAYS)
+    start = models.TimeField(gettext_lazy("Start"))
+    end = models.TimeField(gettext_lazy("End"))
+    valid_from = models.DateField(gettext_lazy("Valid from"), null=True, blank=True)
+    valid_until = models.DateField(gettext_lazy("Valid until"), null=True, blank=True)
 
     objects = ShiftQuerySet.as_manager()
 
@@ -245,7 +247,7 @@ class TimeOff(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="time_off")
     start = models.DateTimeField()
     end = models.DateTimeField()
-    reason = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(gettext_lazy("Reason"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["start"]
@@ -266,7 +268,8 @@ class Service(models.Model):
     # Indexed by the (treatment, kind, variant, is_active) index below, which also covers
     # "how many venues offer each treatment" without reading the table.
     treatment = models.ForeignKey(
-        "catalog.Treatment", on_delete=models.PROTECT, related_name="services", db_index=False
+        "catalog.Treatment", verbose_name=gettext_lazy("Treatment"), on_delete=models.PROTECT, related_name="services",
+        db_index=False,
     )
     kind = models.CharField(max_length=12, choices=ServiceKind.choices, default=ServiceKind.TREATMENT)
     name = models.CharField(max_length=150)
@@ -274,7 +277,9 @@ class Service(models.Model):
     variant = models.CharField(
         max_length=60, blank=True, help_text=gettext_lazy("A catalogue variant, e.g. needle-free.")
     )
-    price = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    price = models.DecimalField(
+        gettext_lazy("Price"), max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
     currency = models.CharField(max_length=3)
     duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5), MaxValueValidator(720)])
     buffer_before = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(240)])
@@ -354,9 +359,10 @@ class Client(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="client_records"
     )
     name = models.CharField(max_length=150)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(gettext_lazy("Email"), blank=True)
+    phone = models.CharField(gettext_lazy("Phone"), max_length=40, blank=True)
     notes = models.TextField(
+        gettext_lazy("Notes"),
         blank=True, help_text=gettext_lazy("Non-clinical notes (preferences). Clinical notes live in clinical.")
     )
     created_at = models.DateTimeField(default=dj_timezone.now)

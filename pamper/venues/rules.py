@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from .models import Service
 
 
 class ServiceKind(models.TextChoices):
-    TREATMENT = "treatment", "Treatment"
-    CONSULTATION = "consultation", "Consultation and patch test"
+    TREATMENT = "treatment", gettext_lazy("Treatment")
+    CONSULTATION = "consultation", gettext_lazy("Consultation and patch test")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from pamper.bookings import actions as booking_actions
@@ -54,7 +55,7 @@ def _alternatives(exc: Refusal, ws: Workspace) -> list[str]:
     found = []
     for slot in exc.extra.get("alternatives", []):
         start = dt.datetime.fromisoformat(slot["start"]).astimezone(ws.venue.tz)
-        found.append(f"{start:%a} {start.day} {start:%b, %H:%M}")
+        found.append(date_format(start, "D j M, H:i"))
     return found
 
 

@@ -54,7 +54,10 @@ def _history(client_id: int, ws: Workspace) -> list[dict]:
         {
             "booking": b, "when": format_local(b.start, ws.venue.tz), "price": format_money(b.total_price, b.currency),
             "day": b.start.astimezone(ws.venue.tz).date().isoformat(),
-            "services": ", ".join(f"{i.service.name} with {i.staff.name}" for i in b.items.all()),
+            "services": ", ".join(
+                gettext("%(service)s with %(staff)s") % {"service": i.service.name, "staff": i.staff.name}
+                for i in b.items.all()
+            ),
         }
         for b in bookings
     ]

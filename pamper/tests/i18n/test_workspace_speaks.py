@@ -1,0 +1,79 @@
+"""The venue workspace reads in the owner's language, as the customer pages do (test_pages_speak.py): no English
+msgid left verbatim, no English plural glued on, no link that drops the language prefix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from zoneinfo import available_timezones
+
+import pytest
+from babel.numbers import list_currencies
+from django.urls import reverse
+from django.utils import translation
+
+from pamper.tests.world import World
+from pamper.venues.models import Resource
+
+from .test_pages_speak import (
+    LANGUAGES,
+    REPEATED_IN_BRACKETS,
+    english_left,
+    links_without_prefix,
+    read_page,
+    world_names,
+)
+
+
+def pages(world: World) -> Iterator[tuple[str, str]]:
+    """(who, address without the language prefix) for each workspace page an owner or practitioner opens."""
+    v = f"/partner/{world.venue.pk}/"
+    client = world.treated(world.customer)
+    booking = client.bookings.order_by("pk").first()
+    for page in ("settings/", "policies/", "payments/", "payments/gift-cards/", "calendar/",
+                 "calendar/?view=week", "calendar/?view=day", "bookings/new/", f"bookings/{booking.pk}/",
+                 "clients/", f"clients/{client.pk}/", "services/", "services/new/",
+                 f"services/{world.facial_service.pk}/", "rooms/", "staff/", f"staff/{world.staff.pk}/",
+                 f"staff/{world.staff.pk}/schedule/", "hours/", "photos/", "team/", "credentials/"):
+        yield "owner", v + page
+    yield "owner", "/partner/venues/new/"
+    yield "owner", "/partner/for-business/"
+    with translation.override("en"):
+        clinical = [reverse("clinical:staff_worklist", args=[world.venue.pk]),
+                    reverse("clinical:staff_client", args=[world.venue.pk, client.pk])]
+    for address in clinical:
+        yield "practitioner", address
+
+
+def workspace_names() -> list[str]:
+    """The world's own words (world_names) and its rooms' names, which the customer pages never show."""
+    rooms = set(Resource.objects.values_list("name", flat=True))
+    return sorted(set(world_names()) | rooms, key=len, reverse=True)
+
+
+IDENTIFIERS = available_timezones() | set(list_currencies())
+
+
+def words_only(found: list[str]) -> list[str]:
+    """Drop time-zone ids (Europe/London) and ISO currency codes: identifiers, the same in every language."""
+    return [text for text in found if text not in IDENTIFIERS and not re.fullmatch(r"[A-Z]{3}", text)
+            and not ("/" in text and any(zone.startswith(text) for zone in IDENTIFIERS))]  # Europe/<world city>
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_workspace_reads_in_the_owners_language(world: World, language: str) -> None:
+    names, problems = workspace_names(), {}
+    for who, address in pages(world):
+        browser = world.browser(who)
+        english = browser.get(address)
+        local = browser.get(f"/{language}{address}")
+        if english.status_code != 200:
+            problems[address] = [f"status {english.status_code}"]
+            continue
+        page = read_page(local.content.decode(), names)
+        found = words_only(english_left(page.texts, set(read_page(english.content.decode(), names).texts), language))
+        found += [f"repeated: {m.group(0)!r}" for m in REPEATED_IN_BRACKETS.finditer(" | ".join(page.texts))]
+        found += [f"link without /{language}/: {link}" for link in links_without_prefix(page.links, language)]
+        if found:
+            problems[address] = sorted(set(found))
+    assert not problems, "\n".join(f"{where}:\n    " + "\n    ".join(found) for where, found in problems.items())
