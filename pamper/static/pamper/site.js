@@ -32,13 +32,33 @@
   document.addEventListener("htmx:afterSettle", function () { focusableScrollers(document); });
   window.addEventListener("resize", function () { focusableScrollers(document); });
 
+  // A choice made before htmx was ready (a day tapped while the page was still loading, or a form the browser
+  // restored on Back) has sent no request: the page would show the times of the day it was rendered with next to
+  // another day marked as chosen. Send it now, once htmx watches the form.
+  function changedBeforeReady(form) {
+    return Array.prototype.some.call(form.elements, function (el) {
+      if (el.type === "checkbox" || el.type === "radio") { return el.checked !== el.defaultChecked; }
+      if (el.tagName === "SELECT") {
+        return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+      }
+      return (el.type === "text" || el.type === "date" || el.type === "search") && el.value !== el.defaultValue;
+    });
+  }
+  function sendEarlyChoices() {
+    if (!window.htmx) { return; }
+    document.querySelectorAll("form[hx-trigger='change']").forEach(function (form) {
+      if (changedBeforeReady(form)) { window.htmx.trigger(form, "change"); }
+    });
+  }
+
   // A full page answered with a refusal (a form posted without htmx) opens on its message.
   function start() {
+    setTimeout(sendEarlyChoices, 0);  // after htmx's own start-up, which also waits for DOMContentLoaded
     focusableScrollers(document);
     var main = document.getElementById("main");
     if (main && main.querySelector("[data-refused]")) { focusRefusal(main); }
   }
-  if (document.readyState === "loading") {
+  if (document.readyState !== "complete") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
     start();

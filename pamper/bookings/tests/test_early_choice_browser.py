@@ -1,0 +1,42 @@
+"""A day chosen on the booking page before htmx has started (a tap while the page is still loading, or a form the
+browser restores on Back) still shows that day's times. Before, the choice sent no request: the page showed the
+first day's times next to another day marked as chosen (seen in the French journey on a loaded machine)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from pamper.bookings.tests import helpers as h
+from pamper.lib import clock
+
+# Runs before the page's own scripts: the moment the chosen day's chip is parsed, it is clicked, so the change
+# happens before DOMContentLoaded, when htmx starts watching the form.
+CLICK_WHILE_LOADING = """
+(value) => {
+  new MutationObserver((records, observer) => {
+    const input = document.querySelector(`label.day input[value='${value}']`);
+    if (input && document.readyState === "loading") {
+      observer.disconnect();
+      input.closest("label").click();
+      window.__clickedWhileLoading = true;
+    }
+  }).observe(document, {childList: true, subtree: true});
+}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_day_chosen_while_the_page_loads_shows_its_times(live_server, page) -> None:
+    shop = h.shop()
+    day = clock.now().astimezone(shop.venue.tz).date() + dt.timedelta(days=3)
+    page.add_init_script(f"({CLICK_WHILE_LOADING})('{day:%Y-%m-%d}')")
+    page.goto(f"{live_server.url}/venues/{shop.venue.slug}/book/?service={shop.cut.pk}")
+    assert page.evaluate("window.__clickedWhileLoading === true")
+    expect(page.locator(f"label.day input[value='{day:%Y-%m-%d}']")).to_be_checked()
+    ten = page.locator("#slots").get_by_role("button", name="10:00", exact=True)
+    expect(ten).to_have_attribute("value", re.compile(f"^{day:%Y-%m-%d}T10:00"))
