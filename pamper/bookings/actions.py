@@ -146,6 +146,12 @@ def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime,
                       hold_minutes=minutes, now=now)
 
 
+def not_changeable(booking: Booking) -> Refusal:
+    """409 not_changeable: the booking's status no longer allows the change asked for."""
+    return Refusal(409, "not_changeable", gettext("This booking is %(booking_get_status_display)s.")
+                   % {"booking_get_status_display": booking.get_status_display().lower()})
+
+
 def _locked(booking: Booking) -> Booking:
     return Booking.objects.select_for_update(of=("self",)).select_related("venue", "client").get(pk=booking.pk)
 
@@ -260,12 +266,7 @@ def cancel_booking(
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status not in CHANGEABLE:
-            raise Refusal(
-                409,
-                "not_changeable",
-                gettext("This booking is %(booking_get_status_display)s.")
-                % {"booking_get_status_display": booking.get_status_display().lower()},
-            )
+            raise not_changeable(booking)
         if not by_venue and not booking.may_cancel_online(now):
             _check_notice(booking, now, "cancel")
         was_hold = booking.status == Status.HELD
@@ -301,12 +302,7 @@ def reschedule_booking(
     with transaction.atomic():
         booking = _locked(booking)
         if booking.status not in CHANGEABLE or booking.status == Status.HELD:
-            raise Refusal(
-                409,
-                "not_changeable",
-                gettext("This booking is %(booking_get_status_display)s.")
-                % {"booking_get_status_display": booking.get_status_display().lower()},
-            )
+            raise not_changeable(booking)
         venue = booking.venue
         if not by_venue:
             _check_notice(booking, now, "move")
@@ -342,12 +338,7 @@ def confirm_booking(*, booking: Booking, actor: User | None = None, now: dt.date
         if booking.status == Status.CONFIRMED:
             return booking
         if booking.status != Status.PENDING:
-            raise Refusal(
-                409,
-                "not_changeable",
-                gettext("This booking is %(booking_get_status_display)s.")
-                % {"booking_get_status_display": booking.get_status_display().lower()},
-            )
+            raise not_changeable(booking)
         booking.status = Status.CONFIRMED
         booking.save(update_fields=["status", "updated_at"])
         hooks.announce(booking.id, "confirmed")

@@ -13,7 +13,7 @@ from pamper.errors import Refusal
 from pamper.lib import clock
 
 from . import hooks
-from .actions import _locked, _release_dependants
+from .actions import _locked, _release_dependants, not_changeable
 from .models import Booking, Status
 
 
@@ -24,12 +24,7 @@ def _mark(booking: Booking, status: str, now: dt.datetime, actor: User | None) -
             return booking
         allowed = {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW}
         if booking.status not in allowed:
-            raise Refusal(
-                409,
-                "not_changeable",
-                gettext("This booking is %(booking_get_status_display)s.")
-                % {"booking_get_status_display": booking.get_status_display().lower()},
-            )
+            raise not_changeable(booking)
         if now < booking.start:
             raise Refusal(422, "not_started", gettext("The visit has not started yet."))
         booking.status = status

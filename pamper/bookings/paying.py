@@ -58,12 +58,7 @@ def await_payment(*, booking: Booking, notes: str = "", now: dt.datetime | None 
                 booking.hold_expires_at is None or booking.hold_expires_at <= now):
             raise Refusal(409, "hold_expired", gettext("The time we kept for you ran out. Please choose a time again."))
         if booking.status != Status.HELD:
-            raise Refusal(
-                409,
-                "not_changeable",
-                gettext("This booking is %(booking_get_status_display)s.")
-                % {"booking_get_status_display": booking.get_status_display().lower()},
-            )
+            raise actions.not_changeable(booking)
         booking.status, booking.notes = Status.PENDING_PAYMENT, notes[:2000]
         booking.hold_expires_at = now + dt.timedelta(minutes=minutes)
         booking.save(update_fields=["status", "notes", "hold_expires_at", "updated_at"])
