@@ -25,8 +25,30 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "var" / "test-artifacts"
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server", "admin_client", "admin_user", "django_user_model"}
+
+
+def uses_no_database(item: pytest.Item) -> bool:
+    """A test that cannot touch the test database: no django_db mark and no fixture that opens it (pytest-django
+    refuses database access to any other test), and no skip condition that could depend on the database."""
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return False
+    return not any(item.iter_markers("skipif")) and not item.get_closest_marker("postgres_only")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser journeys need Chromium; skip them without it unless it is required."""
+    """Browser journeys need Chromium; skip them without it unless it is required.
+
+    With PAMPER_TEST_DATABASE_ONLY=1 (bin/test's second run, on PostgreSQL) the tests that use no database are
+    left out: they ran a minute before in the SQLite run, and their result cannot depend on the database.
+    """
+    if os.environ.get("PAMPER_TEST_DATABASE_ONLY") == "1":
+        kept = [item for item in items if not uses_no_database(item)]
+        left_out = [item for item in items if uses_no_database(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = kept
     if os.path.exists(CHROMIUM) or os.environ.get("PAMPER_REQUIRE_BROWSER") == "1":
         return
     skip = pytest.mark.skip(reason="chromium is not installed")

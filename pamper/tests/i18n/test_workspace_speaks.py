@@ -17,10 +17,10 @@ from pamper.venues.models import Resource
 
 from .test_pages_speak import (
     LANGUAGES,
-    REPEATED_IN_BRACKETS,
     english_left,
     links_without_prefix,
     read_page,
+    repeated_in_brackets,
     world_names,
 )
 
@@ -72,7 +72,7 @@ def test_the_workspace_reads_in_the_owners_language(world: World, language: str)
             continue
         page = read_page(local.content.decode(), names)
         found = words_only(english_left(page.texts, set(read_page(english.content.decode(), names).texts), language))
-        found += [f"repeated: {m.group(0)!r}" for m in REPEATED_IN_BRACKETS.finditer(" | ".join(page.texts))]
+        found += repeated_in_brackets(page.texts)
         found += [f"link without /{language}/: {link}" for link in links_without_prefix(page.links, language)]
         if found:
             problems[address] = sorted(set(found))
