@@ -1,0 +1,81 @@
+"""The site's header and footer (base.html), rendered once per language rather than once per page.
+
+For a visitor who is not signed in, the header and footer differ between two pages only by the page's own address
+(the sign-in link's `next`, the language switcher's `next`) and the CSRF token of the switcher's form. So each is
+rendered once per (language, script prefix) with placeholders in those places, kept in the process, and every page
+fills in its address and token, escaped exactly as the template escapes them. A signed-in person's header names
+them and their workspace: it is rendered for them, as is anything rendered without a request (error pages).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+from urllib.parse import quote
+
+from django import template
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+HEADER = "site/_header.html"
+FOOTER = "site/_footer.html"
+# Placeholders: letters only, so escaping and URL-quoting leave them as they are.
+PATH = "PamperChromePathPlaceholder"
+TOKEN = "PamperChromeTokenPlaceholder"  # noqa: S105 (a placeholder, not a secret)
+
+
+class _PlaceholderRequest:
+    """What the chrome templates read from the request: the page's address."""
+
+    def get_full_path(self) -> str:
+        return PATH
+
+
+@functools.lru_cache(maxsize=64)  # (template, language, script prefix): a handful in practice
+def _rendered(name: str, language: str, script_prefix: str) -> str:
+    alternates = [{"code": code, "name": name_, "current": code == language} for code, name_ in settings.LANGUAGES]
+    return get_template(name).render({"user": AnonymousUser(), "request": _PlaceholderRequest(),
+                                      "csrf_token": TOKEN, "alternates": alternates})
+
+
+def _live(context: template.Context, name: str) -> SafeString:
+    return context.template.engine.get_template(name).render(context)
+
+
+def _visitor(context: template.Context) -> tuple[Any, str] | None:
+    """(request, CSRF token) when the cached chrome fits this page: a request, nobody signed in, a token."""
+    request, user = context.get("request"), context.get("user")
+    token = context.get("csrf_token")
+    if request is None or user is None or getattr(user, "is_authenticated", True) or not token:
+        return None
+    token = str(token)
+    if token == "NOTPROVIDED":  # noqa: S105 (Django's marker for "no CSRF token here")
+        return None
+    return request, token
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: template.Context) -> SafeString:
+    found = _visitor(context)
+    if found is None:
+        return _live(context, HEADER)
+    request, _token = found
+    html = _rendered(HEADER, get_language(), get_script_prefix())
+    return mark_safe(html.replace(PATH, escape(quote(request.get_full_path(), safe="/"))))  # noqa: S308 (escaped)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context: template.Context) -> SafeString:
+    found = _visitor(context)
+    if found is None:
+        return _live(context, FOOTER)
+    request, token = found
+    html = _rendered(FOOTER, get_language(), get_script_prefix())
+    return mark_safe(html.replace(PATH, escape(request.get_full_path())).replace(TOKEN, escape(token)))  # noqa: S308
