@@ -1,13 +1,18 @@
 """Pictures in pages: `{% picture photo sizes="..." %}` renders a <picture> with a WebP srcset and a JPEG fallback
-(and the photo's alt text, width and height, so nothing jumps as it loads). `venue_cover`, `venue_gallery`,
-`covers_for` and `staff_pictures` read what a page shows (covers_for: one query for a page of results)."""
+(and the photo's alt text, width and height, so nothing jumps as it loads), built in Python: it is the one tag a
+page of results repeats. `venue_cover`, `venue_gallery`, `covers_for` and `staff_pictures` read what a page shows
+(covers_for: one query for a page of results)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from pamper.gallery import queries
 from pamper.gallery.models import Photo
@@ -15,22 +20,40 @@ from pamper.gallery.models import Photo
 register = template.Library()
 
 
-def _srcset(photo: Photo, fmt: str) -> str:
-    return ", ".join(f"{reverse('gallery:rendition', args=[photo.pk, w, fmt])} {w}w"
-                     for w, _ in photo.sources().get(fmt, []))
+# Stand-ins reversed once per language and script prefix: a picture's seven addresses are then string formatting,
+# not seven reverse() calls (a page of search results shows six pictures).
+_PHOTO, _WIDTH, _FORMAT = 918273645, 546372819, "pamperformat"
 
 
-@register.inclusion_tag("gallery/_picture.html")
-def picture(photo: Photo | None, sizes: str = "100vw", css: str = "", eager: bool = False) -> dict[str, Any]:
+@functools.lru_cache(maxsize=64)
+def _rendition_pattern(language: str | None, script_prefix: str) -> str:
+    """The rendition address with {photo}, {width} and {fmt} in place of its arguments, in the active language."""
+    url = reverse("gallery:rendition", args=[_PHOTO, _WIDTH, _FORMAT])
+    return (url.replace("{", "{{").replace("}", "}}").replace(str(_PHOTO), "{photo}", 1)
+            .replace(str(_WIDTH), "{width}", 1).replace(_FORMAT, "{fmt}", 1))
+
+
+def _srcset(pattern: str, photo: Photo, sources: list[tuple[int, str]], fmt: str) -> str:
+    return ", ".join(f"{pattern.format(photo=photo.pk, width=w, fmt=fmt)} {w}w" for w, _ in sources)
+
+
+@register.simple_tag
+def picture(photo: Photo | None, sizes: str = "100vw", css: str = "", eager: bool = False) -> SafeString:
+    """<picture> with a WebP source and a JPEG <img> (the middle width as its src); '' without a photo."""
     if photo is None:
-        return {"photo": None}
-    jpeg = photo.sources().get("jpeg", [])
+        return mark_safe("")
+    pattern = _rendition_pattern(get_language(), get_script_prefix())
+    found = photo.sources()
+    jpeg, webp = found.get("jpeg", []), found.get("webp", [])
     middle = jpeg[len(jpeg) // 2][0] if jpeg else 0
-    return {
-        "photo": photo, "sizes": sizes, "css": css, "eager": eager,
-        "webp": _srcset(photo, "webp"), "jpeg": _srcset(photo, "jpeg"),
-        "src": reverse("gallery:rendition", args=[photo.pk, middle, "jpeg"]) if jpeg else "",
-    }
+    src = pattern.format(photo=photo.pk, width=middle, fmt="jpeg") if jpeg else ""
+    source = (format_html('<source type="image/webp" srcset="{}" sizes="{}">', _srcset(pattern, photo, webp, "webp"),
+                          sizes) if webp else "")
+    return format_html(
+        '<picture class="photo{}">{}<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}'
+        ' decoding="async"></picture>',
+        f" {css}" if css else "", source, src, _srcset(pattern, photo, jpeg, "jpeg"), sizes, photo.alt_text,
+        photo.width, photo.height, "" if eager else mark_safe(' loading="lazy"'))
 
 
 @register.simple_tag
@@ -59,6 +82,13 @@ def covers_for(rows: Any, key: str = "venue_id") -> dict[int, Photo]:
 @register.simple_tag
 def staff_pictures(venue_id: int) -> dict[int, Photo]:
     return queries.staff_pictures(venue_id)
+
+
+@register.simple_tag
+def venue_photos(venue_id: int) -> dict[str, Any]:
+    """{"gallery": the cover then the gallery, "staff": {staff id: picture}}: a venue page's photos in one query."""
+    gallery, staff = queries.venue_photos(venue_id)
+    return {"gallery": gallery, "staff": staff}
 
 
 @register.filter
