@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext, override
@@ -35,6 +35,7 @@ from pamper.venues.models import VenueKind
 
 from . import places, queries
 from .params import DEFAULT_RADIUS_KM, SearchParams, problems
+from .views_form import option_tags, render_form, selected
 
 KM_CHOICES = (2, 5, 10, 25, 50, 100)
 MILE_CHOICES = (1, 3, 5, 10, 25, 50)
@@ -54,6 +55,10 @@ WITHIN_CHOICES = (("", gettext_lazy("Any time")), ("1", gettext_lazy("Within a d
 TIME_CHOICES = (("", gettext_lazy("Any time of day")), ("morning", gettext_lazy("Morning")),
                 ("afternoon", gettext_lazy("Afternoon")), ("evening", gettext_lazy("Evening")))
 KIND_LABELS = dict(VenueKind.choices)
+# The filter selects whose options never change (their labels do, by language), and the parameter each sets.
+FIXED_CHOICES = {"sort": SORT_LABELS, "rating": RATING_CHOICES, "kind": KIND_CHOICES, "within": WITHIN_CHOICES,
+                 "time": TIME_CHOICES}
+FIXED_SELECTS = {"sort": "sort", "rating": "min_rating", "kind": "kind", "within": "within_days", "time": "time_of_day"}
 # The search form's labels, to name a parameter in an error as the page names its box.
 FIELD_LABELS = {"q": gettext_lazy("What"), "near": gettext_lazy("Where"), "radius_km": gettext_lazy("Distance"),
                 "price_min": gettext_lazy("Price from"), "price_max": gettext_lazy("Price up to"),
@@ -76,7 +81,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     miles = outcome.uses_miles if outcome and outcome.place else _looks_uk(data)
     context["miles"] = miles
     if not request.htmx:  # the form and the head are outside the swapped list
-        context["options"] = _options(_choices(data, miles), context["form"])
+        context["search_form"] = render_form(context["form"], _options(_choices(data, miles), context["form"]))
         context["alternates"] = _alternates(request)
     # A search result is not a page to index: its landing page (/treatments/<what>/in/<where>/) is.
         trail = [(_("Home"), reverse("venues:home")), (_("Search"), reverse("search:search"))]
@@ -337,22 +342,21 @@ def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
 
 def _options(choices: dict[str, Any], form: dict[str, str]) -> dict[str, str]:
     """The filter selects' <option>s, made in one pass (a template loop with a test per option cost more than the
-    search): the option matching the form's value is selected; distances read 'within 5 mi'."""
+    search): the option matching the form's value is selected; distances read 'within 5 mi'. The selects with a
+    fixed list are remembered per language and selected value."""
     within = _("within %(label)s")  # the words {% blocktranslate %}within {{ label }}{% endblocktranslate %} used
     radius = [(value, mark_safe(within % {"label": escape(label)})) for value, label in choices["radius"]]  # noqa: S308
+    language = get_language()
     return {
-        "sort": _option_tags(choices["sort"], form.get("sort")),
-        "radius": _option_tags(radius, choices["radius_current"]),
-        "rating": _option_tags(choices["rating"], form.get("min_rating")),
-        "kind": _option_tags(choices["kind"], form.get("kind")),
-        "within": _option_tags(choices["within"], form.get("within_days")),
-        "time": _option_tags(choices["time"], form.get("time_of_day")),
+        "radius": option_tags(radius, choices["radius_current"]),
+        **{select: _fixed_options(select, selected(FIXED_CHOICES[select], form.get(field)), language)
+           for select, field in FIXED_SELECTS.items()},
     }
 
 
-def _option_tags(pairs: Any, current: str | None) -> str:
-    return format_html_join("", '<option value="{}"{}>{}</option>',
-                            ((value, " selected" if value == current else "", label) for value, label in pairs))
+@functools.lru_cache(maxsize=256)  # a few options per select and language
+def _fixed_options(select: str, current: str | None, language: str) -> str:
+    return option_tags(FIXED_CHOICES[select], current)
 
 
 def _alternates(request: HttpRequest) -> list[dict[str, Any]]:
