@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS as DAY_NAMES
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pamper.catalog.models import Category, Treatment
@@ -25,6 +29,8 @@ from .actions import set_favourite
 from .models import Service, ServiceKind, Venue, VenueKind
 from .queries import VenueDetail, favourite_venues, patch_test_rules, popular_treatments, venue_detail
 from .structured import local_business, price_range
+from .templatetags.venue_tags import minutes, money
+from .views_languages import page_alternates
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,9 +49,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @dataclass
 class ServiceRow:
+    """One service as the venue page lists it: every sentence made here, so the template's loop only prints (a
+    venue lists dozens of services; a translation tag, a reverse() or a Babel call there costs more per row than
+    the row's query)."""
+
     service: Service
     staff_names: list[str]
     pathway: str
+    name: str = ""
+    duration: str = ""
+    with_staff: str = ""  # "· with Ana, Bea" (escaped)
+    guide_url: str = ""
+    about: str = ""  # "About mesotherapy" (escaped)
+    price: str = ""
+    book_url: str = ""
+    book_label: str = ""  # "Book Mesotherapy" (escaped)
 
 
 @dataclass
@@ -53,6 +71,30 @@ class ServiceGroup:
     key: str
     label: str
     rows: list[ServiceRow]
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(amount: Decimal, currency: str, language: str | None) -> str:
+    """The `money` filter, remembered: a menu repeats a few prices, and Babel writing one is the dearest step."""
+    return money(amount, currency)
+
+
+def _service_row(service: Service, staff_names: list[str], pathway: str, venue_url: str,
+                 guide_urls: dict[int, str]) -> ServiceRow:
+    """The row with its sentences, as venues/venue.html wrote them (each value escaped as the template did)."""
+    treatment, name = service.treatment, service.shown_name
+    if service.treatment_id not in guide_urls:
+        guide_urls[service.treatment_id] = treatment.get_absolute_url()
+    row = ServiceRow(service, staff_names, pathway, name=name, duration=minutes(service.duration_minutes),
+                     guide_url=guide_urls[service.treatment_id], price=_money(service.price, service.currency,
+                                                                                 get_language()),
+                     book_url=f"{venue_url}book/?service={service.id}")
+    if staff_names:
+        row.with_staff = mark_safe(  # noqa: S308 (the names escaped)
+            _("· with %(row_staff_names)s") % {"row_staff_names": escape(", ".join(staff_names))})
+    row.about = mark_safe(_("About %(treatment_name)s") % {"treatment_name": escape(treatment.name.lower())})  # noqa: S308
+    row.book_label = mark_safe(_("Book %(service_name)s") % {"service_name": escape(name)})  # noqa: S308
+    return row
 
 
 def pathway_note(treatment: Treatment) -> str:
@@ -75,14 +117,15 @@ def service_groups(detail: VenueDetail) -> list[ServiceGroup]:
     names = {m.id: m.name for m in detail.staff}
     groups: dict[str, ServiceGroup] = {}
     consultations = ServiceGroup("consultations", _("Consultations and patch tests"), [])
+    venue_url, guide_urls = detail.venue.get_absolute_url(), {}
     for s in detail.services:
         staff_names = [names[i] for i in detail.staff_of.get(s.id, []) if i in names]
         if s.kind == ServiceKind.CONSULTATION:
-            consultations.rows.append(ServiceRow(s, staff_names, ""))
+            consultations.rows.append(_service_row(s, staff_names, "", venue_url, guide_urls))
             continue
         category = s.treatment.category
         group = groups.setdefault(category.slug, ServiceGroup(category.slug, category.name, []))
-        group.rows.append(ServiceRow(s, staff_names, pathway_note(s.treatment)))
+        group.rows.append(_service_row(s, staff_names, pathway_note(s.treatment), venue_url, guide_urls))
     ordered = list(groups.values())
     if consultations.rows:
         ordered = [consultations, *ordered] if detail.venue.kind == VenueKind.CLINIC else [*ordered, consultations]
@@ -127,6 +170,7 @@ def venue_page(request: HttpRequest, slug: str) -> HttpResponse:
         "open_now": is_open(detail, local),
         "map_zoom": 15,
         "meta": venue_meta(request, detail),
+        "alternates": page_alternates(request),
     })
 
 

@@ -9,15 +9,17 @@ from typing import Any
 from django import template
 
 from pamper.bookings.models import Booking, Status
+from pamper.catalog.models import Treatment
 from pamper.lib import clock, formats
 from pamper.venues.models import Venue
 
 from .. import actions, queries
-from ..models import REVIEW_WINDOW, Kind, Review
+from ..models import REVIEW_WINDOW, Kind, Review, TreatmentRating
 
 register = template.Library()
 
 PANEL_REVIEWS = 5
+TREATMENT_RATINGS = 8  # as queries.treatment_ratings
 
 
 @register.filter
@@ -44,15 +46,41 @@ def review_panel(context: template.Context, venue: Venue) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     rating = queries.venue_rating(venue)
-    reviews = list(queries.visible_reviews(venue).order_by("-created_at",
-                                                           "-id")[:PANEL_REVIEWS]) if rating and rating.count else []
+    reviews: list[Review] = []
+    treatments: list[TreatmentRating] = []
+    if rating and rating.count:
+        # The same rows as queries.visible_reviews and queries.treatment_ratings, with each treatment taken from
+        # what the page has already read: a treatment row carries its guides in every language (tens of
+        # kilobytes of JSON), too dear to read again for a name.
+        reviews = list(queries.visible_reviews(venue).select_related(None).select_related("customer", "staff")
+                       .order_by("-created_at", "-id")[:PANEL_REVIEWS])
+        treatments = list(TreatmentRating.objects.filter(venue=venue, count__gt=0)
+                          .order_by("-count", "treatment__name")[:TREATMENT_RATINGS]) if reviews else []
+        _attach_treatments([*reviews, *treatments], _page_treatments(context))
     return {
         "rating": rating,
         "reviews": reviews,
-        "treatments": queries.treatment_ratings(venue) if reviews else [],
+        "treatments": treatments,
         "can_reply": bool(user and actions.is_venue_admin(user, venue.pk)),
         "more": (rating.count - len(reviews)) if rating else 0,
     }
+
+
+def _page_treatments(context: template.Context) -> dict[int, Treatment]:
+    """{id: treatment} of the venue page's services (its `detail`), when the page has them."""
+    detail = context.get("detail")
+    services = getattr(detail, "services", None) or []
+    return {s.treatment_id: s.treatment for s in services if s.treatment_id}
+
+
+def _attach_treatments(rows: list[Any], known: dict[int, Treatment]) -> None:
+    """Set each row's `treatment` from `known`, reading the others in one query."""
+    missing = {r.treatment_id for r in rows if r.treatment_id and r.treatment_id not in known}
+    if missing:
+        known = {**known, **Treatment.objects.in_bulk(missing)}
+    for row in rows:
+        if row.treatment_id:
+            row.treatment = known.get(row.treatment_id)
 
 
 @register.inclusion_tag("reviews/_review_link.html", takes_context=True)
