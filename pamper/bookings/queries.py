@@ -8,21 +8,37 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from pamper.lib import clock
 from pamper.venues.models import Service, Staff, Venue
 
 from . import hooks
 
 
-def online_menu(venue: Venue) -> list[Service]:
-    """The venue's active services bookable online, with their treatment, in menu order."""
-    return list(Service.objects.filter(venue=venue, is_active=True, online_bookable=True)
-                .select_related("treatment", "venue").order_by("position", "name"))
+def online_menu(venue: Venue, *, treatments: bool = True) -> list[Service]:
+    """The venue's active services bookable online, in menu order, with their treatment (unless `treatments` is
+    False: the booking page reads only the chosen services' treatments, with `with_treatments`). Each service's
+    `venue` is the one given: not read again."""
+    services = Service.objects.filter(venue=venue, is_active=True, online_bookable=True).order_by("position", "name")
+    menu = list(services.select_related("treatment") if treatments else services)
+    for service in menu:
+        service.venue = venue
+    return menu
+
+
+def with_treatments(services: list[Service]) -> list[Service]:
+    """`services` with their treatments read, in one query for those not read yet. A treatment row carries its
+    guides in every language (tens of kilobytes of JSON), so a page reads only the ones it uses."""
+    prefetch_related_objects(services, "treatment")
+    return services
 
 
 def active_staff(venue: Venue) -> list[Staff]:
-    """The venue's active staff, each with the services they perform prefetched."""
-    return list(Staff.objects.filter(venue=venue, is_active=True).prefetch_related("services"))
+    """The venue's active staff, each with the services they perform prefetched (their ids only: who performs
+    what is all the booking pages ask of them)."""
+    return list(Staff.objects.filter(venue=venue, is_active=True)
+                .prefetch_related(Prefetch("services", queryset=Service.objects.only("id"))))
 
 
 def staff_for_all(staff: list[Staff], services: list[Service]) -> list[Staff]:

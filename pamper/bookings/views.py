@@ -25,13 +25,14 @@ from pamper.accounts.forms import SignInForm, SignUpForm
 from pamper.errors import Refusal
 from pamper.lib import clock, dates, formats
 from pamper.venues.models import Staff, Venue
+from pamper.venues.views_languages import page_alternates
 
 from . import actions, hooks, paying
 from .forms import MAX_ID, CancelForm, HoldForm, MoveForm, NotesForm, PickForm
 from .gates import booking_gates
 from .models import Booking, Status
 from .picker import build_picker
-from .queries import active_staff, online_menu, staff_for_all
+from .queries import active_staff, online_menu, staff_for_all, with_treatments
 
 # --- lookups -----------------------------------------------------------------------------------------------
 
@@ -48,10 +49,10 @@ def _own(request: HttpRequest, pk: int) -> Booking:
 
 def _book_context(request: HttpRequest, venue: Venue, data: QueryDict, *, error: Refusal | None = None,
                   day: dt.date | None = None) -> dict[str, Any]:
-    menu, staff = online_menu(venue), active_staff(venue)
+    menu, staff = online_menu(venue, treatments=False), active_staff(venue)  # the menu shows no treatment
     form = PickForm(data, services=menu, staff=staff)
     form.is_valid()
-    chosen = form.chosen() if "service" in form.cleaned_data else []
+    chosen = with_treatments(form.chosen()) if "service" in form.cleaned_data else []
     able = staff_for_all(staff, chosen)
     staff_id = form.cleaned_data.get("staff")
     if staff_id not in {s.id for s in able}:
@@ -85,6 +86,8 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     """The booking page; an htmx request (any change in the form) gets the picker part only."""
     venue = _venue(slug)
     context = _book_context(request, venue, request.GET)
+    if not request.htmx:  # type: ignore[attr-defined]
+        context["alternates"] = page_alternates(request)
     template = "bookings/book.html#picker" if request.htmx else "bookings/book.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
