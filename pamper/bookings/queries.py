@@ -7,8 +7,9 @@ bookings by `Booking.objects.for_customer(user)`.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 
 from pamper.lib import clock
 from pamper.venues.models import Service, Staff, Venue
@@ -35,10 +36,16 @@ def with_treatments(services: list[Service]) -> list[Service]:
 
 
 def active_staff(venue: Venue) -> list[Staff]:
-    """The venue's active staff, each with the services they perform prefetched (their ids only: who performs
-    what is all the booking pages ask of them)."""
-    return list(Staff.objects.filter(venue=venue, is_active=True)
-                .prefetch_related(Prefetch("services", queryset=Service.objects.only("id"))))
+    """The venue's active staff, each with `service_ids`: the ids of the services they perform (all the booking
+    pages ask of their services; two queries, no Service rows built)."""
+    staff = list(Staff.objects.filter(venue=venue, is_active=True))
+    performs: dict[int, set[int]] = defaultdict(set)
+    links = Staff.services.through.objects.filter(staff_id__in=[m.id for m in staff])
+    for staff_id, service_id in links.values_list("staff_id", "service_id"):
+        performs[staff_id].add(service_id)
+    for member in staff:
+        member.service_ids = performs.get(member.id, set())  # type: ignore[attr-defined]
+    return staff
 
 
 def staff_for_all(staff: list[Staff], services: list[Service]) -> list[Staff]:
@@ -46,7 +53,7 @@ def staff_for_all(staff: list[Staff], services: list[Service]) -> list[Staff]:
     for it on some day the venue takes bookings for: the only ones worth offering by name. Reads the
     credentials only when a chosen treatment is restricted (hooks.qualified_staff)."""
     wanted = {s.id for s in services}
-    able = [member for member in staff if wanted <= {s.id for s in member.services.all()}]
+    able = [member for member in staff if wanted <= member.service_ids]  # type: ignore[attr-defined]
     if not able or not services:
         return able
     venue = services[0].venue

@@ -280,7 +280,7 @@ def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
         "kind": KIND_LABELS.get(venue.kind) or capfirst(venue.kind),
         "distance": format_distance(result.distance_km, miles),
         "price": _("from %(price)s") % {"price": _money(result.price_from, result.currency, language)},
-        "rating": format_number(venue.rating, 1, language) if venue.rating is not None else None,
+        "rating": _rating(venue.rating, language) if venue.rating is not None else None,
         "reviews": mark_safe(ngettext("(%(counter)s review)", "(%(counter)s reviews)", reviews)  # noqa: S308 (a number)
                              % {"counter": reviews}),
         "services": [
@@ -308,6 +308,12 @@ def _money(amount: Decimal, currency: str, language: str) -> str:
     """format_money, remembered: a page shows a few dozen prices from a short list, and writing one with Babel
     was the dearest step of a result's row."""
     return format_money(amount, currency, language)
+
+
+@functools.lru_cache(maxsize=1024)
+def _rating(value: Decimal | float, language: str) -> str:
+    """A venue's rating as the language writes it ('4.5', '4,5'), remembered: ratings repeat."""
+    return format_number(value, 1, language)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -344,14 +350,19 @@ def _options(choices: dict[str, Any], form: dict[str, str]) -> dict[str, str]:
     """The filter selects' <option>s, made in one pass (a template loop with a test per option cost more than the
     search): the option matching the form's value is selected; distances read 'within 5 mi'. The selects with a
     fixed list are remembered per language and selected value."""
-    within = _("within %(label)s")  # the words {% blocktranslate %}within {{ label }}{% endblocktranslate %} used
-    radius = [(value, mark_safe(within % {"label": escape(label)})) for value, label in choices["radius"]]  # noqa: S308
     language = get_language()
     return {
-        "radius": option_tags(radius, choices["radius_current"]),
+        "radius": _radius_options(tuple(choices["radius"]), choices["radius_current"], language),
         **{select: _fixed_options(select, selected(FIXED_CHOICES[select], form.get(field)), language)
            for select, field in FIXED_SELECTS.items()},
     }
+
+
+@functools.lru_cache(maxsize=256)  # the radius choices differ by country (miles) and an unusual radius asked for
+def _radius_options(choices: tuple[tuple[str, str], ...], current: str, language: str) -> str:
+    within = _("within %(label)s")  # the words {% blocktranslate %}within {{ label }}{% endblocktranslate %} used
+    radius = [(value, mark_safe(within % {"label": escape(label)})) for value, label in choices]  # noqa: S308
+    return option_tags(radius, current)
 
 
 @functools.lru_cache(maxsize=256)  # a few options per select and language

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,8 +15,8 @@ from django.utils.dates import WEEKDAYS as DAY_NAMES
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pamper.catalog.models import Category, Treatment
@@ -73,12 +71,6 @@ class ServiceGroup:
     rows: list[ServiceRow]
 
 
-@functools.lru_cache(maxsize=4096)
-def _money(amount: Decimal, currency: str, language: str | None) -> str:
-    """The `money` filter, remembered: a menu repeats a few prices, and Babel writing one is the dearest step."""
-    return money(amount, currency)
-
-
 def _service_row(service: Service, staff_names: list[str], pathway: str, venue_url: str,
                  guide_urls: dict[int, str]) -> ServiceRow:
     """The row with its sentences, as venues/venue.html wrote them (each value escaped as the template did)."""
@@ -86,8 +78,7 @@ def _service_row(service: Service, staff_names: list[str], pathway: str, venue_u
     if service.treatment_id not in guide_urls:
         guide_urls[service.treatment_id] = treatment.get_absolute_url()
     row = ServiceRow(service, staff_names, pathway, name=name, duration=minutes(service.duration_minutes),
-                     guide_url=guide_urls[service.treatment_id], price=_money(service.price, service.currency,
-                                                                                 get_language()),
+                     guide_url=guide_urls[service.treatment_id], price=money(service.price, service.currency),
                      book_url=f"{venue_url}book/?service={service.id}")
     if staff_names:
         row.with_staff = mark_safe(  # noqa: S308 (the names escaped)

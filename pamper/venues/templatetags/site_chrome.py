@@ -5,6 +5,9 @@ For a visitor who is not signed in, the header and footer differ between two pag
 rendered once per (language, script prefix) with placeholders in those places, kept in the process, and every page
 fills in its address and token, escaped exactly as the template escapes them. A signed-in person's header names
 them and their workspace: it is rendered for them, as is anything rendered without a request (error pages).
+
+`{% asset 'path' %}` is `{% static 'path' %}` remembered: the manifest of hashed names is read once a process, so a
+path's address changes only with the script prefix (or a new manifest, after collectstatic in the same process).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from urllib.parse import quote
 from django import template
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -79,3 +84,14 @@ def site_footer(context: template.Context) -> SafeString:
     request, token = found
     html = _rendered(FOOTER, get_language(), get_script_prefix())
     return mark_safe(html.replace(PATH, escape(request.get_full_path())).replace(TOKEN, escape(token)))  # noqa: S308
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """The address of a static file, as {% static %} gives it."""
+    return _asset(path, get_script_prefix(), id(getattr(staticfiles_storage, "hashed_files", None)))
+
+
+@functools.lru_cache(maxsize=512)
+def _asset(path: str, script_prefix: str, manifest: int) -> str:
+    return static(path)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from pamper.lib.money import format_money
 
@@ -20,13 +21,24 @@ def money(amount: Decimal, currency: str) -> str:
     """'£45', '€37.50'; a zero price reads 'Free' (in the active language)."""
     if amount is None:
         return ""
-    return gettext("Free") if amount == 0 else format_money(amount, currency)
+    return gettext("Free") if amount == 0 else _money(amount, currency, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(amount: Decimal, currency: str, language: str | None) -> str:
+    """format_money, remembered: a menu repeats a few prices, and Babel writing one is the dearest step of a row."""
+    return format_money(amount, currency, language)
 
 
 @register.filter
 def minutes(value: int) -> str:
     """'45 min', '1 hr', '1 hr 30 min' ('1 Std. 30 Min.' in German)."""
-    hours, rest = divmod(int(value), 60)
+    return _minutes(int(value), get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _minutes(value: int, language: str | None) -> str:
+    hours, rest = divmod(value, 60)
     if not hours:
         return gettext("%(minutes)s min") % {"minutes": rest}
     if not rest:
