@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import prefetch_related_objects
-
+from pamper.catalog.models import Treatment
 from pamper.lib import clock
 from pamper.venues.models import Service, Staff, Venue
 
@@ -29,9 +28,15 @@ def online_menu(venue: Venue, *, treatments: bool = True) -> list[Service]:
 
 
 def with_treatments(services: list[Service]) -> list[Service]:
-    """`services` with their treatments read, in one query for those not read yet. A treatment row carries its
-    guides in every language (tens of kilobytes of JSON), so a page reads only the ones it uses."""
-    prefetch_related_objects(services, "treatment")
+    """`services` with their treatments read, in one query for those not read yet. A treatment's other-language
+    text (`translations`, tens of kilobytes of JSON: its guides in every language) is read only when a page in
+    another language shows one of its words (catalog.i18n reads it then, once per treatment)."""
+    missing = {s.treatment_id for s in services if s.treatment_id and not Service.treatment.is_cached(s)}
+    if missing:
+        found = Treatment.objects.defer("translations").in_bulk(missing)
+        for service in services:
+            if service.treatment_id in found:
+                service.treatment = found[service.treatment_id]
     return services
 
 
