@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext, override
@@ -189,7 +189,8 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
     if outcome.intent and outcome.intent.split:  # "botox london": the next search links keep both parts
         data = {**data, "q": meant.query, "near": outcome.intent.where or ""}
     miles = outcome.uses_miles
-    rows = [_row(r, miles) for r in outcome.results]
+    words = _row_words(meant.variant or outcome.params.variant or "")
+    rows = [_with_card(_row(r, miles), words) for r in outcome.results]
     params = outcome.params
     return {
         **_subject(outcome, data),
@@ -216,7 +217,7 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
                          row in zip(outcome.results, rows, strict=True)],
         },
         "variant_label": meant.variant or params.variant or "",
-        "words": _row_words(meant.variant or params.variant or ""),
+        "words": words,
     }
 
 
@@ -300,6 +301,37 @@ def _row(result: queries.Result, miles: bool) -> dict[str, Any]:
         days = result.horizon_days
         row["none_free"] = mark_safe(ngettext(  # noqa: S308 (a number)
             "No free time in the next day", "No free time in the next %(days)s days", days) % {"days": days})
+    return row
+
+
+def _with_card(row: dict[str, Any], words: dict[str, str]) -> dict[str, Any]:
+    """The row with its card's markup either side of the favourite button (`head`, `body`): the template prints
+    them around the cover and the button, a few nodes a result instead of forty (search/search.html wrote this
+    markup; every value is escaped as it escaped them)."""
+    venue, url = row["venue"], row["url"]
+    if row["rating"]:
+        rating = format_html('<span class="rating">★ {}</span> {}', row["rating"], row["reviews"])
+    else:
+        rating = format_html('<span class="badge">{}</span> {}', words["new"], words["no_reviews"])
+    if row["next"]:
+        next_free = row["next"]
+    elif row["none_free"]:
+        next_free = format_html('{} · <a href="{}">{}</a>', row["none_free"], url, words["see_venue"])
+    else:
+        next_free = format_html('<a href="{}">{}</a>', url, words["see_availability"])
+    services = format_html_join("", '<li>{}{} · <span class="price">{}</span> · {} min</li>', (
+        (s["name"], format_html(' <span class="badge">{}</span>', s["variant"]) if s["variant"] else "", s["price"],
+         s["minutes"]) for s in row["services"]))
+    row["head"] = format_html('<div class="row spread">\n<h2 class="search-venue"><a href="{}">{}</a></h2>', url,
+                              venue.name)
+    row["body"] = format_html(
+        '\n<span class="price">{}</span>\n</div>\n'
+        '<p class="small muted">{} · {}, {} · <span class="search-distance">{}</span></p>\n'
+        '<p class="small">\n{}{}\n</p>\n<ul class="search-services small">\n{}\n</ul>\n'
+        '<p class="small search-next">{}</p>',
+        row["price"], row["kind"], venue.address, venue.city, row["distance"], rating,
+        format_html(' <span class="badge ok">{}</span>', words["offers_variant"]) if row["offers_variant"] else "",
+        services, next_free)
     return row
 
 
