@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pamper.accounts.models import ADMIN_ROLES, Membership
 from pamper.reviews.models import first_name
@@ -23,6 +24,7 @@ HISTORY_DAYS = 540
 DAYS = [dt.timedelta(days=n) for n in range(HISTORY_DAYS + 1)]
 HOURS = [dt.timedelta(hours=n) for n in range(24)]
 MINUTES = {m: dt.timedelta(minutes=m) for m in (0, 15, 30, 45)}
+LENGTHS = [dt.timedelta(minutes=m) for m in range(601)]
 FIVE_MINUTES, ONE_MINUTE = dt.timedelta(minutes=5), dt.timedelta(minutes=1)
 REPLY_CHANCE = {5: 0.1, 4: 0.12, 3: 0.35}
 DEMO_CUSTOMER_DAYS = (4, 47)  # an attended visit still to review, and one reviewed
@@ -35,11 +37,10 @@ class DemoReport:
     replies: int = 0
     skipped: int = 0
     seconds: float = 0.0
-    texts: set[str] = field(default_factory=set, repr=False)
+    reviewed: set[int] = field(default_factory=set, repr=False)  # venues given reviews (their ratings follow)
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):  # a named tuple: a chunk makes tens of thousands, and a frozen dataclass is slow to build
     service_id: int
     treatment_id: int
     treatment: str
@@ -59,7 +60,7 @@ class Person:
     email: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """One planned visit and its review, before ids exist."""
 
@@ -76,7 +77,8 @@ class Draft:
     end: dt.datetime = field(init=False)  # start + the offer's minutes, read several times per visit
 
     def __post_init__(self) -> None:
-        self.end = self.start + dt.timedelta(minutes=self.offer.minutes)
+        self.end = self.start + (LENGTHS[self.offer.minutes] if self.offer.minutes < len(LENGTHS)
+                                 else dt.timedelta(minutes=self.offer.minutes))
 
 
 def offers_by_venue(venue_ids: list[int]) -> dict[int, list[Offer]]:

@@ -10,6 +10,7 @@ at random, so the same sentence rarely appears twice across a venue.
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 import re
 from collections.abc import Sequence
@@ -191,15 +192,19 @@ _CHOICE = re.compile(r"\[([^\[\]]*)\]")
 
 
 @functools.cache
-def _parts(phrase: str) -> tuple[str | tuple[str, ...], ...]:
-    """The phrase split once into fixed text and tuples of alternatives."""
-    parts: list[str | tuple[str, ...]] = []
+def _expansions(phrase: str) -> tuple[str, ...]:
+    """Every way of filling the phrase's [a|b|c] choices, worked out once (a few dozen per phrase at most).
+
+    Drawing one of these uniformly is the same as drawing each choice uniformly and independently, with one
+    random number instead of one per choice.
+    """
+    parts: list[tuple[str, ...]] = []
     pos = 0
     for m in _CHOICE.finditer(phrase):
-        parts += [phrase[pos : m.start()], tuple(m.group(1).split("|"))]
+        parts += [(phrase[pos : m.start()],), tuple(m.group(1).split("|"))]
         pos = m.end()
-    parts.append(phrase[pos:])
-    return tuple(p for p in parts if p)
+    parts.append((phrase[pos:],))
+    return tuple("".join(combo) for combo in itertools.product(*parts))
 
 
 def pick(rng: random.Random, items: Sequence[T]) -> T:
@@ -209,8 +214,8 @@ def pick(rng: random.Random, items: Sequence[T]) -> T:
 
 def expand(rng: random.Random, phrase: str) -> str:
     """Replace each [a|b|c] with one of its alternatives."""
-    r = rng.random
-    return "".join([p if p.__class__ is str else p[int(r() * len(p))] for p in _parts(phrase)])
+    filled = _expansions(phrase)
+    return filled[int(rng.random() * len(filled))]
 
 
 def tone(stars: int) -> str:
@@ -254,7 +259,7 @@ EXTRA_COUNTS = (0, 1, 1, 2, 2, 3)
 POOLS = {"staff": STAFF, "ambience": AMBIENCE, "cleanliness": CLEANLINESS, "value": VALUE}
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def _fill(treatment: str, staff: str, venue: str) -> dict[str, str]:
     """The words a review's phrases are filled with (the same few recur across a venue)."""
     return {"treatment": in_sentence(treatment), "staff": staff or "The therapist", "venue": venue,
@@ -281,7 +286,7 @@ def write_review(rng: random.Random, *, overall: int, treatment: str, staff: str
     parts = ([pick(rng, OPENINGS[mood])] if r() < 0.55 else []) + middle
     if r() < 0.5:
         parts.append(pick(rng, CLOSINGS[mood]))
-    text = " ".join([expand(rng, p).format_map(fill) for p in parts])
+    text = " ".join([expand(rng, p) for p in parts]).format_map(fill)
     return DemoReview(overall, *near, text=text)
 
 

@@ -37,7 +37,7 @@ from .review_plan import (
     repliers_by_venue,
     staff_first_names,
 )
-from .review_rows import delete_ratings, existing_clients, write_visits
+from .review_rows import delete_ratings, existing_clients, write_ratings, write_visits
 from .writer import analyze, drop_for_load, restore_after_load
 
 CHUNK = 2000
@@ -97,6 +97,7 @@ def generate_reviews(
                             known_clients=known)
             if progress is not None:
                 progress(len(chunk))
+        write_ratings(sorted(report.reviewed), now or clock.now(), update_search, delete_old=not bulk_load)
         restore_after_load(restore)
         if bulk_load:
             analyze(REVIEW_TABLES)

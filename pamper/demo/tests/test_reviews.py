@@ -11,8 +11,10 @@ from django.db import connection
 from django.db.models import Avg, Count, F
 
 from pamper.bookings.models import Booking, Status
+from pamper.demo import review_rows
 from pamper.demo import review_text as demo_text
 from pamper.demo.reviews import generate_reviews
+from pamper.reviews import ratings
 from pamper.reviews.models import Review, TreatmentRating, VenueRating
 from pamper.reviews.tests import factories as f
 from pamper.venues.models import Venue
@@ -98,6 +100,27 @@ def test_generated_reviews_and_their_ratings(venues: list[Venue]) -> None:
     assert staff_named > 0 and not Review.objects.filter(text__contains="Dr ").exists()
 
 
+@pytest.mark.parametrize("bulk_load", [False, True])
+def test_the_ratings_are_those_the_reviews_engine_computes(venues: list[Venue], bulk_load: bool) -> None:
+    """PostgreSQL sums the ratings up in SQL, SQLite in Python: both as ratings.summarise does."""
+    generate_reviews(seed=4, per_venue=(1, 30), bulk_load=bulk_load)
+    fields = ("overall", "visited_at", "ambience", "cleanliness", "staff_rating", "value", "treatment_id")
+    for venue in Venue.objects.filter(slug__startswith="studio-"):
+        rows = list(Review.objects.filter(venue=venue).values_list(*fields))
+        summary = ratings.summarise(ratings.RatedVisit(*row[:6]) for row in rows)
+        rating = VenueRating.objects.get(venue=venue)
+        assert (rating.count, rating.avg, rating.recent_avg) == (summary.count, summary.avg, summary.recent_avg)
+        assert [rating.stars_1, rating.stars_2, rating.stars_3, rating.stars_4, rating.stars_5] == [
+            summary.stars[n] for n in range(1, 6)]
+        assert (rating.ambience_avg, rating.cleanliness_avg, rating.staff_avg, rating.value_avg) == tuple(
+            summary.aspects[a] for a in ("ambience", "cleanliness", "staff", "value"))
+        for treatment in TreatmentRating.objects.filter(venue=venue):
+            mine = ratings.summarise(ratings.RatedVisit(*row[:6]) for row in rows if row[6] == treatment.treatment_id)
+            assert (treatment.count, treatment.avg) == (mine.count, mine.avg)
+            assert treatment.stars_5 == mine.stars[5] and treatment.stars_1 == mine.stars[1]
+        assert (venue.rating_avg, venue.review_count) == (summary.avg, summary.count)
+
+
 def test_same_seed_same_reviews_and_a_second_run_adds_nothing(venues: list[Venue]) -> None:
     generate_reviews(seed=9, per_venue=(2, 10))
     first = snapshot()
@@ -163,3 +186,12 @@ def test_the_demo_customer_gets_a_visit_to_review(db: None) -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError):
         generate_reviews(per_venue=(5, 2))
+
+
+def test_copy_lines_escape_what_postgresql_would_misread() -> None:
+    assert review_rows.esc("Rose Rooms") == "Rose Rooms"
+    assert review_rows.esc("a\\b\tc\nd\re") == "a\\\\b\\tc\\nd\\re"
+    assert [review_rows.copy_text(v) for v in (None, True, False, 3, Decimal("1.50"), "x\ty")] == [
+        "\\N", "t", "f", "3", "1.50", "x\\ty"]
+    with pytest.raises(TypeError):
+        review_rows.copy_text(object())

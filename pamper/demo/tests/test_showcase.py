@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from pamper.accounts.models import User
+from pamper.bookings import nextfree
 from pamper.bookings.models import Booking
 from pamper.catalog.models import Category, Contraindication, Treatment
 from pamper.clinical.models import (
@@ -28,9 +29,11 @@ from pamper.clinical.models import (
 from pamper.clinical.pathway import check_visit
 from pamper.demo.locale_data import LONDON_STREET_DISTRICTS
 from pamper.demo.management.commands import seed as seed_command
+from pamper.demo.next_free import refresh_next_free
 from pamper.demo.reset import delete_all_venues
 from pamper.demo.reviews import DEMO_REVIEWER_DOMAIN
 from pamper.errors import Refusal
+from pamper.search.models import SearchRow
 from pamper.venues.models import Venue
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +114,23 @@ def test_the_demo_customer_has_walked_the_mesotherapy_pathway(demo) -> None:  # 
     done = TreatmentSession.objects.filter(course__client=client)
     assert done.count() >= 2 and all("aftercare" in s.notes for s in done)
     assert ProgressPhoto.objects.filter(client=client).count() == done.count()
+
+
+def test_the_seed_finds_the_same_next_free_slots_as_the_bookings_engine(demo) -> None:  # type: ignore[no-untyped-def]
+    """The seed writes its venues' first free slots in bulk (demo.next_free); nextfree.refresh_venue, venue by venue,
+    writes the same values on the same rows."""
+    now = dt.datetime(2031, 3, 4, 9, 7, tzinfo=dt.UTC)
+    venue_ids = list(Venue.objects.filter(is_published=True).order_by("id").values_list("id", flat=True)[:40])
+    fields = ("venue_id", "treatment_id", "next_available", "next_local_date", "next_local_minute",
+              "next_checked_at", "next_horizon_days")
+    rows = SearchRow.objects.filter(venue_id__in=venue_ids).order_by("venue_id", "treatment_id")
+    with transaction.atomic():
+        assert refresh_next_free(venue_ids, now) == rows.count() > 40
+        bulk = list(rows.values_list(*fields))
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        nextfree.refresh_many(venue_ids, now)
+        assert list(rows.values_list(*fields)) == bulk
+        transaction.set_rollback(True)
+    assert sum(1 for row in bulk if row[2] is not None) > len(bulk) // 2
+    assert {row[5] for row in bulk} == {now}

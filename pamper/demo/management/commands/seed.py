@@ -20,11 +20,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from pamper.accounts.models import User
-from pamper.bookings import nextfree
 from pamper.catalog.loader import load_catalogue
 from pamper.demo.accounts import DEMO_CLINIC_SLUG
 from pamper.demo.covers import DEMO_COVERS, add_covers
 from pamper.demo.generate import seed_demo
+from pamper.demo.next_free import refresh_next_free
 from pamper.demo.pathway import ensure_demo_pathway
 from pamper.demo.progress import Bars
 from pamper.demo.reset import ResetRefused, delete_all_venues
@@ -142,7 +142,7 @@ class Command(BaseCommand):
         with self.bars.step("Next free slots", len(venue_ids), "venues") as advance:
             for i in range(0, len(venue_ids), NEXT_FREE_CHUNK):
                 chunk = venue_ids[i : i + NEXT_FREE_CHUNK]
-                nextfree.refresh_many(chunk, now())
+                refresh_next_free(chunk, now())
                 advance(len(chunk))
         left = published.count() - len(venue_ids)
         later = f"; the other {left:,} are left to the task worker's sweep" if left else ""
