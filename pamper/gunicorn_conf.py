@@ -6,6 +6,8 @@
   path (secrets redacted), status, bytes, duration in milliseconds and the request id the app returned.
 - Metrics: settings.py points prometheus_client at PAMPER_DATA_DIR/metrics (multiprocess mode) before it is
   first imported, in the master (django.setup() below) and so in every worker it forks; nothing here imports it.
+- Memory (issue 19): each worker loads its URLs, views and API schemas before its first request, then freezes what
+  start-up made and collects request garbage after every answer (pamper.lib.lean.Collector).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import django
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
+from django.urls import get_resolver
+
+from pamper.lib.lean import Collector
 
 logger_class = "pamper.lib.logs.GunicornLogger"
 accesslog = "-"
@@ -37,3 +42,20 @@ def on_starting(server: Any) -> None:
     finally:
         connections.close_all()  # no connection of the master's is inherited by the workers
 
+
+
+collector = Collector()
+
+
+def post_worker_init(worker: Any) -> None:
+    """Import every URL pattern, view and API router now rather than at the first request, then freeze them."""
+    get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf
+    collector.started()
+
+
+def pre_request(worker: Any, req: Any) -> None:
+    collector.before_request()
+
+
+def post_request(worker: Any, req: Any, environ: dict[str, Any], resp: Any) -> None:
+    collector.after_request()

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
-from cryptography.fernet import Fernet
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -288,9 +287,18 @@ CACHES = {"default": _CACHE}
 # set it). An in-process cache with more than one is an error for production (ops.E004): each counts its own limits.
 WEB_PROCESSES = int(os.environ.get("WEB_WORKERS", "1"))
 
+
+def _new_health_key() -> str:
+    # cryptography is imported only to make a key: it is about 8 MB, and a web process that reads no health data
+    # never needs it (pamper/clinical/crypto.py imports it on first use too).
+    from cryptography.fernet import Fernet  # noqa: PLC0415 - see the comment above
+
+    return Fernet.generate_key().decode()
+
+
 # Health data encryption keys (Fernet, comma-separated, newest first: rotation).
 PAMPER_HEALTH_KEYS = env_list("PAMPER_HEALTH_KEYS") or [
-    _secret_from_file("PAMPER_HEALTH_KEY", "health_key", lambda: Fernet.generate_key().decode())
+    _secret_from_file("PAMPER_HEALTH_KEY", "health_key", _new_health_key)
 ]
 
 # Security. Production (DEBUG off, behind TLS) sets PAMPER_HTTPS=1.

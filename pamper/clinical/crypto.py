@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from cryptography.fernet import InvalidToken, MultiFernet
 
 __all__ = [
     "EncryptedJSONField",
@@ -32,8 +34,21 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    """`InvalidToken` (cryptography's), imported when first asked for, as cryptography itself is (see _multi)."""
+    if name == "InvalidToken":
+        from cryptography.fernet import InvalidToken  # noqa: PLC0415 - see _multi
+
+        return InvalidToken
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @functools.lru_cache(maxsize=8)
 def _multi(keys: tuple[str, ...]) -> MultiFernet:
+    # cryptography is imported here, on first use: it is about 8 MB in every process that loads it, and a web
+    # process serving search, venue and booking pages never touches health data.
+    from cryptography.fernet import Fernet, MultiFernet  # noqa: PLC0415 - see the comment above
+
     if not keys:
         raise RuntimeError("settings.PAMPER_HEALTH_KEYS is empty: health data cannot be encrypted.")
     return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in keys])

@@ -17,11 +17,13 @@ import io
 import secrets
 import warnings
 from dataclasses import dataclass
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from pamper.clinical import crypto
 from pamper.lib import storage
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -46,6 +48,9 @@ class CleanPhoto:
 
 def _open(data: bytes) -> Image.Image:
     """The image header, refusing anything that is not a JPEG/PNG/WebP or has too many pixels."""
+    # Pillow on first use (here and in _decoded): a web process that receives no photo never loads it.
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - see the comment above
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -68,6 +73,8 @@ def _too_many_pixels() -> PhotoRejected:
 
 def _decoded(image: Image.Image) -> Image.Image:
     """The first frame fully decoded and turned upright; a truncated or corrupt file is refused."""
+    from PIL import Image, ImageOps  # noqa: PLC0415 - on first use, as in _open
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

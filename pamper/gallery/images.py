@@ -15,13 +15,16 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sorl.thumbnail import get_thumbnail
 
 from pamper.errors import Refusal
 from pamper.lib import storage
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -47,6 +50,9 @@ def _not_image() -> Refusal:
 
 def _header(data: bytes) -> Image.Image:
     """The verified header of a JPEG, PNG or WebP within the pixel limit; Refusal otherwise."""
+    # Pillow on first use (here and in clean): a web process that receives no picture never loads it.
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - see the comment above
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -77,6 +83,8 @@ def clean(data: bytes) -> Image.Image:
                       % {"mb": MAX_BYTES // (1024 * 1024)}, field="file")
     if not data:
         raise _not_image()
+    from PIL import Image, ImageOps  # noqa: PLC0415 - on first use, as in _header
+
     image = _header(data)
     try:
         with warnings.catch_warnings():

@@ -14,8 +14,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -29,6 +27,11 @@ def catalogue_paths() -> list[Path]:
 
 def compile_catalogue(po_path: Path) -> Path:
     """Write the .mo next to `po_path` (fuzzy entries left out, as gettext does) atomically; returns its path."""
+    # Babel's catalogue reader and writer (about 3 MB) only when a catalogue is stale: every process checks at start
+    # (compile_stale), few compile.
+    from babel.messages.mofile import write_mo  # noqa: PLC0415 - see the comment above
+    from babel.messages.pofile import read_po  # noqa: PLC0415 - see the comment above
+
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=po_path.parent.parent.name)
     mo_path = po_path.with_suffix(".mo")
