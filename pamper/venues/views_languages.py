@@ -26,7 +26,7 @@ def page_alternates(request: HttpRequest) -> list[dict[str, Any]]:
             for code, name, url in urls]
 
 
-@functools.lru_cache(maxsize=1024)  # a page's addresses do not change; the most viewed pages stay remembered (under 1 MB)
+@functools.lru_cache(maxsize=1024)  # a page's addresses do not change; the most viewed stay remembered (under 1 MB)
 def _urls(view_name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...],
           script_prefix: str) -> tuple[tuple[str, str, str], ...]:
     found = []
