@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # pamper/
 HOLE = "\x00"  # where a template tag or variable stood
+# A placeholder a view fills in after rendering (search/_form.html, the kept site chrome): a hole, not text.
+FILLED_IN = re.compile(r"\bPamper(?:Form|Chrome)[A-Z]\w*\b")
 WORD = re.compile(r"[^\W\d_]{2,}")
 # Text that is the same in every language: the brand, units, codes, sample input.
 ALLOWED = {"Pamper", "API", "km", "mi", "min", "OK", "iCal", "JSON", "CSV", "QR", "TOTP", "ICS", "OpenAPI", "PDF",
@@ -72,6 +74,7 @@ def template_texts(source: str, html: bool = True) -> list[str]:
     source = TRANSLATE.sub(HOLE, source)
     source = TAG.sub(" ", source)  # a tag inside an HTML tag must leave the tag parseable
     source = VARIABLE.sub(HOLE, source)
+    source = FILLED_IN.sub(HOLE, source)
     if not html:
         return [line for line in source.splitlines() if readable(line)]
     parser = _Text()
