@@ -40,3 +40,18 @@ def test_a_day_chosen_while_the_page_loads_shows_its_times(live_server, page) ->
     expect(page.locator(f"label.day input[value='{day:%Y-%m-%d}']")).to_be_checked()
     ten = page.locator("#slots").get_by_role("button", name="10:00", exact=True)
     expect(ten).to_have_attribute("value", re.compile(f"^{day:%Y-%m-%d}T10:00"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_untouched_booking_page_sends_no_request_of_its_own(live_server, page) -> None:
+    """The staff select ("Anyone available", no option marked selected) counted as changed before htmx was ready,
+    so every booking page asked for itself again as it loaded; a day pressed meanwhile could be overwritten by
+    that answer (the phone journey in test_pages_in_browser.py failed that way)."""
+    shop = h.shop()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/book/" in request.url else None)
+    page.goto(f"{live_server.url}/venues/{shop.venue.slug}/book/?service={shop.cut.pk}")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#id_staff")).to_have_value("")
+    assert asked == [f"{live_server.url}/venues/{shop.venue.slug}/book/?service={shop.cut.pk}"], asked

@@ -32,15 +32,19 @@
   document.addEventListener("htmx:afterSettle", function () { focusableScrollers(document); });
   window.addEventListener("resize", function () { focusableScrollers(document); });
 
+  // The option a select shows before anyone touches it: the one marked selected, else the first (a select with no
+  // option marked selected shows its first, whose selected then differs from its defaultSelected).
+  function defaultIndex(select) {
+    for (var i = 0; i < select.options.length; i++) { if (select.options[i].defaultSelected) { return i; } }
+    return select.multiple || !select.options.length ? -1 : 0;
+  }
   // A choice made before htmx was ready (a day tapped while the page was still loading, or a form the browser
   // restored on Back) has sent no request: the page would show the times of the day it was rendered with next to
   // another day marked as chosen. Send it now, once htmx watches the form.
   function changedBeforeReady(form) {
     return Array.prototype.some.call(form.elements, function (el) {
       if (el.type === "checkbox" || el.type === "radio") { return el.checked !== el.defaultChecked; }
-      if (el.tagName === "SELECT") {
-        return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
-      }
+      if (el.tagName === "SELECT") { return el.selectedIndex !== defaultIndex(el); }
       return (el.type === "text" || el.type === "date" || el.type === "search") && el.value !== el.defaultValue;
     });
   }
