@@ -6,7 +6,6 @@ by htmx on every change) is the search itself and can be shared.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import zoneinfo
@@ -27,38 +26,20 @@ from pydantic import ValidationError
 
 from pamper.catalog.models import Treatment
 from pamper.lib import clock
-from pamper.lib.geo import KM_PER_MILE, format_distance, km_to_miles
+from pamper.lib.geo import format_distance
 from pamper.lib.locales import format_number, locale_for
 from pamper.lib.meta import breadcrumbs, page_meta
 from pamper.lib.money import format_money
 from pamper.venues.models import VenueKind
 
 from . import places, queries
-from .params import DEFAULT_RADIUS_KM, SearchParams, problems
-from .views_form import option_tags, render_form, selected
+from .params import SearchParams, problems
+from .views_form import radius_label, render_form, select_options
 
-KM_CHOICES = (2, 5, 10, 25, 50, 100)
-MILE_CHOICES = (1, 3, 5, 10, 25, 50)
 # What people search for most, in the reader's words (each understood by the search in that language).
 POPULAR = (gettext_lazy("Mesotherapy"), gettext_lazy("Botox"), gettext_lazy("Gel nails"), gettext_lazy("Balayage"),
            gettext_lazy("Brazilian wax"), gettext_lazy("Massage"), gettext_lazy("Facial"), gettext_lazy("Lash lift"))
-# gettext_lazy by its own name: makemessages (xgettext) finds only the names it knows, and an alias such as
-# `_lazy` left these labels out of the catalogues, so every language read them in English.
-SORT_LABELS = (("recommended", gettext_lazy("Recommended")), ("distance", gettext_lazy("Nearest")),
-               ("rating", gettext_lazy("Top rated")), ("price", gettext_lazy("Lowest price")))
-RATING_CHOICES = (("", gettext_lazy("Any rating")), ("3", gettext_lazy("3+ stars")),
-                  ("4", gettext_lazy("4+ stars")), ("4.5", gettext_lazy("4.5+ stars")))
-KIND_CHOICES = (("", gettext_lazy("Any kind of venue")), *VenueKind.choices)
-WITHIN_CHOICES = (("", gettext_lazy("Any time")), ("1", gettext_lazy("Within a day")),
-                  ("3", gettext_lazy("Within 3 days")), ("7", gettext_lazy("Within a week")),
-                  ("14", gettext_lazy("Within 2 weeks")))
-TIME_CHOICES = (("", gettext_lazy("Any time of day")), ("morning", gettext_lazy("Morning")),
-                ("afternoon", gettext_lazy("Afternoon")), ("evening", gettext_lazy("Evening")))
 KIND_LABELS = dict(VenueKind.choices)
-# The filter selects whose options never change (their labels do, by language), and the parameter each sets.
-FIXED_CHOICES = {"sort": SORT_LABELS, "rating": RATING_CHOICES, "kind": KIND_CHOICES, "within": WITHIN_CHOICES,
-                 "time": TIME_CHOICES}
-FIXED_SELECTS = {"sort": "sort", "rating": "min_rating", "kind": "kind", "within": "within_days", "time": "time_of_day"}
 # The search form's labels, to name a parameter in an error as the page names its box.
 FIELD_LABELS = {"q": gettext_lazy("What"), "near": gettext_lazy("Where"), "radius_km": gettext_lazy("Distance"),
                 "price_min": gettext_lazy("Price from"), "price_max": gettext_lazy("Price up to"),
@@ -81,7 +62,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     miles = outcome.uses_miles if outcome and outcome.place else _looks_uk(data)
     context["miles"] = miles
     if not request.htmx:  # the form and the head are outside the swapped list
-        context["search_form"] = render_form(context["form"], _options(_choices(data, miles), context["form"]))
+        context["search_form"] = render_form(context["form"], select_options(data, context["form"], miles))
         context["alternates"] = _alternates(request)
     # A search result is not a page to index: its landing page (/treatments/<what>/in/<where>/) is.
         trail = [(_("Home"), reverse("venues:home")), (_("Search"), reverse("search:search"))]
@@ -200,7 +181,7 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
         "place_corrected": answer.corrected,
         "place_alternatives": _place_alternatives(answer, data),
         "rows": rows,
-        "radius_label": _radius_label(params.radius_km, miles),
+        "radius_label": radius_label(params.radius_km, miles),
         "next_link": _link(data, cursor=outcome.next_cursor, page=outcome.page + 1) if outcome.next_cursor else None,
         "first_link": _link(data) if params.cursor or outcome.page > 1 else None,
         "pager": _pager(outcome, data),
@@ -352,54 +333,6 @@ def _rating(value: Decimal | float, language: str) -> str:
 def _when(instant: dt.datetime, zone: str, language: str, viewer: zoneinfo.ZoneInfo | None) -> str:
     """clock.format_local, remembered: the results' first free slots fall on the same few grid times."""
     return clock.format_local(instant, zone, language, viewer)
-
-
-def _radius_label(km: float, miles: bool) -> str:
-    """A search radius as people say it: whole miles in the UK ('within 6 mi', not '6.2 mi'), else as distances are."""
-    return f"{max(1, round(km_to_miles(km)))} mi" if miles else format_distance(km, miles)
-
-
-def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
-    """Options for the filter selects; the radius is offered in miles for UK searches."""
-    current = data.get("radius_km", "")
-    if uk:
-        radius = [(f"{m * KM_PER_MILE:.3f}", f"{m} mi") for m in MILE_CHOICES]
-    else:
-        radius = [(str(k), f"{k} km") for k in KM_CHOICES]
-    values = {v for v, _ in radius}
-    if current and current not in values:
-        with contextlib.suppress(ValueError):
-            radius.append((current, _radius_label(float(current), uk)))
-    if not current:
-        current = f"{DEFAULT_RADIUS_KM:g}"
-        if current not in values:
-            radius.insert(0, (current, _radius_label(DEFAULT_RADIUS_KM, uk)))
-    return {"radius": radius, "radius_current": current, "sort": SORT_LABELS, "rating": RATING_CHOICES,
-            "kind": KIND_CHOICES, "within": WITHIN_CHOICES, "time": TIME_CHOICES}
-
-
-def _options(choices: dict[str, Any], form: dict[str, str]) -> dict[str, str]:
-    """The filter selects' <option>s, made in one pass (a template loop with a test per option cost more than the
-    search): the option matching the form's value is selected; distances read 'within 5 mi'. The selects with a
-    fixed list are remembered per language and selected value."""
-    language = get_language()
-    return {
-        "radius": _radius_options(tuple(choices["radius"]), choices["radius_current"], language),
-        **{select: _fixed_options(select, selected(FIXED_CHOICES[select], form.get(field)), language)
-           for select, field in FIXED_SELECTS.items()},
-    }
-
-
-@functools.lru_cache(maxsize=256)  # the radius choices differ by country (miles) and an unusual radius asked for
-def _radius_options(choices: tuple[tuple[str, str], ...], current: str, language: str) -> str:
-    within = _("within %(label)s")  # the words {% blocktranslate %}within {{ label }}{% endblocktranslate %} used
-    radius = [(value, mark_safe(within % {"label": escape(label)})) for value, label in choices]  # noqa: S308
-    return option_tags(radius, current)
-
-
-@functools.lru_cache(maxsize=256)  # a few options per select and language
-def _fixed_options(select: str, current: str | None, language: str) -> str:
-    return option_tags(FIXED_CHOICES[select], current)
 
 
 def _alternates(request: HttpRequest) -> list[dict[str, Any]]:
