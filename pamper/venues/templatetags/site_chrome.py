@@ -13,6 +13,7 @@ path's address changes only with the script prefix (or a new manifest, after col
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ from django import template
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpRequest
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import get_script_prefix
@@ -66,24 +68,25 @@ def _visitor(context: template.Context) -> tuple[Any, str] | None:
     return request, token
 
 
-@register.simple_tag(takes_context=True)
-def site_header(context: template.Context) -> SafeString:
+def _kept(context: template.Context, name: str, address: Callable[[HttpRequest], str]) -> SafeString:
+    """The kept chrome `name` with this page's address (as `address` writes it: the header quotes it, as its
+    template did) and CSRF token put in; a live render for anyone signed in or a page rendered without a request."""
     found = _visitor(context)
     if found is None:
-        return _live(context, HEADER)
-    request, _token = found
-    html = _rendered(HEADER, get_language(), get_script_prefix())
-    return mark_safe(html.replace(PATH, escape(quote(request.get_full_path(), safe="/"))))  # noqa: S308 (escaped)
+        return _live(context, name)
+    request, csrf = found
+    html = _rendered(name, get_language(), get_script_prefix())
+    return mark_safe(html.replace(PATH, escape(address(request))).replace(TOKEN, escape(csrf)))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: template.Context) -> SafeString:
+    return _kept(context, HEADER, lambda request: quote(request.get_full_path(), safe="/"))
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context: template.Context) -> SafeString:
-    found = _visitor(context)
-    if found is None:
-        return _live(context, FOOTER)
-    request, token = found
-    html = _rendered(FOOTER, get_language(), get_script_prefix())
-    return mark_safe(html.replace(PATH, escape(request.get_full_path())).replace(TOKEN, escape(token)))  # noqa: S308
+    return _kept(context, FOOTER, lambda request: request.get_full_path())
 
 
 @register.simple_tag
