@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import socket
 import time
 from http.client import HTTPConnection
 from pathlib import Path
@@ -41,12 +40,6 @@ def write_section(key: str, title: str, body: str) -> None:
              f"Python {platform.python_version()}.")
     replace_section(key, f"{start}\n## {title}\n\n{stamp}\n\n{body}\n{end}")
 
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_until_up(port: int, path: str = "/bench/ping", timeout: float = 180) -> None:

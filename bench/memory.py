@@ -10,23 +10,19 @@ built once before the server starts, as bin/run does.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from pamper.lib.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 2
 THREADS = 4
 ROUNDS = 12
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_kb(pid: int, field: str = "VmRSS") -> int:
@@ -56,7 +52,7 @@ def _children(pid: int) -> list[int]:
 def warmed_rss(env: dict[str, str], paths: list[str]) -> dict[str, object]:
     """{'master_mb', 'workers_mb', 'workers_anon_mb', 'workers_pss_mb', 'requests'}: sizes in MB after ROUNDS
     passes over `paths`."""
-    port = _free_port()
+    port = free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     proc = subprocess.Popen(
         [gunicorn, "pamper.wsgi", "-c", "python:pamper.gunicorn_conf", "--bind", f"127.0.0.1:{port}",

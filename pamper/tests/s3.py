@@ -9,20 +9,16 @@ Registered in the root conftest.py (pytest_plugins).
 from __future__ import annotations
 
 import itertools
-import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from pamper.lib.ports import free_port
+
 _buckets = itertools.count(1)
 CREDENTIALS = {"access_key": "pamper-test", "secret_key": "pamper-test-secret", "region_name": "eu-west-2"}
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ reverse order on the way out, failure or not."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -13,8 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.request import urlopen
 
-from pamper.tests.replica import _as_postgres, _bin
-from pamper.tests.s3 import free_port
+from pamper.tests.replica import _as_postgres, start_pair, stop
 
 ROOT = Path(__file__).resolve().parents[3]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -55,47 +53,21 @@ def _stop_group(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def have_postgres() -> bool:
-    return all(_bin(name) for name in ("initdb", "pg_ctl", "pg_basebackup", "psql"))
-
-
 def start_postgres(root: Path, procs: Processes) -> tuple[str, str, Callable[[int, str], str]]:
-    """A primary and a streaming replica under root (as the postgres user when run as root), as in
-    pamper/tests/replica.py; returns the primary's and replica's URLs of database "pamper" and a psql(port, sql)."""
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    primary, clone = root / "primary", root / "replica"
-    p_port, r_port = free_port(), free_port()
-    _as_postgres("initdb", "-D", str(primary), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-    with (primary / "postgresql.conf").open("a") as conf:
-        conf.write(f"port = {p_port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\n"
-                   "wal_level = replica\nmax_wal_senders = 5\nfsync = off\nmax_connections = 200\n"
-                   "shared_preload_libraries = 'pg_stat_statements'\n")
-    with (primary / "pg_hba.conf").open("a") as hba:
-        hba.write("host replication all 127.0.0.1/32 trust\n")
-
-    def stop(data: Path) -> Callable[[], None]:
-        return lambda: _as_postgres("pg_ctl", "-D", str(data), "-m", "immediate", "stop")
-
-    _as_postgres("pg_ctl", "-D", str(primary), "-l", str(root / "primary.log"), "-w", "start")
-    procs.add(stop(primary))
+    """A primary and a streaming replica under root, started by pamper/tests/replica.py's start_pair; returns
+    the primary's and replica's URLs of database "pamper" and a psql(port, sql)."""
+    started: list[Path] = []
+    try:
+        p_port, r_port = start_pair(root, started, "max_connections = 200\n"
+                                                   "shared_preload_libraries = 'pg_stat_statements'\n")
+    finally:
+        for data in started:
+            procs.add(lambda data=data: stop(data))
 
     def psql(port: int, sql: str, db: str = "pamper") -> str:
         return _as_postgres("psql", "-h", "127.0.0.1", "-p", str(port), "-d", db, "-At", "-c", sql)
 
-    psql(p_port, "CREATE DATABASE pamper", "postgres")
     psql(p_port, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-    _as_postgres("pg_basebackup", "-h", "127.0.0.1", "-p", str(p_port), "-D", str(clone), "-R", "-X", "stream",
-                 "--checkpoint=fast", "--no-sync")
-    with (clone / "postgresql.conf").open("a") as conf:
-        conf.write(f"port = {r_port}\n")
-    _as_postgres("pg_ctl", "-D", str(clone), "-l", str(root / "replica.log"), "-w", "start")
-    procs.add(stop(clone))
-    deadline = time.monotonic() + 30
-    while psql(p_port, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'", "postgres") != "1":
-        if time.monotonic() > deadline:
-            raise RuntimeError("the replica did not start streaming")
-        time.sleep(0.2)
     return (f"postgresql://postgres@127.0.0.1:{p_port}/pamper", f"postgresql://postgres@127.0.0.1:{r_port}/pamper",
             psql)
 

@@ -28,9 +28,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pamper.ops.scaletest.cluster import ROOT, VENV_BIN, Processes, have_postgres, start_postgres, wait_for
+from pamper.lib.ports import free_port
+from pamper.ops.scaletest.cluster import ROOT, VENV_BIN, Processes, start_postgres, wait_for
 from pamper.ops.scaletest.load import Tally, drive, shared_limit
-from pamper.tests.s3 import CREDENTIALS, free_port
+from pamper.tests.replica import have_postgres
+from pamper.tests.s3 import CREDENTIALS
 
 NOTE = "pamper-scale-test"
 SIGNUP_LIMIT = 10  # pamper/throttles.py: the sign-up rule, per address and hour

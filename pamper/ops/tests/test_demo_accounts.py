@@ -25,6 +25,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from pamper.accounts.models import User
+from pamper.lib.ports import free_port
 from pamper.tests.factories import UserFactory
 from pamper.venues.models import Venue
 
@@ -110,11 +111,6 @@ def test_seed_without_the_demo_flag_creates_nothing() -> None:
     assert not User.objects.exists()
     assert not Venue.objects.exists()
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(data_dir: Path, **extra: str) -> str:

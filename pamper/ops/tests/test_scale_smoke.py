@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from pamper.ops.scaletest.cluster import ROOT, have_postgres
+from pamper.ops.scaletest.cluster import ROOT
+from pamper.tests.replica import have_postgres
 
 
 def _redis_up() -> bool:

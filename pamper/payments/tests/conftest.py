@@ -3,7 +3,6 @@ with Pamper's Stripe settings pointed at it only in the tests that ask for `stri
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -16,21 +15,17 @@ import requests
 import time_machine
 
 from pamper.bookings.tests import helpers as h
+from pamper.lib.ports import free_port
 from pamper.payments.models import PaymentPolicy
 
 ROOT = Path(__file__).resolve().parents[3]
 WEBHOOK_SECRET = "whsec_pamper_tests"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 @pytest.fixture(scope="session")
 def localstripe() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "bin" / "localstripe"), str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
