@@ -31,7 +31,10 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "dja
 
 def uses_no_database(item: pytest.Item) -> bool:
     """A test that cannot touch the test database: no django_db mark and no fixture that opens it (pytest-django
-    refuses database access to any other test), and no skip condition that could depend on the database."""
+    refuses database access to any other test), and no skip condition that could depend on the database. A test
+    marked own_servers (it starts its own PostgreSQL, as the scale test does) declares all of that itself."""
+    if item.get_closest_marker("own_servers"):
+        return True
     if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
         return False
     return not any(item.iter_markers("skipif")) and not item.get_closest_marker("postgres_only")

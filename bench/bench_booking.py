@@ -35,7 +35,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from bench.common import free_port, wait_until_up, write_section
+from bench.common import wait_until_up, write_section
+from pamper.lib.ports import free_port
 
 THREADS = 32
 CLIENTS = 8  # load-generator connections, as in bench_search

@@ -16,8 +16,9 @@ from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
-from bench.common import free_port, wait_until_up
+from bench.common import wait_until_up
 from bench.search_dataset import CLIENTS, DATA_DIR, HTTP_SECONDS, PG_URL, ROOT, ROUNDS, SEED, child_env
+from pamper.lib.ports import free_port
 
 
 def step_urls() -> dict[str, Any]:

@@ -37,6 +37,7 @@ def test_a_port_taken_by_a_listener_is_not_handed_out(monkeypatch: pytest.Monkey
         assert ports.free_port() == 23_456
 
 
+@pytest.mark.own_servers
 @pytest.mark.skipif(not replica.have_postgres(), reason="the PostgreSQL server binaries are not installed")
 def test_a_postgres_start_whose_port_was_taken_meanwhile_tries_another(monkeypatch: pytest.MonkeyPatch) -> None:
     root = Path(tempfile.mkdtemp(prefix="pamper-port-race-"))

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from .test_demo_accounts import ROOT, free_port, subprocess_env
+from pamper.lib.ports import free_port
+
+from .test_demo_accounts import ROOT, subprocess_env
 from .test_startup_checks import GOOD
 
 

@@ -23,6 +23,7 @@ def _redis_up() -> bool:
     return True
 
 
+@pytest.mark.own_servers
 @pytest.mark.skipif(not have_postgres(), reason="the PostgreSQL server binaries are not installed")
 @pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
 def test_two_nodes_under_a_short_load_pass_every_check() -> None:
