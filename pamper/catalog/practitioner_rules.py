@@ -10,7 +10,7 @@ raises RulesError listing every problem (the catalogue loader runs the same chec
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,9 @@ class Rule:
 class RuleBook:
     version: str
     rules: dict[tuple[str, str], Rule]
+    # rule_for's answers by (treatment, country): every bookable service asks on every booking and availability
+    # read, and the strictest fallback is otherwise worked out again each time over the whole book.
+    resolved: dict[tuple[str, str], Rule | None] = field(default_factory=dict, compare=False, repr=False)
 
     def treatments(self) -> set[str]:
         return {slug for slug, _ in self.rules}
@@ -135,8 +138,14 @@ def rule_for(slug: str | None, country: str, book: RuleBook | None = None) -> Ru
     book = book or rule_book()
     if slug is None:
         return None
-    own = book.rules.get((slug, country.upper()))
-    if own is not None:
-        return own
-    known = book.countries(slug)
-    return strictest(known) if known else None
+    key = (slug, country.upper())
+    try:
+        return book.resolved[key]
+    except KeyError:
+        pass
+    rule = book.rules.get(key)
+    if rule is None:
+        known = book.countries(slug)
+        rule = strictest(known) if known else None
+    book.resolved[key] = rule
+    return rule

@@ -39,5 +39,19 @@ def locale_for(language: str | None = None, currency: str | None = None) -> Loca
 
 def format_number(value: Decimal | float | int, digits: int = 0, language: str | None = None) -> str:
     """A number with the language's decimal and grouping separators, `digits` places after the point."""
+    if not isinstance(value, int):
+        value = value if isinstance(value, Decimal) else Decimal(str(value))  # as Babel reads a float
+        if value.is_finite():  # rounded as Babel rounds (the context's half-even): equal keys print equal text
+            value = value.quantize(Decimal(1).scaleb(-digits))
+    # The sign is part of the key: -0 equals 0 as a key, but Babel writes "-0" for a small negative.
+    return _format_number(value, digits, language_code(language),
+                          value.is_signed() if isinstance(value, Decimal) else value < 0)
+
+
+@lru_cache(maxsize=4096)
+def _format_number(value: Decimal | int, digits: int, code: str, negative: bool) -> str:
+    """format_number's Babel step, remembered: a search page writes twenty distances and ratings, and Babel's
+    pattern machinery costs far more than the lookup (the values are already rounded to `digits`)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return numbers.format_decimal(value, format=pattern, locale=locale_for(language), decimal_quantization=True)
+    return numbers.format_decimal(value, format=pattern, locale=_locale(LANGUAGE_LOCALE[code]),
+                                  decimal_quantization=True)

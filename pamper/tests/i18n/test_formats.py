@@ -71,6 +71,24 @@ def test_decimals_and_distances_use_the_languages_separator_and_miles_only_when_
     assert formats.distance(25, False, "de") == "25 km"
 
 
+def test_remembered_numbers_read_exactly_as_babel_writes_them() -> None:
+    """format_number remembers Babel's text by the value rounded first: halves, negatives, floats that print
+    long, big numbers with separators and the odd infinity all read as Babel alone writes them."""
+    from babel import numbers
+
+    from pamper.lib.locales import LANGUAGE_LOCALE, format_number
+
+    values = [0.05, 0.15, 0.25, 2.5, 3.5, -0.04, -1.25, 9.95, 9.96, 1234567.891, 0.1 + 0.2, Decimal("4.45"),
+              Decimal("4.55"), Decimal("-0"), 12, 1500, float("inf")]
+    for language, locale in LANGUAGE_LOCALE.items():
+        for digits in (0, 1, 2):
+            for value in values:
+                pattern = "#,##0" + ("." + "0" * digits if digits else "")
+                expected = numbers.format_decimal(value, format=pattern, locale=locale, decimal_quantization=True)
+                assert format_number(value, digits, language) == expected, (language, digits, value)
+                assert format_number(value, digits, language) == expected  # and again, from memory
+
+
 def test_guide_prices_follow_the_visitors_currency() -> None:
     assert formats.visitor_currency("en", "en-GB,en;q=0.9") == "GBP"
     assert formats.visitor_currency("en", "en-IE,en;q=0.9") == "EUR"
