@@ -16,8 +16,10 @@ term listed first for a treatment wins (a treatment lists its main concern
 first). A variant (needle-free, full leg, hollywood) named in the query is
 reported so the ranking can prefer venues offering it.
 
-The index is built once per process and rebuilt when the catalogue changes
-(checked at most every CHECK_SECONDS; on every call under tests).
+The index is built once per process and rebuilt when the catalogue changes: a treatment or category saved or
+deleted in this process marks it stale at once (search's AppConfig connects `stale`), and changes made elsewhere
+are found by comparing the catalogue's rows at most every CHECK_SECONDS. Under tests the rows are compared on the
+first call of each test (the root conftest marks the index stale: a rolled-back test may have changed them).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from .text import fold, squash
 
 __all__ = ["KIND_RANK", "GroupRef", "Hit", "Term", "TreatmentRef", "Understanding"]
 
-CHECK_SECONDS = 0.0 if os.environ.get("PAMPER_TESTING") == "1" else 30.0
+CHECK_SECONDS = float("inf") if os.environ.get("PAMPER_TESTING") == "1" else 30.0
 CONFIDENT = 80.0  # at least this: understood
 CLOSE = 70.0  # other treatments at least this close are offered as alternatives
 SUGGEST = 45.0  # when nothing is understood, these are offered as "did you mean"
@@ -335,6 +337,10 @@ class _Cache:
         with self.lock:
             self.catalogue, self.digest, self.checked = None, "", 0.0
 
+    def stale(self) -> None:
+        """Compare the rows on the next call (the index is kept when they are unchanged)."""
+        self.checked = float("-inf")
+
 
 _cache = _Cache()
 
@@ -362,3 +368,9 @@ def ranked_treatment_ids(query: str) -> list[int]:
 def reset() -> None:
     """Forget the built index (tests; after loading a new catalogue in the same process)."""
     _cache.reset()
+
+
+def stale(*args: Any, **kwargs: Any) -> None:
+    """Have the next call compare the catalogue's rows with the index's (a receiver of the catalogue's
+    post_save and post_delete, and each test's start)."""
+    _cache.stale()
