@@ -25,7 +25,6 @@ from pamper.accounts.forms import SignInForm, SignUpForm
 from pamper.errors import Refusal
 from pamper.lib import clock, dates, formats
 from pamper.venues.models import Staff, Venue
-from pamper.venues.views_languages import page_alternates
 
 from . import actions, hooks, paying
 from .forms import MAX_ID, CancelForm, HoldForm, MoveForm, NotesForm, PickForm
@@ -86,8 +85,6 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     """The booking page; an htmx request (any change in the form) gets the picker part only."""
     venue = _venue(slug)
     context = _book_context(request, venue, request.GET)
-    if not request.htmx:  # type: ignore[attr-defined]
-        context["alternates"] = page_alternates(request)
     template = "bookings/book.html#picker" if request.htmx else "bookings/book.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

@@ -9,12 +9,14 @@ the emails and reminders sent to them; `message_language` picks between them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
-from django.urls import translate_url
+from django.urls import URLResolver, get_resolver, get_script_prefix, get_urlconf
+from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 from django.utils.translation import trans_real
 
@@ -71,12 +73,46 @@ def alternates(request: HttpRequest) -> list[dict[str, Any]]:
     """The current page in every language: code, name, url (with the query string), current (bool)."""
     current = translation.get_language()
     query = request.META.get("QUERY_STRING", "")
+    match = getattr(request, "resolver_match", None)
+    page = match is None or match.view_name in _page_names(getattr(request, "urlconf", None) or get_urlconf())
+    script = get_script_prefix().removesuffix("/")
     found = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(request.path, code)
+        url = script + (in_language(request.path_info, current, code) if page else request.path_info)
         url = f"{url}?{query}" if query else url
         found.append({"code": code, "name": name, "url": url, "current": code == current})
     return found
+
+
+def in_language(path: str, current: str, code: str) -> str:
+    """A page's path (without the script prefix) in language `code`, from its path in language `current`.
+
+    Pamper's page addresses are the same in every language but for the prefix (i18n_patterns, English unprefixed,
+    no translated routes: pamper/tests/i18n/test_languages.py checks every page against Django's translate_url), so
+    the prefix is swapped. translate_url resolves the path again and reverses it with each language activated,
+    which loads each language's whole catalogue into the process: every page links to all seven languages, so
+    every web process held all seven (about 0.65 MB each) after its first page."""
+    rest = path.removeprefix(f"/{current}") if current != settings.LANGUAGE_CODE else path
+    rest = rest if rest.startswith("/") else f"/{rest}"
+    return rest if code == settings.LANGUAGE_CODE else f"/{code}{rest}"
+
+
+@lru_cache(maxsize=8)
+def _page_names(urlconf: str | None) -> frozenset[str]:
+    """The view names of the pages under i18n_patterns (namespaced as request.resolver_match.view_name is)."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespaces: tuple[str, ...]) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, (*namespaces, pattern.namespace) if pattern.namespace else namespaces)
+            elif pattern.name:
+                names.add(":".join((*namespaces, pattern.name)))
+
+    for pattern in get_resolver(urlconf).url_patterns:
+        if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern):
+            walk(pattern.url_patterns, (pattern.namespace,) if pattern.namespace else ())
+    return frozenset(names)
 
 
 def context(request: HttpRequest) -> dict[str, Any]:

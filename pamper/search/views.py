@@ -13,14 +13,13 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy, ngettext, override
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
@@ -63,7 +62,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context["miles"] = miles
     if not request.htmx:  # the form and the head are outside the swapped list
         context["search_form"] = render_form(context["form"], select_options(data, context["form"], miles))
-        context["alternates"] = _alternates(request)
     # A search result is not a page to index: its landing page (/treatments/<what>/in/<where>/) is.
         trail = [(_("Home"), reverse("venues:home")), (_("Search"), reverse("search:search"))]
         context["meta"] = page_meta(request, _("Search"), _("Search treatments and venues near you."),
@@ -333,23 +331,6 @@ def _rating(value: Decimal | float, language: str) -> str:
 def _when(instant: dt.datetime, zone: str, language: str, viewer: zoneinfo.ZoneInfo | None) -> str:
     """clock.format_local, remembered: the results' first free slots fall on the same few grid times."""
     return clock.format_local(instant, zone, language, viewer)
-
-
-def _alternates(request: HttpRequest) -> list[dict[str, Any]]:
-    """This page in every language, as the `alternates` context processor gives it (hreflang links, the language
-    switcher), without resolving the path again for each language: the search page's address is fixed."""
-    query, current = request.META.get("QUERY_STRING", ""), get_language()
-    return [{"code": code, "name": name, "url": f"{url}?{query}" if query else url, "current": code == current}
-            for code, name, url in _search_urls(get_script_prefix())]
-
-
-@functools.lru_cache(maxsize=16)  # one entry per script prefix: one, in practice
-def _search_urls(script_prefix: str) -> tuple[tuple[str, str, str], ...]:
-    urls = []
-    for code, name in settings.LANGUAGES:
-        with override(code):
-            urls.append((code, name, reverse("search:search")))
-    return tuple(urls)
 
 
 def _looks_uk(data: dict[str, str]) -> bool:

@@ -28,7 +28,6 @@ from .models import Service, ServiceKind, Venue, VenueKind
 from .queries import VenueDetail, favourite_venues, patch_test_rules, popular_treatments, venue_detail
 from .structured import local_business, price_range
 from .templatetags.venue_tags import minutes, money
-from .views_languages import page_alternates
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -161,7 +160,6 @@ def venue_page(request: HttpRequest, slug: str) -> HttpResponse:
         "open_now": is_open(detail, local),
         "map_zoom": 15,
         "meta": venue_meta(request, detail),
-        "alternates": page_alternates(request),
     })
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from pamper.lib.languages import from_accept_language, message_language
@@ -92,3 +93,42 @@ def test_api_follows_accept_language_and_keeps_its_codes(client: Client) -> None
     assert response.status_code == 404
     assert response["Content-Language"] == "de"
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", list(PREFIXES))
+def test_every_pages_language_links_match_djangos_translate_url(world, client: Client, code: str) -> None:  # type: ignore[no-untyped-def]
+    """The hreflang links swap the language prefix instead of resolving and reversing the page seven times: the
+    same addresses as Django's translate_url gives, for pages with and without arguments and a query string."""
+    import html
+    import re
+
+    from django.urls import translate_url
+    from django.utils import translation
+
+    service = world.venue.services.order_by("id").first()
+    paths = ["/", "/treatments/", f"/treatments/{world.meso.slug}/", "/search/?q=mesotherapy&radius_km=10",
+             f"/venues/{world.venue.slug}/", f"/venues/{world.venue.slug}/book/?service={service.id}",
+             "/accounts/login/"]
+    for english in paths:
+        path, _, query = f"{PREFIXES[code]}{english}".partition("?")
+        response = client.get(path, {k: v for k, _, v in (p.partition("=") for p in query.split("&") if p)})
+        assert response.status_code == 200, path
+        links = re.findall(r'<link rel="alternate" hreflang="(\w\w)" href="([^"]+)">', response.content.decode())
+        found = {other: html.unescape(href) for other, href in links}
+        with translation.override(code):  # a /fr/ path resolves while French is active
+            expected = {other: translate_url(path, other) + (f"?{query}" if query else "") for other in PREFIXES}
+        assert found == expected, path
+
+
+@pytest.mark.django_db
+def test_a_page_in_english_and_french_loads_no_other_languages_catalogue(world, client: Client) -> None:  # type: ignore[no-untyped-def]
+    """Each language's catalogue is loaded into the process the first time something is written in it (about
+    0.65 MB each). Linking to the other languages must not load theirs: a web process serving English and French
+    holds two, not seven."""
+    from django.utils.translation import trans_real
+
+    trans_real._translations.clear()
+    for path in ("/", "/treatments/", "/fr/treatments/", f"/venues/{world.venue.slug}/", "/fr/search/?q=mesotherapie"):
+        assert client.get(path).status_code == 200
+    assert set(trans_real._translations) <= {"en", "en-us", "fr", settings.LANGUAGE_CODE}
