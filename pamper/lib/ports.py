@@ -36,8 +36,12 @@ def _bindable(port: int) -> bool:
     return True
 
 
-def free_port() -> int:
-    """A port nothing listens on now, outside the ephemeral range, not given before by this process."""
+def free_port(prefer: int | None = None) -> int:
+    """A port nothing listens on now, outside the ephemeral range, not given before by this process; `prefer`
+    when that one is free (the demo's local Stripe server keeps its usual 8420 unless something holds it)."""
+    if prefer is not None and prefer not in _given and _bindable(prefer):
+        _given.add(prefer)
+        return prefer
     low, high = ephemeral_range()
     pool = range(_LOWEST, low) if low - _LOWEST >= 1000 else range(high + 1, 65536)
     for _ in range(200):

@@ -63,3 +63,15 @@ def test_a_postgres_start_whose_port_was_taken_meanwhile_tries_another(monkeypat
                 replica.stop(data)
             finally:
                 shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_preferred_port_is_given_when_free_and_another_when_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ports, "_given", set())
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        taken = held.getsockname()[1]
+        assert ports.free_port(prefer=taken) != taken
+    spare = ports.free_port()
+    monkeypatch.setattr(ports, "_given", set())
+    assert ports.free_port(prefer=spare) == spare
