@@ -17,6 +17,7 @@ from pamper.catalog.models import Treatment
 from pamper.lib import clock
 from pamper.lib.dates import BoundedDateField
 from pamper.lib.refusals import form_attempt
+from pamper.lib.widgets import QuickSelect
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, Venue
 
@@ -76,18 +77,21 @@ class VenueForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"] = forms.ChoiceField(
-            choices=[("", gettext_lazy("Choose a country")), *places.country_choices()], label=gettext_lazy("Country")
+            choices=[("", gettext_lazy("Choose a country")), *places.country_choices()], label=gettext_lazy("Country"),
+            widget=QuickSelect,
         )
         self.fields["timezone"] = forms.ChoiceField(
             choices=[("", gettext_lazy("From the country")), *places.timezone_choices()],
             required=False,
             label=gettext("Time zone"),
             help_text=self.Meta.help_texts["timezone"],
+            widget=QuickSelect,
         )
         self.fields["currency"] = forms.ChoiceField(
             choices=[("", gettext_lazy("From the country")), *places.currency_choices()],
             required=False,
             help_text=self.Meta.help_texts["currency"],
+            widget=QuickSelect,
         )
         self.fields["latitude"].help_text = gettext_lazy(
             "Click the map to put the pin on your door, or leave empty to use the city centre."
