@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connections, router
 
+from pamper.lib.prepared import fetch_all
 from pamper.venues.models import Venue
 
 from .models import Photo, Role
@@ -28,11 +29,8 @@ def _shown(where: str, params: list[Any]) -> list[Photo]:
     sql = (f"SELECT {columns} FROM {Photo._meta.db_table} p JOIN {Venue._meta.db_table} v "  # noqa: S608
            f"ON v.id = p.venue_id WHERE v.is_published AND {where} ORDER BY p.role, p.position, p.id")
     db = router.db_for_read(Photo)
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     photos = []
-    for row in rows:
+    for row in fetch_all(sql, params, db):
         values = list(row)
         if isinstance(values[-1], str):  # renditions: JSON text (SQLite, and psycopg as Django configures it)
             values[-1] = json.loads(values[-1])
@@ -45,6 +43,8 @@ def covers(venue_ids: Iterable[int]) -> dict[int, Photo]:
     ids = sorted({int(v) for v in venue_ids if v})
     if not ids:
         return {}
+    if connections[router.db_for_read(Photo)].vendor == "postgresql":  # one statement text whatever the count
+        return {p.venue_id: p for p in _shown("p.role = %s AND p.venue_id = ANY(%s)", [Role.COVER.value, ids])}
     marks = ", ".join(["%s"] * len(ids))
     return {p.venue_id: p for p in _shown(f"p.role = %s AND p.venue_id IN ({marks})", [Role.COVER.value, *ids])}
 

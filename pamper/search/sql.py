@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 
 from pamper.lib.geo import bounding_box
+from pamper.lib.prepared import fetch_all
 
 from . import ranking
 from .geometry import chord2_for_km, unit_vector
@@ -257,30 +257,9 @@ def _hit(sort: str, row: tuple) -> Hit:
 
 
 def run(sql: str, params: list[Any]) -> list[tuple]:
-    """Execute one of the search statements and fetch every row.
-
-    On PostgreSQL it runs as a prepared statement with server-side binding on
-    Django's own connection (same transaction): the statement text is fixed
-    for a given sort and ring count, so planning is paid once per connection,
-    not per search. Set SEARCH_PREPARED_STATEMENTS = False in settings (e.g.
-    behind a pooler that cannot keep prepared statements) to use Django's
-    ordinary cursor instead.
-    """
-    if connection.vendor == "postgresql" and getattr(settings, "SEARCH_PREPARED_STATEMENTS", True):
-        import psycopg  # noqa: PLC0415 - PostgreSQL only; importing it costs half a second where SQLite runs
-
-        connection.ensure_connection()
-        raw = connection.connection
-        if raw.prepare_threshold is None:
-            # Django leaves psycopg's automatic preparing off; its own client-side
-            # cursors never prepare, so this only lets prepare=True below work.
-            raw.prepare_threshold = 2**31 - 1
-        with connection.wrap_database_errors, psycopg.Cursor(raw) as db:
-            db.execute(sql, params, prepare=True)
-            return db.fetchall()
-    with connection.cursor() as db:
-        db.execute(sql, params)
-        return db.fetchall()
+    """Execute one of the search statements and fetch every row: a prepared statement on PostgreSQL (the text is
+    fixed for a given sort and ring count, so planning is paid once per connection; pamper/lib/prepared.py)."""
+    return fetch_all(sql, params)
 
 
 def next_cursor(q: Query, cursor: Cursor | None, hits: list[Hit]) -> tuple[list[Hit], Cursor | None]:
@@ -323,7 +302,5 @@ def count_rows(q: Query, now: dt.datetime | None = None) -> tuple[int, int]:
     )
     params = [x, x, y, y, z, z, *q.treatments, min_lat, max_lat, min_lng, max_lng, *filter_params,
               chord2_for_km(q.radius_km)]
-    with connection.cursor() as db:
-        db.execute(sql, params)
-        rows, venues = db.fetchone()
+    (rows, venues), = run(sql, params)  # prepared on PostgreSQL, as the page's own statement: planned once
     return int(rows), int(venues)

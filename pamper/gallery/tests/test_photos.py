@@ -7,10 +7,11 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from PIL import Image
 
 from pamper.errors import Refusal
-from pamper.gallery import actions
+from pamper.gallery import actions, queries
 from pamper.gallery.models import Photo, Role
 from pamper.lib import storage
 from pamper.tests.world import World
@@ -99,3 +100,15 @@ def test_the_owner_page_uploads_and_refuses_a_bad_file_next_to_the_field(world: 
     assert Photo.objects.get().staff_id == world.staff.pk
     assert world.browser("reception").get(url).status_code == 403
     assert world.browser("outsider").get(url).status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_covers_for_pages_of_any_length_use_one_prepared_statement(world: World) -> None:
+    """The search page reads its results' covers in one statement; on PostgreSQL its text is the same for any
+    number of venues (an array parameter), so the connection prepares it once instead of planning every page."""
+    photo = actions.add_photo(venue=world.venue, data=jpeg(), alt_text="The front desk", role=Role.COVER)
+    assert queries.covers([world.venue.pk, world.other_venue.pk]) == {world.venue.pk: photo}
+    assert queries.covers([world.venue.pk, world.other_venue.pk, 2000, 2001]) == {world.venue.pk: photo}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%gallery_photo%"])
+        assert len(cursor.fetchall()) == 1
