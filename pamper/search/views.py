@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -123,7 +123,15 @@ def _link(data: dict[str, str], **changes: Any) -> str:
     """The search page in the active language (/search/?..., /fr/search/?...) with the form's values, the changes
     applied and the page (cursor, number) dropped unless given."""
     merged = {**{k: v for k, v in data.items() if k not in ("cursor", "page")}, **changes}
-    return reverse("search:search") + "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+    return _search_path(get_language(), get_script_prefix()) + "?" + urlencode(
+        {k: v for k, v in merged.items() if v not in (None, "")})
+
+
+@functools.lru_cache(maxsize=64)
+def _search_path(language: str | None, prefix: str) -> str:
+    """/search/, /fr/search/ ...: the search page's path in a language under a script prefix (the cache's key),
+    reversed once rather than for each of a page's dozen links."""
+    return reverse("search:search")
 
 
 def _place_label(place: places.Place) -> str:
