@@ -40,7 +40,7 @@ POSTCODE_FILE = Path(__file__).parent / "data" / "postcodes.tsv.gz"
 MIN_POPULATION = 500
 FUZZY_POPULATION = 15000  # near-miss matching only considers towns this big
 CELL_DEGREES = 0.1  # grid for the nearest-town lookup
-FORMAT = "v2"  # bump when the file's layout changes
+FORMAT = "v3"  # bump when the file's layout changes (v3: each country's currency)
 
 SCHEMA = """
 CREATE TABLE city (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, lat REAL NOT NULL,
@@ -107,12 +107,16 @@ def write_file(path: Path, postcode_lines: Iterable[str]) -> None:
         db.executemany("INSERT OR IGNORE INTO postcode VALUES (?, ?, ?, ?, ?)", _postcodes(postcode_lines))
         country_codes: dict[str, str] = {}
         country_names: dict[str, str] = {}
+        currencies: dict[str, str] = {}
         for iso, country in cache.get_countries().items():
             country_names[iso] = country["name"]
+            if country.get("currencycode"):
+                currencies[iso] = country["currencycode"]
             for key in (iso, country["iso3"], country["name"]):
                 country_codes[fold(key)] = iso
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("country_codes", json.dumps(country_codes)),
-                                                          ("country_names", json.dumps(country_names))])
+                                                          ("country_names", json.dumps(country_names)),
+                                                          ("country_currencies", json.dumps(currencies))])
         db.commit()
         db.execute("VACUUM")
     finally:
