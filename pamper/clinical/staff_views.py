@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pamper.bookings.models import Booking
@@ -162,8 +163,8 @@ def record_patch_test(request: HttpRequest, ws: Workspace, client: Client) -> Ht
         booking = Booking.objects.filter(pk=data["booking"], client=client).first()
         if booking is None:
             raise Http404("No such booking.")
-    outcome = "No reaction recorded: waiting treatments are confirmed." if data["outcome"] == Outcome.PASSED else \
-        "Reaction recorded: waiting treatments are cancelled and online booking is blocked."
+    outcome = (gettext("No reaction recorded: waiting treatments are confirmed.") if data["outcome"] == Outcome.PASSED
+               else gettext("Reaction recorded: waiting treatments are cancelled and online booking is blocked."))
     return _run(request, client, "#consultations", lambda: actions.record_patch_test(
         by=request.user, venue=client.venue, treatment=treatment, outcome=data["outcome"], read_at=data["read_at"],
         applied_at=data["applied_at"], booking=booking, client=client, product=data["product"], batch=data["batch"],
@@ -183,7 +184,7 @@ def clear_reaction(request: HttpRequest, ws: Workspace, client: Client, consulta
         return _back(client, "#consultations")
     return _run(request, client, "#consultations", lambda: actions.clear_reaction(
         by=request.user, consultation=consultation, reason=form.cleaned_data["reason"], now=clock.now()),
-        "Block lifted: the client can book a new consultation and patch test.")
+        gettext("Block lifted: the client can book a new consultation and patch test."))
 
 
 @signed_in_or_404
@@ -215,7 +216,7 @@ def set_course(request: HttpRequest, ws: Workspace, client: Client) -> HttpRespo
     treatment = _treatment(client, data["treatment"])
     return _run(request, client, "#courses", lambda: actions.set_course(
         by=request.user, client=client, treatment=treatment, planned_sessions=data["planned_sessions"],
-        interval_days=data["interval_days"], now=clock.now()), "Course plan saved.")
+        interval_days=data["interval_days"], now=clock.now()), gettext("Course plan saved."))
 
 
 @signed_in_or_404
@@ -231,7 +232,7 @@ def record_session(request: HttpRequest, ws: Workspace, client: Client) -> HttpR
     return _run(request, client, "#courses", lambda: actions.record_session(
         by=request.user, client=client, treatment=treatment, booking=booking, performed_at=data["performed_at"],
         notes=data["notes"], late_reason=data["late_reason"], now=now),
-        "Session recorded. The client sees the aftercare and gets a check-in in two days.", form_key="session")
+        gettext("Session recorded. The client sees the aftercare and gets a check-in in two days."), form_key="session")
 
 
 @signed_in_or_404
@@ -266,7 +267,7 @@ def upload_photo(request: HttpRequest, ws: Workspace, client: Client) -> HttpRes
     upload = data["file"]
     return _run(request, client, "#photos", lambda: actions.upload_photo(
         by=request.user, client=client, treatment=treatment, data=upload.read(), angle=data["angle"],
-        session=session, now=clock.now()), "Photo stored, encrypted, without its metadata.")
+        session=session, now=clock.now()), gettext("Photo stored, encrypted, without its metadata."))
 
 
 @signed_in_or_404
@@ -278,7 +279,7 @@ def resolve_checkin(request: HttpRequest, ws: Workspace, client: Client, session
     if session is None:
         raise Http404("Not found.")
     return _run(request, client, "#courses", lambda: actions.resolve_checkin_flag(
-        by=request.user, session=session, now=clock.now()), "Marked as followed up.")
+        by=request.user, session=session, now=clock.now()), gettext("Marked as followed up."))
 
 
 @signed_in_or_404

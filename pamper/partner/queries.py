@@ -10,6 +10,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from pamper.bookings.models import BookingItem, Status
 from pamper.lib import clock
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
@@ -76,7 +78,7 @@ def publish_problems(venue: Venue) -> list[str]:
     """What stops the venue from being listed; empty when it can be published."""
     problems = []
     if not OpeningHours.objects.filter(venue=venue).exists():
-        problems.append("Set your opening hours.")
+        problems.append(gettext("Set your opening hours."))
     if not Service.objects.filter(venue=venue, is_active=True).exists():
-        problems.append("Add at least one service with a price.")
+        problems.append(gettext("Add at least one service with a price."))
     return problems

@@ -185,3 +185,17 @@ def test_a_new_venue_opens_on_its_checklist(client: Browser, db) -> None:  # typ
     html = client.get(f"/partner/{venue.pk}/").content.decode()
     assert "Get Lumen Skin ready" in html and "Set your opening hours." in html and "disabled" in html
     assert client.get("/partner/").status_code == 302  # one venue: straight to it
+
+
+def test_the_set_up_steps_and_the_publish_messages_read_in_the_owners_language(client: Browser, db) -> None:  # type: ignore[no-untyped-def]
+    """The checklist's missing steps and the publish outcome were English sentences on German pages."""
+    owner = factories.user("f@example.com")
+    new_venue(as_(client, owner), latitude="48.86", longitude="2.37")
+    venue = Venue.objects.get()
+    settings_page = client.get(f"/de/partner/{venue.pk}/settings/").content.decode()
+    assert "Legen Sie Ihre Öffnungszeiten fest." in settings_page and "Set your opening hours." not in settings_page
+    assert "mindestens eine Leistung mit Preis" in settings_page
+    refused = client.post(f"/fr/partner/{venue.pk}/publish/", {"publish": "1"}, follow=True).content.decode()
+    assert "Indiquez vos horaires d'ouverture." in refused or "Indiquez vos horaires d&#x27;ouverture." in refused
+    hidden = client.post(f"/it/partner/{venue.pk}/publish/", {"publish": "0"}, follow=True).content.decode()
+    assert "Lumen Skin non compare più nella ricerca." in hidden and "hidden from search" not in hidden

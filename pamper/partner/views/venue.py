@@ -137,10 +137,9 @@ def publish(request: HttpRequest, ws: Workspace) -> HttpResponse:
     if problems:
         messages.error(request, gettext("Not published yet: %(join)s") % {"join": " ".join(problems)})
         return redirect("partner:home", ws.venue.pk)
-    listed = "listed: customers can find and book it" if publishing else "hidden from search"
-    messages.success(
-        request, gettext("%(venue_name)s is %(listed)s.") % {"venue_name": ws.venue.name, "listed": listed}
-    )
+    done = (gettext("%(venue_name)s is listed: customers can find and book it.") if publishing
+            else gettext("%(venue_name)s is hidden from search."))
+    messages.success(request, done % {"venue_name": ws.venue.name})
     return redirect("partner:settings", ws.venue.pk)
 
 
