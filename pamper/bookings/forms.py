@@ -26,7 +26,8 @@ class VisitForm(forms.Form):
     """The services (in menu order) and who should do them. Bound to GET on the picker and to POST on hold."""
 
     service = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={
-        "required": "Choose at least one service.", "invalid_choice": "That service is not offered online here.",
+        "required": gettext_lazy("Choose at least one service."),
+        "invalid_choice": gettext_lazy("That service is not offered online here."),
     })
     staff = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 

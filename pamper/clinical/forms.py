@@ -36,7 +36,7 @@ class QuestionnaireForm(forms.Form):
             if q["kind"] == "yesno":
                 self.fields[q["slug"]] = forms.ChoiceField(label=q["question"], choices=YES_NO,
                                                            widget=forms.RadioSelect,
-                                                           error_messages={"required": "Answer yes or no."})
+                                                           error_messages={"required": gettext("Answer yes or no.")})
             else:
                 self.fields[q["slug"]] = forms.CharField(label=q["question"], required=False, max_length=2000,
                                                          widget=forms.Textarea(attrs={"rows": 3}))
@@ -53,7 +53,7 @@ class ConsentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=10**6)
     typed_name = forms.CharField(label=gettext_lazy("Type your full name to sign"), max_length=150, min_length=2)
     agree = forms.BooleanField(label=gettext_lazy("I have read this consent form and agree to it"),
-                               error_messages={"required": "Tick the box to agree."})
+                               error_messages={"required": gettext_lazy("Tick the box to agree.")})
 
 
 class CheckinForm(forms.Form):

@@ -72,7 +72,8 @@ def venue_reviews(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         page = queries.reviews_page(venue, sort=sort, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE)
     except queries.BadCursor:
-        return HttpResponseBadRequest("That page link is not valid any more. Go back to the first page of reviews.")
+        return HttpResponseBadRequest(
+            gettext("That page link is not valid any more. Go back to the first page of reviews."))
     context = {
         "venue": venue,
         "page": page,

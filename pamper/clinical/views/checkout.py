@@ -180,7 +180,7 @@ def _checkout_post(request: HttpRequest, service: Service, context: dict[str, An
         return redirect("clinical:checkout", service_id=service.pk)
     if treatment_start is None:
         return _treatment_or_restart(request, service, consultation_start, context, now,
-                                     error="Choose a treatment time.")
+                                     error=gettext("Choose a treatment time."))
     try:
         booked = actions.book_pathway(user=request.user, venue=service.venue, treatment_service=service,  # type: ignore[arg-type]
                                       consultation_start=consultation_start, treatment_start=treatment_start, now=now,
