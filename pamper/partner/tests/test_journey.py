@@ -68,7 +68,10 @@ def test_owner_runs_the_day_from_the_workspace(page: Page, live_server) -> None:
     booking = Booking.objects.get(client__name="Phoebe Phone")
     assert booking.start.astimezone(LONDON).time() == dt.time(10, 0)
 
-    # It is on tomorrow's calendar; move it to 11:30.
+    # It is on tomorrow's calendar; move it to 11:30. The booking made the grid refresh itself (HX-Trigger): a click
+    # landing while that refresh swaps the grid in is lost (the click's answer goes to the grid it replaced), so
+    # the owner's next click waits for it, as a person's would.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Next day →").click()
     event = page.locator(f"#calendar [data-booking='{booking.pk}']")
     expect(event).to_contain_text("10:00–11:00")
