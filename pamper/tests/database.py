@@ -91,6 +91,18 @@ def _sqlite(test_name: str, key: str) -> None:
     shutil.copyfile(template, test_name)
 
 
+LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432"  # the machine's PostgreSQL, as bin/test and CI use it
+
+
+def server_reachable(server: str = LOCAL_SERVER) -> bool:
+    """True when the PostgreSQL `server` (postgresql://user@host:port) answers within two seconds."""
+    try:
+        psycopg.connect(f"{server}/postgres", connect_timeout=2).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
 # One template per migrations key on a PostgreSQL server, whichever run or database name uses it; while one
 # process builds it, or copies it (CREATE DATABASE ... TEMPLATE, or pg_dump), others wait on this advisory lock.
 TEMPLATE_LOCK = 7_263_512

@@ -10,29 +10,21 @@ from pamper.bookings.models import Booking
 from pamper.clinical.models import QuestionnaireResponse
 from pamper.clinical.tests.conftest import NOW, World
 from pamper.clinical.tests.planting import SECRETS, plant
-from pamper.tests.database import create_from_template
+from pamper.tests.database import LOCAL_SERVER, create_from_template, server_reachable
 
 from .test_demo_accounts import manage, subprocess_env
 
-ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+ADMIN = f"{LOCAL_SERVER}/postgres"
 TARGET = "pamper_move_test"
 
 
-def postgres_reachable() -> bool:
-    try:
-        with psycopg.connect(ADMIN, connect_timeout=2):
-            return True
-    except psycopg.Error:
-        return False
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite" or not postgres_reachable(), reason="from SQLite to a PostgreSQL")
+@pytest.mark.skipif(connection.vendor != "sqlite" or not server_reachable(), reason="from SQLite to a PostgreSQL")
 @pytest.mark.django_db(transaction=True)  # the rows must be committed: the move runs in its own process
 def test_move_copies_every_row_and_the_health_data_opens_there(world: World, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     plant(world, NOW)
     # An empty database with the schema in place: the command's own migrate then has nothing left to apply
     # (migrating a fresh database is tested by every PostgreSQL run's template) and this test is about the copy.
-    create_from_template(ADMIN.rsplit("/", 1)[0], TARGET)
+    create_from_template(LOCAL_SERVER, TARGET)
     url = f"postgresql://postgres@127.0.0.1:5432/{TARGET}"
     keys = ",".join(settings.PAMPER_HEALTH_KEYS)
     moved = manage("move_to_postgresql", url, env=subprocess_env(tmp_path, PAMPER_HEALTH_KEYS=keys))

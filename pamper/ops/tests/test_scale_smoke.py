@@ -9,10 +9,10 @@ import socket
 import subprocess
 import sys
 
-import psycopg
 import pytest
 
 from pamper.ops.scaletest.cluster import ROOT
+from pamper.tests.database import LOCAL_SERVER, server_reachable
 from pamper.tests.replica import have_postgres
 
 
@@ -24,21 +24,13 @@ def _redis_up() -> bool:
     return True
 
 
-def _postgres_up() -> bool:
-    try:
-        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=2).close()
-    except psycopg.Error:
-        return False
-    return True
-
-
 @pytest.mark.own_servers
 @pytest.mark.skipif(not have_postgres(), reason="the PostgreSQL server binaries are not installed")
 @pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
 def test_two_nodes_under_a_short_load_pass_every_check() -> None:
     # The primary gets its schema from the test template of the machine's PostgreSQL when there is one (pg_dump,
     # a second) instead of nine seconds of migrations; the load runs 5 s, long enough for every check to count.
-    schema = {"SCALE_SCHEMA_FROM": "postgresql://postgres@127.0.0.1:5432"} if _postgres_up() else {}
+    schema = {"SCALE_SCHEMA_FROM": LOCAL_SERVER} if server_reachable() else {}
     env = {**os.environ, **schema, "SCALE_SECONDS": "5", "SCALE_SEARCHERS": "6", "SCALE_BOOKERS": "3",
            "SCALE_WRITERS": "1", "SCALE_VENUES": "8", "SCALE_WRITE_RESULTS": "0", "SCALE_PORT": "8114",
            "SCALE_REDIS_DB": "14"}
