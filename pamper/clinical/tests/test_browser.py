@@ -41,6 +41,9 @@ def test_book_consultation_and_treatment_together_then_a_reaction_cancels_the_tr
 
     # Step 1: the medical questionnaire, then back to the checkout.
     page.get_by_role("link", name="Fill in the medical questionnaire").click()
+    # locator.all() does not wait: without this, it can read the checkout still on screen (no radios) and the
+    # answers go in empty.
+    expect(page.get_by_role("heading", name="Medical questionnaire")).to_be_visible()
     for radio in page.locator("input[type=radio][value=no]").all():
         radio.check()
     page.get_by_role("button", name="Send my answers").click()
