@@ -147,7 +147,7 @@ def _two_factor(request: HttpRequest, exc: TwoFactorRequired) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(request, 403, "forbidden", str(exc) or "Not allowed.")
+    return error_response(request, 403, "forbidden", str(exc) or gettext("Not allowed."))
 
 
 # Each app owns its router in <app>/api.py; the order sets the docs' order.

@@ -10,6 +10,7 @@ from django.db.utils import InterfaceError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext
 
 from pamper.api_errors import is_api
 from pamper.errors import Refusal
@@ -68,7 +69,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
         connection.close_if_unusable_or_obsolete()
-        message = "The service is busy for a moment. Please try again in a few seconds."
+        message = gettext("The service is busy for a moment. Please try again in a few seconds.")
         if request.path.startswith("/api/"):
             response: HttpResponse = JsonResponse({"code": "unavailable", "message": message}, status=503)
         else:

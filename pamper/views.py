@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, gettext
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -33,8 +33,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A refused CSRF check: the API's error shape under /api/ (a signed-in session must send the token), Django's
     page elsewhere."""
     if is_api(request):
-        return error_response(403, "csrf_failed", "Send the CSRF token (X-CSRFToken header) with a signed-in "
-                              "session, or use a bearer token.")
+        return error_response(403, "csrf_failed", gettext("Send the CSRF token (X-CSRFToken header) with a "
+                                                              "signed-in session, or use a bearer token."))
     return django_csrf_failure(request, reason)
 
 

@@ -67,10 +67,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 def _limited(
     request: HttpRequest, template: str, context: dict, verdict: lockout.Verdict, message: str
 ) -> HttpResponse:
-    """The 429 page for too many sign-in attempts; `message` has {wait} where "N minutes" goes."""
+    """The 429 page for too many sign-in attempts; `message` (translated) has %(wait)s where "N minutes" goes."""
     minutes = max(1, round(verdict.retry_after / 60))
     wait = ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
-    response = render(request, template, {**context, "limited": message.format(wait=wait)}, status=429)
+    response = render(request, template, {**context, "limited": message % {"wait": wait}}, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response
 
@@ -87,14 +87,13 @@ def signin(request: HttpRequest) -> HttpResponse:
         request, email=request.POST.get("email", ""), password=form.cleaned_data["password"] if valid else ""
     )
     if attempt.step == signin_.Step.LIMITED:
-        who = "this account" if attempt.verdict and attempt.verdict.reason == "account" else "your network address"
-        return _limited(
-            request,
-            "accounts/login.html",
-            context,
-            attempt.verdict,  # type: ignore[arg-type]
-            f"Too many sign-in attempts for {who}. For your security, try again in {{wait}}, or reset your password.",
-        )
+        if attempt.verdict and attempt.verdict.reason == "account":
+            message = gettext("Too many sign-in attempts for this account. For your security, try again in "
+                              "%(wait)s, or reset your password.")
+        else:
+            message = gettext("Too many sign-in attempts from your network address. For your security, try again "
+                              "in %(wait)s, or reset your password.")
+        return _limited(request, "accounts/login.html", context, attempt.verdict, message)  # type: ignore[arg-type]
     if attempt.step == signin_.Step.WRONG:
         if valid:
             form.add_error(None, SignInForm.WRONG)
@@ -147,7 +146,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             "accounts/verify.html",
             context,
             attempt.verdict,  # type: ignore[arg-type]
-            "Too many wrong codes. Try again in {wait}.",
+            gettext("Too many wrong codes. Try again in %(wait)s."),
         )
     if attempt.step != signin_.Step.SIGNED_IN:
         if valid:
@@ -278,7 +277,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Show an invitation; a signed-in invitee accepts it with a POST."""
     found = actions.find_invitation(token)
     if found is None:
-        return render(request, "accounts/invitation.html", {"error": "This invitation link is not valid."}, status=404)
+        context = {"error": gettext("This invitation link is not valid.")}
+        return render(request, "accounts/invitation.html", context, status=404)
     context = {"invitation": found, "state": found.state(clock.now()), "token": token}
     if request.method == "POST" and request.user.is_authenticated:
         try:

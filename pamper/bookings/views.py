@@ -162,7 +162,7 @@ def signin(request: HttpRequest, slug: str) -> HttpResponse:
         if attempt.step == signin_.Step.LIMITED:
             return _signin_page(
                 request, venue, form, signin=signin_form, status=429,
-                limited="Too many sign-in attempts. Try again in a few minutes, or reset your password.")
+                limited=gettext("Too many sign-in attempts. Try again in a few minutes, or reset your password."))
         if attempt.step == signin_.Step.WRONG:
             if valid:
                 signin_form.add_error(None, SignInForm.WRONG)
@@ -183,6 +183,18 @@ def _visit_query(venue: Venue, form: HoldForm) -> str:
 
 
 # --- checkout and confirmation ----------------------------------------------------------------------------------
+
+
+def _confirmed_message(booking: Booking) -> str:
+    """What the customer reads on top of their booking once the checkout went through, by where it stands now."""
+    if booking.status == Status.CONFIRMED:
+        return gettext("You're booked. We've sent the details by email.")
+    if booking.status == Status.PENDING:
+        return gettext("Booking requested: %(venue_name)s will confirm it, and we'll email you when they do.") % {
+            "venue_name": booking.venue.name}
+    if booking.status == Status.AWAITING_PATCH_TEST:
+        return gettext("Booked, subject to your patch-test result: we'll email you once it's recorded.")
+    return gettext("Your booking is saved.")
 
 
 def _times(booking: Booking) -> dict[str, str]:
@@ -216,13 +228,7 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
         except Refusal as exc:
             error = exc
         else:
-            messages.success(request, {
-                Status.CONFIRMED: "You're booked. We've sent the details by email.",
-                Status.PENDING: f"Booking requested: {booking.venue.name} will confirm it, "
-                                "and we'll email you when they do.",
-                Status.AWAITING_PATCH_TEST: "Booked, subject to your patch-test result: "
-                                            "we'll email you once it's recorded.",
-            }.get(booking.status, "Your booking is saved."))
+            messages.success(request, _confirmed_message(booking))
             return redirect("bookings:detail", pk=booking.pk)
     context = {"booking": booking, "form": form, "error": error, **_times(booking), "payment_terms": terms,
                "expires": booking.hold_expires_at.astimezone(booking.venue.tz) if booking.hold_expires_at else None,

@@ -33,6 +33,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 
 from pamper.accounts import two_factor
 from pamper.accounts.models import ADMIN_ROLES, CLINICAL_ROLES, Membership, Role, User
@@ -110,7 +111,8 @@ class Workspace:
 
     def require(self, perm: Perm | str) -> None:
         if not self.can(perm):
-            raise PermissionDenied(f"Your role ({self.membership.get_role_display().lower()}) does not allow this.")
+            raise PermissionDenied(gettext("Your role (%(role)s) does not allow this.")
+                                   % {"role": self.membership.get_role_display()})
 
     def clients(self) -> QuerySet[Client]:
         """The venue's clients this member may see: practitioners only those they have treated or will treat."""

@@ -117,9 +117,7 @@ def post_questionnaire(request: HttpRequest, data: AnswersIn) -> Status:
     treatment = treatment_at(venue, data.treatment_id)
     response = actions.submit_questionnaire(user=user_of(request), venue=venue, treatment=treatment,
                                             answers=data.answers, version=data.version, now=clock.now())
-    message = ("Thank you. One or more answers need a practitioner's review before this treatment can be booked "
-               "online; the venue has been asked to look at them." if response.flagged else
-               "Thank you: your answers are saved for the practitioner.")
+    message = present.questionnaire_outcome(response, venue)
     return Status(201, {"id": response.pk, "version": response.questionnaire.version, "flagged": response.flagged,
                  "review_status": response.review_status, "message": message})
 
@@ -321,8 +319,7 @@ def _own_session(user: User, session_id: int) -> TreatmentSession:
 def my_checkin(request: HttpRequest, session_id: Id, data: CheckinIn) -> dict[str, Any]:
     session = actions.submit_checkin(user=user_of(request), session=_own_session(user_of(request), session_id),
                                      side_effect=data.side_effect, note=data.note, now=clock.now())
-    message = ("Thank you. The practitioner has been asked to get in touch about it." if session.flagged
-               else "Thank you: glad it went well.")
+    message = present.checkin_outcome(session.flagged)
     return {"session_id": session.pk, "flagged": session.flagged, "message": message}
 
 

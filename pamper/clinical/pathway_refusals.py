@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
+from pamper.lib import formats
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, Venue
 
@@ -57,16 +58,14 @@ def questionnaire_required(venue: Venue, treatment: Treatment, client: Client | 
     """questionnaire_required: where to answer it (a client without an account cannot: an override can)."""
     page = reverse("clinical:questionnaire", args=[venue.pk, treatment.pk])
     if client is not None and client.user_id is None:
-        where = (
+        where = gettext(
             "The client has no account to answer it online: a practitioner can book past this rule with the "
             "reason (for example, the history taken on paper), which is logged."
         )
     else:
-        where = (
-            f"Answer it on your health page ({page}) or through the API (GET and POST "
-            f"/api/v1/pathway/questionnaire?venue_id={venue.pk}&treatment_id={treatment.pk}), "
-            "then book again."
-        )
+        where = gettext(
+            "Answer it on your health page (%(page)s) or through the API (GET and POST %(api)s), then book again."
+        ) % {"page": page, "api": f"/api/v1/pathway/questionnaire?venue_id={venue.pk}&treatment_id={treatment.pk}"}
     return Refusal(
         422,
         "questionnaire_required",
@@ -99,9 +98,10 @@ def course_interval(
     """course_interval: another session is closer than `gap` days; advise `later_from` (a session lies before)
     or else `earlier_until`."""
     if later_from is not None:
-        advice = f"Choose {later_from:%A %-d %B} or later."
+        advice = gettext("Choose %(day)s or later.") % {"day": formats.day(later_from, "long_no_year")}
     else:
-        advice = f"Choose {earlier_until:%A %-d %B} or earlier, or move that session."
+        advice = gettext("Choose %(day)s or earlier, or move that session.") % {
+            "day": formats.day(earlier_until, "long_no_year")}
     return Refusal(
         422,
         "course_interval",

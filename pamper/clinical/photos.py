@@ -19,6 +19,8 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext
+
 from pamper.clinical import crypto
 from pamper.lib import storage
 
@@ -58,8 +60,8 @@ def _open(data: bytes) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise PhotoRejected(415, "photo_not_image", "That file is not a photo we can read: upload a JPEG, PNG or "
-                            "WebP image.") from exc
+        raise PhotoRejected(415, "photo_not_image", gettext("That file is not a photo we can read: upload a "
+                                                                "JPEG, PNG or WebP image.")) from exc
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise _too_many_pixels()
@@ -68,7 +70,8 @@ def _open(data: bytes) -> Image.Image:
 
 def _too_many_pixels() -> PhotoRejected:
     return PhotoRejected(422, "photo_too_many_pixels",
-                         f"That image has too many pixels: at most {MAX_PIXELS // 1_000_000} megapixels are accepted.")
+                         gettext("That image has too many pixels: at most %(count)d megapixels are accepted.")
+                         % {"count": MAX_PIXELS // 1_000_000})
 
 
 def _decoded(image: Image.Image) -> Image.Image:
@@ -81,8 +84,8 @@ def _decoded(image: Image.Image) -> Image.Image:
             image.load()
             upright = ImageOps.exif_transpose(image) or image
     except Exception as exc:  # any decoder failure means the content is not a usable image
-        raise PhotoRejected(415, "photo_not_image", "That image is damaged or incomplete: it could not be read "
-                            "in full.") from exc
+        raise PhotoRejected(415, "photo_not_image", gettext("That image is damaged or incomplete: it could not "
+                                                                "be read in full.")) from exc
     if upright.mode not in ("RGB", "RGBA", "L"):
         has_alpha = upright.mode in ("LA", "PA", "RGBa") or "transparency" in upright.info
         upright = upright.convert("RGBA" if has_alpha else "RGB")
@@ -93,10 +96,10 @@ def _decoded(image: Image.Image) -> Image.Image:
 def clean(data: bytes) -> CleanPhoto:
     """Check and re-encode an upload. Raises PhotoRejected with a clear message."""
     if len(data) > MAX_BYTES:
-        raise PhotoRejected(413, "photo_too_large", f"That file is too large: photos may be at most "
-                            f"{MAX_BYTES // (1024 * 1024)} MB.")
+        message = gettext("That file is too large: photos may be at most %(count)d MB.")
+        raise PhotoRejected(413, "photo_too_large", message % {"count": MAX_BYTES // (1024 * 1024)})
     if not data:
-        raise PhotoRejected(415, "photo_not_image", "The file is empty.")
+        raise PhotoRejected(415, "photo_not_image", gettext("The file is empty."))
     image = _open(data)
     fmt = image.format or "JPEG"
     pixels = _decoded(image)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext
+
 from pamper.clinical.models import (
     Consent,
     Consultation,
@@ -21,6 +23,21 @@ from pamper.clinical.models import (
 from pamper.clinical.queries import has_consent
 from pamper.clinical.state import PathwayState
 from pamper.venues.models import Client, Venue
+
+
+def questionnaire_outcome(response: QuestionnaireResponse, venue: Venue) -> str:
+    """What the customer reads once their medical answers are in (the page's message and the API's `message`)."""
+    if response.flagged:
+        return gettext("Thank you. Some answers need a practitioner's review before this treatment can be booked "
+                       "online: %(venue_name)s has been asked to look at them.") % {"venue_name": venue.name}
+    return gettext("Thank you: your answers are saved, encrypted, for the practitioner.")
+
+
+def checkin_outcome(flagged: bool) -> str:
+    """What the customer reads after the check-in following a session."""
+    if flagged:
+        return gettext("Thank you. The practitioner has been asked to contact you about it.")
+    return gettext("Thank you. Glad to hear it is settling.")
 
 
 def _iso(value: dt.datetime | None) -> str | None:

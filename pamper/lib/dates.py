@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from django import forms
+from django.utils.translation import gettext
 from pydantic import AfterValidator
 
 from pamper.lib import clock
@@ -56,7 +57,7 @@ def day_problem(day: dt.date, window: Window, today: dt.date | None = None) -> s
     first, last = window.bounds(today or clock.now().date())
     if first <= day <= last:
         return None
-    return f"Choose a date from {first.isoformat()} to {last.isoformat()}."
+    return gettext("Choose a date from %(first)s to %(last)s.") % {"first": first.isoformat(), "last": last.isoformat()}
 
 
 def check_day(day: dt.date, window: Window = DIARY) -> dt.date:

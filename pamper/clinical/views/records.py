@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from pamper.accounts.models import User
 from pamper.catalog.models import Treatment
-from pamper.clinical import access, actions, documents, privacy, slots
+from pamper.clinical import access, actions, documents, present, privacy, slots
 from pamper.clinical.forms import CheckinForm, ConsentForm, EraseForm, PhotoUseForm, QuestionnaireForm
 from pamper.clinical.models import AccessLog, Course, TreatmentSession
 from pamper.clinical.state import pathway_state
@@ -125,19 +125,8 @@ def questionnaire(request: HttpRequest, venue_id: int, treatment_id: int) -> Htt
         except Refusal as exc:
             form.add_error(None, exc.message)
         else:
-            if response.flagged:
-                messages.warning(
-                    request,
-                    gettext(
-                        "Thank you. Some answers need a practitioner's review before this treatment can be booked "
-                        "online: %(venue_name)s has been asked to look at them."
-                    )
-                    % {"venue_name": venue.name},
-                )
-            else:
-                messages.success(
-                    request, gettext("Thank you: your answers are saved, encrypted, for the practitioner.")
-                )
+            say = messages.warning if response.flagged else messages.success
+            say(request, present.questionnaire_outcome(response, venue))
             return redirect(_next_url(request, reverse("clinical:health")))
     return render(
         request,
@@ -213,12 +202,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
         except Refusal as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(
-                request,
-                gettext("Thank you. The practitioner has been asked to contact you about it.")
-                if form.cleaned_data["side_effect"] == "yes"
-                else gettext("Thank you. Glad to hear it is settling."),
-            )
+            messages.success(request, present.checkin_outcome(form.cleaned_data["side_effect"] == "yes"))
             return redirect("clinical:health")
     return render(
         request,

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pamper.bookings import actions as booking_actions
@@ -160,15 +161,16 @@ def booking_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
         if exc.code == "client_match":
             return _form_page(request, ws, form, candidates=exc.extra["candidates"])
         return _form_page(request, ws, form, exc.status, error=exc.message, alternatives=_alternatives(exc, ws))
-    return _done(request, ws, booking, f"Booked {booking.client.name} for {format_local(booking.start, ws.venue.tz)}.")
+    return _done(request, ws, booking, gettext("Booked %(name)s for %(when)s.") % {
+        "name": booking.client.name, "when": format_local(booking.start, ws.venue.tz)})
 
 
 def _write(request: HttpRequest, ws: Workspace, booking_id: int, perm_check: Callable[[Booking], bool],
            write: Callable[[Booking], tuple[Booking, str]], **forms: Any) -> HttpResponse:
     booking = _booking(ws, booking_id)
     if not perm_check(booking):
-        return render_ws(request, ws, "partner/forbidden.html", {"message": "Your role does not allow this change."},
-                         403)
+        return render_ws(request, ws, "partner/forbidden.html",
+                         {"message": gettext("Your role does not allow this change.")}, 403)
     try:
         changed, message = write(booking)
     except Refusal as exc:
@@ -183,14 +185,14 @@ def booking_move(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpRe
     form = MoveForm(request.POST, venue=ws.venue)
     if not ws.can(Perm.BOOKINGS):
         return render_ws(request, ws, "partner/forbidden.html",
-                         {"message": "Your role does not allow moving bookings."}, 403)
+                         {"message": gettext("Your role does not allow moving bookings.")}, 403)
     if not form.is_valid():
-        return _panel(request, ws, booking, status=400, move_form=form, error="Check the new time.")
+        return _panel(request, ws, booking, status=400, move_form=form, error=gettext("Check the new time."))
 
     def write(b: Booking) -> tuple[Booking, str]:
         moved = booking_actions.reschedule_booking(booking=b, start=form.cleaned_data["start"],
                                                    staff=form.cleaned_data["staff"], actor=ws.user, by_venue=True)
-        return moved, f"Moved to {format_local(moved.start, ws.venue.tz)}."
+        return moved, gettext("Moved to %(when)s.") % {"when": format_local(moved.start, ws.venue.tz)}
 
     return _write(request, ws, booking_id, lambda b: True, write, move_form=form)
 
@@ -202,14 +204,15 @@ def booking_cancel(request: HttpRequest, ws: Workspace, booking_id: int) -> Http
     form = CancelForm(request.POST)
     if not ws.can(Perm.BOOKINGS):
         return render_ws(request, ws, "partner/forbidden.html",
-                         {"message": "Your role does not allow cancelling bookings."}, 403)
+                         {"message": gettext("Your role does not allow cancelling bookings.")}, 403)
     if not form.is_valid():
-        return _panel(request, ws, booking, status=400, cancel_form=form, error="Say why the visit is cancelled.")
+        return _panel(request, ws, booking, status=400, cancel_form=form,
+                      error=gettext("Say why the visit is cancelled."))
 
     def write(b: Booking) -> tuple[Booking, str]:
         done = booking_actions.cancel_booking(booking=b, actor=ws.user, by_venue=True,
                                               reason=form.cleaned_data["reason"])
-        return done, f"Cancelled {done.client.name}'s visit. The time is free again."
+        return done, gettext("Cancelled %(name)s's visit. The time is free again.") % {"name": done.client.name}
 
     return _write(request, ws, booking_id, lambda b: True, write, cancel_form=form)
 
@@ -218,7 +221,8 @@ def booking_cancel(request: HttpRequest, ws: Workspace, booking_id: int) -> Http
 @workspace_view(Perm.VISITS)
 def booking_attended(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
     def write(b: Booking) -> tuple[Booking, str]:
-        return attendance.mark_attended(booking=b, actor=ws.user), f"{b.client.name} attended."
+        done = attendance.mark_attended(booking=b, actor=ws.user)
+        return done, gettext("%(name)s attended.") % {"name": b.client.name}
 
     return _write(request, ws, booking_id, ws.may_mark, write)
 
@@ -227,7 +231,8 @@ def booking_attended(request: HttpRequest, ws: Workspace, booking_id: int) -> Ht
 @workspace_view(Perm.VISITS)
 def booking_no_show(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
     def write(b: Booking) -> tuple[Booking, str]:
-        return attendance.mark_no_show(booking=b, actor=ws.user), f"{b.client.name} marked as a no-show."
+        done = attendance.mark_no_show(booking=b, actor=ws.user)
+        return done, gettext("%(name)s marked as a no-show.") % {"name": b.client.name}
 
     return _write(request, ws, booking_id, ws.may_mark, write)
 
@@ -236,6 +241,7 @@ def booking_no_show(request: HttpRequest, ws: Workspace, booking_id: int) -> Htt
 @workspace_view(Perm.BOOKINGS)
 def booking_confirm(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
     def write(b: Booking) -> tuple[Booking, str]:
-        return booking_actions.confirm_booking(booking=b, actor=ws.user), f"{b.client.name}'s booking is confirmed."
+        done = booking_actions.confirm_booking(booking=b, actor=ws.user)
+        return done, gettext("%(name)s's booking is confirmed.") % {"name": b.client.name}
 
     return _write(request, ws, booking_id, lambda b: True, write)

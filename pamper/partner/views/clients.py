@@ -71,7 +71,7 @@ def client_detail(request: HttpRequest, ws: Workspace, client_id: int) -> HttpRe
     if request.method == "POST":
         if form is None:
             return render_ws(request, ws, "partner/forbidden.html",
-                             {"message": "Your role does not allow editing clients."}, 403)
+                             {"message": gettext("Your role does not allow editing clients.")}, 403)
         if form.is_valid():
             d = form.cleaned_data
             venue_actions.update_client(client=client, name=d["name"], phone=d["phone"], email=d["email"],

@@ -70,10 +70,11 @@ def checklist(ws: Workspace) -> list[tuple[str, bool, str]]:
     """(what, done, section) for a venue getting ready to publish."""
     venue = ws.venue
     return [
-        ("Opening hours", OpeningHours.objects.filter(venue=venue).exists(), "hours"),
-        ("A service with a price", Service.objects.filter(venue=venue, is_active=True).exists(), "services"),
-        ("A team member who performs it", Staff.objects.filter(venue=venue, services__isnull=False).exists(), "staff"),
-        ("Their weekly shifts", Shift.objects.filter(staff__venue=venue).exists(), "staff"),
+        (gettext("Opening hours"), OpeningHours.objects.filter(venue=venue).exists(), "hours"),
+        (gettext("A service with a price"), Service.objects.filter(venue=venue, is_active=True).exists(), "services"),
+        (gettext("A team member who performs it"), Staff.objects.filter(venue=venue, services__isnull=False).exists(),
+         "staff"),
+        (gettext("Their weekly shifts"), Shift.objects.filter(staff__venue=venue).exists(), "staff"),
     ]
 
 

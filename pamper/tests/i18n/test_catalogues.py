@@ -6,6 +6,7 @@ translate the new entries, drop any "#, fuzzy" flag once checked, and run these 
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,13 @@ from django.test import Client
 from django.utils import translation
 
 from pamper.lib.catalogues import compile_catalogue
-from pamper.tests.i18n.unmarked import template_texts, unmarked_in_python, unmarked_in_templates
+from pamper.tests.i18n.unmarked import (
+    sentences_in_python,
+    template_texts,
+    unmarked_in_python,
+    unmarked_in_templates,
+    untranslated_sentences,
+)
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
@@ -76,6 +83,29 @@ def test_no_template_text_is_left_unmarked() -> None:
 def test_no_user_facing_python_string_is_left_unmarked() -> None:
     found = {path: texts for path, texts in unmarked_in_python().items() if path not in PENDING}
     assert found == {}
+
+
+def test_no_sentence_in_python_is_left_untranslated() -> None:
+    """Messages handed on through a helper, a dict or a render context (the workspace's "Booked Ana for ...", a
+    new owner's checklist) are sentences too."""
+    assert sentences_in_python() == {}
+
+
+def test_the_sentence_finder_sees_messages_wherever_they_stand() -> None:
+    source = '''
+def view(request, booking):
+    """A docstring is no message."""
+    logger.warning("Database unavailable for this request.")
+    if booking is None:
+        raise Http404("No such booking here.")
+    messages.success(request, {1: "You're booked with us."}.get(booking.status, gettext("Your booking is saved.")))
+    context = {"error": "This invitation link is not valid."}
+    cancel(booking, reason="The customer erased their data.")
+    return done(booking, f"Booked {booking.client} for {booking.start}."), invalid("A price cannot be negative.")
+'''
+    assert sorted(untranslated_sentences(ast.parse(source))) == [
+        (7, "You're booked with us."), (8, "This invitation link is not valid."), (10, "A price cannot be negative."),
+        (10, "Booked {x} for {x}.")]
 
 
 def test_pending_files_still_need_marking() -> None:

@@ -162,8 +162,75 @@ def unmarked_in_python() -> dict[str, list[str]]:
     return found
 
 
+# --- sentences anywhere in Python ------------------------------------------------------------------------------
+# A message a person reads is not always passed straight to a message call: it is returned, put in a dict, handed to
+# a helper (invalid(...), a render context, messages.success(request, {...}.get(...))). Any literal that reads as a
+# sentence (a capital, three or more words, a full stop) is taken for one, wherever it stands, unless it is for
+# developers or operators.
+
+SENTENCE = re.compile(r"^[A-Z][\w'’,]*(?: \S+){2,}[.!?]$", re.S)
+# Calls whose text is for developers, operators or logs; and exceptions nobody outside sees (a 404 says its own).
+NOT_FOR_PEOPLE = {"ValueError", "TypeError", "RuntimeError", "ImproperlyConfigured", "AssertionError", "KeyError",
+                  "CommandError", "NotImplementedError", "LookupError", "OSError", "SystemExit", "Http404",
+                  "BadCursor", "CursorError", "debug", "exception", "critical", "print", "add_argument",
+                  "gettext_noop", "Counter", "Gauge", "Histogram"}
+LOGGERS = {"log", "logger", "logging", "LOG"}
+# Keyword arguments read by developers (API schema text) or stored as data (a cancellation's reason).
+NOT_FOR_PEOPLE_KEYWORDS = {"description", "title", "summary", "help", "reason"}
+SENTENCE_EXEMPT = {"ops"}  # operators' tools and checks speak English
+
+
+def _joined(node: ast.JoinedStr) -> str:
+    return "".join(v.value if isinstance(v, ast.Constant) else "{x}" for v in node.values)
+
+
+def _for_people(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """False when the literal sits in a translation call or one of the calls and keywords above."""
+    parent = parents.get(node)
+    if isinstance(parent, ast.keyword) and parent.arg in NOT_FOR_PEOPLE_KEYWORDS:
+        return False
+    while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        if isinstance(parent, ast.Call):
+            name = _name(parent.func)
+            if name in TRANSLATORS or name in NOT_FOR_PEOPLE:
+                return False
+            if isinstance(parent.func, ast.Attribute) and _name(parent.func.value) in LOGGERS:
+                return False
+        parent = parents.get(parent)
+    return True
+
+
+def untranslated_sentences(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """(line, text) of every sentence literal in `tree` that a person may read and no translation call wraps."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    docstrings = {n.body[0].value for n in ast.walk(tree)
+                  if isinstance(n, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                  and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = _joined(node)
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and node not in docstrings
+              and not isinstance(parents.get(node), ast.JoinedStr)):
+            text = node.value
+        else:
+            continue
+        if SENTENCE.match(text.strip()) and _for_people(node, parents):
+            yield node.lineno, text
+
+
+def sentences_in_python() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in python_files():
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in SENTENCE_EXEMPT:
+            continue
+        for line, text in untranslated_sentences(ast.parse(path.read_text())):
+            found.setdefault(str(relative), []).append(f"{line}: {text}")
+    return found
+
+
 if __name__ == "__main__":
-    for where, texts in {**unmarked_in_templates(), **unmarked_in_python()}.items():
+    for where, texts in {**unmarked_in_templates(), **unmarked_in_python(), **sentences_in_python()}.items():
         print(f"{where}: {len(texts)}")
         for text in texts:
             print(f"    {text[:110]}")

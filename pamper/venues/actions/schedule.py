@@ -22,19 +22,20 @@ def check_weekly(intervals: Sequence[WeeklyInterval], what: str) -> list[WeeklyI
     ordered = sorted(intervals)
     for weekday, start, end in ordered:
         if not 0 <= weekday <= 6:
-            raise invalid(f"{what}: the weekday must be 0 (Monday) to 6 (Sunday).")
+            raise invalid(gettext("%(what)s: the weekday must be 0 (Monday) to 6 (Sunday).") % {"what": what})
         if end <= start:
-            raise invalid(f"{what}: each interval must end after it starts ({start:%H:%M}–{end:%H:%M}).")
+            raise invalid(gettext("%(what)s: each interval must end after it starts (%(start)s–%(end)s).")
+                          % {"what": what, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
     for a, b in itertools.pairwise(ordered):
         if weekly_overlap(a, b):
-            raise invalid(f"{what}: two intervals overlap on the same day.")
+            raise invalid(gettext("%(what)s: two intervals overlap on the same day.") % {"what": what})
     return ordered
 
 
 @transaction.atomic
 def set_opening_hours(*, venue: Venue, hours: Sequence[WeeklyInterval]) -> list[OpeningHours]:
     """Replace the venue's weekly opening hours with (weekday, opens, closes) local wall-clock intervals."""
-    ordered = check_weekly(hours, "Opening hours")
+    ordered = check_weekly(hours, gettext("Opening hours"))
     venue.opening_hours.all().delete()
     rows = OpeningHours.objects.bulk_create(
         OpeningHours(venue=venue, weekday=d, opens=a, closes=b) for d, a, b in ordered)
@@ -47,7 +48,7 @@ def add_closure(*, venue: Venue, start_date: dt.date, end_date: dt.date, reason:
     """Close the venue for whole local days, start to end inclusive."""
     closure = Closure(venue=venue, start_date=start_date, end_date=end_date, reason=reason)
     if end_date < start_date:
-        raise invalid("The closure must end on or after its first day.", field="end_date")
+        raise invalid(gettext("The closure must end on or after its first day."), field="end_date")
     clean(closure)
     closure.save()
     reindex(venue.id)
@@ -64,7 +65,7 @@ def remove_closure(*, closure: Closure) -> None:
 @transaction.atomic
 def set_shifts(*, staff: Staff, shifts: Sequence[WeeklyInterval]) -> list[Shift]:
     """Replace a practitioner's weekly shifts; two on a day make a break between them."""
-    ordered = check_weekly(shifts, "Shifts")
+    ordered = check_weekly(shifts, gettext("Shifts"))
     staff.shifts.all().delete()
     rows = Shift.objects.bulk_create(Shift(staff=staff, weekday=d, start=a, end=b) for d, a, b in ordered)
     reindex(staff.venue_id)
@@ -78,9 +79,10 @@ def check_shift(shift: Shift) -> None:
     Refusal 422 invalid naming the `field` at fault, 409 overlapping_shift for a clash. Reads only.
     """
     if shift.end <= shift.start:
-        raise invalid("A shift must end after it starts (split a shift that crosses midnight in two).", field="end")
+        raise invalid(gettext("A shift must end after it starts (split a shift that crosses midnight in two)."),
+                      field="end")
     if shift.valid_from and shift.valid_until and shift.valid_until < shift.valid_from:
-        raise invalid("The last day comes before the first.", field="valid_until")
+        raise invalid(gettext("The last day comes before the first."), field="valid_until")
     other = Shift.objects.clashing(shift)
     if other is not None:
         raise Refusal(
@@ -110,7 +112,7 @@ def add_shift(
     locked first, so two shifts added at once cannot both pass the clash check.
     """
     if not 0 <= weekday <= 6:
-        raise invalid("The weekday must be 0 (Monday) to 6 (Sunday).", field="weekday")
+        raise invalid(gettext("The weekday must be 0 (Monday) to 6 (Sunday)."), field="weekday")
     with transaction.atomic():
         staff = Staff.objects.select_for_update().get(pk=staff.pk)
         shift = Shift(
@@ -134,9 +136,9 @@ def remove_shift(*, shift: Shift) -> None:
 def add_time_off(*, staff: Staff, start: dt.datetime, end: dt.datetime, reason: str = "") -> TimeOff:
     """An absence between two aware instants."""
     if start.tzinfo is None or end.tzinfo is None:
-        raise invalid("Time off needs times with a time zone.")
+        raise invalid(gettext("Time off needs times with a time zone."))
     if end <= start:
-        raise invalid("Time off must end after it starts.", field="end")
+        raise invalid(gettext("Time off must end after it starts."), field="end")
     row = TimeOff(staff=staff, start=start, end=end, reason=reason)
     clean(row)
     row.save()

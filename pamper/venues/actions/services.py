@@ -25,16 +25,16 @@ def _price(value: Decimal | int | str) -> Decimal:
     try:
         amount = round_money(value)
     except (InvalidOperation, TypeError, ValueError) as exc:
-        raise invalid("Enter a price such as 45 or 45.50.", field="price") from exc
+        raise invalid(gettext("Enter a price such as 45 or 45.50."), field="price") from exc
     if amount < 0:
-        raise invalid("A price cannot be negative.", field="price")
+        raise invalid(gettext("A price cannot be negative."), field="price")
     return amount
 
 
 def _own_staff(venue: Venue, staff: Iterable[Staff]) -> list[Staff]:
     staff = list(staff)
     if any(s.venue_id != venue.id for s in staff):
-        raise invalid("Every practitioner must work at this venue.", field="staff")
+        raise invalid(gettext("Every practitioner must work at this venue."), field="staff")
     return staff
 
 
@@ -53,9 +53,9 @@ def save_service(
     (`by` and `reason` are for that; Refusal when refused, nothing changed).
     """
     if service is not None and service.venue_id != venue.id:
-        raise invalid("That service belongs to another venue.")
+        raise invalid(gettext("That service belongs to another venue."))
     if resource is not None and resource.venue_id != venue.id:
-        raise invalid("That room or device belongs to another venue.", field="resource")
+        raise invalid(gettext("That room or device belongs to another venue."), field="resource")
     performers = _own_staff(venue, staff) if staff is not None else None
     before = None
     if service is not None and service.pk is not None:
@@ -200,10 +200,10 @@ def save_staff(
 ) -> Staff:
     """Create or update a practitioner; `services`, when given, replaces what they perform."""
     if staff is not None and staff.venue_id != venue.id:
-        raise invalid("That practitioner works at another venue.")
+        raise invalid(gettext("That practitioner works at another venue."))
     chosen = list(services) if services is not None else None
     if chosen is not None and any(s.venue_id != venue.id for s in chosen):
-        raise invalid("Every service must be one of this venue's.", field="services")
+        raise invalid(gettext("Every service must be one of this venue's."), field="services")
     staff = staff or Staff(venue=venue)
     staff.name, staff.title, staff.bio, staff.user, staff.is_active = name, title, bio, user, is_active
     if position is not None:
@@ -224,7 +224,7 @@ def save_resource(
 ) -> Resource:
     """Create or rename a room or device that services can require. Names are unique per venue."""
     if resource is not None and resource.venue_id != venue.id:
-        raise invalid("That room or device belongs to another venue.")
+        raise invalid(gettext("That room or device belongs to another venue."))
     name = " ".join(name.split())
     clash = Resource.objects.filter(venue=venue, name__iexact=name)
     if resource is not None:

@@ -49,7 +49,7 @@ def create_venue(
     """A new venue; zone and currency default from the country. An owner gets an owner membership."""
     unknown = set(extra) - VENUE_EDITABLE
     if unknown:
-        raise invalid(f"Unknown venue fields: {', '.join(sorted(unknown))}.")
+        raise invalid(gettext("Unknown venue fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     country = country.upper()
     venue = Venue(
         name=name, kind=kind, address=address, city=city, country=country, latitude=latitude, longitude=longitude,
@@ -68,9 +68,9 @@ def create_venue(
 def _check_venue(venue: Venue) -> None:
     errors: dict[str, list[str]] = {}
     if not venue.currency:
-        errors["currency"] = ["Give the currency: the country has no default."]
+        errors["currency"] = [gettext("Give the currency: the country has no default.")]
     if not venue.timezone:
-        errors["timezone"] = ["Give the time zone: the country has no default."]
+        errors["timezone"] = [gettext("Give the time zone: the country has no default.")]
     if errors:
         raise invalid_fields(errors)
     clean(venue)
@@ -81,7 +81,8 @@ def update_venue(*, venue: Venue, **changes: Any) -> Venue:
     """Change the venue's details or policies (only the fields in VENUE_EDITABLE)."""
     unknown = set(changes) - VENUE_EDITABLE
     if unknown:
-        raise invalid(f"These venue fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise invalid(gettext("These venue fields cannot be changed here: %(fields)s.")
+                      % {"fields": ", ".join(sorted(unknown))})
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
     for field, value in changes.items():
         setattr(venue, field, value)
