@@ -25,18 +25,18 @@
   function locate(button) {
     var form = button.form || button.closest("form");
     button.disabled = true;
-    setStatus(form, "Finding your location…");
+    setStatus(form, window.pamperText("locating"));
     navigator.geolocation.getCurrentPosition(
       function (position) {
         setPosition(form, position.coords.latitude.toFixed(5), position.coords.longitude.toFixed(5));
         if (form.elements.near) form.elements.near.value = "";
-        setStatus(form, "Searching near your location…");
+        setStatus(form, window.pamperText("searching_near_you"));
         if (form.requestSubmit) form.requestSubmit(); else form.submit();
       },
       function () {
         button.disabled = false;
         clearPosition(form);
-        setStatus(form, "We could not get your location. Type a town, city or postcode instead.");
+        setStatus(form, window.pamperText("no_location"));
       },
       { enableHighAccuracy: false, timeout: 10000, maximumAge: 300000 }
     );

@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // The words a script shows, in the page's language: base.html's {% script_texts %} block, read on first use.
+  var texts = null;
+  window.pamperText = function (key) {
+    if (texts === null) {
+      var block = document.getElementById("pamper-texts");
+      texts = block ? JSON.parse(block.textContent) : {};
+    }
+    return texts[key] || "";
+  };
+
   // Where a refusal is shown, focus goes: the first field marked invalid, else the alert itself.
   function focusRefusal(root) {
     var field = root.querySelector("[aria-invalid='true']");

@@ -21,27 +21,27 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       button.disabled = true;
-      say("Finding your location…");
+      say(window.pamperText("locating"));
       navigator.geolocation.getCurrentPosition(function (position) {
         button.disabled = false;
         setPosition(position.coords.latitude.toFixed(5), position.coords.longitude.toFixed(5));
         near.value = "";
-        near.placeholder = "Near your location";
+        near.placeholder = window.pamperText("near_you");
         if (q.value.trim()) {
-          say("Searching near your location…");
+          say(window.pamperText("searching_near_you"));
           if (form.requestSubmit) form.requestSubmit(); else form.submit();
         } else {
-          say("Got your location. Now say what you are looking for.");
+          say(window.pamperText("got_location"));
           q.focus();
         }
       }, function () {
         button.disabled = false;
         setPosition("", "");
-        say("We could not get your location. Type a town, city or postcode instead.");
+        say(window.pamperText("no_location"));
       }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 300000 });
     });
     // A typed place wins over a position found earlier.
-    near.addEventListener("input", function () { setPosition("", ""); near.placeholder = "Town, city or postcode"; });
+    near.addEventListener("input", function () { setPosition("", ""); near.placeholder = window.pamperText("place_hint"); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

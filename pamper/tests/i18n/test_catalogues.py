@@ -7,6 +7,7 @@ translate the new entries, drop any "#, fuzzy" flag once checked, and run these 
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from django.utils import translation
 
 from pamper.lib.catalogues import compile_catalogue
 from pamper.tests.i18n.unmarked import (
+    script_texts,
     sentences_in_python,
     template_texts,
     unmarked_in_python,
+    unmarked_in_scripts,
     unmarked_in_templates,
     untranslated_sentences,
 )
@@ -106,6 +109,27 @@ def view(request, booking):
     assert sorted(untranslated_sentences(ast.parse(source))) == [
         (7, "You're booked with us."), (8, "This invitation link is not valid."), (10, "A price cannot be negative."),
         (10, "Booked {x} for {x}.")]
+
+
+def test_no_script_writes_its_own_words() -> None:
+    """The site's scripts take their words from the page ({% script_texts %}); 14 English sentences were found in
+    five of them (the location finder, a failed payment, the map pin)."""
+    assert unmarked_in_scripts() == {}
+    assert script_texts('''
+        // "Use my location" in a comment is not shown
+        say("Finding your location…"); var mode = "use strict"; marker.title = \'Your venue\';
+        label.textContent = window.pamperText("hold_left");''') == ["Finding your location…", "Your venue"]
+
+
+@pytest.mark.django_db
+def test_the_pages_carry_the_scripts_words_in_their_language(client: Client) -> None:
+    page = client.get("/de/").content.decode()
+    start = page.index('<script id="pamper-texts" type="application/json">') + len(
+        '<script id="pamper-texts" type="application/json">')
+    texts = json.loads(page[start:page.index("</script>", start)])
+    assert texts["locating"] == "Ihr Standort wird ermittelt…"
+    assert texts["hold_left"] == "(noch %(time)s)"
+    assert set(texts) >= {"no_location", "payment_failed", "your_venue", "hold_over"}
 
 
 def test_pending_files_still_need_marking() -> None:

@@ -5,6 +5,7 @@ and receive the confirmation email in that language through a real SMTP server (
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -21,13 +22,15 @@ WORDS = {
            "confirm_heading": "Confirmez votre réservation", "confirm": "Confirmer la réservation",
            "guide": "Trouver {treatment} près de chez vous", "subject": "Réservation confirmée : {venue} le",
            "body": "Votre réservation chez {venue} est confirmée.", "price": "45 £GB",
-           "name": "Coupe et brushing", "query": "coupe brushing"},
+           "name": "Coupe et brushing", "query": "coupe brushing", "left": r"^\(encore \d+:\d\d\)$",
+           "booked": "C'est réservé. Nous vous avons envoyé les détails par e-mail."},
     "de": {"book": "Cut and finish buchen", "heading": "Bei {venue} buchen", "almost": "Fast geschafft",
            "signin": "Anmelden und weiter",
            "confirm_heading": "Buchung bestätigen", "confirm": "Buchung bestätigen",
            "guide": "{treatment} in Ihrer Nähe finden", "subject": "Buchung bestätigt: {venue} am",
            "body": "Ihre Buchung bei {venue} ist bestätigt.", "price": "45 £",
-           "name": "Haarschnitt mit Föhnen", "query": "haarschnitt föhnen"},
+           "name": "Haarschnitt mit Föhnen", "query": "haarschnitt föhnen", "left": r"^\(noch \d+:\d\d\)$",
+           "booked": "Ihr Termin ist gebucht. Die Details haben wir Ihnen per E-Mail geschickt."},
 }
 
 
@@ -72,8 +75,10 @@ def test_read_a_guide_book_and_get_the_email_in_the_local_language(live_server, 
     form.get_by_role("button", name=words["signin"]).click()
 
     expect(page.get_by_role("heading", name=words["confirm_heading"])).to_be_visible()
+    expect(page.locator("[data-hold-left]")).to_have_text(re.compile(words["left"]))  # the hold's countdown
     page.get_by_role("button", name=words["confirm"]).click()
     expect(page.get_by_test_id("when")).to_contain_text("10:00")
+    expect(page.get_by_text(words["booked"])).to_be_visible()
     assert f"/{language}/bookings/" in page.url
     assert Booking.objects.get().status == Status.CONFIRMED
 

@@ -229,8 +229,46 @@ def sentences_in_python() -> dict[str, list[str]]:
     return found
 
 
+# --- words in the site's own scripts ------------------------------------------------------------------------------
+# A script's words come from base.html's {% script_texts %} block (site.js: pamperText(key)): a sentence written in
+# a script is English on every page.
+
+SCRIPT_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'')
+SCRIPT_WORDS = re.compile(r"^\(?[A-Z][a-z'’]*(?: [^\s<>]+)+$")
+
+
+def scripts() -> Iterator[Path]:
+    for path in sorted(ROOT.rglob("static/**/*.js")):
+        if "vendor" not in path.parts and not path.name.endswith(".min.js"):
+            yield path
+
+
+def script_texts(source: str) -> list[str]:
+    """The string literals in a script that read as words to a person (comments left out)."""
+    found = []
+    for line in source.splitlines():
+        code = line.strip()
+        if code.startswith(("//", "/*", "*")):
+            continue
+        for double, single in SCRIPT_STRING.findall(code):
+            text = double or single
+            if SCRIPT_WORDS.match(text) and readable(text):
+                found.append(text)
+    return found
+
+
+def unmarked_in_scripts() -> dict[str, list[str]]:
+    found = {}
+    for path in scripts():
+        texts = script_texts(path.read_text())
+        if texts:
+            found[str(path.relative_to(ROOT))] = texts
+    return found
+
+
 if __name__ == "__main__":
-    for where, texts in {**unmarked_in_templates(), **unmarked_in_python(), **sentences_in_python()}.items():
+    for where, texts in {**unmarked_in_templates(), **unmarked_in_python(), **sentences_in_python(),
+                         **unmarked_in_scripts()}.items():
         print(f"{where}: {len(texts)}")
         for text in texts:
             print(f"    {text[:110]}")

@@ -6,6 +6,9 @@ rendered once per (language, script prefix) with placeholders in those places, k
 fills in its address and token, escaped exactly as the template escapes them. A signed-in person's header names
 them and their workspace: it is rendered for them, as is anything rendered without a request (error pages).
 
+`{% script_texts %}` is the words the page's scripts show (a location being found, the hold's countdown, a failed
+payment), in the page's language, as a JSON block that site.js's pamperText(key) reads.
+
 `{% asset 'path' %}` is `{% static 'path' %}` remembered: the manifest of hashed names is read once a process, so a
 path's address changes only with the script prefix (or a new manifest, after collectstatic in the same process).
 """
@@ -25,9 +28,9 @@ from django.http import HttpRequest
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import get_script_prefix
-from django.utils.html import escape
+from django.utils.html import escape, json_script
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -98,3 +101,29 @@ def asset(path: str) -> str:
 @functools.lru_cache(maxsize=512)
 def _asset(path: str, script_prefix: str, manifest: int) -> str:
     return static(path)
+
+
+def _texts() -> dict[str, str]:
+    """What the scripts say, by key (site.js: pamperText(key)); %(time)s is filled in by the script."""
+    return {
+        "locating": gettext("Finding your location…"),
+        "searching_near_you": gettext("Searching near your location…"),
+        "got_location": gettext("Got your location. Now say what you are looking for."),
+        "no_location": gettext("We could not get your location. Type a town, city or postcode instead."),
+        "near_you": gettext("Near your location"),
+        "place_hint": gettext("Town, city or postcode"),
+        "hold_left": gettext("(%(time)s left)"),
+        "hold_over": gettext("(time's up: confirm to try the same time again)"),
+        "payment_failed": gettext("The payment did not go through."),
+        "your_venue": gettext("Your venue"),
+    }
+
+
+@functools.lru_cache(maxsize=16)  # one per language
+def _script_texts(language: str) -> str:
+    return json_script(_texts(), "pamper-texts")
+
+
+@register.simple_tag
+def script_texts() -> SafeString:
+    return mark_safe(_script_texts(get_language()))  # noqa: S308 (json_script escapes it)

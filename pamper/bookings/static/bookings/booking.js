@@ -18,7 +18,8 @@
       var left = Math.max(0, Math.round((expires - Date.now()) / 1000));
       var minutes = Math.floor(left / 60);
       var seconds = String(left % 60).padStart(2, "0");
-      label.textContent = left > 0 ? "(" + minutes + ":" + seconds + " left)" : "(time's up: confirm to try the same time again)";
+      label.textContent = left > 0 ? window.pamperText("hold_left").replace("%(time)s", minutes + ":" + seconds)
+        : window.pamperText("hold_over");
       if (left > 0) window.setTimeout(tick, 1000);
     }
     tick();

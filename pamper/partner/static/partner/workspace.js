@@ -19,7 +19,7 @@
     var marker = null;
     function place(latlng, pan) {
       if (!marker) {
-        marker = window.L.marker(latlng, { draggable: true, keyboard: true, title: "Your venue" }).addTo(map);
+        marker = window.L.marker(latlng, { draggable: true, keyboard: true, title: window.pamperText("your_venue") }).addTo(map);
         marker.on("dragend", function () { write(marker.getLatLng()); });
       } else {
         marker.setLatLng(latlng);

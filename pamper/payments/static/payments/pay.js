@@ -12,7 +12,7 @@
   let attempt = 0;
 
   function show(message) {
-    error.textContent = message || "The payment did not go through.";
+    error.textContent = message || window.pamperText("payment_failed");
     error.hidden = false;
     button.disabled = false;
   }
@@ -22,7 +22,7 @@
     const response = await fetch(url, {method: "POST", body, headers: {"X-CSRFToken": token},
                                        credentials: "same-origin"});
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.message || "The payment did not go through.");
+    if (!response.ok) throw new Error(data.message || window.pamperText("payment_failed"));
     return data;
   }
 

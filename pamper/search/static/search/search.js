@@ -66,15 +66,15 @@
     button.hidden = false;
     var status = document.querySelector("[data-search-locate-status]");
     button.addEventListener("click", function () {
-      if (status) status.textContent = "Finding where you are…";
+      if (status) status.textContent = window.pamperText("locating");
       navigator.geolocation.getCurrentPosition(function (pos) {
         form.querySelector("[data-search-lat]").value = pos.coords.latitude.toFixed(5);
         form.querySelector("[data-search-lng]").value = pos.coords.longitude.toFixed(5);
         form.querySelector("#search-near").value = "";
-        if (status) status.textContent = "Using your location.";
+        if (status) status.textContent = window.pamperText("searching_near_you");
         form.requestSubmit();
       }, function () {
-        if (status) status.textContent = "Your location is not available: type a town instead.";
+        if (status) status.textContent = window.pamperText("no_location");
       }, { timeout: 10000, maximumAge: 600000 });
     });
     // Typing a place replaces the location from the browser.
