@@ -31,11 +31,14 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .intervals import Interval, intersect, merge, subtract
 from .localtime import DAY, LocalCalendar, days
+
+Key = TypeVar("Key", bound=Hashable)
 
 # --- inputs and outputs ------------------------------------------------------------------
 
@@ -184,16 +187,21 @@ class _Planner:
     """Free time per (step, staff member), and the back-to-back assignment search."""
 
     def __init__(self, schedule: Schedule, services: Sequence[ServiceSpec], staff_id: int | None,
-                 first: dt.date, last: dt.date, cal: LocalCalendar, with_bookings: bool = True) -> None:
+                 first: dt.date, last: dt.date, cal: LocalCalendar, with_bookings: bool = True,
+                 known_free: dict[int, list[Interval]] | None = None) -> None:
+        """`known_free`: each staff member's free time over first..last (with_bookings), when the caller plans
+        several visits on the same schedule and window (first_starts); computed here otherwise."""
         self.services = list(services)
         candidates = [staff_id] if staff_id is not None else schedule.staff
         if staff_id is not None and not all(s.id in schedule.performs.get(staff_id, ()) for s in services):
             candidates = []
-        opening = open_days(schedule, first, last, cal)
-        staff_free = {
-            s: _free_time(schedule, s, first, last, cal, with_bookings=with_bookings, opening=opening)
-            for s in candidates if any(svc.id in schedule.performs.get(s, ()) for svc in services)
-        }
+        performers = [s for s in candidates if any(svc.id in schedule.performs.get(s, ()) for svc in services)]
+        if known_free is not None:
+            staff_free = {s: known_free[s] for s in performers}
+        else:
+            opening = open_days(schedule, first, last, cal)
+            staff_free = {s: _free_time(schedule, s, first, last, cal, with_bookings=with_bookings, opening=opening)
+                          for s in performers}
         self.steps: list[_Step] = []
         offset = 0
         for service in services:
@@ -317,22 +325,49 @@ def find_slots(schedule: Schedule, services: Sequence[ServiceSpec], first: dt.da
         return []
     cal = LocalCalendar(schedule.rules.timezone)
     planner = _Planner(schedule, services, staff_id, first, last, cal)
+    return list(_slots(planner, _grid(schedule, first, last, cal), _window(schedule.rules, now, ignore_limits)))
+
+
+def first_starts(schedule: Schedule, visits: dict[Key, Sequence[ServiceSpec]], first: dt.date, last: dt.date,
+                 now: int) -> dict[Key, int | None]:
+    """For each visit (its services back to back, anyone), the start of its first bookable slot on the local dates
+    first..last, or None: what find_slots(...)[0].start says, without building the other slots. The opening hours
+    and every staff member's free time are worked out once for all the visits (the search rows' next free slot
+    asks this for every service of a venue)."""
+    found: dict[Key, int | None] = dict.fromkeys(visits)
+    if last < first:
+        return found
+    cal = LocalCalendar(schedule.rules.timezone)
+    opening = open_days(schedule, first, last, cal)
+    free = {s: _free_time(schedule, s, first, last, cal, with_bookings=True, opening=opening) for s in schedule.staff}
+    grid, window = _grid(schedule, first, last, cal), _window(schedule.rules, now, False)
+    for key, services in visits.items():
+        if services:
+            planner = _Planner(schedule, services, None, first, last, cal, known_free=free)
+            slot = next(_slots(planner, grid, window), None)
+            found[key] = slot.start if slot is not None else None
+    return found
+
+
+def _grid(schedule: Schedule, first: dt.date, last: dt.date, cal: LocalCalendar) -> list[int]:
     grid: list[int] = []
     for day in days(first, last):  # each day's grid is sorted and days follow each other: no sort needed
         grid.extend(cal.grid(day, schedule.rules.slot_minutes))
-    lo, hi = _window(schedule.rules, now, ignore_limits)
-    candidates = planner.first_step_starts(grid, lo, hi)
-    slots = []
+    return grid
+
+
+def _slots(planner: _Planner, grid: list[int], window: Interval) -> Iterator[Slot]:
+    """The bookable visits in start order, made one by one (a caller wanting the first stops there)."""
+    candidates = planner.first_step_starts(grid, *window)
+    single = len(planner.services) == 1
     for start in sorted(candidates):
-        if len(services) == 1:
+        if single:
             staff = candidates[start]
-            items = (planner._item(0, start, [staff[0]]),)
-            slots.append(Slot(start, start + planner.length, staff[0], items, staff))
+            yield Slot(start, start + planner.length, staff[0], (planner._item(0, start, [staff[0]]),), staff)
             continue
         found = planner.assign(start, candidates[start])
         if found is not None:
-            slots.append(Slot(start, start + planner.length, found[0].staff_id, tuple(found), (found[0].staff_id,)))
-    return slots
+            yield Slot(start, start + planner.length, found[0].staff_id, tuple(found), (found[0].staff_id,))
 
 
 def _dates_around(cal: LocalCalendar, start: int, length: int) -> tuple[dt.date, dt.date]:

@@ -59,10 +59,9 @@ def first_slots(venue: Venue, visits: dict[int, Sequence[Service]], now: dt.date
         if not pending:
             break
         schedule = load_schedule(venue, ids, first, last, now)
-        for key, specs in list(pending.items()):
-            slots = av.find_slots(schedule, specs, first, last, to_minute_ceil(now))
-            if slots:
-                found[key] = from_minute(slots[0].start)
+        for key, start in av.first_starts(schedule, pending, first, last, to_minute_ceil(now)).items():
+            if start is not None:
+                found[key] = from_minute(start)
                 del pending[key]
     return found
 

@@ -106,6 +106,20 @@ def test_slots_fit_shifts_and_never_touch_busy_time(case, who):  # type: ignore[
     assert slots == naive_slots(schedule, services, first, last, now, staff_id=who)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedules())
+def test_the_first_start_of_each_visit_is_the_first_slot_find_slots_gives(case):  # type: ignore[no-untyped-def]
+    """first_starts (the search rows' next free slot) shares the staff's free time between visits and stops at the
+    first slot: it must still name exactly the first start find_slots lists, for one service and for two."""
+    schedule, services = case
+    now = EPOCH_MONDAY - 1440
+    first, last = MONDAY, MONDAY + dt.timedelta(days=2)
+    visits = {"all": services, "first": services[:1], "last": services[-1:], "none": []}
+    expected = {key: (slots[0].start if (slots := av.find_slots(schedule, specs, first, last, now)) else None)
+                for key, specs in visits.items()}
+    assert av.first_starts(schedule, visits, first, last, now) == expected
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=6))
 def test_a_two_hour_service_only_where_two_hours_fit(gaps):  # type: ignore[no-untyped-def]

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="Delete every venue (and its bookings) first.")
         parser.add_argument("--next-free", type=int, default=NEXT_FREE_VENUES, metavar="N",
                             help=f"Find the next free slot of the first N venues now (default {NEXT_FREE_VENUES:,}, "
-                                 "about 15 ms each); the task worker's sweep finds the others' within minutes.")
+                                 "about 10 ms each); the task worker's sweep finds the others' within minutes.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         venues, seed = options["venues"], options["seed"]
