@@ -53,13 +53,13 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("name", "phone", "language")
-        labels = {"name": gettext_lazy("Name"), "phone": gettext_lazy("Phone")}
+        labels = {"name": gettext_lazy("Name"), "phone": gettext_lazy("Phone"),
+                  "language": gettext_lazy("Language of your emails and reminders")}
         widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
-        self.fields["language"].label = gettext_lazy("Language of your emails and reminders")
         self.fields["language"].help_text = gettext_lazy("Left empty, each venue writes in its own language.")
 
 

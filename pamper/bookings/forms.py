@@ -25,17 +25,17 @@ def parse_start(value: str) -> dt.datetime:
 class VisitForm(forms.Form):
     """The services (in menu order) and who should do them. Bound to GET on the picker and to POST on hold."""
 
-    service = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={
+    service = forms.TypedMultipleChoiceField(coerce=int, required=True, label=gettext_lazy("Service"), error_messages={
         "required": gettext_lazy("Choose at least one service."),
         "invalid_choice": gettext_lazy("That service is not offered online here."),
     })
-    staff = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    staff = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=gettext_lazy("With"))
 
     def __init__(self, *args: Any, services: list[Service], staff: list[Staff], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = services
         self.fields["service"].choices = [(s.id, s.name) for s in services]
-        self.fields["staff"].choices = [("", "Anyone")] + [(s.id, s.name) for s in staff]
+        self.fields["staff"].choices = [("", gettext("Anyone available"))] + [(s.id, s.name) for s in staff]
 
     def chosen(self) -> list[Service]:
         """The chosen services in the menu's order (the visit runs in that order)."""
@@ -45,12 +45,12 @@ class VisitForm(forms.Form):
 
 class PickForm(VisitForm):
     # Both only steer what the picker shows: a day it cannot show (outside dates.DIARY) is dropped like garbage.
-    day = dates.BoundedDateField(required=False)
+    day = dates.BoundedDateField(required=False, label=gettext_lazy("Day"))
     start_day = dates.BoundedDateField(required=False, widget=forms.HiddenInput)
 
 
 class HoldForm(VisitForm):
-    start = forms.CharField(max_length=40)
+    start = forms.CharField(max_length=40, label=gettext_lazy("Time"))
 
     def clean_start(self) -> dt.datetime:
         return parse_start(self.cleaned_data["start"])
@@ -67,8 +67,8 @@ class CancelForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    start = forms.CharField(max_length=40)
-    staff = forms.CharField(required=False, max_length=20)
+    start = forms.CharField(max_length=40, label=gettext_lazy("Time"))
+    staff = forms.CharField(required=False, max_length=20, label=gettext_lazy("With"))
 
     def clean_start(self) -> dt.datetime:
         return parse_start(self.cleaned_data["start"])

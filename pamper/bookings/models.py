@@ -52,8 +52,8 @@ MAX_SERVICES = 5
 
 
 class Source(models.TextChoices):
-    ONLINE = "online", "Online"
-    PARTNER = "partner", "Venue (phone or walk-in)"
+    ONLINE = "online", gettext_lazy("Online")
+    PARTNER = "partner", gettext_lazy("Venue (phone or walk-in)")
 
 
 class BookingQuerySet(models.QuerySet["Booking"]):

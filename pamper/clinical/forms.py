@@ -13,7 +13,7 @@ from pamper.clinical.models import Angle, Outcome, PhotoUse, Questionnaire, Revi
 from pamper.clinical.photos import MAX_BYTES
 from pamper.lib import dates
 
-YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO = [("no", gettext_lazy("No")), ("yes", gettext_lazy("Yes"))]
 MAX_ID = 2**63 - 1
 
 
@@ -62,7 +62,8 @@ class CheckinForm(forms.Form):
             "Since your session, has anything bothered you: more swelling, pain, redness, warmth, discharge, "
             "a rash, or feeling unwell?"
         ),
-        choices=[("no", "No, it is settling as expected"), ("yes", "Yes, something is bothering me")],
+        choices=[("no", gettext_lazy("No, it is settling as expected")),
+                 ("yes", gettext_lazy("Yes, something is bothering me"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
@@ -74,7 +75,7 @@ class CheckinForm(forms.Form):
 
 
 class PhotoUseForm(forms.Form):
-    use = forms.ChoiceField(choices=PhotoUse.choices, widget=forms.RadioSelect)
+    use = forms.ChoiceField(choices=PhotoUse.choices, widget=forms.RadioSelect, label=gettext_lazy("Use"))
 
 
 class EraseForm(forms.Form):
@@ -124,12 +125,14 @@ class PatchTestForm(VenueForm):
         help_text=gettext_lazy("Leave empty to use the end of the consultation."),
     )
     outcome = forms.ChoiceField(
-        choices=[(Outcome.PASSED, "No reaction"), (Outcome.REACTION, "Reaction")], widget=forms.RadioSelect
+        choices=[(Outcome.PASSED, gettext_lazy("No reaction")), (Outcome.REACTION, gettext_lazy("Reaction"))],
+        widget=forms.RadioSelect, label=gettext_lazy("Result"),
     )
     read_at = LocalDateTimeField(label=gettext_lazy("Result read at"))
-    product = forms.CharField(max_length=200, required=False)
+    product = forms.CharField(max_length=200, required=False, label=gettext_lazy("Product"))
     batch = forms.CharField(label=gettext_lazy("Batch number"), max_length=100, required=False)
-    notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            label=gettext_lazy("Notes"))
     late_reason = forms.CharField(
         label=gettext_lazy("Why it is entered late"),
         max_length=1000,
@@ -140,19 +143,22 @@ class PatchTestForm(VenueForm):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[(ReviewStatus.CLEARED, "Cleared: may go ahead"), (ReviewStatus.DECLINED, "Declined: not suitable")],
-        widget=forms.RadioSelect,
+        choices=[(ReviewStatus.CLEARED, gettext_lazy("Cleared: may go ahead")),
+                 (ReviewStatus.DECLINED, gettext_lazy("Declined: not suitable"))],
+        widget=forms.RadioSelect, label=gettext_lazy("Decision"),
     )
-    note = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           label=gettext_lazy("Note"))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=1000, min_length=5, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=1000, min_length=5, widget=forms.Textarea(attrs={"rows": 2}),
+                             label=gettext_lazy("Reason"))
 
 
 class CourseForm(forms.Form):
     treatment = row_id()
-    planned_sessions = forms.IntegerField(min_value=1, max_value=50)
+    planned_sessions = forms.IntegerField(min_value=1, max_value=50, label=gettext_lazy("Sessions planned"))
     interval_days = forms.IntegerField(label=gettext_lazy("Days between sessions"), min_value=0, max_value=365)
 
 
@@ -162,7 +168,8 @@ class SessionForm(VenueForm):
     performed_at = LocalDateTimeField(
         label=gettext_lazy("Session took place at"), required=False, help_text=gettext_lazy("Leave empty for now.")
     )
-    notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            label=gettext_lazy("Notes"))
     late_reason = forms.CharField(
         label=gettext_lazy("Why it is entered late"),
         max_length=1000,
@@ -173,7 +180,7 @@ class SessionForm(VenueForm):
 
 class PhotoForm(forms.Form):
     treatment = row_id()
-    angle = forms.ChoiceField(choices=Angle.choices)
+    angle = forms.ChoiceField(choices=Angle.choices, label=gettext_lazy("Angle"))
     session = row_id(required=False)
     file = forms.FileField(label=gettext_lazy("Photo (JPEG, PNG or WebP, up to 10 MB)"), allow_empty_file=False)
 

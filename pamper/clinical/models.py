@@ -60,10 +60,10 @@ class Questionnaire(models.Model):
 
 
 class ReviewStatus(models.TextChoices):
-    NOT_NEEDED = "not_needed", "Nothing flagged"
-    NEEDS_REVIEW = "needs_review", "Waiting for a practitioner's review"
-    CLEARED = "cleared", "Reviewed: may go ahead"
-    DECLINED = "declined", "Reviewed: not suitable"
+    NOT_NEEDED = "not_needed", gettext_lazy("Nothing flagged")
+    NEEDS_REVIEW = "needs_review", gettext_lazy("Waiting for a practitioner's review")
+    CLEARED = "cleared", gettext_lazy("Reviewed: may go ahead")
+    DECLINED = "declined", gettext_lazy("Reviewed: not suitable")
 
 
 class QuestionnaireResponse(models.Model):
@@ -138,9 +138,9 @@ class Consent(models.Model):
 
 
 class Outcome(models.TextChoices):
-    PENDING = "pending", "Waiting for the result"
-    PASSED = "passed", "No reaction"
-    REACTION = "reaction", "Reaction"
+    PENDING = "pending", gettext_lazy("Waiting for the result")
+    PASSED = "passed", gettext_lazy("No reaction")
+    REACTION = "reaction", gettext_lazy("Reaction")
 
 
 class PathwayStatus(models.TextChoices):
@@ -302,17 +302,17 @@ class TreatmentSession(models.Model):
 
 
 class PhotoUse(models.TextChoices):
-    CLINICAL = "clinical", "Clinical record only"
-    SHOWN_TO_ME = "shown", "Clinical record, and shown to me"
-    MARKETING = "marketing", "May also be used in the venue's marketing"
+    CLINICAL = "clinical", gettext_lazy("Clinical record only")
+    SHOWN_TO_ME = "shown", gettext_lazy("Clinical record, and shown to me")
+    MARKETING = "marketing", gettext_lazy("May also be used in the venue's marketing")
 
 
 class Angle(models.TextChoices):
-    FRONT = "front", "Front"
-    LEFT = "left", "Left side"
-    RIGHT = "right", "Right side"
-    BACK = "back", "Back"
-    CLOSE_UP = "close", "Close-up"
+    FRONT = "front", gettext_lazy("Front")
+    LEFT = "left", gettext_lazy("Left side")
+    RIGHT = "right", gettext_lazy("Right side")
+    BACK = "back", gettext_lazy("Back")
+    CLOSE_UP = "close", gettext_lazy("Close-up")
 
 
 class ProgressPhoto(models.Model):
@@ -353,10 +353,10 @@ class AccessLog(models.Model):
     """One read (or export, or erasure) of health data: who, which record, when, at which venue."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        DOWNLOAD = "download", "Opened a photo"
-        EXPORT = "export", "Exported"
-        ERASE = "erase", "Erased"
+        VIEW = "view", gettext_lazy("Viewed")
+        DOWNLOAD = "download", gettext_lazy("Opened a photo")
+        EXPORT = "export", gettext_lazy("Exported")
+        ERASE = "erase", gettext_lazy("Erased")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from pamper.notifications.models import PREFERENCE_FIELDS, CalendarFeed, Preference
 
@@ -14,6 +14,14 @@ class PreferenceForm(forms.ModelForm):
     class Meta:
         model = Preference
         fields = list(PREFERENCE_FIELDS)
+        labels = {
+            "booking_updates": gettext_lazy("Confirmations, changes and cancellations"),
+            "reminders": gettext_lazy("Reminders before an appointment"),
+            "patch_test_reminders": gettext_lazy("Reminders before a patch test"),
+            "checkins": gettext_lazy("A check-in two days after a treatment"),
+            "review_requests": gettext_lazy("An invitation to review a visit"),
+            "venue_bookings": gettext_lazy("New, moved and cancelled bookings at venues where I work"),
+        }
 
     def __init__(self, *args: Any, works_at_venue: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -24,8 +32,8 @@ class PreferenceForm(forms.ModelForm):
 class FeedForm(forms.Form):
     """Make (or replace) a feed: the person's bookings, or the diary of one of their staff profiles."""
 
-    scope = forms.ChoiceField(choices=CalendarFeed.Scope.choices)
-    staff = forms.IntegerField(required=False, min_value=1)
+    scope = forms.ChoiceField(choices=CalendarFeed.Scope.choices, label=gettext_lazy("Calendar"))
+    staff = forms.IntegerField(required=False, min_value=1, label=gettext_lazy("Staff"))
 
     def __init__(self, *args: Any, staff_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -23,20 +23,20 @@ from django.utils.translation import gettext_lazy
 
 class Kind(models.TextChoices):
     # To the customer.
-    RECEIVED = "received", "Booking request received"
-    CONFIRMATION = "confirmation", "Booking confirmation"
-    CHANGE = "change", "Booking changed"
-    CANCELLATION = "cancellation", "Booking cancelled"
-    REMINDER = "reminder", "Appointment reminder"
-    PATCH_TEST_REMINDER = "patch_test_reminder", "Patch-test appointment reminder"
-    PATCH_TEST_RESULT = "patch_test_result", "Patch-test result"
-    AFTERCARE = "aftercare", "Aftercare advice"
-    CHECKIN = "checkin", "Check-in after a treatment"
-    REVIEW_REQUEST = "review_request", "Review request"
+    RECEIVED = "received", gettext_lazy("Booking request received")
+    CONFIRMATION = "confirmation", gettext_lazy("Booking confirmation")
+    CHANGE = "change", gettext_lazy("Booking changed")
+    CANCELLATION = "cancellation", gettext_lazy("Booking cancelled")
+    REMINDER = "reminder", gettext_lazy("Appointment reminder")
+    PATCH_TEST_REMINDER = "patch_test_reminder", gettext_lazy("Patch-test appointment reminder")
+    PATCH_TEST_RESULT = "patch_test_result", gettext_lazy("Patch-test result")
+    AFTERCARE = "aftercare", gettext_lazy("Aftercare advice")
+    CHECKIN = "checkin", gettext_lazy("Check-in after a treatment")
+    REVIEW_REQUEST = "review_request", gettext_lazy("Review request")
     # To the venue (its address and its owners and managers).
-    VENUE_NEW_BOOKING = "venue_new_booking", "New booking at your venue"
-    VENUE_CHANGE = "venue_change", "Booking moved at your venue"
-    VENUE_CANCELLATION = "venue_cancellation", "Booking cancelled at your venue"
+    VENUE_NEW_BOOKING = "venue_new_booking", gettext_lazy("New booking at your venue")
+    VENUE_CHANGE = "venue_change", gettext_lazy("Booking moved at your venue")
+    VENUE_CANCELLATION = "venue_cancellation", gettext_lazy("Booking cancelled at your venue")
 
 
 # Messages that carry safety information: always sent, whatever the preferences.
@@ -46,11 +46,11 @@ REMINDER_KINDS = frozenset({Kind.REMINDER, Kind.PATCH_TEST_REMINDER})
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    SKIPPED = "skipped", "Not sent (no longer relevant or switched off)"
-    FAILED = "failed", "Gave up after repeated failures"
+    PENDING = "pending", gettext_lazy("Waiting to be sent")
+    SENDING = "sending", gettext_lazy("Being sent")
+    SENT = "sent", gettext_lazy("Sent")
+    SKIPPED = "skipped", gettext_lazy("Not sent (no longer relevant or switched off)")
+    FAILED = "failed", gettext_lazy("Gave up after repeated failures")
 
 
 class Message(models.Model):
@@ -180,8 +180,8 @@ class CalendarFeed(models.Model):
     """
 
     class Scope(models.TextChoices):
-        CUSTOMER = "customer", "My bookings"
-        STAFF = "staff", "My diary at a venue"
+        CUSTOMER = "customer", gettext_lazy("My bookings")
+        STAFF = "staff", gettext_lazy("My diary at a venue")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
     scope = models.CharField(max_length=10, choices=Scope.choices)

@@ -19,6 +19,7 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = ["name", "phone", "email", "notes"]
+        labels = {"name": gettext_lazy("Name")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -60,8 +61,8 @@ class BookingForm(forms.Form):
         empty_label=gettext_lazy("Anyone free"),
         label=gettext_lazy("With"),
     )
-    date = VisitDateField(widget=DATE)
-    time = forms.TimeField(widget=TIME)
+    date = VisitDateField(widget=DATE, label=gettext_lazy("Date"))
+    time = forms.TimeField(widget=TIME, label=gettext_lazy("Time"))
     notes = forms.CharField(
         max_length=2000, required=False, label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -96,8 +97,8 @@ class BookingForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    date = VisitDateField(widget=DATE)
-    time = forms.TimeField(widget=TIME)
+    date = VisitDateField(widget=DATE, label=gettext_lazy("Date"))
+    time = forms.TimeField(widget=TIME, label=gettext_lazy("Time"))
     staff = forms.ModelChoiceField(
         queryset=Staff.objects.none(),
         required=False,
@@ -119,6 +120,7 @@ class MoveForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         max_length=300,
+        label=gettext_lazy("Reason"),
         help_text=gettext_lazy("The client reads this in their cancellation email."),
-        widget=forms.TextInput(attrs={"placeholder": "e.g. therapist unwell"}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. therapist unwell")}),
     )

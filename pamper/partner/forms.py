@@ -69,6 +69,10 @@ class VenueForm(forms.ModelForm):
             "email",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"name": gettext_lazy("Name"), "kind": gettext_lazy("Kind"),
+                  "description": gettext_lazy("Description"), "address": gettext_lazy("Address"),
+                  "city": gettext_lazy("City"), "country": gettext_lazy("Country"),
+                  "timezone": gettext_lazy("Time zone"), "currency": gettext_lazy("Currency")}
         help_texts = {
             "timezone": gettext_lazy("Suggested from the country; every time on your calendar and in emails uses it."),
             "currency": gettext_lazy("Suggested from the country; prices are shown in it."),
@@ -83,13 +87,14 @@ class VenueForm(forms.ModelForm):
         self.fields["timezone"] = forms.ChoiceField(
             choices=[("", gettext_lazy("From the country")), *places.timezone_choices()],
             required=False,
-            label=gettext("Time zone"),
+            label=self.Meta.labels["timezone"],
             help_text=self.Meta.help_texts["timezone"],
             widget=QuickSelect,
         )
         self.fields["currency"] = forms.ChoiceField(
             choices=[("", gettext_lazy("From the country")), *places.currency_choices()],
             required=False,
+            label=self.Meta.labels["currency"],
             help_text=self.Meta.help_texts["currency"],
             widget=QuickSelect,
         )
@@ -132,6 +137,7 @@ class PolicyForm(forms.ModelForm):
         coerce=int,
         choices=[(m, format_lazy(gettext_lazy("every {minutes} minutes"), minutes=m))
                  for m in (5, 10, 15, 20, 30, 45, 60)],
+        label=gettext_lazy("Start times"),
         help_text=gettext_lazy("Start times offered to customers fall on this grid."),
     )
 
@@ -192,6 +198,10 @@ class ServiceForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         labels = {
+            "kind": gettext_lazy("Kind"),
+            "name": gettext_lazy("Name"),
+            "variant": gettext_lazy("Variant"),
+            "description": gettext_lazy("Description"),
             "duration_minutes": gettext_lazy("Duration (minutes)"),
             "buffer_before": gettext_lazy("Preparation before (minutes)"),
             "buffer_after": gettext_lazy("Clean-up after (minutes)"),
@@ -237,6 +247,8 @@ class StaffForm(forms.ModelForm):
         fields = ["name", "title", "bio", "user", "services", "is_active", "position"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3}), "services": forms.CheckboxSelectMultiple}
         labels = {
+            "name": gettext_lazy("Name"),
+            "title": gettext_lazy("Job title"),
             "services": gettext_lazy("Services they perform"),
             "is_active": gettext_lazy("Takes bookings"),
             "position": gettext_lazy("Order on the calendar"),
@@ -393,4 +405,4 @@ class InviteForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("Role"))

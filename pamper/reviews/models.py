@@ -50,8 +50,8 @@ def _in_range(field: str, *, optional: bool) -> models.CheckConstraint:
 
 
 class Kind(models.TextChoices):
-    VISIT = "visit", "One visit"
-    COURSE = "course", "A whole course"
+    VISIT = "visit", gettext_lazy("One visit")
+    COURSE = "course", gettext_lazy("A whole course")
 
 
 class ReviewQuerySet(models.QuerySet["Review"]):
@@ -146,12 +146,12 @@ class Review(models.Model):
 
 
 class ReportReason(models.TextChoices):
-    FAKE = "fake", "Not a genuine customer's experience"
-    OFFENSIVE = "offensive", "Offensive, hateful or threatening"
-    PERSONAL = "personal", "Shares someone's personal information"
-    SPAM = "spam", "Spam or advertising"
-    OFF_TOPIC = "off_topic", "Not about the visit"
-    OTHER = "other", "Something else"
+    FAKE = "fake", gettext_lazy("Not a genuine customer's experience")
+    OFFENSIVE = "offensive", gettext_lazy("Offensive, hateful or threatening")
+    PERSONAL = "personal", gettext_lazy("Shares someone's personal information")
+    SPAM = "spam", gettext_lazy("Spam or advertising")
+    OFF_TOPIC = "off_topic", gettext_lazy("Not about the visit")
+    OTHER = "other", gettext_lazy("Something else")
 
 
 class ReviewReport(models.Model):

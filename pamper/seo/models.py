@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy
 
 
 class Stamp(models.Model):
     class Kind(models.TextChoices):
-        VENUE = "venue", "Venue"
-        TREATMENT = "treatment", "Treatment"
+        VENUE = "venue", gettext_lazy("Venue")
+        TREATMENT = "treatment", gettext_lazy("Treatment")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.BigIntegerField()
