@@ -70,6 +70,13 @@ def local_time(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: str 
     return clock_time(instant.astimezone(_zone(tz)), language)
 
 
+def short_when(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: str | None = None) -> str:
+    """'Tue 5 May, 10:00 BST', 'Di., 5. Mai, 10:00 BST': the instant in the zone, with the zone's abbreviation (an
+    email read anywhere says which clock it means)."""
+    local = instant.astimezone(_zone(tz))
+    return f"{day(local, 'weekday_short', language)}, {clock_time(local, language)} {local.tzname()}"
+
+
 def visitor_currency(language: str | None = None, accept_language: str = "") -> str:
     """The currency a visitor thinks in: the country their browser names first (en-IE: EUR), else their language's."""
     for part in accept_language.split(","):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 from pamper.accounts.actions import roles_grantable_by
 from pamper.accounts.models import Role, User
 from pamper.catalog.models import Treatment
-from pamper.lib import clock
+from pamper.lib import clock, formats
 from pamper.lib.dates import BoundedDateField
 from pamper.lib.refusals import form_attempt
 from pamper.lib.widgets import QuickSelect
@@ -33,7 +33,7 @@ def local_instant(day: dt.date, wall: dt.time, zone: zoneinfo.ZoneInfo) -> dt.da
     if instant.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != instant.replace(tzinfo=None):
         raise forms.ValidationError(
             gettext("%(format)s does not exist on %(format2)s in %(zone_key)s: the clocks go forward then.")
-            % {"format": format(wall, "%H:%M"), "format2": format(day, "%-d %b %Y"),
+            % {"format": format(wall, "%H:%M"), "format2": formats.day(day, "medium"),
                "zone_key": clock.zone_name(zone, instant)}
         )
     return instant

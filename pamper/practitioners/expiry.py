@@ -24,6 +24,7 @@ from pamper.bookings import availability as av
 from pamper.bookings.localtime import to_minute, to_minute_ceil
 from pamper.bookings.models import Booking, BookingItem
 from pamper.bookings.schedule import load_schedule, spec_of
+from pamper.lib import formats
 
 from .models import Credential, Reassignment
 from .queries import affected_items
@@ -90,8 +91,7 @@ def _tell_customer(reassignment_id: int) -> None:
     email = booking.customer.email if booking.customer else booking.client.email
     if not email:
         return
-    local = booking.start.astimezone(venue.tz)
-    context = {"booking": booking, "venue": venue, "when": f"{local:%a} {local.day} {local:%b, %H:%M} {local.tzname()}"}
+    context = {"booking": booking, "venue": venue, "when": formats.short_when(booking.start, venue.tz)}
     subject = _("Your visit to %(venue)s needs a new practitioner") % {"venue": venue.name}
     send_mail(subject, render_to_string("practitioners/reassign_email.txt", context), None, [email])
 

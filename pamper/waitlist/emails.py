@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pamper.lib import formats
+
 from .models import Offer
 
 logger = logging.getLogger(__name__)
@@ -19,8 +21,7 @@ logger = logging.getLogger(__name__)
 
 def when_label(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     """'Tue 5 May, 10:00 BST': the venue's local time, its zone by abbreviation (no zone id shown to people)."""
-    local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b, %H:%M} {local.tzname()}"
+    return formats.short_when(instant, zone)
 
 
 def send_offer(offer_id: int) -> bool:

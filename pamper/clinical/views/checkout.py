@@ -20,7 +20,7 @@ from pamper.clinical import actions, queries, slots, suitability
 from pamper.clinical.models import PathwayStatus
 from pamper.clinical.state import pathway_state
 from pamper.errors import Refusal
-from pamper.lib import clock, dates
+from pamper.lib import clock, dates, formats
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
@@ -39,7 +39,7 @@ def _by_day(found: list[dict[str, Any]], venue: Venue) -> list[tuple[str, list[d
     days: dict[str, list[dict[str, Any]]] = {}
     for slot in found:
         start = dt.datetime.fromisoformat(slot["start"]).astimezone(venue.tz)
-        days.setdefault(f"{start:%A} {start.day} {start:%B}", []).append({**slot, "label": f"{start:%H:%M}"})
+        days.setdefault(formats.day(start, "long_no_year"), []).append({**slot, "label": formats.clock_time(start)})
     return list(days.items())
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from pamper.clinical.views.checkout import _by_day
 from pamper.lib import clock, formats
 from pamper.lib.money import rough_convert
 from pamper.tests.factories import TreatmentFactory
+from pamper.tests.i18n.unmarked import DATE_NAMES, english_date_names
 
 NBSP, NNBSP = "\xa0", "\u202f"
 
@@ -118,3 +122,22 @@ def test_guide_prices_read_in_the_visitors_currency_and_language(client) -> None
     assert "etwa 90 €–410 € pro Sitzung" in german
     irish = client.get(f"/treatments/{treatment.slug}/", HTTP_ACCEPT_LANGUAGE="en-IE,en;q=0.8").content.decode()
     assert "€90–€410 a session" in irish
+
+
+def test_email_times_and_the_pathway_days_name_days_and_months_in_the_readers_language() -> None:
+    """These were written with strftime (%a, %b, %A, %B): English names in every language."""
+    ten = dt.datetime(2026, 5, 5, 9, 0, tzinfo=dt.UTC)  # 10:00 in London (BST)
+    with translation.override("en"):
+        assert formats.short_when(ten, "Europe/London") == "Tue 5 May, 10:00 BST"
+    with translation.override("de"):
+        assert plain(formats.short_when(ten, "Europe/London")) == "Di., 5. Mai, 10:00 BST"
+    venue = SimpleNamespace(tz=zoneinfo.ZoneInfo("Europe/Paris"))
+    with translation.override("fr"):
+        [(heading, slots)] = _by_day([{"start": ten.isoformat()}], venue)  # type: ignore[arg-type]
+    assert plain(heading) == "mar. 5 mai" and slots[0]["label"] == "11:00"
+
+
+def test_no_code_names_days_or_months_with_strftime() -> None:
+    assert english_date_names() == {}
+    assert DATE_NAMES.search("{local:%a} {local.day} {local:%b, %H:%M}")
+    assert not DATE_NAMES.search("%(name)s at %H:%M on %Y-%m-%d")

@@ -229,6 +229,21 @@ def sentences_in_python() -> dict[str, list[str]]:
     return found
 
 
+# --- day and month names from strftime ------------------------------------------------------------------------
+# %a, %A, %b and %B write English names whatever the page's language: formats.day and formats.short_when do not.
+
+DATE_NAMES = re.compile(r"(?<!%)%-?[aAbB]\b")
+
+
+def english_date_names() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in python_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and DATE_NAMES.search(node.value):
+                found.setdefault(str(path.relative_to(ROOT)), []).append(f"{node.lineno}: {node.value}")
+    return found
+
+
 # --- words in the site's own scripts ------------------------------------------------------------------------------
 # A script's words come from base.html's {% script_texts %} block (site.js: pamperText(key)): a sentence written in
 # a script is English on every page.
@@ -268,7 +283,7 @@ def unmarked_in_scripts() -> dict[str, list[str]]:
 
 if __name__ == "__main__":
     for where, texts in {**unmarked_in_templates(), **unmarked_in_python(), **sentences_in_python(),
-                         **unmarked_in_scripts()}.items():
+                         **unmarked_in_scripts(), **english_date_names()}.items():
         print(f"{where}: {len(texts)}")
         for text in texts:
             print(f"    {text[:110]}")
