@@ -12,7 +12,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pamper.bookings.workspace import Perm, Workspace, member_venues, open_workspace
 from pamper.lib import clock, dates
@@ -28,7 +28,8 @@ NAV = [
     ("hours", gettext_lazy("Hours"), Perm.SETUP),
     ("policies", gettext_lazy("Policies"), Perm.SETUP),
     ("payments", gettext_lazy("Payments"), Perm.SETUP),
-    ("team", gettext_lazy("Team"), Perm.TEAM),
+    # "Staff" (who works in the diary) and "Team" (who can sign in) are one word in several languages: told apart.
+    ("team", pgettext_lazy("workspace: the people who can sign in, and their roles", "Team"), Perm.TEAM),
     ("settings", gettext_lazy("Venue"), Perm.SETUP),
 ]
 

@@ -77,3 +77,13 @@ def test_the_workspace_reads_in_the_owners_language(world: World, language: str)
         if found:
             problems[address] = sorted(set(found))
     assert not problems, "\n".join(f"{where}:\n    " + "\n    ".join(found) for where, found in problems.items())
+
+
+def test_the_workspace_tabs_have_distinct_names_in_every_language() -> None:
+    """'Staff' and 'Team' were both 'Team' in German and Dutch, 'Équipe' in French: two tabs of one name."""
+    from pamper.partner.views.common import NAV
+
+    for language in ["en", *LANGUAGES]:
+        with translation.override(language):
+            names = [str(label) for _name, label, _perm in NAV]
+        assert len(set(names)) == len(names), (language, names)
