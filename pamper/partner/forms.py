@@ -15,11 +15,8 @@ from pamper.accounts.actions import roles_grantable_by
 from pamper.accounts.models import Role, User
 from pamper.catalog.models import Treatment
 from pamper.lib import clock, formats
-from pamper.lib.dates import BoundedDateField
-from pamper.lib.refusals import form_attempt
 from pamper.lib.widgets import QuickSelect
-from pamper.venues import actions as venue_actions
-from pamper.venues.models import Closure, OpeningHours, Resource, Service, Shift, Staff, Venue
+from pamper.venues.models import Resource, Service, Staff, Venue
 
 from . import places
 
@@ -260,118 +257,6 @@ class StaffForm(forms.ModelForm):
         self.fields["services"].queryset = Service.objects.filter(venue=venue)
         self.fields["services"].required = False
         self.fields["user"].queryset = User.objects.filter(memberships__venue=venue).order_by("name", "email")
-
-    def _post_clean(self) -> None:
-        self.instance.venue = self.venue
-        super()._post_clean()
-
-
-class ShiftForm(forms.ModelForm):
-    class Meta:
-        model = Shift
-        fields = ["weekday", "start", "end", "valid_from", "valid_until"]
-        widgets = {"start": TIME, "end": TIME, "valid_from": DATE, "valid_until": DATE}
-        field_classes = {"valid_from": BoundedDateField, "valid_until": BoundedDateField}
-        help_texts = {
-            "valid_from": gettext_lazy("Optional: first day this shift applies."),
-            "valid_until": gettext_lazy("Optional: last day."),
-        }
-
-    def __init__(self, *args: Any, staff: Staff, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.staff = staff
-
-    def clean(self) -> dict[str, Any]:
-        """The shift's own rules (venues.actions.check_shift: times, dates, no clash), next to the fields at fault."""
-        data = super().clean()
-        if data.get("start") and data.get("end") and data.get("weekday") is not None:
-            shift = Shift(
-                pk=self.instance.pk,
-                staff=self.staff,
-                weekday=data["weekday"],
-                start=data["start"],
-                end=data["end"],
-                valid_from=data.get("valid_from"),
-                valid_until=data.get("valid_until"),
-            )
-            form_attempt(self, lambda: venue_actions.check_shift(shift))
-        return data
-
-    def _post_clean(self) -> None:
-        self.instance.staff = self.staff
-        super()._post_clean()
-
-
-class TimeOffForm(forms.Form):
-    start_date = BoundedDateField(widget=DATE, label=gettext_lazy("Start date"))
-    start_time = forms.TimeField(widget=TIME, initial=dt.time(0), label=gettext_lazy("Start time"))
-    end_date = BoundedDateField(widget=DATE, label=gettext_lazy("End date"))
-    end_time = forms.TimeField(widget=TIME, initial=dt.time(23, 59), label=gettext_lazy("End time"))
-    reason = forms.CharField(max_length=200, required=False, label=gettext_lazy("Reason"))
-
-    def __init__(self, *args: Any, zone: zoneinfo.ZoneInfo, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.zone = zone
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.errors:
-            return data
-        data["start"] = local_instant(data["start_date"], data["start_time"], self.zone)
-        data["end"] = local_instant(data["end_date"], data["end_time"], self.zone)
-        if data["end"] <= data["start"]:
-            raise forms.ValidationError(gettext("Time off must end after it starts."))
-        return data
-
-
-class OpeningHoursForm(forms.ModelForm):
-    class Meta:
-        model = OpeningHours
-        fields = ["weekday", "opens", "closes"]
-        widgets = {"opens": TIME, "closes": TIME}
-
-    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        opens, closes, weekday = data.get("opens"), data.get("closes"), data.get("weekday")
-        if opens and closes and closes <= opens:
-            raise forms.ValidationError(gettext("Closing time must come after opening time."))
-        if (
-            opens
-            and closes
-            and weekday is not None
-            and OpeningHours.objects.filter(venue=self.venue, weekday=weekday, opens__lt=closes, closes__gt=opens)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            raise forms.ValidationError(gettext("These hours overlap hours already set for that day."))
-        return data
-
-    def _post_clean(self) -> None:
-        self.instance.venue = self.venue
-        super()._post_clean()
-
-
-class ClosureForm(forms.ModelForm):
-    class Meta:
-        model = Closure
-        fields = ["start_date", "end_date", "reason"]
-        widgets = {"start_date": DATE, "end_date": DATE}
-        field_classes = {"start_date": BoundedDateField, "end_date": BoundedDateField}
-        labels = {"start_date": gettext_lazy("Closed from"), "end_date": gettext_lazy("Closed until (inclusive)")}
-
-    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            raise forms.ValidationError(gettext("The last closed day comes before the first."))
-        return data
 
     def _post_clean(self) -> None:
         self.instance.venue = self.venue

@@ -18,7 +18,8 @@ from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
 from .. import queries
-from ..forms import ClosureForm, OpeningHoursForm, ServiceForm, ShiftForm, StaffForm, TimeOffForm
+from ..forms import ServiceForm, StaffForm
+from ..schedule_forms import ClosureForm, OpeningHoursForm, ShiftForm, TimeOffForm
 from .common import render_ws, workspace_view
 
 
