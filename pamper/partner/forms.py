@@ -36,6 +36,19 @@ def local_instant(day: dt.date, wall: dt.time, zone: zoneinfo.ZoneInfo) -> dt.da
     return instant
 
 
+class VenueOwnedForm(forms.ModelForm):
+    """A form for one of the venue's own rows (made with venue=...): the row is the venue's whatever was posted,
+    and the model's validation sees it so."""
+
+    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venue = venue
+
+    def _post_clean(self) -> None:
+        self.instance.venue = self.venue
+        super()._post_clean()
+
+
 class VenueForm(forms.ModelForm):
     """A venue's public details and place. The pin may be left empty: the city's centre is used."""
 
@@ -158,7 +171,7 @@ class PolicyForm(forms.ModelForm):
         help_texts = {"auto_confirm": gettext_lazy("When off, online bookings wait for you to confirm them.")}
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(VenueOwnedForm):
     staff = forms.ModelMultipleChoiceField(
         queryset=Staff.objects.none(),
         required=False,
@@ -209,8 +222,7 @@ class ServiceForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
+        super().__init__(*args, venue=venue, **kwargs)
         self.fields["treatment"].queryset = Treatment.objects.order_by("name")
         self.fields["resource"].queryset = Resource.objects.filter(venue=venue)
         self.fields["resource"].label_from_instance = lambda resource: resource.name  # the venue goes without saying
@@ -226,12 +238,11 @@ class ServiceForm(forms.ModelForm):
         return price
 
     def _post_clean(self) -> None:
-        self.instance.venue = self.venue
         self.instance.currency = self.venue.currency
         super()._post_clean()
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(VenueOwnedForm):
     user = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
@@ -252,32 +263,19 @@ class StaffForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
+        super().__init__(*args, venue=venue, **kwargs)
         self.fields["services"].queryset = Service.objects.filter(venue=venue)
         self.fields["services"].required = False
         self.fields["user"].queryset = User.objects.filter(memberships__venue=venue).order_by("name", "email")
 
-    def _post_clean(self) -> None:
-        self.instance.venue = self.venue
-        super()._post_clean()
 
-
-class ResourceForm(forms.ModelForm):
+class ResourceForm(VenueOwnedForm):
     """A room or device some services need besides a practitioner (a treatment room, a laser)."""
 
     class Meta:
         model = Resource
         fields = ["name", "kind"]
         labels = {"name": gettext_lazy("Name"), "kind": gettext_lazy("Kind")}
-
-    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
-
-    def _post_clean(self) -> None:
-        self.instance.venue = self.venue
-        super()._post_clean()
 
 
 class InviteForm(forms.Form):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext, gettext_lazy
 from pamper.lib.dates import BoundedDateField
 from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
-from pamper.venues.models import Closure, OpeningHours, Shift, Staff, Venue
+from pamper.venues.models import Closure, OpeningHours, Shift, Staff
 
-from .forms import DATE, TIME, local_instant
+from .forms import DATE, TIME, VenueOwnedForm, local_instant
 
 
 class ShiftForm(forms.ModelForm):
@@ -76,15 +76,11 @@ class TimeOffForm(forms.Form):
         return data
 
 
-class OpeningHoursForm(forms.ModelForm):
+class OpeningHoursForm(VenueOwnedForm):
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]
         widgets = {"opens": TIME, "closes": TIME}
-
-    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -102,12 +98,8 @@ class OpeningHoursForm(forms.ModelForm):
             raise forms.ValidationError(gettext("These hours overlap hours already set for that day."))
         return data
 
-    def _post_clean(self) -> None:
-        self.instance.venue = self.venue
-        super()._post_clean()
 
-
-class ClosureForm(forms.ModelForm):
+class ClosureForm(VenueOwnedForm):
     class Meta:
         model = Closure
         fields = ["start_date", "end_date", "reason"]
@@ -115,16 +107,8 @@ class ClosureForm(forms.ModelForm):
         field_classes = {"start_date": BoundedDateField, "end_date": BoundedDateField}
         labels = {"start_date": gettext_lazy("Closed from"), "end_date": gettext_lazy("Closed until (inclusive)")}
 
-    def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.venue = venue
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             raise forms.ValidationError(gettext("The last closed day comes before the first."))
         return data
-
-    def _post_clean(self) -> None:
-        self.instance.venue = self.venue
-        super()._post_clean()
