@@ -42,7 +42,7 @@ from pamper.lib import clock
 from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
 
 from . import hooks, nextfree, placing
-from .models import CHANGEABLE, OCCUPYING, Booking, BookingItem, Source, Status
+from .models import CHANGEABLE, OCCUPYING, Booking, BookingItem, CancelCause, Source, Status
 
 HOLD_MINUTES = 10
 
@@ -244,7 +244,7 @@ def cancel_booking(
     booking: Booking,
     actor: User | None = None,
     by_venue: bool = False,
-    reason: str = "",
+    reason: str | CancelCause = "",
     now: dt.datetime | None = None,
     notify: bool = True,
 ) -> Booking:
@@ -253,15 +253,16 @@ def cancel_booking(
     Releasing a checkout hold is a cancel too. Whatever is cancelled, the
     treatments that depended on it (as on a consultation) go with it, through
     this same verb. `by_venue=True` is also how the clinical rules cancel (no
-    notice window, a reason). `notify=False` when the caller tells the customer
+    notice window, a reason: Pamper's own reasons are a CancelCause, stored as a code and said in the reader's
+    language). `notify=False` when the caller tells the customer
     itself (a patch-test result lists the treatments it cancelled): the
     cancellation is still announced, marked quiet, so what was paid goes back.
     Raises Refusal 409 not_changeable (already cancelled, attended, ...),
     422 notice_window, 422 reason_required (venue side without a reason).
     """
     now = now or clock.now()
-    reason = reason.strip()[:300]
-    if by_venue and not reason:
+    cause, reason = (reason, "") if isinstance(reason, CancelCause) else ("", reason.strip()[:300])
+    if by_venue and not (reason or cause):
         raise Refusal(422, "reason_required", gettext("Say why the venue cancels: the client will read it."))
     with transaction.atomic():
         booking = _locked(booking)
@@ -270,9 +271,10 @@ def cancel_booking(
         if not by_venue and not booking.may_cancel_online(now):
             _check_notice(booking, now, "cancel")
         was_hold = booking.status == Status.HELD
-        booking.status, booking.cancel_reason = Status.CANCELLED, reason
+        booking.status, booking.cancel_reason, booking.cancel_cause = Status.CANCELLED, reason, cause
         booking.cancelled_by, booking.cancelled_at = actor, now
-        booking.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
+        booking.save(update_fields=["status", "cancel_reason", "cancel_cause", "cancelled_by", "cancelled_at",
+                                    "updated_at"])
         BookingItem.objects.filter(booking=booking).update(active=False)
         if not was_hold:  # told even when quiet: money paid for it goes back (payments), the time is free again
             hooks.announce(booking.id, "cancelled", quiet=not notify)
@@ -373,12 +375,14 @@ def link_to_consultation(*, booking: Booking, consultation_id: int | None) -> No
 
 
 def anonymise_bookings(*, customer: User, clients: Sequence[Client]) -> int:
-    """Erasure: the customer's bookings lose their person and notes, the venues' bookings of `clients` their notes.
+    """Erasure: the customer's bookings lose their person, notes and the reasons the customer gave for cancelling,
+    the venues' bookings of `clients` their notes.
 
     The venues keep their takings and diary history. Returns how many of the
     customer's bookings were detached. Cancel what is upcoming first (cancel_booking).
     """
     with transaction.atomic():
+        Booking.objects.filter(customer=customer, cancelled_by=customer).update(cancel_reason="")
         count = Booking.objects.filter(customer=customer).update(customer=None, notes="")
         Booking.objects.filter(client__in=list(clients)).update(notes="")
     return count

@@ -188,7 +188,10 @@ class BookingOut(Schema):
     currency: str
     notes: str
     hold_expires_at: str | None
-    cancel_reason: str
+    cancel_reason: str = Field(
+        description="Why it was cancelled, in the request's language when Pamper itself cancelled it.")
+    cancel_cause: str = Field(description="Set when Pamper itself cancelled it: consultation_gone, patch_test_reaction "
+                              "or customer_erased; empty for a reason a person gave.")
     cancel_deadline: str = Field(description="Until when the customer may cancel or move it online.")
     items: list[BookingItemOut]
     payment: PaymentOut | None = Field(

@@ -56,6 +56,15 @@ class Source(models.TextChoices):
     PARTNER = "partner", gettext_lazy("Venue (phone or walk-in)")
 
 
+class CancelCause(models.TextChoices):
+    """Why Pamper itself cancelled a booking: stored as a code and said in the reader's language (a reason a
+    person gives is stored as their text, in `cancel_reason`)."""
+
+    CONSULTATION_GONE = "consultation_gone", gettext_lazy("The consultation and patch test it needed was cancelled.")
+    PATCH_TEST_REACTION = "patch_test_reaction", gettext_lazy("The patch test for this treatment showed a reaction.")
+    CUSTOMER_ERASED = "customer_erased", gettext_lazy("The customer erased their data.")
+
+
 class BookingQuerySet(models.QuerySet["Booking"]):
     def for_customer(self, user: Any) -> BookingQuerySet:
         """The bookings the user made as a customer (none for an anonymous user: no row has a null match)."""
@@ -81,6 +90,8 @@ class Booking(models.Model):
     notes = models.TextField(blank=True, max_length=2000)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
+    # db_default too: the demo's bulk COPY names its columns and leaves this one out.
+    cancel_cause = models.CharField(max_length=24, choices=CancelCause.choices, blank=True, default="", db_default="")
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -123,6 +134,12 @@ class Booking(models.Model):
     @property
     def changeable(self) -> bool:
         return self.status in CHANGEABLE
+
+    @property
+    def why_cancelled(self) -> str:
+        """Why it was cancelled, for people to read: Pamper's own cause in the active language, else the reason
+        the venue or customer gave (as they wrote it)."""
+        return str(CancelCause(self.cancel_cause).label) if self.cancel_cause else self.cancel_reason
 
     @property
     def change_deadline(self) -> dt.datetime:

@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from pamper.accounts.models import User
 from pamper.bookings.actions import anonymise_bookings, cancel_booking
-from pamper.bookings.models import CHANGEABLE, Booking, Status
+from pamper.bookings.models import CHANGEABLE, Booking, CancelCause, Status
 from pamper.clinical import access, photos, present
 from pamper.clinical.models import (
     AccessLog,
@@ -122,5 +122,5 @@ def _cancel_upcoming(user: User, clients: list[Any], now: dt.datetime) -> int:
     for booking in Booking.objects.filter(pk__in=upcoming).order_by("start", "pk"):
         # not gone with its consultation
         if Booking.objects.filter(pk=booking.pk, status__in=list(CHANGEABLE)).exists():
-            cancel_booking(booking=booking, by_venue=True, reason="The customer erased their data.", now=now)
+            cancel_booking(booking=booking, by_venue=True, reason=CancelCause.CUSTOMER_ERASED, now=now)
     return Booking.objects.filter(pk__in=upcoming, status=Status.CANCELLED).count()

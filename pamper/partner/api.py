@@ -138,7 +138,10 @@ class PartnerBookingOut(Schema):
     total_price: str
     currency: str
     notes: str
-    cancel_reason: str
+    cancel_reason: str = Field(
+        description="Why it was cancelled, in the request's language when Pamper itself cancelled it.")
+    cancel_cause: str = Field(description="Set when Pamper itself cancelled it: consultation_gone, patch_test_reaction "
+                              "or customer_erased; empty for a reason a person gave.")
     items: list[ItemOut]
 
 

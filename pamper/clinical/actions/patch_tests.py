@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.bookings.actions import end_patch_test_wait, link_to_consultation
-from pamper.bookings.models import Booking, BookingItem, Status
+from pamper.bookings.models import Booking, BookingItem, CancelCause, Status
 from pamper.catalog.models import Treatment
 from pamper.clinical import timing
 from pamper.clinical.actions.common import check_time, clean_text, notify, require_clinical
@@ -229,7 +229,7 @@ def _cancel_after_reaction(consultation: Consultation, by: User, now: dt.datetim
             by=by,
             now=now,
             notify=not listed,  # the result message tells of those it lists
-            reason=f"The patch test for {consultation.treatment.name} showed a reaction.",
+            reason=CancelCause.PATCH_TEST_REACTION,
         ):
             result.cancelled.append(booking.pk)
     return result

@@ -9,12 +9,12 @@ from django.db.models import Q
 
 from pamper.accounts.models import User
 from pamper.bookings.actions import cancel_booking, link_to_consultation
-from pamper.bookings.models import CHANGEABLE, Booking, BookingItem, Status
+from pamper.bookings.models import CHANGEABLE, Booking, BookingItem, CancelCause, Status
 from pamper.clinical import queries
 from pamper.venues.models import ServiceKind
 
 
-def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, reason: str, now: dt.datetime,
+def cancel_booking_for_clinical_reason(*, booking: Booking, by: User | None, reason: CancelCause, now: dt.datetime,
                                        notify: bool = True) -> bool:
     """Cancel a booking because the pathway no longer allows it, through the booking engine's cancel (which
     frees its diary time, refreshes search, tells people and takes its own dependants with it).
@@ -59,7 +59,7 @@ def cancel_waiting_treatments(*, consultation_booking: Booking, by: User | None,
             if relied_on != booking.depends_on_id:
                 link_to_consultation(booking=booking, consultation_id=relied_on)
         elif cancel_booking_for_clinical_reason(booking=booking, by=by, now=now,
-                                                reason="The consultation and patch test it needed was cancelled."):
+                                                reason=CancelCause.CONSULTATION_GONE):
             cancelled.append(booking.pk)
     return cancelled
 

@@ -81,6 +81,20 @@ def test_htmx_booking_answers_with_the_panel_and_refreshes_the_calendar(client: 
     assert "Booked Hx Client" in html and "<nav" not in html
 
 
+def test_the_new_booking_page_of_its_own_posts_plainly_and_leads_back_to_the_calendar(client: Browser,
+                                                                                      rose: Salon) -> None:
+    """Opened as a page (a click before the scripts ran, or a link opened apart), the form posted with htmx and
+    its answer replaced the page's panel: the owner was left on a page with no calendar. Now it is a plain form
+    whose booking ends on the calendar of its day, with a way back."""
+    html = desk(client, rose.reception).get(f"/partner/{rose.venue.pk}/bookings/new/?date=2026-05-07").content.decode()
+    form = html[html.index('id="booking-form"') - 200:html.index('id="booking-form"')]
+    assert "hx-post" not in form
+    assert f'href="/partner/{rose.venue.pk}/calendar/?date=2026-05-07&amp;view=day"' in html
+    panel = client.get(f"/partner/{rose.venue.pk}/bookings/new/?date=2026-05-07", HTTP_HX_REQUEST="true").content
+    assert b"hx-post" in panel and b"data-close-panel" in panel
+    assert phone_booking(client, rose)["Location"].endswith("date=2026-05-05&view=day")
+
+
 def test_move_a_booking_to_another_time_and_person(client: Browser, rose: Salon) -> None:
     booking = factories.book(rose, utc(2026, 5, 5, 10, 0), staff=rose.ana)
     response = desk(client, rose.reception).post(

@@ -54,7 +54,9 @@ def test_owner_runs_the_day_from_the_workspace(page: Page, live_server) -> None:
     expect(page.locator("#calendar .cal-title")).to_contain_text("today")
     expect(page.locator("#calendar")).to_contain_text("Wendy Walkin")
 
-    # A phone booking for tomorrow at 10:00 with Ana, in the side panel (htmx).
+    # A phone booking for tomorrow at 10:00 with Ana, in the side panel (htmx: once the page's scripts ran; a click
+    # before that opens the form as a page of its own, which ends on the calendar instead).
+    page.wait_for_load_state()
     page.locator("#new-booking").click()
     form = page.locator("#booking-form")
     form.get_by_label("Client name").fill("Phoebe Phone")

@@ -133,6 +133,12 @@ def _form_page(request: HttpRequest, ws: Workspace, form: BookingForm, status: i
     # A choice already made among the candidates is kept while the desk fixes the time or the service.
     pick = "" if extra.get("candidates") or not form.is_bound else str(form.data.get("pick") or "")[:20]
     context = {"form": form, "chosen_client": chosen, "pick": pick, "section": "calendar", **extra}
+    if not _htmx(request):
+        # The page of its own (no script yet, or a link opened apart): a plain form, whose booking ends on the
+        # calendar of its day, and a way back to the calendar. Posted with htmx, its answer had nowhere to go but
+        # this page's panel, and the owner was left on a page without the calendar.
+        day = (form.cleaned_data.get("date") if form.is_bound else None) or form.initial.get("date")
+        context["back_url"] = calendar_url(ws.venue.pk, day or local_today(ws))
     return render_ws(request, ws, template, context, status)
 
 
