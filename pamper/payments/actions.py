@@ -27,6 +27,7 @@ from pamper.lib import clock
 
 from . import gateway, gifts, queries, rules
 from .models import (
+    PAID_AFTER_EXPIRY,
     BookingPayment,
     Entry,
     GiftCard,
@@ -169,7 +170,7 @@ def _refund_late(payment: BookingPayment, booking: Booking) -> None:
         return
     made = gateway.refund(intent_id=payment.intent_id, amount=amount, metadata={"booking": str(booking.pk)},
                           key=f"pamper-late-{payment.intent_id}")
-    record_refund(refund=made, payment=payment, reason="Paid after the hold expired")
+    record_refund(refund=made, payment=payment, reason=PAID_AFTER_EXPIRY)
     _set_state(payment, PaymentState.REFUNDED)
     transaction.on_commit(lambda: _tell_late_refund(booking.pk, amount, payment.currency))
 

@@ -93,7 +93,8 @@ def put_policy(request: HttpRequest, venue_id: Id, data: PolicyIO) -> dict[str, 
 
 def _entry(row: LedgerEntry) -> dict[str, Any]:
     return {"id": row.id, "kind": row.kind, "amount": str(rules.from_minor(row.amount, row.currency)),
-            "currency": row.currency, "booking_id": row.booking_id, "stripe_id": row.stripe_id, "reason": row.reason,
+            "currency": row.currency, "booking_id": row.booking_id, "stripe_id": row.stripe_id,
+            "reason": row.reason_shown,
             "created_at": row.created_at.astimezone(dt.UTC).isoformat()}
 
 

@@ -22,7 +22,7 @@ from pamper.errors import Refusal
 from pamper.lib import clock
 
 from . import gateway, queries, rules
-from .models import Entry, GiftCard, GiftRedemption, LedgerEntry
+from .models import CREDITED_BACK, Entry, GiftCard, GiftRedemption, LedgerEntry
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +190,6 @@ def credit_back(*, booking: Booking, amount: int, now: dt.datetime | None = None
             GiftRedemption.objects.create(gift_card=used.gift_card, booking=booking, amount=-part, created_at=now)
             LedgerEntry.objects.create(kind=Entry.GIFT_REDEMPTION, amount=-part, currency=used.gift_card.currency,
                                        stripe_id=key, gift_card=used.gift_card, venue_id=booking.venue_id,
-                                       booking_id=booking.pk, reason="Credited back: booking cancelled")
+                                       booking_id=booking.pk, reason=CREDITED_BACK)
             done += part
     return done

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -128,6 +128,16 @@ class Entry(models.TextChoices):
     GIFT_REDEMPTION = "gift_redemption", _("Gift card used")
 
 
+# The reasons Pamper writes on ledger rows itself. Stored in English, as written (the ledger is never edited), and
+# said in the reader's language by LedgerEntry.reason_shown.
+PAID_AFTER_EXPIRY = gettext_noop("Paid after the hold expired")
+REFUNDED_AT_STRIPE = gettext_noop("Refunded at Stripe")
+CREDITED_BACK = gettext_noop("Credited back: booking cancelled")
+_SYSTEM_REASONS = frozenset({PAID_AFTER_EXPIRY, REFUNDED_AT_STRIPE, CREDITED_BACK})
+# A fee's reason is "<kind>: <what the venue wrote>"; the kind is said as its name.
+FEE_NAMES = {"no_show": _("No-show fee"), "late_cancel": _("Late-cancellation fee")}
+
+
 class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
     def update(self, **kwargs: Any) -> int:
         raise TypeError("The ledger is append-only: entries are never edited.")
@@ -166,6 +176,16 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} {self.currency} ({self.stripe_id})"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the active language when Pamper wrote it; a person's words as they wrote them."""
+        if self.reason in _SYSTEM_REASONS:
+            return gettext(self.reason)
+        kind, colon, written = self.reason.partition(": ")
+        if self.kind == Entry.FEE and colon and kind in FEE_NAMES:
+            return f"{FEE_NAMES[kind]}: {written}" if written else str(FEE_NAMES[kind])
+        return self.reason
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

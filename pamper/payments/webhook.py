@@ -14,7 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from . import actions, gateway
-from .models import BookingPayment, StripeEvent
+from .models import REFUNDED_AT_STRIPE, BookingPayment, StripeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -52,4 +52,4 @@ def _charge_refunded(charge: Any) -> None:
         return
     for refund in (charge.get("refunds") or {}).get("data", []):
         if refund.get("status", "succeeded") == "succeeded":
-            actions.record_refund(refund=refund, payment=payment, reason="Refunded at Stripe")
+            actions.record_refund(refund=refund, payment=payment, reason=REFUNDED_AT_STRIPE)

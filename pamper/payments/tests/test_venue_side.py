@@ -93,7 +93,7 @@ def test_a_no_show_fee_is_charged_off_session_less_the_deposit_once(client, paid
     done = post(client, owner, path, {"kind": "no_show", "reason": "Did not come, no call"})
     assert done.status_code == 200, done.content
     fees = [e for e in done.json()["entries"] if e["kind"] == "fee"]
-    assert [(f["amount"], f["reason"]) for f in fees] == [("13.50", "no_show: Did not come, no call")]  # 22.50 - 9
+    assert [(f["amount"], f["reason"]) for f in fees] == [("13.50", "No-show fee: Did not come, no call")]  # 22.50 - 9
     again = post(client, owner, path, {"kind": "no_show", "reason": "Twice"})
     assert again.status_code == 409
 

@@ -86,3 +86,24 @@ def test_the_owner_charges_the_no_show_fee_once_from_the_booking(client, paid_sh
     again = client.post(path, {"fee-kind": "no_show", "fee-reason": "Did not come"}, follow=True)
     assert "already charged" in again.content.decode()
     assert list(LedgerEntry.objects.filter(kind="fee").values_list("amount", flat=True)) == [1350]
+
+
+def test_the_ledger_says_pamper_s_own_reasons_in_the_owner_s_language(client, shop):
+    """Refunds Pamper records itself (at Stripe, after an expired hold, a gift card credited back) and a fee's kind
+    were shown in English on a German owner's ledger."""
+    from django.utils import translation
+
+    from pamper.payments.models import PAID_AFTER_EXPIRY, REFUNDED_AT_STRIPE
+
+    owner = member(shop.venue, Role.OWNER)
+    for n, (kind, reason) in enumerate([("refund", REFUNDED_AT_STRIPE), ("refund", PAID_AFTER_EXPIRY),
+                                        ("fee", "no_show: Nie gekommen"), ("refund", "Farbe lief schief")]):
+        LedgerEntry.objects.create(kind=kind, amount=-500 if kind == "refund" else 900, currency="GBP",
+                                   stripe_id=f"x_{n}", venue=shop.venue, reason=reason)
+    client.force_login(owner)
+    page = client.get(f"/de/partner/{shop.venue.id}/payments/").content.decode()
+    with translation.override("de"):
+        german = [translation.gettext(REFUNDED_AT_STRIPE), translation.gettext(PAID_AFTER_EXPIRY),
+                  translation.gettext("No-show fee") + ": Nie gekommen", "Farbe lief schief"]
+    assert all(text in page for text in german), german
+    assert REFUNDED_AT_STRIPE not in page and PAID_AFTER_EXPIRY not in page and "no_show:" not in page
