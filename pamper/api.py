@@ -25,6 +25,7 @@ from pamper.bookings.api import router as bookings
 from pamper.catalog.api import router as catalog
 from pamper.clinical.api import router as clinical
 from pamper.errors import ErrorOut, Refusal, refusal_shown
+from pamper.lib import schema_messages
 from pamper.lib.http import json_response
 from pamper.notifications.api import router as notifications
 from pamper.partner.api import router as partner
@@ -86,21 +87,14 @@ def _api_error(request: HttpRequest, exc: Refusal) -> HttpResponse:
     return response
 
 
-def _plain(message: str) -> str:
-    """pydantic's sentence without its "Value error, " prefix (our validators write the whole sentence)."""
-    return message.removeprefix("Value error, ")
-
-
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": _plain(e.get("msg", "invalid"))}
-        for e in exc.errors
-    ]
-    first = errors[0] if errors else {"field": "body", "message": "invalid"}
-    if any(e.get("type") == "json_invalid" for e in exc.errors) or (
-            first["field"] == "body" and "JSON" in first["message"]):
+    if any(e.get("type") == "json_invalid" for e in exc.errors) or any(
+            not e.get("loc", ())[1:] and "JSON" in str(e.get("msg", "")) for e in exc.errors):
         return error_response(request, 400, "malformed_json", gettext("The request body is not valid JSON."))
+    errors = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": schema_messages.say(e)}
+              for e in exc.errors]
+    first = errors[0] if errors else {"field": "body", "message": gettext("This value is not valid.")}
     return error_response(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
 
 

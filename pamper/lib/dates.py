@@ -52,12 +52,15 @@ VISIT = Window(back_days=31, ahead_days=366)
 CREDENTIAL = Window(back_days=366, ahead_days=10 * 366)
 
 
-def day_problem(day: dt.date, window: Window, today: dt.date | None = None) -> str | None:
-    """Why `day` is outside the window (a sentence), or None when it is inside."""
+def day_problem(day: dt.date, window: Window, today: dt.date | None = None, *, of_time: bool = False) -> str | None:
+    """Why `day` is outside the window (a sentence about a date, or with `of_time` a time), or None when inside."""
     first, last = window.bounds(today or clock.now().date())
     if first <= day <= last:
         return None
-    return gettext("Choose a date from %(first)s to %(last)s.") % {"first": first.isoformat(), "last": last.isoformat()}
+    bounds = {"first": first.isoformat(), "last": last.isoformat()}
+    if of_time:
+        return gettext("Choose a time from %(first)s to %(last)s.") % bounds
+    return gettext("Choose a date from %(first)s to %(last)s.") % bounds
 
 
 def check_day(day: dt.date, window: Window = DIARY) -> dt.date:
@@ -75,9 +78,9 @@ def check_instant(value: dt.datetime, window: Window = VISIT) -> dt.datetime:
     overflows at the ends of the calendar); a naive value passes here if its
     date does, and the caller refuses it for its missing offset as before.
     """
-    problem = day_problem(value.date(), window)
+    problem = day_problem(value.date(), window, of_time=True)
     if problem:
-        raise ValueError(problem.replace("a date", "a time"))
+        raise ValueError(problem)
     return value
 
 
@@ -86,7 +89,7 @@ def parse_day(text: str, window: Window = DIARY) -> dt.date:
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise ValueError("The date must look like 2026-03-31.") from exc
+        raise ValueError(gettext("The date must look like 2026-03-31.")) from exc
     return check_day(day, window)
 
 
@@ -95,9 +98,9 @@ def parse_instant(text: str, window: Window = VISIT) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text.strip())
     except ValueError as exc:
-        raise ValueError("The time must look like 2026-03-31T14:30:00+01:00.") from exc
+        raise ValueError(gettext("The time must look like 2026-03-31T14:30:00+01:00.")) from exc
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("Give the time with its UTC offset, e.g. 2026-03-31T14:30:00+01:00.")
+        raise ValueError(gettext("Give the time with its UTC offset, e.g. 2026-03-31T14:30:00+01:00."))
     return check_instant(value, window)
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from pamper.catalog.models import Treatment
-from pamper.lib import clock
+from pamper.lib import clock, schema_messages
 from pamper.lib.geo import format_distance
 from pamper.lib.locales import format_number, locale_for
 from pamper.lib.meta import breadcrumbs, page_meta
@@ -79,9 +79,8 @@ def _field(loc: tuple[Any, ...]) -> str:
 def _run(data: dict[str, str]) -> dict[str, Any]:
     try:
         params = SearchParams.model_validate(data)
-    except ValidationError as exc:  # pydantic explains in English: the page names the box to correct instead
-        errors = [_("%(field)s: this value is not one we can use.") % {"field": _field(e["loc"])}
-                  for e in exc.errors()]
+    except ValidationError as exc:  # the box to correct and what it needs, in the reader's language
+        errors = [f"{_field(e['loc'])}: {schema_messages.say(e)}" for e in exc.errors()]
         return {"errors": errors, "status": 400}
     found = problems(params)
     if found:
