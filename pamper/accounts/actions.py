@@ -16,10 +16,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from pamper.errors import Refusal
+from pamper.lib.languages import message_language
 
 from . import signin, two_factor
 from .models import (
@@ -86,8 +88,11 @@ def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.dat
 def _send_invitation(invitation_id: int, raw: str) -> None:
     invitation = Invitation.objects.select_related("venue", "invited_by").get(pk=invitation_id)
     context = {"invitation": invitation, "url": invitation_url(raw), "days": INVITATION_DAYS}
-    subject = f"Join {invitation.venue.name} on Pamper"
-    body = render_to_string("accounts/email/invitation.txt", context)
+    # In the language of the person invited when they have an account, else the venue's (not the inviter's page).
+    theirs = User.objects.filter(email__iexact=invitation.email).values_list("language", flat=True).first()
+    with translation.override(message_language(theirs, invitation.venue.message_language)):
+        subject = gettext("Join %(venue)s on Pamper") % {"venue": invitation.venue.name}
+        body = render_to_string("accounts/email/invitation.txt", context)
     try:
         send_mail(subject, body, None, [invitation.email])
     except Exception:

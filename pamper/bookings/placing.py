@@ -138,7 +138,7 @@ def _check_staff(staff_id: int | None, services: Sequence[Service], schedule: av
         return
     skills = schedule.performs.get(staff_id, frozenset())
     if not all(s.id in skills for s in services):
-        who = schedule.names.get(staff_id, "That staff member")
+        who = schedule.names.get(staff_id) or gettext("That staff member")
         raise Refusal(
             422,
             "unknown_staff",

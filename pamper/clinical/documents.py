@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from pamper.catalog.models import Treatment
 from pamper.clinical.models import ConsentText, Questionnaire
@@ -115,18 +115,19 @@ def clean_answers(questionnaire: Questionnaire, raw: dict[str, Any]) -> dict[str
     known = {q["slug"] for q in questionnaire.questions}
     unknown = sorted(set(raw) - known)
     if unknown:
-        raise AnswerError(unknown[0], f"'{unknown[0]}' is not a question on this form.")
+        raise AnswerError(unknown[0], gettext("'%(slug)s' is not a question on this form.") % {"slug": unknown[0]})
     answers: dict[str, bool | str] = {}
     for q in questionnaire.questions:
         value = raw.get(q["slug"])
         if q["kind"] == "yesno":
             if not isinstance(value, bool):
-                raise AnswerError(q["slug"], f"Answer yes or no: {q['question']}")
+                raise AnswerError(q["slug"], gettext("Answer yes or no: %(question)s") % {"question": q["question"]})
             answers[q["slug"]] = value
         else:
             text = "" if value is None else value
             if not isinstance(text, str) or len(text) > MAX_TEXT_ANSWER:
-                raise AnswerError(q["slug"], f"Write at most {MAX_TEXT_ANSWER} characters: {q['question']}")
+                raise AnswerError(q["slug"], gettext("Write at most %(n)s characters: %(question)s")
+                                  % {"n": MAX_TEXT_ANSWER, "question": q["question"]})
             answers[q["slug"]] = text.strip()
     return answers
 

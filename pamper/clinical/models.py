@@ -146,13 +146,13 @@ class Outcome(models.TextChoices):
 class PathwayStatus(models.TextChoices):
     """Where a customer stands on one treatment's pathway at one venue (clinical.state.pathway_state), not stored."""
 
-    NOT_NEEDED = "not_needed", "No consultation or patch test needed"
-    READY = "ready", "Ready: a passed test covers it"
-    NEEDS_CONSULTATION = "needs_consultation", "Consultation needed"
-    AWAITING_RESULT = "awaiting_result", "Waiting for the patch-test result"
-    REVIEW = "review", "Answers waiting for a practitioner's review"
-    DECLINED = "declined", "Reviewed: not suitable"
-    REACTION = "reaction", "Reaction to a patch test"
+    NOT_NEEDED = "not_needed", gettext_lazy("No consultation or patch test needed")
+    READY = "ready", gettext_lazy("Ready: a passed test covers it")
+    NEEDS_CONSULTATION = "needs_consultation", gettext_lazy("Consultation needed")
+    AWAITING_RESULT = "awaiting_result", gettext_lazy("Waiting for the patch-test result")
+    REVIEW = "review", gettext_lazy("Answers waiting for a practitioner's review")
+    DECLINED = "declined", gettext_lazy("Reviewed: not suitable")
+    REACTION = "reaction", gettext_lazy("Reaction to a patch test")
 
 
 class Consultation(models.Model):

@@ -107,8 +107,8 @@ def _treatment(client: Client, treatment_id: Any) -> Treatment:
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label or 'Form'}: {' '.join(errors)}")
+        label = (form.fields[field].label if field in form.fields else "") or gettext("Form")
+        messages.error(request, f"{label}: {' '.join(errors)}")
 
 
 def _run(request: HttpRequest, client: Client, anchor: str, call: Any, done: str, form_key: Any = None) -> HttpResponse:

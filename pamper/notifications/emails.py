@@ -155,7 +155,7 @@ def booking_context(booking: Booking) -> dict[str, Any]:
     """What every booking email shows, times in the venue's zone with the zone named."""
     venue, tz = booking.venue, booking.venue.timezone
     items = list(booking.items.all())
-    services = ", ".join(item.service.name for item in items) or "Appointment"
+    services = ", ".join(item.service.name for item in items) or gettext("Appointment")
     when = format_local(booking.start, tz)
     return {
         "booking": booking,
@@ -208,7 +208,7 @@ def _treatments(booking: Booking) -> list[Any]:
 def _patch_test_context(message: Message, booking: Booking) -> dict[str, Any]:
     tz = booking.venue.timezone
     dependants = [
-        {"services": ", ".join(i.service.name for i in d.items.all()) or "Treatment",
+        {"services": ", ".join(i.service.name for i in d.items.all()) or gettext("Treatment"),
          "when": format_local(d.start, tz), "status": d.get_status_display()}
         for d in booking.dependants.prefetch_related("items__service").order_by("start")
     ]

@@ -113,12 +113,13 @@ class Preference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
-    booking_updates = models.BooleanField("Confirmations, changes and cancellations", default=True)
-    reminders = models.BooleanField("Reminders before an appointment", default=True)
-    patch_test_reminders = models.BooleanField("Reminders before a patch test", default=True)
-    checkins = models.BooleanField("A check-in two days after a treatment", default=True)
-    review_requests = models.BooleanField("An invitation to review a visit", default=True)
-    venue_bookings = models.BooleanField("New, moved and cancelled bookings at venues where I work", default=True)
+    booking_updates = models.BooleanField(gettext_lazy("Confirmations, changes and cancellations"), default=True)
+    reminders = models.BooleanField(gettext_lazy("Reminders before an appointment"), default=True)
+    patch_test_reminders = models.BooleanField(gettext_lazy("Reminders before a patch test"), default=True)
+    checkins = models.BooleanField(gettext_lazy("A check-in two days after a treatment"), default=True)
+    review_requests = models.BooleanField(gettext_lazy("An invitation to review a visit"), default=True)
+    venue_bookings = models.BooleanField(gettext_lazy("New, moved and cancelled bookings at venues where I work"),
+                                         default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

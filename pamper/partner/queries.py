@@ -33,7 +33,7 @@ class CalendarData:
 def _item_block(item: BookingItem) -> Block:
     booking = item.booking
     kind = "hold" if booking.status == Status.HELD else "booking"
-    title = booking.client.name if kind == "booking" else f"Held: {booking.client.name}"
+    title = booking.client.name if kind == "booking" else gettext("Held: %(name)s") % {"name": booking.client.name}
     return Block(kind, item.start, item.end, title, item.service.name, booking.id, booking.status)
 
 
@@ -50,7 +50,7 @@ def load_calendar(venue: Venue, first_day: dt.date, days: int, staff_id: int | N
         columns[shift.staff_id].shifts.append(Wall(shift.weekday, shift.start, shift.end, shift.valid_from,
                                                    shift.valid_until))
     for off in TimeOff.objects.filter(staff_id__in=columns, start__lt=hi, end__gt=lo):
-        columns[off.staff_id].blocks.append(Block("timeoff", off.start, off.end, "Time off", off.reason))
+        columns[off.staff_id].blocks.append(Block("timeoff", off.start, off.end, gettext("Time off"), off.reason))
     items = (
         BookingItem.objects.filter(venue=venue, staff_id__in=columns, active=True, busy_start__lt=hi, busy_end__gt=lo)
         .select_related("booking__client", "service")
@@ -64,7 +64,7 @@ def load_calendar(venue: Venue, first_day: dt.date, days: int, staff_id: int | N
     for closure in Closure.objects.filter(venue=venue, start_date__lte=last_day, end_date__gte=first_day):
         day = max(closure.start_date, first_day)
         while day <= min(closure.end_date, last_day):
-            closures[day] = closure.reason or "Closed"
+            closures[day] = closure.reason or gettext("Closed")
             day += dt.timedelta(days=1)
     return CalendarData(list(columns.values()), opening, dict(closures))
 

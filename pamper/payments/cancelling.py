@@ -10,7 +10,7 @@ from pamper.bookings.models import Status
 from pamper.lib import clock
 
 from . import actions, gateway, gifts, queries, rules
-from .models import BookingPayment, PaymentState
+from .models import CANCELLED_BY_CUSTOMER, CANCELLED_BY_VENUE, BookingPayment, PaymentState
 
 
 def refund_for_cancellation(*, booking_id: int, now: dt.datetime | None = None) -> int:
@@ -42,7 +42,7 @@ def refund_for_cancellation(*, booking_id: int, now: dt.datetime | None = None) 
     if on_card > 0:
         made = gateway.refund(intent_id=payment.intent_id, amount=on_card, metadata={"booking": str(booking_id)},
                               key=f"pamper-cancel-{booking_id}-{refunded}")
-        reason = "Cancelled by the venue" if by_venue else "Cancelled by the customer"
+        reason = CANCELLED_BY_VENUE if by_venue else CANCELLED_BY_CUSTOMER
         actions.record_refund(refund=made, payment=payment, reason=reason)
         if refunded + on_card >= paid:
             actions._set_state(payment, PaymentState.REFUNDED)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 STARS = (1, 2, 3, 4, 5)
 REVIEW_WINDOW = dt.timedelta(days=90)
@@ -137,10 +137,10 @@ class Review(models.Model):
     def aspect_ratings(self) -> list[tuple[str, int]]:
         """(label, stars) for each optional rating given, in a fixed order."""
         pairs = [
-            ("Ambience", self.ambience),
-            ("Cleanliness", self.cleanliness),
-            ("Staff", self.staff_rating),
-            ("Value", self.value),
+            (gettext("Ambience"), self.ambience),
+            (gettext("Cleanliness"), self.cleanliness),
+            (pgettext("review aspect", "Staff"), self.staff_rating),
+            (gettext("Value"), self.value),
         ]
         return [(label, stars) for label, stars in pairs if stars]
 
@@ -217,10 +217,10 @@ class VenueRating(StarCounts):
 
     def aspect_averages(self) -> list[tuple[str, Decimal]]:
         pairs = [
-            ("Ambience", self.ambience_avg),
-            ("Cleanliness", self.cleanliness_avg),
-            ("Staff", self.staff_avg),
-            ("Value", self.value_avg),
+            (gettext("Ambience"), self.ambience_avg),
+            (gettext("Cleanliness"), self.cleanliness_avg),
+            (pgettext("review aspect", "Staff"), self.staff_avg),
+            (gettext("Value"), self.value_avg),
         ]
         return [(label, avg) for label, avg in pairs if avg is not None]
 

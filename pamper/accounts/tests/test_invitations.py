@@ -122,3 +122,23 @@ def test_the_last_owner_cannot_be_demoted_or_removed(client: Client, rose) -> No
     client.post(f"/partner/{rose.venue.pk}/team/members/{mine.pk}/role/", {"role": "manager"})
     mine.refresh_from_db()
     assert mine.role == Role.OWNER
+
+
+def test_the_invitation_is_written_in_the_invitees_language_else_the_venues(client: Client, rose,  # type: ignore[no-untyped-def]
+                                                                            django_capture_on_commit_callbacks) -> None:
+    """The subject was English whatever the language, and the body followed the inviter's page."""
+    from django.utils import translation
+
+    rose.venue.language = "fr"
+    rose.venue.save(update_fields=["language"])
+    UserFactory(email="giulia@example.com", language="it")
+    client.force_login(rose.owner)
+    for email in ("new@example.com", "giulia@example.com"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(f"/de/partner/{rose.venue.pk}/team/invite/",
+                               {"email": email, "role": "reception"}).status_code == 302
+    for message, language in zip(mail.outbox, ("fr", "it"), strict=True):
+        with translation.override(language):
+            assert message.subject == translation.gettext("Join %(venue)s on Pamper") % {"venue": rose.venue.name}
+            assert translation.gettext("Hello,") in message.body
+    assert mail.outbox[0].subject != mail.outbox[1].subject

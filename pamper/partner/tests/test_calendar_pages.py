@@ -41,6 +41,10 @@ def test_breaks_time_off_and_holds_are_drawn(client: Client, rose: Salon) -> Non
     assert "cal-break" in html  # Ana's 13:00-14:00 gap between shifts
     assert "Dentist" in html and "13:00–15:00" in html  # time off shown in London time
     assert "Held: Hana Held" in html and "cal-hold" in html
+    # A German owner reads the calendar's own words in German (they were English: "Time off", "Held: ...").
+    german = client.get(f"/de/partner/{rose.venue.pk}/calendar/?date=2026-05-05").content.decode()
+    assert "Reserviert: Hana Held" in german and "Held:" not in german
+    assert "Abwesenheit" in german and "Time off" not in german
 
 
 def test_week_view_lists_days_with_working_hours(client: Client, rose: Salon) -> None:

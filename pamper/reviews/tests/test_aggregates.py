@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from pamper.errors import Refusal
 from pamper.reviews.actions import Stars, hide_review, restore_review, submit_review
-from pamper.reviews.models import TreatmentRating, VenueRating
+from pamper.reviews.models import Review, TreatmentRating, VenueRating
 from pamper.venues.models import Venue
 
 from . import factories as f
@@ -33,6 +34,9 @@ def test_venue_average_count_and_distribution(shop) -> None:
     rating = VenueRating.objects.get(venue=venue)
     assert rating.distribution() == [(5, 2, 50), (4, 1, 25), (3, 0, 0), (2, 1, 25), (1, 0, 0)]
     assert rating.cleanliness_avg == Decimal("4.00") and rating.ambience_avg is None
+    with translation.override("de"):  # the aspects are said in the reader's language (they were English)
+        assert [label for label, _ in rating.aspect_averages()] == ["Sauberkeit"]
+        assert [label for label, _ in Review.objects.first().aspect_ratings()] == ["Sauberkeit"]
 
 
 def test_per_treatment_ratings(shop) -> None:

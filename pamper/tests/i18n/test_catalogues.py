@@ -18,12 +18,14 @@ from django.utils import translation
 
 from pamper.lib.catalogues import compile_catalogue
 from pamper.tests.i18n.unmarked import (
+    labels_in_python,
     script_texts,
     sentences_in_python,
     template_texts,
     unmarked_in_python,
     unmarked_in_scripts,
     unmarked_in_templates,
+    untranslated_labels,
     untranslated_sentences,
 )
 
@@ -94,6 +96,26 @@ def test_no_sentence_in_python_is_left_untranslated() -> None:
     assert sentences_in_python() == {}
 
 
+def test_no_label_in_python_is_left_untranslated() -> None:
+    """Labels handed to pages (the workspace calendar's "Time off", "Closed" and "Held: Ana", a review's "Ambience"
+    and "Value", the invitation email's subject) were English on every page: 20 found when this test came."""
+    assert labels_in_python() == {}
+
+
+def test_the_label_finder_sees_labels_and_leaves_codes_alone() -> None:
+    source = '''
+def calendar(off, booking, headers):
+    """A docstring."""
+    blocks = [Block("timeoff", off.start, "Time off"), Block("hold", f"Held: {booking.client}")]
+    if booking.status == "Confirmed" or headers["Content-Type"]:
+        closed = off.reason or "Closed"
+    aspects = [("Ambience", 4), (gettext("Value"), 5)]
+    return {"@type": "Organization", "Label": "Staff", "Idempotency-Key": 1}, blocks, closed, aspects
+'''
+    assert sorted(untranslated_labels(ast.parse(source))) == [
+        (4, "Held:"), (4, "Time off"), (6, "Closed"), (7, "Ambience"), (8, "Staff")]
+
+
 def test_the_sentence_finder_sees_messages_wherever_they_stand() -> None:
     source = '''
 def view(request, booking):
@@ -107,8 +129,8 @@ def view(request, booking):
     return done(booking, f"Booked {booking.client} for {booking.start}."), invalid("A price cannot be negative.")
 '''
     assert sorted(untranslated_sentences(ast.parse(source))) == [
-        (7, "You're booked with us."), (8, "This invitation link is not valid."), (10, "A price cannot be negative."),
-        (10, "Booked {x} for {x}.")]
+        (7, "You're booked with us."), (8, "This invitation link is not valid."),
+        (9, "The customer erased their data."), (10, "A price cannot be negative."), (10, "Booked {x} for {x}.")]
 
 
 def test_no_script_writes_its_own_words() -> None:

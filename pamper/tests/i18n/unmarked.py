@@ -175,8 +175,9 @@ NOT_FOR_PEOPLE = {"ValueError", "TypeError", "RuntimeError", "ImproperlyConfigur
                   "BadCursor", "CursorError", "debug", "exception", "critical", "print", "add_argument",
                   "gettext_noop", "Counter", "Gauge", "Histogram"}
 LOGGERS = {"log", "logger", "logging", "LOG"}
-# Keyword arguments read by developers (API schema text) or stored as data (a cancellation's reason).
-NOT_FOR_PEOPLE_KEYWORDS = {"description", "title", "summary", "help", "reason"}
+# Keyword arguments read by developers (API schema text). A reason Pamper writes itself is a code or a gettext_noop
+# constant said when shown (bookings CancelCause, payments LedgerEntry.reason_shown), so `reason="..."` is found.
+NOT_FOR_PEOPLE_KEYWORDS = {"description", "title", "summary", "help"}
 SENTENCE_EXEMPT = {"ops"}  # operators' tools and checks speak English
 
 
@@ -241,6 +242,65 @@ def english_date_names() -> dict[str, list[str]]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and DATE_NAMES.search(node.value):
                 found.setdefault(str(path.relative_to(ROOT)), []).append(f"{node.lineno}: {node.value}")
+    return found
+
+
+# --- labels anywhere in Python ----------------------------------------------------------------------------------
+# Short text with no full stop ("Time off", "Held: {x}", "Ambience") that a view or a model hands to a page as a
+# label: the sentence finder above does not see it. A literal that starts with a capital and is words only is taken
+# for a label, except where it cannot be one: compared or looked up, a dict's key, an HTTP header, a schema.org
+# type, what __str__ says (the admin's), and the names below.
+
+LABEL = re.compile(r"^[A-Z][a-z]+(?:[ '’-][A-Za-z][a-z]*)*:?$")
+HEADER = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$")
+NOT_LABELS = {
+    "Authorization", "Allow", "Lax",  # HTTP header and cookie words
+    "Disallow:", "Sitemap:",  # robots.txt
+    "Key",  # a NamedTuple's name
+    "Hit", "Term", "Understanding",  # type names in search/understand.py
+    "Erased client",  # stored in place of an erased client's name: data, not a label
+    "One of",  # OpenAPI description text, for developers
+    "Authenticator app", "Recovery codes",  # django-otp device names, never shown
+    "Thing",  # a schema.org type
+    # The consent text is versioned in English (clinical/documents.py): a signature points at the words signed.
+    "Consent to", "What the evidence says:", "Side effects I have been told about:", "Aftercare I agree to follow:",
+}
+
+
+def untranslated_labels(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """(line, text) of every label literal in `tree` that a person may read and no translation call wraps."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    quiet = {n.body[0].value for n in ast.walk(tree)
+             if isinstance(n, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+             and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "__str__":
+            quiet.update(ast.walk(node))
+        if isinstance(node, ast.Dict):
+            quiet.update(node.keys)  # type: ignore[arg-type]
+            quiet.update(v for k, v in zip(node.keys, node.values, strict=True)
+                         if isinstance(k, ast.Constant) and k.value == "@type")
+        if isinstance(node, ast.Compare | ast.Subscript):
+            quiet.update(ast.walk(node))
+        if isinstance(node, ast.Call) and _name(node.func) in {"ForeignKey", "ManyToManyField", "OneToOneField"}:
+            quiet.update(node.args[:1])  # the model it points at
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or node in quiet:
+            continue
+        text = node.value.strip()
+        if (LABEL.match(text) and not HEADER.match(text) and text not in NOT_LABELS and text not in ALLOWED
+                and _for_people(node, parents)):
+            yield node.lineno, text
+
+
+def labels_in_python() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in python_files():
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in SENTENCE_EXEMPT or relative.name == "apps.py":
+            continue
+        for line, text in untranslated_labels(ast.parse(path.read_text())):
+            found.setdefault(str(relative), []).append(f"{line}: {text}")
     return found
 
 

@@ -108,7 +108,8 @@ def set_two_factor_requirement(*, venue: Venue, required: bool, by: Any) -> Venu
     if not Membership.objects.filter(user=by, venue=venue, role=Role.OWNER).exists():
         raise Refusal(403, "owner_required", gettext("Only an owner can change the two-factor requirement."))
     if not two_factor.is_verified(by):
-        doing = "Requiring two-factor sign-in" if required else "No longer requiring two-factor sign-in"
+        doing = (gettext("Requiring two-factor sign-in") if required
+                 else gettext("No longer requiring two-factor sign-in"))
         raise two_factor.TwoFactorRequired(venue, has_device=two_factor.is_enabled(by), message=(
             gettext("%(doing)s needs two-factor sign-in on your own account, and a code from it.") % {"doing": doing}))
     Venue.objects.filter(pk=venue.pk).update(require_two_factor=required)
