@@ -87,13 +87,19 @@ def _api_error(request: HttpRequest, exc: Refusal) -> HttpResponse:
     return response
 
 
+def _field(loc: tuple[Any, ...]) -> str:
+    """The field an error is about as the client sent it: ("query", "limit") is "limit"; in a body, ninja puts the
+    view's parameter name first (("body", "data", "email")), which is ours, not the client's: "email"."""
+    parts = list(loc[2:] if loc[:1] == ("body",) and len(loc) > 2 else loc[1:])
+    return ".".join(str(p) for p in parts) or "body"
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if any(e.get("type") == "json_invalid" for e in exc.errors) or any(
             not e.get("loc", ())[1:] and "JSON" in str(e.get("msg", "")) for e in exc.errors):
         return error_response(request, 400, "malformed_json", gettext("The request body is not valid JSON."))
-    errors = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": schema_messages.say(e)}
-              for e in exc.errors]
+    errors = [{"field": _field(e.get("loc", ())), "message": schema_messages.say(e)} for e in exc.errors]
     first = errors[0] if errors else {"field": "body", "message": gettext("This value is not valid.")}
     return error_response(request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors)
 

@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from django.urls import URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
 from gunicorn.glogging import Logger as _GunicornLogger
 
 SECRET_ARGS = {"token", "key", "secret", "uidb64"}
@@ -45,7 +46,11 @@ def _route_regex(route: str) -> re.Pattern[str] | None:
 def _routes(resolver: Any, prefix: str = "") -> list[str]:
     found = []
     for entry in resolver.url_patterns:
-        pattern = prefix + str(entry.pattern)
+        # The language prefix ("de/") is left out, not read: str() of it is the language active at the first call,
+        # and the patterns built then would not match any other language's URLs. Without it, a route's regex
+        # (never anchored) matches its path under every prefix.
+        own = "" if isinstance(entry.pattern, LocalePrefixPattern) else str(entry.pattern)
+        pattern = prefix + own
         found += _routes(entry, pattern) if isinstance(entry, URLResolver) else [pattern]
     return found
 

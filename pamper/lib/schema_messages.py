@@ -73,7 +73,10 @@ def say(error: dict[str, Any]) -> str:
         return str(_FIXED[kind])
     if kind in _BOUNDS:
         key, sentence = _BOUNDS[kind]
-        return str(sentence) % {"limit": ctx.get(key, "")}
+        limit = ctx.get(key, "")
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)  # "at most 100", not "100.0"
+        return str(sentence) % {"limit": limit}
     if kind == "string_too_short":
         n = _count(ctx, "min_length")
         return ngettext("Enter at least %(n)d character.", "Enter at least %(n)d characters.", n) % {"n": n}
