@@ -39,10 +39,10 @@ class Alternative:
 
 @functools.cache
 def absolute_reasons() -> dict[str, str]:
-    """{contraindication slug: why} for the absolute ones in the catalogue file."""
+    """{contraindication slug: why (English, "" when the file gives none)} for the absolute ones in the catalogue
+    file. Cached, so nothing here may depend on the language active at the first call."""
     rows = tomllib.loads(CONTRAINDICATIONS.read_text("utf-8"))["contraindication"]
-    return {r["slug"]: r.get("why") or _("A practitioner cannot offer it with this answer.")
-            for r in rows if r.get("absolute")}
+    return {r["slug"]: r.get("why") or "" for r in rows if r.get("absolute")}
 
 
 def yes_slugs(response: QuestionnaireResponse) -> set[str]:
@@ -61,7 +61,8 @@ def absolute_in(response: QuestionnaireResponse | None) -> list[Reason]:
 def _why(slug: str, english: str) -> str:
     """Why an absolute reason blocks the treatment, in the active language when the catalogue translates it."""
     found = Contraindication.objects.filter(slug=slug).first()
-    return (translated(found, "why") if found else None) or english
+    return ((translated(found, "why") if found else None) or english
+            or _("A practitioner cannot offer it with this answer."))
 
 
 def alternatives(venue: Venue, treatment: Treatment, response: QuestionnaireResponse) -> list[Alternative]:

@@ -22,6 +22,7 @@ from pamper.tests.i18n.unmarked import (
     script_texts,
     sentences_in_python,
     template_texts,
+    translations_in_caches,
     unmarked_in_python,
     unmarked_in_scripts,
     unmarked_in_templates,
@@ -100,6 +101,13 @@ def test_no_label_in_python_is_left_untranslated() -> None:
     """Labels handed to pages (the workspace calendar's "Time off", "Closed" and "Held: Ana", a review's "Ambience"
     and "Value", the invitation email's subject) were English on every page: 20 found when this test came."""
     assert labels_in_python() == {}
+
+
+def test_no_cache_keeps_the_words_of_the_first_language_it_saw() -> None:
+    """clinical.suitability cached the fallback reason in the language of the first reader (and
+    pamper.lib.redact cached its URL patterns with the first request's language prefix, letting secrets into the
+    logs): a process-wide cache must not translate or read the active language unless keyed by it."""
+    assert translations_in_caches() == {}
 
 
 def test_the_label_finder_sees_labels_and_leaves_codes_alone() -> None:

@@ -304,6 +304,30 @@ def labels_in_python() -> dict[str, list[str]]:
     return found
 
 
+# --- translations kept in a cache ---------------------------------------------------------------------------------
+# A function cached for the process (functools.cache, lru_cache) that translates, or reads the active language,
+# keeps the words of whichever language was active at its first call for every later caller.
+
+CACHES = {"cache", "lru_cache", "cached"}
+LANGUAGE_READERS = {"gettext", "_", "ngettext", "pgettext", "npgettext", "get_language", "active_language"}
+
+
+def translations_in_caches() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in python_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            cached = any(_name(d.func if isinstance(d, ast.Call) else d) in CACHES for d in node.decorator_list)
+            params = {a.arg for a in node.args.args}
+            if not cached or "language" in params:  # keyed by the language: one entry per language is right
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and _name(inner.func) in LANGUAGE_READERS:
+                    found.setdefault(str(path.relative_to(ROOT)), []).append(f"{inner.lineno}: {node.name}")
+    return found
+
+
 # --- words in the site's own scripts ------------------------------------------------------------------------------
 # A script's words come from base.html's {% script_texts %} block (site.js: pamperText(key)): a sentence written in
 # a script is English on every page.
