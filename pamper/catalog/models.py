@@ -100,6 +100,10 @@ class Treatment(models.Model):
     # `variants` there are display labels, the English ones stay the keys venues and search use.
     translations = models.JSONField(default=dict, blank=True)
 
+    # The guide's long text, which lists of services (a venue's menu) never show: left unread there.
+    GUIDE_TEXT = ("guide_what", "guide_how", "guide_for_me", "guide_good_to_know", "guide_aftercare", "evidence",
+                  "side_effects", "aftercare", "conditions", "synonyms")
+
     class Meta:
         ordering = ["name"]
 

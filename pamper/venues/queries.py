@@ -49,6 +49,7 @@ def venue_detail(venue: Venue, *, now: dt.datetime) -> VenueDetail:
     services = list(
         Service.objects.filter(venue=venue, is_active=True)
         .select_related("treatment__category")
+        .defer(*(f"treatment__{name}" for name in Treatment.GUIDE_TEXT))
         .order_by("position", "name", "id")
     )
     staff = list(Staff.objects.filter(venue=venue, is_active=True))

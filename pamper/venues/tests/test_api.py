@@ -118,3 +118,24 @@ def test_openapi_documents_the_venue_schema(client):
     assert "/api/v1/venues/{venue_id}" in schema["paths"]
     venue = schema["components"]["schemas"]["VenueDetailOut"]["properties"]
     assert {"services", "staff", "opening_hours", "closures", "timezone", "currency"} <= set(venue)
+
+
+@pytest.mark.parametrize("prefix", ["", "/de"])
+def test_the_venue_page_reads_as_many_rows_whatever_its_menu(client, clinic, prefix):
+    """The page leaves the treatments' guide text unread (Treatment.GUIDE_TEXT): nothing on it may then read a
+    treatment again, one query each, in English or in German (whose names come from `translations`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    venue = clinic["venue"]
+    url = f"{prefix}/venues/{venue.slug}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for i in range(12):
+        service = f.service(venue, f.treatment(f"extra-{i}", category="face"), name=f"Extra {i}")
+        f.staff(venue, f"Therapist {i}", services=[service])
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert "Extra 11" in page
+    assert len(after.captured_queries) == len(before.captured_queries), [q["sql"][:90] for q in after.captured_queries]
