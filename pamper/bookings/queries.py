@@ -33,7 +33,7 @@ def with_treatments(services: list[Service]) -> list[Service]:
     another language shows one of its words (catalog.i18n reads it then, once per treatment)."""
     missing = {s.treatment_id for s in services if s.treatment_id and not Service.treatment.is_cached(s)}
     if missing:
-        found = Treatment.objects.defer("translations").in_bulk(missing)
+        found = Treatment.objects.defer("translations", *Treatment.GUIDE_TEXT).in_bulk(missing)
         for service in services:
             if service.treatment_id in found:
                 service.treatment = found[service.treatment_id]

@@ -216,3 +216,16 @@ def test_the_admin_lists_bookings_read_only(client, shop):
     page = client.get(f"/admin/bookings/booking/{booking.pk}/change/")
     assert page.status_code == 200 and "Cut and finish" in page.content.decode()
     assert client.get("/admin/bookings/booking/add/").status_code == 403
+
+
+def test_the_booking_page_reads_the_chosen_treatments_once(client, shop):
+    """The page leaves the treatments' guide text unread (Treatment.GUIDE_TEXT): nothing after may read a treatment
+    row again (a deferred field touched is one more query per treatment)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(book_url(shop, shop.cut, shop.colour))
+    assert page.status_code == 200 and "Cut and finish" in page.content.decode()
+    treatment_reads = [q["sql"] for q in seen.captured_queries if 'FROM "catalog_treatment"' in q["sql"]]
+    assert len(treatment_reads) == 1, treatment_reads
