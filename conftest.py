@@ -53,12 +53,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if left_out:
             config.hook.pytest_deselected(items=left_out)
             items[:] = kept
+    _longest_first(items)
     if os.path.exists(CHROMIUM) or os.environ.get("PAMPER_REQUIRE_BROWSER") == "1":
         return
     skip = pytest.mark.skip(reason="chromium is not installed")
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+def _longest_first(items: list[pytest.Item]) -> None:
+    """Order the run for pytest-xdist's worksteal, which gives each worker one contiguous half of the list and lets
+    an idle worker take the *end* of the other's queue: each half starts with its share of the long tests (browser
+    journeys, tests that start their own servers) and ends with short ones, so no worker is left with a long test
+    while the other idles. The same order on every worker (it must be), the short tests' order unchanged."""
+    long = [i for i in items if "browser" in i.keywords or i.get_closest_marker("own_servers") is not None]
+    if not long:
+        return
+    short = [i for i in items if "browser" not in i.keywords and i.get_closest_marker("own_servers") is None]
+    middle = len(short) // 2
+    items[:] = [*long[0::2], *short[:middle], *long[1::2], *short[middle:]]
 
 
 @pytest.fixture(scope="session")
