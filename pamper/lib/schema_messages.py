@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 _FIXED = {
     "missing": gettext_lazy("This field is required."),
@@ -58,6 +58,16 @@ _BOUNDS = {
     "less_than_equal": ("le", gettext_lazy("Enter a value of at most %(limit)s.")),
 }
 
+# Lengths of text and lists: the context's key and the sentence, its plural chosen by "n" when said.
+_LENGTHS = {
+    "string_too_short": ("min_length", ngettext_lazy("Enter at least %(n)d character.",
+                                                     "Enter at least %(n)d characters.", "n")),
+    "string_too_long": ("max_length", ngettext_lazy("Enter at most %(n)d character.",
+                                                    "Enter at most %(n)d characters.", "n")),
+    "too_short": ("min_length", ngettext_lazy("Send at least %(n)d item.", "Send at least %(n)d items.", "n")),
+    "too_long": ("max_length", ngettext_lazy("Send at most %(n)d item.", "Send at most %(n)d items.", "n")),
+}
+
 
 def _count(ctx: dict[str, Any], key: str) -> int:
     try:
@@ -77,18 +87,9 @@ def say(error: dict[str, Any]) -> str:
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)  # "at most 100", not "100.0"
         return str(sentence) % {"limit": limit}
-    if kind == "string_too_short":
-        n = _count(ctx, "min_length")
-        return ngettext("Enter at least %(n)d character.", "Enter at least %(n)d characters.", n) % {"n": n}
-    if kind == "string_too_long":
-        n = _count(ctx, "max_length")
-        return ngettext("Enter at most %(n)d character.", "Enter at most %(n)d characters.", n) % {"n": n}
-    if kind == "too_short":
-        n = _count(ctx, "min_length")
-        return ngettext("Send at least %(n)d item.", "Send at least %(n)d items.", n) % {"n": n}
-    if kind == "too_long":
-        n = _count(ctx, "max_length")
-        return ngettext("Send at most %(n)d item.", "Send at most %(n)d items.", n) % {"n": n}
+    if kind in _LENGTHS:
+        key, sentence = _LENGTHS[kind]
+        return str(sentence % {"n": _count(ctx, key)})
     if kind in {"enum", "literal_error"}:
         # pydantic lists the choices as "'a', 'b' or 'c'": the English "or" goes, the quoted codes stay.
         choices = str(ctx.get("expected", "")).replace(" or ", ", ")

@@ -201,12 +201,17 @@ def _for_people(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return True
 
 
+def _docstrings(tree: ast.AST) -> set[ast.expr]:
+    """The docstrings in `tree` (of the module, its classes and functions): text for developers."""
+    return {n.body[0].value for n in ast.walk(tree)
+            if isinstance(n, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+
+
 def untranslated_sentences(tree: ast.AST) -> Iterator[tuple[int, str]]:
     """(line, text) of every sentence literal in `tree` that a person may read and no translation call wraps."""
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-    docstrings = {n.body[0].value for n in ast.walk(tree)
-                  if isinstance(n, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                  and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    docstrings = _docstrings(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             text = _joined(node)
@@ -270,9 +275,7 @@ NOT_LABELS = {
 def untranslated_labels(tree: ast.AST) -> Iterator[tuple[int, str]]:
     """(line, text) of every label literal in `tree` that a person may read and no translation call wraps."""
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-    quiet = {n.body[0].value for n in ast.walk(tree)
-             if isinstance(n, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-             and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    quiet: set[ast.AST] = set(_docstrings(tree))
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and node.name == "__str__":
             quiet.update(ast.walk(node))
