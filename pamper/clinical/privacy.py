@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.bookings.actions import anonymise_bookings, cancel_booking
@@ -105,7 +107,9 @@ def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
         for client in clients:
             AccessLog.objects.create(user=None, role=access.CUSTOMER, venue=client.venue, client=None,
                                      record_type="erasure", record_id=client.pk, action=AccessLog.Action.ERASE, at=now)
-            client.name, client.email, client.phone = f"Erased client {client.pk}", "", ""
+            with translation.override(client.venue.message_language):  # read by the venue's people
+                client.name = gettext("Erased client %(number)s") % {"number": client.pk}
+            client.email, client.phone = "", ""
             client.notes, client.user = "", None
             client.save(update_fields=["name", "email", "phone", "notes", "user"])
         AccessLog.objects.filter(client__in=clients).update(client=None)

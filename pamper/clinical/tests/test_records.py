@@ -201,6 +201,20 @@ def test_erasure_destroys_health_data_and_photos_and_anonymises_bookings(  # typ
     upcoming.refresh_from_db()
     assert upcoming.status == Status.CANCELLED and upcoming.customer is None and upcoming.notes == ""
     client = Client.objects.get(pk=planted.client.pk)
-    assert client.user is None and client.email == "" and "Erased" in client.name
+    assert client.user is None and client.email == "" and client.name == f"Erased client {client.pk}"
     assert not Booking.objects.filter(customer=world.customer).exists()
     assert world.browser("customer").get("/account/health/").status_code == 200
+
+
+def test_an_erased_client_is_named_in_the_venues_language(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    """The name left in place of an erased client's was English for a German salon's people."""
+    from django.utils import translation
+
+    planted = plant(world, NOW)
+    world.venue.language = "de"
+    world.venue.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert world.browser("customer").post("/account/health/erase/", {"confirm": "ERASE"}).status_code == 302
+    with translation.override("de"):
+        expected = translation.gettext("Erased client %(number)s") % {"number": planted.client.pk}
+    assert Client.objects.get(pk=planted.client.pk).name == expected != f"Erased client {planted.client.pk}"

@@ -263,7 +263,6 @@ NOT_LABELS = {
     "Disallow:", "Sitemap:",  # robots.txt
     "Key",  # a NamedTuple's name
     "Hit", "Term", "Understanding",  # type names in search/understand.py
-    "Erased client",  # stored in place of an erased client's name: data, not a label
     "One of",  # OpenAPI description text, for developers
     "Authenticator app", "Recovery codes",  # django-otp device names, never shown
     "Thing",  # a schema.org type
