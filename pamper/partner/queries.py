@@ -64,7 +64,7 @@ def load_calendar(venue: Venue, first_day: dt.date, days: int, staff_id: int | N
     for closure in Closure.objects.filter(venue=venue, start_date__lte=last_day, end_date__gte=first_day):
         day = max(closure.start_date, first_day)
         while day <= min(closure.end_date, last_day):
-            closures[day] = closure.reason or gettext("Closed")
+            closures[day] = closure.reason  # "" when none was given: the calendar then says only that it is closed
             day += dt.timedelta(days=1)
     return CalendarData(list(columns.values()), opening, dict(closures))
 

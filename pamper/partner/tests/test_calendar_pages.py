@@ -103,3 +103,20 @@ def test_calendar_uses_a_fixed_number_of_queries(client: Client, rose: Salon, dj
     with django_assert_max_num_queries(14):
         client.get(f"/partner/{rose.venue.pk}/calendar/?date=2026-05-05&view=week")
     assert dt.date(2026, 5, 5)
+
+
+def test_a_closure_without_a_reason_says_closed_once_in_day_and_week(client: Client, rose: Salon) -> None:
+    """A closure with no reason read "Rose is closed this day: Closed." (and "closed · Closed" in the week), the
+    word written in English whatever the owner's language; with a reason, the reason is shown."""
+    from pamper.venues.models import Closure
+
+    Closure.objects.create(venue=rose.venue, start_date=dt.date(2026, 5, 5), end_date=dt.date(2026, 5, 5))
+    Closure.objects.create(venue=rose.venue, start_date=dt.date(2026, 5, 6), end_date=dt.date(2026, 5, 6),
+                           reason="Flooded")
+    browser = signed_in(client, rose.owner)
+    day = browser.get(f"/partner/{rose.venue.pk}/calendar/?date=2026-05-05").content.decode()
+    assert f"{rose.venue.name} is closed this day." in day and "Closed" not in day
+    assert f"{rose.venue.name} is closed this day: Flooded." in browser.get(
+        f"/partner/{rose.venue.pk}/calendar/?date=2026-05-06").content.decode()
+    week = browser.get(f"/partner/{rose.venue.pk}/calendar/?date=2026-05-04&view=week&layout=list").content.decode()
+    assert week.count('<span class="badge bad">closed</span>') >= 2 and "Closed" not in week
