@@ -1,10 +1,15 @@
-"""Site-wide middleware: database outages become 503s, refusals their own status, private pages stay private."""
+"""Site-wide middleware: database outages become 503s, refusals their own status, private pages stay private,
+text holding a NUL character is refused before it reaches a view."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
+from django.conf import settings
 from django.db import OperationalError, connection
 from django.db.utils import InterfaceError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -93,6 +98,64 @@ class RefusalPageMiddleware:
         if not isinstance(exception, Refusal) or is_api(request):
             return None
         return refusal_page(request, exception)
+
+
+NUL = "\x00"
+
+
+def _nul_fields(value: Any, where: tuple[str, ...] = ()) -> Iterator[str]:
+    """The dotted names of the values (or keys) in a parsed JSON body that hold a NUL character."""
+    if isinstance(value, str):
+        if NUL in value:
+            yield ".".join(where) or "body"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if NUL in key:
+                yield ".".join((*where, key))
+            yield from _nul_fields(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_fields(item, (*where, str(index)))
+
+
+def nul_fields(request: HttpRequest) -> list[str]:
+    """Where a request's text holds a NUL character: the query string, a form's fields, or a JSON body.
+
+    A body is read only when small enough to be read at all: a larger one is the view's 413 to give.
+    """
+    found = [key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)]
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return found
+    if request.method == "GET" or not 0 < length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        return found
+    if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+        found += [key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)]
+    elif request.content_type == "application/json" and b"\\u0000" in request.body:
+        with contextlib.suppress(ValueError):  # not JSON after all: the API says so in its own words
+            found += list(_nul_fields(json.loads(request.body)))
+    return found
+
+
+class RefuseNulMiddleware:
+    """Text holding a NUL character (\\0) is refused, 422 on the API (the usual error shape, per field) and 400 on
+    pages. PostgreSQL cannot store or even compare such text, so it reached views, forms and queries only to
+    become a 500 ("text fields cannot contain NUL"): a search of the workspace's clients, a booking's notes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = nul_fields(request)
+        if not fields:
+            return self.get_response(request)
+        message = gettext("Text cannot hold a NUL character.")
+        if is_api(request):
+            errors = [{"field": field, "message": message} for field in fields]
+            return JsonResponse({"code": "invalid", "message": f"{fields[0]}: {message}", "errors": errors},
+                                status=422)
+        return refusal_page(request, Refusal(400, "invalid", message))
 
 
 class PrivateCacheMiddleware:
