@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError, connection
 from django.db.utils import InterfaceError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext
@@ -118,12 +118,17 @@ def _nul_fields(value: Any, where: tuple[str, ...] = ()) -> Iterator[str]:
             yield from _nul_fields(item, (*where, str(index)))
 
 
+def _nul_params(params: QueryDict) -> list[str]:
+    """The names of the query-string or form parameters whose name or a value holds a NUL character."""
+    return [key for key, values in params.lists() if NUL in key or any(NUL in v for v in values)]
+
+
 def nul_fields(request: HttpRequest) -> list[str]:
     """Where a request's text holds a NUL character: the query string, a form's fields, or a JSON body.
 
     A body is read only when small enough to be read at all: a larger one is the view's 413 to give.
     """
-    found = [key for key, values in request.GET.lists() if NUL in key or any(NUL in v for v in values)]
+    found = _nul_params(request.GET)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -131,7 +136,7 @@ def nul_fields(request: HttpRequest) -> list[str]:
     if request.method == "GET" or not 0 < length <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         return found
     if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-        found += [key for key, values in request.POST.lists() if NUL in key or any(NUL in v for v in values)]
+        found += _nul_params(request.POST)
     elif request.content_type == "application/json" and b"\\u0000" in request.body:
         with contextlib.suppress(ValueError):  # not JSON after all: the API says so in its own words
             found += list(_nul_fields(json.loads(request.body)))
