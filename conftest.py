@@ -15,6 +15,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from pamper.search import understand
+from pamper.tests.snapshot import replayed
 from pamper.tests.world import NOW, World, build_world
 
 # s3_server / s3_storage: a real S3 server (moto); pg_replica: a PostgreSQL primary and streaming replica. Each
@@ -149,8 +150,9 @@ def frozen() -> Iterator[time_machine.Coordinates]:
 
 @pytest.fixture
 def world(db, frozen) -> World:  # type: ignore[no-untyped-def]
-    """The shared world (pamper/tests/world.py): a clinic, its people in every role, a second venue."""
-    return build_world()
+    """The shared world (pamper/tests/world.py): a clinic, its people in every role, a second venue. Built by a
+    worker's first test, its rows copied back for the next ones (pamper/tests/snapshot.py)."""
+    return replayed("world", build_world)
 
 
 @pytest.fixture(autouse=True)

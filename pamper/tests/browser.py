@@ -1,12 +1,15 @@
 """Helpers for the browser journeys: sign in without the form, a phone's viewport, and the checks every page
 passes (no sideways scrolling at 390 px, no serious or critical axe-core finding), with a screenshot kept.
 
-Screenshots go to var/test-artifacts/journeys/ (var/ is git-ignored): one per page checked, named by the
-journey and the viewport, so a reviewer can look at every screen a journey went through.
+With PAMPER_JOURNEY_SHOTS=1 screenshots go to var/test-artifacts/journeys/ (var/ is git-ignored): one per page
+checked, named by the journey and the viewport, so a reviewer can look at every screen a journey went through.
+They are off by default: a full-page PNG costs 0.1 to 0.3 s of CPU each, 7 s a run, and nothing asserts on them
+(a failing journey's screenshot is always kept, by the root conftest.py's `page` fixture).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +68,10 @@ def wide_elements(page: Any) -> list[str]:
     }""")
 
 
-def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path | None:
+    """The page as a PNG in var/test-artifacts/journeys/, when PAMPER_JOURNEY_SHOTS=1 asks for it."""
+    if os.environ.get("PAMPER_JOURNEY_SHOTS") != "1":
+        return None
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
@@ -74,7 +80,7 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
 
 def check_page(page: Any, name: str, *, axe: bool = True) -> None:
     """The page fits its viewport's width (at 390 px: scrollWidth <= 390), has no serious or critical axe-core
-    finding, and is kept as a screenshot named `name` plus the viewport width."""
+    finding; with PAMPER_JOURNEY_SHOTS=1 it is kept as a screenshot named `name` plus the viewport width."""
     width = page.viewport_size["width"]
     screenshot(page, f"{name}-{width}")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")

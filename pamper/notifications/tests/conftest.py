@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from pamper.lib.ports import free_port
+from pamper.tests.snapshot import replayed
 
 from . import helpers
 
@@ -80,4 +81,5 @@ def smtp(settings) -> Iterator[SmtpServer]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(db) -> helpers.World:  # type: ignore[no-untyped-def]
-    return helpers.make_world()
+    """helpers.make_world(), built by a worker's first test and copied back for the next (pamper/tests/snapshot.py)."""
+    return replayed("notifications-world", helpers.make_world)

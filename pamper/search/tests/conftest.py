@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from pamper.search import queries, understand
+from pamper.catalog.loader import load_catalogue
+from pamper.catalog.models import Treatment
+from pamper.search import index, queries, understand
+from pamper.tests.factories import ServiceFactory, VenueFactory
+from pamper.tests.snapshot import replayed
+from pamper.venues.models import Venue
 
 
 @pytest.fixture(autouse=True)
@@ -15,10 +22,9 @@ def _fresh_search_caches() -> None:
 
 @pytest.fixture
 def catalogue(db):  # type: ignore[no-untyped-def]
-    """The project's real treatment catalogue, loaded from its data files."""
-    from pamper.catalog.loader import load_catalogue
-
-    load_catalogue()
+    """The project's real treatment catalogue, loaded from its data files (copied back after a worker's first
+    load: pamper/tests/snapshot.py)."""
+    replayed("catalogue", load_catalogue)
 
 
 @pytest.fixture
@@ -27,28 +33,29 @@ def london(catalogue):  # type: ignore[no-untyped-def]
 
     Returns {name: venue}. 'Soho Skin' (0.9 km from the centre) is the
     nearest; 'Camden Clinic' (4 km) offers needle-free mesotherapy; 'Far
-    Away' is 30 km out; 'Botox Only' offers no mesotherapy.
+    Away' is 30 km out; 'Botox Only' offers no mesotherapy. Built once per worker, then copied back
+    (pamper/tests/snapshot.py).
     """
-    from decimal import Decimal
+    return replayed("london", _build_london)
 
-    from pamper.catalog.models import Treatment
-    from pamper.search import index
-    from pamper.tests.factories import ServiceFactory, VenueFactory
 
+SPOTS = {
+    "Soho Skin": (51.5136, -0.1365, "clinic", [("Mesotherapy", "120", "")]),
+    "Camden Clinic": (51.5390, -0.1426, "clinic",
+                      [("Mesotherapy", "150", ""), ("Needle-free mesotherapy", "160", "needle-free")]),
+    "Brixton Beauty": (51.4613, -0.1156, "salon", [("Mesotherapy", "90", "")]),
+    "Greenwich Glow": (51.4826, -0.0077, "spa", [("Mesotherapy", "200", "")]),
+    "Far Away": (51.7500, -0.3400, "clinic", [("Mesotherapy", "80", "")]),
+    "Botox Only": (51.5100, -0.1300, "clinic", []),
+    "Paris Peau": (48.8600, 2.3500, "clinic", [("Mésothérapie", "110", "")]),
+}
+
+
+def _build_london() -> dict[str, Venue]:
     meso = Treatment.objects.get(slug="mesotherapy")
     botox = Treatment.objects.get(slug="anti-wrinkle-injections")
-    spots = {
-        "Soho Skin": (51.5136, -0.1365, "clinic", [("Mesotherapy", "120", "")]),
-        "Camden Clinic": (51.5390, -0.1426, "clinic",
-                          [("Mesotherapy", "150", ""), ("Needle-free mesotherapy", "160", "needle-free")]),
-        "Brixton Beauty": (51.4613, -0.1156, "salon", [("Mesotherapy", "90", "")]),
-        "Greenwich Glow": (51.4826, -0.0077, "spa", [("Mesotherapy", "200", "")]),
-        "Far Away": (51.7500, -0.3400, "clinic", [("Mesotherapy", "80", "")]),
-        "Botox Only": (51.5100, -0.1300, "clinic", []),
-        "Paris Peau": (48.8600, 2.3500, "clinic", [("Mésothérapie", "110", "")]),
-    }
     venues = {}
-    for name, (lat, lng, kind, services) in spots.items():
+    for name, (lat, lng, kind, services) in SPOTS.items():
         paris = name.startswith("Paris")
         venue = VenueFactory(name=name, latitude=lat, longitude=lng, kind=kind, city="Paris" if paris else "London",
                              country="FR" if paris else "GB", timezone="Europe/Paris" if paris else "Europe/London",

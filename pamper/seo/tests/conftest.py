@@ -11,6 +11,7 @@ from pamper.catalog.loader import load_catalogue
 from pamper.catalog.models import Treatment
 from pamper.search import index, queries, understand
 from pamper.tests.factories import ServiceFactory, VenueFactory
+from pamper.tests.snapshot import replayed
 from pamper.venues.models import Venue
 
 # name: (city, lat, lng, kind, [(treatment slug, price)])
@@ -33,7 +34,7 @@ def _fresh_caches() -> None:
 
 def build_towns() -> dict[str, Venue]:
     """{name: venue} for SPOTS, the search index built; every venue open 09:00-18:00."""
-    load_catalogue()
+    replayed("catalogue", load_catalogue)
     treatments = {t.slug: t for t in Treatment.objects.all()}
     venues = {}
     for name, (city, lat, lng, kind, offers) in SPOTS.items():
@@ -51,5 +52,6 @@ def build_towns() -> dict[str, Venue]:
 
 @pytest.fixture
 def towns_world(db, frozen) -> dict[str, Venue]:  # type: ignore[no-untyped-def]
-    """build_towns() with the clock stopped at the shared world's now."""
-    return build_towns()
+    """build_towns() with the clock stopped at the shared world's now (built once per worker, then copied back:
+    pamper/tests/snapshot.py)."""
+    return replayed("towns", build_towns)
