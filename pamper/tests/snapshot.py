@@ -4,11 +4,12 @@ The shared world (pamper/tests/world.py) and the real catalogue are built by hun
 upserts, 60 to 200 statements and tens of milliseconds of Python each time. `replayed(key, build)` runs `build()`
 the first time, notes which rows it added (every table read before and after), and returns its value. The next
 time the tables it wrote hold what they held then (the same number of rows and the same highest id in each), the
-same rows go back with one INSERT per table, ids included, and the value comes back as a deep copy: model
-instances equal to the built ones, fresh for the test to change.
+same rows go back, ids included, as the database stored them (a COPY per table on PostgreSQL, one executemany
+on SQLite: 15 and 4 ms for the whole catalogue, against 70 ms to load it), and the value comes back as a deep
+copy: model instances equal to the built ones, fresh for the test to change.
 
-What a build does besides adding rows (changing or deleting a row that was there, signals reaching outside the
-database) is not something a copy of rows can repeat: a build that changes or deletes a row is never replayed,
+Files the build stores under MEDIA_ROOT (uploaded photos) are copied back too. What a build does besides adding
+rows and files (changing or deleting a row that was there, mail, caches) is not something a copy can repeat: a build that changes or deletes a row is never replayed,
 and a build whose value depends on more than its rows must not use this. Snapshots live in the process (one per
 pytest-xdist worker and database), so the first test of a worker always builds.
 
@@ -20,11 +21,15 @@ would have after a real build.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pathlib import Path
+
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, models, transaction
 
 T = TypeVar("T")
@@ -34,7 +39,8 @@ MISSES_ALLOWED = 3  # builds from a state not seen before, per key, before repla
 
 @dataclass
 class Snapshot:
-    rows: list[tuple[type[models.Model], list[models.Model]]]
+    rows: list[tuple[type[models.Model], bytes | list[tuple]]]
+    files: dict[str, bytes]  # what the build stored under MEDIA_ROOT (uploaded photos), by relative path
     value: Any
 
 
@@ -78,6 +84,42 @@ def _fingerprint_of(before: dict[type[models.Model], dict[Any, tuple]], written:
     return tuple(tops)
 
 
+def _columns(model: type[models.Model]) -> str:
+    return ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+
+
+def _capture(model: type[models.Model], pks: list[Any]) -> bytes | list[tuple]:
+    """The rows `pks` of the model's table as the database holds them, with no Python per value to write them back
+    (a bulk_create of the catalogue spent 35 to 60 ms preparing and quoting its values): COPY's text on PostgreSQL,
+    the stored values on SQLite (read through ifnull() so that no column type converter touches them)."""
+    table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
+    if connection.vendor == "postgresql":
+        query = f"COPY (SELECT {_columns(model)} FROM {table} WHERE {pk} = ANY(%s) ORDER BY {pk}) TO STDOUT"
+        with connection.cursor() as cursor, cursor.cursor.copy(query, [pks]) as out:
+            return b"".join(bytes(chunk) for chunk in out)
+    raw = ", ".join(f"ifnull({connection.ops.quote_name(f.column)}, NULL)" for f in model._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {raw} FROM {table} WHERE {pk} IN (SELECT value FROM json_each(%s)) ORDER BY {pk}",
+                       [json.dumps([str(k) if not isinstance(k, int) else k for k in pks])])
+        return cursor.fetchall()
+
+
+def _restore(model: type[models.Model], rows: bytes | list[tuple]) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if isinstance(rows, bytes):
+            with cursor.cursor.copy(f"COPY {table} ({_columns(model)}) FROM STDIN") as into:
+                into.write(rows)
+        else:
+            marks = ", ".join(["%s"] * len(model._meta.concrete_fields))
+            cursor.executemany(f"INSERT INTO {table} ({_columns(model)}) VALUES ({marks})", rows)
+
+
+def _media() -> set[str]:
+    media = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()} if media.is_dir() else set()
+
+
 def _where() -> str:
     return f"{connection.vendor}:{connection.settings_dict['NAME']}"
 
@@ -91,7 +133,11 @@ def replayed(key: str, build: Callable[[], T]) -> T:
         if snapshot is not None:
             with transaction.atomic():
                 for model, rows in snapshot.rows:
-                    model._base_manager.bulk_create(rows)
+                    _restore(model, rows)
+            media = Path(settings.MEDIA_ROOT)
+            for name, data in snapshot.files.items():
+                (media / name).parent.mkdir(parents=True, exist_ok=True)
+                (media / name).write_bytes(data)
             return copy.deepcopy(snapshot.value)
     if key in _never:
         return build()
@@ -100,7 +146,7 @@ def replayed(key: str, build: Callable[[], T]) -> T:
         _never.add(key)
         return build()
     every = _models()
-    before = {model: _state(model) for model in every}
+    before, files_before = {model: _state(model) for model in every}, _media()
     value = build()
     added: dict[type[models.Model], list[Any]] = {}
     for model in every:
@@ -115,6 +161,8 @@ def replayed(key: str, build: Callable[[], T]) -> T:
         _never.add(key)  # this build wrote to other tables than the first one did
         return value
     written = _written.setdefault(key, list(added))
-    rows = [(model, list(model._base_manager.filter(pk__in=added[model]).order_by("pk"))) for model in written]
-    _snapshots[(key, _where(), _fingerprint_of(before, written))] = Snapshot(rows, copy.deepcopy(value))
+    rows = [(model, _capture(model, added[model])) for model in written]
+    media = Path(settings.MEDIA_ROOT)
+    files = {name: (media / name).read_bytes() for name in sorted(_media() - files_before)}
+    _snapshots[(key, _where(), _fingerprint_of(before, written))] = Snapshot(rows, files, copy.deepcopy(value))
     return value

@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
+from pamper.tests.snapshot import replayed
+
 from .world import NOW, World, build_world, plant
 
 
@@ -29,7 +31,8 @@ def limits_on(settings, frozen) -> Iterator[None]:  # type: ignore[no-untyped-de
 
 @pytest.fixture
 def world(db, frozen) -> World:  # type: ignore[no-untyped-def]
-    return build_world()
+    """The hostile world, built by a worker's first test and copied back for the next (pamper/tests/snapshot.py)."""
+    return replayed("security-world", build_world)
 
 
 @pytest.fixture
