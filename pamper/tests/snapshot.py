@@ -9,8 +9,9 @@ on SQLite: 15 and 4 ms for the whole catalogue, against 70 ms to load it), and t
 copy: model instances equal to the built ones, fresh for the test to change.
 
 Files the build stores under MEDIA_ROOT (uploaded photos) are copied back too. What a build does besides adding
-rows and files (changing or deleting a row that was there, mail, caches) is not something a copy can repeat: a build that changes or deletes a row is never replayed,
-and a build whose value depends on more than its rows must not use this. Snapshots live in the process (one per
+rows and files (changing or deleting a row that was there, mail, caches) is not something a copy can repeat: a
+build that changes or deletes a row is never replayed, and a build whose value depends on more than its rows
+must not use this. Snapshots live in the process (one per
 pytest-xdist worker and database), so the first test of a worker always builds.
 
 Ids: a replayed row keeps the id it was built with. PostgreSQL's sequences only grow (no test restarts them), and
@@ -24,9 +25,8 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
