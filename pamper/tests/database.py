@@ -147,7 +147,12 @@ def create_from_template(server: str, name: str, password: str | None = None) ->
 
 def _postgres(settings_dict: dict[str, Any], test_name: str) -> None:
     host, port, user = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432, settings_dict["USER"]
-    create_from_template(f"postgresql://{user}@{host}:{port}", test_name, settings_dict.get("PASSWORD") or None)
+    server, password = f"postgresql://{user}@{host}:{port}", settings_dict.get("PASSWORD") or None
+    create_from_template(server, test_name, password)
+    # A test database need not survive a crash: a commit (every request of a live-server test, every write of a
+    # transactional one) returns without waiting for the WAL to reach the disk.
+    with psycopg.connect(f"{server}/postgres", password=password, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{test_name}" SET synchronous_commit = off')
 
 
 def copy_template(alias: str, key: str) -> bool:

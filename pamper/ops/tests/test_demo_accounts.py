@@ -135,7 +135,9 @@ def start(data_dir: Path, **extra: str) -> str:
                 time.sleep(0.5)
         else:
             pytest.fail(f"bin/run did not come up:\n{log.read_text()}")
-        time.sleep(1)  # the banner is printed just after gunicorn starts
+        banner_by = time.monotonic() + 10  # the banner is printed just after gunicorn starts
+        while "Press Ctrl-C to stop." not in log.read_text() and time.monotonic() < banner_by:
+            time.sleep(0.05)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)  # our own process group: bin/run, its worker and gunicorn
