@@ -48,6 +48,7 @@ from pamper.clinical.models import (
 )
 from pamper.practitioners.models import Credential
 from pamper.tests.factories import ResourceFactory
+from pamper.tests.snapshot import replayed
 from pamper.venues.models import Client, Closure, OpeningHours, Resource, Service, Shift, Staff, TimeOff, Venue
 
 from . import factories
@@ -300,14 +301,20 @@ def cases(params: list[str], mine: dict[str, int], theirs: dict[str, int],
         yield "B's objects", {**base, **{p: theirs[p] for p in tenant}}
 
 
-@pytest.fixture
-def world(db, frozen):  # type: ignore[no-untyped-def]
+def two_salons():  # type: ignore[no-untyped-def]
     treatment = factories.treatment("Mesotherapy")
     questionnaire = Questionnaire.objects.create(treatment=treatment, version=1, questions=[
         {"slug": "allergies", "kind": "text", "label": "Allergies", "question": "Any allergies?"}])
     a, mine = plant("Rose", treatment, questionnaire)
     b, theirs = plant("Iris", treatment, questionnaire)
     return a, mine, b, theirs, {"treatment_id": treatment.pk}
+
+
+@pytest.fixture
+def world(db, frozen):  # type: ignore[no-untyped-def]
+    """Rose's and Iris's salons, built by a worker's first test and copied back for the next
+    (pamper/tests/snapshot.py)."""
+    return replayed("isolation-salons", two_salons)
 
 
 def test_every_partner_route_with_an_id_is_known_to_the_matrix() -> None:
