@@ -10,8 +10,9 @@ copy: model instances equal to the built ones, fresh for the test to change.
 
 Files the build stores under MEDIA_ROOT (uploaded photos) are copied back too. What a build does besides adding
 rows and files (changing or deleting a row that was there, mail, caches) is not something a copy can repeat: a
-build that changes or deletes a row is never replayed, and a build whose value depends on more than its rows
-must not use this. Snapshots live in the process (one per
+build that changes or deletes a row is not recorded (the catalogue loaded after the world updates the world's
+category: that state builds each time, while the catalogue alone still replays), and a build whose value
+depends on more than its rows must not use this. Snapshots live in the process (one per
 pytest-xdist worker and database), so the first test of a worker always builds.
 
 Ids: a replayed row keeps the id it was built with. PostgreSQL's sequences only grow (no test restarts them), and
@@ -34,7 +35,7 @@ from django.db import connection, models, transaction
 
 T = TypeVar("T")
 INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField"}
-MISSES_ALLOWED = 3  # builds from a state not seen before, per key, before replaying is given up for that key
+MISSES_ALLOWED = 4  # builds watched per key (states not seen before); after that, a new state is only built
 
 
 @dataclass
@@ -47,7 +48,6 @@ class Snapshot:
 _snapshots: dict[tuple[str, str, tuple], Snapshot] = {}
 _written: dict[str, list[type[models.Model]]] = {}  # key: the models its first build added rows to
 _misses: dict[str, int] = {}
-_never: set[str] = set()
 
 
 def _models() -> list[type[models.Model]]:
@@ -125,8 +125,8 @@ def _where() -> str:
 
 
 def replayed(key: str, build: Callable[[], T]) -> T:
-    """build()'s value, its rows written to the test database: built the first time (and whenever the tables it
-    writes hold something else than they did then), copied back from the first build otherwise."""
+    """build()'s value, its rows written to the test database: copied back when a build from the same state of
+    the tables it writes was watched before, built otherwise (and watched, the first few times)."""
     written = _written.get(key)
     if written is not None:
         snapshot = _snapshots.get((key, _where(), _fingerprint(written)))
@@ -139,12 +139,9 @@ def replayed(key: str, build: Callable[[], T]) -> T:
                 (media / name).parent.mkdir(parents=True, exist_ok=True)
                 (media / name).write_bytes(data)
             return copy.deepcopy(snapshot.value)
-    if key in _never:
-        return build()
+    if _misses.get(key, 0) >= MISSES_ALLOWED:
+        return build()  # enough states tried: build, and keep replaying the snapshots already taken
     _misses[key] = _misses.get(key, 0) + 1
-    if _misses[key] > MISSES_ALLOWED:
-        _never.add(key)
-        return build()
     every = _models()
     before, files_before = {model: _state(model) for model in every}, _media()
     value = build()
@@ -153,15 +150,13 @@ def replayed(key: str, build: Callable[[], T]) -> T:
         after = _state(model)
         old = before[model]
         if any(after.get(pk) != row for pk, row in old.items()):
-            _never.add(key)  # it changed or deleted a row: a copy of rows cannot repeat that
-            return value
+            return value  # it changed or deleted a row that was there: a copy of rows cannot repeat that
         if len(after) > len(old):
             added[model] = [pk for pk in after if pk not in old]
-    if written is not None and set(written) != set(added):
-        _never.add(key)  # this build wrote to other tables than the first one did
-        return value
+    if written is not None and not set(added) <= set(written):
+        return value  # it wrote to a table whose state the fingerprint does not hold
     written = _written.setdefault(key, list(added))
-    rows = [(model, _capture(model, added[model])) for model in written]
+    rows = [(model, _capture(model, added[model])) for model in written if model in added]
     media = Path(settings.MEDIA_ROOT)
     files = {name: (media / name).read_bytes() for name in sorted(_media() - files_before)}
     _snapshots[(key, _where(), _fingerprint_of(before, written))] = Snapshot(rows, files, copy.deepcopy(value))
