@@ -12,8 +12,8 @@ Files the build stores under MEDIA_ROOT (uploaded photos) are copied back too. W
 rows and files (changing or deleting a row that was there, mail, caches) is not something a copy can repeat: a
 build that changes or deletes a row is not recorded (the catalogue loaded after the world updates the world's
 category: that state builds each time, while the catalogue alone still replays), and a build whose value
-depends on more than its rows must not use this. Snapshots live in the process (one per
-pytest-xdist worker and database), so the first test of a worker always builds.
+depends on more than its rows must not use this. Snapshots live in the process (one per pytest-xdist worker and
+database), so the first test of a worker always builds.
 
 Ids: a replayed row keeps the id it was built with. PostgreSQL's sequences only grow (no test restarts them), and
 SQLite's AUTOINCREMENT moves past an id inserted by hand, so a row a test adds afterwards gets a higher id, as it
