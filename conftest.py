@@ -14,9 +14,10 @@ from django.conf import settings as django_settings
 from django.utils import translation
 from playwright.sync_api import expect
 
+from pamper.catalog.loader import LoadReport
 from pamper.search import understand
 from pamper.tests.snapshot import replayed
-from pamper.tests.world import NOW, World, build_world
+from pamper.tests.world import NOW, World, build_world, real_catalogue
 
 # s3_server / s3_storage: a real S3 server (moto); pg_replica: a PostgreSQL primary and streaming replica. Each
 # starts once per session, and only when a test asks for it. database: each worker's test database copied from a
@@ -153,6 +154,12 @@ def world(db, frozen) -> World:  # type: ignore[no-untyped-def]
     """The shared world (pamper/tests/world.py): a clinic, its people in every role, a second venue. Built by a
     worker's first test, its rows copied back for the next ones (pamper/tests/snapshot.py)."""
     return replayed("world", build_world)
+
+
+@pytest.fixture
+def catalogue(db) -> LoadReport:  # type: ignore[no-untyped-def]
+    """The real catalogue in the test database (pamper/tests/world.py: real_catalogue)."""
+    return real_catalogue()
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ from django.test import Client as HttpClient
 
 from pamper.accounts.models import ApiToken, Role, User
 from pamper.bookings.models import BookingItem, Status
+from pamper.catalog.loader import LoadReport, load_catalogue
 from pamper.catalog.models import Treatment
 from pamper.venues.models import Client, Resource, Service, ServiceKind, Staff, Venue
 
@@ -51,6 +52,7 @@ from .factories import (
     VenueFactory,
     client_of,
 )
+from .snapshot import replayed
 
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 LONDON = "Europe/London"
@@ -170,3 +172,9 @@ def build_world() -> World:
     room = ResourceFactory(venue=venue, name="Treatment room")
     return World(venue=venue, other_venue=other, room=room, meso=meso, hair=hair, facial=facial, staff=staff,
                  **services, **users)
+
+
+def real_catalogue() -> LoadReport:
+    """The project's real catalogue (pamper/catalog/data/) in the test database: loaded by a worker's first test,
+    copied back for the next (pamper/tests/snapshot.py). The root `catalogue` fixture."""
+    return replayed("catalogue", load_catalogue)

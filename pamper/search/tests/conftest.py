@@ -1,4 +1,5 @@
-"""Search test fixtures: a fresh matcher per test and the real catalogue on demand."""
+"""Search test fixtures: a fresh matcher per test and the London venues (the real catalogue is the root
+`catalogue` fixture)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from pamper.catalog.loader import load_catalogue
 from pamper.catalog.models import Treatment
 from pamper.search import index, queries, understand
 from pamper.tests.factories import ServiceFactory, VenueFactory
@@ -18,13 +18,6 @@ from pamper.venues.models import Venue
 def _fresh_search_caches() -> None:
     understand.reset()
     queries.medians.clear()
-
-
-@pytest.fixture
-def catalogue(db):  # type: ignore[no-untyped-def]
-    """The project's real treatment catalogue, loaded from its data files (copied back after a worker's first
-    load: pamper/tests/snapshot.py)."""
-    replayed("catalogue", load_catalogue)
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from pamper.catalog.loader import load_catalogue
 from pamper.catalog.models import Treatment
 from pamper.search import index, queries, understand
 from pamper.tests.factories import ServiceFactory, VenueFactory
 from pamper.tests.snapshot import replayed
+from pamper.tests.world import real_catalogue
 from pamper.venues.models import Venue
 
 # name: (city, lat, lng, kind, [(treatment slug, price)])
@@ -34,7 +34,7 @@ def _fresh_caches() -> None:
 
 def build_towns() -> dict[str, Venue]:
     """{name: venue} for SPOTS, the search index built; every venue open 09:00-18:00."""
-    replayed("catalogue", load_catalogue)
+    real_catalogue()
     treatments = {t.slug: t for t in Treatment.objects.all()}
     venues = {}
     for name, (city, lat, lng, kind, offers) in SPOTS.items():
