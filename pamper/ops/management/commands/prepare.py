@@ -4,7 +4,8 @@ bin/run used to start Django five times in a row for this (check_startup, migrat
 build_place_index; six with the demo seed), each start a second and a half of imports before any work. The steps
 and their order are the same: refuse a half-configured production install (unless --demo), apply the migrations,
 load or update the treatment catalogue, load the demo into an empty database (--demo), gather the static files and
-build the place index.
+build the place index. Static files are gathered only when their sources changed since the last start
+(pamper/ops/static.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from pamper.ops.static import collect_if_changed
+
 
 class Command(BaseCommand):
     help = ("Prepare a start: check the production settings (not with --demo), migrate, load the catalogue, load the "
-            "demo into an empty database (--demo), collect static files, build the place index.")
+            "demo into an empty database (--demo), collect static files when they changed, build the place index.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true",
@@ -31,5 +34,5 @@ class Command(BaseCommand):
         call_command("load_catalog", stdout=self.stdout)
         if demo:
             call_command("seed", demo=True, if_empty=True, venues=venues, stdout=self.stdout)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_if_changed()
         call_command("build_place_index", stdout=self.stdout)
