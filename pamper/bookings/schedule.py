@@ -28,7 +28,7 @@ from pamper.venues.models import Client, Closure, OpeningHours, Service, Shift, 
 from . import hooks
 from .availability import Rules, Schedule, ServiceSpec, Weekly
 from .intervals import Interval
-from .localtime import LocalCalendar, days, to_minute, to_minute_ceil
+from .localtime import LocalCalendar, days
 from .models import Booking, BookingItem, Status
 
 # Items never span more than a day (720-minute service plus two 240-minute
@@ -146,13 +146,6 @@ def _date(value: dt.date | str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
-def _instant(value: dt.datetime | str) -> dt.datetime:
-    """An aware UTC datetime from a stored instant (SQLite stores naive UTC text)."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
@@ -162,7 +155,7 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
     """Opening hours, closures, shifts, who performs what, each service's treatment and the busy spans (`_busy_sql`),
     as one UNION ALL.
 
-    Columns: kind, staff, ref, number, time1, time2, date1, date2, name, instant1, instant2. The
+    Columns: kind, staff, ref, number, time1, time2, date1, date2, name, minute1, minute2. The
     first branch casts its NULLs: PostgreSQL types a UNION's columns branch
     by branch and would otherwise read them as text. Written once per
     process: building the same query with the ORM on every request cost more
@@ -173,11 +166,11 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
     staff, skills = _q(Staff._meta.db_table), _q(Staff.services.through._meta.db_table)
     ids = ", ".join(["%s"] * service_count)
     weekdays = ", ".join(["%s"] * weekday_count)
-    instant = "CAST(NULL AS timestamp with time zone)" if vendor == "postgresql" else "NULL"
+    minute = "CAST(NULL AS bigint)" if vendor == "postgresql" else "NULL"
     # Only table names from the models and placeholders are interpolated; every value is a parameter.
     return f"""
         SELECT 1, CAST(NULL AS bigint), CAST(NULL AS bigint), h.weekday, h.opens, h.closes,
-               CAST(NULL AS date), CAST(NULL AS date), CAST(NULL AS varchar(120)), {instant}, {instant}
+               CAST(NULL AS date), CAST(NULL AS date), CAST(NULL AS varchar(120)), {minute}, {minute}
           FROM {hours} h WHERE h.venue_id = %s AND h.weekday IN ({weekdays})
         UNION ALL
         SELECT 2, NULL, NULL, NULL, NULL, NULL, c.start_date, c.end_date, NULL, NULL, NULL
@@ -197,26 +190,40 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
           FROM {service} sv JOIN {treatment} t ON t.id = sv.treatment_id
          WHERE sv.venue_id = %s AND sv.id IN ({ids})
         UNION ALL
-        {_busy_sql()}
+        {_busy_sql(vendor)}
     """  # noqa: S608
 
 
-@lru_cache(maxsize=1)
-def _busy_sql() -> str:
+def _minute_sql(vendor: str, column: str, *, ceil: bool = False) -> str:
+    """SQL for the UTC minute of a stored instant (localtime.to_minute), or the first whole minute at or after it
+    (to_minute_ceil), as an integer: the database does the arithmetic, so no timestamp is parsed in Python.
+    SQLite stores naive UTC text, 'YYYY-MM-DD HH:MM:SS' with '.ffffff' only when there are microseconds."""
+    if vendor == "postgresql":
+        return f"CAST({'CEIL' if ceil else 'FLOOR'}(EXTRACT(EPOCH FROM {column}) / 60) AS bigint)"
+    seconds = f"CAST(strftime('%%s', {column}) AS integer)"
+    return f"(({seconds} + (length({column}) > 19) + 59) / 60)" if ceil else f"({seconds} / 60)"
+
+
+@lru_cache(maxsize=4)
+def _busy_sql(vendor: str) -> str:
     """The busy branches of the schedule query, over an instant range: kind 6 active booking items (not expired
-    holds; ref: the room or device), kind 7 time off, kind 8 the ids (ref) of expired holds still occupying it."""
+    holds; ref: the room or device), kind 7 time off, kind 8 the ids (ref) of expired holds still occupying it.
+    The spans come as whole UTC minutes (`_minute_sql`)."""
     item, booking = _q(BookingItem._meta.db_table), _q(Booking._meta.db_table)
     off, staff = _q(TimeOff._meta.db_table), _q(Staff._meta.db_table)
+    end = _q("end")
     return f"""
         SELECT CASE WHEN b.status = %s AND b.hold_expires_at <= %s THEN 8 ELSE 6 END, i.staff_id,
                CASE WHEN b.status = %s AND b.hold_expires_at <= %s THEN b.id ELSE i.resource_id END,
-               NULL, NULL, NULL, NULL, NULL, NULL, i.busy_start, i.busy_end
+               NULL, NULL, NULL, NULL, NULL, NULL, {_minute_sql(vendor, "i.busy_start")},
+               {_minute_sql(vendor, "i.busy_end", ceil=True)}
           FROM {item} i JOIN {booking} b ON b.id = i.booking_id
          WHERE i.venue_id = %s AND i.active = %s AND i.busy_start < %s AND i.busy_end > %s AND i.busy_start >= %s
         UNION ALL
-        SELECT 7, t.staff_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, t.start, t.{_q("end")}
+        SELECT 7, t.staff_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {_minute_sql(vendor, "t.start")},
+               {_minute_sql(vendor, f"t.{end}", ceil=True)}
           FROM {off} t JOIN {staff} st ON st.id = t.staff_id
-         WHERE st.venue_id = %s AND t.start < %s AND t.{_q("end")} > %s
+         WHERE st.venue_id = %s AND t.start < %s AND t.{end} > %s
     """  # noqa: S608
 
 
@@ -252,20 +259,12 @@ def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last
     skills: dict[int, set[int]] = {}
     order: dict[int, tuple[int, int]] = {}
     treatments: dict[int, str | None] = dict.fromkeys(ids)
-    starts: dict[object, int] = {}
-    ends: dict[object, int] = {}  # a diary repeats the same few times: convert each once
     for kind, staff, ref, number, t1, t2, d1, d2, name, start, end in _schedule_rows(venue, ids, first, last, now):
         if kind >= 6:
             if kind == 8:  # an expired hold frees its slot; the writer expires it before inserting
                 schedule.expired_holds.add(ref)
                 continue
-            a = starts.get(start)
-            if a is None:
-                a = starts[start] = to_minute(_instant(start))
-            b = ends.get(end)
-            if b is None:
-                b = ends[end] = to_minute_ceil(_instant(end))
-            span = (a, b)
+            span = (start, end)  # UTC minutes, worked out by the query
             (schedule.booked if kind == 6 else schedule.away).setdefault(staff, []).append(span)
             if kind == 6 and ref is not None:
                 schedule.resource_booked.setdefault(ref, []).append(span)
