@@ -12,6 +12,9 @@ so they compare the application rather than an HTTP server):
   byte of a complete answer, as the test client measures it);
 - memory: the resident size of each gunicorn worker warmed with all of the above (bench/memory.py).
 
+Each compared pair is measured in turns (one request of each, forty times), so a shared machine slowing down midway
+moves both sides of a ratio alike.
+
 It runs in a child process on a temporary data directory and SQLite (or on PostgreSQL with
 PAMPER_BENCH_POSTGRES_URL set: that database is dropped and created), so the development database is never touched.
 `make bench` remains the full measurement (200,000 venues for search, gunicorn for throughput).
@@ -48,6 +51,21 @@ def _median_ms(run: Any, rounds: int = ROUNDS) -> float:
     return statistics.median(times)
 
 
+def _paired_ms(run: Any, reference: Any, rounds: int = ROUNDS) -> tuple[float, float]:
+    """Medians of `run` and of the `reference` it is compared with, measured in turns (run, reference, run, ...)
+    rather than one block after the other: a machine that slows down or speeds up midway (other work on a shared
+    host) then moves both alike, and their ratio stays put."""
+    run()
+    reference()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(rounds):
+        for side, call in enumerate((run, reference)):
+            started = time.perf_counter()
+            call()
+            times[side].append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def _get(client: Any, url: str, **params: Any) -> Any:
     response = client.get(url, params)
     assert response.status_code == 200, (url, response.status_code, response.content[:300])
@@ -76,7 +94,8 @@ def child() -> dict[str, Any]:
     setup_s = time.monotonic() - started
 
     client = Client()
-    trivial = _median_ms(lambda: _get(client, "/healthz"))
+    def trivial_view() -> None:
+        _get(client, "/healthz")
 
     # Booking: distinct free slots far enough ahead, each by a returning customer (their first booking is warm-up).
     day0 = dt.datetime.now(tz=dt.UTC).date() + dt.timedelta(days=40)
@@ -93,7 +112,7 @@ def child() -> dict[str, Any]:
                                HTTP_AUTHORIZATION=f"Bearer {world['tokens'][0]}", HTTP_IDEMPOTENCY_KEY=f"quick-{i}")
         assert response.status_code == 201, response.content
 
-    booking = _median_ms(book)
+    booking, trivial = _paired_ms(book, trivial_view)
     with CaptureQueriesContext(connection) as queries:
         book()
     # Counted: the SQL statements the request sends before the COMMIT of the booking's transaction, without
@@ -127,17 +146,18 @@ def child() -> dict[str, Any]:
 
     # Search and pages on the demo data.
     search_params = {"q": "haircut", "near": "London"}
-    search_api = _median_ms(lambda: _get(client, "/api/v1/search", **search_params))
-    search_page = _median_ms(lambda: _get(client, "/search/", **search_params))
+    search_api, search_trivial = _paired_ms(lambda: _get(client, "/api/v1/search", **search_params), trivial_view)
+    search_page, search_api_paired = _paired_ms(lambda: _get(client, "/search/", **search_params),
+                                                lambda: _get(client, "/api/v1/search", **search_params))
     venue = Venue.objects.filter(services__isnull=False).order_by("id").first()
     assert venue is not None
-    venue_api = _median_ms(lambda: _get(client, f"/api/v1/venues/{venue.id}"))
-    venue_page = _median_ms(lambda: _get(client, f"/venues/{venue.slug}/"))
+    venue_page, venue_api = _paired_ms(lambda: _get(client, f"/venues/{venue.slug}/"),
+                                       lambda: _get(client, f"/api/v1/venues/{venue.id}"))
     service = venue.services.order_by("id").first()
     book_params = {"services": str(service.id), "from": today.isoformat(),
                    "to": (today + dt.timedelta(days=6)).isoformat()}
-    book_api = _median_ms(lambda: _get(client, f"/api/v1/venues/{venue.id}/availability", **book_params))
-    book_page = _median_ms(lambda: _get(client, f"/venues/{venue.slug}/book/", service=service.id))
+    book_page, book_api = _paired_ms(lambda: _get(client, f"/venues/{venue.slug}/book/", service=service.id),
+                                     lambda: _get(client, f"/api/v1/venues/{venue.id}/availability", **book_params))
 
     # Memory: gunicorn on the same data, warmed with every kind of request above.
     memory_figures = memory.warmed_rss(dict(os.environ), [
@@ -150,7 +170,8 @@ def child() -> dict[str, Any]:
         "database": connection.vendor, "venues": Venue.objects.count(), "setup_s": setup_s, "trivial": trivial,
         "booking": booking, "statements": up_to_commit, "control": len(control),
         "availability": availability, "sweep": sweep,
-        "search_api": search_api, "search_page": search_page, "venue_api": venue_api, "venue_page": venue_page,
+        "search_api": search_api, "search_trivial": search_trivial, "search_json": search_api_paired,
+        "search_page": search_page, "venue_api": venue_api, "venue_page": venue_page,
         "book_api": book_api, "book_page": book_page,
     }
 
@@ -176,8 +197,9 @@ def report(results: list[dict[str, Any]]) -> str:
         lambda r: f"{r['availability'] / r['sweep']:.2f}x ({r['availability']:.1f} vs {r['sweep']:.1f} ms), "
                   + _verdict(r["availability"] / r["sweep"], 2, False))
     row("search API / trivial (requests/s ratio)", "at least 0.5x at 200,000 venues (`make bench`)",
-        lambda r: f"{r['trivial'] / r['search_api']:.3f}x ({r['search_api']:.1f} ms)")
-    for page, api, label in (("search_page", "search_api", "search page"), ("venue_page", "venue_api", "venue page"),
+        lambda r: f"{r['search_trivial'] / r['search_api']:.3f}x "
+                  f"({r['search_api']:.1f} vs {r['search_trivial']:.2f} ms)")
+    for page, api, label in (("search_page", "search_json", "search page"), ("venue_page", "venue_api", "venue page"),
                              ("book_page", "book_api", "booking page")):
         row(f"{label} / its JSON (server time)", "at most 3x",
             lambda r, page=page, api=api: f"{r[page] / r[api]:.2f}x ({r[page]:.1f} vs {r[api]:.1f} ms), "
@@ -191,6 +213,7 @@ def report(results: list[dict[str, Any]]) -> str:
     setup = ", ".join(f"{r['database']} {r['setup_s']:.0f} s" for r in results)
     return (f"Demo data: {results[0]['venues']} venues (`pamper seed --demo --venues {VENUES}`; set-up {setup}). "
             "Medians of 40 requests (15 for the 31-day availability) through Django's test client in one process, "
+            "each compared pair measured in turns, "
             "after one warm-up request.\n\n" + "\n".join(lines) + "\n")
 
 
