@@ -7,12 +7,25 @@ import importlib
 from pathlib import Path
 
 import pytest
+from django.test import Client, override_settings
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-# locustfile needs locust (installed by `make bench` only); search_urls is a root URLconf for the bench server.
-NOT_HERE = {"__main__", "locustfile", "search_urls"}
+# locustfile needs locust (installed by `make bench` only).
+NOT_HERE = {"__main__", "locustfile"}
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in BENCH.glob("*.py") if p.stem not in NOT_HERE))
 def test_every_bench_module_imports(name: str) -> None:
     importlib.import_module(f"bench.{name}")
+
+
+@override_settings(ROOT_URLCONF="bench.search_urls")
+@pytest.mark.django_db
+def test_the_bench_server_serves_its_trivial_view_and_every_language() -> None:
+    """The benchmarks' gunicorn runs bench.search_urls: an `include` of Pamper's i18n_patterns there stopped it at
+    start-up, and with it every over-HTTP figure of `make bench`, unnoticed for two days."""
+    client = Client()
+    assert client.get("/bench/ping").json() == {"ok": True}
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/fr/search/").status_code == 200
+    assert 'lang="fr"' in client.get("/fr/search/").content.decode()
