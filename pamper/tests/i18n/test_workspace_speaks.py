@@ -60,18 +60,32 @@ def words_only(found: list[str]) -> list[str]:
             and not ("/" in text and any(zone.startswith(text) for zone in IDENTIFIERS))]  # Europe/<world city>
 
 
+# The English texts of each page, read once per test process rather than once per language: the shared world
+# comes back with the same ids for every test (pamper/tests/snapshot.py), so an address names the same page.
+_ENGLISH: dict[tuple[str, str, tuple[str, ...]], tuple[int, frozenset[str]]] = {}
+
+
+def english_texts(world: World, who: str, address: str, names: list[str]) -> tuple[int, frozenset[str]]:
+    """(status, the texts) of the page in English, as `who` sees it."""
+    key = (who, address, tuple(names))
+    if key not in _ENGLISH:
+        response = world.browser(who).get(address)
+        texts = read_page(response.content.decode(), names).texts if response.status_code == 200 else []
+        _ENGLISH[key] = (response.status_code, frozenset(texts))
+    return _ENGLISH[key]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_workspace_reads_in_the_owners_language(world: World, language: str) -> None:
     names, problems = workspace_names(), {}
     for who, address in pages(world):
-        browser = world.browser(who)
-        english = browser.get(address)
-        local = browser.get(f"/{language}{address}")
-        if english.status_code != 200:
-            problems[address] = [f"status {english.status_code}"]
+        status, english = english_texts(world, who, address, names)
+        if status != 200:
+            problems[address] = [f"status {status}"]
             continue
+        local = world.browser(who).get(f"/{language}{address}")
         page = read_page(local.content.decode(), names)
-        found = words_only(english_left(page.texts, set(read_page(english.content.decode(), names).texts), language))
+        found = words_only(english_left(page.texts, set(english), language))
         found += repeated_in_brackets(page.texts)
         found += [f"link without /{language}/: {link}" for link in links_without_prefix(page.links, language)]
         if found:
