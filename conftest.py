@@ -64,15 +64,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def _is_long(item: pytest.Item) -> bool:
+    """A browser journey, a test that starts its own servers, or one marked slow (several seconds each)."""
+    return "browser" in item.keywords or any(item.get_closest_marker(m) for m in ("own_servers", "slow"))
+
+
 def _longest_first(items: list[pytest.Item]) -> None:
     """Order the run for pytest-xdist's worksteal, which gives each worker one contiguous half of the list and lets
     an idle worker take the *end* of the other's queue: each half starts with its share of the long tests (browser
-    journeys, tests that start their own servers) and ends with short ones, so no worker is left with a long test
-    while the other idles. The same order on every worker (it must be), the short tests' order unchanged."""
-    long = [i for i in items if "browser" in i.keywords or i.get_closest_marker("own_servers") is not None]
+    journeys, tests that start their own servers, tests marked slow) and ends with short ones, so no worker is left
+    with a long test while the other idles. The same order on every worker (it must be), the short tests' order
+    unchanged."""
+    long = [i for i in items if _is_long(i)]
     if not long:
         return
-    short = [i for i in items if "browser" not in i.keywords and i.get_closest_marker("own_servers") is None]
+    short = [i for i in items if not _is_long(i)]
     middle = len(short) // 2
     items[:] = [*long[0::2], *short[:middle], *long[1::2], *short[middle:]]
 

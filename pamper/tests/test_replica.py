@@ -76,6 +76,7 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_reads_follow_the_replica_and_fall_back_when_it_lags_or_is_down(pg_replica: Pair) -> None:
     stop = ["pg_ctl", "-D", str(pg_replica.replica_dir), "-m", "fast", "stop"]
     stop = ["runuser", "-u", "postgres", "--", *stop] if os.geteuid() == 0 else stop

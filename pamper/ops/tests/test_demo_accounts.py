@@ -68,6 +68,7 @@ def make_demo_logins() -> None:
     demo_customers(seed=1, most=1)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_check_deploy_fails_while_a_demo_account_exists_and_passes_once_removed(tmp_path: Path) -> None:
     env = subprocess_env(tmp_path, **PRODUCTION)
@@ -170,6 +171,7 @@ def _keep_gathered(static: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_start_without_the_demo_switch_creates_no_account(tmp_path: Path) -> None:
     output = start(tmp_path)
@@ -178,6 +180,7 @@ def test_a_start_without_the_demo_switch_creates_no_account(tmp_path: Path) -> N
     assert "pamper-demo" not in output
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_start_loads_the_demo_and_prints_its_logins(tmp_path: Path) -> None:
     """With the local Stripe server's usual port (8420) taken, as by another demo on the same machine, the start

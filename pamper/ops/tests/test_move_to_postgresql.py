@@ -18,6 +18,7 @@ ADMIN = f"{LOCAL_SERVER}/postgres"
 TARGET = "pamper_move_test"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(connection.vendor != "sqlite" or not server_reachable(), reason="from SQLite to a PostgreSQL")
 @pytest.mark.django_db(transaction=True)  # the rows must be committed: the move runs in its own process
 def test_move_copies_every_row_and_the_health_data_opens_there(world: World, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -66,6 +66,7 @@ def fresh_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return subprocess_env(tmp_path, **extra)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_check_deploy_and_check_startup_fail_until_everything_is_set(tmp_path: Path) -> None:
     half = {k: v for k, v in GOOD.items() if k not in {"SECRET_KEY", "PAMPER_HEALTH_KEYS", "SITE_URL"}}

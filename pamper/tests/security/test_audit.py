@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.mark.slow
 def test_bandit_reports_no_high_severity_finding() -> None:
     bandit = shutil.which("bandit", path=str(Path(sys.executable).parent))
     if bandit is None:

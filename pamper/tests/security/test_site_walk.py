@@ -110,6 +110,7 @@ def test_the_planted_fields_include_every_kind_of_text_people_type() -> None:
     assert MUST_BE_SHOWN - {"clinical.QuestionnaireResponse.answers"} <= planted
 
 
+@pytest.mark.slow
 def test_every_page_as_every_visitor_escapes_payloads_changes_nothing_and_never_fails(
     world: World, planted: dict[str, str]
 ) -> None:

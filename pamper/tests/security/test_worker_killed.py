@@ -46,6 +46,7 @@ def status(pk: object) -> str:
     return DBTaskResult.objects.get(pk=pk).status
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_task_whose_worker_was_killed_is_queued_again_and_completes(settings, tmp_path: Path) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
