@@ -162,12 +162,16 @@ def _keep_gathered(static: Path) -> None:
     if not stamp.is_file() or ((GATHERED / STAMP).is_file() and (GATHERED / STAMP).read_text() == stamp.read_text()):
         return
     fresh = GATHERED.with_name(f"{GATHERED.name}-{os.getpid()}")
+    old = GATHERED.with_name(f"{GATHERED.name}-old-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(static, fresh)
-    old = GATHERED.with_name(f"{GATHERED.name}-old-{os.getpid()}")
-    if GATHERED.is_dir():
-        GATHERED.rename(old)
-    fresh.rename(GATHERED)
+    try:  # another test process may be swapping its own copy in at this moment: then keep theirs
+        if GATHERED.is_dir():
+            GATHERED.rename(old)
+        fresh.rename(GATHERED)
+    except OSError:
+        pass
+    shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
 
 
