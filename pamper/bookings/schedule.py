@@ -197,11 +197,11 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
 def _minute_sql(vendor: str, column: str, *, ceil: bool = False) -> str:
     """SQL for the UTC minute of a stored instant (localtime.to_minute), or the first whole minute at or after it
     (to_minute_ceil), as an integer: the database does the arithmetic, so no timestamp is parsed in Python.
-    SQLite stores naive UTC text, 'YYYY-MM-DD HH:MM:SS' with '.ffffff' only when there are microseconds."""
+    SQLite stores UTC text, 'YYYY-MM-DD HH:MM:SS' with '.ffffff' only when there are microseconds."""
     if vendor == "postgresql":
         return f"CAST({'CEIL' if ceil else 'FLOOR'}(EXTRACT(EPOCH FROM {column}) / 60) AS bigint)"
     seconds = f"CAST(strftime('%%s', {column}) AS integer)"
-    return f"(({seconds} + (length({column}) > 19) + 59) / 60)" if ceil else f"({seconds} / 60)"
+    return f"(({seconds} + (instr({column}, '.') > 0) + 59) / 60)" if ceil else f"({seconds} / 60)"
 
 
 @lru_cache(maxsize=4)
