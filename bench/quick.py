@@ -41,29 +41,19 @@ VENUES = int(os.environ.get("PAMPER_BENCH_QUICK_VENUES", "300"))
 ROUNDS = 40
 
 
-def _median_ms(run: Any, rounds: int = ROUNDS) -> float:
-    run()  # warm: first-request costs (URL resolving, template loading) are not the steady state
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
+def _in_turns(*runs: Any, rounds: int = ROUNDS) -> list[float]:
+    """The median time of each of `runs`, measured in turns (a, b, a, b, ...) after one warm-up call of each
+    (first-request costs such as URL resolving and template loading are not the steady state). Compared in turns,
+    a machine that slows down or speeds up midway (other work on a shared host) moves both sides of a ratio alike."""
+    for run in runs:
         run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
-def _paired_ms(run: Any, reference: Any, rounds: int = ROUNDS) -> tuple[float, float]:
-    """Medians of `run` and of the `reference` it is compared with, measured in turns (run, reference, run, ...)
-    rather than one block after the other: a machine that slows down or speeds up midway (other work on a shared
-    host) then moves both alike, and their ratio stays put."""
-    run()
-    reference()
-    times: tuple[list[float], list[float]] = ([], [])
+    times: list[list[float]] = [[] for _ in runs]
     for _ in range(rounds):
-        for side, call in enumerate((run, reference)):
+        for side, run in enumerate(runs):
             started = time.perf_counter()
-            call()
+            run()
             times[side].append((time.perf_counter() - started) * 1000)
-    return statistics.median(times[0]), statistics.median(times[1])
+    return [statistics.median(t) for t in times]
 
 
 def _get(client: Any, url: str, **params: Any) -> Any:
@@ -112,7 +102,7 @@ def child() -> dict[str, Any]:
                                HTTP_AUTHORIZATION=f"Bearer {world['tokens'][0]}", HTTP_IDEMPOTENCY_KEY=f"quick-{i}")
         assert response.status_code == 201, response.content
 
-    booking, trivial = _paired_ms(book, trivial_view)
+    booking, trivial = _in_turns(book, trivial_view)
     with CaptureQueriesContext(connection) as queries:
         book()
     # Counted: the SQL statements the request sends before the COMMIT of the booking's transaction, without
@@ -138,26 +128,28 @@ def child() -> dict[str, Any]:
               "to": (today + dt.timedelta(days=32)).isoformat()}
     av.find_slots = timed_find_slots
     try:
-        availability = _median_ms(lambda: _get(client, f"/api/v1/venues/{world['venue']}/availability", **params),
-                                  rounds=15)
+        [availability] = _in_turns(lambda: _get(client, f"/api/v1/venues/{world['venue']}/availability", **params),
+                                   rounds=15)
     finally:
         av.find_slots = real_find_slots
     sweep = statistics.median(sweep_ms)
 
     # Search and pages on the demo data.
     search_params = {"q": "haircut", "near": "London"}
-    search_api, search_trivial = _paired_ms(lambda: _get(client, "/api/v1/search", **search_params), trivial_view)
-    search_page, search_api_paired = _paired_ms(lambda: _get(client, "/search/", **search_params),
-                                                lambda: _get(client, "/api/v1/search", **search_params))
+    def search_json() -> None:
+        _get(client, "/api/v1/search", **search_params)
+
+    search_api, search_trivial = _in_turns(search_json, trivial_view)
+    search_page, search_api_paired = _in_turns(lambda: _get(client, "/search/", **search_params), search_json)
     venue = Venue.objects.filter(services__isnull=False).order_by("id").first()
     assert venue is not None
-    venue_page, venue_api = _paired_ms(lambda: _get(client, f"/venues/{venue.slug}/"),
-                                       lambda: _get(client, f"/api/v1/venues/{venue.id}"))
+    venue_page, venue_api = _in_turns(lambda: _get(client, f"/venues/{venue.slug}/"),
+                                      lambda: _get(client, f"/api/v1/venues/{venue.id}"))
     service = venue.services.order_by("id").first()
     book_params = {"services": str(service.id), "from": today.isoformat(),
                    "to": (today + dt.timedelta(days=6)).isoformat()}
-    book_page, book_api = _paired_ms(lambda: _get(client, f"/venues/{venue.slug}/book/", service=service.id),
-                                     lambda: _get(client, f"/api/v1/venues/{venue.id}/availability", **book_params))
+    book_page, book_api = _in_turns(lambda: _get(client, f"/venues/{venue.slug}/book/", service=service.id),
+                                    lambda: _get(client, f"/api/v1/venues/{venue.id}/availability", **book_params))
 
     # Memory: gunicorn on the same data, warmed with every kind of request above.
     memory_figures = memory.warmed_rss(dict(os.environ), [

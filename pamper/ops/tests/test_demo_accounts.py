@@ -36,6 +36,8 @@ DEMO_LOGINS = {"customer@example.com", "owner@example.com", "doctor@example.com"
 SHARED = {"SECRET_KEY": "k" * 20 + "-production-secret-" + "x" * 40, "SITE_URL": "https://pamper.example",
           "PAMPER_HEALTH_KEYS": "m1n2Sg1UoVkCqDO8hz0uPTzbNnhk1q2gddQ9XbGFmSU="}
 PRODUCTION = {"PAMPER_HTTPS": "1", "ALLOWED_HOSTS": "pamper.example", **SHARED}
+# The static files the last start of this suite gathered, kept for the next start (`start`, `_keep_gathered`).
+GATHERED = Path(settings.DATA_DIR) / "started-static"
 
 
 def database_url() -> str:
@@ -151,8 +153,6 @@ def start(data_dir: Path, **extra: str) -> str:
     _keep_gathered(data_dir / "static")
     return log.read_text()
 
-
-GATHERED = Path(settings.DATA_DIR) / "started-static"
 
 
 def _keep_gathered(static: Path) -> None:
