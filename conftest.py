@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -173,6 +174,15 @@ def _catalogue_compared_once() -> None:
     """The search's query matcher compares the catalogue's rows with its own on a test's first search (the test
     before may have changed them and rolled back), then only after a treatment or category is saved or deleted."""
     understand.stale()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty in-process cache: entries kept by the test before (a venue's cover, rate
+    limit counts, a landing page) describe rows that its rollback removed, under ids the next test may reuse."""
+    for alias in django_settings.CACHES:
+        if django_settings.CACHES[alias]["BACKEND"].endswith("LocMemCache"):
+            caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

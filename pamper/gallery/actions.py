@@ -1,5 +1,5 @@
 """Writes for venue photos and staff pictures. Each checks the picture (images.clean), stores it, then saves the
-row in one transaction; a refusal leaves nothing behind."""
+row in one transaction; a refusal leaves nothing behind. Each forgets the venue's kept cover (queries.covers)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pamper.venues.models import Staff, Venue
 
 from . import images
 from .models import Photo, Role
+from .queries import forget_covers
 
 
 def _alt(alt_text: str) -> str:
@@ -47,12 +48,15 @@ def add_photo(*, venue: Venue, data: bytes, alt_text: str, role: str = Role.GALL
             position=0 if last is None else last + 1, alt_text=alt, width=stored.width, height=stored.height,
             original=stored.original, renditions=stored.renditions, generated=generated)
         transaction.on_commit(lambda: [images.remove(o.original, o.renditions) for o in replaced])
+        forget_covers([venue.pk])
     return photo
 
 
 def update_alt(*, photo: Photo, alt_text: str) -> Photo:
     photo.alt_text = _alt(alt_text)
-    photo.save(update_fields=["alt_text"])
+    with transaction.atomic():
+        photo.save(update_fields=["alt_text"])
+        forget_covers([photo.venue_id])
     return photo
 
 
@@ -83,11 +87,14 @@ def make_cover(*, photo: Photo) -> Photo:
             role=Role.GALLERY, position=(last or 0) + 1)
         photo.role, photo.position = Role.COVER, 0
         photo.save(update_fields=["role", "position"])
+        forget_covers([photo.venue_id])
     return photo
 
 
 def delete_photo(*, photo: Photo) -> None:
     original, renditions = photo.original, dict(photo.renditions)
+    venue_id = photo.venue_id
     with transaction.atomic():
         photo.delete()
         transaction.on_commit(lambda: images.remove(original, renditions))
+        forget_covers([venue_id])

@@ -112,3 +112,32 @@ def test_covers_for_pages_of_any_length_use_one_prepared_statement(world: World)
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%gallery_photo%"])
         assert len(cursor.fetchall()) == 1
+
+
+def test_covers_are_kept_between_pages_and_every_change_is_seen_on_the_next(world: World,
+                                                                            django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """A page of results reads its covers from the shared cache after the first time (no statement), and an
+    owner's new alt text, new cover, deleted cover or unpublished venue shows on the very next page."""
+    from pamper.venues.actions import venue as venue_actions
+
+    ids = [world.venue.pk, world.other_venue.pk]
+    first = actions.add_photo(venue=world.venue, data=jpeg(), alt_text="The front desk", role=Role.COVER)
+    assert queries.covers(ids) == {world.venue.pk: first}
+    with django_assert_num_queries(0):  # the venue without a cover is kept as such too
+        assert queries.covers(ids) == {world.venue.pk: first}
+        assert queries.covers(ids)[world.venue.pk].sources() == first.sources()
+
+    actions.update_alt(photo=first, alt_text="The new front desk")
+    assert queries.covers(ids)[world.venue.pk].alt_text == "The new front desk"
+    garden = actions.add_photo(venue=world.venue, data=jpeg(color=(20, 140, 60)), alt_text="The garden")
+    assert queries.covers(ids) == {world.venue.pk: first}  # a gallery photo is not the cover
+    actions.make_cover(photo=garden)
+    assert queries.covers(ids) == {world.venue.pk: garden}
+    actions.delete_photo(photo=garden)
+    assert queries.covers(ids) == {}
+    other = actions.add_photo(venue=world.other_venue, data=jpeg(), alt_text="The other door", role=Role.COVER)
+    assert queries.covers(ids) == {world.other_venue.pk: other}
+    venue_actions.set_venue_published(venue=world.other_venue, published=False)
+    assert queries.covers(ids) == {}
+    venue_actions.set_venue_published(venue=world.other_venue, published=True)
+    assert queries.covers(ids) == {world.other_venue.pk: other}
