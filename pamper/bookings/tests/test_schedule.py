@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pamper.bookings.localtime import to_minute, to_minute_ceil
 from pamper.bookings.models import Status
@@ -40,3 +42,20 @@ def test_busy_spans_come_back_as_the_minutes_they_cover() -> None:
     assert [b - a for a, b in sorted(schedule.away[s.anna.id])] == [60, 31, 45]
     assert schedule.booked == {s.ben.id: [(to_minute(utc(2026, 5, 5, 13)), to_minute(utc(2026, 5, 5, 14)))]}
     assert all(type(m) is int for span in schedule.away[s.anna.id] for m in span)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_the_schedule_query_is_prepared_once_per_connection_and_still_counted() -> None:
+    """Planning the schedule's eight branches cost three times running them: on PostgreSQL the statement is
+    prepared on the connection, so a booking's or availability's read only binds and runs it. It still goes
+    through Django's cursor, so the statement counts of tests and benchmarks see it with its values."""
+    s = shop()
+    with CaptureQueriesContext(connection) as captured:
+        for day in (DAY, DAY + dt.timedelta(days=7)):
+            assert load_schedule(s.venue, [s.cut.id], day, day, NOW).staff
+    logged = [q["sql"] for q in captured.captured_queries if "venues_openinghours" in q["sql"]]
+    assert len(logged) == 2 and str(s.venue.id) in logged[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ["%venues_openinghours%"])
+        assert cursor.fetchone() == (1,)
