@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from django.db import connection, connections, router
+from django.db import connection, router
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -93,9 +93,7 @@ def _services_rows(venue_id: int, ids: list[int], *, online: bool, customer_id: 
     compiler, sql, template = compiled
     values = {_VENUE: venue_id, _CUSTOMER: customer_id} | {_FIRST_ID - i: id_ for i, id_ in enumerate(ids)}
     params = [values.get(p, p) if isinstance(p, int) and not isinstance(p, bool) else p for p in template]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+    fetched = fetch_all(sql, params, alias)  # prepared on PostgreSQL: planned once per connection
     # What ModelIterable does with a compiled query's rows: converters, the model, the related ones, annotations.
     select, klass_info = compiler.select, compiler.klass_info
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1

@@ -7,8 +7,10 @@ reads of health data (access.log_read); these functions only read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
+from django.db import router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext
 
@@ -26,6 +28,7 @@ from pamper.clinical.models import (
     TreatmentSession,
 )
 from pamper.errors import Refusal
+from pamper.lib.prepared import fetch_all
 from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
 
 # ---------------------------------------------------------------- the pathway's reads
@@ -143,11 +146,26 @@ def answered_questionnaire(client: Client | None, treatment: Treatment,
     return response
 
 
+@functools.cache
+def _open_course_sql() -> str:
+    # Course.objects.open_for(...).first() as one fixed statement: it runs in every booking of a treatment.
+    table = Course._meta.db_table
+    return (f"SELECT id, interval_days FROM {table} WHERE client_id = %s AND treatment_id = %s"  # noqa: S608
+            " AND ended_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1")
+
+
+def _open_course(client: Client, treatment: Treatment) -> Course | None:
+    """The client's open course of the treatment (its id and interval; other fields load when read), or None."""
+    db = router.db_for_read(Course)
+    rows = fetch_all(_open_course_sql(), [client.pk, treatment.pk], db)
+    return Course.from_db(db, ["id", "interval_days"], rows[0]) if rows else None
+
+
 def course_session_times(client: Client, treatment: Treatment, *, exclude_booking_id: int | None
                          ) -> tuple[Course | None, list[dt.datetime]]:
     """The client's open course of the treatment (None without one), and when each of the treatment's sessions
     was done or is booked (active items), leaving out booking `exclude_booking_id` (the one being moved)."""
-    course = Course.objects.open_for(client, treatment).first()
+    course = _open_course(client, treatment)
     if course is None or course.interval_days == 0:
         return course, []
     times = list(course.sessions.values_list("performed_at", flat=True))
