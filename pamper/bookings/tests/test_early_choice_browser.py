@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from pamper.bookings.tests import helpers as h
 from pamper.lib import clock
+from pamper.tests.browser import PHONE
 
 # Runs before the page's own scripts: the moment the chosen day's chip is parsed, it is clicked, so the change
 # happens before DOMContentLoaded, when htmx starts watching the form.
@@ -55,3 +56,28 @@ def test_an_untouched_booking_page_sends_no_request_of_its_own(live_server, page
     page.wait_for_load_state("networkidle")
     expect(page.locator("#id_staff")).to_have_value("")
     assert asked == [f"{live_server.url}/venues/{shop.venue.slug}/book/?service={shop.cut.pk}"], asked
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_service_chosen_far_down_a_long_menu_is_shown_whole_inside_its_box(live_server, page) -> None:
+    """A long menu scrolls inside its box; the service chosen on the venue page is brought into sight whole, below
+    the legend drawn over the box's top border (it used to stop at the top edge, half under the legend)."""
+    shop = h.shop()
+    extra = [h.service(shop.venue, minutes=30, price="20.00", name=f"Treatment number {i:02d}") for i in range(24)]
+    shop.anna.services.add(*extra)
+    chosen = extra[17]
+    page.set_viewport_size(PHONE)  # on a phone the label wraps and the old position left it under the legend
+    page.goto(f"{live_server.url}/venues/{shop.venue.slug}/book/?service={chosen.pk}")
+    box = page.locator(".booking-services")
+    expect(box.locator(f"input[value='{chosen.pk}']")).to_be_checked()
+    where = box.evaluate("""(box) => {
+      const label = box.querySelector("input:checked").closest("label").getBoundingClientRect();
+      const frame = box.getBoundingClientRect(), legend = box.querySelector("legend").getBoundingClientRect();
+      return {scrolls: box.scrollHeight > box.clientHeight, scrolled: box.scrollTop,
+              top: label.top, bottom: label.bottom,
+              clearTop: Math.max(frame.top + box.clientTop, legend.bottom),
+              clearBottom: frame.top + box.clientTop + box.clientHeight};
+    }""")
+    assert where["scrolls"] and where["scrolled"] > 0, where
+    assert where["clearTop"] <= where["top"] and where["bottom"] <= where["clearBottom"], where

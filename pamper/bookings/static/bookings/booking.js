@@ -40,13 +40,16 @@
     if (target) target.focus({ preventScroll: false });
   }
 
-  // A long menu scrolls inside its box: bring the service chosen on the venue page into sight.
+  // A long menu scrolls inside its box: bring the service chosen on the venue page to the middle of the box,
+  // clear of the legend drawn over the box's top border, with the services either side of it in sight.
   function showChosen(root) {
     root.querySelectorAll(".booking-services").forEach(function (box) {
       var chosen = box.querySelector("input:checked");
       if (chosen && box.scrollHeight > box.clientHeight) {
         var label = chosen.closest("label") || chosen;
-        box.scrollTop = Math.max(0, label.offsetTop - box.offsetTop - 8);
+        var place = label.getBoundingClientRect(), frame = box.getBoundingClientRect();
+        var offset = place.top - (frame.top + box.clientTop) - (box.clientHeight - place.height) / 2;
+        box.scrollTop = Math.max(0, box.scrollTop + offset);
       }
     });
   }
