@@ -25,6 +25,9 @@ from pamper.lib.lean import Collector
 
 logger_class = "pamper.lib.logs.GunicornLogger"
 accesslog = "-"
+# gunicorn answers a request line over 4,094 bytes itself, with an HTML 414 page; at its maximum such a request
+# reaches Pamper, whose schemas refuse an over-long parameter with the API's JSON error (422) or the page's notice.
+limit_request_line = 8190
 
 
 def on_starting(server: Any) -> None:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -58,6 +59,11 @@ def test_gunicorn_logs_json_access_lines_and_metrics_span_workers(tmp_path: Path
                       and 'view="healthz"' in line)
         assert counted >= 10
         assert (tmp_path / "metrics").is_dir() and len(list((tmp_path / "metrics").glob("*.db"))) >= 2
+        # A long request line (a 5,000-letter search) reaches Pamper and gets its JSON refusal, not gunicorn's
+        # HTML 414 page (gunicorn's own limit is 4,094 bytes unless raised).
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            get(f"{base}/api/v1/search?near=London&q={'a' * 5000}")
+        assert refused.value.code == 422 and json.loads(refused.value.read())["errors"][0]["field"] == "q"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
