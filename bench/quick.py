@@ -23,6 +23,7 @@ PAMPER_BENCH_POSTGRES_URL set: that database is dropped and created), so the dev
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import statistics
@@ -44,12 +45,20 @@ ROUNDS = 40
 def _in_turns(*runs: Any, rounds: int = ROUNDS) -> list[float]:
     """The median time of each of `runs`, measured in turns (a, b, a, b, ...) after one warm-up call of each
     (first-request costs such as URL resolving and template loading are not the steady state). Compared in turns,
-    a machine that slows down or speeds up midway (other work on a shared host) moves both sides of a ratio alike."""
+    a machine that slows down or speeds up midway (other work on a shared host) moves both sides of a ratio alike.
+
+    Garbage is handled as a gunicorn worker handles it (pamper.lib.lean.Collector): what set-up left alive is
+    frozen, and a full collection runs between requests, outside the timing, as the worker runs one after sending
+    each answer. Otherwise Python's own collections, which walk the seed's objects, land inside whichever request
+    happens to allocate past a threshold, mostly the pages (they allocate the most)."""
+    gc.collect()
+    gc.freeze()
     for run in runs:
         run()
     times: list[list[float]] = [[] for _ in runs]
     for _ in range(rounds):
         for side, run in enumerate(runs):
+            gc.collect()
             started = time.perf_counter()
             run()
             times[side].append((time.perf_counter() - started) * 1000)
@@ -206,7 +215,8 @@ def report(results: list[dict[str, Any]]) -> str:
     return (f"Demo data: {results[0]['venues']} venues (`pamper seed --demo --venues {VENUES}`; set-up {setup}). "
             "Medians of 40 requests (15 for the 31-day availability) through Django's test client in one process, "
             "each compared pair measured in turns, "
-            "after one warm-up request.\n\n" + "\n".join(lines) + "\n")
+            "after one warm-up request; set-up's objects frozen and garbage collected between requests, outside "
+            "the timing, as the gunicorn workers do (pamper.lib.lean.Collector).\n\n" + "\n".join(lines) + "\n")
 
 
 def _run_child(env: dict[str, str]) -> dict[str, Any]:
