@@ -213,22 +213,28 @@ def step_sql() -> dict[str, Any]:
 # The orchestrator (`make bench`)
 
 
-def ensure_postgis() -> str:
-    """Install Debian's postgresql-15-postgis-3 when the extension is not available (needs root)."""
+def postgis_available(url: str = PG_URL) -> bool:
+    """Whether the server behind `url` can create the PostGIS extension. Asked in its maintenance database: the
+    bench database does not exist yet on a machine that has never run the benchmark (ensure_dataset makes it)."""
     import psycopg
 
-    with psycopg.connect(PG_URL, connect_timeout=5) as conn:
-        if conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone():
-            return "available"
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, connect_timeout=5) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone())
+
+
+def ensure_postgis() -> str:
+    """Install Debian's postgresql-15-postgis-3 when the extension is not available (needs root)."""
+    if postgis_available():
+        return "available"
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise RuntimeError("PostGIS is missing: install postgresql-15-postgis-3 (apt-get) and run again.")
     print("Installing postgresql-15-postgis-3 with apt-get ...")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "install", "-y", "-q", "postgresql-15-postgis-3"], check=False, env=env,
                    capture_output=True)
-    with psycopg.connect(PG_URL, connect_timeout=5) as conn:
-        if conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone():
-            return "installed"
+    if postgis_available():
+        return "installed"
     subprocess.run(["apt-get", "update", "-q"], check=False, env=env, capture_output=True)
     subprocess.run(["apt-get", "install", "-y", "-q", "postgresql-15-postgis-3"], check=True, env=env,
                    capture_output=True)
@@ -251,7 +257,7 @@ def report(facts: dict[str, Any], sql: dict[str, Any], http: dict[str, Any]) -> 
         "| --- | --- | --- |",
         f"| trivial JSON view, requests/s | {http['ping_rps']} | |",
         f"| GET /api/v1/search, requests/s | {http['search_rps']} | |",
-        f"| **search / trivial** | **{http['ratio']}x** | at least 0.4x: {verdict(http['ratio'] >= 0.4)} |",
+        f"| **search / trivial** | **{http['ratio']}x** | at least 0.5x (issue 19): {verdict(http['ratio'] >= 0.5)} |",
         "| runs (trivial, search requests/s) | " + "; ".join(f"{p:g}, {q:g}" for p, q in http["rounds"]) + " | |",
         f"| raw indexed SQL, p50 / p95 | {sql['raw']['p50']} / {sql['raw']['p95']} ms | |",
         f"| request's database part (query + page load, through Django), p50 / p95 "
