@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import threading
 import time
@@ -19,11 +20,13 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.db import router
 from django.urls import get_script_prefix, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, gettext
 
 from pamper.lib.money import round_money
+from pamper.lib.prepared import fetch_all
 
 from . import intent, page_cursor, places, ranking, sql, understand
 from .geometry import chord2_for_km, km_for_chord2, region_of
@@ -134,9 +137,10 @@ class _MedianCache:
         cached = self.values.get(key)
         if cached and now - cached[0] < MEDIAN_SECONDS:
             return cached[1]
-        stats = PriceStat.objects.filter(treatment_id=treatment_id, region=region)
-        row = stats.values_list("median", flat=True).first()
-        value = float(row) if row is not None else None
+        # One fixed statement (prepared on PostgreSQL): at 200,000 venues a search's treatment and region are often
+        # new to the process, and building this query with the ORM took a third of such a search's view.
+        rows = fetch_all(_median_sql(), [treatment_id, region], router.db_for_read(PriceStat))
+        value = float(rows[0][0]) if rows else None
         with self.lock:
             if len(self.values) > 50000:
                 self.values.clear()
@@ -149,6 +153,12 @@ class _MedianCache:
 
 
 medians = _MedianCache()
+
+
+@functools.cache
+def _median_sql() -> str:
+    table = PriceStat._meta.db_table
+    return f"SELECT median FROM {table} WHERE treatment_id = %s AND region = %s"  # noqa: S608
 
 
 # ---------------------------------------------------------------------------
