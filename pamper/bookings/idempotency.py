@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +20,7 @@ from django.utils.translation import gettext
 
 from pamper.accounts.models import User
 from pamper.errors import Refusal, refusal_shown
-from pamper.lib.prepared import fetch_all
+from pamper.lib.prepared import fetch_all, json_value
 
 from .models import IdempotencyRecord
 
@@ -62,7 +61,7 @@ def _kept(user: User, key: str) -> Kept | None:
     if not rows:
         return None
     request_hash, status, body = rows[0]
-    return request_hash, status, json.loads(body) if isinstance(body, str) else body
+    return request_hash, status, json_value(body)
 
 
 def _replay(kept: Kept, digest: str) -> Answer:

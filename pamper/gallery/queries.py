@@ -14,14 +14,13 @@ commits; COVER_SECONDS bounds what a reader that raced a write could have stored
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connections, router, transaction
 
-from pamper.lib.prepared import fetch_all
+from pamper.lib.prepared import fetch_all, json_value
 from pamper.venues.models import Venue
 
 from .models import Photo, Role
@@ -39,13 +38,8 @@ def _rows(where: str, params: list[Any]) -> list[list[Any]]:
     # Names from the models and `where` from this module; every value is a parameter.
     sql = (f"SELECT {columns} FROM {Photo._meta.db_table} p JOIN {Venue._meta.db_table} v "  # noqa: S608
            f"ON v.id = p.venue_id WHERE v.is_published AND {where} ORDER BY p.role, p.position, p.id")
-    rows = []
-    for row in fetch_all(sql, params, router.db_for_read(Photo)):
-        values = list(row)
-        if isinstance(values[-1], str):  # renditions: JSON text (SQLite, and psycopg as Django configures it)
-            values[-1] = json.loads(values[-1])
-        rows.append(values)
-    return rows
+    # The last field, renditions, is a JSON column.
+    return [[*row[:-1], json_value(row[-1])] for row in fetch_all(sql, params, router.db_for_read(Photo))]
 
 
 def _photo(values: list[Any]) -> Photo:
@@ -66,8 +60,9 @@ def covers(venue_ids: Iterable[int]) -> dict[int, Photo]:
     ids = sorted({int(v) for v in venue_ids if v})
     if not ids:
         return {}
-    kept = cache.get_many([_cover_key(i) for i in ids])
-    found = {i: kept[_cover_key(i)] for i in ids if _cover_key(i) in kept}
+    keys = {i: _cover_key(i) for i in ids}
+    kept = cache.get_many(list(keys.values()))
+    found = {i: kept[key] for i, key in keys.items() if key in kept}
     missing = [i for i in ids if i not in found]
     if missing:
         if connections[router.db_for_read(Photo)].vendor == "postgresql":  # one statement text whatever the count
@@ -77,7 +72,7 @@ def covers(venue_ids: Iterable[int]) -> dict[int, Photo]:
             rows = _rows(f"p.role = %s AND p.venue_id IN ({marks})", [Role.COVER.value, *missing])
         read: dict[int, list[Any] | None] = dict.fromkeys(missing)
         read.update((values[_VENUE], values) for values in rows)
-        cache.set_many({_cover_key(i): values for i, values in read.items()}, COVER_SECONDS)
+        cache.set_many({keys[i]: values for i, values in read.items()}, COVER_SECONDS)
         found.update(read)
     return {i: _photo(values) for i, values in found.items() if values is not None}
 

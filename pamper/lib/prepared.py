@@ -14,6 +14,7 @@ statements) to use Django's ordinary cursor instead. SQLite always uses Django's
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +43,12 @@ def fetch_all(sql: str, params: list[Any], alias: str = "default") -> list[tuple
     with connection.cursor() as db:
         db.execute(sql, params)
         return db.fetchall()
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column as read by a statement run here: text on SQLite (and through psycopg as Django configures
+    it), already decoded otherwise."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 @functools.cache
