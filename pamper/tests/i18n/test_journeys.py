@@ -66,7 +66,8 @@ def test_read_a_guide_book_and_get_the_email_in_the_local_language(live_server, 
     expect(page.get_by_role("heading", name=words["heading"].format(venue=shop.venue.name))).to_be_visible()
     assert f"/{language}/venues/" in page.url
     page.locator(f"label.day:has(input[value='{day:%Y-%m-%d}'])").click()
-    page.locator("#slots").get_by_role("button", name="10:00", exact=True).click()
+    # The day's own 10:00, not the one of the grid htmx is about to replace.
+    page.locator(f"#slots button[value^='{day:%Y-%m-%d}T10:00']").click()
 
     expect(page.get_by_role("heading", name=words["almost"])).to_be_visible()
     form = page.locator("#signin-form")
