@@ -71,6 +71,7 @@ class PlaceAnswer:
     suggestions: tuple[Place, ...] = ()
     corrected: bool = False
     from_coordinates: bool = False
+    as_typed: str = ""  # the visitor's name for the place when it is one of its other names ('Londres', 'Milano')
 
 
 def parse_latlng(text: str) -> tuple[float, float] | None:
@@ -219,7 +220,8 @@ class PlaceIndex:
             self.named(name.split(",")[0], country, prefer) if "," in name else [])
         if found:
             same = [p for p in found[1:] if fold(p.name) == fold(found[0].name)]
-            return PlaceAnswer(query=text, place=found[0], alternatives=tuple(same[:5]))
+            typed = name if fold(name) != fold(found[0].name) else ""
+            return PlaceAnswer(query=text, place=found[0], alternatives=tuple(same[:5]), as_typed=typed)
         misses = self.near_misses(name, country) if fuzzy else []
         if misses and misses[0][1] >= CORRECT_SCORE and (len(misses) == 1 or misses[1][1] < misses[0][1]):
             return PlaceAnswer(query=text, place=misses[0][0], suggestions=tuple(p for p, _ in misses[1:]),

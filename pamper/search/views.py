@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from decimal import Decimal
+from string import capwords
 from typing import Any
 from urllib.parse import urlencode
 
@@ -133,14 +134,32 @@ def _search_path(language: str | None, prefix: str) -> str:
     return reverse("search:search")
 
 
-def _place_label(place: places.Place) -> str:
-    """'London, United Kingdom' ('London, Royaume-Uni', 'London, Vereinigtes Königreich'): the place index names
-    countries in English; a reader in another language reads the country in theirs (Babel's territory names)."""
+def _place_label(place: places.Place, as_typed: str = "") -> str:
+    """'London, United Kingdom' ('Londres, Royaume-Uni', 'London, Vereinigtes Königreich'): the place index names
+    towns and countries in English; a reader in another language reads the country in theirs (Babel's territory
+    names) and the town as _town_name gives it."""
     label = places.index().label(place)
     if not place.country or get_language() == "en":
         return label
-    country = locale_for().territories.get(place.country.upper())
-    return f"{place.name}, {country}" if country else label
+    locale = locale_for()
+    country = locale.territories.get(place.country.upper()) or places.index().country_names.get(place.country)
+    town = _town_name(place, locale, as_typed)
+    return f"{town}, {country}" if country else town
+
+
+def _town_name(place: places.Place, locale: Any, as_typed: str) -> str:
+    """The town's name for a reader of `locale`: the language's own name for it where Babel (CLDR) knows one,
+    which it does for the towns that name a time zone ('Londres' and 'Lisbonne' in French, 'Wien' in German);
+    else the name the visitor typed when it is another of the town's names ('londres' reads 'Londres'); else the
+    place index's own name."""
+    zone = place.timezone
+    if zone and zone.rpartition("/")[2].replace("_", " ") == place.name:
+        own = locale.time_zones.get(zone, {}).get("city")
+        if own:
+            return own
+    if as_typed:
+        return as_typed if any(ch.isupper() for ch in as_typed) else capwords(as_typed)
+    return place.name
 
 
 def _problem_links(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
@@ -181,7 +200,8 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
     return {
         **_subject(outcome, data),
         "alternatives": [(t.name, _link(data, q=t.name)) for t in meant.alternatives],
-        "place_label": _place_label(answer.place) if answer.place.country and not answer.from_coordinates
+        "place_label": _place_label(answer.place, answer.as_typed)
+        if answer.place.country and not answer.from_coordinates
         else answer.place.name.removeprefix("near "),  # 'near Leeds' (from coordinates): the page says 'near'
         "place_corrected": answer.corrected,
         "place_alternatives": _place_alternatives(answer, data),

@@ -94,3 +94,20 @@ def test_a_variant_asked_for_is_marked_on_the_venues_offering_it(client):
     assert "needle-free preferred" in html
     assert html.count("Offers needle-free") == 1
     assert html.index("Camden Clinic") < html.index("Soho Skin")
+
+
+@pytest.mark.parametrize(("prefix", "near", "said"), [
+    ("/fr", "London", "près de Londres, Royaume-Uni"),  # the language's own name for the town (CLDR)
+    ("/fr", "londres", "près de Londres, Royaume-Uni"),
+    ("/it", "London", "vicino a Londra, Regno Unito"),
+    ("/de", "London", "London, Vereinigtes Königreich"),  # German keeps London
+    ("/nl", "Londen", "Londen, Verenigd Koninkrijk"),
+    ("/de", "londra", "Londra, Vereinigtes Königreich"),  # no German name known: the name the visitor typed
+    ("", "Londres", "near London, United Kingdom"),  # English pages keep the index's English names
+])
+def test_the_town_reads_in_the_pages_language(client, prefix, near, said):
+    response = client.get(f"{prefix}/search/", {"q": "mesotherapy", "near": near})
+    assert response.status_code == 200, response.content[:500]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    assert said in text
+    assert "Soho Skin" in text
