@@ -258,12 +258,15 @@ def _check_questionnaire(visit: _Visit, position: int, treatment: Treatment) -> 
 
 
 def _check_course_interval(visit: _Visit, position: int, treatment: Treatment) -> None:
-    """Sessions of an open course keep its interval from every other session, done or booked."""
+    """Sessions of an open course keep its interval from every other session, done or booked, and from the other
+    sessions of the same treatment in this very visit."""
     if visit.client is None:
         return
     course, others = course_session_times(visit.client, treatment, exclude_booking_id=visit.booking_id)
     if course is None or course.interval_days == 0:
         return
+    others = [*others, *(visit.item_starts[i] for i, s in enumerate(visit.services)
+                         if i != position and s.treatment_id == treatment.pk and s.kind != ServiceKind.CONSULTATION)]
     tz, gap = visit.venue.tz, course.interval_days
     day = visit.item_starts[position].astimezone(tz).date()
     near = [(o.astimezone(tz).date(), o) for o in others if abs((o.astimezone(tz).date() - day).days) < gap]

@@ -187,6 +187,20 @@ def test_course_sessions_keep_the_interval_from_sessions_booked(world: World) ->
     assert check(world, [world.facial_service], at(12, 10)) is None
 
 
+def test_two_sessions_of_a_course_in_one_visit_break_its_interval(world: World) -> None:
+    """The interval holds between the sessions of one visit too: the same course treatment twice back to back is
+    two sessions on one day."""
+    facial_course(world)
+    with pytest.raises(Refusal) as refused:
+        check(world, [world.facial_service, world.facial_service], at(16, 10))
+    assert refused.value.code == "course_interval"
+    assert "at least 7 days apart" in refused.value.message
+    assert check(world, [world.facial_service], at(16, 10)) is None  # one session that day is fine
+    facial_course(world, interval_days=0)  # a course without an interval: nothing to keep apart
+    world.client_of(world.customer).courses.exclude(interval_days=0).delete()
+    assert check(world, [world.facial_service, world.facial_service], at(16, 10)) is None
+
+
 def test_without_a_course_or_with_an_override_the_interval_does_not_apply(world: World) -> None:
     book(world, world.facial_service, at(9, 10))
     assert check(world, [world.facial_service], at(10, 10)) is None  # no course planned: any day
