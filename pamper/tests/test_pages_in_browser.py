@@ -102,3 +102,14 @@ def test_the_booking_page_on_a_phone_keeps_the_service_in_sight_and_focus_on_the
         screenshot(page, "booking-phone-day-changed-390")
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.closest('#booking') !== null")
+
+
+def test_long_german_treatment_names_wrap_on_a_small_phone(live_server, page: Page, catalogue) -> None:  # type: ignore[no-untyped-def]
+    """German joins words: 'Schwangerschaftsmassage' and 'Fußreflexzonenmassage' are one word each, wider than a
+    360 px phone at heading size. The headings break them instead of pushing the page sideways."""
+    offline(page, live_server.url)
+    page.set_viewport_size({"width": 360, "height": 780})
+    for slug, name in (("pregnancy-massage", "Schwangerschaftsmassage"), ("reflexology", "Fußreflexzonenmassage")):
+        page.goto(f"{live_server.url}/de/treatments/{slug}/")
+        expect(page.locator("h1")).to_have_text(name)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide_elements(page)
