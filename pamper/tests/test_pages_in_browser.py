@@ -113,3 +113,23 @@ def test_long_german_treatment_names_wrap_on_a_small_phone(live_server, page: Pa
         page.goto(f"{live_server.url}/de/treatments/{slug}/")
         expect(page.locator("h1")).to_have_text(name)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide_elements(page)
+
+
+def test_a_long_service_name_keeps_its_box_beside_it_on_a_small_phone(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
+    """On a 360 px phone a long service name wraps beside its checkbox (the box used to sit alone on a line above
+    the name), and its duration and price move to the next line whole ('30 Min. · 150 £', never '30 / Min.')."""
+    with time_machine.travel(NOW, tick=True):
+        world = build_world()
+        world.facial_service.name = "Consultation and patch test: hydrating facial with LED light"
+        world.facial_service.save(update_fields=["name"])
+        offline(page, live_server.url)
+        page.set_viewport_size({"width": 360, "height": 780})
+        page.goto(f"{live_server.url}/de/venues/{world.venue.slug}/book/?service={world.facial_service.pk}")
+        label = page.locator(".booking-services label.choice", has_text="hydrating facial")
+        box = label.locator("input").bounding_box()
+        name = label.locator("span > span").first.bounding_box()
+        details = label.locator(".small").bounding_box()
+        assert box and name and details
+        assert box["x"] + box["width"] <= name["x"], (box, name)  # beside the name, not above it
+        assert name["height"] > 30  # the name does wrap at this width
+        assert details["height"] < 25, details  # one line
