@@ -23,6 +23,8 @@ import re
 import threading
 from array import array
 from dataclasses import dataclass
+from string import capwords
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -280,6 +282,20 @@ class PlaceIndex:
     def label(self, place: Place) -> str:
         country = self.country_names.get(place.country, place.country)
         return f"{place.name}, {country}" if country else place.name
+
+
+def local_name(name: str, zone: str, locale: Any, as_typed: str = "") -> str:
+    """A town's name for a reader of the Babel `locale`: the language's own name for it where CLDR knows one,
+    which it does for the towns that name a time zone ('Londres' and 'Lisbonne' in French, 'Wien' in German);
+    else the name the visitor typed when it is another of the town's names ('londres' reads 'Londres'); else
+    `name`, the place index's own (English) one."""
+    if zone and zone.rpartition("/")[2].replace("_", " ") == name:
+        own = locale.time_zones.get(zone, {}).get("city")
+        if own:
+            return own
+    if as_typed:
+        return as_typed if any(ch.isupper() for ch in as_typed) else capwords(as_typed)
+    return name
 
 
 # ---------------------------------------------------------------------------

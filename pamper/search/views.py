@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import zoneinfo
 from decimal import Decimal
-from string import capwords
 from typing import Any
 from urllib.parse import urlencode
 
@@ -137,29 +136,14 @@ def _search_path(language: str | None, prefix: str) -> str:
 def _place_label(place: places.Place, as_typed: str = "") -> str:
     """'London, United Kingdom' ('Londres, Royaume-Uni', 'London, Vereinigtes Königreich'): the place index names
     towns and countries in English; a reader in another language reads the country in theirs (Babel's territory
-    names) and the town as _town_name gives it."""
+    names) and the town as places.local_name gives it."""
     label = places.index().label(place)
     if not place.country or get_language() == "en":
         return label
     locale = locale_for()
     country = locale.territories.get(place.country.upper()) or places.index().country_names.get(place.country)
-    town = _town_name(place, locale, as_typed)
+    town = places.local_name(place.name, place.timezone, locale, as_typed)
     return f"{town}, {country}" if country else town
-
-
-def _town_name(place: places.Place, locale: Any, as_typed: str) -> str:
-    """The town's name for a reader of `locale`: the language's own name for it where Babel (CLDR) knows one,
-    which it does for the towns that name a time zone ('Londres' and 'Lisbonne' in French, 'Wien' in German);
-    else the name the visitor typed when it is another of the town's names ('londres' reads 'Londres'); else the
-    place index's own name."""
-    zone = place.timezone
-    if zone and zone.rpartition("/")[2].replace("_", " ") == place.name:
-        own = locale.time_zones.get(zone, {}).get("city")
-        if own:
-            return own
-    if as_typed:
-        return as_typed if any(ch.isupper() for ch in as_typed) else capwords(as_typed)
-    return place.name
 
 
 def _problem_links(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:

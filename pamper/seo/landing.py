@@ -135,7 +135,7 @@ def treatment_landing(treatment: Treatment, town: Town, now: dt.datetime) -> Lan
         cards = ranked(treatment, town, now)
         page = Landing(town, count, low, high, currency, cards, _nearby(town, [treatment.id]),
                        _related(treatment, here), treatment=treatment)
-        page.questions = faq.questions(treatment, town.name, count, low, high, currency, town.country)
+        page.questions = faq.questions(treatment, town.shown_name, count, low, high, currency, town.country)
         return page, _depends(cards, [treatment.id])
 
     key = f"seo:landing:{get_language()}:t{treatment.id}:{town.slug}"

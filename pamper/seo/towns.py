@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
+from pamper.lib.locales import locale_for
 from pamper.search import places
 from pamper.search.models import SearchRow
 
@@ -31,6 +33,15 @@ class Town:
     lat: float
     lng: float
     venues: int  # offerings (venue, treatment) in the town: how big it is for Pamper
+    zone: str = ""  # the time zone of the place index's town of that name, if it knows one
+
+    @property
+    def shown_name(self) -> str:
+        """The town's name in the active language ('Londres' on a French page): places.local_name. `name` stays
+        the venues' own spelling, which the landing pages' queries match."""
+        if get_language() == "en":
+            return self.name
+        return places.local_name(self.name, self.zone, locale_for())
 
     def km_to(self, other: Town) -> float:
         """Great-circle distance to another town, in kilometres."""
@@ -40,11 +51,12 @@ class Town:
         return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _centre(city: str, country: str, lat: float, lng: float) -> tuple[float, float]:
+def _centre(city: str, country: str, lat: float, lng: float) -> tuple[float, float, str]:
+    """The town's centre and time zone from the place index, else the venues' mean position and no zone."""
     found = places.index().named(city, country)
     if found:
-        return found[0].lat, found[0].lng
-    return lat, lng
+        return found[0].lat, found[0].lng, found[0].timezone
+    return lat, lng, ""
 
 
 def _build() -> tuple[dict[str, Town], list[str]]:
@@ -61,7 +73,8 @@ def _build() -> tuple[dict[str, Town], list[str]]:
             slug = f"{slug}-{country.lower()}"
         if slug in towns and towns[slug].venues >= n:  # 'St Albans' and 'St. Albans': one town, the bigger name
             continue
-        towns[slug] = Town(slug, city, country, *_centre(city, country, lat, lng), venues=n)
+        centre_lat, centre_lng, zone = _centre(city, country, lat, lng)
+        towns[slug] = Town(slug, city, country, centre_lat, centre_lng, venues=n, zone=zone)
     return towns, [TOWNS_KEY]
 
 

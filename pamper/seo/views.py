@@ -82,11 +82,11 @@ def treatment_in_town(request: HttpRequest, treatment: str, town: str) -> HttpRe
     place = _place(town)
     page = landing.treatment_landing(subject, place, clock.now())
     if page is None:
-        raise Http404(_("No venue in %(town)s offers %(name)s.") % {"town": place.name, "name": subject.name})
-    title = _("%(name)s in %(town)s") % {"name": subject.name, "town": place.name}
+        raise Http404(_("No venue in %(town)s offers %(name)s.") % {"town": place.shown_name, "name": subject.name})
+    title = _("%(name)s in %(town)s") % {"name": subject.name, "town": place.shown_name}
     trail = [(_("Home"), reverse("venues:home")), (_("Treatments"), reverse("catalog:index")),
              (subject.name, subject.get_absolute_url()), (title, request.path)]
-    values = {"count": page.venue_count, "name": subject.name, "town": place.name, "range": _range(page)}
+    values = {"count": page.venue_count, "name": subject.name, "town": place.shown_name, "range": _range(page)}
     description = _("Compare %(count)s venues offering %(name)s in %(town)s, from %(range)s: ratings, next free "
                     "slots, what it costs and what to expect. Book online.") % values
     context = _context(request, page, title, trail, description)
@@ -100,12 +100,12 @@ def category_in_town(request: HttpRequest, category: str, town: str) -> HttpResp
     place = _place(town)
     page = landing.category_landing(subject, place, clock.now())
     if page is None:
-        raise Http404(_("No venue in %(town)s offers %(name)s.") % {"town": place.name, "name": subject.name})
-    title = _("%(name)s in %(town)s") % {"name": subject.name, "town": place.name}
+        raise Http404(_("No venue in %(town)s offers %(name)s.") % {"town": place.shown_name, "name": subject.name})
+    title = _("%(name)s in %(town)s") % {"name": subject.name, "town": place.shown_name}
     trail = [(_("Home"), reverse("venues:home")), (_("Treatments"), reverse("catalog:index")),
              (subject.name, subject.get_absolute_url()), (title, request.path)]
     names = ", ".join(t.name for t, *_ in page.offered[:4])
-    values = {"count": page.venue_count, "name": subject.name, "town": place.name, "range": _range(page),
+    values = {"count": page.venue_count, "name": subject.name, "town": place.shown_name, "range": _range(page),
               "names": names}
     description = _("%(count)s venues for %(name)s in %(town)s (%(names)s), from %(range)s: compare ratings and "
                     "free slots and book online.") % values

@@ -110,3 +110,16 @@ def test_prices_come_from_the_offers(towns_world, client: Client, django_capture
         venue_actions.save_service(venue=soho, service=service, treatment=service.treatment, name=service.name,
                                    price=Decimal("400"), duration_minutes=service.duration_minutes)
     assert "from £90–£400" in client.get("/treatments/mesotherapy/in/london/").content.decode()
+
+
+def test_a_french_page_names_the_town_in_french(towns_world, client: Client) -> None:
+    """The venues say 'London'; a French reader reads 'Londres' in the heading, the sentences and the questions,
+    while the page still lists London's venues. Manchester has no French name of its own and keeps it."""
+    html = client.get("/fr/treatments/mesotherapy/in/london/").content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    assert heading and "Londres" in heading.group(1) and "London" not in heading.group(1)
+    assert "Soho Skin" in html and "Camden Clinic" in html
+    assert "à Londres" in html and "à London" not in html
+    english = client.get("/treatments/mesotherapy/in/london/").content.decode()
+    assert "<h1>Mesotherapy in London</h1>" in english
+    assert "Manchester" in client.get("/fr/treatments/mesotherapy/in/manchester/").content.decode()
