@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -16,6 +16,7 @@ from pamper.bookings.workspace import Perm, api_workspace
 from pamper.errors import Refusal
 
 from . import actions, queries, rules
+from .forms import parse_amount
 from .models import LedgerEntry, Mode, Share
 
 router = Router(tags=["partner payments"], auth=bearer)
@@ -124,10 +125,7 @@ def _booking(ws: Any, booking_id: int) -> Any:
 def refund(request: HttpRequest, venue_id: Id, booking_id: Id, data: RefundIn) -> dict[str, Any]:
     ws = api_workspace(request, venue_id, Perm.SETUP)
     booking = _booking(ws, booking_id)
-    try:
-        amount = rules.to_minor(Decimal(data.amount.strip()), ws.venue.currency)
-    except (InvalidOperation, ValueError) as exc:
-        raise Refusal(422, "invalid_amount", gettext("Give the amount as a number, e.g. 9.00.")) from exc
+    amount = parse_amount(data.amount, ws.venue.currency)
     actions.refund_by_venue(booking=booking, amount=amount, reason=data.reason, actor=request.auth)  # type: ignore[arg-type]
     return payments(request, venue_id, booking_id)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +18,8 @@ def parse_amount(text: str, currency: str) -> int:
     """An amount typed in the currency ('9', '9.50') in minor units; Refusal 422 invalid_amount otherwise
     (as the partner API answers)."""
     try:
-        return rules.to_minor(Decimal(text.strip()), currency)
-    except (InvalidOperation, ValueError) as exc:
+        return rules.to_minor(rules.parse_money(text), currency)
+    except ValueError as exc:
         raise Refusal(422, "invalid_amount", _("Give the amount as a number, e.g. 9.00.")) from exc
 
 

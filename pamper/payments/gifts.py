@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -71,8 +71,8 @@ def buy_gift_card(*, amount: str, currency: str, buyer_email: str, recipient_ema
     if currency not in CURRENCIES:
         raise Refusal(422, "invalid_currency", _("Gift cards are sold in GBP or EUR."))
     try:
-        value = Decimal(amount.strip())
-    except InvalidOperation as exc:
+        value = rules.parse_money(amount)
+    except ValueError as exc:
         raise Refusal(422, "invalid_amount", _("Give the amount as a number, e.g. 50.")) from exc
     if not MIN_AMOUNT <= value <= MAX_AMOUNT or value != value.quantize(Decimal("0.01")):
         raise Refusal(422, "invalid_amount", _("Choose an amount from 10 to 500."))

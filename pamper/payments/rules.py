@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Digits after the point in each currency's minor unit (Stripe's "zero-decimal" and "three-decimal" lists).
 MINOR_DIGITS = {"GBP": 2, "EUR": 2, "USD": 2, "CHF": 2, "SEK": 2, "DKK": 2, "PLN": 2, "NOK": 2, "CZK": 2,
@@ -32,11 +32,32 @@ def digits(currency: str) -> int:
         raise ValueError(f"Unknown currency {currency!r}.") from None
 
 
+# No amount Pamper handles comes near this; what is bigger is a typing slip or a probe ('1e999999').
+LARGEST = Decimal(10) ** 12
+
+
+def parse_money(text: str) -> Decimal:
+    """An amount as a person types it ('9', '9.50', ' 12 ') as a Decimal. ValueError for anything that is not a
+    finite amount below LARGEST: words, '', and what Decimal reads but money is not ('NaN', 'Infinity',
+    '1e999999'), which would otherwise raise on the first comparison or conversion."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not an amount.") from None
+    if not value.is_finite() or abs(value) >= LARGEST:
+        raise ValueError(f"{text!r} is not an amount.")
+    return value
+
+
 def to_minor(amount: Decimal | str | int, currency: str) -> int:
-    """A Decimal amount in minor units, rounded half up (12.345 GBP -> 1235). Floats are refused."""
+    """A Decimal amount in minor units, rounded half up (12.345 GBP -> 1235). Floats are refused; so are amounts
+    that are not finite or not below LARGEST (ValueError)."""
     if isinstance(amount, float):
         raise TypeError("Money is never a float; pass a Decimal or a string.")
-    scaled = Decimal(amount).scaleb(digits(currency))
+    value = Decimal(amount)
+    if not value.is_finite() or abs(value) >= LARGEST:
+        raise ValueError(f"{amount!r} is not an amount.")
+    scaled = value.scaleb(digits(currency))
     return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

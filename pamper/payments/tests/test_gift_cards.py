@@ -144,3 +144,14 @@ def test_a_gift_card_pays_a_deposit_in_full_then_in_part(client, paid_shop, stri
     stranger = client.post(f"/api/v1/payments/bookings/{second['id']}/gift-card", json.dumps({"code": code}),
                            content_type="application/json", **h.bearer(buyer))
     assert stranger.status_code == 404
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "-NaN", "Infinity", "-Infinity", "1e999999", "lots", "", "10.001"])
+def test_an_amount_that_is_not_money_is_a_422_not_a_server_error(client, db, stripe_on, amount):  # type: ignore[no-untyped-def]
+    from pamper.bookings.tests import helpers as h
+
+    answer = client.post("/api/v1/payments/gift-cards", json.dumps({
+        "amount": amount, "currency": "GBP", "recipient_email": "lucky@example.com"}),
+        content_type="application/json", **h.bearer(h.customer()))
+    assert (answer.status_code, answer.json()["code"]) == (422, "invalid_amount"), answer.content
+    assert not GiftCard.objects.exists()

@@ -61,6 +61,9 @@ def test_a_venue_refund_needs_a_reason_and_never_exceeds_what_was_paid(client, p
     assert post(client, owner, path, {"amount": "5.00", "reason": " "}).json()["code"] == "reason_required"
     assert post(client, owner, path, {"amount": "9.01", "reason": "Sorry"}).json()["code"] == "invalid_amount"
     assert post(client, owner, path, {"amount": "lots", "reason": "Sorry"}).status_code == 422
+    for not_a_number in ("NaN", "sNaN", "Infinity", "-Infinity", "1e999999"):  # Decimal reads these: none is money
+        answer = post(client, owner, path, {"amount": not_a_number, "reason": "Sorry"})
+        assert (answer.status_code, answer.json()["code"]) == (422, "invalid_amount"), (not_a_number, answer.content)
     done = post(client, owner, path, {"amount": "5.00", "reason": "Late start"})
     assert done.status_code == 200, done.content
     assert [(e["kind"], e["amount"], e["reason"]) for e in done.json()["entries"]] == [
