@@ -32,8 +32,9 @@ def digits(currency: str) -> int:
         raise ValueError(f"Unknown currency {currency!r}.") from None
 
 
-# No amount Pamper handles comes near this; what is bigger is a typing slip or a probe ('1e999999').
-LARGEST = Decimal(10) ** 12
+# No amount Pamper handles comes near this (10^15 major units, still a bigint in minor units of any currency);
+# what is bigger is a typing slip or a probe ('1e999999').
+LARGEST = Decimal(10) ** 15
 
 
 def parse_money(text: str) -> Decimal:

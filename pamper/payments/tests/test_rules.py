@@ -38,6 +38,12 @@ def test_minor_units_follow_the_currency():
         r.to_minor("1", "XXX")
     with pytest.raises(TypeError):
         r.to_minor(1.5, "GBP")  # type: ignore[arg-type]
+    for not_money in ("NaN", "sNaN", "Infinity", "-Infinity", "1e999999", "1e15"):
+        with pytest.raises(ValueError):
+            r.to_minor(not_money, "GBP")
+        with pytest.raises(ValueError):
+            r.parse_money(not_money)
+    assert r.parse_money(" 9.50 ") == Decimal("9.50")
 
 
 @given(st.integers(min_value=0, max_value=10**12), currencies)
