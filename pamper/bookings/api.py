@@ -18,6 +18,7 @@ from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.http import JSON, json_response
+from pamper.lib.ids import MAX_ID, id_from
 from pamper.venues.models import Venue
 
 from . import actions, hooks, idempotency, paying
@@ -29,7 +30,6 @@ from .schedule import load_schedule, load_services, spec_of
 
 router = Router(tags=["bookings"])
 
-MAX_ID = 2**63 - 1
 MAX_RANGE_DAYS = 62
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -71,18 +71,18 @@ class AvailabilityQuery(Schema):
 
 def parse_ids(text: str) -> list[int]:
     """'12, 15' -> [12, 15]; Refusal 422 when empty, malformed or more than a visit allows."""
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if not parts or not all(p.isdigit() and 0 < int(p) <= MAX_ID for p in parts):
+    ids = [id_from(p.strip()) for p in text.split(",") if p.strip()]
+    if not ids or None in ids:
         raise Refusal(
             422, "invalid_services", gettext("Give service ids as numbers separated by commas, e.g. services=12,15.")
         )
-    if len(parts) > MAX_SERVICES:
+    if len(ids) > MAX_SERVICES:
         raise Refusal(
             422,
             "too_many_services",
             gettext("A visit can have at most %(max_services)s services.") % {"max_services": MAX_SERVICES},
         )
-    return [int(p) for p in parts]
+    return [i for i in ids if i is not None]
 
 
 def _venue_or_404(venue_id: int) -> None:

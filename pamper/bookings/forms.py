@@ -9,9 +9,8 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
 from pamper.lib import dates
+from pamper.lib.ids import id_from
 from pamper.venues.models import Service, Staff
-
-MAX_ID = 2**63 - 1
 
 
 def parse_start(value: str) -> dt.datetime:
@@ -75,6 +74,6 @@ class MoveForm(forms.Form):
 
     def clean_staff(self) -> str:
         value = self.cleaned_data["staff"].strip()
-        if value not in ("", "keep", "anyone") and not (value.isdigit() and int(value) <= MAX_ID):
+        if value not in ("", "keep", "anyone") and id_from(value) is None:
             raise forms.ValidationError(gettext("Choose who should do it from the list."))
         return value

@@ -24,10 +24,11 @@ from pamper.accounts import signin as signin_
 from pamper.accounts.forms import SignInForm, SignUpForm
 from pamper.errors import Refusal
 from pamper.lib import clock, dates, formats
+from pamper.lib.ids import MAX_ID, id_from
 from pamper.venues.models import Staff, Venue
 
 from . import actions, hooks, paying
-from .forms import MAX_ID, CancelForm, HoldForm, MoveForm, NotesForm, PickForm
+from .forms import CancelForm, HoldForm, MoveForm, NotesForm, PickForm
 from .gates import booking_gates
 from .models import Booking, Status
 from .picker import build_picker
@@ -337,8 +338,8 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 def _move_staff(booking: Booking, choice: str) -> dict[str, Any]:
     if choice == "anyone":
         return {"staff": None, "keep_staff": False}
-    if choice.isdigit():
-        found = Staff.objects.filter(pk=int(choice), venue_id=booking.venue_id, is_active=True).first()
+    if (chosen := id_from(choice)) is not None:
+        found = Staff.objects.filter(pk=chosen, venue_id=booking.venue_id, is_active=True).first()
         if found is None:
             raise Refusal(422, "unknown_staff", gettext("That person does not work here."))
         return {"staff": found, "keep_staff": True}
@@ -349,7 +350,8 @@ def _confirm_move(request: HttpRequest, booking: Booking, form: MoveForm) -> Htt
     """The move's question: from the booked time to the chosen one, with whom; confirming posts it again."""
     zone = booking.venue.tz
     choice = form.cleaned_data["staff"] or "keep"
-    staff = Staff.objects.filter(pk=int(choice), venue_id=booking.venue_id).first() if choice.isdigit() else None
+    chosen = id_from(choice)
+    staff = Staff.objects.filter(pk=chosen, venue_id=booking.venue_id).first() if chosen is not None else None
     context = {"booking": booking, "venue": booking.venue, **_times(booking), "choice": choice, "staff": staff,
                "start": form.cleaned_data["start"].isoformat(),
                "to": clock.format_local(form.cleaned_data["start"], zone)}
@@ -364,8 +366,8 @@ def _move_context(request: HttpRequest, booking: Booking, error: Refusal | None)
     able = staff_for_all(staff, services)
     choice = data.get("staff", "keep")
     staff_id = None
-    if choice.isdigit() and int(choice) in {s.id for s in able}:
-        staff_id = int(choice)
+    if id_from(choice) in {s.id for s in able}:
+        staff_id = id_from(choice)
     elif choice == "keep" and booking.requested_staff_id:
         staff_id = booking.requested_staff_id
     day = _date(data.get("day"))

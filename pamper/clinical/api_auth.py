@@ -13,8 +13,8 @@ from ninja import Field
 from pamper.accounts.auth import bearer
 from pamper.accounts.models import User
 from pamper.errors import Refusal
+from pamper.lib.ids import MAX_ID
 
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext, gettext_lazy
 from pamper.clinical.models import Angle, Outcome, PhotoUse, Questionnaire, ReviewStatus
 from pamper.clinical.photos import MAX_BYTES
 from pamper.lib import dates
+from pamper.lib.ids import MAX_ID
 
 YES_NO = [("no", gettext_lazy("No")), ("yes", gettext_lazy("Yes"))]
-MAX_ID = 2**63 - 1
 
 
 def row_id(required: bool = True, label: str | None = None) -> forms.IntegerField:

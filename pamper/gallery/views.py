@@ -7,11 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from pamper.lib import storage
+from pamper.lib.ids import MAX_ID
 
 from .images import CONTENT_TYPES
 from .models import Photo
-
-MAX_ID = 2**63 - 1
 
 
 @require_GET

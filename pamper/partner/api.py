@@ -26,6 +26,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_ven
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.http import json_response
+from pamper.lib.ids import MAX_ID
 from pamper.venues.models import Service, Staff
 
 from . import calendar, desk, queries
@@ -35,7 +36,6 @@ from .present import calendar_day_json
 
 router = Router(tags=["partner"], auth=bearer)
 
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 MAX_CALENDAR_DAYS = 14
 MAX_BOOKING_DAYS = 62

@@ -19,6 +19,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate
+from pamper.lib.ids import MAX_ID
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
@@ -26,7 +27,6 @@ from .present import service_out, shift_out, staff_out
 
 router = Router(tags=["partner"])
 
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PRICE = r"^\d{1,7}(\.\d{1,2})?$"
 P = "/partner/venues/{venue_id}"

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
 from pamper.lib.dates import VisitDateField
+from pamper.lib.ids import id_from
 from pamper.lib.money import format_money
 from pamper.venues.models import Client, Service, Staff, Venue
 
@@ -90,7 +91,8 @@ class BookingForm(forms.Form):
         if not pick or pick == NEW_CLIENT:
             return
         clients = self.fields["client"].queryset
-        chosen = clients.filter(pk=int(pick)).first() if pick.isdigit() and len(pick) < 19 else None
+        picked = id_from(pick)
+        chosen = clients.filter(pk=picked).first() if picked else None
         if chosen is None:
             self.add_error(None, gettext("That client is not one of this venue's."))
         data["client"] = chosen

@@ -21,10 +21,9 @@ from django.views.decorators.http import require_POST
 from pamper.bookings.models import Booking, Status
 from pamper.errors import Refusal
 from pamper.lib import clock
+from pamper.lib.ids import MAX_ID, whole_number
 
 from . import actions, gifts, queries, rules
-
-MAX_ID = 2**63 - 1
 
 
 def _own(request: HttpRequest, pk: int) -> Booking:
@@ -78,11 +77,11 @@ def _json_refusal(exc: Refusal) -> JsonResponse:
 @require_POST
 def card_setup(request: HttpRequest, pk: int) -> JsonResponse:
     booking = _own(request, pk)
-    attempt = request.POST.get("attempt", "0")
-    if not attempt.isdigit() or int(attempt) > 50:
+    attempt = whole_number(request.POST.get("attempt", "0"), 50)
+    if attempt is None:
         return _json_refusal(Refusal(400, "invalid", _("Reload the page and try again.")))
     try:
-        secret = actions.card_setup_secret(booking=booking, attempt=int(attempt))
+        secret = actions.card_setup_secret(booking=booking, attempt=attempt)
     except Refusal as exc:
         return _json_refusal(exc)
     return JsonResponse({"client_secret": secret})

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pamper.bookings.models import Status
 from pamper.errors import Refusal
+from pamper.lib.ids import whole_number
 from pamper.venues.models import Venue
 
 from . import actions, gateway, gift_checkout, queries, rules, statements
@@ -71,11 +72,11 @@ def pay(request: HttpRequest, card_id: int) -> HttpResponse:
 @require_POST
 def card_setup(request: HttpRequest, card_id: int) -> JsonResponse:
     card = _mine(request, card_id)
-    attempt = request.POST.get("attempt", "0")
-    if not attempt.isdigit() or int(attempt) > 50:
+    attempt = whole_number(request.POST.get("attempt", "0"), 50)
+    if attempt is None:
         return _json_refusal(Refusal(400, "invalid", _("Reload the page and try again.")))
     try:
-        return JsonResponse({"client_secret": gift_checkout.card_setup_secret(card=card, attempt=int(attempt))})
+        return JsonResponse({"client_secret": gift_checkout.card_setup_secret(card=card, attempt=attempt)})
     except Refusal as exc:
         return _json_refusal(exc)
 

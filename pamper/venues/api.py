@@ -16,13 +16,13 @@ from ninja import Path, Router, Schema
 
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib.clock import now
+from pamper.lib.ids import MAX_ID
 
 from .models import Venue
 from .present import venue_json
 from .queries import venue_detail
 
 router = Router(tags=["venues"])
-MAX_ID = 2**63 - 1
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 

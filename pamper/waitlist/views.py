@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pamper.bookings.queries import active_staff, online_menu
 from pamper.errors import Refusal
 from pamper.lib import clock
+from pamper.lib.ids import MAX_ID
 from pamper.lib.refusals import form_attempt
 from pamper.venues.models import Venue
 
@@ -27,8 +28,6 @@ from . import actions, queries
 from .emails import when_label
 from .forms import JoinForm
 from .models import Entry, Offer, OfferStatus
-
-MAX_ID = 2**63 - 1
 
 
 def _own_entry(request: HttpRequest, pk: int) -> Entry:

@@ -26,6 +26,7 @@ from pamper.bookings.workspace import Perm, Workspace
 from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.clock import format_local
+from pamper.lib.ids import id_from
 from pamper.lib.money import format_money
 
 from .. import desk
@@ -121,8 +122,8 @@ def _new_booking_initial(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
         local = parse_start(request.GET["start"]).astimezone(ws.venue.tz)
         initial["date"], initial["time"] = local.date(), local.time().replace(second=0, microsecond=0)
     for name in ("staff", "client"):
-        if request.GET.get(name, "").isdigit():
-            initial[name] = int(request.GET[name])
+        if (picked := id_from(request.GET.get(name))) is not None:
+            initial[name] = picked
     return initial
 
 

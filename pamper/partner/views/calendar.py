@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from pamper.bookings.models import CHANGEABLE, Booking, Status
 from pamper.bookings.workspace import Perm, Workspace
+from pamper.lib.ids import id_from
 from pamper.waitlist import queries as waitlist
 from pamper.waitlist.actions import OFFER_MINUTES
 
@@ -40,9 +41,10 @@ def _nav(ws: Workspace, day: dt.date, view: str) -> dict[str, str]:
 
 def _moving(ws: Workspace, booking_id: str | None) -> Booking | None:
     """The booking being moved on the week grid (?move=<id>): one of this venue's that may still change."""
-    if not booking_id or not booking_id.isdigit() or len(booking_id) > 18 or not ws.can(Perm.BOOKINGS):
+    moving = id_from(booking_id)
+    if moving is None or not ws.can(Perm.BOOKINGS):
         return None
-    found = ws.bookings().select_related("client").filter(pk=int(booking_id)).first()
+    found = ws.bookings().select_related("client").filter(pk=moving).first()
     return found if found is not None and found.status in CHANGEABLE and found.status != Status.HELD else None
 
 
