@@ -366,8 +366,8 @@ def _move_context(request: HttpRequest, booking: Booking, error: Refusal | None)
     able = staff_for_all(staff, services)
     choice = data.get("staff", "keep")
     staff_id = None
-    if id_from(choice) in {s.id for s in able}:
-        staff_id = id_from(choice)
+    if (chosen := id_from(choice)) in {s.id for s in able}:
+        staff_id = chosen
     elif choice == "keep" and booking.requested_staff_id:
         staff_id = booking.requested_staff_id
     day = _date(data.get("day"))

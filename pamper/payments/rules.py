@@ -42,11 +42,15 @@ def parse_money(text: str) -> Decimal:
     finite amount below LARGEST: words, '', and what Decimal reads but money is not ('NaN', 'Infinity',
     '1e999999'), which would otherwise raise on the first comparison or conversion."""
     try:
-        value = Decimal(text.strip())
+        return _finite(Decimal(text.strip()), text)
     except InvalidOperation:
         raise ValueError(f"{text!r} is not an amount.") from None
+
+
+def _finite(value: Decimal, given: object) -> Decimal:
+    """`value`, or ValueError naming what was `given` when it is not finite or not below LARGEST."""
     if not value.is_finite() or abs(value) >= LARGEST:
-        raise ValueError(f"{text!r} is not an amount.")
+        raise ValueError(f"{given!r} is not an amount.")
     return value
 
 
@@ -55,10 +59,7 @@ def to_minor(amount: Decimal | str | int, currency: str) -> int:
     that are not finite or not below LARGEST (ValueError)."""
     if isinstance(amount, float):
         raise TypeError("Money is never a float; pass a Decimal or a string.")
-    value = Decimal(amount)
-    if not value.is_finite() or abs(value) >= LARGEST:
-        raise ValueError(f"{amount!r} is not an amount.")
-    scaled = value.scaleb(digits(currency))
+    scaled = _finite(Decimal(amount), amount).scaleb(digits(currency))
     return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
