@@ -288,7 +288,9 @@ def local_name(name: str, zone: str, locale: Any, as_typed: str = "") -> str:
     """A town's name for a reader of the Babel `locale`: the language's own name for it where CLDR knows one,
     which it does for the towns that name a time zone ('Londres' and 'Lisbonne' in French, 'Wien' in German);
     else the name the visitor typed when it is another of the town's names ('londres' reads 'Londres'); else
-    `name`, the place index's own (English) one."""
+    `name`, the place index's own (English) one, which is also what an English reader reads."""
+    if locale.language == "en":
+        return name
     if zone and zone.rpartition("/")[2].replace("_", " ") == name:
         own = locale.time_zones.get(zone, {}).get("city")
         if own:

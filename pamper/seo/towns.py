@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count
 from django.utils.text import slugify
-from django.utils.translation import get_language
 
 from pamper.lib.locales import locale_for
 from pamper.search import places
@@ -39,8 +38,6 @@ class Town:
     def shown_name(self) -> str:
         """The town's name in the active language ('Londres' on a French page): places.local_name. `name` stays
         the venues' own spelling, which the landing pages' queries match."""
-        if get_language() == "en":
-            return self.name
         return places.local_name(self.name, self.zone, locale_for())
 
     def km_to(self, other: Town) -> float:
