@@ -162,15 +162,30 @@ def record_refund(*, refund: Any, payment: BookingPayment, reason: str = "", act
                    reason=reason[:300], actor=actor)
 
 
+def refund_card(*, payment: BookingPayment, amount: int, key: str, reason: str, actor: User | None = None) -> int:
+    """Give back `amount` minor units of what the booking paid by card, each refund in the ledger. The money may
+    sit on more than one PaymentIntent (the deposit, then a fee charged off-session on an intent of its own): the
+    newest gives back first, each at most what Stripe still holds of it. Returns the amount refunded."""
+    intents = queries.charged_intents(payment.booking_id)
+    left = amount
+    for intent_id, took in intents:
+        held = took if len(intents) == 1 else took - gateway.refunded_of(intent_id)  # one intent: the ledger says
+        part = min(left, held)
+        if part > 0:
+            made = gateway.refund(intent_id=intent_id, amount=part, metadata={"booking": str(payment.booking_id)},
+                                  key=f"{key}-{intent_id}")
+            record_refund(refund=made, payment=payment, reason=reason, actor=actor)
+            left -= part
+    return amount - left
+
+
 def _refund_late(payment: BookingPayment, booking: Booking) -> None:
     """The payment came after the slot was let go: refund all of it at once and tell the customer."""
     paid, refunded = queries.paid_and_refunded(payment.booking_id)
     amount = rules.refundable(paid, refunded)
     if amount <= 0:
         return
-    made = gateway.refund(intent_id=payment.intent_id, amount=amount, metadata={"booking": str(booking.pk)},
-                          key=f"pamper-late-{payment.intent_id}")
-    record_refund(refund=made, payment=payment, reason=PAID_AFTER_EXPIRY)
+    refund_card(payment=payment, amount=amount, key=f"pamper-late-{payment.intent_id}", reason=PAID_AFTER_EXPIRY)
     _set_state(payment, PaymentState.REFUNDED)
     transaction.on_commit(lambda: _tell_late_refund(booking.pk, amount, payment.currency))
 
@@ -267,9 +282,8 @@ def refund_by_venue(*, booking: Booking, amount: int, reason: str, actor: User) 
     except ValueError as exc:
         left = queries.money(rules.refundable(paid, refunded), payment.currency)
         raise Refusal(422, "invalid_amount", _("You can refund at most %(left)s.") % {"left": left}) from exc
-    made = gateway.refund(intent_id=payment.intent_id, amount=amount, metadata={"booking": str(booking.pk)},
-                          key=f"pamper-venue-refund-{booking.pk}-{refunded}-{amount}")
-    record_refund(refund=made, payment=payment, reason=reason, actor=actor)
+    refund_card(payment=payment, amount=amount, key=f"pamper-venue-refund-{booking.pk}-{refunded}-{amount}",
+                reason=reason, actor=actor)
     if refunded + amount >= paid:
         _set_state(payment, PaymentState.REFUNDED)
     return amount

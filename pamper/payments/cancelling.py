@@ -9,7 +9,7 @@ import datetime as dt
 from pamper.bookings.models import Status
 from pamper.lib import clock
 
-from . import actions, gateway, gifts, queries, rules
+from . import actions, gifts, queries, rules
 from .models import CANCELLED_BY_CUSTOMER, CANCELLED_BY_VENUE, BookingPayment, PaymentState
 
 
@@ -38,12 +38,10 @@ def refund_for_cancellation(*, booking_id: int, now: dt.datetime | None = None) 
                                        fee=payment.late_cancel_fee, late=late, by_venue=by_venue)
     if amount <= 0:
         return 0
-    on_card = min(amount, rules.refundable(paid, refunded)) if payment.intent_id.startswith("pi_") else 0
+    on_card = min(amount, rules.refundable(paid, refunded))
     if on_card > 0:
-        made = gateway.refund(intent_id=payment.intent_id, amount=on_card, metadata={"booking": str(booking_id)},
-                              key=f"pamper-cancel-{booking_id}-{refunded}")
-        reason = CANCELLED_BY_VENUE if by_venue else CANCELLED_BY_CUSTOMER
-        actions.record_refund(refund=made, payment=payment, reason=reason)
+        on_card = actions.refund_card(payment=payment, amount=on_card, key=f"pamper-cancel-{booking_id}-{refunded}",
+                                      reason=CANCELLED_BY_VENUE if by_venue else CANCELLED_BY_CUSTOMER)
         if refunded + on_card >= paid:
             actions._set_state(payment, PaymentState.REFUNDED)
     return on_card + gifts.credit_back(booking=booking, amount=amount - on_card, now=now)

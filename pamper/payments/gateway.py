@@ -163,6 +163,12 @@ def refunds_of(intent_id: str) -> list[Any]:
         raise _unavailable(exc) from exc
 
 
+def refunded_of(intent_id: str) -> int:
+    """What Stripe has refunded (or is refunding) of a PaymentIntent, in minor units."""
+    return sum(int(r["amount"]) for r in map(plain, refunds_of(intent_id))
+               if r.get("status", "succeeded") in ("succeeded", "pending"))
+
+
 def cancel_payment_intent(intent_id: str) -> None:
     """Stop an unpaid PaymentIntent (its hold ran out); one already paid or cancelled is left as it is."""
     try:

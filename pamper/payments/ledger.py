@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from . import gateway, rules
 from .models import BookingPayment, Entry, LedgerEntry
@@ -69,20 +69,25 @@ def payouts_csv(*, start: dt.datetime, end: dt.datetime) -> str:
 
 
 def reconcile() -> list[dict[str, Any]]:
-    """Compare each booking payment's ledger rows with Stripe's PaymentIntent and refunds. Returns the
-    differences found (empty: the ledger agrees with Stripe)."""
+    """Compare each booking payment's ledger rows with Stripe's PaymentIntents (the booking's own and any fee's)
+    and their refunds. Returns the differences found (empty: the ledger agrees with Stripe)."""
     found = []
-    for payment in BookingPayment.objects.filter(intent_id__startswith="pi_").order_by("id"):
-        intent = gateway.plain(gateway.retrieve_payment_intent(payment.intent_id))
-        at_stripe = int(intent["amount"]) if intent["status"] == "succeeded" else 0
-        ours = LedgerEntry.objects.filter(kind=Entry.CHARGE, stripe_id=payment.intent_id)
-        in_ledger = int(ours.aggregate(total=Sum("amount"))["total"] or 0)
-        if at_stripe != in_ledger:
-            found.append({"booking": payment.booking_id, "object": payment.intent_id, "what": "charge",
-                          "stripe": at_stripe, "ledger": in_ledger})
-        refunds = {r["id"]: int(r["amount"]) for r in map(gateway.plain, gateway.refunds_of(payment.intent_id))}
-        if at_stripe == 0 and not refunds:
-            continue
+    fees: dict[int, list[str]] = {}
+    for booking_id, intent_id in LedgerEntry.objects.filter(kind=Entry.FEE).values_list("booking_id", "stripe_id"):
+        fees.setdefault(booking_id, []).append(intent_id)
+    payments = BookingPayment.objects.filter(Q(intent_id__startswith="pi_") | Q(booking_id__in=list(fees)))
+    for payment in payments.order_by("id"):
+        intents = [payment.intent_id] if payment.intent_id.startswith("pi_") else []
+        refunds: dict[str, int] = {}
+        for intent_id in intents + fees.get(payment.booking_id, []):
+            intent = gateway.plain(gateway.retrieve_payment_intent(intent_id))
+            at_stripe = int(intent["amount"]) if intent["status"] == "succeeded" else 0
+            ours = LedgerEntry.objects.filter(kind__in=(Entry.CHARGE, Entry.FEE), stripe_id=intent_id)
+            in_ledger = int(ours.aggregate(total=Sum("amount"))["total"] or 0)
+            if at_stripe != in_ledger:
+                found.append({"booking": payment.booking_id, "object": intent_id, "what": "charge",
+                              "stripe": at_stripe, "ledger": in_ledger})
+            refunds |= {r["id"]: int(r["amount"]) for r in map(gateway.plain, gateway.refunds_of(intent_id))}
         ledger_refunds = dict(LedgerEntry.objects.filter(kind=Entry.REFUND, booking_id=payment.booking_id)
                               .values_list("stripe_id", "amount"))
         for refund_id in sorted(set(refunds) | set(ledger_refunds)):

@@ -70,6 +70,24 @@ def terms_lines(q: rules.Quote, start: dt.datetime | None, tz: Any) -> list[str]
     return lines
 
 
+def charged_intents(booking_id: int) -> list[tuple[str, int]]:
+    """The PaymentIntents that took a booking's money, newest first, each with what it took (minor units): the
+    booking's own charge (a deposit or prepayment) and any fee charged off-session later, on an intent of its own."""
+    rows = LedgerEntry.objects.filter(booking_id=booking_id, kind__in=(Entry.CHARGE, Entry.FEE)).order_by("-id")
+    return [(stripe_id, int(amount)) for stripe_id, amount in rows.values_list("stripe_id", "amount")]
+
+
+def payment_for_intent(intent_id: str) -> BookingPayment | None:
+    """The booking payment a PaymentIntent belongs to: the booking's own, or the one a fee was charged for."""
+    if not intent_id:
+        return None
+    payment = BookingPayment.objects.filter(intent_id=intent_id).first()
+    if payment is not None:
+        return payment
+    fee = LedgerEntry.objects.filter(kind=Entry.FEE, stripe_id=intent_id).values_list("booking_id", flat=True).first()
+    return BookingPayment.objects.filter(booking_id=fee).first() if fee is not None else None
+
+
 def paid_and_refunded(booking_id: int) -> tuple[int, int]:
     """(paid, refunded) for a booking from the ledger: charges and fees in, refunds out (positive)."""
     rows = dict(LedgerEntry.objects.filter(booking_id=booking_id).values_list("kind").annotate(total=Sum("amount")))

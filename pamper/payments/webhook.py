@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from . import actions, gateway
-from .models import REFUNDED_AT_STRIPE, BookingPayment, StripeEvent
+from . import actions, gateway, queries
+from .models import REFUNDED_AT_STRIPE, StripeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,9 @@ def handle(event: Any) -> str:
 
 
 def _charge_refunded(charge: Any) -> None:
-    """Refunds made at Stripe (ours, or from Stripe's dashboard) go in the ledger once each."""
-    payment = BookingPayment.objects.filter(intent_id=charge.get("payment_intent") or "").first()
+    """Refunds made at Stripe (ours, or from Stripe's dashboard) go in the ledger once each, whether of the
+    booking's own charge or of a fee charged later."""
+    payment = queries.payment_for_intent(charge.get("payment_intent") or "")
     if payment is None:
         return
     for refund in (charge.get("refunds") or {}).get("data", []):

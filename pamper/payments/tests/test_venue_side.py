@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -13,8 +14,8 @@ from pamper.bookings import actions as booking_actions
 from pamper.bookings import attendance
 from pamper.bookings.models import Booking
 from pamper.bookings.tests import helpers as h
-from pamper.payments import gateway
-from pamper.payments.models import LedgerEntry
+from pamper.payments import gateway, ledger
+from pamper.payments.models import LedgerEntry, PaymentPolicy
 from pamper.tests.factories import member
 
 from . import stripe_helpers as sh
@@ -110,3 +111,76 @@ def test_no_fee_without_terms_accepted_at_booking(client, shop, stripe_on, froze
     path = f"/api/v1/partner/venues/{shop.venue.id}/bookings/{booking.pk}/fee"
     answer = post(client, owner, path, {"kind": "no_show", "reason": "Did not come"})
     assert answer.status_code == 409 and answer.json()["code"] == "no_payment"
+
+
+def keep_card_on_file(client, shop, base):  # type: ignore[no-untyped-def]
+    """A booking under a card-on-file policy whose card Stripe.js kept (nothing charged yet)."""
+    PaymentPolicy.objects.create(venue=shop.venue, mode="card_on_file", free_cancel_hours=48,
+                                 no_show_fee_kind="percent", no_show_fee_value=Decimal(50))
+    customer = h.customer()
+    body = {"venue_id": shop.venue.id, "services": [shop.cut.id], "start": "2026-05-04T15:00:00+01:00"}
+    data = post(client, customer, "/api/v1/bookings", body).json()
+    assert sh.keep_card(base, data["payment"])["status"] == "succeeded"
+    sh.deliver(client, sh.event("setup_intent.succeeded", gateway.retrieve_setup_intent(data["payment"]["intent_id"]),
+                                f"evt_kept_{data['id']}"))
+    return data
+
+
+def no_show_fee(client, owner, shop, booking_id, frozen):  # type: ignore[no-untyped-def]
+    frozen.shift(dt.timedelta(hours=8))  # the visit's time has passed
+    attendance.mark_no_show(booking=Booking.objects.get(pk=booking_id), actor=owner)
+    done = post(client, owner, f"/api/v1/partner/venues/{shop.venue.id}/bookings/{booking_id}/fee",
+                {"kind": "no_show", "reason": "Did not come"})
+    assert done.status_code == 200, done.content
+    return LedgerEntry.objects.get(booking_id=booking_id, kind="fee").stripe_id
+
+
+def test_a_fee_charged_on_a_card_on_file_can_be_refunded(client, shop, stripe_on, frozen):
+    """The fee is the booking's only money, on a PaymentIntent of its own: the refund went to the booking's
+    SetupIntent and Stripe's refusal came back as a 502 'try again', every time."""
+    owner = member(shop.venue, Role.OWNER)
+    data = keep_card_on_file(client, shop, stripe_on)
+    fee_intent = no_show_fee(client, owner, shop, data["id"], frozen)  # 50% of 45.00
+    path = f"/api/v1/partner/venues/{shop.venue.id}/bookings/{data['id']}/refund"
+    done = post(client, owner, path, {"amount": "10.00", "reason": "The fee was too harsh"})
+    assert done.status_code == 200, done.content
+    assert [r["amount"] for r in map(gateway.plain, gateway.refunds_of(fee_intent))] == [1000]
+    assert post(client, owner, path, {"amount": "12.51", "reason": "More"}).json()["code"] == "invalid_amount"
+    assert post(client, owner, path, {"amount": "12.50", "reason": "All of it"}).status_code == 200
+    assert sorted(r["amount"] for r in map(gateway.plain, gateway.refunds_of(fee_intent))) == [1000, 1250]
+    assert ledger.reconcile() == []
+
+
+def test_a_refund_past_the_fee_takes_the_rest_from_the_deposit(client, paid_shop, stripe_on, frozen):
+    """Deposit 9.00 on the booking's intent, then a 13.50 no-show fee on another: 20.00 back is the whole fee
+    (the newest money) and 6.50 of the deposit, each from the intent that took it."""
+    owner = member(paid_shop.venue, Role.OWNER)
+    data, _ = paid(client, paid_shop, stripe_on, start="2026-05-04T15:00:00+01:00")
+    fee_intent = no_show_fee(client, owner, paid_shop, data["id"], frozen)
+    path = f"/api/v1/partner/venues/{paid_shop.venue.id}/bookings/{data['id']}/refund"
+    done = post(client, owner, path, {"amount": "20.00", "reason": "Our mistake"})
+    assert done.status_code == 200, done.content
+    assert [r["amount"] for r in map(gateway.plain, gateway.refunds_of(fee_intent))] == [1350]
+    assert [r["amount"] for r in map(gateway.plain, gateway.refunds_of(data["payment"]["intent_id"]))] == [650]
+    assert sorted(LedgerEntry.objects.filter(kind="refund").values_list("amount", flat=True)) == [-1350, -650]
+    assert post(client, owner, path, {"amount": "2.51", "reason": "More"}).json()["code"] == "invalid_amount"
+    assert post(client, owner, path, {"amount": "2.50", "reason": "The rest"}).status_code == 200
+    assert [r["amount"] for r in map(gateway.plain, gateway.refunds_of(data["payment"]["intent_id"]))] in (
+        [650, 250], [250, 650])
+    assert ledger.reconcile() == []
+
+
+def test_a_fee_refunded_at_stripe_reaches_the_ledger(client, shop, stripe_on, frozen):
+    """charge.refunded for a fee's intent (a refund made in Stripe's dashboard) was dropped: the webhook looked
+    the intent up among the bookings' own intents only."""
+    owner = member(shop.venue, Role.OWNER)
+    data = keep_card_on_file(client, shop, stripe_on)
+    fee_intent = no_show_fee(client, owner, shop, data["id"], frozen)
+    gateway.refund(intent_id=fee_intent, amount=500, metadata={}, key="dashboard-fee-refund")
+    refunds = [gateway.plain(r) for r in gateway.refunds_of(fee_intent)]
+    charge = {"id": "ch_fee", "object": "charge", "payment_intent": fee_intent, "amount_refunded": 500,
+              "refunds": {"object": "list", "data": refunds}}
+    sh.deliver(client, sh.event("charge.refunded", charge, "evt_fee_refunded"))
+    assert list(LedgerEntry.objects.filter(kind="refund", booking_id=data["id"]).values_list("amount", flat=True)) == [
+        -500]
+    assert ledger.reconcile() == []
