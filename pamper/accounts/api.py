@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import EmailStr, Field
 
 from pamper.errors import ErrorOut, Refusal
+from pamper.lib.fields import Words
 
 from . import actions, signin
 from .auth import bearer
@@ -20,7 +21,7 @@ router = Router(tags=["accounts"])
 class RegisterIn(Schema):
     email: EmailStr = Field(max_length=254)
     password: str = Field(min_length=1, max_length=128)
-    name: str = Field(min_length=1, max_length=150)
+    name: Words = Field(min_length=1, max_length=150)
 
 
 class TokenIn(Schema):

@@ -7,7 +7,7 @@ venue's zone is named beside them. Prices are strings.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
@@ -17,8 +17,9 @@ from pamper.accounts.auth import bearer
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryDate, VisitStart
+from pamper.lib.fields import Id
 from pamper.lib.http import JSON, json_response
-from pamper.lib.ids import MAX_ID, id_from
+from pamper.lib.ids import id_from
 from pamper.venues.models import Venue
 
 from . import actions, hooks, idempotency, paying
@@ -31,7 +32,6 @@ from .schedule import load_schedule, load_services, spec_of
 router = Router(tags=["bookings"])
 
 MAX_RANGE_DAYS = 62
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class SlotItemOut(Schema):

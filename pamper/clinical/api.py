@@ -24,7 +24,7 @@ from pamper.bookings import idempotency
 from pamper.bookings.models import Booking
 from pamper.bookings.present import booking_json
 from pamper.clinical import access, actions, documents, present, privacy, queries, slots, staff_api
-from pamper.clinical.api_auth import Id, record_auth, user_of
+from pamper.clinical.api_auth import record_auth, user_of
 from pamper.clinical.models import Course, PhotoUse, TreatmentSession
 from pamper.clinical.present import local, state_json
 from pamper.clinical.queries import staff_at, treatment_at, venue_or_404
@@ -33,6 +33,7 @@ from pamper.clinical.views.common import photo_response
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import VisitStart
+from pamper.lib.fields import Id
 from pamper.lib.http import json_response
 from pamper.venues.models import Service, ServiceKind, Venue
 

@@ -3,19 +3,13 @@ request gets through, to be answered 404 like anyone not allowed), and the signe
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field
 
 from pamper.accounts.auth import bearer
 from pamper.accounts.models import User
 from pamper.errors import Refusal
-from pamper.lib.ids import MAX_ID
-
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def anyone(request: HttpRequest) -> AnonymousUser:

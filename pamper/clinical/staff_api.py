@@ -19,7 +19,7 @@ from pamper.accounts.auth import bearer
 from pamper.bookings.models import Booking
 from pamper.bookings.present import booking_json
 from pamper.clinical import access, actions, present
-from pamper.clinical.api_auth import Id, record_auth, user_of
+from pamper.clinical.api_auth import record_auth, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
 from pamper.clinical.photos import MAX_BYTES
 from pamper.clinical.present import local
@@ -27,6 +27,7 @@ from pamper.clinical.queries import staff_at, treatment_at
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryInstant, VisitStart
+from pamper.lib.fields import Id
 from pamper.venues.models import Client, Service
 
 router = Router(tags=["clinical"])

@@ -25,12 +25,13 @@ The windows, counted from today (UTC; each has a day of slack for zones):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from django import forms
 from django.utils.translation import gettext
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from pamper.lib import clock
 
@@ -123,12 +124,30 @@ def _credential_day(day: dt.date) -> dt.date:
     return check_day(day, CREDENTIAL)
 
 
+# What a client sends is read as the ISO text it must be: pydantic would also read a number as a Unix time
+# (`"start": 1796000000`) or as days, and a string of digits likewise.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*")
+
+
+def _day_text(value: object) -> object:
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value.strip())):
+        return value.strip() if isinstance(value, str) else value
+    raise ValueError(gettext("The date must look like 2026-03-31."))
+
+
+def _instant_text(value: object) -> object:
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _ISO_INSTANT.fullmatch(value.strip())):
+        return value.strip() if isinstance(value, str) else value
+    raise ValueError(gettext("The time must look like 2026-03-31T14:30:00+01:00."))
+
+
 # A local date to look at or plan with; an instant something was done or read (a clinical record: its own rules
 # then say how late it may be entered); the start of a visit.
-DiaryDate = Annotated[dt.date, AfterValidator(_diary_day)]
-DiaryInstant = Annotated[dt.datetime, AfterValidator(_diary_instant)]
-VisitStart = Annotated[dt.datetime, AfterValidator(_visit_instant)]
-CredentialDate = Annotated[dt.date, AfterValidator(_credential_day)]
+DiaryDate = Annotated[dt.date, BeforeValidator(_day_text), AfterValidator(_diary_day)]
+DiaryInstant = Annotated[dt.datetime, BeforeValidator(_instant_text), AfterValidator(_diary_instant)]
+VisitStart = Annotated[dt.datetime, BeforeValidator(_instant_text), AfterValidator(_visit_instant)]
+CredentialDate = Annotated[dt.date, BeforeValidator(_day_text), AfterValidator(_credential_day)]
 
 
 # --- forms ---------------------------------------------------------------------------------------------------

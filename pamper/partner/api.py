@@ -10,7 +10,7 @@ with its offset; prices are strings.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -25,8 +25,8 @@ from pamper.bookings.present import booking_json
 from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_venues
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
+from pamper.lib.fields import Id, Words
 from pamper.lib.http import json_response
-from pamper.lib.ids import MAX_ID
 from pamper.venues.models import Service, Staff
 
 from . import calendar, desk, queries
@@ -36,7 +36,6 @@ from .present import calendar_day_json
 
 router = Router(tags=["partner"], auth=bearer)
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 MAX_CALENDAR_DAYS = 14
 MAX_BOOKING_DAYS = 62
 P = "/partner/venues/{venue_id}"
@@ -95,7 +94,7 @@ class CalendarQuery(Schema):
 
 
 class ClientIn(Schema):
-    name: str = Field(min_length=1, max_length=150)
+    name: Words = Field(min_length=1, max_length=150)
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
     new: bool = Field(False,
@@ -157,7 +156,7 @@ class MoveIn(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = Field(min_length=1, max_length=300, description="Shown to the client.")
+    reason: Words = Field(min_length=1, max_length=300, description="Shown to the client.")
 
 
 # --- venues and calendar --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -20,13 +20,13 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.lib.dates import CredentialDate
+from pamper.lib.fields import Id
 from pamper.practitioners import actions
 from pamper.practitioners.models import Credential, Kind, Profession
 from pamper.venues.models import Staff
 
 router = Router(tags=["partner"])
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 P = "/partner/venues/{venue_id}/credentials"
 
 

@@ -8,7 +8,7 @@ venue; writing needs owner or manager. Writes go through pamper.venues.actions
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -19,7 +19,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate
-from pamper.lib.ids import MAX_ID
+from pamper.lib.fields import Id, WallTime, Words
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
@@ -27,8 +27,7 @@ from .present import service_out, shift_out, staff_out
 
 router = Router(tags=["partner"])
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-PRICE = r"^\d{1,7}(\.\d{1,2})?$"
+PRICE = r"^[0-9]{1,7}(\.[0-9]{1,2})?$"  # ASCII digits: a pattern's \d also matches other scripts' digits
 P = "/partner/venues/{venue_id}"
 
 
@@ -51,7 +50,7 @@ class ServiceOut(Schema):
 
 class ServiceIn(Schema):
     treatment_id: Id
-    name: str = Field(min_length=1, max_length=150)
+    name: Words = Field(min_length=1, max_length=150)
     price: str = Field(pattern=PRICE, description="A string such as '45' or '45.50', in the venue's currency.")
     duration_minutes: int = Field(ge=5, le=720)
     kind: str = Field("treatment", pattern="^(treatment|consultation)$")
@@ -66,7 +65,7 @@ class ServiceIn(Schema):
 
 class ServicePatch(Schema):
     treatment_id: Id | None = None
-    name: str | None = Field(None, min_length=1, max_length=150)
+    name: Words | None = Field(None, min_length=1, max_length=150)
     price: str | None = Field(None, pattern=PRICE)
     duration_minutes: int | None = Field(None, ge=5, le=720)
     kind: str | None = Field(None, pattern="^(treatment|consultation)$")
@@ -92,7 +91,7 @@ class StaffOut(Schema):
 
 
 class StaffIn(Schema):
-    name: str = Field(min_length=1, max_length=120)
+    name: Words = Field(min_length=1, max_length=120)
     title: str = Field("", max_length=120)
     bio: str = Field("", max_length=5000)
     is_active: bool = True
@@ -100,7 +99,7 @@ class StaffIn(Schema):
 
 
 class StaffPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
+    name: Words | None = Field(None, min_length=1, max_length=120)
     title: str | None = Field(None, max_length=120)
     bio: str | None = Field(None, max_length=5000)
     is_active: bool | None = None
@@ -120,8 +119,8 @@ class ShiftOut(Schema):
 class ShiftIn(Schema):
     staff_id: Id
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
-    start: dt.time
-    end: dt.time
+    start: WallTime = Field(description="Local wall-clock HH:MM")
+    end: WallTime = Field(description="Local wall-clock HH:MM, after the start on the same day")
     valid_from: DiaryDate | None = None
     valid_until: DiaryDate | None = None
 
@@ -266,14 +265,9 @@ def create_shift(request: HttpRequest, venue_id: Id, data: ShiftIn) -> Status:
     staff = Staff.objects.filter(venue=ws.venue, pk=data.staff_id).first()
     if staff is None:
         raise Refusal(422, "unknown_staff", gettext("That staff member does not work here."))
-    shift = venue_actions.add_shift(staff=staff, weekday=data.weekday, start=_wall(data.start), end=_wall(data.end),
+    shift = venue_actions.add_shift(staff=staff, weekday=data.weekday, start=data.start, end=data.end,
                                     valid_from=data.valid_from, valid_until=data.valid_until)
     return Status(201, shift_out(shift))
-
-
-def _wall(moment: dt.time) -> dt.time:
-    """A wall-clock time as the diary keeps it: whole minutes, no zone."""
-    return moment.replace(second=0, microsecond=0, tzinfo=None)
 
 
 @router.delete(P + "/shifts/{shift_id}", response={204: None}, summary="Remove a weekly shift")

@@ -276,6 +276,8 @@ def refund_by_venue(*, booking: Booking, amount: int, reason: str, actor: User) 
     if not reason:
         raise Refusal(422, "reason_required", _("Say why you refund: the client will read it."))
     payment = _paid_payment(booking)
+    if amount <= 0:
+        raise Refusal(422, "invalid_amount", _("Give an amount above zero."))
     paid, refunded = queries.paid_and_refunded(booking.pk)
     try:
         rules.clamp_refund(amount, paid=paid, refunded=refunded)

@@ -14,6 +14,8 @@ from ninja import Field, Router, Schema
 from pamper.accounts.auth import bearer
 from pamper.bookings.workspace import Perm, api_workspace
 from pamper.errors import Refusal
+from pamper.lib import fields
+from pamper.lib.fields import Id
 
 from . import actions, queries, rules
 from .forms import parse_amount
@@ -21,8 +23,7 @@ from .models import LedgerEntry, Mode, Share
 
 router = Router(tags=["partner payments"], auth=bearer)
 P = "/partner/venues/{venue_id}"
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Amount = Annotated[Decimal, Field(ge=0, le=100000, max_digits=9, decimal_places=2)]
+Amount = Annotated[fields.Amount, Field(le=100000)]
 
 
 class PolicyIO(Schema):

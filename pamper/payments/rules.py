@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from pamper.lib.fields import read_amount
 
 # Digits after the point in each currency's minor unit (Stripe's "zero-decimal" and "three-decimal" lists).
 MINOR_DIGITS = {"GBP": 2, "EUR": 2, "USD": 2, "CHF": 2, "SEK": 2, "DKK": 2, "PLN": 2, "NOK": 2, "CZK": 2,
@@ -38,13 +40,10 @@ LARGEST = Decimal(10) ** 15
 
 
 def parse_money(text: str) -> Decimal:
-    """An amount as a person types it ('9', '9.50', ' 12 ') as a Decimal. ValueError for anything that is not a
-    finite amount below LARGEST: words, '', and what Decimal reads but money is not ('NaN', 'Infinity',
-    '1e999999'), which would otherwise raise on the first comparison or conversion."""
-    try:
-        return _finite(Decimal(text.strip()), text)
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not an amount.") from None
+    """An amount as a person types it ('9', '9.50', ' 12 ') as a Decimal (pamper.lib.fields.read_amount). ValueError
+    for anything else: words, '', a sign, and what Decimal reads but a person does not write as money ('NaN',
+    'Infinity', '1e999999', '1_0', other scripts' digits, a third decimal)."""
+    return read_amount(text)
 
 
 def _finite(value: Decimal, given: object) -> Decimal:

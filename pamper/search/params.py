@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from pydantic import BaseModel, Field, model_validator
 
 from pamper.lib.dates import DiaryDate
+from pamper.lib.fields import Amount
 
 Sort = Literal["recommended", "distance", "rating", "price"]
 Kind = Literal["salon", "clinic", "spa", "barber"]
@@ -16,6 +17,9 @@ TimeOfDay = Literal["morning", "afternoon", "evening"]
 DEFAULT_RADIUS_KM = 10.0
 MIN_RADIUS_KM = 0.1
 MAX_RADIUS_KM = 100.0
+
+
+PRICE_CAP = Decimal("9999999.99")  # the largest price a search row holds (search.models.SearchRow)
 
 
 class SearchParams(BaseModel):
@@ -32,8 +36,8 @@ class SearchParams(BaseModel):
                                 description="ISO country code to pick among towns of a name.")
     radius_km: float = Field(DEFAULT_RADIUS_KM, ge=MIN_RADIUS_KM, le=MAX_RADIUS_KM, allow_inf_nan=False)
     sort: Sort = "recommended"
-    price_min: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2, description="Lowest price wanted.")
-    price_max: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2, description="Highest price wanted.")
+    price_min: Amount | None = Field(None, le=PRICE_CAP, description="Lowest price wanted.")
+    price_max: Amount | None = Field(None, le=PRICE_CAP, description="Highest price wanted.")
     min_rating: float | None = Field(None, ge=0, le=5, allow_inf_nan=False)
     kind: Kind | None = None
     variant: str | None = Field(None, max_length=60, description="Only venues offering this variant, e.g. needle-free.")

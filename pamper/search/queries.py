@@ -202,6 +202,9 @@ def find(params: SearchParams, now: dt.datetime, language: str | None = None, *,
                                         gettext("Say where to look: a town, a postcode or your location."))
         return outcome
     ids = wanted.treatment_ids
+    if not ids:  # every treatment near a place, and none is listed (an install before its catalogue is loaded)
+        outcome.problem = SearchProblem("treatment_not_found", gettext("No treatments are listed yet."), [])
+        return outcome
     return _located(outcome, ids[0], meant.variant, now, treatment_ids=ids if len(ids) > 1 else (),
                     where_text=wanted.where, language=language, page_number=page_number, count=count)
 

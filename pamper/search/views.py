@@ -53,7 +53,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     data = {k: v for k, v in request.GET.items() if v.strip()}
     context: dict[str, Any] = {"form": data, "popular": POPULAR}
     status = 200
-    if data.get("q") or data.get("near"):
+    if data.get("q") or data.get("near") or (data.get("lat") and data.get("lng")):  # as the API reads a search
         context.update(_run(data))
         status = context.pop("status")
     outcome = context.get("outcome")

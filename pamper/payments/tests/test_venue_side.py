@@ -62,6 +62,9 @@ def test_a_venue_refund_needs_a_reason_and_never_exceeds_what_was_paid(client, p
     assert post(client, owner, path, {"amount": "5.00", "reason": " "}).json()["code"] == "reason_required"
     assert post(client, owner, path, {"amount": "9.01", "reason": "Sorry"}).json()["code"] == "invalid_amount"
     assert post(client, owner, path, {"amount": "lots", "reason": "Sorry"}).status_code == 422
+    for nothing in ("0", "0.00", "-1"):  # "You can refund at most £9" was no answer to a refund of nothing
+        answer = post(client, owner, path, {"amount": nothing, "reason": "Sorry"}).json()
+        assert answer["code"] == "invalid_amount" and "at most" not in answer["message"], (nothing, answer)
     for not_a_number in ("NaN", "sNaN", "Infinity", "-Infinity", "1e999999"):  # Decimal reads these: none is money
         answer = post(client, owner, path, {"amount": not_a_number, "reason": "Sorry"})
         assert (answer.status_code, answer.json()["code"]) == (422, "invalid_amount"), (not_a_number, answer.content)

@@ -1,0 +1,65 @@
+"""What the API reads from a client, each written one way: ids, names, amounts of money, times of day.
+
+pydantic reads generously by default, and each generosity was a way in for nonsense that a venue later trips on:
+a shift's start of `900` read as seconds (00:15), `"11:00+05:00"` with its offset dropped, `"09:00:30"` cut to
+09:00; a price of `"٤٥"` (Arabic-Indic digits), `"1_0"` or `".5e2"` read by Decimal as 45, 10 and 50; a name of
+three spaces stored as a blank name that the venue's page then shows. These types refuse all of that with a 422
+naming the field, as every other bad value is refused (pamper/api_errors.py). Dates and instants are in
+pamper/lib/dates.py and are read from text only, in the same spirit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from django.utils.translation import gettext
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
+
+from pamper.lib.ids import MAX_ID
+
+# A database row's id, as a path or body names it.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# Words a person types (a name, a reason): surrounding spaces dropped before the length is checked, so a value of
+# spaces only is empty. Give the lengths with Field: `name: Words = Field(min_length=1, max_length=150)`.
+Words = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+# An amount as people write one: ASCII digits, at most one point and two decimals ('45', '45.5', '45.50').
+AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
+# A wall-clock time as a diary shows it: hours and minutes ('09:30'; '09:30:00' too, as the OpenAPI `time`
+# format writes one, but no other seconds, no fraction and no offset: a diary's day has no zone but the venue's).
+WALL_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(?::00)?")
+
+
+def read_amount(value: object) -> Decimal:
+    """An amount of money written as text ('45', ' 45.50 ') or a whole JSON number, as a Decimal; ValueError with
+    a sentence for anything else: other scripts' digits, signs, exponents, underscores, more than two decimals,
+    NaN and Infinity, booleans, and fractional JSON numbers (floats: money is never one)."""
+    if isinstance(value, Decimal) and value.is_finite():  # from Python code (an answer's model), never from JSON
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12:
+        return Decimal(value)
+    if isinstance(value, str) and AMOUNT.fullmatch(value.strip()):
+        return Decimal(value.strip())
+    raise ValueError(gettext("Give the amount as a number such as 45 or 45.50."))
+
+
+def read_wall_time(value: object) -> dt.time:
+    """A time of day written 'HH:MM' or 'HH:MM:00' (ASCII digits, 00:00 to 23:59); ValueError with a sentence
+    otherwise."""
+    if isinstance(value, dt.time):  # from Python code (a form's cleaned data), not from a client's JSON
+        return value
+    if isinstance(value, str) and WALL_TIME.fullmatch(value.strip()):
+        try:
+            return dt.time.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(gettext("Enter a time of day like 14:30."))
+
+
+Amount = Annotated[Decimal, BeforeValidator(read_amount)]
+WallTime = Annotated[dt.time, BeforeValidator(read_wall_time), WithJsonSchema(
+    {"type": "string", "format": "time", "pattern": "^[0-9]{2}:[0-9]{2}(:00)?$", "examples": ["09:30"]})]
