@@ -56,22 +56,30 @@ def consent_body(treatment: Treatment) -> str:
         return _consent_body(treatment)
 
 
+def consent_reading(treatment: Treatment) -> str:
+    """The same text in the reader's language, to read before signing the English version; '' in English."""
+    return "" if translation.get_language()[:2] == "en" else _consent_body(treatment)
+
+
 def _consent_body(treatment: Treatment) -> str:
-    lines = [f"Consent to {treatment.name}", "", treatment.summary.strip()]
+    """The consent text in the active language (the catalogue's words and these lines, translated)."""
+    lines = [gettext("Consent to %(treatment_name)s") % {"treatment_name": treatment.name}, "",
+             treatment.summary.strip()]
     if treatment.evidence:
-        lines += ["", "What the evidence says: " + treatment.evidence.strip()]
+        lines += ["", gettext("What the evidence says:") + " " + treatment.evidence.strip()]
     if treatment.side_effects:
-        lines += ["", "Side effects I have been told about:"] + [f"- {s}" for s in treatment.side_effects]
+        lines += ["", gettext("Side effects I have been told about:")] + [f"- {s}" for s in treatment.side_effects]
     if treatment.aftercare:
-        lines += ["", "Aftercare I agree to follow:"] + [f"- {s}" for s in treatment.aftercare]
+        lines += ["", gettext("Aftercare I agree to follow:")] + [f"- {s}" for s in treatment.aftercare]
     lines += [
         "",
-        "I confirm that:",
-        "- my answers to the medical questionnaire are true and complete, and I will tell the practitioner "
-        "if anything changes before a session;",
-        "- the practitioner has explained the treatment, what it can and cannot do, and the alternatives;",
-        "- results differ from person to person and are not guaranteed;",
-        "- I can ask questions and withdraw my consent at any time, including during a session.",
+        gettext("I confirm that:"),
+        "- " + gettext("my answers to the medical questionnaire are true and complete, and I will tell the "
+                       "practitioner if anything changes before a session;"),
+        "- " + gettext("the practitioner has explained the treatment, what it can and cannot do, and the "
+                       "alternatives;"),
+        "- " + gettext("results differ from person to person and are not guaranteed;"),
+        "- " + gettext("I can ask questions and withdraw my consent at any time, including during a session."),
     ]
     return "\n".join(lines)
 

@@ -3,6 +3,8 @@ version is kept, so the practitioner can then record the session."""
 
 from __future__ import annotations
 
+import html
+
 from pamper.clinical import actions
 from pamper.clinical.models import Consent, TreatmentSession
 from pamper.tests.world import NOW, World, at
@@ -36,3 +38,20 @@ def test_the_checkout_asks_for_consent_then_the_session_can_be_recorded(world: W
         {"treatment": world.meso.pk, "booking": booking.pk, "performed_at": "2026-03-01T12:10"})
     assert recorded.status_code == 302, recorded.content.decode()[:500]
     assert TreatmentSession.objects.filter(course__client=client).count() == 1
+
+
+def test_a_reader_of_another_language_reads_the_consent_in_it_and_signs_the_english_version(world: World) -> None:
+    """The consent page showed its form in French around an English-only medical text: a customer was asked to
+    sign what they might not be able to read. The page now gives a translated copy to read, says that the English
+    version is the one signed, and shows that too; the signature still points at the English version."""
+    browser = world.browser("customer")
+    url = f"/fr/account/health/consent/{world.venue.pk}/{world.meso.pk}/"
+    page = html.unescape(browser.get(url).content.decode())
+    assert "Je confirme que :" in page and "résultats varient d'une personne à l'autre" in page
+    assert "Vous signez la version anglaise" in page
+    assert "I confirm that:" in page  # the English version, under the translation
+    english = browser.get(url.removeprefix("/fr")).content.decode()
+    assert "I confirm that:" in english and "Je confirme" not in english and "translation for you" not in english
+    signed = browser.post(url, {"version": 1, "typed_name": "Customer Person", "agree": "on"})
+    assert signed.status_code == 302
+    assert Consent.objects.get().text.body.count("I confirm that:") == 1

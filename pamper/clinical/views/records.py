@@ -165,7 +165,8 @@ def consent(request: HttpRequest, venue_id: int, treatment_id: int) -> HttpRespo
     return render(
         request,
         "clinical/consent.html",
-        {"form": form, "venue": venue, "treatment": treatment, "text": text, "next": _next_url(request, "")},
+        {"form": form, "venue": venue, "treatment": treatment, "text": text, "next": _next_url(request, ""),
+         "reading": documents.consent_reading(treatment)},
     )
 
 
