@@ -34,7 +34,7 @@ from pamper.venues.models import VenueKind
 
 from . import places, queries
 from .params import SearchParams, problems
-from .views_form import radius_label, render_form, select_options
+from .views_form import radius_label, render_form, select_options, wider
 
 # What people search for most, in the reader's words (each understood by the search in that language).
 POPULAR = (gettext_lazy("Mesotherapy"), gettext_lazy("Botox"), gettext_lazy("Gel nails"), gettext_lazy("Balayage"),
@@ -196,7 +196,7 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
         "next_link": _link(data, cursor=outcome.next_cursor, page=outcome.page + 1) if outcome.next_cursor else None,
         "first_link": _link(data) if params.cursor or outcome.page > 1 else None,
         "pager": _pager(outcome, data),
-        "wider": [(format_distance(r, miles), _link(data, radius_km=r)) for r in (25, 50, 100) if r > params.radius_km],
+        "wider": [(label, _link(data, radius_km=value)) for label, value in wider(params.radius_km, miles)],
         "filtered": any(data.get(k) for k in ("price_min", "price_max", "min_rating", "kind", "variant",
                                                 "available_on", "within_days", "time_of_day")),
         "unfiltered_link": _link({k: v for k, v in data.items()

@@ -36,6 +36,9 @@ FILTERS = ("sort", "price_min", "price_max", "min_rating", "kind", "within_days"
 
 KM_CHOICES = (2, 5, 10, 25, 50, 100)
 MILE_CHOICES = (1, 3, 5, 10, 25, 50)
+# The wider searches offered when nothing is found: round numbers in the reader's unit.
+WIDER_KM = (25, 50, 100)
+WIDER_MILES = (15, 30, 60)
 # gettext_lazy by its own name: makemessages (xgettext) finds only the names it knows, and an alias such as
 # `_lazy` left these labels out of the catalogues, so every language read them in English.
 SORT_LABELS = (("recommended", gettext_lazy("Recommended")), ("distance", gettext_lazy("Nearest")),
@@ -91,13 +94,21 @@ def radius_label(km: float, miles: bool) -> str:
     return f"{max(1, round(km_to_miles(km)))} mi" if miles else format_distance(km, miles)
 
 
+def mile_value(miles: int) -> str:
+    """A radius of whole miles as the form and links carry it (kilometres, three decimals)."""
+    return f"{miles * KM_PER_MILE:.3f}"
+
+
+def wider(radius_km: float, miles: bool) -> list[tuple[str, str]]:
+    """(label, radius_km value) of the wider searches to offer: round miles in the UK, else round kilometres."""
+    values = [mile_value(m) for m in WIDER_MILES] if miles else [str(k) for k in WIDER_KM]
+    return [(radius_label(float(v), miles), v) for v in values if float(v) > radius_km]
+
+
 def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
     """Options for the filter selects; the radius is offered in miles for UK searches."""
     current = data.get("radius_km", "")
-    if uk:
-        radius = [(f"{m * KM_PER_MILE:.3f}", f"{m} mi") for m in MILE_CHOICES]
-    else:
-        radius = [(str(k), f"{k} km") for k in KM_CHOICES]
+    radius = [(mile_value(m), f"{m} mi") for m in MILE_CHOICES] if uk else [(str(k), f"{k} km") for k in KM_CHOICES]
     values = {v for v, _ in radius}
     if current and current not in values:
         with contextlib.suppress(ValueError):
@@ -105,7 +116,8 @@ def _choices(data: dict[str, str], uk: bool) -> dict[str, Any]:
     if not current:
         current = f"{DEFAULT_RADIUS_KM:g}"
         if current not in values:
-            radius.insert(0, (current, radius_label(DEFAULT_RADIUS_KM, uk)))
+            radius.append((current, radius_label(DEFAULT_RADIUS_KM, uk)))
+    radius.sort(key=lambda choice: float(choice[0]))  # nearest first, the default and an unusual radius in place
     return {"radius": radius, "radius_current": current, "sort": SORT_LABELS, "rating": RATING_CHOICES,
             "kind": KIND_CHOICES, "within": WITHIN_CHOICES, "time": TIME_CHOICES}
 
