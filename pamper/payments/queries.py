@@ -15,7 +15,7 @@ from pamper.lib.money import format_money
 from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import gateway, rules
-from .models import BookingPayment, Entry, LedgerEntry, PaymentPolicy
+from .models import BookingPayment, Entry, LedgerEntry, PaymentPolicy, PaymentState
 
 
 def venue_policy(venue: Venue) -> PaymentPolicy | None:
@@ -44,18 +44,23 @@ def money(minor: int, currency: str) -> str:
     return format_money(rules.from_minor(minor, currency), currency)
 
 
-def terms_lines(q: rules.Quote, start: dt.datetime | None, tz: Any) -> list[str]:
+def terms_lines(q: rules.Quote, start: dt.datetime | None, tz: Any, *, paid: bool = False) -> list[str]:
     """The rules in words, as the customer reads them before confirming, in the email and in My bookings.
 
-    Without a `start` (the time is not chosen yet) the free-cancellation deadline is said in hours before."""
+    Without a `start` (the time is not chosen yet) the free-cancellation deadline is said in hours before. With
+    `paid` (the payment went through, or the card was kept) what was asked up front is said as done."""
     lines = []
+    amount, rest = money(q.due_now, q.currency), money(q.price - q.due_now, q.currency)
     if q.kind == rules.PREPAYMENT:
-        lines.append(_("You pay %(amount)s now, the full price.") % {"amount": money(q.due_now, q.currency)})
+        lines.append(_("You paid %(amount)s, the full price.") % {"amount": amount} if paid else
+                     _("You pay %(amount)s now, the full price.") % {"amount": amount})
     elif q.kind == rules.DEPOSIT:
-        lines.append(_("You pay a deposit of %(amount)s now; the rest (%(rest)s) at the venue.") % {
-            "amount": money(q.due_now, q.currency), "rest": money(q.price - q.due_now, q.currency)})
+        deposit = (_("You paid a deposit of %(amount)s; the rest (%(rest)s) at the venue.") if paid else
+                   _("You pay a deposit of %(amount)s now; the rest (%(rest)s) at the venue."))
+        lines.append(deposit % {"amount": amount, "rest": rest})
     elif q.kind == rules.CARD_ON_FILE:
-        lines.append(_("Nothing is charged now: your card is kept for the fees below."))
+        lines.append(_("Nothing was charged: your card is kept for the fees below.") if paid else
+                     _("Nothing is charged now: your card is kept for the fees below."))
     if q.free_cancel_hours and start is None:
         lines.append(ngettext("Free cancellation until %(hours)s hour before.",
                               "Free cancellation until %(hours)s hours before.", q.free_cancel_hours)
@@ -110,10 +115,37 @@ def summaries(bookings: Sequence[Any]) -> dict[int, dict[str, Any]]:
     return out
 
 
+# The states in which what the terms asked up front has been done: paid, or the card kept.
+SETTLED = (PaymentState.SUCCEEDED, PaymentState.CARD_SAVED)
+# Card networks as their owners write them (Stripe names them in lower case: 'visa', 'amex').
+CARD_BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express", "discover": "Discover",
+               "diners": "Diners Club", "jcb": "JCB", "unionpay": "UnionPay", "cartes_bancaires": "Cartes Bancaires"}
+
+
+def card_brand(brand: str) -> str:
+    return CARD_BRANDS.get(brand.lower(), brand.capitalize())
+
+
+def _status(payment: BookingPayment, paid: int, refunded: int, card: str) -> list[str]:
+    """How the payment stands, in parts a page joins with ' · ' and an email with ', ': 'Paid £9' once paid (not
+    'Paid · paid £9'), else the state and what was paid; then what was refunded, and the card."""
+    cur = payment.currency
+    if payment.state == PaymentState.SUCCEEDED and paid:
+        parts = [_("Paid %(amount)s") % {"amount": money(paid, cur)}]
+    else:
+        parts = [str(payment.get_state_display())]
+        if paid:
+            parts.append(_("paid %(amount)s") % {"amount": money(paid, cur)})
+    if refunded:
+        parts.append(_("refunded %(amount)s") % {"amount": money(refunded, cur)})
+    return [*parts, card] if card else parts
+
+
 def summary(payment: BookingPayment, booking: Any, totals: dict[str, int]) -> dict[str, Any]:
     q, cur = payment.quote(), payment.currency
     paid = totals.get(Entry.CHARGE, 0) + totals.get(Entry.FEE, 0)
     refunded = -totals.get(Entry.REFUND, 0)
+    card = f"{card_brand(payment.card_brand)} •••• {payment.card_last4}" if payment.card_last4 else ""
     return {
         "provider": "stripe", "kind": payment.kind, "intent_id": payment.intent_id, "currency": cur,
         "state": payment.state, "state_label": str(payment.get_state_display()),
@@ -123,6 +155,7 @@ def summary(payment: BookingPayment, booking: Any, totals: dict[str, int]) -> di
         "free_cancel_hours": payment.free_cancel_hours,
         "paid": str(rules.from_minor(paid, cur)), "refunded": str(rules.from_minor(refunded, cur)),
         "paid_text": money(paid, cur), "refunded_text": money(refunded, cur),
-        "card": f"{payment.card_brand} •••• {payment.card_last4}" if payment.card_last4 else "",
-        "lines": terms_lines(q, booking.start, booking.venue.tz),
+        "card": card,
+        "status": _status(payment, paid, refunded, card),
+        "lines": terms_lines(q, booking.start, booking.venue.tz, paid=payment.state in SETTLED),
     }

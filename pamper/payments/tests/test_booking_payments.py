@@ -173,9 +173,11 @@ def test_the_confirmation_email_and_my_bookings_show_the_amounts(client, paid_sh
     sent = [m for m in mailoutbox if customer.email in m.to]
     assert sent, [m.subject for m in mailoutbox]
     body = sent[0].body
-    assert "paid £9" in body and "visa •••• 4242" in body
-    assert "You pay a deposit of £9 now; the rest (£36) at the venue." in body
+    # Once paid, in the past tense and said once ('Paid · paid £9' and 'You pay ... now' read as still due)
+    assert "Payment: Paid £9, Visa •••• 4242" in body
+    assert "You paid a deposit of £9; the rest (£36) at the venue." in body and "You pay" not in body
     assert "Not coming without cancelling costs £22.50." in body
     client.force_login(customer)
     page = client.get("/bookings/").content.decode()
-    assert "You pay a deposit of £9 now" in page and "After that, cancelling costs £9." in page
+    assert "You paid a deposit of £9;" in page and "After that, cancelling costs £9." in page
+    assert "Paid £9 · Visa •••• 4242" in page

@@ -20,7 +20,8 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 # Text that is the same in every language: the brand, units, codes, sample input.
 ALLOWED = {"Pamper", "API", "km", "mi", "min", "OK", "iCal", "JSON", "CSV", "QR", "TOTP", "ICS", "OpenAPI", "PDF",
            "SW1A 1AA", "you@example.com", "Stripe", "Google", "Apple", "Outlook", "Leaflet", "OpenStreetMap",
-           "hx", "js"}
+           "hx", "js", "Visa", "Mastercard", "American Express", "Discover", "Diners Club", "JCB", "UnionPay",
+           "Cartes Bancaires"}
 # Attributes people read (or hear from a screen reader).
 READ_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description", "aria-roledescription",
                    "data-confirm", "label"}
