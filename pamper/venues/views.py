@@ -82,7 +82,8 @@ def _service_row(service: Service, staff_names: list[str], pathway: str, venue_u
     if staff_names:
         row.with_staff = mark_safe(  # noqa: S308 (the names escaped)
             _("· with %(row_staff_names)s") % {"row_staff_names": escape(", ".join(staff_names))})
-    row.about = mark_safe(_("About %(treatment_name)s") % {"treatment_name": escape(treatment.name.lower())})  # noqa: S308
+    # The name as the catalogue writes it: lower-casing broke brands ("hydrafacial", "(lpg)") and every German noun.
+    row.about = mark_safe(_("About %(treatment_name)s") % {"treatment_name": escape(treatment.name)})  # noqa: S308
     row.book_label = mark_safe(_("Book %(service_name)s") % {"service_name": escape(name)})  # noqa: S308
     return row
 

@@ -58,3 +58,16 @@ def test_picture_markup(world: World) -> None:
         'loading="lazy" decoding="async"></picture>')
     assert 'loading="lazy"' not in picture(photo, eager=True)
     assert picture(None) == ""
+
+
+def test_the_guide_link_names_the_treatment_as_the_catalogue_writes_it(world) -> None:  # type: ignore[no-untyped-def]
+    """'About hydrafacial', 'About endermologie (lpg)': the link lower-cased the treatment's name, which broke brand
+    names and every German noun ('Über mesotherapie')."""
+    from pamper.catalog.models import Treatment
+
+    Treatment.objects.filter(pk=world.meso.pk).update(name="Mesotherapy (LPG) by HydraFacial")
+    english = Client().get(f"/venues/{world.venue.slug}/").content.decode()
+    assert "About Mesotherapy (LPG) by HydraFacial" in english
+    Treatment.objects.filter(pk=world.facial.pk).update(translations={"de": {"name": "Gesichtsbehandlung"}})
+    german = Client().get(f"/de/venues/{world.venue.slug}/").content.decode()
+    assert "Über Gesichtsbehandlung" in german and "Über gesichtsbehandlung" not in german
