@@ -83,13 +83,14 @@ class OpeningHoursForm(VenueOwnedForm):
         widgets = {"opens": TIME, "closes": TIME}
 
     def clean(self) -> dict[str, Any]:
+        """Hours that overlap the day's other hours are refused here; hours that close before they open are
+        refused by the model's constraint (OpeningHours.Meta), once, in its words."""
         data = super().clean()
         opens, closes, weekday = data.get("opens"), data.get("closes"), data.get("weekday")
-        if opens and closes and closes <= opens:
-            raise forms.ValidationError(gettext("Closing time must come after opening time."))
         if (
             opens
             and closes
+            and opens < closes
             and weekday is not None
             and OpeningHours.objects.filter(venue=self.venue, weekday=weekday, opens__lt=closes, closes__gt=opens)
             .exclude(pk=self.instance.pk)
@@ -106,9 +107,4 @@ class ClosureForm(VenueOwnedForm):
         widgets = {"start_date": DATE, "end_date": DATE}
         field_classes = {"start_date": BoundedDateField, "end_date": BoundedDateField}
         labels = {"start_date": gettext_lazy("Closed from"), "end_date": gettext_lazy("Closed until (inclusive)")}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            raise forms.ValidationError(gettext("The last closed day comes before the first."))
-        return data
+    # A last day before the first is refused by the model's constraint (Closure.Meta), in its words.

@@ -45,10 +45,11 @@ def set_opening_hours(*, venue: Venue, hours: Sequence[WeeklyInterval]) -> list[
 
 @transaction.atomic
 def add_closure(*, venue: Venue, start_date: dt.date, end_date: dt.date, reason: str = "") -> Closure:
-    """Close the venue for whole local days, start to end inclusive."""
+    """Close the venue for whole local days, start to end inclusive.
+
+    A last day before the first is Refusal 422 invalid from the model's constraint (Closure.Meta), the one
+    place that rule is worded."""
     closure = Closure(venue=venue, start_date=start_date, end_date=end_date, reason=reason)
-    if end_date < start_date:
-        raise invalid(gettext("The closure must end on or after its first day."), field="end_date")
     clean(closure)
     closure.save()
     reindex(venue.id)
