@@ -294,7 +294,7 @@ def _check_dependants_still_reachable(visit: _Visit, position: int, treatment: T
     applied += [t.applied_at for t in passed_tests(visit.client, treatment)]
     for item_start in waiting:
         if not any(treatment.patch_test_covers(a, item_start) for a in applied):
-            raise refuse.dependant_too_close(visit.venue, treatment, item_start)
+            raise refuse.dependant_too_close(visit.venue, treatment, item_start, visit.client)
 
 
 def _waive(visit: _Visit, treatment: Treatment, start: dt.datetime, refusal: Refusal, override: Override) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -17,6 +18,21 @@ from pamper.errors import Refusal
 from pamper.lib import formats
 from pamper.lib.clock import format_local
 from pamper.venues.models import Client, Service, Venue
+
+
+class WordedForVenue(Refusal):
+    """A refusal with two wordings: `message` for the customer (what the API and their own pages show) and
+    `venue_message` for the venue's staff, who change the booking on the client's behalf and read the client named
+    rather than addressed. The venue wording is no extra field: the API never sends it."""
+
+    def __init__(self, status: int, code: str, message: str, *, venue_message: str, **extra: Any) -> None:
+        super().__init__(status, code, message, **extra)
+        self.venue_message = venue_message
+
+
+def for_venue(refusal: Refusal) -> str:
+    """What the venue's staff read of `refusal`: its venue wording when the rule has one, else its message."""
+    return refusal.venue_message if isinstance(refusal, WordedForVenue) else refusal.message
 
 
 def lead_hours(treatment: Treatment) -> str:
@@ -115,20 +131,28 @@ def course_interval(
     )
 
 
-def dependant_too_close(venue: Venue, treatment: Treatment, item_start: dt.datetime) -> Refusal:
-    """patch_test_lead_time, for a consultation moved too late for a treatment waiting for it."""
-    return Refusal(
+def dependant_too_close(venue: Venue, treatment: Treatment, item_start: dt.datetime, client: Client) -> Refusal:
+    """patch_test_lead_time, for a consultation moved too late for a treatment waiting for it; worded for the
+    client, and for the venue (WordedForVenue) with the client named."""
+    names = {
+        "treatment_name": treatment.name,
+        "format_local": format_local(item_start, venue.tz),
+        "lead_hours": lead_hours(treatment),
+        "client_name": client.name,
+    }
+    return WordedForVenue(
         422,
         "patch_test_lead_time",
         gettext(
             "Your %(treatment_name)s on %(format_local)s must start at least %(lead_hours)s after the "
             "consultation. Choose an earlier consultation time, or move the treatment first."
         )
-        % {
-            "treatment_name": treatment.name,
-            "format_local": format_local(item_start, venue.tz),
-            "lead_hours": lead_hours(treatment),
-        },
+        % names,
+        venue_message=gettext(
+            "%(client_name)s's %(treatment_name)s on %(format_local)s must start at least %(lead_hours)s after "
+            "the consultation. Choose an earlier consultation time, or move the treatment first."
+        )
+        % names,
         latest_consultation_end=(item_start - treatment.patch_test_lead).isoformat(),
     )
 

@@ -23,6 +23,7 @@ from pamper.bookings import actions as booking_actions
 from pamper.bookings import attendance
 from pamper.bookings.models import CHANGEABLE, Booking, Status
 from pamper.bookings.workspace import Perm, Workspace
+from pamper.clinical.pathway_refusals import for_venue
 from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.clock import format_local
@@ -110,9 +111,10 @@ def _done(request: HttpRequest, ws: Workspace, booking: Booking, message: str) -
 
 
 def _refused(request: HttpRequest, ws: Workspace, booking: Booking, exc: Refusal, **forms: Any) -> HttpResponse:
+    """The panel with the refusal in the venue's words; the form that was sent (move, cancel) stays open."""
     alternatives = _alternatives(exc, ws)
-    return _panel(request, ws, _booking(ws, booking.pk), status=exc.status, error=exc.message,
-                  alternatives=alternatives, **forms)
+    return _panel(request, ws, _booking(ws, booking.pk), status=exc.status, error=for_venue(exc),
+                  alternatives=alternatives, refused_in=next(iter(forms), ""), **forms)
 
 
 def _new_booking_initial(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
@@ -167,7 +169,7 @@ def booking_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
     except Refusal as exc:
         if exc.code == "client_match":
             return _form_page(request, ws, form, candidates=exc.extra["candidates"])
-        return _form_page(request, ws, form, exc.status, error=exc.message, alternatives=_alternatives(exc, ws))
+        return _form_page(request, ws, form, exc.status, error=for_venue(exc), alternatives=_alternatives(exc, ws))
     return _done(request, ws, booking, gettext("Booked %(name)s for %(when)s.") % {
         "name": booking.client.name, "when": format_local(booking.start, ws.venue.tz)})
 
