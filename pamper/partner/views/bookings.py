@@ -221,6 +221,8 @@ def booking_cancel(request: HttpRequest, ws: Workspace, booking_id: int) -> Http
     def write(b: Booking) -> tuple[Booking, str]:
         done = booking_actions.cancel_booking(booking=b, actor=ws.user, by_venue=True,
                                               reason=form.cleaned_data["reason"])
+        if done.end <= clock.now():  # over: none of its time is left to offer again
+            return done, gettext("Cancelled %(name)s's visit.") % {"name": done.client.name}
         return done, gettext("Cancelled %(name)s's visit. The time is free again.") % {"name": done.client.name}
 
     return _write(request, ws, booking_id, lambda b: True, write, cancel_form=form)
