@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from pamper.lib.fields import validate_phone
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -40,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True, max_length=254)
     name = models.CharField(max_length=150, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
     # Emails and reminders are written in it; blank: the venue's language (pamper.lib.languages.message_language).
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
     is_staff = models.BooleanField(default=False, help_text=gettext_lazy("Can use the Django admin."))

@@ -15,6 +15,7 @@ import re
 from decimal import Decimal
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 
@@ -29,6 +30,9 @@ Words = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 # An amount as people write one: ASCII digits, at most one point and two decimals ('45', '45.5', '45.50').
 AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
+# A phone number as people write one: an optional +, ASCII digits and the usual separators (spaces, dashes,
+# dots, slashes, brackets), 6 to 17 digits in all. It is shown to the venue as a link that dials it.
+PHONE = re.compile(r"\+?[0-9 ()./-]{6,32}")
 # A wall-clock time as a diary shows it: hours and minutes ('09:30'; '09:30:00' too, as the OpenAPI `time`
 # format writes one, but no other seconds, no fraction and no offset: a diary's day has no zone but the venue's).
 WALL_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(?::00)?")
@@ -47,6 +51,25 @@ def read_amount(value: object) -> Decimal:
     raise ValueError(gettext("Give the amount as a number such as 45 or 45.50."))
 
 
+def validate_phone(value: str) -> None:
+    """Django validator (models, forms) for a phone number; '' passes (the fields are optional)."""
+    digits = sum(c.isdigit() for c in value)
+    if value and not (PHONE.fullmatch(value.strip()) and 6 <= digits <= 17):
+        raise ValidationError(gettext("Enter a phone number, such as +44 20 7946 0000."), code="invalid_phone")
+
+
+def read_phone(value: object) -> str:
+    """A phone number from the API ('' for none), surrounding spaces dropped; ValueError with a sentence otherwise."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is None:
+        raise ValueError(gettext("Enter a phone number, such as +44 20 7946 0000."))
+    try:
+        validate_phone(text)
+    except ValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
+    return text
+
+
 def read_wall_time(value: object) -> dt.time:
     """A time of day written 'HH:MM' or 'HH:MM:00' (ASCII digits, 00:00 to 23:59); ValueError with a sentence
     otherwise."""
@@ -61,5 +84,6 @@ def read_wall_time(value: object) -> dt.time:
 
 
 Amount = Annotated[Decimal, BeforeValidator(read_amount)]
+Phone = Annotated[str, BeforeValidator(read_phone), Field(max_length=40)]
 WallTime = Annotated[dt.time, BeforeValidator(read_wall_time), WithJsonSchema(
     {"type": "string", "format": "time", "pattern": "^[0-9]{2}:[0-9]{2}(:00)?$", "examples": ["09:30"]})]

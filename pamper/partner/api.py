@@ -25,7 +25,7 @@ from pamper.bookings.present import booking_json
 from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_venues
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
-from pamper.lib.fields import Id, Words
+from pamper.lib.fields import Id, Phone, Words
 from pamper.lib.http import json_response
 from pamper.venues.models import Service, Staff
 
@@ -95,7 +95,7 @@ class CalendarQuery(Schema):
 
 class ClientIn(Schema):
     name: Words = Field(min_length=1, max_length=150)
-    phone: str = Field("", max_length=40)
+    phone: Phone = ""
     email: str = Field("", max_length=254)
     new: bool = Field(False,
                       description="Record a new client even though clients on file match (after 409 client_match).")

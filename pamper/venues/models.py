@@ -21,6 +21,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from pamper.catalog.i18n import english as catalog_english
+from pamper.lib.fields import validate_phone
 from pamper.lib.languages import message_language
 
 from .rules import ServiceKind, ServiceRules
@@ -63,7 +64,7 @@ class Venue(models.Model):
     currency = models.CharField(max_length=3, default="GBP")
     # What its messages to clients without an account language are written in; blank: its country's language.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
-    phone = models.CharField(gettext_lazy("Phone"), max_length=40, blank=True)
+    phone = models.CharField(gettext_lazy("Phone"), max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField(gettext_lazy("Email"), blank=True)
     is_published = models.BooleanField(default=True)
     # Booking policy.
@@ -360,7 +361,7 @@ class Client(models.Model):
     )
     name = models.CharField(max_length=150)
     email = models.EmailField(gettext_lazy("Email"), blank=True)
-    phone = models.CharField(gettext_lazy("Phone"), max_length=40, blank=True)
+    phone = models.CharField(gettext_lazy("Phone"), max_length=40, blank=True, validators=[validate_phone])
     notes = models.TextField(
         gettext_lazy("Notes"),
         blank=True, help_text=gettext_lazy("Non-clinical notes (preferences). Clinical notes live in clinical.")

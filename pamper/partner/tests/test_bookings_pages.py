@@ -73,7 +73,8 @@ def test_a_time_skipped_by_the_clock_change_is_refused(client: Browser, db, froz
 def test_htmx_booking_answers_with_the_panel_and_refreshes_the_calendar(client: Browser, rose: Salon) -> None:
     response = desk(client, rose.reception).post(
         f"/partner/{rose.venue.pk}/bookings/new/",
-        {"name": "Hx Client", "phone": "0711", "service": rose.facial.pk, "date": "2026-05-05", "time": "15:00"},
+        {"name": "Hx Client", "phone": "07700 900711",
+         "service": rose.facial.pk, "date": "2026-05-05", "time": "15:00"},
         HTTP_HX_REQUEST="true", HTTP_HX_TARGET="panel",
     )
     assert response.status_code == 200 and response["HX-Trigger"] == "booking-changed"

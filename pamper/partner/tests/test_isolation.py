@@ -86,7 +86,7 @@ WATCHED_APPS = ("accounts", "catalog", "venues", "search", "bookings", "clinical
 # A form body that would pass most of the workspace forms, so a view that validated before
 # looking its object up would answer 200/302/400 and be caught.
 FORM_BODY = {
-    "reason": "Evil reason", "name": "Evil", "phone": "0000", "email": "evil@example.com", "date": "2026-05-06",
+    "reason": "Evil reason", "name": "Evil", "phone": "07700 900000", "email": "evil@example.com", "date": "2026-05-06",
     "time": "10:00", "start": "10:00", "end": "11:00", "weekday": "1", "opens": "09:00", "closes": "17:00",
     "start_date": "2026-05-06", "end_date": "2026-05-07", "start_time": "09:00", "end_time": "10:00", "role": "manager",
     "price": "1.00", "duration_minutes": "30", "buffer_before": "0", "buffer_after": "0", "position": "0",

@@ -54,7 +54,7 @@ def test_managers_see_clinical_links_and_edit_clients(client: Browser, rose: Sal
     page = as_(client, rose.manager).get(f"/partner/{rose.venue.pk}/clients/{clara.pk}/").content.decode()
     assert "Clinical records" in page
     client.post(f"/partner/{rose.venue.pk}/clients/{clara.pk}/",
-                {"name": "Clara R.", "phone": "0700", "email": "", "notes": "Likes mint tea"})
+                {"name": "Clara R.", "phone": "07700 900700", "email": "", "notes": "Likes mint tea"})
     clara.refresh_from_db()
     assert (clara.name, clara.notes) == ("Clara R.", "Likes mint tea")
 

@@ -74,7 +74,7 @@ def test_pay_a_deposit_with_a_plain_card(page, live_server, paying_world):
     assert list(LedgerEntry.objects.values_list("kind", "amount")) == [("charge", 900)]
     assert _webhook_arrives(payment.intent_id)  # localstripe's own signed event, handled without a second row
     assert LedgerEntry.objects.count() == 1
-    expect(page.get_by_test_id("payment-summary")).to_contain_text("paid £9")
+    expect(page.get_by_test_id("payment-summary")).to_contain_text("Paid £9 · Visa •••• 4242")
 
 
 @pytest.mark.browser

@@ -35,6 +35,12 @@ def _owner(world: World) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
+def _signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def _send(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:
     return client.generic(method, "/api/v1" + path, json.dumps(body), content_type="application/json")
 
@@ -116,8 +122,33 @@ def test_names_lose_their_surrounding_spaces(world: World) -> None:
 @pytest.mark.parametrize("value", [1796000000, "1796000000", 1796000000.0, "2026-03-10", "10:00", True])
 def test_an_instant_is_iso_text_with_its_offset(world: World, value: Any) -> None:
     client = _owner(world)
-    body = {"services": [world.facial_service.pk], "start": value, "client": {"name": "Walk In", "phone": "07700"}}
+    walk_in = {"name": "Walk In", "phone": "07700 900123"}
+    body = {"services": [world.facial_service.pk], "start": value, "client": walk_in}
     _refused(_send(client, "POST", f"/partner/venues/{world.venue.pk}/bookings", body), "start")
     customer = {"venue_id": world.venue.pk, "services": [world.facial_service.pk], "start": value}
     _, raw = ApiToken.issue(world.customer)
     _refused(_send(Client(HTTP_AUTHORIZATION=f"Bearer {raw}"), "POST", "/bookings", customer), "start")
+
+
+NOT_PHONES = ["abc<>²abc", "²²²", "call me", "12345", "+44 20 7946 0000 ext 12", "٠٧٧٠٠ ٩٠٠١٢٣", "0" * 18]
+
+
+@pytest.mark.parametrize("value", NOT_PHONES)
+def test_a_phone_number_is_a_phone_number(world: World, value: str) -> None:
+    """A customer's phone of 'abc<>²abc<>²' was kept and shown to the venue as a link that dials it."""
+    customer = _signed_in(world.customer)
+    profile = customer.post("/accounts/profile/", {"name": "Customer Person", "phone": value})
+    assert profile.status_code == 400 and "Enter a phone number" in profile.content.decode()
+    assert world.customer.__class__.objects.get(pk=world.customer.pk).phone != value
+    client = _owner(world)
+    walk_in = {"name": "Walk In", "phone": value}
+    body = {"services": [world.facial_service.pk], "start": "2026-03-04T10:00:00+00:00", "client": walk_in}
+    _refused(_send(client, "POST", f"/partner/venues/{world.venue.pk}/bookings", body), "client.phone")
+
+
+def test_phone_numbers_as_people_write_them_are_kept(world: World) -> None:
+    customer = _signed_in(world.customer)
+    for value in ("+44 20 7946 0000", "07700 900123", "(020) 7946-0000", "+33 1.23.45.67.89", ""):
+        answer = customer.post("/accounts/profile/", {"name": "Customer Person", "phone": value})
+        assert answer.status_code == 302, (value, answer.content.decode()[-500:])
+        assert world.customer.__class__.objects.get(pk=world.customer.pk).phone == value
