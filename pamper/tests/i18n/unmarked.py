@@ -141,6 +141,23 @@ def python_files() -> Iterator[Path]:
         yield path
 
 
+GETTEXT = {"gettext", "gettext_lazy", "_", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+
+
+def marked_in_python() -> dict[str, str]:
+    """{msgid: 'path:line'} of every text the Python code hands to a translation call (the first argument, the
+    singular of ngettext; pgettext's second): what `bin/messages` must have put in the catalogues."""
+    found: dict[str, str] = {}
+    for path in python_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and _name(node.func) in GETTEXT and node.args):
+                continue
+            argument = node.args[1 if _name(node.func).startswith("pgettext") and len(node.args) > 1 else 0]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str) and argument.value:
+                found.setdefault(argument.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
 def unmarked_in_python() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in python_files():
