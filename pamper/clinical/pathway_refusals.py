@@ -160,7 +160,8 @@ def dependant_too_close(venue: Venue, treatment: Treatment, item_start: dt.datet
 def required(
     venue: Venue, treatment: Treatment, treatment_service: Service, consultation: Service | None, now: dt.datetime
 ) -> Refusal:
-    """patch_test_required: book the consultation first; when the treatment could start at the earliest."""
+    """patch_test_required: book the consultation first; when the treatment could start at the earliest. The venue
+    reads what it can do (it cannot 'contact the venue': it is the venue)."""
     minutes = consultation.duration_minutes if consultation else 30
     earliest = now + dt.timedelta(minutes=venue.min_notice_minutes + minutes) + treatment.patch_test_lead
     names = {"treatment": treatment.name, "venue": venue.name, "lead_hours": lead_hours(treatment),
@@ -168,20 +169,28 @@ def required(
     if consultation is None and treatment.needs_patch_test:
         message = gettext("%(treatment)s needs a consultation and patch test first, and %(venue)s does not take "
                           "that booking online: please contact the venue.")
+        for_venue = gettext("%(treatment)s needs a consultation and patch test first, and there is no active "
+                            "consultation service for it: add one under Services, then book the client's "
+                            "consultation.")
     elif consultation is None:
         message = gettext("%(treatment)s needs a consultation first, and %(venue)s does not take that booking "
                           "online: please contact the venue.")
+        for_venue = gettext("%(treatment)s needs a consultation first, and there is no active consultation service "
+                            "for it: add one under Services, then book the client's consultation.")
     elif treatment.needs_patch_test:
         message = gettext("%(treatment)s needs a consultation and patch test first, and a wait of at least "
                           "%(lead_hours)s for the result. Book the consultation; the treatment can start from "
                           "%(earliest)s at the earliest.")
+        for_venue = message
     else:
         message = gettext("%(treatment)s needs a consultation first. Book the consultation; the treatment can start "
                           "from %(earliest)s at the earliest.")
-    return Refusal(
+        for_venue = message
+    return WordedForVenue(
         422,
         "patch_test_required",
         message % names,
+        venue_message=for_venue % names,
         consultation_service_id=consultation.pk if consultation else None,
         treatment_id=treatment.pk,
         lead_hours=treatment.patch_test_lead_hours or 0,

@@ -71,3 +71,18 @@ def test_the_client_still_reads_the_refusal_addressed_to_them(world: World) -> N
     assert moved.json()["message"].startswith("Your Mesotherapy on Wed 4 Mar 2026")
     assert "venue_message" not in moved.json()
 
+
+
+def test_a_treatment_the_pathway_refuses_at_the_desk_tells_the_venue_what_it_can_do(world: World) -> None:
+    """A venue booking mesotherapy in its own diary, with no consultation service for it, read the client's
+    sentence: '... does not take that booking online: please contact the venue'. It now reads what to do."""
+    from pamper.venues.models import Service
+
+    Service.objects.filter(pk=world.meso_consult.pk).update(is_active=False)
+    page = world.browser("owner").post(f"/partner/{world.venue.pk}/bookings/new/", {
+        "name": "Walk In Wendy", "phone": "07700 900321", "service": world.meso_service.pk,
+        "date": "2026-03-05", "time": "10:00"})
+    html = page.content.decode().replace("&#x27;", "'")
+    assert page.status_code == 422, html[-2000:]
+    assert "add one under Services, then book the client's consultation" in html
+    assert "please contact the venue" not in html
