@@ -87,8 +87,8 @@ def _why_empty(schedule: av.Schedule, first: dt.date, last: dt.date, venue: Venu
 
 
 def _zone_note(venue: Venue, now: dt.datetime) -> str:
-    """The venue's zone as people name it, with its abbreviation now when the language has one ('United Kingdom
-    Time (GMT)'); a language without one names the zone once, not twice ('heure : Royaume-Uni')."""
+    """The venue's zone as people name it, with its abbreviation now when the language has one ('British Time
+    (GMT)'); a language without one names the zone once, not twice ('heure britannique')."""
     name, short = clock.zone_name(venue.timezone), clock.zone_name(venue.timezone, now)
     return name if short == name else f"{name} ({short})"
 

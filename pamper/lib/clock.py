@@ -2,7 +2,7 @@
 
 Times are shown in the venue's wall-clock time. The zone is named only for a reader whose own zone is known to
 differ from the venue's (`viewer_zone`, set per request from the browser's zone by ViewerZoneMiddleware), and then
-with a short human name ('CET', 'United Kingdom Time', 'heure : Royaume-Uni'), never an IANA id such as
+with a short human name ('CET', 'British Time', 'heure britannique'), never an IANA id such as
 'Europe/London'.
 """
 
@@ -53,15 +53,17 @@ def zone_from_name(name: str | None) -> zoneinfo.ZoneInfo | None:
 
 def zone_name(tz: str | zoneinfo.ZoneInfo, instant: dt.datetime | None = None, language: str | None = None) -> str:
     """A zone as people name it, in the reader's language, never its IANA id. At an instant: its abbreviation
-    where the language has one ('CET', 'BST', 'MEZ'), else the country's time; with no instant (a note such as
-    'times are in ...'), the country's time, which does not change with the season ('United Kingdom Time',
-    'heure : Royaume-Uni', 'Deutschland (Berlin) (Ortszeit)')."""
+    where the language has one ('CET', 'BST', 'MEZ'), else the zone's name; with no instant (a note such as
+    'times are in ...'), the zone's name, which does not change with the season: CLDR's generic name ('British
+    Time', 'heure britannique', 'Mitteleuropäische Zeit'), a noun phrase that reads inside a sentence. The
+    country's time ('heure : Royaume-Uni', 'Vereinigtes Königreich (Ortszeit)') is a label: in a sentence it read
+    'Heure locale en heure : Royaume-Uni' and 'Ortszeit des Betriebs (Vereinigtes Königreich (Ortszeit))'."""
     loc = locale_for(language)
     if instant is not None:
         short = dates.get_timezone_name(instant.astimezone(_zone(tz)), "short", locale=loc)
         if _ABBREVIATION.match(short):
             return short
-    return dates.get_timezone_location(_zone(tz), locale=loc, return_city=False)
+    return dates.get_timezone_name(_zone(tz), "long", "generic", locale=loc)
 
 
 def differs_for_viewer(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo,
@@ -76,7 +78,7 @@ def format_local(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: st
     """'Tue 3 Mar 2026, 14:30', 'Di., 3. März 2026, 15:30': the instant in the venue's wall-clock time, in the
     reader's language (the active one unless given). A reader known to be in another zone (`viewer`, else the
     request's viewer_zone) also reads the venue's zone's short name: 'Tue 3 Mar 2026, 14:30 GMT',
-    'mer. 10 juin 2026, 13:30 (heure : Royaume-Uni)'."""
+    'mer. 10 juin 2026, 13:30 (heure britannique)'."""
     when = instant.astimezone(_zone(tz))
     text = f"{formats.day(when, 'weekday', language)}, {formats.clock_time(when, language)}"
     if differs_for_viewer(instant, tz, viewer):

@@ -3,7 +3,7 @@
     {{ price|money:currency }}          '£45', '70 €'
     {{ day|day }}  {{ day|day:"long" }}  '3 Mar 2026', 'Tuesday 3 March 2026' (styles: formats.DAY_STYLES)
     {{ start|when:venue.timezone }}     'Tue 3 Mar 2026, 14:30' (+ ' GMT' for a reader in another zone)
-    {{ venue.timezone|zone_name }}      'United Kingdom Time', 'CET': a zone as people name it, never its IANA id
+    {{ venue.timezone|zone_name }}      'British Time', 'CET': a zone as people name it, never its IANA id
     {{ start|local_time:venue.timezone }} '14:30'
     {{ value|number:1 }}                '4,5' in German
     {{ treatment.name|mid_sentence }}   'hair colour' inside a sentence; German keeps its nouns' capitals

@@ -29,7 +29,7 @@ def test_day_view_shows_each_staff_column_and_bookings_in_local_time(client: Cli
     assert page.status_code == 200
     assert "Ana Rose" in html and "Ben Rose" in html
     assert "10:00–11:00" in html and "Clara Rose" in html and "Rose Facial" in html
-    assert "Times in United Kingdom Time" in html and "Europe/London" not in html  # the zone named for people
+    assert "Times in British Time" in html and "Europe/London" not in html  # the zone named for people
 
 
 def test_breaks_time_off_and_holds_are_drawn(client: Client, rose: Salon) -> None:
