@@ -284,11 +284,11 @@ def refund_by_venue(*, booking: Booking, amount: int, reason: str, actor: User) 
     except ValueError as exc:
         left = queries.money(rules.refundable(paid, refunded), payment.currency)
         raise Refusal(422, "invalid_amount", _("You can refund at most %(left)s.") % {"left": left}) from exc
-    refund_card(payment=payment, amount=amount, key=f"pamper-venue-refund-{booking.pk}-{refunded}-{amount}",
-                reason=reason, actor=actor)
-    if refunded + amount >= paid:
+    done = refund_card(payment=payment, amount=amount, key=f"pamper-venue-refund-{booking.pk}-{refunded}-{amount}",
+                       reason=reason, actor=actor)
+    if refunded + done >= paid:
         _set_state(payment, PaymentState.REFUNDED)
-    return amount
+    return done
 
 
 FEE_KINDS = ("no_show", "late_cancel")

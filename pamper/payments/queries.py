@@ -52,8 +52,8 @@ def terms_lines(q: rules.Quote, start: dt.datetime | None, tz: Any, *, paid: boo
     lines = []
     amount, rest = money(q.due_now, q.currency), money(q.price - q.due_now, q.currency)
     if q.kind == rules.PREPAYMENT:
-        lines.append(_("You paid %(amount)s, the full price.") % {"amount": amount} if paid else
-                     _("You pay %(amount)s now, the full price.") % {"amount": amount})
+        full = _("You paid %(amount)s, the full price.") if paid else _("You pay %(amount)s now, the full price.")
+        lines.append(full % {"amount": amount})
     elif q.kind == rules.DEPOSIT:
         deposit = (_("You paid a deposit of %(amount)s; the rest (%(rest)s) at the venue.") if paid else
                    _("You pay a deposit of %(amount)s now; the rest (%(rest)s) at the venue."))
