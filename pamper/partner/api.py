@@ -9,7 +9,9 @@ with its offset; prices are strings.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +25,7 @@ from pamper.bookings import attendance, idempotency
 from pamper.bookings.models import MAX_SERVICES, Booking, Status
 from pamper.bookings.present import booking_json
 from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_venues
+from pamper.clinical.pathway_refusals import WordedForVenue
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.fields import Id, Phone, Words
@@ -241,16 +244,27 @@ def _create(ws: Workspace, data: PartnerBookingIn) -> tuple[int, dict[str, Any]]
         if data.client
         else {}
     )
-    booking = desk.book_for_client(
-        venue=ws.venue,
-        services=[by_id[i] for i in data.services],
-        start=data.start,
-        staff=staff,
-        client=client,
-        notes=data.notes,
-        **details,
-    )
+    with _in_the_venues_words():
+        booking = desk.book_for_client(
+            venue=ws.venue,
+            services=[by_id[i] for i in data.services],
+            start=data.start,
+            staff=staff,
+            client=client,
+            notes=data.notes,
+            **details,
+        )
     return 201, _fresh(ws, booking)
+
+
+@contextlib.contextmanager
+def _in_the_venues_words() -> Iterator[None]:
+    """A refusal worded for the customer and for the venue (the clinical pathway's) answers the venue's staff in
+    theirs, as the workspace pages do: 'Clara's Mesotherapy ...', not 'Your Mesotherapy ...'."""
+    try:
+        yield
+    except WordedForVenue as exc:
+        raise Refusal(exc.status, exc.code, exc.venue_message, **exc.extra) from None
 
 
 @router.post(
@@ -289,7 +303,9 @@ def move_booking(request: HttpRequest, venue_id: Id, booking_id: Id, data: MoveI
     booking = _booking(ws, booking_id)
     ws.require(Perm.BOOKINGS)
     staff = _staff_or_422(ws, data.staff_id)
-    booking_actions.reschedule_booking(booking=booking, start=data.start, staff=staff, actor=ws.user, by_venue=True)
+    with _in_the_venues_words():
+        booking_actions.reschedule_booking(booking=booking, start=data.start, staff=staff, actor=ws.user,
+                                           by_venue=True)
     return _fresh(ws, booking)
 
 

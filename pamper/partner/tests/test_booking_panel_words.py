@@ -86,3 +86,24 @@ def test_a_treatment_the_pathway_refuses_at_the_desk_tells_the_venue_what_it_can
     assert page.status_code == 422, html[-2000:]
     assert "add one under Services, then book the client's consultation" in html
     assert "please contact the venue" not in html
+
+
+def test_the_partner_api_answers_the_venue_in_its_wording_too(world: World) -> None:
+    """The workspace pages spoke to the venue; the partner API, which venues' own tools call, still answered
+    'Your Mesotherapy ...' and '... please contact the venue'."""
+    from pamper.accounts.models import ApiToken
+    from pamper.venues.models import Service
+
+    consultation = _consultation_with_its_treatment_waiting(world)
+    _, raw = ApiToken.issue(world.owner, two_factor=True)
+    api = {"content_type": "application/json", "HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client = world.browser("owner")
+    moved = client.post(f"/api/v1/partner/venues/{world.venue.pk}/bookings/{consultation.pk}/move",
+                        json.dumps({"start": at(4, 9).isoformat()}), **api)
+    assert moved.status_code == 422 and moved.json()["code"] == "patch_test_lead_time", moved.content
+    assert moved.json()["message"].startswith(f"{consultation.client.name}'s Mesotherapy on Wed 4 Mar 2026")
+    Service.objects.filter(pk=world.meso_consult.pk).update(is_active=False)
+    body = {"services": [world.meso_service.pk], "start": at(5, 10).isoformat(),
+            "client": {"name": "Walk In Wendy", "phone": "07700 900321"}}
+    booked = client.post(f"/api/v1/partner/venues/{world.venue.pk}/bookings", json.dumps(body), **api)
+    assert booked.status_code == 422 and "add one under Services" in booked.json()["message"], booked.content
