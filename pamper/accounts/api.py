@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import EmailStr, Field
 
 from pamper.errors import ErrorOut, Refusal
-from pamper.lib.fields import Words
+from pamper.lib.fields import Input, Words
 
 from . import actions, signin
 from .auth import bearer
@@ -18,13 +18,13 @@ from .models import User
 router = Router(tags=["accounts"])
 
 
-class RegisterIn(Schema):
+class RegisterIn(Input):
     email: EmailStr = Field(max_length=254)
     password: str = Field(min_length=1, max_length=128)
     name: Words = Field(min_length=1, max_length=150)
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     email: EmailStr = Field(max_length=254)
     password: str = Field(min_length=1, max_length=128)
     code: str | None = Field(default=None, max_length=20, description="With two-factor sign-in on: the authenticator "

@@ -17,7 +17,7 @@ from pamper.accounts.auth import bearer
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryDate, VisitStart
-from pamper.lib.fields import Id
+from pamper.lib.fields import Id, Input
 from pamper.lib.http import JSON, json_response
 from pamper.lib.ids import id_from
 from pamper.venues.models import Venue
@@ -141,7 +141,7 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
 # --- bookings -----------------------------------------------------------------------------------------
 
 
-class BookingIn(Schema):
+class BookingIn(Input):
     venue_id: Id
     services: list[Id] = Field(min_length=1, max_length=MAX_SERVICES, description="Service ids in visit order.")
     start: VisitStart = Field(description="ISO 8601 with offset, on the venue's slot grid.")
@@ -199,11 +199,11 @@ class BookingOut(Schema):
     )
 
 
-class CancelIn(Schema):
+class CancelIn(Input):
     reason: str = Field("", max_length=300)
 
 
-class RescheduleIn(Schema):
+class RescheduleIn(Input):
     start: VisitStart
     staff_id: Id | None = Field(None, description="Leave out to keep the staff member asked for (or anyone).")
     anyone: bool = Field(False, description="True to let anyone do it, dropping the staff member asked for.")

@@ -33,7 +33,7 @@ from pamper.clinical.views.common import photo_response
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import VisitStart
-from pamper.lib.fields import Id
+from pamper.lib.fields import Id, Input
 from pamper.lib.http import json_response
 from pamper.venues.models import Service, ServiceKind, Venue
 
@@ -86,7 +86,7 @@ class QuestionnaireOut(Schema):
     questions: list[QuestionOut]
 
 
-class AnswersIn(Schema):
+class AnswersIn(Input):
     venue_id: Id
     treatment_id: Id
     version: int | None = Field(None, description="The version answered; a stale one is refused with 409.")
@@ -130,7 +130,7 @@ class ConsentTextOut(Schema):
     signed: bool
 
 
-class ConsentIn(Schema):
+class ConsentIn(Input):
     venue_id: Id
     treatment_id: Id
     version: int | None = None
@@ -216,7 +216,7 @@ def treatment_slots(request: HttpRequest, venue_id: Id, service_id: Id, consulta
             "earliest_start": local(earliest, venue), "slots": found}
 
 
-class PathwayBookingIn(Schema):
+class PathwayBookingIn(Input):
     venue_id: Id
     treatment_service_id: Id = Field(description="The treatment (its consultation service is found from it).")
     consultation_start: VisitStart
@@ -290,7 +290,7 @@ def my_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class EraseIn(Schema):
+class EraseIn(Input):
     confirm: str = Field(description='Type "ERASE" to confirm.', max_length=20)
 
 
@@ -302,7 +302,7 @@ def my_erase(request: HttpRequest, data: EraseIn) -> dict[str, Any]:
     return {"erased": privacy.erase_health_data(user=user_of(request), now=clock.now())}
 
 
-class CheckinIn(Schema):
+class CheckinIn(Input):
     side_effect: bool = Field(description="True when something has bothered you since the session.")
     note: str = Field("", max_length=2000)
 
@@ -324,7 +324,7 @@ def my_checkin(request: HttpRequest, session_id: Id, data: CheckinIn) -> dict[st
     return {"session_id": session.pk, "flagged": session.flagged, "message": message}
 
 
-class PhotoUseIn(Schema):
+class PhotoUseIn(Input):
     use: str = Field(description="clinical | shown | marketing")
 
 

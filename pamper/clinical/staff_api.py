@@ -27,7 +27,7 @@ from pamper.clinical.queries import staff_at, treatment_at
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryInstant, VisitStart
-from pamper.lib.fields import Id
+from pamper.lib.fields import Id, Input
 from pamper.venues.models import Client, Service
 
 router = Router(tags=["clinical"])
@@ -46,7 +46,7 @@ def client_record(request: HttpRequest, venue_id: Id, client_id: Id) -> dict[str
     return present.client_record(client)
 
 
-class PatchTestIn(Schema):
+class PatchTestIn(Input):
     treatment_id: Id
     booking_id: Id | None = Field(None, description="The consultation booking; or give client_id and applied_at.")
     client_id: Id | None = None
@@ -93,7 +93,7 @@ def record_patch_test(request: HttpRequest, venue_id: Id, data: PatchTestIn) -> 
                  "still_waiting_booking_ids": result.still_waiting})
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str = Field(max_length=1000)
 
 
@@ -110,7 +110,7 @@ def clear_reaction(request: HttpRequest, venue_id: Id, consultation_id: Id, data
     return {"consultation_id": consultation.pk, "blocks_booking": consultation.blocks_booking}
 
 
-class ReviewIn(Schema):
+class ReviewIn(Input):
     decision: str = Field(description="cleared | declined")
     note: str = Field("", max_length=4000)
 
@@ -128,7 +128,7 @@ def review_questionnaire(request: HttpRequest, venue_id: Id, response_id: Id, da
     return {"id": response.pk, "review_status": response.review_status}
 
 
-class CourseIn(Schema):
+class CourseIn(Input):
     treatment_id: Id
     planned_sessions: int = Field(ge=1, le=50)
     interval_days: int = Field(ge=0, le=365)
@@ -145,7 +145,7 @@ def set_course(request: HttpRequest, venue_id: Id, client_id: Id, data: CourseIn
     return present.course_dict(course)
 
 
-class SessionIn(Schema):
+class SessionIn(Input):
     treatment_id: Id
     booking_id: Id | None = None
     performed_at: DiaryInstant | None = None
@@ -217,7 +217,7 @@ def resolve_checkin(request: HttpRequest, venue_id: Id, session_id: Id) -> dict[
     return {"session_id": session.pk, "needs_follow_up": session.needs_follow_up}
 
 
-class OverrideBookingIn(Schema):
+class OverrideBookingIn(Input):
     client_id: Id
     services: list[Id] = Field(min_length=1, max_length=5)
     start: VisitStart

@@ -17,9 +17,18 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
-from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
+from ninja import Schema
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from pamper.lib.ids import MAX_ID
+
+
+class Input(Schema):
+    """A request body. A field the API does not know is refused with a 422 naming it, not ignored: a misspelt
+    optional field ('pric' for 'price') passed for a change that was never made."""
+
+    model_config = ConfigDict(extra="forbid")
+
 
 # A database row's id, as a path or body names it.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

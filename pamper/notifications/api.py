@@ -12,6 +12,7 @@ from pydantic import Field
 from pamper.accounts.auth import bearer
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
+from pamper.lib.fields import Input
 from pamper.notifications import actions
 from pamper.notifications.models import CalendarFeed, Preference
 from pamper.notifications.views import feed_url
@@ -28,10 +29,9 @@ class PreferencesOut(Schema):
     venue_bookings: bool
 
 
-class PreferencesIn(Schema):
+class PreferencesIn(Input):
     """Only the switches sent change. Patch-test results and aftercare cannot be switched off."""
 
-    model_config = {"extra": "forbid"}
     booking_updates: bool | None = None
     reminders: bool | None = None
     patch_test_reminders: bool | None = None
@@ -40,7 +40,7 @@ class PreferencesIn(Schema):
     venue_bookings: bool | None = None
 
 
-class FeedIn(Schema):
+class FeedIn(Input):
     scope: str = Field(pattern="^(customer|staff)$", description="customer: my bookings; staff: my diary")
     staff_id: int | None = Field(default=None, ge=1)
 

@@ -28,7 +28,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_ven
 from pamper.clinical.pathway_refusals import WordedForVenue
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
-from pamper.lib.fields import Id, Phone, Words
+from pamper.lib.fields import Id, Input, Phone, Words
 from pamper.lib.http import json_response
 from pamper.venues.models import Service, Staff
 
@@ -96,7 +96,7 @@ class CalendarQuery(Schema):
     days: int = Field(1, ge=1, le=MAX_CALENDAR_DAYS)
 
 
-class ClientIn(Schema):
+class ClientIn(Input):
     name: Words = Field(min_length=1, max_length=150)
     phone: Phone = ""
     email: str = Field("", max_length=254)
@@ -104,7 +104,7 @@ class ClientIn(Schema):
                       description="Record a new client even though clients on file match (after 409 client_match).")
 
 
-class PartnerBookingIn(Schema):
+class PartnerBookingIn(Input):
     services: list[Id] = Field(min_length=1, max_length=MAX_SERVICES, description="Service ids in visit order.")
     start: VisitStart = Field(description="ISO 8601 with offset; any whole minute (the venue's own diary).")
     staff_id: Id | None = Field(None, description="One staff member for every service; leave out for anyone free.")
@@ -153,12 +153,12 @@ class BookingsQuery(Schema):
     status: Status | None = None
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     start: VisitStart
     staff_id: Id | None = Field(None, description="Leave out to keep the staff member asked for, or anyone free.")
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: Words = Field(min_length=1, max_length=300, description="Shown to the client.")
 
 

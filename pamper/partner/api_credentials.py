@@ -20,7 +20,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.lib.dates import CredentialDate
-from pamper.lib.fields import Id
+from pamper.lib.fields import Id, Input
 from pamper.practitioners import actions
 from pamper.practitioners.models import Credential, Kind, Profession
 from pamper.venues.models import Staff
@@ -45,7 +45,7 @@ class CredentialOut(Schema):
     has_certificate: bool
 
 
-class CredentialIn(Schema):
+class CredentialIn(Input):
     staff_id: Id
     kind: str = Field(max_length=14, description="One of " + ", ".join(Kind.values) + ".")
     profession: str = Field("", max_length=20, description="For a registration: one of "

@@ -19,7 +19,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate
-from pamper.lib.fields import Id, WallTime, Words
+from pamper.lib.fields import Id, Input, WallTime, Words
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
@@ -48,7 +48,7 @@ class ServiceOut(Schema):
     staff_ids: list[int]
 
 
-class ServiceIn(Schema):
+class ServiceIn(Input):
     treatment_id: Id
     name: Words = Field(min_length=1, max_length=150)
     price: str = Field(pattern=PRICE, description="A string such as '45' or '45.50', in the venue's currency.")
@@ -63,7 +63,7 @@ class ServiceIn(Schema):
     staff_ids: list[Id] | None = Field(None, max_length=200, description="Who performs it (replaces the list).")
 
 
-class ServicePatch(Schema):
+class ServicePatch(Input):
     treatment_id: Id | None = None
     name: Words | None = Field(None, min_length=1, max_length=150)
     price: str | None = Field(None, pattern=PRICE)
@@ -90,7 +90,7 @@ class StaffOut(Schema):
     service_ids: list[int]
 
 
-class StaffIn(Schema):
+class StaffIn(Input):
     name: Words = Field(min_length=1, max_length=120)
     title: str = Field("", max_length=120)
     bio: str = Field("", max_length=5000)
@@ -98,7 +98,7 @@ class StaffIn(Schema):
     service_ids: list[Id] | None = Field(None, max_length=200)
 
 
-class StaffPatch(Schema):
+class StaffPatch(Input):
     name: Words | None = Field(None, min_length=1, max_length=120)
     title: str | None = Field(None, max_length=120)
     bio: str | None = Field(None, max_length=5000)
@@ -116,7 +116,7 @@ class ShiftOut(Schema):
     valid_until: dt.date | None
 
 
-class ShiftIn(Schema):
+class ShiftIn(Input):
     staff_id: Id
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start: WallTime = Field(description="Local wall-clock HH:MM")

@@ -14,6 +14,7 @@ from pydantic import EmailStr
 from pamper.accounts.auth import bearer
 from pamper.bookings.models import Booking
 from pamper.errors import ErrorOut, Refusal
+from pamper.lib.fields import Input
 from pamper.lib.http import json_response
 
 from . import actions, gateway, gifts, rules, webhook
@@ -36,7 +37,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
 
 
 
-class GiftCardIn(Schema):
+class GiftCardIn(Input):
     amount: str = Field(max_length=20, description="In the currency's units, 10 to 500.")
     currency: str = Field(max_length=3, description="GBP or EUR")
     recipient_email: EmailStr
@@ -64,7 +65,7 @@ def buy_gift_card(request: HttpRequest, data: GiftCardIn) -> HttpResponse:
                           "expires_at": card.expires_at.isoformat()}, status=201)
 
 
-class RedeemIn(Schema):
+class RedeemIn(Input):
     code: str = Field(max_length=40)
 
 

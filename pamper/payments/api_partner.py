@@ -15,7 +15,7 @@ from pamper.accounts.auth import bearer
 from pamper.bookings.workspace import Perm, api_workspace
 from pamper.errors import Refusal
 from pamper.lib import fields
-from pamper.lib.fields import Id
+from pamper.lib.fields import Id, Input
 
 from . import actions, queries, rules
 from .forms import parse_amount
@@ -26,7 +26,7 @@ P = "/partner/venues/{venue_id}"
 Amount = Annotated[fields.Amount, Field(le=100000)]
 
 
-class PolicyIO(Schema):
+class PolicyIO(Input):
     mode: Mode = Mode.PAY_AT_VENUE
     deposit_kind: Share = Share.PERCENT
     deposit_value: Amount = Decimal(0)
@@ -38,12 +38,12 @@ class PolicyIO(Schema):
     consultations_free: bool = True
 
 
-class RefundIn(Schema):
+class RefundIn(Input):
     amount: str = Field(description="In the venue's currency, e.g. '9.00'.", max_length=20)
     reason: str = Field(max_length=300)
 
 
-class FeeIn(Schema):
+class FeeIn(Input):
     kind: str = Field(pattern="^(no_show|late_cancel)$")
     reason: str = Field(max_length=300)
 

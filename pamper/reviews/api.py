@@ -12,6 +12,7 @@ from pydantic import Field, StrictInt
 
 from pamper.accounts.auth import bearer
 from pamper.errors import ErrorOut, Refusal
+from pamper.lib.fields import Input
 from pamper.venues.models import Venue
 
 from . import actions, queries
@@ -71,7 +72,7 @@ class ListParams(Schema):
     limit: int = Field(20, ge=1, le=PAGE_MAX)
 
 
-class ReviewIn(Schema):
+class ReviewIn(Input):
     booking_id: StrictInt
     kind: Literal["visit", "course"] = "visit"
     overall: StrictInt = Field(description="1 to 5 stars.")
@@ -82,11 +83,11 @@ class ReviewIn(Schema):
     text: str = Field("", description="Up to 2,000 characters; shown as plain text.")
 
 
-class ReplyIn(Schema):
+class ReplyIn(Input):
     text: str
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     reason: Literal["fake", "offensive", "personal", "spam", "off_topic", "other"] = Field(
         description=", ".join(f"{v}: {label}" for v, label in ReportReason.choices)
     )

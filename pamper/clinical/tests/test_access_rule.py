@@ -94,7 +94,8 @@ def _answers(cast: Cast, who: str, key: str) -> dict[str, bool]:
         "api": _seen(api.get(f"/api/v1/clinical/venues/{v}/clients/{c}").status_code),
         "page_write": _seen(browser.post(f"/partner/clinical/{v}/clients/{c}/course/", course).status_code),
         "api_write": _seen(api.put(f"/api/v1/clinical/venues/{v}/clients/{c}/course",
-                                   data=json.dumps({**course, "treatment_id": cast.world.meso.pk}),
+                                   data=json.dumps({"treatment_id": cast.world.meso.pk, "planned_sessions": 6,
+                                                    "interval_days": 7}),
                                    content_type="application/json").status_code),
     }
 

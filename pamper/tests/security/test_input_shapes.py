@@ -152,3 +152,16 @@ def test_phone_numbers_as_people_write_them_are_kept(world: World) -> None:
         answer = customer.post("/accounts/profile/", {"name": "Customer Person", "phone": value})
         assert answer.status_code == 302, (value, answer.content.decode()[-500:])
         assert world.customer.__class__.objects.get(pk=world.customer.pk).phone == value
+
+
+def test_a_field_the_api_does_not_know_is_refused_not_ignored(world: World) -> None:
+    """PATCH a service with {"pric": "50"} answered 200 and changed nothing: a misspelt optional field passed for a
+    change that was never made. Every request body now refuses fields it does not know, naming them."""
+    client = _owner(world)
+    path = f"/partner/venues/{world.venue.pk}/services/{world.facial_service.pk}"
+    _refused(_send(client, "PATCH", path, {"pric": "50"}), "pric")
+    assert Service.objects.get(pk=world.facial_service.pk).price == world.facial_service.price
+    made = {"treatment_id": world.facial.pk, "name": "Glow facial", "duration_minutes": 30, "price": "45", "foo": 1}
+    _refused(_send(client, "POST", f"/partner/venues/{world.venue.pk}/services", made), "foo")
+    policy = {"mode": "deposit", "deposit_kind": "percent", "deposit_vale": "20"}
+    _refused(_send(client, "PUT", f"/partner/venues/{world.venue.pk}/payment-policy", policy), "deposit_vale")
