@@ -169,28 +169,28 @@ def required(
     if consultation is None and treatment.needs_patch_test:
         message = gettext("%(treatment)s needs a consultation and patch test first, and %(venue)s does not take "
                           "that booking online: please contact the venue.")
-        for_venue = gettext("%(treatment)s needs a consultation and patch test first, and there is no active "
+        venue_text = gettext("%(treatment)s needs a consultation and patch test first, and there is no active "
                             "consultation service for it: add one under Services, then book the client's "
                             "consultation.")
     elif consultation is None:
         message = gettext("%(treatment)s needs a consultation first, and %(venue)s does not take that booking "
                           "online: please contact the venue.")
-        for_venue = gettext("%(treatment)s needs a consultation first, and there is no active consultation service "
+        venue_text = gettext("%(treatment)s needs a consultation first, and there is no active consultation service "
                             "for it: add one under Services, then book the client's consultation.")
     elif treatment.needs_patch_test:
         message = gettext("%(treatment)s needs a consultation and patch test first, and a wait of at least "
                           "%(lead_hours)s for the result. Book the consultation; the treatment can start from "
                           "%(earliest)s at the earliest.")
-        for_venue = message
+        venue_text = message
     else:
         message = gettext("%(treatment)s needs a consultation first. Book the consultation; the treatment can start "
                           "from %(earliest)s at the earliest.")
-        for_venue = message
+        venue_text = message
     return WordedForVenue(
         422,
         "patch_test_required",
         message % names,
-        venue_message=for_venue % names,
+        venue_message=venue_text % names,
         consultation_service_id=consultation.pk if consultation else None,
         treatment_id=treatment.pk,
         lead_hours=treatment.patch_test_lead_hours or 0,

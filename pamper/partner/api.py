@@ -25,7 +25,7 @@ from pamper.bookings import attendance, idempotency
 from pamper.bookings.models import MAX_SERVICES, Booking, Status
 from pamper.bookings.present import booking_json
 from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_venues
-from pamper.clinical.pathway_refusals import WordedForVenue
+from pamper.clinical.pathway_refusals import WordedForVenue, for_venue
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
 from pamper.lib.fields import Id, Input, Phone, Words
@@ -264,7 +264,7 @@ def _in_the_venues_words() -> Iterator[None]:
     try:
         yield
     except WordedForVenue as exc:
-        raise Refusal(exc.status, exc.code, exc.venue_message, **exc.extra) from None
+        raise Refusal(exc.status, exc.code, for_venue(exc), **exc.extra) from None
 
 
 @router.post(
