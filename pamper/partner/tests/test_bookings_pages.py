@@ -144,9 +144,6 @@ def test_attended_only_once_the_visit_has_started(client: Browser, rose: Salon, 
     assert client.post(url).status_code == 302
     booking.refresh_from_db()
     assert booking.status == Status.ATTENDED
-    client.post(f"/partner/{rose.venue.pk}/bookings/{booking.pk}/no-show/")
-    booking.refresh_from_db()
-    assert booking.status == Status.NO_SHOW
 
 
 def test_a_practitioner_marks_their_own_visits_only(client: Browser, rose: Salon) -> None:

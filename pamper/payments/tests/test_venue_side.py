@@ -105,6 +105,20 @@ def test_a_no_show_fee_is_charged_off_session_less_the_deposit_once(client, paid
     assert again.status_code == 409
 
 
+def test_no_no_show_fee_for_a_client_marked_attended(client, paid_shop, stripe_on, frozen):
+    """Attended, then no-show, then the fee: the flip is refused, so the fee is never due for a client who came."""
+    owner = member(paid_shop.venue, Role.OWNER)
+    data, _ = paid(client, paid_shop, stripe_on, start="2026-05-04T15:00:00+01:00")
+    base = f"/api/v1/partner/venues/{paid_shop.venue.id}/bookings/{data['id']}"
+    frozen.shift(dt.timedelta(hours=8))  # 15:00 local has passed
+    assert post(client, owner, base + "/attended", {}).json()["status"] == "attended"
+    flipped = post(client, owner, base + "/no-show", {})
+    assert (flipped.status_code, flipped.json()["code"]) == (409, "already_attended")
+    fee = post(client, owner, base + "/fee", {"kind": "no_show", "reason": "Did not come"})
+    assert (fee.status_code, fee.json()["code"]) == (422, "fee_not_due")
+    assert not LedgerEntry.objects.filter(booking_id=data["id"], kind="fee").exists()
+
+
 def test_no_fee_without_terms_accepted_at_booking(client, shop, stripe_on, frozen):
     owner = member(shop.venue, Role.OWNER)
     booking = booking_actions.book_visit(venue=shop.venue, services=[shop.cut], customer=h.customer(),
