@@ -351,7 +351,7 @@ def pay_with_gift_card(*, booking: Booking, code: str, now: dt.datetime | None =
     used = sum(GiftRedemption.objects.filter(booking=booking).values_list("amount", flat=True))
     left = payment.due_now - used
     card = GiftCard.objects.filter(code=gifts.normal_code(code), paid_at__isnull=False, expires_at__gt=now).first()
-    usable = card is not None and card.venue_id in (None, booking.venue_id)
+    usable = card is not None and card.venue_id in (None, booking.venue_id) and card.currency == payment.currency
     amount = min(card.balance, left) if card is not None and usable else 0
     if amount <= 0:
         raise gifts.why_not(gifts.normal_code(code), now, booking)

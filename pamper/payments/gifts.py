@@ -128,7 +128,8 @@ def _venue_url(card: GiftCard) -> str:
 def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.datetime | None = None) -> GiftRedemption:
     """Take `amount` minor units off the card with `code` in one guarded UPDATE; the balance never goes negative.
 
-    Refusal 404 unknown_gift_card (also unpaid), 410 gift_card_expired, 409 insufficient_balance, 422 invalid_amount.
+    Refusal 404 unknown_gift_card (also unpaid), 410 gift_card_expired, 409 insufficient_balance / other_venue /
+    other_currency (a card pays only in its own currency), 422 invalid_amount.
     """
     now = now or clock.now()
     if amount <= 0:
@@ -136,7 +137,8 @@ def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.da
     code = normal_code(code)
     usable = GiftCard.objects.filter(code=code, paid_at__isnull=False, expires_at__gt=now, balance__gte=amount)
     if booking is not None:
-        usable = usable.filter(Q(venue__isnull=True) | Q(venue_id=booking.venue_id))
+        usable = usable.filter(Q(venue__isnull=True) | Q(venue_id=booking.venue_id),
+                               currency=booking.venue.currency.upper())
     with transaction.atomic():
         taken = usable.update(balance=F("balance") - amount)
         if not taken:
@@ -151,12 +153,16 @@ def redeem(*, code: str, amount: int, booking: Booking | None = None, now: dt.da
 
 
 def why_not(code: str, now: dt.datetime, booking: Booking | None = None) -> Refusal:
-    """Why the card with `code` cannot pay now: unknown (or unpaid), for another venue, expired, or empty."""
+    """Why the card with `code` cannot pay now: unknown (or unpaid), for another venue or in another currency,
+    expired, or empty."""
     card = GiftCard.objects.select_related("venue").filter(code=code, paid_at__isnull=False).first()
     if card is None:
         return Refusal(404, "unknown_gift_card", _("No gift card has that code."))
     if booking is not None and card.venue_id is not None and card.venue_id != booking.venue_id:
         return Refusal(409, "other_venue", _("This gift card is for %(venue)s only.") % {"venue": card.venue.name})
+    if booking is not None and card.currency != booking.venue.currency.upper():
+        return Refusal(409, "other_currency", _("This gift card is in %(currency)s: it cannot pay a booking in "
+                                                "another currency.") % {"currency": card.currency})
     if card.expires_at <= now:
         return Refusal(410, "gift_card_expired", _("This gift card has expired."))
     return Refusal(409, "insufficient_balance", _("This gift card has %(left)s left.") % {
