@@ -296,7 +296,8 @@ FEE_KINDS = ("no_show", "late_cancel")
 
 def charge_fee(*, booking: Booking, kind: str, reason: str, actor: User, now: dt.datetime | None = None) -> int:
     """Charge the no-show or late-cancellation fee the customer accepted at booking, off-session on the card
-    they gave, less what the venue already holds (a deposit). Returns the amount charged (minor units).
+    they gave, less what the venue already holds (a deposit, by card or gift card). Returns the amount charged
+    (minor units).
 
     Refusal 422 reason_required / fee_not_due (not a no-show, cancelled in time, no such fee accepted), 409
     fee_already_charged, 402 card_declined.
@@ -321,7 +322,8 @@ def charge_fee(*, booking: Booking, kind: str, reason: str, actor: User, now: dt
     if LedgerEntry.objects.filter(booking_id=booking.pk, kind=Entry.FEE).exists():
         raise Refusal(409, "fee_already_charged", _("A fee was already charged for this booking."))
     paid, refunded = queries.paid_and_refunded(booking.pk)
-    amount = rules.fee_to_charge(fee=fee, paid=paid, refunded=refunded)
+    redeemed, credited = gifts.used_on(booking.pk)  # what gift cards paid is held by the venue as the card's part is
+    amount = rules.fee_to_charge(fee=fee, paid=paid + redeemed, refunded=refunded + credited)
     if amount > 0:
         intent = gateway.plain(gateway.charge_off_session(
             amount=amount, currency=payment.currency, customer=payment.customer_id,
