@@ -147,14 +147,18 @@ def open_days(schedule: Schedule, first: dt.date, last: dt.date, cal: LocalCalen
 
 def working_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar,
                  opening: dict[dt.date, list[Interval]] | None = None) -> list[Interval]:
-    """Merged UTC intervals where the staff member's shifts meet opening hours, closure days left out."""
+    """Sorted UTC intervals where the staff member's shifts meet opening hours, closure days left out.
+
+    Each local date's intervals stay apart from the next date's: one ending at midnight (24:00) is not joined to
+    one starting at 00:00 the day after, so a visit never crosses midnight (placing a booking reads its own date).
+    """
     shifts = schedule.shifts.get(staff_id, [])
     opening = open_days(schedule, first, last, cal) if opening is None else opening
     out: list[Interval] = []
-    for day, hours in opening.items():
-        if hours:
-            out.extend(intersect(hours, _expand(shifts, day, cal)))
-    return merge(out)
+    for day in sorted(opening):
+        if opening[day]:
+            out.extend(intersect(opening[day], _expand(shifts, day, cal)))
+    return out
 
 
 def _free_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar, *,

@@ -20,6 +20,8 @@ from .localtime import DAY
 
 
 def _utc(zone: zoneinfo.ZoneInfo, day: dt.date, minute: int, fold: int = 0) -> int:
+    if minute == DAY:  # 24:00, an interval that ends at midnight: the next date's 00:00
+        day, minute = day + dt.timedelta(days=1), 0
     wall = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone, fold=fold)
     return int(wall.timestamp() // 60)
 
@@ -71,10 +73,11 @@ def _free(schedule: Schedule, zone: zoneinfo.ZoneInfo, item: Item) -> bool:
     if item.service_id not in schedule.performs.get(item.staff_id, ()):
         return False
     local_day = dt.datetime.fromtimestamp(item.start * 60, tz=dt.UTC).astimezone(zone).date()
-    pieces = []
-    for day in (local_day - dt.timedelta(days=1), local_day, local_day + dt.timedelta(days=1)):
-        pieces.extend(_working_pieces(schedule, zone, item.staff_id, day))
-    if not _covered(pieces, item.busy_start, item.busy_end):
+    days = (local_day - dt.timedelta(days=1), local_day, local_day + dt.timedelta(days=1))
+    # One date's working time must cover it all: a visit never crosses midnight, even from a shift until 24:00
+    # into one from 00:00.
+    if not any(_covered(_working_pieces(schedule, zone, item.staff_id, day), item.busy_start, item.busy_end)
+               for day in days):
         return False
     busy = list(schedule.booked.get(item.staff_id, [])) + list(schedule.away.get(item.staff_id, []))
     if item.resource_id is not None:

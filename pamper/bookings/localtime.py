@@ -45,7 +45,12 @@ class LocalCalendar:
         self._cache: dict[tuple[dt.date, int, int], int] = {}
 
     def utc(self, day: dt.date, minute: int, fold: int = 0) -> int:
-        """UTC minute of a wall-clock time. A time skipped by a spring change maps like zoneinfo's fold=0."""
+        """UTC minute of a wall-clock time. A time skipped by a spring change maps like zoneinfo's fold=0.
+
+        Minute 1440 (24:00, an interval that ends at midnight) is the next date's 00:00: on a 23- or 25-hour
+        day, and in a zone whose clocks change at midnight, that is where the day really ends."""
+        if minute >= DAY:
+            return self.utc(day + dt.timedelta(days=minute // DAY), minute % DAY, fold)
         key = (day, minute, fold)
         found = self._cache.get(key)
         if found is None:

@@ -23,6 +23,7 @@ from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 from pamper.catalog.models import Treatment
+from pamper.lib import walltime
 from pamper.lib.prepared import fetch_all
 from pamper.venues.models import Client, Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
@@ -136,9 +137,8 @@ def load_services(venue_id: int, service_ids: Sequence[int], *, online: bool = T
 
 
 def _minute_of_day(value: dt.time | str) -> int:
-    if isinstance(value, str):  # SQLite hands back 'HH:MM[:SS]' when the column type is lost in the UNION
-        return int(value[:2]) * 60 + int(value[3:5])
-    return value.hour * 60 + value.minute
+    """0-1440 (24:00: until midnight). SQLite hands back 'HH:MM[:SS]' text when the UNION loses the column type."""
+    return walltime.minute_of_day(value)
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:

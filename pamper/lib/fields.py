@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
+from pamper.lib import walltime
 from pamper.lib.ids import MAX_ID
 
 
@@ -81,10 +82,12 @@ def read_phone(value: object) -> str:
 
 def read_wall_time(value: object) -> dt.time:
     """A time of day written 'HH:MM' or 'HH:MM:00' (ASCII digits, 00:00 to 23:59); ValueError with a sentence
-    otherwise."""
+    otherwise (24:00 ends a day: it starts nothing)."""
     if isinstance(value, dt.time):  # from Python code (a form's cleaned data), not from a client's JSON
         return value
     if isinstance(value, str) and WALL_TIME.fullmatch(value.strip()):
+        if value.strip().startswith(walltime.MIDNIGHT_END):
+            raise ValueError(gettext("24:00 can only end a day's hours: start at 00:00 instead."))
         try:
             return dt.time.fromisoformat(value.strip())
         except ValueError:
@@ -92,7 +95,18 @@ def read_wall_time(value: object) -> dt.time:
     raise ValueError(gettext("Enter a time of day like 14:30."))
 
 
+def read_wall_end(value: object) -> dt.time:
+    """The end of a day's interval: a time of day as read_wall_time, or 24:00 (00:00 says the same) for the
+    midnight that ends the day, read as walltime.END_OF_DAY."""
+    if isinstance(value, str) and WALL_TIME.fullmatch(value.strip()) and value.strip().startswith("24:00"):
+        return walltime.END_OF_DAY
+    return value if value == walltime.END_OF_DAY else walltime.as_end(read_wall_time(value))
+
+
 Amount = Annotated[Decimal, BeforeValidator(read_amount)]
 Phone = Annotated[str, BeforeValidator(read_phone), Field(max_length=40)]
 WallTime = Annotated[dt.time, BeforeValidator(read_wall_time), WithJsonSchema(
     {"type": "string", "format": "time", "pattern": "^[0-9]{2}:[0-9]{2}(:00)?$", "examples": ["09:30"]})]
+WallEnd = Annotated[dt.time, BeforeValidator(read_wall_end), WithJsonSchema(
+    {"type": "string", "format": "time", "pattern": "^[0-9]{2}:[0-9]{2}(:00)?$", "examples": ["18:00", "24:00"],
+     "description": "Local wall-clock HH:MM; 24:00 (or 00:00) is the midnight that ends the day"})]

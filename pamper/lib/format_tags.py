@@ -5,6 +5,7 @@
     {{ start|when:venue.timezone }}     'Tue 3 Mar 2026, 14:30' (+ ' GMT' for a reader in another zone)
     {{ venue.timezone|zone_name }}      'British Time', 'CET': a zone as people name it, never its IANA id
     {{ start|local_time:venue.timezone }} '14:30'
+    {{ shift.end|wall }}                '18:00', '24:00' for hours until midnight (walltime.END_OF_DAY)
     {{ value|number:1 }}                '4,5' in German
     {{ treatment.name|mid_sentence }}   'hair colour' inside a sentence; German keeps its nouns' capitals
 """
@@ -18,7 +19,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from pamper.lib import clock, formats
+from pamper.lib import clock, formats, walltime
 
 register = template.Library()
 
@@ -46,6 +47,11 @@ def zone_name(tz: Any) -> str:
 @register.filter
 def local_time(instant: dt.datetime | None, tz: Any) -> str:
     return formats.local_time(instant, tz) if instant else ""
+
+
+@register.filter
+def wall(value: dt.time | None) -> str:
+    return walltime.text(value) if value is not None else ""
 
 
 @register.filter

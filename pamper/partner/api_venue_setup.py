@@ -19,7 +19,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate
-from pamper.lib.fields import Id, Input, WallTime, Words
+from pamper.lib.fields import Id, Input, WallEnd, WallTime, Words
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
@@ -111,7 +111,7 @@ class ShiftOut(Schema):
     staff_id: int
     weekday: int = Field(description="0 = Monday")
     start: str = Field(description="Local wall-clock HH:MM")
-    end: str
+    end: str = Field(description="Local wall-clock HH:MM; 24:00 for a shift until midnight")
     valid_from: dt.date | None
     valid_until: dt.date | None
 
@@ -120,7 +120,8 @@ class ShiftIn(Input):
     staff_id: Id
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start: WallTime = Field(description="Local wall-clock HH:MM")
-    end: WallTime = Field(description="Local wall-clock HH:MM, after the start on the same day")
+    end: WallEnd = Field(description="Local wall-clock HH:MM, after the start on the same day; 24:00 (or 00:00) "
+                                     "for a shift until midnight")
     valid_from: DiaryDate | None = None
     valid_until: DiaryDate | None = None
 

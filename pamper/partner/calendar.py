@@ -19,6 +19,8 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from pamper.lib import walltime
+
 UTC = dt.UTC
 
 
@@ -89,8 +91,9 @@ class DayGrid:
 
 
 def at(day: dt.date, wall: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
-    """The UTC instant of a local wall-clock time on a local date (a time in a spring gap moves forward)."""
-    return dt.datetime.combine(day, wall, tzinfo=tz).astimezone(UTC)
+    """The UTC instant of a local wall-clock time on a local date (a time in a spring gap moves forward; the end
+    of the day, walltime.END_OF_DAY, is the next midnight)."""
+    return walltime.at(day, wall, tz).astimezone(UTC)
 
 
 def day_bounds(day: dt.date, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetime, dt.datetime]:

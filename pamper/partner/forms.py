@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 from pamper.accounts.actions import roles_grantable_by
 from pamper.accounts.models import Role, User
 from pamper.catalog.models import Treatment
-from pamper.lib import clock, formats
+from pamper.lib import clock, formats, walltime
 from pamper.lib.widgets import QuickSelect
 from pamper.venues.models import Resource, Service, Staff, Venue
 
@@ -22,6 +22,30 @@ from . import places
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class WallStartField(forms.TimeField):
+    """Where a day's hours start: a time of day; 24:00 is refused in words (it ends a day, it starts nothing)."""
+
+    def to_python(self, value: Any) -> dt.time | None:
+        if isinstance(value, str) and value.strip() in ("24:00", "24:00:00"):
+            raise forms.ValidationError(gettext("24:00 can only end a day's hours: start at 00:00 instead."),
+                                        code="invalid")
+        return super().to_python(value)
+
+
+class WallEndField(forms.TimeField):
+    """Where a day's hours end: a time of day, or midnight written 24:00 or 00:00 (what a time picker offers),
+    read as walltime.END_OF_DAY and shown in the picker as 00:00."""
+
+    def to_python(self, value: Any) -> dt.time | None:
+        if isinstance(value, str) and value.strip() in ("24:00", "24:00:00"):
+            return walltime.END_OF_DAY
+        found = super().to_python(value)
+        return None if found is None else walltime.as_end(found)
+
+    def prepare_value(self, value: Any) -> Any:
+        return "00:00" if value == walltime.END_OF_DAY else value
 
 
 def local_instant(day: dt.date, wall: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:

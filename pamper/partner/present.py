@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from pamper.lib import walltime
 from pamper.lib.money import money_str
 from pamper.venues.models import Service, Shift, Staff
 
@@ -60,6 +61,6 @@ def staff_out(staff: Staff) -> dict[str, Any]:
 
 def shift_out(shift: Shift) -> dict[str, Any]:
     return {
-        "id": shift.pk, "staff_id": shift.staff_id, "weekday": shift.weekday, "start": f"{shift.start:%H:%M}",
-        "end": f"{shift.end:%H:%M}", "valid_from": shift.valid_from, "valid_until": shift.valid_until,
+        "id": shift.pk, "staff_id": shift.staff_id, "weekday": shift.weekday, "start": walltime.text(shift.start),
+        "end": walltime.text(shift.end), "valid_from": shift.valid_from, "valid_until": shift.valid_until,
     }

@@ -15,7 +15,7 @@ from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, Shift, Staff
 
-from .forms import DATE, TIME, VenueOwnedForm, local_instant
+from .forms import DATE, TIME, VenueOwnedForm, WallEndField, WallStartField, local_instant
 
 
 class ShiftForm(forms.ModelForm):
@@ -23,8 +23,10 @@ class ShiftForm(forms.ModelForm):
         model = Shift
         fields = ["weekday", "start", "end", "valid_from", "valid_until"]
         widgets = {"start": TIME, "end": TIME, "valid_from": DATE, "valid_until": DATE}
-        field_classes = {"valid_from": BoundedDateField, "valid_until": BoundedDateField}
+        field_classes = {"start": WallStartField, "end": WallEndField, "valid_from": BoundedDateField,
+                         "valid_until": BoundedDateField}
         help_texts = {
+            "end": gettext_lazy("00:00 (or 24:00) means until midnight."),
             "valid_from": gettext_lazy("Optional: first day this shift applies."),
             "valid_until": gettext_lazy("Optional: last day."),
         }
@@ -81,6 +83,8 @@ class OpeningHoursForm(VenueOwnedForm):
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]
         widgets = {"opens": TIME, "closes": TIME}
+        field_classes = {"opens": WallStartField, "closes": WallEndField}
+        help_texts = {"closes": gettext_lazy("00:00 (or 24:00) means until midnight.")}
 
     def clean(self) -> dict[str, Any]:
         """Hours that overlap the day's other hours are refused here; hours that close before they open are

@@ -15,6 +15,8 @@ import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pamper.lib import walltime
+
 from .calendar import Block, Column, Wall, day_bounds, expand
 
 DEFAULT_HOURS = (9 * 60, 18 * 60)
@@ -52,8 +54,8 @@ def _minute(t: dt.datetime) -> int:
 
 def _bounds(opening: Sequence[Wall], blocks: list[tuple[int, int]], step: int) -> tuple[int, int]:
     """The first and last local minute the grid shows: the widest opening hours of the week and every block."""
-    starts = [w.start.hour * 60 + w.start.minute for w in opening] + [s for s, _ in blocks]
-    ends = [w.end.hour * 60 + w.end.minute for w in opening] + [e for _, e in blocks]
+    starts = [walltime.minute_of_day(w.start) for w in opening] + [s for s, _ in blocks]
+    ends = [walltime.minute_of_day(w.end) for w in opening] + [e for _, e in blocks]
     lo, hi = (min(starts), max(ends)) if starts else DEFAULT_HOURS
     return lo // step * step, min(24 * 60, math.ceil(hi / step) * step)
 

@@ -21,6 +21,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from pamper.catalog.i18n import english as catalog_english
+from pamper.lib import walltime
 from pamper.lib.fields import validate_phone
 from pamper.lib.languages import message_language
 
@@ -131,7 +132,7 @@ class OpeningHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{self.get_weekday_display()} {walltime.text(self.opens)}–{walltime.text(self.closes)}"
 
 
 class Closure(models.Model):
@@ -227,7 +228,7 @@ class Shift(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.staff} {self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.staff} {self.get_weekday_display()} {walltime.text(self.start)}–{walltime.text(self.end)}"
 
     def clashes_with(self, other: Shift) -> bool:
         """True when both would have the same person working twice at once: the same staff member and weekday,

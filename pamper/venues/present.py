@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pamper.lib import walltime
 from pamper.lib.money import money_str
 
 from .queries import VenueDetail
@@ -29,8 +30,8 @@ def venue_json(detail: VenueDetail) -> dict[str, Any]:
         ],
         "staff": [{"id": m.id, "name": m.name, "title": m.title, "services": detail.services_of.get(m.id, [])}
                   for m in detail.staff],
-        "opening_hours": [{"weekday": h.weekday, "day": h.get_weekday_display(), "opens": f"{h.opens:%H:%M}",
-                           "closes": f"{h.closes:%H:%M}"} for h in detail.hours],
+        "opening_hours": [{"weekday": h.weekday, "day": h.get_weekday_display(), "opens": walltime.text(h.opens),
+                           "closes": walltime.text(h.closes)} for h in detail.hours],
         "closures": [{"start_date": c.start_date, "end_date": c.end_date, "reason": c.reason}
                      for c in detail.closures],
     }

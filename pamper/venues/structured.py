@@ -77,6 +77,7 @@ def rating(avg: Decimal | float | None, count: int) -> dict[str, Any] | None:
 def opening_hours(hours: Iterable[OpeningHours]) -> list[dict[str, Any]]:
     return [
         {"@type": "OpeningHoursSpecification", "dayOfWeek": SCHEMA_DAYS[h.weekday],
+         # Until midnight (walltime.END_OF_DAY) is written 23:59, as search engines ask for a day's last hour.
          "opens": h.opens.strftime("%H:%M"), "closes": h.closes.strftime("%H:%M")}
         for h in hours
     ]

@@ -28,7 +28,7 @@ def local(slot_start: int, zone: str) -> str:
 
 # --- generated schedules ---------------------------------------------------------------------------------------------
 
-times = st.integers(min_value=0, max_value=95).map(lambda q: q * 15)
+times = st.integers(min_value=0, max_value=96).map(lambda q: q * 15)  # 96: 24:00, hours until midnight
 
 
 @st.composite

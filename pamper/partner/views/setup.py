@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pamper.accounts.models import User
 from pamper.bookings.workspace import Perm, Workspace
-from pamper.lib import clock
+from pamper.lib import clock, walltime
 from pamper.lib.money import format_money
 from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
@@ -160,8 +160,8 @@ def shift_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpRespons
         gettext("Shift added: %(shift_get_weekday_display)s %(format)s–%(format2)s.")
         % {
             "shift_get_weekday_display": shift.get_weekday_display(),
-            "format": format(shift.start, "%H:%M"),
-            "format2": format(shift.end, "%H:%M"),
+            "format": walltime.text(shift.start),
+            "format2": walltime.text(shift.end),
         },
     )
     return redirect("partner:schedule", ws.venue.pk, staff.pk)

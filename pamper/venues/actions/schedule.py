@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from pamper.errors import Refusal, invalid
+from pamper.lib import walltime
 
 from ..models import Closure, OpeningHours, Shift, Staff, TimeOff, Venue, weekly_overlap
 from .common import clean, reindex
@@ -25,7 +26,7 @@ def check_weekly(intervals: Sequence[WeeklyInterval], what: str) -> list[WeeklyI
             raise invalid(gettext("%(what)s: the weekday must be 0 (Monday) to 6 (Sunday).") % {"what": what})
         if end <= start:
             raise invalid(gettext("%(what)s: each interval must end after it starts (%(start)s–%(end)s).")
-                          % {"what": what, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
+                          % {"what": what, "start": walltime.text(start), "end": walltime.text(end)})
     for a, b in itertools.pairwise(ordered):
         if weekly_overlap(a, b):
             raise invalid(gettext("%(what)s: two intervals overlap on the same day.") % {"what": what})
@@ -92,8 +93,8 @@ def check_shift(shift: Shift) -> None:
             gettext("%(staff_name)s already works %(format)s–%(format2)s that day.")
             % {
                 "staff_name": shift.staff.name,
-                "format": format(other.start, "%H:%M"),
-                "format2": format(other.end, "%H:%M"),
+                "format": walltime.text(other.start),
+                "format2": walltime.text(other.end),
             },
         )
 
