@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext
 
@@ -35,11 +36,12 @@ class Window:
 
     start: dt.datetime
     end: dt.datetime
-    what: str  # "the consultation booking", "the client's record"
+    what: str  # which span, a code: "booking", "consultation", "record" or "after_applied" (named by _outside)
 
 
 def booking_window(start: dt.datetime, end: dt.datetime | None, now: dt.datetime, what: str) -> Window:
-    """From the booking's start to its end (None: open) or now, whichever comes first."""
+    """From the booking's start to its end (None: open) or now, whichever comes first. `what`: "booking" or
+    "consultation"."""
     latest = now + CLOCK_SKEW if end is None else min(end, now + CLOCK_SKEW)
     return Window(start=start, end=latest, what=what)
 
@@ -50,7 +52,25 @@ def client_window(client: Client, now: dt.datetime) -> Window:
     An online customer's record begins at their first contact with the venue,
     after their account existed; a walk-in's when the desk entered them.
     """
-    return Window(start=client.created_at, end=now + CLOCK_SKEW, what="the client's record at the venue")
+    return Window(start=client.created_at, end=now + CLOCK_SKEW, what="record")
+
+
+def after_applied_window(applied_at: dt.datetime, now: dt.datetime) -> Window:
+    """From when a patch test was applied to now: when it may be read."""
+    return Window(start=applied_at, end=now + CLOCK_SKEW, what="after_applied")
+
+
+def _outside(window: Window, label: str, tz: Any) -> str:
+    """The refusal of a time outside `window`, one whole sentence per kind of window (never a phrase spliced in)."""
+    values = {"label": label, "start": format_local(window.start, tz), "end": format_local(window.end, tz)}
+    if window.what == "booking":
+        return gettext("%(label)s must fall inside the booking: between %(start)s and %(end)s.") % values
+    if window.what == "consultation":
+        return gettext("%(label)s must fall inside the consultation booking: between %(start)s and %(end)s.") % values
+    if window.what == "after_applied":
+        return gettext("%(label)s must come after the test was applied: between %(start)s and %(end)s.") % values
+    return gettext("%(label)s must fall inside the client's record at the venue: between %(start)s and "
+                   "%(end)s.") % values
 
 
 def check_event_time(value: dt.datetime, *, field: str, label: str, window: Window, now: dt.datetime, venue: Venue,
@@ -79,13 +99,7 @@ def check_event_time(value: dt.datetime, *, field: str, label: str, window: Wind
         raise Refusal(
             422,
             "time_out_of_range",
-            gettext("%(label)s must fall inside %(window_what)s: between %(format_local)s and %(format_local2)s.")
-            % {
-                "label": label,
-                "window_what": window.what,
-                "format_local": format_local(window.start, tz),
-                "format_local2": format_local(window.end, tz),
-            },
+            _outside(window, label, tz),
             field=field,
             earliest=window.start.isoformat(),
             latest=window.end.isoformat(),

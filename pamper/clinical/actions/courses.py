@@ -79,7 +79,7 @@ def record_session(
     if booking is not None and (booking.client_id != client.pk or booking.status not in OCCUPYING):
         raise Refusal(404, "not_found", gettext("Not found."))
     if booking is not None:
-        window = timing.booking_window(booking.start, booking.end, now, "the booking")
+        window = timing.booking_window(booking.start, booking.end, now, "booking")
         performed_at = performed_at or booking.start
     else:
         window, performed_at = timing.client_window(client, now), performed_at or now

@@ -83,7 +83,7 @@ def record_patch_test(
             client = booking.client
             item = _consultation_item(booking, treatment)
             applied_at = applied_at or item.end
-            window = timing.booking_window(item.start, None, now, "the consultation booking")
+            window = timing.booking_window(item.start, None, now, "consultation")
         if client is None or applied_at is None:
             raise Refusal(
                 422,
@@ -144,9 +144,7 @@ def _check_times(
         venue=venue,
         late_reason=None,
     )
-    read_window = timing.Window(
-        start=applied_at, end=now + timing.CLOCK_SKEW, what="the time after the test was applied"
-    )
+    read_window = timing.after_applied_window(applied_at, now)
     try:
         return check_time(
             read_at,
