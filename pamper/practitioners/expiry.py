@@ -17,7 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pamper.accounts.models import Membership, Role
 from pamper.bookings import availability as av
@@ -25,6 +27,8 @@ from pamper.bookings.localtime import to_minute, to_minute_ceil
 from pamper.bookings.models import Booking, BookingItem
 from pamper.bookings.schedule import load_schedule, spec_of
 from pamper.lib import formats
+from pamper.lib.clock import format_local
+from pamper.lib.languages import message_language
 
 from .models import Credential, Reassignment
 from .queries import affected_items
@@ -37,17 +41,20 @@ def _today(credential: Credential, now: dt.datetime) -> dt.date:
     return now.astimezone(credential.venue.tz).date()
 
 
-def _owners(venue_id: int) -> list[str]:
-    return list(Membership.objects.filter(venue_id=venue_id, role=Role.OWNER).values_list("user__email", flat=True))
-
-
 def _tell_owner(credential: Credential, days: int, items: list[BookingItem]) -> None:
+    """Email each owner of the venue in their own language (else the venue's), the visits at the venue's time."""
     venue = credential.venue
-    context = {"credential": credential, "venue": venue, "days": days, "items": items, "zone": venue.tz,
-               "link": settings.SITE_URL + reverse("partner:credentials", args=[venue.pk])}
-    subject = _("%(name)s: %(what)s ends in %(days)s days") % {
-        "name": credential.staff.name, "what": credential.get_kind_display(), "days": days}
-    send_mail(subject, render_to_string("practitioners/expiry_email.txt", context), None, _owners(venue.pk))
+    link = settings.SITE_URL + reverse("partner:credentials", args=[venue.pk])
+    owners = Membership.objects.filter(venue_id=venue.pk, role=Role.OWNER).values_list("user__email", "user__language")
+    for email, language in owners:
+        with translation.override(message_language(language, venue.language, venue.country)):
+            rows = [(format_local(i.start, venue.tz), i) for i in items]
+            context = {"credential": credential, "venue": venue, "days": days, "rows": rows, "link": link,
+                       "until": formats.day(credential.valid_until, "long")}
+            subject = ngettext("%(name)s: %(what)s ends in %(days)s day", "%(name)s: %(what)s ends in %(days)s days",
+                               days) % {"name": credential.staff.name, "what": credential.get_kind_display(),
+                                        "days": days}
+            send_mail(subject, render_to_string("practitioners/expiry_email.txt", context), None, [email])
 
 
 def send_expiry_notices(*, now: dt.datetime) -> int:
@@ -91,9 +98,11 @@ def _tell_customer(reassignment_id: int) -> None:
     email = booking.customer.email if booking.customer else booking.client.email
     if not email:
         return
-    context = {"booking": booking, "venue": venue, "when": formats.short_when(booking.start, venue.tz)}
-    subject = _("Your visit to %(venue)s needs a new practitioner") % {"venue": venue.name}
-    send_mail(subject, render_to_string("practitioners/reassign_email.txt", context), None, [email])
+    language = booking.customer.language if booking.customer else None
+    with translation.override(message_language(language, venue.language, venue.country)):
+        context = {"booking": booking, "venue": venue, "when": formats.short_when(booking.start, venue.tz)}
+        subject = _("Your visit to %(venue)s needs a new practitioner") % {"venue": venue.name}
+        send_mail(subject, render_to_string("practitioners/reassign_email.txt", context), None, [email])
 
 
 def flag_lapsed(*, now: dt.datetime) -> int:
