@@ -192,6 +192,16 @@ def revoke_token(*, token: ApiToken, now: dt.datetime) -> None:
     forget_tokens([token.key_hash])
 
 
+def revoke_all_tokens(*, user: User, now: dt.datetime) -> int:
+    """End every API token of `user` (their password changed: a token taken with the old one must not outlive it).
+    Returns how many were active."""
+    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    hashes = list(active.values_list("key_hash", flat=True))
+    ended = active.update(revoked_at=now)
+    forget_tokens(hashes)
+    return ended
+
+
 # Marked here and translated where it is said (gettext(EMAIL_TAKEN)): the form and the refusal both use it.
 EMAIL_TAKEN = gettext_noop("An account with this email already exists. Sign in, or reset your password.")
 

@@ -2,15 +2,17 @@
 two-factor set-up, API tokens, invitations.
 
 Sign out and the password reset and change pages are Django's own views with
-our templates (see urls.py).
+our templates (see urls.py); a new password also ends the account's API tokens.
 """
 
 from __future__ import annotations
 
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -298,3 +300,27 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect(reverse("partner:home", args=[membership.venue_id]))
     return render(request, "accounts/invitation.html", context)
+
+
+def _tokens_ended(request: HttpRequest, user: User) -> None:
+    """A new password ends the API tokens taken with the old one (as it ends other sessions); say so."""
+    ended = actions.revoke_all_tokens(user=user, now=clock.now())
+    if ended:
+        messages.info(request, ngettext(
+            "Your API token stopped working with the old password: make a new one on the API tokens page.",
+            "Your %(count)s API tokens stopped working with the old password: make new ones on the API tokens page.",
+            ended) % {"count": ended})
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        _tokens_ended(self.request, form.user)
+        return response
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        _tokens_ended(self.request, form.user)
+        return response
