@@ -35,8 +35,8 @@ def test_a_password_reset_revokes_the_tokens(client: Client) -> None:
     client.post("/accounts/password/reset/", {"email": "nora@example.com"})
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
     form = client.get(link, follow=True)
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "moss-garden-77", "new_password2": "moss-garden-77"},
-                       follow=True)
+    new = {"new_password1": "moss-garden-77", "new_password2": "moss-garden-77"}
+    done = client.post(form.redirect_chain[-1][0], new, follow=True)
     assert done.status_code == 200
     assert not _works(stolen)
     assert not ApiToken.objects.active().exists()
