@@ -18,6 +18,7 @@ in memory (a few MB), not the whole index.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import threading
@@ -45,6 +46,12 @@ SHORT_PREFIX = 3  # autocomplete on this many letters or fewer looks at towns of
 PREFERRED_WEIGHT = 3.0  # the visitor's own country (from their language) counts three times among served ones
 LANGUAGE_COUNTRY = {"en": "GB", "fr": "FR", "de": "DE", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT"}
 RINGS = 10  # look at most this many cells (a degree) away
+# Nearest-town lookups kept per process: the towns of the first rings of grid cells around a cell (most lookups
+# stop there), and towns by id. Searches by position ("near me", a postcode's towns) come from the same areas
+# again and again; each read of the file costs 50-100 us and a lookup makes two or three. About 3 MB at most.
+CACHED_RINGS = 1
+RING_CACHE = 1024
+TOWN_CACHE = 4096
 LATLNG = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 
 
@@ -101,6 +108,8 @@ class PlaceIndex:
         big = store.rows("SELECT key, city FROM big ORDER BY key, city")
         self.fuzzy_names = [name for name, _ in big]
         self.fuzzy_ids = array("q", [i for _, i in big])
+        self._ring = functools.lru_cache(maxsize=RING_CACHE)(self._read_ring)
+        self._town = functools.lru_cache(maxsize=TOWN_CACHE)(self._read_town)
 
     # -- lookups ---------------------------------------------------------------
 
@@ -117,7 +126,18 @@ class PlaceIndex:
         return found
 
     def city(self, i: int) -> Place:
+        return self._town(i)
+
+    def _read_town(self, i: int) -> Place:
         return self.cities([i])[i]
+
+    def _read_ring(self, ci: int, cj: int, ring: int) -> tuple[tuple[int, float, float], ...]:
+        """(id, lat, lng) of the towns in the square ring of cells `ring` steps around cell (ci, cj)."""
+        inner = ring - 1  # the cells of the rings inside this one
+        return tuple(self.store.rows(
+            "SELECT id, lat, lng FROM city WHERE cell_i BETWEEN ? AND ? AND cell_j BETWEEN ? AND ? "
+            "AND NOT (cell_i BETWEEN ? AND ? AND cell_j BETWEEN ? AND ?)",
+            (ci - ring, ci + ring, cj - ring, cj + ring, ci - inner, ci + inner, cj - inner, cj + inner)))
 
     def _lookup(self, folded: str) -> list[tuple[int, int, str, int]]:
         """(city, is_primary, country, population) of every town known by this folded name."""
@@ -171,11 +191,8 @@ class PlaceIndex:
         scale = math.cos(math.radians(lat))
         best, best_d = -1, math.inf
         for ring in range(RINGS + 1):
-            inner = ring - 1  # the cells of rings before this one were looked at already
-            for i, town_lat, town_lng in self.store.rows(
-                    "SELECT id, lat, lng FROM city WHERE cell_i BETWEEN ? AND ? AND cell_j BETWEEN ? AND ? "
-                    "AND NOT (cell_i BETWEEN ? AND ? AND cell_j BETWEEN ? AND ?)",
-                    (ci - ring, ci + ring, cj - ring, cj + ring, ci - inner, ci + inner, cj - inner, cj + inner)):
+            near = self._ring(ci, cj, ring) if ring <= CACHED_RINGS else self._read_ring(ci, cj, ring)
+            for i, town_lat, town_lng in near:
                 d = (town_lat - lat) ** 2 + ((town_lng - lng) * scale) ** 2
                 if d < best_d:
                     best, best_d = i, d
