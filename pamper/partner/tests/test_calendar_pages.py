@@ -63,7 +63,7 @@ def test_htmx_navigation_gets_the_grid_alone(client: Client, rose: Salon) -> Non
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith("<section id=\"calendar\"")
-    assert "Wednesday 6 May 2026" in html and "<nav" not in html
+    assert "Wednesday, 6 May 2026" in html and "<nav" not in html
 
 
 def test_a_malformed_date_is_a_400(client: Client, rose: Salon) -> None:

@@ -73,7 +73,7 @@ def test_moving_on_the_week_grid_in_the_browser(live_server, page, frozen) -> No
         check_page(page, f"week-grid-{name}")
         page.locator(f"a.cal-move[href$='move={visit.pk}']").click()
         expect(page.locator("#moving-notice")).to_be_visible()
-        page.get_by_role("button", name="Move here: Wed 6 May 11:00").click()
+        page.get_by_role("button", name="Move here: Wed 6 May 2026, 11:00").click()
         expect(page.get_by_text("Moved to")).to_be_visible()
         assert Booking.objects.get(pk=visit.pk).start == utc(2026, 5, 6, 10)
         Booking.objects.filter(pk=visit.pk).delete()
