@@ -23,6 +23,7 @@ from pamper.lib.fields import Id, Input, WallEnd, WallTime, Words
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
+from . import cover
 from .present import service_out, shift_out, staff_out
 
 router = Router(tags=["partner"])
@@ -130,6 +131,17 @@ class ShiftsQuery(Schema):
     staff_id: Id | None = None
 
 
+class ConfirmQuery(Schema):
+    confirm: bool = Field(False, description="Make the change even though upcoming bookings would be left without "
+                                             "cover (refused with 409 bookings_uncovered, listing them, otherwise)")
+
+
+def _ask(left: cover.Uncovered | None, params: ConfirmQuery) -> None:
+    """Refuse a change that leaves upcoming bookings without cover unless the request confirms it."""
+    if left and not params.confirm:
+        raise left.refusal()
+
+
 # --- services -------------------------------------------------------------------------------------
 
 
@@ -178,22 +190,29 @@ def create_service(request: HttpRequest, venue_id: Id, data: ServiceIn) -> Statu
 
 
 @router.patch(P + "/services/{service_id}", response=ServiceOut, summary="Change a service (only the fields sent)")
-def update_service(request: HttpRequest, venue_id: Id, service_id: Id, data: ServicePatch) -> dict[str, Any]:
+def update_service(request: HttpRequest, venue_id: Id, service_id: Id, data: ServicePatch,
+                   params: Query[ConfirmQuery]) -> dict[str, Any]:
+    """Switching it off, or taking staff off it, while it has upcoming bookings: 409 bookings_uncovered unless
+    confirm=true."""
     ws = api_workspace(request, venue_id)
     service = get_object_or_404(_services(ws), pk=service_id)
     ws.require(Perm.SETUP)
     current = {k: v for k, v in service_out(service).items() if k in ServiceIn.model_fields}
     current["staff_ids"] = None  # unchanged unless sent
     values = {**current, **data.model_dump(exclude_unset=True, exclude_none=True)}
+    _ask(cover.service_change(service, active=values["is_active"], staff_ids=values["staff_ids"]), params)
     _save_service(ws, values, service)
     return service_out(Service.objects.prefetch_related("staff").get(pk=service.pk))
 
 
 @router.delete(P + "/services/{service_id}", response=ServiceOut, summary="Stop offering a service (bookings keep it)")
-def deactivate_service(request: HttpRequest, venue_id: Id, service_id: Id) -> dict[str, Any]:
+def deactivate_service(request: HttpRequest, venue_id: Id, service_id: Id,
+                       params: Query[ConfirmQuery]) -> dict[str, Any]:
+    """With upcoming bookings: 409 bookings_uncovered unless confirm=true (the bookings stay as they are)."""
     ws = api_workspace(request, venue_id)
     service = get_object_or_404(_services(ws), pk=service_id)
     ws.require(Perm.SETUP)
+    _ask(cover.service_change(service, active=False, staff_ids=None), params)
     venue_actions.deactivate_service(service=service)
     return service_out(Service.objects.prefetch_related("staff").get(pk=service.pk))
 
@@ -234,13 +253,18 @@ def create_staff(request: HttpRequest, venue_id: Id, data: StaffIn) -> Status:
 
 
 @router.patch(P + "/staff/{staff_id}", response=StaffOut, summary="Change a staff member (only the fields sent)")
-def update_staff(request: HttpRequest, venue_id: Id, staff_id: Id, data: StaffPatch) -> dict[str, Any]:
+def update_staff(request: HttpRequest, venue_id: Id, staff_id: Id, data: StaffPatch,
+                 params: Query[ConfirmQuery]) -> dict[str, Any]:
+    """Switching them off, or taking services from them, while they have upcoming bookings: 409
+    bookings_uncovered unless confirm=true."""
     ws = api_workspace(request, venue_id)
     staff = get_object_or_404(_staff_qs(ws), pk=staff_id)
     ws.require(Perm.SETUP)
     sent = data.model_dump(exclude_unset=True, exclude_none=True)
     services = _own_services(ws, sent.pop("service_ids", None))
     values = {"name": staff.name, "title": staff.title, "bio": staff.bio, "is_active": staff.is_active, **sent}
+    _ask(cover.staff_change(staff, active=values["is_active"],
+                            service_ids=None if services is None else {s.pk for s in services}), params)
     venue_actions.save_staff(venue=ws.venue, staff=staff, services=services, user=staff.user, **values)
     return staff_out(_staff_qs(ws).get(pk=staff.pk))
 
@@ -272,9 +296,11 @@ def create_shift(request: HttpRequest, venue_id: Id, data: ShiftIn) -> Status:
 
 
 @router.delete(P + "/shifts/{shift_id}", response={204: None}, summary="Remove a weekly shift")
-def delete_shift(request: HttpRequest, venue_id: Id, shift_id: Id) -> Status:
+def delete_shift(request: HttpRequest, venue_id: Id, shift_id: Id, params: Query[ConfirmQuery]) -> Status:
+    """Upcoming bookings it alone covers: 409 bookings_uncovered unless confirm=true (they stay as they are)."""
     ws = api_workspace(request, venue_id)
     shift = get_object_or_404(_shifts(ws), pk=shift_id)
     ws.require(Perm.SETUP)
+    _ask(cover.shift_removal(shift), params)
     venue_actions.remove_shift(shift=shift)
     return Status(204, None)

@@ -100,8 +100,10 @@ def test_a_bad_price_is_refused_and_nothing_saved(client: Browser, rose: Salon) 
 
 
 def test_a_booked_service_is_switched_off_rather_than_deleted(client: Browser, rose: Salon) -> None:
-    factories.book(rose, utc(2026, 5, 5, 10, 0))
-    as_(client, rose.owner).post(f"/partner/{rose.venue.pk}/services/{rose.facial.pk}/delete/")
+    booking = factories.book(rose, utc(2026, 5, 5, 10, 0))
+    url = f"/partner/{rose.venue.pk}/services/{rose.facial.pk}/delete/"
+    assert as_(client, rose.owner).post(url).status_code == 409  # the booking is still to come: asked first
+    client.post(url, {"confirm": str(booking.pk)})
     rose.facial.refresh_from_db()
     assert not rose.facial.is_active
 

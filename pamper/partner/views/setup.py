@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
 
-from .. import queries
+from .. import cover, queries
 from ..forms import ServiceForm, StaffForm
 from ..schedule_forms import ClosureForm, OpeningHoursForm, ShiftForm, TimeOffForm
 from .common import render_ws, workspace_view
@@ -89,13 +90,20 @@ def service_edit(request: HttpRequest, ws: Workspace, service_id: int | None = N
     service = get_object_or_404(Service, venue=ws.venue, pk=service_id) if service_id else Service(venue=ws.venue)
     form = ServiceForm(request.POST or None, instance=service, venue=ws.venue)
     existing = service if service.pk else None
-    if request.method == "POST" and form.is_valid() and (saved := _save_service(form, ws.venue, existing, ws.user)):
-        messages.success(
-            request,
-            gettext("“%(saved_name)s” saved at %(format_money)s.")
-            % {"saved_name": saved.name, "format_money": format_money(saved.price, saved.currency)},
-        )
-        return redirect("partner:services", ws.venue.pk)
+    if request.method == "POST" and form.is_valid():
+        left = cover.service_change(existing, active=form.cleaned_data["is_active"],
+                                    staff_ids={s.pk for s in form.cleaned_data["staff"]}) if existing else None
+        if left and not left.confirmed_by(request.POST.get("confirm")):
+            return render_ws(request, ws, "partner/service_form.html",
+                             {"form": form, "service": service, "section": "services", "uncovered": left}, 409)
+        if saved := _save_service(form, ws.venue, existing, ws.user):
+            messages.success(
+                request,
+                gettext("“%(saved_name)s” saved at %(format_money)s.")
+                % {"saved_name": saved.name, "format_money": format_money(saved.price, saved.currency)},
+            )
+            _tell_kept(request, left)
+            return redirect("partner:services", ws.venue.pk)
     return render_ws(
         request,
         ws,
@@ -103,6 +111,21 @@ def service_edit(request: HttpRequest, ws: Workspace, service_id: int | None = N
         {"form": form, "service": service, "section": "services"},
         _status(request),
     )
+
+
+def _tell_kept(request: HttpRequest, left: cover.Uncovered | None) -> None:
+    """After a change the owner confirmed: the bookings it left as they were, to move or cancel."""
+    if left:
+        messages.warning(request, left.kept())
+
+
+def _confirm_page(request: HttpRequest, ws: Workspace, left: cover.Uncovered, *, title: str, confirm_label: str,
+                  back: str, section: str) -> HttpResponse:
+    """A removal that leaves bookings without cover, asked about first (409): the bookings, then the removal
+    again with the bookings confirmed, or back."""
+    context = {"uncovered": left, "title": title, "confirm_label": confirm_label, "action": request.path,
+               "back": back, "section": section}
+    return render_ws(request, ws, "partner/confirm_uncovered.html", context, 409)
 
 
 @workspace_view(Perm.SETUP)
@@ -114,14 +137,18 @@ def staff_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
 @workspace_view(Perm.SETUP)
 def staff_edit(request: HttpRequest, ws: Workspace, staff_id: int | None = None) -> HttpResponse:
     staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id) if staff_id else Staff(venue=ws.venue)
+    existing = staff if staff.pk else None
     form = StaffForm(request.POST or None, instance=staff, venue=ws.venue)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (saved := _save_staff(form, ws.venue, staff if staff.pk else None))
-    ):
-        messages.success(request, gettext("%(saved_name)s saved.") % {"saved_name": saved.name})
-        return redirect("partner:schedule", ws.venue.pk, saved.pk)
+    if request.method == "POST" and form.is_valid():
+        left = cover.staff_change(existing, active=form.cleaned_data["is_active"],
+                                  service_ids={s.pk for s in form.cleaned_data["services"]}) if existing else None
+        if left and not left.confirmed_by(request.POST.get("confirm")):
+            return render_ws(request, ws, "partner/staff_form.html",
+                             {"form": form, "staff": staff, "section": "staff", "uncovered": left}, 409)
+        if saved := _save_staff(form, ws.venue, existing):
+            messages.success(request, gettext("%(saved_name)s saved.") % {"saved_name": saved.name})
+            _tell_kept(request, left)
+            return redirect("partner:schedule", ws.venue.pk, saved.pk)
     return render_ws(
         request, ws, "partner/staff_form.html", {"form": form, "staff": staff, "section": "staff"}, _status(request)
     )
@@ -171,8 +198,14 @@ def shift_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpRespons
 @workspace_view(Perm.SETUP)
 def shift_delete(request: HttpRequest, ws: Workspace, shift_id: int) -> HttpResponse:
     shift = get_object_or_404(Shift, staff__venue=ws.venue, pk=shift_id)
+    left = cover.shift_removal(shift)
+    if left and not left.confirmed_by(request.POST.get("confirm")):
+        return _confirm_page(request, ws, left, title=gettext("Remove this shift?"),
+                             confirm_label=gettext("Remove the shift anyway"),
+                             back=reverse("partner:schedule", args=[ws.venue.pk, shift.staff_id]), section="staff")
     venue_actions.remove_shift(shift=shift)
     messages.success(request, gettext("Shift removed."))
+    _tell_kept(request, left)
     return redirect("partner:schedule", ws.venue.pk, shift.staff_id)
 
 
@@ -263,6 +296,12 @@ def closure_delete(request: HttpRequest, ws: Workspace, closure_id: int) -> Http
 def service_delete(request: HttpRequest, ws: Workspace, service_id: int) -> HttpResponse:
     """Delete a service never booked; a booked one is switched off instead (its history stays)."""
     service = get_object_or_404(Service, venue=ws.venue, pk=service_id)
+    left = cover.service_change(service, active=False, staff_ids=None)
+    if left and not left.confirmed_by(request.POST.get("confirm")):
+        return _confirm_page(request, ws, left,
+                             title=gettext("Delete “%(service_name)s”?") % {"service_name": service.name},
+                             confirm_label=gettext("Switch it off anyway"),
+                             back=reverse("partner:services", args=[ws.venue.pk]), section="services")
     if venue_actions.remove_service(service=service):
         messages.success(request, gettext("“%(service_name)s” deleted.") % {"service_name": service.name})
     else:
@@ -271,4 +310,5 @@ def service_delete(request: HttpRequest, ws: Workspace, service_id: int) -> Http
             gettext("“%(service_name)s” has bookings, so it is switched off rather than deleted.")
             % {"service_name": service.name},
         )
+    _tell_kept(request, left)
     return redirect("partner:services", ws.venue.pk)
