@@ -35,3 +35,16 @@ def test_every_language_names_the_zone_in_a_sentence(client: Browser, rose: Salo
     client.force_login(rose.reception)
     html = client.get(f"{prefix}/partner/{rose.venue.pk}/bookings/new/", HTTP_HX_REQUEST="true").content.decode()
     assert NOTES[prefix] in html
+
+
+@pytest.mark.parametrize(("prefix", "note"), [
+    ("/fr", "Horaires indiqués en heure britannique."),  # was "Horaires en heure britannique"
+    ("/it", "Fuso orario: Ora del Regno Unito."),  # was "Orari in Ora del Regno Unito"
+    ("/pt", "Fuso horário: Hora britânica."),  # was "Horários em Hora britânica"
+])
+def test_the_calendar_and_hours_notes_name_the_zone_as_well(client: Browser, rose: Salon, prefix: str,
+                                                            note: str) -> None:
+    client.force_login(rose.owner)
+    calendar = client.get(f"{prefix}/partner/{rose.venue.pk}/calendar/?date=2026-05-05").content.decode()
+    hours = client.get(f"{prefix}/partner/{rose.venue.pk}/hours/").content.decode()
+    assert note in calendar and note[:-1] in hours
