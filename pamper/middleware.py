@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from pamper.api_errors import is_api
 from pamper.errors import Refusal
-from pamper.lib.refusals import refusal_page
+from pamper.lib.refusals import page_for_bare_error, refusal_page
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -86,13 +86,16 @@ class DatabaseUnavailableMiddleware:
 
 class RefusalPageMiddleware:
     """A Refusal that leaves a page view is answered with its status and sentence (pamper.lib.refusals), not a
-    500. The API translates its own (pamper.api); a view that shows a form puts it on the form instead."""
+    500; an error answer with no body (Django's 405 for a form address opened directly) gets the site's page for
+    its status. The API translates its own (pamper.api, pamper.api_errors); a view that shows a form puts a
+    refusal on the form instead."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        return response if is_api(request) else page_for_bare_error(request, response)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, Refusal) or is_api(request):

@@ -36,5 +36,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "pamper.views.bad_request"
+handler403 = "pamper.views.permission_denied"
 handler404 = "pamper.views.page_not_found"
 handler500 = "pamper.views.server_error"
