@@ -40,6 +40,16 @@ def when(instant: dt.datetime | None, tz: Any) -> str:
 
 
 @register.filter
+def seen(instant: dt.datetime | None) -> str:
+    """An instant that belongs to no venue (an API token's last use, a calendar feed's last fetch) in the reader's
+    own zone (their browser's), else in UTC and said so."""
+    if not instant:
+        return ""
+    zone = clock.viewer_zone.get()
+    return clock.format_local(instant, zone) if zone else f"{clock.format_local(instant, dt.UTC)} UTC"
+
+
+@register.filter
 def zone_name(tz: Any) -> str:
     return clock.zone_name(tz) if tz else ""
 

@@ -134,7 +134,7 @@ def test_time_off_is_entered_in_local_time_and_stored_in_utc(client: Browser, ro
     off = TimeOff.objects.get(staff=rose.ana)
     assert (off.start, off.end) == (utc(2026, 5, 8, 8, 0), utc(2026, 5, 8, 12, 0))
     page = client.get(f"/partner/{rose.venue.pk}/staff/{rose.ana.pk}/schedule/").content.decode()
-    assert "Fri 8 May 2026 09:00" in page and "Training" in page
+    assert "Fri 8 May 2026, 09:00" in page and "Training" in page
 
 
 def test_opening_hours_and_closures(client: Browser, rose: Salon) -> None:

@@ -1,0 +1,49 @@
+"""No template writes a date for people with Django's |date filter: its formats put English order and
+punctuation around translated month names ('Mo 4 Mai', '2 März 2026'). People read dates through the Babel
+filters (|day, |when, |seen); |date stays for machine formats only (ISO 8601, sortable keys)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+import pamper
+from pamper.lib import clock
+from pamper.lib.format_tags import seen
+
+MACHINE_FORMATS = {"c", "Y-m-d", "Ymd", "U", "Y-m-d\\TH:i", "H:i"}
+DATE_FILTER = re.compile(r"""\|date(?::(["'])(?P<format>[^"']*)\1)?""")
+
+
+def test_every_date_a_template_shows_to_people_goes_through_babel() -> None:
+    offenders = []
+    root = Path(pamper.__file__).parent
+    for path in sorted([*root.glob("**/templates/**/*.html"), *root.glob("**/templates/**/*.txt")]):
+        text = path.read_text(encoding="utf-8")
+        for match in DATE_FILTER.finditer(text):
+            if match["format"] not in MACHINE_FORMATS:
+                line = text.count("\n", 0, match.start()) + 1
+                offenders.append(f"{path.relative_to(root)}:{line}: {match[0]}")
+    assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("fmt", ["j M Y", "D j M Y H:i"])
+def test_the_check_finds_a_human_format(fmt: str) -> None:
+    assert DATE_FILTER.search(f'{{{{ x|date:"{fmt}" }}}}')["format"] == fmt
+
+
+def test_an_instant_of_no_venue_is_shown_in_the_readers_zone_else_in_utc_said_so() -> None:
+    instant = dt.datetime(2026, 7, 1, 12, 30, tzinfo=dt.UTC)
+    with translation.override("de"):
+        assert seen(instant) == "Mi., 1. Juli 2026, 12:30 UTC"
+        token = clock.viewer_zone.set(zoneinfo.ZoneInfo("Europe/Berlin"))
+        try:
+            assert seen(instant) == "Mi., 1. Juli 2026, 14:30"
+        finally:
+            clock.viewer_zone.reset(token)
+    assert seen(None) == ""
