@@ -288,8 +288,13 @@ class StaffForm(VenueOwnedForm):
 
     def __init__(self, *args: Any, venue: Venue, **kwargs: Any) -> None:
         super().__init__(*args, venue=venue, **kwargs)
-        self.fields["services"].queryset = Service.objects.filter(venue=venue)
+        services = Service.objects.filter(venue=venue).order_by("-is_active", "position", "name")
+        self.fields["services"].queryset = services
         self.fields["services"].required = False
+        # The service's own name (and variant): its str() is an admin label in English with the venue's name.
+        self.fields["services"].label_from_instance = (
+            lambda service: f"{service.name} ({service.variant})"
+            if service.variant and service.variant.lower() not in service.name.lower() else service.name)
         self.fields["user"].queryset = User.objects.filter(memberships__venue=venue).order_by("name", "email")
 
 
