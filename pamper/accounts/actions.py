@@ -1,4 +1,5 @@
-"""Writes on memberships and invitations: invite, accept, revoke, change role, remove.
+"""Writes on accounts, memberships and invitations: sign up, close an account, invite, accept, revoke, change
+role, remove.
 
 Each function owns its transaction. Refusals raise pamper.errors.Refusal with a
 message meant for the person who asked (409 unless it is a matter of role, 403).
@@ -23,8 +24,9 @@ from django.utils.translation import gettext as _
 from pamper.errors import Refusal
 from pamper.lib.languages import message_language
 
-from . import signin, two_factor
+from . import hooks, signin, two_factor
 from .models import (
+    ADMIN_ROLES,
     CLINICAL_ROLES,
     INVITATION_DAYS,
     ApiToken,
@@ -253,3 +255,78 @@ def set_language(*, user: User, language: str) -> User:
     user.language = choose_language(language)
     user.save(update_fields=["language"])
     return user
+
+
+# Closing an account ----------------------------------------------------------------------------------------------
+
+# The domain of the addresses closed accounts get: `.invalid` is reserved (RFC 2606) and never delivers mail.
+CLOSED_DOMAIN = "closed.invalid"
+
+
+def closed_email(user_id: int) -> str:
+    """The address a closed account keeps: unique (by id), never routable, so the old one can sign up again."""
+    return f"closed-{user_id}@{CLOSED_DOMAIN}"
+
+
+def check_closing(*, user: User, now: dt.datetime) -> None:
+    """Refuse (409) when `user` cannot close their account yet; None when they can. Changes nothing.
+
+    Accounts' own rule first: a person on a venue's team (owner or manager: hand the venue over or close it;
+    practitioner or reception: be taken off the team) keeps their account, because the venue's diary, audit
+    trail and clinical notes name them. Then every check the upper apps registered (bookings: upcoming visits).
+    """
+    memberships = list(Membership.objects.filter(user=user).select_related("venue").order_by("venue__name"))
+    runs = [m.venue.name for m in memberships if m.role in ADMIN_ROLES]
+    if runs:
+        raise Refusal(409, "runs_a_venue", gettext(
+            "You own or manage %(venues)s on Pamper. Hand the venue over to someone else, or close it, before "
+            "closing your account.") % {"venues": ", ".join(runs)}, venues=runs)
+    if memberships:
+        names = [m.venue.name for m in memberships]
+        raise Refusal(409, "works_at_a_venue", gettext(
+            "You are on the team of %(venues)s on Pamper. Ask the venue to take you off its team before closing "
+            "your account.") % {"venues": ", ".join(names)}, venues=names)
+    hooks.run_closing_checks(user=user, now=now)
+
+
+def close_account(*, user: User, password: str, code: str | None, address: str, now: dt.datetime) -> User:
+    """Close the account of `user` for good, after their password (and code) check out; returns the scrubbed user.
+
+    In one transaction: the checks (`check_closing`: 409 runs_a_venue, works_at_a_venue, upcoming_visits ...),
+    then `hooks.account_closing` (health data erased, waitlist entries, saved cards, feeds and preferences
+    removed by their apps), then the account's API tokens and two-factor devices end and the row is scrubbed:
+    a non-routable address, no name, phone or language, an unusable password (which ends every session), inactive.
+    Reviews and past bookings keep pointing at the row. Once committed, the old address is told, in the
+    person's language. The identity check's refusals (429, 403 wrong_password, two_factor_code_required,
+    invalid_code) come before anything is read or changed.
+    """
+    signin.confirm_identity(user, password=password, code=code, address=address)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_closed:
+            raise Refusal(409, "account_closed", gettext("This account is already closed."))
+        check_closing(user=user, now=now)
+        old_email, language = user.email, user.language
+        hooks.announce_closing(user=user, now=now)
+        revoke_all_tokens(user=user, now=now)
+        two_factor.disable(user)
+        user.email, user.name, user.phone, user.language = closed_email(user.pk), "", "", ""
+        user.set_unusable_password()
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.closed_at = now
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+        transaction.on_commit(partial(_send_closed, old_email, language), robust=True)
+    return user
+
+
+def _send_closed(email: str, language: str) -> None:
+    """Tell the old address its account is closed (in the account's language; it had no venue to fall back on)."""
+    with translation.override(message_language(language)):
+        subject = gettext("Your Pamper account is closed")
+        body = render_to_string("accounts/email/account_closed.txt", {"email": email, "site_url": settings.SITE_URL})
+    try:
+        send_mail(subject, body, None, [email])
+    except Exception:
+        logger.exception("could not send the account-closed email")

@@ -1,4 +1,4 @@
-"""Registration and bearer tokens."""
+"""Registration, bearer tokens, closing the account."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import EmailStr, Field
 
 from pamper.errors import ErrorOut, Refusal
+from pamper.lib import clock
 from pamper.lib.fields import Input, Words
 
 from . import actions, signin
@@ -73,3 +74,36 @@ def token(request: HttpRequest, data: TokenIn) -> dict:
 @router.get("/auth/me", response=UserOut, auth=bearer, summary="The signed-in user")
 def me(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,return-value]
+
+
+class CloseIn(Input):
+    password: str = Field(min_length=1, max_length=128, description="The account's current password.")
+    code: str | None = Field(default=None, max_length=20, description="With two-factor sign-in on: the authenticator "
+                             "app's current code, or a recovery code.")
+
+
+class ClosedOut(Schema):
+    closed: bool
+    closed_at: str = Field(description="When the account was closed (ISO 8601, UTC).")
+
+
+@router.post(
+    "/me/close",
+    auth=bearer,
+    response={200: ClosedOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Close my account for good",
+    description=(
+        "Asks for the password again (and `code` when two-factor sign-in is on; wrong ones count against the "
+        "sign-in limits: 403 `wrong_password`, `two_factor_code_required`, `invalid_code`, 429 `rate_limited`). "
+        "Refused with 409 while the person owns or manages a venue (`runs_a_venue`), is on a venue's team "
+        "(`works_at_a_venue`) or has visits still to come (`upcoming_visits`, with `count`): nothing changes. "
+        "Closing erases the health data (as `/me/health/erase`), removes waitlist entries, saved cards, calendar "
+        "feeds and email preferences, ends every token, two-factor device and session, and scrubs the account "
+        "(the email can sign up again). Reviews stay, shown as by a former customer; past bookings stay with the "
+        "venues, without the person. A confirmation is emailed to the old address."
+    ),
+)
+def close(request: HttpRequest, data: CloseIn) -> dict:
+    user = actions.close_account(user=request.auth, password=data.password, code=data.code,  # type: ignore[attr-defined]
+                                 address=signin.client_address(request), now=clock.now())
+    return {"closed": True, "closed_at": user.closed_at.isoformat()}  # type: ignore[union-attr]

@@ -100,3 +100,25 @@ class DisableTwoFactorForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(gettext("That is not your password."))
         return password
+
+
+class CloseAccountForm(forms.Form):
+    """Closing the account asks for the password again, the code when two-factor sign-in is on, and a tick.
+
+    The password and code are checked by actions.close_account (pamper.accounts.signin.confirm_identity), within
+    the sign-in limits."""
+
+    password = forms.CharField(max_length=128, strip=False, label=gettext_lazy("Your password"),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    code = forms.CharField(
+        max_length=20, label=gettext_lazy("Code"),
+        help_text=gettext_lazy("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false",
+                                      "autocapitalize": "off"}),
+    )
+    confirm = forms.BooleanField(label=gettext_lazy("I understand that closing my account cannot be undone."))
+
+    def __init__(self, *args: Any, two_factor_on: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not two_factor_on:
+            del self.fields["code"]

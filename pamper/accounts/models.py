@@ -48,6 +48,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text=gettext_lazy("Can use the Django admin."))
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person closed their account (accounts.actions.close_account): the row stays, scrubbed, so the
+    # reviews and past bookings that point at it keep their shape.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -60,6 +63,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def get_full_name(self) -> str:
         return self.name or self.email

@@ -159,3 +159,31 @@ def exchange_token(request: HttpRequest, *, email: str, password: str, code: str
     lockout.record_success(email=user.email, now=now)
     token, raw = issue_token(user, verified=verified)
     return token, raw, user
+
+
+def confirm_identity(user: User, *, password: str, code: str | None, address: str, now: float | None = None) -> None:
+    """Ask a signed-in person for their password again (and their code, when the account has two-factor on) before
+    a change that cannot be undone, such as closing the account. Wrong passwords and codes count against the same
+    limits as sign-in, so a borrowed session cannot guess here either.
+
+    Returns None when both are right; raises Refusal 429 rate_limited, 403 wrong_password (field password),
+    403 two_factor_code_required or invalid_code (field code).
+    """
+    now = time.time() if now is None else now
+    verdict = lockout.check(email=user.email, address=address, now=now)
+    if not verdict.allowed:
+        raise Refusal(429, "rate_limited",
+                      gettext("Too many sign-in attempts: try again later, or reset your password."),
+                      retry_after=verdict.retry_after)
+    if not password or not user.check_password(password):
+        lockout.record_failure(email=user.email, address=address, now=now)
+        raise Refusal(403, "wrong_password", gettext("That is not your password."), field="password")
+    if two_factor.is_enabled(user):
+        if not code:
+            raise Refusal(403, "two_factor_code_required", gettext(
+                "This account uses two-factor sign-in: enter the code from your authenticator app."), field="code")
+        if two_factor.verify(user, code) is None:
+            lockout.record_failure(email=user.email, address=address, now=now)
+            raise Refusal(403, "invalid_code", gettext("That code is not right, or it was already used."),
+                          field="code")
+    lockout.record_success(email=user.email, now=now)

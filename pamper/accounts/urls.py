@@ -13,6 +13,7 @@ urlpatterns = [
     # Django's LogoutView accepts POST only (a GET cannot sign anyone out).
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("close/", views.close_account, name="close"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="token_revoke"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),

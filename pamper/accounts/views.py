@@ -1,5 +1,5 @@
 """Account pages: sign up, sign in (rate-limited, with a second factor when turned on), profile,
-two-factor set-up, API tokens, invitations.
+two-factor set-up, API tokens, invitations, closing the account.
 
 Sign out and the password reset and change pages are Django's own views with
 our templates (see urls.py); a new password also ends the account's API tokens.
@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +29,7 @@ from pamper.lib import clock
 
 from . import actions, lockout, two_factor
 from . import signin as signin_
-from .forms import CodeForm, DisableTwoFactorForm, ProfileForm, SignInForm, SignUpForm, TokenForm
+from .forms import CloseAccountForm, CodeForm, DisableTwoFactorForm, ProfileForm, SignInForm, SignUpForm, TokenForm
 from .models import ApiToken, Membership, User
 
 ENROL_KEY = "two_factor_new_key"  # session: the app key being set up (hex), until its first code confirms it
@@ -238,6 +239,47 @@ def profile(request: HttpRequest) -> HttpResponse:
         {"form": form, "memberships": memberships, "two_factor_on": two_factor.is_enabled(request.user)},
         status=status,
     )  # type: ignore[arg-type]
+
+
+@login_required
+def close_account(request: HttpRequest) -> HttpResponse:
+    """What closing the account does, and the form that does it (password, code with two-factor on, a tick).
+
+    While something stops it (a venue the person runs or works at, upcoming visits) the page says what, and a
+    POST is refused with the same sentence (409). Once closed, the browser is signed out."""
+    user: User = request.user  # type: ignore[assignment]
+    two_factor_on = two_factor.is_enabled(user)
+    try:
+        actions.check_closing(user=user, now=clock.now())
+        blocked = None
+    except Refusal as exc:
+        blocked = exc
+    form = CloseAccountForm(request.POST or None, two_factor_on=two_factor_on)
+    context = {"form": form, "blocked": blocked, "two_factor_on": two_factor_on}
+    if request.method != "POST":
+        return render(request, "accounts/close.html", context)
+    if blocked is not None:
+        return render(request, "accounts/close.html", context, status=blocked.status)
+    if not form.is_valid():
+        return render(request, "accounts/close.html", context, status=400)
+    email = user.email
+    try:
+        actions.close_account(user=user, password=form.cleaned_data["password"], code=form.cleaned_data.get("code"),
+                              address=signin_.client_address(request), now=clock.now())
+    except Refusal as exc:
+        field = exc.extra.get("field")
+        if field in form.fields:  # a wrong password or code: next to its field
+            form.add_error(field, exc.message)
+        else:  # too many attempts, or something that stops it arrived meanwhile
+            context["blocked"] = exc
+        response = render(request, "accounts/close.html", context, status=exc.status)
+        if exc.extra.get("retry_after"):
+            response["Retry-After"] = str(exc.extra["retry_after"])
+        return response
+    logout(request)
+    messages.success(request, gettext("Your Pamper account is closed. We have sent a confirmation to %(email)s.")
+                     % {"email": email})
+    return redirect("/")
 
 
 @login_required

@@ -8,8 +8,11 @@ class BookingsConfig(AppConfig):
     def ready(self) -> None:
         # Venues stands below bookings: a change to hours, shifts, time off or services announces itself, and the
         # next free slots shown in search are recomputed once it commits.
+        from pamper.accounts import hooks as account_hooks
         from pamper.venues import hooks as venue_hooks
 
-        from . import nextfree
+        from . import closing, nextfree
 
         venue_hooks.venue_changed.connect(nextfree.venue_changed, dispatch_uid="bookings.venue_changed")
+        # Accounts stands below bookings: closing an account asks here first (upcoming visits refuse it).
+        account_hooks.register_closing_check(closing.refuse_upcoming_visits)

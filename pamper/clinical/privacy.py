@@ -117,6 +117,12 @@ def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
     return counts
 
 
+def account_closing(sender: Any, *, user: User, now: dt.datetime, **kwargs: Any) -> None:
+    """accounts.hooks.account_closing (connected in ClinicalConfig.ready): the person closes their account, so their
+    health data goes exactly as /account/health/erase takes it, inside the closing transaction."""
+    erase_health_data(user=user, now=now)
+
+
 def _cancel_upcoming(user: User, clients: list[Any], now: dt.datetime) -> int:
     """Cancel the upcoming bookings through the booking engine (the venue is told the time is free, search
     refreshed, dependants go with their consultation). Returns how many were cancelled."""

@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: models may be imported only once the app registry is ready.
+        from pamper.accounts import hooks as account_hooks
         from pamper.accounts.models import Membership
         from pamper.bookings import hooks as booking_hooks
 
@@ -16,3 +17,4 @@ class NotificationsConfig(AppConfig):
         post_delete.connect(receivers.membership_ended, sender=Membership,
                             dispatch_uid="notifications.membership_ended")
         booking_hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="notifications.booking_changed")
+        account_hooks.account_closing.connect(receivers.account_closing, dispatch_uid="notifications.account_closing")

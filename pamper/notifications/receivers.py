@@ -27,3 +27,9 @@ def booking_changed(sender: Any, *, booking_id: int, kind: str, **kwargs: Any) -
     if kwargs.get("quiet"):
         return
     events.booking_changed(booking_id, kind)
+
+
+def account_closing(sender: Any, *, user: Any, **kwargs: Any) -> None:
+    """accounts.hooks.account_closing: the person's calendar feeds and preferences go, their unsent mail is dropped
+    and the sent records keep no address (actions.erase_person), in the closing transaction."""
+    actions.erase_person(user=user)

@@ -57,6 +57,22 @@ def customer_for(user: User) -> str:
     return made
 
 
+def forget_cards(*, user: User) -> int:
+    """The person closes their account: the cards they kept with Stripe are detached there (and the Stripe customer
+    deleted), and this site forgets the customer and every kept card's reference on their bookings' payments, so
+    nothing can be charged to them any more (the amounts, states and ledger stay: they are the venues' accounts).
+    Returns how many cards Stripe detached. Refusal 502 when Stripe does not answer (the caller's transaction then
+    rolls back)."""
+    with transaction.atomic():
+        found = StripeCustomer.objects.select_for_update().filter(user=user).first()
+        if found is None:
+            return 0
+        BookingPayment.objects.filter(customer_id=found.customer_id).exclude(payment_method_id="").update(
+            payment_method_id="")
+        found.delete()
+        return gateway.forget_customer(found.customer_id) if gateway.configured() else 0
+
+
 def start_booking_payment(*, booking: Booking, now: dt.datetime | None = None) -> dict[str, Any]:
     """Copy the terms onto the booking and create its PaymentIntent (deposit, prepayment) or SetupIntent (card
     on file). Returns the API's `payment` object. Calling it again returns the same intent."""

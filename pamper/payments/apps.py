@@ -9,6 +9,7 @@ class PaymentsConfig(AppConfig):
         # Bookings stands below payments: it asks what a visit costs up front through the gate registered here,
         # and tells of cancellations through booking_changed. Imported here, not at the top: models may be
         # imported only once the app registry is ready.
+        from pamper.accounts import hooks as account_hooks
         from pamper.bookings import hooks
 
         from . import receivers
@@ -16,3 +17,4 @@ class PaymentsConfig(AppConfig):
 
         hooks.register_payment_gate(gate)
         hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="payments.booking_changed")
+        account_hooks.account_closing.connect(receivers.account_closing, dispatch_uid="payments.account_closing")

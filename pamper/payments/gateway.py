@@ -169,6 +169,24 @@ def refunded_of(intent_id: str) -> int:
                if r.get("status", "succeeded") in ("succeeded", "pending"))
 
 
+def forget_customer(customer: str) -> int:
+    """Detach every card kept for a Stripe customer, then delete the customer (its email and name go from Stripe
+    too). Returns how many cards were detached; a customer Stripe no longer knows counts as done. Refusal 502
+    when Stripe does not answer."""
+    try:
+        cards = list(client().v1.payment_methods.list(params={"customer": customer, "type": "card", "limit": 100}).data)
+        for card in cards:
+            client().v1.payment_methods.detach(card.id)
+        client().v1.customers.delete(customer)
+    except stripe.InvalidRequestError as exc:
+        if getattr(exc, "http_status", None) == 404:
+            return 0
+        raise _unavailable(exc) from exc
+    except stripe.StripeError as exc:
+        raise _unavailable(exc) from exc
+    return len(cards)
+
+
 def cancel_payment_intent(intent_id: str) -> None:
     """Stop an unpaid PaymentIntent (its hold ran out); one already paid or cancelled is left as it is."""
     try:

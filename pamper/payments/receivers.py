@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from . import tasks
+from . import actions, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +32,9 @@ def _enqueue(booking_id: int, kind: str) -> None:
         tasks.cancel_expired_intents.enqueue([booking_id])
     except Exception:
         logger.exception("could not queue the cancellation of booking %s's payment", booking_id)
+
+
+def account_closing(sender: Any, *, user: Any, now: Any, **kwargs: Any) -> None:
+    """accounts.hooks.account_closing: the person's saved cards are detached at Stripe and forgotten here, inside
+    the closing transaction (Stripe not answering refuses the closing: 502, nothing changed here)."""
+    actions.forget_cards(user=user)

@@ -124,10 +124,13 @@ class Review(models.Model):
 
     @property
     def author_name(self) -> str:
-        """'Ana R.': first name and initial, never the email address."""
+        """'Ana R.': first name and initial, never the email address; 'Former customer' once the author closed
+        their account (the review stays: it is the venue's reputation)."""
+        if self.customer.closed_at is not None:
+            return gettext("Former customer")
         name = (self.customer.name or "").split()
         if not name:
-            return "A Pamper customer"
+            return gettext("A Pamper customer")
         return f"{name[0]} {name[-1][0]}." if len(name) > 1 else name[0]
 
     @property

@@ -104,6 +104,16 @@ def leave_waitlist(*, entry: Entry, now: dt.datetime | None = None) -> Entry:
     return entry
 
 
+def forget_customer(*, customer: User, now: dt.datetime | None = None) -> int:
+    """The customer closes their account: every entry of theirs leaves the waitlist (a time held for one is given
+    back and offered to the next), then the entries and their offers are deleted. Returns how many entries went."""
+    now = now or clock.now()
+    with transaction.atomic():
+        for entry in Entry.objects.filter(customer=customer).exclude(status__in=[EntryStatus.LEFT, EntryStatus.BOOKED]):
+            leave_waitlist(entry=entry, now=now)
+        return Entry.objects.filter(customer=customer).delete()[1].get(Entry._meta.label, 0)
+
+
 def _give_back(offer: Offer, status: str, now: dt.datetime) -> None:
     """End an open offer: its hold (if still held) is released, its entry waits again."""
     if offer.booking.status == Status.HELD:

@@ -8,6 +8,7 @@ class WaitlistConfig(AppConfig):
     def ready(self) -> None:
         # Bookings and venues stand below the waitlist: their writes announce themselves, and the waitlist
         # offers what they freed after the write commits.
+        from pamper.accounts import hooks as account_hooks
         from pamper.bookings import hooks as booking_hooks
         from pamper.venues import hooks as venue_hooks
 
@@ -15,3 +16,4 @@ class WaitlistConfig(AppConfig):
 
         booking_hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="waitlist.booking_changed")
         venue_hooks.venue_changed.connect(receivers.venue_changed, dispatch_uid="waitlist.venue_changed")
+        account_hooks.account_closing.connect(receivers.account_closing, dispatch_uid="waitlist.account_closing")

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from pamper.bookings.models import Booking
 
-from . import tasks
+from . import actions, tasks
 
 # Changes that may free a time in the diary.
 FREEING = frozenset({"cancelled", "moved"})
@@ -30,3 +30,8 @@ def _booking_freed(booking_id: int) -> None:
 def venue_changed(sender: Any, *, venue_id: int, **kwargs: Any) -> None:
     """venues.hooks.venue_changed (a new shift, hours, time off removed ...): offer what it freed, after commit."""
     transaction.on_commit(partial(tasks.queue_offers, venue_id), robust=True)
+
+
+def account_closing(sender: Any, *, user: Any, now: Any, **kwargs: Any) -> None:
+    """accounts.hooks.account_closing: the person's waitlist entries go, in the closing transaction."""
+    actions.forget_customer(customer=user, now=now)
