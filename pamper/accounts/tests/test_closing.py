@@ -57,9 +57,9 @@ def close_api(token: str, body: dict, language: str = "en"):  # type: ignore[no-
                              HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE=language)
 
 
-def review(world: World, user: User, text: str) -> Review:
+def review(world: World, user: User, text: str, hour: int) -> Review:
     visit = BookingFactory(client=world.client_of(user), customer=user, service=world.facial_service,
-                           staff=world.staff, start=at(1, 11), status=Status.ATTENDED)
+                           staff=world.staff, start=at(1, hour), status=Status.ATTENDED)
     return Review.objects.create(venue=world.venue, booking=visit, customer=user, overall=5, text=text,
                                  visited_at=visit.end)
 
@@ -81,8 +81,8 @@ def test_closing_from_the_page_forgets_the_person_and_keeps_what_the_venue_needs
     User.objects.filter(pk=customer.pk).update(language="fr", phone="+447700900123")
     old_email = customer.email
     planted = plant(world, NOW)
-    mine = review(world, customer, "Lovely facial.")
-    theirs = review(world, world.other_customer, "Great staff.")
+    mine = review(world, customer, "Lovely facial.", 12)
+    theirs = review(world, world.other_customer, "Great staff.", 14)
     review_actions.refresh_ratings(venue_id=world.venue.pk, now=NOW)
     past = Booking.objects.filter(customer=customer).count()
     Entry.objects.create(customer=customer, venue=world.venue, service=world.facial_service,
