@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from pamper.errors import Refusal, invalid
-from pamper.lib import walltime
+from pamper.lib import clock, formats, walltime
 
 from ..models import Closure, OpeningHours, Shift, Staff, TimeOff, Venue, weekly_overlap
 from .common import clean, reindex
@@ -49,12 +49,29 @@ def add_closure(*, venue: Venue, start_date: dt.date, end_date: dt.date, reason:
     """Close the venue for whole local days, start to end inclusive.
 
     A last day before the first is Refusal 422 invalid from the model's constraint (Closure.Meta), the one
-    place that rule is worded."""
+    place that rule is worded; days that overlap a closure already set are Refusal 409 overlapping_closure
+    (the page would list both, and which one holds would be anyone's guess)."""
     closure = Closure(venue=venue, start_date=start_date, end_date=end_date, reason=reason)
     clean(closure)
+    Venue.objects.select_for_update().only("pk").get(pk=venue.pk)  # two closures added at once: one check at a time
+    _refuse_overlapping_closure(closure)
     closure.save()
     reindex(venue.id)
     return closure
+
+
+def _refuse_overlapping_closure(closure: Closure) -> None:
+    other = (Closure.objects.filter(venue_id=closure.venue_id, start_date__lte=closure.end_date,
+                                    end_date__gte=closure.start_date).order_by("start_date").first())
+    if other is None:
+        return
+    raise Refusal(
+        409, "overlapping_closure",
+        gettext("The venue is already closed from %(first_day)s to %(last_day)s. Remove that closure first to "
+                "set other days, or choose days after it.")
+        % {"first_day": formats.day(other.start_date, "weekday"), "last_day": formats.day(other.end_date, "weekday")},
+        field="start_date",
+    )
 
 
 @transaction.atomic
@@ -136,11 +153,27 @@ def remove_shift(*, shift: Shift) -> None:
 
 @transaction.atomic
 def add_time_off(*, staff: Staff, start: dt.datetime, end: dt.datetime, reason: str = "") -> TimeOff:
-    """An absence between two aware instants."""
+    """An absence between two aware instants.
+
+    Refusal 422 invalid for naive or reversed times, 409 overlapping_time_off when it overlaps time off the
+    staff member already has (back to back is fine). The staff member's row is locked first, so two absences
+    added at once cannot both pass that check.
+    """
     if start.tzinfo is None or end.tzinfo is None:
         raise invalid(gettext("Time off needs times with a time zone."))
     if end <= start:
         raise invalid(gettext("Time off must end after it starts."), field="end")
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    other = TimeOff.objects.filter(staff=staff, start__lt=end, end__gt=start).order_by("start").first()
+    if other is not None:
+        raise Refusal(
+            409, "overlapping_time_off",
+            gettext("%(staff_name)s is already off from %(start)s to %(end)s. Remove that time off first to "
+                    "change it, or choose times outside it.")
+            % {"staff_name": staff.name, "start": clock.format_local(other.start, staff.venue.tz),
+               "end": clock.format_local(other.end, staff.venue.tz)},
+            field="start_date",
+        )
     row = TimeOff(staff=staff, start=start, end=end, reason=reason)
     clean(row)
     row.save()
