@@ -251,11 +251,14 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, booking: Booking, *, error: Refusal | None = None, status: int = 200) -> HttpResponse:
+    now = clock.now()
     context = {
         "booking": booking, "items": sorted(booking.items.all(), key=lambda i: i.position), **_times(booking),
-        "deadline": clock.format_local(booking.change_deadline, booking.venue.tz),
-        "can_change": booking.may_change_online(clock.now()),
-        "can_cancel": booking.may_cancel_online(clock.now()),
+        # None once gone: a visit booked inside the notice never had one (the grace and call notices say what holds)
+        "deadline": clock.format_local(booking.change_deadline, booking.venue.tz) if booking.change_deadline >= now
+        else None,
+        "can_change": booking.may_change_online(now),
+        "can_cancel": booking.may_cancel_online(now),
         "cancel_form": CancelForm(), "error": error,
         "payment": hooks.payment_summaries([booking]).get(booking.pk),
     }

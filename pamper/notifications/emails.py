@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
-from pamper.bookings.models import Booking
+from pamper.bookings.models import FREE_CANCEL_MINUTES, Booking
 from pamper.bookings.models import Status as BookingStatus
 from pamper.lib.clock import format_local
 from pamper.lib.languages import message_language
@@ -171,6 +171,9 @@ def booking_context(booking: Booking) -> dict[str, Any]:
         "total": format_money(booking.total_price, booking.currency),
         "payment": payment_queries.summaries([booking]).get(booking.pk),  # paid, card kept, and the rules
         "cancel_until": format_local(booking.change_deadline, tz),
+        # Booked inside the venue's notice: the deadline was gone before the booking was made.
+        "booked_inside_notice": booking.created_at > booking.change_deadline,
+        "free_cancel_minutes": FREE_CANCEL_MINUTES,
         "manage_url": site_link("bookings:detail", [booking.pk], "/bookings/"),
         "venue_url": settings.SITE_URL + venue.get_absolute_url(),
         "site_url": settings.SITE_URL,
