@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from pamper.bookings import nextfree
 from pamper.bookings.models import BookingItem, Status
 from pamper.lib import clock
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
@@ -82,3 +83,15 @@ def publish_problems(venue: Venue) -> list[str]:
     if not Service.objects.filter(venue=venue, is_active=True).exists():
         problems.append(gettext("Add at least one service with a price."))
     return problems
+
+
+def unbookable_services(venue: Venue, now: dt.datetime) -> list[Service]:
+    """The active services customers may book online that have no free start in the venue's whole horizon: nobody
+    performs them, their performers have no shift inside the opening hours, a restricted treatment has nobody
+    whose verified credentials cover it, or the diary is full. Empty when every one can be booked."""
+    services = list(Service.objects.select_related("venue").filter(venue=venue, is_active=True, online_bookable=True)
+                    .order_by("position", "name"))
+    if not services:
+        return []
+    firsts = nextfree.first_slots(venue, {s.id: [s] for s in services}, now)
+    return [s for s in services if firsts[s.id] is None]

@@ -58,4 +58,5 @@ def test_a_variant_in_the_service_name_is_not_repeated(client: Client, rose: Sal
                    variant="needle-free")
     client.force_login(rose.owner)
     html = client.get(f"/partner/{rose.venue.pk}/services/").content.decode()
-    assert "Facial (needle-free)" in html and html.count("(needle-free)") == 1
+    table = html.split("<table", 1)[1]  # the notice above it names the service too: nobody performs it yet
+    assert "Facial (needle-free)" in table and table.count("(needle-free)") == 1

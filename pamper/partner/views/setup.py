@@ -82,7 +82,9 @@ def _add_closure(form: ClosureForm, venue: Venue) -> Closure | None:
 def services(request: HttpRequest, ws: Workspace) -> HttpResponse:
     rows = Service.objects.filter(venue=ws.venue).select_related("treatment").annotate(performers=Count("staff"))
     listed = [(s, format_money(s.price, s.currency)) for s in rows]
-    return render_ws(request, ws, "partner/services.html", {"services": listed, "section": "services"})
+    context = {"services": listed, "section": "services",
+               "unbookable": queries.unbookable_services(ws.venue, clock.now()) if listed else []}
+    return render_ws(request, ws, "partner/services.html", context)
 
 
 @workspace_view(Perm.SETUP)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from pamper.accounts.models import User
 from pamper.bookings.workspace import Perm, Workspace, member_venues
 from pamper.errors import Refusal
+from pamper.lib import clock
 from pamper.lib.refusals import form_attempt
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
@@ -83,9 +84,9 @@ def home(request: HttpRequest, ws: Workspace) -> HttpResponse:
     """An unpublished venue's set-up checklist for its admins; everyone else goes to the calendar."""
     if ws.venue.is_published or not ws.can(Perm.SETUP):
         return redirect("partner:calendar", ws.venue.pk)
-    return render_ws(
-        request, ws, "partner/home.html", {"checklist": checklist(ws), "problems": queries.publish_problems(ws.venue)}
-    )
+    context = {"checklist": checklist(ws), "problems": queries.publish_problems(ws.venue),
+               "unbookable": queries.unbookable_services(ws.venue, clock.now())}
+    return render_ws(request, ws, "partner/home.html", context)
 
 
 @workspace_view(Perm.SETUP)
