@@ -27,8 +27,9 @@ from django.utils.translation import gettext as _
 
 from pamper.accounts.models import User
 from pamper.errors import Refusal
+from pamper.lib import formats
 from pamper.lib.money import round_money
-from pamper.venues.models import Client, Resource, Service, Staff, Venue
+from pamper.venues.models import Client, Closure, Resource, Service, Staff, Venue
 
 from . import availability as av
 from .localtime import DAY, LocalCalendar, from_minute, to_minute, to_minute_ceil
@@ -198,8 +199,20 @@ def _place(
     if items is not None:
         return items, schedule
     if av.assign_at(schedule, specs, start, staff_id=staff_id, with_bookings=False) is None:
-        raise Refusal(422, "outside_hours", gettext("Nobody who performs this works at that time."))
+        raise not_working(venue, day)
     raise slot_taken(venue, services, start, staff_id, now, online)
+
+
+def not_working(venue: Venue, day: dt.date) -> Refusal:
+    """422 outside_hours: the venue is closed on that local day (said with the closure's reason, which is read only
+    here, on the way out), else nobody who performs the visit works at that time."""
+    closure = Closure.objects.filter(venue=venue, start_date__lte=day, end_date__gte=day).first()
+    if closure is None:
+        return Refusal(422, "outside_hours", gettext("Nobody who performs this works at that time."))
+    words = {"venue_name": venue.name, "day": formats.day(day, "weekday"), "reason": closure.reason}
+    message = (gettext("%(venue_name)s is closed on %(day)s (%(reason)s).") if closure.reason
+               else gettext("%(venue_name)s is closed on %(day)s."))
+    return Refusal(422, "outside_hours", message % words)
 
 
 def slot_taken(
