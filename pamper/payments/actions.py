@@ -27,6 +27,7 @@ from pamper.lib import clock
 
 from . import gateway, gifts, queries, rules
 from .models import (
+    NO_SHOW_FEE_RETURNED,
     PAID_AFTER_EXPIRY,
     BookingPayment,
     Entry,
@@ -322,6 +323,12 @@ def charge_fee(*, booking: Booking, kind: str, reason: str, actor: User, now: dt
     reason = reason.strip()[:300]
     if not reason:
         raise Refusal(422, "reason_required", _("Say why you charge the fee: the client will read it."))
+    with transaction.atomic():  # the booking's row locked: a correction to attended waits, or comes after
+        Booking.objects.select_for_update().filter(pk=booking.pk).first()
+        return _charge_fee(booking, kind, reason, actor, now)
+
+
+def _charge_fee(booking: Booking, kind: str, reason: str, actor: User, now: dt.datetime) -> int:
     payment = _paid_payment(booking)
     booking = payment.booking
     if kind == "no_show":
@@ -350,6 +357,26 @@ def charge_fee(*, booking: Booking, kind: str, reason: str, actor: User, now: dt
         _ledger(kind=Entry.FEE, amount=amount, currency=payment.currency, stripe_id=intent["id"],
                 venue_id=payment.venue_id, booking_id=booking.pk, reason=f"{kind}: {reason}"[:300], actor=actor)
     return amount
+
+
+def return_no_show_fee(*, booking_id: int) -> int:
+    """A no-show corrected to attended: give back the no-show fee charged for it, once, on the card it was taken
+    from (the deposit stays with the venue, as for any visit). Returns the amount refunded (minor units)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+        if booking is None or booking.status != Status.ATTENDED:
+            return 0
+        fee = LedgerEntry.objects.filter(booking_id=booking_id, kind=Entry.FEE, reason__startswith="no_show:").first()
+        returned = LedgerEntry.objects.filter(booking_id=booking_id, kind=Entry.REFUND, reason=NO_SHOW_FEE_RETURNED)
+        payment = BookingPayment.objects.filter(booking_id=booking_id).first()
+        if fee is None or payment is None or returned.exists():
+            return 0
+        paid, refunded = queries.paid_and_refunded(booking_id)
+        amount = min(fee.amount, rules.refundable(paid, refunded))
+        if amount <= 0:
+            return 0
+        return refund_card(payment=payment, amount=amount, key=f"pamper-fee-return-{booking_id}",
+                           reason=NO_SHOW_FEE_RETURNED)
 
 
 def set_policy(*, venue: Any, values: dict[str, Any], service: Any = None) -> PaymentPolicy:

@@ -135,8 +135,9 @@ REFUNDED_AT_STRIPE = gettext_noop("Refunded at Stripe")
 CREDITED_BACK = gettext_noop("Credited back: booking cancelled")
 CANCELLED_BY_VENUE = gettext_noop("Cancelled by the venue")
 CANCELLED_BY_CUSTOMER = gettext_noop("Cancelled by the customer")
+NO_SHOW_FEE_RETURNED = gettext_noop("No-show fee given back: the visit was marked attended")
 _SYSTEM_REASONS = frozenset({PAID_AFTER_EXPIRY, REFUNDED_AT_STRIPE, CREDITED_BACK, CANCELLED_BY_VENUE,
-                             CANCELLED_BY_CUSTOMER})
+                             CANCELLED_BY_CUSTOMER, NO_SHOW_FEE_RETURNED})
 # A fee's reason is "<kind>: <what the venue wrote>"; the kind is said as its name.
 FEE_NAMES = {"no_show": _("No-show fee"), "late_cancel": _("Late-cancellation fee")}
 

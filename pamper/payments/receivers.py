@@ -9,16 +9,29 @@ from typing import Any
 from django.db import transaction
 
 from . import actions, tasks
+from .models import Entry, LedgerEntry
 
 logger = logging.getLogger(__name__)
 
 
 def booking_changed(sender: Any, *, booking_id: int, kind: str, **kwargs: Any) -> None:
     """A cancelled booking that was paid is refunded by its terms once the cancellation commits; a payment hold
-    that ran out gives its gift cards back and its PaymentIntent is cancelled at Stripe. Never raises."""
+    that ran out gives its gift cards back and its PaymentIntent is cancelled at Stripe; a no-show corrected to
+    attended gives back the no-show fee charged for it. Never raises."""
+    if kind == "attended":
+        if LedgerEntry.objects.filter(booking_id=booking_id, kind=Entry.FEE, reason__startswith="no_show:").exists():
+            transaction.on_commit(partial(_enqueue_fee_return, int(booking_id)), robust=True)
+        return
     if kind not in ("cancelled", "expired"):
         return
     transaction.on_commit(partial(_enqueue, int(booking_id), kind), robust=True)
+
+
+def _enqueue_fee_return(booking_id: int) -> None:
+    try:
+        tasks.return_no_show_fee.enqueue(booking_id)
+    except Exception:
+        logger.exception("could not queue the return of booking %s's no-show fee", booking_id)
 
 
 def _enqueue(booking_id: int, kind: str) -> None:

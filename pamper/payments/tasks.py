@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import cancelling, gateway
+from . import actions, cancelling, gateway
 from .models import BookingPayment, PaymentState
 
 
@@ -12,6 +12,12 @@ from .models import BookingPayment, PaymentState
 def refund_cancelled(booking_id: int) -> int:
     """Refund a cancelled booking by its terms (once: the idempotency key and the ledger see to repeats)."""
     return cancelling.refund_for_cancellation(booking_id=booking_id)
+
+
+@task()
+def return_no_show_fee(booking_id: int) -> int:
+    """Give back the no-show fee of a visit corrected to attended (once: the ledger sees to repeats)."""
+    return actions.return_no_show_fee(booking_id=booking_id)
 
 
 @task()
