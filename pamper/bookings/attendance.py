@@ -3,7 +3,7 @@ go of the treatments that waited for it, as a cancellation does.
 
 Attended is final: a no-show can be corrected to attended (the client came late, the wrong button was pressed), but
 an attended visit never becomes a no-show, because a no-show is what lets the venue charge the no-show fee the
-client accepted (payments.actions.charge_fee): flipping a visit back would make a client who came pay it."""
+client accepted (payments.fees.charge_fee): flipping a visit back would make a client who came pay it."""
 
 from __future__ import annotations
 

@@ -147,11 +147,8 @@ def open_days(schedule: Schedule, first: dt.date, last: dt.date, cal: LocalCalen
 
 def working_time(schedule: Schedule, staff_id: int, first: dt.date, last: dt.date, cal: LocalCalendar,
                  opening: dict[dt.date, list[Interval]] | None = None) -> list[Interval]:
-    """Sorted UTC intervals where the staff member's shifts meet opening hours, closure days left out.
-
-    Each local date's intervals stay apart from the next date's: one ending at midnight (24:00) is not joined to
-    one starting at 00:00 the day after, so a visit never crosses midnight (placing a booking reads its own date).
-    """
+    """Sorted UTC intervals where the staff member's shifts meet opening hours, closure days left out. Each date's
+    stay apart from the next date's (24:00 is not joined to 00:00): a visit never crosses midnight."""
     shifts = schedule.shifts.get(staff_id, [])
     opening = open_days(schedule, first, last, cal) if opening is None else opening
     out: list[Interval] = []

@@ -17,7 +17,7 @@ from pamper.errors import Refusal
 from pamper.lib import fields
 from pamper.lib.fields import Id, Input
 
-from . import actions, queries, rules
+from . import actions, fees, queries, rules
 from .forms import parse_amount
 from .models import LedgerEntry, Mode, Share
 
@@ -136,7 +136,7 @@ def refund(request: HttpRequest, venue_id: Id, booking_id: Id, data: RefundIn) -
 def fee(request: HttpRequest, venue_id: Id, booking_id: Id, data: FeeIn) -> dict[str, Any]:
     ws = api_workspace(request, venue_id, Perm.SETUP)
     booking = _booking(ws, booking_id)
-    actions.charge_fee(booking=booking, kind=data.kind, reason=data.reason, actor=request.auth)  # type: ignore[arg-type]
+    fees.charge_fee(booking=booking, kind=data.kind, reason=data.reason, actor=request.auth)  # type: ignore[arg-type]
     return payments(request, venue_id, booking_id)
 
 

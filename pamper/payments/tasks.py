@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import actions, cancelling, gateway
+from . import cancelling, fees, gateway
 from .models import BookingPayment, PaymentState
 
 
@@ -17,7 +17,7 @@ def refund_cancelled(booking_id: int) -> int:
 @task()
 def return_no_show_fee(booking_id: int) -> int:
     """Give back the no-show fee of a visit corrected to attended (once: the ledger sees to repeats)."""
-    return actions.return_no_show_fee(booking_id=booking_id)
+    return fees.return_no_show_fee(booking_id=booking_id)
 
 
 @task()

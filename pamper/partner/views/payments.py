@@ -17,7 +17,7 @@ from pamper.bookings.hooks import payment_summaries
 from pamper.bookings.models import Booking
 from pamper.bookings.workspace import Perm, Workspace
 from pamper.errors import Refusal
-from pamper.payments import actions, queries, statements
+from pamper.payments import actions, fees, queries, statements
 from pamper.payments.forms import FeeForm, LedgerFilter, PolicyForm, RefundForm, parse_amount
 from pamper.payments.models import Mode
 
@@ -101,13 +101,13 @@ def refund(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse
 @require_POST
 @workspace_view(Perm.SETUP)
 def fee(request: HttpRequest, ws: Workspace, booking_id: int) -> HttpResponse:
-    """Charge the no-show or late-cancellation fee the client accepted: actions.charge_fee, as the API."""
+    """Charge the no-show or late-cancellation fee the client accepted: fees.charge_fee, as the API."""
     booking = _booking(ws, booking_id)
     form = FeeForm(request.POST, prefix="fee")
     try:
         if not form.is_valid():
             raise Refusal(422, "invalid", gettext("Choose the fee and give a reason."))
-        amount = actions.charge_fee(booking=booking, kind=form.cleaned_data["kind"],
+        amount = fees.charge_fee(booking=booking, kind=form.cleaned_data["kind"],
                                     reason=form.cleaned_data["reason"], actor=ws.user)
     except Refusal as exc:
         messages.error(request, str(exc.message))

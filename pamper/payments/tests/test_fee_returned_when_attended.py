@@ -11,7 +11,7 @@ import pytest
 from pamper.accounts.models import Role
 from pamper.bookings.models import Booking
 from pamper.bookings.tests import helpers as h
-from pamper.payments import actions
+from pamper.payments import fees
 from pamper.payments.models import LedgerEntry
 from pamper.tests.factories import member
 
@@ -47,7 +47,7 @@ def test_the_no_show_fee_goes_back_when_the_visit_is_corrected_to_attended(clien
     # Marked attended again, or the task run twice: nothing more goes back.
     with django_capture_on_commit_callbacks(execute=True):
         post(client, owner, base + "/attended", {})
-    assert actions.return_no_show_fee(booking_id=data["id"]) == 0
+    assert fees.return_no_show_fee(booking_id=data["id"]) == 0
     assert LedgerEntry.objects.filter(booking_id=data["id"], kind="refund").count() == 1
 
 
