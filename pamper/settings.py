@@ -281,8 +281,10 @@ if os.environ.get("CACHE_URL"):
 elif env_bool("PAMPER_TESTING"):
     _CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 else:
-    _CACHE = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-              "LOCATION": str(DATA_DIR / "cache" / "django")}
+    # pamper.lib.filecache: Django's file cache with a sweep every few seconds instead of a folder listing on every
+    # write, expired entries swept before live ones, and counters that count under a lock.
+    _CACHE = {"BACKEND": "pamper.lib.filecache.FileCache", "LOCATION": str(DATA_DIR / "cache" / "django"),
+              "OPTIONS": {"MAX_ENTRIES": 50_000}}
 CACHES = {"default": _CACHE}
 # How many web processes serve this site on this machine (gunicorn's --workers; bin/run and pamper/gunicorn_conf.py
 # set it). An in-process cache with more than one is an error for production (ops.E004): each counts its own limits.

@@ -1,0 +1,111 @@
+"""The cache every process on one machine shares when no CACHE_URL is set: Django's file cache, fixed for counters.
+
+Rate limits and sign-in lockouts count in this cache (pamper.throttles), two or three counters per request, so
+three things about Django's `FileBasedCache` mattered:
+
+- it lists the whole folder on every write to see whether it is full (0.7 ms a write with a few hundred entries,
+  more as the folder grows): here a process sweeps at most once every `SWEEP_SECONDS`;
+- when full it deletes entries at random, live lockout counters included, while expired ones stay: here a sweep
+  deletes the expired entries first and only then, if still over `MAX_ENTRIES`, live ones at random;
+- `incr` is a read followed by a separate write, so two workers counting at once both write the same number and
+  one request goes uncounted: here it rewrites the file in place under an exclusive lock, and reads take a shared
+  lock so none sees a file half rewritten. (`add` stays a check then a write: two workers opening the same new
+  window at once can lose one count, once per window.)
+
+The files are Django's format (pickles), written only by this site's own processes into its data folder, which
+no one else may write to; that is why unpickling them is safe here, as in Django's own file cache.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+import time
+import zlib
+from typing import Any
+
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files import locks
+
+SWEEP_SECONDS = 10.0
+
+
+class FileCache(FileBasedCache):
+    def __init__(self, dir: str, params: dict[str, Any]) -> None:
+        super().__init__(dir, params)
+        self._next_sweep = 0.0
+
+    def _cull(self) -> None:
+        now = time.monotonic()
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + SWEEP_SECONDS
+        self.sweep()
+
+    def sweep(self) -> None:
+        """Delete expired entries; if the live ones still reach max_entries, a random share of them (as Django)."""
+        files = self._list_cache_files()
+        if len(files) < self._max_entries:
+            return
+        live = []
+        for name in files:
+            try:
+                with open(name, "rb") as f:
+                    if self._is_expired(f):  # deletes the file
+                        continue
+            except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+                continue
+            live.append(name)
+        if len(live) >= self._max_entries:
+            if self._cull_frequency == 0:
+                self.clear()
+                return
+            for name in random.sample(live, len(live) // self._cull_frequency):
+                self._delete(name)
+
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
+        try:
+            with open(self._key_to_file(key, version), "rb") as f:
+                locks.lock(f, locks.LOCK_SH)
+                try:
+                    if not self._is_expired(f):
+                        return pickle.loads(zlib.decompress(f.read()))  # noqa: S301 - see the module docstring
+                finally:
+                    if not f.closed:  # _is_expired closes (and deletes) an expired file; closing unlocked it
+                        locks.unlock(f)
+        except FileNotFoundError:
+            pass
+        return default
+
+    def has_key(self, key: str, version: int | None = None) -> bool:
+        try:
+            with open(self._key_to_file(key, version), "rb") as f:
+                locks.lock(f, locks.LOCK_SH)
+                try:
+                    return not self._is_expired(f)
+                finally:
+                    if not f.closed:
+                        locks.unlock(f)
+        except FileNotFoundError:
+            return False
+
+    def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
+        """Add `delta` to a number stored under `key`, atomically across processes; ValueError when it is missing."""
+        try:
+            with open(self._key_to_file(key, version), "r+b") as f:
+                locks.lock(f, locks.LOCK_EX)
+                try:
+                    expiry = pickle.load(f)  # noqa: S301 - see the module docstring
+                    if expiry is not None and expiry < time.time():
+                        raise ValueError(f"Key '{key}' not found")
+                    value = pickle.loads(zlib.decompress(f.read())) + delta  # noqa: S301
+                    f.seek(0)
+                    f.truncate()
+                    f.write(pickle.dumps(expiry, self.pickle_protocol))
+                    f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+                    f.flush()  # before the lock goes: the buffer would reach the file only at close
+                    return value
+                finally:
+                    locks.unlock(f)
+        except FileNotFoundError:
+            raise ValueError(f"Key '{key}' not found") from None

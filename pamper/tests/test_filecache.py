@@ -1,0 +1,82 @@
+"""The shared file cache (pamper.lib.filecache) that rate limits and lockouts count in without CACHE_URL."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+
+from pamper.lib import filecache
+from pamper.lib.filecache import FileCache
+
+
+def _cache(folder: Path, **options: int) -> FileCache:
+    return FileCache(str(folder), {"OPTIONS": options})
+
+
+def _count(folder: str, times: int) -> None:
+    cache = FileCache(folder, {})  # a process of its own, as a gunicorn worker
+    for _ in range(times):
+        cache.incr("attempts")
+
+
+def test_workers_counting_at_once_lose_no_count(tmp_path: Path) -> None:
+    _cache(tmp_path).set("attempts", 0, timeout=60)
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_count, args=(str(tmp_path), 150)) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert [w.exitcode for w in workers] == [0] * 4
+    assert _cache(tmp_path).get("attempts") == 600  # Django's read-then-write incr loses some of these
+
+
+def test_incr_of_a_missing_or_expired_key_is_refused(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("nothing")
+    cache.set("old", 5, timeout=0.01)
+    time.sleep(0.05)
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("old")
+    cache.set("n", 5, timeout=60)
+    assert cache.incr("n", 3) == 8
+    assert cache.get("n") == 8
+
+
+def test_a_full_cache_drops_expired_entries_and_keeps_live_counters(tmp_path: Path) -> None:
+    cache = _cache(tmp_path, MAX_ENTRIES=10)
+    for i in range(12):
+        cache.set(f"gone-{i}", i, timeout=0.01)
+    live = {f"lockout-{i}": i for i in range(6)}
+    for key, value in live.items():
+        cache.set(key, value, timeout=600)
+    time.sleep(0.05)
+    cache.sweep()
+    assert len(list(tmp_path.glob("*.djcache"))) == 6
+    assert {key: cache.get(key) for key in live} == live  # Django's random cull would take some of these
+
+
+def test_a_cache_of_live_entries_over_its_size_still_shrinks(tmp_path: Path) -> None:
+    cache = _cache(tmp_path, MAX_ENTRIES=9, CULL_FREQUENCY=3)
+    for i in range(12):
+        cache.set(f"k{i}", i, timeout=600)
+    cache.sweep()
+    assert len(list(tmp_path.glob("*.djcache"))) == 8  # a third of the 12 gone
+
+
+def test_writes_do_not_list_the_folder_each_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = _cache(tmp_path)
+    listings = []
+    real = cache._list_cache_files
+    monkeypatch.setattr(cache, "_list_cache_files", lambda: listings.append(1) or real())
+    for i in range(200):
+        cache.set(f"k{i}", i, timeout=60)
+    assert len(listings) == 1  # the first write sweeps; the next sweep waits SWEEP_SECONDS
+    later = time.monotonic() + filecache.SWEEP_SECONDS + 1
+    monkeypatch.setattr(filecache.time, "monotonic", lambda: later)
+    cache.set("later", 1, timeout=60)
+    assert len(listings) == 2
