@@ -99,10 +99,13 @@ class FileCache(FileBasedCache):
                     if expiry is not None and expiry < time.time():
                         raise ValueError(f"Key '{key}' not found")
                     value = pickle.loads(zlib.decompress(f.read())) + delta  # noqa: S301
+                    size = f.tell()
+                    number = zlib.compress(pickle.dumps(value, self.pickle_protocol))
+                    data = pickle.dumps(expiry, self.pickle_protocol) + number
                     f.seek(0)
-                    f.truncate()
-                    f.write(pickle.dumps(expiry, self.pickle_protocol))
-                    f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+                    f.write(data)
+                    if len(data) < size:  # a counter's file only grows; truncating costs a journal write (1 ms)
+                        f.truncate()
                     f.flush()  # before the lock goes: the buffer would reach the file only at close
                     return value
                 finally:

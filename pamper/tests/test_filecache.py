@@ -45,6 +45,10 @@ def test_incr_of_a_missing_or_expired_key_is_refused(tmp_path: Path) -> None:
     cache.set("n", 5, timeout=60)
     assert cache.incr("n", 3) == 8
     assert cache.get("n") == 8
+    cache.set("big", 70_000, timeout=60)
+    assert cache.incr("big", -69_990) == 10  # a shorter file than before: nothing of the old number left behind
+    assert cache.get("big") == 10
+    assert cache.incr("big") == 11
 
 
 def test_a_full_cache_drops_expired_entries_and_keeps_live_counters(tmp_path: Path) -> None:
