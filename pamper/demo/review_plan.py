@@ -17,6 +17,7 @@ from pamper.reviews.models import first_name
 from pamper.venues.models import Service, ServiceKind, Staff
 
 from . import review_text as demo_text
+from .accounts import DEMO_CLINIC_SLUG
 from .rand import between, pick
 
 HISTORY_DAYS = 540
@@ -79,6 +80,61 @@ class Draft:
     def __post_init__(self) -> None:
         self.end = self.start + (LENGTHS[self.offer.minutes] if self.offer.minutes < len(LENGTHS)
                                  else dt.timedelta(minutes=self.offer.minutes))
+
+
+@dataclass
+class Job:
+    """What every chunk of one reviews run shares (forked workers get it as it stands when they start)."""
+
+    seed: int
+    per_venue: tuple[int, int]
+    today: dt.datetime
+    now: dt.datetime
+    pool: list[Person]
+    demo_customer: Person | None
+    known_clients: dict[tuple[int, int], int] | None = None  # a bulk load's clients, read once up front
+
+
+def venue_rng(seed: int, slug: str) -> random.Random:
+    """The random generator of one venue's visits: the same seed and slug give the same visits."""
+    return random.Random(f"{seed}:{slug}")
+
+
+def draw_count(rng: random.Random, per_venue: tuple[int, int]) -> int:
+    """How many visits a venue gets (its generator's first draw): mostly few, sometimes up to the most."""
+    low, high = per_venue
+    return min(low + int((high - low + 1) * rng.random() ** 1.3), high)
+
+
+def most_visits(chunk: list[tuple], job: Job) -> int:
+    """An upper bound of the visits plan_chunk draws for this chunk of (id, slug, name) venues (exact when every
+    venue has offers): the ids a parallel load reserves for it."""
+    demo = 2 if job.demo_customer and any(slug == DEMO_CLINIC_SLUG for _, slug, _ in chunk) else 0
+    return demo + sum(draw_count(venue_rng(job.seed, slug), job.per_venue) for _, slug, _ in chunk)
+
+
+def plan_chunk(chunk: list[tuple], job: Job, report: DemoReport) -> tuple[list[Draft], dict[int, int]]:
+    """The visits of a chunk of (id, slug, name) venues, and each venue's replier; counts skipped and planned
+    venues in `report`. Venues without a bookable treatment and staff are skipped."""
+    venue_ids = [row[0] for row in chunk]
+    offers, names, repliers = offers_by_venue(venue_ids), staff_first_names(venue_ids), repliers_by_venue(venue_ids)
+    demo_venue = next((vid for vid, slug, _ in chunk if slug == DEMO_CLINIC_SLUG and offers.get(vid)), None)
+    drafts: list[Draft] = []
+    for venue_id, slug, name in chunk:
+        if not offers.get(venue_id):
+            report.skipped += 1
+            continue
+        rng = venue_rng(job.seed, slug)
+        count = draw_count(rng, job.per_venue)
+        reserved: set[int] = set()
+        if venue_id == demo_venue and job.demo_customer is not None:
+            drafts += demo_customer_drafts(venue_id, offers[venue_id], job.demo_customer, job.today, job.now)
+            reserved = set(DEMO_CUSTOMER_DAYS)
+        drafts += plan_venue(rng, venue_id=venue_id, name=name, offers=offers[venue_id], staff_names=names,
+                             pool=job.pool, count=count, today=job.today, now=job.now, can_reply=True,
+                             reserved_days=reserved)
+        report.venues += 1
+    return drafts, repliers
 
 
 def offers_by_venue(venue_ids: list[int]) -> dict[int, list[Offer]]:

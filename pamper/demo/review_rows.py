@@ -8,18 +8,15 @@ written; the aggregates are written as reviews.actions would leave them.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.db import connection, models
 
 from pamper.bookings.models import Booking, BookingItem, Source, Status
 from pamper.lib import clock
-from pamper.reviews import ratings
-from pamper.reviews.models import Kind, Review, TreatmentRating, VenueRating
-from pamper.search.index import set_ratings
-from pamper.venues.models import Client, Venue
+from pamper.reviews.models import Kind, Review
+from pamper.venues.models import Client
 
 from .review_plan import DemoReport, Draft
 
@@ -90,7 +87,7 @@ def esc(text: str) -> str:
     return text
 
 
-def reserve_ids(model: type[models.Model], count: int, *, locked: bool = False) -> list[int]:
+def reserve_ids(model: type[models.Model], count: int, *, locked: bool = False) -> Sequence[int]:
     """count fresh primary keys: from the sequence on PostgreSQL; above the maximum on SQLite (whose write lock
     we hold). `locked`: nobody else can insert into the table now (a bulk load altered it in this transaction),
     so PostgreSQL's sequence is moved on by the whole count in one step instead of one nextval per key."""
@@ -103,13 +100,13 @@ def reserve_ids(model: type[models.Model], count: int, *, locked: bool = False) 
                 cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'),"
                                " nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)", [table, table, count])
                 last = cursor.fetchone()[0]
-                return list(range(last - count + 1, last + 1))
+                return range(last - count + 1, last + 1)
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                            [table, count])
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
         top = cursor.fetchone()[0]
-    return list(range(top + 1, top + 1 + count))
+    return range(top + 1, top + 1 + count)
 
 
 def _sqlite_time(value: dt.datetime | None) -> object:
@@ -121,7 +118,7 @@ def _same(value: dt.datetime | None) -> object:
     return value
 
 
-def _when_adapter() -> Callable[[dt.datetime | None], object]:
+def when_adapter() -> Callable[[dt.datetime | None], object]:
     """The datetime adapter for this database, looked up once (the connection proxy is slow per call)."""
     return _sqlite_time if connection.vendor == "sqlite" else _same
 
@@ -135,9 +132,11 @@ def existing_clients(venue_ids: list[int]) -> dict[tuple[int, int], int]:
     return found
 
 
-def _clients(drafts: list[Draft], known: dict[tuple[int, int], int] | None) -> dict[tuple[int, int], int]:
+def _clients(drafts: list[Draft], known: dict[tuple[int, int], int] | None,
+             first_id: int | None) -> dict[tuple[int, int], int]:
     """Client ids per (venue, user), creating the missing client records. `known`: every client of the drafts'
-    venues, read once up front by a bulk load (and kept up to date here); else they are read now."""
+    venues, read once up front by a bulk load (and kept up to date here); else they are read now. `first_id`:
+    the new records are numbered from it (ids reserved by the caller), else ids are reserved here."""
     pairs = {(d.venue_id, d.person.user_id): d.person for d in drafts}
     found = known if known is not None else {
         (vid, uid): pk
@@ -145,9 +144,10 @@ def _clients(drafts: list[Draft], known: dict[tuple[int, int], int] | None) -> d
         .values_list("pk", "venue_id", "user_id")
     }
     missing = [(key, person) for key, person in pairs.items() if key not in found]
-    ids = reserve_ids(Client, len(missing), locked=known is not None)
+    ids = (reserve_ids(Client, len(missing), locked=known is not None) if first_id is None
+           else range(first_id, first_id + len(missing)))
     table = Rows(Client, ("id", "venue_id", "user_id", "name", "email", "phone", "notes", "created_at"))
-    created = _when_adapter()(clock.now())
+    created = when_adapter()(clock.now())
     if connection.vendor == "postgresql":
         tail, lines = f"\t\t\t{created}{table.tail}", []
         for pk, ((vid, uid), person) in zip(ids, missing, strict=True):
@@ -174,13 +174,19 @@ NO_REPLY = "\t\\N\t\\N"  # reply text, replied at, replied by
 MINUTES = [dt.timedelta(minutes=m) for m in range(241)]
 
 
-def write_visits(drafts: list[Draft], repliers: dict[int, int], now: dt.datetime, report: DemoReport,
-                 update_search: bool, known_clients: dict[tuple[int, int], int] | None = None) -> None:
-    """Write the visits and their reviews; on SQLite also the reviewed venues' ratings (on PostgreSQL
-    write_ratings does them in SQL once all visits are in). `known_clients`: see _clients (a bulk load also
-    deletes the venues' old ratings once up front, with delete_ratings)."""
-    clients = _clients(drafts, known_clients)
-    ids = reserve_ids(Booking, len(drafts), locked=known_clients is not None)
+def write_visits(drafts: list[Draft], repliers: dict[int, int], report: DemoReport,
+                 known_clients: dict[tuple[int, int], int] | None = None,
+                 first_ids: tuple[int, int] | None = None) -> list[Draft]:
+    """Write the visits and their reviews; returns the drafts with a review (the caller sums up the ratings).
+
+    `known_clients`: see _clients (a bulk load also deletes the venues' old ratings once up front). `first_ids`:
+    (first booking id, first client id) when the caller reserved the ids (parallel loads number each chunk
+    from its own block, so the ids do not depend on which worker finishes first); else they are reserved here.
+    """
+    booking_from, client_from = first_ids or (None, None)
+    clients = _clients(drafts, known_clients, client_from)
+    ids = (reserve_ids(Booking, len(drafts), locked=known_clients is not None) if booking_from is None
+           else range(booking_from, booking_from + len(drafts)))
     if connection.vendor == "postgresql":
         _copy_visits(drafts, ids, clients, repliers)
     else:
@@ -189,15 +195,14 @@ def write_visits(drafts: list[Draft], repliers: dict[int, int], now: dt.datetime
     report.reviews += len(reviewed)
     report.replies += sum(1 for d in drafts if d.replied_at)
     report.reviewed.update(d.venue_id for d in reviewed)
-    if connection.vendor != "postgresql":
-        _write_aggregates(reviewed, now, update_search, delete_old=known_clients is None)
+    return reviewed
 
 
 def _minutes(n: int) -> dt.timedelta:
     return MINUTES[n] if n < len(MINUTES) else dt.timedelta(minutes=n)
 
 
-def _copy_visits(drafts: list[Draft], ids: list[int], clients: dict[tuple[int, int], int],
+def _copy_visits(drafts: list[Draft], ids: Sequence[int], clients: dict[tuple[int, int], int],
                  repliers: dict[int, int]) -> None:
     """The bookings, items and reviews as COPY text lines, one f-string each."""
     booking, item = Rows(Booking, BOOKING_COLUMNS), Rows(BookingItem, ITEM_COLUMNS)
@@ -230,9 +235,9 @@ def _n(value: int | None) -> object:
     return "\\N" if value is None else value
 
 
-def _insert_visits(drafts: list[Draft], ids: list[int], clients: dict[tuple[int, int], int],
+def _insert_visits(drafts: list[Draft], ids: Sequence[int], clients: dict[tuple[int, int], int],
                    repliers: dict[int, int]) -> None:
-    when = _when_adapter()
+    when = when_adapter()
     bookings, items, reviews = [], [], []
     for pk, d in zip(ids, drafts, strict=True):
         start, end, price = when(d.start), when(d.end), d.offer.price
@@ -256,123 +261,3 @@ def _review_row(d: Draft, booking_id: int, repliers: dict[int, int],
     return (d.venue_id, booking_id, d.person.user_id, d.offer.treatment_id, d.staff_id, Kind.VISIT.value, 1, r.overall,
             r.ambience, r.cleanliness, r.staff, r.value, r.text, when(d.end), when(d.reviewed_at), d.reply,
             when(d.replied_at), repliers.get(d.venue_id) if d.replied_at else None, "")
-
-
-STAR_COLUMNS = ("count", "avg", "stars_1", "stars_2", "stars_3", "stars_4", "stars_5", "updated_at")
-
-
-def delete_ratings(venue_ids: list[int]) -> None:
-    """Delete the venues' rating summaries (rewritten from their reviews)."""
-    for i in range(0, len(venue_ids), 20000):
-        VenueRating.objects.filter(venue_id__in=venue_ids[i : i + 20000]).delete()
-        TreatmentRating.objects.filter(venue_id__in=venue_ids[i : i + 20000]).delete()
-
-
-def _write_aggregates(drafts: list[Draft], now: dt.datetime, update_search: bool, *, delete_old: bool) -> None:
-    """Venue and treatment ratings for the venues just reviewed, the Venue columns, the search rows."""
-    by_venue: dict[int, list[Draft]] = defaultdict(list)
-    for d in drafts:
-        by_venue[d.venue_id].append(d)
-    if delete_old:
-        delete_ratings(list(by_venue))
-    venue_rows, treatment_rows, venue_updates = [], [], []
-    stamp = _when_adapter()(now)
-    summaries = {vid: ratings.summarise(_rated(items)) for vid, items in by_venue.items()}
-    for vid, items in by_venue.items():
-        s = summaries[vid]
-        aspects = tuple(s.aspects[a] for a in ("ambience", "cleanliness", "staff", "value"))
-        venue_rows.append((vid, *_counts(s), stamp, s.recent_avg, *aspects))
-        venue_updates.append((s.avg, s.count, vid))
-        per_treatment: dict[int, list[Draft]] = defaultdict(list)
-        for d in items:
-            per_treatment[d.offer.treatment_id].append(d)
-        for tid, rows in per_treatment.items():
-            treatment_rows.append((vid, tid, *_counts(ratings.summarise(_rated(rows))), stamp))
-    venue_columns = ("venue_id", *STAR_COLUMNS, "recent_avg", "ambience_avg", "cleanliness_avg", "staff_avg",
-                     "value_avg")
-    Rows(VenueRating, venue_columns).insert(venue_rows)
-    Rows(TreatmentRating, ("venue_id", "treatment_id", *STAR_COLUMNS)).insert(treatment_rows)
-    _update_venues(venue_updates)
-    if update_search:
-        _push_all([(vid, s.avg, s.count) for vid, s in summaries.items()])
-
-
-def _update_venues(rows: list[tuple]) -> None:
-    """Set Venue.rating_avg and review_count from (avg, count, id) rows (SQLite; see write_ratings)."""
-    table = connection.ops.quote_name(Venue._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET rating_avg = %s, review_count = %s WHERE id = %s", rows)  # noqa: S608
-
-
-# The venue and treatment ratings of the reviewed venues in SQL, as ratings.summarise computes them: averages
-# rounded half up to two places; the recency-weighted average in floating point (a weight halves every
-# RECENCY_HALF_LIFE_DAYS before the venue's newest review), rounded from its shortest decimal form as to_stars does.
-STARS_SQL = ", ".join(f"count(*) FILTER (WHERE overall = {n})" for n in range(1, 6))
-VENUE_RATINGS_SQL = f"""
-    INSERT INTO reviews_venuerating (venue_id, count, avg, stars_1, stars_2, stars_3, stars_4, stars_5, updated_at,
-                                     recent_avg, ambience_avg, cleanliness_avg, staff_avg, value_avg)
-    SELECT venue_id, count(*), round(avg(overall), 2), {STARS_SQL}, %(now)s,
-           round((sum(overall * weight) / sum(weight))::text::numeric, 2),
-           round(avg(ambience), 2), round(avg(cleanliness), 2), round(avg(staff_rating), 2), round(avg(value), 2)
-    FROM (SELECT venue_id, overall, ambience, cleanliness, staff_rating, value,
-                 power(0.5::float8, (extract(epoch FROM max(visited_at) OVER (PARTITION BY venue_id) - visited_at)
-                                     ::float8 / 86400) / %(half_life)s) AS weight
-          FROM reviews_review JOIN unnest(%(venues)s::bigint[]) AS chosen(id) ON venue_id = chosen.id
-          WHERE hidden_at IS NULL) AS visible
-    GROUP BY venue_id"""  # noqa: S608
-TREATMENT_RATINGS_SQL = f"""
-    INSERT INTO reviews_treatmentrating (venue_id, treatment_id, count, avg, stars_1, stars_2, stars_3, stars_4,
-                                         stars_5, updated_at)
-    SELECT venue_id, treatment_id, count(*), round(avg(overall), 2), {STARS_SQL}, %(now)s
-    FROM reviews_review JOIN unnest(%(venues)s::bigint[]) AS chosen(id) ON venue_id = chosen.id
-    WHERE hidden_at IS NULL AND treatment_id IS NOT NULL
-    GROUP BY venue_id, treatment_id"""  # noqa: S608
-VENUE_COLUMNS_SQL = """
-    UPDATE venues_venue AS v SET rating_avg = r.avg, review_count = r.count
-    FROM reviews_venuerating AS r JOIN unnest(%(venues)s::bigint[]) AS chosen(id) ON r.venue_id = chosen.id
-    WHERE v.id = r.venue_id"""
-
-
-def write_ratings(venue_ids: list[int], now: dt.datetime, update_search: bool, *, delete_old: bool) -> None:
-    """PostgreSQL: the venue and treatment ratings of these venues (reviewed just now, by write_visits) from
-    their reviews in three statements, then the Venue columns and (update_search) the search rows. SQLite wrote
-    them chunk by chunk in Python already."""
-    if connection.vendor != "postgresql" or not venue_ids:
-        return
-    if delete_old:
-        delete_ratings(venue_ids)
-    for table in (VenueRating, TreatmentRating):  # the SQL names every column: fail loudly when one is added
-        _check_rating_columns(table)
-    params = {"now": now, "venues": venue_ids, "half_life": float(ratings.RECENCY_HALF_LIFE_DAYS)}
-    with connection.cursor() as cursor:
-        cursor.execute(VENUE_RATINGS_SQL, params)
-        cursor.execute(TREATMENT_RATINGS_SQL, params)
-        cursor.execute(VENUE_COLUMNS_SQL, params)
-        if update_search:
-            cursor.execute("SELECT venue_id, avg, count FROM reviews_venuerating"
-                           " JOIN unnest(%s::bigint[]) AS chosen(id) ON venue_id = chosen.id", [venue_ids])
-            _push_all(cursor.fetchall())
-
-
-def _check_rating_columns(model: type[models.Model]) -> None:
-    written = {"venue_id", "treatment_id", "id", *STAR_COLUMNS, "recent_avg", "ambience_avg", "cleanliness_avg",
-               "staff_avg", "value_avg"}
-    unknown = {f.column for f in model._meta.concrete_fields} - written
-    if unknown:
-        raise RuntimeError(f"{model.__name__}: the demo ratings SQL does not write {sorted(unknown)}")
-
-
-def _push_all(rows: list[tuple[int, object, int]]) -> None:
-    """Copy ratings to the search rows in one call."""
-    set_ratings(rows)
-
-
-def _rated(drafts: list[Draft]) -> list[ratings.RatedVisit]:
-    return [
-        ratings.RatedVisit(r.overall, d.end, r.ambience, r.cleanliness, r.staff, r.value)
-        for d in drafts if (r := d.review) is not None
-    ]
-
-
-def _counts(s: ratings.Summary) -> tuple:
-    return (s.count, s.avg, *(s.stars[n] for n in range(1, 6)))

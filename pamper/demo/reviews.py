@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from pamper.accounts.models import User
 from pamper.bookings.models import Booking, BookingItem
@@ -24,23 +24,15 @@ from pamper.lib import clock
 from pamper.reviews.models import Review, TreatmentRating, VenueRating
 from pamper.venues.models import Client, Venue
 
-from .accounts import DEMO_CLINIC_SLUG
-from .review_plan import (
-    DEMO_CUSTOMER_DAYS,
-    DemoReport,
-    Draft,
-    Offer,
-    Person,
-    demo_customer_drafts,
-    offers_by_venue,
-    plan_venue,
-    repliers_by_venue,
-    staff_first_names,
-)
-from .review_rows import delete_ratings, existing_clients, write_ratings, write_visits
+from .parallel import can_fork
+from .review_load import chunks, load_side_by_side
+from .review_plan import DemoReport, Job, Person, plan_chunk
+from .review_ratings import delete_ratings, write_aggregates, write_ratings
+from .review_rows import existing_clients, write_visits
 from .writer import analyze, drop_for_load, restore_after_load
 
 CHUNK = 2000
+PARALLEL_FROM = 3 * CHUNK  # fewer venues: worker processes would cost more than they save
 REVIEW_TABLES = [m._meta.db_table for m in (Client, Booking, BookingItem, Review, VenueRating, TreatmentRating)]
 POOL_SIZE = 800
 DEMO_CUSTOMER_EMAIL = "customer@example.com"
@@ -62,7 +54,7 @@ LAST_NAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans"
 def generate_reviews(
     *, venues: Iterable[Venue] | None = None, seed: int = 0, per_venue: tuple[int, int] = (0, 25),
     now: dt.datetime | None = None, update_search: bool = True, progress: Callable[[int], None] | None = None,
-    bulk_load: bool = False,
+    bulk_load: bool = False, meanwhile: Callable[[], None] | None = None,
 ) -> DemoReport:
     """Reviews for each venue (all published venues when venues is None), per_venue=(fewest, most) each.
 
@@ -72,42 +64,58 @@ def generate_reviews(
     (it reads Venue.rating_avg and review_count, which are always written).
     `progress(n)` is told after each chunk of n venues. bulk_load=True (the
     seed, for many venues) drops the written tables' secondary indexes and
-    foreign keys for the load and puts them back at the end.
+    foreign keys for the load and puts them back at the end; on PostgreSQL
+    outside a transaction it also plans and writes the chunks in worker
+    processes and puts the indexes back from several connections (the same
+    rows: each chunk's ids are reserved up front). `meanwhile()`, when given,
+    runs once the ratings are written, while the indexes are being rebuilt
+    (the seed rebuilds the search index then).
     """
     lo, hi = per_venue
     if not 0 <= lo <= hi <= 200:
         raise ValueError("per_venue must be (low, high) with 0 <= low <= high <= 200.")
     started = time.monotonic()
-    today = (now or clock.now()).astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    now = now or clock.now()
+    today = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     qs = (Venue.objects.filter(is_published=True) if venues is None
           else Venue.objects.filter(pk__in=[v.pk for v in venues]))
-    report = DemoReport()
     with transaction.atomic():
-        pool = demo_customers(seed, hi)
-        demo_customer = User.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
-        restore = drop_for_load(REVIEW_TABLES, keep_unique=True) if bulk_load else []
+        user = User.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
+        me = Person(user.pk, (user.name or "Guest").split()[0], user.name, user.email) if user else None
+        job = Job(seed, (lo, hi), today, now, demo_customers(seed, hi), me)
         todo = list(qs.exclude(reviews__isnull=False).order_by("pk").values_list("pk", "slug", "name"))
-        known = None
-        if bulk_load:  # read and clear once for all, not per chunk (the tables grow without fresh statistics)
-            known = existing_clients([row[0] for row in todo])
-            delete_ratings([row[0] for row in todo])
-        for chunk in _chunks(todo):
-            _generate_chunk(chunk, seed=seed, per_venue=(lo, hi), today=today, now=now or clock.now(), pool=pool,
-                            demo_customer=demo_customer, report=report, update_search=update_search,
-                            known_clients=known)
-            if progress is not None:
-                progress(len(chunk))
-        write_ratings(sorted(report.reviewed), now or clock.now(), update_search, delete_old=not bulk_load)
-        restore_after_load(restore)
-        if bulk_load:
-            analyze(REVIEW_TABLES)
+    progress = progress or (lambda _: None)
+    if bulk_load and len(todo) >= PARALLEL_FROM and can_fork():
+        report = load_side_by_side(todo, job, chunk=CHUNK, tables=REVIEW_TABLES, progress=progress,
+                                   meanwhile=meanwhile)
+    else:
+        report = _load_here(todo, job, update_search=update_search, progress=progress, bulk_load=bulk_load)
+        if meanwhile is not None:
+            meanwhile()
     report.seconds = time.monotonic() - started
     return report
 
 
-def _chunks(items: list[tuple]) -> Iterator[list[tuple]]:
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+def _load_here(todo: list[tuple], job: Job, *, update_search: bool, progress: Callable[[int], None],
+               bulk_load: bool) -> DemoReport:
+    """Every chunk in this process and one transaction."""
+    report = DemoReport()
+    with transaction.atomic():
+        restore = drop_for_load(REVIEW_TABLES, keep_unique=True) if bulk_load else []
+        if bulk_load:  # read and clear once for all, not per chunk (the tables grow without fresh statistics)
+            job.known_clients = existing_clients([row[0] for row in todo])
+            delete_ratings([row[0] for row in todo])
+        for chunk in chunks(todo, CHUNK):
+            drafts, repliers = plan_chunk(chunk, job, report)
+            reviewed = write_visits(drafts, repliers, report, job.known_clients)
+            if connection.vendor != "postgresql":
+                write_aggregates(reviewed, job.now, update_search, delete_old=not bulk_load)
+            progress(len(chunk))
+        write_ratings(sorted(report.reviewed), job.now, update_search, delete_old=not bulk_load)
+        restore_after_load(restore)
+        if bulk_load:
+            analyze(REVIEW_TABLES)
+    return report
 
 
 def demo_customers(seed: int, most: int) -> list[Person]:
@@ -124,36 +132,3 @@ def demo_customers(seed: int, most: int) -> list[Person]:
     User.objects.bulk_create(missing, batch_size=500)
     users = {u.email: u for u in User.objects.filter(email__in=emails)}
     return [Person(users[e].pk, (users[e].name or "Guest").split()[0], users[e].name, e) for e in emails]
-
-
-def _generate_chunk(
-    chunk: list[tuple], *, seed: int, per_venue: tuple[int, int], today: dt.datetime, now: dt.datetime,
-    pool: list[Person], demo_customer: User | None, report: DemoReport, update_search: bool,
-    known_clients: dict[tuple[int, int], int] | None,
-) -> None:
-    venue_ids = [row[0] for row in chunk]
-    offers, names, repliers = offers_by_venue(venue_ids), staff_first_names(venue_ids), repliers_by_venue(venue_ids)
-    drafts: list[Draft] = []
-    demo_venue = _demo_venue(chunk, offers) if demo_customer else None
-    for venue_id, slug, name in chunk:
-        if not offers.get(venue_id):
-            report.skipped += 1
-            continue
-        rng = random.Random(f"{seed}:{slug}")
-        count = per_venue[0] + int((per_venue[1] - per_venue[0] + 1) * rng.random() ** 1.3)
-        count = min(count, per_venue[1])
-        reserved: set[int] = set()
-        if venue_id == demo_venue and demo_customer is not None:
-            me = Person(demo_customer.pk, (demo_customer.name or "Guest").split()[0], demo_customer.name,
-                        demo_customer.email)
-            drafts += demo_customer_drafts(venue_id, offers[venue_id], me, today, now)
-            reserved = set(DEMO_CUSTOMER_DAYS)
-        drafts += plan_venue(rng, venue_id=venue_id, name=name, offers=offers[venue_id], staff_names=names, pool=pool,
-                             count=count, today=today, now=now, can_reply=True, reserved_days=reserved)
-        report.venues += 1
-    write_visits(drafts, repliers, now, report, update_search, known_clients)
-
-
-def _demo_venue(chunk: list[tuple], offers: dict[int, list[Offer]]) -> int | None:
-    """The demo clinic when it is in this chunk (by its slug), else None."""
-    return next((vid for vid, slug, _ in chunk if slug == DEMO_CLINIC_SLUG and offers.get(vid)), None)

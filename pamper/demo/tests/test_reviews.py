@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import Counter
 from decimal import Decimal
@@ -10,14 +11,14 @@ import pytest
 from django.db import connection
 from django.db.models import Avg, Count, F
 
-from pamper.bookings.models import Booking, Status
-from pamper.demo import review_rows
+from pamper.bookings.models import Booking, BookingItem, Status
+from pamper.demo import review_rows, reviews
 from pamper.demo import review_text as demo_text
 from pamper.demo.reviews import generate_reviews
 from pamper.reviews import ratings
 from pamper.reviews.models import Review, TreatmentRating, VenueRating
 from pamper.reviews.tests import factories as f
-from pamper.venues.models import Venue
+from pamper.venues.models import Client, Venue
 
 NEGATIVE = ("disappointed", "let down", "Unfortunately", "Sadly", "was rushed", "bit rushed", "Overpriced",
             "Not very clean", "uninterested", "won't be")
@@ -61,6 +62,10 @@ def test_verbs_agree_with_plural_treatment_names() -> None:
 
 @pytest.fixture
 def venues(db: None) -> list[Venue]:
+    return make_venues()
+
+
+def make_venues() -> list[Venue]:
     made = []
     treatments = [f.treatment(name=n) for n in ("Gel manicure", "Deep tissue massage", "HydraFacial")]
     for i in range(12):
@@ -145,6 +150,57 @@ def test_a_bulk_load_writes_the_same_reviews_and_puts_its_indexes_back(venues: l
     generate_reviews(seed=9, per_venue=(2, 10), bulk_load=True)
     assert snapshot() == first
     assert _index_names() == indexes and len(indexes) > 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_write_the_same_reviews_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL outside a transaction: forked workers plan and copy the chunks. The same reviews and ratings as
+    the load in one process; two such loads number their rows alike; every index and key comes back."""
+    if connection.vendor != "postgresql":
+        pytest.skip("workers only on PostgreSQL")
+    make_venues()
+    indexes = _index_names()
+    generate_reviews(seed=9, per_venue=(2, 10), bulk_load=True)  # 13 venues: one process
+    first, first_ratings = snapshot(), _ratings()
+    monkeypatch.setattr(reviews, "CHUNK", 3)
+    monkeypatch.setattr(reviews, "PARALLEL_FROM", 6)
+    numbered = []
+    for _ in range(2):
+        _clear_reviews()
+        calls: list[int] = []
+        report = generate_reviews(seed=9, per_venue=(2, 10), bulk_load=True,
+                                  meanwhile=functools.partial(calls.append, 1))
+        assert (report.venues, report.skipped, calls) == (12, 1, [1])
+        assert snapshot() == first and _ratings() == first_ratings
+        assert _index_names() == indexes
+        numbered.append(_relative_ids())
+    assert numbered[0] == numbered[1]
+    _clear_reviews()  # the workers committed: leave the flush nothing it could trip on
+
+
+def _ratings() -> list[tuple]:
+    venues = Venue.objects.order_by("slug").values_list("slug", "rating_avg", "review_count")
+    rated = VenueRating.objects.order_by("venue__slug").values_list("venue__slug", "count", "avg", "recent_avg")
+    per_treatment = TreatmentRating.objects.order_by("venue__slug", "treatment__name").values_list(
+        "venue__slug", "treatment__name", "count", "avg")
+    return [*venues, *rated, *per_treatment]
+
+
+def _relative_ids() -> list[tuple]:
+    """Each review's booking and client ids counted from the run's first: equal for runs that number alike."""
+    first_booking = Booking.objects.order_by("pk").values_list("pk", flat=True).first() or 0
+    first_client = Client.objects.order_by("pk").values_list("pk", flat=True).first() or 0
+    rows = Review.objects.order_by("booking_id").values_list("venue__slug", "booking_id", "booking__client_id")
+    return [(slug, booking - first_booking, client - first_client) for slug, booking, client in rows]
+
+
+def _clear_reviews() -> None:
+    Review.objects.all().delete()
+    BookingItem.objects.all().delete()
+    Booking.objects.all().delete()
+    Client.objects.all().delete()
+    VenueRating.objects.all().delete()
+    TreatmentRating.objects.all().delete()
 
 
 def _index_names() -> set[str]:

@@ -59,7 +59,12 @@ def record_extras(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict]]:
     """Record the search-index rebuild and the demo reviews the seed triggers (their apps test them)."""
     calls: list[tuple[str, dict]] = []
     monkeypatch.setattr(seed_command, "rebuild_index", lambda **kw: calls.append(("rebuild_index", kw)))
-    monkeypatch.setattr(seed_command, "generate_reviews", lambda **kw: calls.append(("generate_reviews", kw)))
+    def generate_reviews(**kw: object) -> None:
+        calls.append(("generate_reviews", kw))
+        if callable(kw.get("meanwhile")):  # the seed rebuilds the index while the reviews' indexes are built
+            kw["meanwhile"]()
+
+    monkeypatch.setattr(seed_command, "generate_reviews", generate_reviews)
     monkeypatch.setattr(seed_command, "add_covers", lambda *a, **kw: 0)  # drawn in test_covers.py
     return calls
 

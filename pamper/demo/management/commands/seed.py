@@ -13,6 +13,7 @@ in a production database by accident (`check --deploy` fails while they exist).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -105,21 +106,27 @@ class Command(BaseCommand):
                           f"in {time.monotonic() - started:.1f} s.")
 
     def after_seed(self, seed: int, venues: int, next_free: int) -> None:
-        """Add demo reviews, build the search index once (it reads the venues' new ratings), refresh the planner
-        statistics (the availability queries of the next step need them), then find the next free slots."""
+        """Add demo reviews and build the search index (it reads the venues' new ratings, so it starts once they
+        are written, while the reviews' indexes are still being built), refresh the planner statistics (the
+        availability queries of the next step need them), then find the next free slots."""
         started = time.monotonic()
-        with self.bars.step("Reviews", venues, "venues") as advance:
-            generate_reviews(seed=seed, update_search=False, progress=advance, bulk_load=True)
-        self.stdout.write(f"Demo reviews generated in {time.monotonic() - started:.1f} s.")
+        with contextlib.ExitStack() as bar:
+            advance = bar.enter_context(self.bars.step("Reviews", venues, "venues"))
+
+            def index_meanwhile() -> None:
+                bar.close()  # the reviews' bar: the index has its own
+                self.stdout.write(f"Demo reviews written in {time.monotonic() - started:.1f} s.")
+                self.rebuild_search_index(venues)
+                bar.enter_context(self.bars.step("Review indexes", None, ""))
+
+            generate_reviews(seed=seed, update_search=False, progress=advance, bulk_load=True,
+                             meanwhile=index_meanwhile)
+        self.stdout.write(f"Demo reviews generated in {time.monotonic() - started:.1f} s (search index included).")
         clinic = Venue.objects.filter(slug=DEMO_CLINIC_SLUG).first()
         customer = User.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
         if clinic and customer:  # the mesotherapy pathway, step by step, for the demo customer
             written = ensure_demo_pathway(venue=clinic, customer=customer, now=now())
             self.stdout.write(f"The demo customer's mesotherapy pathway: {written} bookings.")
-        started = time.monotonic()
-        with self.bars.step("Search index", venues, "venues") as advance:
-            rebuild_index(progress=advance)
-        self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s.")
         started = time.monotonic()
         with self.bars.step("Planner statistics", None, ""):
             refresh_planner_statistics()
@@ -132,6 +139,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Cover pictures drawn in {time.monotonic() - started:.1f} s.")
         self.stdout.write("Demo logins (password pamper-demo): customer@example.com, owner@example.com, "
                           "doctor@example.com, admin@example.com")
+
+    def rebuild_search_index(self, venues: int) -> None:
+        started = time.monotonic()
+        with self.bars.step("Search index", venues, "venues") as advance:
+            rebuild_index(progress=advance)
+        self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s.")
 
     def next_free_slots(self, limit: int) -> None:
         """Every result of the first `limit` venues shows its next free slot (or that there is none) from the first
