@@ -1,4 +1,5 @@
-"""The partner API under /api/v1/partner/: a venue's calendar, bookings, services, staff and shifts.
+"""The partner API under /api/v1/partner/: a venue's calendar, bookings, services, staff, shifts, opening hours,
+closures and time off.
 
 Bearer tokens (or a signed-in session). Every route names the venue in its
 path; a venue the token's user does not belong to, and any object of another
@@ -35,6 +36,7 @@ from pamper.venues.models import Service, Staff
 from . import calendar, desk, queries
 from .api_credentials import router as credentials_router
 from .api_venue_setup import router as venue_setup_router
+from .api_week import router as week_router
 from .present import calendar_day_json
 
 router = Router(tags=["partner"], auth=bearer)
@@ -341,3 +343,4 @@ def no_show(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any
 # Services, staff and shifts: the venue set-up routes, a second router under the same auth.
 router.add_router("", venue_setup_router)
 router.add_router("", credentials_router)
+router.add_router("", week_router)

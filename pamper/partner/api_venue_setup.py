@@ -136,7 +136,7 @@ class ConfirmQuery(Schema):
                                              "cover (refused with 409 bookings_uncovered, listing them, otherwise)")
 
 
-def _ask(left: cover.Uncovered | None, params: ConfirmQuery) -> None:
+def ask(left: cover.Uncovered | None, params: ConfirmQuery) -> None:
     """Refuse a change that leaves upcoming bookings without cover unless the request confirms it."""
     if left and not params.confirm:
         raise left.refusal()
@@ -200,7 +200,7 @@ def update_service(request: HttpRequest, venue_id: Id, service_id: Id, data: Ser
     current = {k: v for k, v in service_out(service).items() if k in ServiceIn.model_fields}
     current["staff_ids"] = None  # unchanged unless sent
     values = {**current, **data.model_dump(exclude_unset=True, exclude_none=True)}
-    _ask(cover.service_change(service, active=values["is_active"], staff_ids=values["staff_ids"]), params)
+    ask(cover.service_change(service, active=values["is_active"], staff_ids=values["staff_ids"]), params)
     _save_service(ws, values, service)
     return service_out(Service.objects.prefetch_related("staff").get(pk=service.pk))
 
@@ -212,7 +212,7 @@ def deactivate_service(request: HttpRequest, venue_id: Id, service_id: Id,
     ws = api_workspace(request, venue_id)
     service = get_object_or_404(_services(ws), pk=service_id)
     ws.require(Perm.SETUP)
-    _ask(cover.service_change(service, active=False, staff_ids=None), params)
+    ask(cover.service_change(service, active=False, staff_ids=None), params)
     venue_actions.deactivate_service(service=service)
     return service_out(Service.objects.prefetch_related("staff").get(pk=service.pk))
 
@@ -263,7 +263,7 @@ def update_staff(request: HttpRequest, venue_id: Id, staff_id: Id, data: StaffPa
     sent = data.model_dump(exclude_unset=True, exclude_none=True)
     services = _own_services(ws, sent.pop("service_ids", None))
     values = {"name": staff.name, "title": staff.title, "bio": staff.bio, "is_active": staff.is_active, **sent}
-    _ask(cover.staff_change(staff, active=values["is_active"],
+    ask(cover.staff_change(staff, active=values["is_active"],
                             service_ids=None if services is None else {s.pk for s in services}), params)
     venue_actions.save_staff(venue=ws.venue, staff=staff, services=services, user=staff.user, **values)
     return staff_out(_staff_qs(ws).get(pk=staff.pk))
@@ -301,6 +301,6 @@ def delete_shift(request: HttpRequest, venue_id: Id, shift_id: Id, params: Query
     ws = api_workspace(request, venue_id)
     shift = get_object_or_404(_shifts(ws), pk=shift_id)
     ws.require(Perm.SETUP)
-    _ask(cover.shift_removal(shift), params)
+    ask(cover.shift_removal(shift), params)
     venue_actions.remove_shift(shift=shift)
     return Status(204, None)

@@ -1,6 +1,7 @@
 """Ask before a change that leaves upcoming bookings without cover, as salon software does before a team member
 with appointments is removed: removing a shift, switching a staff member off, taking a service from a staff member
-(or a staff member off a service), switching a service off or deleting it.
+(or a staff member off a service), switching a service off or deleting it, closing the venue on days with bookings,
+giving a staff member time off over their bookings, or taking away opening hours that bookings fall in.
 
 The change is refused (409 bookings_uncovered) with the bookings listed (when, client, service, staff) until the
 owner confirms it; it then goes ahead and the bookings stay as they are, the owner told again which ones to move
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ from pamper.bookings.models import BookingItem
 from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.clock import format_local
-from pamper.venues.models import Service, Shift, Staff
+from pamper.venues.models import Service, Shift, Staff, Venue
 
 LISTED = 10  # in a refusal's message; the pages and the API's `bookings` give them all
 
@@ -146,3 +147,36 @@ def service_change(service: Service, *, active: bool, staff_ids: Collection[int]
         "Taking staff off “%(service)s” leaves %(count)s upcoming bookings without their practitioner:", count,
     ) % {"count": count, "service": stored.name}
     return _found(headline, items, stored.venue.tz)
+
+
+def closure(venue: Venue, first: dt.date, last: dt.date, now: dt.datetime | None = None) -> Uncovered | None:
+    """The bookings on the local days first..last that closing the venue would leave as they are; None when none."""
+    items = uncovered.on_days(venue, first, last, now or clock.now())
+    count = len(items)
+    headline = ngettext("Closing on those days leaves %(count)s upcoming booking on a day the venue is closed:",
+                        "Closing on those days leaves %(count)s upcoming bookings on days the venue is closed:",
+                        count) % {"count": count}
+    return _found(headline, items, venue.tz)
+
+
+def time_off(staff: Staff, start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None) -> Uncovered | None:
+    """The staff member's bookings between start and end, which time off then would leave as they are."""
+    if end <= start:
+        return None  # refused by the action, with its own message
+    items = uncovered.during(staff, start, end, now or clock.now())
+    count = len(items)
+    headline = ngettext("%(staff)s has %(count)s upcoming booking in that time off:",
+                        "%(staff)s has %(count)s upcoming bookings in that time off:", count,
+                        ) % {"count": count, "staff": staff.name}
+    return _found(headline, items, staff.venue.tz)
+
+
+def hours_change(venue: Venue, hours: Sequence[tuple[int, dt.time, dt.time]],
+                 now: dt.datetime | None = None) -> Uncovered | None:
+    """The bookings the weekly opening `hours` (what they will be) newly leave outside the venue's hours."""
+    items = uncovered.outside_hours(venue, hours, now or clock.now())
+    count = len(items)
+    headline = ngettext("Without those hours, %(count)s upcoming booking falls outside the opening hours:",
+                        "Without those hours, %(count)s upcoming bookings fall outside the opening hours:",
+                        count) % {"count": count}
+    return _found(headline, items, venue.tz)

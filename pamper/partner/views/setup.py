@@ -157,7 +157,8 @@ def staff_edit(request: HttpRequest, ws: Workspace, staff_id: int | None = None)
 
 
 def _schedule(
-    request: HttpRequest, ws: Workspace, staff: Staff, shift_form: ShiftForm, off_form: TimeOffForm, status: int = 200
+    request: HttpRequest, ws: Workspace, staff: Staff, shift_form: ShiftForm, off_form: TimeOffForm, status: int = 200,
+    uncovered: cover.Uncovered | None = None,
 ) -> HttpResponse:
     upcoming = TimeOff.objects.filter(staff=staff, end__gt=clock.now()).order_by("start")
     context = {
@@ -167,6 +168,7 @@ def _schedule(
         "shift_form": shift_form,
         "off_form": off_form,
         "section": "staff",
+        "uncovered": uncovered,
     }
     return render_ws(request, ws, "partner/schedule.html", context, status)
 
@@ -216,11 +218,17 @@ def shift_delete(request: HttpRequest, ws: Workspace, shift_id: int) -> HttpResp
 def time_off_new(request: HttpRequest, ws: Workspace, staff_id: int) -> HttpResponse:
     staff = get_object_or_404(Staff, venue=ws.venue, pk=staff_id)
     form = TimeOffForm(request.POST, zone=ws.venue.tz)
-    if not form.is_valid() or not _add_time_off(form, staff):
+    if not form.is_valid():
+        return _schedule(request, ws, staff, ShiftForm(staff=staff), form, 400)
+    left = cover.time_off(staff, form.cleaned_data["start"], form.cleaned_data["end"])
+    if left and not left.confirmed_by(request.POST.get("confirm")):
+        return _schedule(request, ws, staff, ShiftForm(staff=staff), form, 409, uncovered=left)
+    if not _add_time_off(form, staff):
         return _schedule(request, ws, staff, ShiftForm(staff=staff), form, 400)
     messages.success(
         request, gettext("Time off added. Existing bookings in that time stay: move or cancel them from the calendar.")
     )
+    _tell_kept(request, left)
     return redirect("partner:schedule", ws.venue.pk, staff.pk)
 
 
@@ -234,7 +242,8 @@ def time_off_delete(request: HttpRequest, ws: Workspace, time_off_id: int) -> Ht
 
 
 def _hours(
-    request: HttpRequest, ws: Workspace, hours_form: OpeningHoursForm, closure_form: ClosureForm, status: int = 200
+    request: HttpRequest, ws: Workspace, hours_form: OpeningHoursForm, closure_form: ClosureForm, status: int = 200,
+    uncovered: cover.Uncovered | None = None,
 ) -> HttpResponse:
     today = clock.now().astimezone(ws.venue.tz).date()
     context = {
@@ -243,6 +252,7 @@ def _hours(
         "hours_form": hours_form,
         "closure_form": closure_form,
         "section": "hours",
+        "uncovered": uncovered,
     }
     return render_ws(request, ws, "partner/hours.html", context, status)
 
@@ -266,8 +276,15 @@ def hours_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
 @workspace_view(Perm.SETUP)
 def hours_delete(request: HttpRequest, ws: Workspace, hours_id: int) -> HttpResponse:
     row = get_object_or_404(OpeningHours, venue=ws.venue, pk=hours_id)
-    venue_actions.set_opening_hours(venue=row.venue, hours=queries.opening_hours(row.venue, exclude=row.pk))
+    rest = queries.opening_hours(row.venue, exclude=row.pk)
+    left = cover.hours_change(ws.venue, rest)
+    if left and not left.confirmed_by(request.POST.get("confirm")):
+        return _confirm_page(request, ws, left, title=gettext("Remove these opening hours?"),
+                             confirm_label=gettext("Remove them anyway"),
+                             back=reverse("partner:hours", args=[ws.venue.pk]), section="hours")
+    venue_actions.set_opening_hours(venue=row.venue, hours=rest)
     messages.success(request, gettext("Opening hours removed."))
+    _tell_kept(request, left)
     return redirect("partner:hours", ws.venue.pk)
 
 
@@ -275,12 +292,18 @@ def hours_delete(request: HttpRequest, ws: Workspace, hours_id: int) -> HttpResp
 @workspace_view(Perm.SETUP)
 def closure_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = ClosureForm(request.POST, venue=ws.venue)
-    if not form.is_valid() or not _add_closure(form, ws.venue):
+    if not form.is_valid():
+        return _hours(request, ws, OpeningHoursForm(venue=ws.venue), form, 400)
+    left = cover.closure(ws.venue, form.cleaned_data["start_date"], form.cleaned_data["end_date"])
+    if left and not left.confirmed_by(request.POST.get("confirm")):
+        return _hours(request, ws, OpeningHoursForm(venue=ws.venue), form, 409, uncovered=left)
+    if not _add_closure(form, ws.venue):
         return _hours(request, ws, OpeningHoursForm(venue=ws.venue), form, 400)
     messages.success(
         request,
         gettext("Closure added. Bookings already made for those days stay: move or cancel them from the calendar."),
     )
+    _tell_kept(request, left)
     return redirect("partner:hours", ws.venue.pk)
 
 
