@@ -23,8 +23,10 @@ from pamper.venues.models import Closure, Resource, Service, Staff, TimeOff, Ven
 
 from . import locale, offer, schedule, texts
 from .accounts import ensure_demo_clinic, ensure_demo_users
+from .parallel import can_fork
 from .places import City, pick_city, scatter
 from .rand import take
+from .venue_finish import finish_side_by_side
 from .writer import BulkWriter, bulk_load_mode, check_references
 
 PROGRESS_STEP = 500
@@ -188,8 +190,9 @@ def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], 
         raise ValueError("The catalogue has no treatments: run `pamper load_catalog` first.")
     with transaction.atomic():
         clinic = ensure_demo_clinic(ensure_demo_users())
+    side_by_side = can_fork()  # PostgreSQL outside a transaction: the load's end runs on several connections
     with bulk_load_mode(), transaction.atomic():
-        writer = BulkWriter()
+        writer = BulkWriter(shared_scratch=side_by_side)
         generator = VenueGenerator(seed=seed, treatments=treatments, now=now, writer=writer,
                                    taken_slugs=set(Venue.objects.values_list("slug", flat=True)) | {clinic.slug})
         generator.taken_names |= {n.casefold() for n in Venue.objects.values_list("name", flat=True)}
@@ -200,8 +203,14 @@ def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], 
                 progress(PROGRESS_STEP)
         progress((venues - 1) % PROGRESS_STEP)
         log(f"  {venues - 1:,} venues generated ({time.monotonic() - started:.1f} s)")
-        written = writer.finish()
-        log(f"  hours, shifts and staff links expanded, indexes built ({time.monotonic() - started:.1f} s)")
-        check_references()
+        if side_by_side:
+            writer.flush()
+            writer.move_sequences()
+        else:
+            written = writer.finish()
+            check_references()
+    if side_by_side:
+        written = finish_side_by_side(writer)
+    log(f"  hours, shifts and staff links expanded, indexes built ({time.monotonic() - started:.1f} s)")
     rows = {table.removeprefix("venues_").replace("_", " "): count for table, count in written.items()}
     return SeedReport(venues=Venue.objects.count(), rows=rows, seconds=time.monotonic() - started)

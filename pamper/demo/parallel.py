@@ -16,15 +16,18 @@ are put back from several connections at once:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.util import Finalize
 from typing import TypeVar
 
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 
+_INDEX_TABLE = re.compile(r" ON (?:ONLY )?(?:\w+\.)?\"?(\w+)\"? USING ")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -61,6 +64,28 @@ def fork_map(func: Callable[[T], R], tasks: Iterable[T], processes: int) -> Iter
     pool = multiprocessing.get_context("fork").Pool(processes, initializer=_worker_started)
     try:
         yield from pool.imap_unordered(func, tasks)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+@contextlib.contextmanager
+def in_background(func: Callable[[], R], *, fork: bool) -> Iterator[Callable[[], R]]:
+    """func() in a forked process with its own connection while the caller goes on (fork=True; else when the
+    caller asks for the result); yields the function that waits for func's result (or its exception).
+
+    func must be a module-level function (the child is told its name) returning something picklable.
+    """
+    if not fork:
+        yield func
+        return
+    connections.close_all()
+    pool = multiprocessing.get_context("fork").Pool(1, initializer=_worker_started)
+    try:
+        yield pool.apply_async(func).get
         pool.close()
     except BaseException:
         pool.terminate()
@@ -122,6 +147,21 @@ def split_restore(statements: Sequence[str]) -> tuple[list[str], list[tuple[str,
         else:
             indexes.append(sql)
     return indexes, keys
+
+
+def table_of(index_sql: str) -> str:
+    """The table a CREATE INDEX statement (as pg_get_indexdef writes it) builds on."""
+    found = _INDEX_TABLE.search(index_sql)
+    return found.group(1) if found else ""
+
+
+def put_back(statements: Sequence[str]) -> None:
+    """After a failed load: run drop_for_load's statements one by one, skipping those that fail (an index
+    built already, a key the partial rows break), so the tables keep what can be kept."""
+    for sql in statements:
+        index = sql.startswith("CREATE INDEX ")
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) if index else sql)
 
 
 def add_keys_then_validate(side: Side, keys: Sequence[tuple[str, str, str]]) -> None:

@@ -14,9 +14,7 @@ before the error is raised, and the reviews written so far stay.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -26,14 +24,13 @@ from pamper.bookings.models import Booking
 from pamper.reviews.models import TreatmentRating, VenueRating
 from pamper.venues.models import Client
 
-from .parallel import Side, add_keys_then_validate, fork_map, run_sql, split_restore, workers
+from .parallel import Side, add_keys_then_validate, fork_map, put_back, run_sql, split_restore, table_of, workers
 from .review_plan import DemoReport, Job, most_visits, plan_chunk
 from .review_ratings import delete_ratings, write_treatment_ratings, write_venue_ratings
 from .review_rows import existing_clients, reserve_ids, write_visits
-from .writer import drop_for_load, restore_after_load
+from .writer import drop_for_load
 
 RATING_TABLES = frozenset(m._meta.db_table for m in (VenueRating, TreatmentRating))
-_INDEX_TABLE = re.compile(r" ON (?:ONLY )?(?:\w+\.)?\"?(\w+)\"? USING ")
 _JOB: Job | None = None  # set in the parent just before the workers fork: they read it, never write it back
 
 
@@ -71,8 +68,7 @@ def load_side_by_side(todo: list[tuple], job: Job, *, chunk: int, tables: Sequen
             report.reviewed |= part.reviewed
             progress(done)
     except BaseException:
-        with contextlib.suppress(Exception):  # the worker's error is the one to report
-            restore_after_load(restore)
+        put_back(restore)  # then the worker's error
         raise
     finally:
         _JOB = None
@@ -103,17 +99,12 @@ def _write_chunk(task: Task) -> tuple[int, DemoReport]:
     return len(task.chunk), report
 
 
-def _table(index_sql: str) -> str:
-    found = _INDEX_TABLE.search(index_sql)
-    return found.group(1) if found else ""
-
-
 def _finish(venue_ids: list[int], now: dt.datetime, restore: Sequence[str], tables: Sequence[str],
             meanwhile: Callable[[], None] | None) -> None:
     """The ratings, while the big tables' indexes are built; meanwhile() once the Venue columns are written;
     then the ratings' indexes, the foreign keys and fresh statistics, each step side by side."""
     indexes, keys = split_restore(restore)
-    later = [sql for sql in indexes if _table(sql) in RATING_TABLES]
+    later = [sql for sql in indexes if table_of(sql) in RATING_TABLES]
     side = Side()
     try:
         venue_ratings = side.submit(lambda: write_venue_ratings(venue_ids, now))

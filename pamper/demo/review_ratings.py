@@ -24,6 +24,12 @@ STAR_COLUMNS = ("count", "avg", "stars_1", "stars_2", "stars_3", "stars_4", "sta
 
 def delete_ratings(venue_ids: list[int]) -> None:
     """Delete the venues' rating summaries (rewritten from their reviews)."""
+    if connection.vendor == "postgresql":  # one array parameter: Django's IN lists cost seconds at 200,000
+        with connection.cursor() as cursor:
+            for model in (VenueRating, TreatmentRating):
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"DELETE FROM {table} WHERE venue_id = ANY(%s)", [venue_ids])  # noqa: S608
+        return
     for i in range(0, len(venue_ids), 20000):
         VenueRating.objects.filter(venue_id__in=venue_ids[i : i + 20000]).delete()
         TreatmentRating.objects.filter(venue_id__in=venue_ids[i : i + 20000]).delete()

@@ -128,7 +128,10 @@ EXPANDED = ("venues_openinghours", "venues_shift", "venues_staff_services")
 class BulkWriter:
     """Collects rows per table and writes them in batches; expands weeks and desks at the end."""
 
-    def __init__(self, batch_rows: int = 50_000) -> None:
+    def __init__(self, batch_rows: int = 50_000, *, shared_scratch: bool = False) -> None:
+        """shared_scratch: the week and desk tables are plain (unlogged) tables other connections can read, for
+        a load finished side by side after it commits (venue_finish.py); else temporary tables."""
+        self.shared_scratch = shared_scratch
         for model, columns in COLUMNS.items():
             check_columns(model, columns)
         check_columns(Shift, ("staff_id", "weekday", "start", "end"))
@@ -153,7 +156,8 @@ class BulkWriter:
         with connection.cursor() as cursor:
             for name, cols in TEMP_TABLES.items():
                 cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
-                cursor.execute(f"CREATE TEMPORARY TABLE {_q(name)} ({', '.join(f'{_q(c)} {t}' for c, t in cols)})")
+                kind = "UNLOGGED" if self.shared_scratch else "TEMPORARY"
+                cursor.execute(f"CREATE {kind} TABLE {_q(name)} ({', '.join(f'{_q(c)} {t}' for c, t in cols)})")
             for name, cols in TEMP_INDEXES.items():
                 cursor.execute(f"CREATE INDEX {_q(name + '_idx')} ON {_q(name)} ({', '.join(_q(c) for c in cols)})")
 
@@ -225,9 +229,17 @@ class BulkWriter:
             for sql in self.restore:
                 cursor.execute(sql)
         analyze(REAL_TABLES)  # the demo reviews read these tables next, chunk by chunk
+        self.move_sequences()
+        return self.counts()
+
+    def move_sequences(self) -> None:
+        """Move PostgreSQL's id sequences past the ids written."""
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(WITH_IDS)):
                 cursor.execute(sql)
+
+    def counts(self) -> dict[str, int]:
+        """The number of rows written per real table."""
         return {table: n for table, n in self.written.items() if not table.startswith("pamper_seed_")}
 
 
