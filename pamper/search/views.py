@@ -6,40 +6,29 @@ by htmx on every change) is the search itself and can be shared.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import html
-import zoneinfo
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from pamper.catalog.models import Treatment
 from pamper.lib import clock, schema_messages
-from pamper.lib.geo import format_distance
-from pamper.lib.locales import format_number, locale_for
+from pamper.lib.locales import locale_for
 from pamper.lib.meta import breadcrumbs, page_meta
-from pamper.lib.money import format_money
-from pamper.venues.models import VenueKind
 
-from . import places, queries
+from . import cards, places, queries
 from .params import SearchParams, problems
 from .views_form import radius_label, render_form, select_options, wider
 
 # What people search for most, in the reader's words (each understood by the search in that language).
 POPULAR = (gettext_lazy("Mesotherapy"), gettext_lazy("Botox"), gettext_lazy("Gel nails"), gettext_lazy("Balayage"),
            gettext_lazy("Brazilian wax"), gettext_lazy("Massage"), gettext_lazy("Facial"), gettext_lazy("Lash lift"))
-KIND_LABELS = dict(VenueKind.choices)
 # The search form's labels, to name a parameter in an error as the page names its box.
 FIELD_LABELS = {"q": gettext_lazy("What"), "near": gettext_lazy("Where"), "radius_km": gettext_lazy("Distance"),
                 "price_min": gettext_lazy("Price from"), "price_max": gettext_lazy("Price up to"),
@@ -170,7 +159,15 @@ def _subject(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, 
                 "chips": [(t.name, _link(data, q=t.name)) for t in meant.group.treatments]}
     if meant.treatment is None:
         return {"everything": True, "subject_name": _("treatments"), "understood_as": _("Venues of every kind")}
-    return {"treatment": meant.treatment, "subject_name": meant.treatment.name, "understood_as": meant.understood_as}
+    return {"treatment": meant.treatment, "subject_name": meant.treatment.name, "understood_as": meant.understood_as,
+            "treatment_url": _treatment_path(meant.treatment.slug, get_language(), get_script_prefix())}
+
+
+@functools.lru_cache(maxsize=1024)
+def _treatment_path(slug: str, language: str | None, prefix: str) -> str:
+    """A treatment's guide (/treatments/botox/, /fr/treatments/botox/ ...) in a language under a script prefix
+    (the cache's key): the catalogue's slugs are a short list."""
+    return reverse("catalog:detail", args=[slug])
 
 
 def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
@@ -178,11 +175,9 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
     assert answer is not None and answer.place is not None
     if outcome.intent and outcome.intent.split:  # "botox london": the next search links keep both parts
         data = {**data, "q": meant.query, "near": outcome.intent.where or ""}
-    miles = outcome.uses_miles
-    words = _row_words(meant.variant or outcome.params.variant or "")
-    from_price = _("from %(price)s")  # translated once a page
-    rows = [_with_card(_row(r, miles, from_price), words) for r in outcome.results]
-    params = outcome.params
+    miles, params = outcome.uses_miles, outcome.params
+    variant_label = meant.variant or params.variant or ""
+    rows = cards.rows(outcome.results, miles, variant_label)
     return {
         **_subject(outcome, data),
         "alternatives": [(t.name, _link(data, q=t.name)) for t in meant.alternatives],
@@ -208,18 +203,9 @@ def _page(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any
                          "label": f"{row['price']} · {row['distance']}"} for r,
                          row in zip(outcome.results, rows, strict=True)],
         },
-        "variant_label": meant.variant or params.variant or "",
-        "words": words,
+        "variant_label": variant_label,
+        "words": cards.card_words(variant_label, get_language()),
     }
-
-
-def _row_words(variant_label: str) -> dict[str, str]:
-    """The words every result repeats, translated once a page rather than once a row (unescaped, as
-    {% translate %} prints a catalogue's text)."""
-    words = {"new": _("New"), "no_reviews": _("no reviews yet"), "see_venue": _("See the venue"),
-             "see_availability": _("See availability"),
-             "offers_variant": _("Offers %(variant_label)s") % {"variant_label": escape(variant_label)}}
-    return {key: mark_safe(text) for key, text in words.items()}  # noqa: S308 (our catalogue; the label escaped)
 
 
 def _pager(outcome: queries.SearchOutcome, data: dict[str, str]) -> dict[str, Any]:
@@ -260,96 +246,6 @@ def _place_alternatives(answer: places.PlaceAnswer, data: dict[str, str]) -> lis
             seen.add(place.country)
             links.append((_place_label(place), _link(data, near=place.name, country=place.country)))
     return links
-
-
-def _row(result: queries.Result, miles: bool, from_price: str) -> dict[str, Any]:
-    """One result as the page shows it: every sentence made here, so the template's loop only prints (the loop
-    runs twenty times a page; a translation tag or a failed lookup there costs more than the whole query)."""
-    venue, language = result.venue, get_language()
-    reviews = venue.review_count
-    row = {
-        "venue": venue,
-        "url": venue.url,
-        "kind": KIND_LABELS.get(venue.kind) or capfirst(venue.kind),
-        "distance": format_distance(result.distance_km, miles),
-        "price": from_price % {"price": _money(result.price_from, result.currency, language)},
-        "rating": _rating(venue.rating, language) if venue.rating is not None else None,
-        "reviews": mark_safe(ngettext("(%(counter)s review)", "(%(counter)s reviews)", reviews)  # noqa: S308 (a number)
-                             % {"counter": reviews}),
-        "services": [
-            {"name": s["name"], "price": _money(Decimal(s["price"]), s["currency"], language),
-             "minutes": s["duration_minutes"], "variant": s["variant"] if s["variant"] and s["variant"] not in
-             s["name"].lower() else ""}
-            for s in result.services
-        ],
-        "next": None,
-        "none_free": None,
-        "offers_variant": result.offers_variant,
-    }
-    if result.next_available:
-        when = _when(result.next_available, venue.timezone, language, clock.viewer_zone.get())
-        row["next"] = mark_safe(_("Next free: %(row_next)s") % {"row_next": escape(when)})  # noqa: S308
-    elif result.next_checked and result.horizon_days:
-        days = result.horizon_days
-        row["none_free"] = mark_safe(ngettext(  # noqa: S308 (a number)
-            "No free time in the next day", "No free time in the next %(days)s days", days) % {"days": days})
-    return row
-
-
-def _html(template: str, *args: Any) -> SafeString:
-    """format_html for a result row's few known values (text, numbers, safe fragments): the same escaping
-    without the lazy-text checks and wrappers format_html repeats for each value, which made up a third of a row."""
-    return SafeString(template.format(*(a if isinstance(a, SafeData) else html.escape(str(a)) for a in args)))
-
-
-def _with_card(row: dict[str, Any], words: dict[str, str]) -> dict[str, Any]:
-    """The row with its card's markup either side of the favourite button (`head`, `body`): the template prints
-    them around the cover and the button, a few nodes a result instead of forty (search/search.html wrote this
-    markup; every value is escaped as it escaped them)."""
-    venue, url = row["venue"], row["url"]
-    if row["rating"]:
-        rating = _html('<span class="rating">★ {}</span> {}', row["rating"], row["reviews"])
-    else:
-        rating = _html('<span class="badge">{}</span> {}', words["new"], words["no_reviews"])
-    if row["next"]:
-        next_free = row["next"]
-    elif row["none_free"]:
-        next_free = _html('{} · <a href="{}">{}</a>', row["none_free"], url, words["see_venue"])
-    else:
-        next_free = _html('<a href="{}">{}</a>', url, words["see_availability"])
-    services = SafeString("".join(_html('<li>{}{} · <span class="price">{}</span> · {} min</li>', s["name"],
-        _html(' <span class="badge">{}</span>', s["variant"]) if s["variant"] else "", s["price"], s["minutes"])
-        for s in row["services"]))
-    row["head"] = _html('<div class="row spread">\n<h2 class="search-venue"><a href="{}">{}</a></h2>', url,
-                              venue.name)
-    row["body"] = _html(
-        '\n<span class="price">{}</span>\n</div>\n'
-        '<p class="small muted">{} · {}, {} · <span class="search-distance">{}</span></p>\n'
-        '<p class="small">\n{}{}\n</p>\n<ul class="search-services small">\n{}\n</ul>\n'
-        '<p class="small search-next">{}</p>',
-        row["price"], row["kind"], venue.address, venue.city, row["distance"], rating,
-        _html(' <span class="badge ok">{}</span>', words["offers_variant"]) if row["offers_variant"] else "",
-        services, next_free)
-    return row
-
-
-@functools.lru_cache(maxsize=4096)
-def _money(amount: Decimal, currency: str, language: str) -> str:
-    """format_money, remembered: a page shows a few dozen prices from a short list, and writing one with Babel
-    was the dearest step of a result's row."""
-    return format_money(amount, currency, language)
-
-
-@functools.lru_cache(maxsize=1024)
-def _rating(value: Decimal | float, language: str) -> str:
-    """A venue's rating as the language writes it ('4.5', '4,5'), remembered: ratings repeat."""
-    return format_number(value, 1, language)
-
-
-@functools.lru_cache(maxsize=4096)
-def _when(instant: dt.datetime, zone: str, language: str, viewer: zoneinfo.ZoneInfo | None) -> str:
-    """clock.format_local, remembered: the results' first free slots fall on the same few grid times."""
-    return clock.format_local(instant, zone, language, viewer)
 
 
 def _looks_uk(data: dict[str, str]) -> bool:

@@ -6,12 +6,12 @@ page of results repeats. `venue_cover`, `venue_gallery`, `covers_for` and `staff
 from __future__ import annotations
 
 import functools
+import html
 from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 
 from pamper.gallery import queries
@@ -33,27 +33,38 @@ def _rendition_pattern(language: str | None, script_prefix: str) -> str:
             .replace(str(_WIDTH), "{width}", 1).replace(_FORMAT, "{fmt}", 1))
 
 
-def _srcset(pattern: str, photo: Photo, sources: list[tuple[int, str]], fmt: str) -> str:
-    return ", ".join(f"{pattern.format(photo=photo.pk, width=w, fmt=fmt)} {w}w" for w, _ in sources)
+def _srcset(pattern: str, pk: int, widths: list[int], fmt: str) -> str:
+    return ", ".join(f"{pattern.format(photo=pk, width=w, fmt=fmt)} {w}w" for w in widths)
+
+
+def _widths(photo: Photo, fmt: str) -> list[int]:
+    """The widths of a format's renditions, narrowest first (as Photo.sources() orders them)."""
+    return sorted(int(w) for w in ((photo.renditions or {}).get(fmt) or {}))
+
+
+def _esc(value: Any) -> str:
+    """A value as format_html writes it: safe text as it is, anything else HTML-escaped."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))
 
 
 @register.simple_tag
 def picture(photo: Photo | None, sizes: str = "100vw", css: str = "", eager: bool = False) -> SafeString:
-    """<picture> with a WebP source and a JPEG <img> (the middle width as its src); '' without a photo."""
+    """<picture> with a WebP source and a JPEG <img> (the middle width as its src); '' without a photo.
+
+    Written with f-strings and one escape per value, as format_html escaped them (a page of results repeats it)."""
     if photo is None:
         return mark_safe("")
     pattern = _rendition_pattern(get_language(), get_script_prefix())
-    found = photo.sources()
-    jpeg, webp = found.get("jpeg", []), found.get("webp", [])
-    middle = jpeg[len(jpeg) // 2][0] if jpeg else 0
-    src = pattern.format(photo=photo.pk, width=middle, fmt="jpeg") if jpeg else ""
-    source = (format_html('<source type="image/webp" srcset="{}" sizes="{}">', _srcset(pattern, photo, webp, "webp"),
-                          sizes) if webp else "")
-    return format_html(
-        '<picture class="photo{}">{}<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}'
-        ' decoding="async"></picture>',
-        f" {css}" if css else "", source, src, _srcset(pattern, photo, jpeg, "jpeg"), sizes, photo.alt_text,
-        photo.width, photo.height, "" if eager else mark_safe(' loading="lazy"'))
+    jpeg, webp, pk, shown_sizes = _widths(photo, "jpeg"), _widths(photo, "webp"), photo.pk, _esc(sizes)
+    src = _esc(pattern.format(photo=pk, width=jpeg[len(jpeg) // 2], fmt="jpeg")) if jpeg else ""
+    source = (f'<source type="image/webp" srcset="{_esc(_srcset(pattern, pk, webp, "webp"))}" sizes="{shown_sizes}">'
+              if webp else "")
+    css_class = _esc(f" {css}") if css else ""
+    lazy = "" if eager else ' loading="lazy"'
+    return SafeString(
+        f'<picture class="photo{css_class}">{source}<img src="{src}" '
+        f'srcset="{_esc(_srcset(pattern, pk, jpeg, "jpeg"))}" sizes="{shown_sizes}" alt="{_esc(photo.alt_text)}" '
+        f'width="{_esc(photo.width)}" height="{_esc(photo.height)}"{lazy} decoding="async"></picture>')
 
 
 @register.simple_tag
