@@ -125,6 +125,12 @@ def when_adapter() -> Callable[[dt.datetime | None], object]:
 
 def existing_clients(venue_ids: list[int]) -> dict[tuple[int, int], int]:
     """Client ids per (venue, user) of these venues' clients with a login."""
+    if connection.vendor == "postgresql":  # one array parameter: Django's IN lists cost seconds at 200,000
+        table = connection.ops.quote_name(Client._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, venue_id, user_id FROM {table}"  # noqa: S608
+                           " WHERE venue_id = ANY(%s) AND user_id IS NOT NULL", [venue_ids])
+            return {(vid, uid): pk for pk, vid, uid in cursor.fetchall()}
     found = {}
     for i in range(0, len(venue_ids), 20000):
         rows = Client.objects.filter(venue_id__in=venue_ids[i : i + 20000], user_id__isnull=False)
