@@ -26,6 +26,7 @@ from django.db import transaction
 from django_tasks import task
 
 from pamper.lib import clock
+from pamper.lib.commits import enqueue_best_effort
 from pamper.search.models import SearchRow
 from pamper.venues.models import Service, ServiceKind, Venue
 
@@ -127,7 +128,8 @@ def _enqueue(venue_id: int) -> None:
             return
         if not cache.add(f"bookings:next-free:{venue_id}", 1, timeout=DEBOUNCE_SECONDS):
             return  # one is already queued to run after this commit
-        refresh.using(run_after=clock.now() + dt.timedelta(seconds=DEBOUNCE_SECONDS)).enqueue(venue_id)
+        later = refresh.using(run_after=clock.now() + dt.timedelta(seconds=DEBOUNCE_SECONDS))
+        enqueue_best_effort(later, venue_id)  # the periodic refresh catches up one lost in a database crash
     except Exception:
         logger.exception("could not queue the next-free-slot refresh of venue %s", venue_id)
 

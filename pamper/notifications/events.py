@@ -16,6 +16,7 @@ from functools import partial
 
 from django.db import transaction
 
+from pamper.lib.commits import enqueue_best_effort
 from pamper.notifications import tasks
 from pamper.notifications.models import BookingCalendar
 
@@ -57,6 +58,6 @@ def booking_changed(booking_id: int, kind: str, *, by_venue: bool = False) -> No
 def _enqueue(booking_id: int, kind: str, by_venue: bool) -> None:
     """Put the event task on the queue; a queue failure is logged, never raised."""
     try:
-        tasks.handle_booking_event.enqueue(booking_id, kind, by_venue)
+        enqueue_best_effort(tasks.handle_booking_event, booking_id, kind, by_venue)  # the minute sweep catches up
     except Exception:
         logger.exception("could not queue notifications for booking %s (%s)", booking_id, kind)

@@ -61,3 +61,34 @@ def test_an_expired_hold_in_the_way_is_expired_and_its_time_booked(client, shop,
     assert response.status_code == 201, response.content
     hold.refresh_from_db()
     assert hold.status == Status.EXPIRED
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite in WAL mode waits for no disk flush")
+def test_the_booking_waits_for_the_disk_and_what_it_queues_after_does_not(client, shop, settings):  # type: ignore[no-untyped-def]
+    # PostgreSQL's commit waits for its disk flush (5 ms here). The booking's must; the notification task queued
+    # after it is a commit of its own that need not (the minute sweep catches up a lost one): lib.commits.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    auth = h.bearer(h.customer())
+    with CaptureQueriesContext(connection) as captured:
+        response = _book(client, shop, auth, "2026-05-05T12:00:00+01:00", "queued")
+    assert response.status_code == 201, response.content
+    sql = [q["sql"].strip() for q in captured.captured_queries]
+    commit = next(i for i, s in enumerate(sql) if s.upper() == "COMMIT")
+    assert not any("synchronous_commit" in s for s in sql[:commit]), sql[:commit]
+    queued = next(i for i, s in enumerate(sql) if s.startswith('INSERT INTO "django_tasks_database_dbtaskresult"'))
+    assert commit < queued and sql[queued - 1] == "SET LOCAL synchronous_commit TO OFF", sql[commit:queued + 2]
+    assert sql[queued + 1:queued + 2] == ["COMMIT"]  # SET LOCAL: for that transaction only
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(task_path__endswith="handle_booking_event").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite in WAL mode waits for no disk flush")
+def test_a_best_effort_write_inside_a_transaction_leaves_its_commit_alone(shop):  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from pamper.lib.commits import best_effort
+
+    with CaptureQueriesContext(connection) as captured, transaction.atomic(), best_effort():
+        Booking.objects.count()
+    assert not any("synchronous_commit" in q["sql"] for q in captured.captured_queries)
