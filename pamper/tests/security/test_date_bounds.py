@@ -43,6 +43,8 @@ GARBAGE = {
     "date-time": ["2026-13-01T10:00:00+00:00", "garbage", "99999-01-01T00:00:00Z", "2026-03-10T25:00:00+00:00"],
 }
 QUERY_DEFAULTS = {"q": "facial", "near": "London"}
+# A span's ends (time off): whichever end is tried at GOOD, the other one keeps the span the right way round.
+SPAN = {"start": "2026-03-09T10:00:00+00:00", "end": "2026-03-11T10:00:00+00:00"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ class Spec:
             return 1.0
         if kind == "boolean":
             return False
+        if schema.get("format") == "date-time" and name in SPAN:  # the other end of a span tried at GOOD
+            return SPAN[name]
         if schema.get("format") in GOOD:
             return GOOD[schema["format"]]
         if schema.get("format") == "time":
