@@ -181,6 +181,9 @@ def seed_demo(*, venues: int, seed: int, now: dt.datetime, log: Callable[[str], 
               progress: Callable[[int], None] = lambda _: None) -> SeedReport:
     """The demo logins and Pamper Demo Clinic, then venues-1 generated venues in one transaction.
 
+    On PostgreSQL outside a transaction, the load's end (hours, shifts and
+    links expanded, indexes, keys, statistics) runs after that transaction
+    commits, on several connections at once (venue_finish.py).
     Expects the catalogue loaded and no other venues (the caller checks).
     `progress(n)` is told each time n more venues are generated.
     """
