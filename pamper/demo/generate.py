@@ -26,6 +26,7 @@ from .accounts import ensure_demo_clinic, ensure_demo_users
 from .parallel import can_fork
 from .places import City, pick_city, scatter
 from .rand import take
+from .showcase import showcase_city, with_featured
 from .venue_finish import finish_side_by_side
 from .writer import BulkWriter, bulk_load_mode, check_references
 
@@ -61,7 +62,7 @@ class VenueGenerator:
     def __init__(self, *, seed: int, treatments: list[offer.TreatmentInfo], now: dt.datetime, writer: BulkWriter,
                  taken_slugs: set[str]) -> None:
         self.seed, self.now, self.writer, self.taken = seed, now, writer, taken_slugs
-        self.menu = offer.menu_index(treatments)
+        self.treatments, self.menu = treatments, offer.menu_index(treatments)
         writer.desks((kind, t.id, offer.desk_for(kind, t)) for kind in offer.KINDS for t in treatments)
         self.adapt = writer.adapt
         self.created_at = self.adapt.datetime(now)
@@ -96,10 +97,14 @@ class VenueGenerator:
 
     def venue(self, index: int) -> None:
         rng = random.Random(self.seed * 2**32 + index)
-        city = pick_city(rng)
-        kind = rng.choices(offer.KINDS, weights=offer.KIND_WEIGHTS)[0]
+        showcase = showcase_city(index)  # the first few: clinics the searches people try first find (showcase.py)
+        city = showcase or pick_city(rng)
+        kind = "clinic" if showcase else rng.choices(offer.KINDS, weights=offer.KIND_WEIGHTS)[0]
         factor = offer.price_factor(rng, city.country, city.population, city.name in CAPITAL_PREMIUM)
-        services = offer.build_services(rng, kind, city.country, factor, offer.draw_treatments(rng, kind, self.menu))
+        offered = offer.draw_treatments(rng, kind, self.menu)
+        if showcase:
+            offered = with_featured(offered, self.treatments)
+        services = offer.build_services(rng, kind, city.country, factor, offered)
         venue_id = self.write_venue(rng, city, kind, services)
         self.write_services(rng, venue_id, COUNTRY_CURRENCY[city.country], services)
         week = schedule.opening_hours(rng, city.country, kind)

@@ -134,3 +134,16 @@ def test_the_seed_finds_the_same_next_free_slots_as_the_bookings_engine(demo) ->
         transaction.set_rollback(True)
     assert sum(1 for row in bulk if row[2] is not None) > len(bulk) // 2
     assert {row[5] for row in bulk} == {now}
+
+
+@pytest.mark.parametrize(("query", "near", "fewest"), [
+    ("mesotherapy", "Manchester", 3), ("cellulite", "Manchester", 3), ("mesotherapy", "London", 3),
+    ("cellulite", "Paris", 2), ("mesotherapy", "Berlin", 2),
+])
+def test_the_searches_a_newcomer_tries_first_find_venues_to_compare(demo, client, query, near,  # type: ignore[no-untyped-def]
+                                                                    fewest) -> None:
+    answer = client.get("/api/v1/search", {"q": query, "near": near})
+    assert answer.status_code == 200, answer.content
+    results = answer.json()["results"]
+    assert len(results) >= fewest, [r["venue"]["name"] for r in results]
+    assert all(r["next_available"] for r in results[:fewest]), results[:fewest]  # each with a time to book
