@@ -114,6 +114,22 @@ def test_covers_for_pages_of_any_length_use_one_prepared_statement(world: World)
         assert len(cursor.fetchall()) == 1
 
 
+def test_with_the_file_cache_covers_are_read_each_time(world: World, settings, tmp_path,  # type: ignore[no-untyped-def]
+                                                         django_assert_num_queries) -> None:
+    """Without CACHE_URL the shared cache is a folder of files, and six file reads cost more than the statement
+    they would save: the covers are then read with one statement every page, and not kept there."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "pamper.lib.filecache.FileCache", "LOCATION": str(tmp_path / "c")}}
+    caches["default"].clear()
+    ids = [world.venue.pk, world.other_venue.pk]
+    first = actions.add_photo(venue=world.venue, data=jpeg(), alt_text="The front desk", role=Role.COVER)
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            assert queries.covers(ids) == {world.venue.pk: first}
+    assert caches["default"].get_many([f"gallery:cover:{i}" for i in ids]) == {}  # nothing kept there
+
+
 def test_covers_are_kept_between_pages_and_every_change_is_seen_on_the_next(world: World,
                                                                             django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     """A page of results reads its covers from the shared cache after the first time (no statement), and an
