@@ -6,18 +6,19 @@ A summary of the rules pathway.py enforces (it decides nothing a booking relies 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from pamper.catalog.models import Treatment
 from pamper.clinical.models import PathwayStatus, ReviewStatus
 from pamper.clinical.queries import (
     answered_questionnaire,
     blocking_reaction,
-    consultation_service,
     latest_response,
     passed_tests,
     pending_tests,
 )
+from pamper.clinical.queries import consultation_service as find_consultation_service
 from pamper.venues.models import Client, Service, Venue
 
 
@@ -27,18 +28,23 @@ class PathwayState:
 
     treatment: Treatment
     status: PathwayStatus
-    consultation_service: Service | None
+    venue: Venue = field(repr=False, compare=False)
     valid_until: dt.datetime | None = None
     earliest_treatment: dt.datetime | None = None
     questionnaire_done: bool = False
 
+    @cached_property
+    def consultation_service(self) -> Service | None:
+        """The venue's consultation service for the treatment, read when first asked (the booking page's gate
+        never asks, and saves the query)."""
+        return find_consultation_service(self.venue, self.treatment) if self.treatment.has_pathway else None
+
 
 def pathway_state(*, client: Client | None, venue: Venue, treatment: Treatment, now: dt.datetime) -> PathwayState:
     """Summarise the pathway rules for one customer, treatment and venue as of now."""
-    service = consultation_service(venue, treatment) if treatment.has_pathway else None
     response = latest_response(client, treatment)
     answered = answered_questionnaire(client, treatment, now) is not None
-    base = {"treatment": treatment, "consultation_service": service, "questionnaire_done": answered}
+    base = {"treatment": treatment, "venue": venue, "questionnaire_done": answered}
     if not treatment.has_pathway:
         return PathwayState(status=PathwayStatus.NOT_NEEDED, **base)
     if blocking_reaction(client, treatment) is not None:

@@ -31,6 +31,21 @@ def test_no_consultation_means_no_treatment_slots_but_the_pathway_checkout(world
     assert 'name="start"' in facial.content.decode()
 
 
+def test_the_gate_reads_no_consultation_service_it_does_not_show(world: World) -> None:
+    """The gate's call to action links to the pathway checkout by the treatment's service: the consultation
+    service is not read for it (the checkout reads it), and the pages that do show it still find it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pamper.clinical.state import pathway_state
+
+    with CaptureQueriesContext(connection) as captured:
+        assert world.browser("customer").get(_book_url(world)).status_code == 200
+    assert not [q["sql"] for q in captured.captured_queries if '"kind" = \'consultation\'' in q["sql"]]
+    state = pathway_state(client=None, venue=world.venue, treatment=world.meso, now=NOW)
+    assert state.consultation_service is not None and state.consultation_service.kind == "consultation"
+
+
 def test_a_passed_patch_test_opens_the_slots_from_the_earliest_allowed_time(world: World) -> None:
     client = world.treated(world.customer)
     Client.objects.filter(pk=client.pk).update(created_at=NOW - dt.timedelta(days=30))
