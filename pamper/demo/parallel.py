@@ -21,6 +21,8 @@ import gc
 import multiprocessing
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.util import Finalize
@@ -42,13 +44,19 @@ def workers() -> int:
 def can_fork() -> bool:
     """True when work may move to other processes and connections: PostgreSQL, outside any transaction (the
     workers could not see its rows), without a connection pool (its open sockets would be shared by the
-    children), on a system that forks."""
+    children), on a system that forks, from a process running no other thread.
+
+    A fork copies every thread's open connections and locks but only the calling thread: in a test worker (its
+    messaging thread, a live server's) a forked child found its connection closed under it and the pool then
+    waited for ever. `pamper seed` runs in one thread; elsewhere the loads run in this process, as on SQLite."""
     return (connection.vendor == "postgresql" and not connection.in_atomic_block
             and "pool" not in connection.settings_dict.get("OPTIONS", {})
-            and "fork" in multiprocessing.get_all_start_methods())
+            and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
 
 
 def _worker_started() -> None:
+    # Pool.terminate() ends the workers with SIGTERM: a handler inherited from the parent must not keep them alive.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # Closed when the worker exits normally (the pool closed), so the server sees a clean goodbye.
     Finalize(None, connections.close_all, exitpriority=10)
     # A worker makes millions of small objects and keeps few: collect the young ones less often.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import functools
+import json
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from decimal import Decimal
 
@@ -12,7 +15,7 @@ from django.db import connection
 from django.db.models import Avg, Count, F
 
 from pamper.bookings.models import Booking, BookingItem, Status
-from pamper.demo import review_rows, reviews
+from pamper.demo import review_rows
 from pamper.demo import review_text as demo_text
 from pamper.demo.reviews import generate_reviews
 from pamper.reviews import ratings
@@ -152,8 +155,33 @@ def test_a_bulk_load_writes_the_same_reviews_and_puts_its_indexes_back(venues: l
     assert _index_names() == indexes and len(indexes) > 10
 
 
+# The load with workers, in a process of its own: forking is only safe from a process running no other thread
+# (parallel.can_fork), and a test worker runs several. It reads and writes the test's database.
+WITH_WORKERS = """
+import functools, json, django
+django.setup()
+from pamper.demo import parallel, reviews
+assert parallel.can_fork()
+reviews.CHUNK, reviews.PARALLEL_FROM = 3, 6
+calls = []
+report = reviews.generate_reviews(seed=9, per_venue=(2, 10), bulk_load=True,
+                                  meanwhile=functools.partial(calls.append, 1))
+print(json.dumps([report.venues, report.skipped, calls]))
+"""
+
+
+def _load_with_workers() -> list:
+    s = connection.settings_dict
+    url = f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "pamper.settings"}
+    done = subprocess.run([sys.executable, "-c", WITH_WORKERS], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.django_db(transaction=True)
-def test_workers_write_the_same_reviews_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_write_the_same_reviews_as_one_process() -> None:
     """PostgreSQL outside a transaction: forked workers plan and copy the chunks. The same reviews and ratings as
     the load in one process; two such loads number their rows alike; every index and key comes back."""
     if connection.vendor != "postgresql":
@@ -162,15 +190,10 @@ def test_workers_write_the_same_reviews_as_one_process(monkeypatch: pytest.Monke
     indexes = _index_names()
     generate_reviews(seed=9, per_venue=(2, 10), bulk_load=True)  # 13 venues: one process
     first, first_ratings = snapshot(), _ratings()
-    monkeypatch.setattr(reviews, "CHUNK", 3)
-    monkeypatch.setattr(reviews, "PARALLEL_FROM", 6)
     numbered = []
     for _ in range(2):
         _clear_reviews()
-        calls: list[int] = []
-        report = generate_reviews(seed=9, per_venue=(2, 10), bulk_load=True,
-                                  meanwhile=functools.partial(calls.append, 1))
-        assert (report.venues, report.skipped, calls) == (12, 1, [1])
+        assert _load_with_workers() == [12, 1, [1]]
         assert snapshot() == first and _ratings() == first_ratings
         assert _index_names() == indexes
         numbered.append(_relative_ids())
