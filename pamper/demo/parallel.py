@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.util import Finalize
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import DatabaseError, connection, connections
 
@@ -82,17 +82,8 @@ def fork_map(func: Callable[[T], R], tasks: Iterable[T], processes: int) -> Iter
     when the caller next needs it. func must be a module-level function; state the workers share can be set in
     a module global before the call (the children are forks, so they see it without pickling).
     """
-    connections.close_all()
-    with _frozen_heap():
-        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_worker_started)
-        try:
-            yield from pool.imap_unordered(func, tasks)
-            pool.close()
-        except BaseException:
-            pool.terminate()
-            raise
-        finally:
-            pool.join()
+    with _frozen_heap(), _forked_pool(processes) as pool:
+        yield from pool.imap_unordered(func, tasks)
 
 
 @contextlib.contextmanager
@@ -105,10 +96,19 @@ def in_background(func: Callable[[], R], *, fork: bool) -> Iterator[Callable[[],
     if not fork:
         yield func
         return
-    connections.close_all()
-    pool = multiprocessing.get_context("fork").Pool(1, initializer=_worker_started)
-    try:
+    with _forked_pool(1) as pool:
         yield pool.apply_async(func).get
+
+
+@contextlib.contextmanager
+def _forked_pool(processes: int) -> Iterator[Any]:
+    """A pool of forked workers, each opening its own connection: closed and joined when the block ends, its
+    workers ended at once when the block raises. The caller's connections are closed first (a child must not
+    share their sockets); Django opens new ones when the caller next needs one."""
+    connections.close_all()
+    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_worker_started)
+    try:
+        yield pool
         pool.close()
     except BaseException:
         pool.terminate()
