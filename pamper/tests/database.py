@@ -76,7 +76,9 @@ def _migrate(url: str) -> None:
         raise RuntimeError(f"migrating the test template failed:\n{done.stdout}{done.stderr}")
 
 
-def _sqlite(test_name: str, key: str) -> None:
+def sqlite_template(key: str) -> Path:
+    """The migrated SQLite template for this migrations key (DATA_DIR/test-template-KEY.sqlite3), built if it is
+    missing; older templates are deleted. Call it holding _locked()."""
     template = Path(settings.DATA_DIR) / f"test-template-{key}.sqlite3"
     if not template.exists():
         for old in Path(settings.DATA_DIR).glob("test-template-*.sqlite3*"):
@@ -86,6 +88,11 @@ def _sqlite(test_name: str, key: str) -> None:
             leftover.unlink()
         _migrate(f"sqlite:///{building}")  # its last connection closed: the WAL is folded into the file
         building.rename(template)
+    return template
+
+
+def _sqlite(test_name: str, key: str) -> None:
+    template = sqlite_template(key)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(test_name + suffix).unlink(missing_ok=True)
     shutil.copyfile(template, test_name)
@@ -244,3 +251,29 @@ def _quick_flush() -> Iterator[None]:
         yield
     finally:
         DatabaseOperations.sql_flush = original
+
+
+def prepare() -> None:
+    """Build the migrated template a test run on this database will copy, before its workers start (bin/test runs
+    this beside the place index build): the SQLite one in DATA_DIR, or the PostgreSQL one on DATABASE_URL's server
+    when it answers. Inside the run the first worker built the template while the other waited on the lock with
+    nothing to do, after the place index had been built with one core idle too; side by side they take the time of
+    one. The settings are the run's own, so the migrations key is too."""
+    connection = connections["default"]
+    if connection.vendor == "sqlite":
+        with _locked():
+            sqlite_template(migrations_key())
+        return
+    if connection.vendor == "postgresql":
+        params = connection.settings_dict
+        server = f"postgresql://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+        password = params.get("PASSWORD") or None
+        if server_reachable(server):
+            with postgres_template(server, password):
+                pass
+
+
+if __name__ == "__main__":  # python -m pamper.tests.database, with the test run's environment
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pamper.settings")
+    django.setup()
+    prepare()
