@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+import pamper.lib.routes  # noqa: F401 (registers the <id:...> path converter)
+
 from . import views
 
 app_name = "accounts"
@@ -15,7 +17,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("close/", views.close_account, name="close"),
     path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="token_revoke"),
+    path("tokens/<id:token_id>/revoke/", views.revoke_token, name="token_revoke"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path(
         "password/change/",

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,7 +24,7 @@ from pamper.accounts import signin as signin_
 from pamper.accounts.forms import SignInForm, SignUpForm
 from pamper.errors import Refusal
 from pamper.lib import clock, dates, formats
-from pamper.lib.ids import MAX_ID, id_from
+from pamper.lib.ids import id_from
 from pamper.venues.models import Staff, Venue
 
 from . import actions, hooks, paying
@@ -42,8 +42,6 @@ def _venue(slug: str) -> Venue:
 
 
 def _own(request: HttpRequest, pk: int) -> Booking:
-    if pk > MAX_ID:
-        raise Http404("No such booking.")
     return get_object_or_404(Booking.objects.for_customer(request.user).with_items(), pk=pk)
 
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
+import pamper.lib.routes  # noqa: F401 (registers the <id:...> path converter)
+
 from . import views
 
 app_name = "reviews"
 urlpatterns = [
-    path("bookings/<int:booking_id>/review/", views.write_review, name="write"),
+    path("bookings/<id:booking_id>/review/", views.write_review, name="write"),
     path("venues/<slug:slug>/reviews/", views.venue_reviews, name="venue_reviews"),
-    path("reviews/<int:review_id>/reply/", views.reply, name="reply"),
-    path("reviews/<int:review_id>/report/", views.report, name="report"),
+    path("reviews/<id:review_id>/reply/", views.reply, name="reply"),
+    path("reviews/<id:review_id>/report/", views.report, name="report"),
 ]

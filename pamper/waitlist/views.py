@@ -10,7 +10,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from pamper.bookings.queries import active_staff, online_menu
 from pamper.errors import Refusal
 from pamper.lib import clock
-from pamper.lib.ids import MAX_ID
 from pamper.lib.refusals import form_attempt
 from pamper.venues.models import Venue
 
@@ -31,14 +30,10 @@ from .models import Entry, Offer, OfferStatus
 
 
 def _own_entry(request: HttpRequest, pk: int) -> Entry:
-    if pk > MAX_ID:
-        raise Http404
     return get_object_or_404(Entry, pk=pk, customer=request.user)
 
 
 def _own_offer(request: HttpRequest, pk: int) -> Offer:
-    if pk > MAX_ID:
-        raise Http404
     return get_object_or_404(Offer.objects.select_related("entry__service", "entry__staff", "booking__venue"),
                              pk=pk, entry__customer=request.user)
 
