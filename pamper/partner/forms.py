@@ -15,6 +15,7 @@ from pamper.accounts.actions import roles_grantable_by
 from pamper.accounts.models import Role, User
 from pamper.catalog.models import Treatment
 from pamper.lib import clock, formats, walltime
+from pamper.lib.formfields import IdsField
 from pamper.lib.widgets import QuickSelect
 from pamper.venues.models import Resource, Service, Staff, Venue
 
@@ -196,7 +197,7 @@ class PolicyForm(forms.ModelForm):
 
 
 class ServiceForm(VenueOwnedForm):
-    staff = forms.ModelMultipleChoiceField(
+    staff = IdsField(
         queryset=Staff.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -278,6 +279,7 @@ class StaffForm(VenueOwnedForm):
         model = Staff
         fields = ["name", "title", "bio", "user", "services", "is_active", "position"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3}), "services": forms.CheckboxSelectMultiple}
+        field_classes = {"services": IdsField}
         labels = {
             "name": gettext_lazy("Name"),
             "title": gettext_lazy("Job title"),
