@@ -2,7 +2,8 @@
 keys validated and statistics taken from several connections at once, once the rows are committed.
 
 Used by seed_demo on PostgreSQL outside a transaction (parallel.can_fork),
-with a BulkWriter(shared_scratch=True) whose rows were written and committed.
+with a BulkWriter(shared_scratch=True) whose rows (and its workers') were
+written and committed.
 The three expansions and the other tables' index builds run together, then
 the expanded tables' indexes, then the foreign keys, then ANALYZE. When a step
 fails, the scratch tables are dropped and what can be put back is, before the
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from django.db import connection
 
 from .parallel import Side, add_keys_then_validate, put_back, run_sql, split_restore, table_of
-from .writer import EXPANDED, EXPANSIONS, REAL_TABLES, TEMP_TABLES, BulkWriter
+from .writer import EXPANDED, EXPANSIONS, REAL_TABLES, BulkWriter, drop_scratch_sql
 
 
 def _expansion(sql: str, params: list[int] | None) -> Callable[[], int]:
@@ -31,7 +32,7 @@ def _expansion(sql: str, params: list[int] | None) -> Callable[[], int]:
 def finish_side_by_side(writer: BulkWriter) -> dict[str, int]:
     """Expand, index, validate and analyze what the writer loaded; returns the number of rows per table."""
     indexes, keys = split_restore(writer.restore)
-    drop_scratch = [f"DROP TABLE IF EXISTS {connection.ops.quote_name(name)}" for name in TEMP_TABLES]
+    drop_scratch = drop_scratch_sql()
     side = Side()
     try:
         expanded = {}

@@ -6,8 +6,8 @@ instance per row costs more again. So:
 
 - rows are tuples in a fixed column order, checked against the models when
   the writer starts; the ids others point at (venue, service, staff,
-  resource) are assigned here from the current maximum, and PostgreSQL's
-  sequences are moved past them at the end;
+  resource) are counted by the generator from the maximum the writer found,
+  and PostgreSQL's sequences are moved past them at the end;
 - rows go to PostgreSQL with COPY, to SQLite with executemany; secondary
   indexes (and PostgreSQL's foreign keys) are dropped for the load and built
   once at the end (drop_for_load);
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.management.color import no_style
@@ -56,9 +57,9 @@ WITH_IDS = (Venue, Resource, Service, Staff)
 REAL_TABLES = [model._meta.db_table for model in (*COLUMNS, Shift, OpeningHours, StaffServices)]
 # Temporary tables: name -> column definitions.
 TEMP_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "pamper_seed_week": (("pattern_id", "integer"), ("weekday", "integer"), ("start", "time"), ("end", "time")),
-    "pamper_seed_venue_week": (("venue_id", "bigint"), ("pattern_id", "integer")),
-    "pamper_seed_staff_week": (("staff_id", "bigint"), ("pattern_id", "integer")),
+    "pamper_seed_week": (("pattern_id", "bigint"), ("weekday", "integer"), ("start", "time"), ("end", "time")),
+    "pamper_seed_venue_week": (("venue_id", "bigint"), ("pattern_id", "bigint")),
+    "pamper_seed_staff_week": (("staff_id", "bigint"), ("pattern_id", "bigint")),
     "pamper_seed_staff_desk": (("staff_id", "bigint"), ("venue_id", "bigint"), ("desk", "varchar(20)")),
     "pamper_seed_desk_of": (("kind", "varchar(10)"), ("treatment_id", "bigint"), ("desk", "varchar(20)")),
 }
@@ -125,45 +126,33 @@ EXPANSIONS = (
 EXPANDED = ("venues_openinghours", "venues_shift", "venues_staff_services")
 
 
-class BulkWriter:
-    """Collects rows per table and writes them in batches; expands weeks and desks at the end."""
+def week_id(key: tuple) -> int:
+    """A weekly schedule's id from its contents (64 bits of a hash): the same in every process that meets it, so
+    forked generators number the weeks they draw alike without asking one another."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big", signed=True)
 
-    def __init__(self, batch_rows: int = 50_000, *, shared_scratch: bool = False) -> None:
-        """shared_scratch: the week and desk tables are plain (unlogged) tables other connections can read, for
-        a load finished side by side after it commits (venue_finish.py); else temporary tables."""
-        self.shared_scratch = shared_scratch
-        for model, columns in COLUMNS.items():
-            check_columns(model, columns)
-        check_columns(Shift, ("staff_id", "weekday", "start", "end"))
-        check_columns(OpeningHours, ("venue_id", "weekday", "opens", "closes"))
-        self.batch_rows = batch_rows
+
+class RowSink:
+    """Collects rows per table and writes them in batches (COPY on PostgreSQL, executemany on SQLite) on this
+    process's connection. A generator in a forked worker writes into one of its own; the parent's BulkWriter is
+    one too.
+
+    weeks_written: the weekly schedules met are written here; else they are kept in new_weeks, for the parent to
+    write each once (two workers meet the same weeks)."""
+
+    def __init__(self, batch_rows: int = 50_000, *, weeks_written: bool = True) -> None:
+        self.batch_rows, self.weeks_written = batch_rows, weeks_written
         self.sql = {model._meta.db_table: insert_sql(model._meta.db_table, cols) for model, cols in COLUMNS.items()}
         self.sql |= {name: insert_sql(name, [c for c, _ in cols]) for name, cols in TEMP_TABLES.items()}
         self.rows: dict[str, list[tuple]] = {table: [] for table in self.sql}
         self.written: dict[str, int] = dict.fromkeys(self.sql, 0)
-        self.last_id = {model: model.objects.aggregate(m=Max("id"))["m"] or 0 for model in WITH_IDS}
-        self.first_new_service = self.last_id[Service]
         self.pending = 0
         self.adapt = Adapters()
         self.weeks: dict[tuple, int] = {}
+        self.new_weeks: list[tuple[int, tuple]] = []
         self.copy = connection.vendor == "postgresql"
         self.copy_sql = {table: sql.replace("INSERT INTO", "COPY").split(" VALUES")[0] + " FROM STDIN"
                          for table, sql in self.sql.items()}
-        self._create_temp_tables()
-        self.restore = drop_for_load(REAL_TABLES, keep_unique=False)
-
-    def _create_temp_tables(self) -> None:
-        with connection.cursor() as cursor:
-            for name, cols in TEMP_TABLES.items():
-                cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
-                kind = "UNLOGGED" if self.shared_scratch else "TEMPORARY"
-                cursor.execute(f"CREATE {kind} TABLE {_q(name)} ({', '.join(f'{_q(c)} {t}' for c, t in cols)})")
-            for name, cols in TEMP_INDEXES.items():
-                cursor.execute(f"CREATE INDEX {_q(name + '_idx')} ON {_q(name)} ({', '.join(_q(c) for c in cols)})")
-
-    def next_id(self, model: type[models.Model]) -> int:
-        self.last_id[model] += 1
-        return self.last_id[model]
 
     def add(self, model: type[models.Model], row: tuple) -> None:
         self.rows[model._meta.db_table].append(row)
@@ -178,17 +167,25 @@ class BulkWriter:
         key = tuple((day, tuple(intervals)) for day, intervals in week.items())
         pattern = self.weeks.get(key)
         if pattern is None:
-            pattern = self.weeks[key] = len(self.weeks) + 1
-            times = self.adapt.times
-            for day, intervals in key:
-                for start, end in intervals:
-                    self.add_temp("pamper_seed_week", (pattern, day, times[start], times[end]))
+            pattern = self.weeks[key] = week_id(key)
+            if self.weeks_written:
+                self._week_rows(pattern, key)
+            else:
+                self.new_weeks.append((pattern, key))
         return pattern
 
-    def desks(self, rows: Iterable[tuple[str, int, str]]) -> None:
-        """(venue kind, treatment id, desk) for every treatment the generator may offer."""
-        for row in rows:
-            self.add_temp("pamper_seed_desk_of", row)
+    def adopt_weeks(self, weeks: Iterable[tuple[int, tuple]]) -> None:
+        """Write the weeks another sink met (its new_weeks) that this one has not written yet."""
+        for pattern, key in weeks:
+            if key not in self.weeks:
+                self.weeks[key] = pattern
+                self._week_rows(pattern, key)
+
+    def _week_rows(self, pattern: int, key: tuple) -> None:
+        times = self.adapt.times
+        for day, intervals in key:
+            for start, end in intervals:
+                self.add_temp("pamper_seed_week", (pattern, day, times[start], times[end]))
 
     def maybe_flush(self) -> None:
         if self.pending >= self.batch_rows:
@@ -214,6 +211,49 @@ class BulkWriter:
             cursor.close()
         self.pending = 0
 
+    def counts(self) -> dict[str, int]:
+        """The number of rows written per real table."""
+        return {table: n for table, n in self.written.items() if not table.startswith("pamper_seed_")}
+
+
+def drop_scratch_sql() -> list[str]:
+    """The statements that drop the scratch (week and desk) tables, wherever the load stopped."""
+    return [f"DROP TABLE IF EXISTS {_q(name)}" for name in TEMP_TABLES]
+
+
+class BulkWriter(RowSink):
+    """A RowSink that also prepares the load (scratch tables, indexes and keys dropped, the first free ids) and
+    ends it (hours, shifts and links expanded, indexes and keys back, sequences moved on)."""
+
+    def __init__(self, batch_rows: int = 50_000, *, shared_scratch: bool = False) -> None:
+        """shared_scratch: the week and desk tables are plain (unlogged) tables other connections can read, for
+        a load written by forked workers or finished side by side after it commits (venue_finish.py); else
+        temporary tables."""
+        super().__init__(batch_rows)
+        self.shared_scratch = shared_scratch
+        for model, columns in COLUMNS.items():
+            check_columns(model, columns)
+        check_columns(Shift, ("staff_id", "weekday", "start", "end"))
+        check_columns(OpeningHours, ("venue_id", "weekday", "opens", "closes"))
+        self.last_id = {model: model.objects.aggregate(m=Max("id"))["m"] or 0 for model in WITH_IDS}
+        self.first_new_service = self.last_id[Service]
+        self._create_temp_tables()
+        self.restore = drop_for_load(REAL_TABLES, keep_unique=False)
+
+    def _create_temp_tables(self) -> None:
+        with connection.cursor() as cursor:
+            for name, cols in TEMP_TABLES.items():
+                cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+                kind = "UNLOGGED" if self.shared_scratch else "TEMPORARY"
+                cursor.execute(f"CREATE {kind} TABLE {_q(name)} ({', '.join(f'{_q(c)} {t}' for c, t in cols)})")
+            for name, cols in TEMP_INDEXES.items():
+                cursor.execute(f"CREATE INDEX {_q(name + '_idx')} ON {_q(name)} ({', '.join(_q(c) for c in cols)})")
+
+    def desks(self, rows: Iterable[tuple[str, int, str]]) -> None:
+        """(venue kind, treatment id, desk) for every treatment the generator may offer."""
+        for row in rows:
+            self.add_temp("pamper_seed_desk_of", row)
+
     def finish(self) -> dict[str, int]:
         """Write what is left, expand hours, shifts and links, and move PostgreSQL's id sequences on.
 
@@ -237,10 +277,6 @@ class BulkWriter:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(WITH_IDS)):
                 cursor.execute(sql)
-
-    def counts(self) -> dict[str, int]:
-        """The number of rows written per real table."""
-        return {table: n for table, n in self.written.items() if not table.startswith("pamper_seed_")}
 
 
 def drop_for_load(tables: Sequence[str], *, keep_unique: bool) -> list[str]:
