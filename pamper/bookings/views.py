@@ -125,6 +125,7 @@ def _signin_page(request: HttpRequest, venue: Venue, form: HoldForm, *, signin: 
     start = form.cleaned_data["start"]
     context = {
         "venue": venue, "services": form.chosen(), "start": start, "when": clock.format_local(start, venue.tz),
+        "start_day": start.astimezone(venue.tz).date(),
         "staff_id": form.cleaned_data.get("staff") or "", "start_iso": start.isoformat(),
         "signin": signin or SignInForm(prefix="in"), "signup": signup or SignUpForm(prefix="up"),
         "limited": limited,
