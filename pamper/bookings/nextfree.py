@@ -67,6 +67,12 @@ def first_slots(venue: Venue, visits: dict[int, Sequence[Service]], now: dt.date
     return found
 
 
+def stale_at(venue: Venue, first: dt.datetime | None) -> dt.datetime | None:
+    """When a shown first free slot stops being bookable: its start less the venue's minimum notice (None: no slot,
+    which only a booking or venue change, or the periodic recheck, can change)."""
+    return None if first is None else first - dt.timedelta(minutes=venue.min_notice_minutes)
+
+
 def refresh_venue(venue_id: int, now: dt.datetime) -> int:
     """Recompute `next_available` on the venue's search rows; returns how many rows changed."""
     services = list(
@@ -78,7 +84,7 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
     if not services:
         horizon = Venue.objects.filter(pk=venue_id).values_list("horizon_days", flat=True).first()
         return SearchRow.objects.filter(venue_id=venue_id).update(next_available=None, next_checked_at=now,
-                                                                  next_horizon_days=horizon)
+                                                                  next_horizon_days=horizon, next_stale_at=None)
     venue = services[0].venue
     firsts = first_slots(venue, {s.id: [s] for s in services}, now)
     by_treatment: dict[int, list[dt.datetime]] = {}
@@ -89,12 +95,14 @@ def refresh_venue(venue_id: int, now: dt.datetime) -> int:
     changed = 0
     for treatment_id, starts in by_treatment.items():
         rows = SearchRow.objects.filter(venue_id=venue_id, treatment_id=treatment_id)
-        changed += rows.update(next_available=min(starts, default=None), next_checked_at=now,
-                               next_horizon_days=venue.horizon_days)
+        first = min(starts, default=None)
+        changed += rows.update(next_available=first, next_checked_at=now, next_horizon_days=venue.horizon_days,
+                               next_stale_at=stale_at(venue, first))
     # Treatments the venue lists but offers nobody can book online: checked too, with no slot (else the sweep would
     # take them for never computed, every minute, and never reach the other venues).
     unbookable = SearchRow.objects.filter(venue_id=venue_id).exclude(treatment_id__in=list(by_treatment))
-    changed += unbookable.update(next_available=None, next_checked_at=now, next_horizon_days=venue.horizon_days)
+    changed += unbookable.update(next_available=None, next_checked_at=now, next_horizon_days=venue.horizon_days,
+                                 next_stale_at=None)
     return changed
 
 
@@ -137,12 +145,15 @@ def _enqueue(venue_id: int) -> None:
 def stale_venues(now: dt.datetime, limit: int) -> list[int]:
     """At most `limit` venues whose search rows need their next free slot again, most urgent first: rows never
     checked (a rebuilt index, a new offering), then shown slots that passed (or are about to), then rows
-    checked longest ago, once more than RECHECK_MINUTES ago (what time alone frees or fills)."""
-    soon = now + dt.timedelta(hours=2)
+    checked longest ago, once more than RECHECK_MINUTES ago (what time alone frees or fills).
+
+    A shown slot is stale once it is closer than the venue's notice (`next_stale_at`), not before: rows whose slot
+    was merely near (within two hours) were taken again every minute, so a demo of 3,000 venues kept the worker
+    busy for its whole 40 s budget every minute and the oldest rows waited."""
     due = now - dt.timedelta(minutes=RECHECK_MINUTES)
     queries = [
         SearchRow.objects.filter(next_checked_at__isnull=True).order_by("venue_id"),
-        SearchRow.objects.filter(next_available__lte=soon).order_by("next_available"),
+        SearchRow.objects.filter(next_stale_at__lte=now).order_by("next_stale_at"),
         SearchRow.objects.filter(next_checked_at__lt=due).order_by("next_checked_at"),
     ]
     ids: list[int] = []

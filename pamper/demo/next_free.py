@@ -12,15 +12,16 @@ from collections import defaultdict
 
 from django.db import connection
 
-from pamper.bookings.nextfree import first_slots
+from pamper.bookings.nextfree import first_slots, stale_at
 from pamper.search.index import local_next
 from pamper.search.models import SearchRow
 from pamper.venues.models import Service, ServiceKind, Venue
 
 
 def refresh_next_free(venue_ids: list[int], now: dt.datetime) -> int:
-    """Set `next_available` (and its local date and minute), `next_checked_at` and `next_horizon_days` on every
-    search row of these venues, as `nextfree.refresh_venue` does for each; returns how many rows were written.
+    """Set `next_available` (and its local date and minute), `next_checked_at`, `next_horizon_days` and
+    `next_stale_at` on every search row of these venues, as `nextfree.refresh_venue` does for each; returns how
+    many rows were written.
 
     A row whose treatment nobody can book online (or whose venue offers nothing bookable) is checked with no slot.
     """
@@ -45,16 +46,17 @@ def _write(venue_ids: list[int], found: dict[tuple[int, int], dt.datetime], now:
     """Every row of the venues checked now, with its slot or none (local date and minute in the row's own time
     zone, as SearchRowQuerySet.update writes them)."""
     ops, table = connection.ops, connection.ops.quote_name(SearchRow._meta.db_table)
-    horizons = dict(Venue.objects.filter(pk__in=venue_ids).values_list("pk", "horizon_days"))
+    venues = Venue.objects.in_bulk(venue_ids)
     rows = SearchRow.objects.filter(venue_id__in=venue_ids).values_list("id", "venue_id", "treatment_id", "timezone")
     checked, values = ops.adapt_datetimefield_value(now), []
     for pk, venue_id, treatment_id, zone in rows:
-        when = found.get((venue_id, treatment_id))
+        when, venue = found.get((venue_id, treatment_id)), venues.get(venue_id)
         day, minute = local_next(when, zone)
+        stale = stale_at(venue, when) if venue else None
         values.append((ops.adapt_datetimefield_value(when), ops.adapt_datefield_value(day), minute, checked,
-                       horizons.get(venue_id), pk))
+                       venue.horizon_days if venue else None, ops.adapt_datetimefield_value(stale), pk))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET next_available = %s, next_local_date = %s, next_local_minute = %s,"  # noqa: S608
-            " next_checked_at = %s, next_horizon_days = %s WHERE id = %s", values)
+            " next_checked_at = %s, next_horizon_days = %s, next_stale_at = %s WHERE id = %s", values)
     return len(values)

@@ -91,6 +91,9 @@ class SearchRow(models.Model):
     # slot says "no free time in the next N days"; a row never checked is the first the sweep refreshes.
     next_checked_at = models.DateTimeField(null=True, blank=True)
     next_horizon_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the shown slot stops being bookable (its start less the venue's minimum notice): the sweep recomputes
+    # the row then, and not before (bookings and venue changes refresh it as they happen).
+    next_stale_at = models.DateTimeField(null=True, blank=True)
     # What a result shows, so a page is read from these rows alone.
     venue_name = models.CharField(max_length=120, default="")
     venue_slug = models.CharField(max_length=140, default="")
@@ -132,6 +135,7 @@ class SearchRow(models.Model):
                 name="search_row_geo",
             ),
             models.Index(fields=["next_checked_at"], name="search_row_next_checked"),
+            models.Index(fields=["next_stale_at"], name="search_row_next_stale"),
         ]
 
     def __str__(self) -> str:

@@ -97,3 +97,31 @@ def test_a_burst_of_bookings_queues_one_deferred_refresh(indexed, settings):
         task_path="pamper.bookings.nextfree.refresh_venue_next_available") if r.args_kwargs["args"] == [shop.venue.id]]
     assert len(refreshes) == 1
     assert refreshes[0].run_after == h.utc(2026, 5, 4, 7, 0, 2)
+
+
+def test_a_shown_slot_is_swept_again_once_inside_the_notice_not_while_it_is_merely_near(indexed):
+    """Before, every row whose slot was within two hours was taken again every minute, so the sweep spent its whole
+    budget recomputing slots still bookable and the rows checked longest ago waited."""
+    shop = indexed
+    venue = shop.venue
+    venue.min_notice_minutes = 15
+    venue.save(update_fields=["min_notice_minutes"])
+    now = h.utc(2026, 5, 4, 7)
+    nextfree.refresh_venue(venue.id, now)
+    shown = row(shop, shop.colour)
+    assert shown.next_available == h.utc(2026, 5, 4, 8)  # 09:00 in London, when the salon opens
+    assert shown.next_stale_at == h.utc(2026, 5, 4, 7, 45)
+    assert venue.id not in nextfree.stale_venues(h.utc(2026, 5, 4, 7, 5), 10)  # an hour off, bookable
+    nextfree.refresh_venue(venue.id, h.utc(2026, 5, 4, 7, 40))  # (rechecked within RECHECK_MINUTES)
+    assert venue.id not in nextfree.stale_venues(h.utc(2026, 5, 4, 7, 44), 10)
+    assert venue.id in nextfree.stale_venues(h.utc(2026, 5, 4, 7, 45), 10)  # inside the notice: not bookable
+
+
+def test_a_row_with_no_slot_waits_for_the_periodic_recheck(indexed):
+    shop = indexed
+    Closure.objects.create(venue=shop.venue, start_date=dt.date(2026, 5, 1), end_date=dt.date(2026, 12, 31))
+    now = h.utc(2026, 5, 4, 7)
+    nextfree.refresh_venue(shop.venue.id, now)
+    assert row(shop, shop.cut).next_stale_at is None
+    assert shop.venue.id not in nextfree.stale_venues(now + dt.timedelta(minutes=nextfree.RECHECK_MINUTES - 1), 10)
+    assert shop.venue.id in nextfree.stale_venues(now + dt.timedelta(minutes=nextfree.RECHECK_MINUTES + 1), 10)
