@@ -112,7 +112,9 @@ def flag_lapsed(*, now: dt.datetime) -> int:
     still cover them). Returns how many bookings were flagged.
     """
     flagged = 0
-    rows = (Credential.objects.filter(verified_at__isnull=False, valid_until__lt=now.date())
+    # The venue's own date decides (below); east of UTC it is already tomorrow while UTC's is today, so the query
+    # keeps what ended on UTC's date too.
+    rows = (Credential.objects.filter(verified_at__isnull=False, valid_until__lte=now.date())
             .exclude(lapse_handled=F("valid_until")).select_related("venue", "staff"))
     for credential in rows:
         if credential.valid_until >= _today(credential, now):

@@ -183,6 +183,21 @@ def test_a_lapse_flags_bookings_and_tells_the_customer_only_when_nobody_can_take
     assert "needs a new practitioner" in mail.outbox[0].subject
 
 
+def test_a_lapse_is_flagged_from_the_venues_midnight_not_utcs(clinic) -> None:
+    """00:30 on 7 May in London is 23:30 on 6 May in UTC: a registration valid until 6 May has lapsed there. The
+    sweep read UTC's date and flagged the bookings only an hour later (up to 14 hours east of London)."""
+    lapse = NOW.date() + dt.timedelta(days=2)
+    _booked_then_lapsing(clinic, lapse, 10)
+    Credential.objects.filter(staff=clinic.doctor, kind=Kind.REGISTRATION).update(valid_until=lapse)
+    just_after_midnight = dt.datetime.combine(lapse + dt.timedelta(days=1), dt.time(0, 30),
+                                              tzinfo=clinic.venue.tz).astimezone(dt.UTC)  # as clock.now() gives it
+    before_midnight = just_after_midnight - dt.timedelta(hours=1)
+    with time_machine.travel(before_midnight, tick=False):
+        assert flag_lapsed(now=before_midnight) == 0  # still valid all that day at the venue
+    with time_machine.travel(just_after_midnight, tick=False):
+        assert flag_lapsed(now=just_after_midnight) == 1
+
+
 def test_the_operator_verifies_in_the_admin_and_it_is_audited(client, clinic) -> None:
     operator = h.customer()
     operator.is_staff = operator.is_superuser = True
