@@ -127,7 +127,7 @@ def availability(request: HttpRequest, venue_id: Id, params: Query[AvailabilityQ
         raise _unknown(ids, services)
     first, last = _range(venue, params.from_date, params.to_date)
     now = clock.now()
-    schedule = load_schedule(venue, set(ids), first, last, now)
+    schedule = load_schedule(venue, set(ids), first, last, now, params.staff)
     if params.staff is not None and params.staff not in schedule.performs:
         raise Refusal(
             422, "unknown_staff", gettext("That staff member does not work here or does not perform these services.")

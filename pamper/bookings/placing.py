@@ -190,7 +190,7 @@ def _place(
     """
     specs = [spec_of(s) for s in services]
     day = _local_date(start, venue)  # a visit never crosses a local midnight: working time does not
-    schedule = load_schedule(venue, {s.id for s in services}, day, day, now)
+    schedule = load_schedule(venue, {s.id for s in services}, day, day, now, staff_id)
     _check_staff(staff_id, services, schedule)
     _check_qualified(staff_id, services, start, schedule)
     if retry and staff_id is None:

@@ -150,9 +150,10 @@ def _q(name: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
+def _schedule_sql(vendor: str, service_count: int, weekday_count: int, one_staff: bool = False) -> str:
     """Opening hours, closures, shifts, who performs what, each service's treatment and the busy spans (`_busy_sql`),
-    as one UNION ALL.
+    as one UNION ALL. `one_staff`: shifts, skills, time off and busy spans of one staff member only (a parameter
+    after the venue's in each of those branches), with every busy span that holds a room or device.
 
     Columns: kind, staff, ref, number, time1, time2, date1, date2, name, minute1, minute2. The
     first branch casts its NULLs: PostgreSQL types a UNION's columns branch
@@ -166,6 +167,7 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
     ids = ", ".join(["%s"] * service_count)
     weekdays = ", ".join(["%s"] * weekday_count)
     minute = "CAST(NULL AS bigint)" if vendor == "postgresql" else "NULL"
+    shift_of, skill_of = ("AND sh.staff_id = %s", "AND k.staff_id = %s") if one_staff else ("", "")
     # Only table names from the models and placeholders are interpolated; every value is a parameter.
     return f"""
         SELECT 1, CAST(NULL AS bigint), CAST(NULL AS bigint), h.weekday, h.opens, h.closes,
@@ -178,18 +180,18 @@ def _schedule_sql(vendor: str, service_count: int, weekday_count: int) -> str:
         SELECT 3, sh.staff_id, NULL, sh.weekday, sh.start, sh.{_q("end")}, sh.valid_from, sh.valid_until, NULL, NULL,
                NULL
           FROM {shift} sh JOIN {staff} st ON st.id = sh.staff_id
-         WHERE st.venue_id = %s AND st.is_active = %s AND sh.weekday IN ({weekdays})
+         WHERE st.venue_id = %s AND st.is_active = %s {shift_of} AND sh.weekday IN ({weekdays})
            AND (sh.valid_from IS NULL OR sh.valid_from <= %s) AND (sh.valid_until IS NULL OR sh.valid_until >= %s)
         UNION ALL
         SELECT 4, k.staff_id, k.service_id, st.position, NULL, NULL, NULL, NULL, st.name, NULL, NULL
           FROM {skills} k JOIN {staff} st ON st.id = k.staff_id
-         WHERE st.venue_id = %s AND st.is_active = %s AND k.service_id IN ({ids})
+         WHERE st.venue_id = %s AND st.is_active = %s {skill_of} AND k.service_id IN ({ids})
         UNION ALL
         SELECT 5, NULL, sv.id, NULL, NULL, NULL, NULL, NULL, t.slug, NULL, NULL
           FROM {service} sv JOIN {treatment} t ON t.id = sv.treatment_id
          WHERE sv.venue_id = %s AND sv.id IN ({ids})
         UNION ALL
-        {_busy_sql(vendor)}
+        {_busy_sql(vendor, one_staff)}
     """  # noqa: S608
 
 
@@ -203,26 +205,30 @@ def _minute_sql(vendor: str, column: str, *, ceil: bool = False) -> str:
     return f"(({seconds} + (instr({column}, '.') > 0) + 59) / 60)" if ceil else f"({seconds} / 60)"
 
 
-@lru_cache(maxsize=4)
-def _busy_sql(vendor: str) -> str:
+@lru_cache(maxsize=8)
+def _busy_sql(vendor: str, one_staff: bool = False) -> str:
     """The busy branches of the schedule query, over an instant range: kind 6 active booking items (not expired
     holds; ref: the room or device), kind 7 time off, kind 8 the ids (ref) of expired holds still occupying it.
-    The spans come as whole UTC minutes (`_minute_sql`)."""
+    The spans come as whole UTC minutes (`_minute_sql`). `one_staff`: that person's items and time off, and every
+    item holding a room or device (another person's visit still occupies the room)."""
     item, booking = _q(BookingItem._meta.db_table), _q(Booking._meta.db_table)
     off, staff = _q(TimeOff._meta.db_table), _q(Staff._meta.db_table)
     end = _q("end")
+    item_of, off_of = ("AND (i.staff_id = %s OR i.resource_id IS NOT NULL)", "AND t.staff_id = %s") if one_staff \
+        else ("", "")
     return f"""
         SELECT CASE WHEN b.status = %s AND b.hold_expires_at <= %s THEN 8 ELSE 6 END, i.staff_id,
                CASE WHEN b.status = %s AND b.hold_expires_at <= %s THEN b.id ELSE i.resource_id END,
                NULL, NULL, NULL, NULL, NULL, NULL, {_minute_sql(vendor, "i.busy_start")},
                {_minute_sql(vendor, "i.busy_end", ceil=True)}
           FROM {item} i JOIN {booking} b ON b.id = i.booking_id
-         WHERE i.venue_id = %s AND i.active = %s AND i.busy_start < %s AND i.busy_end > %s AND i.busy_start >= %s
+         WHERE i.venue_id = %s AND i.active = %s {item_of} AND i.busy_start < %s AND i.busy_end > %s
+           AND i.busy_start >= %s
         UNION ALL
         SELECT 7, t.staff_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {_minute_sql(vendor, "t.start")},
                {_minute_sql(vendor, f"t.{end}", ceil=True)}
           FROM {off} t JOIN {staff} st ON st.id = t.staff_id
-         WHERE st.venue_id = %s AND t.start < %s AND t.{end} > %s
+         WHERE st.venue_id = %s {off_of} AND t.start < %s AND t.{end} > %s
     """  # noqa: S608
 
 
@@ -233,7 +239,7 @@ def _rows(sql: str, params: list) -> list[tuple]:
 
 
 def _schedule_rows(venue: Venue, service_ids: set[int], first: dt.date, last: dt.date,
-                   now: dt.datetime) -> list[tuple]:
+                   now: dt.datetime, staff_id: int | None = None) -> list[tuple]:
     day, at = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
     ids = sorted(service_ids) or [0]
     # A short range needs only its own weekdays' hours and shifts (a booking reads one day).
@@ -242,23 +248,28 @@ def _schedule_rows(venue: Venue, service_ids: set[int], first: dt.date, last: dt
     lo = dt.datetime.combine(first, dt.time(), tzinfo=venue.tz)
     hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=venue.tz)
     held = Status.HELD.value
-    params = [venue.id, *weekdays, venue.id, day(first), day(last), venue.id, True, *weekdays, day(last), day(first),
-              venue.id, True, *ids, venue.id, *ids,
-              held, at(now), held, at(now), venue.id, True, at(hi), at(lo), at(lo - LONGEST_ITEM),
-              venue.id, at(hi), at(lo)]
-    return _rows(_schedule_sql(connection.vendor, len(ids), len(weekdays)), params)
+    one = [] if staff_id is None else [staff_id]  # after the venue, in the branches one staff member narrows
+    params = [venue.id, *weekdays, venue.id, day(first), day(last), venue.id, True, *one, *weekdays, day(last),
+              day(first), venue.id, True, *one, *ids, venue.id, *ids,
+              held, at(now), held, at(now), venue.id, True, *one, at(hi), at(lo), at(lo - LONGEST_ITEM),
+              venue.id, *one, at(hi), at(lo)]
+    return _rows(_schedule_sql(connection.vendor, len(ids), len(weekdays), bool(one)), params)
 
 
 def load_schedule(venue: Venue, service_ids: Iterable[int], first: dt.date, last: dt.date,
-                  now: dt.datetime) -> Schedule:
+                  now: dt.datetime, staff_id: int | None = None) -> Schedule:
     """The venue's schedule for local dates first..last, in one query (who may treat may add reads for restricted
-    treatments). `expired_holds`: ids of holds past their time whose items still occupy the range."""
+    treatments). `expired_holds`: ids of holds past their time whose items still occupy the range.
+
+    `staff_id`: only what placing a visit with that person needs (their shifts, skills, time off and visits, and
+    every visit holding a room or device); a busy day of twenty stylists is then a few rows, not hundreds."""
     ids = set(service_ids)
     schedule = Schedule(rules_of(venue))
     skills: dict[int, set[int]] = {}
     order: dict[int, tuple[int, int]] = {}
     treatments: dict[int, str | None] = dict.fromkeys(ids)
-    for kind, staff, ref, number, t1, t2, d1, d2, name, start, end in _schedule_rows(venue, ids, first, last, now):
+    rows = _schedule_rows(venue, ids, first, last, now, staff_id)
+    for kind, staff, ref, number, t1, t2, d1, d2, name, start, end in rows:
         if kind >= 6:
             if kind == 8:  # an expired hold frees its slot; the writer expires it before inserting
                 schedule.expired_holds.add(ref)

@@ -104,6 +104,19 @@ def test_a_room_is_booked_with_the_person(client, shop):
     assert "10:00" not in starts and "09:15" in starts and "10:45" in starts
 
 
+def test_naming_the_free_person_does_not_free_the_room_the_other_holds(client, shop):
+    """A visit with a named person reads only that person's diary, and every visit holding a room or device."""
+    room = ResourceFactory(venue=shop.venue, name="Laser room")
+    laser = h.service(shop.venue, minutes=45, resource=room, name="Laser")
+    dee = h.staff(shop.venue, [laser], name="Dee")
+    eve = h.staff(shop.venue, [laser], name="Eve")
+    assert post(client, h.bearer(h.customer()), {**body(shop, services=[laser]), "staff_id": dee.id}).status_code == 201
+    second = post(client, h.bearer(h.customer()), {**body(shop, services=[laser]), "staff_id": eve.id})
+    assert second.status_code == 409 and second.json()["code"] == "slot_taken"
+    starts = [s["start"][11:16] for s in slots(client, shop, [laser], day="2026-05-05", staff=eve.id)["slots"]]
+    assert "10:00" not in starts and "09:15" in starts and "10:45" in starts
+
+
 def test_time_off_and_closures_remove_slots(client, shop):
     TimeOff.objects.create(staff=shop.anna, start=h.utc(2026, 5, 5, 8), end=h.utc(2026, 5, 5, 12))
     TimeOff.objects.create(staff=shop.ben, start=h.utc(2026, 5, 5, 8), end=h.utc(2026, 5, 5, 10))
