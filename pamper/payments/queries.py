@@ -24,8 +24,9 @@ def venue_policy(venue: Venue) -> PaymentPolicy | None:
 
 def quote_for(venue: Venue, services: Sequence[Service]) -> rules.Quote | None:
     """What the visit asks up front under the venue's policy and the services' overrides (one query).
-    None when payments are off (no Stripe keys): everything is paid at the venue."""
-    if not gateway.configured():
+    None when payments are off (no Stripe keys), or the venue prices in a currency Pamper takes no payments in:
+    everything is paid at the venue."""
+    if not gateway.configured() or not rules.takes(venue.currency):
         return None
     ids = [s.id for s in services]
     rows = list(PaymentPolicy.objects.filter(Q(venue=venue), Q(service__isnull=True) | Q(service_id__in=ids)))

@@ -26,6 +26,12 @@ PERCENT, FIXED = "percent", "fixed"
 STRENGTH = {PAY_AT_VENUE: 0, CARD_ON_FILE: 1, DEPOSIT: 2, PREPAYMENT: 3}
 
 
+def takes(currency: str) -> bool:
+    """True when Pamper takes card payments in `currency`: it knows the currency's minor units (MINOR_DIGITS). A
+    venue may price in any currency its settings offer; in another one its clients pay at the venue."""
+    return currency.upper() in MINOR_DIGITS
+
+
 def digits(currency: str) -> int:
     """Minor-unit digits of `currency` (ISO 4217, any case). ValueError for a currency Pamper does not know."""
     try:
