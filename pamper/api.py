@@ -9,11 +9,14 @@ middleware) get the same shape from pamper.api_errors.
 from __future__ import annotations
 
 import copy
+import functools
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import get_language, gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -39,10 +42,35 @@ from pamper.venues.api import router as venues
 ERROR_SCHEMA = ErrorOut.model_json_schema()
 
 
+def _head_as_get(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view answering HEAD as its GET: the server sends the same status and headers without the body."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "HEAD":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"  # what comes after (the server dropping the body, the logs) sees a HEAD
+
+    return wrapper
+
+
 class PamperAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document declares the error shape on every operation."""
 
     _openapi_cache: ClassVar[dict[tuple[str | None, str | None], dict]] = {}
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        """Every path as ninja routes it, and HEAD answered wherever GET is (RFC 9110 asks it of every server;
+        ninja answered 405, so a monitor or link checker asking HEAD of /api/v1/treatments was refused)."""
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _head_as_get(pattern.callback)
+        return urls
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):  # type: ignore[no-untyped-def]
         """The document is built once per prefix and language (routes are fixed once the URLconf is loaded;

@@ -4,7 +4,7 @@ itself is private: no storage URL is ever handed out). Names never change, so br
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pamper.lib import storage
 
@@ -12,7 +12,7 @@ from .images import CONTENT_TYPES
 from .models import Photo
 
 
-@require_GET
+@require_safe
 def rendition(request: HttpRequest, photo_id: int, width: int, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("No such picture.")

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pamper.accounts.models import ADMIN_ROLES
 from pamper.lib import clock
@@ -78,7 +78,7 @@ def revoke_feed(request: HttpRequest, feed_id: int) -> HttpResponse:
     return redirect("notifications:preferences")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The .ics of a private feed; 404 for an unknown or revoked token."""
     feed = feeds.find_feed(token)
@@ -94,7 +94,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def booking_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """'Add to calendar': one of the customer's own bookings as a .ics file; 404 for anyone else's."""
     body = feeds.booking_file(request.user.pk, pk, clock.now()) if pk < 2**63 else None
