@@ -14,6 +14,7 @@ import pytest
 from pamper.bookings.actions import book_visit
 from pamper.lib.ids import MAX_ID, id_from, whole_number
 from pamper.tests.world import World, at
+from pamper.venues.models import Service
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,12 @@ def test_pages_and_the_api_answer_a_bad_id_without_a_server_error(world: World, 
     answer = world.api("customer").get(f"/api/v1/venues/{venue.pk}/availability",
                                        {"services": f"{world.facial_service.pk},{bad}", "from": str(today),
                                         "to": str(today + dt.timedelta(days=2))})
-    if bad:  # ('12,' is 12: a trailing comma is no harm)
-        # not an id; too long for the parameter; or, once stripped (' 7'), an id of no service here
+    # ' 7' is 7 once stripped: an id of no service here, unless the tests before this one left the sequences so
+    # that 7 is one of this venue's services (the facial itself, say); then it is rightly booked (200).
+    stripped = bad.strip()
+    ours = id_from(stripped) is not None and Service.objects.filter(venue=venue, pk=id_from(stripped)).exists()
+    if bad and not ours:  # ('12,' is 12: a trailing comma is no harm)
+        # not an id; too long for the parameter; or, once stripped, an id of no service here
         assert answer.status_code == 422 and answer.json()["code"] in {"invalid_services", "invalid", "unknown_service"}
 
     booking = book_visit(venue=venue, services=[world.facial_service], start=at(4, 10), customer=world.customer)
