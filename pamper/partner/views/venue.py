@@ -16,6 +16,7 @@ from pamper.bookings.workspace import Perm, Workspace, member_venues
 from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.refusals import form_attempt
+from pamper.payments import rules as payment_rules
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import OpeningHours, Service, Shift, Staff, Venue
 
@@ -121,7 +122,7 @@ def policies_page(request: HttpRequest, ws: Workspace, *, form: PolicyForm | Non
                   status: int = 200) -> HttpResponse:
     """The policies page: booking rules and, beside them, the payment policy (payments.payment_policy saves it)."""
     context = {"form": form or PolicyForm(instance=ws.venue), "payment_form": policy_form(ws),
-               "section": "policies"}
+               "pays_at_venue_only": not payment_rules.takes(ws.venue.currency), "section": "policies"}
     return render_ws(request, ws, "partner/policies.html", context, status)
 
 

@@ -36,3 +36,11 @@ def test_a_currency_without_payments_is_paid_at_the_venue(client, shop, settings
 def test_pamper_takes_payments_only_in_currencies_it_knows() -> None:
     assert rules.takes("GBP") and rules.takes("eur") and rules.takes("JPY")
     assert not rules.takes("AED") and not rules.takes("")
+
+
+def test_the_policies_page_tells_the_owner_clients_pay_at_the_venue(world) -> None:  # type: ignore[no-untyped-def]
+    owner, venue = world.browser("owner"), world.venue
+    assert 'id="no-card-payments"' not in owner.get(f"/partner/{venue.pk}/policies/").content.decode()
+    Venue.objects.filter(pk=venue.pk).update(currency="AED")
+    page = owner.get(f"/de/partner/{venue.pk}/policies/").content.decode()
+    assert 'id="no-card-payments"' in page and "Pamper nimmt keine Kartenzahlungen in AED entgegen" in page
