@@ -193,6 +193,9 @@ class BookingOut(Schema):
     cancel_cause: str = Field(description="Set when Pamper itself cancelled it: consultation_gone, patch_test_reaction "
                               "or customer_erased; empty for a reason a person gave.")
     cancel_deadline: str = Field(description="Until when the customer may cancel or move it online.")
+    free_cancel_until: str = Field(description="Until when the customer may cancel it online for free: "
+                                   "cancel_deadline, or 15 minutes after booking when that is later (a visit booked "
+                                   "inside the venue's notice window may still be cancelled for those minutes).")
     items: list[BookingItemOut]
     payment: PaymentOut | None = Field(
         None, description="Only when the booking waits for a payment (status pending_payment): what Stripe.js needs."

@@ -157,12 +157,18 @@ class Booking(models.Model):
             return False
         return self.status in (Status.HELD, Status.PENDING_PAYMENT) or now <= self.change_deadline
 
+    @property
+    def free_cancel_until(self) -> dt.datetime:
+        """The last instant the customer may cancel it online for free: `change_deadline`, or FREE_CANCEL_MINUTES
+        after it was made when that is later (a visit booked inside the venue's notice window)."""
+        return max(self.change_deadline, self.created_at + dt.timedelta(minutes=FREE_CANCEL_MINUTES))
+
     def may_cancel_online(self, now: dt.datetime) -> bool:
         """True when the customer may cancel it online for free: as may_change_online, and also within
         FREE_CANCEL_MINUTES of making it, even when it was made inside the venue's notice window."""
         if self.may_change_online(now):
             return True
-        return self.changeable and now <= self.created_at + dt.timedelta(minutes=FREE_CANCEL_MINUTES)
+        return self.changeable and now <= self.free_cancel_until
 
     free_cancel_minutes = FREE_CANCEL_MINUTES  # for templates
 

@@ -152,7 +152,8 @@ def booking_json(booking: Booking, items: Sequence[BookingItem] | None = None, n
     """A booking with its items (ordered by position) as the API shows it.
 
     The customer's form names the venue and says until when the booking may be
-    changed online (`cancel_deadline`); the venue's form (`for_venue=True`, the
+    changed online (`cancel_deadline`) and cancelled for free (`free_cancel_until`,
+    later for a visit booked inside the notice window); the venue's form (`for_venue=True`, the
     partner API) names the client and the source instead. Reads the venue, the
     items with service and staff, and for the venue's form the client: load
     them with `Booking.objects.with_items()` (plus `client`). Pass `items` and
@@ -180,5 +181,6 @@ def booking_json(booking: Booking, items: Sequence[BookingItem] | None = None, n
     else:
         body |= {"venue": {"id": venue.id, "name": venue.name, "slug": venue.slug, "timezone": venue.timezone},
                  "hold_expires_at": _local(booking.hold_expires_at, venue),
-                 "cancel_deadline": _local(booking.change_deadline, venue)}
+                 "cancel_deadline": _local(booking.change_deadline, venue),
+                 "free_cancel_until": _local(booking.free_cancel_until, venue)}
     return body

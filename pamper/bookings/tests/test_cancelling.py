@@ -53,6 +53,19 @@ def test_a_late_booking_can_be_cancelled_free_for_15_minutes_then_not(shop):
             actions.reschedule_booking(booking=booking, start=h.utc(2026, 5, 4, 16), actor=customer)
 
 
+def test_the_api_says_until_when_a_late_booking_may_be_cancelled_for_free(client, shop):
+    """cancel_deadline (cancel or move) is already past for a visit booked inside the notice window; an app that
+    read only it would hide a Cancel button the customer may still use for FREE_CANCEL_MINUTES."""
+    customer = h.customer()
+    late = client.get(f"/api/v1/bookings/{confirmed(shop, customer, TODAY_14).pk}",
+                      **h.bearer(customer)).json()
+    assert late["cancel_deadline"] == "2026-05-03T14:00:00+01:00"  # 24 hours before 14:00: gone
+    assert late["free_cancel_until"] == "2026-05-04T08:15:00+01:00"  # 15 minutes after booking it at 08:00
+    early = client.get(f"/api/v1/bookings/{confirmed(shop, customer, NEXT_WEEK_10).pk}",
+                       **h.bearer(customer)).json()
+    assert early["free_cancel_until"] == early["cancel_deadline"] == "2026-05-10T10:00:00+01:00"
+
+
 def test_the_booking_page_offers_the_free_cancel_during_the_grace_only(client, shop):
     customer = h.customer()
     client.force_login(customer)
