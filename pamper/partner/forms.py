@@ -8,7 +8,6 @@ import zoneinfo
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 
@@ -195,18 +194,6 @@ class PolicyForm(forms.ModelForm):
             "reminder_lead_hours": gettext_lazy("Reminder sent (hours before)"),
         }
         help_texts = {"auto_confirm": gettext_lazy("When off, online bookings wait for you to confirm them.")}
-
-    # No notice or reminder reaches past the furthest bookable day (a year). SQLite stores any number, and
-    # 2147483648 hours' notice put the cancel deadline before year 1: every page of the venue's bookings was a 500.
-    LONGEST = {"min_notice_minutes": 365 * 24 * 60, "cancel_notice_hours": 365 * 24, "reminder_lead_hours": 365 * 24}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, most in self.LONGEST.items():
-            field = self.fields[name]
-            field.max_value = most
-            field.validators.append(MaxValueValidator(most))
-            field.widget.attrs["max"] = most
 
 
 class ServiceForm(VenueOwnedForm):

@@ -41,6 +41,10 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(gettext("%(repr)s is not an IANA time zone.") % {"repr": repr(value)})
 
 
+
+YEAR_HOURS = 365 * 24
+YEAR_MINUTES = YEAR_HOURS * 60
+
 class VenueKind(models.TextChoices):
     SALON = "salon", gettext_lazy("Salon")
     CLINIC = "clinic", gettext_lazy("Clinic")
@@ -71,12 +75,14 @@ class Venue(models.Model):
     # Booking policy.
     slot_minutes = models.PositiveSmallIntegerField(default=15,
                                                     validators=[MinValueValidator(5), MaxValueValidator(120)])
-    min_notice_minutes = models.PositiveIntegerField(default=60)
+    # No notice or reminder reaches past the furthest bookable day (a year): on SQLite a column stores any number,
+    # and 2147483648 hours' notice put every cancel deadline before year 1 (the venue's pages answered 500).
+    min_notice_minutes = models.PositiveIntegerField(default=60, validators=[MaxValueValidator(YEAR_MINUTES)])
     horizon_days = models.PositiveSmallIntegerField(default=60,
                                                     validators=[MinValueValidator(1), MaxValueValidator(365)])
-    cancel_notice_hours = models.PositiveSmallIntegerField(default=24)
+    cancel_notice_hours = models.PositiveSmallIntegerField(default=24, validators=[MaxValueValidator(YEAR_HOURS)])
     auto_confirm = models.BooleanField(default=True)
-    reminder_lead_hours = models.PositiveSmallIntegerField(default=24)
+    reminder_lead_hours = models.PositiveSmallIntegerField(default=24, validators=[MaxValueValidator(YEAR_HOURS)])
     # Security: the owner can require a second sign-in factor for everyone who can read clinical records.
     require_two_factor = models.BooleanField(
         default=False,

@@ -30,3 +30,29 @@ def test_a_policy_beyond_a_year_is_refused(world: World, field: str, too_far: st
     assert owner.post(f"/partner/{venue.pk}/policies/", POLICY | {field: furthest}).status_code == 302
     venue.refresh_from_db()
     assert getattr(venue, field) == int(furthest)
+
+
+def test_the_rule_is_the_venues_own_whatever_writes_it(world: World) -> None:
+    """The limit sits on the model, so the venue action refuses it for any caller, not only the page's form."""
+    from pamper.errors import Refusal
+    from pamper.venues import actions
+
+    with pytest.raises(Refusal) as refused:
+        actions.update_venue(venue=world.venue, cancel_notice_hours=8761)
+    assert refused.value.status == 422
+    assert [e["field"] for e in refused.value.extra["errors"]] == ["cancel_notice_hours"]
+
+
+def test_policies_saved_before_the_limit_are_brought_back_to_a_year(world: World) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from pamper.venues.models import Venue
+
+    Venue.objects.filter(pk=world.venue.pk).update(cancel_notice_hours=30000, reminder_lead_hours=9000,
+                                                   min_notice_minutes=2147483647)
+    import_module("pamper.venues.migrations.0011_policies_reach_a_year_at_most").clamp_to_a_year(apps, None)
+    venue = Venue.objects.get(pk=world.venue.pk)
+    assert (venue.cancel_notice_hours, venue.reminder_lead_hours, venue.min_notice_minutes) == (8760, 8760, 525600)
+    assert world.browser("customer").get(f"/venues/{venue.slug}/").status_code == 200
