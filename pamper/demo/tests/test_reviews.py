@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import subprocess
-import sys
 from collections import Counter
 from decimal import Decimal
 
@@ -18,6 +14,7 @@ from pamper.bookings.models import Booking, BookingItem, Status
 from pamper.demo import review_rows
 from pamper.demo import review_text as demo_text
 from pamper.demo.reviews import generate_reviews
+from pamper.demo.tests.fresh_process import run_in_fresh_process
 from pamper.reviews import ratings
 from pamper.reviews.models import Review, TreatmentRating, VenueRating
 from pamper.reviews.tests import factories as f
@@ -155,8 +152,7 @@ def test_a_bulk_load_writes_the_same_reviews_and_puts_its_indexes_back(venues: l
     assert _index_names() == indexes and len(indexes) > 10
 
 
-# The load with workers, in a process of its own: forking is only safe from a process running no other thread
-# (parallel.can_fork), and a test worker runs several. It reads and writes the test's database.
+# The load with workers, in a process of its own (fresh_process.py).
 WITH_WORKERS = """
 import functools, json, django
 django.setup()
@@ -168,16 +164,6 @@ report = reviews.generate_reviews(seed=9, per_venue=(2, 10), bulk_load=True,
                                   meanwhile=functools.partial(calls.append, 1))
 print(json.dumps([report.venues, report.skipped, calls]))
 """
-
-
-def _load_with_workers() -> list:
-    s = connection.settings_dict
-    url = f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "pamper.settings"}
-    done = subprocess.run([sys.executable, "-c", WITH_WORKERS], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -193,7 +179,7 @@ def test_workers_write_the_same_reviews_as_one_process() -> None:
     numbered = []
     for _ in range(2):
         _clear_reviews()
-        assert _load_with_workers() == [12, 1, [1]]
+        assert run_in_fresh_process(WITH_WORKERS) == [12, 1, [1]]
         assert snapshot() == first and _ratings() == first_ratings
         assert _index_names() == indexes
         numbered.append(_relative_ids())

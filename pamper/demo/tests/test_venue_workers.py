@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import subprocess
-import sys
 
 import pytest
 from django.db import connection
@@ -17,6 +13,7 @@ from pamper.demo import locale
 from pamper.demo.generate import seed_demo
 from pamper.demo.places import demo_cities
 from pamper.demo.reset import delete_all_venues
+from pamper.demo.tests.fresh_process import run_in_fresh_process
 from pamper.demo.venue_names import Namer, VenueDraft
 from pamper.tests.world import NOW
 from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, TimeOff, Venue
@@ -24,8 +21,7 @@ from pamper.venues.models import Closure, OpeningHours, Service, Shift, Staff, T
 TABLES = ("venues_venue", "venues_service", "venues_staff", "venues_shift", "venues_openinghours",
           "venues_staff_services", "venues_closure", "venues_timeoff", "venues_resource")
 
-# The seed with workers, in a process of its own: forking is only safe from a process running no other thread
-# (parallel.can_fork), and a test worker runs several. It writes the test's database.
+# The seed with workers, in a process of its own (fresh_process.py).
 WITH_WORKERS = f"""
 import datetime as dt, json, django
 django.setup()
@@ -35,16 +31,6 @@ generate.CHUNK = 7
 report = generate.seed_demo(venues=40, seed=11, now=dt.datetime.fromisoformat({NOW.isoformat()!r}))
 print(json.dumps([report.venues, report.rows]))
 """
-
-
-def _seed_with_workers() -> list:
-    s = connection.settings_dict
-    url = f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "pamper.settings"}
-    done = subprocess.run([sys.executable, "-c", WITH_WORKERS], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _snapshot() -> dict[str, list]:
@@ -103,7 +89,7 @@ def test_workers_draw_the_same_venues_as_one_process() -> None:
     first = _snapshot()
     assert report.venues == 40 and len(first["venues"]) == 40
     _clear()
-    venues, rows = _seed_with_workers()
+    venues, rows = run_in_fresh_process(WITH_WORKERS)
     assert venues == 40 and rows == report.rows
     assert _snapshot() == first
     assert _indexes_and_keys() == indexes
