@@ -9,10 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from pamper.accounts.models import ADMIN_ROLES
 from pamper.lib import clock
+from pamper.lib.methods import require_form_page
 from pamper.notifications import actions, feeds
 from pamper.notifications.forms import FeedForm, PreferenceForm
 from pamper.notifications.models import SAFETY_KINDS, CalendarFeed, Kind, Preference
@@ -41,7 +42,7 @@ def _works_at_venue(request: HttpRequest) -> bool:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def preferences(request: HttpRequest) -> HttpResponse:
     pref = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
     form = PreferenceForm(request.POST or None, instance=pref, works_at_venue=_works_at_venue(request))

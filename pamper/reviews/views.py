@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
 
 from pamper.bookings.models import Booking
 from pamper.errors import Refusal
 from pamper.lib import clock
+from pamper.lib.methods import require_form_page
 from pamper.lib.refusals import form_attempt
 from pamper.venues.models import Venue
 
@@ -34,7 +34,7 @@ def _refused(request: HttpRequest, booking: Booking, exc: Refusal) -> HttpRespon
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def write_review(request: HttpRequest, booking_id: int) -> HttpResponse:
     """The review form for one of the signed-in customer's own attended bookings (404 for anyone else's)."""
     booking = get_object_or_404(Booking.objects.select_related("venue"), pk=booking_id, customer=request.user)
@@ -91,7 +91,7 @@ def _venue_page(review: Review) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def reply(request: HttpRequest, review_id: int) -> HttpResponse:
     """The venue's reply form (owner or manager of the review's venue only)."""
     review = get_object_or_404(Review.objects.visible().select_related("venue", "customer"), pk=review_id)
@@ -120,7 +120,7 @@ def reply(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def report(request: HttpRequest, review_id: int) -> HttpResponse:
     """Report a review to the platform operator."""
     review = get_object_or_404(Review.objects.visible().select_related("venue", "customer"), pk=review_id)

@@ -39,3 +39,33 @@ def test_calendar_files_and_pictures_answer_head(world: World) -> None:
     assert Client().head("/photos/999999/480.webp").status_code == 404
     _, token = ApiToken.issue(world.customer)
     assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").head("/api/v1/auth/me").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/accounts/notifications/", "/account/health/erase/", "/bookings/999999/review/"])
+def test_a_page_with_a_form_answers_head_as_its_get(world: World, path: str) -> None:
+    """Pages that take GET and POST (a form) answer HEAD too: before, require_http_methods(["GET", "POST"]) said 405."""
+    customer = Client()
+    customer.force_login(world.customer)
+    got, head = customer.get(path), customer.head(path)
+    assert head.status_code == got.status_code != 405, (path, head.status_code, got.status_code)
+    assert head.content == b""
+
+
+def test_no_view_lists_get_without_head() -> None:
+    """Every method list that takes GET takes HEAD as well (pamper.lib.methods.require_form_page, or Django's
+    require_safe): a source walk, so a new form page cannot refuse HEAD again."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == \
+                    "require_http_methods" and node.args and isinstance(node.args[0], ast.List):
+                methods = {getattr(e, "value", None) for e in node.args[0].elts}
+                if "GET" in methods and "HEAD" not in methods:
+                    found.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert found == []

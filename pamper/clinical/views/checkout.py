@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
 
 from pamper.bookings import hooks
 from pamper.bookings.models import Booking
@@ -22,6 +21,7 @@ from pamper.clinical.state import pathway_state
 from pamper.errors import Refusal
 from pamper.lib import clock, dates, formats
 from pamper.lib.clock import format_local
+from pamper.lib.methods import require_form_page
 from pamper.venues.models import Client, Service, ServiceKind, Venue
 
 
@@ -51,7 +51,7 @@ def _checkout_service(service_id: int) -> Service:
     return service
 
 
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def checkout(request: HttpRequest, service_id: int) -> HttpResponse:
     """Consultation slots first, then treatment slots at least the lead time after it, then both in one go."""
     service = _checkout_service(service_id)

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
 
 from pamper.accounts.models import User
 from pamper.catalog.models import Treatment
@@ -24,6 +23,7 @@ from pamper.clinical.state import pathway_state
 from pamper.clinical.views.common import signed_in_or_404
 from pamper.errors import Refusal
 from pamper.lib import clock
+from pamper.lib.methods import require_form_page
 from pamper.venues.models import Client, Service, Venue
 
 
@@ -111,7 +111,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def questionnaire(request: HttpRequest, venue_id: int, treatment_id: int) -> HttpResponse:
     venue, treatment = _venue_treatment(venue_id, treatment_id)
     version = documents.current_questionnaire(treatment)
@@ -136,7 +136,7 @@ def questionnaire(request: HttpRequest, venue_id: int, treatment_id: int) -> Htt
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def consent(request: HttpRequest, venue_id: int, treatment_id: int) -> HttpResponse:
     venue, treatment = _venue_treatment(venue_id, treatment_id)
     text = documents.current_consent_text(treatment)
@@ -171,7 +171,7 @@ def consent(request: HttpRequest, venue_id: int, treatment_id: int) -> HttpRespo
 
 
 @signed_in_or_404
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
     session = (
         TreatmentSession.objects.filter(pk=session_id, course__client__user=request.user)
@@ -180,7 +180,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
     )
     if session is None:
         raise Http404("No such session.")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # the page is rendered (and read) for a HEAD too
         access.log_read(
             user=request.user,
             role=access.CUSTOMER,
@@ -222,7 +222,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_page
 def erase(request: HttpRequest) -> HttpResponse:
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
