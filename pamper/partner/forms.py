@@ -8,6 +8,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 
@@ -194,6 +195,14 @@ class PolicyForm(forms.ModelForm):
             "reminder_lead_hours": gettext_lazy("Reminder sent (hours before)"),
         }
         help_texts = {"auto_confirm": gettext_lazy("When off, online bookings wait for you to confirm them.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # the model's upper limits (a year, 365 days) told to the browser too
+            limits = [v.limit_value for v in Venue._meta.get_field(name).validators
+                      if isinstance(v, MaxValueValidator)]
+            if limits and isinstance(field, forms.IntegerField):
+                field.widget.attrs["max"] = min(limits)
 
 
 class ServiceForm(VenueOwnedForm):

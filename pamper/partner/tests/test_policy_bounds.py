@@ -32,6 +32,14 @@ def test_a_policy_beyond_a_year_is_refused(world: World, field: str, too_far: st
     assert getattr(venue, field) == int(furthest)
 
 
+def test_the_page_tells_the_browser_each_limit(world: World) -> None:
+    page = world.browser("owner").get(f"/partner/{world.venue.pk}/policies/").content.decode()
+    for name, most in (("cancel_notice_hours", 8760), ("reminder_lead_hours", 8760), ("min_notice_minutes", 525600),
+                       ("horizon_days", 365)):
+        assert f'max="{most}"' in page.split(f'name="{name}"', 1)[1].split(">", 1)[0] + \
+            page.split(f'name="{name}"', 1)[0].rsplit("<", 1)[1], name
+
+
 def test_the_rule_is_the_venues_own_whatever_writes_it(world: World) -> None:
     """The limit sits on the model, so the venue action refuses it for any caller, not only the page's form."""
     from pamper.errors import Refusal
