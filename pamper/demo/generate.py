@@ -31,7 +31,7 @@ from .places import City, city_weights, demo_cities, pick_city, scatter
 from .rand import take
 from .showcase import showcase_cities, showcase_city, with_featured
 from .venue_finish import finish_side_by_side
-from .venue_names import REDRAWS, Chunk, Namer, VenueDraft
+from .venue_names import Chunk, Namer, VenueDraft, next_names
 from .writer import BulkWriter, RowSink, bulk_load_mode, check_references, drop_scratch_sql
 
 CAPITAL_PREMIUM = frozenset({"London", "Paris", "Dublin", "Amsterdam"})
@@ -164,7 +164,7 @@ class VenueGenerator:
         )
         draft = VenueDraft(index, row, name, self.slug_base(name, city.name), city, kind, lang)
         if taken:
-            draft.redraws = tuple(locale.venue_name(names, city, kind, lang) for _ in range(REDRAWS))
+            draft.redraws = next_names(names, city, kind, lang)
         return draft
 
     def write_services(self, rng: random.Random, index: int, venue_id: int, currency: str,

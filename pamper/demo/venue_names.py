@@ -93,7 +93,12 @@ class Namer:
         return slug
 
 
+def next_names(rng: random.Random, city: City, kind: str, lang: str) -> tuple[str, ...]:
+    """The REDRAWS names a venue's name generator gives next (after the first, already drawn from `rng`)."""
+    return tuple(locale.venue_name(rng, city, kind, lang) for _ in range(REDRAWS))
+
+
 def redraw(rng: random.Random, draft: VenueDraft) -> tuple[str, ...]:
     """The REDRAWS names the venue's name generator gives after its first (`rng` fresh from name_rng)."""
     locale.venue_name(rng, draft.city, draft.kind, draft.lang)  # the draft's own name, drawn again
-    return tuple(locale.venue_name(rng, draft.city, draft.kind, draft.lang) for _ in range(REDRAWS))
+    return next_names(rng, draft.city, draft.kind, draft.lang)
