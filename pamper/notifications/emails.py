@@ -232,7 +232,6 @@ def calendar_entry(booking: Booking, sequence: int) -> ics.CalendarEntry:
         uid=ics.booking_uid(booking.pk),
         start=booking.start,
         end=booking.end,
-        tz=venue.timezone,
         summary=gettext("%(services)s at %(venue)s") % {"services": context["services"], "venue": venue.name},
         sequence=sequence,
         location=", ".join(p for p in [venue.name, venue.address, venue.city, venue.postcode] if p),

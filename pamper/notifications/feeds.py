@@ -70,7 +70,7 @@ def _customer_entry(b: Booking, sequence: int) -> ics.CalendarEntry:
     venue = b.venue
     services = ", ".join(i.service.name for i in b.items.all()) or gettext("Appointment")
     return ics.CalendarEntry(
-        uid=ics.booking_uid(b.pk), start=b.start, end=b.end, tz=venue.timezone,
+        uid=ics.booking_uid(b.pk), start=b.start, end=b.end,
         summary=gettext("%(services)s at %(venue)s") % {"services": services, "venue": venue.name},
         sequence=sequence,
         location=", ".join(p for p in [venue.name, venue.address, venue.city, venue.postcode] if p),
@@ -100,7 +100,7 @@ def staff_entries(staff_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:
     sequences = _sequences([i.booking_id for i in items])
     return [
         ics.CalendarEntry(
-            uid=ics.booking_uid(i.booking_id, f"{i.position}"), start=i.start, end=i.end, tz=i.venue.timezone,
+            uid=ics.booking_uid(i.booking_id, f"{i.position}"), start=i.start, end=i.end,
             summary=gettext("Booking: %(service)s") % {"service": i.service.name},
             sequence=sequences.get(i.booking_id, 0),
             location=i.resource.name if i.resource else i.venue.name, status=_status(i.booking.status),

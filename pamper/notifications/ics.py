@@ -2,15 +2,16 @@
 
 Every event has a UID that never changes for its booking, so a calendar
 application updates the same entry when a booking moves (higher SEQUENCE) and
-removes it on METHOD:CANCEL. Times carry the venue's TZID with a VTIMEZONE,
-so the entry shows the right wall-clock time on both sides of a daylight-saving
-change.
+removes it on METHOD:CANCEL. Start and end are written in UTC ("...Z"): every
+calendar application reads them as the same instant and shows them in its
+reader's zone. A TZID with a VTIMEZONE cannot say every instant: a local time
+in the hour repeated when the clocks go back means its first pass (RFC 5545),
+and the VTIMEZONE icalendar writes puts the spring change an hour late.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,7 +32,6 @@ class CalendarEntry:
     uid: str
     start: dt.datetime
     end: dt.datetime
-    tz: str
     summary: str
     sequence: int = 0
     location: str = ""
@@ -56,8 +56,8 @@ def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp.astimezone(dt.UTC))
-    event.add("dtstart", entry.start.astimezone(_zone(entry.tz)))
-    event.add("dtend", entry.end.astimezone(_zone(entry.tz)))
+    event.add("dtstart", entry.start.astimezone(dt.UTC))
+    event.add("dtend", entry.end.astimezone(dt.UTC))
     event.add("sequence", entry.sequence)
     event.add("summary", entry.summary)
     event.add("status", entry.status)
@@ -68,10 +68,6 @@ def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
     if entry.url:
         event.add("url", entry.url)
     return event
-
-
-def _zone(name: str) -> dt.tzinfo:
-    return zoneinfo.ZoneInfo(name)
 
 
 def _calendar(entries: Iterable[CalendarEntry], stamp: dt.datetime, *, method: str | None, name: str = "") -> Calendar:
@@ -85,14 +81,8 @@ def _calendar(entries: Iterable[CalendarEntry], stamp: dt.datetime, *, method: s
         cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
-    events = [_event(entry, stamp) for entry in entries]
-    for event in events:
-        cal.add_component(event)
-    if events:
-        # VTIMEZONE rules only for the years the events span, to keep files small.
-        first = min(e.decoded("dtstart") for e in events).date() - dt.timedelta(days=366)
-        last = max(e.decoded("dtend") for e in events).date() + dt.timedelta(days=366)
-        cal.add_missing_timezones(first_date=first, last_date=last)
+    for entry in entries:
+        cal.add_component(_event(entry, stamp))
     return cal
 
 

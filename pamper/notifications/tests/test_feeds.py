@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 
 import icalendar
 import pytest
 import time_machine
 from django.urls import reverse
 
+from pamper.notifications import ics
 from pamper.notifications.models import CalendarFeed, hash_feed_token
 from pamper.tests.factories import ClientFactory, StaffFactory, UserFactory
 
@@ -56,7 +58,7 @@ def test_a_customer_feed_follows_moves_and_drops_cancellations(client, world):
     assert len(events) == 2
     first = events[0]
     assert str(first["SUMMARY"]) == f"Glow peel at {world.venue.name}"
-    assert first["DTSTART"].params["TZID"] == "Europe/London"
+    assert "TZID" not in first["DTSTART"].params  # UTC: one instant for every calendar application
     assert first.start == START
 
     move(booking, START + dt.timedelta(hours=2))
@@ -144,3 +146,42 @@ def test_a_fetch_is_noted_for_the_owner(client, world):
     token = issue(client, world.customer, scope="customer")
     fetch(client, token)
     assert CalendarFeed.objects.get().last_fetched_at == NOW
+
+
+LONDON_ZONE = zoneinfo.ZoneInfo("Europe/London")
+
+
+def _instants(cal: icalendar.Calendar) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Each event's start and end as UTC instants, the way any calendar application must read them."""
+    return sorted((e.start.astimezone(dt.UTC), e.end.astimezone(dt.UTC)) for e in cal.walk("VEVENT"))
+
+
+def test_a_visit_on_either_daylight_saving_day_keeps_its_instant_in_the_feed(client, world):
+    # 10:00 local on the day the clocks go back (25 October 2026) and on the day they go forward (28 March 2027).
+    autumn = dt.datetime(2026, 10, 25, 10, 0, tzinfo=LONDON_ZONE)
+    spring = dt.datetime(2027, 3, 28, 10, 0, tzinfo=LONDON_ZONE)
+    for start in (autumn, spring):
+        with time_machine.travel(start - dt.timedelta(days=7), tick=False):  # inside the venue's booking horizon
+            book(world, start.astimezone(dt.UTC))
+    token = issue(client, world.customer, scope="customer")
+
+    hour = dt.timedelta(hours=1)
+    assert _instants(fetch(client, token)) == [
+        (utc(2026, 10, 25, 10, 0), utc(2026, 10, 25, 10, 0) + hour),
+        (utc(2027, 3, 28, 9, 0), utc(2027, 3, 28, 9, 0) + hour),
+    ]
+
+
+@pytest.mark.parametrize("start", [
+    utc(2026, 10, 25, 0, 30),  # 01:30 BST, ending at 01:30 GMT: the repeated hour, start in its first pass
+    utc(2026, 10, 25, 1, 15),  # 01:15 GMT: the second pass of the repeated hour
+    utc(2027, 3, 28, 0, 30),   # 00:30 GMT, ending at 02:30 BST: across the missing hour
+    utc(2027, 3, 28, 9, 0),    # 10:00 BST on the day the clocks go forward
+])
+def test_every_calendar_file_keeps_each_instant_across_both_changes(start):
+    end = start + dt.timedelta(hours=1)
+    entry = ics.CalendarEntry(uid="booking-1@pamper.localhost", start=start, end=end, summary="Glow peel")
+    for body in (ics.single(entry, stamp=NOW), ics.feed([entry], name="Pamper", stamp=NOW),
+                 ics.invitation(entry, organizer=("Glow", "desk@glow.example"), attendee=("Casey", "c@example.com"),
+                                cancel=False, stamp=NOW)):
+        assert _instants(icalendar.Calendar.from_ical(body)) == [(start, end)]
