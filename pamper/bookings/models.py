@@ -160,8 +160,11 @@ class Booking(models.Model):
     @property
     def free_cancel_until(self) -> dt.datetime:
         """The last instant the customer may cancel it online for free: `change_deadline`, or FREE_CANCEL_MINUTES
-        after it was made when that is later (a visit booked inside the venue's notice window)."""
-        return max(self.change_deadline, self.created_at + dt.timedelta(minutes=FREE_CANCEL_MINUTES))
+        after it was made when that is later (a visit booked inside the venue's notice window). The grace never
+        outlasts the visit's start: a visit booked minutes ahead, or recorded by the desk once it had begun, is
+        not cancelled online once under way."""
+        grace_end = min(self.start, self.created_at + dt.timedelta(minutes=FREE_CANCEL_MINUTES))
+        return max(self.change_deadline, grace_end)
 
     def may_cancel_online(self, now: dt.datetime) -> bool:
         """True when the customer may cancel it online for free: as may_change_online, and also within

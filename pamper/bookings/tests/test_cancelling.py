@@ -105,3 +105,25 @@ def test_moving_asks_from_and_to_first(client, shop):
     assert "Mon 11 May 2026, 10:00" in page.split('data-testid="from"')[1].split("</dd>")[0]
     assert "Tue 12 May 2026, 14:00" in page.split('data-testid="to"')[1].split("</dd>")[0]
     assert Booking.objects.get(pk=booking.pk).start == NEXT_WEEK_10
+
+
+def test_the_free_cancel_grace_ends_when_the_visit_begins(client, shop):
+    """A visit booked minutes before it starts (no minimum notice), or recorded by the front desk after it began,
+    kept its FREE_CANCEL_MINUTES grace past its start: the customer could cancel, free and online, a visit already
+    under way or over. The grace ends at the visit's start."""
+    shop.venue.min_notice_minutes = 0
+    shop.venue.save(update_fields=["min_notice_minutes"])
+    customer = h.customer()
+    start = TODAY_14  # 14:00 in London, booked at 13:55
+    with time_machine.travel(start - dt.timedelta(minutes=5), tick=False):
+        booking = confirmed(shop, customer, start)
+        answer = client.get(f"/api/v1/bookings/{booking.pk}", **h.bearer(customer)).json()
+    assert answer["free_cancel_until"] == "2026-05-04T14:00:00+01:00"  # its start, not 14:10
+    with time_machine.travel(start + dt.timedelta(minutes=1), tick=False):
+        client.force_login(customer)
+        assert 'id="cancel-form"' not in client.get(f"/bookings/{booking.pk}/").content.decode()
+        with pytest.raises(Refusal) as refused:
+            actions.cancel_booking(booking=booking, actor=customer)
+    assert refused.value.code == "notice_window"
+    with time_machine.travel(start - dt.timedelta(minutes=1), tick=False):  # before it begins the grace holds
+        assert actions.cancel_booking(booking=booking, actor=customer).status == Status.CANCELLED
