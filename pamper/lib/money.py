@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import numbers
+from django.utils.translation import gettext, ngettext
 
 from pamper.lib.locales import locale_for
 
@@ -22,6 +23,34 @@ def round_money(amount: Decimal | int | str) -> Decimal:
     if isinstance(amount, float):
         raise TypeError("Money is never a float; pass a Decimal or a string.")
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def decimals(currency: str) -> int:
+    """How many decimals an amount in `currency` may have, as people price in it (CLDR through Babel): 0 for
+    JPY, KRW, HUF, ISK; 2 for GBP and EUR; 3 for BHD; 2 for a code Babel does not know."""
+    return int(numbers.get_currency_precision(currency.upper()))
+
+
+def places(amount: Decimal) -> int:
+    """How many decimals `amount` really has: 0 for 10, 10.00 and 1E+1; 1 for 10.50; 0 when not finite."""
+    if not amount.is_finite():
+        return 0
+    return max(0, -int(amount.normalize().as_tuple().exponent))
+
+
+def too_precise(amount: Decimal, currency: str) -> bool:
+    """True when `amount` has more decimals than `currency` has (¥10.50, £10.555); ¥10.00 is ¥10."""
+    return places(amount) > decimals(currency)
+
+
+def decimals_message(currency: str) -> str:
+    """The translated sentence for an amount too precise for `currency`."""
+    digits = decimals(currency)
+    if digits == 0:
+        return gettext("Amounts in %(currency)s are whole numbers: leave out the decimals.") % {"currency": currency}
+    return ngettext("Amounts in %(currency)s have at most %(digits)d decimal place.",
+                    "Amounts in %(currency)s have at most %(digits)d decimal places.", digits) % {
+        "currency": currency, "digits": digits}
 
 
 def money_str(amount: Decimal) -> str:

@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from pamper.accounts.models import User
 from pamper.bookings import paying
 from pamper.bookings.models import Booking, Status
-from pamper.errors import Refusal
+from pamper.errors import Refusal, invalid_fields
 from pamper.lib import clock
 
 from . import gateway, gifts, queries, rules
@@ -308,7 +309,12 @@ def refund_by_venue(*, booking: Booking, amount: int, reason: str, actor: User) 
 
 
 def set_policy(*, venue: Any, values: dict[str, Any], service: Any = None) -> PaymentPolicy:
-    """Set the venue's policy (or one service's override) to `values` (PaymentPolicy fields)."""
+    """Set the venue's policy (or one service's override) to `values` (PaymentPolicy fields). Refusal 422 invalid
+    (PaymentPolicy.clean: a fixed amount with more decimals than the venue's currency), nothing changed."""
+    try:
+        PaymentPolicy(venue=venue, service=service, **values).clean()
+    except ValidationError as exc:
+        raise invalid_fields(exc.message_dict) from exc
     with transaction.atomic():
         policy, _made = PaymentPolicy.objects.update_or_create(venue=venue, service=service, defaults=values)
     return policy

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pamper.errors import Refusal
+from pamper.lib import money
 from pamper.lib.dates import BoundedDateField
 
 from . import gifts, rules
@@ -18,9 +19,12 @@ def parse_amount(text: str, currency: str) -> int:
     """An amount typed in the currency ('9', '9.50') in minor units; Refusal 422 invalid_amount otherwise
     (as the partner API answers)."""
     try:
-        return rules.to_minor(rules.parse_money(text), currency)
+        amount = rules.parse_money(text)
     except ValueError as exc:
         raise Refusal(422, "invalid_amount", _("Give the amount as a number, e.g. 9.00.")) from exc
+    if money.too_precise(amount, currency):  # ¥10.50 would be rounded to ¥11 in minor units
+        raise Refusal(422, "invalid_amount", money.decimals_message(currency))
+    return rules.to_minor(amount, currency)
 
 
 class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -11,11 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from pamper.lib import money
 
 from . import rules
 
@@ -36,6 +39,11 @@ def _share_field(**kwargs: Any) -> models.DecimalField:
     return models.DecimalField(max_digits=9, decimal_places=2, default=Decimal(0),
                                validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100000))],
                                **kwargs)
+
+
+# Each share of a policy: its kind (percent or fixed) and its value.
+SHARES = (("deposit_kind", "deposit_value"), ("late_fee_kind", "late_fee_value"),
+          ("no_show_fee_kind", "no_show_fee_value"))
 
 
 class PaymentPolicy(models.Model):
@@ -61,6 +69,19 @@ class PaymentPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mode} policy of venue {self.venue_id} (service {self.service_id})"
+
+    def clean(self) -> None:
+        """A fixed amount has no more decimals than the venue's currency (a ¥500.50 deposit is refused; a 12.5%
+        one is not). More than two is the field's own error."""
+        if not self.venue_id:
+            return
+        currency = self.venue.currency
+        fixed = {value: Decimal(getattr(self, value)) for kind, value in SHARES
+                 if getattr(self, kind) == rules.FIXED and getattr(self, value) is not None}
+        errors = {field: [money.decimals_message(currency)] for field, amount in fixed.items()
+                  if money.places(amount) <= 2 and money.too_precise(amount, currency)}
+        if errors:
+            raise ValidationError(errors)
 
     def terms(self) -> rules.Terms:
         return rules.Terms(mode=self.mode, deposit_kind=self.deposit_kind, deposit_value=self.deposit_value,

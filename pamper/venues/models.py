@@ -21,7 +21,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from pamper.catalog.i18n import english as catalog_english
-from pamper.lib import walltime
+from pamper.lib import money, walltime
 from pamper.lib.fields import validate_phone
 from pamper.lib.languages import message_language
 
@@ -306,6 +306,13 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.venue}"
+
+    def clean(self) -> None:
+        """A price has no more decimals than its currency (¥10.50 is refused, ¥10 or £10.50 are not). More than two
+        is the field's own error, so only the currency's stricter rule is added here."""
+        if self.price is not None and self.currency and money.places(self.price) <= 2 \
+                and money.too_precise(self.price, self.currency):
+            raise ValidationError({"price": money.decimals_message(self.currency)})
 
     @property
     def shown_name(self) -> str:

@@ -17,9 +17,10 @@ from pamper.bookings.hooks import payment_summaries
 from pamper.bookings.models import Booking
 from pamper.bookings.workspace import Perm, Workspace
 from pamper.errors import Refusal
+from pamper.lib.refusals import form_attempt
 from pamper.payments import actions, fees, queries, statements
 from pamper.payments.forms import FeeForm, LedgerFilter, PolicyForm, RefundForm, parse_amount
-from pamper.payments.models import Mode
+from pamper.payments.models import Mode, PaymentPolicy
 
 from ..forms import PolicyForm as BookingPolicyForm
 from .common import render_ws, workspace_view
@@ -27,7 +28,7 @@ from .common import render_ws, workspace_view
 
 def policy_form(ws: Workspace, data: Any = None) -> PolicyForm:
     """The venue's payment policy form (its current policy, or the defaults: pay at the venue)."""
-    return PolicyForm(data, instance=queries.venue_policy(ws.venue))
+    return PolicyForm(data, instance=queries.venue_policy(ws.venue) or PaymentPolicy(venue=ws.venue))
 
 
 def booking_payment(ws: Workspace, booking: Booking) -> dict[str, Any]:
@@ -45,8 +46,7 @@ def booking_payment(ws: Workspace, booking: Booking) -> dict[str, Any]:
 @workspace_view(Perm.SETUP)
 def payment_policy(request: HttpRequest, ws: Workspace) -> HttpResponse:
     form = policy_form(ws, request.POST)
-    if form.is_valid():
-        actions.set_policy(venue=ws.venue, values=form.cleaned_data)
+    if form.is_valid() and form_attempt(form, lambda: actions.set_policy(venue=ws.venue, values=form.cleaned_data)):
         messages.success(request, gettext("Payment policy saved."))
         return redirect("partner:policies", ws.venue.pk)
     context = {"form": BookingPolicyForm(instance=ws.venue), "payment_form": form, "section": "policies"}

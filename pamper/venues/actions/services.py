@@ -14,7 +14,7 @@ from pamper.accounts.models import Membership, Role, User
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal, invalid
 from pamper.lib import clock
-from pamper.lib.money import round_money
+from pamper.lib.money import places, round_money
 
 from ..models import AuditEntry, Resource, Service, ServiceKind, ServiceRules, Staff, Venue
 from ..rules import weakened_rules
@@ -22,8 +22,15 @@ from .common import clean, reindex
 
 
 def _price(value: Decimal | int | str) -> Decimal:
+    """The price as given, at two decimals. One with more decimals is kept as given for the model to refuse (the
+    field's two decimals; Service.clean: the currency's), never rounded into a price the owner did not write."""
     try:
-        amount = round_money(value)
+        if isinstance(value, float):
+            raise TypeError("Money is never a float.")
+        amount = Decimal(value)
+        if not amount.is_finite():
+            raise ValueError(value)
+        amount = round_money(amount) if places(amount) <= 2 else amount
     except (InvalidOperation, TypeError, ValueError) as exc:
         raise invalid(gettext("Enter a price such as 45 or 45.50."), field="price") from exc
     if amount < 0:

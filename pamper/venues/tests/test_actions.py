@@ -48,10 +48,12 @@ def test_bad_venue_input_is_refused_and_nothing_is_saved(fields):
     assert not Venue.objects.exists()
 
 
-def test_save_service_prices_in_the_venue_currency_and_rounds_to_cents():
+def test_save_service_prices_in_the_venue_currency_and_never_rounds_a_price_nobody_wrote():
     venue = f.venue("Kapsalon Zon", country="NL", city="Amsterdam")
-    service = f.service(venue, f.treatment(), price="19.999")
-    assert service.currency == "EUR" and service.price == Decimal("20.00")
+    with pytest.raises(Refusal):  # a third decimal is refused (pamper/payments/tests/test_whole_unit_prices.py)
+        f.service(venue, f.treatment(), price="19.999")
+    service = f.service(venue, f.treatment(), price="19.9")
+    assert service.currency == "EUR" and service.price == Decimal("19.90")
     updated = actions.save_service(venue=venue, service=service, treatment=service.treatment, name="Gel nails",
                                    price=25, duration_minutes=50)
     assert (updated.pk, updated.name, updated.price) == (service.pk, "Gel nails", Decimal("25.00"))
