@@ -18,7 +18,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -26,6 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from pamper.errors import Refusal
 from pamper.lib import clock
+from pamper.lib.nexturl import next_path
 
 from . import actions, lockout, two_factor
 from . import signin as signin_
@@ -37,12 +37,7 @@ ENROL_KEY = "two_factor_new_key"  # session: the app key being set up (hex), unt
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
     """The ?next= (or posted next) target when it stays on this site, else default."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # A path on this site only: a bare word ("?next=id") would go to redirect() as a URL name and fail with a 500.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return next_path(request, default)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

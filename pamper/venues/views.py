@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS as DAY_NAMES
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from pamper.catalog.models import Category, Treatment
 from pamper.lib.clock import now
 from pamper.lib.meta import PageMeta, absolute, breadcrumbs, page_meta
+from pamper.lib.nexturl import next_path
 
 from .actions import set_favourite
 from .models import Service, ServiceKind, Venue, VenueKind
@@ -191,10 +191,7 @@ def favourite(request: HttpRequest, slug: str) -> HttpResponse:
     kept = set_favourite(user=request.user, venue=venue,  # type: ignore[arg-type]
                          favourite=request.POST.get("favourite", "1") == "1")
     messages.success(request, _("Saved to your favourites.") if kept else _("Removed from your favourites."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("venues:detail", args=[venue.slug])
-    return redirect(back)
+    return redirect(next_path(request, reverse("venues:detail", args=[venue.slug]), request.POST.get("next", "")))
 
 
 @login_required

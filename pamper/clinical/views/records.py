@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from pamper.accounts.models import User
@@ -24,6 +23,7 @@ from pamper.clinical.views.common import signed_in_or_404
 from pamper.errors import Refusal
 from pamper.lib import clock
 from pamper.lib.methods import require_form_page
+from pamper.lib.nexturl import next_path
 from pamper.venues.models import Client, Service, Venue
 
 
@@ -104,10 +104,7 @@ def _venue_treatment(venue_id: int, treatment_id: int) -> tuple[Venue, Treatment
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return next_path(request, default)
 
 
 @login_required
