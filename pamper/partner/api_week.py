@@ -110,7 +110,7 @@ def set_hours(request: HttpRequest, venue_id: Id, data: WeekIn, params: Query[Co
     bookings_uncovered unless confirm=true (they stay as they are)."""
     ws = api_workspace(request, venue_id, Perm.SETUP)
     week = [(h.weekday, h.opens, h.closes) for h in data.hours]
-    venue_actions.check_weekly(week, gettext("Opening hours"))  # a bad week is a 422 before any question
+    venue_actions.check_opening_hours(ws.venue, week)  # a bad or empty week is a 422 before any question
     ask(cover.hours_change(ws.venue, week), params)
     venue_actions.set_opening_hours(venue=ws.venue, hours=week)
     return _week(ws)

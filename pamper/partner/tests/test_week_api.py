@@ -14,6 +14,7 @@ from django.contrib.messages import get_messages
 from django.test import Client as Browser
 
 from pamper.bookings.models import Booking, Status
+from pamper.errors import Refusal
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Closure, OpeningHours, TimeOff
 
@@ -230,3 +231,33 @@ def test_removing_the_hours_a_visit_falls_in_asks_first(client: Browser, rose: S
     assert any("Clara Rose" in m for m in said)
     sunday = OpeningHours.objects.get(venue=rose.venue, weekday=6)
     assert client.post(f"/partner/{rose.venue.pk}/hours/{sunday.pk}/delete/").status_code == 302  # no visit then
+
+
+# --- a listed venue keeps some opening hours -------------------------------------------------------------------------
+
+
+def test_a_listed_venue_cannot_be_left_with_an_empty_week(client: Browser, rose: Salon,
+                                                          visits: dict[str, Booking]) -> None:
+    """An empty week left a listed venue in search with nothing bookable: refused, with what to do instead."""
+    before = list(OpeningHours.objects.filter(venue=rose.venue).values_list("weekday", "opens", "closes"))
+    for query in ("", "?confirm=true"):  # refused before any question about the bookings, and when confirmed
+        answer = _api(client, rose, "PUT", f"/hours{query}", {"hours": []})
+        assert answer.status_code == 422, answer.content
+        assert answer.json()["code"] == "hours_required"
+        assert "closure" in answer.json()["message"] and "hide" in answer.json()["message"]
+    assert list(OpeningHours.objects.filter(venue=rose.venue).values_list("weekday", "opens", "closes")) == before
+
+    client.force_login(rose.owner)  # removing the last interval on the hours page: the same refusal, as a message
+    last, *others = OpeningHours.objects.filter(venue=rose.venue).order_by("-weekday")
+    OpeningHours.objects.filter(pk__in=[o.pk for o in others]).delete()
+    refused = client.post(f"/partner/{rose.venue.pk}/hours/{last.pk}/delete/")
+    assert refused.status_code == 302
+    assert any("closure" in m for m in _said(client, refused))
+    assert OpeningHours.objects.filter(pk=last.pk).exists()
+
+    venue_actions.set_venue_published(venue=rose.venue, published=False)  # hidden from search, it may close the week
+    assert _api(client, rose, "PUT", "/hours?confirm=true", {"hours": []}).status_code == 200
+    assert not OpeningHours.objects.filter(venue=rose.venue).exists()
+    with pytest.raises(Refusal) as refused:  # and it is not listed again until it has hours
+        venue_actions.set_venue_published(venue=rose.venue, published=True)
+    assert refused.value.code == "hours_required"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pamper.accounts.models import User
 from pamper.bookings.workspace import Perm, Workspace
+from pamper.errors import Refusal
 from pamper.lib import clock, walltime
 from pamper.lib.money import format_money
 from pamper.lib.refusals import form_attempt
@@ -277,6 +278,11 @@ def hours_new(request: HttpRequest, ws: Workspace) -> HttpResponse:
 def hours_delete(request: HttpRequest, ws: Workspace, hours_id: int) -> HttpResponse:
     row = get_object_or_404(OpeningHours, venue=ws.venue, pk=hours_id)
     rest = queries.opening_hours(row.venue, exclude=row.pk)
+    try:
+        venue_actions.check_opening_hours(ws.venue, rest)  # the last hours of a listed venue: refused before asking
+    except Refusal as exc:
+        messages.error(request, exc.message)
+        return redirect("partner:hours", ws.venue.pk)
     left = cover.hours_change(ws.venue, rest)
     if left and not left.confirmed_by(request.POST.get("confirm")):
         return _confirm_page(request, ws, left, title=gettext("Remove these opening hours?"),

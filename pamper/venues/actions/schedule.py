@@ -33,10 +33,26 @@ def check_weekly(intervals: Sequence[WeeklyInterval], what: str) -> list[WeeklyI
     return ordered
 
 
+def check_opening_hours(venue: Venue, hours: Sequence[WeeklyInterval]) -> list[WeeklyInterval]:
+    """The week sorted, as set_opening_hours would store it; Refusal 422 invalid for a bad interval (check_weekly),
+    422 hours_required for an empty week while the venue is listed: search would show it with nothing to book.
+    A listed venue closes single days with closures, or is hidden from search before its week is emptied."""
+    ordered = check_weekly(hours, gettext("Opening hours"))
+    if not ordered and Venue.objects.filter(pk=venue.pk, is_published=True).exists():
+        raise Refusal(422, "hours_required", gettext(
+            "%(venue_name)s is listed in search, so it needs opening hours: without any, customers would find it "
+            "but could not book. To close on some days, add a closure; to stop taking bookings, hide the venue "
+            "from search first.") % {"venue_name": venue.name})
+    return ordered
+
+
 @transaction.atomic
 def set_opening_hours(*, venue: Venue, hours: Sequence[WeeklyInterval]) -> list[OpeningHours]:
-    """Replace the venue's weekly opening hours with (weekday, opens, closes) local wall-clock intervals."""
-    ordered = check_weekly(hours, gettext("Opening hours"))
+    """Replace the venue's weekly opening hours with (weekday, opens, closes) local wall-clock intervals.
+    Refusal as check_opening_hours (an empty week for a listed venue), nothing changed."""
+    # The venue's row locked first: publishing it at the same moment waits, so it cannot go listed with no hours.
+    Venue.objects.select_for_update().only("pk").get(pk=venue.pk)
+    ordered = check_opening_hours(venue, hours)
     venue.opening_hours.all().delete()
     rows = OpeningHours.objects.bulk_create(
         OpeningHours(venue=venue, weekday=d, opens=a, closes=b) for d, a, b in ordered)

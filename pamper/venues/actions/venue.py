@@ -12,7 +12,7 @@ from pamper.accounts import two_factor
 from pamper.accounts.models import Membership, Role, User
 from pamper.errors import Refusal, invalid, invalid_fields
 
-from ..models import Venue
+from ..models import OpeningHours, Venue
 from ..regions import default_currency, default_zone
 from .common import clean, reindex
 
@@ -92,8 +92,15 @@ def update_venue(*, venue: Venue, **changes: Any) -> Venue:
     return venue
 
 
+@transaction.atomic
 def set_venue_published(*, venue: Venue, published: bool) -> Venue:
-    """Show or hide the venue in search and on its page."""
+    """Show or hide the venue in search and on its page. Refusal 422 hours_required when listing a venue with no
+    opening hours (nobody could book it); the row is locked first, as set_opening_hours does, so the two cannot
+    cross."""
+    if published:
+        Venue.objects.select_for_update().only("pk").get(pk=venue.pk)
+        if not OpeningHours.objects.filter(venue_id=venue.pk).exists():
+            raise Refusal(422, "hours_required", gettext("Set your opening hours."))
     return update_venue(venue=venue, is_published=published)
 
 
