@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,52 @@ def test_writes_do_not_list_the_folder_each_time(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(filecache.time, "monotonic", lambda: later)
     cache.set("later", 1, timeout=60)
     assert len(listings) == 2
+
+
+KEYS = 40
+
+
+def _add_each(folder: str, start: Any, wins: Any, name: str) -> None:
+    cache = FileCache(folder, {})  # a process of its own, as a gunicorn worker
+    start.wait(timeout=30)
+    wins.put([key for key in (f"window-{i}" for i in range(KEYS)) if cache.add(key, name, timeout=60)])
+
+
+def _race(folder: Path, racers: int = 6) -> dict[str, int]:
+    """`racers` processes add the same KEYS keys at once; how many times each key was won."""
+    context = multiprocessing.get_context("fork")
+    start, wins = context.Barrier(racers), context.Queue()
+    workers = [context.Process(target=_add_each, args=(str(folder), start, wins, f"p{n}")) for n in range(racers)]
+    for w in workers:
+        w.start()
+    won = [wins.get(timeout=60) for _ in workers]
+    for w in workers:
+        w.join(timeout=60)
+    assert [w.exitcode for w in workers] == [0] * racers
+    return {key: sum(key in keys for keys in won) for key in (f"window-{i}" for i in range(KEYS))}
+
+
+def test_processes_adding_one_key_at_once_have_exactly_one_winner(tmp_path: Path) -> None:
+    assert set(_race(tmp_path).values()) == {1}  # Django's add is a check then a write: several won a key
+    cache = _cache(tmp_path)
+    winners = {cache.get(f"window-{i}") for i in range(KEYS)}
+    assert winners <= {f"p{n}" for n in range(6)}
+    assert cache.add("window-0", "late", timeout=60) is False and cache.get("window-0") in winners
+
+
+def test_processes_adding_over_expired_entries_have_exactly_one_winner(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    for i in range(KEYS):
+        cache.set(f"window-{i}", "old", timeout=0.01)
+    time.sleep(0.05)
+    assert set(_race(tmp_path).values()) == {1}
+    assert "old" not in {cache.get(f"window-{i}") for i in range(KEYS)}
+
+
+def test_add_takes_the_place_of_an_expired_entry(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    cache.set("k", "old", timeout=0.01)
+    time.sleep(0.05)
+    assert cache.get("k") is None and not cache.has_key("k")
+    assert cache.add("k", "new", timeout=60) is True
+    assert cache.get("k") == "new" and cache.add("k", "again", timeout=60) is False
