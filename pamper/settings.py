@@ -191,8 +191,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
+# URL names, reversed in the active language: signing out of a French page lands on /fr/.
+LOGIN_REDIRECT_URL = "venues:home"
+LOGOUT_REDIRECT_URL = "venues:home"
 
 # Seven languages: English at /, the others under /fr/, /de/ ... (pamper/urls.py); the API follows Accept-Language
 # (pamper.locale.PamperLocaleMiddleware). Catalogues: pamper/locale/<lang>/LC_MESSAGES/django.po (bin/messages).

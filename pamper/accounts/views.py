@@ -33,11 +33,13 @@ from .forms import CloseAccountForm, CodeForm, DisableTwoFactorForm, ProfileForm
 from .models import ApiToken, Membership, User
 
 ENROL_KEY = "two_factor_new_key"  # session: the app key being set up (hex), until its first code confirms it
+HOME = "venues:home"  # the home page; reversed while the page's language is active, so /it/ from an Italian page
 
 
-def _next_url(request: HttpRequest, default: str = "/") -> str:
-    """The ?next= (or posted next) target when it stays on this site, else default."""
-    return next_path(request, default)
+def _next_url(request: HttpRequest, default: str | None = None) -> str:
+    """The ?next= (or posted next) target when it stays on this site, else default (the home page in the page's
+    language)."""
+    return next_path(request, reverse(HOME) if default is None else default)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -274,7 +276,7 @@ def close_account(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, gettext("Your Pamper account is closed. We have sent a confirmation to %(email)s.")
                      % {"email": email})
-    return redirect("/")
+    return redirect(HOME)  # in the language of the page it was closed from, as the message above
 
 
 @login_required
