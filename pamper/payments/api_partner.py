@@ -9,15 +9,16 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from pamper.accounts.auth import bearer
 from pamper.bookings.workspace import Perm, api_workspace
 from pamper.errors import Refusal
 from pamper.lib import fields
+from pamper.lib.dates import DiaryDate
 from pamper.lib.fields import Id, Input
 
-from . import actions, fees, queries, rules
+from . import actions, fees, queries, rules, statements
 from .forms import parse_amount
 from .models import LedgerEntry, Mode, Share
 
@@ -100,21 +101,34 @@ def _entry(row: LedgerEntry) -> dict[str, Any]:
             "created_at": row.created_at.astimezone(dt.UTC).isoformat()}
 
 
-@router.get(P + "/payments", response=PaymentsOut, summary="Payments, refunds and fees: each one, and per day")
-def payments(request: HttpRequest, venue_id: Id, booking_id: Id | None = None) -> dict[str, Any]:
+class PaymentsQuery(Schema):
+    booking_id: Id | None = None
+    from_date: DiaryDate | None = Field(None, alias="from", description="First local date (default: the first).")
+    to_date: DiaryDate | None = Field(None, alias="to", description="Last local date (default: the last).")
+
+
+@router.get(P + "/payments", response=PaymentsOut,
+            summary="Payments, refunds and fees: the newest 500, and every one counted per local day")
+def payments(request: HttpRequest, venue_id: Id, params: Query[PaymentsQuery]) -> dict[str, Any]:
     ws = api_workspace(request, venue_id, Perm.SETUP)
-    rows = LedgerEntry.objects.filter(venue=ws.venue).order_by("-id")
+    if params.from_date and params.to_date and params.to_date < params.from_date:
+        raise Refusal(422, "invalid_range", gettext("The last day comes before the first."))
+    return _payments(ws, params.booking_id, params.from_date, params.to_date)
+
+
+def _payments(ws: Any, booking_id: int | None, start: dt.date | None = None,
+              end: dt.date | None = None) -> dict[str, Any]:
+    """The entries (newest 500) and the day totals (every entry, summed in SQL) of the venue's ledger, for one
+    booking or all, from `start` to `end` (local dates, both included; open when None)."""
+    rows = statements.ledger(ws.venue, start=start, end=end)
     if booking_id is not None:
         rows = rows.filter(booking_id=booking_id)
-    entries = list(rows[:500])
-    days: dict[tuple[str, str], list[int]] = {}
-    for row in entries:
-        day = row.created_at.astimezone(ws.venue.tz).date().isoformat()
-        total = days.setdefault((day, row.currency), [0, 0])
-        total[1 if row.amount < 0 else 0] += abs(row.amount)
+    entries = list(rows.select_related(None).order_by("-id")[:500])
+    days = statements.day_totals(rows, ws.venue)
     return {"entries": [_entry(r) for r in entries],
-            "days": [{"date": d, "currency": c, "taken": str(rules.from_minor(t[0], c)),
-                      "refunded": str(rules.from_minor(t[1], c))} for (d, c), t in sorted(days.items())]}
+            "days": [{"date": d["day"].isoformat(), "currency": d["currency"],
+                      "taken": str(rules.from_minor(d["taken"], d["currency"])),
+                      "refunded": str(rules.from_minor(d["refunded"], d["currency"]))} for d in days]}
 
 
 def _booking(ws: Any, booking_id: int) -> Any:
@@ -128,7 +142,7 @@ def refund(request: HttpRequest, venue_id: Id, booking_id: Id, data: RefundIn) -
     booking = _booking(ws, booking_id)
     amount = parse_amount(data.amount, ws.venue.currency)
     actions.refund_by_venue(booking=booking, amount=amount, reason=data.reason, actor=request.auth)  # type: ignore[arg-type]
-    return payments(request, venue_id, booking_id)
+    return _payments(ws, booking_id)
 
 
 @router.post(P + "/bookings/{booking_id}/fee", response={200: PaymentsOut},
@@ -137,7 +151,7 @@ def fee(request: HttpRequest, venue_id: Id, booking_id: Id, data: FeeIn) -> dict
     ws = api_workspace(request, venue_id, Perm.SETUP)
     booking = _booking(ws, booking_id)
     fees.charge_fee(booking=booking, kind=data.kind, reason=data.reason, actor=request.auth)  # type: ignore[arg-type]
-    return payments(request, venue_id, booking_id)
+    return _payments(ws, booking_id)
 
 
 __all__ = ["router"]

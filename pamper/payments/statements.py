@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncDate
 
 from pamper.accounts.models import User
 from pamper.venues.models import Venue
@@ -39,15 +40,31 @@ def rows_for_page(rows: QuerySet[LedgerEntry], venue: Venue) -> list[dict[str, A
              "when": r.created_at.astimezone(venue.tz)} for r in rows[:PAGE]]
 
 
+def _sum_where(condition: Q, amount: Any = None) -> Sum:
+    """SUM over the rows meeting `condition` of `amount` (the entry's own by default), 0 when none do."""
+    return Sum(Case(When(condition, then=F("amount") if amount is None else amount), default=Value(0)),
+               output_field=BigIntegerField())
+
+
 def totals(rows: QuerySet[LedgerEntry]) -> list[dict[str, str]]:
-    """Per currency: taken (charges and gift cards used), fees, refunded and the net, formatted."""
-    sums: dict[str, dict[str, int]] = {}
-    for kind, amount, currency in rows.values_list("kind", "amount", "currency"):
-        found = sums.setdefault(currency, {"taken": 0, "fees": 0, "refunded": 0})
-        key = "fees" if kind == Entry.FEE else "refunded" if amount < 0 else "taken"
-        found[key] += amount
-    return [{"currency": c, **{k: queries.money(v, c) for k, v in t.items()},
-             "net": queries.money(sum(t.values()), c)} for c, t in sorted(sums.items())]
+    """Per currency: taken (charges and gift cards used), fees, refunded and the net, formatted; summed in SQL
+    over every row."""
+    fee, money_out = Q(kind=Entry.FEE), Q(amount__lt=0)
+    sums = (rows.order_by().values("currency")
+            .annotate(taken=_sum_where(~fee & ~money_out), fees=_sum_where(fee), refunded=_sum_where(~fee & money_out))
+            .order_by("currency"))
+    return [{"currency": s["currency"], **{k: queries.money(s[k], s["currency"]) for k in ("taken", "fees",
+                                                                                         "refunded")},
+             "net": queries.money(s["taken"] + s["fees"] + s["refunded"], s["currency"])} for s in sums]
+
+
+def day_totals(rows: QuerySet[LedgerEntry], venue: Venue) -> list[dict[str, Any]]:
+    """Per local day of `venue` and currency, oldest first: `taken` (every entry in: charges, fees, gift cards
+    used) and `refunded` (every entry out, as a positive number), in minor units; summed in SQL over every row,
+    however many (a day runs from local midnight to local midnight, 23 or 25 hours when the clocks change)."""
+    return list(rows.order_by().annotate(day=TruncDate("created_at", tzinfo=venue.tz)).values("day", "currency")
+                .annotate(taken=_sum_where(Q(amount__gt=0)), refunded=_sum_where(Q(amount__lt=0), -F("amount")))
+                .order_by("day", "currency"))
 
 
 def gift_cards_sold(venue: Venue) -> list[dict[str, Any]]:
