@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from pamper.errors import Refusal
+from pamper.lib.headers import one_line
 from pamper.lib.languages import message_language
 
 from . import hooks, signin, two_factor
@@ -96,7 +97,7 @@ def _send_invitation(invitation_id: int, raw: str) -> None:
         subject = gettext("Join %(venue)s on Pamper") % {"venue": invitation.venue.name}
         body = render_to_string("accounts/email/invitation.txt", context)
     try:
-        send_mail(subject, body, None, [invitation.email])
+        send_mail(one_line(subject), body, None, [invitation.email])
     except Exception:
         logger.exception("could not send invitation %s", invitation_id)
 
@@ -327,6 +328,6 @@ def _send_closed(email: str, language: str) -> None:
         subject = gettext("Your Pamper account is closed")
         body = render_to_string("accounts/email/account_closed.txt", {"email": email, "site_url": settings.SITE_URL})
     try:
-        send_mail(subject, body, None, [email])
+        send_mail(one_line(subject), body, None, [email])
     except Exception:
         logger.exception("could not send the account-closed email")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext, gettext_lazy
 from pamper.bookings.models import FREE_CANCEL_MINUTES, Booking
 from pamper.bookings.models import Status as BookingStatus
 from pamper.lib.clock import format_local
+from pamper.lib.headers import one_line
 from pamper.lib.languages import message_language
 from pamper.lib.money import format_money
 from pamper.notifications import ics
@@ -137,7 +138,7 @@ def _build(message: Message, booking: Booking, now: dt.datetime) -> tuple[EmailM
     if message.kind not in SAFETY_KINDS:
         headers["List-Unsubscribe"] = f"<{context['preferences_url']}>"
     email = EmailMultiAlternatives(
-        subject=subject,
+        subject=one_line(subject),
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],

@@ -25,6 +25,7 @@ from pamper.bookings import paying
 from pamper.bookings.models import Booking, Status
 from pamper.errors import Refusal, invalid_fields
 from pamper.lib import clock
+from pamper.lib.headers import one_line
 
 from . import gateway, gifts, queries, rules
 from .models import (
@@ -214,7 +215,7 @@ def _tell_late_refund(booking_id: int, amount: int, currency: str) -> None:
     context = {"booking": booking, "amount": queries.money(amount, currency),
                "when": clock.format_local(booking.start, booking.venue.tz)}
     try:
-        send_mail(_("Your payment to %(venue)s was refunded") % {"venue": booking.venue.name},
+        send_mail(one_line(_("Your payment to %(venue)s was refunded") % {"venue": booking.venue.name}),
                   render_to_string("payments/email/late_refund.txt", context), None, [booking.customer.email])
     except OSError:
         logger.exception("could not tell booking %s's customer about the late refund", booking_id)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from pamper.bookings.models import Booking
 from pamper.errors import Refusal
 from pamper.lib import clock
+from pamper.lib.headers import one_line
 
 from . import gateway, queries, rules
 from .models import CREDITED_BACK, Entry, GiftCard, GiftRedemption, LedgerEntry
@@ -112,8 +113,8 @@ def _send_code(card_id: int) -> None:
                "amount": queries.money(card.initial, card.currency),
                "expires": card.expires_at.date().isoformat()}
     try:
-        send_mail(_("A Pamper gift card for you"), render_to_string("payments/email/gift_card.txt", context), None,
-                  [card.recipient_email])
+        send_mail(one_line(_("A Pamper gift card for you")), render_to_string("payments/email/gift_card.txt", context),
+                  None, [card.recipient_email])
     except OSError:
         logger.exception("could not send gift card %s", card_id)
 

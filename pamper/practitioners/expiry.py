@@ -28,6 +28,7 @@ from pamper.bookings.models import Booking, BookingItem
 from pamper.bookings.schedule import load_schedule, spec_of
 from pamper.lib import formats
 from pamper.lib.clock import format_local
+from pamper.lib.headers import one_line
 from pamper.lib.languages import message_language
 
 from .models import Credential, Reassignment
@@ -54,7 +55,7 @@ def _tell_owner(credential: Credential, days: int, items: list[BookingItem]) -> 
             subject = ngettext("%(name)s: %(what)s ends in %(days)s day", "%(name)s: %(what)s ends in %(days)s days",
                                days) % {"name": credential.staff.name, "what": credential.get_kind_display(),
                                         "days": days}
-            send_mail(subject, render_to_string("practitioners/expiry_email.txt", context), None, [email])
+            send_mail(one_line(subject), render_to_string("practitioners/expiry_email.txt", context), None, [email])
 
 
 def send_expiry_notices(*, now: dt.datetime) -> int:
@@ -102,7 +103,7 @@ def _tell_customer(reassignment_id: int) -> None:
     with translation.override(message_language(language, venue.language, venue.country)):
         context = {"booking": booking, "venue": venue, "when": formats.short_when(booking.start, venue.tz)}
         subject = _("Your visit to %(venue)s needs a new practitioner") % {"venue": venue.name}
-        send_mail(subject, render_to_string("practitioners/reassign_email.txt", context), None, [email])
+        send_mail(one_line(subject), render_to_string("practitioners/reassign_email.txt", context), None, [email])
 
 
 def flag_lapsed(*, now: dt.datetime) -> int:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pamper.lib import formats
+from pamper.lib.headers import one_line
 
 from .models import Offer
 
@@ -34,7 +35,7 @@ def send_offer(offer_id: int) -> bool:
         "when": when_label(offer.start, venue.tz), "until": when_label(offer.expires_at, venue.tz),
         "link": settings.SITE_URL + reverse("waitlist:offer", args=[offer.pk]),
     }
-    subject = _("A time opened at %(venue)s: %(when)s") % {"venue": venue.name, "when": context["when"]}
+    subject = one_line(_("A time opened at %(venue)s: %(when)s") % {"venue": venue.name, "when": context["when"]})
     try:
         send_mail(subject, render_to_string("waitlist/offer_email.txt", context), None, [offer.entry.customer.email])
     except Exception:
