@@ -3,7 +3,8 @@
 Other parts call these:
 - `rebuild_index()`      the seed and `rebuild_search_index`; bulk inserts
                          (COPY on PostgreSQL), keeps the bookings engine's
-                         `next_available` values.
+                         `next_available` values, then `settle_rows()`
+                         (statistics, and the pages marked all-visible).
 - `reindex_venue(id)`    venues.actions, inside its write transaction, after
                          any change to a venue or its services.
 - `set_rating(id, avg, count, treatment_id=None)`  reviews.actions.
@@ -284,12 +285,13 @@ def _write_price_stats(stats: dict[tuple[int, str], list[Decimal]]) -> None:
     )
 
 
-def rebuild_index(progress: Callable[[int], None] = lambda _: None) -> int:
+def rebuild_index(progress: Callable[[int], None] = lambda _: None, *, vacuum: bool = True) -> int:
     """Recreate every search row and local price median; returns the number of rows.
 
     One transaction: searches keep reading the old rows until it commits.
     The bookings engine's `next_available` values survive the rebuild.
     `progress(n)` is told as each n more venues' rows are built (for a progress bar).
+    vacuum=False leaves settle_rows() to the caller (the seed writes next free slots first).
     """
     stats: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
     with transaction.atomic():
@@ -298,9 +300,27 @@ def rebuild_index(progress: Callable[[int], None] = lambda _: None) -> int:
         PriceStat.objects.all().delete()
         count = _load_clustered(_all_rows(venues, kept, stats, progress))
         _write_price_stats(stats)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {SearchRow._meta.db_table}")
+    settle_rows(vacuum=vacuum)
     return count
+
+
+def settle_rows(*, vacuum: bool = True) -> bool:
+    """Fresh planner statistics for the search rows after a bulk write and, on PostgreSQL outside a
+    transaction, a VACUUM that marks their pages all-visible.
+
+    A search is an index-only scan of search_row_geo, but PostgreSQL reads a
+    row's table page as well wherever its page is not marked all-visible, and
+    only VACUUM marks them: at 200,000 venues, right after a rebuild, a haircut
+    search in London scanned 3,171 entries in 13.7 ms with a heap fetch each,
+    and 2.3 ms once vacuumed. The table's own autovacuum settings (migration
+    search 0007) keep the marks fresh while the next-free sweep updates rows.
+    Returns whether it vacuumed (VACUUM cannot run inside a transaction).
+    """
+    table = SearchRow._meta.db_table
+    vacuum = vacuum and connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")
+    return vacuum
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from pamper.search import index
 from pamper.search.models import PriceStat, SearchRow
@@ -141,3 +142,31 @@ def test_rows_carry_the_name_address_and_services_a_result_shows():
     assert json.loads(found.services) == [{"id": venue.services.get().id, "name": "Meso, face", "price": "90.00",
                                            "currency": "GBP", "duration_minutes": 25, "variant": "",
                                            "online_bookable": True}]
+
+
+def _visibility() -> tuple[int, int, list[str]]:
+    """(pages, pages marked all-visible, storage options) of the search rows' table, as PostgreSQL records them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpages, relallvisible, coalesce(reloptions, '{}') FROM pg_class"
+                       " WHERE oid = %s::regclass", [SearchRow._meta.db_table])
+        return cursor.fetchone()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's visibility map")
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_leaves_every_page_of_the_search_rows_all_visible_so_searches_read_the_index_alone():
+    treatments = [TreatmentFactory() for _ in range(4)]
+    for n in range(120):  # a few pages of rows
+        venue = VenueFactory(latitude=51.4 + n / 1000, longitude=-0.1)
+        for treatment in treatments:
+            ServiceFactory(venue=venue, treatment=treatment, price=Decimal("40"))
+    assert index.rebuild_index() == 480
+    pages, visible, _ = _visibility()
+    assert pages > 1 and visible == pages
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's autovacuum")
+def test_the_search_rows_are_vacuumed_once_a_hundredth_of_them_changed():
+    options = _visibility()[2]
+    assert "autovacuum_vacuum_scale_factor=0.01" in options
+    assert "autovacuum_vacuum_insert_scale_factor=0.01" in options

@@ -36,7 +36,7 @@ from pamper.demo.reset import ResetRefused, delete_all_venues
 from pamper.demo.reviews import DEMO_CUSTOMER_EMAIL, generate_reviews
 from pamper.demo.writer import refresh_planner_statistics
 from pamper.lib.clock import now
-from pamper.search.index import rebuild_index
+from pamper.search.index import rebuild_index, settle_rows
 from pamper.venues.models import Venue
 
 NEXT_FREE_VENUES = 3000  # every venue of the `make run` demo; at 200,000 the rest would take about 50 minutes
@@ -166,6 +166,7 @@ class Command(BaseCommand):
                 refresh_planner_statistics()
             self.stdout.write(f"Planner statistics refreshed in {time.monotonic() - started:.1f} s.")
             self.next_free_slots(next_free)
+            self.vacuum_search_rows()
             with self.bars.step("Cover pictures", None, ""):
                 lines = covers()
         for line in lines:
@@ -177,8 +178,18 @@ class Command(BaseCommand):
     def rebuild_search_index(self, venues: int) -> None:
         started = time.monotonic()
         with self.bars.step("Search index", venues, "venues") as advance:
-            rebuild_index(progress=advance)
+            rebuild_index(progress=advance, vacuum=False)  # vacuum_search_rows() once the next free slots are in
         self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.1f} s.")
+
+    def vacuum_search_rows(self) -> None:
+        """PostgreSQL: mark the search rows' pages all-visible once the next free slots are written, so searches
+        read the index alone from the first one (search.index.settle_rows); the covers are drawn meanwhile."""
+        if connection.vendor != "postgresql":
+            return  # SQLite reads no visibility map; its statistics were refreshed before the next free slots
+        started = time.monotonic()
+        with self.bars.step("Search rows vacuumed", None, ""):
+            done = "vacuumed" if settle_rows() else "analysed (no VACUUM inside a transaction)"
+        self.stdout.write(f"Search rows {done} in {time.monotonic() - started:.1f} s.")
 
     def next_free_slots(self, limit: int) -> None:
         """Every result of the first `limit` venues shows its next free slot (or that there is none) from the first
