@@ -50,9 +50,11 @@ class WallEndField(forms.TimeField):
         return "00:00" if value == walltime.END_OF_DAY else value
 
 
-def local_instant(day: dt.date, wall: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    """The aware instant of a local date and time; a time skipped by a clock change is refused."""
-    instant = dt.datetime.combine(day, wall, tzinfo=zone)
+def local_instant(day: dt.date, wall: dt.time, zone: zoneinfo.ZoneInfo, *, latest: bool = False) -> dt.datetime:
+    """The aware instant of a local date and time; a time skipped by a clock change is refused. A time the clocks
+    repeat (01:30 when they go back) is its first pass, or its last with `latest`: the end of an interval, so that
+    an interval written in local times covers both passes."""
+    instant = dt.datetime.combine(day, wall, tzinfo=zone).replace(fold=1 if latest else 0)
     if instant.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != instant.replace(tzinfo=None):
         raise forms.ValidationError(
             gettext("%(format)s does not exist on %(format2)s in %(zone_key)s: the clocks go forward then.")

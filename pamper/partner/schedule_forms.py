@@ -71,8 +71,10 @@ class TimeOffForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
+        # From the first pass of the start to the last pass of the end: time off written inside the hour the clocks
+        # repeat covers both passes of it (the owner cannot say which one, and is away for either).
         data["start"] = local_instant(data["start_date"], data["start_time"], self.zone)
-        data["end"] = local_instant(data["end_date"], data["end_time"], self.zone)
+        data["end"] = local_instant(data["end_date"], data["end_time"], self.zone, latest=True)
         if data["end"] <= data["start"]:
             raise forms.ValidationError(gettext("Time off must end after it starts."))
         return data
