@@ -1,4 +1,5 @@
-"""Per-client request limits on sign-up, token exchange, booking, search, reviews and the API (pages and API).
+"""Per-client request limits on sign-up, token exchange, password-reset emails, booking, search, reviews and the API
+(pages and API).
 
 One limiter for all of them: RateLimitMiddleware applies RULES to the resolved
 view, for pages and API operations alike (the API declares no ninja throttles,
@@ -98,6 +99,8 @@ RULES = [
     Rule("signup", "10/h", (_posts("accounts:signup", "api:register"),
                             Route(frozenset({"bookings:signin"}), frozenset({"POST"}), _signing_up)), by_address=True),
     Rule("token", "30/m", (_posts("api:token"),), by_address=True),
+    # Each press of Send mails a reset link to the address typed (also capped per recipient: accounts.forms).
+    Rule("password_reset", "10/h", (_posts("accounts:password_reset"),), by_address=True),
     Rule("booking", "30/m", (_posts("bookings:hold", "bookings:checkout", "bookings:reschedule", "api:create_booking",
                                     "api:reschedule", "api:book_consultation_and_treatment", "clinical:checkout"),)),
     Rule("search", "120/m", (Route(frozenset({"search:search", "api:search"}), frozenset({"GET"})),)),

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import time
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.conf import settings
+from django.contrib.auth.forms import BaseUserCreationForm, PasswordResetForm
+from django.core.cache import cache
 from django.utils.translation import gettext, gettext_lazy
 
 from .actions import EMAIL_TAKEN
@@ -122,3 +127,36 @@ class CloseAccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not two_factor_on:
             del self.fields["code"]
+
+
+RESET_MAILS_PER_HOUR = 3  # to one address, whoever asks (the page's own limit counts each asker's address)
+logger = logging.getLogger(__name__)
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending at most RESET_MAILS_PER_HOUR reset emails an hour to one address.
+
+    Anyone may type someone's address and press Send as often as they like (from as many network addresses):
+    each press mailed the person a reset link. Past the limit the page answers exactly as before (it never says
+    whether an account exists) and nothing is sent. settings.RATE_LIMITS switches it off with the other limits.
+    """
+
+    def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
+                  from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:
+        if settings.RATE_LIMITS and _over_reset_limit(to_email, time.time()):
+            logger.warning("password reset email not sent: over %s an hour to one address", RESET_MAILS_PER_HOUR)
+            return
+        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                          html_email_template_name)
+
+
+def _over_reset_limit(email: str, now: float) -> bool:
+    hour = int(now // 3600)
+    key = f"reset-mail:{hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]}:{hour}"
+    cache.add(key, 0, timeout=3600 + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600 + 5)
+        count = 1
+    return count > RESET_MAILS_PER_HOUR

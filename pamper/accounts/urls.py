@@ -4,6 +4,7 @@ from django.urls import path, reverse_lazy
 import pamper.lib.routes  # noqa: F401 (registers the <id:...> path converter)
 
 from . import views
+from .forms import LimitedPasswordResetForm
 
 app_name = "accounts"
 
@@ -37,6 +38,7 @@ urlpatterns = [
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
+            form_class=LimitedPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
