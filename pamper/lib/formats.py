@@ -77,6 +77,16 @@ def short_when(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: str 
     return f"{day(local, 'weekday_short', language)}, {clock_time(local, language)} {local.tzname()}"
 
 
+def span_when(start: dt.datetime, end: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: str | None = None) -> str:
+    """'Tue 5 May, 10:00–10:45 BST': a visit in the zone's wall-clock time, naming the zone; written out at both
+    ends when it crosses midnight or a clock change ('Sun 25 Oct, 01:30 BST – Sun 25 Oct, 01:30 GMT')."""
+    first, last = start.astimezone(_zone(tz)), end.astimezone(_zone(tz))
+    if first.date() != last.date() or first.tzname() != last.tzname():
+        return f"{short_when(start, tz, language)} – {short_when(end, tz, language)}"
+    return f"{day(first, 'weekday_short', language)}, {clock_time(first, language)}–{clock_time(last, language)} " \
+           f"{first.tzname()}"
+
+
 def visitor_currency(language: str | None = None, accept_language: str = "") -> str:
     """The currency a visitor thinks in: the country their browser names first (en-IE: EUR), else their language's."""
     for part in accept_language.split(","):

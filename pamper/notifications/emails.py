@@ -239,6 +239,7 @@ def calendar_entry(booking: Booking, sequence: int) -> ics.CalendarEntry:
         description=gettext("Manage this booking: %(url)s") % {"url": context["manage_url"]},
         url=context["manage_url"],
         status="CONFIRMED" if booking.status in {BookingStatus.CONFIRMED, BookingStatus.ATTENDED} else "TENTATIVE",
+        zone=venue.timezone,
     )
 
 

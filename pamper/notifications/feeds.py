@@ -74,7 +74,7 @@ def _customer_entry(b: Booking, sequence: int) -> ics.CalendarEntry:
         summary=gettext("%(services)s at %(venue)s") % {"services": services, "venue": venue.name},
         sequence=sequence,
         location=", ".join(p for p in [venue.name, venue.address, venue.city, venue.postcode] if p),
-        url=site_link("bookings:detail", [b.pk], "/bookings/"), status=_status(b.status),
+        url=site_link("bookings:detail", [b.pk], "/bookings/"), status=_status(b.status), zone=venue.timezone,
     )
 
 
@@ -104,6 +104,7 @@ def staff_entries(staff_id: int, now: dt.datetime) -> list[ics.CalendarEntry]:
             summary=gettext("Booking: %(service)s") % {"service": i.service.name},
             sequence=sequences.get(i.booking_id, 0),
             location=i.resource.name if i.resource else i.venue.name, status=_status(i.booking.status),
+            zone=i.venue.timezone,
         )
         for i in items
     ]

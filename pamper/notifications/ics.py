@@ -6,7 +6,10 @@ removes it on METHOD:CANCEL. Start and end are written in UTC ("...Z"): every
 calendar application reads them as the same instant and shows them in its
 reader's zone. A TZID with a VTIMEZONE cannot say every instant: a local time
 in the hour repeated when the clocks go back means its first pass (RFC 5545),
-and the VTIMEZONE icalendar writes puts the spring change an hour late.
+and the VTIMEZONE icalendar writes puts the spring change an hour late. The
+venue's own clock is named in words instead: an entry given its venue's `zone`
+opens its description with the visit in that zone ('Tue 5 May, 10:00–10:45
+BST'), for a reader whose calendar runs on another clock.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from pamper.lib.formats import span_when
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Event
@@ -38,6 +43,7 @@ class CalendarEntry:
     description: str = ""
     url: str = ""
     status: str = "CONFIRMED"  # CONFIRMED, TENTATIVE or CANCELLED
+    zone: str = ""  # the venue's time zone: the description opens with the visit on its clock
 
 
 def uid_host() -> str:
@@ -63,8 +69,11 @@ def _event(entry: CalendarEntry, stamp: dt.datetime) -> Event:
     event.add("status", entry.status)
     if entry.location:
         event.add("location", entry.location)
+    lines = [span_when(entry.start, entry.end, entry.zone)] if entry.zone else []
     if entry.description:
-        event.add("description", entry.description)
+        lines.append(entry.description)
+    if lines:
+        event.add("description", "\n\n".join(lines))
     if entry.url:
         event.add("url", entry.url)
     return event

@@ -166,10 +166,35 @@ def test_a_visit_on_either_daylight_saving_day_keeps_its_instant_in_the_feed(cli
     token = issue(client, world.customer, scope="customer")
 
     hour = dt.timedelta(hours=1)
-    assert _instants(fetch(client, token)) == [
+    calendar = fetch(client, token)
+    assert _instants(calendar) == [
         (utc(2026, 10, 25, 10, 0), utc(2026, 10, 25, 10, 0) + hour),
         (utc(2027, 3, 28, 9, 0), utc(2027, 3, 28, 9, 0) + hour),
     ]
+    # The instants are UTC; the venue's own clock is named in words, for a reader whose calendar runs on another.
+    assert [str(e["DESCRIPTION"]).split("\n")[0] for e in calendar.walk("VEVENT")] == [
+        "Sun 25 Oct, 10:00–11:00 GMT", "Sun 28 Mar, 10:00–11:00 BST"]
+
+
+def test_a_staff_feed_names_the_venues_clock_in_each_description(client, world):
+    book(world, START)
+    token = issue(client, world.staff_user, scope="staff", staff=world.staff.pk)
+    [event] = fetch(client, token).walk("VEVENT")
+    assert str(event["DESCRIPTION"]) == "Wed 10 Jun, 14:30–15:30 BST"
+
+
+@pytest.mark.parametrize(("start", "said"), [
+    (utc(2026, 10, 25, 0, 30), "Sun 25 Oct, 01:30 BST – Sun 25 Oct, 01:30 GMT"),  # ends in the repeated hour
+    (utc(2026, 10, 25, 1, 15), "Sun 25 Oct, 01:15–02:15 GMT"),
+    (utc(2027, 3, 28, 0, 30), "Sun 28 Mar, 00:30 GMT – Sun 28 Mar, 02:30 BST"),  # across the missing hour
+    (utc(2026, 6, 10, 22, 30), "Wed 10 Jun, 23:30 BST – Thu 11 Jun, 00:30 BST"),  # past midnight
+])
+def test_a_visit_across_a_clock_change_or_midnight_is_written_out_at_both_ends(start, said):
+    entry = ics.CalendarEntry(uid="booking-1@pamper.localhost", start=start, end=start + dt.timedelta(hours=1),
+                              summary="Glow peel", description="Manage this booking: https://pamper.example/b/1",
+                              zone="Europe/London")
+    [event] = icalendar.Calendar.from_ical(ics.single(entry, stamp=NOW)).walk("VEVENT")
+    assert str(event["DESCRIPTION"]) == f"{said}\n\nManage this booking: https://pamper.example/b/1"
 
 
 @pytest.mark.parametrize("start", [
