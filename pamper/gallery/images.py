@@ -30,6 +30,8 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MIN_SIDE = 200
 WIDTHS = (480, 960, 1600)
+JPEG_MAX_SIDE = 65_500  # libjpeg writes no side longer (the full-size original is a JPEG)
+WEBP_MAX_SIDE = 16_383  # nor WebP (the sizes are WebP too)
 FORMATS = {"webp": "WEBP", "jpeg": "JPEG"}
 CONTENT_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg"}
 FOLDER = "venue-photos"
@@ -68,7 +70,18 @@ def _header(data: bytes) -> Image.Image:
     if min(width, height) < MIN_SIDE:
         raise Refusal(422, "photo_too_small", _("That picture is too small: it needs at least %(side)d pixels on "
                                                 "each side.") % {"side": MIN_SIDE}, field="file")
+    if not storable(width, height):
+        raise Refusal(422, "photo_too_narrow", _("That picture is too long and narrow for us to show: crop it, then "
+                                                 "upload it again."), field="file")
     return image
+
+
+def storable(width: int, height: int) -> bool:
+    """True when the full-size JPEG and every size `store` writes fit the formats' limits: a strip within the
+    pixel limit (200 x 66,000, or 250 x 20,000, whose sizes keep its height) would fail to encode, after the
+    original was written."""
+    tallest = height * min(width, WIDTHS[-1]) / width  # the largest size's height: WIDTHS scale the width only
+    return max(width, height) <= JPEG_MAX_SIDE and tallest <= WEBP_MAX_SIDE
 
 
 def _too_many_pixels() -> Refusal:

@@ -27,6 +27,19 @@ def jpeg(size: tuple[int, int] = (800, 600), color: tuple[int, int, int] = (180,
     return out.getvalue()
 
 
+def png(size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (180, 90, 140)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_long_strips_the_formats_can_write_are_kept(world: World) -> None:
+    tall = actions.add_photo(venue=world.venue, data=png((250, 16_000)), alt_text="A tall strip", role=Role.GALLERY)
+    wide = actions.add_photo(venue=world.venue, data=png((30_000, 400)), alt_text="A panorama", role=Role.GALLERY)
+    assert (tall.height, wide.width) == (16_000, 30_000)
+    assert Image.open(io.BytesIO(storage.read(wide.file_for("webp", 1600)))).format == "WEBP"
+
+
 def test_an_upload_is_stripped_and_stored_in_webp_and_jpeg_sizes(world: World) -> None:
     photo = actions.add_photo(venue=world.venue, data=jpeg((1200, 800), gps=True), alt_text="The treatment room",
                               role=Role.COVER)
@@ -43,6 +56,9 @@ def test_an_upload_is_stripped_and_stored_in_webp_and_jpeg_sizes(world: World) -
 @pytest.mark.parametrize(("data", "code"), [
     (b"GIF89a not really", "photo_not_image"), (b"", "photo_not_image"), (b"<svg onload=alert(1)>", "photo_not_image"),
     (jpeg((120, 90)), "photo_too_small"),
+    # Too long and narrow to encode (within the pixel limit): JPEG writes no side past 65,500, WebP none past 16,383.
+    (png((200, 66_000)), "photo_too_narrow"), (png((250, 20_000)), "photo_too_narrow"),
+    (png((66_000, 300)), "photo_too_narrow"),
 ])
 def test_what_is_not_a_usable_picture_is_refused_and_nothing_stored(world: World, data: bytes, code: str) -> None:
     with pytest.raises(Refusal) as refused:
