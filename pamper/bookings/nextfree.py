@@ -1,11 +1,12 @@
 """The next free slot of each offering, for search rows.
 
 `first_slots(venue, visits, now)` finds the first start of several visits at
-once. `refresh_venue(venue_id, now)` recomputes every search row of a venue (one
-per treatment it offers) from one schedule fetch: the first fortnight first,
-then the rest of the venue's horizon only for offerings still without a
-slot. Booking changes call `schedule_refresh` (runs after commit, through the
-task `refresh_venue_next_available` here); the periodic task
+once. `refresh_venues(venue_ids, now)` recomputes every search row of the venues
+(one per treatment each offers) from one schedule fetch per venue (the first
+fortnight first, then the rest of the horizon only for offerings still without
+a slot) and writes them in one executemany; `refresh_venue` does one venue.
+Booking changes call `schedule_refresh` (runs after commit, through the task
+`refresh_venue_next_available` here); the periodic task
 `tasks.refresh_next_available` catches what time alone changes (a slot
 passing, a hold expiring) and rows never computed (a rebuilt index); venue
 writes (shifts, hours, services) queue a refresh through venues' venue_changed.
@@ -18,15 +19,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django_tasks import task
 
 from pamper.lib import clock
 from pamper.lib.commits import enqueue_best_effort
+from pamper.search.index import local_next
 from pamper.search.models import SearchRow
 from pamper.venues.models import Service, ServiceKind, Venue
 
@@ -43,6 +46,7 @@ DEBOUNCE_SECONDS = 2
 # venue changes refresh at once. Every ten minutes kept the worker busy for a 3,000-venue demo and could never be
 # kept at 200,000 venues (about 10 ms a venue).
 RECHECK_MINUTES = 60
+MANY_AT_ONCE = 20  # venues refreshed together by refresh_many (their rows written in one executemany)
 
 
 def _windows(venue: Venue, now: dt.datetime) -> list[tuple[dt.date, dt.date]]:
@@ -78,36 +82,59 @@ def stale_at(venue: Venue, first: dt.datetime | None) -> dt.datetime | None:
 
 
 def refresh_venue(venue_id: int, now: dt.datetime) -> int:
-    """Recompute `next_available` on the venue's search rows; returns how many rows changed."""
-    services = list(
-        Service.objects.select_related("venue").filter(
-            venue_id=venue_id, is_active=True, online_bookable=True, kind=ServiceKind.TREATMENT,
-            venue__is_published=True,
-        )
+    """Recompute `next_available` on the venue's search rows; returns how many rows were written."""
+    return refresh_venues([venue_id], now)
+
+
+def refresh_venues(venue_ids: Sequence[int], now: dt.datetime) -> int:
+    """Set `next_available` (and its local date and minute), `next_checked_at`, `next_horizon_days` and
+    `next_stale_at` on every search row of these venues, each row's treatment at its first free slot within the
+    venue's horizon; returns how many rows were written.
+
+    One schedule fetch per venue, then a fixed number of statements for them all (the rows' writes in one
+    executemany): an UPDATE per treatment, after a read of the rows' time zones, cost about as much as finding
+    the slots. A row whose treatment nobody can book online (or whose venue offers nothing bookable, or is not
+    listed) is checked with no slot.
+    """
+    services = Service.objects.select_related("venue").filter(
+        venue_id__in=venue_ids, is_active=True, online_bookable=True, kind=ServiceKind.TREATMENT,
+        venue__is_published=True,
     )
-    if not services:
-        horizon = Venue.objects.filter(pk=venue_id).values_list("horizon_days", flat=True).first()
-        return SearchRow.objects.filter(venue_id=venue_id).update(next_available=None, next_checked_at=now,
-                                                                  next_horizon_days=horizon, next_stale_at=None)
-    venue = services[0].venue
-    firsts = first_slots(venue, {s.id: [s] for s in services}, now)
-    by_treatment: dict[int, list[dt.datetime]] = {}
+    by_venue: dict[int, list[Service]] = defaultdict(list)
     for service in services:
-        by_treatment.setdefault(service.treatment_id, [])
-        if firsts[service.id] is not None:
-            by_treatment[service.treatment_id].append(firsts[service.id])  # type: ignore[arg-type]
-    changed = 0
-    for treatment_id, starts in by_treatment.items():
-        rows = SearchRow.objects.filter(venue_id=venue_id, treatment_id=treatment_id)
-        first = min(starts, default=None)
-        changed += rows.update(next_available=first, next_checked_at=now, next_horizon_days=venue.horizon_days,
-                               next_stale_at=stale_at(venue, first))
-    # Treatments the venue lists but offers nobody can book online: checked too, with no slot (else the sweep would
-    # take them for never computed, every minute, and never reach the other venues).
-    unbookable = SearchRow.objects.filter(venue_id=venue_id).exclude(treatment_id__in=list(by_treatment))
-    changed += unbookable.update(next_available=None, next_checked_at=now, next_horizon_days=venue.horizon_days,
-                                 next_stale_at=None)
-    return changed
+        by_venue[service.venue_id].append(service)
+    venues = {venue_id: offered[0].venue for venue_id, offered in by_venue.items()}
+    found: dict[tuple[int, int], dt.datetime] = {}
+    for venue_id, offered in by_venue.items():
+        firsts = first_slots(venues[venue_id], {s.id: [s] for s in offered}, now)
+        for service in offered:
+            when, key = firsts[service.id], (venue_id, service.treatment_id)
+            if when is not None and (key not in found or when < found[key]):
+                found[key] = when
+    if missing := [i for i in venue_ids if i not in venues]:
+        venues.update(Venue.objects.in_bulk(missing))
+    return _write_firsts(venue_ids, venues, found, now)
+
+
+def _write_firsts(venue_ids: Sequence[int], venues: dict[int, Venue], found: dict[tuple[int, int], dt.datetime],
+                  now: dt.datetime) -> int:
+    """Every row of the venues checked now, with its slot or none (local date and minute in the row's own time
+    zone, as SearchRowQuerySet.update writes them)."""
+    ops, table = connection.ops, connection.ops.quote_name(SearchRow._meta.db_table)
+    rows = SearchRow.objects.filter(venue_id__in=venue_ids).values_list("id", "venue_id", "treatment_id", "timezone")
+    checked, values = ops.adapt_datetimefield_value(now), []
+    for pk, venue_id, treatment_id, zone in rows:
+        when, venue = found.get((venue_id, treatment_id)), venues.get(venue_id)
+        day, minute = local_next(when, zone)
+        stale = stale_at(venue, when) if venue else None
+        values.append((ops.adapt_datetimefield_value(when), ops.adapt_datefield_value(day), minute, checked,
+                       venue.horizon_days if venue else None, ops.adapt_datetimefield_value(stale), pk))
+    if values:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET next_available = %s, next_local_date = %s, next_local_minute = %s,"  # noqa: S608
+                " next_checked_at = %s, next_horizon_days = %s, next_stale_at = %s WHERE id = %s", values)
+    return len(values)
 
 
 @task()
@@ -171,14 +198,27 @@ def stale_venues(now: dt.datetime, limit: int) -> list[int]:
 
 
 def refresh_many(venue_ids: Iterable[int], now: dt.datetime, budget_seconds: float | None = None) -> int:
-    """Refresh each venue in turn (stopping once `budget_seconds` have gone, if given); returns rows changed."""
-    changed = 0
+    """Refresh the venues a few at a time (stopping once `budget_seconds` have gone, if given); returns rows
+    written. A group that fails is done again venue by venue, so one broken venue stops nothing else."""
+    written = 0
     started = time.monotonic()
-    for venue_id in venue_ids:
+    ids = list(dict.fromkeys(venue_ids))
+    for i in range(0, len(ids), MANY_AT_ONCE):
         if budget_seconds is not None and time.monotonic() - started > budget_seconds:
             break
+        group = ids[i : i + MANY_AT_ONCE]
         try:
-            changed += refresh_venue(venue_id, now)
-        except Exception:  # one broken venue must not stop the sweep
-            logger.exception("next free slot refresh failed for venue %s", venue_id)
-    return changed
+            with transaction.atomic():
+                written += refresh_venues(group, now)
+            continue
+        except Exception:
+            if len(group) == 1:
+                logger.exception("next free slot refresh failed for venue %s", group[0])
+                continue
+        for venue_id in group:
+            try:
+                with transaction.atomic():
+                    written += refresh_venue(venue_id, now)
+            except Exception:  # one broken venue must not stop the sweep
+                logger.exception("next free slot refresh failed for venue %s", venue_id)
+    return written

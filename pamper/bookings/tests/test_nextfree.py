@@ -125,3 +125,19 @@ def test_a_row_with_no_slot_waits_for_the_periodic_recheck(indexed):
     assert row(shop, shop.cut).next_stale_at is None
     assert shop.venue.id not in nextfree.stale_venues(now + dt.timedelta(minutes=nextfree.RECHECK_MINUTES - 1), 10)
     assert shop.venue.id in nextfree.stale_venues(now + dt.timedelta(minutes=nextfree.RECHECK_MINUTES + 1), 10)
+
+
+def test_the_sweep_refreshes_venues_together_and_one_broken_venue_stops_no_other(frozen, caplog):
+    shops = [h.shop() for _ in range(3)]
+    for shop in shops:
+        reindex_venue(shop.venue.id)
+    broken = shops[1].venue
+    type(broken).objects.filter(pk=broken.pk).update(timezone="Mars/Olympus_Mons")  # no such zone: it raises
+    now = h.utc(2026, 5, 4, 7)
+    written = nextfree.refresh_many([s.venue.id for s in shops], now)
+    assert written == 4  # two rows (cut, colour) of each sound venue
+    for shop in (shops[0], shops[2]):
+        assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8)  # 09:00 BST, Anna's first
+        assert row(shop, shop.cut).next_checked_at == now
+    assert row(shops[1], shops[1].cut).next_checked_at is None
+    assert f"next free slot refresh failed for venue {broken.pk}" in caplog.text

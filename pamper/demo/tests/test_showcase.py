@@ -29,7 +29,6 @@ from pamper.clinical.models import (
 from pamper.clinical.pathway import check_visit
 from pamper.demo.locale_data import LONDON_STREET_DISTRICTS
 from pamper.demo.management.commands import seed as seed_command
-from pamper.demo.next_free import refresh_next_free
 from pamper.demo.reset import delete_all_venues
 from pamper.demo.reviews import DEMO_REVIEWER_DOMAIN
 from pamper.errors import Refusal
@@ -117,19 +116,20 @@ def test_the_demo_customer_has_walked_the_mesotherapy_pathway(demo) -> None:  # 
 
 
 def test_the_seed_finds_the_same_next_free_slots_as_the_bookings_engine(demo) -> None:  # type: ignore[no-untyped-def]
-    """The seed writes its venues' first free slots in bulk (demo.next_free); nextfree.refresh_venue, venue by venue,
-    writes the same values on the same rows."""
+    """The seed writes its venues' first free slots a chunk at a time (nextfree.refresh_venues); the sweep's
+    refresh_venue, venue by venue, writes the same values on the same rows."""
     now = dt.datetime(2031, 3, 4, 9, 7, tzinfo=dt.UTC)
     venue_ids = list(Venue.objects.filter(is_published=True).order_by("id").values_list("id", flat=True)[:40])
     fields = ("venue_id", "treatment_id", "next_available", "next_local_date", "next_local_minute",
-              "next_checked_at", "next_horizon_days")
+              "next_checked_at", "next_horizon_days", "next_stale_at")
     rows = SearchRow.objects.filter(venue_id__in=venue_ids).order_by("venue_id", "treatment_id")
     with transaction.atomic():
-        assert refresh_next_free(venue_ids, now) == rows.count() > 40
+        assert nextfree.refresh_venues(venue_ids, now) == rows.count() > 40
         bulk = list(rows.values_list(*fields))
         transaction.set_rollback(True)
     with transaction.atomic():
-        nextfree.refresh_many(venue_ids, now)
+        for venue_id in venue_ids:
+            nextfree.refresh_venue(venue_id, now)
         assert list(rows.values_list(*fields)) == bulk
         transaction.set_rollback(True)
     assert sum(1 for row in bulk if row[2] is not None) > len(bulk) // 2

@@ -24,11 +24,11 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 
 from pamper.accounts.models import User
+from pamper.bookings.nextfree import refresh_venues
 from pamper.catalog.loader import load_catalogue
 from pamper.demo.accounts import DEMO_CLINIC_SLUG
 from pamper.demo.covers import DEMO_COVERS, add_covers
 from pamper.demo.generate import seed_demo
-from pamper.demo.next_free import refresh_next_free
 from pamper.demo.parallel import can_fork, in_background
 from pamper.demo.pathway import ensure_demo_pathway
 from pamper.demo.progress import Bars
@@ -200,7 +200,7 @@ class Command(BaseCommand):
         with self.bars.step("Next free slots", len(venue_ids), "venues") as advance:
             for i in range(0, len(venue_ids), NEXT_FREE_CHUNK):
                 chunk = venue_ids[i : i + NEXT_FREE_CHUNK]
-                refresh_next_free(chunk, now())
+                refresh_venues(chunk, now())
                 advance(len(chunk))
         left = published.count() - len(venue_ids)
         later = f"; the other {left:,} are left to the task worker's sweep" if left else ""
