@@ -39,6 +39,8 @@ from typing import Any, Protocol
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
 
+from pamper.lib import clock
+
 from .models import Booking
 
 booking_changed = Signal()  # keyword arguments: booking_id (int), kind (str)
@@ -67,7 +69,7 @@ class PaymentGate(Protocol):
     def quote(self, *, venue: Any, services: Sequence[Any]) -> Any: ...
     def start(self, *, booking: Booking, now: dt.datetime) -> dict[str, Any]: ...
     def summaries(self, bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]: ...
-    def describe(self, quote: Any, *, start: dt.datetime, tz: Any) -> list[str]: ...
+    def describe(self, quote: Any, *, start: dt.datetime, tz: Any, grace: bool = False) -> list[str]: ...
 
 
 _checks: list[BookingCheck] = []
@@ -214,9 +216,11 @@ def start_payment(*, booking: Booking, now: dt.datetime) -> dict[str, Any]:
 def payment_terms(*, venue: Any, services: Sequence[Any], start: dt.datetime | None) -> list[str]:
     """The payment and cancellation rules of a visit in words, shown before the customer confirms ([]: none).
 
-    `start` None: the time is still to be chosen, so deadlines are said in hours before the visit."""
+    `start` None: the time is still to be chosen, so deadlines are said in hours before the visit. A visit inside
+    the venue's notice gets the free-cancellation grace after booking (Booking.grace_until)."""
     found = payment_quote(venue=venue, services=services)
-    return _payment_gates[0].describe(found, start=start, tz=venue.tz) if found is not None else []
+    grace = start is not None and clock.now() > start - dt.timedelta(hours=venue.cancel_notice_hours)
+    return _payment_gates[0].describe(found, start=start, tz=venue.tz, grace=grace) if found is not None else []
 
 
 def payment_summaries(bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:

@@ -158,13 +158,23 @@ class Booking(models.Model):
         return self.status in (Status.HELD, Status.PENDING_PAYMENT) or now <= self.change_deadline
 
     @property
+    def grace_end(self) -> dt.datetime:
+        """FREE_CANCEL_MINUTES after it was made, or its start when that is sooner: until then the customer may
+        cancel it for free, whatever the notice (and a deposit comes back whatever the payment terms). A visit booked
+        minutes ahead, or recorded by the desk once it had begun, is not cancelled online once under way."""
+        return min(self.start, self.created_at + dt.timedelta(minutes=FREE_CANCEL_MINUTES))
+
+    @property
+    def grace_until(self) -> dt.datetime | None:
+        """`grace_end` for a visit booked inside the venue's notice window (the booking pages promise it free
+        cancellation until then), else None (the notice decides alone)."""
+        return self.grace_end if self.created_at > self.change_deadline else None
+
+    @property
     def free_cancel_until(self) -> dt.datetime:
-        """The last instant the customer may cancel it online for free: `change_deadline`, or FREE_CANCEL_MINUTES
-        after it was made when that is later (a visit booked inside the venue's notice window). The grace never
-        outlasts the visit's start: a visit booked minutes ahead, or recorded by the desk once it had begun, is
-        not cancelled online once under way."""
-        grace_end = min(self.start, self.created_at + dt.timedelta(minutes=FREE_CANCEL_MINUTES))
-        return max(self.change_deadline, grace_end)
+        """The last instant the customer may cancel it online for free: `change_deadline`, or `grace_end` when
+        that is later (a visit booked inside the venue's notice window)."""
+        return max(self.change_deadline, self.grace_end)
 
     def may_cancel_online(self, now: dt.datetime) -> bool:
         """True when the customer may cancel it online for free: as may_change_online, and also within

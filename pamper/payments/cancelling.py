@@ -31,7 +31,7 @@ def refund_for_cancellation(*, booking_id: int, now: dt.datetime | None = None) 
     never_confirmed = payment.state not in actions.FINAL
     by_venue = never_confirmed or booking.customer_id is None or booking.cancelled_by_id != booking.customer_id
     late = rules.is_late(start=booking.start, now=booking.cancelled_at or now or clock.now(),
-                         free_cancel_hours=payment.free_cancel_hours)
+                         free_cancel_hours=payment.free_cancel_hours, grace_end=booking.grace_until)
     paid, refunded = queries.paid_and_refunded(booking_id)
     redeemed, credited = gifts.used_on(booking_id)
     amount = rules.cancellation_refund(paid=paid + redeemed, refunded=refunded + credited,

@@ -47,7 +47,7 @@ def _charge_fee(booking: Booking, kind: str, reason: str, actor: User, now: dt.d
         fee = payment.late_cancel_fee
         due = (booking.status == Status.CANCELLED and booking.cancelled_by_id == booking.customer_id and
                rules.is_late(start=booking.start, now=booking.cancelled_at or now,
-                             free_cancel_hours=payment.free_cancel_hours))
+                             free_cancel_hours=payment.free_cancel_hours, grace_end=booking.grace_until))
     else:
         raise Refusal(422, "invalid_kind", _("The fee is no_show or late_cancel."))
     if not due or fee <= 0 or not payment.payment_method_id:

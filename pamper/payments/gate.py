@@ -21,8 +21,8 @@ class StripeGate:
     def summaries(self, bookings: Sequence[Booking]) -> dict[int, dict[str, Any]]:
         return queries.summaries(bookings)
 
-    def describe(self, quote: rules.Quote, *, start: dt.datetime | None, tz: Any) -> list[str]:
-        return queries.terms_lines(quote, start, tz)
+    def describe(self, quote: rules.Quote, *, start: dt.datetime | None, tz: Any, grace: bool = False) -> list[str]:
+        return queries.terms_lines(quote, start, tz, grace=grace)
 
 
 gate = StripeGate()

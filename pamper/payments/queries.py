@@ -10,6 +10,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pamper.bookings.models import FREE_CANCEL_MINUTES
 from pamper.lib import clock
 from pamper.lib.money import format_money
 from pamper.venues.models import Service, ServiceKind, Venue
@@ -45,11 +46,14 @@ def money(minor: int, currency: str) -> str:
     return format_money(rules.from_minor(minor, currency), currency)
 
 
-def terms_lines(q: rules.Quote, start: dt.datetime | None, tz: Any, *, paid: bool = False) -> list[str]:
+def terms_lines(q: rules.Quote, start: dt.datetime | None, tz: Any, *, paid: bool = False,
+                made: dt.datetime | None = None, grace: bool = False) -> list[str]:
     """The rules in words, as the customer reads them before confirming, in the email and in My bookings.
 
     Without a `start` (the time is not chosen yet) the free-cancellation deadline is said in hours before. With
-    `paid` (the payment went through, or the card was kept) what was asked up front is said as done."""
+    `paid` (the payment went through, or the card was kept) what was asked up front is said as done. A deadline
+    already gone when the visit was booked (`made`, default now) is not said: with `grace` (booked inside the
+    venue's notice) the free minutes after booking are, else the fee applies from the start."""
     lines = []
     amount, rest = money(q.due_now, q.currency), money(q.price - q.due_now, q.currency)
     if q.kind == rules.PREPAYMENT:
@@ -66,10 +70,15 @@ def terms_lines(q: rules.Quote, start: dt.datetime | None, tz: Any, *, paid: boo
         lines.append(ngettext("Free cancellation until %(hours)s hour before.",
                               "Free cancellation until %(hours)s hours before.", q.free_cancel_hours)
                      % {"hours": q.free_cancel_hours})
-    elif q.free_cancel_hours:
-        deadline = clock.format_local(start - dt.timedelta(hours=q.free_cancel_hours), tz)
-        lines.append(_("Free cancellation until %(deadline)s.") % {"deadline": deadline})
-    if q.late_cancel_fee:
+    deadline_at = start - dt.timedelta(hours=q.free_cancel_hours) if start and q.free_cancel_hours else None
+    gone = deadline_at is not None and deadline_at <= (made or clock.now())
+    if gone and grace:
+        lines.append(_("Free cancellation within %(minutes)s minutes of booking.") % {"minutes": FREE_CANCEL_MINUTES})
+    elif deadline_at is not None and not gone:
+        lines.append(_("Free cancellation until %(deadline)s.") % {"deadline": clock.format_local(deadline_at, tz)})
+    if q.late_cancel_fee and gone and not grace:
+        lines.append(_("Cancelling costs %(fee)s.") % {"fee": money(q.late_cancel_fee, q.currency)})
+    elif q.late_cancel_fee:
         lines.append(_("After that, cancelling costs %(fee)s.") % {"fee": money(q.late_cancel_fee, q.currency)})
     if q.no_show_fee:
         lines.append(_("Not coming without cancelling costs %(fee)s.") % {"fee": money(q.no_show_fee, q.currency)})
@@ -158,5 +167,6 @@ def summary(payment: BookingPayment, booking: Any, totals: dict[str, int]) -> di
         "paid_text": money(paid, cur), "refunded_text": money(refunded, cur),
         "card": card,
         "status": _status(payment, paid, refunded, card),
-        "lines": terms_lines(q, booking.start, booking.venue.tz, paid=payment.state in SETTLED),
+        "lines": terms_lines(q, booking.start, booking.venue.tz, paid=payment.state in SETTLED,
+                             made=booking.created_at, grace=booking.grace_until is not None),
     }

@@ -164,8 +164,14 @@ def quote(lines: Iterable[tuple[int, Terms]], currency: str) -> Quote:
     return Quote(kind, currency.upper(), price, due, late, missed, hours)
 
 
-def is_late(*, start: dt.datetime, now: dt.datetime, free_cancel_hours: int) -> bool:
-    """True once the free-cancellation window has closed (`free_cancel_hours` before the start; 0: never late)."""
+def is_late(*, start: dt.datetime, now: dt.datetime, free_cancel_hours: int,
+            grace_end: dt.datetime | None = None) -> bool:
+    """True once the free-cancellation window has closed (`free_cancel_hours` before the start; 0: never late).
+
+    `grace_end` (a visit booked inside the venue's notice: a few minutes after it was made) keeps a cancellation
+    until then free even though the window had closed before the visit was booked, as the booking pages promise."""
+    if grace_end is not None and now <= grace_end:
+        return False
     return free_cancel_hours > 0 and now > start - dt.timedelta(hours=free_cancel_hours)
 
 
