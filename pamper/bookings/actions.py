@@ -45,6 +45,10 @@ from . import hooks, nextfree, placing
 from .models import CHANGEABLE, OCCUPYING, Booking, BookingItem, CancelCause, Source, Status
 
 HOLD_MINUTES = 10
+# Visits one customer may keep waiting at once (a checkout hold, or a visit waiting for its payment): enough for a
+# pathway checkout (consultation and treatment) and a second tab; one account can no longer hold a venue's whole
+# diary by starting checkouts it never finishes, a fresh one every ten minutes.
+MAX_WAITING = 4
 
 
 # --- small helpers ----------------------------------------------------------------------------
@@ -127,6 +131,8 @@ def book_visit(
             depends_on = Booking.objects.get(pk=relied_on)  # the consultation this treatment waits for
         default = Status.CONFIRMED if venue.auto_confirm else Status.PENDING
         chosen = Status.HELD if hold else (status or found or default)
+        if online and person is not None and chosen in WAITING:
+            _check_waiting(person, now)
         hold_until = now + dt.timedelta(minutes=hold_minutes) if hold else None
         booking = placing.insert_visit(venue=venue, services=services, minute=minute, staff_id=staff_id_of(staff),
                                        now=now, online=online, client=client, customer=person, status=chosen,
@@ -136,6 +142,19 @@ def book_visit(
             hooks.announce(booking.id, "created")
         nextfree.schedule_refresh(venue.id)
     return booking
+
+
+WAITING = (Status.HELD, Status.PENDING_PAYMENT)
+
+
+def _check_waiting(customer: User, now: dt.datetime) -> None:
+    """Refusal 409 too_many_waiting when the customer already keeps MAX_WAITING visits waiting (live holds and
+    visits waiting for their payment, at any venue)."""
+    waiting = Booking.objects.filter(customer=customer, status__in=WAITING, hold_expires_at__gt=now).count()
+    if waiting >= MAX_WAITING:
+        raise Refusal(409, "too_many_waiting", gettext(
+            "You already have %(count)s visits waiting for you to confirm or pay. Finish booking one of them, or "
+            "give one back, before choosing another time.") % {"count": waiting})
 
 
 def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
