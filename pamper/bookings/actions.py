@@ -46,9 +46,10 @@ from .models import CHANGEABLE, OCCUPYING, Booking, BookingItem, CancelCause, So
 
 HOLD_MINUTES = 10
 # Visits one customer may keep waiting at once (a checkout hold, or a visit waiting for its payment): enough for a
-# pathway checkout (consultation and treatment) and a second tab; one account can no longer hold a venue's whole
-# diary by starting checkouts it never finishes, a fresh one every ten minutes.
-MAX_WAITING = 4
+# pathway checkout (consultation and treatment), a second tab and a few times chosen then left with the back
+# button (a hold is not listed anywhere to give back); one account can no longer hold a venue's whole diary by
+# starting checkouts it never finishes, a fresh one every ten minutes.
+MAX_WAITING = 5
 
 
 # --- small helpers ----------------------------------------------------------------------------
@@ -153,8 +154,8 @@ def _check_waiting(customer: User, now: dt.datetime) -> None:
     waiting = Booking.objects.filter(customer=customer, status__in=WAITING, hold_expires_at__gt=now).count()
     if waiting >= MAX_WAITING:
         raise Refusal(409, "too_many_waiting", gettext(
-            "You already have %(count)s visits waiting for you to confirm or pay. Finish booking one of them, or "
-            "give one back, before choosing another time.") % {"count": waiting})
+            "You already have %(count)s visits waiting for you to confirm or pay. Finish booking one of them, or wait "
+            "a few minutes: a time left unconfirmed is given back by itself.") % {"count": waiting})
 
 
 def hold_visit(*, venue: Venue, services: Sequence[Service], start: dt.datetime, customer: User,
