@@ -242,17 +242,23 @@ def _sqlite_values(row: tuple) -> tuple:
     return tuple(_SQLITE_ADAPT[i](v) if i in _SQLITE_ADAPT and v is not None else v for i, v in enumerate(row))
 
 
+BUILT_AFTER_LOAD = ("search_row_geo", "search_row_unchecked")  # every row of a rebuild is in both
+
+
 @contextmanager
-def _geo_index_dropped() -> Iterator[None]:
-    """Drop the search B-tree for a bulk load and build it once at the end (much faster)."""
-    index = next(i for i in SearchRow._meta.indexes if i.name == "search_row_geo")
+def _indexes_dropped() -> Iterator[None]:
+    """Drop the search B-tree (and the sweep's index of rows never computed, which a rebuild fills) for a bulk
+    load and build them once at the end (much faster)."""
+    indexes = [i for i in SearchRow._meta.indexes if i.name in BUILT_AFTER_LOAD]
     editor = connection.schema_editor()
     editor.deferred_sql = []  # only set by __enter__, which SQLite refuses inside a transaction
     with connection.cursor() as cursor:
-        cursor.execute(str(index.remove_sql(SearchRow, editor)))
+        for index in indexes:
+            cursor.execute(str(index.remove_sql(SearchRow, editor)))
     yield
     with connection.cursor() as cursor:
-        cursor.execute(str(index.create_sql(SearchRow, editor)))
+        for index in indexes:
+            cursor.execute(str(index.create_sql(SearchRow, editor)))
 
 
 def _load_clustered(rows: Iterable[tuple]) -> int:
@@ -267,7 +273,7 @@ def _load_clustered(rows: Iterable[tuple]) -> int:
         cursor.execute(f"CREATE TEMPORARY TABLE search_load AS SELECT {columns} FROM {table} WHERE 1 = 0")  # noqa: S608
     try:
         count = _insert_rows(rows, "search_load")
-        with _geo_index_dropped(), connection.cursor() as cursor:
+        with _indexes_dropped(), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM search_load"  # noqa: S608 (fixed names)
                 " ORDER BY treatment_id, latitude, longitude"

@@ -170,3 +170,13 @@ def test_the_search_rows_are_vacuumed_once_a_hundredth_of_them_changed():
     options = _visibility()[2]
     assert "autovacuum_vacuum_scale_factor=0.01" in options
     assert "autovacuum_vacuum_insert_scale_factor=0.01" in options
+
+
+def test_a_rebuild_builds_the_indexes_it_dropped_for_the_load_and_the_sweep_finds_new_rows_by_one():
+    venue = VenueFactory()
+    ServiceFactory(venue=venue, treatment=TreatmentFactory())
+    index.rebuild_index()
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, SearchRow._meta.db_table)
+    assert set(index.BUILT_AFTER_LOAD) <= set(indexes)
+    assert indexes["search_row_unchecked"]["columns"] == ["venue_id"]
