@@ -206,6 +206,12 @@ def payment_quote(*, venue: Any, services: Sequence[Any]) -> Any:
     return found if found is not None and found.needs_stripe else None
 
 
+def fee_from_hours(*, venue: Any, services: Sequence[Any]) -> int:
+    """How many hours before the start the visit's payment terms keep a late-cancellation fee (0: none)."""
+    found = payment_quote(venue=venue, services=services)
+    return found.free_cancel_hours if found is not None and found.late_cancel_fee > 0 else 0
+
+
 def start_payment(*, booking: Booking, now: dt.datetime) -> dict[str, Any]:
     """Begin the payment of `booking` (status pending_payment): the API's `payment` object."""
     if not _payment_gates:

@@ -157,6 +157,13 @@ class Booking(models.Model):
             return False
         return self.status in (Status.HELD, Status.PENDING_PAYMENT) or now <= self.change_deadline
 
+    def free_deadline(self, fee_hours: int = 0) -> dt.datetime:
+        """The last instant cancelling costs nothing, the grace aside: `change_deadline`, or `fee_hours` before the
+        start when that is sooner (payment terms that keep a late-cancellation fee from then on)."""
+        if fee_hours > 0:
+            return min(self.change_deadline, self.start - dt.timedelta(hours=fee_hours))
+        return self.change_deadline
+
     @property
     def grace_end(self) -> dt.datetime:
         """FREE_CANCEL_MINUTES after it was made, or its start when that is sooner: until then the customer may

@@ -230,7 +230,12 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _confirmed_message(booking))
             return redirect("bookings:detail", pk=booking.pk)
+    # Free until the notice, or until the payment terms start keeping a fee when that comes first (None: gone).
+    free_hours = max(booking.venue.cancel_notice_hours,
+                     hooks.fee_from_hours(venue=booking.venue, services=services) if terms else 0)
+    free_left = booking.start - dt.timedelta(hours=free_hours) > clock.now()
     context = {"booking": booking, "form": form, "error": error, **_times(booking), "payment_terms": terms,
+               "free_hours": free_hours if free_left else None,
                "expires": booking.hold_expires_at.astimezone(booking.venue.tz) if booking.hold_expires_at else None,
                "expires_iso": booking.hold_expires_at.isoformat() if booking.hold_expires_at else ""}
     status = error.status if error else (400 if request.method == "POST" else 200)
@@ -251,15 +256,16 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail(request: HttpRequest, booking: Booking, *, error: Refusal | None = None, status: int = 200) -> HttpResponse:
     now = clock.now()
+    payment = hooks.payment_summaries([booking]).get(booking.pk)
+    free = booking.free_deadline(payment["fee_from_hours"] if payment else 0)  # sooner when a deposit is kept
     context = {
         "booking": booking, "items": sorted(booking.items.all(), key=lambda i: i.position), **_times(booking),
         # None once gone: a visit booked inside the notice never had one (the grace and call notices say what holds)
-        "deadline": clock.format_local(booking.change_deadline, booking.venue.tz) if booking.change_deadline >= now
-        else None,
+        "deadline": clock.format_local(free, booking.venue.tz) if free >= now else None,
         "can_change": booking.may_change_online(now),
         "can_cancel": booking.may_cancel_online(now),
         "cancel_form": CancelForm(), "error": error,
-        "payment": hooks.payment_summaries([booking]).get(booking.pk),
+        "payment": payment,
     }
     return render(request, "bookings/detail.html", context, status=status)
 

@@ -158,6 +158,8 @@ def booking_context(booking: Booking) -> dict[str, Any]:
     items = list(booking.items.all())
     services = ", ".join(item.service.name for item in items) or gettext("Appointment")
     when = format_local(booking.start, tz)
+    payment = payment_queries.summaries([booking]).get(booking.pk)
+    free = booking.free_deadline(payment["fee_from_hours"] if payment else 0)
     return {
         "booking": booking,
         "venue": venue,
@@ -170,8 +172,9 @@ def booking_context(booking: Booking) -> dict[str, Any]:
         ],
         "services": services,
         "total": format_money(booking.total_price, booking.currency),
-        "payment": payment_queries.summaries([booking]).get(booking.pk),  # paid, card kept, and the rules
-        "cancel_until": format_local(booking.change_deadline, tz),
+        "payment": payment,  # paid, card kept, and the rules
+        # Free until the notice, or until the payment terms keep a fee when sooner; "" when gone at booking.
+        "cancel_until": format_local(free, tz) if free > booking.created_at else "",
         # Booked inside the venue's notice: the deadline was gone before the booking was made.
         "booked_inside_notice": booking.created_at > booking.change_deadline,
         "free_cancel_minutes": FREE_CANCEL_MINUTES,

@@ -163,6 +163,7 @@ def summary(payment: BookingPayment, booking: Any, totals: dict[str, int]) -> di
         "late_cancel_fee": str(rules.from_minor(payment.late_cancel_fee, cur)),
         "no_show_fee": str(rules.from_minor(payment.no_show_fee, cur)),
         "free_cancel_hours": payment.free_cancel_hours,
+        "fee_from_hours": payment.free_cancel_hours if payment.late_cancel_fee > 0 else 0,
         "paid": str(rules.from_minor(paid, cur)), "refunded": str(rules.from_minor(refunded, cur)),
         "paid_text": money(paid, cur), "refunded_text": money(refunded, cur),
         "card": card,
