@@ -66,16 +66,16 @@ def _book_context(request: HttpRequest, venue: Venue, data: QueryDict, *, error:
         "venue": venue, "menu": menu, "chosen_ids": {s.id for s in chosen}, "able": able, "staff_id": staff_id,
         "picker": picker, "error": error, "closed_gates": closed,
         "service_query": urlencode([("service", s.id) for s in chosen]),
-        "alternatives": _alternatives(error),
+        "alternatives": _alternatives(error, venue),
     }
 
 
-def _alternatives(error: Refusal | None) -> list[dict[str, str]]:
+def _alternatives(error: Refusal | None, venue: Venue) -> list[dict[str, str]]:
     """The 409's nearest free times as slot buttons ('Tue 5 May, 11:00')."""
     rows = []
     for alt in (error.extra.get("alternatives") or []) if error else []:
-        local = dt.datetime.fromisoformat(alt["start"])
-        label = f"{formats.day(local, 'weekday_short')}, {formats.clock_time(local)}"  # in the active language
+        local = dt.datetime.fromisoformat(alt["start"]).astimezone(venue.tz)
+        label = f"{formats.day(local, 'weekday_short')}, {clock.format_clock(local, venue.tz)}"  # active language
         rows.append({"iso": alt["start"], "label": label})
     return rows
 
@@ -199,7 +199,7 @@ def _confirmed_message(booking: Booking) -> str:
 
 def _times(booking: Booking) -> dict[str, str]:
     zone = booking.venue.tz
-    return {"when": clock.format_local(booking.start, zone), "ends": booking.end.astimezone(zone).strftime("%H:%M")}
+    return {"when": clock.format_local(booking.start, zone), "ends": clock.format_clock(booking.end, zone)}
 
 
 @login_required

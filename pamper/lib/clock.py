@@ -79,8 +79,16 @@ def format_local(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: st
     reader's language (the active one unless given). A reader known to be in another zone (`viewer`, else the
     request's viewer_zone) also reads the venue's zone's short name: 'Tue 3 Mar 2026, 14:30 GMT',
     'mer. 10 juin 2026, 13:30 (heure britannique)'."""
-    when = instant.astimezone(_zone(tz))
-    text = f"{formats.day(when, 'weekday', language)}, {formats.clock_time(when, language)}"
+    return f"{formats.day(instant.astimezone(_zone(tz)), 'weekday', language)}, " \
+           f"{format_clock(instant, tz, language, viewer)}"
+
+
+def format_clock(instant: dt.datetime, tz: str | zoneinfo.ZoneInfo, language: str | None = None,
+                 viewer: zoneinfo.ZoneInfo | None = None) -> str:
+    """'14:30': the instant's wall-clock time in the venue's zone, naming the zone as format_local does for a reader
+    known to be in another one ('14:30 BST', '13:30 (heure britannique)'): a time of day alone ('holding this time
+    until 18:20', 'until 15:30') read by someone in New York meant their own clock otherwise."""
+    text = formats.local_time(instant, tz, language)
     if differs_for_viewer(instant, tz, viewer):
         name = zone_name(tz, instant, language)
         text = f"{text} {name}" if _ABBREVIATION.match(name) else f"{text} ({name})"

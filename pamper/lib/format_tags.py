@@ -4,7 +4,7 @@
     {{ day|day }}  {{ day|day:"long" }}  '3 Mar 2026', 'Tuesday 3 March 2026' (styles: formats.DAY_STYLES)
     {{ start|when:venue.timezone }}     'Tue 3 Mar 2026, 14:30' (+ ' GMT' for a reader in another zone)
     {{ venue.timezone|zone_name }}      'British Time', 'CET': a zone as people name it, never its IANA id
-    {{ start|local_time:venue.timezone }} '14:30'
+    {{ start|local_time:venue.timezone }} '14:30' (+ ' GMT' for a reader in another zone, as |when)
     {{ shift.end|wall }}                '18:00', '24:00' for hours until midnight (walltime.END_OF_DAY)
     {{ value|number:1 }}                '4,5' in German
     {{ treatment.name|mid_sentence }}   'hair colour' inside a sentence; German keeps its nouns' capitals
@@ -56,7 +56,7 @@ def zone_name(tz: Any) -> str:
 
 @register.filter
 def local_time(instant: dt.datetime | None, tz: Any) -> str:
-    return formats.local_time(instant, tz) if instant else ""
+    return clock.format_clock(instant, tz) if instant else ""
 
 
 @register.filter

@@ -36,3 +36,23 @@ def test_checkout_says_until_when_the_time_is_held_in_local_time(client, shop): 
     assert HOLD_MINUTES == 10
     page = client.get(f"/bookings/{held.pk}/checkout/").content.decode()
     assert "data-hold-expires>08:10</time>" in page
+
+
+def test_a_reader_in_another_zone_is_told_the_times_are_the_venues(client, shop):  # type: ignore[no-untyped-def]
+    """A viewer in New York (the pamper_tz cookie site.js sets) read 'holding this time for you until 08:10' and
+    'until 10:45' as their own clock: the times of day name the venue's zone, as the visit's date line does."""
+    customer = h.customer()
+    client.force_login(customer)
+    client.cookies["pamper_tz"] = "America/New_York"
+    held = actions.hold_visit(venue=shop.venue, services=[shop.cut], start=NEXT_WEEK_10, customer=customer)
+    ends = held.end.astimezone(shop.venue.tz).strftime("%H:%M")
+    page = client.get(f"/bookings/{held.pk}/checkout/").content.decode()
+    assert "data-hold-expires>08:10 BST</time>" in page
+    assert f"10:00 BST, until {ends} BST" in page
+    booking = actions.confirm_hold(booking=held)
+    staff = booking.items.get().staff.name
+    page = client.get(f"/bookings/{booking.pk}/").content.decode()
+    assert f"with {staff}, 10:00 BST" in page
+    client.cookies["pamper_tz"] = "Europe/London"  # the venue's own zone: written plainly
+    page = client.get(f"/bookings/{booking.pk}/").content.decode()
+    assert f"with {staff}, 10:00 ·" in page

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -25,8 +24,8 @@ from pamper.bookings.models import CHANGEABLE, Booking, Status
 from pamper.bookings.workspace import Perm, Workspace
 from pamper.clinical.pathway_refusals import for_venue
 from pamper.errors import Refusal
-from pamper.lib import clock
-from pamper.lib.clock import format_local
+from pamper.lib import clock, formats
+from pamper.lib.clock import format_clock, format_local
 from pamper.lib.ids import id_from
 from pamper.lib.money import format_money
 
@@ -54,11 +53,11 @@ def _local_day(ws: Workspace, booking: Booking) -> dt.date:
 
 
 def _alternatives(exc: Refusal, ws: Workspace) -> list[str]:
-    """The nearest free times an Refusal offers, as local 'Tue 3 Mar, 14:30' strings."""
+    """The nearest free times a Refusal offers, as local 'Tue 3 Mar, 14:30' strings in the active language."""
     found = []
     for slot in exc.extra.get("alternatives", []):
         start = dt.datetime.fromisoformat(slot["start"]).astimezone(ws.venue.tz)
-        found.append(date_format(start, "D j M, H:i"))
+        found.append(f"{formats.day(start, 'weekday_short')}, {format_clock(start, ws.venue.tz)}")
     return found
 
 
@@ -66,14 +65,14 @@ def _panel_context(ws: Workspace, booking: Booking, **extra: Any) -> dict[str, A
     tz = ws.venue.tz
     local = booking.start.astimezone(tz)
     items = [
-        {"item": i, "when": f"{i.start.astimezone(tz):%H:%M}–{i.end.astimezone(tz):%H:%M}",
+        {"item": i, "when": f"{format_clock(i.start, tz)}–{format_clock(i.end, tz)}",
          "price": format_money(i.price, i.currency)}
         for i in sorted(booking.items.all(), key=lambda i: i.position)
     ]
     started = clock.now() >= booking.start
     return {
         "booking": booking, "items": items, "when": format_local(booking.start, tz),
-        "ends": f"{booking.end.astimezone(tz):%H:%M}", "price": format_money(booking.total_price, booking.currency),
+        "ends": format_clock(booking.end, tz), "price": format_money(booking.total_price, booking.currency),
         "can_change": ws.can(Perm.BOOKINGS) and booking.status in CHANGEABLE and booking.status != Status.HELD,
         "can_mark": ws.may_mark(booking) and started
         and booking.status in {Status.CONFIRMED, Status.PENDING, Status.ATTENDED, Status.NO_SHOW},

@@ -4,7 +4,12 @@ filters (|day, |when, |seen); |date stays for machine formats only (ISO 8601, so
 
 Nor does a template write a time of day with |time, or |date with an hour, outside a {% timezone %} block: both
 turn an aware datetime into the current zone first, which Pamper leaves at UTC (the booking page showed a 10:00
-London visit in summer as 09:00). Times go through |local_time or |when with the venue's zone."""
+London visit in summer as 09:00). Times go through |local_time or |when with the venue's zone.
+
+Nor does Python write a time of day for a page by hand (strftime's %H:%M, Django's date_format, a bare
+formats.clock_time or formats.local_time): those never name the zone, where |when, |local_time,
+clock.format_local and clock.format_clock name it for a reader in another zone (the checkout's 'until 15:30' and
+the workspace's item times read as the viewer's own clock in New York)."""
 
 from __future__ import annotations
 
@@ -24,6 +29,21 @@ MACHINE_FORMATS = {"c", "Y-m-d", "Ymd", "U", "Y-m-d\\TH:i", "H:i"}
 DATE_FILTER = re.compile(r"""\|date(?::(["'])(?P<format>[^"']*)\1)?""")
 CLOCK_FILTER = re.compile(r"""\|time\b|\|date:(["'])[^"']*[GgHhiAaPsu][^"']*\1""")
 ZONE_BLOCK = re.compile(r"(?s)\{%\s*timezone\b.*?\{%\s*endtimezone\s*%\}")
+# A time of day written in Python: strftime or an f-string's %H:%M (not a machine stamp after %Y-%m-%d, not a form
+# widget's or parser's format), Django's date_format, or the zone-blind Babel helpers.
+PY_CLOCK = re.compile(r"""(?<!%Y-%m-%d )(?<!%Y-%m-%dT)(?<!format=")(?<!formats = \[")%H:%M|\bdate_format\(|"""
+                      r"""\bformats\.(?:clock_time|local_time)\(""")
+# Where a bare time of day is right: the page says the zone once beside a grid of times (the booking page's
+# picker, 'Times are the venue's local time: British Time'; the workspace calendar, 'Times in ...'; the clinical
+# checkout's slots), a wall-clock hour that is no instant, or a machine format.
+PY_CLOCK_ALLOWED = {
+    "bookings/picker.py": "slot buttons under the page's zone note",
+    "partner/calendar.py": "the calendar grid under 'Times in ...' (the zone added where the day has two offsets)",
+    "clinical/views/checkout.py": "slot buttons under the checkout's zone note",
+    "venues/structured.py": "JSON-LD opening hours (machine)",
+    "partner/forms.py": "opening-hours form values (wall-clock times, no instant)",
+    "ops/scaletest/run.py": "an operator's report, in UTC and said so",
+}
 
 
 def test_every_date_a_template_shows_to_people_goes_through_babel() -> None:
@@ -47,6 +67,30 @@ def test_no_template_writes_a_time_of_day_in_the_servers_zone() -> None:
             line = text.count("\n", 0, match.start()) + 1
             offenders.append(f"{path.relative_to(root)}:{line}: {match[0]}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_no_python_writes_a_time_of_day_for_people_without_its_zone() -> None:
+    offenders = []
+    root = Path(pamper.__file__).parent
+    for path in sorted(root.glob("**/*.py")):
+        relative = path.relative_to(root).as_posix()
+        parts = set(path.relative_to(root).parts)
+        if relative.startswith("lib/") or {"tests", "migrations"} & parts or relative in PY_CLOCK_ALLOWED:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if PY_CLOCK.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize("line", ['label = local.strftime("%H:%M")', 'f"{end.astimezone(tz):%H:%M}"',
+                                  'date_format(start, "D j M, H:i")', "formats.clock_time(start)",
+                                  "formats.local_time(start, tz)"])
+def test_the_python_clock_check_finds_a_bare_time(line: str) -> None:
+    assert PY_CLOCK.search(line)
+    for fine in ('f"{self.at:%Y-%m-%d %H:%M}Z"', 'format="%Y-%m-%dT%H:%M"', 'TimeInput(format="%H:%M")',
+                 "clock.format_clock(start, tz)", "clock.format_local(start, tz)"):
+        assert not PY_CLOCK.search(fine), fine
 
 
 @pytest.mark.parametrize("text", ['{{ x|time:"H:i" }}', "{{ x|time }}", "{{ x|date:'Y-m-d H:i' }}"])
