@@ -25,7 +25,7 @@ from pamper.bookings.models import Booking
 from pamper.bookings.present import booking_json
 from pamper.clinical import access, actions, documents, present, privacy, queries, slots, staff_api
 from pamper.clinical.api_auth import record_auth, user_of
-from pamper.clinical.models import Course, PhotoUse, TreatmentSession
+from pamper.clinical.models import AccessLog, Course, PhotoUse, TreatmentSession
 from pamper.clinical.present import local, state_json
 from pamper.clinical.queries import staff_at, treatment_at, venue_or_404
 from pamper.clinical.state import pathway_state
@@ -279,6 +279,24 @@ def my_health(request: HttpRequest) -> dict[str, Any]:
                         record_type="client_record", record_id=client.pk, now=now)
         venues.append(present.client_record(client))
     return {"venues": venues}
+
+
+class MyAccessLogPage(Schema):
+    items: list[dict[str, Any]]
+    next_cursor: str | None = Field(description="Pass it as `cursor` for the next (older) page; null on the last.")
+
+
+@router.get("/me/health/access-log", auth=bearer, response={200: MyAccessLogPage, 400: ErrorOut, 401: ErrorOut},
+            summary="Who read my health records, when, newest first, page by page")
+def my_access_log(request: HttpRequest, limit: int = Query(100, ge=1, le=1000),
+                  cursor: str | None = Query(None, max_length=200)) -> dict[str, Any]:
+    user = user_of(request)
+    rows = AccessLog.objects.filter(client__in=access.customer_clients(user)).select_related("user", "venue")
+    try:
+        page = queries.access_log_page(rows, bound_to=["customer", user.pk], cursor=cursor, limit=limit)
+    except queries.BadCursor as exc:
+        raise Refusal(400, "bad_cursor", gettext("cursor: use the next_cursor value from the previous page.")) from exc
+    return {"items": [present.access_entry(r) for r in page.rows], "next_cursor": page.next_cursor}
 
 
 @router.get("/me/health/export", auth=bearer, summary="Download all my data: JSON plus photos, in a zip")

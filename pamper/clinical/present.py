@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from pamper.clinical.models import (
+    AccessLog,
     Consent,
     Consultation,
     Course,
@@ -138,4 +139,15 @@ def client_record(client: Client) -> dict[str, Any]:
         "courses": [course_dict(c) for c in client.courses.select_related("treatment")],
         "photos": [photo_dict(p) for p in client.progress_photos.select_related("treatment")],
         "overrides": [override_dict(o) for o in client.pathway_overrides.select_related("treatment", "created_by")],
+    }
+
+
+def access_entry(entry: AccessLog) -> dict[str, Any]:
+    """One read of the customer's health data, as the customer reads it (the API, the export): when (in the
+    venue's zone), where, who by name and role, what and how."""
+    venue = entry.venue
+    return {
+        "at": local(entry.at, venue) if venue else entry.at.isoformat(), "venue": venue.name if venue else None,
+        "by": entry.user.get_full_name() if entry.user else None, "role": entry.role,
+        "record_type": entry.record_type, "record_id": entry.record_id, "action": entry.action,
     }

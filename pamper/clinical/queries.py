@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import router
@@ -19,6 +20,7 @@ from pamper.bookings.models import LIVE_CONSULTATION, Booking, BookingItem, Stat
 from pamper.catalog.models import Treatment
 from pamper.clinical import documents
 from pamper.clinical.models import (
+    AccessLog,
     Consent,
     Consultation,
     Course,
@@ -28,6 +30,7 @@ from pamper.clinical.models import (
     TreatmentSession,
 )
 from pamper.errors import Refusal
+from pamper.lib import cursors
 from pamper.lib.prepared import fetch_all
 from pamper.venues.models import Client, Service, ServiceKind, Staff, Venue
 
@@ -302,3 +305,46 @@ def staff_at(venue: Venue, staff_id: int | None) -> Staff | None:
     if found is None:
         raise Refusal(422, "unknown_staff", gettext("That staff member does not work here."))
     return found
+
+
+# ---------------------------------------------------------------- the access log, page by page
+
+
+class BadCursor(ValueError):
+    """The cursor was not one this server handed out for this access log."""
+
+
+@dataclass(frozen=True)
+class LogPage:
+    rows: list[AccessLog]
+    next_cursor: str | None
+
+
+def access_log_page(rows: QuerySet[AccessLog], *, bound_to: list[Any], cursor: str | None,
+                    limit: int) -> LogPage:
+    """One page of `rows` (an access log already scoped by the caller), newest first, and the cursor after it.
+
+    Keyset paging on (at, id): the cursor names the last row shown, so every row is reached once however long the
+    log, and rows written meanwhile do not shift the pages. The cursor is sealed to `bound_to` (the log's owner:
+    a venue, a customer), so one log's cursor opens no other; BadCursor for any cursor not made here for it.
+    next_cursor is None on the last page.
+    """
+    if cursor:
+        when, pk = _log_position(cursor, bound_to)
+        rows = rows.filter(Q(at__lt=when) | Q(at=when, id__lt=pk))
+    found = list(rows.order_by("-at", "-id")[: limit + 1])
+    if len(found) <= limit:
+        return LogPage(found, None)
+    last = found[limit - 1]
+    return LogPage(found[:limit], cursors.seal("access_log", [last.at.isoformat(), last.pk], bound_to))
+
+
+def _log_position(cursor: str, bound_to: list[Any]) -> tuple[dt.datetime, int]:
+    try:
+        at, pk = cursors.unseal("access_log", cursor, bound_to)
+        when = dt.datetime.fromisoformat(at)
+    except (cursors.BadCursor, ValueError, TypeError) as exc:
+        raise BadCursor(cursor) from exc
+    if type(pk) is not int or when.tzinfo is None:
+        raise BadCursor(cursor)
+    return when, pk

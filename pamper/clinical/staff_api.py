@@ -23,7 +23,7 @@ from pamper.clinical.api_auth import record_auth, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
 from pamper.clinical.photos import MAX_BYTES
 from pamper.clinical.present import local
-from pamper.clinical.queries import staff_at, treatment_at
+from pamper.clinical.queries import BadCursor, access_log_page, staff_at, treatment_at
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryInstant, VisitStart
@@ -249,16 +249,26 @@ def override_booking(request: HttpRequest, venue_id: Id, data: OverrideBookingIn
     return Status(201, booking_json(Booking.objects.with_items().get(pk=booking.pk)))
 
 
+class AccessLogPage(Schema):
+    items: list[dict[str, Any]]
+    next_cursor: str | None = Field(description="Pass it as `cursor` for the next (older) page; null on the last.")
+
+
 @router.get(
     "/clinical/venues/{venue_id}/access-log",
     auth=record_auth,
-    response={200: list[dict], 404: ErrorOut},
-    summary="Who read which health record, when (the venue owner only)",
+    response={200: AccessLogPage, 400: ErrorOut, 404: ErrorOut},
+    summary="Who read which health record, when, newest first, page by page (the venue owner only)",
 )
-def access_log(request: HttpRequest, venue_id: Id, limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
+def access_log(request: HttpRequest, venue_id: Id, limit: int = Query(200, ge=1, le=1000),
+               cursor: str | None = Query(None, max_length=200)) -> dict[str, Any]:
     venue = access.venue_for_owner(user_of(request), venue_id)
-    rows = venue.clinical_access_log.select_related("user", "client")[:limit]
-    return [
+    try:
+        page = access_log_page(venue.clinical_access_log.select_related("user", "client"),
+                               bound_to=["venue", venue.pk], cursor=cursor, limit=limit)
+    except BadCursor as exc:
+        raise Refusal(400, "bad_cursor", gettext("cursor: use the next_cursor value from the previous page.")) from exc
+    items = [
         {
             "at": local(r.at, venue),
             "user": r.user.email if r.user else None,
@@ -269,5 +279,6 @@ def access_log(request: HttpRequest, venue_id: Id, limit: int = Query(200, ge=1,
             "record_id": r.record_id,
             "action": r.action,
         }
-        for r in rows
+        for r in page.rows
     ]
+    return {"items": items, "next_cursor": page.next_cursor}

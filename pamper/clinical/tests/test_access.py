@@ -118,7 +118,7 @@ def test_only_the_owner_sees_the_access_log_and_it_names_who_read_what(world: Wo
     assert page.status_code == 200
     text = page.content.decode()
     assert "practitioner@example.com" in text and "the clinical record" in text
-    rows = world.api("owner").get(f"/api/v1/clinical/venues/{world.venue.pk}/access-log").json()
+    rows = world.api("owner").get(f"/api/v1/clinical/venues/{world.venue.pk}/access-log").json()["items"]
     assert any(r["user"] == "practitioner@example.com" and r["record_type"] == "client_record" for r in rows)
 
 

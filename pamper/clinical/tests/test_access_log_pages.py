@@ -1,0 +1,106 @@
+"""The access log is read page by page, newest first, however long it grows: the venue owner's and the customer's.
+
+Before, the owner's endpoint answered at most 1,000 rows with no way to the older ones, and the customer had no
+endpoint at all (the health page shows the latest 20 staff reads).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+
+from pamper.clinical.models import AccessLog
+from pamper.venues.models import Client
+
+from .conftest import NOW, World
+
+pytestmark = pytest.mark.django_db
+
+
+def fill_log(world: World, client: Client, count: int) -> list[int]:
+    """`count` reads of `client`'s record by the practitioner, several to a second (ties broken by id); their ids."""
+    rows = [AccessLog(user=world.practitioner, role="practitioner", venue=world.venue, client=client,
+                      record_type="client_record", record_id=client.pk, at=NOW - dt.timedelta(seconds=i // 3))
+            for i in range(count)]
+    AccessLog.objects.bulk_create(rows)
+    return list(AccessLog.objects.filter(client=client).values_list("pk", flat=True))
+
+
+def walk(http: HttpClient, url: str, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Every item the endpoint gives, following next_cursor to the end; and how many pages it took."""
+    items: list[dict[str, Any]] = []
+    cursor, pages = None, 0
+    while True:
+        answer = http.get(url, {"limit": limit, **({"cursor": cursor} if cursor else {})})
+        assert answer.status_code == 200, answer.content
+        body = answer.json()
+        items += body["items"]
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items, pages
+        assert pages < 100
+
+
+def newest_first(items: list[dict[str, Any]]) -> bool:
+    moments = [dt.datetime.fromisoformat(i["at"]) for i in items]
+    return moments == sorted(moments, reverse=True)
+
+
+def test_the_owner_reaches_all_1200_entries_page_by_page_newest_first(world: World) -> None:
+    ids = fill_log(world, world.client_of(world.customer), 1200)
+    owner = world.api("owner")
+    url = f"/api/v1/clinical/venues/{world.venue.pk}/access-log"
+
+    items, pages = walk(owner, url, 500)
+    assert pages == 3 and len(items) == 1200
+    assert sorted(i["record_id"] for i in items) == [world.client_of(world.customer).pk] * 1200
+    assert newest_first(items)
+    # each row once: the ids behind the answers, read back in the same order
+    expected = list(AccessLog.objects.filter(pk__in=ids).order_by("-at", "-id").values_list("at", flat=True))
+    assert [dt.datetime.fromisoformat(i["at"]) for i in items] == expected
+
+    first = owner.get(url).json()  # the default page size
+    assert len(first["items"]) == 200 and first["next_cursor"]
+    everything, _ = walk(owner, url, 1000)
+    assert len(everything) == 1200
+
+
+def test_a_tampered_or_foreign_cursor_is_refused(world: World) -> None:
+    fill_log(world, world.client_of(world.customer), 30)
+    owner, customer = world.api("owner"), world.api("customer")
+    venue_url = f"/api/v1/clinical/venues/{world.venue.pk}/access-log"
+    mine_url = "/api/v1/me/health/access-log"
+    cursor = owner.get(venue_url, {"limit": 10}).json()["next_cursor"]
+    theirs = customer.get(mine_url, {"limit": 10}).json()["next_cursor"]
+    assert cursor and theirs
+
+    head, _, signature = cursor.rpartition(":")
+    tampered = [cursor[:-1] + ("A" if cursor[-1] != "A" else "B"), head + ":" + signature[::-1], "not-a-cursor",
+                cursor.replace(cursor[2], "x" if cursor[2] != "x" else "y", 1)]
+    for bad in tampered:
+        answer = owner.get(venue_url, {"cursor": bad})
+        assert answer.status_code == 400 and answer.json()["code"] == "bad_cursor", bad
+    # a cursor is bound to the log it came from: the customer's opens no page of the venue's, nor another's
+    assert owner.get(venue_url, {"cursor": theirs}).status_code == 400
+    assert customer.get(mine_url, {"cursor": cursor}).status_code == 400
+    assert world.api("other_customer").get(mine_url, {"cursor": theirs}).status_code == 400
+    assert customer.get(mine_url, {"cursor": theirs}).status_code == 200
+
+
+def test_the_customer_reaches_every_read_of_their_records_and_nobody_elses(world: World) -> None:
+    fill_log(world, world.client_of(world.customer), 1200)
+    fill_log(world, world.client_of(world.other_customer), 5)
+    items, pages = walk(world.api("customer"), "/api/v1/me/health/access-log", 400)
+    assert pages == 3 and len(items) == 1200
+    assert {i["record_id"] for i in items} == {world.client_of(world.customer).pk}
+    assert {(i["by"], i["role"], i["venue"]) for i in items} == {
+        (world.practitioner.get_full_name(), "practitioner", world.venue.name)}
+    assert newest_first(items)
+    others, _ = walk(world.api("other_customer"), "/api/v1/me/health/access-log", 400)
+    assert len(others) == 5
+    assert world.api("customer").get("/api/v1/me/health/access-log", {"limit": 0}).status_code == 422
+    assert HttpClient().get("/api/v1/me/health/access-log").status_code == 401
