@@ -248,3 +248,18 @@ class IdempotencyRecord(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_record_per_key")]
         # idempotency.purge deletes by age every minute: without it, a scan of every booking's record.
         indexes = [models.Index(fields=["created_at"], name="idempotency_created_at")]
+
+
+class NextFreeCheck(models.Model):
+    """When the next-free sweep last computed a venue's first free slots (nextfree.refresh_venues).
+
+    Kept apart from the search rows, so a recheck that finds the same slots writes this one narrow row instead of
+    rewriting every search row of the venue (each rewrite a new row version in six indexes, and a page that loses
+    its all-visible mark). A search row's own `next_checked_at` says when its slot was last written.
+    """
+
+    venue = models.OneToOneField("venues.Venue", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    checked_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"venue {self.venue_id} checked {self.checked_at:%Y-%m-%d %H:%M}Z"

@@ -35,6 +35,7 @@ from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import availability as av
 from .localtime import from_minute, to_minute_ceil
+from .models import NextFreeCheck
 from .schedule import load_schedule, spec_of
 
 logger = logging.getLogger(__name__)
@@ -118,22 +119,32 @@ def refresh_venues(venue_ids: Sequence[int], now: dt.datetime) -> int:
 
 def _write_firsts(venue_ids: Sequence[int], venues: dict[int, Venue], found: dict[tuple[int, int], dt.datetime],
                   now: dt.datetime) -> int:
-    """Every row of the venues checked now, with its slot or none (local date and minute in the row's own time
-    zone, as SearchRowQuerySet.update writes them)."""
+    """Write each row of the venues whose slot, horizon or staleness changed, or that was never computed (local
+    date and minute in the row's own time zone, as SearchRowQuerySet.update writes them), and note the venues
+    checked now (NextFreeCheck). Returns how many rows were written: a recheck that finds the same slots writes
+    none (every rewrite is a new row version in every index of the search table)."""
     ops, table = connection.ops, connection.ops.quote_name(SearchRow._meta.db_table)
-    rows = SearchRow.objects.filter(venue_id__in=venue_ids).values_list("id", "venue_id", "treatment_id", "timezone")
-    checked, values = ops.adapt_datetimefield_value(now), []
-    for pk, venue_id, treatment_id, zone in rows:
+    rows = SearchRow.objects.filter(venue_id__in=venue_ids).values_list(
+        "id", "venue_id", "treatment_id", "timezone", "next_available", "next_horizon_days", "next_stale_at",
+        "next_checked_at")
+    checked, values, listed = ops.adapt_datetimefield_value(now), [], set()
+    for pk, venue_id, treatment_id, zone, was, was_horizon, was_stale, was_checked in rows:
+        listed.add(venue_id)
         when, venue = found.get((venue_id, treatment_id)), venues.get(venue_id)
+        stale, horizon = (stale_at(venue, when), venue.horizon_days) if venue else (None, None)
+        if was_checked is not None and (was, was_horizon, was_stale) == (when, horizon, stale):
+            continue
         day, minute = local_next(when, zone)
-        stale = stale_at(venue, when) if venue else None
         values.append((ops.adapt_datetimefield_value(when), ops.adapt_datefield_value(day), minute, checked,
-                       venue.horizon_days if venue else None, ops.adapt_datetimefield_value(stale), pk))
+                       horizon, ops.adapt_datetimefield_value(stale), pk))
     if values:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {table} SET next_available = %s, next_local_date = %s, next_local_minute = %s,"  # noqa: S608
                 " next_checked_at = %s, next_horizon_days = %s, next_stale_at = %s WHERE id = %s", values)
+    # Venues with search rows only: one that has none (hidden, or offering nothing) has nothing to recheck.
+    NextFreeCheck.objects.bulk_create([NextFreeCheck(venue_id=i, checked_at=now) for i in listed if i in venues],
+                                      update_conflicts=True, unique_fields=["venue"], update_fields=["checked_at"])
     return len(values)
 
 
@@ -175,8 +186,8 @@ def _enqueue(venue_id: int) -> None:
 
 def stale_venues(now: dt.datetime, limit: int) -> list[int]:
     """At most `limit` venues whose search rows need their next free slot again, most urgent first: rows never
-    checked (a rebuilt index, a new offering), then shown slots that passed (or are about to), then rows
-    checked longest ago, once more than RECHECK_MINUTES ago (what time alone frees or fills).
+    checked (a rebuilt index, a new offering), then shown slots that passed (or are about to), then venues
+    checked longest ago (NextFreeCheck), once more than RECHECK_MINUTES ago (what time alone frees or fills).
 
     A shown slot is stale once it is closer than the venue's notice (`next_stale_at`), not before: rows whose slot
     was merely near (within two hours) were taken again every minute, so a demo of 3,000 venues kept the worker
@@ -185,7 +196,7 @@ def stale_venues(now: dt.datetime, limit: int) -> list[int]:
     queries = [
         SearchRow.objects.filter(next_checked_at__isnull=True).order_by("venue_id"),
         SearchRow.objects.filter(next_stale_at__lte=now).order_by("next_stale_at"),
-        SearchRow.objects.filter(next_checked_at__lt=due).order_by("next_checked_at"),
+        NextFreeCheck.objects.filter(checked_at__lt=due).order_by("checked_at"),
     ]
     ids: list[int] = []
     for rows in queries:

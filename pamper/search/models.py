@@ -134,7 +134,6 @@ class SearchRow(models.Model):
                 ],
                 name="search_row_geo",
             ),
-            models.Index(fields=["next_checked_at"], name="search_row_next_checked"),
             # The next-free sweep's first question, the rows never computed (a rebuilt index, a new offering) by
             # venue: a partial index holds only those, so the answer stays quick as the sweep marks rows checked
             # (through the (venue, treatment) index it read past every row checked so far: 3.6 s a minute halfway

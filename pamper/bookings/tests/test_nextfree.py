@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pamper.bookings import actions, nextfree, tasks
-from pamper.bookings.models import Status
+from pamper.bookings.models import NextFreeCheck, Status
 from pamper.search.index import reindex_venue
 from pamper.search.models import SearchRow
 from pamper.venues.models import Closure
@@ -141,3 +141,20 @@ def test_the_sweep_refreshes_venues_together_and_one_broken_venue_stops_no_other
         assert row(shop, shop.cut).next_checked_at == now
     assert row(shops[1], shops[1].cut).next_checked_at is None
     assert f"next free slot refresh failed for venue {broken.pk}" in caplog.text
+
+
+def test_a_recheck_that_finds_the_same_slots_rewrites_no_search_row(indexed):
+    shop = indexed
+    first = h.utc(2026, 5, 4, 5)  # 06:00 BST: the first slots (09:00) stay the same for the next hours
+    assert nextfree.refresh_venue(shop.venue.id, first) == 2  # cut and colour, computed for the first time
+    before = list(SearchRow.objects.filter(venue=shop.venue).order_by("id").values())
+    later = first + dt.timedelta(minutes=nextfree.RECHECK_MINUTES + 1)
+    assert shop.venue.id in nextfree.stale_venues(later, 10)  # due for its hourly recheck
+    assert nextfree.refresh_many([shop.venue.id], later) == 0  # the same first slots: no row rewritten
+    assert list(SearchRow.objects.filter(venue=shop.venue).order_by("id").values()) == before
+    assert shop.venue.id not in nextfree.stale_venues(later + dt.timedelta(minutes=1), 10)  # but checked again
+    assert NextFreeCheck.objects.get(venue=shop.venue).checked_at == later
+    # A booking that moves a first slot rewrites that row only.
+    actions.book_visit(venue=shop.venue, services=[shop.colour], start=h.utc(2026, 5, 4, 8), customer=h.customer())
+    assert row(shop, shop.colour).next_available == h.utc(2026, 5, 4, 8, 30)
+    assert row(shop, shop.cut).next_checked_at == first

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from pamper.accounts.models import User
 from pamper.bookings import nextfree
-from pamper.bookings.models import Booking
+from pamper.bookings.models import Booking, NextFreeCheck
 from pamper.catalog.models import Category, Contraindication, Treatment
 from pamper.clinical.models import (
     ConsentText,
@@ -123,9 +123,11 @@ def test_the_seed_finds_the_same_next_free_slots_as_the_bookings_engine(demo) ->
     fields = ("venue_id", "treatment_id", "next_available", "next_local_date", "next_local_minute",
               "next_checked_at", "next_horizon_days", "next_stale_at")
     rows = SearchRow.objects.filter(venue_id__in=venue_ids).order_by("venue_id", "treatment_id")
+    checks = NextFreeCheck.objects.filter(venue_id__in=venue_ids)
     with transaction.atomic():
-        assert nextfree.refresh_venues(venue_ids, now) == rows.count() > 40
+        written = nextfree.refresh_venues(venue_ids, now)
         bulk = list(rows.values_list(*fields))
+        assert set(checks.values_list("checked_at", flat=True)) == {now} and checks.count() == len(venue_ids)
         transaction.set_rollback(True)
     with transaction.atomic():
         for venue_id in venue_ids:
@@ -133,7 +135,8 @@ def test_the_seed_finds_the_same_next_free_slots_as_the_bookings_engine(demo) ->
         assert list(rows.values_list(*fields)) == bulk
         transaction.set_rollback(True)
     assert sum(1 for row in bulk if row[2] is not None) > len(bulk) // 2
-    assert {row[5] for row in bulk} == {now}
+    # Years later most slots moved, so those rows were written; a row whose answer did not change was left alone.
+    assert 40 < written == sum(1 for row in bulk if row[5] == now) <= len(bulk)
 
 
 @pytest.mark.parametrize(("query", "near", "fewest"), [
