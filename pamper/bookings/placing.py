@@ -100,7 +100,7 @@ def check_start(venue: Venue, start: dt.datetime, now: dt.datetime, *, online: b
             422,
             "notice",
             gettext("%(venue_name)s takes online bookings at least %(span)s ahead.")
-            % {"venue_name": venue.name, "span": _span(rules.min_notice_minutes)},
+            % {"venue_name": venue.name, "span": span(rules.min_notice_minutes)},
             earliest=iso(earliest, venue),
         )
     if minute >= to_minute(now) + rules.horizon_days * DAY:
@@ -120,7 +120,7 @@ def check_start(venue: Venue, start: dt.datetime, now: dt.datetime, *, online: b
     return minute
 
 
-def _span(minutes: int) -> str:
+def span(minutes: int) -> str:
     """'2 days', '1 hour', '45 minutes', in the active language."""
     if minutes % 1440 == 0 and minutes:
         return ngettext("%(count)s day", "%(count)s days", minutes // 1440) % {"count": minutes // 1440}

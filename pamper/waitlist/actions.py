@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from pamper.accounts.models import User
 from pamper.bookings import actions as booking_actions
 from pamper.bookings import availability as av
+from pamper.bookings import placing
 from pamper.bookings.localtime import from_minute, to_minute, to_minute_ceil
 from pamper.bookings.models import OCCUPYING, Status
 from pamper.bookings.schedule import load_schedule, spec_of
@@ -47,8 +48,30 @@ def _free_slots(entry: Entry, venue: Venue, now: dt.datetime) -> list[av.Slot]:
     return av.find_slots(schedule, [spec_of(entry.service)], first, last, to_minute_ceil(now), staff_id=entry.staff_id)
 
 
+def _check_days(venue: Venue, first_day: dt.date, last_day: dt.date, now: dt.datetime) -> None:
+    """The days must be ones the venue would take a booking on, as bookings.placing.check_start asks of a start:
+    not passed, none before the minimum notice (the local day it ends on), none past the horizon (the local day
+    of its last minute). Refusal 422 invalid, notice or horizon, with the `field` to change."""
+    zone = venue.tz
+    today = now.astimezone(zone).date()
+    if last_day < today:
+        raise Refusal(422, "invalid", _("Those days have passed."), field="last_day")
+    if first_day < today:
+        raise Refusal(422, "invalid", _("Those days have passed."), field="first_day")
+    earliest = now + dt.timedelta(minutes=venue.min_notice_minutes)
+    if first_day < earliest.astimezone(zone).date():
+        raise Refusal(422, "notice", _("%(venue_name)s takes online bookings at least %(span)s ahead.")
+                      % {"venue_name": venue.name, "span": placing.span(venue.min_notice_minutes)},
+                      field="first_day", earliest=earliest.astimezone(zone).date().isoformat())
+    last_open = (now + dt.timedelta(days=venue.horizon_days, minutes=-1)).astimezone(zone).date()
+    if last_day > last_open:
+        raise Refusal(422, "horizon", _("%(venue_name)s takes bookings up to %(rules_horizon_days)s days ahead.")
+                      % {"venue_name": venue.name, "rules_horizon_days": venue.horizon_days},
+                      field="last_day", latest=last_open.isoformat())
+
+
 def _check_entry(venue: Venue, service: Service, staff: Staff | None, first_day: dt.date, last_day: dt.date,
-                 part_of_day: str, today: dt.date) -> None:
+                 part_of_day: str, now: dt.datetime) -> None:
     if service.venue_id != venue.id or not service.is_active or not service.online_bookable:
         raise Refusal(422, "unknown_service", _("This venue does not offer that service online."), field="service")
     if staff is not None and (staff.venue_id != venue.id or not staff.services.filter(pk=service.pk).exists()):
@@ -57,10 +80,9 @@ def _check_entry(venue: Venue, service: Service, staff: Staff | None, first_day:
         raise Refusal(422, "invalid", _("Choose a time of day."), field="part_of_day")
     if last_day < first_day:
         raise Refusal(422, "invalid", _("The last day comes before the first."), field="last_day")
-    if last_day < today:
-        raise Refusal(422, "invalid", _("Those days have passed."), field="last_day")
     if (last_day - first_day).days >= MAX_DAYS:
         raise Refusal(422, "invalid", _("Choose at most %(days)s days.") % {"days": MAX_DAYS}, field="last_day")
+    _check_days(venue, first_day, last_day, now)
 
 
 def join_waitlist(*, customer: User, venue: Venue, service: Service, first_day: dt.date, last_day: dt.date,
@@ -68,12 +90,13 @@ def join_waitlist(*, customer: User, venue: Venue, service: Service, first_day: 
                   now: dt.datetime | None = None) -> Entry:
     """Put the customer on the venue's waitlist for `service`; returns the entry.
 
-    Refusal 422 (unknown_service, unknown_staff, invalid with a `field`),
+    Refusal 422 (unknown_service, unknown_staff, invalid, notice or horizon with a `field`: days passed, before
+    the venue's minimum notice or past its booking horizon),
     409 already_waiting (the same service at the venue, still waiting),
     409 free_now when a suitable time is free already (book it instead; `start` names the first one).
     """
     now = now or clock.now()
-    _check_entry(venue, service, staff, first_day, last_day, part_of_day, now.astimezone(venue.tz).date())
+    _check_entry(venue, service, staff, first_day, last_day, part_of_day, now)
     with transaction.atomic():
         waiting = Entry.objects.filter(customer=customer, venue=venue, service=service,
                                        status__in=[EntryStatus.WAITING, EntryStatus.OFFERED])

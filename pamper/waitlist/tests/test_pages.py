@@ -41,6 +41,27 @@ def test_a_refused_join_keeps_the_input_and_says_why(world: World) -> None:
     assert garbage.status_code == 422 and not Entry.objects.exists()
 
 
+def test_days_the_venue_would_not_book_are_refused_as_booking_refuses_them(world: World) -> None:
+    """Now is Monday 2 March, 08:00 in London; the clinic books from an hour ahead to 90 days ahead. An entry past
+    the horizon waited for times no one could book, one for a day passed or inside the notice for none at all."""
+    fill_day(world)
+    world.venue.min_notice_minutes = 2 * 24 * 60
+    world.venue.save(update_fields=["min_notice_minutes"])
+    browser = world.browser("customer")
+    url = f"/venues/{world.venue.slug}/waitlist/"
+    beyond = browser.post(url, join_form(world, first_day="2026-05-30", last_day="2026-06-01"))  # the last: 31 May
+    assert beyond.status_code == 422 and b"takes bookings up to 90 days ahead" in beyond.content
+    past = browser.post(url, join_form(world, first_day="2026-03-01"))
+    assert past.status_code == 422 and b"Those days have passed" in past.content
+    soon = browser.post(url, join_form(world, first_day="2026-03-03"))
+    assert soon.status_code == 422 and b"takes online bookings at least 2 days ahead" in soon.content
+    german = browser.post(f"/de{url}", join_form(world, first_day="2026-06-02", last_day="2026-06-02"))
+    assert german.status_code == 422 and b"Buchungen" in german.content
+    assert not Entry.objects.exists()
+    within = browser.post(url, join_form(world, first_day="2026-05-31", last_day="2026-05-31"))
+    assert within.status_code == 302 and Entry.objects.get().last_day.isoformat() == "2026-05-31"  # a closed Sunday
+
+
 def test_answering_an_offer_on_its_page(world: World, django_capture_on_commit_callbacks) -> None:
     booked = fill_day(world)
     entry(world, world.customer)
