@@ -10,7 +10,7 @@ from pydantic import EmailStr, Field
 
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
-from pamper.lib.fields import Input, Words
+from pamper.lib.fields import Input, Name
 
 from . import actions, signin
 from .auth import bearer
@@ -22,7 +22,7 @@ router = Router(tags=["accounts"])
 class RegisterIn(Input):
     email: EmailStr = Field(max_length=254)
     password: str = Field(min_length=1, max_length=128)
-    name: Words = Field(min_length=1, max_length=150)
+    name: Name = Field(min_length=1, max_length=150)
 
 
 class TokenIn(Input):

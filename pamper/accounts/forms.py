@@ -13,6 +13,8 @@ from django.contrib.auth.forms import BaseUserCreationForm, PasswordResetForm
 from django.core.cache import cache
 from django.utils.translation import gettext, gettext_lazy
 
+from pamper.lib.names import NameFormField
+
 from .actions import EMAIL_TAKEN
 from .models import User
 
@@ -69,7 +71,7 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, label=gettext_lazy("Name"),
+    name = NameFormField(max_length=100, label=gettext_lazy("Name"),
                            help_text=gettext_lazy("What the token is for, e.g. 'front desk tablet'."))
 
 

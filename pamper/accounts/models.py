@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pamper.lib.fields import validate_phone
+from pamper.lib.names import NameField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -41,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person: customer, venue staff or platform operator. Logs in by email."""
 
     email = models.EmailField(unique=True, max_length=254)
-    name = models.CharField(max_length=150, blank=True)
+    name = NameField(max_length=150, blank=True)
     phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
     # Emails and reminders are written in it; blank: the venue's language (pamper.lib.languages.message_language).
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True)
@@ -116,7 +117,7 @@ class ApiToken(models.Model):
     """A bearer token. Only its SHA-256 is stored; the raw value is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, default="api")
+    name = NameField(max_length=100, default="api")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text=gettext_lazy("First characters, to tell tokens apart."))
     created_at = models.DateTimeField(default=timezone.now)

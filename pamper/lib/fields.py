@@ -22,6 +22,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, With
 
 from pamper.lib import walltime
 from pamper.lib.ids import MAX_ID
+from pamper.lib.names import one_line_name
 
 
 class Input(Schema):
@@ -37,6 +38,10 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # Words a person types (a name, a reason): surrounding spaces dropped before the length is checked, so a value of
 # spaces only is empty. Give the lengths with Field: `name: Words = Field(min_length=1, max_length=150)`.
 Words = Annotated[str, StringConstraints(strip_whitespace=True)]
+# A name on one line (a venue's, a service's, a staff member's, a client's, a person's): Words whose line breaks and
+# control characters are folded to one space first ('Glow\r\nStudio': 'Glow Studio'), as lib/names.NameField stores.
+Name = Annotated[str, BeforeValidator(lambda value: one_line_name(value) if isinstance(value, str) else value),
+                 StringConstraints(strip_whitespace=True)]
 
 # An amount as people write one: ASCII digits, at most one point and two decimals ('45', '45.5', '45.50').
 AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")

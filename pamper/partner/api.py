@@ -29,7 +29,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace, member_ven
 from pamper.clinical.pathway_refusals import WordedForVenue, for_venue
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate, VisitStart
-from pamper.lib.fields import Id, Input, Phone, Words
+from pamper.lib.fields import Id, Input, Name, Phone, Words
 from pamper.lib.http import json_response
 from pamper.venues.models import Service, Staff
 
@@ -99,7 +99,7 @@ class CalendarQuery(Schema):
 
 
 class ClientIn(Input):
-    name: Words = Field(min_length=1, max_length=150)
+    name: Name = Field(min_length=1, max_length=150)
     phone: Phone = ""
     email: str = Field("", max_length=254)
     new: bool = Field(False,

@@ -19,7 +19,7 @@ from pamper.bookings.workspace import Perm, Workspace, api_workspace
 from pamper.catalog.models import Treatment
 from pamper.errors import Refusal
 from pamper.lib.dates import DiaryDate
-from pamper.lib.fields import Id, Input, WallEnd, WallTime, Words
+from pamper.lib.fields import Id, Input, Name, WallEnd, WallTime
 from pamper.venues import actions as venue_actions
 from pamper.venues.models import Service, Shift, Staff
 
@@ -51,7 +51,7 @@ class ServiceOut(Schema):
 
 class ServiceIn(Input):
     treatment_id: Id
-    name: Words = Field(min_length=1, max_length=150)
+    name: Name = Field(min_length=1, max_length=150)
     price: str = Field(pattern=PRICE, description="A string such as '45' or '45.50', in the venue's currency.")
     duration_minutes: int = Field(ge=5, le=720)
     kind: str = Field("treatment", pattern="^(treatment|consultation)$")
@@ -66,7 +66,7 @@ class ServiceIn(Input):
 
 class ServicePatch(Input):
     treatment_id: Id | None = None
-    name: Words | None = Field(None, min_length=1, max_length=150)
+    name: Name | None = Field(None, min_length=1, max_length=150)
     price: str | None = Field(None, pattern=PRICE)
     duration_minutes: int | None = Field(None, ge=5, le=720)
     kind: str | None = Field(None, pattern="^(treatment|consultation)$")
@@ -92,7 +92,7 @@ class StaffOut(Schema):
 
 
 class StaffIn(Input):
-    name: Words = Field(min_length=1, max_length=120)
+    name: Name = Field(min_length=1, max_length=120)
     title: str = Field("", max_length=120)
     bio: str = Field("", max_length=5000)
     is_active: bool = True
@@ -100,7 +100,7 @@ class StaffIn(Input):
 
 
 class StaffPatch(Input):
-    name: Words | None = Field(None, min_length=1, max_length=120)
+    name: Name | None = Field(None, min_length=1, max_length=120)
     title: str | None = Field(None, max_length=120)
     bio: str | None = Field(None, max_length=5000)
     is_active: bool | None = None

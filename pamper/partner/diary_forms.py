@@ -12,6 +12,7 @@ from pamper.lib.dates import VisitDateField
 from pamper.lib.fields import validate_phone
 from pamper.lib.ids import id_from
 from pamper.lib.money import format_money
+from pamper.lib.names import NameFormField
 from pamper.venues.models import Client, Service, Staff, Venue
 
 from .forms import DATE, TIME, local_instant
@@ -52,7 +53,7 @@ class BookingForm(forms.Form):
     """
 
     client = forms.ModelChoiceField(queryset=Client.objects.none(), required=False, widget=forms.HiddenInput)
-    name = forms.CharField(max_length=150, required=False, label=gettext_lazy("Client name"))
+    name = NameFormField(max_length=150, required=False, label=gettext_lazy("Client name"))
     phone = forms.CharField(max_length=40, required=False, label=gettext_lazy("Phone"), validators=[validate_phone])
     email = forms.EmailField(max_length=254, required=False, label=gettext_lazy("Email"))
     service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label=gettext_lazy("Choose a service"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pamper.errors import Refusal
 from pamper.lib import money
 from pamper.lib.dates import BoundedDateField
+from pamper.lib.names import NameFormField
 
 from . import gifts, rules
 from .models import PaymentPolicy
@@ -69,7 +70,7 @@ class LedgerFilter(forms.Form):
 class GiftCardForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), min_value=gifts.MIN_AMOUNT, max_value=gifts.MAX_AMOUNT,
                                 decimal_places=2, initial=Decimal(50))
-    recipient_name = forms.CharField(label=_("Their name"), max_length=120)
+    recipient_name = NameFormField(label=_("Their name"), max_length=120)
     recipient_email = forms.EmailField(label=_("Their email (the code is sent there)"))
     message = forms.CharField(label=_("Your message"), max_length=300, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))

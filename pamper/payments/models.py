@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from pamper.lib import money
+from pamper.lib.names import NameField
 
 from . import rules
 
@@ -242,7 +243,7 @@ class GiftCard(models.Model):
     balance = models.BigIntegerField()
     buyer_email = models.EmailField()
     recipient_email = models.EmailField()
-    recipient_name = models.CharField(max_length=120, blank=True)
+    recipient_name = NameField(max_length=120, blank=True)
     message = models.CharField(max_length=300, blank=True)
     intent_id = models.CharField(max_length=64, unique=True)
     paid_at = models.DateTimeField(null=True, blank=True)

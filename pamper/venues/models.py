@@ -24,6 +24,7 @@ from pamper.catalog.i18n import english as catalog_english
 from pamper.lib import money, walltime
 from pamper.lib.fields import validate_phone
 from pamper.lib.languages import message_language
+from pamper.lib.names import NameField
 
 from .rules import ServiceKind, ServiceRules
 
@@ -53,7 +54,7 @@ class VenueKind(models.TextChoices):
 
 
 class Venue(models.Model):
-    name = models.CharField(max_length=120)
+    name = NameField(max_length=120)
     slug = models.SlugField(unique=True, max_length=140)
     kind = models.CharField(max_length=10, choices=VenueKind.choices, default=VenueKind.SALON)
     description = models.TextField(blank=True)
@@ -170,7 +171,7 @@ class Resource(models.Model):
         DEVICE = "device", gettext_lazy("Device")
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="resources")
-    name = models.CharField(max_length=100)
+    name = NameField(max_length=100)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ROOM)
 
     def __str__(self) -> str:
@@ -182,7 +183,7 @@ class Staff(models.Model):
     user = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_profiles"
     )
-    name = models.CharField(max_length=120)
+    name = NameField(max_length=120)
     title = models.CharField(max_length=120, blank=True)
     bio = models.TextField(gettext_lazy("Bio"), blank=True)
     is_active = models.BooleanField(default=True)
@@ -280,7 +281,7 @@ class Service(models.Model):
         db_index=False,
     )
     kind = models.CharField(max_length=12, choices=ServiceKind.choices, default=ServiceKind.TREATMENT)
-    name = models.CharField(max_length=150)
+    name = NameField(max_length=150)
     description = models.TextField(blank=True)
     variant = models.CharField(
         max_length=60, blank=True, help_text=gettext_lazy("A catalogue variant, e.g. needle-free.")
@@ -373,7 +374,7 @@ class Client(models.Model):
     user = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="client_records"
     )
-    name = models.CharField(max_length=150)
+    name = NameField(max_length=150)
     email = models.EmailField(gettext_lazy("Email"), blank=True)
     phone = models.CharField(gettext_lazy("Phone"), max_length=40, blank=True, validators=[validate_phone])
     notes = models.TextField(
