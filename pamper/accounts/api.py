@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import EmailStr, Field
 
@@ -12,7 +12,7 @@ from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.fields import Input, Name
 
-from . import actions, signin
+from . import actions, export, signin
 from .auth import bearer
 from .models import User
 
@@ -74,6 +74,16 @@ def token(request: HttpRequest, data: TokenIn) -> dict:
 @router.get("/auth/me", response=UserOut, auth=bearer, summary="The signed-in user")
 def me(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,return-value]
+
+
+@router.get("/me/export", auth=bearer, summary="Download everything Pamper holds about me: JSON plus photos, in a zip",
+            description="pamper-data.json has one part per kind: account, venues (client records, favourites), "
+                        "bookings, health (records and who read them), payments (refunds, gift cards), reviews (with "
+                        "replies), notifications (settings, calendar feeds, emails), waitlist, practitioners. "
+                        "Secrets (passwords, token and feed addresses, two-factor keys, gift-card codes) are left out. "
+                        "`/me/health/export` answers the same archive.")
+def my_export(request: HttpRequest) -> HttpResponse:
+    return export.archive_response(export.export_archive(user=request.auth, now=clock.now()))  # type: ignore[attr-defined]
 
 
 class CloseIn(Input):

@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the token cache's invalidation)
+        from . import export, receivers  # noqa: F401  (receivers: connects the token cache's invalidation)
+
+        export.register()

@@ -13,11 +13,18 @@ AppConfig.ready():
 - **`account_closing`** (a Django signal): sent once, inside the closing transaction, after the checks passed and
   before the user row is scrubbed (the receivers still see the email and name). Keyword arguments: `user`,
   `now`. Receivers act through their own app's actions; an exception rolls the whole closing back.
+- **Export sections** (`register_export_section`): the person's copy of everything Pamper holds about them
+  (`pamper.accounts.export.export_archive`) is gathered from every app that keeps something, each giving its own
+  section. A section names the models it writes out (`covers`) and those it deliberately leaves out with the
+  reason (`leaves_out`), so a test walks every model holding personal data and fails on one nobody answers for.
+  It fails closed: without the sections the site cannot work without (bookings, health), no archive is made.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
@@ -61,3 +68,60 @@ def run_closing_checks(*, user: Any, now: dt.datetime) -> None:
 def announce_closing(*, user: Any, now: dt.datetime) -> None:
     """Send `account_closing` (inside the caller's transaction): every upper app forgets the person."""
     account_closing.send(sender=type(user), user=user, now=now)
+
+
+# ---------------------------------------------------------------- the person's export
+
+
+@dataclass(frozen=True)
+class ExportPart:
+    """What one section gives the archive: JSON-able data, and files (path inside the zip -> bytes)."""
+
+    data: Any
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+
+class ExportCollect(Protocol):
+    def __call__(self, *, user: Any, now: dt.datetime) -> ExportPart: ...
+
+
+@dataclass(frozen=True)
+class ExportSection:
+    name: str
+    collect: Callable[..., ExportPart]
+    covers: tuple[str, ...]  # model labels ("app.Model") whose rows about the person the section writes out
+    leaves_out: Mapping[str, str]  # model label -> why its rows are not in the archive
+
+
+_sections: dict[str, ExportSection] = {}
+
+# Sections an archive is never made without: a copy with no bookings or no health records would be a quiet lie.
+REQUIRED_SECTIONS = ("account", "bookings", "health")
+
+
+def left_out(label: str, why: str) -> tuple[str, str]:
+    """A model (label "app.Model") a section deliberately leaves out of the export, and why: for developers (the
+    export test reads it), never shown to anyone."""
+    return label, why
+
+
+def register_export_section(name: str, collect: ExportCollect, *, covers: tuple[str, ...] = (),
+                            leaves_out: tuple[tuple[str, str], ...] = ()) -> None:
+    """Have `collect(user=, now=)` write section `name` of every export (registered again: replaced).
+
+    `covers`: the model labels whose rows about the person it writes; `leaves_out`: `left_out(...)` entries."""
+    _sections[name] = ExportSection(name, collect, tuple(covers), dict(leaves_out))
+
+
+def unregister_export_section(name: str) -> None:
+    """Stop writing section `name` (tests that prove the export fails closed)."""
+    _sections.pop(name, None)
+
+
+def export_sections() -> list[ExportSection]:
+    """The registered sections, by name. Raises ImproperlyConfigured when a required one is missing."""
+    missing = [name for name in REQUIRED_SECTIONS if name not in _sections]
+    if missing:
+        raise ImproperlyConfigured(f"No export section {', '.join(missing)} is registered: refusing to hand out a "
+                                   "copy of a person's data that leaves it out.")
+    return [_sections[name] for name in sorted(_sections)]

@@ -11,8 +11,10 @@ class BookingsConfig(AppConfig):
         from pamper.accounts import hooks as account_hooks
         from pamper.venues import hooks as venue_hooks
 
-        from . import closing, nextfree
+        from . import closing, export, nextfree
 
         venue_hooks.venue_changed.connect(nextfree.venue_changed, dispatch_uid="bookings.venue_changed")
         # Accounts stands below bookings: closing an account asks here first (upcoming visits refuse it).
         account_hooks.register_closing_check(closing.refuse_upcoming_visits)
+        # The person's export asks here for their bookings.
+        export.register()

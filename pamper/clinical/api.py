@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
+from pamper.accounts import export as account_export
 from pamper.accounts.auth import bearer
 from pamper.accounts.models import User
 from pamper.bookings import idempotency
@@ -301,11 +302,7 @@ def my_access_log(request: HttpRequest, limit: int = Query(100, ge=1, le=1000),
 
 @router.get("/me/health/export", auth=bearer, summary="Download all my data: JSON plus photos, in a zip")
 def my_export(request: HttpRequest) -> HttpResponse:
-    data = privacy.export_archive(user=user_of(request), now=clock.now())
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="pamper-health-data.zip"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return account_export.archive_response(account_export.export_archive(user=user_of(request), now=clock.now()))
 
 
 class EraseIn(Input):

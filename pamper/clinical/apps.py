@@ -21,3 +21,5 @@ class ClinicalConfig(AppConfig):
         hooks.register_release_handler(actions.cancel_waiting_treatments)
         # Closing an account erases the person's health data (as /account/health/erase does).
         account_hooks.account_closing.connect(privacy.account_closing, dispatch_uid="clinical.account_closing")
+        # The person's export asks here for their health records (accounts.export).
+        privacy.register_export()

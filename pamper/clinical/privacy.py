@@ -1,7 +1,7 @@
 """The customer's rights over their health data: download everything, erase everything.
 
-export_archive() builds a zip: health-record.json (every clinical record at
-every venue, decrypted, plus the bookings) and the photos as image files.
+health_section() is the health part of the person's export (accounts.export.export_archive): every clinical
+record at every venue, decrypted, the photos as image files, and the log of who read them.
 erase_health_data() destroys the health records and photo files, cancels
 upcoming bookings and anonymises the bookings and the venues' client records,
 so the venues keep their takings and diary history with no person attached.
@@ -10,9 +10,6 @@ so the venues keep their takings and diary history with no person attached.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
-import zipfile
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +17,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
+from pamper.accounts.hooks import ExportPart, register_export_section
 from pamper.accounts.models import User
 from pamper.bookings.actions import anonymise_bookings, cancel_booking
 from pamper.bookings.models import CHANGEABLE, Booking, CancelCause, Status
@@ -34,56 +32,34 @@ from pamper.clinical.models import (
     QuestionnaireResponse,
 )
 
-README = """Your Pamper health data
-=======================
 
-health-record.json holds, for every venue that has treated you or that you
-filled a form for: your medical questionnaires and answers, signed consents,
-consultations and patch-test results, courses and sessions (with the
-practitioner's notes and your check-ins), the list of your progress photos and
-the overrides practitioners recorded. It also lists your bookings.
-
-photos/ holds the progress photos themselves, one folder per venue.
-
-Generated {when} (UTC).
-"""
-
-
-def _bookings(user: User) -> list[dict[str, Any]]:
-    rows = Booking.objects.filter(customer=user).select_related("venue").prefetch_related("items__service")
-    return [
-        {"id": b.pk, "venue": b.venue.name, "status": b.status, "start": b.start.isoformat(),
-         "end": b.end.isoformat(), "services": [i.service.name for i in b.items.all()],
-         "total_price": str(b.total_price), "currency": b.currency, "notes": b.notes}
-        for b in rows
-    ]
-
-
-def export_archive(*, user: User, now: dt.datetime) -> bytes:
-    """The zip of everything; every client record exported is logged."""
+def health_section(*, user: User, now: dt.datetime) -> ExportPart:
+    """The health part of the person's export (accounts.export): every clinical record at every venue, decrypted,
+    the progress photos as files, and every read of their records (who, when, what); each record exported is
+    logged as read."""
     clients = list(access.customer_clients(user))
-    payload = {
-        "generated_at": now.isoformat(),
-        "account": {"email": user.email, "name": user.get_full_name(), "phone": getattr(user, "phone", "")},
-        "venues": [present.client_record(c) for c in clients],
-        "bookings": _bookings(user),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README.format(when=now.strftime("%Y-%m-%d %H:%M")))
-        archive.writestr("health-record.json", json.dumps(payload, indent=2, ensure_ascii=False))
-        for client in clients:
-            for photo in client.progress_photos.all():
-                try:
-                    data = photos.load(photo.storage_name)
-                except FileNotFoundError:
-                    continue
-                name = (f"photos/{client.venue.slug}/{photo.taken_at:%Y-%m-%d}-{photo.pk}-{photo.angle}"
-                        f".{photo.extension}")
-                archive.writestr(name, data)
-            access.log_read(user=user, role=access.CUSTOMER, venue=client.venue, client=client,
-                            record_type="export", record_id=client.pk, now=now, action=AccessLog.Action.EXPORT)
-    return buffer.getvalue()
+    files: dict[str, bytes] = {}
+    for client in clients:
+        for photo in client.progress_photos.all():
+            try:
+                files[f"photos/{client.venue.slug}/{photo.taken_at:%Y-%m-%d}-{photo.pk}-{photo.angle}"
+                      f".{photo.extension}"] = photos.load(photo.storage_name)
+            except FileNotFoundError:
+                continue
+    reads = AccessLog.objects.filter(client__in=clients).select_related("user", "venue").order_by("-at", "-id")
+    data = {"venues": [present.client_record(c) for c in clients],
+            "access_log": [present.access_entry(r) for r in reads]}
+    for client in clients:
+        access.log_read(user=user, role=access.CUSTOMER, venue=client.venue, client=client,
+                        record_type="export", record_id=client.pk, now=now, action=AccessLog.Action.EXPORT)
+    return ExportPart(data, files)
+
+
+def register_export() -> None:
+    """Connected in ClinicalConfig.ready."""
+    register_export_section("health", health_section, covers=(
+        "clinical.QuestionnaireResponse", "clinical.Consent", "clinical.Consultation", "clinical.PathwayOverride",
+        "clinical.Course", "clinical.TreatmentSession", "clinical.ProgressPhoto", "clinical.AccessLog"))
 
 
 def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:

@@ -12,9 +12,11 @@ class NotificationsConfig(AppConfig):
         from pamper.accounts.models import Membership
         from pamper.bookings import hooks as booking_hooks
 
-        from . import receivers
+        from . import export, receivers
 
         post_delete.connect(receivers.membership_ended, sender=Membership,
                             dispatch_uid="notifications.membership_ended")
         booking_hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="notifications.booking_changed")
         account_hooks.account_closing.connect(receivers.account_closing, dispatch_uid="notifications.account_closing")
+        # The person's export asks here for their email settings, calendar feeds and emails.
+        export.register()

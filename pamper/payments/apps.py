@@ -12,9 +12,11 @@ class PaymentsConfig(AppConfig):
         from pamper.accounts import hooks as account_hooks
         from pamper.bookings import hooks
 
-        from . import receivers
+        from . import export, receivers
         from .gate import gate
 
         hooks.register_payment_gate(gate)
         hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="payments.booking_changed")
         account_hooks.account_closing.connect(receivers.account_closing, dispatch_uid="payments.account_closing")
+        # The person's export asks here for their payments, refunds and gift cards.
+        export.register()

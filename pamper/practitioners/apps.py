@@ -12,7 +12,9 @@ class PractitionersConfig(AppConfig):
         # prescriber's prescription. Imported here: models load once the registry is ready.
         from pamper.bookings import hooks
 
-        from . import checks
+        from . import checks, export
 
         hooks.register_staff_filter(checks.qualified_staff)
         hooks.register_booking_check(checks.check_visit, first=True)
+        # The person's export asks here for their prescriptions and credentials.
+        export.register()

@@ -175,7 +175,7 @@ def test_export_holds_every_record_and_the_photos(world: World) -> None:
     response = world.browser("customer").get("/account/health/export/")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    record = json.loads(archive.read("health-record.json"))
+    record = json.loads(archive.read("pamper-data.json"))["health"]
     text = json.dumps(record)
     for secret in SECRETS.values():
         assert secret in text

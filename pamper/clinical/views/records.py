@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
+from pamper.accounts import export as account_export
 from pamper.accounts.models import User
 from pamper.catalog.models import Treatment
 from pamper.clinical import access, actions, documents, present, privacy, slots
@@ -211,11 +212,7 @@ def checkin(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    data = privacy.export_archive(user=request.user, now=clock.now())  # type: ignore[arg-type]
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="pamper-health-data.zip"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return account_export.archive_response(account_export.export_archive(user=request.user, now=clock.now()))  # type: ignore[arg-type]
 
 
 @login_required

@@ -191,7 +191,8 @@ SENTENCE = re.compile(r"^[A-Z][\w'’,]*(?: \S+){2,}[.!?]$", re.S)
 NOT_FOR_PEOPLE = {"ValueError", "TypeError", "RuntimeError", "ImproperlyConfigured", "AssertionError", "KeyError",
                   "CommandError", "NotImplementedError", "LookupError", "OSError", "SystemExit", "Http404",
                   "BadCursor", "CursorError", "debug", "exception", "critical", "print", "add_argument",
-                  "gettext_noop", "Counter", "Gauge", "Histogram"}
+                  "gettext_noop", "Counter", "Gauge", "Histogram",
+                  "left_out"}  # why the person's export leaves a model out (accounts.hooks): for developers
 LOGGERS = {"log", "logger", "logging", "LOG"}
 # Keyword arguments read by developers (API schema text). A reason Pamper writes itself is a code or a gettext_noop
 # constant said when shown (bookings CancelCause, payments LedgerEntry.reason_shown), so `reason="..."` is found.

@@ -1,0 +1,41 @@
+"""Bookings' section of the person's export (accounts.hooks.register_export_section, connected in
+BookingsConfig.ready): every booking made by them or on their client records, with its services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+
+from pamper.accounts import hooks
+
+from .models import Booking
+
+
+def _when(instant: dt.datetime | None) -> str | None:
+    return instant.isoformat() if instant else None
+
+
+def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
+    rows = (Booking.objects.filter(Q(customer=user) | Q(client__user=user)).distinct()
+            .select_related("venue").prefetch_related("items__service", "items__staff").order_by("start", "pk"))
+    return hooks.ExportPart([
+        {"id": b.pk, "venue": b.venue.name, "status": b.status, "source": b.source, "start": _when(b.start),
+         "end": _when(b.end), "total_price": str(b.total_price), "currency": b.currency, "notes": b.notes,
+         "services": [{"service": i.service.name, "with": i.staff.name, "start": _when(i.start), "end": _when(i.end),
+                       "price": str(i.price)} for i in b.items.all()],
+         "booked_at": _when(b.created_at), "cancelled_at": _when(b.cancelled_at),
+         "why_cancelled": b.why_cancelled or None}
+        for b in rows
+    ])
+
+
+def register() -> None:
+    hooks.register_export_section(
+        "bookings", section, covers=("bookings.Booking", "bookings.BookingItem"),
+        leaves_out=(hooks.left_out(
+            "bookings.IdempotencyRecord",
+            "A copy of the answer to a booking request, kept a day so a retried request is not booked "
+            "twice; the booking itself is exported."),),
+    )
