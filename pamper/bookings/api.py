@@ -195,7 +195,10 @@ class BookingOut(Schema):
     cancel_deadline: str = Field(description="Until when the customer may cancel or move it online.")
     free_cancel_until: str = Field(description="Until when the customer may cancel it online for free: "
                                    "cancel_deadline, or 15 minutes after booking when that is later (a visit booked "
-                                   "inside the venue's notice window may still be cancelled for those minutes).")
+                                   "inside the venue's notice window may still be cancelled for those minutes); "
+                                   "sooner when the payment terms keep a late-cancellation fee from an earlier hour "
+                                   "(a deposit kept inside 48 hours: 48 hours before). Already past when nothing "
+                                   "is free.")
     items: list[BookingItemOut]
     payment: PaymentOut | None = Field(
         None, description="Only when the booking waits for a payment (status pending_payment): what Stripe.js needs."
@@ -227,7 +230,8 @@ def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]
         if venue is None:
             _venue_or_404(data.venue_id)
         raise _unknown(data.services, services)
-    if hooks.payment_quote(venue=venue, services=services) is None:
+    quote = hooks.payment_quote(venue=venue, services=services)
+    if quote is None:
         booking = actions.book_visit(
             venue=venue,
             services=services,
@@ -237,7 +241,7 @@ def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]
             staff=data.staff_id,
             notes=data.notes.strip(),
         )
-        return 201, booking_json(booking, booking.visit_items, booking.staff_names)
+        return 201, booking_json(booking, booking.visit_items, booking.staff_names, fee_hours=0)
     # Paid (or a card kept) when booking: the slot is held in pending_payment while the customer pays.
     booking = paying.book_for_payment(
         venue=venue,
@@ -252,7 +256,9 @@ def _create(request: HttpRequest, data: BookingIn) -> tuple[int, dict[str, Any]]
     except Refusal:
         actions.cancel_booking(booking=booking, actor=customer, notify=False)  # give the slot back at once
         raise
-    return 201, booking_json(booking, booking.visit_items, booking.staff_names) | {"payment": payment}
+    # The terms just booked under say when a fee starts: no further read (test_statements counts them).
+    return 201, booking_json(booking, booking.visit_items, booking.staff_names,
+                             fee_hours=hooks.quote_fee_hours(quote)) | {"payment": payment}
 
 
 @router.post(
@@ -287,7 +293,9 @@ def list_bookings(
         rows = rows.filter(end__lt=now).order_by("-start")
     else:
         rows = rows.order_by("-start")
-    return [booking_json(b) for b in rows[:200]]
+    shown = list(rows[:200])
+    fees = hooks.fee_hours_of(shown)  # the payment terms of all of them at once
+    return [booking_json(b, fee_hours=fees.get(b.pk, 0)) for b in shown]
 
 
 def _own(request: HttpRequest, booking_id: int) -> Booking:

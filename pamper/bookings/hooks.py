@@ -208,8 +208,19 @@ def payment_quote(*, venue: Any, services: Sequence[Any]) -> Any:
 
 def fee_from_hours(*, venue: Any, services: Sequence[Any]) -> int:
     """How many hours before the start the visit's payment terms keep a late-cancellation fee (0: none)."""
-    found = payment_quote(venue=venue, services=services)
-    return found.free_cancel_hours if found is not None and found.late_cancel_fee > 0 else 0
+    return quote_fee_hours(payment_quote(venue=venue, services=services))
+
+
+def quote_fee_hours(quote: Any) -> int:
+    """fee_from_hours of a quote already in hand (payment_quote's; None: no terms, 0)."""
+    return quote.free_cancel_hours if quote is not None and quote.late_cancel_fee > 0 else 0
+
+
+def fee_hours_of(bookings: Sequence[Booking]) -> dict[int, int]:
+    """{booking id: hours before its start its payment terms keep a late-cancellation fee}, for the bookings
+    whose terms keep one (payment_summaries' `fee_from_hours`, as the booking pages read it)."""
+    return {pk: found["fee_from_hours"] for pk, found in payment_summaries(bookings).items()
+            if found.get("fee_from_hours")}
 
 
 def start_payment(*, booking: Booking, now: dt.datetime) -> dict[str, Any]:

@@ -183,6 +183,18 @@ class Booking(models.Model):
         that is later (a visit booked inside the venue's notice window)."""
         return max(self.change_deadline, self.grace_end)
 
+    def free_cancel_deadline(self, fee_hours: int = 0) -> dt.datetime:
+        """The last instant the customer may cancel it online at no cost: `free_cancel_until`, or sooner when the
+        payment terms keep a late-cancellation fee from `fee_hours` before the start (0: none) and that comes
+        first; the grace after a visit booked inside the notice (`grace_until`) stays free under the terms too
+        (payments.rules.is_late). What the booking pages call free (`free_deadline`), with the grace."""
+        online = self.free_cancel_until
+        if fee_hours <= 0:
+            return online
+        fee_from = self.start - dt.timedelta(hours=fee_hours)
+        grace = self.grace_until
+        return min(online, max(fee_from, grace) if grace is not None else fee_from)
+
     def may_cancel_online(self, now: dt.datetime) -> bool:
         """True when the customer may cancel it online for free: as may_change_online, and also within
         FREE_CANCEL_MINUTES of making it, even when it was made inside the venue's notice window."""

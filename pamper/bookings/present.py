@@ -15,6 +15,7 @@ from pamper.lib.money import money_str
 from pamper.venues.models import Venue
 
 from . import availability as av
+from . import hooks
 from .localtime import DAY, from_minute
 from .models import Booking, BookingItem
 
@@ -147,18 +148,24 @@ def _local(instant: dt.datetime | None, venue: Venue) -> str | None:
     return instant.astimezone(venue.tz).isoformat() if instant else None
 
 
+def _fee_hours(booking: Booking, given: int | None) -> int:
+    return given if given is not None else hooks.fee_hours_of([booking]).get(booking.pk, 0)
+
+
 def booking_json(booking: Booking, items: Sequence[BookingItem] | None = None, names: dict[int, str] | None = None,
-                 *, for_venue: bool = False) -> dict[str, Any]:
+                 *, for_venue: bool = False, fee_hours: int | None = None) -> dict[str, Any]:
     """A booking with its items (ordered by position) as the API shows it.
 
     The customer's form names the venue and says until when the booking may be
     changed online (`cancel_deadline`) and cancelled for free (`free_cancel_until`,
-    later for a visit booked inside the notice window); the venue's form (`for_venue=True`, the
+    later for a visit booked inside the notice window, sooner when the payment terms keep a fee from
+    `fee_hours` before the start, as the booking pages say); the venue's form (`for_venue=True`, the
     partner API) names the client and the source instead. Reads the venue, the
     items with service and staff, and for the venue's form the client: load
     them with `Booking.objects.with_items()` (plus `client`). Pass `items` and
     `names` ({staff id: name}) to answer from memory right after booking
-    (book_visit's `visit_items` and `staff_names`).
+    (book_visit's `visit_items` and `staff_names`), and `fee_hours` (hooks.quote_fee_hours of the quote booked
+    under, or hooks.fee_hours_of for many): left out, the customer's form reads the booking's payment terms.
     """
     venue = booking.venue
     rows = sorted(booking.items.all() if items is None else items, key=lambda i: i.position)
@@ -182,5 +189,5 @@ def booking_json(booking: Booking, items: Sequence[BookingItem] | None = None, n
         body |= {"venue": {"id": venue.id, "name": venue.name, "slug": venue.slug, "timezone": venue.timezone},
                  "hold_expires_at": _local(booking.hold_expires_at, venue),
                  "cancel_deadline": _local(booking.change_deadline, venue),
-                 "free_cancel_until": _local(booking.free_cancel_until, venue)}
+                 "free_cancel_until": _local(booking.free_cancel_deadline(_fee_hours(booking, fee_hours)), venue)}
     return body

@@ -71,3 +71,19 @@ def test_the_checkout_calls_free_only_what_the_deposit_allows(client, paid_shop)
         page = client.get(f"/bookings/{held.pk}/checkout/").content.decode()
         assert "Free until 24 hours before." not in page
         assert (said in page) if said else ("Free until" not in page)
+
+
+def test_the_api_calls_free_only_what_the_deposit_allows(client, paid_shop, stripe_on):
+    """The booking JSON's free_cancel_until said 24 hours before (the notice) while the pages said 48: the API
+    agrees with them, in the answer to the booking, in the booking and in the list. A visit booked inside the
+    deposit's 48 hours was never free: its free_cancel_until is already past (48 hours before it)."""
+    customer = h.customer()
+    early = paid_booking(client, paid_shop, stripe_on, customer, EARLY)
+    next_day = paid_booking(client, paid_shop, stripe_on, customer, NEXT_DAY)
+    assert early["free_cancel_until"] == "2026-05-06T10:00:00+01:00"
+    assert early["cancel_deadline"] == "2026-05-07T10:00:00+01:00"  # moving it online is still allowed till then
+    assert next_day["free_cancel_until"] == "2026-05-03T14:00:00+01:00"
+    one = client.get(f"/api/v1/bookings/{early['id']}", **h.bearer(customer)).json()
+    assert one["free_cancel_until"] == "2026-05-06T10:00:00+01:00"
+    listed = {b["id"]: b["free_cancel_until"] for b in client.get("/api/v1/bookings", **h.bearer(customer)).json()}
+    assert listed == {early["id"]: "2026-05-06T10:00:00+01:00", next_day["id"]: "2026-05-03T14:00:00+01:00"}
