@@ -6,6 +6,7 @@ scoped to the signed-in customer (anything else is a 404).
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from django.contrib import messages
@@ -43,8 +44,9 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     """GET: the form (?service= preselects one); POST: join, then My waitlist."""
     venue = get_object_or_404(Venue, slug=slug, is_published=True)
     menu, staff = online_menu(venue), active_staff(venue)
-    today = clock.now().astimezone(venue.tz).date()
-    initial = {"first_day": today, "last_day": today, "service": request.GET.get("service", "")}
+    # The first day the venue would book (its minimum notice may pass midnight): an earlier one is refused.
+    first = (clock.now() + dt.timedelta(minutes=venue.min_notice_minutes)).astimezone(venue.tz).date()
+    initial = {"first_day": first, "last_day": first, "service": request.GET.get("service", "")}
     form = JoinForm(request.POST or None, initial=initial, services=menu, staff=staff)
     book_url = ""
     if request.method == "POST" and form.is_valid():

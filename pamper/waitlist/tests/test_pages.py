@@ -49,6 +49,8 @@ def test_days_the_venue_would_not_book_are_refused_as_booking_refuses_them(world
     world.venue.save(update_fields=["min_notice_minutes"])
     browser = world.browser("customer")
     url = f"/venues/{world.venue.slug}/waitlist/"
+    form = browser.get(url).content.decode()  # offered from the first day it books, not today
+    assert 'name="first_day" value="2026-03-04"' in form, form
     beyond = browser.post(url, join_form(world, first_day="2026-05-30", last_day="2026-06-01"))  # the last: 31 May
     assert beyond.status_code == 422 and b"takes bookings up to 90 days ahead" in beyond.content
     past = browser.post(url, join_form(world, first_day="2026-03-01"))
