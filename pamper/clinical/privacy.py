@@ -21,7 +21,7 @@ from pamper.accounts.hooks import ExportPart, register_export_section
 from pamper.accounts.models import User
 from pamper.bookings.actions import anonymise_bookings, cancel_booking
 from pamper.bookings.models import CHANGEABLE, Booking, CancelCause, Status
-from pamper.clinical import access, photos, present
+from pamper.clinical import access, hooks, photos, present
 from pamper.clinical.models import (
     AccessLog,
     Consent,
@@ -78,6 +78,8 @@ def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
             "overrides": PathwayOverride.objects.filter(client__in=clients).delete()[0],
             "photos": ProgressPhoto.objects.filter(client__in=clients).delete()[0],
         }
+        for _, erased in hooks.health_data_erasing.send(sender=User, clients=clients, now=now):
+            counts.update(erased or {})  # the apps above that hold health data too (prescriptions)
         counts["bookings_cancelled"] = _cancel_upcoming(user, clients, now)
         counts["bookings_anonymised"] = anonymise_bookings(customer=user, clients=clients)
         for client in clients:

@@ -190,3 +190,9 @@ def audit_admin_change(*, credential: Credential, by: User | None, created: bool
     """The operator added or edited a credential in the admin: the venue's audit log says so."""
     _audit(credential, "credential_recorded" if created else "credential_changed", by, "operator",
            {"after": _snapshot(credential)}, now or clock.now())
+
+
+def erase_prescriptions(sender: object, *, clients: list[Client], **kwargs: object) -> dict[str, int]:
+    """clinical.hooks.health_data_erasing: the person erases their health data, so their prescriptions go with
+    their questionnaires and consultations (the venue's audit log keeps that one was recorded, by whom, when)."""
+    return {"prescriptions": Prescription.objects.filter(client__in=clients).delete()[0]}

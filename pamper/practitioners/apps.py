@@ -18,3 +18,9 @@ class PractitionersConfig(AppConfig):
         hooks.register_booking_check(checks.check_visit, first=True)
         # The person's export asks here for their prescriptions and credentials.
         export.register()
+        # A person erasing their health data (or closing their account) erases their prescriptions with it.
+        from pamper.clinical import hooks as clinical_hooks
+
+        from .actions import erase_prescriptions
+
+        clinical_hooks.health_data_erasing.connect(erase_prescriptions, dispatch_uid="practitioners.prescriptions")

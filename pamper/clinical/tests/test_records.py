@@ -21,6 +21,7 @@ from pamper.clinical.models import (
     TreatmentSession,
 )
 from pamper.lib import storage
+from pamper.practitioners.models import Prescription
 from pamper.tests.factories import BookingFactory
 from pamper.venues.models import Client
 
@@ -191,11 +192,14 @@ def test_erasure_destroys_health_data_and_photos_and_anonymises_bookings(  # typ
                               service=world.meso_service, start=at(20, 10),
                               notes="Gate code 1234")  # until 10:20, 150, no diary item
     photo_name = photos.name_for(planted.photo.storage_name)
+    # Health data kept by an app above clinical goes too (clinical.hooks.health_data_erasing).
+    Prescription.objects.create(venue=world.venue, client=planted.client, treatment=world.meso, prescriber=world.staff,
+                                issued_on=NOW.date(), valid_until=NOW.date() + dt.timedelta(days=90))
     browser = world.browser("customer")
     assert browser.post("/account/health/erase/", {"confirm": "erase"}).status_code == 200  # must be typed exactly
     with django_capture_on_commit_callbacks(execute=True):
         assert browser.post("/account/health/erase/", {"confirm": "ERASE"}).status_code == 302
-    for model in (QuestionnaireResponse, Consent, Consultation, TreatmentSession, ProgressPhoto):
+    for model in (QuestionnaireResponse, Consent, Consultation, TreatmentSession, ProgressPhoto, Prescription):
         assert not model.objects.exists(), model
     assert not storage.exists(photo_name)
     upcoming.refresh_from_db()
