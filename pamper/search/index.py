@@ -20,7 +20,6 @@ import json
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +29,7 @@ from pamper.lib.money import round_money
 from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import ranking
+from .bulkload import batches, load_clustered, settle_rows
 from .geometry import region_of, unit_vector
 from .models import PriceStat, SearchRow
 from .text import fold
@@ -198,92 +198,6 @@ def _all_rows(
     progress(done % 1000)
 
 
-def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
-    batch: list[tuple] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _insert_rows(rows: Iterable[tuple], table: str) -> int:
-    """Insert rows (COLUMNS order) in batches: COPY on PostgreSQL, executemany on SQLite.
-
-    Batches let the services be read through a server-side cursor between
-    COPY blocks (one connection cannot do both at once).
-    """
-    count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for batch in _batches(rows, 50000):
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                    for row in batch:
-                        copy.write_row(row)
-                count += len(batch)
-            return count
-        sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"  # noqa: S608 (fixed names)
-        for batch in _batches(rows, 5000):
-            cursor.executemany(sql, [_sqlite_values(row) for row in batch])
-            count += len(batch)
-    return count
-
-
-_SQLITE_ADAPT = {
-    COLUMNS.index("price_min"): str, COLUMNS.index("price_max"): str,
-    COLUMNS.index("next_available"): lambda v: connection.ops.adapt_datetimefield_value(v),
-    COLUMNS.index("next_local_date"): lambda v: connection.ops.adapt_datefield_value(v),
-}
-
-
-def _sqlite_values(row: tuple) -> tuple:
-    return tuple(_SQLITE_ADAPT[i](v) if i in _SQLITE_ADAPT and v is not None else v for i, v in enumerate(row))
-
-
-BUILT_AFTER_LOAD = ("search_row_geo", "search_row_unchecked")  # every row of a rebuild is in both
-
-
-@contextmanager
-def _indexes_dropped() -> Iterator[None]:
-    """Drop the search B-tree (and the sweep's index of rows never computed, which a rebuild fills) for a bulk
-    load and build them once at the end (much faster)."""
-    indexes = [i for i in SearchRow._meta.indexes if i.name in BUILT_AFTER_LOAD]
-    editor = connection.schema_editor()
-    editor.deferred_sql = []  # only set by __enter__, which SQLite refuses inside a transaction
-    with connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute(str(index.remove_sql(SearchRow, editor)))
-    yield
-    with connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute(str(index.create_sql(SearchRow, editor)))
-
-
-def _load_clustered(rows: Iterable[tuple]) -> int:
-    """Load the rows through a scratch table so they land in the table in index order.
-
-    Rows arrive venue by venue; a search reads one treatment in one area. Written
-    in (treatment, latitude, longitude) order, the rows a search touches share
-    a few table pages instead of hundreds, on both engines.
-    """
-    table, columns = SearchRow._meta.db_table, ", ".join(COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE search_load AS SELECT {columns} FROM {table} WHERE 1 = 0")  # noqa: S608
-    try:
-        count = _insert_rows(rows, "search_load")
-        with _indexes_dropped(), connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM search_load"  # noqa: S608 (fixed names)
-                " ORDER BY treatment_id, latitude, longitude"
-            )
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE search_load")
-    return count
-
-
 def _write_price_stats(stats: dict[tuple[int, str], list[Decimal]]) -> None:
     PriceStat.objects.bulk_create(
         [PriceStat(treatment_id=t, region=r, median=median(v), count=len(v)) for (t, r), v in stats.items()],
@@ -304,29 +218,10 @@ def rebuild_index(progress: Callable[[int], None] = lambda _: None, *, vacuum: b
         venues, kept = _published_venues(), _kept_next_available()
         SearchRow.objects.all().delete()
         PriceStat.objects.all().delete()
-        count = _load_clustered(_all_rows(venues, kept, stats, progress))
+        count = load_clustered(_all_rows(venues, kept, stats, progress), COLUMNS)
         _write_price_stats(stats)
     settle_rows(vacuum=vacuum)
     return count
-
-
-def settle_rows(*, vacuum: bool = True) -> bool:
-    """Fresh planner statistics for the search rows after a bulk write and, on PostgreSQL outside a
-    transaction, a VACUUM that marks their pages all-visible.
-
-    A search is an index-only scan of search_row_geo, but PostgreSQL reads a
-    row's table page as well wherever its page is not marked all-visible, and
-    only VACUUM marks them: at 200,000 venues, right after a rebuild, a haircut
-    search in London scanned 3,171 entries in 13.7 ms with a heap fetch each,
-    and 2.3 ms once vacuumed. The table's own autovacuum settings (migration
-    search 0007) keep the marks fresh while the next-free sweep updates rows.
-    Returns whether it vacuumed (VACUUM cannot run inside a transaction).
-    """
-    table = SearchRow._meta.db_table
-    vacuum = vacuum and connection.vendor == "postgresql" and not connection.in_atomic_block
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")
-    return vacuum
 
 
 # ---------------------------------------------------------------------------
@@ -421,5 +316,5 @@ def set_ratings(ratings: Iterable[tuple[int, Decimal | float | None, int]]) -> N
         rating = float(avg) if avg is not None else None
         values.append((rating, count, ranking.shrunk_rating(rating, count), rating, count, venue_id))
     with transaction.atomic(), connection.cursor() as cursor:
-        for batch in _batches(values, 5000):
+        for batch in batches(values, 5000):
             cursor.executemany(sql, batch)

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from pamper.search import index
+from pamper.search import bulkload, index
 from pamper.search.models import PriceStat, SearchRow
 from pamper.tests.factories import ServiceFactory, TreatmentFactory, VenueFactory
 from pamper.venues.models import Service
@@ -178,5 +178,5 @@ def test_a_rebuild_builds_the_indexes_it_dropped_for_the_load_and_the_sweep_find
     index.rebuild_index()
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, SearchRow._meta.db_table)
-    assert set(index.BUILT_AFTER_LOAD) <= set(indexes)
+    assert set(bulkload.BUILT_AFTER_LOAD) <= set(indexes)
     assert indexes["search_row_unchecked"]["columns"] == ["venue_id"]

@@ -36,7 +36,8 @@ from pamper.demo.reset import ResetRefused, delete_all_venues
 from pamper.demo.reviews import DEMO_CUSTOMER_EMAIL, generate_reviews
 from pamper.demo.writer import refresh_planner_statistics
 from pamper.lib.clock import now
-from pamper.search.index import rebuild_index, settle_rows
+from pamper.search.bulkload import settle_rows
+from pamper.search.index import rebuild_index
 from pamper.venues.models import Venue
 
 NEXT_FREE_VENUES = 3000  # every venue of the `make run` demo; at 200,000 the rest would take about 50 minutes
@@ -183,7 +184,7 @@ class Command(BaseCommand):
 
     def vacuum_search_rows(self) -> None:
         """PostgreSQL: mark the search rows' pages all-visible once the next free slots are written, so searches
-        read the index alone from the first one (search.index.settle_rows); the covers are drawn meanwhile."""
+        read the index alone from the first one (search.bulkload.settle_rows); the covers are drawn meanwhile."""
         if connection.vendor != "postgresql":
             return  # SQLite reads no visibility map; its statistics were refreshed before the next free slots
         started = time.monotonic()
