@@ -191,9 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-# URL names, reversed in the active language: signing out of a French page lands on /fr/.
-LOGIN_REDIRECT_URL = "venues:home"
-LOGOUT_REDIRECT_URL = "venues:home"
+LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = "venues:home"  # a URL name, reversed in the page's language (/fr/)
 
 # Seven languages: English at /, the others under /fr/, /de/ ... (pamper/urls.py); the API follows Accept-Language
 # (pamper.locale.PamperLocaleMiddleware). Catalogues: pamper/locale/<lang>/LC_MESSAGES/django.po (bin/messages).

@@ -392,17 +392,3 @@ def link_to_consultation(*, booking: Booking, consultation_id: int | None) -> No
     """
     Booking.objects.filter(pk=booking.pk).update(depends_on=consultation_id)
     booking.depends_on_id = consultation_id
-
-
-def anonymise_bookings(*, customer: User, clients: Sequence[Client]) -> int:
-    """Erasure: the customer's bookings lose their person, notes and the reasons the customer gave for cancelling,
-    the venues' bookings of `clients` their notes.
-
-    The venues keep their takings and diary history. Returns how many of the
-    customer's bookings were detached. Cancel what is upcoming first (cancel_booking).
-    """
-    with transaction.atomic():
-        Booking.objects.filter(customer=customer, cancelled_by=customer).update(cancel_reason="")
-        count = Booking.objects.filter(customer=customer).update(customer=None, notes="")
-        Booking.objects.filter(client__in=list(clients)).update(notes="")
-    return count

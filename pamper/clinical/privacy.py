@@ -19,7 +19,8 @@ from django.utils.translation import gettext
 
 from pamper.accounts.hooks import ExportPart, register_export_section
 from pamper.accounts.models import User
-from pamper.bookings.actions import anonymise_bookings, cancel_booking
+from pamper.bookings.actions import cancel_booking
+from pamper.bookings.erasure import anonymise_bookings
 from pamper.bookings.models import CHANGEABLE, Booking, CancelCause, Status
 from pamper.clinical import access, hooks, photos, present
 from pamper.clinical.models import (

@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import translation
 
-from pamper.bookings import actions
+from pamper.bookings import actions, erasure
 from pamper.bookings.models import Booking, CancelCause, Status
 
 from . import helpers as h
@@ -73,5 +73,5 @@ def test_erasure_forgets_the_reasons_the_customer_wrote(shop):
     customer = h.customer()
     booking = actions.cancel_booking(booking=confirmed(shop, customer, NEXT_WEEK_10), actor=customer,
                                      reason="My divorce hearing moved to that day")
-    actions.anonymise_bookings(customer=customer, clients=[])
+    erasure.anonymise_bookings(customer=customer, clients=[])
     assert Booking.objects.get(pk=booking.pk).cancel_reason == ""
