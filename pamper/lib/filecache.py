@@ -96,6 +96,10 @@ class FileCache(FileBasedCache):
     def add(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         """Store `value` under `key` unless a live entry is there; True when this call stored it. Atomic across
         processes: of several adding one key at once, exactly one gets True (see the module docstring)."""
+        if self.has_key(key, version):
+            # The usual answer for a key in use (a rate limit's window, a debounce): one read under a shared lock,
+            # instead of a temporary file written, linked and removed (1.5 ms a booking, whose limits add three).
+            return False
         self._createdir()
         fname = self._key_to_file(key, version)
         self._cull()

@@ -134,3 +134,15 @@ def test_add_takes_the_place_of_an_expired_entry(tmp_path: Path) -> None:
     assert cache.get("k") is None and not cache.has_key("k")
     assert cache.add("k", "new", timeout=60) is True
     assert cache.get("k") == "new" and cache.add("k", "again", timeout=60) is False
+
+
+def test_adding_over_a_live_entry_leaves_the_folder_untouched(tmp_path: Path) -> None:
+    """The rate limits add their window's key on every request, and it is there nearly always: that answer is one
+    read. Writing, linking and removing a temporary file for it cost a booking 1.5 ms (three such adds)."""
+    cache = _cache(tmp_path)
+    assert cache.add("window", 0, timeout=60) is True
+    before = tmp_path.stat().st_mtime_ns
+    time.sleep(0.01)
+    assert cache.add("window", 1, timeout=60) is False
+    assert tmp_path.stat().st_mtime_ns == before  # no file was created or removed in it
+    assert cache.get("window") == 0
