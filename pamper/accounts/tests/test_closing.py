@@ -34,16 +34,9 @@ from pamper.tests.world import NOW, World, at
 from pamper.venues.models import Client, Venue
 from pamper.waitlist.models import Entry
 
+from .passwords import PASSWORD, with_password
+
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "lilac-orchard-58"
-
-
-def with_password(user: User) -> User:
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return user
-
 
 def signed_in(user: User) -> HttpClient:
     """A browser signed in through the sign-in page (so the session carries the password's hash)."""

@@ -11,19 +11,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 
-from pamper.accounts.models import User
 from pamper.tests.world import World
 
+from .passwords import PASSWORD, with_password
+
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "lilac-orchard-58"
-
-
-def with_password(user: User) -> User:
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return user
-
 
 @pytest.mark.parametrize("prefix", ["", "/it", "/fr", "/pt"])
 def test_signing_in_and_out_lands_on_the_home_page_in_the_pages_language(world: World, prefix: str) -> None:
