@@ -173,12 +173,13 @@ def booking_json(booking: Booking, items: Sequence[BookingItem] | None = None, n
     body: dict[str, Any] = {
         "id": booking.pk, "status": booking.status,
         "start": _local(booking.start, venue), "end": _local(booking.end, venue), "timezone": venue.timezone,
-        "total_price": money_str(booking.total_price), "currency": booking.currency, "notes": booking.notes,
+        "total_price": money_str(booking.total_price, booking.currency), "currency": booking.currency,
+        "notes": booking.notes,
         "cancel_reason": booking.why_cancelled, "cancel_cause": booking.cancel_cause,
         "items": [
             {"service_id": i.service_id, "service_name": i.service.name, "staff_id": i.staff_id,
              "staff_name": staff_name(i), "start": _local(i.start, venue), "end": _local(i.end, venue),
-             "price": money_str(i.price), "currency": i.currency}
+             "price": money_str(i.price, i.currency), "currency": i.currency}
             for i in rows
         ],
     }

@@ -86,7 +86,7 @@ class TreatmentDetailOut(TreatmentSummaryOut):
 
     @staticmethod
     def resolve_typical_price(obj: Treatment) -> dict[str, str]:
-        return {"min": money_str(obj.price_from), "max": money_str(obj.price_to), "currency": "GBP"}
+        return {"min": money_str(obj.price_from, "GBP"), "max": money_str(obj.price_to, "GBP"), "currency": "GBP"}
 
     @staticmethod
     def resolve_guide(obj: Treatment) -> dict[str, str] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import numbers
@@ -25,6 +26,7 @@ def round_money(amount: Decimal | int | str) -> Decimal:
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@functools.cache
 def decimals(currency: str) -> int:
     """How many decimals an amount in `currency` may have, as people price in it (CLDR through Babel): 0 for
     JPY, KRW, HUF, ISK; 2 for GBP and EUR; 3 for BHD; 2 for a code Babel does not know."""
@@ -53,9 +55,20 @@ def decimals_message(currency: str) -> str:
         "currency": currency, "digits": digits}
 
 
-def money_str(amount: Decimal) -> str:
-    """The amount as the JSON string form, e.g. '45.00'."""
-    return str(round_money(amount))
+def money_str(amount: Decimal | int | str, currency: str) -> str:
+    """The amount as JSON carries it, with the decimals of `currency` (CLDR, as decimals() counts them): '45.00'
+    GBP, '1050' JPY, KRW and HUF, '12.350' BHD; rounded half up. Every API answer writes money through this.
+
+    An amount with more decimals than its currency has (a percentage share of a forint price, which Stripe counts
+    in hundredths: 105.50 HUF) keeps two, as round_money would, rather than hiding the fraction charged. Floats
+    are refused."""
+    if isinstance(amount, float):
+        raise TypeError("Money is never a float; pass a Decimal or a string.")
+    value = Decimal(amount)
+    digits = decimals(currency)
+    if places(value) > digits:
+        digits = max(digits, 2)
+    return str(value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 def rough_convert(amount: Decimal, source: str, target: str) -> Decimal:

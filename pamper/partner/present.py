@@ -44,8 +44,9 @@ def calendar_day_json(day: dt.date, data: CalendarData, tz: Any) -> dict[str, An
 def service_out(service: Service) -> dict[str, Any]:
     return {
         "id": service.pk, "treatment_id": service.treatment_id, "kind": service.kind, "name": service.name,
-        "variant": service.variant, "description": service.description, "price": money_str(service.price),
-        "currency": service.currency, "duration_minutes": service.duration_minutes,
+        "variant": service.variant, "description": service.description,
+        "price": money_str(service.price, service.currency), "currency": service.currency,
+        "duration_minutes": service.duration_minutes,
         "buffer_before": service.buffer_before, "buffer_after": service.buffer_after,
         "online_bookable": service.online_bookable, "is_active": service.is_active,
         "staff_ids": sorted(s.pk for s in service.staff.all()),

@@ -97,7 +97,7 @@ def start_booking_payment(*, booking: Booking, now: dt.datetime | None = None) -
                                                metadata=metadata, key=key)
     BookingPayment.objects.filter(pk=payment.pk).update(intent_id=intent.id, customer_id=customer)
     return {"provider": "stripe", "intent_id": intent.id, "client_secret": intent.client_secret,
-            "amount": str(rules.from_minor(payment.due_now, payment.currency)), "currency": payment.currency,
+            "amount": rules.major_str(payment.due_now, payment.currency), "currency": payment.currency,
             "kind": payment.kind, "publishable_key": settings.STRIPE_PUBLISHABLE_KEY}
 
 
@@ -342,5 +342,5 @@ def pay_with_gift_card(*, booking: Booking, code: str, now: dt.datetime | None =
         booking = paying.confirm_payment(booking_id=booking.pk, now=now)
     else:
         gateway.set_amount(payment.intent_id, left - amount, key=f"pamper-gift-rest-{booking.pk}-{used + amount}")
-    return {"redeemed": str(rules.from_minor(amount, payment.currency)),
-            "left_to_pay": str(rules.from_minor(left - amount, payment.currency)), "status": booking.status}
+    return {"redeemed": rules.major_str(amount, payment.currency),
+            "left_to_pay": rules.major_str(left - amount, payment.currency), "status": booking.status}

@@ -61,7 +61,7 @@ def buy_gift_card(request: HttpRequest, data: GiftCardIn) -> HttpResponse:
                                        recipient_email=str(data.recipient_email), recipient_name=data.recipient_name,
                                        message=data.message)
     return json_response({"intent_id": card.intent_id, "client_secret": secret,
-                          "amount": str(rules.from_minor(card.initial, card.currency)), "currency": card.currency,
+                          "amount": rules.major_str(card.initial, card.currency), "currency": card.currency,
                           "expires_at": card.expires_at.isoformat()}, status=201)
 
 

@@ -17,10 +17,11 @@ from pamper.errors import Refusal
 from pamper.lib import fields
 from pamper.lib.dates import DiaryDate
 from pamper.lib.fields import Id, Input
+from pamper.lib.money import money_str
 
 from . import actions, fees, queries, rules, statements
 from .forms import parse_amount
-from .models import LedgerEntry, Mode, Share
+from .models import SHARES, LedgerEntry, Mode, PaymentPolicy, Share
 
 router = Router(tags=["partner payments"], auth=bearer)
 P = "/partner/venues/{venue_id}"
@@ -84,18 +85,28 @@ def _policy_values(data: PolicyIO) -> dict[str, Any]:
 def get_policy(request: HttpRequest, venue_id: Id) -> dict[str, Any]:
     ws = api_workspace(request, venue_id, Perm.SETUP)
     policy = queries.venue_policy(ws.venue)
-    return PolicyIO().dict() if policy is None else {f: getattr(policy, f) for f in PolicyIO.model_fields}
+    return PolicyIO().dict() if policy is None else _policy_out(policy)
 
 
 @router.put(P + "/payment-policy", response=PolicyIO, summary="Set the venue's payment and cancellation policy")
 def put_policy(request: HttpRequest, venue_id: Id, data: PolicyIO) -> dict[str, Any]:
     ws = api_workspace(request, venue_id, Perm.SETUP)
     policy = actions.set_policy(venue=ws.venue, values=_policy_values(data))
-    return {f: getattr(policy, f) for f in PolicyIO.model_fields}
+    return _policy_out(policy)
+
+
+def _policy_out(policy: PaymentPolicy) -> dict[str, Any]:
+    """The policy's fields; a fixed amount written with its currency's decimals (money_str: a ¥500 deposit is
+    '500', not '500.00'), a percentage as stored."""
+    values = {f: getattr(policy, f) for f in PolicyIO.model_fields}
+    for kind, value in SHARES:
+        if values[kind] == rules.FIXED:
+            values[value] = Decimal(money_str(values[value], policy.venue.currency))
+    return values
 
 
 def _entry(row: LedgerEntry) -> dict[str, Any]:
-    return {"id": row.id, "kind": row.kind, "amount": str(rules.from_minor(row.amount, row.currency)),
+    return {"id": row.id, "kind": row.kind, "amount": rules.major_str(row.amount, row.currency),
             "currency": row.currency, "booking_id": row.booking_id, "stripe_id": row.stripe_id,
             "reason": row.reason_shown,
             "created_at": row.created_at.astimezone(dt.UTC).isoformat()}
@@ -127,8 +138,8 @@ def _payments(ws: Any, booking_id: int | None, start: dt.date | None = None,
     days = statements.day_totals(rows, ws.venue)
     return {"entries": [_entry(r) for r in entries],
             "days": [{"date": d["day"].isoformat(), "currency": d["currency"],
-                      "taken": str(rules.from_minor(d["taken"], d["currency"])),
-                      "refunded": str(rules.from_minor(d["refunded"], d["currency"]))} for d in days]}
+                      "taken": rules.major_str(d["taken"], d["currency"]),
+                      "refunded": rules.major_str(d["refunded"], d["currency"])} for d in days]}
 
 
 def _booking(ws: Any, booking_id: int) -> Any:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from pamper.accounts import hooks
 
 from .models import BookingPayment, GiftCard, LedgerEntry, StripeCustomer
-from .rules import from_minor
+from .rules import major_str
 
 
 def _when(instant: dt.datetime | None) -> str | None:
@@ -21,7 +21,7 @@ def _when(instant: dt.datetime | None) -> str | None:
 
 
 def _money(minor: int, currency: str) -> str:
-    return str(from_minor(minor, currency))
+    return major_str(minor, currency)
 
 
 def _gift(card: GiftCard, user: Any) -> dict[str, Any]:

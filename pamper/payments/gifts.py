@@ -167,8 +167,7 @@ def why_not(code: str, now: dt.datetime, booking: Booking | None = None) -> Refu
     if card.expires_at <= now:
         return Refusal(410, "gift_card_expired", _("This gift card has expired."))
     return Refusal(409, "insufficient_balance", _("This gift card has %(left)s left.") % {
-        "left": queries.money(card.balance, card.currency)}, balance=str(rules.from_minor(card.balance,
-                                                                                            card.currency)))
+        "left": queries.money(card.balance, card.currency)}, balance=rules.major_str(card.balance, card.currency))
 
 
 def used_on(booking_id: int) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from pamper.lib.fields import read_amount
+from pamper.lib.money import money_str
 
 # Digits after the point in each currency's minor unit (Stripe's "zero-decimal" and "three-decimal" lists).
 MINOR_DIGITS = {"GBP": 2, "EUR": 2, "USD": 2, "CHF": 2, "SEK": 2, "DKK": 2, "PLN": 2, "NOK": 2, "CZK": 2,
@@ -72,6 +73,12 @@ def from_minor(minor: int, currency: str) -> Decimal:
     """Minor units back to a Decimal with the currency's digits (1235 GBP -> Decimal('12.35'))."""
     places = digits(currency)
     return (Decimal(minor).scaleb(-places)).quantize(Decimal(1).scaleb(-places))
+
+
+def major_str(minor: int, currency: str) -> str:
+    """Minor units as the API writes the amount (pamper.lib.money.money_str): 105000 HUF -> '1050', 1235 GBP ->
+    '12.35'."""
+    return money_str(from_minor(minor, currency), currency)
 
 
 def part_of(total: int, *, kind: str, value: Decimal, currency: str) -> int:

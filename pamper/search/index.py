@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from pamper.lib.money import round_money
+from pamper.lib.money import money_str, round_money
 from pamper.venues.models import Service, ServiceKind, Venue
 
 from . import ranking
@@ -86,15 +86,15 @@ def local_next(when: dt.datetime | None, zone: str) -> tuple[dt.date | None, int
 
 
 @functools.cache
-def _price_text(price: Decimal) -> str:
-    return str(round_money(price))
+def _price_text(price: Decimal, currency: str) -> str:
+    return money_str(price, currency)
 
 
 def services_json(services: list[ServiceFacts]) -> str:
     """The services a result lists, cheapest first, in the API's shape (price as a string)."""
     ordered = sorted(services, key=lambda s: (s[1], s[7], s[5]))
     return json.dumps(
-        [{"id": s[5], "name": s[6], "price": _price_text(s[1]), "currency": s[2], "duration_minutes": s[3],
+        [{"id": s[5], "name": s[6], "price": _price_text(s[1], s[2]), "currency": s[2], "duration_minutes": s[3],
           "variant": s[4], "online_bookable": bool(s[8])} for s in ordered],
         separators=(",", ":"), ensure_ascii=False,
     )

@@ -55,7 +55,8 @@ def offers(page: Landing, name: str, url: str) -> dict[str, Any]:
         "areaServed": {"@type": "City", "name": page.town.name,
                        "geo": {"@type": "GeoCoordinates", "latitude": round(page.town.lat, 6),
                                "longitude": round(page.town.lng, 6)}},
-        "offers": {"@type": "AggregateOffer", "lowPrice": money_str(page.low), "highPrice": money_str(page.high),
+        "offers": {"@type": "AggregateOffer", "lowPrice": money_str(page.low, page.currency),
+                   "highPrice": money_str(page.high, page.currency),
                    "priceCurrency": page.currency, "offerCount": page.venue_count},
     }
 

@@ -22,7 +22,7 @@ def venue_json(detail: VenueDetail) -> dict[str, Any]:
         "url": v.get_absolute_url(),
         "services": [
             {"id": s.id, "name": s.name, "treatment": s.treatment.slug, "category": s.treatment.category.slug,
-             "kind": s.kind, "variant": s.variant, "price": money_str(s.price), "currency": s.currency,
+             "kind": s.kind, "variant": s.variant, "price": money_str(s.price, s.currency), "currency": s.currency,
              "duration_minutes": s.duration_minutes, "buffer_before": s.buffer_before,
              "buffer_after": s.buffer_after, "online_bookable": s.online_bookable,
              "staff": detail.staff_of.get(s.id, [])}

@@ -85,7 +85,7 @@ def opening_hours(hours: Iterable[OpeningHours]) -> list[dict[str, Any]]:
 
 def offer(service: Service, venue_url: str) -> dict[str, Any]:
     return {
-        "@type": "Offer", "price": money_str(service.price), "priceCurrency": service.currency,
+        "@type": "Offer", "price": money_str(service.price, service.currency), "priceCurrency": service.currency,
         "url": venue_url,
         "itemOffered": {"@type": "Service", "name": service.name, "serviceType": service.treatment.name},
     }
