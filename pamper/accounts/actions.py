@@ -15,6 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -294,8 +295,9 @@ def close_account(*, user: User, password: str, code: str | None, address: str, 
     """Close the account of `user` for good, after their password (and code) check out; returns the scrubbed user.
 
     In one transaction: the checks (`check_closing`: 409 runs_a_venue, works_at_a_venue, upcoming_visits ...),
-    then `hooks.account_closing` (health data erased, waitlist entries, saved cards, feeds and preferences
-    removed by their apps), then the account's API tokens and two-factor devices end and the row is scrubbed:
+    then `hooks.account_closing` (health data erased; favourites, stored booking answers, waitlist entries, saved
+    cards, gift-card addresses, feeds and preferences removed by their apps), then accounts' own rows go
+    (`_forget_own_rows`: API tokens, two-factor devices, the address on invitations) and the row is scrubbed:
     a non-routable address, no name, phone or language, an unusable password (which ends every session), inactive.
     Reviews and past bookings keep pointing at the row. Once committed, the old address is told, in the
     person's language. The identity check's refusals (429, 403 wrong_password, two_factor_code_required,
@@ -309,8 +311,7 @@ def close_account(*, user: User, password: str, code: str | None, address: str, 
         check_closing(user=user, now=now)
         old_email, language = user.email, user.language
         hooks.announce_closing(user=user, now=now)
-        revoke_all_tokens(user=user, now=now)
-        two_factor.disable(user)
+        _forget_own_rows(user=user, old_email=old_email, now=now)
         user.email, user.name, user.phone, user.language = closed_email(user.pk), "", "", ""
         user.set_unusable_password()
         user.is_active = user.is_staff = user.is_superuser = False
@@ -320,6 +321,18 @@ def close_account(*, user: User, password: str, code: str | None, address: str, 
         user.user_permissions.clear()
         transaction.on_commit(partial(_send_closed, old_email, language), robust=True)
     return user
+
+
+def _forget_own_rows(*, user: User, old_email: str, now: dt.datetime) -> None:
+    """Closing: what accounts keeps about the person besides the row goes. The API tokens are deleted, not just
+    revoked (their names are the person's words; deleting forgets them in the lookup cache too), the two-factor
+    devices likewise; invitations sent to the old address, or accepted by the account, keep the closed address
+    instead (a pending one is revoked), so a new account made with the old address finds none of them."""
+    ApiToken.objects.filter(user=user).delete()
+    two_factor.disable(user)
+    theirs = Invitation.objects.filter(Q(email__iexact=old_email) | Q(accepted_by=user))
+    theirs.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    theirs.update(email=closed_email(user.pk))
 
 
 def _send_closed(email: str, language: str) -> None:

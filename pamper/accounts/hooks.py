@@ -1,8 +1,8 @@
 """The doors through which apps above accounts take part in closing an account, without accounts importing them.
 
 Accounts stands at the bottom of the layers (DESIGN.md, "Layout"), yet closing an account must reach the
-bookings, health records, waitlist, cards and feeds the upper apps keep. They connect here in their
-AppConfig.ready():
+bookings, health records, favourites, waitlist, cards, gift cards and feeds the upper apps keep. They connect here
+in their AppConfig.ready():
 
 - **Closing checks** (`register_closing_check`): reasons an account cannot be closed yet, run by
   `actions.close_account` inside its transaction before anything changes. A check refuses by raising
@@ -12,7 +12,9 @@ AppConfig.ready():
   late-cancellation terms).
 - **`account_closing`** (a Django signal): sent once, inside the closing transaction, after the checks passed and
   before the user row is scrubbed (the receivers still see the email and name). Keyword arguments: `user`,
-  `now`. Receivers act through their own app's actions; an exception rolls the whole closing back.
+  `now`. Receivers act through their own app's actions; an exception rolls the whole closing back. An app that
+  keeps rows pointing at the person (or matched to them by address) erases or scrubs them here;
+  `tests/test_closing_forgets.py` fails on a model left holding them without a reason.
 - **Export sections** (`register_export_section`): the person's copy of everything Pamper holds about them
   (`pamper.accounts.export.export_archive`) is gathered from every app that keeps something, each giving its own
   section. A section names the models it writes out (`covers`) and those it deliberately leaves out with the

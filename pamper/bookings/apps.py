@@ -11,10 +11,12 @@ class BookingsConfig(AppConfig):
         from pamper.accounts import hooks as account_hooks
         from pamper.venues import hooks as venue_hooks
 
-        from . import closing, export, nextfree
+        from . import closing, erasure, export, nextfree
 
         venue_hooks.venue_changed.connect(nextfree.venue_changed, dispatch_uid="bookings.venue_changed")
-        # Accounts stands below bookings: closing an account asks here first (upcoming visits refuse it).
+        # Accounts stands below bookings: closing an account asks here first (upcoming visits refuse it), then the
+        # stored answers to the person's booking requests go with it.
         account_hooks.register_closing_check(closing.refuse_upcoming_visits)
+        account_hooks.account_closing.connect(erasure.account_closing, dispatch_uid="bookings.account_closing")
         # The person's export asks here for their bookings.
         export.register()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from . import actions, tasks
+from . import actions, closing, tasks
 from .models import Entry, LedgerEntry
 
 logger = logging.getLogger(__name__)
@@ -49,5 +49,7 @@ def _enqueue(booking_id: int, kind: str) -> None:
 
 def account_closing(sender: Any, *, user: Any, now: Any, **kwargs: Any) -> None:
     """accounts.hooks.account_closing: the person's saved cards are detached at Stripe and forgotten here, inside
-    the closing transaction (Stripe not answering refuses the closing: 502, nothing changed here)."""
+    the closing transaction (Stripe not answering refuses the closing: 502, nothing changed here), and the gift
+    cards they bought or received stop carrying their address."""
     actions.forget_cards(user=user)
+    closing.forget_gift_addresses(user=user)

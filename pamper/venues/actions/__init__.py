@@ -14,7 +14,7 @@ the names re-exported here: `venues.actions.save_service(...)`.
 
 from .clients import add_client, update_client
 from .common import reindex, reindexed_once
-from .favourites import set_favourite
+from .favourites import forget_favourites, set_favourite
 from .schedule import (
     add_closure,
     add_shift,
@@ -42,8 +42,8 @@ from .venue import create_venue, set_two_factor_requirement, set_venue_published
 
 __all__ = [
     "add_client", "add_closure", "add_shift", "add_time_off", "check_opening_hours", "check_rules_change",
-    "check_shift", "check_weekly", "create_venue", "deactivate_service", "guard_rules_change", "reindex",
-    "reindexed_once", "remove_closure", "remove_resource", "remove_service", "remove_shift", "remove_time_off",
-    "save_resource", "save_service", "save_staff", "set_favourite", "set_opening_hours", "set_shifts",
-    "set_two_factor_requirement", "set_venue_published", "slug_base", "update_client", "update_venue",
+    "check_shift", "check_weekly", "create_venue", "deactivate_service", "forget_favourites", "guard_rules_change",
+    "reindex", "reindexed_once", "remove_closure", "remove_resource", "remove_service", "remove_shift",
+    "remove_time_off", "save_resource", "save_service", "save_staff", "set_favourite", "set_opening_hours",
+    "set_shifts", "set_two_factor_requirement", "set_venue_published", "slug_base", "update_client", "update_venue",
 ]

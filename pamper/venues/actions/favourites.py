@@ -15,3 +15,8 @@ def set_favourite(*, user: User, venue: Venue, favourite: bool) -> bool:
     else:
         Favourite.objects.filter(user=user, venue=venue).delete()
     return favourite
+
+
+def forget_favourites(*, user: User) -> int:
+    """The person closes their account: the venues they kept go with it. Returns how many were dropped."""
+    return Favourite.objects.filter(user=user).delete()[0]
