@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -11,8 +12,10 @@ from django.utils.translation import gettext
 from pamper.accounts import two_factor
 from pamper.accounts.models import Membership, Role, User
 from pamper.errors import Refusal, invalid, invalid_fields
+from pamper.lib import money
 
-from ..models import OpeningHours, Venue
+from .. import hooks
+from ..models import OpeningHours, Service, Venue
 from ..regions import default_currency, default_zone
 from .common import clean, reindex
 
@@ -84,12 +87,36 @@ def update_venue(*, venue: Venue, **changes: Any) -> Venue:
         raise invalid(gettext("These venue fields cannot be changed here: %(fields)s.")
                       % {"fields": ", ".join(sorted(unknown))})
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
+    before = venue.currency
     for field, value in changes.items():
         setattr(venue, field, value)
     _check_venue(venue)
+    if venue.currency != before:
+        _check_prices_fit(venue, before)
     venue.save()
+    if venue.currency != before:  # the venue's currency decides: its services are priced in it from now on
+        Service.objects.filter(venue_id=venue.pk).update(currency=venue.currency)
     reindex(venue.id)
     return venue
+
+
+def _check_prices_fit(venue: Venue, before: str) -> None:
+    """Refusal 422 prices_too_precise (field currency) when a price of the venue has more decimals than its new
+    currency has: a £45.50 service (or a £5.50 fixed deposit) cannot become ¥45.50, and rounding it would charge
+    a price the owner never wrote (cb701a0). The refusal names them all (`prices`: what, amount), so the owner
+    can change them first. An exchange rate is no answer either: the owner sets the new prices."""
+    currency = venue.currency
+    held = [(service.name, service.price) for service in Service.objects.filter(venue_id=venue.pk).order_by("pk")]
+    for _receiver, answer in hooks.currency_changing.send(sender=Venue, venue=venue, currency=currency):
+        held.extend(answer or [])
+    unfit = [(what, amount) for what, amount in held if money.too_precise(Decimal(amount), currency)]
+    if not unfit:
+        return
+    listed = ", ".join(f"{what} {money.format_money(amount, before)}" for what, amount in unfit)
+    message = " ".join([money.decimals_message(currency), gettext(
+        "Change these prices first, then the currency: %(prices)s.") % {"prices": listed}])
+    raise Refusal(422, "prices_too_precise", message, field="currency",
+                  prices=[{"what": what, "amount": money.money_str(amount, before)} for what, amount in unfit])
 
 
 @transaction.atomic
