@@ -35,6 +35,9 @@ from .models import Entry, EntryStatus, Offer, OfferStatus, PartOfDay
 logger = logging.getLogger(__name__)
 
 OFFER_MINUTES = 30
+# The booking engine's refusal of a customer who keeps too many visits waiting (bookings.actions._check_waiting):
+# about them, not about the time, so the time goes on to the next in line and they are told why.
+TOO_MANY_WAITING = "too_many_waiting"
 MAX_DAYS = 62  # the longest range one entry may cover
 
 
@@ -166,10 +169,13 @@ def _offer_one(entry: Entry, venue: Venue, now: dt.datetime) -> Offer | None:
                                                   minutes=OFFER_MINUTES)
                 offer = Offer.objects.create(entry=locked, booking=hold, start=hold.start,
                                              expires_at=hold.hold_expires_at, created_at=now)
-                Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.OFFERED)
+                Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.OFFERED, held_back="", held_back_at=None)
                 transaction.on_commit(partial(emails.send_offer, offer.pk), robust=True)
             return offer
         except Refusal as refusal:
+            if refusal.code == TOO_MANY_WAITING:
+                _hold_back(entry, slot.start, refusal.code, now)
+                return None  # the customer's own unfinished checkouts, not the time: it goes to the next in line
             if refusal.status == 409:
                 continue  # taken a moment ago: try the next time
             logger.info("waitlist entry %s passed over: %s", entry.pk, refusal.code)
@@ -177,6 +183,16 @@ def _offer_one(entry: Entry, venue: Venue, now: dt.datetime) -> Offer | None:
         except IntegrityError:
             return None  # a concurrent run gave this entry its one open offer
     return None
+
+
+def _hold_back(entry: Entry, minute: int, code: str, now: dt.datetime) -> None:
+    """The engine refused the customer (`code`), not the time: say why on the entry, and email them the first
+    time (not every minute the sweep finds them still at the limit). The entry keeps waiting."""
+    told = (Entry.objects.filter(pk=entry.pk, status=EntryStatus.WAITING).exclude(held_back=code)
+            .update(held_back=code, held_back_at=now))
+    logger.info("waitlist entry %s passed over: %s", entry.pk, code)
+    if told:
+        transaction.on_commit(partial(emails.send_held_back, entry.pk, from_minute(minute)), robust=True)
 
 
 def offer_freed_times(*, venue_id: int, now: dt.datetime | None = None) -> list[Offer]:

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pamper.lib import formats
 from pamper.lib.headers import one_line
+from pamper.lib.languages import message_language
 
-from .models import Offer
+from .models import Entry, Offer
 
 logger = logging.getLogger(__name__)
 
@@ -40,5 +42,24 @@ def send_offer(offer_id: int) -> bool:
         send_mail(subject, render_to_string("waitlist/offer_email.txt", context), None, [offer.entry.customer.email])
     except Exception:
         logger.exception("could not send waitlist offer %s", offer_id)
+        return False
+    return True
+
+
+def send_held_back(entry_id: int, start: dt.datetime) -> bool:
+    """Email the customer that the time opened at `start` went to the next person because they already keep too
+    many visits waiting to confirm or pay (entry.held_back), in their language. Returns whether it was sent; a
+    failure is logged (their waitlist page says it too)."""
+    entry = Entry.objects.select_related("customer", "service", "venue").get(pk=entry_id)
+    venue, customer = entry.venue, entry.customer
+    with translation.override(message_language(customer.language, venue.language, venue.country)):
+        context = {"venue": venue, "service": entry.service, "name": customer.name,
+                   "when": when_label(start, venue.tz), "link": settings.SITE_URL + reverse("waitlist:mine")}
+        subject = one_line(_("A time opened at %(venue)s, but we could not hold it for you") % {"venue": venue.name})
+        body = render_to_string("waitlist/held_back_email.txt", context)
+    try:
+        send_mail(subject, body, None, [customer.email])
+    except Exception:
+        logger.exception("could not tell waitlist entry %s why it was passed over", entry_id)
         return False
     return True

@@ -52,6 +52,10 @@ class Entry(models.Model):
     part_of_day = models.CharField(max_length=10, choices=PartOfDay.choices, default=PartOfDay.ANY)
     status = models.CharField(max_length=10, choices=EntryStatus.choices, default=EntryStatus.WAITING)
     created_at = models.DateTimeField(default=dj_timezone.now)
+    # Why the last time that opened went to the next person instead, as the booking engine's code
+    # (too_many_waiting: the customer's own unfinished checkouts), said when shown; empty once a time is offered.
+    held_back = models.CharField(max_length=30, blank=True)
+    held_back_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
