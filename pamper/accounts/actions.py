@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -36,7 +36,6 @@ from .models import (
     Membership,
     Role,
     User,
-    forget_tokens,
     hash_token,
 )
 
@@ -192,18 +191,23 @@ def remove_member(*, membership: Membership, by_role: str) -> None:
 
 
 def revoke_token(*, token: ApiToken, now: dt.datetime) -> None:
+    """End one token: its next request is refused (the update forgets it in the lookup cache)."""
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
-    forget_tokens([token.key_hash])
 
 
 def revoke_all_tokens(*, user: User, now: dt.datetime) -> int:
     """End every API token of `user` (their password changed: a token taken with the old one must not outlive it).
     Returns how many were active."""
-    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
-    hashes = list(active.values_list("key_hash", flat=True))
-    ended = active.update(revoked_at=now)
-    forget_tokens(hashes)
-    return ended
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+
+
+def deactivate_accounts(*, users: QuerySet[User], keep: User) -> int:
+    """Deactivate `users` (the admin's bulk action), `keep` (the operator doing it) excepted; returns how many.
+
+    One bulk update: their sessions are refused (ModelBackend turns inactive users away) and their API tokens on
+    the next request, since the update forgets them in the lookup cache (UserQuerySet.update). The tokens are not
+    revoked: reactivating the account brings them back."""
+    return users.exclude(pk=keep.pk).filter(is_active=True).update(is_active=False)
 
 
 # Marked here and translated where it is said (gettext(EMAIL_TAKEN)): the form and the refusal both use it.

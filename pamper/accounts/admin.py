@@ -3,11 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from pamper.lib import clock
+
+from . import actions as account_actions
 from . import two_factor
 from .models import CLINICAL_ROLES, ApiToken, Membership, User
 
@@ -47,8 +52,21 @@ class MembershipAdminForm(forms.ModelForm):
         return data
 
 
+class PasswordEndsTokensForm(AdminPasswordChangeForm):
+    """A password the operator sets ends the account's API tokens, as the person's own change or reset does
+    (views.PasswordChange, views.PasswordResetConfirm) and as it ends their sessions."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        if commit:
+            account_actions.revoke_all_tokens(user=user, now=clock.now())
+        return user
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = PasswordEndsTokensForm
+    actions = ["deactivate"]
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
@@ -61,6 +79,11 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+
+    @admin.action(description="Deactivate the selected accounts (their sessions and API tokens stop at once)")
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        done = account_actions.deactivate_accounts(users=queryset, keep=request.user)  # type: ignore[arg-type]
+        self.message_user(request, f"Deactivated {done} account(s); your own is never among them.", messages.SUCCESS)
 
 
 @admin.register(Membership)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.cache import cache
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +19,24 @@ from pamper.lib.fields import validate_phone
 from pamper.lib.names import NameField
 
 
-class UserManager(BaseUserManager["User"]):
+class UserQuerySet(models.QuerySet["User"]):
+    def update(self, **kwargs: Any) -> int:
+        """Django's bulk update, which also forgets the changed users' tokens in the lookup cache (ApiToken.lookup).
+
+        A bulk update sends no post_save, so receivers._user_changed never hears of it: without this, a user
+        deactivated by `.update(is_active=False)` or `bulk_update` (an admin action, a management command, a
+        shell) kept a working token for up to a minute. It costs the update one SELECT of the token hashes; the
+        request path never bulk-updates users. Signing in (`last_login`) changes nothing a token request reads."""
+        if set(kwargs) <= {"last_login"}:
+            return super().update(**kwargs)
+        tokens = ApiToken.objects.using(self._db or router.db_for_write(User)).filter(user__in=self.values("pk"))
+        hashes = list(tokens.values_list("key_hash", flat=True))  # read where the update writes: no replica lag
+        count = super().update(**kwargs)
+        forget_tokens(hashes)
+        return count
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **extra: object) -> User:
@@ -112,6 +131,16 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
+    def update(self, **kwargs: Any) -> int:
+        """Django's bulk update, which also forgets the changed tokens in the lookup cache (a bulk revocation is
+        refused at once). The lookup's own `last_used_at` stamp costs nothing more: it changes nothing it reads."""
+        if set(kwargs) <= {"last_used_at"}:
+            return super().update(**kwargs)
+        hashes = list(self.using(self._db or router.db_for_write(ApiToken)).values_list("key_hash", flat=True))
+        count = super().update(**kwargs)
+        forget_tokens(hashes)
+        return count
+
 
 class ApiToken(models.Model):
     """A bearer token. Only its SHA-256 is stored; the raw value is shown once."""
@@ -150,9 +179,10 @@ class ApiToken(models.Model):
         """The active token (with its user) for a raw value, or None.
 
         A found token is kept in the shared cache for LAST_USED_PRECISION, so a busy client costs no SQL on
-        most requests; revoking or saving the token, and saving or deleting its user, forget it at once
-        (`forget_tokens`). `last_used_at` is written when the token is read from the database and the stamp is
-        older than LAST_USED_PRECISION: at most once a minute, never on a request answered from the cache.
+        most requests; every ORM change to the token or its user (saved, deleted, revoked or deactivated in bulk)
+        forgets it at once (`forget_tokens`), so the next request of a deactivated user is refused. `last_used_at`
+        is written when the token is read from the database and the stamp is older than LAST_USED_PRECISION: at
+        most once a minute, never on a request answered from the cache.
         """
         key_hash = hash_token(raw)
         token = cache.get(_cache_key(key_hash))
@@ -174,8 +204,19 @@ def _cache_key(key_hash: str) -> str:
 
 
 def forget_tokens(key_hashes: list[str]) -> None:
-    """Drop these tokens from the lookup cache: the next request reads them (revoked, user changed) afresh."""
-    cache.delete_many([_cache_key(k) for k in key_hashes])
+    """Drop these tokens from the lookup cache: the next request reads them (revoked, user changed) afresh.
+
+    Every change a token request reads forgets the token through here: saving or deleting the token or its user
+    (receivers.py), and bulk updates of either (UserQuerySet.update, ApiTokenQuerySet.update). The cache is kept
+    rather than checked, so the booking path spends no statement on it. Inside a transaction the entries are
+    forgotten again once it commits: a request that read the row meanwhile saw it unchanged (not yet committed) and
+    may have put it back. Only a write that bypasses the ORM (raw SQL) waits out the minute."""
+    keys = [_cache_key(k) for k in key_hashes]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(cache.delete_many, keys), robust=True)
 
 
 # last_used_at is written at most this often, so a busy token does not cost a write per request.

@@ -1,5 +1,6 @@
 """Keep the bearer-token lookup cache (ApiToken.lookup) true: a token saved or deleted, or its user saved or
-deleted (deactivated, details changed), is read afresh on its next request."""
+deleted (deactivated, details changed), is read afresh on its next request. Bulk updates send no signal: the
+querysets forget those themselves (models.UserQuerySet.update, ApiTokenQuerySet.update)."""
 
 from __future__ import annotations
 
