@@ -24,6 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from pamper.bookings.models import FREE_CANCEL_MINUTES, Booking
 from pamper.bookings.models import Status as BookingStatus
+from pamper.lib import clock
 from pamper.lib.clock import format_local
 from pamper.lib.headers import one_line
 from pamper.lib.languages import message_language
@@ -123,7 +124,7 @@ def build(message: Message, now: dt.datetime) -> tuple[EmailMultiAlternatives | 
         return None, "the booking no longer exists"
     venue = booking.venue
     language = message_language(getattr(message.user, "language", None), venue.language, venue.country)
-    with translation.override(language):
+    with translation.override(language), clock.for_any_reader():  # read later, anywhere: every time names its zone
         return _build(message, booking, now)
 
 

@@ -212,8 +212,9 @@ def _tell_late_refund(booking_id: int, amount: int, currency: str) -> None:
     booking = Booking.objects.select_related("venue", "customer").get(pk=booking_id)
     if booking.customer is None:
         return
-    context = {"booking": booking, "amount": queries.money(amount, currency),
-               "when": clock.format_local(booking.start, booking.venue.tz)}
+    with clock.for_any_reader():  # an email: the time names its zone
+        when = clock.format_local(booking.start, booking.venue.tz)
+    context = {"booking": booking, "amount": queries.money(amount, currency), "when": when}
     try:
         send_mail(one_line(_("Your payment to %(venue)s was refunded") % {"venue": booking.venue.name}),
                   render_to_string("payments/email/late_refund.txt", context), None, [booking.customer.email])

@@ -27,7 +27,7 @@ from pamper.bookings.localtime import to_minute, to_minute_ceil
 from pamper.bookings.models import Booking, BookingItem
 from pamper.bookings.schedule import load_schedule, spec_of
 from pamper.lib import formats
-from pamper.lib.clock import format_local
+from pamper.lib.clock import for_any_reader, format_local
 from pamper.lib.headers import one_line
 from pamper.lib.languages import message_language
 
@@ -48,7 +48,7 @@ def _tell_owner(credential: Credential, days: int, items: list[BookingItem]) -> 
     link = settings.SITE_URL + reverse("partner:credentials", args=[venue.pk])
     owners = Membership.objects.filter(venue_id=venue.pk, role=Role.OWNER).values_list("user__email", "user__language")
     for email, language in owners:
-        with translation.override(message_language(language, venue.language, venue.country)):
+        with translation.override(message_language(language, venue.language, venue.country)), for_any_reader():
             rows = [(format_local(i.start, venue.tz), i) for i in items]
             context = {"credential": credential, "venue": venue, "days": days, "rows": rows, "link": link,
                        "until": formats.day(credential.valid_until, "long")}

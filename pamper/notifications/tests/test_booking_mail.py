@@ -23,11 +23,14 @@ def test_confirmation_arrives_with_a_valid_calendar_invitation(smtp, world, djan
         booking = book(world, utc(2026, 6, 10, 13, 30))
 
     [mail] = smtp.inbox.to(world.customer.email)
-    assert mail["Subject"] == f"Booking confirmed: {world.venue.name} on Wed 10 Jun 2026, 14:30"
+    # An email is read later and anywhere: every time in it names the venue's zone (DESIGN: time).
+    assert mail["Subject"] == f"Booking confirmed: {world.venue.name} on Wed 10 Jun 2026, 14:30 BST"
     assert mail["Reply-To"] == world.venue.email
     text, html = text_of(mail), html_of(mail)
     for body in (text, html):
-        assert "Wed 10 Jun 2026, 14:30" in body
+        assert "Wed 10 Jun 2026, 14:30 BST" in body
+        assert "Wed 10 Jun 2026, 15:30 BST" in body  # the end
+        assert "14:30" not in body.replace("14:30 BST", "")  # no time without its zone
         assert "Glow peel with Pat" in body
         assert "£85" in body
     cal = calendar_of(mail)
@@ -79,7 +82,7 @@ def test_moves_update_and_cancellation_removes_the_same_calendar_event(smtp, wor
         cancel(booking, world.customer)
 
     confirmation, change, cancellation = smtp.inbox.to(world.customer.email)
-    assert change["Subject"] == f"Booking changed: {world.venue.name} now on Thu 11 Jun 2026, 09:00"
+    assert change["Subject"] == f"Booking changed: {world.venue.name} now on Thu 11 Jun 2026, 09:00 BST"
     assert cancellation["Subject"].startswith("Booking cancelled")
     events = [calendar_of(m).walk("VEVENT")[0] for m in (confirmation, change, cancellation)]
     assert len({str(e["UID"]) for e in events}) == 1
@@ -174,7 +177,7 @@ def test_a_move_made_by_the_venue_is_not_reported_back_to_it(smtp, world, django
         booking.save()
         booking_changed(booking.pk, "moved", by_venue=True)
     subject = smtp.inbox.to(world.customer.email)[-1]["Subject"]
-    assert subject.endswith("now on Wed 10 Jun 2026, 16:00")
+    assert subject.endswith("now on Wed 10 Jun 2026, 16:00 BST")
     assert [m["Subject"].split(":")[0] for m in smtp.inbox.to(world.venue.email)] == ["New booking"]
 
 

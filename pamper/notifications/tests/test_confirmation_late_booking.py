@@ -28,4 +28,4 @@ def test_an_early_booking_is_confirmed_with_its_deadline(smtp, world, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         book(world, utc(2026, 6, 10, 13, 30))
     [mail] = smtp.inbox.to(world.customer.email)
-    assert "You can cancel or move it free of charge until Tue 9 Jun 2026, 14:30." in text_of(mail)
+    assert "You can cancel or move it free of charge until Tue 9 Jun 2026, 14:30 BST." in text_of(mail)

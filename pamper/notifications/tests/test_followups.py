@@ -114,11 +114,11 @@ def test_a_passed_patch_test_tells_the_customer_and_confirms_the_waiting_treatme
     got = subjects(smtp, world.customer.email)
     assert got[-2:] == [
         f"Your patch-test result from {world.venue.name}",
-        f"Booking confirmed: {world.venue.name} on Sat 13 Jun 2026, 14:30",
+        f"Booking confirmed: {world.venue.name} on Sat 13 Jun 2026, 14:30 BST",
     ]
     result = smtp.inbox.to(world.customer.email)[-2]
     assert "showed no reaction" in text_of(result)
-    assert "Glow peel, Sat 13 Jun 2026, 14:30: Confirmed" in text_of(result)
+    assert "Glow peel, Sat 13 Jun 2026, 14:30 BST: Confirmed" in text_of(result)
 
 
 def test_a_failed_patch_test_explains_and_lists_the_cancelled_treatment(smtp, world,
@@ -136,7 +136,7 @@ def test_a_failed_patch_test_explains_and_lists_the_cancelled_treatment(smtp, wo
     result = next(m for m in smtp.inbox.to(world.customer.email) if m["Subject"].startswith("Your patch-test result"))
     body = text_of(result)
     assert "showed a reaction" in body
-    assert "Glow peel, Sat 13 Jun 2026, 14:30: Cancelled" in body
+    assert "Glow peel, Sat 13 Jun 2026, 14:30 BST: Cancelled" in body
     assert "always sent" in body
     # The treatment's own cancellation follows; the venue, which recorded the result, is not told again.
     assert any(m["Subject"].startswith("Booking cancelled") for m in smtp.inbox.to(world.customer.email))

@@ -25,7 +25,8 @@ def test_a_customer_who_chose_french_gets_the_confirmation_in_french(smtp, world
         book(world, utc(2026, 6, 10, 13, 30))
 
     [mail] = smtp.inbox.to(world.customer.email)
-    assert mail["Subject"].strip() == (f"Réservation confirmée : {world.venue.name} le mer. 10 juin 2026, 14:30")
+    assert mail["Subject"].strip() == (f"Réservation confirmée : {world.venue.name} le mer. 10 juin 2026, "
+                                       "14:30 (heure britannique)")
     assert f"Votre réservation chez {world.venue.name} est confirmée." in plain(text_of(mail))
     assert '<html lang="fr">' in html_of(mail)
     for body in (plain(text_of(mail)), plain(html_of(mail))):

@@ -39,7 +39,7 @@ def test_a_venue_and_service_named_over_two_lines_still_get_their_mail(smtp, wor
         book(world, utc(2026, 6, 10, 13, 30))
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
     [confirmation] = smtp.inbox.to(world.customer.email)
-    assert confirmation["Subject"] == "Booking confirmed: Glow Bcc: someone@example.com on Wed 10 Jun 2026, 14:30"
+    assert confirmation["Subject"] == "Booking confirmed: Glow Bcc: someone@example.com on Wed 10 Jun 2026, 14:30 BST"
     assert confirmation["Bcc"] is None
     [venue_mail] = smtp.inbox.to(world.venue.email)
     assert venue_mail["Subject"].startswith("New booking: Glow peel on Wed 10 Jun 2026")

@@ -55,7 +55,7 @@ def test_the_confirmation_calls_free_only_what_the_deposit_allows(client, paid_s
     customer = h.customer()
     paid_booking(client, paid_shop, stripe_on, customer, EARLY, capture=django_capture_on_commit_callbacks)
     [early] = [m for m in mailoutbox if customer.email in m.to and m.subject.startswith("Booking confirmed")]
-    assert "You can cancel or move it free of charge until Wed 6 May 2026, 10:00." in early.body
+    assert "You can cancel or move it free of charge until Wed 6 May 2026, 10:00 BST." in early.body
     mailoutbox.clear()
     paid_booking(client, paid_shop, stripe_on, customer, NEXT_DAY, capture=django_capture_on_commit_callbacks)
     [next_day] = [m for m in mailoutbox if customer.email in m.to and m.subject.startswith("Booking confirmed")]
