@@ -13,6 +13,8 @@ import secrets
 from functools import partial
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -331,12 +333,15 @@ def _forget_own_rows(*, user: User, old_email: str, now: dt.datetime) -> None:
     """Closing: what accounts keeps about the person besides the row goes. The API tokens are deleted, not just
     revoked (their names are the person's words; deleting forgets them in the lookup cache too), the two-factor
     devices likewise; invitations sent to the old address, or accepted by the account, keep the closed address
-    instead (a pending one is revoked), so a new account made with the old address finds none of them."""
+    instead (a pending one is revoked), so a new account made with the old address finds none of them. The admin's
+    history of operators' edits to the account keeps the edits but names it by the closed address."""
     ApiToken.objects.filter(user=user).delete()
     two_factor.disable(user)
     theirs = Invitation.objects.filter(Q(email__iexact=old_email) | Q(accepted_by=user))
     theirs.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     theirs.update(email=closed_email(user.pk))
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
+        object_repr=closed_email(user.pk))
 
 
 def _send_closed(email: str, language: str) -> None:

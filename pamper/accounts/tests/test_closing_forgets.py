@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.test import Client as HttpClient
@@ -87,6 +89,9 @@ def everything(world: World) -> tuple[User, dict[str, Any]]:
     IdempotencyRecord.objects.create(user=customer, key="retry-1", request_hash="0" * 64, status_code=201,
                                      body={"customer": {"name": customer.name, "email": customer.email}})
     TOTPDevice.objects.create(user=customer, name=f"{SURNAME}'s phone", confirmed=False)
+    LogEntry.objects.create(user=world.owner, content_type=ContentType.objects.get_for_model(User),
+                            object_id=str(customer.pk), object_repr=str(customer), action_flag=CHANGE,
+                            change_message='[{"changed": {"fields": ["Phone"]}}]')  # an operator's edit
     return customer, mine
 
 
@@ -96,7 +101,7 @@ def test_closing_leaves_no_row_about_the_person_and_nobody_elses_changes(world: 
     theirs_before, _, _ = archive_of(world, "other_customer")
     assert set(leftovers(customer.pk, old_email)) >= {"venues.Favourite", "bookings.IdempotencyRecord",
                                                       "accounts.ApiToken", "payments.GiftCard",
-                                                      "accounts.Invitation"}
+                                                      "accounts.Invitation", "admin.LogEntry"}
 
     actions.close_account(user=customer, password=PASSWORD, code=None, address="127.0.0.1", now=NOW)
 
