@@ -1,4 +1,5 @@
-"""Names people type on one line: a venue's, a service's, a room's, a staff member's, a client's, a user's.
+"""Names people type on one line: a venue's, a service's, a room's, a staff member's, a client's, a user's; and
+what is shown like one: a venue's address and city, a service's variant.
 
 A name pasted from a document or a spreadsheet cell brings its line breaks ('Glow\\r\\nStudio'), and nothing
 that shows a name expects one: an email subject refuses it (pamper.lib.headers.one_line folds those), a page's
@@ -15,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 
 # A line break or other control character (C0, DEL, C1, the Unicode line and paragraph separators), with any
 # whitespace around it: one space in its place.
@@ -57,3 +59,27 @@ class NameField(models.CharField):
         # The column is a CharField's: migrations need not know the folding.
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.CharField", args, kwargs
+
+
+def _breaks_pattern(vendor: str) -> str:
+    """_BREAK as a pattern both SQLite (Python's re) and PostgreSQL (its regular expressions) read; PostgreSQL
+    stores no NUL, and its pattern may not hold one."""
+    low = r"\x01" if vendor == "postgresql" else r"\x00"
+    return rf"[{low}-\x1f\x7f-\x9f\u2028\u2029]"
+
+
+def fold_stored(model: type[models.Model], fields: tuple[str, ...], vendor: str) -> int:
+    """Fold what `model` stored in `fields` before they were NameFields (for data migrations: pass the historical
+    model and the connection's vendor): every row with a line break or control character in one of them gets
+    one_line_name of each, written back in batches. Returns how many rows changed; the others are not read."""
+    pattern = _breaks_pattern(vendor)
+    broken = Q()
+    for field in fields:
+        broken |= Q(**{f"{field}__regex": pattern})
+    rows = list(model.objects.filter(broken).only("pk", *fields))  # type: ignore[attr-defined]
+    for row in rows:
+        for field in fields:
+            value = getattr(row, field)
+            setattr(row, field, one_line_name(value) if isinstance(value, str) else value)
+    model.objects.bulk_update(rows, fields, batch_size=500)  # type: ignore[attr-defined]
+    return len(rows)

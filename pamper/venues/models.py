@@ -58,8 +58,8 @@ class Venue(models.Model):
     slug = models.SlugField(unique=True, max_length=140)
     kind = models.CharField(max_length=10, choices=VenueKind.choices, default=VenueKind.SALON)
     description = models.TextField(blank=True)
-    address = models.CharField(max_length=200)
-    city = models.CharField(max_length=100)
+    address = NameField(max_length=200)  # one line, like a name: it heads emails, calendar entries and CSV rows
+    city = NameField(max_length=100)
     postcode = models.CharField(gettext_lazy("Postcode"), max_length=20, blank=True)
     country = models.CharField(max_length=2, help_text=gettext_lazy("ISO 3166-1 alpha-2, e.g. GB."))
     latitude = models.FloatField(gettext_lazy("Latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
@@ -283,7 +283,7 @@ class Service(models.Model):
     kind = models.CharField(max_length=12, choices=ServiceKind.choices, default=ServiceKind.TREATMENT)
     name = NameField(max_length=150)
     description = models.TextField(blank=True)
-    variant = models.CharField(
+    variant = NameField(
         max_length=60, blank=True, help_text=gettext_lazy("A catalogue variant, e.g. needle-free.")
     )
     price = models.DecimalField(
