@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from pamper.accounts.models import Role
+from pamper.bookings import export
 from pamper.bookings.tests import helpers as h
 from pamper.lib.money import money_str
 from pamper.payments import rules
@@ -88,3 +89,13 @@ def test_a_pound_booking_keeps_its_pence(client, shop) -> None:  # type: ignore[
     booked = client.post("/api/v1/bookings", json.dumps(body), content_type="application/json",
                          **h.bearer(h.customer()))
     assert booked.json()["total_price"] == "45.00" and booked.json()["items"][0]["price"] == "45.00"
+
+
+def test_the_persons_export_writes_yen_bookings_whole(client, shop) -> None:  # type: ignore[no-untyped-def]
+    venue, customer = in_yen(shop), h.customer()
+    body = {"venue_id": venue.pk, "services": [shop.cut.pk], "start": "2026-05-05T10:00:00+01:00"}
+    booked = client.post("/api/v1/bookings", json.dumps(body), content_type="application/json",
+                         **h.bearer(customer))
+    assert booked.status_code == 201, booked.content
+    [row] = export.section(user=customer, now=h.utc(2026, 5, 4, 8)).data
+    assert row["total_price"] == "1050" and row["services"][0]["price"] == "1050"
