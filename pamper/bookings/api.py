@@ -171,7 +171,8 @@ class PaymentOut(Schema):
     provider: str = Field(description="stripe")
     intent_id: str = Field(description="The PaymentIntent (pi_...), or for a card kept on file the SetupIntent.")
     client_secret: str = Field(description="For Stripe.js (confirmCardPayment / confirmCardSetup).")
-    amount: str = Field(description="Charged now, in the currency's units (0.00 for a card kept on file).")
+    amount: str = Field(description="Charged now, in the currency's units with its decimals: '9.00', '500' in "
+                                    "yen; '0.00' (or '0') for a card kept on file.")
     currency: str
     kind: str = Field(description="deposit, prepayment or card_on_file")
     publishable_key: str
