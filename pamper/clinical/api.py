@@ -293,10 +293,7 @@ def my_access_log(request: HttpRequest, limit: int = Query(100, ge=1, le=1000),
                   cursor: str | None = Query(None, max_length=200)) -> dict[str, Any]:
     user = user_of(request)
     rows = AccessLog.objects.filter(client__in=access.customer_clients(user)).select_related("user", "venue")
-    try:
-        page = queries.access_log_page(rows, bound_to=["customer", user.pk], cursor=cursor, limit=limit)
-    except queries.BadCursor as exc:
-        raise Refusal(400, "bad_cursor", gettext("cursor: use the next_cursor value from the previous page.")) from exc
+    page = queries.access_log_page(rows, bound_to=["customer", user.pk], cursor=cursor, limit=limit)
     return {"items": [present.access_entry(r) for r in page.rows], "next_cursor": page.next_cursor}
 
 

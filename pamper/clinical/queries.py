@@ -310,10 +310,6 @@ def staff_at(venue: Venue, staff_id: int | None) -> Staff | None:
 # ---------------------------------------------------------------- the access log, page by page
 
 
-class BadCursor(ValueError):
-    """The cursor was not one this server handed out for this access log."""
-
-
 @dataclass(frozen=True)
 class LogPage:
     rows: list[AccessLog]
@@ -326,8 +322,8 @@ def access_log_page(rows: QuerySet[AccessLog], *, bound_to: list[Any], cursor: s
 
     Keyset paging on (at, id): the cursor names the last row shown, so every row is reached once however long the
     log, and rows written meanwhile do not shift the pages. The cursor is sealed to `bound_to` (the log's owner:
-    a venue, a customer), so one log's cursor opens no other; BadCursor for any cursor not made here for it.
-    next_cursor is None on the last page.
+    a venue, a customer), so one log's cursor opens no other; Refusal 400 bad_cursor for any cursor not made here
+    for it (the API and the pages say so alike). next_cursor is None on the last page.
     """
     if cursor:
         when, pk = _log_position(cursor, bound_to)
@@ -344,7 +340,11 @@ def _log_position(cursor: str, bound_to: list[Any]) -> tuple[dt.datetime, int]:
         at, pk = cursors.unseal("access_log", cursor, bound_to)
         when = dt.datetime.fromisoformat(at)
     except (cursors.BadCursor, ValueError, TypeError) as exc:
-        raise BadCursor(cursor) from exc
+        raise _bad_cursor() from exc
     if type(pk) is not int or when.tzinfo is None:
-        raise BadCursor(cursor)
+        raise _bad_cursor()
     return when, pk
+
+
+def _bad_cursor() -> Refusal:
+    return Refusal(400, "bad_cursor", gettext("cursor: use the next_cursor value from the previous page."))

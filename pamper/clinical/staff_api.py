@@ -23,7 +23,7 @@ from pamper.clinical.api_auth import record_auth, user_of
 from pamper.clinical.models import Consultation, QuestionnaireResponse, TreatmentSession
 from pamper.clinical.photos import MAX_BYTES
 from pamper.clinical.present import local
-from pamper.clinical.queries import BadCursor, access_log_page, staff_at, treatment_at
+from pamper.clinical.queries import access_log_page, staff_at, treatment_at
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib import clock
 from pamper.lib.dates import DiaryInstant, VisitStart
@@ -263,11 +263,8 @@ class AccessLogPage(Schema):
 def access_log(request: HttpRequest, venue_id: Id, limit: int = Query(200, ge=1, le=1000),
                cursor: str | None = Query(None, max_length=200)) -> dict[str, Any]:
     venue = access.venue_for_owner(user_of(request), venue_id)
-    try:
-        page = access_log_page(venue.clinical_access_log.select_related("user", "client"),
-                               bound_to=["venue", venue.pk], cursor=cursor, limit=limit)
-    except BadCursor as exc:
-        raise Refusal(400, "bad_cursor", gettext("cursor: use the next_cursor value from the previous page.")) from exc
+    page = access_log_page(venue.clinical_access_log.select_related("user", "client"),
+                           bound_to=["venue", venue.pk], cursor=cursor, limit=limit)
     items = [
         {
             "at": local(r.at, venue),

@@ -317,10 +317,10 @@ def photo(request: HttpRequest, venue_id: int, photo_id: int) -> HttpResponse:
 @signed_in_or_404
 def access_log(request: HttpRequest, venue_id: int) -> HttpResponse:
     venue = access.venue_for_owner(request.user, venue_id)  # type: ignore[arg-type]
-    rows = venue.clinical_access_log.select_related("user", "client")
-    return render(request, "clinical/staff/access_log.html", {
-        "venue": venue, "page": Paginator(rows, 100).get_page(request.GET.get("page")),
-    })
+    cursor = request.GET.get("cursor") or None  # keyset pages, as the API's: no count or offset on a long log
+    page = queries.access_log_page(venue.clinical_access_log.select_related("user", "client"),
+                                   bound_to=["venue", venue.pk], cursor=cursor, limit=100)
+    return render(request, "clinical/staff/access_log.html", {"venue": venue, "page": page, "cursor": cursor})
 
 
 @signed_in_or_404

@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/health/photos/<id:photo_id>/withdraw/", photos.my_photo_withdraw,
          name="my_photo_withdraw"),
     path("account/health/courses/<id:course_id>/compare/", photos.compare, name="compare"),
+    path("account/health/reads/", records.reads, name="reads"),
     path("account/health/export/", records.export, name="export"),
     path("account/health/erase/", records.erase, name="erase"),
     # The one checkout: consultation and patch test, then the treatment

@@ -7,7 +7,10 @@ import zoneinfo
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy
 
+from pamper.accounts.models import Role
+from pamper.clinical.access import CUSTOMER
 from pamper.lib.clock import format_local
 
 register = template.Library()
@@ -29,12 +32,22 @@ def outcome_badge(outcome: str) -> str:
     return {"passed": "ok", "reaction": "bad"}.get(outcome, "warn")
 
 
+# What an access-log line was about, in the reader's language (the log stores the code).
 RECORD_LABELS = {
-    "client_record": "the clinical record", "photo": "a photo", "worklist": "the worklist", "export": "the export",
-    "erasure": "the erasure", "session": "a session check-in", "course": "a course",
+    "client_record": gettext_lazy("the clinical record"), "photo": gettext_lazy("a photo"),
+    "worklist": gettext_lazy("the worklist"), "export": gettext_lazy("the export"),
+    "erasure": gettext_lazy("the erasure"), "session": gettext_lazy("a session check-in"),
+    "course": gettext_lazy("a course"),
 }
+# Who read, by the role they held then (the log stores the code): the venue roles, or the customer themself.
+ROLE_LABELS = {**dict(Role.choices), CUSTOMER: gettext_lazy("Customer")}
 
 
 @register.filter
 def record_label(record_type: str) -> str:
-    return RECORD_LABELS.get(record_type, record_type.replace("_", " "))
+    return str(RECORD_LABELS.get(record_type, record_type.replace("_", " ")))
+
+
+@register.filter
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))

@@ -104,3 +104,64 @@ def test_the_customer_reaches_every_read_of_their_records_and_nobody_elses(world
     assert len(others) == 5
     assert world.api("customer").get("/api/v1/me/health/access-log", {"limit": 0}).status_code == 422
     assert HttpClient().get("/api/v1/me/health/access-log").status_code == 401
+
+
+def page_walk(http: HttpClient, url: str) -> tuple[list[str], int]:
+    """Every table row of a log page, following its Older link to the end; and how many pages it took."""
+    import re
+    from html import unescape
+
+    rows: list[str] = []
+    query, pages = "", 0
+    while True:
+        answer = http.get(url + query)
+        assert answer.status_code == 200, answer.content[:500]
+        text = answer.content.decode()
+        rows += re.findall(r"<tr><td>(.*?)</tr>", text, re.S)
+        pages += 1
+        older = re.search(r'<a href="(\?cursor=[^"]+)" rel="next">', text)
+        if older is None:
+            return rows, pages
+        query = unescape(older.group(1))
+        assert pages < 100
+
+
+def test_the_customer_reads_every_staff_read_on_a_page_of_their_own(world: World) -> None:
+    """The health page lists the latest 20 reads at each venue; the reads page has them all, 50 to a page, newest
+    first, without the customer's own visits and without anyone else's record."""
+    fill_log(world, world.client_of(world.customer), 120)
+    fill_log(world, world.client_of(world.other_customer), 5)
+    customer = world.browser("customer")
+    assert customer.get("/account/health/").status_code == 200  # the customer's own read, logged: not listed
+    health = customer.get("/account/health/").content.decode()
+    assert 'href="/account/health/reads/"' in health
+
+    rows, pages = page_walk(customer, "/account/health/reads/")
+    assert (len(rows), pages) == (120, 3)
+    assert all(world.practitioner.get_full_name() in r and "Practitioner" in r and "the clinical record" in r
+               for r in rows)
+    assert all(world.venue.name in r for r in rows)
+    others, _ = page_walk(world.browser("other_customer"), "/account/health/reads/")
+    assert len(others) == 5
+
+    # a cursor is the customer's own: a tampered one or another person's is refused, not a wrong page
+    cursor = customer.get("/account/health/reads/").content.decode().split('?cursor=')[1].split('"')[0]
+    assert world.browser("other_customer").get(f"/account/health/reads/?cursor={cursor}").status_code == 400
+    assert customer.get("/account/health/reads/?cursor=not-a-cursor").status_code == 400
+    assert HttpClient().get("/account/health/reads/").status_code == 302  # signed out: to the sign-in page
+
+
+def test_the_owner_pages_through_a_long_access_log_by_keyset(world: World) -> None:
+    fill_log(world, world.client_of(world.customer), 250)
+    rows, pages = page_walk(world.browser("owner"), f"/partner/clinical/{world.venue.pk}/access-log/")
+    assert (len(rows), pages) == (250, 3)
+    assert all(world.practitioner.email in r and "Practitioner" in r for r in rows)
+
+
+def test_log_lines_speak_the_readers_language(world: World) -> None:
+    fill_log(world, world.client_of(world.customer), 1)
+    AccessLog.objects.filter(client=world.client_of(world.customer)).update(user=None)  # the reader's account gone
+    page = world.browser("customer").get("/de/account/health/reads/").content.decode()
+    assert "former member of staff" not in page and "clinical record" not in page and "Practitioner" not in page
+    owner = world.browser("owner").get(f"/de/partner/clinical/{world.venue.pk}/access-log/").content.decode()
+    assert "account removed" not in owner and ">practitioner<" not in owner

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from pamper.accounts import export as account_export
 from pamper.accounts.models import User
 from pamper.catalog.models import Treatment
-from pamper.clinical import access, actions, documents, present, privacy, slots
+from pamper.clinical import access, actions, documents, present, privacy, queries, slots
 from pamper.clinical.forms import CheckinForm, ConsentForm, EraseForm, PhotoUseForm, QuestionnaireForm
 from pamper.clinical.models import AccessLog, Course, TreatmentSession
 from pamper.clinical.state import pathway_state
@@ -54,7 +54,7 @@ def _venue_section(client: Client, user: User, now: dt.datetime) -> dict[str, An
                                                              checkin_at__isnull=True).select_related("course__treatment")),
         "photos": list(client.progress_photos.select_related("treatment")),
         "staff_reads": list(AccessLog.objects.filter(client=client).exclude(role=access.CUSTOMER)
-                            .select_related("user")[:20]),
+                            .select_related("user", "venue")[:20]),
     }
 
 
@@ -94,6 +94,21 @@ def health(request: HttpRequest) -> HttpResponse:
     sections = [s for s in sections if any(s[part] for part in health_parts)]
     return render(request, "clinical/health.html", {"sections": sections, "now": now,
                                                      "photo_use_form": PhotoUseForm()})
+
+
+READS_PER_PAGE = 50
+
+
+@login_required
+def reads(request: HttpRequest) -> HttpResponse:
+    """Every read of the customer's health records by someone at a venue, newest first, page by page (the API's
+    /me/health/access-log, less the customer's own reads). A cursor not made for this customer: 400."""
+    user = request.user
+    rows = (AccessLog.objects.filter(client__in=access.customer_clients(user)).exclude(role=access.CUSTOMER)  # type: ignore[arg-type]
+            .select_related("user", "venue"))
+    cursor = request.GET.get("cursor") or None
+    page = queries.access_log_page(rows, bound_to=["customer", user.pk], cursor=cursor, limit=READS_PER_PAGE)
+    return render(request, "clinical/reads.html", {"page": page, "cursor": cursor})
 
 
 def _venue_treatment(venue_id: int, treatment_id: int) -> tuple[Venue, Treatment]:
