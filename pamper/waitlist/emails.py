@@ -31,15 +31,18 @@ def send_offer(offer_id: int) -> bool:
     """Email the customer their offer (after the offer's transaction commits). Returns whether it was sent;
     a failure is logged (the offer stays on their waitlist page)."""
     offer = Offer.objects.select_related("entry__customer", "entry__service", "booking__venue").get(pk=offer_id)
-    venue = offer.booking.venue
-    context = {
-        "offer": offer, "venue": venue, "service": offer.entry.service, "name": offer.entry.customer.name,
-        "when": when_label(offer.start, venue.tz), "until": when_label(offer.expires_at, venue.tz),
-        "link": settings.SITE_URL + reverse("waitlist:offer", args=[offer.pk]),
-    }
-    subject = one_line(_("A time opened at %(venue)s: %(when)s") % {"venue": venue.name, "when": context["when"]})
+    venue, customer = offer.booking.venue, offer.entry.customer
+    # In the customer's language (else the venue's), not whichever was active where the time was handed out.
+    with translation.override(message_language(customer.language, venue.language, venue.country)):
+        context = {
+            "offer": offer, "venue": venue, "service": offer.entry.service, "name": customer.name,
+            "when": when_label(offer.start, venue.tz), "until": when_label(offer.expires_at, venue.tz),
+            "link": settings.SITE_URL + reverse("waitlist:offer", args=[offer.pk]),
+        }
+        subject = one_line(_("A time opened at %(venue)s: %(when)s") % {"venue": venue.name, "when": context["when"]})
+        body = render_to_string("waitlist/offer_email.txt", context)
     try:
-        send_mail(subject, render_to_string("waitlist/offer_email.txt", context), None, [offer.entry.customer.email])
+        send_mail(subject, body, None, [customer.email])
     except Exception:
         logger.exception("could not send waitlist offer %s", offer_id)
         return False

@@ -107,3 +107,22 @@ def test_joining_refuses_when_a_suitable_time_is_free_already_and_checks_its_inp
         actions.join_waitlist(customer=world.customer, venue=world.other_venue, service=world.facial_service,
                               first_day=DAY, last_day=DAY)
     assert refused.value.code == "unknown_service"
+
+
+def test_the_offer_email_is_in_the_customers_language_whatever_language_the_sweep_runs_in(
+        world: World, django_capture_on_commit_callbacks):
+    """The offer is written in the customer's language (else the venue's), as every other email: it was written in
+    whatever language was active when the freed time was handed out (a French owner's page, the task worker's
+    English)."""
+    from django.utils import translation
+
+    world.customer.language = "de"
+    world.customer.save(update_fields=["language"])
+    booked = fill_day(world)
+    actions.join_waitlist(customer=world.customer, venue=world.venue, service=world.facial_service,
+                          first_day=DAY, last_day=DAY)
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        free_it(booked)
+    [sent] = [m for m in mail.outbox if m.to == [world.customer.email]]
+    assert sent.subject.startswith("Eine Zeit ist frei geworden bei"), sent.subject
+    assert "Mi., 4. März, 10:00 GMT" in sent.body, sent.body
