@@ -58,7 +58,7 @@ class ServiceInline(admin.TabularInline):
     extra = 0
     fields = ["name", "treatment", "kind", "variant", "price", "currency", "duration_minutes", "online_bookable",
               "is_active"]
-    readonly_fields = ["treatment", "kind"]
+    readonly_fields = ["treatment", "kind", "currency"]  # a service's currency is its venue's
     show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -83,6 +83,12 @@ class VenueAdmin(BigTableAdmin):
     inlines = [OpeningHoursInline, ClosureInline, StaffInline, ServiceInline]
     readonly_fields = ["rating_avg", "review_count", "created_at"]
     actions = ["publish", "unpublish"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Venue | None = None) -> list[str]:
+        """A venue's currency is chosen when it is added; after that only its settings page changes it, which
+        refuses a currency its prices cannot hold and moves the services with it (venues.actions.update_venue).
+        Changed here, the services and deposits stayed in the old currency."""
+        return [*self.readonly_fields, "currency"] if obj is not None else list(self.readonly_fields)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -133,6 +139,12 @@ class ServiceAdminForm(forms.ModelForm):
         model = Service
         fields = "__all__"
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("venue") is not None:  # the venue's currency, before the model checks the price against it
+            self.instance.currency = cleaned["venue"].currency
+        return cleaned
+
     def _post_clean(self) -> None:
         super()._post_clean()  # the instance now carries the new values
         if self.instance.pk is None or self.errors:
@@ -153,6 +165,7 @@ class ServiceAdmin(BigTableAdmin):
     list_select_related = ["venue", "treatment"]
     search_fields = ["name", "venue__name", "treatment__name", "variant"]
     autocomplete_fields = ["venue", "treatment", "resource"]
+    readonly_fields = ["currency"]  # always its venue's (ServiceAdminForm.clean)
     form = ServiceAdminForm
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
