@@ -7,10 +7,11 @@ import zoneinfo
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from pamper.accounts.models import Role
 from pamper.clinical.access import CUSTOMER
+from pamper.clinical.models import AccessLog
 from pamper.lib.clock import format_local
 
 register = template.Library()
@@ -51,3 +52,13 @@ def record_label(record_type: str) -> str:
 @register.filter
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
+
+
+@register.filter
+def log_what(entry: AccessLog) -> str:
+    """What a log line's reader did, in the reader's language: 'Viewed: the clinical record'; 'Opened a photo'
+    alone, which says what it opened."""
+    if entry.action == AccessLog.Action.DOWNLOAD:
+        return str(entry.get_action_display())
+    return gettext("%(action)s: %(what)s") % {"action": entry.get_action_display(),
+                                              "what": record_label(entry.record_type)}

@@ -165,3 +165,14 @@ def test_log_lines_speak_the_readers_language(world: World) -> None:
     assert "former member of staff" not in page and "clinical record" not in page and "Practitioner" not in page
     owner = world.browser("owner").get(f"/de/partner/clinical/{world.venue.pk}/access-log/").content.decode()
     assert "account removed" not in owner and ">practitioner<" not in owner
+
+
+def test_a_photo_opened_reads_once_not_twice(world: World) -> None:
+    client = world.client_of(world.customer)
+    AccessLog.objects.create(user=world.practitioner, role="practitioner", venue=world.venue, client=client,
+                             record_type="photo", record_id=7, action=AccessLog.Action.DOWNLOAD, at=NOW)
+    rows, _ = page_walk(world.browser("customer"), "/account/health/reads/")
+    assert len(rows) == 1 and "Opened a photo" in rows[0] and "a photo</td>" not in rows[0].replace(
+        "Opened a photo</td>", "")
+    owner, _ = page_walk(world.browser("owner"), f"/partner/clinical/{world.venue.pk}/access-log/")
+    assert any("Opened a photo #7" in r for r in owner)
