@@ -60,7 +60,7 @@ class Venue(models.Model):
     description = models.TextField(blank=True)
     address = NameField(max_length=200)  # one line, like a name: it heads emails, calendar entries and CSV rows
     city = NameField(max_length=100)
-    postcode = models.CharField(gettext_lazy("Postcode"), max_length=20, blank=True)
+    postcode = NameField(gettext_lazy("Postcode"), max_length=20, blank=True)  # shown after the address, one line
     country = models.CharField(max_length=2, help_text=gettext_lazy("ISO 3166-1 alpha-2, e.g. GB."))
     latitude = models.FloatField(gettext_lazy("Latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(
@@ -184,7 +184,7 @@ class Staff(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_profiles"
     )
     name = NameField(max_length=120)
-    title = models.CharField(max_length=120, blank=True)
+    title = NameField(max_length=120, blank=True)  # beside the name on the venue page and the booking page
     bio = models.TextField(gettext_lazy("Bio"), blank=True)
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)

@@ -113,3 +113,25 @@ def test_names_and_addresses_stored_before_are_folded(rose: Salon) -> None:
     assert (row.venue_name, row.city) == ("Rose Studio", "Pa ris")
     assert json.loads(row.services)[0]["name"] == "Deluxe Facial"
     assert json.loads(row.services)[0]["variant"] == "needle free"
+
+
+def test_a_postcode_and_a_staff_title_are_stored_on_one_line_and_old_ones_folded(client: Browser,
+                                                                                  rose: Salon) -> None:
+    """The postcode follows the address in emails and on the venue page, the title the name on the booking page:
+    a line break pasted into either broke them as it did the address."""
+    client.force_login(rose.owner)
+    v = rose.venue
+    saved = client.post(f"/partner/{v.pk}/settings/", {
+        "name": v.name, "kind": v.kind, "description": "", "address": v.address, "city": v.city,
+        "postcode": "75011\r\n", "country": v.country, "latitude": str(v.latitude), "longitude": str(v.longitude),
+        "timezone": v.timezone, "currency": v.currency, "phone": "", "email": ""})
+    assert saved.status_code in (200, 302)
+    assert Venue.objects.get(pk=v.pk).postcode == "75011"
+    Staff.objects.filter(pk=rose.ana.pk).update(title="Senior\nstylist")
+    assert Staff.objects.get(pk=rose.ana.pk).title == "Senior stylist"
+
+    _store_raw(v, postcode="750\n11")
+    _store_raw(rose.ana, title="Lead\r\n colourist")
+    _migrate("pamper.venues.migrations.0013_postcode_and_title_on_one_line", "fold")
+    assert Venue.objects.get(pk=v.pk).postcode == "750 11"
+    assert Staff.objects.get(pk=rose.ana.pk).title == "Lead colourist"
