@@ -95,8 +95,14 @@ def settings(request: HttpRequest, ws: Workspace) -> HttpResponse:
     # A copy: a failed form leaves its cleaned values on the instance (a blank time zone), and the page
     # around the form still renders ws.venue.
     form = VenueForm(request.POST or None, instance=Venue.objects.get(pk=ws.venue.pk))
+    currency_before = ws.venue.currency
     if request.method == "POST" and form.is_valid() and _update_venue(form, ws.venue, VENUE_FIELDS):
         messages.success(request, gettext("Venue details saved."))
+        if form.cleaned_data["currency"] != currency_before:  # the services moved with it, their numbers unchanged
+            messages.warning(request, gettext(
+                "Your services' prices are now in %(currency)s, with the same numbers as before: check each price "
+                "on the Services page. Visits booked before keep the currency they were booked in.")
+                % {"currency": form.cleaned_data["currency"]})
         return redirect("partner:settings", ws.venue.pk)
     status = 400 if request.method == "POST" else 200
     context = {

@@ -78,3 +78,15 @@ def test_a_new_currency_with_decimals_takes_any_price(shop) -> None:  # type: ig
     Service.objects.filter(pk=shop.cut.pk).update(price=Decimal("45.50"))
     update_venue(venue=shop.venue, currency="EUR")
     assert Service.objects.get(pk=shop.cut.pk).currency == "EUR"
+
+
+def test_the_settings_page_tells_the_owner_to_check_the_prices_after_a_switch(client, shop) -> None:  # type: ignore[no-untyped-def]
+    """The numbers stay and the currency changes (no exchange rate sets a salon's prices): the owner is told so,
+    once, and a save that keeps the currency says nothing of it."""
+    client.force_login(member(shop.venue, Role.OWNER))
+    kept = client.post(f"/partner/{shop.venue.pk}/settings/", details(shop.venue, city="Leeds"), follow=True)
+    assert "check each price" not in kept.content.decode()
+    switched = client.post(f"/partner/{shop.venue.pk}/settings/", details(Venue.objects.get(pk=shop.venue.pk),
+                                                                           currency="EUR"), follow=True)
+    page = switched.content.decode()
+    assert "prices are now in EUR, with the same numbers as before: check each price" in page.replace("&#x27;", "'")
