@@ -13,14 +13,24 @@ from pamper.accounts.models import Role
 from pamper.clinical.access import CUSTOMER
 from pamper.clinical.models import AccessLog
 from pamper.lib.clock import format_local
+from pamper.lib.format_tags import seen
 
 register = template.Library()
 
 
 @register.filter
 def local(instant: dt.datetime | None, tz: zoneinfo.ZoneInfo | str) -> str:
-    """'Tue 3 Mar 2026, 14:30 GMT (Europe/London)', or '' for None."""
-    return format_local(instant, tz) if instant else ""
+    """'Tue 3 Mar 2026, 14:30' in the venue's zone (named for a reader elsewhere), or '' for None; with no venue
+    zone (a log line without a venue), as format_tags.seen writes an instant that belongs to no venue."""
+    if not instant:
+        return ""
+    return format_local(instant, tz) if tz else seen(instant)
+
+
+@register.filter
+def at_venue(instant: dt.datetime | None, venue: Any) -> str:
+    """`local` at the venue's zone; a log line without a venue (None) shows its time as `local` does then."""
+    return local(instant, venue.tz if venue is not None else "")
 
 
 @register.filter

@@ -176,3 +176,12 @@ def test_a_photo_opened_reads_once_not_twice(world: World) -> None:
         "Opened a photo</td>", "")
     owner, _ = page_walk(world.browser("owner"), f"/partner/clinical/{world.venue.pk}/access-log/")
     assert any("Opened a photo #7" in r for r in owner)
+
+
+def test_a_log_line_without_a_venue_still_shows(world: World) -> None:
+    """The log's venue column may be empty (log_read takes venue=None): such a line's time is shown in UTC and
+    said so, not a server error for the whole page."""
+    AccessLog.objects.create(user=world.practitioner, role="practitioner", venue=None,
+                             client=world.client_of(world.customer), record_type="client_record", at=NOW)
+    rows, _ = page_walk(world.browser("customer"), "/account/health/reads/")
+    assert len(rows) == 1 and "UTC" in rows[0]
