@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import hooks
+from .hooks import iso
 from .models import Invitation, User
 
 README = """Your Pamper data
@@ -72,20 +73,17 @@ def archive_response(data: bytes) -> HttpResponse:
     return response
 
 
-def _when(instant: dt.datetime | None) -> str | None:
-    return instant.isoformat() if instant else None
-
 
 def account_section(*, user: User, now: dt.datetime) -> hooks.ExportPart:
     """The account itself: details, venue roles, API tokens and two-factor devices (names only), invitations."""
     return hooks.ExportPart({
         "email": user.email, "name": user.name, "phone": user.phone, "language": user.language,
-        "joined": _when(user.date_joined), "last_sign_in": _when(user.last_login), "active": user.is_active,
-        "closed_at": _when(user.closed_at),
-        "memberships": [{"venue": m.venue.name, "role": m.role, "since": _when(m.created_at)}
+        "joined": iso(user.date_joined), "last_sign_in": iso(user.last_login), "active": user.is_active,
+        "closed_at": iso(user.closed_at),
+        "memberships": [{"venue": m.venue.name, "role": m.role, "since": iso(m.created_at)}
                         for m in user.memberships.select_related("venue").order_by("created_at", "pk")],
-        "api_tokens": [{"name": t.name, "starts": t.prefix, "created": _when(t.created_at),
-                        "last_used": _when(t.last_used_at), "revoked": _when(t.revoked_at),
+        "api_tokens": [{"name": t.name, "starts": t.prefix, "created": iso(t.created_at),
+                        "last_used": iso(t.last_used_at), "revoked": iso(t.revoked_at),
                         "two_factor": t.two_factor}
                        for t in user.api_tokens.order_by("created_at", "pk")],
         "two_factor_devices": [{"kind": kind, "name": d.name, "confirmed": d.confirmed}
@@ -98,11 +96,11 @@ def account_section(*, user: User, now: dt.datetime) -> hooks.ExportPart:
 def _invitations(user: User) -> list[dict[str, Any]]:
     """Invitations to join a venue sent to the person's address or accepted by them, and those they sent."""
     received = Invitation.objects.filter(email__iexact=user.email) | Invitation.objects.filter(accepted_by=user)
-    rows = [{"direction": "received", "venue": i.venue.name, "role": i.role, "sent": _when(i.created_at),
-             "accepted": _when(i.accepted_at), "revoked": _when(i.revoked_at)}
+    rows = [{"direction": "received", "venue": i.venue.name, "role": i.role, "sent": iso(i.created_at),
+             "accepted": iso(i.accepted_at), "revoked": iso(i.revoked_at)}
             for i in received.select_related("venue").distinct().order_by("created_at", "pk")]
-    rows += [{"direction": "sent", "venue": i.venue.name, "to": i.email, "role": i.role, "sent": _when(i.created_at),
-              "accepted": _when(i.accepted_at), "revoked": _when(i.revoked_at)}
+    rows += [{"direction": "sent", "venue": i.venue.name, "to": i.email, "role": i.role, "sent": iso(i.created_at),
+              "accepted": iso(i.accepted_at), "revoked": iso(i.revoked_at)}
              for i in Invitation.objects.filter(invited_by=user).select_related("venue").order_by("created_at", "pk")]
     return rows
 

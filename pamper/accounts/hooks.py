@@ -20,6 +20,7 @@ in their AppConfig.ready():
   section. A section names the models it writes out (`covers`) and those it deliberately leaves out with the
   reason (`leaves_out`), so a test walks every model holding personal data and fails on one nobody answers for.
   It fails closed: without the sections the site cannot work without (bookings, health), no archive is made.
+  Sections write dates and instants with `iso()`, so the archive has one format throughout.
 """
 
 from __future__ import annotations
@@ -99,6 +100,12 @@ _sections: dict[str, ExportSection] = {}
 
 # Sections an archive is never made without: a copy with no bookings or no health records would be a quiet lie.
 REQUIRED_SECTIONS = ("account", "bookings", "health")
+
+
+def iso(value: dt.date | None) -> str | None:
+    """A date or an instant as an export writes it (ISO 8601, the instant with its offset), None for None: one
+    format for every section."""
+    return value.isoformat() if value else None
 
 
 def left_out(label: str, why: str) -> tuple[str, str]:

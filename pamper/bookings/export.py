@@ -9,25 +9,22 @@ from typing import Any
 from django.db.models import Q
 
 from pamper.accounts import hooks
+from pamper.accounts.hooks import iso
 from pamper.lib.money import money_str
 
 from .models import Booking
-
-
-def _when(instant: dt.datetime | None) -> str | None:
-    return instant.isoformat() if instant else None
 
 
 def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
     rows = (Booking.objects.filter(Q(customer=user) | Q(client__user=user)).distinct()
             .select_related("venue").prefetch_related("items__service", "items__staff").order_by("start", "pk"))
     return hooks.ExportPart([
-        {"id": b.pk, "venue": b.venue.name, "status": b.status, "source": b.source, "start": _when(b.start),
-         "end": _when(b.end), "total_price": money_str(b.total_price, b.currency), "currency": b.currency,
+        {"id": b.pk, "venue": b.venue.name, "status": b.status, "source": b.source, "start": iso(b.start),
+         "end": iso(b.end), "total_price": money_str(b.total_price, b.currency), "currency": b.currency,
          "notes": b.notes,
-         "services": [{"service": i.service.name, "with": i.staff.name, "start": _when(i.start), "end": _when(i.end),
+         "services": [{"service": i.service.name, "with": i.staff.name, "start": iso(i.start), "end": iso(i.end),
                        "price": money_str(i.price, i.currency)} for i in b.items.all()],
-         "booked_at": _when(b.created_at), "cancelled_at": _when(b.cancelled_at),
+         "booked_at": iso(b.created_at), "cancelled_at": iso(b.cancelled_at),
          "why_cancelled": b.why_cancelled or None}
         for b in rows
     ])

@@ -10,14 +10,12 @@ from typing import Any
 from django.db.models import Q
 
 from pamper.accounts import hooks
+from pamper.accounts.hooks import iso
 
 from .models import CalendarFeed, Message, Preference
 
 SETTINGS = ("booking_updates", "reminders", "patch_test_reminders", "checkins", "review_requests", "venue_bookings")
 
-
-def _when(instant: dt.datetime | None) -> str | None:
-    return instant.isoformat() if instant else None
 
 
 def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
@@ -28,10 +26,10 @@ def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
         "email_settings": {name: getattr(chosen, name) if chosen else Preference._meta.get_field(name).default
                            for name in SETTINGS} | {"chosen": chosen is not None},
         "calendar_feeds": [{"scope": f.scope, "venue": f.staff.venue.name if f.staff else None, "starts": f.prefix,
-                            "created": _when(f.created_at), "revoked": _when(f.revoked_at),
-                            "last_fetched": _when(f.last_fetched_at)} for f in feeds],
+                            "created": iso(f.created_at), "revoked": iso(f.revoked_at),
+                            "last_fetched": iso(f.last_fetched_at)} for f in feeds],
         "emails": [{"kind": m.kind, "to": m.recipient, "subject": m.subject, "booking_id": m.booking_id,
-                    "status": m.status, "due_at": _when(m.due_at), "sent_at": _when(m.sent_at)} for m in mail],
+                    "status": m.status, "due_at": iso(m.due_at), "sent_at": iso(m.sent_at)} for m in mail],
     })
 
 

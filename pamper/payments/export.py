@@ -11,13 +11,10 @@ from typing import Any
 from django.db.models import Q
 
 from pamper.accounts import hooks
+from pamper.accounts.hooks import iso
 
 from .models import BookingPayment, GiftCard, LedgerEntry, StripeCustomer
 from .rules import major_str
-
-
-def _when(instant: dt.datetime | None) -> str | None:
-    return instant.isoformat() if instant else None
 
 
 def _money(minor: int, currency: str) -> str:
@@ -31,8 +28,8 @@ def _gift(card: GiftCard, user: Any) -> dict[str, Any]:
         "venue": card.venue.name if card.venue else None, "currency": card.currency,
         "value": _money(card.initial, card.currency), "balance": _money(card.balance, card.currency),
         "from": card.buyer_email, "to": card.recipient_email, "recipient_name": card.recipient_name,
-        "message": card.message, "paid_at": _when(card.paid_at), "expires_at": _when(card.expires_at),
-        "used": [{"amount": _money(r.amount, card.currency), "booking_id": r.booking_id, "at": _when(r.created_at)}
+        "message": card.message, "paid_at": iso(card.paid_at), "expires_at": iso(card.expires_at),
+        "used": [{"amount": _money(r.amount, card.currency), "booking_id": r.booking_id, "at": iso(r.created_at)}
                  for r in card.redemptions.order_by("created_at", "pk")],
     }
 
@@ -50,11 +47,11 @@ def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
              "price": _money(p.price, p.currency), "due_at_booking": _money(p.due_now, p.currency),
              "late_cancel_fee": _money(p.late_cancel_fee, p.currency),
              "no_show_fee": _money(p.no_show_fee, p.currency), "free_cancel_hours": p.free_cancel_hours,
-             "terms_accepted_at": _when(p.accepted_at), "card": f"{p.card_brand} {p.card_last4}".strip() or None}
+             "terms_accepted_at": iso(p.accepted_at), "card": f"{p.card_brand} {p.card_last4}".strip() or None}
             for p in BookingPayment.objects.filter(bookings).distinct().order_by("created_at", "pk")],
         "money_moved": [{"kind": e.kind, "amount": _money(e.amount, e.currency), "currency": e.currency,
                          "venue": e.venue.name if e.venue else None, "booking_id": e.booking_id,
-                         "reason": e.reason_shown, "at": _when(e.created_at)} for e in moves],
+                         "reason": e.reason_shown, "at": iso(e.created_at)} for e in moves],
         "gift_cards": [_gift(card, user) for card in cards],
     })
 

@@ -8,12 +8,9 @@ import datetime as dt
 from typing import Any
 
 from pamper.accounts import hooks
+from pamper.accounts.hooks import iso
 
 from .models import Credential, Prescription
-
-
-def _day(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
@@ -23,12 +20,12 @@ def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
                    .order_by("created_at", "pk"))
     return hooks.ExportPart({
         "prescriptions": [{"venue": p.venue.name, "treatment": p.treatment.name, "prescriber": p.prescriber.name,
-                           "consultation_booking_id": p.consultation_id, "issued_on": _day(p.issued_on),
-                           "valid_until": _day(p.valid_until)} for p in prescriptions],
+                           "consultation_booking_id": p.consultation_id, "issued_on": iso(p.issued_on),
+                           "valid_until": iso(p.valid_until)} for p in prescriptions],
         "credentials": [{"venue": c.venue.name, "kind": c.kind, "profession": c.profession, "body": c.body,
                          "number": c.number, "treatment": c.treatment.name if c.treatment else None,
-                         "valid_until": _day(c.valid_until),
-                         "verified_at": c.verified_at.isoformat() if c.verified_at else None}
+                         "valid_until": iso(c.valid_until),
+                         "verified_at": iso(c.verified_at)}
                         for c in credentials],
     })
 

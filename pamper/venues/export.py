@@ -8,12 +8,9 @@ import datetime as dt
 from typing import Any
 
 from pamper.accounts import hooks
+from pamper.accounts.hooks import iso
 
 from .models import AuditEntry, Client, Favourite, Staff
-
-
-def _when(instant: dt.datetime | None) -> str | None:
-    return instant.isoformat() if instant else None
 
 
 def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
@@ -22,13 +19,13 @@ def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
     changes = AuditEntry.objects.filter(actor=user).select_related("venue").order_by("at", "pk")
     return hooks.ExportPart({
         "client_records": [{"venue": c.venue.name, "name": c.name, "email": c.email, "phone": c.phone,
-                            "notes": c.notes, "since": _when(c.created_at)} for c in clients],
-        "favourites": [{"venue": f.venue.name, "since": _when(f.created_at)}
+                            "notes": c.notes, "since": iso(c.created_at)} for c in clients],
+        "favourites": [{"venue": f.venue.name, "since": iso(f.created_at)}
                        for f in Favourite.objects.filter(user=user).select_related("venue")],
         "staff_profiles": [{"venue": s.venue.name, "name": s.name, "title": s.title, "bio": s.bio,
                             "active": s.is_active} for s in staff],
         "changes_recorded": [{"venue": a.venue.name, "role": a.actor_role, "action": a.action,
-                              "object": a.object_type, "changes": a.changes, "reason": a.reason, "at": _when(a.at)}
+                              "object": a.object_type, "changes": a.changes, "reason": a.reason, "at": iso(a.at)}
                              for a in changes],
     })
 

@@ -7,12 +7,9 @@ import datetime as dt
 from typing import Any
 
 from pamper.accounts import hooks
+from pamper.accounts.hooks import iso
 
 from .models import Entry
-
-
-def _when(instant: dt.datetime | None) -> str | None:
-    return instant.isoformat() if instant else None
 
 
 def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
@@ -21,8 +18,8 @@ def section(*, user: Any, now: dt.datetime) -> hooks.ExportPart:
     return hooks.ExportPart([
         {"venue": e.venue.name, "service": e.service.name, "with": e.staff.name if e.staff else None,
          "first_day": e.first_day.isoformat(), "last_day": e.last_day.isoformat(), "part_of_day": e.part_of_day,
-         "status": e.status, "asked_at": _when(e.created_at),
-         "offers": [{"start": _when(o.start), "expires_at": _when(o.expires_at), "status": o.status,
+         "status": e.status, "asked_at": iso(e.created_at),
+         "offers": [{"start": iso(o.start), "expires_at": iso(o.expires_at), "status": o.status,
                      "booking_id": o.booking_id} for o in sorted(e.offers.all(), key=lambda o: o.pk)]}
         for e in entries
     ])
