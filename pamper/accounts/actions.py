@@ -15,20 +15,16 @@ from functools import partial
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from pamper.errors import Refusal
-from pamper.lib.headers import one_line
-from pamper.lib.languages import message_language
 
-from . import hooks, signin, two_factor
+from . import emails, hooks, signin, two_factor
 from .models import (
     ADMIN_ROLES,
     CLINICAL_ROLES,
@@ -51,10 +47,6 @@ def roles_grantable_by(role: str) -> list[str]:
     if role == Role.MANAGER:
         return [Role.MANAGER, Role.PRACTITIONER, Role.RECEPTION]
     return []
-
-
-def invitation_url(raw: str) -> str:
-    return settings.SITE_URL + reverse("accounts:invitation", args=[raw])
 
 
 def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.datetime) -> tuple[Invitation, str]:  # type: ignore[no-untyped-def]
@@ -86,22 +78,8 @@ def invite_member(*, venue, email: str, role: str, invited_by: User, now: dt.dat
             created_at=now,
             expires_at=now + dt.timedelta(days=INVITATION_DAYS),
         )
-        transaction.on_commit(partial(_send_invitation, invitation.pk, raw), robust=True)
+        transaction.on_commit(partial(emails.send_invitation, invitation.pk, raw), robust=True)
     return invitation, raw
-
-
-def _send_invitation(invitation_id: int, raw: str) -> None:
-    invitation = Invitation.objects.select_related("venue", "invited_by").get(pk=invitation_id)
-    context = {"invitation": invitation, "url": invitation_url(raw), "days": INVITATION_DAYS}
-    # In the language of the person invited when they have an account, else the venue's (not the inviter's page).
-    theirs = User.objects.filter(email__iexact=invitation.email).values_list("language", flat=True).first()
-    with translation.override(message_language(theirs, invitation.venue.message_language)):
-        subject = gettext("Join %(venue)s on Pamper") % {"venue": invitation.venue.name}
-        body = render_to_string("accounts/email/invitation.txt", context)
-    try:
-        send_mail(one_line(subject), body, None, [invitation.email])
-    except Exception:
-        logger.exception("could not send invitation %s", invitation_id)
 
 
 def find_invitation(raw: str) -> Invitation | None:
@@ -145,6 +123,7 @@ def accept_invitation(*, raw: str, user: User, now: dt.datetime) -> Membership:
         )
         invitation.accepted_at, invitation.accepted_by = now, user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        mark_confirmed(user=user, now=now)  # the link came to this address
     return membership
 
 
@@ -217,16 +196,63 @@ EMAIL_TAKEN = gettext_noop("An account with this email already exists. Sign in, 
 
 
 def sign_up(*, email: str, name: str, password: str) -> User:
-    """A new customer account, its email lower-cased, its password hashed; returns the user (not signed in).
+    """A new customer account, its email lower-cased, its password hashed, its address not yet confirmed; returns
+    the user (not signed in). Once committed, the address is sent the link that confirms it, in the language
+    active now (the page's, or the API request's Accept-Language).
 
     Refusal 409 email_taken (field email) when the address signed up a moment
     ago, between the form's check and the insert.
     """
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, password=password, name=name)
+            user = User.objects.create_user(email=email, password=password, name=name, email_confirmed=False)
     except IntegrityError as exc:
         raise Refusal(409, "email_taken", gettext(EMAIL_TAKEN), field="email") from exc
+    transaction.on_commit(partial(emails.send_confirmation, user.pk, translation.get_language() or ""), robust=True)
+    return user
+
+
+RESEND_AFTER = 60  # seconds between two confirmation links asked for by the same account
+
+
+def resend_confirmation(*, user: User) -> bool:
+    """Send the confirmation link again (in the language active now); False, sending nothing, when the address is
+    confirmed already or a link went out less than RESEND_AFTER seconds ago."""
+    if user.email_confirmed or not cache.add(f"accounts:confirm-sent:{user.pk}", 1, RESEND_AFTER):
+        return False
+    transaction.on_commit(partial(emails.send_confirmation, user.pk, translation.get_language() or ""), robust=True)
+    return True
+
+
+def confirm_email(*, token: str, now: dt.datetime) -> User:
+    """Confirm the address a confirmation link was sent to; returns its account (confirmed already is fine).
+
+    Refusal 400 bad_link when the link is forged, damaged or expired, or its account has since closed or changed
+    address.
+    """
+    claim = emails.confirmation_claim(token) or {}
+    user = User.objects.filter(pk=claim.get("user"), email=claim.get("email"), is_active=True,
+                               closed_at__isnull=True).first() if claim else None
+    if user is None:
+        raise bad_confirmation_link()
+    mark_confirmed(user=user, now=now)
+    return user
+
+
+def bad_confirmation_link() -> Refusal:
+    return Refusal(400, "bad_link", gettext(
+        "This link is not valid any more. Sign in and ask for a new one from the banner at the top of the page."))
+
+
+def mark_confirmed(*, user: User, now: dt.datetime) -> None:
+    """The account's address is shown to be its holder's (a link sent there was followed: the confirmation link,
+    an invitation, a password reset). Once: the mail held for it is released (hooks.email_confirmed)."""
+    if user.email_confirmed:
+        return
+    with transaction.atomic():
+        if User.objects.filter(pk=user.pk, email_confirmed=False).update(email_confirmed=True):
+            hooks.email_confirmed.send(sender=User, user=user, now=now)
+    user.email_confirmed = True
 
 
 def register(*, email: str, name: str, password: str) -> tuple[User, str]:
@@ -315,7 +341,7 @@ def close_account(*, user: User, password: str, code: str | None, address: str, 
         if user.is_closed:
             raise Refusal(409, "account_closed", gettext("This account is already closed."))
         check_closing(user=user, now=now)
-        old_email, language = user.email, user.language
+        old_email, language, confirmed = user.email, user.language, user.email_confirmed
         hooks.announce_closing(user=user, now=now)
         _forget_own_rows(user=user, old_email=old_email, now=now)
         user.email, user.name, user.phone, user.language = closed_email(user.pk), "", "", ""
@@ -325,7 +351,8 @@ def close_account(*, user: User, password: str, code: str | None, address: str, 
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
-        transaction.on_commit(partial(_send_closed, old_email, language), robust=True)
+        if confirmed:  # an address nobody confirmed may not be the signer-up's: it is not written to
+            transaction.on_commit(partial(emails.send_closed, old_email, language), robust=True)
     return user
 
 
@@ -342,14 +369,3 @@ def _forget_own_rows(*, user: User, old_email: str, now: dt.datetime) -> None:
     theirs.update(email=closed_email(user.pk))
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
         object_repr=closed_email(user.pk))
-
-
-def _send_closed(email: str, language: str) -> None:
-    """Tell the old address its account is closed (in the account's language; it had no venue to fall back on)."""
-    with translation.override(message_language(language)):
-        subject = gettext("Your Pamper account is closed")
-        body = render_to_string("accounts/email/account_closed.txt", {"email": email, "site_url": settings.SITE_URL})
-    try:
-        send_mail(one_line(subject), body, None, [email])
-    except Exception:
-        logger.exception("could not send the account-closed email")

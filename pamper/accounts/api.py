@@ -36,6 +36,8 @@ class UserOut(Schema):
     id: int
     email: str
     name: str
+    email_confirmed: bool = Field(description="False after a sign-up until the emailed link is followed; "
+                                              "meanwhile the emails about bookings wait.")
 
 
 class TokenOut(Schema):

@@ -34,6 +34,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
 
 account_closing = Signal()  # keyword arguments: user (User), now (datetime)
+# Sent once when an account's address is confirmed (actions.mark_confirmed), inside its transaction; keyword arguments:
+# user (User), now (datetime). Notifications releases the mail it held for the address.
+email_confirmed = Signal()
 
 
 class ClosingCheck(Protocol):

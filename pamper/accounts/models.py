@@ -71,6 +71,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person closed their account (accounts.actions.close_account): the row stays, scrubbed, so the
     # reviews and past bookings that point at it keep their shape.
     closed_at = models.DateTimeField(null=True, blank=True)
+    # False from a self-made sign-up until the emailed link is followed (accounts.actions.confirm_email), or until
+    # another link sent to the address is used (an invitation, a password reset). Meanwhile Pamper holds the mail it
+    # would send the address (notifications.outbox), so nobody can sign a stranger's address up and fill their inbox.
+    # Accounts made any other way (the admin, the demo, an invitation) start confirmed.
+    email_confirmed = models.BooleanField(default=True)
 
     objects = UserManager()
 
@@ -93,6 +98,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return (self.name or self.email).split(" ")[0]
+
+    @property
+    def may_be_emailed(self) -> bool:
+        """Mail to the account's address may go out: the address is confirmed and the account neither closed nor
+        deactivated."""
+        return self.email_confirmed and self.is_active and self.closed_at is None
 
 
 class Role(models.TextChoices):

@@ -20,6 +20,8 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<id:token_id>/revoke/", views.revoke_token, name="token_revoke"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("confirm-again/", views.resend_confirmation, name="confirm_resend"),
     path(
         "password/change/",
         views.PasswordChange.as_view(

@@ -29,6 +29,7 @@ from pamper.lib.nexturl import next_path
 
 from . import actions, lockout, two_factor
 from . import signin as signin_
+from .emails import confirmation_claim
 from .forms import CloseAccountForm, CodeForm, DisableTwoFactorForm, ProfileForm, SignInForm, SignUpForm, TokenForm
 from .models import ApiToken, Membership, User
 
@@ -62,6 +63,34 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             return redirect(_next_url(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=status)
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link a new account's address was sent. GET shows a button, POST confirms: a mail scanner that opens
+    every link in a message confirms nothing. Signed in or not (the link is the proof)."""
+    claim = confirmation_claim(token)
+    if request.method == "POST":
+        try:
+            user = actions.confirm_email(token=token, now=clock.now())
+        except Refusal as exc:
+            return render(request, "accounts/confirm_email.html", {"refused": exc.message}, status=exc.status)
+        messages.success(request, gettext("Thank you: %(email)s is confirmed.") % {"email": user.email})
+        return redirect(reverse("accounts:profile") if request.user.is_authenticated else reverse(HOME))
+    if claim is None:
+        refused = actions.bad_confirmation_link()
+        return render(request, "accounts/confirm_email.html", {"refused": refused.message}, status=refused.status)
+    return render(request, "accounts/confirm_email.html", {"email": claim.get("email", "")})
+
+
+@require_POST
+@login_required
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    """The banner's button: the confirmation link again (at most once a minute)."""
+    if actions.resend_confirmation(user=request.user):
+        messages.success(request, gettext("We sent a new link to %(email)s.") % {"email": request.user.email})
+    elif not request.user.email_confirmed:
+        messages.info(request, gettext("A link went out a moment ago: look in your inbox, and in spam."))
+    return redirect(_next_url(request))
 
 
 def _limited(
@@ -355,6 +384,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         _tokens_ended(self.request, form.user)
+        actions.mark_confirmed(user=form.user, now=clock.now())  # the reset link came to the address
         return response
 
 

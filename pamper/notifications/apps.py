@@ -18,5 +18,6 @@ class NotificationsConfig(AppConfig):
                             dispatch_uid="notifications.membership_ended")
         booking_hooks.booking_changed.connect(receivers.booking_changed, dispatch_uid="notifications.booking_changed")
         account_hooks.account_closing.connect(receivers.account_closing, dispatch_uid="notifications.account_closing")
+        account_hooks.email_confirmed.connect(receivers.email_confirmed, dispatch_uid="notifications.email_confirmed")
         # The person's export asks here for their email settings, calendar feeds and emails.
         export.register()

@@ -4,7 +4,8 @@ A `Message` row is claimed before anything is sent. Its unique key
 (booking, kind, occasion, recipient) means two workers, two sweeps or a
 repeated event can never produce a second copy of the same message; its
 status (pending -> sending -> sent | skipped | failed) and `due_at` carry the
-retry schedule, so a mail server outage delays mail but loses none.
+retry schedule, so a mail server outage delays mail but loses none. Mail to an
+account whose address is not confirmed yet waits as `held` until it is.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Status(models.TextChoices):
     SENT = "sent", gettext_lazy("Sent")
     SKIPPED = "skipped", gettext_lazy("Not sent (no longer relevant or switched off)")
     FAILED = "failed", gettext_lazy("Gave up after repeated failures")
+    HELD = "held", gettext_lazy("Held until the address is confirmed")
 
 
 class Message(models.Model):

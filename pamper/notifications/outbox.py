@@ -4,7 +4,9 @@ Two steps make "exactly once" hold across workers:
 1. `plan_message` inserts the send record; the unique key
    (booking, kind, occasion, recipient) lets only one insert win.
 2. `deliver` moves a due row from pending to sending with one conditional
-   UPDATE; only the worker whose UPDATE changed the row sends it.
+   UPDATE; only the worker whose UPDATE changed the row sends it. A message
+   to an address its account has not confirmed is held instead, and released
+   when the address is confirmed.
 A sender that dies mid-send leaves a `sending` row whose claim expires; the
 sweep puts it back in the queue (at least once beats never).
 """
@@ -90,6 +92,9 @@ def deliver(message_id: int, now: dt.datetime) -> str:
     if not claim(message_id, now):
         return ""
     message = Message.objects.select_related("booking", "user").get(pk=message_id)
+    if held(message):
+        _finish(message, Status.HELD, now, error="held until the address is confirmed")
+        return Status.HELD
     try:
         email, reason = emails.build(message, now)
         if email is None:
@@ -106,6 +111,21 @@ def deliver(message_id: int, now: dt.datetime) -> str:
         return _schedule_retry(message, exc, now)
     _finish(message, Status.SENT, now, subject=email.subject)
     return Status.SENT
+
+
+def held(message: Message) -> bool:
+    """Mail to an account's own address waits until the address is confirmed (accounts: User.email_confirmed):
+    whoever signed up with someone else's address cannot have Pamper write to them."""
+    user = message.user
+    return user is not None and not user.email_confirmed and message.recipient == user.email.lower()
+
+
+def release_held(*, user_id: int, now: dt.datetime) -> list[int]:
+    """The address of `user_id` is confirmed: its held messages are due now (each is still checked for relevance
+    when built). Returns their ids."""
+    ids = list(Message.objects.filter(user_id=user_id, status=Status.HELD).values_list("pk", flat=True))
+    Message.objects.filter(pk__in=ids).update(status=Status.PENDING, due_at=now, last_error="")
+    return ids
 
 
 def server_unreachable(exc: OSError) -> bool:

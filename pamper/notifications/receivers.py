@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
+
+from django.db import transaction
 
 from pamper.accounts.models import Membership
 from pamper.lib import clock
+from pamper.lib.commits import enqueue_best_effort
 
-from . import actions, events
+from . import actions, events, outbox, tasks
 
 
 def membership_ended(sender: type[Membership], instance: Membership, **kwargs: Any) -> None:
@@ -33,3 +37,10 @@ def account_closing(sender: Any, *, user: Any, **kwargs: Any) -> None:
     """accounts.hooks.account_closing: the person's calendar feeds and preferences go, their unsent mail is dropped
     and the sent records keep no address (actions.erase_person), in the closing transaction."""
     actions.erase_person(user=user)
+
+
+def email_confirmed(sender: Any, *, user: Any, now: Any, **kwargs: Any) -> None:
+    """accounts.hooks.email_confirmed: the mail held for the address goes out once the confirmation commits."""
+    ids = outbox.release_held(user_id=user.pk, now=now)
+    if ids:
+        transaction.on_commit(partial(enqueue_best_effort, tasks.deliver_messages, ids), robust=True)

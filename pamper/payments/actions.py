@@ -210,7 +210,7 @@ def _refund_late(payment: BookingPayment, booking: Booking) -> None:
 
 def _tell_late_refund(booking_id: int, amount: int, currency: str) -> None:
     booking = Booking.objects.select_related("venue", "customer").get(pk=booking_id)
-    if booking.customer is None:
+    if booking.customer is None or not booking.customer.email_confirmed:  # the booking page says it too
         return
     with clock.for_any_reader():  # an email: the time names its zone
         when = clock.format_local(booking.start, booking.venue.tz)

@@ -33,7 +33,10 @@ def when_label(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
 
 def _mail(customer: User, venue: Venue, write: Callable[[], tuple[str, str]], failure: str) -> bool:
     """Send the customer the (subject, body) that `write` gives, written in their language (else the venue's), not
-    whichever was active where the time was handed out. Returns whether it was sent; a failure is logged."""
+    whichever was active where the time was handed out. Returns whether it was sent; a failure is logged. Nothing
+    goes to an address its account has not confirmed (the offer still shows on their waitlist page)."""
+    if not customer.email_confirmed:
+        return False
     with translation.override(message_language(customer.language, venue.language, venue.country)):
         subject, body = write()
     try:

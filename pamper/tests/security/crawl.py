@@ -21,6 +21,7 @@ from django.core import mail
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from pamper.accounts.emails import confirmation_token
 from pamper.seo.sitemaps import SITEMAPS
 
 from .world import SCRIPT, TEMPLATE, World, password_reset_token
@@ -63,6 +64,8 @@ def _special(route: Route, world: World) -> dict[str, list[str]]:
         return {"token": [world.invitation_raw]}
     if route.name == "accounts:password_reset_confirm":
         return {"token": [password_reset_token(world.customer)]}
+    if route.name == "accounts:confirm_email":  # the customer's address is confirmed already: a POST changes nothing
+        return {"token": [confirmation_token(world.customer)]}
     if route.name.startswith(("bookings:", "payments:")) or route.name == "notifications:booking_ics":
         return {"pk": [str(b.pk) for b in (world.past, world.upcoming, world.walk_in_booking)],
                 "slug": [world.venue.slug]}
