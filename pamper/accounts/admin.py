@@ -68,17 +68,18 @@ class UserAdmin(BaseUserAdmin):
     change_password_form = PasswordEndsTokensForm
     actions = ["deactivate"]
     ordering = ["email"]
-    list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active"]
+    list_display = ["email", "name", "is_staff", "is_active", "email_confirmed", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "email_confirmed"]
     search_fields = ["email", "name"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "phone"]}),
+        ("Profile", {"fields": ["name", "phone", "email_confirmed"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+    readonly_fields = ["email_confirmed"]  # set by the link (accounts.actions.confirm_email), which releases held mail
 
     @admin.action(description="Deactivate the selected accounts (their sessions and API tokens stop at once)")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -78,6 +78,19 @@ def me(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,return-value]
 
 
+class ConfirmationOut(Schema):
+    sent: bool = Field(description="False when the address is confirmed already, or a link went out less than a "
+                                   "minute ago.")
+
+
+@router.post("/auth/confirmation-email", response={202: ConfirmationOut, 401: ErrorOut}, auth=bearer,
+             summary="Send the link that confirms my address again",
+             description="A new account's address is confirmed by a link emailed at sign-up (written in the "
+                         "Accept-Language of the request); until it is, the emails about its bookings wait.")
+def send_confirmation(request: HttpRequest) -> Status:
+    return Status(202, {"sent": actions.resend_confirmation(user=request.auth)})  # type: ignore[attr-defined]
+
+
 @router.get("/me/export", auth=bearer, summary="Download everything Pamper holds about me: JSON plus photos, in a zip",
             description="pamper-data.json has one part per kind: account, venues (client records, favourites), "
                         "bookings, health (records and who read them), payments (refunds, gift cards), reviews (with "

@@ -108,8 +108,14 @@ def test_the_api_sign_up_reports_the_address_unconfirmed_and_sends_the_link_in_i
     assert response.json()["user"]["email_confirmed"] is False
     [mail] = smtp.inbox.to("ana@example.com")
     assert "/es/accounts/confirm/" in text_of(mail)
-    me = client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}", "HTTP_ACCEPT_LANGUAGE": "es"}
+    me = client.get("/api/v1/auth/me", **bearer)
     assert me.json()["email_confirmed"] is False
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post("/api/v1/auth/confirmation-email", **bearer)
+        soon = client.post("/api/v1/auth/confirmation-email", **bearer)
+    assert (again.status_code, again.json(), soon.json()) == (202, {"sent": True}, {"sent": False})
+    assert len(smtp.inbox.to("ana@example.com")) == 2
 
 
 @time_machine.travel(NOW, tick=False)
