@@ -208,7 +208,8 @@ def sign_up(*, email: str, name: str, password: str) -> User:
             user = User.objects.create_user(email=email, password=password, name=name, email_confirmed=False)
     except IntegrityError as exc:
         raise Refusal(409, "email_taken", gettext(EMAIL_TAKEN), field="email") from exc
-    transaction.on_commit(partial(emails.send_confirmation, user.pk, translation.get_language() or ""), robust=True)
+    cache.set(_sent_key(user), 1, RESEND_AFTER)
+    _send_link(user)
     return user
 
 
@@ -217,11 +218,19 @@ RESEND_AFTER = 60  # seconds between two confirmation links asked for by the sam
 
 def resend_confirmation(*, user: User) -> bool:
     """Send the confirmation link again (in the language active now); False, sending nothing, when the address is
-    confirmed already or a link went out less than RESEND_AFTER seconds ago."""
-    if user.email_confirmed or not cache.add(f"accounts:confirm-sent:{user.pk}", 1, RESEND_AFTER):
+    confirmed already or a link went out (at sign-up or again) less than RESEND_AFTER seconds ago."""
+    if user.email_confirmed or not cache.add(_sent_key(user), 1, RESEND_AFTER):
         return False
-    transaction.on_commit(partial(emails.send_confirmation, user.pk, translation.get_language() or ""), robust=True)
+    _send_link(user)
     return True
+
+
+def _sent_key(user: User) -> str:
+    return f"accounts:confirm-sent:{user.pk}"
+
+
+def _send_link(user: User) -> None:
+    transaction.on_commit(partial(emails.send_confirmation, user.pk, translation.get_language() or ""), robust=True)
 
 
 def confirm_email(*, token: str, now: dt.datetime) -> User:
