@@ -5,12 +5,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
-
-from pamper.lib import clock
 
 from . import actions as account_actions
 from . import two_factor
@@ -52,20 +49,8 @@ class MembershipAdminForm(forms.ModelForm):
         return data
 
 
-class PasswordEndsTokensForm(AdminPasswordChangeForm):
-    """A password the operator sets ends the account's API tokens, as the person's own change or reset does
-    (views.PasswordChange, views.PasswordResetConfirm) and as it ends their sessions."""
-
-    def save(self, commit: bool = True) -> Any:
-        user = super().save(commit=commit)
-        if commit:
-            account_actions.revoke_all_tokens(user=user, now=clock.now())
-        return user
-
-
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    change_password_form = PasswordEndsTokensForm
     actions = ["deactivate"]
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "email_confirmed", "date_joined"]

@@ -370,9 +370,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/invitation.html", context)
 
 
-def _tokens_ended(request: HttpRequest, user: User) -> None:
-    """A new password ends the API tokens taken with the old one (as it ends other sessions); say so."""
-    ended = actions.revoke_all_tokens(user=user, now=clock.now())
+def _active_tokens(user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
+
+
+def _tokens_ended(request: HttpRequest, ended: int) -> None:
+    """A new password ends the API tokens taken with the old one (as it ends other sessions: saving the password
+    does it, receivers.py); say so."""
     if ended:
         messages.info(request, ngettext(
             "Your API token stopped working with the old password: make a new one on the API tokens page.",
@@ -382,14 +386,16 @@ def _tokens_ended(request: HttpRequest, user: User) -> None:
 
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
+        active = _active_tokens(form.user)
         response = super().form_valid(form)
-        _tokens_ended(self.request, form.user)
+        _tokens_ended(self.request, active)
         actions.mark_confirmed(user=form.user, now=clock.now())  # the reset link came to the address
         return response
 
 
 class PasswordChange(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
+        active = _active_tokens(form.user)
         response = super().form_valid(form)
-        _tokens_ended(self.request, form.user)
+        _tokens_ended(self.request, active)
         return response

@@ -4,6 +4,7 @@ the password, and the owner is told to make new ones."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -55,3 +56,28 @@ def test_a_password_change_revokes_the_tokens_and_keeps_this_session(client: Cli
     refused = Client().post("/api/v1/auth/token", {"email": "nora@example.com", "password": PASSWORD},
                             content_type="application/json")
     assert refused.status_code in (400, 401)
+
+
+def test_manage_py_changepassword_ends_the_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The operator's `manage.py changepassword` sets the password on the model and saves it, with no page or form of
+    ours in between: the save itself ends the tokens."""
+    from django.core.management import call_command
+
+    UserFactory(email="nora@example.com", password=PASSWORD, name="Nora Bloom")
+    stolen = _token(Client())
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "fern-hollow-3391")  # the terminal's typed answer
+    call_command("changepassword", "nora@example.com", stdout=io.StringIO())
+    assert not _works(stolen)
+    assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_a_sign_in_that_upgrades_the_stored_hash_keeps_the_tokens(settings) -> None:  # type: ignore[no-untyped-def]
+    """Signing in rehashes a password stored with an older hasher (Django saves it again): the same password, so the
+    tokens stay."""
+    user = UserFactory(email="nora@example.com", password=PASSWORD, name="Nora Bloom")
+    stolen = _token(Client())
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", *settings.PASSWORD_HASHERS]
+    assert user.check_password(PASSWORD)  # rehashed with PBKDF2 and saved
+    user.refresh_from_db()
+    assert user.password.startswith("pbkdf2_")
+    assert _works(stolen)
