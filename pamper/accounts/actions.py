@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
@@ -376,5 +376,11 @@ def _forget_own_rows(*, user: User, old_email: str, now: dt.datetime) -> None:
     theirs = Invitation.objects.filter(Q(email__iexact=old_email) | Q(accepted_by=user))
     theirs.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     theirs.update(email=closed_email(user.pk))
-    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
-        object_repr=closed_email(user.pk))
+    rename_in_admin_history(user, closed_email(user.pk))
+
+
+def rename_in_admin_history(obj: models.Model, label: str) -> int:
+    """The Django admin's history of operators' edits to `obj` keeps the edits but names the object `label` (its
+    name as it was is personal data the person asked to be forgotten). Returns how many entries changed."""
+    return LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)),
+                                   object_id=str(obj.pk)).update(object_repr=label[:200])

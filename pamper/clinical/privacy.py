@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
+from pamper.accounts.actions import rename_in_admin_history
 from pamper.accounts.hooks import ExportPart, register_export_section
 from pamper.accounts.models import User
 from pamper.bookings.actions import cancel_booking
@@ -91,6 +92,7 @@ def erase_health_data(*, user: User, now: dt.datetime) -> dict[str, int]:
             client.email, client.phone = "", ""
             client.notes, client.user = "", None
             client.save(update_fields=["name", "email", "phone", "notes", "user"])
+            rename_in_admin_history(client, client.name)
         AccessLog.objects.filter(client__in=clients).update(client=None)
         transaction.on_commit(lambda: [photos.destroy(n) for n in names])
     return counts

@@ -222,3 +222,22 @@ def test_an_erased_client_is_named_in_the_venues_language(world: World, django_c
     with translation.override("de"):
         expected = translation.gettext("Erased client %(number)s") % {"number": planted.client.pk}
     assert Client.objects.get(pk=planted.client.pk).name == expected != f"Erased client {planted.client.pk}"
+
+
+def test_erasure_takes_the_clients_name_out_of_the_admins_history(  # type: ignore[no-untyped-def]
+        world: World, django_capture_on_commit_callbacks) -> None:
+    """An operator's edit of the client record in the Django admin was listed under the client's name, which stayed
+    after the erasure."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    planted = plant(world, NOW)
+    operator = world.owner
+    LogEntry.objects.log_actions(user_id=operator.pk, queryset=[planted.client], action_flag=CHANGE,
+                                 change_message="Changed phone.", single_object=True)
+    named = planted.client.name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert world.browser("customer").post("/account/health/erase/", {"confirm": "ERASE"}).status_code == 302
+    [entry] = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Client),
+                                      object_id=str(planted.client.pk))
+    assert entry.object_repr == f"Erased client {planted.client.pk}" and named not in entry.object_repr
