@@ -202,7 +202,10 @@ def offer_freed_times(*, venue_id: int, now: dt.datetime | None = None) -> list[
     if venue is None:
         return []
     today = now.astimezone(venue.tz).date()
-    entries = (Entry.objects.filter(venue=venue, status=EntryStatus.WAITING, last_day__gte=today)
+    # A customer whose address is not confirmed yet is passed over (and keeps their place): the offer is made by
+    # email, which Pamper does not send to an unconfirmed address, and the time would be held for nobody.
+    entries = (Entry.objects.filter(venue=venue, status=EntryStatus.WAITING, last_day__gte=today,
+                                    customer__email_confirmed=True)
                .select_related("service", "customer").prefetch_related("offers__booking"))
     made = []
     for entry in entries:

@@ -126,3 +126,18 @@ def test_the_offer_email_is_in_the_customers_language_whatever_language_the_swee
     [sent] = [m for m in mail.outbox if m.to == [world.customer.email]]
     assert sent.subject.startswith("Eine Zeit ist frei geworden bei"), sent.subject
     assert "Mi., 4. März, 10:00 GMT" in sent.body, sent.body
+
+
+def test_a_customer_whose_address_is_not_confirmed_is_passed_over_and_keeps_their_place(
+        world: World, django_capture_on_commit_callbacks):
+    """The offer is an email, which Pamper does not send to an unconfirmed address: the time would have been held
+    for someone who never hears of it, while the next person waited."""
+    booked = fill_day(world)
+    first, second = entry(world, world.customer), entry(world, world.owner)
+    world.customer.email_confirmed = False
+    world.customer.save(update_fields=["email_confirmed"])
+    with django_capture_on_commit_callbacks(execute=True):
+        free_it(booked)
+    assert Offer.objects.get().entry == second
+    assert Entry.objects.get(pk=first.pk).status == EntryStatus.WAITING
+    assert [m.to for m in mail.outbox if "A time opened" in m.subject] == [[world.owner.email]]
