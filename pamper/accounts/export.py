@@ -77,7 +77,8 @@ def archive_response(data: bytes) -> HttpResponse:
 def account_section(*, user: User, now: dt.datetime) -> hooks.ExportPart:
     """The account itself: details, venue roles, API tokens and two-factor devices (names only), invitations."""
     return hooks.ExportPart({
-        "email": user.email, "name": user.name, "phone": user.phone, "language": user.language,
+        "email": user.email, "email_confirmed": user.email_confirmed, "name": user.name, "phone": user.phone,
+        "language": user.language,
         "joined": iso(user.date_joined), "last_sign_in": iso(user.last_login), "active": user.is_active,
         "closed_at": iso(user.closed_at),
         "memberships": [{"venue": m.venue.name, "role": m.role, "since": iso(m.created_at)}

@@ -145,6 +145,7 @@ def test_the_export_holds_one_of_each_thing_of_the_person_and_nothing_of_anyone_
 
     account = data["account"]
     assert (account["email"], account["phone"], account["language"]) == (customer.email, "+447700900111", "fr")
+    assert account["email_confirmed"] is True
     assert any(t["name"] == "MINE script" for t in account["api_tokens"])
     assert account["two_factor_devices"] == [{"kind": "authenticator", "name": "My phone", "confirmed": True}]
     venues = data["venues"]
