@@ -35,6 +35,7 @@ from pamper.venues.models import Service, Staff
 
 from . import calendar, desk, queries
 from .api_credentials import router as credentials_router
+from .api_venue import router as venue_router
 from .api_venue_setup import router as venue_setup_router
 from .api_week import router as week_router
 from .present import calendar_day_json
@@ -344,3 +345,4 @@ def no_show(request: HttpRequest, venue_id: Id, booking_id: Id) -> dict[str, Any
 router.add_router("", venue_setup_router)
 router.add_router("", credentials_router)
 router.add_router("", week_router)
+router.add_router("", venue_router)

@@ -38,12 +38,20 @@ from .services import (
     save_service,
     save_staff,
 )
-from .venue import create_venue, set_two_factor_requirement, set_venue_published, slug_base, update_venue
+from .venue import (
+    create_venue,
+    set_two_factor_requirement,
+    set_venue_published,
+    slug_base,
+    update_settings,
+    update_venue,
+)
 
 __all__ = [
     "add_client", "add_closure", "add_shift", "add_time_off", "check_opening_hours", "check_rules_change",
     "check_shift", "check_weekly", "create_venue", "deactivate_service", "forget_favourites", "guard_rules_change",
     "reindex", "reindexed_once", "remove_closure", "remove_resource", "remove_service", "remove_shift",
     "remove_time_off", "save_resource", "save_service", "save_staff", "set_favourite", "set_opening_hours",
-    "set_shifts", "set_two_factor_requirement", "set_venue_published", "slug_base", "update_client", "update_venue",
+    "set_shifts", "set_two_factor_requirement", "set_venue_published", "slug_base", "update_client", "update_settings",
+    "update_venue",
 ]

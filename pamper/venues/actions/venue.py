@@ -120,6 +120,18 @@ def _check_prices_fit(venue: Venue, before: str) -> None:
 
 
 @transaction.atomic
+def update_settings(*, venue: Venue, **changes: Any) -> Venue:
+    """update_venue with the details and policies in `changes`, then listing or unlisting the venue when
+    `is_published` is among them (set_venue_published: hours first): all of it or nothing."""
+    published = changes.pop("is_published", None)
+    if changes:
+        venue = update_venue(venue=venue, **changes)
+    if published is not None:
+        venue = set_venue_published(venue=venue, published=published)
+    return venue
+
+
+@transaction.atomic
 def set_venue_published(*, venue: Venue, published: bool) -> Venue:
     """Show or hide the venue in search and on its page. Refusal 422 hours_required when listing a venue with no
     opening hours (nobody could book it); the row is locked first, as set_opening_hours does, so the two cannot
