@@ -17,6 +17,7 @@ import pytest
 from django.core import mail
 from django.test import Client as HttpClient
 
+from pamper.accounts.emails import confirmation_token
 from pamper.accounts.models import User
 
 from .world import World
@@ -64,6 +65,11 @@ def test_registration_sign_in_and_tokens_leave_no_secret_in_the_logs(
     client.get(f"/calendar/{world.feed_raw}x.ics")  # 404
     client.get(f"/accounts/invitations/{world.invitation_raw}/")
     client.get(f"/accounts/invitations/{world.invitation_raw}x/")  # 404
+    confirmation = confirmation_token(User.objects.get(email="newcomer@example.com"))  # the sign-up's emailed link
+    secrets.append(confirmation)
+    client.get(f"/accounts/confirm/{confirmation}/")
+    client.post(f"/accounts/confirm/{confirmation}x/")  # 400
+    client.post(f"/accounts/confirm/{confirmation}/")
 
     logged = everything_logged(caplog)
     assert caplog.records, "nothing was logged: the test would prove nothing"
