@@ -68,18 +68,17 @@ def signup(request: HttpRequest) -> HttpResponse:
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     """The link a new account's address was sent. GET shows a button, POST confirms: a mail scanner that opens
     every link in a message confirms nothing. Signed in or not (the link is the proof)."""
-    claim = confirmation_claim(token)
-    if request.method == "POST":
-        try:
-            user = actions.confirm_email(token=token, now=clock.now())
-        except Refusal as exc:
-            return render(request, "accounts/confirm_email.html", {"refused": exc.message}, status=exc.status)
-        messages.success(request, gettext("Thank you: %(email)s is confirmed.") % {"email": user.email})
-        return redirect(reverse("accounts:profile") if request.user.is_authenticated else reverse(HOME))
-    if claim is None:
-        refused = actions.bad_confirmation_link()
-        return render(request, "accounts/confirm_email.html", {"refused": refused.message}, status=refused.status)
-    return render(request, "accounts/confirm_email.html", {"email": claim.get("email", "")})
+    try:
+        if request.method != "POST":
+            claim = confirmation_claim(token)
+            if claim is None:
+                raise actions.bad_confirmation_link()
+            return render(request, "accounts/confirm_email.html", {"email": claim.get("email", "")})
+        user = actions.confirm_email(token=token, now=clock.now())
+    except Refusal as exc:
+        return render(request, "accounts/confirm_email.html", {"refused": exc.message}, status=exc.status)
+    messages.success(request, gettext("Thank you: %(email)s is confirmed.") % {"email": user.email})
+    return redirect(reverse("accounts:profile") if request.user.is_authenticated else reverse(HOME))
 
 
 @require_POST

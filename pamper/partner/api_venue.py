@@ -13,13 +13,14 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 from pydantic import EmailStr
 
 from pamper.bookings.workspace import Perm, api_workspace
 from pamper.errors import invalid_fields
 from pamper.lib.fields import Id, Input, Name, Phone, Words
 from pamper.venues import actions as venue_actions
+from pamper.venues.api import VenueBasics
 from pamper.venues.models import YEAR_HOURS, YEAR_MINUTES, Venue, VenueKind
 
 from . import places
@@ -31,16 +32,7 @@ Kind = Literal[tuple(VenueKind.values)]  # type: ignore[valid-type]
 SlotMinutes = Literal[5, 10, 15, 20, 30, 45, 60]  # the Policies page's choices
 
 
-class VenueSettingsOut(Schema):
-    id: int
-    slug: str
-    name: str
-    kind: str
-    description: str
-    address: str
-    city: str
-    postcode: str
-    country: str = Field(description="ISO 3166-1 alpha-2.")
+class VenueSettingsOut(VenueBasics):
     latitude: float
     longitude: float
     timezone: str = Field(description="IANA zone: every time on the calendar and in emails is written in it.")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from pamper.errors import ErrorOut, Refusal
 from pamper.lib.clock import now
@@ -62,7 +62,10 @@ class VenueClosureOut(Schema):
     reason: str
 
 
-class VenueDetailOut(Schema):
+class VenueBasics(Schema):
+    """What names and places a venue, in every venue answer that shows it whole (here and the partner API's
+    settings)."""
+
     id: int
     slug: str
     name: str
@@ -71,7 +74,10 @@ class VenueDetailOut(Schema):
     address: str
     city: str
     postcode: str
-    country: str
+    country: str = Field(description="ISO 3166-1 alpha-2.")
+
+
+class VenueDetailOut(VenueBasics):
     lat: float
     lng: float
     timezone: str
