@@ -3,11 +3,13 @@ client record. Choices are limited to the venue's own rows, as in forms.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
+from pamper.lib import clock, formats
 from pamper.lib.dates import VisitDateField
 from pamper.lib.fields import validate_phone
 from pamper.lib.ids import id_from
@@ -34,14 +36,43 @@ def service_label(service: Service) -> str:
 NEW_CLIENT = "new"
 
 
+FIRST_PASS, SECOND_PASS = "first", "second"
+
+
+def _pass_field() -> forms.ChoiceField:
+    """Which of the two passes of a time the clocks repeat: hidden until the time typed in is one (_clean_start)."""
+    return forms.ChoiceField(choices=[("", ""), (FIRST_PASS, FIRST_PASS), (SECOND_PASS, SECOND_PASS)],
+                             required=False, widget=forms.HiddenInput, label=gettext_lazy("Which one"))
+
+
 def _clean_start(form: forms.Form, data: dict[str, Any]) -> None:
     """data["start"]: the aware instant of the local date and time typed in at the form's venue (`form.venue`);
-    a time the clocks skip is the time field's error."""
-    if data.get("date") and data.get("time"):
-        try:
-            data["start"] = local_instant(data["date"], data["time"], form.venue.tz)  # type: ignore[attr-defined]
-        except forms.ValidationError as exc:
-            form.add_error("time", exc)
+    a time the clocks skip is the time field's error. A time they repeat (01:30 the night they go back) is
+    asked about: the form comes back with the two passes to choose from (`clock_pass`), named by their zones."""
+    if not (data.get("date") and data.get("time")):
+        return
+    zone = form.venue.tz  # type: ignore[attr-defined]
+    try:
+        first = local_instant(data["date"], data["time"], zone)
+    except forms.ValidationError as exc:
+        form.add_error("time", exc)
+        return
+    second = local_instant(data["date"], data["time"], zone, latest=True)
+    chosen = data.get("clock_pass")
+    if first.timestamp() == second.timestamp() or chosen in (FIRST_PASS, SECOND_PASS):
+        # In UTC: two passes of one wall time compare equal (and add up) as wall times in their own zone.
+        data["start"] = (second if chosen == SECOND_PASS else first).astimezone(dt.UTC)
+        return
+    when = {"time": formats.clock_time(data["time"]), "day": formats.day(data["date"])}
+    field = form.fields["clock_pass"]
+    field.widget = forms.RadioSelect(choices=[
+        (FIRST_PASS, gettext("%(time)s %(zone)s, before the clocks go back")
+         % {"time": when["time"], "zone": clock.zone_name(zone, first)}),
+        (SECOND_PASS, gettext("%(time)s %(zone)s, after the clocks go back")
+         % {"time": when["time"], "zone": clock.zone_name(zone, second)}),
+    ])
+    form.add_error("clock_pass", gettext(
+        "The clocks go back on %(day)s, so %(time)s happens twice: choose which one.") % when)
 
 
 class BookingForm(forms.Form):
@@ -66,6 +97,7 @@ class BookingForm(forms.Form):
     )
     date = VisitDateField(widget=DATE, label=gettext_lazy("Date"))
     time = forms.TimeField(widget=TIME, label=gettext_lazy("Time"))
+    clock_pass = _pass_field()
     notes = forms.CharField(
         max_length=2000, required=False, label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -103,6 +135,7 @@ class BookingForm(forms.Form):
 class MoveForm(forms.Form):
     date = VisitDateField(widget=DATE, label=gettext_lazy("Date"))
     time = forms.TimeField(widget=TIME, label=gettext_lazy("Time"))
+    clock_pass = _pass_field()
     staff = forms.ModelChoiceField(
         queryset=Staff.objects.none(),
         required=False,

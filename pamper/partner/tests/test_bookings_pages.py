@@ -184,3 +184,37 @@ def test_client_history_lists_visits_with_cancel_reasons(client: Browser, rose: 
     html = client.get(f"/partner/{rose.venue.pk}/clients/{rose.client.pk}/").content.decode()
     assert "Flooded salon" in html and "Cancelled" in html
     assert "Rose Facial with Ben Rose" in html and "Wed 6 May 2026, 11:00" in html
+
+
+def test_a_time_the_clocks_repeat_is_asked_about_then_booked_at_the_pass_chosen(  # type: ignore[no-untyped-def]
+        client: Browser, db, frozen) -> None:
+    """01:30 on 25 October 2026 happens twice in London (BST, then GMT). The desk's booking took the first pass
+    without a word, so a client booked for the second 01:30 was expected an hour early."""
+    salon = factories.salon("Owl", hours=("00:00", "23:45"))
+    asked = phone_booking(desk(client, salon.reception), salon, date="2026-10-25", time="01:30")
+    page = asked.content.decode()
+    assert asked.status_code == 400 and "happens twice: choose which one" in page
+    assert "01:30 BST, before the clocks go back" in page and "01:30 GMT, after the clocks go back" in page
+    assert not Booking.objects.exists()
+    second = phone_booking(client, salon, date="2026-10-25", time="01:30", clock_pass="second")
+    assert second.status_code == 302
+    assert Booking.objects.get().start == utc(2026, 10, 25, 1, 30)
+    first = phone_booking(client, salon, date="2026-10-25", time="01:30", clock_pass="first", staff=salon.ana.pk,
+                          phone="07700 900124", name="Early Edna")
+    assert first.status_code == 302
+    assert Booking.objects.order_by("pk").last().start == utc(2026, 10, 25, 0, 30)
+    plain = phone_booking(client, salon, date="2026-10-26", time="01:30", clock_pass="second", phone="07700 900125",
+                          name="Monday Mo")  # an ordinary night: the choice means nothing
+    assert plain.status_code == 302 and Booking.objects.order_by("pk").last().start == utc(2026, 10, 26, 1, 30)
+
+
+def test_moving_into_a_repeated_time_asks_which_one(client: Browser, db, frozen) -> None:  # type: ignore[no-untyped-def]
+    salon = factories.salon("Lark", hours=("00:00", "23:45"))
+    booking = factories.book(salon, utc(2026, 10, 20, 10, 0), staff=salon.ana)
+    url = f"/partner/{salon.venue.pk}/bookings/{booking.pk}/move/"
+    asked = desk(client, salon.reception).post(url, {"date": "2026-10-25", "time": "01:15"})
+    assert asked.status_code in (400, 422) and "happens twice" in asked.content.decode()
+    moved = client.post(url, {"date": "2026-10-25", "time": "01:15", "clock_pass": "second"})
+    assert moved.status_code == 302
+    booking.refresh_from_db()
+    assert booking.start == utc(2026, 10, 25, 1, 15)

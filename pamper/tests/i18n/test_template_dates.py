@@ -42,6 +42,7 @@ PY_CLOCK_ALLOWED = {
     "clinical/views/checkout.py": "slot buttons under the checkout's zone note",
     "venues/structured.py": "JSON-LD opening hours (machine)",
     "partner/forms.py": "opening-hours form values (wall-clock times, no instant)",
+    "partner/diary_forms.py": "a wall-clock time the clocks repeat, then its two passes each named by zone",
     "ops/scaletest/run.py": "an operator's report, in UTC and said so",
 }
 
