@@ -99,12 +99,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return (self.name or self.email).split(" ")[0]
 
-    @property
-    def may_be_emailed(self) -> bool:
-        """Mail to the account's address may go out: the address is confirmed and the account neither closed nor
-        deactivated."""
-        return self.email_confirmed and self.is_active and self.closed_at is None
-
 
 class Role(models.TextChoices):
     OWNER = "owner", gettext_lazy("Owner")
