@@ -22,6 +22,13 @@ run: $(STAMP)
 test: $(STAMP)
 	bin/test
 
+# One database only, for a quicker loop while working; `make test` (both) is what CI runs.
+test-sqlite: $(STAMP)
+	PAMPER_TEST_ON=sqlite bin/test
+
+test-postgres: $(STAMP)
+	PAMPER_TEST_ON=postgresql bin/test
+
 # ruff, then the import layers (import-linter contracts in pyproject.toml).
 # Update the translation catalogues (pamper/locale/*/LC_MESSAGES/django.po) from the code; see docs/architecture.md.
 messages: $(STAMP)
