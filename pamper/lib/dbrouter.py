@@ -96,6 +96,9 @@ class ReadYourWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not replica.configured():  # one database: nothing to route, so no cookie and no cache flag to keep
+            request.may_use_replica = False  # type: ignore[attr-defined]
+            return self.get_response(request)
         if request.method not in SAFE:
             _replica_ok.set(False)
             response = self.get_response(request)

@@ -10,10 +10,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from pamper.lib import dbrouter
+from pamper.lib import dbrouter, replica
 from pamper.tests.replica import Pair
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +96,10 @@ def allowed(response) -> bool:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_a_writer_stays_on_the_primary_and_only_listed_routes_may_use_the_replica(client: Client) -> None:
+def test_a_writer_stays_on_the_primary_and_only_listed_routes_may_use_the_replica(client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A replica configured (the middleware's rules apply) but not answering (reads stay on this test's database).
+    monkeypatch.setattr(replica, "configured", lambda: True)
+    monkeypatch.setattr(dbrouter, "replica_healthy", lambda: False)
     assert allowed(client.get("/api/v1/treatments"))
     assert not allowed(client.get("/healthz"))  # not a listed route
     assert client.cookies.get(dbrouter.COOKIE) is None
@@ -107,6 +111,20 @@ def test_a_writer_stays_on_the_primary_and_only_listed_routes_may_use_the_replic
     bearer.post("/api/v1/bookings", "{}", content_type="application/json")
     assert not allowed(bearer.get("/api/v1/treatments"))  # no cookie kept: the cache flag remembers the token
     assert allowed(Client(HTTP_AUTHORIZATION="Bearer another-token").get("/api/v1/treatments"))
+
+
+@pytest.mark.django_db
+def test_with_one_database_a_write_sets_no_cookie_and_no_flag(client: Client) -> None:
+    """Without a replica there is nothing to route: a write leaves no cookie and no cache flag behind (before, every
+    write set a cookie, and every bearer token's write and read went to the cache for nothing)."""
+    assert not replica.configured()
+    client.post("/api/v1/auth/token", {"email": "x@example.com", "password": "wrong password"},
+                content_type="application/json")
+    assert client.cookies.get(dbrouter.COOKIE) is None
+    bearer = Client(HTTP_AUTHORIZATION="Bearer some-token")
+    bearer.post("/api/v1/bookings", "{}", content_type="application/json")
+    assert cache.get(dbrouter._writer_key(bearer.get("/healthz").wsgi_request)) is None
+    assert not allowed(client.get("/api/v1/treatments"))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the pool is PostgreSQL's (psycopg_pool)")
